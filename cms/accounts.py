@@ -1,0 +1,132 @@
+"""Account and unit services (used by the admin views and the CLI)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from slugify import slugify
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from cms.audit import record
+from cms.extensions import db
+from cms.models import ROLES, Unit, User
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 10
+# Checked against when the e-mail is unknown, so both failures cost the same.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+class AccountError(ValueError):
+    """A user-facing reason why an account change was refused."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def find_unit(name_or_slug: str) -> Unit | None:
+    key = name_or_slug.strip()
+    return db.session.scalar(
+        select(Unit).where((Unit.slug == slugify(key)) | (func.lower(Unit.name) == key.lower()))
+    )
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_user(email or "")
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or ""):
+        return None
+    if not user.is_active:
+        return None
+    return user
+
+
+def _validate(email: str, role: str, unit: Unit | None, password: str | None, *, existing: User | None = None):
+    if not EMAIL_RE.match(email or ""):
+        raise AccountError("Alamat e-mail tidak valid.", "email")
+    other = find_user(email)
+    if other is not None and other is not existing:
+        raise AccountError(f"E-mail {email} sudah terdaftar.", "email")
+    if role not in ROLES:
+        raise AccountError(f"Peran tidak dikenal: {role} (pilih: {', '.join(ROLES)}).", "role")
+    if role == "ppid_unit" and unit is None:
+        raise AccountError("Peran ppid_unit wajib memiliki unit (OPD).", "unit")
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise AccountError(f"Kata sandi minimal {MIN_PASSWORD} karakter.", "password")
+
+
+def create_user(email: str, role: str, password: str, *, unit: Unit | None = None,
+                name: str = "", actor: User | None = None) -> User:
+    email = (email or "").strip().lower()
+    _validate(email, role, unit, password)
+    user = User(email=email, role=role, unit=unit, name=name or email.split("@")[0],
+                password_hash=hash_password(password), active=True)
+    db.session.add(user)
+    db.session.flush()
+    record("user.create", "user", user.id, {"email": email, "role": role,
+           "unit": unit.name if unit else None}, user=actor)
+    db.session.commit()
+    return user
+
+
+def update_user(user: User, *, email: str, role: str, name: str, unit: Unit | None,
+                active: bool, password: str | None = None, actor: User | None = None) -> User:
+    email = (email or "").strip().lower()
+    _validate(email, role, unit, password or None, existing=user)
+    changes = {}
+    for attr, value in (("email", email), ("role", role), ("name", name),
+                        ("unit_id", unit.id if unit else None), ("active", active)):
+        if getattr(user, attr) != value:
+            changes[attr] = [getattr(user, attr), value]
+            setattr(user, attr, value)
+    if password:
+        user.password_hash = hash_password(password)
+        changes["password"] = "changed"
+    if changes:
+        action = "user.disable" if changes.get("active") == [True, False] else "user.update"
+        record(action, "user", user.id, changes, user=actor)
+    db.session.commit()
+    return user
+
+
+def create_unit(name: str, short_name: str = "", *, actor: User | None = None) -> Unit:
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("Nama unit wajib diisi.", "name")
+    if len(name) > 200:
+        raise AccountError("Nama unit terlalu panjang (maks. 200 karakter).", "name")
+    if find_unit(name) is not None:
+        raise AccountError(f"Unit {name} sudah ada.", "name")
+    unit = Unit(name=name, slug=slugify(name)[:200] or "unit", short_name=short_name or None)
+    db.session.add(unit)
+    db.session.flush()
+    record("unit.create", "unit", unit.id, {"name": name}, user=actor)
+    db.session.commit()
+    return unit
+
+
+def get_or_create_unit(name: str) -> Unit:
+    """Match a unit by name or slug, creating it when absent (imports use this)."""
+    unit = find_unit(name)
+    if unit is None:
+        unit = Unit(name=name.strip(), slug=slugify(name)[:200] or "unit")
+        db.session.add(unit)
+        db.session.flush()
+    return unit

@@ -1,0 +1,139 @@
+"""Admin: dashboard, users, units, audit log and plugins (thin views)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from cms import accounts
+from cms import audit as audit_service
+from cms.extensions import db
+from cms.forms import UnitForm, UserForm
+from cms.models import ROLES, Unit, User
+from cms.plugins import describe_plugins
+from cms.policy import require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/")
+@require("admin.access")
+def dashboard():
+    return render_template("admin/dashboard.html")
+
+
+# ------------------------------------------------------------------ users
+
+
+def _unit_choices():
+    units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
+    return [(0, "— tanpa unit —")] + [(u.id, u.name) for u in units]
+
+
+@bp.route("/users")
+@require("users.manage")
+def users():
+    role = request.args.get("role") or None
+    stmt = select(User).order_by(User.email)
+    if role in ROLES:
+        stmt = stmt.where(User.role == role)
+    return render_template("admin/users.html", users=db.session.scalars(stmt).all(),
+                           roles=ROLES, role=role)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@require("users.manage")
+def user_form(user_id: int | None = None):
+    user = db.session.get(User, user_id) if user_id else None
+    if user_id and user is None:
+        abort(404)
+    form = UserForm(obj=user)
+    form.unit_id.choices = _unit_choices()
+    if request.method == "GET" and user is not None:
+        form.unit_id.data = user.unit_id or 0
+    if form.validate_on_submit():
+        unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+        try:
+            if user is None:
+                if not form.password.data:
+                    raise accounts.AccountError("Kata sandi wajib diisi untuk akun baru.", "password")
+                accounts.create_user(form.email.data, form.role.data, form.password.data, unit=unit,
+                                     name=form.name.data or "", actor=current_user)
+                flash("Pengguna ditambahkan.", "success")
+            else:
+                if user.id == current_user.id and not form.active.data:
+                    raise accounts.AccountError("Anda tidak dapat menonaktifkan akun sendiri.", "active")
+                accounts.update_user(user, email=form.email.data, role=form.role.data,
+                                     name=form.name.data or "", unit=unit, active=form.active.data,
+                                     password=form.password.data or None, actor=current_user)
+                flash("Perubahan disimpan.", "success")
+            return redirect(url_for("admin.users"))
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "email").errors.append(str(exc))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+# ------------------------------------------------------------------ units
+
+
+@bp.route("/units")
+@require("units.manage")
+def units():
+    return render_template("admin/units.html",
+                           units=db.session.scalars(select(Unit).order_by(Unit.name)).all())
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+@bp.route("/units/<int:unit_id>", methods=["GET", "POST"])
+@require("units.manage")
+def unit_form(unit_id: int | None = None):
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    if unit_id and unit is None:
+        abort(404)
+    form = UnitForm(obj=unit)
+    if form.validate_on_submit():
+        try:
+            if unit is None:
+                accounts.create_unit(form.name.data, form.short_name.data or "", actor=current_user)
+            else:
+                other = accounts.find_unit(form.name.data)
+                if other is not None and other.id != unit.id:
+                    raise accounts.AccountError(f"Unit {form.name.data} sudah ada.", "name")
+                changes = {"name": [unit.name, form.name.data], "active": [unit.active, form.active.data]}
+                unit.name = form.name.data.strip()
+                unit.short_name = form.short_name.data or None
+                unit.active = form.active.data
+                audit_service.record("unit.update", "unit", unit.id, changes)
+                db.session.commit()
+            flash("Unit disimpan.", "success")
+            return redirect(url_for("admin.units"))
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "name").errors.append(str(exc))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/unit_form.html", form=form, unit=unit), status
+
+
+# ------------------------------------------------------------------ audit
+
+
+@bp.route("/audit")
+@require("audit.view")
+def audit():
+    filters = {k: (request.args.get(k) or "").strip() or None
+               for k in ("action", "object_type", "actor", "object_id")}
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    pagination = db.paginate(audit_service.query(**filters), page=page, per_page=50, error_out=False)
+    return render_template("admin/audit.html", pagination=pagination, filters=filters,
+                           pager_args={k: v for k, v in filters.items() if v})
+
+
+@bp.route("/plugins")
+@require("plugins.view")
+def plugins():
+    rows = describe_plugins(current_app.extensions["cms"], current_app.config.get("CMS_PLUGINS"))
+    return render_template("admin/plugins.html", plugins=rows)

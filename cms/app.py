@@ -1,0 +1,138 @@
+"""The application factory: a list of small configure steps."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from cms import config as cfg
+from cms.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(test_config: dict[str, Any] | None = None, *, plugins: Iterable[Any] = ()) -> Flask:
+    app = Flask(
+        "cms",
+        template_folder=str(cfg.ROOT / "templates"),
+        static_folder=str(cfg.ROOT / "cms" / "static"),
+        instance_path=str(cfg.ROOT / "instance"),
+        instance_relative_config=True,
+    )
+    configure_settings(app, test_config)
+    configure_extensions(app)
+    configure_plugins(app, plugins)
+    configure_blueprints(app)
+    configure_templates(app)
+    configure_security(app)
+    configure_errors(app)
+    configure_cli(app)
+    app.extensions["cms"].hook.cms_app_ready(app=app)
+    return app
+
+
+def configure_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_object(cfg.DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    cfg.load_environment(app.config)
+    app.config.from_prefixed_env()
+    if test_config:
+        app.config.update(test_config)
+    cfg.ensure_secret_key(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = cfg.database_uri(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+    if str(app.config.get("SITE_URL", "")).startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    if app.config.get("REDIS_URL"):
+        if app.config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
+            app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    if app.config.get("CMS_PROXY_COUNT"):
+        n = int(app.config["CMS_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+
+
+def configure_extensions(app: Flask) -> None:
+    from cms import database, models  # noqa: F401 - SQLite pragmas; core tables
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(cfg.ROOT / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Silakan masuk untuk membuka halaman ini."
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    from cms.i18n import select_locale, select_timezone
+
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+
+
+def configure_plugins(app: Flask, extra: Iterable[Any]) -> None:
+    from cms import jobs, plugins, policy
+
+    pm = plugins.build_manager(app, extra)
+    app.extensions["cms"] = pm
+    for defaults in pm.hook.cms_config_defaults():
+        for key, value in (defaults or {}).items():
+            app.config.setdefault(key, value)
+    app.extensions["cms_policy"] = policy.build_policy(pm)
+    app.extensions["cms_jobs"] = jobs.build_queue(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from cms.admin import bp as admin_bp
+    from cms.auth import bp as auth_bp
+    from cms.health import bp as health_bp
+    from cms.public import bp as public_bp
+
+    for bp in (public_bp, auth_bp, admin_bp, health_bp):
+        app.register_blueprint(bp)
+    for result in app.extensions["cms"].hook.cms_blueprints():
+        for bp in result if isinstance(result, (list, tuple)) else [result]:
+            app.register_blueprint(bp)
+
+
+def configure_templates(app: Flask) -> None:
+    from cms import i18n, plugins, policy
+
+    app.jinja_env.globals.update(
+        slot=plugins.slot,
+        nav_items=plugins.nav_items,
+        can=policy.can,
+        format_date=i18n.format_date,
+        format_datetime=i18n.format_datetime,
+        current_locale=i18n.current_language,
+    )
+    for extra in app.extensions["cms"].hook.cms_template_context():
+        app.jinja_env.globals.update(extra or {})
+
+
+def configure_security(app: Flask) -> None:
+    from cms.security import apply_security_headers
+
+    app.after_request(apply_security_headers)
+
+    @app.before_request
+    def _remember_language():
+        lang = request.args.get("lang")
+        if lang in app.config["CMS_LANGUAGES"]:
+            session["lang"] = lang
+        g.user = current_user
+
+
+def configure_errors(app: Flask) -> None:
+    from cms.errors import register_error_pages
+
+    register_error_pages(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from cms.cli import cms_group
+
+    app.cli.add_command(cms_group)
+    for commands in app.extensions["cms"].hook.cms_cli_commands():
+        for command in commands or []:
+            app.cli.add_command(command)

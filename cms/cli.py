@@ -1,0 +1,135 @@
+"""``flask cms …``: set-up and operations commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from cms import accounts
+from cms.extensions import db
+
+
+def fail(message: str) -> None:
+    """One-line reason on stderr and a non-zero exit."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group("cms", help="Warta: set-up and operations.")
+def cms_group():
+    pass
+
+
+@cms_group.command("init", help="Apply all migrations (core and plugins): upgrade heads.")
+@with_appcontext
+def init_command():
+    from flask_migrate import upgrade
+
+    upgrade(revision="heads")
+    click.echo("Database is up to date.")
+
+
+@cms_group.command("create-user", help="Create a staff account; password read from stdin.")
+@click.argument("email")
+@click.option("--role", required=True, help="admin, editor, writer, ppid, ppid_unit or atasan")
+@click.option("--unit", "unit_name", default=None, help="Unit (OPD) name or slug; required for ppid_unit")
+@click.option("--name", default="", help="Display name")
+@click.option("--password-stdin", is_flag=True, help="Read the password as one line from stdin")
+@with_appcontext
+def create_user_command(email, role, unit_name, name, password_stdin):
+    if not password_stdin:
+        fail("pass --password-stdin and give the password on standard input")
+    password = sys.stdin.readline().rstrip("\r\n")
+    unit = None
+    if unit_name:
+        unit = accounts.find_unit(unit_name)
+        if unit is None:
+            fail(f"unknown unit: {unit_name}")
+    try:
+        user = accounts.create_user(email, role, password, unit=unit, name=name)
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        fail(str(exc))
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@cms_group.command("ensure-admin", help="Create the first admin with a generated password, once.")
+@click.option("--email", default="admin@warta.local")
+@with_appcontext
+def ensure_admin_command(email):
+    from sqlalchemy import select
+
+    from cms.models import User
+
+    if db.session.scalar(select(User.id).where(User.role == "admin").limit(1)) is not None:
+        click.echo("An admin account already exists.")
+        return
+    password = accounts.generate_password()
+    accounts.create_user(email, "admin", password, name="Administrator")
+    click.echo("=" * 60)
+    click.echo("Admin account created (shown only this once):")
+    click.echo(f"  e-mail:    {email}")
+    click.echo(f"  password:  {password}")
+    click.echo("=" * 60)
+
+
+@cms_group.command("create-unit", help="Create an organisational unit (OPD).")
+@click.argument("name")
+@click.option("--short-name", default="")
+@with_appcontext
+def create_unit_command(name, short_name):
+    try:
+        unit = accounts.create_unit(name, short_name)
+    except accounts.AccountError as exc:
+        db.session.rollback()
+        fail(str(exc))
+    click.echo(f"Created unit {unit.name} ({unit.slug}).")
+
+
+@cms_group.command("demo", help="Load demo content (idempotent).")
+@with_appcontext
+def demo_command():
+    from cms.plugins import hook
+
+    hook().cms_demo_data()
+    click.echo("Demo content loaded.")
+
+
+@cms_group.command("worker", help="Run the background worker (Ctrl-C stops it).")
+@click.option("--workers", type=int, default=None)
+@with_appcontext
+def worker_command(workers):
+    from cms.jobs import run_worker
+
+    run_worker(current_app._get_current_object(), workers)
+
+
+@cms_group.command("plugins", help="List plugins: name, version, enabled, hooks.")
+@click.option("--json", "as_json", is_flag=True)
+@with_appcontext
+def plugins_command(as_json):
+    from cms.plugins import describe_plugins
+
+    rows = describe_plugins(current_app.extensions["cms"], current_app.config.get("CMS_PLUGINS"))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        state = "enabled" if row["enabled"] else "disabled"
+        click.echo(f"{row['name']:<12} {row['version']:<8} {state:<9} {', '.join(row['hooks'])}")
+
+
+@cms_group.command("hooks", help="List every hook with its signature.")
+def hooks_command():
+    import inspect
+
+    from cms import hookspecs
+
+    for name, func in inspect.getmembers(hookspecs, inspect.isfunction):
+        if name.startswith("cms_"):
+            doc = (func.__doc__ or "").strip().splitlines()[0]
+            click.echo(f"{name}{inspect.signature(func)}\n    {doc}")

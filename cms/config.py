@@ -1,0 +1,133 @@
+"""Configuration: defaults, then ``instance/config.py``, then the environment.
+
+Every key can be set in the instance file or as an environment variable of
+the same name (``DATABASE_URL``, ``CMS_PLUGINS``…) or with the ``FLASK_``
+prefix.  Values are read at call time through ``current_app.config``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_PLUGINS = ["inbox", "dip", "crosspost"]
+
+# Environment variables read without the FLASK_ prefix (CONTRACT.md).
+PLAIN_ENV_KEYS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SITE_URL",
+    "CMS_PLUGINS",
+    "CMS_ENV",
+    "CMS_SAFE_MODE",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_USE_TLS",
+    "MAIL_USE_SSL",
+    "MAIL_DEFAULT_SENDER",
+)
+
+
+class DefaultConfig:
+    CMS_ENV = "development"  # "production" refuses to start without SECRET_KEY
+    CMS_SITE_TITLE = "Warta"
+    CMS_INSTITUTION = "Pemerintah Kota"
+    CMS_PLUGINS = list(BUNDLED_PLUGINS)
+    CMS_SAFE_MODE = False
+    CMS_TRACE_HOOKS = False
+    CMS_LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
+    CMS_PAGE_SIZE = 20
+    # Public uploads (served under /media/) and private files (never served
+    # directly: identity documents, attachments of requests).  None = instance/.
+    CMS_MEDIA_DIR = None
+    CMS_PRIVATE_DIR = None
+
+    SITE_URL = "http://127.0.0.1:5000"
+    DATABASE_URL = None
+    REDIS_URL = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 25
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_DEFAULT_SENDER = "warta@localhost"
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    CMS_LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set True automatically when SITE_URL is https
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: long drafts stay valid
+    MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+
+    HUEY_IMMEDIATE = False
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+
+def _coerce(raw: str):
+    """Environment values are strings; accept JSON for lists, bools and numbers."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        if "," in raw and not raw.strip().startswith(("postgres", "sqlite", "redis", "http")):
+            return [part.strip() for part in raw.split(",") if part.strip()]
+        return raw
+
+
+def load_environment(config) -> None:
+    for key in PLAIN_ENV_KEYS:
+        if key in os.environ:
+            value = os.environ[key]
+            config[key] = _coerce(value) if key not in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SITE_URL", "MAIL_PASSWORD", "MAIL_USERNAME") else value
+    if isinstance(config.get("CMS_PLUGINS"), str):
+        config["CMS_PLUGINS"] = [p.strip() for p in config["CMS_PLUGINS"].split(",") if p.strip()]
+
+
+def ensure_secret_key(app) -> None:
+    """Use the configured key; otherwise generate one into ``instance/`` once.
+
+    In production mode a missing key is an error, not something to invent.
+    """
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config.get("CMS_ENV") == "production":
+        raise RuntimeError(
+            "SECRET_KEY is not set. In production set the SECRET_KEY environment "
+            "variable or put SECRET_KEY in instance/config.py."
+        )
+    key_file = Path(app.instance_path) / "secret_key"
+    if key_file.exists():
+        app.config["SECRET_KEY"] = key_file.read_text().strip()
+        return
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+    app.config["SECRET_KEY"] = key
+
+
+def database_uri(app) -> str:
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "warta.db")
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url

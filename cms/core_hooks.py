@@ -1,0 +1,27 @@
+"""Core's own hook implementations, registered like any plugin's."""
+
+from __future__ import annotations
+
+from cms.hookspecs import NavItem, PeriodicTask, hookimpl
+from cms.jobs import heartbeat
+
+
+@hookimpl
+def cms_periodic_tasks():
+    return [PeriodicTask(name="cms.heartbeat", func=heartbeat, schedule={"minute": "*"})]
+
+
+@hookimpl
+def cms_admin_nav(user):
+    return [
+        NavItem("Dasbor", "admin.dashboard", order=0),
+        NavItem("Pengguna", "admin.users", permission="users.manage", order=900),
+        NavItem("Unit (OPD)", "admin.units", permission="units.manage", order=910),
+        NavItem("Log audit", "admin.audit", permission="audit.view", order=920),
+        NavItem("Plugin", "admin.plugins", permission="plugins.view", order=930),
+    ]
+
+
+@hookimpl
+def cms_public_nav():
+    return [NavItem("Beranda", "public.home", order=0)]

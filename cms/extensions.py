@@ -1,0 +1,61 @@
+"""Flask extensions, created unbound and initialised by ``create_app``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@migrate.configure
+def _plugin_version_locations(config):
+    """Add each plugin's revision folder to Alembic's ``version_locations``.
+
+    Setting ``version_locations`` replaces the default, so the core folder is
+    listed first.  Registered once at import (not per app) and reads the
+    current app's plugin manager when called.
+    """
+    core = Path(config.get_main_option("script_location")) / "versions"
+    locations = [str(core)]
+    pm = current_app.extensions["cms"]
+    for found in pm.hook.cms_migration_dirs():
+        if found:
+            locations.append(str(found))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", _os_sep().join(locations))
+    return config
+
+
+def _os_sep() -> str:
+    import os
+
+    return os.pathsep

@@ -1,0 +1,317 @@
+"""Every hook Warta offers to plugins.
+
+Plugin authors write ``from cms import hookimpl`` and implement any of the
+functions below in their ``hooks`` module (the ``cms.plugins`` entry point).
+Hooks that return data let core do the wiring; event hooks fire from services
+after the database commit, and a failing implementation is logged, never
+allowed to block the action that fired it.  ``docs/plugins.md`` documents each
+hook; ``tests/test_hookspecs.py`` fails when one is undocumented or untested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+import pluggy
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    import click
+    from flask import Blueprint, Flask
+    from markupsafe import Markup
+
+hookspec = pluggy.HookspecMarker("cms")
+hookimpl = pluggy.HookimplMarker("cms")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the public or admin navigation.
+
+    ``permission`` (admin nav only) hides the item from users who lack it.
+    """
+
+    label: str
+    endpoint: str
+    permission: str | None = None
+    order: int = 100
+    url_kwargs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """A job the worker runs on a schedule.
+
+    ``schedule`` holds huey crontab fields (``minute``, ``hour``, ``day``,
+    ``month``, ``day_of_week``), each a crontab string; missing fields mean "*".
+    ``func`` takes no arguments and runs inside an application context.
+    """
+
+    name: str
+    func: Callable[[], Any]
+    schedule: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- set-up hooks
+
+
+@hookspec
+def cms_config_defaults() -> dict[str, Any]:
+    """Return default configuration values for a plugin.
+
+    Called once by ``create_app`` after the site configuration is loaded.
+    Keys must be prefixed with the plugin's name in capitals (``INBOX_``).
+    Values are applied with ``setdefault``, so the site's own configuration
+    (instance file, environment) always wins.
+
+    :returns: a dict of config keys to default values; all dicts are merged.
+    """
+
+
+@hookspec
+def cms_blueprints() -> Blueprint | list[Blueprint]:
+    """Return the Flask blueprint(s) a plugin adds.
+
+    Called once by ``create_app``; core registers each blueprint with the
+    ``url_prefix`` set on it.  The blueprint's name is the plugin's name.
+
+    :returns: one blueprint or a list of them; results of all plugins are registered.
+    """
+
+
+@hookspec
+def cms_migration_dirs() -> str:
+    """Return the folder holding the plugin's Alembic revision files.
+
+    Called whenever Flask-Migrate builds its configuration (``flask db …``,
+    ``flask cms init``).  The folder contains revision files only; the first
+    one carries ``branch_labels = ("<plugin>",)``.
+
+    :returns: a path (str or ``Path``); every path is added to ``version_locations``.
+    """
+
+
+@hookspec
+def cms_cli_commands() -> list[click.Command]:
+    """Return click commands (usually one group named after the plugin).
+
+    Called once by ``create_app``; each command is added to the ``flask`` CLI,
+    so a disabled plugin contributes none.
+
+    :returns: a list of click commands; all lists are concatenated.
+    """
+
+
+@hookspec
+def cms_template_context() -> dict[str, Any]:
+    """Return names to make available in every Jinja template.
+
+    Called once by ``create_app``; values are added to ``jinja_env.globals``.
+
+    :returns: a dict; all dicts are merged (later plugins win on clashes).
+    """
+
+
+@hookspec
+def cms_permissions() -> dict[str, set[str]]:
+    """Return the permissions a plugin defines and the roles that hold them.
+
+    Called once by ``create_app`` and merged into the policy table read by
+    ``cms.policy.can``.  A permission named by two plugins gets the union of
+    their roles.  The ``admin`` role holds every permission anyway.
+
+    :returns: a dict of permission name to a set of role names.
+    """
+
+
+@hookspec
+def cms_periodic_tasks() -> list[PeriodicTask]:
+    """Return jobs the background worker runs on a schedule.
+
+    Called when the worker (``flask cms worker``) starts and by
+    ``cms.jobs.periodic_tasks`` for introspection.
+
+    :returns: a list of ``PeriodicTask``; all lists are concatenated.
+    """
+
+
+@hookspec
+def cms_app_ready(app: Flask) -> None:
+    """Run last in ``create_app``, once every blueprint and setting is in place.
+
+    An escape hatch for set-up that the data hooks cannot express; keep it
+    rare and never touch the database here.
+
+    :param app: the application just built.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def cms_demo_data() -> None:
+    """Load the plugin's demo content, idempotently.
+
+    Called by ``flask cms demo`` (and ``make run`` on first start) inside an
+    application context after core demo content exists.  Running it twice
+    must not create duplicates.
+
+    :returns: nothing.
+    """
+
+
+# ------------------------------------------------------------------ UI hooks
+
+
+@hookspec
+def cms_admin_nav(user: Any) -> list[NavItem]:
+    """Return links for the admin navigation.
+
+    Called while rendering every admin page.  Items whose ``permission`` the
+    user lacks are hidden by core.
+
+    :param user: the signed-in user.
+    :returns: a list of ``NavItem``; all lists are concatenated and sorted by ``order``.
+    """
+
+
+@hookspec
+def cms_public_nav() -> list[NavItem]:
+    """Return links for the public site navigation.
+
+    Called while rendering every public page.
+
+    :returns: a list of ``NavItem``; all lists are concatenated and sorted by ``order``.
+    """
+
+
+@hookspec
+def cms_tpl_home_top() -> str | None:
+    """Return HTML to show at the top of the public home page.
+
+    Called while rendering ``/`` through ``slot("cms_tpl_home_top")``.  Return
+    ``render_template(...)`` output (autoescaped), never hand-built HTML.
+
+    :returns: markup or ``None``; all results are joined in plugin order.
+    """
+
+
+@hookspec
+def cms_tpl_item_footer(post: Any) -> str | None:
+    """Return HTML to show under a published item on its public page.
+
+    :param post: the published ``Post`` being shown.
+    :returns: markup or ``None``; all results are joined in plugin order.
+    """
+
+
+@hookspec
+def cms_tpl_dashboard(user: Any) -> str | None:
+    """Return a panel for the admin dashboard of ``user``.
+
+    Called while rendering ``/admin/``; use it to show what is due first for
+    the user's role.
+
+    :param user: the signed-in user.
+    :returns: markup or ``None``; all results are joined in plugin order.
+    """
+
+
+# -------------------------------------------------------------- content events
+
+
+@hookspec
+def cms_post_published(post: Any) -> None:
+    """A post became public (by a click, the schedule or an embargo lift).
+
+    Fired exactly once per publication, after the commit, by
+    ``cms.publishing``.  Exceptions are logged and do not undo the publication.
+
+    :param post: the ``Post`` just published.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def cms_post_updated(post: Any) -> None:
+    """A published post was corrected or edited.
+
+    Fired after the commit of a change to an already published post.
+
+    :param post: the ``Post`` after the change.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def cms_post_unpublished(post: Any) -> None:
+    """A published post was withdrawn from the public site.
+
+    Fired after the commit.
+
+    :param post: the ``Post`` just unpublished.
+    :returns: nothing.
+    """
+
+
+# --------------------------------------------------------- PPID cross-plugin
+
+
+@hookspec
+def cms_crosspost_channels() -> list[type]:
+    """Return channel types (classes) that can deliver posts to a network.
+
+    Called by the crosspost plugin when it lists or uses channel types.  See
+    ``docs/plugins.md`` (crosspost channels) for the interface a channel
+    class implements.
+
+    :returns: a list of channel classes; all lists are concatenated.
+    """
+
+
+@hookspec(firstresult=True)
+def cms_dip_add_document(
+    title: str,
+    summary: str,
+    unit_id: int | None,
+    year: int,
+    file_path: str | None,
+    file_name: str | None,
+    source: str,
+) -> int | None:
+    """Add a document to the Daftar Informasi Publik (e.g. an inbox answer).
+
+    Called by plugins that hold documents which have become public.  Stops at
+    the first non-None result.
+
+    :param title: ringkasan isi informasi.
+    :param summary: longer description.
+    :param unit_id: owning unit (OPD) or ``None`` for the PPID Utama.
+    :param year: DIP year.
+    :param file_path: absolute path of a file to copy into the DIP, or ``None``.
+    :param file_name: the file's display name.
+    :param source: a short reference to where it came from (e.g. a request number).
+    :returns: the new DIP entry's id, or ``None`` when no plugin took it.
+    """
+
+
+@hookspec
+def cms_dip_suggest(text: str, limit: int) -> list[dict[str, Any]]:
+    """Suggest DIP entries that match a free-text information request.
+
+    :param text: the rincian informasi typed by an applicant.
+    :param limit: the most suggestions wanted.
+    :returns: dicts with ``title`` and ``url``; all lists are concatenated.
+    """
+
+
+@hookspec
+def cms_serta_merta_published(title: str, summary: str, url: str) -> None:
+    """Urgent (serta merta) information was published.
+
+    Fired after the commit by the DIP plugin; the crosspost plugin shares it.
+
+    :param title: the headline.
+    :param summary: one or two sentences.
+    :param url: absolute URL of the public page.
+    :returns: nothing.
+    """

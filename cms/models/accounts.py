@@ -1,0 +1,66 @@
+"""Staff accounts and organisational units (OPD)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cms.extensions import db
+
+# Role name -> Indonesian label (CONTRACT.md).
+ROLES: dict[str, str] = {
+    "admin": "Administrator",
+    "editor": "Editor (Kepala Humas)",
+    "writer": "Penulis",
+    "ppid": "PPID Utama",
+    "ppid_unit": "PPID Pembantu",
+    "atasan": "Atasan PPID",
+}
+
+
+class Unit(db.Model):
+    """A perangkat daerah (OPD) or other organisational unit."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(50))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    users: Mapped[list[User]] = relationship(back_populates="unit")
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.slug}>"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    last_login_at: Mapped[datetime | None]
+
+    unit: Mapped[Unit | None] = relationship(back_populates="users")
+
+    @property
+    def is_active(self) -> bool:  # flask-login: disabled users cannot sign in
+        return bool(self.active)
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"

@@ -1,0 +1,1 @@
+"""Bundled plugins; each is loaded through the ``cms.plugins`` entry point."""

@@ -1,0 +1,3 @@
+"""DIP: Daftar Informasi Publik and Daftar Informasi yang Dikecualikan."""
+
+__version__ = "0.1.0"
