@@ -1,0 +1,54 @@
+"""Outgoing e-mail: the only module that speaks SMTP.
+
+Mail is sent by the worker (``enqueue_mail``) with retries, never inside a
+web request, so a slow or absent SMTP server cannot break a page.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+
+from cms.jobs import enqueue, job
+
+
+def build_message(to: str | list[str], subject: str, text: str, html: str | None = None,
+                  headers: dict[str, str] | None = None, sender: str | None = None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
+    msg["To"] = ", ".join(to) if isinstance(to, list) else to
+    msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
+    msg["Message-ID"] = make_msgid(domain="warta")
+    for key, value in (headers or {}).items():
+        msg[key] = value
+    msg.set_content(text)
+    if html:
+        msg.add_alternative(html, subtype="html")
+    return msg
+
+
+def send_now(msg: EmailMessage) -> None:
+    """Deliver one message through the configured SMTP server (raises on failure)."""
+    cfg = current_app.config
+    smtp_cls = smtplib.SMTP_SSL if cfg.get("MAIL_USE_SSL") else smtplib.SMTP
+    with smtp_cls(cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=cfg.get("MAIL_TIMEOUT", 20)) as smtp:
+        if cfg.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if cfg.get("MAIL_USERNAME"):
+            smtp.login(cfg["MAIL_USERNAME"], cfg.get("MAIL_PASSWORD") or "")
+        smtp.send_message(msg)
+
+
+@job("cms.send_mail", retries=5, retry_delay=60)
+def _send_mail_job(to, subject, text, html=None, headers=None, sender=None):
+    send_now(build_message(to, subject, text, html, headers, sender))
+
+
+def enqueue_mail(to: str | list[str], subject: str, text: str, html: str | None = None,
+                 headers: dict[str, str] | None = None, sender: str | None = None):
+    """Queue a mail for the worker (sent inline when jobs run immediately)."""
+    return enqueue("cms.send_mail", to, subject, text, html=html, headers=headers, sender=sender)
