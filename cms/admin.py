@@ -72,7 +72,8 @@ def user_form(user_id: int | None = None):
             return redirect(url_for("admin.users"))
         except accounts.AccountError as exc:
             db.session.rollback()
-            getattr(form, exc.field or "email").errors.append(str(exc))
+            field = {"unit": "unit_id"}.get(exc.field or "email", exc.field or "email")
+            getattr(form, field).errors.append(str(exc))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/user_form.html", form=form, user=user), status
 

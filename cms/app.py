@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Iterable
 
 from flask import Flask, g, request, session
+from flask_babel import refresh as refresh_babel
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -17,7 +19,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, plugins: Iterable[A
         "cms",
         template_folder=str(cfg.ROOT / "templates"),
         static_folder=str(cfg.ROOT / "cms" / "static"),
-        instance_path=str(cfg.ROOT / "instance"),
+        # CMS_INSTANCE_PATH lets one checkout serve several sites (and tests).
+        instance_path=os.environ.get("CMS_INSTANCE_PATH") or str(cfg.ROOT / "instance"),
         instance_relative_config=True,
     )
     configure_settings(app, test_config)
@@ -117,6 +120,9 @@ def configure_security(app: Flask) -> None:
 
     @app.before_request
     def _remember_language():
+        # Babel caches the locale on the app context, which tests (and
+        # anything else that keeps one pushed) share between requests.
+        refresh_babel()
         lang = request.args.get("lang")
         if lang in app.config["CMS_LANGUAGES"]:
             session["lang"] = lang

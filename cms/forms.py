@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from cms.models import ROLES
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(message="E-mail wajib diisi."), Length(max=254)])
-    password = PasswordField("Kata sandi", validators=[DataRequired(message="Kata sandi wajib diisi.")])
-    remember = BooleanField("Ingat saya")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("E-mail wajib diisi.")), Length(max=254)])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(message=_l("Kata sandi wajib diisi."))])
+    remember = BooleanField(_l("Ingat saya"))
 
 
 class UserForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(message="E-mail wajib diisi."),
-                                             Email(message="Alamat e-mail tidak valid."), Length(max=254)])
-    name = StringField("Nama", validators=[Optional(), Length(max=200)])
-    role = SelectField("Peran", choices=list(ROLES.items()))
-    unit_id = SelectField("Unit (OPD)", coerce=int, choices=[])
-    password = PasswordField("Kata sandi", validators=[Optional(), Length(min=10, max=200,
-                             message="Kata sandi minimal 10 karakter.")])
-    active = BooleanField("Aktif", default=True)
+    email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("E-mail wajib diisi.")),
+                                             Length(max=254)])
+    name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Peran"), choices=list(ROLES.items()))
+    unit_id = SelectField(_l("Unit (OPD)"), coerce=int, choices=[])
+    password = PasswordField(_l("Kata sandi"), validators=[Optional(), Length(min=10, max=200,
+                             message=_l("Kata sandi minimal 10 karakter."))])
+    active = BooleanField(_l("Aktif"), default=True)
 
 
 class UnitForm(FlaskForm):
-    name = StringField("Nama unit", validators=[DataRequired(message="Nama unit wajib diisi."), Length(max=200)])
-    short_name = StringField("Singkatan", validators=[Optional(), Length(max=50)])
-    active = BooleanField("Aktif", default=True)
+    name = StringField(_l("Nama unit"), validators=[DataRequired(message=_l("Nama unit wajib diisi.")), Length(max=200)])
+    short_name = StringField(_l("Singkatan"), validators=[Optional(), Length(max=50)])
+    active = BooleanField(_l("Aktif"), default=True)

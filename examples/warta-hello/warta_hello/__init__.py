@@ -1,0 +1,3 @@
+"""Example Warta plugin."""
+
+__version__ = "0.2.0"
