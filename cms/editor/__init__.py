@@ -1,0 +1,1 @@
+"""Staff views for the newsroom under ``/admin/posts`` (blueprint ``editor``)."""

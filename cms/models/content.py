@@ -1,0 +1,220 @@
+"""Newsroom content: posts (siaran pers and berita), categories, tags, media,
+revisions, review comments and correction notes.
+
+Datetimes are naive UTC.  ``summary`` is stored as plain text so list pages
+never strip HTML per request.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cms.extensions import db
+
+
+def utcnow() -> datetime:
+    """Naive UTC now, from Python so frozen clocks in tests apply."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+POST_KINDS: dict[str, str] = {"siaran-pers": "Siaran Pers", "berita": "Berita"}
+POST_STATUSES: dict[str, str] = {
+    "draft": "Draf",
+    "review": "Dalam peninjauan",
+    "approved": "Disetujui",
+    "scheduled": "Terjadwal",
+    "published": "Terbit",
+    "unpublished": "Ditarik",
+}
+
+post_category = Table(
+    "post_category",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("category_id", ForeignKey("category.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+post_tag = Table(
+    "post_tag",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+post_attachment = Table(
+    "post_attachment",
+    db.metadata,
+    Column("post_id", ForeignKey("post.id", ondelete="CASCADE"), primary_key=True),
+    Column("media_id", ForeignKey("media.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+
+class Category(db.Model):
+    __tablename__ = "category"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    slug: Mapped[str] = mapped_column(String(140), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    def __repr__(self) -> str:
+        return f"<Category {self.slug}>"
+
+
+class Tag(db.Model):
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class Media(db.Model):
+    """An uploaded file in the media library (image or document).
+
+    ``path`` is relative to ``cms.storage.media_dir()``; images also carry
+    re-encoded ``variants`` (``page``, ``card``, ``thumb`` → relative path).
+    """
+
+    __tablename__ = "media"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), index=True)  # image | file
+    path: Mapped[str] = mapped_column(String(300), unique=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(default=0)
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    alt: Mapped[str] = mapped_column(String(300), default="")
+    caption: Mapped[str] = mapped_column(String(500), default="")
+    variants: Mapped[dict] = mapped_column(JSON, default=dict)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+    def variant(self, name: str) -> str:
+        return (self.variants or {}).get(name) or self.path
+
+
+class Post(db.Model):
+    __tablename__ = "post"
+    __table_args__ = (
+        Index("ix_post_status_published_at", "status", "published_at"),
+        Index("ix_post_kind_status_published_at", "kind", "status", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="siaran-pers")
+    title: Mapped[str] = mapped_column(String(300))
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    # Plain text of the body: what full-text search indexes (FTS5 / tsvector).
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    dateline: Mapped[str] = mapped_column(String(120), default="")
+    language: Mapped[str] = mapped_column(String(8), default="id")
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    published_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    publish_at: Mapped[datetime | None] = mapped_column(index=True)
+    embargo_until: Mapped[datetime | None]
+    # Private link for journalists (embargo) and reviewers; rotated on demand.
+    preview_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version: Mapped[int] = mapped_column(default=1)
+    # Optimistic locking: an UPDATE whose version no longer matches fails, so
+    # two people saving the same item get a conflict, not a silent overwrite.
+    __mapper_args__ = {"version_id_col": version}
+    # Narahubung (contact person block).
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_role: Mapped[str] = mapped_column(String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(String(50), default="")
+    contact_email: Mapped[str] = mapped_column(String(254), default="")
+    featured_image_id: Mapped[int | None] = mapped_column(ForeignKey("media.id"))
+    # Autosave keeps unsaved editor content aside, so it never bumps ``version``.
+    autosave_data: Mapped[dict | None] = mapped_column(JSON)
+    autosave_at: Mapped[datetime | None]
+
+    unit = relationship("Unit", lazy="joined")
+    author = relationship("User", foreign_keys=[author_id])
+    approved_by = relationship("User", foreign_keys=[approved_by_id])
+    featured_image: Mapped[Media | None] = relationship(lazy="joined")
+    categories: Mapped[list[Category]] = relationship(secondary=post_category, order_by=Category.name)
+    tags: Mapped[list[Tag]] = relationship(secondary=post_tag, order_by=Tag.name)
+    attachments: Mapped[list[Media]] = relationship(secondary=post_attachment,
+                                                    order_by=post_attachment.c.position)
+    corrections: Mapped[list[PostCorrection]] = relationship(
+        back_populates="post", order_by="PostCorrection.created_at", cascade="all, delete-orphan")
+    revisions: Mapped[list[PostRevision]] = relationship(
+        back_populates="post", order_by="PostRevision.version.desc()", cascade="all, delete-orphan")
+    comments: Mapped[list[PostComment]] = relationship(
+        back_populates="post", order_by="PostComment.created_at", cascade="all, delete-orphan")
+
+    @property
+    def kind_label(self) -> str:
+        return POST_KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return POST_STATUSES.get(self.status, self.status)
+
+    @property
+    def has_contact(self) -> bool:
+        return bool(self.contact_name or self.contact_phone or self.contact_email)
+
+    def __repr__(self) -> str:
+        return f"<Post {self.id} {self.kind}/{self.slug} {self.status}>"
+
+
+class PostRevision(db.Model):
+    """A snapshot of a post after each saved change (who, when, what)."""
+
+    __tablename__ = "post_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    action: Mapped[str] = mapped_column(String(40), default="save")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    post: Mapped[Post] = relationship(back_populates="revisions")
+    user = relationship("User")
+
+
+class PostComment(db.Model):
+    """A review comment (editor asks for changes, writer answers)."""
+
+    __tablename__ = "post_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    body: Mapped[str] = mapped_column(Text)
+
+    post: Mapped[Post] = relationship(back_populates="comments")
+    user = relationship("User")
+
+
+class PostCorrection(db.Model):
+    """A dated correction note shown on a published item (its URL stays)."""
+
+    __tablename__ = "post_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    note: Mapped[str] = mapped_column(Text)
+
+    post: Mapped[Post] = relationship(back_populates="corrections")
+
+
+# Registers the full-text DDL events on the ``post`` table (FTS5 / GIN index).
+from cms import search as _search  # noqa: E402,F401

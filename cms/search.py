@@ -1,0 +1,144 @@
+"""Full-text search over public posts: SQLite FTS5 or PostgreSQL tsvector.
+
+SQLite: ``post_fts`` is an FTS5 *external-content* table over ``post``
+(title, summary, body_text) kept in step by triggers, so raw SQL writes
+(bench seeding, imports) stay searchable too.  PostgreSQL: a GIN index on
+``to_tsvector('indonesian', …)`` and ``ts_headline`` for snippets.  Never
+``LIKE`` over bodies.
+
+``ensure_schema()`` creates these objects; the migration calls it and so does
+an ``after_create`` event on the ``post`` table (tests use ``create_all``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from sqlalchemy import event, select, text
+
+from cms.extensions import db
+from cms.models.content import Post
+
+PG_DOCUMENT = (
+    "to_tsvector('indonesian', coalesce(post.title, '') || ' ' || coalesce(post.summary, '') "
+    "|| ' ' || coalesce(post.body_text, ''))"
+)
+_SQLITE_DDL = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS post_fts USING fts5("
+    "title, summary, body_text, content='post', content_rowid='id', "
+    "tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TRIGGER IF NOT EXISTS post_fts_ai AFTER INSERT ON post BEGIN "
+    "INSERT INTO post_fts(rowid, title, summary, body_text) "
+    "VALUES (new.id, new.title, new.summary, new.body_text); END",
+    "CREATE TRIGGER IF NOT EXISTS post_fts_ad AFTER DELETE ON post BEGIN "
+    "INSERT INTO post_fts(post_fts, rowid, title, summary, body_text) "
+    "VALUES ('delete', old.id, old.title, old.summary, old.body_text); END",
+    # Only re-index when indexed columns change (status flips are frequent).
+    "CREATE TRIGGER IF NOT EXISTS post_fts_au AFTER UPDATE OF title, summary, body_text ON post BEGIN "
+    "INSERT INTO post_fts(post_fts, rowid, title, summary, body_text) "
+    "VALUES ('delete', old.id, old.title, old.summary, old.body_text); "
+    "INSERT INTO post_fts(rowid, title, summary, body_text) "
+    "VALUES (new.id, new.title, new.summary, new.body_text); END",
+]
+_PG_DDL = [f"CREATE INDEX IF NOT EXISTS ix_post_fulltext ON post USING gin ({PG_DOCUMENT})"]
+_SQLITE_DROP = ["DROP TRIGGER IF EXISTS post_fts_ai", "DROP TRIGGER IF EXISTS post_fts_ad",
+                "DROP TRIGGER IF EXISTS post_fts_au", "DROP TABLE IF EXISTS post_fts"]
+_PG_DROP = ["DROP INDEX IF EXISTS ix_post_fulltext"]
+_WORD = re.compile(r"\w+", re.UNICODE)
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # placeholders, escaped before <mark> goes in
+
+
+def ensure_schema(connection) -> None:
+    """Create the search objects on ``connection`` (idempotent)."""
+    for statement in _SQLITE_DDL if connection.dialect.name == "sqlite" else _PG_DDL:
+        connection.exec_driver_sql(statement)
+    if connection.dialect.name == "sqlite":
+        # Index rows that existed before the table (e.g. an upgraded install).
+        connection.exec_driver_sql("INSERT INTO post_fts(post_fts) VALUES ('rebuild')")
+
+
+def drop_schema(connection) -> None:
+    for statement in _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_DROP:
+        connection.exec_driver_sql(statement)
+
+
+@event.listens_for(Post.__table__, "after_create")
+def _after_post_table_created(target, connection, **kw):
+    ensure_schema(connection)
+
+
+@event.listens_for(Post.__table__, "before_drop")
+def _before_post_table_dropped(target, connection, **kw):
+    drop_schema(connection)
+
+
+@dataclass
+class Hit:
+    post: Post
+    snippet: Markup
+
+
+def _fts5_query(q: str) -> str | None:
+    """Words as quoted FTS5 terms (prefix match on the last), all required.
+
+    Quoting each word means user input can never be FTS syntax (no errors on
+    ``"``, ``*``, ``NEAR``, ``-``)."""
+    words = _WORD.findall(q)[:12]
+    if not words:
+        return None
+    terms = [f'"{w}"' for w in words]
+    terms[-1] += "*"
+    return " ".join(terms)
+
+
+def _marked(snippet: str | None) -> Markup:
+    escaped = str(escape(snippet or ""))
+    return Markup(escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
+
+
+def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int]:
+    """Public posts matching ``q`` (best first) and the total count."""
+    from cms.publishing import public_filter
+
+    q = (q or "").strip()[:200]
+    if not q:
+        return [], 0
+    offset = (max(page, 1) - 1) * per_page
+    if db.engine.dialect.name == "sqlite":
+        match = _fts5_query(q)
+        if match is None:
+            return [], 0
+        base = (
+            "FROM post_fts JOIN post ON post.id = post_fts.rowid "
+            "WHERE post_fts MATCH :match AND {public}"
+        )
+        params = {"match": match}
+        snippet_sql = (f"snippet(post_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 24)")
+        order = "ORDER BY bm25(post_fts, 8.0, 3.0, 1.0), post.published_at DESC"
+    else:
+        base = (
+            "FROM post, websearch_to_tsquery('indonesian', :q) query "
+            f"WHERE {PG_DOCUMENT} @@ query AND {{public}}"
+        )
+        params = {"q": q}
+        snippet_sql = (
+            "ts_headline('indonesian', coalesce(post.summary, '') || ' ' || coalesce(post.body_text, ''), "
+            f"query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, MinWords=15, "
+            "MaxFragments=2, FragmentDelimiter= … ')"
+        )
+        order = f"ORDER BY ts_rank({PG_DOCUMENT}, query) DESC, post.published_at DESC"
+    public_sql, public_params = public_filter()
+    params.update(public_params)
+    base = base.format(public=public_sql)
+    total = db.session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
+    if not total:
+        return [], 0
+    rows = db.session.execute(
+        text(f"SELECT post.id, {snippet_sql} AS snip {base} {order} LIMIT :limit OFFSET :offset"),
+        {**params, "limit": per_page, "offset": offset},
+    ).all()
+    ids = [row.id for row in rows]
+    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))} if ids else {}
+    return [Hit(posts[row.id], _marked(row.snip)) for row in rows if row.id in posts], total
