@@ -1,0 +1,84 @@
+"""Contract meta-tests: every hook is typed, documented and tested."""
+
+from __future__ import annotations
+
+import inspect
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cms import hookspecs
+from cms.plugins import ENTRY_POINT_GROUP
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def all_hook_names() -> list[str]:
+    return sorted(name for name, func in inspect.getmembers(hookspecs, inspect.isfunction)
+                  if hasattr(func, "cms_spec"))
+
+
+@pytest.mark.parametrize("name", all_hook_names())
+def test_hook_is_prefixed_typed_and_has_full_docstring(name):
+    assert name.startswith(("cms_", "cms_tpl_"))
+    func = getattr(hookspecs, name)
+    sig = inspect.signature(func)
+    doc = func.__doc__ or ""
+    assert sig.return_annotation is not inspect.Signature.empty, f"{name} has no return type"
+    assert ":returns:" in doc, f"{name} docstring lacks :returns:"
+    for param in sig.parameters.values():
+        assert param.annotation is not inspect.Parameter.empty, f"{name}({param.name}) untyped"
+        assert f":param {param.name}:" in doc, f"{name} docstring lacks :param {param.name}:"
+    if func.cms_spec.get("firstresult"):
+        assert "first non-None" in doc
+
+
+@pytest.mark.parametrize("name", all_hook_names())
+def test_hook_is_documented_in_docs_plugins(name):
+    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    params = ", ".join(inspect.signature(getattr(hookspecs, name)).parameters)
+    assert f"### {name}({params})" in docs, f"docs/plugins.md lacks a '### {name}({params})' section"
+
+
+@pytest.mark.parametrize("name", all_hook_names())
+def test_hook_has_a_test(name):
+    pattern = re.compile(rf"def test_hook_{name}\b")
+    found = [p for p in (ROOT / "tests").rglob("test_*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert found, f"no test named test_hook_{name} under tests/"
+
+
+def test_entry_point_group_matches_pyproject():
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    groups = data["project"]["entry-points"]
+    assert ENTRY_POINT_GROUP in groups
+    assert set(groups[ENTRY_POINT_GROUP]) >= {"inbox", "dip", "crosspost"}
+
+
+def test_check_pending_passes_with_all_bundled_plugins(app):
+    app.extensions["cms"].check_pending()  # raises on a misspelt hookimpl
+
+
+def test_misspelt_hookimpl_fails_loudly(make_app):
+    from pluggy import PluginValidationError
+
+    from cms import hookimpl
+
+    class Typo:
+        @hookimpl
+        def cms_post_publishd(self, post):  # noqa: D401 - deliberately misspelt
+            pass
+
+    with pytest.raises(PluginValidationError):
+        make_app(plugins=[Typo()])
+
+
+def test_plugin_names_are_consistent():
+    """One name per plugin: entry point, blueprint, template folder, branch label."""
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    for name, target in data["project"]["entry-points"][ENTRY_POINT_GROUP].items():
+        assert target == f"plugins.{name}.hooks"
+        assert (ROOT / "plugins" / name / "templates" / name).is_dir()
+        views = (ROOT / "plugins" / name / "views.py").read_text()
+        assert f'Blueprint(\n    "{name}"' in views or f'Blueprint("{name}"' in views
