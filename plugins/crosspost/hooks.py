@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cms import NavItem, hookimpl
+from cms import NavItem, PeriodicTask, hookimpl
+from plugins.crosspost import delivery  # noqa: F401 - registers the worker job at plugin load
+
+
+@hookimpl
+def cms_config_defaults():
+    return {
+        "CROSSPOST_HTTP_TIMEOUT": 15,  # seconds per request to a network
+        "CROSSPOST_MAX_ATTEMPTS": 8,
+        "CROSSPOST_BACKOFF_BASE": 30,  # seconds; doubles per attempt
+        "CROSSPOST_BACKOFF_MAX": 6 * 3600,
+        "CROSSPOST_STALE_AFTER": 300,  # a "sending" row older than this lost its worker
+        "CROSSPOST_SWEEP_HOURS": 24,  # how far back the sweep looks for missed publications
+    }
 
 
 @hookimpl
@@ -26,4 +39,47 @@ def cms_admin_nav(user):
 
 @hookimpl
 def cms_permissions():
-    return {"crosspost.manage": set()}
+    # Editors (Humas) share releases and handle deliveries; only admins connect accounts.
+    return {"crosspost.manage": {"editor"}, "crosspost.accounts": set()}
+
+
+@hookimpl
+def cms_crosspost_channels():
+    from plugins.crosspost.channels import bundled
+
+    return bundled()
+
+
+@hookimpl
+def cms_periodic_tasks():
+    from plugins.crosspost.outbox import sweep
+
+    return [PeriodicTask("crosspost.sweep", sweep, {"minute": "*"})]
+
+
+@hookimpl
+def cms_post_published(post):
+    from plugins.crosspost.outbox import on_published
+
+    on_published(post)
+
+
+@hookimpl
+def cms_post_updated(post):
+    from plugins.crosspost.outbox import on_updated
+
+    on_updated(post)
+
+
+@hookimpl
+def cms_post_unpublished(post):
+    from plugins.crosspost.outbox import on_unpublished
+
+    on_unpublished(post)
+
+
+@hookimpl
+def cms_serta_merta_published(title, summary, url):
+    from plugins.crosspost.outbox import on_serta_merta
+
+    on_serta_merta(title, summary, url)

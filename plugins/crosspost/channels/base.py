@@ -1,0 +1,179 @@
+"""The channel interface: what a network plugin implements.
+
+A channel type is a class returned from the ``cms_crosspost_channels`` hook.
+It declares its settings and length rule, turns a ``Story`` into a
+``Message`` and sends it, answering with one of four outcomes:
+
+``Sent(remote_id, url)``  the network has the post;
+``RetryLater(delay)``     nothing harmful happened, try again after ``delay`` s;
+``Failed(reason)``        a person must fix something (token, content); no retry;
+``Unknown(reason)``       it may have been posted: a person checks, no blind re-send.
+
+Channels are stateless; the account (settings and a small ``state`` dict the
+channel may update, e.g. a session token) is passed to every call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from plugins.crosspost import counting
+from plugins.crosspost.http import MalformedReply, MaybeSent, NotSent, Reply
+from plugins.crosspost.story import Message, Story
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    label: str
+    secret: bool = False
+    required: bool = True
+    default: str = ""
+    hint: str = ""
+
+
+@dataclass
+class Account:
+    """What a channel sees of a connected account (secrets already decrypted)."""
+
+    id: int
+    name: str
+    settings: dict[str, str]
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str, default: str = "") -> str:
+        return (self.settings.get(name) or default).strip()
+
+
+@dataclass(frozen=True)
+class Sent:
+    remote_id: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class RetryLater:
+    delay: float | None = None  # None: use the backoff schedule
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Failed:
+    reason: str
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str
+
+
+Outcome = Sent | RetryLater | Failed | Unknown
+
+
+class ChannelError(Exception):
+    """A ``test_connection`` failure, with a reason fit for the admin."""
+
+
+class Channel:
+    key: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+    settings: ClassVar[tuple[Setting, ...]] = ()
+    max_length: ClassVar[int | None] = None
+    count_rule: ClassVar[str] = "karakter"  # shown beside the counter
+    idempotent: ClassVar[bool] = False  # the network dedupes a repeated key
+    supports_edit: ClassVar[bool] = False
+    supports_delete: ClassVar[bool] = False
+
+    # ---------------------------------------------------------- length rules
+    def count(self, text: str) -> int:
+        return counting.grapheme_count(text)
+
+    def limit(self, message: Message | None = None) -> int | None:
+        return self.max_length
+
+    def length_errors(self, text: str, message: Message | None = None) -> list[str]:
+        limit = self.limit(message)
+        if not text.strip():
+            return ["Pesan tidak boleh kosong."]
+        used = self.count(text)
+        if limit is not None and used > limit:
+            return [f"Pesan {used} dari batas {limit} {self.count_rule} untuk {self.label}; "
+                    f"kurangi {used - limit}."]
+        return []
+
+    # ----------------------------------------------------------- messages
+    def default_text(self, story: Story) -> str:
+        """Title, summary and link; the summary is shortened at a word if needed."""
+        head = story.title
+        tail = story.url
+
+        def compose(summary: str) -> str:
+            parts = [head] + ([summary] if summary else []) + [tail]
+            return "\n\n".join(p for p in parts if p)
+
+        limit = self.max_length
+        if limit is None:
+            return compose(story.summary)
+        fits = lambda s: self.count(compose(s)) <= limit  # noqa: E731
+        summary = counting.shorten_words(story.summary, fits) if story.summary else ""
+        text = compose(summary)
+        if self.count(text) > limit:  # a title alone is too long: cut it at a word
+            head = counting.shorten_words(story.title, lambda t: self.count(f"{t}\n\n{tail}") <= limit)
+            text = compose("")
+        return text
+
+    def build_message(self, story: Story, text: str | None = None, *, event: str = "published",
+                      created_at=None) -> Message:
+        return Message(text=text if text and text.strip() else self.default_text(story),
+                       story=story, link=story.url, image=story.image, event=event,
+                       created_at=created_at or story.published_at)
+
+    # ------------------------------------------------------------- sending
+    def send(self, message: Message, account: Account, idempotency_key: str) -> Outcome:
+        raise NotImplementedError
+
+    def update(self, remote_id: str, message: Message, account: Account,
+               idempotency_key: str) -> Outcome:
+        return Failed("Jaringan ini tidak mendukung penyuntingan; perbarui secara manual.")
+
+    def delete(self, remote_id: str, account: Account, idempotency_key: str,
+               message: Message | None = None) -> Outcome:
+        return Failed("Jaringan ini tidak mendukung penghapusan; hapus secara manual.")
+
+    def test_connection(self, account: Account) -> str:
+        """Return a short description of the account (e.g. its handle) or raise ChannelError."""
+        raise ChannelError("Uji koneksi tidak tersedia untuk jenis kanal ini.")
+
+    # ------------------------------------------------------------ helpers
+    def transport_outcome(self, exc: Exception) -> Outcome:
+        """What a transport error means for this network."""
+        if isinstance(exc, NotSent):
+            return RetryLater(None, str(exc))
+        if isinstance(exc, MaybeSent):
+            if self.idempotent:
+                return RetryLater(None, str(exc))
+            return Unknown(f"{exc}; periksa akun apakah pesan sudah terbit sebelum mengirim ulang.")
+        if isinstance(exc, MalformedReply):
+            if self.idempotent:
+                return RetryLater(None, str(exc))
+            return Unknown(f"{exc}; periksa akun apakah pesan sudah terbit.")
+        raise exc
+
+    def http_outcome(self, reply: Reply, reason: str) -> Outcome:
+        """Shared mapping of an error status to an outcome."""
+        status = reply.status
+        if status in (401, 403):
+            return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}. Periksa token akun.")
+        if status == 429:
+            return RetryLater(reply.retry_after(), f"Batas laju {self.label}: {reason}")
+        if status == 408 or status >= 500:
+            if self.idempotent:
+                return RetryLater(reply.retry_after(), f"Galat server {self.label} (HTTP {status}): {reason}")
+            return Unknown(f"Galat server {self.label} (HTTP {status}) setelah pengiriman: {reason}; "
+                           "periksa akun apakah pesan sudah terbit.")
+        return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}")
+
+
+def join_url(base: str, path: str) -> str:
+    return base.rstrip("/") + "/" + path.lstrip("/")

@@ -1,0 +1,97 @@
+"""Facebook Page: ``POST /{page-id}/feed`` with ``message`` and ``link``.
+
+The Graph API has no idempotency; a 5xx on create may still have posted
+(field reports), so it becomes "outcome unknown" rather than a retry.
+"""
+
+from __future__ import annotations
+
+from plugins.crosspost import http
+from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
+                                             Setting, Unknown, join_url)
+
+THROTTLE_CODES = {4, 17, 32, 613}
+TOKEN_CODES = {190, 102, 10, 200}
+DUPLICATE_CODES = {506, 368}
+
+
+class FacebookPage(Channel):
+    key = "facebook"
+    label = "Facebook Page"
+    settings = (
+        Setting("graph_base", "Alamat Graph API", required=False,
+                default="https://graph.facebook.com/v21.0"),
+        Setting("page_id", "ID Halaman"),
+        Setting("page_token", "Token akses Halaman", secret=True,
+                hint="Token Halaman dengan izin pages_manage_posts."),
+    )
+    max_length = 63206
+    supports_edit = True
+    supports_delete = True
+
+    def _url(self, account, path: str) -> str:
+        return join_url(account.get("graph_base", "https://graph.facebook.com/v21.0"), path)
+
+    def _graph_outcome(self, reply, ok):
+        try:
+            body = reply.json()
+        except http.MalformedReply as exc:
+            if reply.ok:
+                return self.transport_outcome(exc)
+            return self.http_outcome(reply, "balasan rusak")
+        if reply.ok and isinstance(body, dict) and "error" not in body:
+            return ok(body)
+        error = (body or {}).get("error") or {} if isinstance(body, dict) else {}
+        code = int(error.get("code") or 0)
+        text = error.get("error_user_msg") or error.get("message") or f"HTTP {reply.status}"
+        if code in TOKEN_CODES or reply.status == 401:
+            return Failed(f"Token Halaman Facebook ditolak (kode {code}): {text}. Hubungkan ulang akun.")
+        if code in THROTTLE_CODES or reply.status == 429:
+            return RetryLater(reply.retry_after() or 600.0, f"Batas laju Facebook (kode {code}): {text}")
+        if code in DUPLICATE_CODES:
+            return Unknown(f"Facebook menolak sebagai duplikat (kode {code}): {text}; "
+                           "kemungkinan pesan sudah terbit, periksa Halaman.")
+        if reply.status >= 500 or code in (1, 2):
+            return Unknown(f"Galat Facebook (kode {code}, HTTP {reply.status}): {text}; "
+                           "periksa Halaman apakah pesan sudah terbit.")
+        return Failed(f"Ditolak oleh Facebook (kode {code}): {text}")
+
+    def send(self, message, account, idempotency_key):
+        data = {"message": message.text, "access_token": account.get("page_token")}
+        if message.link:
+            data["link"] = message.link
+        try:
+            reply = http.request("POST", self._url(account, f"/{account.get('page_id')}/feed"), data=data)
+            return self._graph_outcome(
+                reply, lambda b: Sent(str(b["id"]), f"https://www.facebook.com/{b['id']}"))
+        except http.TransportError as exc:
+            return self.transport_outcome(exc)
+        except (KeyError, TypeError) as exc:
+            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+
+    def update(self, remote_id, message, account, idempotency_key):
+        try:
+            reply = http.request("POST", self._url(account, f"/{remote_id}"),
+                                 data={"message": message.text, "access_token": account.get("page_token")})
+            return self._graph_outcome(reply, lambda b: Sent(remote_id, f"https://www.facebook.com/{remote_id}"))
+        except http.TransportError as exc:
+            return self.transport_outcome(exc)
+
+    def delete(self, remote_id, account, idempotency_key, message=None):
+        try:
+            reply = http.request("DELETE", self._url(account, f"/{remote_id}"),
+                                 params={"access_token": account.get("page_token")})
+            return self._graph_outcome(reply, lambda b: Sent(remote_id))
+        except http.TransportError as exc:
+            return self.transport_outcome(exc)
+
+    def test_connection(self, account):
+        try:
+            reply = http.request("GET", self._url(account, f"/{account.get('page_id')}"),
+                                 params={"fields": "name", "access_token": account.get("page_token")})
+            body = reply.json()
+        except (http.TransportError, http.MalformedReply) as exc:
+            raise ChannelError(str(exc)) from exc
+        if not reply.ok:
+            raise ChannelError((body.get("error") or {}).get("message", f"HTTP {reply.status}"))
+        return str(body.get("name", account.get("page_id")))

@@ -1,0 +1,192 @@
+"""Telegram Bot API: ``sendMessage``/``sendPhoto`` in HTML parse mode.
+
+Telegram has no idempotency: a timeout after sending means "outcome unknown".
+Limits are 4096 characters for a message and 1024 for a photo caption,
+counted on the visible text (after entity parsing) in UTF-16 code units.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+
+from plugins.crosspost import counting, http
+from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
+                                             Setting, join_url)
+
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
+                "blockquote", "span", "tg-spoiler"}
+
+
+class _Truncator(HTMLParser):
+    """Keep at most ``limit`` visible characters, cut at a word, close open tags."""
+
+    def __init__(self, limit: int):
+        super().__init__(convert_charrefs=True)
+        self.limit, self.used, self.out, self.open, self.done = limit, 0, [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        if self.done:
+            return
+        rendered = "".join(f' {k}="{escape(v or "", quote=True)}"' for k, v in attrs)
+        self.out.append(f"<{tag}{rendered}>")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if self.done or tag not in self.open:
+            return
+        while self.open:
+            top = self.open.pop()
+            self.out.append(f"</{top}>")
+            if top == tag:
+                break
+
+    def handle_data(self, data):
+        if self.done:
+            return
+        room = self.limit - self.used
+        if counting.utf16_units(data) <= room:
+            self.out.append(escape(data, quote=False))
+            self.used += counting.utf16_units(data)
+            return
+        cut = counting.shorten_words(data, lambda s: counting.utf16_units(s) <= room)
+        self.out.append(escape(cut, quote=False))
+        self.used += counting.utf16_units(cut)
+        self.done = True
+
+    def result(self) -> str:
+        return "".join(self.out) + "".join(f"</{t}>" for t in reversed(self.open))
+
+
+def truncate_html(html: str, limit: int) -> str:
+    """Shorten Telegram HTML to ``limit`` visible characters without breaking a word or a tag."""
+    parser = _Truncator(limit)
+    parser.feed(html)
+    parser.close()
+    return parser.result()
+
+
+def visible_text(html: str) -> str:
+    class _Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts = []
+
+        def handle_data(self, data):
+            self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+class Telegram(Channel):
+    key = "telegram"
+    label = "Telegram"
+    settings = (
+        Setting("api_base", "Alamat Bot API", required=False, default="https://api.telegram.org"),
+        Setting("bot_token", "Token bot", secret=True, hint="Dari @BotFather; bot harus admin kanal."),
+        Setting("chat_id", "ID kanal", hint="@namakanal atau ID numerik (-100…)."),
+    )
+    max_length = TEXT_LIMIT
+    count_rule = "karakter (UTF-16)"
+    supports_edit = True
+    supports_delete = True
+
+    def count(self, text: str) -> int:
+        return counting.utf16_units(text)
+
+    def limit(self, message=None) -> int:
+        return CAPTION_LIMIT if message is not None and message.image is not None else TEXT_LIMIT
+
+    def to_html(self, message) -> str:
+        """The plain message text, escaped, with the title in bold when it leads."""
+        text = message.text
+        title = message.story.title
+        if title and text.startswith(title):
+            return f"<b>{escape(title, quote=False)}</b>{escape(text[len(title):], quote=False)}"
+        return escape(text, quote=False)
+
+    def _method(self, account, method: str) -> str:
+        base = account.get("api_base", "https://api.telegram.org") or "https://api.telegram.org"
+        return join_url(base, f"/bot{account.get('bot_token')}/{method}")
+
+    def _outcome(self, reply, ok):
+        try:
+            body = reply.json()
+        except http.MalformedReply as exc:
+            return self.transport_outcome(exc) if reply.ok else self.http_outcome(reply, "balasan rusak")
+        if not isinstance(body, dict):
+            return self.transport_outcome(http.MalformedReply("balasan bukan objek JSON"))
+        if body.get("ok"):
+            return ok(body.get("result") or {})
+        code = int(body.get("error_code") or reply.status)
+        desc = body.get("description", "")
+        if code == 429:
+            retry = (body.get("parameters") or {}).get("retry_after")
+            return RetryLater(float(retry) if retry is not None else reply.retry_after(),
+                              f"Batas laju Telegram: {desc}")
+        if code == 401 or code == 404 and "Not Found" in desc:
+            return Failed(f"Token bot Telegram ditolak (HTTP {code}): {desc}. Periksa token akun.")
+        return self.http_outcome(reply, desc) if reply.status >= 500 or reply.status == 429 else \
+            Failed(f"Ditolak oleh Telegram ({code}): {desc}")
+
+    def _link(self, account, message_id) -> str | None:
+        chat = account.get("chat_id")
+        if chat.startswith("@"):
+            return f"https://t.me/{chat[1:]}/{message_id}"
+        if chat.startswith("-100"):
+            return f"https://t.me/c/{chat[4:]}/{message_id}"
+        return None
+
+    def send(self, message, account, idempotency_key):
+        html = self.to_html(message)
+        chat = account.get("chat_id")
+        sent = lambda r: Sent(str(r["message_id"]), self._link(account, r["message_id"]))  # noqa: E731
+        try:
+            if message.image is not None:
+                image = message.image
+                reply = http.request("POST", self._method(account, "sendPhoto"),
+                                     data={"chat_id": chat, "caption": html, "parse_mode": "HTML"},
+                                     files={"photo": ("image", image.read(), image.mime)})
+            else:
+                reply = http.request("POST", self._method(account, "sendMessage"), json={
+                    "chat_id": chat, "text": html, "parse_mode": "HTML",
+                    "link_preview_options": {"url": message.link} if message.link else {}})
+            return self._outcome(reply, sent)
+        except (http.TransportError, KeyError, TypeError) as exc:
+            if isinstance(exc, (KeyError, TypeError)):
+                exc = http.MalformedReply(f"balasan tanpa {exc}")
+            return self.transport_outcome(exc)
+
+    def update(self, remote_id, message, account, idempotency_key):
+        method = "editMessageCaption" if message.image is not None else "editMessageText"
+        field = "caption" if message.image is not None else "text"
+        try:
+            reply = http.request("POST", self._method(account, method), json={
+                "chat_id": account.get("chat_id"), "message_id": int(remote_id),
+                field: self.to_html(message), "parse_mode": "HTML"})
+            return self._outcome(reply, lambda r: Sent(remote_id, self._link(account, remote_id)))
+        except http.TransportError as exc:
+            return self.transport_outcome(exc)
+
+    def delete(self, remote_id, account, idempotency_key, message=None):
+        try:
+            reply = http.request("POST", self._method(account, "deleteMessage"), json={
+                "chat_id": account.get("chat_id"), "message_id": int(remote_id)})
+            return self._outcome(reply, lambda r: Sent(remote_id))
+        except http.TransportError as exc:
+            return self.transport_outcome(exc)
+
+    def test_connection(self, account):
+        try:
+            reply = http.request("POST", self._method(account, "getMe"))
+            body = reply.json()
+        except (http.TransportError, http.MalformedReply) as exc:
+            raise ChannelError(str(exc)) from exc
+        if not reply.ok or not body.get("ok"):
+            raise ChannelError(f"HTTP {reply.status}: {body.get('description', '')}")
+        return "@" + str(body["result"].get("username", "?"))

@@ -1,0 +1,86 @@
+"""X (Twitter) API v2: ``POST /2/tweets``; 280 weighted characters, URLs count 23.
+
+No idempotency on X: a timeout or 5xx after sending is "outcome unknown".
+Authenticates with an OAuth 2.0 user-context access token (scope tweet.write).
+"""
+
+from __future__ import annotations
+
+import time
+
+from plugins.crosspost import counting, http
+from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
+                                             Setting, join_url)
+
+
+class X(Channel):
+    key = "x"
+    label = "X (Twitter)"
+    settings = (
+        Setting("api_base", "Alamat API", required=False, default="https://api.x.com"),
+        Setting("access_token", "Token akses pengguna (OAuth 2.0)", secret=True,
+                hint="Token dengan cakupan tweet.write dan users.read."),
+        Setting("username", "Nama pengguna", required=False, hint="Tanpa @, untuk tautan ke pos."),
+    )
+    max_length = 280
+    count_rule = "karakter berbobot (URL = 23)"
+    supports_delete = True
+
+    def count(self, text: str) -> int:
+        return counting.x_weighted_length(text)
+
+    def _headers(self, account) -> dict:
+        return {"Authorization": f"Bearer {account.get('access_token')}"}
+
+    def _url(self, account, path):
+        return join_url(account.get("api_base", "https://api.x.com") or "https://api.x.com", path)
+
+    def _reason(self, reply) -> str:
+        try:
+            body = reply.json() or {}
+        except http.MalformedReply:
+            return f"HTTP {reply.status}"
+        return str(body.get("detail") or body.get("title") or body)
+
+    def _rate_limited(self, reply):
+        reset = reply.headers.get("x-rate-limit-reset")
+        delay = max(0.0, float(reset) - time.time()) if reset and reset.isdigit() else reply.retry_after()
+        return RetryLater(delay, "Batas laju X")
+
+    def send(self, message, account, idempotency_key):
+        try:
+            reply = http.request("POST", self._url(account, "/2/tweets"), headers=self._headers(account),
+                                 json={"text": message.text})
+            if reply.status == 429:
+                return self._rate_limited(reply)
+            if reply.status == 403 and "duplicate" in self._reason(reply).lower():
+                return Failed(f"X menolak pesan yang sama persis: {self._reason(reply)}")
+            if not reply.ok:
+                return self.http_outcome(reply, self._reason(reply))
+            tweet_id = str(reply.json()["data"]["id"])
+            user = account.get("username")
+            url = f"https://x.com/{user}/status/{tweet_id}" if user else f"https://x.com/i/web/status/{tweet_id}"
+            return Sent(tweet_id, url)
+        except (http.TransportError, http.MalformedReply) as exc:
+            return self.transport_outcome(exc)
+        except (KeyError, TypeError) as exc:
+            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+
+    def delete(self, remote_id, account, idempotency_key, message=None):
+        try:
+            reply = http.request("DELETE", self._url(account, f"/2/tweets/{remote_id}"),
+                                 headers=self._headers(account))
+            if reply.status == 429:
+                return self._rate_limited(reply)
+            return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
+        except (http.TransportError, http.MalformedReply) as exc:
+            return self.transport_outcome(exc)
+
+    def test_connection(self, account):
+        try:
+            reply = http.request("GET", self._url(account, "/2/users/me"), headers=self._headers(account))
+            if not reply.ok:
+                raise ChannelError(f"HTTP {reply.status}: {self._reason(reply)}")
+            return "@" + str(reply.json()["data"]["username"])
+        except (http.TransportError, http.MalformedReply, KeyError) as exc:
+            raise ChannelError(str(exc)) from exc

@@ -1,0 +1,148 @@
+"""Sending one delivery: claim it, build the message, call the channel, record the outcome.
+
+The claim is a conditional UPDATE (status pending/retry → sending), so two
+workers handed the same id cannot both send it.  Retries use exponential
+backoff with jitter, or the delay the network asked for.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from cms.extensions import db
+from cms.jobs import enqueue, job
+from plugins.crosspost import accounts, channels
+from plugins.crosspost.channels.base import Failed, RetryLater, Sent, Unknown
+from plugins.crosspost.models import OPEN_STATUSES, CrosspostChoice, CrosspostDelivery
+from plugins.crosspost.outbox import is_public, post_model
+from plugins.crosspost.story import Message, story_from_dict, story_from_post
+
+log = logging.getLogger(__name__)
+JOB = "crosspost.deliver"
+
+
+def schedule(delivery_id: int, when: datetime | None) -> None:
+    now = accounts.utcnow()
+    if when is not None and when > now:
+        enqueue(JOB, delivery_id, delay=(when - now).total_seconds())
+    else:
+        enqueue(JOB, delivery_id)
+
+
+def backoff(attempts: int) -> float:
+    cfg = current_app.config
+    base, cap = float(cfg["CROSSPOST_BACKOFF_BASE"]), float(cfg["CROSSPOST_BACKOFF_MAX"])
+    delay = min(cap, base * (2 ** max(0, attempts - 1)))
+    return delay * random.uniform(0.9, 1.1)
+
+
+def claim(delivery_id: int, now: datetime) -> bool:
+    result = db.session.execute(
+        update(CrosspostDelivery)
+        .where(CrosspostDelivery.id == delivery_id, CrosspostDelivery.status.in_(OPEN_STATUSES),
+               or_(CrosspostDelivery.next_attempt_at.is_(None), CrosspostDelivery.next_attempt_at <= now))
+        .values(status="sending", claimed_at=now, attempts=CrosspostDelivery.attempts + 1,
+                updated_at=now)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def _message(row: CrosspostDelivery, channel) -> Message | str:
+    """The message to send now, or a reason to cancel the delivery."""
+    payload = row.payload or {}
+    story, text = story_from_dict(payload.get("story") or {}), payload.get("text") or ""
+    Post = post_model()
+    if row.source == "post" and Post is not None and row.post_id is not None:
+        post = db.session.get(Post, row.post_id)
+        if post is None:
+            return "Pos sudah dihapus sebelum terkirim."
+        if row.action != "delete":
+            if not is_public(post):
+                return "Pos tidak (lagi) terbit saat akan dikirim."
+            story = story_from_post(post)  # corrections made before sending are included
+            choice = db.session.scalar(select(CrosspostChoice).where(
+                CrosspostChoice.post_id == post.id, CrosspostChoice.account_id == row.account_id))
+            text = choice.text if choice is not None and choice.text else text
+    event = {"create": "published", "update": "updated", "delete": "retracted"}[row.action]
+    created = row.published_at or row.created_at
+    return channel.build_message(story, text or None, event=event, created_at=created)
+
+
+def _original_remote_id(row: CrosspostDelivery) -> str | None:
+    return db.session.scalar(select(CrosspostDelivery.remote_id).where(
+        CrosspostDelivery.source_ref == row.source_ref, CrosspostDelivery.account_id == row.account_id,
+        CrosspostDelivery.action == "create", CrosspostDelivery.status == "sent"))
+
+
+def _call(row: CrosspostDelivery, channel, message: Message, account):
+    key = row.idempotency_key
+    if row.action == "create":
+        errors = channel.length_errors(message.text, message)
+        if errors:
+            return Failed(" ".join(errors))
+        return channel.send(message, account, key)
+    remote_id = _original_remote_id(row)
+    if remote_id is None:
+        return Failed("Pos asli tidak tercatat terkirim; tidak ada yang diperbarui atau dihapus.")
+    if row.action == "update":
+        return channel.update(remote_id, message, account, key)
+    return channel.delete(remote_id, account, key, message=message)
+
+
+def record(row: CrosspostDelivery, outcome, now: datetime) -> None:
+    if isinstance(outcome, Sent):
+        row.status, row.sent_at, row.last_error = "sent", now, ""
+        row.remote_id = outcome.remote_id or row.remote_id
+        row.remote_url = outcome.url or row.remote_url
+    elif isinstance(outcome, RetryLater):
+        if row.attempts >= int(current_app.config["CROSSPOST_MAX_ATTEMPTS"]):
+            row.status = "failed"
+            row.last_error = f"Menyerah setelah {row.attempts} percobaan. {outcome.reason}".strip()
+        else:
+            delay = outcome.delay if outcome.delay is not None else backoff(row.attempts)
+            row.status, row.next_attempt_at = "retry", now + timedelta(seconds=delay)
+            row.last_error = outcome.reason
+    elif isinstance(outcome, Unknown):
+        row.status, row.last_error = "unknown", outcome.reason
+    else:
+        row.status, row.last_error = "failed", getattr(outcome, "reason", str(outcome))
+    row.updated_at = now
+
+
+@job(JOB)
+def deliver(delivery_id: int) -> str:
+    """Worker job; returns the final status (or "not-claimed")."""
+    now = accounts.utcnow()
+    if not claim(delivery_id, now):
+        return "not-claimed"
+    row = db.session.get(CrosspostDelivery, delivery_id)
+    db.session.refresh(row)
+    channel = channels.get(row.account.channel)
+    if channel is None or not row.account.active:
+        record(row, Failed("Akun nonaktif atau jenis kanal tidak terpasang."), now)
+        db.session.commit()
+        return row.status
+    message = _message(row, channel)
+    if isinstance(message, str):
+        row.status, row.last_error, row.updated_at = "cancelled", message, now
+        db.session.commit()
+        return row.status
+    account = accounts.view(row.account)
+    try:
+        outcome = _call(row, channel, message, account)
+    except Exception as exc:  # noqa: BLE001 - a broken channel plugin must not lose the row
+        log.exception("crosspost channel %s crashed", row.account.channel)
+        reason = f"Galat tak terduga di kanal: {type(exc).__name__}"
+        outcome = RetryLater(None, reason) if channel.idempotent else Unknown(reason)
+    accounts.keep_state(row.account, account)
+    record(row, outcome, accounts.utcnow())
+    db.session.commit()
+    if row.status == "retry":
+        schedule(row.id, row.next_attempt_at)
+    return row.status

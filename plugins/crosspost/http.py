@@ -1,0 +1,85 @@
+"""Outbound HTTP for channels: the only module importing httpx.
+
+Errors are sorted by what they mean for a post that may or may not have
+been created: ``NotSent`` (the request never reached the network, so a
+retry is safe) versus ``MaybeSent`` (a timeout after sending: only a
+network with idempotency may be retried blindly).
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
+
+import httpx
+from flask import current_app, has_app_context
+
+
+class TransportError(Exception):
+    pass
+
+
+class NotSent(TransportError):
+    """Connection refused, DNS failure, connect timeout."""
+
+
+class MaybeSent(TransportError):
+    """The request went out but no complete answer came back."""
+
+
+class MalformedReply(Exception):
+    """The network answered with something that is not the JSON it documents."""
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: httpx.Headers
+    content: bytes
+
+    def json(self):
+        try:
+            return jsonlib.loads(self.content or b"null")
+        except ValueError as exc:
+            raise MalformedReply(f"balasan bukan JSON yang sah (HTTP {self.status})") from exc
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    def retry_after(self) -> float | None:
+        """Seconds from ``Retry-After`` (seconds or HTTP date), if present."""
+        value = self.headers.get("retry-after")
+        if not value:
+            return None
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            try:
+                when = parsedate_to_datetime(value)
+            except (TypeError, ValueError):
+                return None
+            return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _timeout() -> httpx.Timeout:
+    seconds = float(current_app.config.get("CROSSPOST_HTTP_TIMEOUT", 15)) if has_app_context() else 15.0
+    return httpx.Timeout(seconds, connect=min(seconds, 5.0))
+
+
+def request(method: str, url: str, *, headers=None, json=None, data=None, files=None,
+            params=None, content=None) -> Reply:
+    try:
+        with httpx.Client(timeout=_timeout(), follow_redirects=False) as client:
+            resp = client.request(method, url, headers=headers, json=json, data=data, files=files,
+                                  params=params, content=content)
+            return Reply(resp.status_code, resp.headers, resp.content)
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol,
+            httpx.InvalidURL) as exc:
+        raise NotSent(f"tidak dapat terhubung: {type(exc).__name__}") from exc
+    except httpx.TimeoutException as exc:
+        raise MaybeSent("batas waktu habis setelah permintaan terkirim") from exc
+    except httpx.HTTPError as exc:
+        raise MaybeSent(f"koneksi terputus: {type(exc).__name__}") from exc

@@ -1,0 +1,204 @@
+"""The outbox: which deliveries a publication, correction or withdrawal creates.
+
+Rows are written in their own transaction right after the newsroom's commit
+(the events fire after commit) and again by the periodic sweep, which also
+recovers rows a crashed worker left behind.  The unique idempotency key makes
+writing the same row twice impossible, so handler and sweep may race.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
+
+from cms.extensions import db
+from plugins.crosspost import channels
+from plugins.crosspost.accounts import active_accounts, utcnow
+from plugins.crosspost.models import OPEN_STATUSES, CrosspostAccount, CrosspostChoice, CrosspostDelivery
+from plugins.crosspost.story import Story, story_from_post, story_to_dict
+
+log = logging.getLogger(__name__)
+
+
+def idempotency_key(source_ref: str, account_id: int, revision: int, action: str) -> str:
+    """Derived from (post, account, revision, action): a retry reuses it, a new revision does not."""
+    raw = f"{source_ref}|{account_id}|{revision}|{action}".encode()
+    return "warta-" + hashlib.sha256(raw).hexdigest()[:40]
+
+
+def post_model():
+    try:
+        from cms.models import Post
+    except ImportError:  # the newsroom is not installed in this tree yet
+        return None
+    return Post
+
+
+def is_public(post, now: datetime | None = None) -> bool:
+    now = now or utcnow()
+    if post is None or getattr(post, "status", "published") != "published":
+        return False
+    embargo = getattr(post, "embargo_until", None)
+    published = getattr(post, "published_at", None)
+    return (embargo is None or embargo <= now) and (published is None or published <= now)
+
+
+def public_from(post) -> datetime:
+    """The moment the post may be shared: never before publication or embargo lift."""
+    moments = [m for m in (getattr(post, "published_at", None), getattr(post, "embargo_until", None)) if m]
+    return max(moments) if moments else utcnow()
+
+
+def chosen_accounts(post) -> list[tuple[CrosspostAccount, str]]:
+    """Accounts a post goes to (the editor's choice, else the account defaults) with custom text."""
+    choices = {c.account_id: c for c in db.session.scalars(
+        select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
+    slugs = {getattr(c, "slug", "") for c in (getattr(post, "categories", None) or ())}
+    chosen = []
+    for account in active_accounts():
+        choice = choices.get(account.id)
+        if choice is not None:
+            if choice.enabled:
+                chosen.append((account, choice.text or ""))
+            continue
+        kinds, cats = account.kinds(), account.categories()
+        if (not kinds or getattr(post, "kind", "") in kinds) and (not cats or cats & slugs):
+            chosen.append((account, ""))
+    return chosen
+
+
+def _add(story: Story, account: CrosspostAccount, *, action: str, revision: int, text: str = "",
+         source: str = "post", post_id: int | None = None, status: str = "pending",
+         not_before: datetime | None = None, note: str = "") -> CrosspostDelivery | None:
+    key = idempotency_key(story.ref, account.id, revision, action)
+    if db.session.scalar(select(CrosspostDelivery.id).where(CrosspostDelivery.idempotency_key == key)):
+        return None
+    row = CrosspostDelivery(
+        source=source, post_id=post_id, source_ref=story.ref, account_id=account.id, revision=revision,
+        action=action, status=status, idempotency_key=key,
+        payload={"story": story_to_dict(story), "text": text}, last_error=note,
+        next_attempt_at=not_before or utcnow(), published_at=story.published_at or utcnow())
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:  # the sweep or another worker wrote it first
+        return None
+    return row
+
+
+def _commit_and_enqueue(rows: list[CrosspostDelivery]) -> list[int]:
+    db.session.commit()
+    from plugins.crosspost.delivery import schedule
+
+    for row in rows:
+        if row.status in OPEN_STATUSES:
+            schedule(row.id, row.next_attempt_at)
+    return [r.id for r in rows]
+
+
+def on_published(post) -> list[int]:
+    story = story_from_post(post)
+    when = public_from(post)
+    rows = [_add(story, account, action="create", revision=story.version, text=text,
+                 post_id=post.id, not_before=when) for account, text in chosen_accounts(post)]
+    return _commit_and_enqueue([r for r in rows if r is not None])
+
+
+def _sent_creates(post_id: int) -> list[CrosspostDelivery]:
+    return list(db.session.scalars(select(CrosspostDelivery).where(
+        CrosspostDelivery.post_id == post_id, CrosspostDelivery.source == "post",
+        CrosspostDelivery.action == "create", CrosspostDelivery.status == "sent")))
+
+
+def on_updated(post) -> list[int]:
+    """Propagate a correction to every network that has the post and allows edits."""
+    story = story_from_post(post)
+    choices = {c.account_id: c.text for c in db.session.scalars(
+        select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
+    rows = []
+    for sent in _sent_creates(post.id):
+        channel = channels.get(sent.account.channel)
+        editable = channel is not None and channel.supports_edit
+        rows.append(_add(story, sent.account, action="update", revision=story.version,
+                         text=choices.get(sent.account_id, ""), post_id=post.id,
+                         status="pending" if editable else "skipped",
+                         note="" if editable else "Jaringan ini tidak mendukung penyuntingan: "
+                                                  "perbarui atau hapus pos di jaringan secara manual."))
+    return _commit_and_enqueue([r for r in rows if r is not None])
+
+
+def on_unpublished(post) -> list[int]:
+    """Cancel what has not gone out; delete what has, where the network allows."""
+    now = utcnow()
+    for row in db.session.scalars(select(CrosspostDelivery).where(
+            CrosspostDelivery.post_id == post.id, CrosspostDelivery.source == "post",
+            CrosspostDelivery.status.in_(OPEN_STATUSES))):
+        row.status, row.last_error, row.updated_at = "cancelled", "Pos ditarik sebelum terkirim.", now
+    story = story_from_post(post)
+    rows = []
+    for sent in _sent_creates(post.id):
+        channel = channels.get(sent.account.channel)
+        deletable = channel is not None and channel.supports_delete
+        rows.append(_add(story, sent.account, action="delete", revision=story.version, post_id=post.id,
+                         status="pending" if deletable else "skipped",
+                         note="" if deletable else "Jaringan ini tidak mendukung penghapusan: "
+                                                   "hapus pos di jaringan secara manual."))
+    return _commit_and_enqueue([r for r in rows if r is not None])
+
+
+def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
+    from cms.sanitize import clean_text
+
+    ref = "serta-merta:" + hashlib.sha256(url.encode()).hexdigest()[:16]
+    story = Story(ref=ref, title=clean_text(title).strip(), summary=clean_text(summary).strip(),
+                  url=url, kind="serta-merta", published_at=utcnow())
+    accounts = [a for a in active_accounts() if a.share_serta_merta]
+    rows = [_add(story, a, action="create", revision=1, source="serta-merta") for a in accounts]
+    return _commit_and_enqueue([r for r in rows if r is not None])
+
+
+def recover_stale(now: datetime | None = None) -> int:
+    """Rows left in "sending" by a worker that died: safe networks retry, others need a person."""
+    now = now or utcnow()
+    limit = now - timedelta(seconds=float(current_app.config["CROSSPOST_STALE_AFTER"]))
+    stale = list(db.session.scalars(select(CrosspostDelivery).where(
+        CrosspostDelivery.status == "sending", CrosspostDelivery.claimed_at < limit)))
+    for row in stale:
+        channel = channels.get(row.account.channel)
+        if channel is not None and channel.idempotent:
+            row.status, row.next_attempt_at = "retry", now
+            row.last_error = "Pengiriman terputus; dicoba lagi dengan kunci idempotensi yang sama."
+        else:
+            row.status = "unknown"
+            row.last_error = ("Pengiriman terputus di tengah jalan; periksa akun apakah pesan sudah "
+                              "terbit, lalu tandai terkirim atau kirim ulang.")
+    db.session.commit()
+    return len(stale)
+
+
+def sweep() -> dict[str, int]:
+    """Periodic: recover stale rows, write rows for missed publications, enqueue what is due."""
+    now = utcnow()
+    recovered = recover_stale(now)
+    created = 0
+    Post = post_model()
+    if Post is not None:
+        horizon = now - timedelta(hours=float(current_app.config["CROSSPOST_SWEEP_HOURS"]))
+        missing = select(Post).where(
+            Post.status == "published", Post.published_at >= horizon,
+            ~exists().where(CrosspostDelivery.post_id == Post.id, CrosspostDelivery.source == "post"))
+        for post in db.session.scalars(missing):
+            if is_public(post, now):
+                created += len(on_published(post))
+    due = list(db.session.scalars(select(CrosspostDelivery.id).where(
+        CrosspostDelivery.status.in_(OPEN_STATUSES), CrosspostDelivery.next_attempt_at <= now)))
+    from plugins.crosspost.delivery import schedule
+
+    for delivery_id in due:
+        schedule(delivery_id, None)
+    return {"recovered": recovered, "created": created, "enqueued": len(due)}

@@ -1,0 +1,122 @@
+"""What a channel turns into a message: a plain snapshot of a post.
+
+Channels never touch the ORM; ``story_from_post`` reads the newsroom's
+``Post`` by attribute so the channel layer stays testable on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    path: str  # absolute file path
+    mime: str
+    alt: str = ""
+    url: str = ""
+
+    def read(self) -> bytes:
+        return Path(self.path).read_bytes()
+
+
+@dataclass(frozen=True)
+class Story:
+    ref: str  # "post:12" or "serta-merta:<hash>"
+    title: str
+    url: str
+    summary: str = ""
+    kind: str = ""
+    categories: tuple[str, ...] = ()
+    image: ImageRef | None = None
+    language: str = "id"
+    version: int = 1
+    published_at: datetime | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One network's rendering of a story (``text`` is what a person approved)."""
+
+    text: str
+    story: Story
+    link: str = ""
+    image: ImageRef | None = None
+    event: str = "published"  # published | updated | retracted
+    created_at: datetime | None = None
+
+    @property
+    def title(self) -> str:
+        return self.story.title
+
+    @property
+    def summary(self) -> str:
+        return self.story.summary
+
+
+def _image_of(post) -> ImageRef | None:
+    image = getattr(post, "featured_image", None) or getattr(post, "image", None)
+    path = getattr(image, "path", None) if image is not None else getattr(post, "image_path", None)
+    if not path:
+        return None
+    from cms.storage import media_dir
+
+    full = Path(path) if Path(path).is_absolute() else media_dir() / path
+    if not full.is_file():
+        return None
+    mime = getattr(image, "mime", None) or getattr(post, "image_mime", None) or "image/jpeg"
+    alt = getattr(image, "alt", None) or getattr(post, "image_alt", None) or ""
+    return ImageRef(path=str(full), mime=mime, alt=alt)
+
+
+def story_from_post(post) -> Story:
+    from cms.sanitize import clean_text
+
+    try:
+        from cms.publishing import public_url
+
+        url = public_url(post, external=True)
+    except ImportError:  # newsroom not installed yet: a stable fallback
+        from flask import current_app
+
+        url = f"{current_app.config['SITE_URL'].rstrip('/')}/{post.kind}/{post.slug}"
+    categories = tuple(getattr(c, "name", str(c)) for c in (getattr(post, "categories", None) or ()))
+    return Story(
+        ref=f"post:{post.id}",
+        title=clean_text(post.title or "").strip(),
+        summary=clean_text(getattr(post, "summary", "") or "").strip(),
+        url=url,
+        kind=getattr(post, "kind", "") or "",
+        categories=categories,
+        image=_image_of(post),
+        version=int(getattr(post, "version", 1) or 1),
+        published_at=getattr(post, "published_at", None),
+    )
+
+
+def story_to_dict(story: Story) -> dict:
+    image = story.image
+    return {
+        "ref": story.ref, "title": story.title, "url": story.url, "summary": story.summary,
+        "kind": story.kind, "categories": list(story.categories), "language": story.language,
+        "version": story.version,
+        "published_at": story.published_at.isoformat() if story.published_at else None,
+        "image": {"path": image.path, "mime": image.mime, "alt": image.alt, "url": image.url}
+        if image else None,
+    }
+
+
+def story_from_dict(data: dict) -> Story:
+    image = data.get("image")
+    published = data.get("published_at")
+    return Story(
+        ref=data.get("ref", ""), title=data.get("title", ""), url=data.get("url", ""),
+        summary=data.get("summary", ""), kind=data.get("kind", ""),
+        categories=tuple(data.get("categories") or ()), language=data.get("language", "id"),
+        version=int(data.get("version") or 1),
+        published_at=datetime.fromisoformat(published) if published else None,
+        image=ImageRef(**image) if image and Path(image.get("path", "")).is_file() else None,
+    )
