@@ -89,9 +89,10 @@ def configure_blueprints(app: Flask) -> None:
     from cms.admin import bp as admin_bp
     from cms.auth import bp as auth_bp
     from cms.health import bp as health_bp
+    from cms.observability import bp as observability_bp
     from cms.public import bp as public_bp
 
-    for bp in (public_bp, auth_bp, admin_bp, health_bp):
+    for bp in (public_bp, auth_bp, admin_bp, health_bp, observability_bp):
         app.register_blueprint(bp)
     for result in app.extensions["cms"].hook.cms_blueprints():
         for bp in result if isinstance(result, (list, tuple)) else [result]:
@@ -114,8 +115,10 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
+    from cms import observability
     from cms.security import apply_security_headers
 
+    observability.init_app(app)
     app.after_request(apply_security_headers)
 
     @app.before_request

@@ -315,3 +315,18 @@ def cms_serta_merta_published(title: str, summary: str, url: str) -> None:
     :param url: absolute URL of the public page.
     :returns: nothing.
     """
+
+
+# --------------------------------------------------------------- operations
+
+
+@hookspec
+def cms_metrics() -> dict[str, float]:
+    """Return gauges for the Prometheus endpoint ``/metrics``.
+
+    Called on every scrape; keep it to one or two cheap queries.  Names must
+    follow Prometheus rules and start with ``warta_`` (e.g.
+    ``warta_inbox_requests_overdue``).
+
+    :returns: a dict of metric name to number; all dicts are merged.
+    """

@@ -1,0 +1,34 @@
+"""gunicorn settings for Warta: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Sync workers, one per core (Flask views are CPU-bound and short; feeds and
+pages are cached, and nginx in front buffers slow clients).  Override any
+value with GUNICORN_* environment variables below.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so a slow leak can never take a server down.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+max_requests_jitter = 200
+# Build the app once in the master: workers fork with it already imported.
+preload_app = True
+accesslog = os.environ.get("GUNICORN_ACCESSLOG")  # unset: Warta's own JSON request log
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+limit_request_line = 8190
+
+
+def post_fork(server, worker):
+    """Each worker gets its own database connections (never share a pool across fork)."""
+    from cms.extensions import db
+
+    app = server.app.wsgi()
+    with app.app_context():
+        db.engine.dispose()
