@@ -16,7 +16,7 @@ ENTRY_POINT_GROUP = "cms.plugins"
 log = logging.getLogger(__name__)
 
 # Core modules that implement hooks themselves (dogfooding the plugin API).
-DEFAULT_PLUGINS = ("cms.core_hooks",)
+DEFAULT_PLUGINS = ("cms.core_hooks", "cms.newsroom_hooks", "cms.feeds_hooks")
 
 
 class PluginNotInstalled(RuntimeError):

@@ -1,12 +1,229 @@
-"""Public site pages."""
+"""Public site: home, lists, items (with embargo preview), categories, units,
+search, sitemaps, robots.txt and media files.  Thin views over
+``cms.publishing`` queries; every page runs a fixed number of SQL queries.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import secrets
+from datetime import timedelta
+
+from flask import (Blueprint, abort, current_app, make_response, render_template, request,
+                   send_from_directory, url_for)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cms import media as media_service
+from cms import publishing, search as search_service
+from cms.extensions import db
+from cms.models import Category, Post, Unit
+from cms.models.content import POST_KINDS, Tag, utcnow
+from cms.storage import media_dir
 
 bp = Blueprint("public", __name__)
+HOME_ITEMS = 6
+SITEMAP_CHUNK = 40_000
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+def _paginate(stmt, per_page: int | None = None):
+    page = _page()
+    pagination = db.paginate(stmt, page=page, per_page=per_page or current_app.config["CMS_PAGE_SIZE"],
+                             error_out=False, max_per_page=100)
+    if page > 1 and not pagination.items:
+        abort(404)
+    return pagination
 
 
 @bp.route("/")
 def home():
-    return render_template("public/home.html")
+    releases = db.session.scalars(publishing.public_posts("siaran-pers").limit(HOME_ITEMS)).all()
+    news = db.session.scalars(publishing.public_posts("berita").limit(HOME_ITEMS)).all()
+    return render_template("public/home.html", releases=releases, news=news)
+
+
+@bp.route("/siaran-pers/", defaults={"kind": "siaran-pers"}, endpoint="list_releases")
+@bp.route("/berita/", defaults={"kind": "berita"}, endpoint="list_news")
+def post_list(kind: str):
+    pagination = _paginate(publishing.public_posts(kind))
+    return render_template("public/list.html", pagination=pagination, kind=kind,
+                           heading=POST_KINDS[kind], endpoint=request.endpoint, pager_args={})
+
+
+@bp.route("/siaran-pers/<slug>", defaults={"kind": "siaran-pers"}, endpoint="release")
+@bp.route("/berita/<slug>", defaults={"kind": "berita"}, endpoint="news")
+def item(kind: str, slug: str):
+    post = db.session.scalar(
+        select(Post).where(Post.slug == slug, Post.kind == kind).options(
+            selectinload(Post.categories), selectinload(Post.tags), selectinload(Post.attachments),
+            selectinload(Post.corrections)))
+    if post is None:
+        abort(404)
+    if publishing.is_public(post):
+        return render_template("public/item.html", post=post, preview=False)
+    token = request.args.get("pratinjau") or ""
+    if post.preview_token and token and secrets.compare_digest(token, post.preview_token) \
+            and post.status in ("review", "approved", "scheduled"):
+        return preview_response(post)
+    abort(404)
+
+
+def preview_response(post: Post):
+    """The public page exactly, plus a banner; never cached or indexed."""
+    response = make_response(render_template("public/item.html", post=post, preview=True,
+                                             embargoed=publishing.is_embargoed(post)))
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.route("/kategori/<slug>/")
+def category(slug: str):
+    cat = db.session.scalar(select(Category).where(Category.slug == slug)) or abort(404)
+    stmt = publishing.public_posts().where(Post.categories.any(Category.id == cat.id))
+    return render_template("public/list.html", pagination=_paginate(stmt), category=cat,
+                           heading=cat.name, endpoint="public.category", pager_args={"slug": slug})
+
+
+@bp.route("/unit/<slug>/")
+def unit(slug: str):
+    found = db.session.scalar(select(Unit).where(Unit.slug == slug)) or abort(404)
+    stmt = publishing.public_posts().where(Post.unit_id == found.id)
+    return render_template("public/list.html", pagination=_paginate(stmt), unit=found,
+                           heading=found.name, endpoint="public.unit", pager_args={"slug": slug})
+
+
+@bp.route("/tag/<slug>/")
+def tag(slug: str):
+    found = db.session.scalar(select(Tag).where(Tag.slug == slug)) or abort(404)
+    stmt = publishing.public_posts().where(Post.tags.any(Tag.id == found.id))
+    return render_template("public/list.html", pagination=_paginate(stmt), heading="#" + found.name,
+                           endpoint="public.tag", pager_args={"slug": slug})
+
+
+@bp.route("/cari")
+def search():
+    q = (request.args.get("q") or "").strip()[:200]
+    per_page = current_app.config["CMS_PAGE_SIZE"]
+    hits, total = search_service.search(q, page=_page(), per_page=per_page) if q else ([], 0)
+    pages = (total + per_page - 1) // per_page
+    return render_template("public/search.html", q=q, hits=hits, total=total, page=_page(), pages=pages)
+
+
+# ------------------------------------------------------------ search engines
+
+
+def _xml(template: str, **context):
+    response = make_response(render_template(template, **context))
+    response.mimetype = "application/xml"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    count = db.session.scalar(select(db.func.count()).select_from(
+        publishing.public_posts().with_only_columns(Post.id).order_by(None).subquery()))
+    if count > SITEMAP_CHUNK:
+        chunks = range(1, (count + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK + 1)
+        return _xml("public/sitemap_index.xml", chunks=chunks)
+    return sitemap_chunk(1)
+
+
+@bp.route("/sitemap-<int:n>.xml")
+def sitemap_chunk(n: int):
+    rows = db.session.execute(
+        publishing.public_posts().with_only_columns(Post.kind, Post.slug, Post.updated_at,
+                                                    Post.published_at)
+        .offset((n - 1) * SITEMAP_CHUNK).limit(SITEMAP_CHUNK)).all()
+    if n > 1 and not rows:
+        abort(404)
+    categories = db.session.scalars(select(Category).order_by(Category.name)).all() if n == 1 else []
+    return _xml("public/sitemap.xml", rows=rows, categories=categories, first=n == 1,
+                site=current_app.config["SITE_URL"].rstrip("/"))
+
+
+@bp.route("/sitemap-news.xml")
+def sitemap_news():
+    """Google News sitemap: items published in the last two days."""
+    since = utcnow() - timedelta(days=2)
+    posts = db.session.scalars(publishing.public_posts().where(Post.published_at >= since).limit(1000)).all()
+    return _xml("public/sitemap_news.xml", posts=posts, site=current_app.config["SITE_URL"].rstrip("/"))
+
+
+@bp.route("/robots.txt")
+def robots():
+    site = current_app.config["SITE_URL"].rstrip("/")
+    body = render_template("public/robots.txt", site=site)
+    return current_app.response_class(body, mimetype="text/plain")
+
+
+# ------------------------------------------------------------ media
+
+
+@bp.route("/media/<path:name>")
+def media_file(name: str):
+    """Public uploads; served as files, never as pages (no sniffing, sandboxed)."""
+    response = send_from_directory(media_dir(), name, max_age=86400)
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if response.mimetype not in ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"):
+        response.headers["Content-Disposition"] = "attachment"
+    return response
+
+
+@bp.app_template_global()
+def media_url(media, variant: str | None = None, external: bool = False) -> str:
+    return media_service.url(media, variant, external)
+
+
+@bp.app_template_global()
+def post_url(post, external: bool = False) -> str:
+    return publishing.public_url(post, external)
+
+
+@bp.app_template_global()
+def news_article(post) -> dict:
+    """schema.org ``NewsArticle`` for the item page (rendered with ``tojson``)."""
+    image = post.featured_image
+    data = {
+        "@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": post.title[:110], "description": post.summary,
+        "mainEntityOfPage": publishing.public_url(post), "url": publishing.public_url(post),
+        "inLanguage": post.language,
+        "datePublished": _iso(post.published_at), "dateModified": _iso(post.updated_at or post.published_at),
+        "articleSection": post.kind_label,
+        "keywords": [t.name for t in post.tags],
+        "author": {"@type": "Organization", "name": post.unit.name if post.unit else
+                   current_app.config["CMS_INSTITUTION"]},
+        "publisher": {"@type": "GovernmentOrganization", "name": current_app.config["CMS_INSTITUTION"],
+                      "url": current_app.config["SITE_URL"]},
+    }
+    if image is not None:
+        data["image"] = [media_service.url(image, "card", external=True),
+                         media_service.url(image, "page", external=True)]
+    return data
+
+
+def _iso(value) -> str | None:
+    from cms.i18n import to_wib
+
+    return to_wib(value).isoformat(timespec="seconds") if value else None
+
+
+@bp.app_template_global()
+def kind_label(kind: str) -> str:
+    return POST_KINDS.get(kind, kind)
+
+
+@bp.app_template_global()
+def filesize(n: int | None) -> str:
+    """``2,4 MB`` / ``310 KB`` in Indonesian notation."""
+    n = n or 0
+    if n >= 1 << 20:
+        return f"{n / (1 << 20):.1f} MB".replace(".", ",")
+    return f"{max(n // 1024, 1)} KB"

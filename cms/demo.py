@@ -1,0 +1,5 @@
+"""Demo content placeholder (filled in below)."""
+
+
+def load_demo() -> None:
+    return None

@@ -1,0 +1,214 @@
+"""Staff views: the post list, the editor form, preview and autosave.
+
+Workflow buttons live in ``cms.editor.actions``; the media library and
+categories in ``cms.editor.library``.  All share the ``editor`` blueprint.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from cms import media as media_service
+from cms import publishing
+from cms.editor.data import ConflictError, PostData, WorkflowError, apply_data
+from cms.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
+from cms.extensions import db
+from cms.models import Category, Media, Post, Unit
+from cms.models.content import POST_KINDS, POST_STATUSES
+from cms.policy import can, require
+
+bp = Blueprint("editor", __name__, url_prefix="/admin")
+
+
+def get_post(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None:
+        abort(404)
+    return post
+
+
+def ensure_can_edit(post: Post) -> None:
+    if not publishing.can_edit(current_user, post):
+        from cms.audit import record
+
+        record("access.denied", "post", post.id, {"action": "edit"}, commit=True)
+        abort(403)
+
+
+@bp.route("/posts")
+@require("posts.write")
+def posts():
+    status = request.args.get("status") or None
+    kind = request.args.get("kind") or None
+    q = (request.args.get("q") or "").strip()
+    stmt = select(Post).order_by(Post.updated_at.desc(), Post.id.desc())
+    if status in POST_STATUSES:
+        stmt = stmt.where(Post.status == status)
+    if kind in POST_KINDS:
+        stmt = stmt.where(Post.kind == kind)
+    if q:
+        stmt = stmt.where(Post.title.contains(q[:100]))  # titles only, staff list
+    if not can(current_user, "posts.review"):
+        mine = [Post.author_id == current_user.id]
+        if current_user.unit_id:
+            mine.append(Post.unit_id == current_user.unit_id)
+        stmt = stmt.where(or_(*mine))
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    pagination = db.paginate(stmt, page=page, per_page=30, error_out=False)
+    args = {k: v for k, v in (("status", status), ("kind", kind), ("q", q)) if v}
+    return render_template("editor/posts.html", pagination=pagination, statuses=POST_STATUSES,
+                           kinds=POST_KINDS, filters=args)
+
+
+def _fill_choices(form: PostForm) -> None:
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)).all()
+    form.unit_id.choices = [(0, "— tanpa unit —")] + [(u.id, u.name) for u in units]
+    form.category_ids.choices = [(c.id, c.name) for c in db.session.scalars(select(Category).order_by(Category.name))]
+    images = media_service.library("image", limit=200)
+    form.featured_image_id.choices = [(0, "— tanpa gambar —")] + [(m.id, f"{m.file_name} ({m.alt or 'tanpa alt'})")
+                                                                 for m in images]
+    files = {m.id: m for m in media_service.library("file", limit=200)}
+    for selected in form.attachment_ids.data or []:
+        if selected not in files and (m := db.session.get(Media, selected)) is not None:
+            files[m.id] = m
+    form.attachment_ids.choices = [(m.id, m.file_name) for m in files.values()]
+    if form.featured_image_id.data and form.featured_image_id.data not in dict(form.featured_image_id.choices):
+        m = db.session.get(Media, form.featured_image_id.data)
+        if m is not None:
+            form.featured_image_id.choices.append((m.id, m.file_name))
+
+
+def data_from_form(form: PostForm) -> PostData:
+    return PostData(
+        title=form.title.data or "", kind=form.kind.data, slug=form.slug.data or "",
+        summary=form.summary.data or "", body_html=form.body_html.data or "",
+        dateline=form.dateline.data or "", language=form.language.data, unit_id=form.unit_id.data,
+        contact_name=form.contact_name.data or "", contact_role=form.contact_role.data or "",
+        contact_phone=form.contact_phone.data or "", contact_email=form.contact_email.data or "",
+        category_ids=form.category_ids.data or [], tags=form.tags.data or "",
+        featured_image_id=form.featured_image_id.data or None, featured_alt=form.featured_alt.data or "",
+        attachment_ids=form.attachment_ids.data or [],
+    )
+
+
+def _take_uploads(form: PostForm) -> None:
+    """Store uploads first (committed), so a failed save keeps them selected."""
+    upload = form.featured_upload.data
+    if upload and getattr(upload, "filename", ""):
+        image = media_service.save_image(upload, current_user, alt=form.featured_alt.data or "",
+                                         field="featured_upload")
+        db.session.commit()
+        form.featured_image_id.data = image.id
+    for upload in form.attachment_uploads.data or []:
+        if upload and getattr(upload, "filename", ""):
+            doc = media_service.save_document(upload, current_user, field="attachment_uploads")
+            db.session.commit()
+            form.attachment_ids.data = list(form.attachment_ids.data or []) + [doc.id]
+
+
+@bp.route("/posts/new", methods=["GET", "POST"])
+@bp.route("/posts/<int:post_id>", methods=["GET", "POST"])
+@require("posts.write")
+def edit(post_id: int | None = None):
+    post = get_post(post_id) if post_id else None
+    if post is not None and request.method == "POST":
+        ensure_can_edit(post)
+    form = PostForm(obj=post)
+    if request.method == "GET":
+        if post is not None:
+            form.category_ids.data = [c.id for c in post.categories]
+            form.tags.data = ", ".join(t.name for t in post.tags)
+            form.attachment_ids.data = [m.id for m in post.attachments]
+            form.featured_image_id.data = post.featured_image_id or 0
+            form.featured_alt.data = post.featured_image.alt if post.featured_image else ""
+            form.unit_id.data = post.unit_id or 0
+        else:
+            form.unit_id.data = current_user.unit_id or 0
+    conflict = False
+    if request.method == "POST":
+        _fill_choices(form)
+    if form.validate_on_submit():
+        try:
+            _take_uploads(form)
+            data = data_from_form(form)
+            if post is None:
+                post = publishing.create_post(current_user, data)
+                flash("Draf disimpan.", "success")
+            else:
+                publishing.save_post(post, current_user, data, form.version.data,
+                                     correction=form.correction.data or "")
+                flash("Perubahan disimpan." + (" Halaman publik sudah diperbarui."
+                                               if post.status == "published" else ""), "success")
+            return redirect(url_for("editor.edit", post_id=post.id))
+        except WorkflowError as exc:
+            db.session.rollback()
+            conflict = isinstance(exc, ConflictError)
+            for name, message in (exc.errors or {"": str(exc)}).items():
+                field = getattr(form, name, None)
+                if field is not None and name:
+                    field.errors = list(field.errors) + [message]
+                else:
+                    flash(message, "error")
+    _fill_choices(form)
+    if post is not None and request.method == "GET":
+        form.version.data = post.version
+    status = 409 if conflict else 400 if request.method == "POST" else 200
+    return render_template("editor/edit.html", form=form, post=post, conflict=conflict,
+                           can_edit=post is None or publishing.can_edit(current_user, post),
+                           comment_form=CommentForm(), schedule_form=ScheduleForm(prefix="s"),
+                           action_form=ActionForm()), status
+
+
+@bp.route("/posts/preview", methods=["POST"])
+@bp.route("/posts/<int:post_id>/preview", methods=["GET", "POST"])
+@require("posts.write")
+def preview(post_id: int | None = None):
+    """The public template exactly, for saved or unsaved (posted) content."""
+    saved = get_post(post_id) if post_id else None
+    if request.method == "GET":
+        return publishing_preview(saved)
+    form = PostForm()
+    _fill_choices(form)
+    post = Post(kind=form.kind.data if form.kind.data in POST_KINDS else "siaran-pers",
+                status="draft", slug=(saved.slug if saved else "pratinjau"), version=1)
+    try:
+        with db.session.no_autoflush:
+            apply_data(post, data_from_form(form), is_new=saved is None)
+            post.unit = db.session.get(Unit, post.unit_id) if post.unit_id else None
+            post.featured_image = db.session.get(Media, post.featured_image_id) if post.featured_image_id else None
+            post.published_at = saved.published_at if saved else None
+            post.publish_at = saved.publish_at if saved else None
+            response = publishing_preview(post)
+    except WorkflowError as exc:
+        db.session.rollback()
+        return render_template("error.html", code=400, title="Pratinjau gagal",
+                               message=" ".join(exc.errors.values()) or str(exc)), 400
+    db.session.rollback()  # nothing from a preview is ever stored
+    return response
+
+
+def publishing_preview(post: Post):
+    from cms.public import preview_response
+
+    return preview_response(post)
+
+
+@bp.route("/posts/<int:post_id>/autosave", methods=["POST"])
+@require("posts.write")
+def autosave(post_id: int):
+    post = get_post(post_id)
+    ensure_can_edit(post)
+    payload = request.get_json(silent=True) or request.form
+    try:
+        at = publishing.autosave(post, current_user, dict(payload))
+    except WorkflowError as exc:
+        return jsonify(ok=False, error=str(exc)), 400
+    from cms.i18n import format_datetime
+
+    return jsonify(ok=True, saved_at=format_datetime(at, "short"), version=post.version)
+
+
+from cms.editor import actions as _actions  # noqa: E402,F401 - registers workflow routes
+from cms.editor import library as _library  # noqa: E402,F401 - registers media/category routes

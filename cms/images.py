@@ -1,0 +1,97 @@
+"""Image handling: the only module that imports Pillow.
+
+Uploads are decoded, rotated upright, and re-encoded from pixels only, so
+EXIF (GPS, camera serials) and anything smuggled after the image data is
+dropped.  Variants: ``page`` (article width), ``card`` (1200×630 social
+card) and ``thumb`` (lists and the media library).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+MAX_PIXELS = 40_000_000  # a decompression bomb is refused, not decoded
+VARIANTS = {"page": (1200, None), "card": (1200, 630), "thumb": (480, None)}
+FULL_MAX = 2400
+
+
+class ImageError(ValueError):
+    """The file is not an image we accept (corrupt, wrong type, too large)."""
+
+
+@dataclass
+class Encoded:
+    data: bytes
+    mime: str
+    ext: str
+    width: int
+    height: int
+
+
+def _open(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+            if image.format not in ALLOWED_FORMATS:
+                raise ImageError("Format gambar tidak didukung; gunakan JPEG, PNG, GIF atau WebP.")
+            if image.width * image.height > MAX_PIXELS:
+                raise ImageError("Resolusi gambar terlalu besar.")
+            image.load()
+        except ImageError:
+            raise
+        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageError("Berkas bukan gambar yang sah atau rusak.") from None
+        except (OSError, SyntaxError, ValueError):
+            raise ImageError("Berkas gambar rusak dan tidak dapat dibaca.") from None
+    return image
+
+
+def sniff(data: bytes) -> str | None:
+    """The MIME type of an image by its content, or ``None``."""
+    try:
+        return ALLOWED_FORMATS.get(Image.open(io.BytesIO(data)).format or "")
+    except Exception:  # noqa: BLE001 - any failure means "not an image"
+        return None
+
+
+def _encode(image: Image.Image, keep_alpha: bool) -> Encoded:
+    out = io.BytesIO()
+    if keep_alpha:
+        image.save(out, "PNG", optimize=True)
+        return Encoded(out.getvalue(), "image/png", "png", image.width, image.height)
+    image.convert("RGB").save(out, "JPEG", quality=85, optimize=True, progressive=True)
+    return Encoded(out.getvalue(), "image/jpeg", "jpg", image.width, image.height)
+
+
+def process(data: bytes) -> tuple[Encoded, dict[str, Encoded]]:
+    """Re-encode an upload: the full image (at most ``FULL_MAX``) and its variants."""
+    image = _open(data)
+    try:
+        image = ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - broken EXIF must not block the upload
+        pass
+    keep_alpha = image.mode in ("RGBA", "LA", "P") and _has_alpha(image)
+    image = image.convert("RGBA" if keep_alpha else "RGB")
+    full = image.copy()
+    full.thumbnail((FULL_MAX, FULL_MAX))
+    variants: dict[str, Encoded] = {}
+    for name, (width, height) in VARIANTS.items():
+        if height:
+            variant = ImageOps.fit(image, (width, height), Image.Resampling.LANCZOS)
+        else:
+            variant = image.copy()
+            variant.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
+        variants[name] = _encode(variant, keep_alpha)
+    return _encode(full, keep_alpha), variants
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    if image.mode == "P":
+        return "transparency" in image.info
+    return image.getchannel("A").getextrema()[0] < 255

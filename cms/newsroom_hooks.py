@@ -1,0 +1,85 @@
+"""The newsroom's own hook implementations (registered like a plugin)."""
+
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import func, select
+
+from cms.hookspecs import NavItem, PeriodicTask, hookimpl
+
+
+@hookimpl
+def cms_config_defaults():
+    return {
+        # Four-eyes rule: an editor may not approve a release they wrote.
+        "NEWSROOM_ALLOW_SELF_APPROVAL": False,
+        "NEWSROOM_IMAGE_MAX_BYTES": 10 * 1024 * 1024,
+        "NEWSROOM_FILE_MAX_BYTES": 25 * 1024 * 1024,
+    }
+
+
+@hookimpl
+def cms_blueprints():
+    from cms.editor.views import bp
+
+    return bp
+
+
+@hookimpl
+def cms_admin_nav(user):
+    return [
+        NavItem("Naskah", "editor.posts", permission="posts.write", order=10),
+        NavItem("Pustaka media", "editor.media_library", permission="media.manage", order=20),
+        NavItem("Kategori", "editor.categories", permission="posts.review", order=30),
+    ]
+
+
+@hookimpl
+def cms_public_nav():
+    return [
+        NavItem("Siaran Pers", "public.list_releases", order=10),
+        NavItem("Berita", "public.list_news", order=20),
+        NavItem("Cari", "public.search", order=90),
+    ]
+
+
+def _sweep():
+    from cms.publishing import publish_due
+
+    return publish_due()
+
+
+@hookimpl
+def cms_periodic_tasks():
+    # The eta job publishes on time; this sweep catches anything it missed
+    # (worker down, job lost) and never depends on page traffic.
+    return [PeriodicTask(name="newsroom.publish_due", func=_sweep, schedule={"minute": "*"})]
+
+
+@hookimpl
+def cms_demo_data():
+    from cms.demo import load_demo
+
+    load_demo()
+
+
+@hookimpl
+def cms_tpl_dashboard(user):
+    from cms.extensions import db
+    from cms.models import Post
+    from cms.policy import can
+
+    if not can(user, "posts.write"):
+        return None
+    counts = dict(db.session.execute(select(Post.status, func.count()).group_by(Post.status)).all())
+    waiting = []
+    if can(user, "posts.review"):
+        waiting = db.session.scalars(select(Post).where(Post.status == "review")
+                                     .order_by(Post.updated_at).limit(10)).all()
+    mine = db.session.scalars(select(Post).where(Post.author_id == user.id,
+                                                 Post.status.in_(("draft", "review")))
+                              .order_by(Post.updated_at.desc()).limit(10)).all()
+    scheduled = db.session.scalars(select(Post).where(Post.status == "scheduled")
+                                   .order_by(Post.publish_at).limit(10)).all()
+    return render_template("editor/_dashboard.html", counts=counts, waiting=waiting, mine=mine,
+                           scheduled=scheduled)
