@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install browser-deps clean translations
+.PHONY: run test install test-deps clean
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -33,16 +33,20 @@ run: install
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload --with-threads; \
 	  wait
 
-# Browser tests need Debian's chromium; install it when missing and we can.
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing chromium with apt (for browser tests)"; \
-	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null || \
-	    echo "warning: could not install chromium"; \
-	  fi; }
+# Tests use real servers: Debian's chromium (browser tests), nginx (the
+# documented site config) and redis-server. Install the missing ones with apt.
+SYSTEM_DEPS := chromium:chromium nginx:nginx redis-server:redis-server
+test-deps:
+	@missing=""; for pair in $(SYSTEM_DEPS); do \
+	  cmd=$${pair%%:*}; pkg=$${pair#*:}; \
+	  command -v $$cmd >/dev/null 2>&1 || [ -x /usr/sbin/$$cmd ] || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing with apt:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
-test: install browser-deps
+test: install test-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean:

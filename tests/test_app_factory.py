@@ -140,3 +140,13 @@ def test_health_reports_database(client):
     assert response.status_code == 200
     data = response.get_json()
     assert data["status"] == "ok" and data["checks"]["database"] == "ok"
+
+
+def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
+    import re
+
+    page = client.get("/login").get_data(as_text=True)
+    url = re.search(r'href="(/static/warta\.css\?v=[0-9a-f]{12})"', page).group(1)
+    response = client.get(url)
+    assert response.status_code == 200 and b"--brand" in response.data
+    assert "max-age=31536000" in response.headers["Cache-Control"]

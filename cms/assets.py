@@ -1,0 +1,49 @@
+"""Fingerprinted static URLs: ``/static/warta.css?v=<hash>``.
+
+Files change only with a deploy, so they are served with a one-year
+``Cache-Control`` and the hash in the URL changes when the content does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=1024)
+def _digest(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+def fingerprint(folder: str | None, filename: str) -> str | None:
+    if not folder:
+        return None
+    path = Path(folder) / filename
+    try:
+        return _digest(str(path), path.stat().st_mtime)
+    except OSError:
+        return None
+
+
+def init_app(app) -> None:
+    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", ONE_YEAR)
+
+    @app.url_defaults
+    def _add_version(endpoint, values):
+        if endpoint != "static" and not endpoint.endswith(".static"):
+            return
+        if "v" in values or "filename" not in values:
+            return
+        if endpoint == "static":
+            folder = current_app.static_folder
+        else:
+            bp = current_app.blueprints.get(endpoint.rsplit(".", 1)[0])
+            folder = bp.static_folder if bp else None
+        version = fingerprint(folder, values["filename"])
+        if version:
+            values["v"] = version
