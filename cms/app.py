@@ -115,10 +115,11 @@ def configure_templates(app: Flask) -> None:
 
 
 def configure_security(app: Flask) -> None:
-    from cms import observability
+    from cms import assets, observability
     from cms.security import apply_security_headers
 
     observability.init_app(app)
+    assets.init_app(app)
     app.after_request(apply_security_headers)
 
     @app.before_request
