@@ -1,0 +1,219 @@
+"""The feed change counter and the rendered-feed cache.
+
+Every transaction that changes public content bumps one counter row
+(``feeds_state``) in the same transaction: a SQLAlchemy flush listener sees
+posts, categories, media, units and author names change, whoever wrote them
+(publishing service, admin, import, worker).  A feed request then reads that
+row with one raw SQL statement — no ORM session — and serves the bytes
+cached under the current counter, or answers 304.  An ORM query per request
+halves a cached feed's throughput (research/perf-anchors.md §3d).
+
+Rendered feeds are cached in-process by default and in Redis when
+``REDIS_URL`` is set (one build shared by every worker).  A cache entry also
+expires when a scheduled item's time comes, since time alone can change what
+the public may see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Callable
+
+from flask import current_app
+from sqlalchemy import event, inspect, text
+from sqlalchemy.orm import Session
+
+from cms.extensions import db
+
+# Tables whose rows end up in public feeds; a change to any bumps the counter.
+FEED_TABLES = {"post", "category", "media", "unit", "post_correction", "tag"}
+# Post columns that never change what a feed shows.
+_QUIET_POST_COLUMNS = {"autosave_data", "autosave_at", "preview_token"}
+_SELECT = text("SELECT counter, changed_at FROM feeds_state WHERE id = 1")
+_UPDATE = text("UPDATE feeds_state SET counter = counter + 1, changed_at = :now WHERE id = 1")
+_INSERT = text("INSERT INTO feeds_state (id, counter, changed_at) VALUES (1, 1, :now)")
+
+
+@dataclass(frozen=True)
+class Version:
+    counter: int
+    changed_at: datetime  # naive UTC
+
+
+@dataclass
+class Rendered:
+    body: bytes
+    etag: str
+    last_modified: datetime  # naive UTC, whole seconds
+    expires: float | None  # epoch seconds when a scheduled change is due
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# ------------------------------------------------------------------ counter
+
+
+def _touches_feeds(obj, dirty: bool) -> bool:
+    table = getattr(obj, "__tablename__", None)
+    if table == "user_account":  # only the author's display name shows in feeds
+        return inspect(obj).attrs.name.history.has_changes()
+    if table not in FEED_TABLES:
+        return False
+    if dirty and table == "post":
+        changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
+        return bool(changed - _QUIET_POST_COLUMNS)
+    return True
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_feed_change(session, flush_context, instances) -> None:
+    if any(_touches_feeds(o, False) for o in (*session.new, *session.deleted)) or any(
+            _touches_feeds(o, True) for o in session.dirty):
+        session.info["feeds_changed"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_change(state) -> None:
+    """Core-style ``update(Post)``/``delete`` through the session (the
+    workflow's conditional publish) bypasses flush events: bump here."""
+    if not (state.is_update or state.is_delete) or state.bind_mapper is None:
+        return
+    if state.bind_mapper.local_table.name not in FEED_TABLES:
+        return
+    values = getattr(state.statement, "_values", None) or {}
+    keys = {getattr(k, "key", str(k)) for k in values}
+    if state.is_update and keys and keys <= _QUIET_POST_COLUMNS:
+        return
+    bump(state.session.connection())
+    state.session.info["feeds_bumped"] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _bump_in_same_transaction(session, flush_context) -> None:
+    if not session.info.pop("feeds_changed", False):
+        return
+    bump(session.connection())
+    session.info["feeds_bumped"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_local_version(session) -> None:
+    if session.info.pop("feeds_bumped", False):
+        _memo.clear()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_flag(session) -> None:
+    session.info.pop("feeds_bumped", None)
+    session.info.pop("feeds_changed", None)
+
+
+def bump(connection=None) -> None:
+    """Count a change to public content (joins ``connection``'s transaction)."""
+    now = utcnow().replace(microsecond=0)
+    if connection is None:
+        with db.engine.begin() as conn:
+            bump(conn)
+        _memo.clear()
+        return
+    if connection.execute(_UPDATE, {"now": now}).rowcount == 0:
+        connection.execute(_INSERT, {"now": now})
+
+
+# Per-process memo of the counter; ``FEEDS_VERSION_TTL`` seconds (0 = read
+# the row on every request, which costs tens of microseconds).
+_memo: dict[int, tuple[float, Version]] = {}
+
+
+def current_version() -> Version:
+    ttl = float(current_app.config.get("FEEDS_VERSION_TTL", 0) or 0)
+    key = id(db.engine)
+    now = time.monotonic()
+    hit = _memo.get(key)
+    if ttl and hit and now - hit[0] < ttl:
+        return hit[1]
+    with db.engine.connect() as conn:
+        row = conn.execute(_SELECT).first()
+    version = Version(0, datetime(2000, 1, 1)) if row is None else Version(int(row[0]), _as_datetime(row[1]))
+    _memo[key] = (now, version)
+    return version
+
+
+def _as_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return datetime.fromisoformat(str(value))
+
+
+# ------------------------------------------------------------- render cache
+
+
+class MemoryStore:
+    """In-process store; one per app, bounded so odd URLs cannot fill memory."""
+
+    def __init__(self, max_entries: int = 512):
+        self._data: dict[str, Rendered] = {}
+        self._lock = threading.Lock()
+        self.max_entries = max_entries
+
+    def get(self, key: str) -> Rendered | None:
+        return self._data.get(key)
+
+    def set(self, key: str, value: Rendered) -> None:
+        with self._lock:
+            if len(self._data) >= self.max_entries:
+                self._data.clear()
+            self._data[key] = value
+
+
+class RedisStore:
+    """Shared store when ``REDIS_URL`` is set: one build serves all workers."""
+
+    def __init__(self, url: str, ttl: int = 86400):
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+        self.ttl = ttl
+
+    def get(self, key: str) -> Rendered | None:
+        raw = self.client.get("warta:feeds:" + key)
+        return pickle.loads(raw) if raw else None  # noqa: S301 - our own bytes
+
+    def set(self, key: str, value: Rendered) -> None:
+        self.client.set("warta:feeds:" + key, pickle.dumps(value), ex=self.ttl)
+
+
+def store():
+    app = current_app._get_current_object()
+    found = app.extensions.get("feeds_store")
+    if found is None:
+        url = app.config.get("REDIS_URL")
+        found = RedisStore(url) if url else MemoryStore()
+        app.extensions["feeds_store"] = found
+    return found
+
+
+def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -> Rendered:
+    """Strong ETag from the bytes: the same data gives the same ETag anywhere."""
+    digest = hashlib.sha256(body).hexdigest()[:32]
+    return Rendered(body, digest, last_modified.replace(microsecond=0), expires)
+
+
+def get_or_build(name: str, build: Callable[[Version], Rendered]) -> Rendered:
+    """The cached rendering of feed ``name`` for the current counter."""
+    version = current_version()
+    key = f"{name}@{version.counter}"
+    cache = store()
+    found = cache.get(key)
+    if found is not None and (found.expires is None or found.expires > time.time()):
+        return found
+    rendered = build(version)
+    cache.set(key, rendered)
+    return rendered

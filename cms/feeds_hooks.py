@@ -1,0 +1,85 @@
+"""Feeds and distribution, wired in through the plugin API like any plugin.
+
+Post events ping the WebSub hub and mail subscribers (both through the
+worker); the feed cache needs no event, since its counter is bumped inside
+every content transaction (``cms.feed_cache``).  Embargoed releases are
+mailed to accredited journalists by a periodic sweep, because the workflow
+has no event for "scheduled under embargo".
+"""
+
+from __future__ import annotations
+
+from cms import subscriptions, websub
+from cms.hookspecs import NavItem, PeriodicTask, hookimpl
+from cms.jobs import enqueue
+
+import cms.feed_cache  # noqa: F401 - registers the change-counter listeners
+
+
+@hookimpl
+def cms_config_defaults():
+    return {
+        "FEEDS_ITEMS": 50,  # items per public feed
+        "FEEDS_TTL": 15,  # RSS <ttl>, minutes
+        "FEEDS_MAX_AGE": 300,  # Cache-Control max-age, seconds
+        "FEEDS_VERSION_TTL": 0,  # seconds a worker may trust its copy of the change counter
+        "FEEDS_WEBSUB_HUB": None,  # e.g. https://pubsubhubbub.appspot.com/
+        "FEEDS_WEBSUB_TIMEOUT": 10,
+        "FEEDS_CONFIRM_HOURS": 72,
+        "FEEDS_SUBSCRIBE_RATE_LIMIT": "5 per minute;20 per hour",
+    }
+
+
+@hookimpl
+def cms_blueprints():
+    from cms.feed_views import admin_bp, bp
+
+    return [bp, admin_bp]
+
+
+@hookimpl
+def cms_permissions():
+    return {"journalists.manage": {"editor"}}
+
+
+@hookimpl
+def cms_template_context():
+    from cms.feed_views import feed_links
+
+    return {"feed_links": feed_links}
+
+
+@hookimpl
+def cms_public_nav():
+    return [NavItem("Feed", "feeds.index", order=80)]
+
+
+@hookimpl
+def cms_admin_nav(user):
+    return [
+        NavItem("Pelanggan e-mail", "feeds_admin.subscribers", permission="subscribers.manage", order=600),
+        NavItem("Jurnalis terakreditasi", "feeds_admin.journalists", permission="journalists.manage", order=610),
+    ]
+
+
+@hookimpl
+def cms_periodic_tasks():
+    return [PeriodicTask(name="feeds.embargo_notify", func=subscriptions.notify_embargoed,
+                         schedule={"minute": "*"})]
+
+
+@hookimpl
+def cms_post_published(post):
+    websub.ping_later(post)
+    if post.kind == "siaran-pers":
+        enqueue("feeds.mail_release", post.id)
+
+
+@hookimpl
+def cms_post_updated(post):
+    websub.ping_later(post)
+
+
+@hookimpl
+def cms_post_unpublished(post):
+    websub.ping_later(post)

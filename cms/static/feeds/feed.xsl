@@ -1,0 +1,70 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Renders RSS 2.0 and Atom 1.0 feeds readably when opened in a browser.
+     No inline styles or scripts: the page uses the site stylesheet (CSP). -->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:atom="http://www.w3.org/2005/Atom"
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    exclude-result-prefixes="atom dc">
+  <xsl:output method="html" encoding="UTF-8" indent="yes" doctype-system="about:legacy-compat"/>
+
+  <xsl:template match="/">
+    <html lang="id">
+      <head>
+        <meta charset="utf-8"/>
+        <meta name="viewport" content="width=device-width, initial-scale=1"/>
+        <title><xsl:value-of select="rss/channel/title | atom:feed/atom:title"/> (feed)</title>
+        <link rel="stylesheet" href="/static/warta.css"/>
+        <link rel="stylesheet" href="/static/feeds/feed-page.css"/>
+      </head>
+      <body class="public feed-page">
+        <main id="main" class="wrap">
+          <p class="feed-note">
+            Ini adalah <strong>feed</strong>: salin alamat halaman ini ke aplikasi pembaca feed
+            (Feedly, Inoreader, Thunderbird, dll.) untuk mengikuti pembaruan.
+            <a href="/feeds/">Semua feed dan langganan e-mail</a>.
+          </p>
+          <xsl:apply-templates select="rss/channel | atom:feed"/>
+        </main>
+      </body>
+    </html>
+  </xsl:template>
+
+  <xsl:template match="channel">
+    <h1><xsl:value-of select="title"/></h1>
+    <p><xsl:value-of select="description"/></p>
+    <p><a href="{link}">Kunjungi situs</a></p>
+    <ol class="feed-items">
+      <xsl:for-each select="item">
+        <li>
+          <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
+          <p class="meta"><xsl:value-of select="pubDate"/>
+            <xsl:if test="dc:creator"> · <xsl:value-of select="dc:creator"/></xsl:if></p>
+          <p><xsl:value-of select="description"/></p>
+          <xsl:if test="enclosure">
+            <p><a href="{enclosure/@url}">Unduh lampiran (<xsl:value-of select="enclosure/@type"/>)</a></p>
+          </xsl:if>
+        </li>
+      </xsl:for-each>
+    </ol>
+  </xsl:template>
+
+  <xsl:template match="atom:feed">
+    <h1><xsl:value-of select="atom:title"/></h1>
+    <p><xsl:value-of select="atom:subtitle"/></p>
+    <p><a href="{atom:link[@rel='alternate']/@href}">Kunjungi situs</a></p>
+    <ol class="feed-items">
+      <xsl:for-each select="atom:entry">
+        <li>
+          <h2><a href="{atom:link[@rel='alternate']/@href}"><xsl:value-of select="atom:title"/></a></h2>
+          <p class="meta"><xsl:value-of select="atom:published"/>
+            <xsl:if test="atom:author"> · <xsl:value-of select="atom:author/atom:name"/></xsl:if></p>
+          <p><xsl:value-of select="atom:summary"/></p>
+          <xsl:if test="atom:link[@rel='enclosure']">
+            <p><a href="{atom:link[@rel='enclosure']/@href}">Unduh lampiran (<xsl:value-of select="atom:link[@rel='enclosure']/@type"/>)</a></p>
+          </xsl:if>
+        </li>
+      </xsl:for-each>
+    </ol>
+  </xsl:template>
+</xsl:stylesheet>

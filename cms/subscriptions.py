@@ -1,0 +1,296 @@
+"""E-mail subscriptions (double opt-in) and accredited journalists (embargo).
+
+Addresses are personal data: encrypted at rest, looked up by keyed hash,
+masked in lists, and every view, export and deletion is audited.  Mail goes
+out through ``cms.mail`` (the worker, with retries); every subscriber mail
+carries a one-click unsubscribe link and ``List-Unsubscribe`` headers
+(RFC 2369/8058).  Answers to the subscribe form never reveal whether an
+address is already on the list.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from cms import crypto
+from cms.audit import record
+from cms.extensions import db
+from cms.i18n import format_datetime
+from cms.jobs import job
+from cms.mail import enqueue_mail
+from cms.models.content import Post, utcnow
+from cms.models.distribution import EmbargoAccess, Journalist, Mailing, Subscriber
+
+
+class DistributionError(ValueError):
+    """A user-facing problem with one form field."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.field = field
+
+
+def site_url(path: str = "/") -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + path
+
+
+def normalize_email(raw: str) -> str:
+    try:
+        return validate_email((raw or "").strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise DistributionError(_("Alamat e-mail tidak valid: %(reason)s", reason=str(exc)), "email") from exc
+
+
+def email_hash(email: str) -> str:
+    return crypto.keyed_hash(email.lower(), "feeds-email")
+
+
+def email_of(row) -> str:
+    return crypto.decrypt(row.email_enc)
+
+
+def masked_email(row) -> str:
+    """``b***@redaksi.test``: enough to recognise, not enough to harvest."""
+    local, _at, domain = email_of(row).partition("@")
+    return f"{local[:1]}{'*' * max(len(local) - 1, 3)}@{domain}"
+
+
+# -------------------------------------------------------------- subscribers
+
+
+def _confirm_hash(token: str) -> str:
+    return crypto.keyed_hash(token, "feeds-confirm")
+
+
+def subscribe(raw_email: str, category_ids: list[int] | None) -> None:
+    """Start a double opt-in.  At most one confirmation mail per address per
+    hour; an active subscription is left alone (same answer either way)."""
+    email = normalize_email(raw_email)
+    now = utcnow()
+    sub = db.session.scalar(select(Subscriber).where(Subscriber.email_hash == email_hash(email)))
+    if sub is not None and sub.status == "active":
+        return
+    if sub is not None and sub.confirm_sent_at and now - sub.confirm_sent_at < timedelta(hours=1):
+        return
+    if sub is None:
+        sub = Subscriber(email_enc=crypto.encrypt(email), email_hash=email_hash(email),
+                         nonce=secrets.token_urlsafe(16))
+        db.session.add(sub)
+    token = secrets.token_urlsafe(24)
+    sub.status = "pending"
+    sub.all_categories = not category_ids
+    sub.category_ids = sorted(set(category_ids or []))
+    sub.confirm_hash = _confirm_hash(token)
+    sub.confirm_sent_at = now
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address submitted twice at once
+        db.session.rollback()
+        return
+    _send(sub, _("Konfirmasi langganan siaran pers"), "confirm",
+          confirm_url=site_url(f"/feeds/langganan/konfirmasi/{token}"))
+
+
+def confirm(token: str) -> Subscriber | None:
+    sub = db.session.scalar(select(Subscriber).where(Subscriber.confirm_hash == _confirm_hash(token or "")))
+    hours = int(current_app.config.get("FEEDS_CONFIRM_HOURS", 72))
+    if sub is None or not sub.confirm_sent_at or utcnow() - sub.confirm_sent_at > timedelta(hours=hours):
+        return None
+    sub.status, sub.confirmed_at, sub.confirm_hash, sub.unsubscribed_at = "active", utcnow(), None, None
+    record("subscriber.confirm", "feeds_subscriber", sub.id)
+    db.session.commit()
+    return sub
+
+
+def unsubscribe_token(sub: Subscriber) -> str:
+    return f"{sub.id}.{crypto.keyed_hash(f'{sub.id}:{sub.nonce}', 'feeds-unsubscribe')}"
+
+
+def subscriber_by_unsubscribe_token(token: str) -> Subscriber | None:
+    """Only the token mailed to an address unsubscribes that address."""
+    sub_id, _dot, mac = (token or "").partition(".")
+    if not sub_id.isdigit() or not mac:
+        return None
+    sub = db.session.get(Subscriber, int(sub_id))
+    if sub is None or not hmac.compare_digest(unsubscribe_token(sub), token):
+        return None
+    return sub
+
+
+def unsubscribe(sub: Subscriber) -> None:
+    if sub.status != "unsubscribed":
+        sub.status, sub.unsubscribed_at, sub.confirm_hash = "unsubscribed", utcnow(), None
+        record("subscriber.unsubscribe", "feeds_subscriber", sub.id)
+        db.session.commit()
+
+
+def delete_subscriber(sub: Subscriber) -> None:
+    record("subscriber.delete", "feeds_subscriber", sub.id, {"email": masked_email(sub)})
+    db.session.delete(sub)
+    db.session.commit()
+
+
+def unsubscribe_headers(sub: Subscriber) -> dict[str, str]:
+    url = site_url(f"/feeds/langganan/berhenti/{unsubscribe_token(sub)}")
+    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def _send(sub: Subscriber, subject: str, template: str, **context) -> None:
+    unsubscribe_url = site_url(f"/feeds/langganan/berhenti/{unsubscribe_token(sub)}")
+    with force_locale("id"):
+        text = render_template(f"feeds/mail/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
+        html = render_template(f"feeds/mail/{template}.html", unsubscribe_url=unsubscribe_url, **context)
+    enqueue_mail(email_of(sub), subject, text, html=html, headers=unsubscribe_headers(sub))
+
+
+def wants(sub: Subscriber, post: Post) -> bool:
+    return sub.all_categories or bool(set(sub.category_ids or []) & {c.id for c in post.categories})
+
+
+@job("feeds.mail_release", retries=3, retry_delay=60)
+def mail_release(post_id: int) -> int:
+    """Mail a just-published press release to confirmed subscribers, once."""
+    from cms.publishing import is_public, public_url
+
+    post = db.session.get(Post, post_id)
+    if post is None or post.kind != "siaran-pers" or not is_public(post):
+        return 0
+    mailing = Mailing(post_id=post_id)
+    db.session.add(mailing)
+    try:
+        db.session.flush()
+    except IntegrityError:  # already mailed (a retry or a re-publication)
+        db.session.rollback()
+        return 0
+    subs = db.session.scalars(select(Subscriber).where(Subscriber.status == "active")).all()
+    chosen = [s for s in subs if wants(s, post)]
+    mailing.recipients = len(chosen)
+    db.session.commit()
+    for sub in chosen:
+        _send(sub, f"[{post.kind_label}] {post.title}", "release", post=post, url=public_url(post))
+    return len(chosen)
+
+
+# -------------------------------------------------------------- journalists
+
+
+@dataclass
+class JournalistData:
+    name: str
+    outlet: str
+    email: str
+    note: str = ""
+
+
+def _token_hash(token: str) -> str:
+    return crypto.keyed_hash(token, "feeds-journalist")
+
+
+def private_feed_url(journalist: Journalist, fmt: str = "rss.xml") -> str:
+    return site_url(f"/feeds/embargo/{crypto.decrypt(journalist.token_enc)}/{fmt}")
+
+
+def _issue_token(journalist: Journalist) -> None:
+    token = secrets.token_urlsafe(32)
+    journalist.token_enc, journalist.token_hash = crypto.encrypt(token), _token_hash(token)
+    journalist.token_issued_at, journalist.active, journalist.revoked_at = utcnow(), True, None
+
+
+def create_journalist(data: JournalistData, actor) -> Journalist:
+    if not data.name.strip():
+        raise DistributionError(_("Nama wajib diisi."), "name")
+    email = normalize_email(data.email)
+    if db.session.scalar(select(Journalist.id).where(Journalist.email_hash == email_hash(email))):
+        raise DistributionError(_("E-mail ini sudah terdaftar sebagai jurnalis terakreditasi."), "email")
+    journalist = Journalist(name=data.name.strip(), outlet=data.outlet.strip(), note=data.note.strip(),
+                            email_enc=crypto.encrypt(email), email_hash=email_hash(email),
+                            created_by_id=getattr(actor, "id", None))
+    _issue_token(journalist)
+    db.session.add(journalist)
+    db.session.flush()
+    record("journalist.create", "feeds_journalist", journalist.id, {"outlet": journalist.outlet}, user=actor)
+    db.session.commit()
+    mail_private_feed(journalist)
+    return journalist
+
+
+def reissue_token(journalist: Journalist, actor) -> None:
+    """A new private URL; the old one stops working at once."""
+    _issue_token(journalist)
+    record("journalist.reissue", "feeds_journalist", journalist.id, user=actor)
+    db.session.commit()
+    mail_private_feed(journalist)
+
+
+def revoke(journalist: Journalist, actor) -> None:
+    journalist.active, journalist.revoked_at = False, utcnow()
+    record("journalist.revoke", "feeds_journalist", journalist.id, user=actor)
+    db.session.commit()
+
+
+def journalist_by_token(token: str) -> Journalist | None:
+    return db.session.scalar(select(Journalist).where(Journalist.token_hash == _token_hash(token or "")))
+
+
+def mail_private_feed(journalist: Journalist) -> None:
+    with force_locale("id"):
+        context = {"journalist": journalist, "feed_url": private_feed_url(journalist),
+                   "atom_url": private_feed_url(journalist, "atom.xml"),
+                   "json_url": private_feed_url(journalist, "feed.json")}
+        text = render_template("feeds/mail/journalist.txt", **context)
+    enqueue_mail(email_of(journalist), _("Akses feed embargo siaran pers"), text)
+
+
+def embargoed_posts() -> list[Post]:
+    """Releases scheduled for later with an embargo: shared early, never public."""
+    now = utcnow()
+    return list(db.session.scalars(
+        select(Post).where(Post.embargo_until > now, Post.status.in_(("scheduled", "published")))
+        .order_by(Post.embargo_until, Post.id)))
+
+
+def log_access(journalist: Journalist, posts: list[Post], channel: str, ip: str | None = None,
+               user_agent: str = "") -> None:
+    for post in posts or [None]:
+        db.session.add(EmbargoAccess(journalist_id=journalist.id, post_id=getattr(post, "id", None),
+                                     channel=channel, ip=ip, user_agent=(user_agent or "")[:300]))
+    db.session.commit()
+
+
+def notify_embargoed() -> int:
+    """Mail each embargoed release once to every active accredited journalist
+    (periodic: the workflow has no event for "scheduled under embargo")."""
+    from cms.publishing import preview_url
+
+    sent = 0
+    posts = embargoed_posts()
+    if not posts:
+        return 0
+    journalists = db.session.scalars(select(Journalist).where(Journalist.active.is_(True))).all()
+    for post in posts:
+        done = set(db.session.scalars(select(EmbargoAccess.journalist_id).where(
+            EmbargoAccess.post_id == post.id, EmbargoAccess.channel == "mail")))
+        for journalist in journalists:
+            if journalist.id in done:
+                continue
+            embargo = format_datetime(post.embargo_until)
+            with force_locale("id"):
+                context = {"post": post, "journalist": journalist, "embargo": embargo,
+                           "url": preview_url(post), "feed_url": private_feed_url(journalist)}
+                text = render_template("feeds/mail/embargo.txt", **context)
+                html = render_template("feeds/mail/embargo.html", **context)
+            subject = _("EMBARGO hingga %(when)s: %(title)s", when=embargo, title=post.title)
+            log_access(journalist, [post], "mail")
+            enqueue_mail(email_of(journalist), subject, text, html=html)
+            sent += 1
+    return sent

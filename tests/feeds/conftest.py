@@ -1,0 +1,142 @@
+"""Fixtures for feeds and distribution: posts, a real SMTP server (aiosmtpd)
+and a real WebSub hub (an HTTP server) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import email
+import itertools
+import socket
+import threading
+from datetime import datetime, timedelta
+from email.message import Message
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from cms.extensions import db
+from cms.models import Category, Media, Post, Unit, User
+
+_n = itertools.count(1)
+NOW = datetime(2024, 3, 7, 3, 0, 0)  # naive UTC = Kamis, 7 Maret 2024 10.00 WIB
+
+
+@pytest.fixture
+def feeds_app(make_app):
+    app = make_app(SITE_URL="https://warta.test")
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def fclient(feeds_app):
+    return feeds_app.test_client()
+
+
+@pytest.fixture
+def make_post(feeds_app):
+    """``make_post(title=..., status="published", categories=[...], ...)`` committed."""
+
+    def _make(title=None, kind="siaran-pers", status="published", published_at=None, categories=(),
+              unit=None, author=None, pdf=None, image=None, embargo_until=None, body="<p>Isi naskah.</p>",
+              summary="Ringkasan naskah.", **extra):
+        i = next(_n)
+        if author is None:
+            author = db.session.query(User).filter_by(email="penulis@warta.test").first() or User(
+                email="penulis@warta.test", name="Budi Santoso", role="writer", password_hash="x")
+        cats = []
+        for name in categories:
+            slug = name.lower().replace(" ", "-")
+            cats.append(db.session.query(Category).filter_by(slug=slug).first() or Category(name=name, slug=slug))
+        post = Post(kind=kind, title=title or f"Siaran pers {i}", slug=f"siaran-{i}", summary=summary,
+                    body_html=body, body_text="Isi naskah.", status=status,
+                    published_at=published_at or (NOW - timedelta(hours=i) if status == "published" else None),
+                    updated_at=published_at or NOW - timedelta(hours=i), created_at=NOW - timedelta(days=1),
+                    embargo_until=embargo_until, unit=unit, author=author, categories=cats, **extra)
+        if pdf:
+            post.attachments = [Media(kind="file", path=f"2024/03/kit-{i}.pdf", file_name="Kit pers.pdf",
+                                      mime="application/pdf", size=pdf)]
+        if image:
+            post.featured_image = Media(kind="image", path=f"2024/03/foto-{i}.jpg", file_name="foto.jpg",
+                                        mime="image/jpeg", size=image, alt="Foto kegiatan")
+        db.session.add(post)
+        db.session.commit()
+        return post
+
+    return _make
+
+
+@pytest.fixture
+def make_unit(feeds_app):
+    def _make(name="Dinas Kesehatan", slug="dinas-kesehatan"):
+        unit = Unit(name=name, slug=slug)
+        db.session.add(unit)
+        db.session.commit()
+        return unit
+
+    return _make
+
+
+# ------------------------------------------------------------------ SMTP
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(feeds_app):
+    """A real SMTP server on 127.0.0.1; the app is pointed at it."""
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    feeds_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    yield inbox
+    controller.stop()
+
+
+def body_of(msg: Message, subtype: str = "plain") -> str:
+    for part in msg.walk():
+        if part.get_content_type() == f"text/{subtype}":
+            return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+    return ""
+
+
+# ------------------------------------------------------------------ hub
+
+
+@pytest.fixture
+def hub(feeds_app):
+    """A tiny WebSub hub on 127.0.0.1 that records every publish ping."""
+    pings: list[list[tuple[str, str]]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - http.server API
+            length = int(self.headers.get("Content-Length") or 0)
+            pings.append(parse_qsl(self.rfile.read(length).decode()))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hub"
+    feeds_app.config["FEEDS_WEBSUB_HUB"] = url
+    yield type("Hub", (), {"url": url, "pings": pings})
+    server.shutdown()
+    server.server_close()
