@@ -5,13 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 from cms import NavItem, hookimpl
+from cms.hookspecs import PeriodicTask
+
+
+@hookimpl
+def cms_config_defaults():
+    return {
+        "DIP_MAX_UPLOAD_MB": 20,  # per document
+        "DIP_IMPORT_MAX_MB": 50,
+        "DIP_IMPORT_INLINE_KB": 512,  # larger uploads go through the worker
+        "DIP_BANNER_DAYS": 7,  # how long a serta merta item stays on the home page
+        "DIP_DIK_REMIND_DAYS": 30,
+    }
 
 
 @hookimpl
 def cms_blueprints():
+    from plugins.dip import admin_cycle, admin_dik  # noqa: F401 - routes on dip_admin
+    from plugins.dip.admin import bp as admin_bp
+    from plugins.dip.api import bp as api_bp
     from plugins.dip.views import bp
 
-    return bp
+    return [bp, admin_bp, api_bp]
 
 
 @hookimpl
@@ -20,5 +35,97 @@ def cms_migration_dirs():
 
 
 @hookimpl
+def cms_cli_commands():
+    from plugins.dip.cli import dip_group
+
+    return [dip_group]
+
+
+@hookimpl
+def cms_permissions():
+    # dip.manage is unit-bound for ppid_unit (cms.policy.UNIT_BOUND_ROLES).
+    return {"dip.manage": {"ppid", "ppid_unit"}, "dip.set": {"ppid"}}
+
+
+@hookimpl
 def cms_public_nav():
-    return [NavItem("Daftar Informasi Publik", "dip.index")]
+    return [NavItem("Daftar Informasi Publik", "dip.index", order=60),
+            NavItem("Informasi Dikecualikan", "dip.dik", order=61)]
+
+
+@hookimpl
+def cms_admin_nav(user):
+    return [NavItem("DIP", "dip_admin.index", permission="dip.manage", order=60),
+            NavItem("DIK", "dip_admin.dik_index", permission="dip.manage", order=61)]
+
+
+@hookimpl
+def cms_periodic_tasks():
+    from plugins.dip import reminders
+
+    return [
+        PeriodicTask("dip.dik_expiry", reminders.dik_expiry_reminders, {"minute": "15", "hour": "1"}),
+        PeriodicTask("dip.stale_digest", reminders.stale_digest,
+                     {"minute": "30", "hour": "1", "day_of_week": "1"}),
+    ]
+
+
+@hookimpl
+def cms_tpl_home_top():
+    from flask import current_app, render_template
+
+    from plugins.dip.services import recent_serta_merta
+
+    items = recent_serta_merta(int(current_app.config["DIP_BANNER_DAYS"]))
+    return render_template("dip/banner.html", items=items) if items else None
+
+
+@hookimpl
+def cms_tpl_dashboard(user):
+    from flask import render_template
+    from sqlalchemy import func, select
+
+    from cms.extensions import db
+    from cms.policy import can, visible_unit_ids
+    from plugins.dip import services
+    from plugins.dip.models import DipEntry
+
+    if not can(user, "dip.manage"):
+        return None
+    counts = {}
+    for key, condition in (("tinjau", services.stale_condition()), ("berkala", services.berkala_outdated_condition()),
+                           ("draf", DipEntry.published_at.is_(None))):
+        stmt = select(func.count()).select_from(DipEntry).where(condition)
+        units = visible_unit_ids(user)
+        if units is not None:
+            stmt = stmt.where(DipEntry.unit_id.in_(units))
+        counts[key] = db.session.scalar(stmt) or 0
+    return render_template("dip/admin/dashboard_panel.html", counts=counts)
+
+
+@hookimpl
+def cms_dip_add_document(title, summary, unit_id, year, file_path, file_name, source):
+    from plugins.dip.services import add_document
+
+    return add_document(title, summary, unit_id, year, file_path, file_name, source)
+
+
+@hookimpl
+def cms_dip_suggest(text, limit):
+    from cms.extensions import db
+    from plugins.dip import search
+    from plugins.dip.catalogue import public_base
+    from plugins.dip.services import public_url
+
+    if not search.words(text):
+        return []
+    stmt, _extra = search.apply(public_base(), db.engine.dialect.name, text[:500], any_word=True)
+    entries = db.session.scalars(stmt.limit(max(1, min(int(limit), 50)))).unique().all()
+    return [{"title": e.title, "url": public_url(e)} for e in entries]
+
+
+@hookimpl
+def cms_demo_data():
+    from plugins.dip.demo import load
+
+    load()

@@ -1,12 +1,112 @@
-"""Views of the dip plugin."""
+"""Public DIP pages: catalogue, item, printable layout, exports, documents, DIK."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
 
-bp = Blueprint("dip", __name__, template_folder="templates", url_prefix="/ppid/dip")
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, stream_with_context
+from flask_login import current_user
+from sqlalchemy import select
+
+from cms.extensions import db
+from cms.policy import can
+from plugins.dip import catalogue, exports, files
+from plugins.dip.catalogue import Filters
+from plugins.dip.models import DikEntry, DipDocument, DipEntry
+from plugins.dip.services import decree_for
+
+bp = Blueprint("dip", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/dip-static", url_prefix="/ppid")
+PER_PAGE = 20
 
 
-@bp.route("/")
+def _page_no() -> int:
+    value = request.args.get("page", "1")
+    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+
+
+def _staff_can_see(entry: DipEntry) -> bool:
+    return can(current_user, "dip.manage", unit_id=entry.unit_id)
+
+
+@bp.route("/dip")
+@bp.route("/dip/")
 def index():
-    return render_template("dip/index.html")
+    filters = Filters.from_args(request.args)
+    page_no = _page_no()
+    hits, total = catalogue.page(filters, page_no, PER_PAGE)
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template("dip/index.html", hits=hits, total=total, filters=filters, page=page_no,
+                           pages=pages, facets=catalogue.facets())
+
+
+@bp.route("/dip/<int:entry_id>")
+def item(entry_id: int):
+    entry = db.session.get(DipEntry, entry_id)
+    if entry is None or (entry.published_at is None and not _staff_can_see(entry)):
+        abort(404)
+    return render_template("dip/item.html", entry=entry, decree=decree_for(entry.year))
+
+
+@bp.route("/dip/cetak")
+def printable():
+    filters = Filters.from_args(request.args)
+    year = filters.tahun or db.session.scalar(
+        select(DipEntry.year).where(DipEntry.published_at.is_not(None)).order_by(DipEntry.year.desc()).limit(1))
+    filters.tahun = year
+    entries = list(catalogue.iter_entries(filters))
+    return render_template("dip/print.html", groups=catalogue.grouped(entries), filters=filters, year=year,
+                           decree=decree_for(year), count=len(entries), today=date.today())
+
+
+def _site_url() -> str:
+    return str(current_app.config.get("SITE_URL") or request.host_url).rstrip("/")
+
+
+@bp.route("/dip.csv")
+def export_csv():
+    filters = Filters.from_args(request.args)
+    body = stream_with_context(exports.csv_stream(filters, _site_url()))
+    return Response(body, mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.csv"'})
+
+
+@bp.route("/dip.xlsx")
+def export_xlsx():
+    filters = Filters.from_args(request.args)
+    path = exports.xlsx_file(filters, _site_url())
+    return Response(exports.file_stream(path), mimetype=XLSX_MIME,
+                    headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.xlsx"'})
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/dip/dokumen/<int:doc_id>/<path:name>")
+def document(doc_id: int, name: str):
+    doc = db.session.get(DipDocument, doc_id)
+    if doc is None or (doc.entry.published_at is None and not _staff_can_see(doc.entry)):
+        abort(404)
+    path = files.path_of(doc.stored_name)
+    if not path.is_file():
+        abort(404)
+    response = send_file(path, mimetype=doc.mimetype, download_name=doc.file_name,
+                         as_attachment=doc.mimetype not in files.INLINE_TYPES, conditional=True)
+    # A served file must never run as a page of this site.
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.route("/dik")
+@bp.route("/dik/")
+def dik():
+    year = request.args.get("tahun", "")
+    stmt = select(DikEntry).where(DikEntry.published.is_(True)).order_by(
+        DikEntry.year.desc(), DikEntry.unit_id, DikEntry.id)
+    years = db.session.scalars(select(DikEntry.year).where(DikEntry.published.is_(True)).distinct()
+                               .order_by(DikEntry.year.desc())).all()
+    if year.isdigit():
+        stmt = stmt.where(DikEntry.year == int(year))
+    return render_template("dip/dik.html", entries=db.session.scalars(stmt).all(), years=years,
+                           year=int(year) if year.isdigit() else None, today=date.today())

@@ -1,0 +1,83 @@
+"""CSV and XLSX exports of exactly what the catalogue filters show, streamed.
+
+Cells a spreadsheet would run as formulas (leading ``=``, ``+``, ``-``, ``@``,
+tab or CR) get a leading apostrophe (OWASP's CSV-injection advice); the
+importer strips it again, so an export re-imports cleanly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from typing import Any, Iterator
+
+from cms.sanitize import strip_control_chars
+from plugins.dip.catalogue import Filters, iter_entries
+from plugins.dip.models import DipEntry
+
+HEADERS = ["No", "Kode", "Tahun", "Kategori", "Jenis Informasi", "Ringkasan Isi Informasi", "Deskripsi",
+           "Pejabat/Unit yang Menguasai", "Pejabat yang Menguasai", "Penanggung Jawab",
+           "Waktu Pembuatan", "Tempat Pembuatan", "Bentuk Informasi", "Jangka Waktu Penyimpanan",
+           "Tautan", "Dokumen", "Tanggal Tinjau"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    value = strip_control_chars(value)  # also illegal in XLSX's XML
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def row_of(number: int, entry: DipEntry, site_url: str) -> list[Any]:
+    documents = " ".join(f"{site_url}/ppid/dip/dokumen/{d.id}/{d.file_name}" for d in entry.documents)
+    values = [number, entry.kode or "", entry.year, entry.category_label, entry.jenis, entry.title,
+              entry.description_text, entry.unit.name if entry.unit else "", entry.official, entry.responsible,
+              entry.made_on.isoformat() if entry.made_on else "", entry.made_place, entry.formats,
+              entry.retention, " ".join(link.url for link in entry.links), documents,
+              entry.reviewed_on.isoformat() if entry.reviewed_on else ""]
+    return [neutralise(v) for v in values]
+
+
+def csv_stream(filters: Filters, site_url: str, base=None) -> Iterator[str]:
+    """Yield the CSV in chunks (UTF-8 BOM first so Excel reads the accents)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    yield "\ufeff" + buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    for number, entry in enumerate(iter_entries(filters, base), start=1):
+        writer.writerow(row_of(number, entry, site_url))
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_file(filters: Filters, site_url: str, base=None) -> str:
+    """Write the XLSX to a temporary file with openpyxl's constant-memory writer."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("DIP")
+    sheet.append(HEADERS)
+    for number, entry in enumerate(iter_entries(filters, base), start=1):
+        sheet.append(row_of(number, entry, site_url))
+    handle, path = tempfile.mkstemp(prefix="dip-", suffix=".xlsx")
+    os.close(handle)
+    workbook.save(path)
+    return path
+
+
+def file_stream(path: str, chunk: int = 64 * 1024) -> Iterator[bytes]:
+    """Stream a temporary file and delete it afterwards."""
+    try:
+        with open(path, "rb") as fh:
+            while data := fh.read(chunk):
+                yield data
+    finally:
+        os.unlink(path)

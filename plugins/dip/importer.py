@@ -1,0 +1,254 @@
+"""Import a DIP (CSV, XLSX or the Kota Bekasi JSON export): validate, then upsert.
+
+Every row is validated before anything is written, so a bad row never leaves
+a half-written entry; good rows are written in batches, one transaction each.
+The Bekasi ``kode`` (with the year) is the key, so a second run updates or
+skips and never duplicates.  Each failure carries its place and reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from sqlalchemy import select, tuple_
+
+from cms.accounts import get_or_create_unit
+from cms.audit import record
+from cms.extensions import db
+from plugins.dip import rules
+from plugins.dip.files import DipError
+from plugins.dip.models import DipEntry, DipLink
+from plugins.dip.readers import Source, collect
+from plugins.dip.services import utcnow
+
+BATCH = 500
+_ALIASES = {
+    "kode": ("kode", "kode informasi", "code", "id dokumen"),
+    "title": ("title", "judul", "ringkasan", "ringkasan isi informasi", "ringkasan informasi", "nama informasi"),
+    "description": ("description", "deskripsi", "keterangan", "uraian"),
+    "category": ("category", "kategori", "dokumen kategori", "kategori informasi", "klasifikasi"),
+    "unit": ("unit", "opd", "unit opd", "pejabat unit yang menguasai",
+             "pejabat unit yang menguasai informasi", "unit yang menguasai", "perangkat daerah"),
+    "jenis": ("jenis", "jenis informasi", "sub jenis"),
+    "unit_reg": ("unit reg", "reg opd", "kode opd"),
+    "year": ("year", "tahun", "tahun dip"),
+    "made_on": ("made on", "created at", "waktu pembuatan", "tanggal pembuatan", "tanggal", "waktu"),
+    "made_place": ("made place", "tempat pembuatan", "tempat"),
+    "official": ("official", "pejabat yang menguasai", "pejabat"),
+    "responsible": ("responsible", "penanggung jawab", "penanggung jawab pembuatan atau penerbitan informasi",
+                    "penanggung jawab pembuatan penerbitan"),
+    "formats": ("formats", "bentuk informasi", "bentuk informasi yang tersedia", "format"),
+    "retention": ("retention", "jangka waktu penyimpanan", "retensi", "retensi arsip",
+                  "jangka waktu penyimpanan retensi arsip"),
+    "links": ("links", "link", "tautan", "url"),
+    "reviewed_on": ("reviewed on", "tanggal tinjau", "ditinjau"),
+}
+_KEY_OF = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
+_NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
+def column_key(header: str) -> str | None:
+    norm = re.sub(r"[^0-9a-z]+", " ", str(header or "").lower()).strip()
+    return _KEY_OF.get(norm)
+
+
+@dataclass
+class Summary:
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    files: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (place, reason)
+    file_errors: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {k: getattr(self, k) for k in ("created", "updated", "skipped", "failed", "files")} | {
+            "errors": [list(e) for e in self.errors[:1000]], "file_errors": [list(e) for e in self.file_errors],
+            "warnings": [list(w) for w in self.warnings[:1000]]}
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return _NEUTRALISED.sub("", text)
+
+
+def normalise(raw: dict[str, Any], default_year: int | None) -> tuple[dict[str, Any], list[str]]:
+    """Validated entry fields from one raw row; raises DipError naming the column."""
+    if "__invalid__" in raw:
+        raise DipError(f"entri bukan objek JSON ({raw['__invalid__']})", "baris")
+    row = {}
+    for key, value in raw.items():
+        mapped = column_key(key) if key not in _ALIASES else key
+        if mapped and mapped not in row:
+            row[mapped] = value
+    notes = []
+    data: dict[str, Any] = {"category": rules.category(_text(row.get("category")))}
+    raw_title = _text(row.get("title"))
+    data["title"] = rules.title(raw_title)
+    if rules.has_html(raw_title):
+        notes.append("tag HTML pada ringkasan dibuang")
+    data["description_html"], data["description_text"] = rules.description(_text(row.get("description")))
+    data["kode"] = rules.short(_text(row.get("kode")), "kode", "Kode", 64) or None
+    data["made_on"] = rules.parse_date(row.get("made_on"), "waktu pembuatan")
+    data["reviewed_on"] = rules.parse_date(row.get("reviewed_on"), "tanggal tinjau")
+    if _text(row.get("year")):
+        data["year"] = rules.year(_text(row.get("year")))
+    else:
+        data["year"] = default_year or (data["made_on"].year if data["made_on"] else date.today().year)
+    for key, label in (("jenis", "Jenis informasi"), ("made_place", "Tempat pembuatan"),
+                       ("official", "Pejabat"), ("responsible", "Penanggung jawab"),
+                       ("retention", "Jangka waktu penyimpanan")):
+        data[key] = rules.short(_text(row.get(key)), key, label, 100 if key == "jenis" else 200)
+    data["unit"] = rules.short(_text(row.get("unit")), "unit", "Unit", 200)
+    data["unit_reg"] = rules.short(_text(row.get("unit_reg")), "reg_opd", "reg_opd", 50)
+    links = [rules.link(part, "tautan") for part in re.split(r"[\s,]+", _text(row.get("links"))) if part]
+    data["links"] = list(dict.fromkeys(links))
+    formats = _text(row.get("formats")).lower()
+    data["hardcopy"] = any(w in formats for w in ("hardcopy", "hard copy", "cetak"))
+    data["softcopy"] = not formats or any(w in formats for w in ("softcopy", "soft copy", "elektronik", "online"))
+    return data, notes
+
+
+class Importer:
+    """One run: ``run(path)`` → Summary; ``progress(done, total)`` is called as it goes."""
+
+    def __init__(self, *, year: int | None = None, actor=None,
+                 progress: Callable[[int, int], None] | None = None):
+        self.year = year
+        self.actor = actor
+        self.progress = progress or (lambda done, total: None)
+        self.summary = Summary()
+        self._units: dict[tuple[str, str], int | None] = {}
+        self._claims: dict[int, str] = {}  # unit id -> the Bekasi reg_opd that first used it
+        self._seen: dict[tuple[int, str], tuple[str, dict]] = {}
+
+    def run(self, path: Path | str) -> Summary:
+        return self.run_sources(collect(Path(path)))
+
+    def run_sources(self, sources: list[Source]) -> Summary:
+        total = sum(len(s.rows) for s in sources)
+        done, batch = 0, []
+        self.summary.files = len(sources)
+        for source in sources:
+            if source.error:
+                self.summary.file_errors.append((source.name, source.error))
+                continue
+            in_file: dict[str, str] = {}
+            for place, raw in source.rows:
+                done += 1
+                item = self._validate(place, raw, in_file)
+                if item is not None:
+                    batch.append(item)
+                if len(batch) >= BATCH:
+                    self._write(batch)
+                    batch = []
+                if done % 100 == 0 or done == total:
+                    self.progress(done, total)
+        if batch:
+            self._write(batch)
+        self.progress(total, total)
+        record("dip.import", "dip_import", "", self.summary.as_dict() | {"errors": len(self.summary.errors)},
+               user=self.actor, commit=True)
+        return self.summary
+
+    def _fail(self, place: str, reason: str) -> None:
+        self.summary.failed += 1
+        self.summary.errors.append((place, reason))
+
+    def _validate(self, place: str, raw: dict, in_file: dict[str, str]):
+        try:
+            data, notes = normalise(raw, self.year)
+        except DipError as exc:
+            self._fail(place, f"{exc.field}: {exc}" if exc.field else str(exc))
+            return None
+        for note in notes:
+            self.summary.warnings.append((place, note))
+        kode = data["kode"]
+        if kode:
+            if kode in in_file:
+                self._fail(place, f"kode: kode {kode} ganda dalam berkas ini (pertama di {in_file[kode]})")
+                return None
+            in_file[kode] = place
+            earlier = self._seen.get((data["year"], kode))
+            if earlier is not None:
+                if earlier[1] == data:
+                    self.summary.skipped += 1  # the same item listed in another file
+                else:
+                    self._fail(place, f"kode: kode {kode} sudah dipakai entri lain di {earlier[0]}")
+                return None
+            self._seen[(data["year"], kode)] = (place, data)
+        return place, data
+
+    def _unit_id(self, name: str, reg: str, place: str) -> int | None:
+        """Units are matched by name; two Bekasi registrations (reg_opd) whose
+        names differ only in case stay two units, with a warning to merge."""
+        key = (reg, name.lower())
+        if key not in self._units:
+            unit_id = get_or_create_unit(name).id if name else None
+            owner = self._claims.get(unit_id) if unit_id else None
+            if reg and owner is not None and owner != reg:
+                alias = f"{name} (reg {reg})"
+                unit_id = get_or_create_unit(alias).id
+                self.summary.warnings.append((place, f"unit: '{name}' (reg_opd {reg}) bernama sama dengan "
+                                                     f"reg_opd {owner}; disimpan sebagai unit '{alias}'"))
+            if reg and unit_id:
+                self._claims.setdefault(unit_id, reg)
+            self._units[key] = unit_id
+        return self._units[key]
+
+    def _write(self, batch: list[tuple[str, dict]]) -> None:
+        keys = [(d["year"], d["kode"]) for _, d in batch if d["kode"]]
+        existing = {}
+        if keys:
+            found = db.session.scalars(select(DipEntry).where(tuple_(DipEntry.year, DipEntry.kode).in_(keys)))
+            existing = {(e.year, e.kode): e for e in found}
+        counts = {"created": 0, "updated": 0, "skipped": 0}
+        try:
+            for place, data in batch:
+                counts[self._upsert(place, data, existing)] += 1
+            db.session.commit()
+        except Exception as exc:  # noqa: BLE001 - the batch is reported, the run goes on
+            db.session.rollback()
+            self._units, self._claims = {}, {}
+            for place, _ in batch:
+                self._fail(place, f"gagal disimpan ({type(exc).__name__}); batch dibatalkan")
+            return
+        for key, value in counts.items():
+            setattr(self.summary, key, getattr(self.summary, key) + value)
+
+    def _upsert(self, place: str, data: dict, existing: dict) -> str:
+        data = dict(data)
+        links = data.pop("links")
+        data["unit_id"] = self._unit_id(data.pop("unit"), data.pop("unit_reg"), place)
+        entry = existing.get((data["year"], data["kode"])) if data["kode"] else None
+        if entry is None and not data["kode"]:
+            entry = db.session.scalar(select(DipEntry).where(
+                DipEntry.year == data["year"], DipEntry.title == data["title"],
+                DipEntry.unit_id == data["unit_id"]).limit(1))
+        if entry is None:
+            entry = DipEntry(**data, source="impor", published_at=utcnow())
+            entry.links = [DipLink(url=url) for url in links]
+            db.session.add(entry)
+            if not data["kode"]:
+                db.session.flush()
+                entry.kode = f"WRT-{entry.id}"
+            return "created"
+        changed = False
+        for key, value in data.items():
+            if key in ("kode", "reviewed_on") and not value:
+                continue  # never wipe a key or a review done in Warta
+            if getattr(entry, key) != value:
+                setattr(entry, key, value)
+                changed = True
+        if [link.url for link in entry.links] != links:
+            entry.links = [DipLink(url=url) for url in links]
+            changed = True
+        return "updated" if changed else "skipped"

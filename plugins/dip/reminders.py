@@ -1,0 +1,66 @@
+"""Worker jobs: DIK expiry reminders and the stale-item digest."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from cms.audit import record
+from cms.extensions import db
+from cms.mail import enqueue_mail
+from cms.models import User
+from plugins.dip import services
+from plugins.dip.models import DikEntry, DipEntry
+
+
+def _recipients(unit_id: int | None) -> list[str]:
+    """PPID Utama officers, plus the owning unit's PPID Pembantu."""
+    stmt = select(User.email).where(User.active.is_(True), User.role == "ppid")
+    emails = set(db.session.scalars(stmt))
+    if unit_id:
+        emails |= set(db.session.scalars(select(User.email).where(
+            User.active.is_(True), User.role == "ppid_unit", User.unit_id == unit_id)))
+    return sorted(emails)
+
+
+def dik_expiry_reminders(today: date | None = None) -> int:
+    """Remind once when an exemption ends within ``DIP_DIK_REMIND_DAYS`` (or has ended)."""
+    today = today or date.today()
+    horizon = today + timedelta(days=int(current_app.config["DIP_DIK_REMIND_DAYS"]))
+    due = db.session.scalars(select(DikEntry).where(
+        DikEntry.exempt_until.is_not(None), DikEntry.exempt_until <= horizon, DikEntry.reminded_on.is_(None)))
+    sent = 0
+    for entry in due:
+        to = _recipients(entry.unit_id)
+        if to:
+            state = "telah berakhir" if entry.exempt_until < today else "akan berakhir"
+            text = (f"Masa pengecualian informasi berikut {state} pada {entry.exempt_until:%d-%m-%Y}:\n\n"
+                    f"{entry.information}\nDasar hukum: {entry.legal_basis}\n\n"
+                    "Lakukan uji konsekuensi ulang: perpanjang dengan penetapan baru atau buka informasinya "
+                    "dan masukkan ke DIP.")
+            enqueue_mail(to, f"[DIK] Masa pengecualian {state}: {entry.information[:80]}", text)
+        entry.reminded_on = today
+        record("dik.reminder", "dip_dik", entry.id, {"to": to, "exempt_until": entry.exempt_until.isoformat()})
+        sent += 1
+    db.session.commit()
+    return sent
+
+
+def stale_digest(today: date | None = None) -> dict[str, int]:
+    """Count flagged entries and tell the PPID Utama when there are any."""
+    today = today or date.today()
+    counts = {
+        "stale": db.session.scalar(select(func.count()).select_from(DipEntry).where(
+            services.stale_condition(today))) or 0,
+        "berkala": db.session.scalar(select(func.count()).select_from(DipEntry).where(
+            services.berkala_outdated_condition(today))) or 0,
+    }
+    to = _recipients(None)
+    if to and any(counts.values()):
+        enqueue_mail(to, "[DIP] Entri yang perlu ditinjau",
+                     f"{counts['stale']} entri DIP belum ditinjau lebih dari setahun.\n"
+                     f"{counts['berkala']} informasi berkala berumur lebih dari enam bulan.\n\n"
+                     "Buka Admin › DIP dan pilih tanda 'Perlu ditinjau' atau 'Berkala usang'.")
+    return counts
