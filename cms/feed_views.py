@@ -133,7 +133,7 @@ def _resolve(scope: Scope):
     unit = db.session.scalar(select(Unit).where(Unit.slug == scope.slug, Unit.active.is_(True)))
     if unit is None:
         abort(404)
-    return public_posts().where(Post.unit_id == unit.id), f"{site_title} — {unit.name}", site("/")
+    return public_posts().where(Post.unit_id == unit.id), f"{site_title} — {unit.name}", site(f"/unit/{unit.slug}/")
 
 
 def _next_scheduled_change() -> float | None:
@@ -272,7 +272,7 @@ def feed_links() -> Markup:
 
 @bp.get("/")
 def index():
-    return render_template("feeds/index.html", feeds=feed_list(),
+    return render_template("feeds/index.html", feeds=feed_list(), feed_links=feed_links,
                            hub=current_app.config.get("FEEDS_WEBSUB_HUB"))
 
 

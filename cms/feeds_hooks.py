@@ -43,13 +43,6 @@ def cms_permissions():
 
 
 @hookimpl
-def cms_template_context():
-    from cms.feed_views import feed_links
-
-    return {"feed_links": feed_links}
-
-
-@hookimpl
 def cms_public_nav():
     return [NavItem("Feed", "feeds.index", order=80)]
 

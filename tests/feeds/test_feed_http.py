@@ -1,0 +1,234 @@
+"""Public feed URLs end to end: content, scopes, HTTP validators and caching."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import feedparser
+import pytest
+import time_machine
+
+from cms.extensions import db
+from cms.models import Post
+from tests.feeds.conftest import NOW
+from tests.feeds.test_builder import assert_json_feed_11
+
+FILES = [("rss.xml", "rss20"), ("atom.xml", "atom10")]
+
+
+def parse(response):
+    assert response.status_code == 200, response.status_code
+    parsed = feedparser.parse(response.data, response_headers={"content-type": response.content_type})
+    assert parsed.bozo == 0, parsed.get("bozo_exception")
+    return parsed
+
+
+@pytest.mark.parametrize("name,version", FILES)
+def test_all_items_feed_round_trip(fclient, make_post, name, version):
+    make_post("Vaksinasi massal di 30 puskesmas", categories=["Kesehatan"], pdf=48213, image=120334)
+    make_post("Berita jalan baru", kind="berita")
+    parsed = parse(fclient.get(f"/feeds/{name}"))
+    assert parsed.version == version
+    assert [e.title for e in parsed.entries] == ["Vaksinasi massal di 30 puskesmas", "Berita jalan baru"]
+    entry = parsed.entries[0]
+    assert entry.link.startswith("https://warta.test/siaran-pers/siaran-")
+    assert entry.published_parsed is not None
+    if version == "atom10":
+        assert entry.updated_parsed is not None
+    assert entry.author == "Budi Santoso"
+    assert entry.content[0].value == "<p>Isi naskah.</p>"
+    assert entry.enclosures[0]["href"].startswith("https://warta.test/media/2024/03/kit-")
+    assert entry.enclosures[0]["type"] == "application/pdf"
+    assert entry.enclosures[0]["length"] == "48213"
+    assert entry.tags[0].scheme == "https://warta.test/kategori/kesehatan/"
+    assert parsed.entries[1].enclosures == []
+
+
+def test_image_is_the_enclosure_when_there_is_no_press_kit(fclient, make_post):
+    make_post("Foto kegiatan", image=120334)
+    entry = parse(fclient.get("/feeds/rss.xml")).entries[0]
+    assert entry.enclosures == [{"href": entry.enclosures[0]["href"], "type": "image/jpeg", "length": "120334"}]
+    assert entry.media_content[0]["medium"] == "image"
+
+
+def test_json_feed(fclient, make_post):
+    make_post("Rilis JSON", categories=["Kesehatan"], pdf=1000)
+    response = fclient.get("/feeds/feed.json")
+    assert response.content_type == "application/feed+json; charset=utf-8"
+    data = json.loads(response.data)
+    assert_json_feed_11(data)
+    assert data["feed_url"] == "https://warta.test/feeds/feed.json"
+    assert data["items"][0]["title"] == "Rilis JSON"
+    assert data["items"][0]["url"].startswith("https://warta.test/siaran-pers/")
+
+
+def test_feeds_per_kind_category_and_unit(fclient, make_post, make_unit):
+    unit = make_unit()
+    make_post("Rilis kesehatan", categories=["Kesehatan"], unit=unit)
+    make_post("Rilis pendidikan", categories=["Pendidikan"])
+    make_post("Berita olahraga", kind="berita", categories=["Kesehatan"])
+    titles = lambda url: [e.title for e in parse(fclient.get(url)).entries]  # noqa: E731
+    assert titles("/feeds/siaran-pers/rss.xml") == ["Rilis kesehatan", "Rilis pendidikan"]
+    assert titles("/feeds/berita/atom.xml") == ["Berita olahraga"]
+    assert titles("/feeds/kategori/kesehatan/rss.xml") == ["Rilis kesehatan", "Berita olahraga"]
+    assert titles("/feeds/unit/dinas-kesehatan/atom.xml") == ["Rilis kesehatan"]
+    data = json.loads(fclient.get("/feeds/kategori/pendidikan/feed.json").data)
+    assert [i["title"] for i in data["items"]] == ["Rilis pendidikan"]
+    feed = parse(fclient.get("/feeds/kategori/kesehatan/rss.xml")).feed
+    assert "Kesehatan" in feed.title
+    assert feed.link == "https://warta.test/kategori/kesehatan/"
+
+
+@pytest.mark.parametrize("url", ["/feeds/kategori/tidak-ada/rss.xml", "/feeds/unit/tidak-ada/atom.xml",
+                                 "/feeds/opini/rss.xml", "/feeds/rss.json", "/feeds/kategori/kesehatan/rss.html"])
+def test_unknown_feeds_are_404(fclient, make_post, url):
+    make_post(categories=["Kesehatan"])
+    assert fclient.get(url).status_code == 404
+
+
+def test_unpublished_scheduled_and_embargoed_items_stay_out(fclient, make_post):
+    make_post("Terbit")
+    make_post("Draf", status="draft")
+    make_post("Terjadwal", status="scheduled", publish_at=NOW + timedelta(days=1))
+    make_post("Embargo", status="published", embargo_until=NOW + timedelta(days=3650))
+    for name, _version in FILES:
+        assert [e.title for e in parse(fclient.get(f"/feeds/{name}")).entries] == ["Terbit"]
+
+
+def test_validators_and_304(fclient, make_post):
+    make_post("Rilis")
+    first = fclient.get("/feeds/rss.xml")
+    etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert etag.startswith('"') and not etag.startswith('W/')
+    assert first.headers["Cache-Control"].startswith("public, max-age=")
+    assert first.headers["Content-Type"] == "application/rss+xml; charset=utf-8"
+    by_etag = fclient.get("/feeds/rss.xml", headers={"If-None-Match": etag})
+    assert by_etag.status_code == 304 and by_etag.data == b""
+    assert by_etag.headers["ETag"] == etag
+    by_date = fclient.get("/feeds/rss.xml", headers={"If-Modified-Since": last_modified})
+    assert by_date.status_code == 304
+    stale = fclient.get("/feeds/rss.xml", headers={"If-None-Match": '"something-else"'})
+    assert stale.status_code == 200 and stale.data == first.data
+
+
+@pytest.mark.parametrize("value", ["yesterday", "Thu, 01 Jan 2099 00:00:00 GMT", "' OR 1=1 --", "\x00" * 3])
+def test_bad_if_modified_since_is_ignored(fclient, make_post, value):
+    make_post("Rilis")
+    response = fclient.get("/feeds/atom.xml", headers={"If-Modified-Since": value})
+    assert response.status_code == 200
+    assert b"Rilis" in response.data
+
+
+def test_feed_changes_when_content_changes(fclient, make_post):
+    post = make_post("Judul lama")
+    before = fclient.get("/feeds/rss.xml")
+    assert fclient.get("/feeds/rss.xml").headers["ETag"] == before.headers["ETag"]  # cached, same bytes
+    post.title = "Judul diperbaiki"
+    post.updated_at = NOW + timedelta(hours=1)
+    db.session.commit()
+    after = fclient.get("/feeds/rss.xml", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    entry = parse(after).entries[0]
+    assert entry.title == "Judul diperbaiki"
+    assert entry.id == parse(before).entries[0].id  # the guid never changes
+    post.status = "unpublished"
+    db.session.commit()
+    assert parse(fclient.get("/feeds/rss.xml")).entries == []
+
+
+def test_core_update_through_the_session_also_invalidates(fclient, make_post):
+    from sqlalchemy import update
+
+    post = make_post("Rilis")
+    assert len(parse(fclient.get("/feeds/rss.xml")).entries) == 1
+    db.session.execute(update(Post).where(Post.id == post.id).values(status="unpublished"))
+    db.session.commit()
+    assert parse(fclient.get("/feeds/rss.xml")).entries == []
+
+
+def test_embargo_lifting_with_time_alone_shows_the_item(fclient, make_post):
+    with time_machine.travel(NOW, tick=False):
+        make_post("Di bawah embargo", embargo_until=NOW + timedelta(hours=2), published_at=NOW)
+        assert parse(fclient.get("/feeds/rss.xml")).entries == []
+    with time_machine.travel(NOW + timedelta(hours=3), tick=False):
+        assert [e.title for e in parse(fclient.get("/feeds/rss.xml")).entries] == ["Di bawah embargo"]
+
+
+def test_etag_identical_across_two_app_instances(make_app, tmp_path):
+    from tests.feeds.conftest import make_post as _unused  # noqa: F401 - fixture module
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first = make_app(SQLALCHEMY_DATABASE_URI=url, SITE_URL="https://warta.test")
+    second = make_app(SQLALCHEMY_DATABASE_URI=url, SITE_URL="https://warta.test")
+    with first.app_context():
+        db.session.add(Post(kind="siaran-pers", title="Bersama", slug="bersama", status="published",
+                            published_at=NOW, updated_at=NOW, created_at=NOW))
+        db.session.commit()
+    a, b = first.test_client().get("/feeds/rss.xml"), second.test_client().get("/feeds/rss.xml")
+    assert a.status_code == b.status_code == 200
+    assert a.data == b.data
+    assert a.headers["ETag"] == b.headers["ETag"]
+    assert a.headers["Last-Modified"] == b.headers["Last-Modified"]
+    # A change written through one instance is seen by the other at once.
+    with first.app_context():
+        db.session.get(Post, 1).title = "Bersama (ralat)"
+        db.session.commit()
+    again = second.test_client().get("/feeds/rss.xml", headers={"If-None-Match": a.headers["ETag"]})
+    assert again.status_code == 200 and b"Bersama (ralat)" in again.data
+    assert first.test_client().get("/feeds/rss.xml").headers["ETag"] == again.headers["ETag"]
+
+
+def test_browser_gets_xml_with_stylesheet(fclient, make_post):
+    make_post("Rilis")
+    response = fclient.get("/feeds/rss.xml", headers={"Accept": "text/html,application/xhtml+xml,*/*"})
+    assert response.headers["Content-Type"] == "application/xml; charset=utf-8"
+    assert b'<?xml-stylesheet type="text/xsl" href="/static/feeds/feed.xsl' in response.data
+    assert "Accept" in response.headers["Vary"]
+    xsl = fclient.get("/static/feeds/feed.xsl")
+    assert xsl.status_code == 200 and b"xsl:stylesheet" in xsl.data
+
+
+def test_xsl_renders_the_feed_as_html(fclient, make_post):
+    from lxml import etree
+
+    make_post("Rilis untuk peramban")
+    xsl = etree.XSLT(etree.XML(fclient.get("/static/feeds/feed.xsl").data))
+    for name, _version in FILES:
+        html = str(xsl(etree.XML(fclient.get(f"/feeds/{name}").data)))
+        assert "Rilis untuk peramban" in html and "<script" not in html and "style=" not in html
+
+
+def test_feeds_page_lists_every_feed(fclient, make_post, make_unit):
+    make_post("Rilis", categories=["Kesehatan"], unit=make_unit())
+    page = fclient.get("/feeds/").get_data(as_text=True)
+    for url in ("https://warta.test/feeds/rss.xml", "https://warta.test/feeds/atom.xml",
+                "https://warta.test/feeds/feed.json", "https://warta.test/feeds/siaran-pers/rss.xml",
+                "https://warta.test/feeds/berita/atom.xml", "https://warta.test/feeds/kategori/kesehatan/rss.xml",
+                "https://warta.test/feeds/unit/dinas-kesehatan/feed.json"):
+        assert f'value="{url}"' in page
+    assert 'rel="alternate" type="application/rss+xml"' in page
+    assert "feeds/copy.js" in page and "<script>" not in page
+    assert 'href="/feeds/langganan"' in page
+    assert "feedly.com/i/subscription/feed/https%3A//warta.test/feeds/rss.xml" in page
+
+
+def test_home_has_autodiscovery(fclient, make_post):
+    make_post("Rilis")
+    assert 'type="application/rss+xml"' in fclient.get("/").get_data(as_text=True)
+
+
+def test_cached_feed_needs_no_orm_query(feeds_app, fclient, make_post):
+    """The hot path reads the counter with raw SQL and never opens an ORM query."""
+    from sqlalchemy import event
+
+    make_post("Rilis")
+    fclient.get("/feeds/rss.xml")
+    statements = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        assert fclient.get("/feeds/rss.xml").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert statements == ["SELECT counter, changed_at FROM feeds_state WHERE id = 1"]
