@@ -18,6 +18,8 @@ from cms.i18n import WIB
 from cms.models.content import PostRevision
 from cms.policy import require
 
+PUBLIC_ACTIONS = {"publish", "scheduled_publish", "correction"}
+
 
 def _back(post):
     return redirect(url_for("editor.edit", post_id=post.id))
@@ -122,9 +124,11 @@ def revisions(post_id: int):
     rev_id = request.args.get("rev", type=int)
     selected = next((r for r in revs if r.id == rev_id), revs[0] if revs else None)
     previous = None
-    if selected is not None:
-        older = [r for r in revs if r.version < selected.version or (r.version == selected.version
-                                                                    and r.id < selected.id)]
+    if selected is not None and rev_id is None:
+        # Default view for reviewers: everything since the last public version.
+        previous = next((r for r in revs if r.id != selected.id and r.action in PUBLIC_ACTIONS), None)
+    elif selected is not None:
+        older = [r for r in revs if (r.version, r.id) < (selected.version, selected.id)]
         previous = older[0] if older else None
     changes = compare(previous.data if previous else None, selected.data) if selected else []
     return render_template("editor/revisions.html", post=post, revisions=revs, selected=selected,

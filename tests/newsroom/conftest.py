@@ -1,0 +1,142 @@
+"""Newsroom fixtures: users per role, posts in any state, images/PDFs, a
+SQL statement counter and an event recorder plugin."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from PIL import Image
+from sqlalchemy import event
+
+from cms import publishing
+from cms.editor.data import PostData
+from cms.extensions import db
+from cms.hookspecs import hookimpl
+
+
+class EventRecorder:
+    """A tiny plugin that records content events (and whether the commit happened)."""
+
+    def __init__(self):
+        self.events: list[tuple[str, int, str]] = []
+
+    def _seen(self, name, post):
+        # No open transaction when the event arrives: it fires after the commit.
+        committed = not db.session().in_transaction()
+        self.events.append((name, post.id, post.status if committed else "UNCOMMITTED"))
+
+    @hookimpl
+    def cms_post_published(self, post):
+        self._seen("published", post)
+
+    @hookimpl
+    def cms_post_updated(self, post):
+        self._seen("updated", post)
+
+    @hookimpl
+    def cms_post_unpublished(self, post):
+        self._seen("unpublished", post)
+
+    def names(self, post_id=None):
+        return [name for name, pid, _ in self.events if post_id is None or pid == post_id]
+
+
+@pytest.fixture
+def recorder():
+    return EventRecorder()
+
+
+@pytest.fixture
+def app(make_app, recorder):
+    """Core newsroom only (no bundled plugins), with the recorder plugin."""
+    app = make_app(plugins=[recorder])
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def users(make_user):
+    from cms import accounts
+
+    unit = accounts.get_or_create_unit("Dinas Komunikasi dan Informatika")
+    return {
+        "writer": make_user("writer", unit=unit, name="Wulan Penulis"),
+        "writer2": make_user("writer", unit=unit, name="Wawan Penulis"),
+        "editor": make_user("editor", unit=unit, name="Eka Editor"),
+        "editor2": make_user("editor", name="Edi Editor"),
+        "ppid": make_user("ppid", name="Pipit PPID"),
+        "admin": make_user("admin", name="Ada Admin"),
+        "unit": unit,
+    }
+
+
+@pytest.fixture
+def make_post(users):
+    """``make_post(status, **fields)`` walks a post through the real workflow."""
+
+    def _make(status="published", title="Pemkot Resmikan Taman Kota", body="<p>Isi naskah.</p>", **fields):
+        data = PostData(title=title, body_html=body, **fields)
+        post = publishing.create_post(users["writer"], data)
+        if status == "draft":
+            return post
+        publishing.submit(post, users["writer"])
+        if status == "review":
+            return post
+        publishing.approve(post, users["editor"])
+        if status == "approved":
+            return post
+        if status == "published":
+            publishing.publish_now(post, users["editor"])
+        elif status in ("scheduled", "embargo"):
+            publishing.schedule(post, users["editor"], utcnow() + timedelta(hours=2),
+                                embargo=status == "embargo")
+        elif status == "unpublished":
+            publishing.publish_now(post, users["editor"])
+            publishing.unpublish(post, users["editor"])
+        return db.session.get(type(post), post.id)
+
+    return _make
+
+
+def utcnow() -> datetime:
+    return publishing.utcnow()
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as n: …``; ``n[0]`` is the number of statements."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def _count():
+        seen = [0]
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            seen[0] += 1
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            yield seen
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+
+    return _count
+
+
+def jpeg_with_gps(size=(1600, 1000), color=(30, 120, 200)) -> bytes:
+    """A real JPEG carrying EXIF with GPS coordinates and a camera serial."""
+    image = Image.new("RGB", size, color)
+    exif = Image.Exif()
+    exif[0x010F] = "KameraMerek"  # Make
+    exif[0xA431] = "SERIAL-12345"  # BodySerialNumber
+    gps = {1: "S", 2: (6.0, 14.0, 0.0), 3: "E", 4: (106.0, 59.0, 0.0)}
+    exif[0x8825] = gps
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+               b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
