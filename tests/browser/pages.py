@@ -1,0 +1,99 @@
+"""Browser helpers: sign-in, screenshots at two widths, axe audits, layout checks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.livesrv import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+BLOCKING = ("serious", "critical")
+_axe = Axe()
+
+
+def login(page: Page, base_url: str, email: str, password: str) -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto(f"{base_url}/logout")
+    page.goto(f"{base_url}/login")
+    page.get_by_label("E-mail", exact=True).fill(email)
+    page.get_by_label("Kata sandi", exact=True).fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    expect(page).not_to_have_url(re.compile(r"/login"))
+
+
+class Shots:
+    """Numbered screenshots of one journey, desktop then the 390-px phone width."""
+
+    def __init__(self, journey: str) -> None:
+        self.folder = SCREENSHOTS / journey
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):
+            old.unlink()
+        self.count = 0
+
+    def __call__(self, page: Page, name: str) -> list[Path]:
+        self.count += 1
+        stem = f"{self.count:02d}-{name}"
+        saved = []
+        for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+            page.set_viewport_size(size)
+            path = self.folder / f"{stem}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            saved.append(path)
+        page.set_viewport_size(DESKTOP)
+        return saved
+
+
+def horizontal_overflow(page: Page) -> int:
+    """Pixels the page is wider than the viewport (0 = nothing sticks out)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def blocking_violations(page: Page) -> list[str]:
+    """Serious and critical axe-core violations, one readable line per node."""
+    results = _axe.run(page)
+    lines = []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in BLOCKING:
+            continue
+        for node in violation["nodes"][:5]:
+            lines.append(f"{violation['id']} ({violation['impact']}): {' '.join(node['target'])} "
+                         f"— {node.get('failureSummary', '').splitlines()[-1].strip() if node.get('failureSummary') else ''}")
+    return lines
+
+
+def audit(page: Page, label: str) -> list[str]:
+    """axe at desktop and phone width plus the phone overflow check, for one page state."""
+    problems = []
+    for width, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        problems += [f"[{label} {width}] {line}" for line in blocking_violations(page)]
+        if width == "phone":
+            overflow = horizontal_overflow(page)
+            if overflow > 1:
+                problems.append(f"[{label} phone] page is {overflow}px wider than the 390px screen")
+    page.set_viewport_size(DESKTOP)
+    return problems
+
+
+class ConsoleWatch:
+    """Collects CSP violations and script errors a page reports."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def csp(self) -> list[str]:
+        return [e for e in self.errors if "Content Security Policy" in e]
