@@ -58,18 +58,22 @@ class Message:
 
 
 def _image_of(post) -> ImageRef | None:
-    image = getattr(post, "featured_image", None) or getattr(post, "image", None)
-    path = getattr(image, "path", None) if image is not None else getattr(post, "image_path", None)
-    if not path:
+    """The featured image, preferring the re-encoded "card" variant (small, EXIF-free)."""
+    import mimetypes
+
+    image = getattr(post, "featured_image", None)
+    if image is None or not getattr(image, "path", None):
         return None
     from cms.storage import media_dir
 
-    full = Path(path) if Path(path).is_absolute() else media_dir() / path
+    rel = image.variant("card") if hasattr(image, "variant") else image.path
+    full = media_dir() / rel
     if not full.is_file():
-        return None
-    mime = getattr(image, "mime", None) or getattr(post, "image_mime", None) or "image/jpeg"
-    alt = getattr(image, "alt", None) or getattr(post, "image_alt", None) or ""
-    return ImageRef(path=str(full), mime=mime, alt=alt)
+        full, rel = media_dir() / image.path, image.path
+        if not full.is_file():
+            return None
+    mime = mimetypes.guess_type(rel)[0] or getattr(image, "mime", None) or "image/jpeg"
+    return ImageRef(path=str(full), mime=mime, alt=getattr(image, "alt", "") or "")
 
 
 def story_from_post(post) -> Story:
@@ -92,6 +96,7 @@ def story_from_post(post) -> Story:
         kind=getattr(post, "kind", "") or "",
         categories=categories,
         image=_image_of(post),
+        language=getattr(post, "language", None) or "id",
         version=int(getattr(post, "version", 1) or 1),
         published_at=getattr(post, "published_at", None),
     )

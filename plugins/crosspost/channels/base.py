@@ -112,7 +112,7 @@ class Channel:
             parts = [head] + ([summary] if summary else []) + [tail]
             return "\n\n".join(p for p in parts if p)
 
-        limit = self.max_length
+        limit = self.limit(Message(text="", story=story, image=story.image))
         if limit is None:
             return compose(story.summary)
         fits = lambda s: self.count(compose(s)) <= limit  # noqa: E731

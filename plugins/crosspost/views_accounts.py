@@ -1,0 +1,77 @@
+"""Admin views: connected accounts (admins only) and the connection test."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from cms.extensions import db
+from cms.models import POST_KINDS
+from cms.policy import require
+from plugins.crosspost import accounts, channels
+from plugins.crosspost.forms import SETTING_PREFIX, ActionForm, account_form_class
+from plugins.crosspost.models import CrosspostAccount
+from plugins.crosspost.views import bp
+
+
+@bp.route("/accounts")
+@require("crosspost.accounts")
+def account_list():
+    rows = db.session.scalars(select(CrosspostAccount).order_by(CrosspostAccount.name)).all()
+    return render_template("crosspost/accounts.html", rows=rows, types=channels.available(),
+                           masked={r.id: accounts.masked_secrets(r) for r in rows}, form=ActionForm())
+
+
+@bp.route("/accounts/new/<channel_key>", methods=["GET", "POST"])
+@bp.route("/accounts/<int:account_id>", methods=["GET", "POST"])
+@require("crosspost.accounts")
+def account_form(channel_key: str | None = None, account_id: int | None = None):
+    row = db.session.get(CrosspostAccount, account_id) if account_id else None
+    if account_id and row is None:
+        abort(404)
+    key = row.channel if row is not None else channel_key
+    cls = channels.available().get(key)
+    if cls is None:
+        abort(404)
+    form = account_form_class(cls)(obj=row)
+    form.default_kinds.choices = list(POST_KINDS.items())
+    if request.method == "GET" and row is not None:
+        form.default_kinds.data = sorted(row.kinds())
+        for setting in cls.settings:
+            if not setting.secret:
+                getattr(form, SETTING_PREFIX + setting.name).data = (row.settings or {}).get(setting.name, "")
+    values = {s.name: getattr(form, SETTING_PREFIX + s.name).data or "" for s in cls.settings}
+    if form.validate_on_submit():
+        missing = accounts.missing_required(key, values, row)
+        for name in missing:
+            field = getattr(form, SETTING_PREFIX + name)
+            field.errors = list(field.errors) + [_("%(label)s wajib diisi.", label=field.label.text)]
+        if not missing:
+            saved = accounts.save(row, key, form.name.data, values,
+                                  default_kinds=",".join(form.default_kinds.data or []),
+                                  default_categories=form.default_categories.data or "",
+                                  share_serta_merta=form.share_serta_merta.data, active=form.active.data)
+            flash(_("Akun disimpan. Gunakan \"Uji koneksi\" untuk memastikan kredensialnya benar."), "success")
+            return redirect(url_for("crosspost.account_form", account_id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    masked = accounts.masked_secrets(row) if row is not None else {}
+    return render_template("crosspost/account_form.html", form=form, row=row, cls=cls, masked=masked,
+                           prefix=SETTING_PREFIX, action_form=ActionForm()), status
+
+
+@bp.route("/accounts/<int:account_id>/test", methods=["POST"])
+@require("crosspost.accounts")
+def account_test(account_id: int):
+    row = db.session.get(CrosspostAccount, account_id)
+    if row is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        flash(_("Sesi formulir kedaluwarsa. Coba lagi."), "error")
+    else:
+        ok, message = accounts.test_connection(row)
+        if ok:
+            flash(_("Koneksi berhasil: %(who)s", who=message), "success")
+        else:
+            flash(_("Koneksi gagal: %(why)s", why=message), "error")
+    return redirect(url_for("crosspost.account_form", account_id=account_id))

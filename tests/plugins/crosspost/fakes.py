@@ -1,0 +1,431 @@
+"""Small fakes of the networks on 127.0.0.1, speaking their real request/response shapes.
+
+Each fake records every request and created post, and injects faults on its
+"create" endpoint: ``fake.faults.append("429")`` etc.  Faults:
+``401``, ``429``, ``500`` (before saving), ``500-after-save``, ``timeout``
+(hold the answer past the client timeout), ``timeout-after-save``,
+``malformed`` (a 200 with broken JSON, after saving), ``hold-after-save``
+(save, signal ``saved_event``, then hold: used to kill a worker mid-delivery).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import socket
+import threading
+from collections import deque
+
+import regex
+from werkzeug.serving import make_server
+from werkzeug.wrappers import Request, Response
+
+URL = regex.compile(r"https?://\S+")
+
+
+def graphemes(text: str) -> int:
+    return len(regex.findall(r"\X", text))
+
+
+def free_port() -> int:
+    """A port nothing listens on (for "connection refused")."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def as_json(data, status=200, headers=None) -> Response:
+    return Response(json.dumps(data), status=status, headers=headers or {}, mimetype="application/json")
+
+
+class Fake:
+    token = "good-token"
+
+    def __init__(self):
+        self.requests: list[dict] = []
+        self.posts: dict[str, dict] = {}
+        self.faults: deque[str] = deque()
+        self.release = threading.Event()
+        self.saved_event = threading.Event()
+        self.ids = itertools.count(1001)
+        self.lock = threading.Lock()
+        self.server = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    # subclasses: route(request) -> Response; is_create(request) -> bool
+    def is_create(self, request: Request) -> bool:
+        return False
+
+    def fault_response(self) -> Response:
+        return as_json({"error": "boom"}, 500)
+
+    def wsgi(self, environ, start_response):
+        request = Request(environ)
+        body = request.get_data()
+        self.requests.append({"method": request.method, "path": request.path,
+                              "headers": dict(request.headers), "body": body,
+                              "form": request.form.to_dict(), "args": request.args.to_dict(),
+                              "files": {k: f.read() for k, f in request.files.items()}})
+        fault = self.faults.popleft() if self.is_create(request) and self.faults else None
+        if fault in ("timeout",):
+            self.release.wait(10)
+        if fault == "401":
+            response = self.unauthorized()
+        elif fault == "429":
+            response = self.rate_limited()
+        elif fault == "500":
+            response = self.fault_response()
+        else:
+            response = self.route(request)
+            if fault == "500-after-save":
+                response = self.fault_response()
+            elif fault in ("timeout-after-save", "hold-after-save"):
+                self.saved_event.set()
+                self.release.wait(10)
+            elif fault == "malformed":
+                response = Response(b'{"id": "12', status=200, mimetype="application/json")
+        return response(environ, start_response)
+
+    def unauthorized(self) -> Response:
+        return as_json({"error": "The access token is invalid"}, 401)
+
+    def rate_limited(self) -> Response:
+        return as_json({"error": "Too many requests"}, 429, {"Retry-After": "7"})
+
+    def bearer_ok(self, request) -> bool:
+        return request.headers.get("Authorization") == f"Bearer {self.token}"
+
+
+class FakeMastodon(Fake):
+    def __init__(self):
+        super().__init__()
+        self.by_key: dict[str, dict] = {}
+        self.media: dict[str, dict] = {}
+
+    def is_create(self, request):
+        return request.method == "POST" and request.path == "/api/v1/statuses"
+
+    def route(self, request):
+        if not self.bearer_ok(request):
+            return self.unauthorized()
+        path = request.path
+        if path == "/api/v1/accounts/verify_credentials":
+            return as_json({"id": "1", "acct": "humas", "username": "humas"})
+        if path == "/api/v2/media" and request.method == "POST":
+            media_id = str(next(self.ids))
+            self.media[media_id] = {"description": request.form.get("description"),
+                                    "size": len(request.files["file"].read())}
+            return as_json({"id": media_id, "type": "image", "url": None}, 202)
+        if path.startswith("/api/v1/media/"):
+            media_id = path.rsplit("/", 1)[1]
+            return as_json({"id": media_id, "type": "image", "url": f"{self.url}/m/{media_id}.jpg"})
+        if self.is_create(request):
+            return self.create(request)
+        if path.startswith("/api/v1/statuses/"):
+            status_id = path.rsplit("/", 1)[1]
+            if status_id not in self.posts:
+                return as_json({"error": "Record not found"}, 404)
+            if request.method == "DELETE":
+                return as_json(self.posts.pop(status_id))
+            self.posts[status_id]["text"] = request.get_json()["status"]
+            self.posts[status_id]["edited"] = True
+            return as_json(self.posts[status_id])
+        return as_json({"error": "Not found"}, 404)
+
+    def create(self, request):
+        key = request.headers.get("Idempotency-Key")
+        with self.lock:
+            if key and key in self.by_key:
+                return as_json(self.by_key[key])
+            data = request.get_json()
+            text = data["status"]
+            length = graphemes(URL.sub("", text)) + 23 * len(URL.findall(text))
+            if length > 500:
+                return as_json({"error": "Validation failed: Text character limit of 500 exceeded"}, 422)
+            status_id = str(next(self.ids))
+            status = {"id": status_id, "url": f"https://mastodon.test/@humas/{status_id}", "text": text,
+                      "media_ids": data.get("media_ids", []), "visibility": data.get("visibility")}
+            self.posts[status_id] = status
+            if key:
+                self.by_key[key] = status
+            return as_json(status)
+
+
+class FakeTelegram(Fake):
+    ALLOWED = {"b", "strong", "i", "em", "u", "s", "a", "code", "pre", "blockquote"}
+
+    def is_create(self, request):
+        return request.path.endswith(("/sendMessage", "/sendPhoto"))
+
+    def unauthorized(self):
+        return as_json({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
+
+    def rate_limited(self):
+        return as_json({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7",
+                        "parameters": {"retry_after": 7}}, 429)
+
+    def fault_response(self):
+        return as_json({"ok": False, "error_code": 500, "description": "Internal Server Error"}, 500)
+
+    def bad(self, description):
+        return as_json({"ok": False, "error_code": 400, "description": f"Bad Request: {description}"}, 400)
+
+    def _visible(self, html):
+        """Parse like Telegram: balanced allowed tags only, entities decoded."""
+        stack = []
+        for m in regex.finditer(r"<(/?)([a-z-]+)[^>]*>", html):
+            closing, tag = m.group(1), m.group(2)
+            if tag not in self.ALLOWED:
+                return None
+            if closing:
+                if not stack or stack.pop() != tag:
+                    return None
+            else:
+                stack.append(tag)
+        if stack or regex.search(r"<(?![a-z/])|&(?!amp;|lt;|gt;|quot;)", html):
+            return None
+        import html as html_mod
+
+        return html_mod.unescape(regex.sub(r"<[^>]+>", "", html))
+
+    def route(self, request):
+        token, _, method = request.path[len("/bot"):].partition("/")
+        if token != self.token:
+            return self.unauthorized()
+        data = request.get_json() if request.is_json else request.form.to_dict()
+        if method == "getMe":
+            return as_json({"ok": True, "result": {"id": 1, "is_bot": True, "username": "humas_bot"}})
+        if method in ("sendMessage", "sendPhoto"):
+            field, limit = ("text", 4096) if method == "sendMessage" else ("caption", 1024)
+            visible = self._visible(data.get(field, ""))
+            if visible is None:
+                return self.bad("can't parse entities: Can't find end tag corresponding to start tag")
+            if len(visible.encode("utf-16-le")) // 2 > limit:
+                return self.bad("message is too long" if field == "text" else "message caption is too long")
+            with self.lock:
+                message_id = next(self.ids)
+                self.posts[str(message_id)] = {"chat_id": data.get("chat_id"), field: data[field],
+                                               "method": method, "visible": visible}
+            return as_json({"ok": True, "result": {"message_id": message_id, "date": 0,
+                                                   "chat": {"id": -1001234, "type": "channel"}}})
+        if method in ("editMessageText", "editMessageCaption"):
+            post = self.posts.get(str(data["message_id"]))
+            if post is None:
+                return self.bad("message to edit not found")
+            post["edited"] = data.get("text") or data.get("caption")
+            return as_json({"ok": True, "result": {"message_id": data["message_id"]}})
+        if method == "deleteMessage":
+            self.posts.pop(str(data["message_id"]), None)
+            return as_json({"ok": True, "result": True})
+        return as_json({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
+
+
+class FakeBluesky(Fake):
+    handle, password, did = "humas.test", "app-pass-1234", "did:plc:humas"
+
+    def __init__(self):
+        super().__init__()
+        self.sessions = 0
+        self.access = set()
+        self.refresh = set()
+        self.blobs = 0
+        self.duplicate_status = 400
+
+    def is_create(self, request):
+        return request.path.endswith("com.atproto.repo.createRecord")
+
+    def unauthorized(self):
+        return as_json({"error": "AuthenticationRequired", "message": "Invalid identifier or password"}, 401)
+
+    def rate_limited(self):
+        return as_json({"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, 429,
+                       {"Retry-After": "7", "RateLimit-Remaining": "0"})
+
+    def fault_response(self):
+        return as_json({"error": "InternalServerError", "message": "Internal Server Error"}, 500)
+
+    def expire_sessions(self):
+        self.access.clear()
+
+    def _session(self):
+        self.sessions += 1
+        access, refresh = f"acc-{next(self.ids)}", f"ref-{next(self.ids)}"
+        self.access.add(access)
+        self.refresh.add(refresh)
+        return as_json({"accessJwt": access, "refreshJwt": refresh, "handle": self.handle, "did": self.did})
+
+    def _authed(self, request):
+        token = request.headers.get("Authorization", "")[len("Bearer "):]
+        return token in self.access
+
+    def route(self, request):
+        nsid = request.path.rsplit("/", 1)[-1]
+        if nsid == "com.atproto.server.createSession":
+            data = request.get_json()
+            if data.get("identifier") != self.handle or data.get("password") != self.password:
+                return self.unauthorized()
+            return self._session()
+        if nsid == "com.atproto.server.refreshSession":
+            token = request.headers.get("Authorization", "")[len("Bearer "):]
+            if token not in self.refresh:
+                return as_json({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+            self.refresh.discard(token)
+            return self._session()
+        if not self._authed(request):
+            return as_json({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+        if nsid == "com.atproto.repo.uploadBlob":
+            data = request.get_data()
+            if len(data) > 1_000_000:
+                return as_json({"error": "BlobTooLarge", "message": "too big"}, 400)
+            self.blobs += 1
+            return as_json({"blob": {"$type": "blob", "ref": {"$link": "bafkrei" + "a" * 20},
+                                     "mimeType": request.headers.get("Content-Type"), "size": len(data)}})
+        if nsid == "com.atproto.repo.getRecord":
+            rkey = request.args.get("rkey")
+            if rkey not in self.posts:
+                return as_json({"error": "RecordNotFound", "message": "Could not locate record"}, 400)
+            return as_json({"uri": self.posts[rkey]["uri"], "cid": "bafy", "value": self.posts[rkey]["record"]})
+        if nsid == "com.atproto.repo.deleteRecord":
+            self.posts.pop(request.get_json()["rkey"], None)
+            return as_json({})
+        if nsid == "com.atproto.repo.createRecord":
+            return self.create(request.get_json())
+        return as_json({"error": "MethodNotImplemented"}, 501)
+
+    def create(self, body):
+        record, rkey = body["record"], body.get("rkey")
+        text = record["text"]
+        if graphemes(text) > 300 or len(text.encode()) > 3000:
+            return as_json({"error": "InvalidRequest", "message": "Record/text must not be longer than 300 graphemes"}, 400)
+        raw = text.encode()
+        for facet in record.get("facets", []):
+            idx = facet["index"]
+            if raw[idx["byteStart"]:idx["byteEnd"]].decode() != facet["features"][0]["uri"]:
+                return as_json({"error": "InvalidRequest", "message": "facet does not match"}, 400)
+        with self.lock:
+            if rkey in self.posts:
+                return as_json({"error": "InvalidRequest", "message": "Record already exists"},
+                               self.duplicate_status)
+            uri = f"at://{self.did}/app.bsky.feed.post/{rkey}"
+            self.posts[rkey] = {"uri": uri, "record": record}
+        return as_json({"uri": uri, "cid": "bafyrei" + rkey})
+
+
+class FakeFacebook(Fake):
+    page = "555"
+
+    def is_create(self, request):
+        return request.method == "POST" and request.path.endswith("/feed")
+
+    def graph_error(self, code, message, status=400):
+        return as_json({"error": {"message": message, "type": "OAuthException", "code": code,
+                                  "fbtrace_id": "AbCdEf"}}, status)
+
+    def unauthorized(self):
+        return self.graph_error(190, "Error validating access token: Session has expired")
+
+    def rate_limited(self):
+        return self.graph_error(32, "Page request limit reached", 400)
+
+    def fault_response(self):
+        return self.graph_error(2, "An unexpected error has occurred. Please retry your request later.", 500)
+
+    def route(self, request):
+        token = request.form.get("access_token") or request.args.get("access_token")
+        if token != self.token:
+            return self.unauthorized()
+        parts = request.path.strip("/").split("/")  # v21.0, page, feed
+        if self.is_create(request):
+            with self.lock:
+                post_id = f"{self.page}_{next(self.ids)}"
+                self.posts[post_id] = {"message": request.form.get("message"), "link": request.form.get("link")}
+            return as_json({"id": post_id})
+        if request.method == "GET" and parts[-1] == self.page:
+            return as_json({"name": "Humas Kota", "id": self.page})
+        if request.method == "DELETE":
+            self.posts.pop(parts[-1], None)
+            return as_json({"success": True})
+        if request.method == "POST" and parts[-1] in self.posts:
+            self.posts[parts[-1]]["message"] = request.form.get("message")
+            return as_json({"success": True})
+        return self.graph_error(100, "Unsupported request")
+
+
+class FakeX(Fake):
+    def is_create(self, request):
+        return request.method == "POST" and request.path == "/2/tweets"
+
+    def unauthorized(self):
+        return as_json({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}, 401)
+
+    def rate_limited(self):
+        return as_json({"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank",
+                        "status": 429}, 429, {"x-rate-limit-remaining": "0", "x-rate-limit-reset": "4102444800"})
+
+    def fault_response(self):
+        return as_json({"title": "Internal Server Error", "status": 500}, 500)
+
+    def route(self, request):
+        if not self.bearer_ok(request):
+            return self.unauthorized()
+        if request.path == "/2/users/me":
+            return as_json({"data": {"id": "42", "username": "humaskota", "name": "Humas"}})
+        if self.is_create(request):
+            text = request.get_json()["text"]
+            with self.lock:
+                if any(p["text"] == text for p in self.posts.values()):
+                    return as_json({"detail": "You are not allowed to create a Tweet with duplicate content.",
+                                    "type": "about:blank", "title": "Forbidden", "status": 403}, 403)
+                tweet_id = str(next(self.ids))
+                self.posts[tweet_id] = {"text": text}
+            return as_json({"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}}, 201)
+        if request.method == "DELETE" and request.path.startswith("/2/tweets/"):
+            self.posts.pop(request.path.rsplit("/", 1)[1], None)
+            return as_json({"data": {"deleted": True}})
+        return as_json({"title": "Not Found", "status": 404}, 404)
+
+
+class FakeWebhookReceiver(Fake):
+    secret = "whsec_" + base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()
+
+    def __init__(self):
+        super().__init__()
+        self.bad_signatures = 0
+
+    def is_create(self, request):
+        return request.method == "POST"
+
+    def fault_response(self):
+        return Response("oops", status=503)
+
+    def route(self, request):
+        body = request.get_data()
+        msg_id, ts = request.headers.get("webhook-id", ""), request.headers.get("webhook-timestamp", "")
+        key = base64.b64decode(self.secret[len("whsec_"):])
+        expected = base64.b64encode(hmac.new(key, f"{msg_id}.{ts}.".encode() + body,
+                                             hashlib.sha256).digest()).decode()
+        given = [s.split(",", 1)[1] for s in request.headers.get("webhook-signature", "").split()]
+        if expected not in given:
+            self.bad_signatures += 1
+            return Response("bad signature", status=400)
+        with self.lock:
+            if msg_id not in self.posts:  # dedupe on webhook-id, as the scheme requires
+                self.posts[msg_id] = json.loads(body)
+        return Response("", status=204)
