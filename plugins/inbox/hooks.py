@@ -3,15 +3,66 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
-from cms import NavItem, hookimpl
+from cms import NavItem, PeriodicTask, hookimpl
+
+
+@hookimpl
+def cms_config_defaults():
+    return {
+        # Legal clock (UU KIP; research §2.8, §2.14). Uncertain rules are settings.
+        "INBOX_ANSWER_DAYS": 10,
+        "INBOX_EXTENSION_DAYS": 7,
+        "INBOX_OBJECTION_WINDOW_DAYS": 30,
+        "INBOX_OBJECTION_ANSWER_DAYS": 30,
+        "INBOX_DISPUTE_WINDOW_DAYS": 14,
+        "INBOX_COUNT_CUTI_BERSAMA": False,  # cuti bersama is not a working day by default
+        "INBOX_WORKING_WEEKDAYS": [0, 1, 2, 3, 4],
+        "INBOX_REMINDER_DAYS": [3, 1],
+        # Numbers: {seq}, {year}, {prefix}.
+        "INBOX_NUMBER_PREFIX": "PPID",
+        "INBOX_NUMBER_FORMAT": "{seq:04d}/{prefix}/{year}",
+        "INBOX_OBJECTION_NUMBER_FORMAT": "KEB-{seq:04d}/{prefix}/{year}",
+        # Form, uploads, spam defence.
+        "INBOX_KTP_UPLOAD": "optional",  # off | optional | required
+        "INBOX_MAX_UPLOAD_MB": 5,
+        "INBOX_SUBMIT_RATE_LIMIT": "5 per hour",
+        "INBOX_TRACK_RATE_LIMIT": "20 per hour",
+        "INBOX_MIN_SUBMIT_SECONDS": 3,
+        # Fees (standar biaya): rupiah per page of hardcopy; softcopy free by default.
+        "INBOX_FEE_PER_PAGE": 500,
+        "INBOX_FEE_SOFTCOPY": 0,
+        # Personal data (UU PDP).
+        "INBOX_RETENTION_DAYS": 365,
+        "INBOX_DPO_CONTACT": "ppid@example.go.id",
+        # Letterhead and signature of the written notice.
+        "INBOX_PPID_NAME": "PPID Utama",
+        "INBOX_LETTERHEAD": "PEMERINTAH KOTA\nPejabat Pengelola Informasi dan Dokumentasi",
+    }
+
+
+@hookimpl
+def cms_permissions():
+    return {
+        "inbox.view": {"ppid", "ppid_unit", "atasan"},
+        "inbox.manage": {"ppid", "ppid_unit"},
+        "inbox.assign": {"ppid"},
+        "inbox.identity": {"ppid", "atasan"},
+        "inbox.decide": {"atasan"},
+        "inbox.dispute": {"ppid"},
+        "inbox.calendar": {"ppid"},
+        "inbox.report": {"ppid", "ppid_unit", "atasan"},
+        "inbox.publish": {"ppid"},
+    }
 
 
 @hookimpl
 def cms_blueprints():
+    from plugins.inbox.admin_bp import bp as admin_bp
     from plugins.inbox.views import bp
 
-    return bp
+    return [bp, admin_bp]
 
 
 @hookimpl
@@ -21,4 +72,54 @@ def cms_migration_dirs():
 
 @hookimpl
 def cms_public_nav():
-    return [NavItem("PPID", "inbox.index")]
+    return [NavItem("PPID", "inbox.index", order=50)]
+
+
+@hookimpl
+def cms_admin_nav(user):
+    return [
+        NavItem("Permohonan informasi", "inbox_admin.index", permission="inbox.view", order=200),
+        NavItem("Keberatan", "inbox_admin.objection_list", permission="inbox.view", order=210),
+        NavItem("Laporan PPID", "inbox_admin.annual_report", permission="inbox.report", order=220),
+        NavItem("Kalender hari kerja", "inbox_admin.calendar", permission="inbox.calendar", order=230),
+    ]
+
+
+@hookimpl
+def cms_template_context():
+    from plugins.inbox import clock, models
+    from plugins.inbox.deadlines import deadline_text
+    from plugins.inbox.privacy import mask_name
+
+    labels = SimpleNamespace(
+        statuses=models.STATUSES, outcomes=models.OUTCOMES, applicant_types=models.APPLICANT_TYPES,
+        channels=models.CHANNELS, access_methods=models.ACCESS_METHODS, delivery=models.DELIVERY,
+        categories=models.CATEGORIES, pasal17=models.PASAL17, grounds=models.GROUNDS,
+        objection_outcomes=models.OBJECTION_OUTCOMES, dispute_stages=models.DISPUTE_STAGES,
+    )
+    return {"inbox_labels": labels, "inbox_deadline": deadline_text, "inbox_days_left": clock.remaining,
+            "inbox_mask_name": mask_name}
+
+
+@hookimpl
+def cms_periodic_tasks():
+    from plugins.inbox import tasks
+
+    return [
+        PeriodicTask("inbox.reminders", tasks.send_reminders, {"minute": "5", "hour": "*"}),
+        PeriodicTask("inbox.retention_purge", tasks.purge, {"minute": "30", "hour": "2"}),
+    ]
+
+
+@hookimpl
+def cms_tpl_dashboard(user):
+    from plugins.inbox.dashboard import panel
+
+    return panel(user)
+
+
+@hookimpl
+def cms_demo_data():
+    from plugins.inbox.demo import load
+
+    load()

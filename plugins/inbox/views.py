@@ -1,12 +1,186 @@
-"""Views of the inbox plugin."""
+"""Public pages: /ppid/, the request form, tracking and keberatan (thin views)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import logging
 
-bp = Blueprint("inbox", __name__, template_folder="templates", url_prefix="/ppid")
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from cms.extensions import db, limiter
+from plugins.inbox import files, objections, services
+from plugins.inbox.forms import ObjectionForm, RequestForm, TrackForm, form_timestamp
+from plugins.inbox.models import InboxFile, InfoRequest
+
+bp = Blueprint("inbox", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/inbox", url_prefix="/ppid")
+log = logging.getLogger(__name__)
+SESSION_TRACKED = "inbox_tracked"
+
+
+def _submit_limit() -> str:
+    return current_app.config["INBOX_SUBMIT_RATE_LIMIT"]
+
+
+def _track_limit() -> str:
+    return current_app.config["INBOX_TRACK_RATE_LIMIT"]
 
 
 @bp.route("/")
 def index():
     return render_template("inbox/index.html")
+
+
+def collect_uploads(form, kinds) -> dict | None:
+    """Read and check the uploads; errors go onto the fields.  ``None`` on error."""
+    uploads, ok = {}, True
+    for kind in kinds:
+        field = getattr(form, kind)
+        try:
+            found = files.read_upload(field.data)
+        except files.UploadError as exc:
+            field.errors = list(field.errors) + [str(exc)]
+            ok = False
+            continue
+        if found:
+            uploads[kind] = found
+    return uploads if ok else None
+
+
+def check_required_uploads(form, uploads: dict) -> bool:
+    ok = True
+    if current_app.config["INBOX_KTP_UPLOAD"] == "required" and form.applicant_type.data != "badan_hukum" \
+            and "ktp" not in uploads:
+        form.ktp.errors = list(form.ktp.errors) + [_("Salinan KTP wajib diunggah.")]
+        ok = False
+    if form.represented.data and "surat_kuasa" not in uploads:
+        form.surat_kuasa.errors = list(form.surat_kuasa.errors) + [_("Surat kuasa wajib diunggah bila diwakili kuasa.")]
+        ok = False
+    return ok
+
+
+def upload_kinds() -> list[str]:
+    kinds = ["surat_kuasa", "akta"]
+    if current_app.config["INBOX_KTP_UPLOAD"] != "off":
+        kinds.append("ktp")
+    return kinds
+
+
+@bp.route("/permohonan", methods=["GET", "POST"])
+@limiter.limit(_submit_limit, methods=["POST"])
+def request_form():
+    form = RequestForm()
+    if request.method == "POST":
+        valid = form.validate()
+        uploads = collect_uploads(form, upload_kinds())
+        if valid and uploads is not None and check_required_uploads(form, uploads):
+            reason = form.spam_reason()
+            if reason:
+                log.warning("inbox: refused a request from %s (%s)", request.remote_addr, reason)
+                form.form_ts.data = form_timestamp()
+                return render_template("inbox/request_form.html", form=form, spam=True), 400
+            req, code = services.create_request(form.data, channel="web", uploads=uploads)
+            session["inbox_receipt"] = {"number": req.number, "code": code}
+            return redirect(url_for("inbox.receipt"), code=303)
+        status = 400
+    else:
+        status = 200
+    form.form_ts.data = form_timestamp()
+    return render_template("inbox/request_form.html", form=form), status
+
+
+@bp.route("/permohonan/tanda-terima")
+def receipt():
+    """Shown once after submitting: the only place the tracking code appears
+    besides the e-mail (only its keyed hash is stored)."""
+    data = session.get("inbox_receipt")
+    if not data:
+        return redirect(url_for("inbox.track"))
+    req = db.session.scalar(select(InfoRequest).where(InfoRequest.number == data["number"]))
+    if req is None:
+        abort(404)
+    session.setdefault(SESSION_TRACKED, [])
+    if req.id not in session[SESSION_TRACKED]:
+        session[SESSION_TRACKED] = session[SESSION_TRACKED] + [req.id]
+    return render_template("inbox/receipt.html", req=req, code=data["code"])
+
+
+@bp.route("/permohonan/lacak", methods=["GET", "POST"])
+@limiter.limit(_track_limit, methods=["POST"])
+def track():
+    form = TrackForm(formdata=request.form if request.method == "POST" else request.args or None)
+    req = None
+    if (request.method == "POST" or request.args.get("number")) and form.validate():
+        req = services.find_tracked(form.number.data, form.code.data)
+        if req is None:
+            form.code.errors = list(form.code.errors) + [
+                _("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
+        else:
+            tracked = [i for i in session.get(SESSION_TRACKED, []) if i != req.id][-9:]
+            session[SESSION_TRACKED] = tracked + [req.id]
+    status = 400 if form.errors else 200
+    return render_template("inbox/track.html", form=form, req=req), status
+
+
+@bp.route("/permohonan/<int:request_id>/dokumen/<int:file_id>")
+def answer_file(request_id: int, file_id: int):
+    """Documents given with the answer, for the applicant who tracked it."""
+    if request_id not in session.get(SESSION_TRACKED, []):
+        abort(404)
+    entry = db.session.get(InboxFile, file_id)
+    if entry is None or entry.request_id != request_id or entry.kind != "answer" or entry.purged_at:
+        abort(404)
+    return send_decrypted(entry)
+
+
+def send_decrypted(entry: InboxFile, *, inline: bool = False):
+    from flask import Response
+
+    resp = Response(files.load(entry), mimetype=entry.mime)
+    disposition = "inline" if inline else "attachment"
+    resp.headers["Content-Disposition"] = f'{disposition}; filename="{entry.filename}"'
+    resp.headers["Cache-Control"] = "private, no-store"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@bp.route("/permohonan/<int:request_id>/surat")
+def letter(request_id: int):
+    if request_id not in session.get(SESSION_TRACKED, []):
+        abort(404)
+    req = db.session.get(InfoRequest, request_id)
+    if req is None or not req.outcome:
+        abort(404)
+    return render_template("inbox/letter.html", req=req, public=True)
+
+
+@bp.route("/keberatan", methods=["GET", "POST"])
+@limiter.limit(_track_limit, methods=["POST"])
+def objection_form():
+    form = ObjectionForm()
+    if request.method == "POST":
+        valid = form.validate()
+        uploads = collect_uploads(form, ["surat_kuasa"])
+        if valid and uploads is not None:
+            req = services.find_tracked(form.number.data, form.code.data)
+            if req is None:
+                form.code.errors = list(form.code.errors) + [
+                    _("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
+            else:
+                try:
+                    obj = objections.file_objection(req, form.data)
+                except services.InboxError as exc:
+                    getattr(form, exc.field or "case_summary").errors.append(str(exc))
+                else:
+                    if "surat_kuasa" in uploads:
+                        blob, mime, name = uploads["surat_kuasa"]
+                        entry = files.store("kuasa_keberatan", blob, mime, name, objection_id=obj.id,
+                                            request_id=req.id)
+                        db.session.add(entry)
+                        db.session.commit()
+                    return render_template("inbox/objection_receipt.html", obj=obj)
+        return render_template("inbox/objection_form.html", form=form), 400
+    if request.args.get("number"):
+        form.number.data = request.args["number"]
+    return render_template("inbox/objection_form.html", form=form)

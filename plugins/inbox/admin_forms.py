@@ -1,0 +1,94 @@
+"""Staff forms: disposisi, notes, extension, completeness, answer, keberatan, sengketa, calendar."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from plugins.inbox.forms import MultiCheckboxField, required
+from plugins.inbox.models import CATEGORIES, DISPUTE_STAGES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17
+
+
+class AssignForm(FlaskForm):
+    unit_id = SelectField(_l("Unit (PPID Pembantu)"), coerce=int, choices=[])
+    assignee_id = SelectField(_l("Petugas"), coerce=int, choices=[])
+
+
+class NoteForm(FlaskForm):
+    text = TextAreaField(_l("Catatan internal"), validators=[required(_l("Catatan")), Length(max=5000)])
+
+
+class ExtendForm(FlaskForm):
+    reason = TextAreaField(_l("Alasan perpanjangan"), validators=[required(_l("Alasan perpanjangan")),
+                                                                 Length(max=2000)])
+
+
+class CompletenessForm(FlaskForm):
+    note = TextAreaField(_l("Kekurangan yang harus dilengkapi"), validators=[required(_l("Kekurangan")),
+                                                                           Length(max=2000)])
+
+
+class CategoryForm(FlaskForm):
+    category = SelectField(_l("Kategori informasi"), choices=list(CATEGORIES.items()))
+
+
+class AnswerForm(FlaskForm):
+    outcome = RadioField(_l("Keputusan"), choices=list(OUTCOMES.items()),
+                         validators=[DataRequired(message=_l("Pilih keputusan."))])
+    exemptions = MultiCheckboxField(_l("Dasar pengecualian: Pasal 17 UU KIP huruf"), choices=list(PASAL17.items()))
+    other_law = StringField(_l("Pasal undang-undang lain"), validators=[Optional(), Length(max=300)])
+    consequence_test = TextAreaField(_l("Uji konsekuensi (konsekuensi dan kepentingan publik)"),
+                                     validators=[Optional(), Length(max=5000)])
+    held_by = StringField(_l("Badan Publik yang menguasai informasi"), validators=[Optional(), Length(max=300)])
+    redaction_note = TextAreaField(_l("Bagian yang dihitamkan/dikaburkan dan alasannya"),
+                                   validators=[Optional(), Length(max=3000)])
+    material = TextAreaField(_l("Materi informasi yang diberikan"), validators=[Optional(), Length(max=3000)])
+    info_form = SelectField(_l("Bentuk informasi"), choices=[("", "—"), ("softcopy", "Softcopy"),
+                                                            ("hardcopy", "Hardcopy")])
+    provide_days = IntegerField(_l("Jangka waktu penyediaan (hari kerja)"),
+                                validators=[Optional(), NumberRange(min=0, max=30)])
+    fee_pages = IntegerField(_l("Jumlah lembar salinan"), default=0, validators=[Optional(), NumberRange(min=0)])
+    fee_postage = IntegerField(_l("Biaya pengiriman (Rp)"), default=0, validators=[Optional(), NumberRange(min=0)])
+    fee_other = IntegerField(_l("Biaya lain-lain (Rp)"), default=0, validators=[Optional(), NumberRange(min=0)])
+    payment_method = StringField(_l("Cara pembayaran"), validators=[Optional(), Length(max=100)])
+    answer_text = TextAreaField(_l("Isi surat"), validators=[Optional(), Length(max=10000)])
+    attachments = MultipleFileField(_l("Dokumen yang diberikan (PDF/JPG/PNG)"))
+
+
+class DecideForm(FlaskForm):
+    outcome = RadioField(_l("Keputusan Atasan PPID"), choices=list(OBJECTION_OUTCOMES.items()),
+                         validators=[DataRequired(message=_l("Pilih keputusan."))])
+    reasons = TextAreaField(_l("Alasan tertulis"), validators=[required(_l("Alasan tertulis")), Length(max=5000)])
+    atasan_name = StringField(_l("Nama Atasan PPID"), validators=[required(_l("Nama Atasan PPID")),
+                                                                 Length(max=200)])
+    atasan_position = StringField(_l("Jabatan"), validators=[Optional(), Length(max=200)])
+
+
+class ResponseForm(FlaskForm):
+    applicant_response = StringField(_l("Tanggapan pemohon"), validators=[Optional(), Length(max=200)])
+
+
+class DisputeForm(FlaskForm):
+    ki_number = StringField(_l("Nomor register Komisi Informasi"), validators=[Optional(), Length(max=100)])
+    stage = SelectField(_l("Tahap"), choices=list(DISPUTE_STAGES.items()))
+    filed_on = DateField(_l("Tanggal didaftarkan"), validators=[Optional()])
+    mediation_on = DateField(_l("Tanggal mediasi"), validators=[Optional()])
+    adjudication_on = DateField(_l("Tanggal ajudikasi"), validators=[Optional()])
+    decision_on = DateField(_l("Tanggal putusan"), validators=[Optional()])
+    decision = TextAreaField(_l("Putusan"), validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=5000)])
+
+
+class CalendarForm(FlaskForm):
+    day = DateField(_l("Tanggal"), validators=[DataRequired(message=_l("Tanggal wajib diisi."))])
+    kind = RadioField(_l("Jenis"), choices=[("libur", _l("Libur (bukan hari kerja)")),
+                                            ("kerja", _l("Hari kerja"))], default="libur",
+                      validators=[DataRequired(message=_l("Pilih jenis."))])
+    reference = StringField(_l("Dasar (nomor SKB/Keppres)"), validators=[required(_l("Dasar")), Length(max=300)])
+
+
+class AttachForm(FlaskForm):
+    file = FileField(_l("Berkas"))

@@ -1,0 +1,119 @@
+"""Staff views: keberatan (decided by the Atasan PPID), sengketa, and the holiday calendar."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from cms.extensions import db
+from cms.policy import require
+from plugins.inbox import clock, objections, workdays
+from plugins.inbox.admin_bp import bp, load_objection, scope
+from plugins.inbox.admin_forms import CalendarForm, DecideForm, DisputeForm, ResponseForm
+from plugins.inbox.models import CalendarOverride, InfoRequest, Objection
+from plugins.inbox.services import InboxError
+
+
+@bp.route("/keberatan/")
+@require("inbox.view")
+def objection_list():
+    stmt = scope(select(Objection).join(InfoRequest), InfoRequest.unit_id)
+    if request.args.get("status") in ("diterima", "diputus"):
+        stmt = stmt.where(Objection.status == request.args["status"])
+    stmt = stmt.order_by((Objection.status == "diputus"), Objection.due_date, Objection.id)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    pagination = db.paginate(stmt, page=page, per_page=50, error_out=False)
+    return render_template("inbox/admin/objections.html", pagination=pagination,
+                           status=request.args.get("status", ""))
+
+
+@bp.route("/keberatan/<int:objection_id>", methods=["GET", "POST"])
+@require("inbox.view")
+def objection_detail(objection_id: int):
+    obj = load_objection(objection_id)
+    decide_form = DecideForm(prefix="decide")
+    if request.method == "POST":
+        obj = load_objection(objection_id, "inbox.decide")
+        if decide_form.validate_on_submit():
+            try:
+                objections.decide(obj, decide_form.outcome.data, decide_form.reasons.data,
+                                  decide_form.atasan_name.data, decide_form.atasan_position.data)
+            except InboxError as exc:
+                db.session.rollback()
+                getattr(decide_form, exc.field or "outcome").errors.append(str(exc))
+            else:
+                flash(_("Tanggapan Atasan PPID disimpan dan dikirim ke pemohon."), "success")
+                return redirect(url_for(".objection_detail", objection_id=obj.id))
+    status = 400 if decide_form.errors else 200
+    return render_template(
+        "inbox/admin/objection.html", obj=obj, decide_form=decide_form,
+        response_form=ResponseForm(applicant_response=obj.applicant_response),
+        dispute_form=DisputeForm(obj=obj.disputes[-1] if obj.disputes else None),
+        dispute_deadline=objections.dispute_window_end(obj),
+    ), status
+
+
+@bp.route("/keberatan/<int:objection_id>/tanggapan-pemohon", methods=["POST"])
+@require("inbox.dispute")
+def objection_response(objection_id: int):
+    obj = load_objection(objection_id, "inbox.dispute")
+    form = ResponseForm()
+    if form.validate_on_submit():
+        objections.set_applicant_response(obj, form.applicant_response.data)
+        flash(_("Tanggapan pemohon disimpan."), "success")
+    return redirect(url_for(".objection_detail", objection_id=obj.id))
+
+
+@bp.route("/keberatan/<int:objection_id>/sengketa", methods=["POST"])
+@require("inbox.dispute")
+def dispute(objection_id: int):
+    obj = load_objection(objection_id, "inbox.dispute")
+    form = DisputeForm()
+    if form.validate_on_submit():
+        current = obj.disputes[-1] if obj.disputes else None
+        try:
+            objections.save_dispute(obj, form.data, current)
+        except InboxError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            flash(_("Data sengketa disimpan."), "success")
+    else:
+        for field, errors in form.errors.items():
+            flash(f"{getattr(form, field).label.text}: {' '.join(map(str, errors))}", "error")
+    return redirect(url_for(".objection_detail", objection_id=obj.id))
+
+
+@bp.route("/kalender", methods=["GET", "POST"])
+@require("inbox.calendar")
+def calendar():
+    form = CalendarForm()
+    if form.validate_on_submit():
+        moved = clock.set_override(form.day.data, form.kind.data, form.reference.data.strip())
+        flash(_("Kalender diperbarui; %(n)s batas waktu dihitung ulang.", n=moved), "success")
+        return redirect(url_for(".calendar"))
+    year = request.args.get("year", type=int) or clock.today().year
+    overrides = db.session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)).all()
+    opts = clock.options()
+    decreed = workdays.decreed_holidays(year, count_cuti_bersama=opts["count_cuti_bersama"])
+    return render_template("inbox/admin/calendar.html", form=form, overrides=overrides, decreed=decreed,
+                           year=year, missing=clock.missing_decree_years()), (400 if form.errors else 200)
+
+
+@bp.route("/kalender/<day>/hapus", methods=["POST"])
+@require("inbox.calendar")
+def calendar_remove(day: str):
+    from datetime import date
+
+    from flask_wtf import FlaskForm
+
+    if FlaskForm().validate_on_submit():
+        try:
+            moved = clock.remove_override(date.fromisoformat(day))
+        except ValueError:
+            flash(_("Tanggal tidak valid."), "error")
+        else:
+            flash(_("Koreksi dihapus; %(n)s batas waktu dihitung ulang.", n=moved), "success")
+    return redirect(url_for(".calendar"))
+

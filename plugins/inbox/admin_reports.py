@@ -1,0 +1,171 @@
+"""Staff views: registers (XLSX/CSV), the annual report, the DIP summary and subject-access export."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from cms.audit import record
+from cms.extensions import db
+from cms.models import Unit
+from cms.plugins import hook
+from cms.policy import can, require, visible_unit_ids
+from cms.storage import private_dir
+from plugins.inbox import clock, privacy, registers, report, spreadsheet
+from plugins.inbox.admin_bp import bp, may_see_unit
+from plugins.inbox.admin_requests import filtered_requests
+from plugins.inbox.models import InfoRequest, Objection
+
+MIMES = {"csv": "text/csv; charset=utf-8",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _file(body: bytes, name: str, fmt: str) -> Response:
+    resp = Response(body, mimetype=MIMES[fmt])
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    resp.headers["Cache-Control"] = "private, no-store"
+    return resp
+
+
+def _unit_arg() -> int | None:
+    unit = request.args.get("unit", type=int)
+    if unit is not None and not may_see_unit(unit):
+        record("access.denied", "unit", unit, {"path": request.path}, commit=True)
+        abort(403)
+    return unit
+
+
+@bp.route("/register.<fmt>")
+@require("inbox.report")
+def register(fmt: str):
+    if fmt not in MIMES:
+        abort(404)
+    unit = _unit_arg()
+    args = {"unit": str(unit) if unit else "", "year": request.args.get("year", ""),
+            "status": request.args.get("status", ""), "channel": request.args.get("channel", "")}
+    stmt = filtered_requests(args).options(selectinload(InfoRequest.unit)).order_by(InfoRequest.received_at)
+    rows_src = db.session.scalars(stmt).all()
+    unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
+    header, rows = registers.request_header(), registers.request_rows(rows_src, unmasked)
+    record("inbox.register.exported", "inbox_register", fmt, {"unit": unit, "rows": len(rows),
+                                                                "unmasked": unmasked}, commit=True)
+    name = f"register-permohonan-{args['year'] or 'semua'}" + (f"-unit{unit}" if unit else "")
+    if fmt == "csv":
+        return _file(spreadsheet.to_csv(header, rows), name, fmt)
+    return _file(spreadsheet.to_xlsx(_("Register permohonan"), header, rows, _("Buku Register Permohonan Informasi")),
+                 name, fmt)
+
+
+@bp.route("/register-keberatan.<fmt>")
+@require("inbox.report")
+def objection_register(fmt: str):
+    if fmt not in MIMES:
+        abort(404)
+    unit = _unit_arg()
+    stmt = select(Objection).join(InfoRequest).order_by(Objection.received_at)
+    visible = visible_unit_ids(current_user)
+    if visible is not None:
+        stmt = stmt.where(InfoRequest.unit_id.in_(visible or {-1}))
+    if unit:
+        stmt = stmt.where(InfoRequest.unit_id == unit)
+    if request.args.get("year", type=int):
+        stmt = stmt.where(Objection.year == request.args.get("year", type=int))
+    unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
+    header = registers.objection_header()
+    rows = registers.objection_rows(db.session.scalars(stmt).all(), unmasked)
+    record("inbox.register.exported", "inbox_objection_register", fmt,
+           {"unit": unit, "rows": len(rows), "unmasked": unmasked}, commit=True)
+    if fmt == "csv":
+        return _file(spreadsheet.to_csv(header, rows), "register-keberatan", fmt)
+    return _file(spreadsheet.to_xlsx(_("Register keberatan"), header, rows), "register-keberatan", fmt)
+
+
+def _report_args():
+    year = request.args.get("year", type=int) or clock.today().year
+    kind = request.args.get("period", "year")
+    if kind not in report.PERIOD_KINDS:
+        kind = "year"
+    return report.Period(year, kind), _unit_arg()
+
+
+@bp.route("/laporan")
+@require("inbox.report")
+def annual_report():
+    period, unit = _report_args()
+    data = report.build(period, visible_unit_ids(current_user), unit)
+    units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
+    units = [u for u in units if may_see_unit(u.id)]
+    return render_template("inbox/admin/report.html", data=data, units=units, unit=unit,
+                           kinds=report.PERIOD_KINDS, publish_form=FlaskForm())
+
+
+@bp.route("/laporan.<fmt>")
+@require("inbox.report")
+def annual_report_export(fmt: str):
+    if fmt not in MIMES:
+        abort(404)
+    period, unit = _report_args()
+    data = report.build(period, visible_unit_ids(current_user), unit)
+    header, rows = [_("Bagian"), _("Butir"), _("Jumlah")], report.flat_rows(data)
+    name = f"laporan-layanan-{period.year}-{period.kind}" + (f"-unit{unit}" if unit else "")
+    record("inbox.report.exported", "inbox_report", name, {}, commit=True)
+    if fmt == "csv":
+        return _file(spreadsheet.to_csv(header, rows), name, fmt)
+    return _file(spreadsheet.to_xlsx(_("Laporan"), header, rows, period.label), name, fmt)
+
+
+@bp.route("/laporan/terbitkan", methods=["POST"])
+@require("inbox.publish")
+def publish_summary():
+    """One click: the yearly ringkasan akses informasi goes to the DIP as informasi berkala."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    period = report.Period(request.form.get("year", type=int) or clock.today().year)
+    data = report.build(period)
+    path = private_dir("inbox", "publish") / f"{secrets.token_hex(8)}.xlsx"
+    path.write_bytes(spreadsheet.to_xlsx(_("Ringkasan"), [_("Bagian"), _("Butir"), _("Jumlah")],
+                                         report.flat_rows(data), period.label))
+    title = _("Ringkasan laporan akses informasi publik tahun %(y)s", y=period.year)
+    summary = _("%(t)s permohonan, %(a)s dijawab, %(k)s keberatan, %(s)s sengketa.", t=data["total"],
+                a=data["answered"], k=data["objections"], s=data["disputes"])
+    try:
+        dip_id = hook().cms_dip_add_document(title=title, summary=summary, unit_id=None, year=period.year,
+                                             file_path=str(path), file_name=f"ringkasan-{period.year}.xlsx",
+                                             source="inbox:laporan")
+    finally:
+        path.unlink(missing_ok=True)
+    record("inbox.report.published", "inbox_report", period.year, {"dip_id": dip_id}, commit=True)
+    if dip_id is None:
+        flash(_("Modul DIP tidak aktif; ringkasan tidak diterbitkan."), "error")
+    else:
+        flash(_("Ringkasan diterbitkan ke DIP sebagai informasi berkala."), "success")
+    return redirect(url_for(".annual_report", year=period.year))
+
+
+@bp.route("/pemohon", methods=["GET", "POST"])
+@require("inbox.identity")
+def subject_access():
+    """Export everything held about one applicant (UU PDP access right)."""
+    form = FlaskForm()
+    if request.method == "POST" and form.validate_on_submit():
+        nik, email = request.form.get("nik", ""), request.form.get("email", "")
+        found = privacy.find_by_applicant(nik, email)
+        record("inbox.subject.exported", "inbox_subject", "", {"matches": [r.number for r in found]},
+               commit=True)
+        if not found:
+            flash(_("Tidak ada permohonan dengan NIK atau e-mail tersebut."), "error")
+            return render_template("inbox/admin/subject.html", form=form, nik=nik, email=email), 404
+        body = json.dumps(privacy.subject_export(found), ensure_ascii=False, indent=2)
+        resp = Response(body, mimetype="application/json")
+        resp.headers["Content-Disposition"] = 'attachment; filename="data-pemohon.json"'
+        resp.headers["Cache-Control"] = "private, no-store"
+        return resp
+    return render_template("inbox/admin/subject.html", form=form, nik="", email="")
+

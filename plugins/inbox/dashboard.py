@@ -1,0 +1,26 @@
+"""The admin dashboard panel: what is due first for this officer."""
+
+from __future__ import annotations
+
+from flask import render_template
+from sqlalchemy import func, select
+
+from cms.extensions import db
+from cms.policy import can, visible_unit_ids
+from plugins.inbox.models import OPEN_STATUSES, InfoRequest, Objection
+
+
+def panel(user) -> str | None:
+    if not can(user, "inbox.view"):
+        return None
+    due = func.coalesce(InfoRequest.extended_due_date, InfoRequest.due_date)
+    stmt = select(InfoRequest).where(InfoRequest.status.in_(OPEN_STATUSES)).order_by(due, InfoRequest.id)
+    visible = visible_unit_ids(user)
+    if visible is not None:
+        stmt = stmt.where(InfoRequest.unit_id.in_(visible or {-1}))
+    requests = db.session.scalars(stmt.limit(5)).all()
+    objections = []
+    if can(user, "inbox.decide") or user.role == "ppid":
+        objections = db.session.scalars(select(Objection).where(Objection.status != "diputus")
+                                        .order_by(Objection.due_date).limit(5)).all()
+    return render_template("inbox/admin/_dashboard.html", requests=requests, objections=objections)

@@ -1,0 +1,159 @@
+"""Public forms: permohonan, tracking, keberatan (Flask-WTF, CSRF included)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import (BooleanField, DateTimeLocalField, EmailField, HiddenField, RadioField, SelectField,
+                     SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from plugins.inbox.models import ACCESS_METHODS, APPLICANT_TYPES, CHANNELS, DELIVERY, GROUNDS
+
+NIK_RE = re.compile(r"^\d{16}$")
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+
+
+def required(label):
+    return DataRequired(message=_l("%(f)s wajib diisi.", f=label))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def nik_problem(value: str) -> str | None:
+    """Shape check only (research §6): 16 digits, a plausible province code,
+    day 01–31 (41–71 for women) and month 01–12.  Dukcapil is never called."""
+    if not NIK_RE.match(value):
+        return _l("NIK harus 16 digit angka.")
+    province, day, month = int(value[:2]), int(value[6:8]), int(value[8:10])
+    if not 11 <= province <= 96:
+        return _l("Dua digit pertama NIK bukan kode provinsi yang sah.")
+    if not (1 <= day <= 31 or 41 <= day <= 71) or not 1 <= month <= 12:
+        return _l("Digit ke-7 sampai ke-12 NIK harus tanggal lahir (DDMMYY).")
+    return None
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="inbox-form-time")
+
+
+def form_timestamp() -> str:
+    return _serializer().dumps(int(time.time()))
+
+
+class ApplicantMixin:
+    applicant_type = RadioField(_l("Jenis pemohon"), choices=list(APPLICANT_TYPES.items()), default="perseorangan",
+                                validators=[DataRequired(message=_l("Pilih jenis pemohon."))])
+    name = StringField(_l("Nama lengkap"), validators=[required(_l("Nama lengkap")), Length(max=200)])
+    organisation = StringField(_l("Nama kelompok/badan hukum"), validators=[Optional(), Length(max=200)])
+    nik = StringField(_l("NIK"), validators=[Optional(), Length(max=20)])
+    sk_number = StringField(_l("Nomor SK pengesahan badan hukum"), validators=[Optional(), Length(max=100)])
+    address = TextAreaField(_l("Alamat"), validators=[required(_l("Alamat")), Length(max=300)])
+    phone = StringField(_l("Nomor telepon"), validators=[Optional(), Length(max=40)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(message=_l("Alamat e-mail tidak valid.")),
+                                                 Length(max=254)])
+    occupation = StringField(_l("Pekerjaan"), validators=[Optional(), Length(max=100)])
+    represented = BooleanField(_l("Permohonan diajukan melalui kuasa"))
+    kuasa_name = StringField(_l("Nama kuasa"), validators=[Optional(), Length(max=200)])
+    kuasa_address = StringField(_l("Alamat kuasa"), validators=[Optional(), Length(max=300)])
+    kuasa_phone = StringField(_l("Telepon kuasa"), validators=[Optional(), Length(max=40)])
+    surat_kuasa = FileField(_l("Surat kuasa (PDF/JPG/PNG)"))
+    akta = FileField(_l("Akta/SK badan hukum (PDF/JPG/PNG, opsional)"))
+    ktp = FileField(_l("Salinan KTP (PDF/JPG/PNG)"))
+    details = TextAreaField(_l("Rincian informasi yang dibutuhkan"),
+                            validators=[required(_l("Rincian informasi")), Length(max=5000)])
+    purpose = TextAreaField(_l("Tujuan penggunaan informasi"),
+                            validators=[required(_l("Tujuan penggunaan informasi")), Length(max=2000)])
+    access_method = RadioField(_l("Cara memperoleh informasi"), choices=list(ACCESS_METHODS.items()),
+                               validators=[DataRequired(message=_l("Pilih cara memperoleh informasi."))])
+    delivery = RadioField(_l("Cara mendapatkan salinan informasi"), choices=list(DELIVERY.items()),
+                          validators=[DataRequired(message=_l("Pilih cara mendapatkan salinan."))])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        kind = self.applicant_type.data
+        nik = (self.nik.data or "").replace(" ", "")
+        self.nik.data = nik
+        if kind in ("perseorangan", "kelompok"):
+            problem = nik_problem(nik) if nik else _l("NIK wajib diisi.")
+            if problem:
+                self.nik.errors.append(problem)
+                ok = False
+        if kind == "badan_hukum":
+            if not (self.sk_number.data or "").strip():
+                self.sk_number.errors.append(_l("Nomor SK pengesahan badan hukum wajib diisi."))
+                ok = False
+            if nik and nik_problem(nik):
+                self.nik.errors.append(nik_problem(nik))
+                ok = False
+        if kind in ("kelompok", "badan_hukum") and not (self.organisation.data or "").strip():
+            self.organisation.errors.append(_l("Nama kelompok/badan hukum wajib diisi."))
+            ok = False
+        if not (self.phone.data or "").strip() and not (self.email.data or "").strip():
+            self.email.errors.append(_l("Isi nomor telepon atau e-mail (paling sedikit satu)."))
+            ok = False
+        if self.phone.data and not PHONE_RE.match(self.phone.data.strip()):
+            self.phone.errors.append(_l("Nomor telepon hanya boleh berisi angka, spasi, +, - dan tanda kurung."))
+            ok = False
+        if self.represented.data and not (self.kuasa_name.data or "").strip():
+            self.kuasa_name.errors.append(_l("Nama kuasa wajib diisi bila diwakili kuasa."))
+            ok = False
+        return ok
+
+
+class RequestForm(ApplicantMixin, FlaskForm):
+    declaration = BooleanField(_l("Saya menyatakan data yang saya isi benar dan telah membaca pemberitahuan privasi."),
+                               validators=[DataRequired(message=_l("Centang pernyataan ini untuk melanjutkan."))])
+    website = StringField(_l("Jangan diisi"))  # honeypot, hidden by CSS
+    form_ts = HiddenField()
+
+    def spam_reason(self) -> str | None:
+        """Why this looks automated, or ``None``.  Never shown to the sender."""
+        if self.website.data:
+            return "honeypot"
+        if self.form_ts.data:
+            try:
+                started = int(_serializer().loads(self.form_ts.data))
+            except (BadSignature, ValueError, TypeError):
+                return "bad-timestamp"
+            if time.time() - started < float(current_app.config["INBOX_MIN_SUBMIT_SECONDS"]):
+                return "too-fast"
+        return None
+
+
+class DeskRequestForm(ApplicantMixin, FlaskForm):
+    channel = SelectField(_l("Saluran"), choices=[(k, v) for k, v in CHANNELS.items() if k != "web"])
+    received_at = DateTimeLocalField(_l("Waktu diterima (WIB)"), format="%Y-%m-%dT%H:%M",
+                                     validators=[DataRequired(message=_l("Waktu diterima wajib diisi."))])
+
+
+class TrackForm(FlaskForm):
+    number = StringField(_l("Nomor pendaftaran"), validators=[required(_l("Nomor pendaftaran")), Length(max=60)])
+    code = StringField(_l("Kode pelacakan"), validators=[required(_l("Kode pelacakan")), Length(max=40)])
+
+
+class ObjectionForm(TrackForm):
+    grounds = MultiCheckboxField(_l("Alasan keberatan (Pasal 35 UU KIP)"), choices=list(GROUNDS.items()))
+    case_summary = TextAreaField(_l("Kasus posisi"), validators=[required(_l("Kasus posisi")), Length(max=5000)])
+    purpose = TextAreaField(_l("Tujuan penggunaan informasi"), validators=[Optional(), Length(max=2000)])
+    kuasa_name = StringField(_l("Nama kuasa (bila diwakili)"), validators=[Optional(), Length(max=200)])
+    kuasa_address = StringField(_l("Alamat kuasa"), validators=[Optional(), Length(max=300)])
+    kuasa_phone = StringField(_l("Telepon kuasa"), validators=[Optional(), Length(max=40)])
+    surat_kuasa = FileField(_l("Surat kuasa (PDF/JPG/PNG)"))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not self.grounds.data:
+            self.grounds.errors = list(self.grounds.errors) + [_l("Pilih paling sedikit satu alasan keberatan.")]
+            ok = False
+        return ok
+

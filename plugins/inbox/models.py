@@ -1,0 +1,274 @@
+"""Tables of the inbox plugin (prefix ``inbox_``).
+
+Workflow state and legal outcome are separate columns (research §2.11): a
+request closed for incompleteness is never counted as a rejection.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cms.extensions import db
+
+# Workflow states of a request (research §2.11).
+STATUSES = {
+    "terdaftar": _l("Terdaftar"),
+    "menunggu_kelengkapan": _l("Menunggu kelengkapan"),
+    "diproses": _l("Diproses"),
+    "dijawab": _l("Dijawab (pemberitahuan tertulis)"),
+    "selesai": _l("Selesai"),
+    "ditutup_tidak_lengkap": _l("Ditutup — tidak lengkap"),
+    "dibatalkan_pemohon": _l("Dibatalkan pemohon"),
+}
+OPEN_STATUSES = ("terdaftar", "menunggu_kelengkapan", "diproses")
+# Legal outcomes, exactly the five of DOMAIN.md.
+OUTCOMES = {
+    "dikabulkan_seluruhnya": _l("Dikabulkan seluruhnya"),
+    "dikabulkan_sebagian": _l("Dikabulkan sebagian"),
+    "ditolak_dikecualikan": _l("Ditolak — informasi dikecualikan"),
+    "tidak_dikuasai": _l("Informasi tidak dikuasai"),
+    "belum_didokumentasikan": _l("Informasi belum dikuasai/didokumentasikan"),
+}
+APPLICANT_TYPES = {"perseorangan": _l("Perseorangan"), "kelompok": _l("Kelompok orang"), "badan_hukum": _l("Badan hukum")}
+CHANNELS = {"web": _l("Laman PPID"), "desk": _l("Datang langsung"), "letter": _l("Surat"), "email": _l("E-mail"), "phone": _l("Telepon")}
+ACCESS_METHODS = {
+    "melihat": _l("Melihat/membaca/mendengarkan/mencatat"),
+    "hardcopy": _l("Mendapatkan salinan (hardcopy)"),
+    "softcopy": _l("Mendapatkan salinan (softcopy)"),
+}
+DELIVERY = {"ambil": _l("Mengambil langsung"), "kurir": _l("Kurir"), "pos": _l("Pos"), "faksimili": _l("Faksimili"), "email": _l("E-mail")}
+CATEGORIES = {"berkala": _l("Berkala"), "serta_merta": _l("Serta merta"), "setiap_saat": _l("Setiap saat"),
+              "dikecualikan": _l("Dikecualikan")}
+PASAL17 = {
+    "a": _l("a. menghambat proses penegakan hukum"),
+    "b": _l("b. mengganggu perlindungan HKI dan persaingan usaha tidak sehat"),
+    "c": _l("c. membahayakan pertahanan dan keamanan negara"),
+    "d": _l("d. mengungkapkan kekayaan alam Indonesia"),
+    "e": _l("e. merugikan ketahanan ekonomi nasional"),
+    "f": _l("f. merugikan kepentingan hubungan luar negeri"),
+    "g": _l("g. mengungkap isi akta otentik yang bersifat pribadi dan wasiat"),
+    "h": _l("h. mengungkap rahasia pribadi"),
+    "i": _l("i. memorandum/surat antar atau intra Badan Publik yang dirahasiakan"),
+    "j": _l("j. informasi yang tidak boleh diungkapkan berdasarkan Undang-Undang"),
+}
+GROUNDS = {
+    "a": _l("a. Penolakan atas dasar pengecualian Pasal 17"),
+    "b": _l("b. Tidak disediakannya informasi berkala"),
+    "c": _l("c. Tidak ditanggapinya permintaan informasi"),
+    "d": _l("d. Permintaan ditanggapi tidak sebagaimana yang diminta"),
+    "e": _l("e. Tidak dipenuhinya permintaan informasi"),
+    "f": _l("f. Pengenaan biaya yang tidak wajar"),
+    "g": _l("g. Penyampaian informasi melebihi waktu yang diatur"),
+}
+OBJECTION_OUTCOMES = {"dikabulkan": _l("Dikabulkan"), "ditolak": _l("Ditolak (menguatkan putusan PPID)")}
+DISPUTE_STAGES = {"didaftarkan": _l("Didaftarkan di Komisi Informasi"), "mediasi": _l("Mediasi"),
+                  "ajudikasi": _l("Ajudikasi"), "putusan": _l("Putusan"), "gugatan": _l("Gugatan ke pengadilan"),
+                  "selesai": _l("Selesai")}
+
+
+class Counter(db.Model):
+    """One row per (kind, year): the source of registration numbers."""
+
+    __tablename__ = "inbox_counter"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class InfoRequest(db.Model):
+    __tablename__ = "inbox_request"
+    __table_args__ = (UniqueConstraint("year", "seq", name="uq_inbox_request_year_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    tracking_hash: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(10), default="web", index=True)
+    applicant_type: Mapped[str] = mapped_column(String(20), default="perseorangan")
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    nik_enc: Mapped[str | None] = mapped_column(Text)
+    nik_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    nik_masked: Mapped[str] = mapped_column(String(20), default="")
+    sk_number: Mapped[str] = mapped_column(String(100), default="")
+    kuasa_name: Mapped[str] = mapped_column(String(200), default="")
+    kuasa_address: Mapped[str] = mapped_column(String(300), default="")
+    kuasa_phone: Mapped[str] = mapped_column(String(40), default="")
+    address: Mapped[str] = mapped_column(String(300))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    occupation: Mapped[str] = mapped_column(String(100), default="")
+    details: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
+    access_method: Mapped[str] = mapped_column(String(20))
+    delivery: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(20), default="setiap_saat")
+
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    received_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    extended_due_date: Mapped[date | None] = mapped_column(Date)
+    extension_reason: Mapped[str] = mapped_column(Text, default="")
+    extended_at: Mapped[datetime | None]
+
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[str] = mapped_column(String(30), default="terdaftar", index=True)
+    incomplete_note: Mapped[str] = mapped_column(Text, default="")
+
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    held_by: Mapped[str] = mapped_column(String(300), default="")
+    exemptions: Mapped[list] = mapped_column(JSON, default=list)
+    other_law: Mapped[str] = mapped_column(String(300), default="")
+    consequence_test: Mapped[str] = mapped_column(Text, default="")
+    redaction_note: Mapped[str] = mapped_column(Text, default="")
+    material: Mapped[str] = mapped_column(Text, default="")
+    info_form: Mapped[str] = mapped_column(String(20), default="")
+    provide_days: Mapped[int | None] = mapped_column(Integer)
+    fee_pages: Mapped[int] = mapped_column(Integer, default=0)
+    fee_total: Mapped[int] = mapped_column(Integer, default=0)
+    fee_detail: Mapped[dict] = mapped_column(JSON, default=dict)
+    payment_method: Mapped[str] = mapped_column(String(100), default="")
+    answer_text: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[datetime | None]
+    answered_date: Mapped[date | None] = mapped_column(Date)
+    answer_working_days: Mapped[int | None] = mapped_column(Integer)
+    delivered_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]
+    dip_entry_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    unit = relationship("Unit", foreign_keys=[unit_id])
+    assignee = relationship("User", foreign_keys=[assignee_id])
+    files: Mapped[list[InboxFile]] = relationship(back_populates="request", cascade="all, delete-orphan")
+    notes: Mapped[list[Note]] = relationship(back_populates="request", cascade="all, delete-orphan",
+                                             order_by="Note.id")
+    objections: Mapped[list[Objection]] = relationship(back_populates="request", order_by="Objection.id")
+
+    @property
+    def effective_due(self) -> date:
+        return self.extended_due_date or self.due_date
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class InboxFile(db.Model):
+    """An uploaded file, encrypted under ``private_dir("inbox")``."""
+
+    __tablename__ = "inbox_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_request.id"), index=True)
+    objection_id: Mapped[int | None] = mapped_column(ForeignKey("inbox_objection.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # ktp, akta, surat_kuasa, answer
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    stored_name: Mapped[str] = mapped_column(String(100))
+    purged_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    request: Mapped[InfoRequest | None] = relationship(back_populates="files")
+
+    @property
+    def is_identity(self) -> bool:
+        return self.kind != "answer"
+
+
+class Note(db.Model):
+    __tablename__ = "inbox_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("inbox_request.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    request: Mapped[InfoRequest] = relationship(back_populates="notes")
+    user = relationship("User")
+
+
+class Objection(db.Model):
+    """A keberatan (UU KIP Pasal 35–36) with its own number and clock."""
+
+    __tablename__ = "inbox_objection"
+    __table_args__ = (UniqueConstraint("year", "seq", name="uq_inbox_objection_year_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    request_id: Mapped[int] = mapped_column(ForeignKey("inbox_request.id"), index=True)
+    grounds: Mapped[list] = mapped_column(JSON, default=list)
+    case_summary: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    kuasa_name: Mapped[str] = mapped_column(String(200), default="")
+    kuasa_address: Mapped[str] = mapped_column(String(300), default="")
+    kuasa_phone: Mapped[str] = mapped_column(String(40), default="")
+    received_at: Mapped[datetime]
+    received_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    filed_late: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="diterima", index=True)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    atasan_name: Mapped[str] = mapped_column(String(200), default="")
+    atasan_position: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None]
+    decided_date: Mapped[date | None] = mapped_column(Date)
+    applicant_response: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    request: Mapped[InfoRequest] = relationship(back_populates="objections")
+    disputes: Mapped[list[Dispute]] = relationship(back_populates="objection", order_by="Dispute.id")
+
+
+class Dispute(db.Model):
+    """A sengketa before the Komisi Informasi, tracked by PPID staff."""
+
+    __tablename__ = "inbox_dispute"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objection_id: Mapped[int] = mapped_column(ForeignKey("inbox_objection.id"), index=True)
+    ki_number: Mapped[str] = mapped_column(String(100), default="")
+    stage: Mapped[str] = mapped_column(String(20), default="didaftarkan")
+    filed_on: Mapped[date | None] = mapped_column(Date)
+    mediation_on: Mapped[date | None] = mapped_column(Date)
+    adjudication_on: Mapped[date | None] = mapped_column(Date)
+    decision_on: Mapped[date | None] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+    objection: Mapped[Objection] = relationship(back_populates="disputes")
+
+
+class CalendarOverride(db.Model):
+    """An admin correction of the holiday calendar, with the decree that set it."""
+
+    __tablename__ = "inbox_calendar_override"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "libur" closes a day, "kerja" reopens it
+    reference: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class ReminderSent(db.Model):
+    """Keys of reminders already sent, so the hourly job never repeats one."""
+
+    __tablename__ = "inbox_reminder_sent"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    sent_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -1,0 +1,58 @@
+"""E-mails to applicants and officers (queued via ``cms.mail``).
+
+Only what the applicant typed goes out, and the NIK only masked.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from cms.i18n import format_date
+from cms.mail import enqueue_mail
+
+
+def _track_url() -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + url_for("inbox.track")
+
+
+def _send(to: str, subject: str, template: str, **ctx) -> None:
+    if not to:
+        return
+    text = render_template(f"inbox/mail/{template}.txt", track_url=_track_url(), **ctx)
+    enqueue_mail(to, subject, text)
+
+
+def receipt(req, code: str) -> None:
+    _send(req.email, _("Tanda terima permohonan informasi %(n)s", n=req.number), "receipt",
+          req=req, code=code, due=format_date(req.due_date))
+
+
+def extended(req) -> None:
+    _send(req.email, _("Perpanjangan waktu permohonan %(n)s", n=req.number), "extended",
+          req=req, due=format_date(req.extended_due_date))
+
+
+def completeness(req) -> None:
+    _send(req.email, _("Permohonan %(n)s perlu dilengkapi", n=req.number), "completeness", req=req)
+
+
+def answered(req) -> None:
+    from plugins.inbox.letters import letter_text
+
+    _send(req.email, _("Pemberitahuan tertulis atas permohonan %(n)s", n=req.number), "answered",
+          req=req, letter=letter_text(req))
+
+
+def objection_receipt(obj) -> None:
+    _send(obj.request.email, _("Tanda terima keberatan %(n)s", n=obj.number), "objection_receipt",
+          obj=obj, due=format_date(obj.due_date))
+
+
+def objection_decided(obj) -> None:
+    _send(obj.request.email, _("Tanggapan atas keberatan %(n)s", n=obj.number), "objection_decided", obj=obj)
+
+
+def reminder(recipients: list[str], subject: str, lines: list[str]) -> None:
+    for to in sorted(set(r for r in recipients if r)):
+        enqueue_mail(to, subject, "\n".join(lines))

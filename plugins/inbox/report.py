@@ -1,0 +1,133 @@
+"""Laporan layanan informasi publik: the statistics of DOMAIN.md per period and unit.
+
+Requests count in the period they were received; answer times are in
+working days from receipt (day 0) to the written notice.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from cms.extensions import db
+from plugins.inbox import clock
+from plugins.inbox.models import (APPLICANT_TYPES, CATEGORIES, CHANNELS, DISPUTE_STAGES, GROUNDS,
+                                  OBJECTION_OUTCOMES, OPEN_STATUSES, OUTCOMES, PASAL17, InfoRequest, Objection)
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int
+    kind: str = "year"  # year | s1 | s2 | q1..q4
+
+    @property
+    def bounds(self) -> tuple[date, date]:
+        months = {"year": (1, 12), "s1": (1, 6), "s2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9),
+                  "q4": (10, 12)}[self.kind]
+        start = date(self.year, months[0], 1)
+        end = date(self.year + (months[1] == 12), (months[1] % 12) + 1, 1)
+        return start, end  # end exclusive
+
+    @property
+    def label(self) -> str:
+        names = {"year": _("Tahun"), "s1": _("Semester I"), "s2": _("Semester II"), "q1": _("Triwulan I"),
+                 "q2": _("Triwulan II"), "q3": _("Triwulan III"), "q4": _("Triwulan IV")}
+        return f"{names[self.kind]} {self.year}"
+
+
+PERIOD_KINDS = ("year", "s1", "s2", "q1", "q2", "q3", "q4")
+
+
+def _count(values, labels) -> list[tuple[str, str, int]]:
+    found = Counter(values)
+    return [(key, str(label), found.get(key, 0)) for key, label in labels.items()]
+
+
+def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None = None) -> dict:
+    start, end = period.bounds
+    stmt = select(InfoRequest).where(InfoRequest.received_date >= start, InfoRequest.received_date < end)
+    if unit_id is not None:
+        stmt = stmt.where(InfoRequest.unit_id == unit_id)
+    if unit_ids is not None:
+        stmt = stmt.where(InfoRequest.unit_id.in_(unit_ids or {-1}))
+    requests = db.session.scalars(stmt).all()
+    answered = [r for r in requests if r.answered_date]
+    days = [r.answer_working_days for r in answered if r.answer_working_days is not None]
+    within_10 = sum(1 for r in answered if r.answered_date <= r.due_date)
+    within_17 = sum(1 for r in answered if r.answered_date <= r.effective_due)
+    today = clock.today()
+    late_answered = sum(1 for r in answered if r.answered_date > r.effective_due)
+    late_open = sum(1 for r in requests if r.status in OPEN_STATUSES and today > r.effective_due)
+    rejected = [r for r in answered if r.outcome == "ditolak_dikecualikan"]
+    grounds = Counter(h for r in rejected for h in (r.exemptions or []))
+    other_law = sum(1 for r in rejected if r.other_law)
+
+    ostmt = select(Objection).join(InfoRequest).where(Objection.received_date >= start,
+                                                       Objection.received_date < end)
+    if unit_id is not None:
+        ostmt = ostmt.where(InfoRequest.unit_id == unit_id)
+    if unit_ids is not None:
+        ostmt = ostmt.where(InfoRequest.unit_id.in_(unit_ids or {-1}))
+    objs = db.session.scalars(ostmt).all()
+    disputes = [d for o in objs for d in o.disputes]
+    return {
+        "period": period,
+        "total": len(requests),
+        "by_channel": _count([r.channel for r in requests], CHANNELS),
+        "by_applicant": _count([r.applicant_type for r in requests], APPLICANT_TYPES),
+        "by_category": _count([r.category for r in requests], CATEGORIES),
+        "by_outcome": _count([r.outcome for r in answered], OUTCOMES),
+        "by_ground": [(k, str(v), grounds.get(k, 0)) for k, v in PASAL17.items()]
+        + [("uu_lain", _("Undang-undang lain"), other_law)],
+        "closed_incomplete": sum(1 for r in requests if r.status == "ditutup_tidak_lengkap"),
+        "withdrawn": sum(1 for r in requests if r.status == "dibatalkan_pemohon"),
+        "pending": sum(1 for r in requests if r.status in OPEN_STATUSES),
+        "answered": len(answered),
+        "days_avg": round(statistics.fmean(days), 1) if days else None,
+        "days_median": statistics.median(days) if days else None,
+        "days_max": max(days) if days else None,
+        "within_10": within_10,
+        "within_17": within_17 - within_10,
+        "late": late_answered + late_open,
+        "extensions": sum(1 for r in requests if r.extended_due_date),
+        "fees": sum(r.fee_total or 0 for r in answered),
+        "objections": len(objs),
+        "objections_by_ground": _count([g for o in objs for g in o.grounds], GROUNDS),
+        "objections_by_outcome": _count([o.outcome for o in objs if o.outcome], OBJECTION_OUTCOMES),
+        "objections_pending": sum(1 for o in objs if o.status != "diputus"),
+        "objections_late_filed": sum(1 for o in objs if o.filed_late),
+        "disputes": len(disputes),
+        "disputes_by_stage": _count([d.stage for d in disputes], DISPUTE_STAGES),
+    }
+
+
+def flat_rows(data: dict) -> list[list]:
+    """Section / item / value rows for CSV and XLSX."""
+    rows = [[_("Ringkasan"), _("Jumlah permohonan"), data["total"]],
+            [_("Ringkasan"), _("Dijawab"), data["answered"]],
+            [_("Ringkasan"), _("Belum selesai"), data["pending"]],
+            [_("Ringkasan"), _("Ditutup tidak lengkap"), data["closed_incomplete"]],
+            [_("Waktu"), _("Rata-rata hari kerja"), data["days_avg"]],
+            [_("Waktu"), _("Median hari kerja"), data["days_median"]],
+            [_("Waktu"), _("Maksimum hari kerja"), data["days_max"]],
+            [_("Waktu"), _("Dijawab dalam 10 hari kerja"), data["within_10"]],
+            [_("Waktu"), _("Dijawab dalam 11–17 hari kerja (perpanjangan)"), data["within_17"]],
+            [_("Waktu"), _("Terlambat"), data["late"]],
+            [_("Waktu"), _("Perpanjangan"), data["extensions"]],
+            [_("Biaya"), _("Biaya (Rp)"), data["fees"]]]
+    sections = (("by_channel", _("Saluran")), ("by_applicant", _("Jenis pemohon")),
+                ("by_category", _("Kategori informasi")), ("by_outcome", _("Keputusan")),
+                ("by_ground", _("Alasan penolakan")), ("objections_by_ground", _("Keberatan menurut alasan")),
+                ("objections_by_outcome", _("Keberatan menurut keputusan")),
+                ("disputes_by_stage", _("Sengketa menurut tahap")))
+    for key, title in sections:
+        rows += [[title, label, value] for _k, label, value in data[key]]
+    rows += [[_("Keberatan"), _("Jumlah keberatan"), data["objections"]],
+             [_("Keberatan"), _("Belum diputus"), data["objections_pending"]],
+             [_("Sengketa"), _("Jumlah sengketa"), data["disputes"]]]
+    return rows

@@ -1,0 +1,280 @@
+"""The life of a permohonan informasi: receipt, routing, extension, answer.
+
+Views stay thin and call these functions; every state change is written to
+the audit log in the same transaction, and mail goes out after the commit.
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from cms.audit import record
+from cms.crypto import encrypt, keyed_hash, mask
+from cms.extensions import db
+from cms.models import Unit, User
+from plugins.inbox import clock, files, notify, numbering
+from plugins.inbox.models import OUTCOMES, PASAL17, InfoRequest, Note
+
+TRACKING_PURPOSE = "inbox-tracking"
+NIK_PURPOSE = "inbox-nik"
+
+
+class InboxError(ValueError):
+    """A user-facing reason an action was refused, naming the form field."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _hash_code(code: str) -> str:
+    return keyed_hash(numbering.normalise_code(code), TRACKING_PURPOSE)
+
+
+def create_request(data: dict, *, channel: str = "web", received_at: datetime | None = None,
+                   uploads: dict | None = None, actor: User | None = None) -> tuple[InfoRequest, str]:
+    """Register a request; returns it and the tracking code (shown once).
+
+    ``uploads`` maps a file kind (ktp, akta, surat_kuasa) to the
+    ``(bytes, mime, name)`` of ``files.read_upload``.
+    """
+    received_at = received_at or datetime.utcnow()
+    received_date = clock.local_date(received_at)
+    nik = (data.get("nik") or "").strip()
+    code = numbering.tracking_code()
+    req = InfoRequest(
+        channel=channel,
+        applicant_type=data["applicant_type"],
+        name=data["name"].strip(),
+        organisation=(data.get("organisation") or "").strip(),
+        nik_enc=encrypt(nik) if nik else None,
+        nik_hash=keyed_hash(nik, NIK_PURPOSE) if nik else None,
+        nik_masked=mask(nik) if nik else "",
+        sk_number=(data.get("sk_number") or "").strip(),
+        kuasa_name=(data.get("kuasa_name") or "").strip(),
+        kuasa_address=(data.get("kuasa_address") or "").strip(),
+        kuasa_phone=(data.get("kuasa_phone") or "").strip(),
+        address=data["address"].strip(),
+        phone=(data.get("phone") or "").strip(),
+        email=(data.get("email") or "").strip().lower(),
+        occupation=(data.get("occupation") or "").strip(),
+        details=data["details"].strip(),
+        purpose=data["purpose"].strip(),
+        access_method=data["access_method"],
+        delivery=data["delivery"],
+        received_at=received_at,
+        received_date=received_date,
+        due_date=clock.add(received_date, current_app.config["INBOX_ANSWER_DAYS"]),
+        tracking_hash=_hash_code(code),
+        created_by_id=getattr(actor, "id", None),
+        year=received_date.year,
+        seq=0,
+        number="",
+    )
+    for kind, (blob, mime, name) in (uploads or {}).items():
+        req.files.append(files.store(kind, blob, mime, name))
+    # The number is taken last so the counter lock is held only until commit.
+    db.session.add(req)
+    req.seq, req.number = numbering.allocate("request", received_date.year)
+    db.session.flush()
+    record("inbox.request.created", "inbox_request", req.number,
+           {"channel": channel, "received_at": received_at.isoformat(timespec="seconds")}, user=actor)
+    db.session.commit()
+    notify.receipt(req, code)
+    return req, code
+
+
+def find_tracked(number: str, code: str) -> InfoRequest | None:
+    """The request when number and code match; one answer for both failures."""
+    req = db.session.scalar(select(InfoRequest).where(InfoRequest.number == (number or "").strip()))
+    expected = req.tracking_hash if req is not None else _hash_code("X" * 12)
+    ok = hmac.compare_digest(expected, _hash_code(code or ""))
+    return req if (req is not None and ok) else None
+
+
+def _change(req: InfoRequest, action: str, detail: dict | None = None) -> None:
+    record(f"inbox.request.{action}", "inbox_request", req.number, detail or {})
+
+
+def assign(req: InfoRequest, unit: Unit | None, assignee: User | None) -> None:
+    """Disposisi to a PPID Pembantu unit; the legal clock never restarts."""
+    before = {"unit_id": req.unit_id, "assignee_id": req.assignee_id}
+    req.unit_id = unit.id if unit else None
+    req.assignee_id = assignee.id if assignee else None
+    if req.status == "terdaftar":
+        req.status = "diproses"
+    _change(req, "assigned", {"before": before, "unit_id": req.unit_id, "assignee_id": req.assignee_id})
+    db.session.commit()
+
+
+def add_note(req: InfoRequest, text: str, user: User) -> Note:
+    note = Note(request=req, text=text.strip(), user_id=user.id)
+    db.session.add(note)
+    _change(req, "note")
+    db.session.commit()
+    return note
+
+
+def set_category(req: InfoRequest, category: str) -> None:
+    _change(req, "categorised", {"from": req.category, "to": category})
+    req.category = category
+    db.session.commit()
+
+
+def extend(req: InfoRequest, reason: str) -> None:
+    """One extension of at most 7 working days, with a written reason."""
+    if not req.is_open:
+        raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "reason")
+    if req.extended_due_date:
+        raise InboxError(_("Perpanjangan hanya dapat diberikan satu kali."), "reason")
+    if not (reason or "").strip():
+        raise InboxError(_("Alasan perpanjangan wajib diisi."), "reason")
+    cfg = current_app.config
+    req.extended_due_date = clock.add(req.received_date, cfg["INBOX_ANSWER_DAYS"] + cfg["INBOX_EXTENSION_DAYS"])
+    req.extension_reason = reason.strip()
+    req.extended_at = datetime.utcnow()
+    if req.status == "terdaftar":
+        req.status = "diproses"
+    _change(req, "extended", {"reason": req.extension_reason, "due": req.extended_due_date.isoformat()})
+    db.session.commit()
+    notify.extended(req)
+
+
+def request_completeness(req: InfoRequest, note: str) -> None:
+    """Ask the applicant to complete the request.  The legal clock keeps running
+    (UU KIP counts from receipt); closing for incompleteness is a separate step."""
+    if not (note or "").strip():
+        raise InboxError(_("Uraikan kekurangan yang harus dilengkapi."), "note")
+    if not req.is_open:
+        raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "note")
+    req.status = "menunggu_kelengkapan"
+    req.incomplete_note = note.strip()
+    _change(req, "incomplete", {"note": req.incomplete_note})
+    db.session.commit()
+    notify.completeness(req)
+
+
+def resume(req: InfoRequest) -> None:
+    if req.status == "menunggu_kelengkapan":
+        req.status = "diproses"
+        _change(req, "completed")
+        db.session.commit()
+
+
+def close_incomplete(req: InfoRequest, note: str) -> None:
+    """Institution policy (research §2.4): never counted as a rejection."""
+    if req.status != "menunggu_kelengkapan":
+        raise InboxError(_("Hanya permohonan yang menunggu kelengkapan dapat ditutup."), "note")
+    req.status = "ditutup_tidak_lengkap"
+    req.closed_at = datetime.utcnow()
+    _change(req, "closed_incomplete", {"note": (note or "").strip()})
+    db.session.commit()
+
+
+def fee_quote(access_method: str, pages: int, postage: int, other: int = 0) -> dict:
+    """Fees per the installation's schedule; softcopy and viewing are free by default."""
+    cfg = current_app.config
+    per_page = {"hardcopy": cfg["INBOX_FEE_PER_PAGE"], "softcopy": cfg["INBOX_FEE_SOFTCOPY"]}.get(access_method, 0)
+    copy = per_page * max(pages, 0) if access_method == "hardcopy" else per_page
+    detail = {"per_page": per_page, "pages": max(pages, 0), "copy": copy,
+              "postage": max(postage, 0), "other": max(other, 0)}
+    detail["total"] = detail["copy"] + detail["postage"] + detail["other"]
+    return detail
+
+
+def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> None:
+    """Record the pemberitahuan tertulis and send it to the applicant."""
+    outcome = data.get("outcome")
+    if not req.is_open:
+        raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "outcome")
+    if outcome not in OUTCOMES:
+        raise InboxError(_("Pilih keputusan."), "outcome")
+    exemptions = [h for h in data.get("exemptions") or [] if h in PASAL17]
+    if outcome == "ditolak_dikecualikan":
+        if not exemptions and not (data.get("other_law") or "").strip():
+            raise InboxError(_("Penolakan wajib menyebut Pasal 17 huruf dan/atau pasal undang-undang lain."),
+                             "exemptions")
+        if not (data.get("consequence_test") or "").strip():
+            raise InboxError(_("Penolakan wajib menyertakan hasil uji konsekuensi."), "consequence_test")
+    if outcome == "tidak_dikuasai" and not (data.get("held_by") or "").strip():
+        raise InboxError(_("Sebutkan Badan Publik yang menguasai informasi."), "held_by")
+    if outcome == "dikabulkan_sebagian" and not (data.get("redaction_note") or "").strip():
+        raise InboxError(_("Jelaskan bagian yang dihitamkan/dikaburkan dan alasannya."), "redaction_note")
+    now = datetime.utcnow()
+    fees = fee_quote(req.access_method, int(data.get("fee_pages") or 0), int(data.get("fee_postage") or 0),
+                     int(data.get("fee_other") or 0))
+    req.outcome = outcome
+    req.exemptions = exemptions if outcome == "ditolak_dikecualikan" else []
+    req.other_law = (data.get("other_law") or "").strip() if outcome == "ditolak_dikecualikan" else ""
+    req.consequence_test = (data.get("consequence_test") or "").strip()
+    req.held_by = (data.get("held_by") or "").strip()
+    req.redaction_note = (data.get("redaction_note") or "").strip()
+    req.material = (data.get("material") or "").strip()
+    req.info_form = data.get("info_form") or ""
+    req.provide_days = int(data["provide_days"]) if data.get("provide_days") not in (None, "") else None
+    req.fee_pages, req.fee_detail, req.fee_total = fees["pages"], fees, fees["total"]
+    req.payment_method = (data.get("payment_method") or "").strip()
+    req.answer_text = (data.get("answer_text") or "").strip()
+    req.answered_at = now
+    req.answered_date = clock.local_date(now)
+    req.answer_working_days = clock.between(req.received_date, req.answered_date)
+    req.status = "dijawab"
+    req.closed_at = now
+    for blob, mime, name in attachments or []:
+        req.files.append(files.store("answer", blob, mime, name))
+    _change(req, "answered", {"outcome": outcome, "working_days": req.answer_working_days,
+                              "late": req.answered_date > req.effective_due})
+    db.session.commit()
+    notify.answered(req)
+
+
+def mark_delivered(req: InfoRequest) -> None:
+    if req.status != "dijawab":
+        raise InboxError(_("Informasi hanya dapat diserahkan setelah pemberitahuan tertulis."), "status")
+    req.delivered_at = datetime.utcnow()
+    req.status = "selesai"
+    _change(req, "delivered")
+    db.session.commit()
+
+
+def publish_to_dip(req: InfoRequest, entry=None) -> int | None:
+    """Offer an answer document to the DIP through ``cms_dip_add_document``;
+    ``None`` when no plugin took it (e.g. the dip plugin is disabled).  The
+    decrypted copy exists only while the hook runs."""
+    import secrets
+
+    from cms.plugins import hook
+    from cms.storage import private_dir
+
+    plain = None
+    if entry is not None:
+        plain = private_dir("inbox", "publish") / f"{secrets.token_hex(8)}-{entry.filename}"
+        plain.write_bytes(files.load(entry))
+    try:
+        dip_id = hook().cms_dip_add_document(
+            title=req.details[:200], summary=req.material or req.details, unit_id=req.unit_id,
+            year=req.received_date.year, file_path=str(plain) if plain else None,
+            file_name=entry.filename if entry else None, source=req.number,
+        )
+    finally:
+        if plain is not None and plain.exists():
+            plain.unlink()
+    if dip_id is not None:
+        req.dip_entry_id = dip_id
+        _change(req, "published_to_dip", {"dip_id": dip_id})
+        db.session.commit()
+    return dip_id
+
+
+def dip_suggestions(text: str) -> list[dict]:
+    from cms.plugins import hook
+
+    found: list[dict] = []
+    for result in hook().cms_dip_suggest(text=text, limit=5):
+        found.extend(result or [])
+    return found[:5]

@@ -1,0 +1,133 @@
+"""The legal clock: counting hari kerja (UU KIP deadlines) without an app.
+
+Rule (DOMAIN.md, research §2.14, §5): the day of receipt (a date in
+Asia/Jakarta) is day 0; the deadline is the N-th working day after it, also
+when receipt falls on a non-working day.  A working day is Monday–Friday that
+is neither a libur nasional nor — by default — a cuti bersama.  Both sources
+come from ``holidays.Indonesia``: the ``public`` category holds libur
+nasional, ``government`` holds cuti bersama.  The installation's settings
+arrive as keyword options, so this module never reads Flask config.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Iterable
+
+import holidays
+
+MON_FRI = frozenset({0, 1, 2, 3, 4})
+# A safety bound: no legal deadline is this far away.
+_MAX_SCAN_DAYS = 3660
+
+
+@lru_cache(maxsize=64)
+def _decreed(year: int, categories: tuple[str, ...]) -> frozenset[date]:
+    return frozenset(holidays.Indonesia(years=year, categories=categories).keys())
+
+
+def decreed_holidays(year: int, *, count_cuti_bersama: bool = False) -> dict[date, str]:
+    """Non-working days the ``holidays`` package knows for ``year`` (date → name)."""
+    categories = ("public",) if count_cuti_bersama else ("public", "government")
+    return dict(sorted(holidays.Indonesia(years=year, categories=categories, language="id").items()))
+
+
+def has_decree(year: int) -> bool:
+    """True when cuti bersama for ``year`` are known, i.e. the SKB 3 Menteri was
+    issued and the installed ``holidays`` package carries it."""
+    return bool(_decreed(year, ("government",)))
+
+
+def is_working_day(
+    day: date,
+    *,
+    count_cuti_bersama: bool = False,
+    extra_holidays: Iterable[date] = (),
+    extra_working_days: Iterable[date] = (),
+    working_weekdays: Iterable[int] = MON_FRI,
+) -> bool:
+    """Whether ``day`` counts.  ``extra_working_days`` wins over everything
+    (an override that reopens a day); ``extra_holidays`` closes a day."""
+    if day in set(extra_working_days):
+        return True
+    if day in set(extra_holidays):
+        return False
+    if day.weekday() not in set(working_weekdays):
+        return False
+    categories = ("public",) if count_cuti_bersama else ("public", "government")
+    return day not in _decreed(day.year, categories)
+
+
+def _checker(count_cuti_bersama, extra_holidays, extra_working_days, working_weekdays):
+    closed = frozenset(extra_holidays)
+    opened = frozenset(extra_working_days)
+    weekdays = frozenset(working_weekdays)
+    categories = ("public",) if count_cuti_bersama else ("public", "government")
+
+    def check(day: date) -> bool:
+        if day in opened:
+            return True
+        if day in closed or day.weekday() not in weekdays:
+            return False
+        return day not in _decreed(day.year, categories)
+
+    return check
+
+
+def add_working_days(
+    received: date,
+    n: int,
+    *,
+    count_cuti_bersama: bool = False,
+    extra_holidays: Iterable[date] = (),
+    extra_working_days: Iterable[date] = (),
+    working_weekdays: Iterable[int] = MON_FRI,
+) -> date:
+    """The ``n``-th working day after ``received`` (receipt day = day 0).
+
+    >>> add_working_days(date(2025, 10, 6), 10)
+    datetime.date(2025, 10, 20)
+
+    Options: ``count_cuti_bersama`` treats cuti bersama as working days;
+    ``extra_holidays`` / ``extra_working_days`` are the admin overrides;
+    ``working_weekdays`` (0 = Monday) for units that also serve on Saturday.
+    """
+    if n < 0:
+        raise ValueError("n must be zero or positive")
+    check = _checker(count_cuti_bersama, extra_holidays, extra_working_days, working_weekdays)
+    day = received
+    counted = 0
+    for _ in range(_MAX_SCAN_DAYS):
+        if counted == n:
+            return day
+        day += timedelta(days=1)
+        if check(day):
+            counted += 1
+    raise ValueError("no working days found in ten years; check the calendar overrides")
+
+
+def working_days_between(
+    start: date,
+    end: date,
+    *,
+    count_cuti_bersama: bool = False,
+    extra_holidays: Iterable[date] = (),
+    extra_working_days: Iterable[date] = (),
+    working_weekdays: Iterable[int] = MON_FRI,
+) -> int:
+    """Working days after ``start`` up to and including ``end``; negative when
+    ``end`` is before ``start`` (so "N hari kerja lagi" can say how late)."""
+    check = _checker(count_cuti_bersama, extra_holidays, extra_working_days, working_weekdays)
+    if end == start:
+        return 0
+    sign = 1
+    if end < start:
+        start, end, sign = end, start, -1
+    count = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if check(day):
+            count += 1
+    return sign * count
