@@ -46,9 +46,11 @@ def site_url(path: str = "/") -> str:
 
 def normalize_email(raw: str) -> str:
     try:
-        return validate_email((raw or "").strip(), check_deliverability=False).normalized.lower()
+        # No DNS look-ups in a request; ``.test`` domains are allowed for staging sites.
+        return validate_email((raw or "").strip(), check_deliverability=False,
+                              test_environment=True).normalized.lower()
     except EmailNotValidError as exc:
-        raise DistributionError(_("Alamat e-mail tidak valid: %(reason)s", reason=str(exc)), "email") from exc
+        raise DistributionError(_("Alamat e-mail tidak valid. Contoh: nama@media.co.id"), "email") from exc
 
 
 def email_hash(email: str) -> str:
@@ -140,9 +142,28 @@ def delete_subscriber(sub: Subscriber) -> None:
     db.session.commit()
 
 
+class UnfoldedHeader(str):
+    """A header value the ``email`` package writes as is: its default policy
+    turns a long URL into RFC 2047 encoded-words, which breaks
+    ``List-Unsubscribe`` (mail clients expect ``<https://…>``).  Lines up to
+    998 characters are valid (RFC 5322 §2.1.1)."""
+
+    def __new__(cls, name: str, value: str):
+        obj = super().__new__(cls, value)
+        obj.name = name
+        return obj
+
+    def __reduce__(self):  # jobs are pickled on their way to the worker
+        return (UnfoldedHeader, (self.name, str(self)))
+
+    def fold(self, *, policy) -> str:
+        return f"{self.name}: {self}{policy.linesep}"
+
+
 def unsubscribe_headers(sub: Subscriber) -> dict[str, str]:
     url = site_url(f"/feeds/langganan/berhenti/{unsubscribe_token(sub)}")
-    return {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {"List-Unsubscribe": UnfoldedHeader("List-Unsubscribe", f"<{url}>"),
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
 def _send(sub: Subscriber, subject: str, template: str, **context) -> None:

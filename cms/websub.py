@@ -46,7 +46,7 @@ def ping(topics: list[str]) -> int:
     hub = hub_url()
     if not hub or not topics:
         return 0
-    data = [("hub.mode", "publish")] + [("hub.url", topic) for topic in topics]
+    data = {"hub.mode": "publish", "hub.url": list(topics)}  # hub.url repeated
     timeout = float(current_app.config.get("FEEDS_WEBSUB_TIMEOUT", 10))
     response = httpx.post(hub, data=data, timeout=timeout,
                           headers={"User-Agent": "Warta WebSub publisher"})
