@@ -90,6 +90,8 @@ def run_import(import_id: int) -> None:
     db.session.commit()
 
     def progress(done: int, total: int) -> None:
+        if done % 100 and done != total:
+            return
         db.session.execute(DipImport.__table__.update().where(DipImport.id == import_id)
                            .values(processed=done, total=total))
         db.session.commit()
