@@ -47,7 +47,8 @@ class AnswerForm(FlaskForm):
                                    validators=[Optional(), Length(max=3000)])
     material = TextAreaField(_l("Materi informasi yang diberikan"), validators=[Optional(), Length(max=3000)])
     info_form = SelectField(_l("Bentuk informasi"), choices=[("", "—"), ("softcopy", "Softcopy"),
-                                                            ("hardcopy", "Hardcopy")])
+                                                            ("hardcopy", "Hardcopy")],
+                            default="", validate_choice=False)
     provide_days = IntegerField(_l("Jangka waktu penyediaan (hari kerja)"),
                                 validators=[Optional(), NumberRange(min=0, max=30)])
     fee_pages = IntegerField(_l("Jumlah lembar salinan"), default=0, validators=[Optional(), NumberRange(min=0)])
