@@ -125,11 +125,12 @@ def save_post(post: Post, user, data: PostData, expected_version: int,
     was_public = post.status == "published"
     if was_public and data.slug and data.slug != post.slug:
         raise WorkflowError("Slug tidak dapat diubah setelah terbit (tautan harus tetap).", "slug")
-    apply_data(post, data, is_new=False)
-    post.updated_at = utcnow()
-    if was_public and correction.strip():
-        post.corrections.append(PostCorrection(user_id=user.id, note=correction.strip()[:2000]))
     try:
+        with db.session.no_autoflush:  # one flush below, where a stale version is caught
+            apply_data(post, data, is_new=False)
+            post.updated_at = utcnow()
+            if was_public and correction.strip():
+                post.corrections.append(PostCorrection(user_id=user.id, note=correction.strip()[:2000]))
         db.session.flush()
     except StaleDataError:
         db.session.rollback()

@@ -56,20 +56,28 @@ def app(make_app, recorder):
         yield app
 
 
+class LazyUsers(dict):
+    """Users per role, created on first use (password hashing is slow)."""
+
+    ROLES = {"writer": ("writer", True, "Wulan Penulis"), "writer2": ("writer", True, "Wawan Penulis"),
+             "editor": ("editor", True, "Eka Editor"), "editor2": ("editor", False, "Edi Editor"),
+             "ppid": ("ppid", False, "Pipit PPID"), "admin": ("admin", False, "Ada Admin")}
+
+    def __init__(self, make_user, unit):
+        super().__init__(unit=unit)
+        self._make = make_user
+
+    def __missing__(self, key):
+        role, in_unit, name = self.ROLES[key]
+        self[key] = self._make(role, unit=self["unit"] if in_unit else None, name=name)
+        return self[key]
+
+
 @pytest.fixture
 def users(make_user):
     from cms import accounts
 
-    unit = accounts.get_or_create_unit("Dinas Komunikasi dan Informatika")
-    return {
-        "writer": make_user("writer", unit=unit, name="Wulan Penulis"),
-        "writer2": make_user("writer", unit=unit, name="Wawan Penulis"),
-        "editor": make_user("editor", unit=unit, name="Eka Editor"),
-        "editor2": make_user("editor", name="Edi Editor"),
-        "ppid": make_user("ppid", name="Pipit PPID"),
-        "admin": make_user("admin", name="Ada Admin"),
-        "unit": unit,
-    }
+    return LazyUsers(make_user, accounts.get_or_create_unit("Dinas Komunikasi dan Informatika"))
 
 
 @pytest.fixture

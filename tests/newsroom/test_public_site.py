@@ -1,0 +1,128 @@
+"""Public pages: content, pagination, dates in WIB, SEO files, constant query counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from xml.etree import ElementTree
+
+import pytest
+import time_machine
+
+from cms import publishing
+from cms.extensions import db
+from cms.models import Category, Post
+
+
+def _publish_many(make_post, n, **fields):
+    return [make_post("published", title=f"Siaran Nomor {i} tentang Banjir", **fields) for i in range(n)]
+
+
+def test_home_lists_latest_releases_and_news(app, client, make_post):
+    make_post("published", title="Rilis Satu", kind="siaran-pers")
+    make_post("published", title="Berita Dua", kind="berita")
+    make_post("draft", title="Draf Tiga")
+    make_post("review", title="Ditinjau Empat")
+    html = client.get("/").get_data(as_text=True)
+    assert "Rilis Satu" in html and "Berita Dua" in html
+    assert "Draf Tiga" not in html and "Ditinjau Empat" not in html
+    assert 'href="/siaran-pers/rilis-satu"' in html and 'href="/berita/berita-dua"' in html
+    assert '<link rel="alternate" type="application/atom+xml"' in html
+
+
+def test_item_url_must_match_kind(app, client, make_post):
+    post = make_post("published", kind="berita", title="Pasar Murah")
+    assert client.get("/berita/pasar-murah").status_code == 200
+    assert client.get("/siaran-pers/pasar-murah").status_code == 404
+
+
+@pytest.mark.parametrize("state", ["draft", "review", "approved", "scheduled", "unpublished"])
+def test_non_public_items_answer_404(app, client, make_post, state):
+    post = make_post(state, title="Naskah Belum Terbit")
+    assert client.get(publishing.public_url(post, external=False)).status_code == 404
+    assert "Naskah Belum Terbit" not in client.get("/cari?q=Naskah").get_data(as_text=True)
+
+
+def test_dates_are_indonesian_and_wib(app, client, make_post):
+    with time_machine.travel(datetime(2023, 3, 3, 3, 0), tick=False):  # 10:00 WIB, Friday
+        post = make_post("published", title="Rapat Koordinasi")
+    html = client.get(publishing.public_url(post, external=False)).get_data(as_text=True)
+    assert "Jumat, 3 Maret 2023 10.00 WIB" in html
+
+
+def test_list_pagination_and_query_count_is_constant(app, client, make_post, count_queries):
+    app.config["CMS_PAGE_SIZE"] = 5
+    cat = Category(name="Bencana", slug="bencana")
+    db.session.add(cat)
+    db.session.commit()
+    _publish_many(make_post, 3, category_ids=[cat.id])
+    counts = {}
+    for url in ("/", "/siaran-pers/", "/kategori/bencana/", "/cari?q=banjir",
+                "/siaran-pers/siaran-nomor-0-tentang-banjir", "/sitemap.xml"):
+        with count_queries() as n:
+            assert client.get(url).status_code == 200
+        counts[url] = n[0]
+    _publish_many(make_post, 9, category_ids=[cat.id])  # 12 items: three pages of five
+    for url in counts:
+        with count_queries() as n:
+            assert client.get(url).status_code == 200
+        assert n[0] == counts[url], f"{url}: {counts[url]} queries with 3 items, {n[0]} with 12"
+    page2 = client.get("/siaran-pers/?page=2").get_data(as_text=True)
+    assert page2.count('class="post-card"') == 5 and 'rel="next"' in page2 and 'rel="prev"' in page2
+    assert client.get("/siaran-pers/?page=9").status_code == 404
+
+
+def test_search_highlights_and_is_safe(app, client, make_post):
+    make_post("published", title="Pembangunan Drainase Kota", body="<p>Drainase baru di Jalan Ahmad Yani.</p>")
+    html = client.get("/cari?q=drainase").get_data(as_text=True)
+    assert "<mark>Drainase</mark>" in html or "<mark>drainase</mark>" in html
+    # FTS syntax and markup in the query neither crash nor inject.
+    for q in ['"', "drainase*", "NEAR(", "<script>alert(1)</script>", "-", "a OR"]:
+        response = client.get("/cari", query_string={"q": q})
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+def test_search_follows_edits_and_unpublish(app, client, make_post, users):
+    post = make_post("published", title="Festival Kuliner", body="<p>Bazar makanan.</p>")
+    from cms.editor.data import PostData
+
+    publishing.save_post(post, users["editor"], PostData(title="Festival Kuliner", body_html="<p>Bazar batik.</p>"),
+                         post.version)
+    assert "Festival Kuliner" in client.get("/cari?q=batik").get_data(as_text=True)
+    assert "Festival Kuliner" not in client.get("/cari?q=makanan").get_data(as_text=True)
+    publishing.unpublish(post, users["editor"])
+    assert "Festival Kuliner" not in client.get("/cari?q=batik").get_data(as_text=True)
+
+
+def test_sitemaps_and_robots(app, client, make_post):
+    old = None
+    with time_machine.travel(datetime(2023, 1, 1, 3, 0), tick=False):
+        old = make_post("published", title="Berita Lama")
+    new = make_post("published", title="Berita Baru")
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml").data)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in sitemap.findall("s:url/s:loc", ns)]
+    assert publishing.public_url(old) in locs and publishing.public_url(new) in locs
+    news = client.get("/sitemap-news.xml")
+    tree = ElementTree.fromstring(news.data)
+    news_locs = [e.text for e in tree.findall("s:url/s:loc", ns)]
+    assert news_locs == [publishing.public_url(new)]  # only the last two days
+    robots = client.get("/robots.txt")
+    assert robots.mimetype == "text/plain"
+    text = robots.get_data(as_text=True)
+    assert "Sitemap: http://warta.test/sitemap.xml" in text and "Disallow: /admin/" in text
+
+
+def test_unit_and_tag_pages(app, client, make_post, users):
+    make_post("published", title="Layanan Adminduk Keliling", tags="adminduk, layanan")
+    unit_page = client.get(f"/unit/{users['unit'].slug}/").get_data(as_text=True)
+    assert "Layanan Adminduk Keliling" in unit_page
+    assert "Layanan Adminduk Keliling" in client.get("/tag/adminduk/").get_data(as_text=True)
+
+
+def test_print_stylesheet_is_linked(app, client, make_post):
+    post = make_post("published")
+    html = client.get(publishing.public_url(post, external=False)).get_data(as_text=True)
+    assert "/static/newsroom.css" in html
+    css = client.get("/static/newsroom.css").get_data(as_text=True)
+    assert "@media print" in css
