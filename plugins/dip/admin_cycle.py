@@ -51,8 +51,8 @@ def save_decree():
         else:
             services.save_decree(form.year.data, {
                 "number": rules.short(form.number.data, "number", "Nomor SK"), "signed_on": signed_on,
-                "place": form.place.data.strip(), "official_name": form.official_name.data.strip(),
-                "official_title": form.official_title.data.strip(), "official_nip": form.official_nip.data.strip()})
+                **{name: (getattr(form, name).data or "").strip()
+                   for name in ("place", "official_name", "official_title", "official_nip")}})
             flash(_("SK penetapan DIP tahun %(year)s disimpan.", year=form.year.data), "success")
             return redirect(url_for("dip_admin.years"))
     copy_form = CopyYearForm(prefix="salin", formdata=None)
@@ -99,7 +99,7 @@ def run_import(import_id: int) -> None:
     actor = db.session.get(User, run.user_id) if run.user_id else None
     year = (run.summary or {}).get("year")
     try:
-        summary = Importer(year=year, actor=actor, progress=progress).run(run.stored_path)
+        summary = Importer(year=year, actor=actor, progress=progress).run(run.stored_path, name=run.file_name)
     except Exception as exc:  # noqa: BLE001 - shown on the status page, never lost
         db.session.rollback()
         run = db.session.get(DipImport, import_id)

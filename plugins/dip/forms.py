@@ -11,17 +11,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from plugins.dip.models import CATEGORIES, PASAL_17
 
+_CHOICE = {"invalid_choice_message": "Pilihan tidak valid.", "invalid_value_message": "Pilihan tidak valid."}
 _YEAR = [DataRequired(message="Tahun wajib diisi."), NumberRange(2000, 2200, message="Tahun 2000–2200.")]
 
 
 class EntryForm(FlaskForm):
     year = IntegerField("Tahun DIP", validators=_YEAR)
-    category = SelectField("Kategori", choices=list(CATEGORIES.items()))
+    category = SelectField("Kategori", choices=list(CATEGORIES.items()), **_CHOICE)
     jenis = StringField("Jenis informasi", validators=[Optional(), Length(max=100)])
     title = TextAreaField("Ringkasan isi informasi", validators=[
         DataRequired(message="Ringkasan isi informasi wajib diisi."), Length(max=500)])
     description = TextAreaField("Deskripsi", validators=[Optional(), Length(max=50_000)])
-    unit_id = SelectField("Pejabat/unit yang menguasai", coerce=int, choices=[])
+    unit_id = SelectField("Pejabat/unit yang menguasai", coerce=int, choices=[], **_CHOICE)
     official = StringField("Pejabat yang menguasai", validators=[Optional(), Length(max=200)])
     responsible = StringField("Penanggung jawab pembuatan/penerbitan", validators=[Optional(), Length(max=200)])
     made_on = StringField("Waktu pembuatan (YYYY-MM-DD)", validators=[Optional(), Length(max=20)])
@@ -42,10 +43,11 @@ class MultiCheckboxField(SelectMultipleField):
 
 class DikForm(FlaskForm):
     year = IntegerField("Tahun", validators=_YEAR)
-    unit_id = SelectField("Unit pemilik", coerce=int, choices=[])
+    unit_id = SelectField("Unit pemilik", coerce=int, choices=[], **_CHOICE)
     information = TextAreaField("Informasi yang dikecualikan (spesifik)", validators=[
         DataRequired(message="Informasi yang dikecualikan wajib diisi."), Length(max=500)])
-    pasal17 = MultiCheckboxField("Pasal 17 UU 14/2008 huruf", choices=[(c, c) for c in PASAL_17])
+    pasal17 = MultiCheckboxField("Pasal 17 UU 14/2008 huruf", choices=[(c, c) for c in PASAL_17],
+                                  invalid_choice_message="Huruf Pasal 17 hanya a–j.")
     other_law = StringField("Dasar hukum lain (UU dan pasal)", validators=[Optional(), Length(max=500)])
     consequence = TextAreaField("Konsekuensi bila dibuka (uji konsekuensi)", validators=[
         DataRequired(message="Konsekuensi wajib diisi."), Length(max=20_000)])

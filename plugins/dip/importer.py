@@ -22,7 +22,7 @@ from cms.extensions import db
 from plugins.dip import rules
 from plugins.dip.files import DipError
 from plugins.dip.models import DipEntry, DipLink
-from plugins.dip.readers import Source, collect
+from plugins.dip.readers import Source, collect, read
 from plugins.dip.services import utcnow
 
 BATCH = 500
@@ -130,8 +130,11 @@ class Importer:
         self._claims: dict[int, str] = {}  # unit id -> the Bekasi reg_opd that first used it
         self._seen: dict[tuple[int, str], tuple[str, dict]] = {}
 
-    def run(self, path: Path | str) -> Summary:
-        return self.run_sources(collect(Path(path)))
+    def run(self, path: Path | str, name: str | None = None) -> Summary:
+        """Import a file or folder; ``name`` labels an uploaded file in the report."""
+        path = Path(path)
+        sources = [read(path, name)] if name and path.is_file() else collect(path)
+        return self.run_sources(sources)
 
     def run_sources(self, sources: list[Source]) -> Summary:
         total = sum(len(s.rows) for s in sources)

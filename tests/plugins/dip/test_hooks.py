@@ -1,0 +1,122 @@
+"""The hooks the DIP implements and fires, plus demo data and periodic tasks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import time_machine
+from sqlalchemy import func, select
+
+from cms.extensions import db
+from cms.plugins import hook
+from plugins.dip.models import DipEntry
+from tests.plugins.dip.conftest import PDF
+
+
+def test_hook_cms_dip_add_document(dip_app, tmp_path, client):
+    source = tmp_path / "jawaban.pdf"
+    source.write_bytes(PDF)
+    entry_id = hook().cms_dip_add_document(
+        title="Salinan kontrak pengadaan <b>jalan</b>", summary="Jawaban permohonan 012/PPID/2025",
+        unit_id=None, year=2025, file_path=str(source), file_name="kontrak.pdf", source="012/PPID/2025")
+    entry = db.session.get(DipEntry, entry_id)
+    assert entry.title == "Salinan kontrak pengadaan jalan"
+    assert entry.category == "setiap_saat" and entry.published_at is not None
+    assert entry.source == "012/PPID/2025"
+    assert [d.file_name for d in entry.documents] == ["kontrak.pdf"]
+    document = client.get(f"/ppid/dip/dokumen/{entry.documents[0].id}/kontrak.pdf")
+    assert document.data == PDF
+    source.unlink()  # the DIP keeps its own copy
+    assert client.get(f"/ppid/dip/dokumen/{entry.documents[0].id}/kontrak.pdf").data == PDF
+    # Without a file: a published entry that points nowhere yet.
+    bare = hook().cms_dip_add_document(title="Data tanpa berkas", summary="", unit_id=None, year=2025,
+                                       file_path=None, file_name=None, source="013/PPID/2025")
+    assert db.session.get(DipEntry, bare).documents == []
+
+
+def test_hook_cms_dip_suggest(dip_app, make_entry):
+    make_entry("Laporan realisasi anggaran Dinas Kesehatan 2024")
+    make_entry("Struktur organisasi Dinas Perhubungan")
+    make_entry("Anggaran rahasia draf", published=False)
+    results = [r for group in hook().cms_dip_suggest(
+        text="Saya meminta salinan laporan realisasi anggaran tahun 2024", limit=5) for r in group]
+    assert results[0]["title"] == "Laporan realisasi anggaran Dinas Kesehatan 2024"
+    assert results[0]["url"].startswith("http://warta.test/ppid/dip/")
+    assert all("draf" not in r["title"] for r in results)
+    assert [r for g in hook().cms_dip_suggest(text="!!! ???", limit=5) for r in g] == []
+    assert len([r for g in hook().cms_dip_suggest(text="dinas", limit=1) for r in g]) == 1
+
+
+def test_hook_cms_serta_merta_published(client, login, make_user, events):
+    login(make_user("ppid"))
+    data = {"year": "2025", "category": "serta_merta", "title": "Banjir di Bekasi Utara: titik pengungsian",
+            "description": "Warga diminta menuju posko di kantor kecamatan.", "unit_id": "0", "softcopy": "y",
+            "publish": "y"}
+    client.post("/admin/dip/baru", data=data)
+    assert len(events.serta_merta) == 1
+    event = events.serta_merta[0]
+    entry = db.session.scalar(select(DipEntry))
+    assert event["title"] == "Banjir di Bekasi Utara: titik pengungsian"
+    assert event["summary"] == "Warga diminta menuju posko di kantor kecamatan."
+    assert event["url"] == f"http://warta.test/ppid/dip/{entry.id}"
+    # Editing a published item does not announce it again; berkala items are never announced.
+    client.post(f"/admin/dip/{entry.id}", data=data | {"title": "Banjir: posko diperbarui"})
+    client.post("/admin/dip/baru", data=data | {"category": "berkala", "title": "Profil"})
+    assert len(events.serta_merta) == 1
+
+
+def test_a_failing_listener_never_blocks_publication(make_app):
+    from cms import hookimpl
+
+    class Broken:
+        @hookimpl
+        def cms_serta_merta_published(self, title, summary, url):
+            raise RuntimeError("social network down")
+
+    app = make_app(enabled=["dip"], plugins=[Broken()])
+    with app.app_context():
+        from plugins.dip.services import save_entry
+
+        entry = save_entry(None, {"year": 2025, "category": "serta_merta", "title": "Darurat", "jenis": "",
+                                  "description_html": "", "description_text": ""}, publish=True)
+        assert entry.published_at is not None
+
+
+def test_hook_cms_tpl_home_top(client, make_entry, dip_app):
+    with time_machine.travel(datetime(2025, 6, 1, 2, 0), tick=False):
+        make_entry("Peringatan <banjir> Kali Bekasi", category="serta_merta", year=2025)
+        make_entry("Profil dinas", category="berkala", year=2025)
+        home = client.get("/").get_data(as_text=True)
+        assert "Informasi serta merta" in home and "Peringatan &lt;banjir&gt; Kali Bekasi" in home
+        assert "Profil dinas" not in home
+    with time_machine.travel(datetime(2025, 6, 20, 2, 0), tick=False):
+        assert "Informasi serta merta" not in client.get("/").get_data(as_text=True)
+
+
+def test_demo_data_is_idempotent(dip_app, client):
+    hook().cms_demo_data()
+    hook().cms_demo_data()
+    assert db.session.scalar(select(func.count()).select_from(DipEntry)) == 5
+    assert "Struktur organisasi Dinas Komunikasi" in client.get("/ppid/dip").get_data(as_text=True)
+    assert "[Demo] Data pribadi penduduk" in client.get("/ppid/dik").get_data(as_text=True)
+
+
+def test_periodic_tasks_are_declared(dip_app):
+    from cms.jobs import periodic_tasks
+
+    names = {task.name for task in periodic_tasks(dip_app)}
+    assert {"dip.dik_expiry", "dip.stale_digest"} <= names
+
+
+def test_stale_digest_mails_the_ppid_utama(dip_app, make_entry, make_user, smtp):
+    from plugins.dip.reminders import stale_digest
+    from tests.plugins.dip.conftest import body
+
+    make_user("ppid")
+    with time_machine.travel(datetime(2025, 6, 1, 2, 0), tick=False):
+        from datetime import date
+
+        make_entry("Lama", category="berkala", made_on=date(2023, 1, 1))
+        assert stale_digest() == {"stale": 1, "berkala": 1}
+    assert len(smtp.messages) == 1
+    assert "1 entri DIP belum ditinjau lebih dari setahun" in body(smtp.messages[0])
