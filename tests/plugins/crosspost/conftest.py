@@ -93,7 +93,8 @@ def editor(xapp):
 
 
 @pytest.fixture
-def make_post(xapp):
+def make_post():
+    """Posts in whichever app context the test pushed (``xapp`` or its own)."""
     from cms.models import Category, Post
 
     def _make(title="Pemkot buka pendaftaran beasiswa 2026", status="approved", kind="siaran-pers",
