@@ -117,7 +117,8 @@ def apply_data(post: Post, data: PostData, *, is_new: bool) -> None:
         post.slug = slugify(data.slug)[:SLUG_MAX]
     elif is_new or not post.slug:
         post.slug = unique_slug(post.title, post)
-    post.body_html = str(clean_html(data.body_html))
+    # Quill and Word paste fill text with &nbsp;; plain spaces wrap and search better.
+    post.body_html = str(clean_html((data.body_html or "").replace("&nbsp;", " ").replace("\xa0", " ")))
     post.body_text = clean_text(post.body_html.replace("</p>", "</p>\n"))
     post.summary = clean_text(data.summary) or summary_from(post.body_text)
     post.dateline = clean_text(data.dateline)[:120]

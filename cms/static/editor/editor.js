@@ -19,7 +19,9 @@
       }
     });
     quill.clipboard.dangerouslyPasteHTML(source.value || "");
-    var sync = function () { source.value = quill.root.innerHTML === "<p><br></p>" ? "" : quill.root.innerHTML; };
+    // getSemanticHTML gives real <ul>/<ol> (Quill keeps bullets as <ol data-list>).
+    var html = function () { return quill.getLength() <= 1 ? "" : quill.getSemanticHTML(); };
+    var sync = function () { source.value = html(); };
     quill.on("text-change", function () { sync(); dirty = true; });
     form.addEventListener("submit", sync);
   }
@@ -52,7 +54,7 @@
     window.setInterval(function () {
       if (!dirty) { return; }
       dirty = false;
-      if (quill) { source.value = quill.root.innerHTML; }
+      if (quill) { source.value = html(); }
       fetch(url, {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
