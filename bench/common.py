@@ -1,0 +1,190 @@
+"""Shared helpers for the benchmarks: run wrk and parse it, take medians,
+print a table, save results, start and stop local servers.
+
+Only the standard library, so any bench can import it without the app.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+@dataclass
+class WrkResult:
+    """One wrk run (or the median of several): latency in milliseconds."""
+
+    rps: float
+    p50_ms: float
+    p99_ms: float
+    requests: int = 0
+    non_2xx_3xx: int = 0
+    socket_errors: int = 0
+    runs: tuple[float, ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        return self.non_2xx_3xx == 0 and self.socket_errors == 0
+
+
+def _ms(value: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value.strip())
+    if not match:
+        raise ValueError(f"unknown wrk duration {value!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(output: str) -> WrkResult:
+    """Parse ``wrk --latency`` output (the latency distribution block is required)."""
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.M)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.M)
+    if not (rps and p50 and p99):
+        raise ValueError("not wrk --latency output:\n" + output)
+    total = re.search(r"(\d+) requests in", output)
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return WrkResult(
+        rps=float(rps.group(1)), p50_ms=_ms(p50.group(1)), p99_ms=_ms(p99.group(1)),
+        requests=int(total.group(1)) if total else 0,
+        non_2xx_3xx=int(non2xx.group(1)) if non2xx else 0,
+        socket_errors=sum(int(g) for g in errors.groups()) if errors else 0,
+    )
+
+
+def run_wrk(url: str, *, connections: int = 32, threads: int = 2, duration: float = 10,
+            headers: dict[str, str] | None = None, timeout: str = "10s") -> WrkResult:
+    """One ``wrk -t2 -c32 -d10s --latency`` run (the research method)."""
+    seconds = max(1, round(duration))  # wrk takes whole seconds
+    cmd = [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", timeout]
+    for name, value in (headers or {}).items():
+        cmd += ["-H", f"{name}: {value}"]
+    cmd.append(url)
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    if done.returncode:
+        raise RuntimeError(f"wrk failed on {url}: {done.stderr or done.stdout}")
+    return parse_wrk(done.stdout)
+
+
+def median(results: list[WrkResult]) -> WrkResult:
+    """Each figure takes its own median (as in research/perf-anchors.md)."""
+    return WrkResult(
+        rps=statistics.median(r.rps for r in results),
+        p50_ms=statistics.median(r.p50_ms for r in results),
+        p99_ms=statistics.median(r.p99_ms for r in results),
+        requests=sum(r.requests for r in results),
+        non_2xx_3xx=sum(r.non_2xx_3xx for r in results),
+        socket_errors=sum(r.socket_errors for r in results),
+        runs=tuple(r.rps for r in results),
+    )
+
+
+def spread(values) -> float:
+    """(max - min) / median: how noisy a set of runs was."""
+    values = list(values)
+    mid = statistics.median(values) if values else 0
+    return (max(values) - min(values)) / mid if mid else 0.0
+
+
+def table(headers: list[str], rows: list[list]) -> str:
+    """A Markdown table, columns padded; numbers right-aligned."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
+    numeric = [all(_is_number(row[i]) for row in rows) and rows for i in range(len(headers))]
+
+    def line(values):
+        parts = [v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))]
+        return "| " + " | ".join(parts) + " |"
+
+    rule = "|" + "|".join(("-" * (w + 1) + ":") if numeric[i] else "-" * (w + 2) for i, w in enumerate(widths)) + "|"
+    return "\n".join([line(headers), rule, *(line(r) for r in cells)])
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
+
+
+def save_results(name: str, data: dict) -> Path:
+    """Write ``bench/results/<name>-<UTC time>.json`` (the folder is gitignored)."""
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = RESULTS_DIR / f"{name}-{time.strftime('%Y%m%dT%H%M%SZ', time.gmtime())}.json"
+    path.write_text(json.dumps(data, indent=2, default=_jsonable, ensure_ascii=False))
+    return path
+
+
+def _jsonable(value):
+    if isinstance(value, WrkResult):
+        return asdict(value)
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+# ------------------------------------------------------------ processes
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str, timeout: float = 10, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
+    """GET without redirects or cookies: status, headers (lower-case names), body."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def wait_http(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
+    """Poll until ``url`` answers at all; a server start has no event to wait on."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
+        try:
+            fetch(url, timeout=2)
+            return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not come up within {timeout:.0f} s")
+
+
+def stop(process: subprocess.Popen, timeout: float = 30) -> None:
+    """Stop one process we started, by its id; kill it if it will not go."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

@@ -1,0 +1,129 @@
+"""What the scale bench measures: interleaved wrk rounds, worker memory after
+warm-up, and the time from a publication to its appearance.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+
+from bench.common import ROOT, WrkResult, fetch, median, run_wrk, spread
+from bench.scale.servers import Gunicorn, memory_kib
+
+
+@dataclass
+class Case:
+    """One URL under load; ``ceiling`` names the static case it is compared with."""
+
+    name: str
+    server: str
+    url: str
+    ceiling: str
+    runs: list[WrkResult] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)
+    body_bytes: int = 0
+
+    @property
+    def result(self) -> WrkResult:
+        return median(self.runs)
+
+
+def check(case: Case, expect: str, headers: dict[str, str] | None = None) -> None:
+    """Refuse to measure an error page or the wrong page: content, not status."""
+    status, _, body = fetch(case.url, headers=headers)
+    if status != 200 or expect.encode() not in body:
+        raise RuntimeError(f"{case.name}: {case.url} answered {status} without {expect!r}:\n"
+                           + body[:500].decode("utf-8", "replace"))
+    case.body_bytes = len(body)
+
+
+def run_rounds(cases: list[Case], *, rounds: int, duration: float, warmup: float, connections: int,
+               log=print) -> None:
+    """Round-robin over every case ``rounds`` times (host speed drifts, so each
+    ratio is taken against the ceiling measured in the same round)."""
+    for number in range(1, rounds + 1):
+        this_round: dict[str, float] = {}
+        for case in cases:
+            if warmup:
+                run_wrk(case.url, connections=connections, duration=warmup)
+            result = run_wrk(case.url, connections=connections, duration=duration)
+            case.runs.append(result)
+            this_round[case.name] = result.rps
+            log(f"  round {number}/{rounds} {case.name:<28} {result.rps:>9,.0f} req/s  "
+                f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:7.2f} ms")
+        for case in cases:
+            ceiling = this_round.get(case.ceiling)
+            if ceiling:
+                case.ratios.append(this_round[case.name] / ceiling)
+
+
+def ratio(case: Case) -> float | None:
+    return statistics.median(case.ratios) if case.ratios else None
+
+
+def rps_spread(case: Case) -> float:
+    return spread(r.rps for r in case.runs)
+
+
+# ------------------------------------------------------------ memory
+
+
+def article_urls(base: str, limit: int, seed: int = 8) -> list[str]:
+    """Item pages listed in the sitemap (itself a heavy page, so also warm-up)."""
+    _, _, body = fetch(base + "/sitemap.xml", timeout=120)
+    text = body.decode("utf-8", "replace")
+    if "<sitemapindex" in text:
+        first = re.search(r"<loc>[^<]*?(/sitemap-1\.xml)</loc>", text)
+        _, _, body = fetch(base + (first.group(1) if first else "/sitemap-1.xml"), timeout=120)
+        text = body.decode("utf-8", "replace")
+    paths = re.findall(r"<loc>https?://[^/<]+(/(?:berita|siaran-pers)/[^<]+)</loc>", text)
+    random.Random(seed).shuffle(paths)
+    return [base + p for p in paths[:limit]]
+
+
+def warm_and_measure_memory(server: Gunicorn, pages: int = 300) -> dict:
+    """Warm both workers on every public page type, then read RSS and PSS.
+
+    Each page is fetched twice in a row so both workers (the kernel hands
+    connections to whichever accepts first) see the full mix.
+    """
+    base = server.url
+    urls = [base + u for u in ("/", "/feeds/rss.xml", "/feeds/atom.xml", "/berita/", "/siaran-pers/",
+                               "/berita/?page=50", "/cari?q=banjir", "/cari?q=pelayanan+publik", "/sitemap.xml")]
+    urls += article_urls(base, pages)
+    for url in urls:
+        for _ in range(2):
+            fetch(url, timeout=120)
+    workers = {pid: memory_kib(pid) for pid in server.worker_pids()}
+    master = memory_kib(server.process.pid)
+    return {"requests": 2 * len(urls), "workers": workers, "master": master,
+            "max_rss_mib": max(w["rss"] for w in workers.values()) / 1024,
+            "max_pss_mib": max(w["pss"] for w in workers.values()) / 1024}
+
+
+# ------------------------------------------------------------ publication
+
+
+def publish_and_watch(env: dict[str, str], slug: str, watch: dict[str, str], timeout: float,
+                      interval: float = 0.05) -> dict[str, float | None]:
+    """Publish ``slug`` through the workflow, then poll each URL in ``watch``
+    until its body names the item: seconds from the commit (None: not seen)."""
+    done = subprocess.run([sys.executable, "-m", "bench.scale.seed", "publish", slug], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode:
+        raise RuntimeError("publication failed:\n" + done.stderr[-2000:])
+    committed = json.loads(done.stdout.strip().splitlines()[-1])["committed_at"]
+    seen: dict[str, float | None] = dict.fromkeys(watch)
+    deadline = committed + timeout
+    while time.time() < deadline and any(v is None for v in seen.values()):
+        for name, url in watch.items():
+            if seen[name] is None and slug.encode() in fetch(url)[2]:
+                seen[name] = time.time() - committed
+        time.sleep(interval)  # a poll interval, not synchronisation
+    return seen

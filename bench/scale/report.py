@@ -1,0 +1,118 @@
+"""Turn the scale bench's measurements into the printed tables and the JSON file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict
+
+from bench.common import fetch, table
+from bench.scale import measure
+
+TARGET_NGINX_SHARE = 0.80  # issue #8: feed and home behind nginx ≥ 80% of static
+TARGET_PUBLICATION_S = 2.0
+TARGET_WORKER_MIB = 150
+PARITY_TOLERANCE = 0.25  # research §6: same-job ratios, about ±25%
+
+
+def cache_headers(base: str) -> list[dict]:
+    """What nginx sees from Warta: the headers that decide its caching."""
+    rows = []
+    for path in ("/", "/feeds/rss.xml"):
+        statuses = []
+        for _ in range(3):
+            _, headers, _ = fetch(base + path)
+            statuses.append(headers.get("x-cache-status", "-"))
+        rows.append({"path": path, "cache_control": headers.get("cache-control", "(none)"),
+                     "vary": headers.get("vary", "(none)"), "set_cookie": "set-cookie" in headers,
+                     "x_cache_status": statuses})
+    return rows
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _seconds(value: float | None, timeout: float) -> str:
+    return f"not seen in {timeout:g} s" if value is None else f"{value:.2f} s"
+
+
+def throughput_table(cases: list[measure.Case]) -> str:
+    flask = next((c for c in cases if c.name.startswith("20 KB")), None)
+    rows = []
+    for c in cases:
+        r = c.result
+        share_flask = r.rps / flask.result.rps if flask and flask.result.rps else None
+        rows.append([c.name, c.server, c.body_bytes, r.rps, r.p50_ms, r.p99_ms, _pct(measure.ratio(c)),
+                     "—" if c.server == "nginx" else _pct(share_flask), f"{measure.rps_spread(c) * 100:.0f}%",
+                     r.non_2xx_3xx + r.socket_errors])
+    return table(["case", "server", "bytes", "req/s", "p50 ms", "p99 ms", "% of nginx static",
+                  "% of 20 KB Flask", "spread", "errors"], rows)
+
+
+def targets(results: dict, args) -> list[list]:
+    cases = {c.name: c for c in results["cases"]}
+    rows = []
+    for name in ("home via nginx", "rss via nginx"):
+        share = measure.ratio(cases[name])
+        rows.append([f"{name} ≥ 80% of nginx static", _pct(share),
+                     "PASS" if share is not None and share >= TARGET_NGINX_SHARE else "MISS"])
+    for pub in results["publication"]:
+        if pub["through"] != "nginx":
+            continue
+        for page in ("home", "rss"):
+            seconds = pub[page]
+            ok = seconds is not None and seconds <= TARGET_PUBLICATION_S
+            rows.append([f"publication visible on {page} via nginx ≤ 2 s",
+                         _seconds(seconds, args.publish_timeout), "PASS" if ok else "MISS"])
+    for label, mem in results["memory"].items():
+        note = "" if args.items >= 50_000 else f" (only {args.items:,} items)"
+        rows.append([f"RSS per worker < 150 MB, {label}{note}", f"{mem['max_rss_mib']:.0f} MiB",
+                     "PASS" if mem["max_rss_mib"] < TARGET_WORKER_MIB else "MISS"])
+    if "home PostgreSQL" in cases:
+        for page in ("home", "rss"):
+            sqlite, pg = measure.ratio(cases[f"{page} SQLite"]), measure.ratio(cases[f"{page} PostgreSQL"])
+            parity = pg / sqlite if sqlite and pg else None
+            ok = parity is not None and abs(parity - 1) <= PARITY_TOLERANCE
+            rows.append([f"{page}: PostgreSQL ratio within ±25% of SQLite's", _pct(parity),
+                         "PASS" if ok else "MISS"])
+    return rows
+
+
+def render(results: dict, args) -> str:
+    seed = results["seed"]
+    parts = [f"# Warta scale bench — {results['started']}",
+             f"seeded: {seed}",
+             f"wrk -t2 -c{args.connections} -d{args.duration:g}s, {args.rounds} interleaved round(s), "
+             f"{args.warmup:g} s warm-up per run; gunicorn sync × {args.workers}; "
+             f"load average {results.get('load_before', '?')} → {results.get('load_after', '?')}",
+             "", "## Throughput (medians over rounds; ratios against the same round's static copy)", "",
+             throughput_table(results["cases"]), "", "## Targets (issue #8)", "",
+             table(["target", "measured", "verdict"], targets(results, args)), "",
+             "## Memory per gunicorn worker after warm-up", ""]
+    rows = []
+    for label, mem in results["memory"].items():
+        for pid, kib in mem["workers"].items():
+            rows.append([label, f"worker {pid}", kib["rss"] / 1024, kib["pss"] / 1024])
+        rows.append([label, "master", mem["master"]["rss"] / 1024, mem["master"]["pss"] / 1024])
+    parts += [table(["database", "process", "RSS MiB", "PSS MiB"], rows), "",
+              "## Publication → visible (seconds after the commit)", ""]
+    parts.append(table(["through", "home", "rss"], [
+        [p["through"], _seconds(p["home"], args.publish_timeout), _seconds(p["rss"], args.publish_timeout)]
+        for p in results["publication"]]))
+    parts += ["", "## What nginx is told (decides its caching)", "",
+              table(["path", "Cache-Control", "Vary", "Set-Cookie", "X-Cache-Status ×3"], [
+                  [h["path"], h["cache_control"], h["vary"], "yes" if h["set_cookie"] else "no",
+                   " ".join(h["x_cache_status"])] for h in results["cache_headers"]])]
+    return "\n".join(parts)
+
+
+def to_json(results: dict) -> dict:
+    out = {k: v for k, v in results.items() if k != "cases"}
+    out["cases"] = [{**{k: v for k, v in asdict(c).items() if k != "runs"}, "median": asdict(c.result),
+                     "ratio_to_static": measure.ratio(c), "runs": [asdict(r) for r in c.runs]}
+                    for c in results.get("cases", [])]
+    return out
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())

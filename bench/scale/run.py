@@ -1,0 +1,155 @@
+"""Scale-out bench: Warta on SQLite and PostgreSQL, behind the documented
+nginx, against nginx serving static copies of the same pages, in one run.
+
+    .venv/bin/python bench/scale/run.py [--items 50000 --requests 20000 --dip 50000]
+    .venv/bin/python bench/scale/run.py --quick --no-postgres     # smoke run
+
+Prints a table (and writes ``bench/results/scale-<time>.json``); see
+``bench/README.md`` for how to read it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.common import save_results  # noqa: E402
+from bench.scale import measure, report, servers  # noqa: E402
+from bench.scale.seed import PUBLISH_SLUG  # noqa: E402
+
+QUICK = {"items": 2000, "requests": 500, "dip": 1000, "duration": 2.0, "warmup": 1.0, "rounds": 1,
+         "memory_pages": 50, "publish_timeout": 10.0}
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Warta scale-out benchmark (issue #8).")
+    parser.add_argument("--items", type=int, default=50_000, help="posts to seed (default 50,000)")
+    parser.add_argument("--requests", type=int, default=20_000, help="PPID requests to seed")
+    parser.add_argument("--dip", type=int, default=50_000, help="DIP entries to seed")
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds of unmeasured load before each run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds (medians are reported)")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default: the 2 cores)")
+    parser.add_argument("--memory-pages", type=int, default=300, help="item pages fetched before reading RSS")
+    parser.add_argument("--publish-timeout", type=float, default=30.0)
+    parser.add_argument("--plugins", help="CMS_PLUGINS for the installation (default: the app's default)")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL half")
+    parser.add_argument("--quick", action="store_true", help="small sizes and short runs, for smoke tests")
+    parser.add_argument("--keep", action="store_true", help="keep the work directory (databases, logs)")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args(argv)
+    if args.quick:
+        for key, value in QUICK.items():
+            if parser.get_default(key) == getattr(args, key):
+                setattr(args, key, value)
+    return args
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def prepare(name: str, workdir: Path, database_url: str, args) -> dict:
+    """Migrate and seed one installation; its environment and seeding figures."""
+    env = servers.site_env(workdir, database_url, args.plugins)
+    started = time.perf_counter()
+    servers.migrate(env)
+    migrated = time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-m", "bench.scale.seed", "seed", "--items", str(args.items),
+                           "--requests", str(args.requests), "--dip", str(args.dip)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
+    if done.returncode:
+        raise RuntimeError(f"seeding {name} failed:\n{done.stderr[-3000:]}")
+    seeded = json.loads(done.stdout.strip().splitlines()[-1])
+    log(f"{name}: migrated in {migrated:.1f} s, seeded {seeded}")
+    return {"env": env, "seed": seeded, "migrate_seconds": round(migrated, 1)}
+
+
+def snapshot(app_url: str, static_root: Path) -> None:
+    """Static copies of the very pages under test, for nginx's ceiling."""
+    static_root.mkdir(parents=True, exist_ok=True)
+    for path, name in (("/", "index.html"), ("/feeds/rss.xml", "rss.xml")):
+        (static_root / name).write_bytes(servers.fetch_ok(app_url + path))
+
+
+def build_cases(nginx, apps: dict) -> list[measure.Case]:
+    case = measure.Case
+    cases = [case("nginx static home copy", "nginx", nginx.static_url + "/index.html", "nginx static home copy"),
+             case("nginx static rss copy", "nginx", nginx.static_url + "/rss.xml", "nginx static rss copy"),
+             case("home via nginx", "nginx → gunicorn/SQLite", nginx.url + "/", "nginx static home copy"),
+             case("rss via nginx", "nginx → gunicorn/SQLite", nginx.url + "/feeds/rss.xml", "nginx static rss copy")]
+    for label, server in apps.items():
+        cases += [case(f"home {label}", f"gunicorn/{label}", server.url + "/", "nginx static home copy"),
+                  case(f"rss {label}", f"gunicorn/{label}", server.url + "/feeds/rss.xml", "nginx static rss copy")]
+    first = next(iter(apps))
+    cases.append(case("20 KB Flask endpoint", f"gunicorn/{first}", apps[first].url + "/_bench/20k",
+                      "nginx static home copy"))
+    return cases
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="warta-scale-"))
+    results: dict = {"args": {k: str(v) for k, v in vars(args).items()},
+                     "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                     "load_before": report.load_average()}
+    try:
+        with ExitStack() as stack:
+            sqlite_url = f"sqlite:///{workdir / 'sqlite' / 'warta.db'}"
+            installs = {"SQLite": prepare("SQLite", workdir / "sqlite", sqlite_url, args)}
+            if not args.no_postgres:
+                pg_url = stack.enter_context(servers.postgres())
+                installs["PostgreSQL"] = prepare("PostgreSQL", workdir / "pg", pg_url, args)
+            results["seed"] = {k: v["seed"] for k, v in installs.items()}
+            apps = {}
+            for label, install in installs.items():
+                apps[label] = servers.Gunicorn(install["env"], workers=args.workers)
+                stack.callback(apps[label].close)
+            snapshot(apps["SQLite"].url, workdir / "static")
+            nginx = servers.Nginx(apps["SQLite"].address, workdir, workdir / "static")
+            stack.callback(nginx.close)
+            cases = build_cases(nginx, apps)
+            for c in cases:
+                measure.check(c, "</rss>" if "rss" in c.url else "<")
+            log(f"measuring {len(cases)} cases × {args.rounds} rounds × {args.duration:g} s "
+                f"(+{args.warmup:g} s warm-up each)")
+            measure.run_rounds(cases, rounds=args.rounds, duration=args.duration, warmup=args.warmup,
+                               connections=args.connections, log=log)
+            results["cases"] = cases
+            results["memory"] = {label: measure.warm_and_measure_memory(app, args.memory_pages)
+                                 for label, app in apps.items()}
+            results["publication"] = []
+            for k, (label, base) in enumerate((("nginx", nginx.url), ("gunicorn/SQLite", apps["SQLite"].url)), 1):
+                seen = measure.publish_and_watch(installs["SQLite"]["env"], PUBLISH_SLUG.format(k),
+                                                 {"home": base + "/", "rss": base + "/feeds/rss.xml"},
+                                                 args.publish_timeout)
+                results["publication"].append({"through": label, **seen})
+            results["cache_headers"] = report.cache_headers(nginx.url)
+            results["load_after"] = report.load_average()
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            log(f"work directory kept: {workdir}")
+    text = report.render(results, args)
+    print(text)
+    stored = save_results("scale", report.to_json(results))
+    if args.json:
+        args.json.write_text(stored.read_text())
+    log(f"results written to {stored}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,283 @@
+"""Seed a migrated Warta database at scale, and publish one item on demand.
+
+    python -m bench.scale.seed seed --items 50000 --requests 20000 --dip 50000
+    python -m bench.scale.seed publish bench-terbit-1
+
+Configuration comes from the environment like the app's (``DATABASE_URL``,
+``CMS_INSTANCE_PATH``, ``SECRET_KEY``, ``CMS_PLUGINS``).  Rows go in with
+bulk ``insert()`` in batches with explicit ids (fast on SQLite and
+PostgreSQL); only columns the models have today are written, so the seeder
+keeps working while the models grow.  Everything else (users, units, the
+publication itself) goes through the real services.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+import time
+from datetime import date, datetime, timedelta, timezone
+
+from sqlalchemy import func, insert, inspect, select, text
+
+BATCH = 2000
+PUBLISH_SLUG = "bench-terbit-{}"
+PUBLISH_READY = 5  # approved items waiting for the publication-latency probe
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def bulk(model, rows: list[dict]) -> None:
+    """Insert ``rows`` in batches, dropping keys the model does not have."""
+    from cms.extensions import db
+
+    table = getattr(model, "__table__", model)  # a model or a plain association Table
+    keep = {c.key for c in table.columns}
+    for start in range(0, len(rows), BATCH):
+        chunk = [{k: v for k, v in row.items() if k in keep} for row in rows[start:start + BATCH]]
+        db.session.execute(insert(table), chunk)
+    db.session.commit()
+
+
+def _next_id(model) -> int:
+    from cms.extensions import db
+
+    return (db.session.scalar(select(func.max(model.id))) or 0) + 1
+
+
+def _fix_sequences(tables: list[str]) -> None:
+    """PostgreSQL: explicit ids leave the serial sequences behind; catch them up."""
+    from cms.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        return
+    for table in tables:
+        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+    db.session.commit()
+
+
+# ------------------------------------------------------------ newsroom
+
+
+def _people_and_units(gen, n_units: int = 40):
+    from cms import accounts
+    from cms.models import User
+
+    units = [accounts.get_or_create_unit(f"Dinas {gen.title().split()[0]} {i + 1}") for i in range(n_units)]
+    users = {}
+    for role in ("admin", "editor", "writer"):
+        email = f"bench-{role}@warta.test"
+        users[role] = accounts.find_user(email) or accounts.create_user(
+            email, role, secrets.token_urlsafe(18), name=gen.person())
+    return units, users, User
+
+
+def seed_posts(gen, n: int) -> dict:
+    from cms.extensions import db
+    from cms.models import Category, Post
+    from cms.models.content import Tag, post_category, post_tag
+
+    units, users, _ = _people_and_units(gen)
+    cat_start, tag_start, first = _next_id(Category), _next_id(Tag), _next_id(Post)
+    names = ["Pemerintahan", "Kesehatan", "Pendidikan", "Infrastruktur", "Ekonomi", "Sosial",
+             "Lingkungan", "Pariwisata", "Kebencanaan", "Keuangan Daerah", "Olahraga", "Budaya"]
+    cats = [{"id": cat_start + i, "name": f"{name} {cat_start + i}", "slug": f"bench-{cat_start + i}",
+             "description": gen.sentence()} for i, name in enumerate(names)]
+    tags = [{"id": tag_start + i, "name": f"{w}-{tag_start + i}", "slug": f"{w}-{tag_start + i}"}
+            for i, w in enumerate(gen.sample(300))]
+    bulk(Category, cats)
+    bulk(Tag, tags)
+    now = utcnow().replace(microsecond=0)
+    span = timedelta(days=5 * 365).total_seconds()
+    posts, links, tag_links = [], [], []
+    for i in range(n):
+        pid = first + i
+        html, plain = gen.body(gen.rng.randint(2000, 4200))
+        published = now - timedelta(hours=1) - timedelta(seconds=span * (n - i) / n)
+        title = gen.title()
+        unit = gen.rng.choice(units)
+        posts.append({
+            "id": pid, "kind": "siaran-pers" if gen.rng.random() < 0.4 else "berita", "title": title,
+            "slug": f"{title.lower().replace(' ', '-')[:150]}-{pid}", "summary": plain[:270].rsplit(" ", 1)[0] + " …",
+            "body_html": html, "body_text": plain, "dateline": gen.place(), "language": "id",
+            "status": "published", "published_at": published, "updated_at": published,
+            "created_at": published - timedelta(hours=3), "unit_id": unit.id, "version": 1,
+            "author_id": users["writer"].id, "approved_by_id": users["editor"].id,
+            "contact_name": gen.person(), "contact_role": "Kepala Bagian Humas",
+            "contact_phone": "08" + gen.digits(10), "contact_email": f"humas{unit.id}@warta.test",
+        })
+        for cat in gen.rng.sample(cats, gen.rng.choice((1, 1, 2))):
+            links.append({"post_id": pid, "category_id": cat["id"]})
+        for tag in gen.rng.sample(tags, gen.rng.randint(0, 3)):
+            tag_links.append({"post_id": pid, "tag_id": tag["id"]})
+    for k in range(1, PUBLISH_READY + 1):
+        html, plain = gen.body(1500)
+        posts.append({**posts[-1], "id": first + n + k - 1, "slug": PUBLISH_SLUG.format(k),
+                      "title": f"Uji terbit {k} {secrets.token_hex(4)}", "status": "approved",
+                      "published_at": None, "body_html": html, "body_text": plain, "kind": "siaran-pers"})
+    bulk(Post, posts)
+    bulk(post_category, links)
+    bulk(post_tag, tag_links)
+    _fix_sequences(["post", "category", "tag"])
+    from cms import feed_cache
+
+    feed_cache.bump()  # bulk inserts skip the flush listener: tell the feed cache
+    return {"posts": n, "categories": len(cats), "tags": len(tags), "units": len(units)}
+
+
+# ------------------------------------------------------------ PPID
+
+
+def seed_requests(gen, n: int) -> dict:
+    from cms.crypto import encrypt, keyed_hash, mask
+    from cms.extensions import db
+    from cms.models import Unit
+    from plugins.inbox import numbering
+    from plugins.inbox.models import Counter, InfoRequest
+
+    try:
+        from plugins.inbox import clock
+        add_days = lambda d: clock.add(d, 10)  # noqa: E731 - the legal 10 working days
+    except (ImportError, AttributeError):
+        add_days = lambda d: d + timedelta(days=14)  # noqa: E731
+    unit_ids = list(db.session.scalars(select(Unit.id)))
+    first, now = _next_id(InfoRequest), utcnow().replace(microsecond=0)
+    seqs: dict[int, int] = {y: v for y, v in db.session.execute(
+        select(Counter.year, Counter.value).where(Counter.kind == "request"))}
+    rows = []
+    for i in range(n):
+        received = now - timedelta(seconds=3 * 365 * 86400 * (n - i) / n)
+        seqs[received.year] = seq = seqs.get(received.year, 0) + 1
+        nik = "32" + gen.digits(14)
+        closed = gen.rng.random() < 0.75 and received < now - timedelta(days=20)
+        outcome = gen.rng.choice(("dikabulkan_seluruhnya", "dikabulkan_seluruhnya", "dikabulkan_sebagian",
+                                  "ditolak_dikecualikan", "tidak_dikuasai")) if closed else None
+        name = gen.person()
+        rows.append({
+            "id": first + i, "number": numbering.format_number("request", seq, received.year),
+            "year": received.year, "seq": seq, "tracking_hash": keyed_hash(secrets.token_hex(6), "bench"),
+            "channel": gen.rng.choice(("web", "web", "web", "desk", "email", "letter")),
+            "applicant_type": "perseorangan", "name": name, "nik_enc": encrypt(nik),
+            "nik_hash": keyed_hash(nik, "nik"), "nik_masked": mask(nik),
+            "address": f"Jl. {gen.title().split()[0]} No. {gen.rng.randint(1, 200)}, {gen.place()}",
+            "phone": "08" + gen.digits(10), "email": f"{name.split()[0].lower()}{i}@contoh.test",
+            "occupation": "Wiraswasta", "details": gen.sentence(12, 40), "purpose": gen.sentence(5, 12),
+            "access_method": gen.rng.choice(("softcopy", "hardcopy", "melihat")),
+            "delivery": gen.rng.choice(("email", "ambil", "pos")), "category": "setiap_saat",
+            "received_at": received, "received_date": received.date(), "due_date": add_days(received.date()),
+            "unit_id": gen.rng.choice(unit_ids) if unit_ids else None,
+            "status": "selesai" if closed else gen.rng.choice(("terdaftar", "diproses", "menunggu_kelengkapan")),
+            "outcome": outcome, "exemptions": ["h"] if outcome == "ditolak_dikecualikan" else [],
+            "answer_text": gen.paragraph(2) if closed else "", "answered_at": received + timedelta(days=7) if closed else None,
+            "answered_date": (received + timedelta(days=7)).date() if closed else None,
+            "created_at": received,
+        })
+    bulk(InfoRequest, rows)
+    for year, value in seqs.items():
+        counter = db.session.get(Counter, ("request", year))
+        if counter is None:
+            db.session.add(Counter(kind="request", year=year, value=value))
+        else:
+            counter.value = value
+    db.session.commit()
+    _fix_sequences(["inbox_request"])
+    return {"requests": n}
+
+
+def seed_dip(gen, n: int) -> dict:
+    from cms.extensions import db
+    from cms.models import Unit
+    from plugins.dip.models import JENIS, DipEntry
+
+    unit_ids = list(db.session.scalars(select(Unit.id)))
+    first, today = _next_id(DipEntry), date.today()
+    years = (today.year - 2, today.year - 1, today.year)
+    rows = []
+    for i in range(n):
+        year = years[i * len(years) // max(n, 1)]
+        text_ = gen.paragraph(2)
+        rows.append({
+            "id": first + i, "year": year, "kode": f"B{first + i:07d}",
+            "category": gen.rng.choice(("berkala", "berkala", "setiap_saat", "serta_merta")),
+            "jenis": gen.rng.choice(JENIS), "title": gen.title(), "description_html": f"<p>{text_}</p>",
+            "description_text": text_, "unit_id": gen.rng.choice(unit_ids) if unit_ids else None,
+            "official": "Kepala Dinas", "responsible": gen.person(), "made_on": date(year, 1, 1) + timedelta(days=i % 300),
+            "made_place": gen.place(), "softcopy": True, "hardcopy": gen.rng.random() < 0.3,
+            "retention": "5 tahun", "reviewed_on": date(year, 12, 1) if year < today.year else None,
+            "published_at": datetime(year, 1, 15), "source": "bench",
+        })
+    bulk(DipEntry, rows)
+    _fix_sequences(["dip_entry"])
+    return {"dip_entries": n}
+
+
+# ------------------------------------------------------------ commands
+
+
+def _has_table(name: str) -> bool:
+    from cms.extensions import db
+
+    return inspect(db.engine).has_table(name)
+
+
+def seed(items: int, requests: int, dip: int) -> dict:
+    from bench.scale.textgen import Text
+
+    gen, summary, timings = Text(), {}, {}
+    steps = [("posts", lambda: seed_posts(gen, items))]
+    if requests and _has_table("inbox_request"):
+        steps.append(("requests", lambda: seed_requests(gen, requests)))
+    if dip and _has_table("dip_entry"):
+        steps.append(("dip", lambda: seed_dip(gen, dip)))
+    for name, step in steps:
+        started = time.perf_counter()
+        summary.update(step())
+        timings[name] = round(time.perf_counter() - started, 1)
+    summary["seconds"] = timings
+    return summary
+
+
+def publish(slug: str) -> float:
+    """Publish an approved item through the workflow; the epoch time of the commit."""
+    from cms import publishing
+    from cms.accounts import find_user
+    from cms.extensions import db
+    from cms.models import Post
+
+    post = db.session.scalar(select(Post).where(Post.slug == slug))
+    if post is None or post.status != "approved":
+        raise SystemExit(f"no approved post {slug!r} to publish")
+    if not publishing.publish_now(post, find_user("bench-admin@warta.test")):
+        raise SystemExit("publication did not happen")
+    return time.time()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    seeding = sub.add_parser("seed")
+    seeding.add_argument("--items", type=int, default=50_000)
+    seeding.add_argument("--requests", type=int, default=20_000)
+    seeding.add_argument("--dip", type=int, default=50_000)
+    publishing = sub.add_parser("publish")
+    publishing.add_argument("slug")
+    args = parser.parse_args(argv)
+
+    from cms import create_app
+
+    app = create_app()
+    with app.app_context():
+        if args.command == "seed":
+            print(json.dumps(seed(args.items, args.requests, args.dip)))
+        else:
+            print(json.dumps({"committed_at": publish(args.slug)}))
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
