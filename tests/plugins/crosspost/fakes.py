@@ -429,3 +429,40 @@ class FakeWebhookReceiver(Fake):
             if msg_id not in self.posts:  # dedupe on webhook-id, as the scheme requires
                 self.posts[msg_id] = json.loads(body)
         return Response("", status=204)
+
+
+class FakeDiscord(Fake):
+    """``/api/webhooks/<id>/<token>`` with ``?wait=true``; 429 JSON with ``retry_after``."""
+
+    hook_path = "/api/webhooks/123/tok-abc"
+
+    def is_create(self, request):
+        return request.method == "POST"
+
+    def rate_limited(self):
+        return as_json({"message": "You are being rate limited.", "retry_after": 1.5, "global": False}, 429,
+                       {"Retry-After": "2"})
+
+    def route(self, request):
+        if not request.path.startswith(self.hook_path):
+            return as_json({"message": "Unknown Webhook", "code": 10015}, 404)
+        rest = request.path[len(self.hook_path):]
+        if request.method == "GET" and not rest:
+            return as_json({"id": "123", "name": "Humas", "channel_id": "777", "guild_id": "999"})
+        if request.method == "POST" and not rest:
+            data = request.get_json()
+            if len(data.get("content", "")) > 2000:
+                return as_json({"message": "Invalid Form Body", "code": 50035}, 400)
+            with self.lock:
+                message_id = str(next(self.ids))
+                self.posts[message_id] = data
+            body = {"id": message_id, "channel_id": "777", "content": data["content"]}
+            return as_json(body) if request.args.get("wait") == "true" else Response(status=204)
+        message_id = rest.rsplit("/", 1)[-1]
+        if message_id not in self.posts:
+            return as_json({"message": "Unknown Message", "code": 10008}, 404)
+        if request.method == "PATCH":
+            self.posts[message_id] = request.get_json()
+            return as_json({"id": message_id, "channel_id": "777"})
+        self.posts.pop(message_id)
+        return Response(status=204)

@@ -1,0 +1,3 @@
+"""Example Warta plugin: a Discord webhook crosspost channel."""
+
+__version__ = "0.1.0"
