@@ -95,3 +95,16 @@ def _has_alpha(image: Image.Image) -> bool:
     if image.mode == "P":
         return "transparency" in image.info
     return image.getchannel("A").getextrema()[0] < 255
+
+
+def placeholder(width: int, height: int, color: tuple[int, int, int], stripe: tuple[int, int, int]) -> bytes:
+    """A plain two-tone JPEG (demo content and benchmarks; no external files)."""
+    from PIL import ImageDraw
+
+    image = Image.new("RGB", (width, height), color)
+    draw = ImageDraw.Draw(image)
+    for x in range(-height, width, max(width // 8, 40)):
+        draw.polygon([(x, height), (x + height // 2, 0), (x + height // 2 + 30, 0), (x + 30, height)], fill=stripe)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()

@@ -149,3 +149,12 @@ def url(media: Media | None, variant: str | None = None, external: bool = False)
         return ""
     path = "/media/" + (media.variant(variant) if variant else media.path)
     return current_app.config["SITE_URL"].rstrip("/") + path if external else path
+
+
+def save_image_bytes(data: bytes, filename: str, user=None, *, alt: str = "", caption: str = "") -> Media:
+    """Store an image given as bytes (demo content, imports) through the same checks."""
+    from werkzeug.datastructures import FileStorage
+
+    media = save_image(FileStorage(io.BytesIO(data), filename=filename), user, alt=alt)
+    media.caption = caption[:500]
+    return media

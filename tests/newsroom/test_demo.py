@@ -1,0 +1,29 @@
+"""``flask cms demo`` loads a realistic newsroom, idempotently."""
+
+from __future__ import annotations
+
+from cms import publishing
+from cms.extensions import db
+from cms.models import Category, Media, Post
+
+
+def test_demo_content_is_complete_and_idempotent(app, runner, client):
+    result = runner.invoke(args=["cms", "demo"])
+    assert result.exit_code == 0, result.output
+    runner.invoke(args=["cms", "demo"])
+    posts = db.session.scalars(db.select(Post)).all()
+    assert len(posts) == 12
+    assert {p.kind for p in posts} == {"siaran-pers", "berita"}
+    scheduled = [p for p in posts if p.status == "scheduled"]
+    assert len(scheduled) == 2 and sum(1 for p in scheduled if p.embargo_until) == 1
+    assert all(p.featured_image and p.featured_image.alt for p in posts)
+    assert all(p.categories and p.dateline == "BEKASI —" and p.contact_name for p in posts)
+    assert db.session.scalar(db.select(db.func.count(Media.id))) == 12
+    assert db.session.scalar(db.select(db.func.count(Category.id))) >= 5
+    home = client.get("/").get_data(as_text=True)
+    assert "Jembatan Kali Malang" in home
+    embargoed = next(p for p in scheduled if p.embargo_until)
+    assert embargoed.title not in home
+    assert client.get(publishing.public_url(embargoed, external=False)).status_code == 404
+    assert "EMBARGO" in client.get(publishing.public_url(embargoed, external=False)
+                                   + f"?pratinjau={embargoed.preview_token}").get_data(as_text=True)
