@@ -5,7 +5,7 @@ Only what the applicant typed goes out, and the NIK only masked.
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from flask_babel import gettext as _
 
 from cms.i18n import format_date
@@ -13,7 +13,8 @@ from cms.mail import enqueue_mail
 
 
 def _track_url() -> str:
-    return current_app.config["SITE_URL"].rstrip("/") + url_for("inbox.track")
+    # Built from SITE_URL, not url_for: mail is also composed by the worker and CLI.
+    return current_app.config["SITE_URL"].rstrip("/") + "/ppid/permohonan/lacak"
 
 
 def _send(to: str, subject: str, template: str, **ctx) -> None:
