@@ -97,3 +97,27 @@ class ConsoleWatch:
 
     def csp(self) -> list[str]:
         return [e for e in self.errors if "Content Security Policy" in e]
+
+
+def reload_until_visible(page: Page, locator, timeout: float = 30) -> None:
+    """Reload until ``locator`` shows (the worker changes pages; nothing pushes to them).
+
+    Each round waits with Playwright's own bounded auto-wait, never a sleep.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            expect(locator).to_be_visible(timeout=1000)
+            return
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            page.reload()
+
+
+def status_of(page: Page, url: str) -> int:
+    response = page.goto(url)
+    assert response is not None
+    return response.status
