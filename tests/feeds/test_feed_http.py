@@ -219,16 +219,41 @@ def test_home_has_autodiscovery(fclient, make_post):
 
 
 def test_cached_feed_needs_no_orm_query(feeds_app, fclient, make_post):
-    """The hot path reads the counter with raw SQL and never opens an ORM query."""
+    """The hot path reads the counter row with a bare DBAPI cursor: nothing goes
+    through SQLAlchemy, and the database sees exactly one tiny SELECT."""
     from sqlalchemy import event
 
     make_post("Rilis")
     fclient.get("/feeds/rss.xml")
-    statements = []
-    listener = lambda *args: statements.append(args[2])  # noqa: E731
+    through_sqlalchemy, seen_by_sqlite = [], []
+    listener = lambda *args: through_sqlalchemy.append(args[2])  # noqa: E731
     event.listen(db.engine, "before_cursor_execute", listener)
+    sqlite = db.engine.raw_connection().driver_connection  # in-memory: the one shared connection
+    sqlite.set_trace_callback(seen_by_sqlite.append)
     try:
         assert fclient.get("/feeds/rss.xml").status_code == 200
     finally:
+        sqlite.set_trace_callback(None)
         event.remove(db.engine, "before_cursor_execute", listener)
-    assert statements == ["SELECT counter, changed_at FROM feeds_state WHERE id = 1"]
+    assert through_sqlalchemy == []
+    assert seen_by_sqlite == ["SELECT counter, changed_at FROM feeds_state WHERE id = 1"]
+
+
+def test_version_ttl_lets_a_worker_skip_even_that(make_app, tmp_path):
+    import time_machine as tm
+
+    from cms import feed_cache
+
+    url = f"sqlite:///{tmp_path / 'ttl.db'}"
+    reader = make_app(SQLALCHEMY_DATABASE_URI=url, FEEDS_VERSION_TTL=5)
+    writer = make_app(SQLALCHEMY_DATABASE_URI=url)
+    with writer.app_context():
+        feed_cache.bump()
+    with tm.travel(NOW, tick=False), reader.app_context():
+        seen = feed_cache.current_version().counter
+        with writer.app_context():
+            with db.engine.begin() as conn:  # another process's write: no local memo reset
+                feed_cache.bump(conn)
+        assert feed_cache.current_version().counter == seen
+    with tm.travel(NOW + timedelta(seconds=6), tick=False), reader.app_context():
+        assert feed_cache.current_version().counter == seen + 1

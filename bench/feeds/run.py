@@ -1,0 +1,160 @@
+"""Feed benchmark (issue #4): one command, prints tables.
+
+    .venv/bin/python -m bench.feeds.run [--items 50000] [--duration 10] [--rounds 3]
+
+1. migrates a fresh SQLite site and seeds ``--items`` posts (bench.scale.seed);
+2. times feed building in-process: the feedgen builder alone and the whole
+   rebuild after a change (query + mapping + build), 50 and 500 items;
+3. starts gunicorn (2 sync workers, the project's gunicorn.conf.py) and
+   checks that every worker — and this process — produce the same ETag;
+4. runs ``wrk -t2 -c32`` round-robin over the minimal 20 KB Flask endpoint
+   (same app, same server), ``/feeds/rss.xml`` 200 and the 304 with each
+   validator, and reports each as a share of the minimal endpoint.
+
+Goals: cached 200 and 304 >= 70 % of the minimal endpoint; build < 4 ms
+(50 items) and < 35 ms (500 items).  Ratios carry over between machines,
+absolute figures do not (research/perf-anchors.md §6).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from bench.common import ROOT, fetch, median, run_wrk, save_results, spread, table
+from bench.scale.servers import Gunicorn, migrate, site_env
+
+
+def seed(env: dict[str, str], items: int) -> None:
+    done = subprocess.run([sys.executable, "-m", "bench.scale.seed", "seed", "--items", str(items),
+                           "--requests", "0", "--dip", "0"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800)
+    if done.returncode:
+        raise RuntimeError("seeding failed:\n" + done.stderr[-3000:])
+
+
+def timed(func, repeat: int) -> float:
+    """Median wall time of ``func`` in milliseconds."""
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
+    """In this process: the app on the seeded database, nothing served."""
+    os.environ.update(env)
+    from cms import create_app, feed_cache, feed_views, feeds
+    from cms.extensions import db
+
+    app = create_app()
+    rows = []
+    with app.test_request_context("/feeds/rss.xml"):
+        scope = feed_views.Scope("all")
+        for n in (50, 500):
+            app.config["FEEDS_ITEMS"] = n
+            stmt, title, home = feed_views._resolve(scope)
+            items = [feed_views.to_item(p) for p in feed_views._load(stmt, n)]
+            channel = feed_views.channel_for(scope, title, home, items, feed_cache.current_version())
+            size = len(feeds.build_rss(channel, items))
+            builder = timed(lambda: feeds.build_rss(channel, items), 21)
+
+            def rebuild():
+                db.session.expire_all()
+                feed_views._build(scope, "rss", feed_cache.current_version())
+
+            whole = timed(rebuild, 11)
+            goal = 4.0 if n == 50 else 35.0
+            rows.append([f"RSS, {n} items, feedgen builder only", size, builder, goal,
+                         "yes" if builder < goal else "NO"])
+            rows.append([f"RSS, {n} items, rebuild after a change (query + map + build)", size, whole, None, ""])
+        app.config["FEEDS_ITEMS"] = 50
+        etag = feed_views._build(scope, "rss", feed_cache.current_version()).etag
+    return rows, f'"{etag}"'
+
+
+def same_etag_everywhere(server: Gunicorn, local_etag: str) -> dict:
+    """Concurrent requests so both workers answer; all must agree with us."""
+    url = server.url + "/feeds/rss.xml"
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: fetch(url), range(64)))
+    etags = {headers.get("etag") for status, headers, _ in answers if status == 200}
+    return {"workers": len(server.worker_pids()), "responses": len(answers), "distinct_etags": sorted(etags),
+            "matches_this_process": etags == {local_etag}}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=50_000)
+    parser.add_argument("--duration", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--warmup", type=float, default=2)
+    args = parser.parse_args(argv)
+
+    workdir = Path(tempfile.mkdtemp(prefix="warta-feeds-bench-"))
+    env = site_env(workdir, f"sqlite:///{workdir / 'warta.db'}", plugins="")
+    env["FLASK_FEEDS_ITEMS"] = "50"
+    started = time.perf_counter()
+    migrate(env)
+    seed(env, args.items)
+    print(f"seeded {args.items:,} items in {time.perf_counter() - started:.0f} s ({workdir})", flush=True)
+
+    build_rows, local_etag = build_timings(env)
+    print("\n## Feed building (in-process, median ms)\n")
+    print(table(["case", "bytes", "ms", "goal ms", "met"], build_rows), flush=True)
+
+    server = Gunicorn(env, workers=2)
+    try:
+        consistency = same_etag_everywhere(server, local_etag)
+        print(f"\nETag check: {consistency}", flush=True)
+        status, headers, _ = fetch(server.url + "/feeds/rss.xml")
+        assert status == 200, status
+        validators = {"etag": headers["etag"], "last_modified": headers["last-modified"]}
+        cases = {
+            "minimal Flask endpoint (20 KB, same app)": ("/_bench/20k", None),
+            "/feeds/rss.xml cached 200": ("/feeds/rss.xml", None),
+            "/feeds/rss.xml 304 (If-None-Match)": ("/feeds/rss.xml", {"If-None-Match": validators["etag"]}),
+            "/feeds/rss.xml 304 (If-Modified-Since)": ("/feeds/rss.xml",
+                                                       {"If-Modified-Since": validators["last_modified"]}),
+        }
+        for path, headers in cases.values():  # check each answers as expected before timing
+            code, _, _ = fetch(server.url + path, headers=headers)
+            assert code == (304 if headers else 200), (path, code)
+        runs: dict[str, list] = {name: [] for name in cases}
+        for round_no in range(args.rounds):
+            for name, (path, headers) in cases.items():
+                run_wrk(server.url + path, duration=args.warmup, headers=headers)
+                runs[name].append(run_wrk(server.url + path, duration=args.duration, headers=headers))
+            print(f"round {round_no + 1}/{args.rounds} done", flush=True)
+    finally:
+        server.close()
+
+    results = {name: median(r) for name, r in runs.items()}
+    base = results["minimal Flask endpoint (20 KB, same app)"].rps
+    rows = []
+    for name, result in results.items():
+        share = 100 * result.rps / base
+        goal = None if name.startswith("minimal") else 70.0
+        rows.append([name, result.rps, "/".join(f"{r:.0f}" for r in result.runs), f"{spread(result.runs):.0%}",
+                     result.p50_ms, result.p99_ms, share, goal,
+                     "" if goal is None else ("yes" if share >= goal else "NO"),
+                     "clean" if result.clean else f"{result.non_2xx_3xx} bad / {result.socket_errors} errors"])
+    print(f"\n## gunicorn sync x2, wrk -t2 -c32 -d{args.duration:g}s, {args.rounds} rounds, medians\n")
+    print(table(["case", "req/s", "runs", "spread", "p50 ms", "p99 ms", "% of minimal", "goal %", "met", "errors"],
+                rows))
+    path = save_results("feeds", {"items": args.items, "build": build_rows, "etag_check": consistency,
+                                  "wrk": results, "args": vars(args)})
+    print(f"\nsaved {path}")
+
+
+if __name__ == "__main__":
+    main()
