@@ -129,6 +129,7 @@ class Importer:
         self._units: dict[tuple[str, str], int | None] = {}
         self._claims: dict[int, str] = {}  # unit id -> the Bekasi reg_opd that first used it
         self._seen: dict[tuple[int, str], tuple[str, dict]] = {}
+        self._raw_seen: dict[str, dict] = {}
 
     def run(self, path: Path | str, name: str | None = None) -> Summary:
         """Import a file or folder; ``name`` labels an uploaded file in the report."""
@@ -166,6 +167,11 @@ class Importer:
         self.summary.errors.append((place, reason))
 
     def _validate(self, place: str, raw: dict, in_file: dict[str, str]):
+        kode_raw = str(raw.get("kode") or "").strip()
+        if kode_raw and kode_raw not in in_file and self._raw_seen.get(kode_raw) == raw:
+            in_file[kode_raw] = place  # the same item listed again (Bekasi: index + category file)
+            self.summary.skipped += 1
+            return None
         try:
             data, notes = normalise(raw, self.year)
         except DipError as exc:
@@ -187,6 +193,7 @@ class Importer:
                     self._fail(place, f"kode: kode {kode} sudah dipakai entri lain di {earlier[0]}")
                 return None
             self._seen[(data["year"], kode)] = (place, data)
+            self._raw_seen[kode_raw] = raw
         return place, data
 
     def _unit_id(self, name: str, reg: str, place: str) -> int | None:
