@@ -38,6 +38,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch):
+    """Accounts are scenery here: a one-round hash keeps the many sign-ins fast.
+    Core's own tests cover the real scrypt hashing."""
+    from werkzeug.security import generate_password_hash
+
+    from cms import accounts
+
+    monkeypatch.setattr(accounts, "hash_password", lambda pw: generate_password_hash(pw, method="pbkdf2:sha256:1"))
+
+
 @pytest.fixture
 def mailbox():
     box = Mailbox()
