@@ -116,8 +116,13 @@ def record(row: CrosspostDelivery, outcome, now: datetime) -> None:
 
 
 @job(JOB)
+def deliver_job(delivery_id: int) -> None:
+    """The queued job; returns nothing so the queue stores no result per delivery."""
+    deliver(delivery_id)
+
+
 def deliver(delivery_id: int) -> str:
-    """Worker job; returns the final status (or "not-claimed")."""
+    """Send one delivery; returns the final status (or "not-claimed")."""
     now = accounts.utcnow()
     if not claim(delivery_id, now):
         return "not-claimed"
