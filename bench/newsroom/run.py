@@ -1,0 +1,152 @@
+"""Newsroom benchmark: one command, prints a table.
+
+    .venv/bin/python bench/newsroom/run.py [--posts 50000] [--duration 10] [--keep DIR]
+
+Seeds N published posts into a SQLite file, starts gunicorn (sync workers =
+cores) on 127.0.0.1 with Warta and a bare 20 KB Flask page beside it, then
+runs ``wrk -t2 -c32 --latency`` against: the minimal page, home, list page
+100, an item page (random slugs) and a search (random common words).
+Targets (issue #3): item ≥ 35 % of minimal with p99 < 50 ms; home ≥ 25 %;
+search p99 < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote_plus
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+
+def build_db(path: Path, posts: int) -> list[str]:
+    from seed import seed
+
+    from cms import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench",
+                      "CMS_PLUGINS": [], "HUEY_IMMEDIATE": True})
+    started = time.perf_counter()
+    seed(app, posts)
+    print(f"seeded {posts:,} posts in {time.perf_counter() - started:.1f} s "
+          f"({path.stat().st_size / 1e6:.0f} MB)", flush=True)
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        return [f"/{k}/{s}" for k, s in conn.execute("SELECT kind, slug FROM post ORDER BY random() LIMIT 2000")]
+
+
+def lua_paths(paths: list[str], target: Path) -> Path:
+    quoted = ",".join(f'"{p}"' for p in paths)
+    target.write_text(
+        f"local paths = {{{quoted}}}\n"
+        "math.randomseed(os.time())\n"
+        "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n")
+    return target
+
+
+def start_gunicorn(db: Path, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
+    env = dict(os.environ, BENCH_DB=str(db), PYTHONPATH=f"{ROOT}:{HERE}", GUNICORN_BIND="127.0.0.1:0",
+               GUNICORN_WORKERS=str(workers),
+               GUNICORN_MAX_REQUESTS="0")  # no worker recycling in the middle of a run
+    # The project's production settings (sync workers = cores, preload), on an ephemeral port.
+    proc = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--chdir", str(HERE),
+         "wsgi_bench:app"], env=env, stderr=open(log, "w"), stdout=subprocess.DEVNULL, cwd=HERE)
+    for _ in range(300):
+        match = re.search(r"Listening at: (http://[\d.]+:\d+)", log.read_text())
+        if match and log.read_text().count("Booting worker") >= workers:
+            return proc, match.group(1)
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn failed:\n" + log.read_text())
+        time.sleep(0.1)  # waiting for an external process to start, not test synchronisation
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(url: str, duration: int, script: Path | None = None) -> dict:
+    args = ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if script:
+        args += ["-s", str(script)]
+    done = subprocess.run(args + [url], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"wrk failed on {url}: {done.stdout[-500:]} {done.stderr[-500:]}")
+    out = done.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def ms(label):
+        m = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": ms("50"), "p99": ms("99"), "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=50_000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--keep", help="reuse/keep the database in this folder")
+    opts = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    work = Path(opts.keep) if opts.keep else Path(tempfile.mkdtemp(prefix="warta-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "bench.db"
+    if not db.exists():
+        item_paths = build_db(db, opts.posts)
+    else:
+        import sqlite3
+
+        with sqlite3.connect(db) as conn:
+            item_paths = [f"/{k}/{s}" for k, s in conn.execute(
+                "SELECT kind, slug FROM post ORDER BY random() LIMIT 2000")]
+    items = lua_paths(item_paths, work / "items.lua")
+    searches = lua_paths([f"/cari?q={quote_plus(w)}" for w in ("banjir", "sekolah pendidikan", "puskesmas", "anggaran",
+                                                   "jembatan", "festival", "vaksinasi", "pasar harga")],
+                         work / "search.lua")
+    workers = os.cpu_count() or 2
+    proc, base = start_gunicorn(db, workers, work / "gunicorn.log")
+    cases = [("minimal Flask 20 KB", "/_minimal/", None), ("home", "/", None),
+             ("list page 100", "/siaran-pers/?page=100", None), ("item (random slug)", "/", items),
+             ("search (FTS5)", "/", searches)]
+    rows = []
+    try:
+        for name, path, script in cases:
+            wrk(base + path, 2, script)  # warm-up
+            rows.append((name, wrk(base + path, opts.duration, script)))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    ceiling = rows[0][1]["rps"]
+    targets = {"home": (25, None), "item (random slug)": (35, 50), "search (FTS5)": (None, 100)}
+    print(f"\ngunicorn sync x{workers}, wrk -t2 -c32 -d{opts.duration}s, {opts.posts:,} posts, SQLite\n")
+    print(f"{'case':<22}{'req/s':>9}{'% minimal':>11}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}  target")
+    for name, r in rows:
+        share = 100 * r["rps"] / ceiling
+        want = targets.get(name)
+        verdict = ""
+        if want:
+            ok = (want[0] is None or share >= want[0]) and (want[1] is None or r["p99"] < want[1])
+            parts = ([f">= {want[0]}%"] if want[0] else []) + ([f"p99 < {want[1]} ms"] if want[1] else [])
+            verdict = f"{' and '.join(parts)}: {'OK' if ok else 'MISSED'}"
+        print(f"{name:<22}{r['rps']:>9.0f}{share:>10.0f}%{r['p50']:>9.1f}{r['p99']:>9.1f}{r['errors']:>9}  {verdict}")
+    if not opts.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
