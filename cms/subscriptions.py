@@ -11,25 +11,29 @@ address is already on the list.
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, render_template
+from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from cms import crypto
 from cms.audit import record
 from cms.extensions import db
 from cms.i18n import format_datetime
-from cms.jobs import job
+from cms.jobs import enqueue, job
 from cms.mail import enqueue_mail
 from cms.models.content import Post, utcnow
 from cms.models.distribution import EmbargoAccess, Journalist, Mailing, Subscriber
+
+log = logging.getLogger(__name__)
 
 
 class DistributionError(ValueError):
@@ -242,6 +246,7 @@ def create_journalist(data: JournalistData, actor) -> Journalist:
     record("journalist.create", "feeds_journalist", journalist.id, {"outlet": journalist.outlet}, user=actor)
     db.session.commit()
     mail_private_feed(journalist)
+    _queue_embargo_notice()  # releases already under embargo reach the new journalist too
     return journalist
 
 
@@ -272,34 +277,38 @@ def mail_private_feed(journalist: Journalist) -> None:
     enqueue_mail(email_of(journalist), _("Akses feed embargo siaran pers"), text)
 
 
-def embargoed_posts() -> list[Post]:
+def embargoed_posts(session=None) -> list[Post]:
     """Releases scheduled for later with an embargo: shared early, never public."""
-    now = utcnow()
-    return list(db.session.scalars(
-        select(Post).where(Post.embargo_until > now, Post.status.in_(("scheduled", "published")))
+    session = session or db.session
+    return list(session.scalars(
+        select(Post).where(Post.embargo_until > utcnow(), Post.status.in_(("scheduled", "published")))
         .order_by(Post.embargo_until, Post.id)))
 
 
 def log_access(journalist: Journalist, posts: list[Post], channel: str, ip: str | None = None,
-               user_agent: str = "") -> None:
+               user_agent: str = "", session=None) -> None:
+    session = session or db.session
     for post in posts or [None]:
-        db.session.add(EmbargoAccess(journalist_id=journalist.id, post_id=getattr(post, "id", None),
-                                     channel=channel, ip=ip, user_agent=(user_agent or "")[:300]))
-    db.session.commit()
+        session.add(EmbargoAccess(journalist_id=journalist.id, post_id=getattr(post, "id", None),
+                                  channel=channel, ip=ip, user_agent=(user_agent or "")[:300]))
+    session.commit()
 
 
-def notify_embargoed() -> int:
-    """Mail each embargoed release once to every active accredited journalist
-    (periodic: the workflow has no event for "scheduled under embargo")."""
+def notify_embargoed(session=None) -> int:
+    """Mail each embargoed release once to every active accredited journalist.
+
+    Queued when a release is scheduled under embargo or a journalist is
+    accredited, and swept every minute as a safety net."""
     from cms.publishing import preview_url
 
+    session = session or db.session
     sent = 0
-    posts = embargoed_posts()
+    posts = embargoed_posts(session)
     if not posts:
         return 0
-    journalists = db.session.scalars(select(Journalist).where(Journalist.active.is_(True))).all()
+    journalists = session.scalars(select(Journalist).where(Journalist.active.is_(True))).all()
     for post in posts:
-        done = set(db.session.scalars(select(EmbargoAccess.journalist_id).where(
+        done = set(session.scalars(select(EmbargoAccess.journalist_id).where(
             EmbargoAccess.post_id == post.id, EmbargoAccess.channel == "mail")))
         for journalist in journalists:
             if journalist.id in done:
@@ -310,8 +319,44 @@ def notify_embargoed() -> int:
                            "url": preview_url(post), "feed_url": private_feed_url(journalist)}
                 text = render_template("feeds/mail/embargo.txt", **context)
                 html = render_template("feeds/mail/embargo.html", **context)
-            subject = _("EMBARGO hingga %(when)s: %(title)s", when=embargo, title=post.title)
-            log_access(journalist, [post], "mail")
+                subject = _("EMBARGO hingga %(when)s: %(title)s", when=embargo, title=post.title)
+            log_access(journalist, [post], "mail", session=session)
             enqueue_mail(email_of(journalist), subject, text, html=html)
             sent += 1
     return sent
+
+
+@job("feeds.embargo_notify", retries=3, retry_delay=60)
+def notify_embargoed_job() -> int:
+    # Its own session: when jobs run inline (tests) this runs inside the
+    # caller's ``after_commit``, where the scoped session cannot query.
+    with Session(db.engine) as session:
+        return notify_embargoed(session)
+
+
+def _queue_embargo_notice() -> None:
+    try:
+        enqueue("feeds.embargo_notify")
+    except Exception:  # noqa: BLE001 - the sweep catches up; never break the commit
+        log.exception("could not queue the embargo notice")
+
+
+@event.listens_for(Session, "after_flush")
+def _watch_embargo(session, flush_context) -> None:
+    """A release just put under embargo (history is still there in after_flush)."""
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Post) and obj.status == "scheduled" and obj.embargo_until is not None:
+            attrs = inspect(obj).attrs
+            if attrs.status.history.has_changes() or attrs.embargo_until.history.has_changes():
+                session.info["feeds_embargo_scheduled"] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _after_embargo_commit(session) -> None:
+    if session.info.pop("feeds_embargo_scheduled", False) and has_app_context():
+        _queue_embargo_notice()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_embargo(session) -> None:
+    session.info.pop("feeds_embargo_scheduled", None)

@@ -89,9 +89,8 @@ def test_embargo_mail_once_per_journalist_with_the_embargo_time(fclient, make_po
         add_journalist(fclient, smtp, "Sari", "sari@koran.test")
         add_journalist(fclient, smtp, "Andi", "andi@tv.test")
         sent = len(smtp.messages)
-        embargoed(make_post)
-        assert subscriptions.notify_embargoed() == 2
-        assert subscriptions.notify_embargoed() == 0  # never twice
+        embargoed(make_post)  # saved under embargo: queued at once
+        assert subscriptions.notify_embargoed() == 0  # the periodic sweep never sends twice
         mails = smtp.messages[sent:]
         assert sorted(m["To"] for m in mails) == ["andi@tv.test", "sari@koran.test"]
         assert mails[0]["Subject"] == "EMBARGO hingga Kamis, 7 Maret 2024 15.00 WIB: Rilis APBD 2025"
@@ -131,3 +130,20 @@ def test_journalist_admin_needs_permission_and_keeps_input(fclient, smtp):
     detail = fclient.get(f"/admin/feeds/jurnalis/{journalist.id}").get_data(as_text=True)
     assert "sari@koran.test" in detail
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "journalist.view")) is not None
+
+
+def test_scheduling_under_embargo_mails_journalists_at_once(fclient, make_post, smtp):
+    with time_machine.travel(NOW, tick=False):
+        user = sign_in(fclient, "editor")
+        add_journalist(fclient, smtp, "Sari", "sari@koran.test")
+        sent = len(smtp.messages)
+        post = make_post("Rilis APBD 2025", status="approved")
+        publishing.schedule(post, user, NOW + timedelta(hours=5), embargo=True)
+        mails = smtp.messages[sent:]
+        assert [m["To"] for m in mails] == ["sari@koran.test"]
+        assert "EMBARGO hingga Kamis, 7 Maret 2024 15.00 WIB" in mails[0]["Subject"]
+        assert subscriptions.notify_embargoed() == 0  # the sweep finds nothing left to send
+        # A journalist accredited later gets the releases already under embargo.
+        add_journalist(fclient, smtp, "Andi", "andi@tv.test")
+        assert [m["To"] for m in smtp.messages[-2:]] == ["andi@tv.test", "andi@tv.test"]
+        assert "EMBARGO" in smtp.messages[-1]["Subject"]
