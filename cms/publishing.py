@@ -95,6 +95,14 @@ def can_edit(user, post: Post) -> bool:
     return post.author_id == user.id or (user.unit_id is not None and post.unit_id == user.unit_id)
 
 
+def can_view(user, post: Post) -> bool:
+    """Staff view of an item: editors see all, writers their own and their unit's."""
+    if can(user, "posts.review"):
+        return True
+    return can(user, "posts.write") and (
+        post.author_id == user.id or (user.unit_id is not None and post.unit_id == user.unit_id))
+
+
 def _require(user, permission: str, message: str) -> None:
     if not can(user, permission):
         raise WorkflowError(message)

@@ -23,9 +23,15 @@ bp = Blueprint("editor", __name__, url_prefix="/admin")
 
 
 def get_post(post_id: int) -> Post:
+    """The post, if the current user may see it in the admin (403 is logged)."""
     post = db.session.get(Post, post_id)
     if post is None:
         abort(404)
+    if not publishing.can_view(current_user, post):
+        from cms.audit import record
+
+        record("access.denied", "post", post.id, {"action": "view"}, commit=True)
+        abort(403)
     return post
 
 

@@ -161,3 +161,14 @@ def test_staff_preview_renders_the_public_template(app, client, login, users, ma
     assert unsaved.status_code == 200 and "Belum Disimpan" in text and "Ketikan baru" in text
     assert "<script>x()" not in text
     assert db.session.scalar(db.select(db.func.count(Post.id))) == 1  # preview stored nothing
+
+
+def test_writer_cannot_open_another_units_draft(app, client, login, users, make_user):
+    other = make_user("writer", unit="Dinas Perhubungan")
+    post = publishing.create_post(other, PostData(title="Draf Dishub", body_html="<p>x</p>"))
+    login(users["writer"])
+    for url in (f"/admin/posts/{post.id}", f"/admin/posts/{post.id}/preview", f"/admin/posts/{post.id}/revisions"):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/admin/posts/{post.id}/comment", data={"comment": "x"}).status_code == 403
+    login(users["editor"])
+    assert "Draf Dishub" in client.get(f"/admin/posts/{post.id}").get_data(as_text=True)
