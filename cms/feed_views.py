@@ -96,7 +96,10 @@ def to_item(post: Post, url: str | None = None, prefix: str = "") -> feeds.FeedI
         guid=guid(post),
         url=url or public_url(post),
         title=prefix + post.title,
-        published=post.published_at or post.publish_at or post.created_at,
+        # Public from the later of publication and embargo lift: that is
+        # also what moves Last-Modified when an embargo lifts by time alone.
+        published=max(d for d in (post.published_at or post.publish_at or post.created_at,
+                                   post.embargo_until) if d is not None),
         updated=post.updated_at or post.published_at or post.created_at,
         content_html=feeds.absolutize(str(post.body_html or ""), site()),
         summary=post.summary or "",
@@ -144,8 +147,7 @@ def _next_scheduled_change() -> float | None:
     return when.replace(tzinfo=timezone.utc).timestamp() if when else None
 
 
-def channel_for(scope: Scope, title: str, home: str, items: list[feeds.FeedItem],
-                version: feed_cache.Version) -> feeds.FeedChannel:
+def channel_for(scope: Scope, title: str, home: str) -> feeds.FeedChannel:
     with force_locale("id"):
         description = _("Siaran pers dan berita dari %(site)s", site=current_app.config["CMS_INSTITUTION"])
     return feeds.FeedChannel(
@@ -161,7 +163,7 @@ def _build(scope: Scope, fmt: str, version: feed_cache.Version) -> feed_cache.Re
     stmt, title, home = _resolve(scope)
     posts = _load(stmt, int(current_app.config.get("FEEDS_ITEMS", 50)))
     items = [to_item(p) for p in posts]
-    body = feeds.render(fmt, channel_for(scope, title, home, items, version), items)
+    body = feeds.render(fmt, channel_for(scope, title, home), items)
     newest = max([version.changed_at, *(max(i.published, i.updated) for i in items)])
     return feed_cache.make_rendered(body, newest, _next_scheduled_change())
 

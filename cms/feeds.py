@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
@@ -85,7 +85,6 @@ class FeedChannel:
     hub: str | None = None
     stylesheet: str | None = None  # XSL URL for browsers (RSS and Atom)
     feed_id: str = ""  # Atom feed id; defaults to the Atom self URL
-    extra: dict = field(default_factory=dict)
 
 
 def clean(text: str | None) -> str:

@@ -64,7 +64,7 @@ def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
             app.config["FEEDS_ITEMS"] = n
             stmt, title, home = feed_views._resolve(scope)
             items = [feed_views.to_item(p) for p in feed_views._load(stmt, n)]
-            channel = feed_views.channel_for(scope, title, home, items, feed_cache.current_version())
+            channel = feed_views.channel_for(scope, title, home)
             size = len(feeds.build_rss(channel, items))
             builder = timed(lambda: feeds.build_rss(channel, items), 21)
 

@@ -152,13 +152,13 @@ def test_embargo_lifting_with_time_alone_shows_the_item(fclient, make_post):
     with time_machine.travel(NOW, tick=False):
         make_post("Di bawah embargo", embargo_until=NOW + timedelta(hours=2), published_at=NOW)
         assert parse(fclient.get("/feeds/rss.xml")).entries == []
+        before = fclient.get("/feeds/rss.xml").headers["Last-Modified"]
     with time_machine.travel(NOW + timedelta(hours=3), tick=False):
-        assert [e.title for e in parse(fclient.get("/feeds/rss.xml")).entries] == ["Di bawah embargo"]
+        response = fclient.get("/feeds/rss.xml", headers={"If-Modified-Since": before})
+        assert [e.title for e in parse(response).entries] == ["Di bawah embargo"]
 
 
 def test_etag_identical_across_two_app_instances(make_app, tmp_path):
-    from tests.feeds.conftest import make_post as _unused  # noqa: F401 - fixture module
-
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     first = make_app(SQLALCHEMY_DATABASE_URI=url, SITE_URL="https://warta.test")
     second = make_app(SQLALCHEMY_DATABASE_URI=url, SITE_URL="https://warta.test")
