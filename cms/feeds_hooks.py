@@ -26,6 +26,8 @@ def cms_config_defaults():
         "FEEDS_WEBSUB_HUB": None,  # e.g. https://pubsubhubbub.appspot.com/
         "FEEDS_WEBSUB_TIMEOUT": 10,
         "FEEDS_CONFIRM_HOURS": 72,
+        "FEEDS_PENDING_DAYS": 7,  # unconfirmed addresses are deleted after this
+        "FEEDS_UNSUBSCRIBED_DAYS": 30,  # unsubscribed addresses are deleted after this
         "FEEDS_SUBSCRIBE_RATE_LIMIT": "5 per minute;20 per hour",
     }
 
@@ -57,8 +59,11 @@ def cms_admin_nav(user):
 
 @hookimpl
 def cms_periodic_tasks():
-    return [PeriodicTask(name="feeds.embargo_notify", func=subscriptions.notify_embargoed,
-                         schedule={"minute": "*"})]
+    return [
+        PeriodicTask(name="feeds.embargo_sweep", func=subscriptions.notify_embargoed, schedule={"minute": "*"}),
+        PeriodicTask(name="feeds.purge_subscribers", func=subscriptions.purge_stale_subscribers,
+                     schedule={"minute": "17", "hour": "3"}),
+    ]
 
 
 @hookimpl

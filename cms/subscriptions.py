@@ -164,6 +164,25 @@ class UnfoldedHeader(str):
         return f"{self.name}: {self}{policy.linesep}"
 
 
+def purge_stale_subscribers() -> int:
+    """Data minimisation (UU PDP): drop addresses never confirmed and those
+    unsubscribed long ago.  Runs daily in the worker."""
+    cfg = current_app.config
+    now = utcnow()
+    stale = db.session.scalars(select(Subscriber).where(
+        ((Subscriber.status == "pending")
+         & (Subscriber.confirm_sent_at < now - timedelta(days=int(cfg.get("FEEDS_PENDING_DAYS", 7)))))
+        | ((Subscriber.status == "unsubscribed")
+           & (Subscriber.unsubscribed_at < now - timedelta(days=int(cfg.get("FEEDS_UNSUBSCRIBED_DAYS", 30))))))
+    ).all()
+    for sub in stale:
+        db.session.delete(sub)
+    if stale:
+        record("subscriber.purge", "feeds_subscriber", "", {"count": len(stale)})
+    db.session.commit()
+    return len(stale)
+
+
 def unsubscribe_headers(sub: Subscriber) -> dict[str, str]:
     url = site_url(f"/feeds/langganan/berhenti/{unsubscribe_token(sub)}")
     return {"List-Unsubscribe": UnfoldedHeader("List-Unsubscribe", f"<{url}>"),

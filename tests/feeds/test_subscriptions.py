@@ -202,3 +202,19 @@ def test_only_admins_manage_subscribers(feeds_app, fclient):
     fclient.get("/logout")
     anonymous = fclient.get("/admin/feeds/pelanggan.csv")
     assert anonymous.status_code in (302, 401)
+
+
+def test_stale_addresses_are_purged(fclient, smtp):
+    from cms.jobs import periodic_tasks
+    from cms.subscriptions import unsubscribe
+
+    with time_machine.travel(NOW, tick=False):
+        subscribe(fclient, "lupa@redaksi.test")  # never confirmed
+        unsubscribe(active_subscriber(fclient, smtp, "pergi@redaksi.test"))
+        active_subscriber(fclient, smtp, "setia@redaksi.test")
+    purge = next(t for t in periodic_tasks() if t.name == "feeds.purge_subscribers")
+    with time_machine.travel(NOW + timedelta(days=8), tick=False):
+        assert purge.func() == 1
+    with time_machine.travel(NOW + timedelta(days=31), tick=False):
+        assert purge.func() == 1
+    assert [s.status for s in db.session.scalars(select(Subscriber))] == ["active"]
