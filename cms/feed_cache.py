@@ -29,6 +29,7 @@ from typing import Callable
 from flask import current_app
 from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
+from werkzeug.http import http_date
 
 from cms.extensions import db
 
@@ -54,6 +55,8 @@ class Rendered:
     etag: str
     last_modified: datetime  # naive UTC, whole seconds
     expires: float | None  # epoch seconds when a scheduled change is due
+    etag_header: str = ""  # header values built once, not per request
+    last_modified_header: str = ""
 
 
 def utcnow() -> datetime:
@@ -232,7 +235,9 @@ def store():
 def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -> Rendered:
     """Strong ETag from the bytes: the same data gives the same ETag anywhere."""
     digest = hashlib.sha256(body).hexdigest()[:32]
-    return Rendered(body, digest, last_modified.replace(microsecond=0), expires)
+    last_modified = last_modified.replace(microsecond=0)
+    return Rendered(body, digest, last_modified, expires, f'"{digest}"',
+                    http_date(last_modified.replace(tzinfo=timezone.utc)))
 
 
 def get_or_build(name: str, build: Callable[[Version], Rendered]) -> Rendered:

@@ -24,7 +24,7 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.http import http_date, parse_date, parse_etags
+from werkzeug.http import parse_date, parse_etags
 from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -194,8 +194,8 @@ def respond(rendered: feed_cache.Rendered, fmt: str, scope: Scope | None):
     else:
         response.headers["Content-Type"] = CONTENT_TYPES[fmt]
     response.headers["Vary"] = "Accept"
-    response.headers["ETag"] = f'"{rendered.etag}"'
-    response.headers["Last-Modified"] = http_date(rendered.last_modified.replace(tzinfo=timezone.utc))
+    response.headers["ETag"] = rendered.etag_header
+    response.headers["Last-Modified"] = rendered.last_modified_header
     max_age = int(current_app.config.get("FEEDS_MAX_AGE", 300))
     if rendered.expires:
         max_age = max(0, min(max_age, int(rendered.expires - time.time())))
