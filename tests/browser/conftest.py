@@ -79,7 +79,9 @@ def new_page(browser, site):
 @pytest.fixture
 def server_clean(site):
     """Fails the test when the web server or the worker logged a traceback during it."""
+    site.ensure_alive()
     marks = site.log_marks()
     yield
+    site.ensure_alive()
     errors = site.tracebacks_since(marks)
     assert not errors, f"server errors during the test:\n{errors}"

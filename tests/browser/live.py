@@ -8,7 +8,9 @@ app in-process (same environment) to seed accounts and to read the database.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
@@ -40,6 +42,8 @@ class LiveSite:
             FLASK_INBOX_MIN_SUBMIT_SECONDS="0",
             FLASK_INBOX_SUBMIT_RATE_LIMIT="200 per hour",
             FLASK_INBOX_TRACK_RATE_LIMIT="200 per hour",
+            # Send the journey's DIP import through the worker (progress page), as big files go.
+            FLASK_DIP_IMPORT_INLINE_KB="16",
         )
         self._procs: list[subprocess.Popen] = []
         self._app = None
@@ -54,17 +58,36 @@ class LiveSite:
 
     def start(self) -> "LiveSite":
         self.logs.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
         migrate(self.env)
-        web_env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": "3",
+        self.timings = {"migrate": time.monotonic() - started}
+        web_env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": "2",
                    "GUNICORN_ACCESSLOG": str(self.logs / "access.log")}
         web = self._spawn("web", [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], web_env)
-        self._spawn("worker", [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "worker"], self.env)
+        worker = self._spawn("worker", [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "worker"], self.env)
         wait_until_up(f"{self.url}/health", web)
+        self._wait_for_worker(worker)
+        self.timings["up"] = time.monotonic() - started
         return self
+
+    def _wait_for_worker(self, worker: subprocess.Popen, timeout: float = 60) -> None:
+        """The worker writes a heartbeat once its jobs are bound; poll for it
+        like ``wait_until_up`` polls a port (a start-up has no event to wait on)."""
+        from cms import jobs
+
+        deadline = time.monotonic() + timeout
+        with self.app.app_context():
+            while jobs.last_heartbeat() is None:
+                if worker.poll() is not None:
+                    self.ensure_alive()
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the worker wrote no heartbeat")
+                time.sleep(0.05)
 
     def stop(self) -> None:
         for proc in self._procs:
-            proc.terminate()
+            # SIGINT: gunicorn's quick shutdown (SIGTERM waits for keep-alive clients).
+            proc.send_signal(signal.SIGINT)
         for proc in self._procs:
             try:
                 proc.wait(timeout=20)
@@ -72,6 +95,14 @@ class LiveSite:
                 proc.kill()
                 proc.wait()
             proc.log_file.close()
+
+    def ensure_alive(self) -> None:
+        """The web server and the worker must still run; say why when one died."""
+        for proc in self._procs:
+            if proc.poll() is not None:
+                name = "web" if "gunicorn" in proc.args[0] else "worker"
+                tail = (self.logs / f"{name}.log").read_text(errors="replace")[-3000:]
+                raise RuntimeError(f"the {name} process exited with {proc.returncode}:\n{tail}")
 
     def log_marks(self) -> dict[str, int]:
         return {name: (self.logs / f"{name}.log").stat().st_size for name in ("web", "worker")}
