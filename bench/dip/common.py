@@ -46,6 +46,10 @@ def seed(app, count: int = 50_000, batch: int = 5_000) -> None:
     rng = random.Random(6)
     vocab = sorted({w.lower() for r in rows for w in r["judul"].split() if w.isalpha() and len(w) > 3})
     with app.app_context():
+        from sqlalchemy import func, select
+
+        if db.session.scalar(select(func.count()).select_from(DipEntry)) >= count:
+            return  # DIP_BENCH_DIR reused: already seeded
         units = [get_or_create_unit(f"OPD Bench {n}").id for n in range(60)]
         db.session.commit()
         now = datetime.utcnow()
