@@ -65,28 +65,27 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
+RANK_LIMIT = 5_000  # above this many matches, newest first instead of scoring each one
+
+
 def page(filters: Filters, page_no: int = 1, per_page: int = 20, base: Select | None = None):
     """One page of matching entries with highlights, and the total count."""
+    dialect = _dialect()
     stmt = filters.where(base if base is not None else public_base())
-    total_stmt = stmt
-    condition = search.match_condition(_dialect(), filters.q)
-    if condition is not None:
-        total_stmt = total_stmt.where(condition)
-    total = db.session.scalar(select(func.count()).select_from(total_stmt.order_by(None).subquery()))
+    condition = search.match_condition(dialect, filters.q)
+    counted = stmt.where(condition) if condition is not None else stmt
+    total = db.session.scalar(select(func.count()).select_from(
+        counted.order_by(None).with_only_columns(DipEntry.id).subquery()))
     stmt = stmt.order_by(DipEntry.year.desc(), DipEntry.category, DipEntry.id)
-    stmt, extra = search.apply(stmt, _dialect(), filters.q)
-    if extra:
-        stmt = stmt.add_columns(*extra)
+    stmt = search.apply(stmt, dialect, filters.q, rank=total <= RANK_LIMIT)
     offset = (max(page_no, 1) - 1) * per_page
-    rows = db.session.execute(stmt.limit(per_page).offset(offset)).unique().all()
+    ids = db.session.scalars(stmt.with_only_columns(DipEntry.id).limit(per_page).offset(offset)).all()
+    entries = {e.id: e for e in db.session.scalars(select(DipEntry).where(DipEntry.id.in_(ids)))} if ids else {}
+    marks = search.highlights(dialect, filters.q, list(ids))
     hits = []
-    for row in rows:
-        entry = row[0]
-        hits.append({
-            "entry": entry,
-            "title": search.marked(row.hl_title) if extra else None,
-            "snippet": search.marked(row.hl_snippet) if extra else None,
-        })
+    for entry_id in ids:
+        title, snippet = marks.get(entry_id, (None, None))
+        hits.append({"entry": entries[entry_id], "title": title, "snippet": snippet})
     return hits, total
 
 
@@ -113,14 +112,20 @@ def _load(ids: list[int]) -> Iterator[DipEntry]:
         db.session.expunge(entry)
 
 
-def facets(base: Select | None = None) -> dict[str, list]:
-    """Years, units and jenis that have entries (for the filter selects)."""
-    base = (base if base is not None else public_base()).subquery()
-    years = db.session.scalars(select(base.c.year).distinct().order_by(base.c.year.desc())).all()
-    units = db.session.execute(
-        select(Unit.id, Unit.name).where(Unit.id.in_(select(base.c.unit_id))).order_by(Unit.name)).all()
-    jenis = db.session.scalars(
-        select(base.c.jenis).distinct().where(base.c.jenis != "").order_by(base.c.jenis)).all()
+def facets(unit_ids: set[int] | None = None, *, drafts: bool = False) -> dict[str, list]:
+    """Years, units and jenis that have entries (for the filter selects).
+
+    Public lists count published entries only; staff pass ``drafts=True`` and
+    their visible units.  Each query reads a covering index, not the rows.
+    """
+    conditions = [] if drafts else [DipEntry.published_at.is_not(None)]
+    if unit_ids is not None:
+        conditions.append(DipEntry.unit_id.in_(unit_ids))
+    years = db.session.scalars(select(DipEntry.year).where(*conditions).distinct().order_by(DipEntry.year.desc())).all()
+    unit_sub = select(DipEntry.unit_id).where(*conditions).distinct()
+    units = db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_sub)).order_by(Unit.name)).all()
+    jenis = db.session.scalars(select(DipEntry.jenis).where(DipEntry.jenis != "", *conditions).distinct()
+                               .order_by(DipEntry.jenis)).all()
     return {"years": years, "units": units, "jenis": jenis, "categories": list(CATEGORIES.items())}
 
 

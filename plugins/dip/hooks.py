@@ -119,7 +119,7 @@ def cms_dip_suggest(text, limit):
 
     if not search.words(text):
         return []
-    stmt, _extra = search.apply(public_base(), db.engine.dialect.name, text[:500], any_word=True)
+    stmt = search.apply(public_base(), db.engine.dialect.name, text[:500], any_word=True)
     entries = db.session.scalars(stmt.limit(max(1, min(int(limit), 50)))).unique().all()
     return [{"title": e.title, "url": public_url(e)} for e in entries]
 

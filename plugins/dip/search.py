@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from markupsafe import Markup, escape
-from sqlalchemy import ColumnElement, Select, column, event, func, literal_column, table, text
+from sqlalchemy import ColumnElement, Select, bindparam, column, event, func, literal_column, select, table, text
+
+from cms.extensions import db
 
 from plugins.dip.models import DipEntry
 
@@ -84,38 +86,52 @@ def _pg_query(terms: list[str], joiner: str) -> str:
     return f" {joiner} ".join(f"{w}:*" for w in terms)
 
 
-def apply(stmt: Select, dialect: str, q: str, *, any_word: bool = False) -> tuple[Select, list]:
-    """Restrict ``stmt`` (selecting DipEntry) to matches of ``q``, best first.
+def apply(stmt: Select, dialect: str, q: str, *, any_word: bool = False, rank: bool = True) -> Select:
+    """Restrict ``stmt`` (selecting DipEntry) to matches of ``q``; best first when ``rank``.
 
-    Returns the statement and extra columns (title highlight, description
-    snippet) to add to it; both hold MARK_OPEN/MARK_CLOSE placeholders.
+    Ranking scores every match, so callers turn it off for very broad
+    queries (thousands of matches) and keep their own order instead.
+    Highlights are fetched afterwards for the shown rows only (``highlights``).
     """
     terms = words(q)
     if not terms:
-        return stmt, []
+        return stmt
     if dialect == "sqlite":
         match = _fts5_query(terms, "OR" if any_word else "AND")
         stmt = stmt.join(_fts, _fts.c.rowid == DipEntry.id).where(
-            text("dip_entry_fts MATCH :dip_match").bindparams(dip_match=match)
-        ).order_by(None).order_by(_fts.c.rank)
-        extra = [
-            literal_column(f"highlight(dip_entry_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}')").label("hl_title"),
-            literal_column(
-                f"snippet(dip_entry_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 24)").label("hl_snippet"),
-        ]
-        return stmt, extra
+            text("dip_entry_fts MATCH :dip_match").bindparams(dip_match=match))
+        return stmt.order_by(None).order_by(_fts.c.rank) if rank else stmt
     query = func.to_tsquery("simple", _pg_query(terms, "|" if any_word else "&"))
     document = literal_column(PG_DOCUMENT)
-    stmt = stmt.where(document.op("@@")(query)).order_by(None).order_by(
-        func.ts_rank(document, query).desc(), DipEntry.id.desc())
-    opts = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, HighlightAll=true"
-    extra = [
-        func.ts_headline("simple", DipEntry.title, query, opts).label("hl_title"),
-        func.ts_headline("simple", DipEntry.description_text, query,
-                         f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12").label(
-            "hl_snippet"),
-    ]
-    return stmt, extra
+    stmt = stmt.where(document.op("@@")(query))
+    if rank:
+        stmt = stmt.order_by(None).order_by(func.ts_rank(document, query).desc(), DipEntry.id.desc())
+    return stmt
+
+
+def highlights(dialect: str, q: str, ids: list[int]) -> dict[int, tuple[Markup, Markup]]:
+    """{id: (title with <mark>, description snippet with <mark>)} for the given rows."""
+    terms = words(q)
+    if not terms or not ids:
+        return {}
+    if dialect == "sqlite":
+        sql = text(
+            f"SELECT rowid AS id, highlight(dip_entry_fts, 0, '{MARK_OPEN}', '{MARK_CLOSE}') AS t, "
+            f"snippet(dip_entry_fts, 1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 24) AS s "
+            "FROM dip_entry_fts WHERE dip_entry_fts MATCH :m AND rowid IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        rows = db.session.execute(sql, {"m": _fts5_query(terms, "OR"), "ids": ids}).all()
+    else:
+        query = func.to_tsquery("simple", _pg_query(terms, "|"))
+        stmt = select(
+            DipEntry.id,
+            func.ts_headline("simple", DipEntry.title, query,
+                             f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, HighlightAll=true"),
+            func.ts_headline("simple", DipEntry.description_text, query,
+                             f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=30, MinWords=12"),
+        ).where(DipEntry.id.in_(ids))
+        rows = db.session.execute(stmt).all()
+    return {row[0]: (marked(row[1]), marked(row[2])) for row in rows}
 
 
 def marked(snippet: str | None) -> Markup:

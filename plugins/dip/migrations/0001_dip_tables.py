@@ -43,10 +43,10 @@ def upgrade():
         sa.UniqueConstraint("year", "kode", name="uq_dip_entry_year_kode"),
     )
     op.create_index("ix_dip_entry_filters", "dip_entry", ["year", "category", "unit_id"], unique=False)
-    op.create_index(op.f("ix_dip_entry_jenis"), "dip_entry", ["jenis"], unique=False)
+    op.create_index("ix_dip_entry_year_published", "dip_entry", ["year", "published_at"], unique=False)
+    op.create_index("ix_dip_entry_unit_published", "dip_entry", ["unit_id", "published_at"], unique=False)
+    op.create_index("ix_dip_entry_jenis_published", "dip_entry", ["jenis", "published_at"], unique=False)
     op.create_index(op.f("ix_dip_entry_published_at"), "dip_entry", ["published_at"], unique=False)
-    op.create_index(op.f("ix_dip_entry_unit_id"), "dip_entry", ["unit_id"], unique=False)
-    op.create_index(op.f("ix_dip_entry_year"), "dip_entry", ["year"], unique=False)
 
     op.create_table(
         "dip_document",
@@ -154,9 +154,9 @@ def downgrade():
     op.drop_table("dip_link")
     op.drop_index(op.f("ix_dip_document_entry_id"), table_name="dip_document")
     op.drop_table("dip_document")
-    op.drop_index(op.f("ix_dip_entry_year"), table_name="dip_entry")
-    op.drop_index(op.f("ix_dip_entry_unit_id"), table_name="dip_entry")
     op.drop_index(op.f("ix_dip_entry_published_at"), table_name="dip_entry")
-    op.drop_index(op.f("ix_dip_entry_jenis"), table_name="dip_entry")
+    op.drop_index("ix_dip_entry_jenis_published", table_name="dip_entry")
+    op.drop_index("ix_dip_entry_unit_published", table_name="dip_entry")
+    op.drop_index("ix_dip_entry_year_published", table_name="dip_entry")
     op.drop_index("ix_dip_entry_filters", table_name="dip_entry")
     op.drop_table("dip_entry")
