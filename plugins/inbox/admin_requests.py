@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import case, func, select
+from sqlalchemy.orm import selectinload
 
 from cms.audit import record
 from cms.crypto import decrypt
@@ -55,7 +56,7 @@ def filtered_requests(args):
 @require("inbox.view")
 def index():
     args = {k: (request.args.get(k) or "").strip() for k in ("status", "channel", "unit", "year", "overdue", "q")}
-    stmt = filtered_requests(args).order_by(
+    stmt = filtered_requests(args).options(selectinload(InfoRequest.unit)).order_by(
         case((InfoRequest.status.in_(OPEN_STATUSES), 0), else_=1), due_expr(), InfoRequest.id)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)

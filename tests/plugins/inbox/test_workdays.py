@@ -88,3 +88,21 @@ def test_decree_data_known_until_2027_only():
 def test_negative_n_is_refused():
     with pytest.raises(ValueError):
         add_working_days(date(2025, 1, 1), -1)
+
+
+def test_between_matches_day_by_day_counting():
+    """The arithmetic count agrees with walking the calendar, overrides included."""
+    import random
+    from datetime import timedelta
+
+    rng = random.Random(14)
+    closed, opened = {date(2025, 10, 8), date(2026, 2, 2)}, {date(2025, 12, 26), date(2026, 3, 21)}
+    for _ in range(300):
+        start = date(2024, 6, 1) + timedelta(days=rng.randrange(0, 1100))
+        end = start + timedelta(days=rng.randrange(-60, 400))
+        opts = {"count_cuti_bersama": rng.random() < 0.5, "extra_holidays": closed, "extra_working_days": opened}
+        lo, hi = min(start, end), max(start, end)
+        walked = sum(1 for i in range(1, (hi - lo).days + 1) if is_working_day(lo + timedelta(days=i), **opts))
+        assert working_days_between(start, end, **opts) == (walked if end >= start else -walked)
+        n = rng.randrange(0, 40)
+        assert working_days_between(start, add_working_days(start, n, **opts), **opts) == n
