@@ -7,20 +7,27 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from functools import wraps
 
-from flask import (Blueprint, abort, current_app, make_response, render_template, request,
+from flask import (Blueprint, abort, current_app, make_response, render_template, request, session,
                    send_from_directory, url_for)
+from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from cms import media as media_service
 from cms import publishing, search as search_service
 from cms.extensions import db
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag, utcnow
+from cms.i18n import select_locale
 from cms.storage import media_dir
 
 bp = Blueprint("public", __name__)
+# Anonymous pages are cached per content version: the change counter that
+# cms.feed_cache keeps (bumped in the same transaction as any public change,
+# read with one raw statement).  Signed-in users, flashes and previews bypass it.
+_PAGE_STORE = "newsroom_pages"
 HOME_ITEMS = 6
 SITEMAP_CHUNK = 40_000
 
@@ -29,7 +36,13 @@ def _page() -> int:
     return max(request.args.get("page", 1, type=int) or 1, 1)
 
 
+def _listing(stmt):
+    """Lists never show bodies: don't load ~6 KB per row for nothing."""
+    return stmt.options(defer(Post.body_html), defer(Post.body_text), defer(Post.autosave_data))
+
+
 def _paginate(stmt, per_page: int | None = None):
+    stmt = _listing(stmt)
     page = _page()
     pagination = db.paginate(stmt, page=page, per_page=per_page or current_app.config["CMS_PAGE_SIZE"],
                              error_out=False, max_per_page=100)
@@ -38,15 +51,59 @@ def _paginate(stmt, per_page: int | None = None):
     return pagination
 
 
+def _cacheable() -> bool:
+    return (request.method == "GET" and current_app.config.get("NEWSROOM_PAGE_CACHE", True)
+            and "pratinjau" not in request.args and not session.get("_flashes")
+            and not current_user.is_authenticated)
+
+
+def cached(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not _cacheable():
+            return view(*args, **kwargs)
+        try:
+            from cms import feed_cache
+
+            version = feed_cache.current_version()
+        except Exception:  # noqa: BLE001 - no counter (table missing): render every time
+            db.session.rollback()
+            return view(*args, **kwargs)
+        key = f"{select_locale()}:{request.full_path}@{version.counter}"
+        store = current_app.extensions.get(_PAGE_STORE)
+        if store is None:
+            store = current_app.extensions[_PAGE_STORE] = feed_cache.MemoryStore(
+                int(current_app.config.get("NEWSROOM_PAGE_CACHE_ENTRIES", 4000)))
+        hit = store.get(key)
+        if hit is None:
+            response = make_response(view(*args, **kwargs))
+            if response.status_code != 200:
+                return response
+            hit = (feed_cache.make_rendered(response.get_data(), version.changed_at, None), response.mimetype,
+                   response.headers.get("Cache-Control"))
+            store.set(key, hit)
+        rendered, mimetype, cache_control = hit
+        response = current_app.response_class(rendered.body, mimetype=mimetype)
+        if cache_control:
+            response.headers["Cache-Control"] = cache_control
+        response.set_etag(rendered.etag)
+        response.headers["Vary"] = "Cookie"
+        return response.make_conditional(request)
+
+    return wrapped
+
+
 @bp.route("/")
+@cached
 def home():
-    releases = db.session.scalars(publishing.public_posts("siaran-pers").limit(HOME_ITEMS)).all()
-    news = db.session.scalars(publishing.public_posts("berita").limit(HOME_ITEMS)).all()
+    releases = db.session.scalars(_listing(publishing.public_posts("siaran-pers").limit(HOME_ITEMS))).all()
+    news = db.session.scalars(_listing(publishing.public_posts("berita").limit(HOME_ITEMS))).all()
     return render_template("public/home.html", releases=releases, news=news)
 
 
 @bp.route("/siaran-pers/", defaults={"kind": "siaran-pers"}, endpoint="list_releases")
 @bp.route("/berita/", defaults={"kind": "berita"}, endpoint="list_news")
+@cached
 def post_list(kind: str):
     pagination = _paginate(publishing.public_posts(kind))
     return render_template("public/list.html", pagination=pagination, kind=kind,
@@ -55,6 +112,7 @@ def post_list(kind: str):
 
 @bp.route("/siaran-pers/<slug>", defaults={"kind": "siaran-pers"}, endpoint="release")
 @bp.route("/berita/<slug>", defaults={"kind": "berita"}, endpoint="news")
+@cached
 def item(kind: str, slug: str):
     post = db.session.scalar(
         select(Post).where(Post.slug == slug, Post.kind == kind).options(
@@ -82,6 +140,7 @@ def preview_response(post: Post):
 
 
 @bp.route("/kategori/<slug>/")
+@cached
 def category(slug: str):
     cat = db.session.scalar(select(Category).where(Category.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.categories.any(Category.id == cat.id))
@@ -90,6 +149,7 @@ def category(slug: str):
 
 
 @bp.route("/unit/<slug>/")
+@cached
 def unit(slug: str):
     found = db.session.scalar(select(Unit).where(Unit.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.unit_id == found.id)
@@ -98,6 +158,7 @@ def unit(slug: str):
 
 
 @bp.route("/tag/<slug>/")
+@cached
 def tag(slug: str):
     found = db.session.scalar(select(Tag).where(Tag.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.tags.any(Tag.id == found.id))
@@ -135,6 +196,7 @@ def sitemap():
 
 
 @bp.route("/sitemap-<int:n>.xml")
+@cached
 def sitemap_chunk(n: int):
     rows = db.session.execute(
         publishing.public_posts().with_only_columns(Post.kind, Post.slug, Post.updated_at,
@@ -148,6 +210,7 @@ def sitemap_chunk(n: int):
 
 
 @bp.route("/sitemap-news.xml")
+@cached
 def sitemap_news():
     """Google News sitemap: items published in the last two days."""
     since = utcnow() - timedelta(days=2)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from sqlalchemy import event, select, text
+from sqlalchemy import bindparam, event, select, text
 
 from cms.extensions import db
 from cms.models.content import Post
@@ -106,39 +106,37 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     if not q:
         return [], 0
     offset = (max(page, 1) - 1) * per_page
+    public_sql, params = public_filter()
     if db.engine.dialect.name == "sqlite":
         match = _fts5_query(q)
         if match is None:
             return [], 0
-        base = (
-            "FROM post_fts JOIN post ON post.id = post_fts.rowid "
-            "WHERE post_fts MATCH :match AND {public}"
-        )
-        params = {"match": match}
-        snippet_sql = (f"snippet(post_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 24)")
-        order = "ORDER BY bm25(post_fts, 8.0, 3.0, 1.0), post.published_at DESC"
+        params["match"] = match
+        base = f"FROM post_fts JOIN post ON post.id = post_fts.rowid WHERE post_fts MATCH :match AND {public_sql}"
+        # Rank and page first; snippets only for the rows shown (snippet() per
+        # match would cost more than the whole search on common words).
+        page_sql = (f"SELECT post.id AS id {base} ORDER BY bm25(post_fts, 8.0, 3.0, 1.0), "
+                    "post.published_at DESC LIMIT :limit OFFSET :offset")
+        rows_sql = (f"SELECT post_fts.rowid AS id, snippet(post_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 24) "
+                    f"AS snip FROM post_fts WHERE post_fts MATCH :match AND post_fts.rowid IN :ids")
     else:
-        base = (
-            "FROM post, websearch_to_tsquery('indonesian', :q) query "
-            f"WHERE {PG_DOCUMENT} @@ query AND {{public}}"
-        )
-        params = {"q": q}
-        snippet_sql = (
-            "ts_headline('indonesian', coalesce(post.summary, '') || ' ' || coalesce(post.body_text, ''), "
-            f"query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, MinWords=15, "
-            "MaxFragments=2, FragmentDelimiter= … ')"
-        )
-        order = f"ORDER BY ts_rank({PG_DOCUMENT}, query) DESC, post.published_at DESC"
-    public_sql, public_params = public_filter()
-    params.update(public_params)
-    base = base.format(public=public_sql)
+        params["q"] = q
+        base = (f"FROM post, websearch_to_tsquery('indonesian', :q) query "
+                f"WHERE {PG_DOCUMENT} @@ query AND {public_sql}")
+        page_sql = (f"SELECT post.id AS id {base} ORDER BY ts_rank({PG_DOCUMENT}, query) DESC, "
+                    "post.published_at DESC LIMIT :limit OFFSET :offset")
+        rows_sql = (
+            "SELECT post.id AS id, ts_headline('indonesian', coalesce(post.summary, '') || ' ' || "
+            f"coalesce(post.body_text, ''), query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, "
+            "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
+            "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids")
     total = db.session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
     if not total:
         return [], 0
-    rows = db.session.execute(
-        text(f"SELECT post.id, {snippet_sql} AS snip {base} {order} LIMIT :limit OFFSET :offset"),
-        {**params, "limit": per_page, "offset": offset},
-    ).all()
-    ids = [row.id for row in rows]
-    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))} if ids else {}
-    return [Hit(posts[row.id], _marked(row.snip)) for row in rows if row.id in posts], total
+    ids = [r.id for r in db.session.execute(text(page_sql), {**params, "limit": per_page, "offset": offset})]
+    if not ids:
+        return [], total
+    snippets = dict(db.session.execute(text(rows_sql).bindparams(bindparam("ids", expanding=True)),
+                                       {**params, "ids": ids}).all())
+    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
+    return [Hit(posts[i], _marked(snippets.get(i))) for i in ids if i in posts], total
