@@ -46,8 +46,9 @@ test-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Two processes or more (pytest-xdist); PYTEST_ARGS adds options.
 test: install test-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts

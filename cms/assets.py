@@ -12,9 +12,6 @@ from pathlib import Path
 
 from flask import current_app
 
-ONE_YEAR = 365 * 24 * 3600
-
-
 @lru_cache(maxsize=1024)
 def _digest(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
@@ -31,8 +28,6 @@ def fingerprint(folder: str | None, filename: str) -> str | None:
 
 
 def init_app(app) -> None:
-    app.config.setdefault("SEND_FILE_MAX_AGE_DEFAULT", ONE_YEAR)
-
     @app.url_defaults
     def _add_version(endpoint, values):
         if endpoint != "static" and not endpoint.endswith(".static"):

@@ -103,11 +103,10 @@ def create_backup(path: str | Path, progress: Callable[[str], None] = lambda msg
 
 
 def _is_empty() -> bool:
-    existing = set(inspect(db.engine).get_table_names())
-    for table in _tables():
-        if table.name in existing and db.session.scalar(select(func.count()).select_from(table)):
-            return False
-    return True
+    """No accounts yet: a fresh installation (migrations may seed lookup rows)."""
+    from cms.models import User
+
+    return not db.session.scalar(select(func.count()).select_from(User))
 
 
 def read_manifest(path: str | Path) -> dict:
@@ -136,6 +135,10 @@ def restore_backup(path: str | Path, progress: Callable[[str], None] = lambda ms
             raise RestoreError("the database is not empty; restore needs a fresh installation")
         counts: dict[str, int] = {}
         names = set(tar.getnames())
+        # Rows seeded by migrations are replaced by the backup's own copies.
+        for table in reversed(_tables()):
+            if f"db/{table.name}.json" in names:
+                db.session.execute(table.delete())
         for table in _tables():
             member = f"db/{table.name}.json"
             if member not in names:

@@ -72,6 +72,8 @@ class DefaultConfig:
     PERMANENT_SESSION_LIFETIME = 8 * 3600
     WTF_CSRF_TIME_LIMIT = None  # tied to the session instead: long drafts stay valid
     MAX_CONTENT_LENGTH = 64 * 1024 * 1024
+    # Static URLs carry a content hash (cms/assets.py), so a year is safe.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
     HUEY_IMMEDIATE = False
     RATELIMIT_ENABLED = True

@@ -15,7 +15,31 @@ import pytest
 from cms import create_app
 from cms.extensions import db
 
-TEST_DB_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL")
+
+
+def _per_worker_database(url: str | None) -> str | None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database, so
+    parallel create_all/drop_all never collide."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not url.startswith("postgres") or not worker:
+        return url
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    name, sep, query = name.partition("?")
+    worker_name = f"{name}_{worker}"
+    conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (worker_name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{worker_name}"')
+    return f"{base}/{worker_name}{sep}{query}"
+
+
+TEST_DB_URL = _per_worker_database(os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL"))
+if TEST_DB_URL:
+    # subprocesses started by tests (worker, flask CLI) use the same database
+    os.environ["TEST_DATABASE_URL"] = TEST_DB_URL
 PASSWORD = "kata-sandi-rahasia-123"
 _counter = itertools.count(1)
 
