@@ -87,22 +87,40 @@ def article_urls(base: str, limit: int, seed: int = 8) -> list[str]:
     return [base + p for p in paths[:limit]]
 
 
-def warm_and_measure_memory(server: Gunicorn, pages: int = 300) -> dict:
+def warm_and_measure_memory(server: Gunicorn, pages: int = 300, timeout: float = 60) -> dict:
     """Warm both workers on every public page type, then read RSS and PSS.
 
     Each page is fetched twice in a row so both workers (the kernel hands
-    connections to whichever accepts first) see the full mix.
+    connections to whichever accepts first) see the full mix.  Pages slower
+    than a second, failing or timing out are reported, not fatal: one slow
+    page must not hide the rest of the figures.
     """
     base = server.url
-    urls = [base + u for u in ("/", "/feeds/rss.xml", "/feeds/atom.xml", "/berita/", "/siaran-pers/",
-                               "/berita/?page=50", "/cari?q=banjir", "/cari?q=pelayanan+publik", "/sitemap.xml")]
-    urls += article_urls(base, pages)
+    # Searches first: a page that overruns gunicorn's timeout gets its
+    # worker killed, and the memory read at the end should be of warm workers.
+    urls = [base + u for u in ("/cari?q=banjir", "/cari?q=zzqqxx", "/", "/feeds/rss.xml", "/feeds/atom.xml",
+                               "/berita/", "/siaran-pers/", "/berita/?page=50", "/sitemap.xml",
+                               "/sitemap-1.xml")]
+    try:
+        urls += article_urls(base, pages)
+    except OSError as error:
+        urls.append(f"{base}/sitemap.xml (unreadable: {error})")
+    slow: list[dict] = []
     for url in urls:
-        for _ in range(2):
-            fetch(url, timeout=120)
+        for attempt in range(2):
+            started = time.perf_counter()
+            try:
+                status = fetch(url, timeout=timeout)[0]
+            except OSError as error:
+                status = f"{type(error).__name__} after {timeout:g} s"
+            seconds = time.perf_counter() - started
+            if attempt == 0 and (seconds > 1 or status != 200):
+                slow.append({"url": url[len(base):], "status": status, "seconds": round(seconds, 2)})
+            if status != 200:
+                break
     workers = {pid: memory_kib(pid) for pid in server.worker_pids()}
     master = memory_kib(server.process.pid)
-    return {"requests": 2 * len(urls), "workers": workers, "master": master,
+    return {"requests": 2 * len(urls), "workers": workers, "master": master, "slow_pages": slow,
             "max_rss_mib": max(w["rss"] for w in workers.values()) / 1024,
             "max_pss_mib": max(w["pss"] for w in workers.values()) / 1024}
 

@@ -43,7 +43,7 @@ def throughput_table(cases: list[measure.Case]) -> str:
         r = c.result
         share_flask = r.rps / flask.result.rps if flask and flask.result.rps else None
         rows.append([c.name, c.server, c.body_bytes, r.rps, r.p50_ms, r.p99_ms, _pct(measure.ratio(c)),
-                     "—" if c.server == "nginx" else _pct(share_flask), f"{measure.rps_spread(c) * 100:.0f}%",
+                     "—" if c.server.startswith("nginx") else _pct(share_flask), f"{measure.rps_spread(c) * 100:.0f}%",
                      r.non_2xx_3xx + r.socket_errors])
     return table(["case", "server", "bytes", "req/s", "p50 ms", "p99 ms", "% of nginx static",
                   "% of 20 KB Flask", "spread", "errors"], rows)
@@ -94,7 +94,13 @@ def render(results: dict, args) -> str:
         for pid, kib in mem["workers"].items():
             rows.append([label, f"worker {pid}", kib["rss"] / 1024, kib["pss"] / 1024])
         rows.append([label, "master", mem["master"]["rss"] / 1024, mem["master"]["pss"] / 1024])
-    parts += [table(["database", "process", "RSS MiB", "PSS MiB"], rows), "",
+    parts += [table(["database", "process", "RSS MiB", "PSS MiB"], rows), ""]
+    slow = [[label, page["url"], page["status"], page["seconds"]]
+            for label, mem in results["memory"].items() for page in mem["slow_pages"]]
+    if slow:
+        parts += ["Pages slower than 1 s (or failing) during warm-up, first fetch, one at a time:", "",
+                  table(["database", "page", "status", "seconds"], slow), ""]
+    parts += [
               "## Publication → visible (seconds after the commit)", ""]
     parts.append(table(["through", "home", "rss"], [
         [p["through"], _seconds(p["home"], args.publish_timeout), _seconds(p["rss"], args.publish_timeout)]

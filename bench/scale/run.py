@@ -44,6 +44,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--memory-pages", type=int, default=300, help="item pages fetched before reading RSS")
     parser.add_argument("--publish-timeout", type=float, default=30.0)
     parser.add_argument("--plugins", help="CMS_PLUGINS for the installation (default: the app's default)")
+    parser.add_argument("--site-conf", type=Path, help="nginx site file to try instead of deploy/nginx/warta.conf")
     parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL half")
     parser.add_argument("--quick", action="store_true", help="small sizes and short runs, for smoke tests")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (databases, logs)")
@@ -117,7 +118,7 @@ def main(argv=None) -> int:
                 apps[label] = servers.Gunicorn(install["env"], workers=args.workers)
                 stack.callback(apps[label].close)
             snapshot(apps["SQLite"].url, workdir / "static")
-            nginx = servers.Nginx(apps["SQLite"].address, workdir, workdir / "static")
+            nginx = servers.Nginx(apps["SQLite"].address, workdir, workdir / "static", site_conf=args.site_conf)
             stack.callback(nginx.close)
             cases = build_cases(nginx, apps)
             for c in cases:

@@ -18,6 +18,7 @@ import json
 import secrets
 import sys
 import time
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, insert, inspect, select, text
@@ -120,7 +121,8 @@ def seed_posts(gen, n: int) -> dict:
         posts.append({**posts[-1], "id": first + n + k - 1, "slug": PUBLISH_SLUG.format(k),
                       "title": f"Uji terbit {k} {secrets.token_hex(4)}", "status": "approved",
                       "published_at": None, "body_html": html, "body_text": plain, "kind": "siaran-pers"})
-    bulk(Post, posts)
+    with _fulltext_index_dropped():
+        bulk(Post, posts)
     bulk(post_category, links)
     bulk(post_tag, tag_links)
     _fix_sequences(["post", "category", "tag"])
@@ -128,6 +130,24 @@ def seed_posts(gen, n: int) -> dict:
 
     feed_cache.bump()  # bulk inserts skip the flush listener: tell the feed cache
     return {"posts": n, "categories": len(cats), "tags": len(tags), "units": len(units)}
+
+
+@contextmanager
+def _fulltext_index_dropped():
+    """PostgreSQL builds a GIN index in one go far faster than row by row."""
+    from cms import search
+    from cms.extensions import db
+
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    db.session.execute(text("DROP INDEX IF EXISTS ix_post_fulltext"))
+    db.session.commit()
+    try:
+        yield
+    finally:
+        search.ensure_schema(db.session.connection())
+        db.session.commit()
 
 
 # ------------------------------------------------------------ PPID

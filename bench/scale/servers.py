@@ -131,12 +131,13 @@ http {{
 class Nginx:
     """One nginx: the documented site (``deploy/nginx/warta.conf``) and a static server."""
 
-    def __init__(self, upstream: str, workdir: Path, static_root: Path, workers: str = "auto"):
+    def __init__(self, upstream: str, workdir: Path, static_root: Path, workers: str = "auto",
+                 site_conf: Path | None = None):
         prefix = workdir / "nginx"
         (prefix / "cache").mkdir(parents=True, exist_ok=True)
         (prefix / "logs").mkdir(exist_ok=True)
         self.port, static_port = free_port(), free_port()
-        site = (ROOT / "deploy" / "nginx" / "warta.conf").read_text()
+        site = (site_conf or ROOT / "deploy" / "nginx" / "warta.conf").read_text()
         site = (site.replace("@ROOT@", str(ROOT)).replace("@LISTEN@", f"127.0.0.1:{self.port}")
                 .replace("@UPSTREAM@", upstream).replace("@CACHE_DIR@", str(prefix / "cache")))
         (prefix / "site.conf").write_text(site)
