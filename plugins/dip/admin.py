@@ -62,7 +62,8 @@ def index():
         base = base.where(DipEntry.published_at.is_(None))
     page_no = request.args.get("page", "1")
     page_no = int(page_no) if page_no.isdigit() and int(page_no) > 0 else 1
-    hits, total = catalogue.page(filters, page_no, 50, base=base)
+    result = catalogue.page(filters, page_no, 50, base=base)
+    hits, total = result.hits, result.total
     return render_template("dip/admin/index.html", hits=hits, total=total, filters=filters, flag=flag,
                            page=page_no, pages=max(1, -(-total // 50)), facets=catalogue.facets(visible_unit_ids(current_user), drafts=True),
                            flags_of=services.flags, action_form=ActionForm(), today=date.today())

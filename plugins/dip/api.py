@@ -49,11 +49,13 @@ def dip_list():
         return jsonify(error="Parameter 'kategori' harus berkala, serta_merta atau setiap_saat."), 400
     page = _bounded("page", 1, 100_000)
     per_page = _bounded("per_page", 20, MAX_PER_PAGE)
-    hits, total = catalogue.page(filters, page, per_page)
-    pages = max(1, -(-total // per_page))
+    result = catalogue.page(filters, page, per_page)
+    hits, total = result.hits, result.total
+    pages = max(1, -(-min(total, catalogue.COUNT_CAP) // per_page) if result.capped else -(-total // per_page))
     args = filters.to_args() | {"per_page": per_page}
     return jsonify(
         items=[as_json(hit["entry"]) for hit in hits], page=page, per_page=per_page, total=total, pages=pages,
+        total_capped=result.capped,  # a search matched more than ``total - 1``; narrow it
         next=url_for("dip_api.dip_list", page=page + 1, _external=True, **args) if page < pages else None,
         prev=url_for("dip_api.dip_list", page=page - 1, _external=True, **args) if page > 1 else None,
     )

@@ -65,6 +65,7 @@ def cms_periodic_tasks():
 
     return [
         PeriodicTask("dip.dik_expiry", reminders.dik_expiry_reminders, {"minute": "15", "hour": "1"}),
+        PeriodicTask("dip.banner_expiry", reminders.banner_expiry, {"minute": "0"}),
         PeriodicTask("dip.stale_digest", reminders.stale_digest,
                      {"minute": "30", "hour": "1", "day_of_week": "1"}),
     ]

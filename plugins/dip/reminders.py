@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -64,3 +64,18 @@ def stale_digest(today: date | None = None) -> dict[str, int]:
                      f"{counts['berkala']} informasi berkala berumur lebih dari enam bulan.\n\n"
                      "Buka Admin › DIP dan pilih tanda 'Perlu ditinjau' atau 'Berkala usang'.")
     return counts
+
+
+def banner_expiry(now: datetime | None = None) -> int:
+    """Hourly: when a serta merta item leaves the home-page banner, count it as a
+    content change so the cached home page is rendered again."""
+    now = now or services.utcnow()
+    shown_until = now - timedelta(days=int(current_app.config["DIP_BANNER_DAYS"]))
+    expired = db.session.scalar(select(func.count()).select_from(DipEntry).where(
+        DipEntry.category == "serta_merta", DipEntry.published_at <= shown_until,
+        DipEntry.published_at > shown_until - timedelta(hours=1, minutes=5))) or 0
+    if expired:
+        from cms import feed_cache
+
+        feed_cache.bump()
+    return expired

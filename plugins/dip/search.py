@@ -109,6 +109,19 @@ def apply(stmt: Select, dialect: str, q: str, *, any_word: bool = False, rank: b
     return stmt
 
 
+def rank_sqlite(q: str, ids: list[int], limit: int, offset: int) -> list[int]:
+    """Order a small candidate set by bm25 (scores only those rows)."""
+    if not ids:
+        return []
+    sql = text(
+        "SELECT rowid FROM dip_entry_fts WHERE dip_entry_fts MATCH :m AND rowid IN :ids "
+        "ORDER BY rank, rowid DESC LIMIT :limit OFFSET :offset"
+    ).bindparams(bindparam("ids", expanding=True))
+    rows = db.session.execute(sql, {"m": _fts5_query(words(q), "AND"), "ids": ids, "limit": limit,
+                                    "offset": offset})
+    return [row[0] for row in rows]
+
+
 def highlights(dialect: str, q: str, ids: list[int]) -> dict[int, tuple[Markup, Markup]]:
     """{id: (title with <mark>, description snippet with <mark>)} for the given rows."""
     terms = words(q)

@@ -24,6 +24,15 @@ def utcnow() -> datetime:
     return datetime.utcnow()
 
 
+def home_changed(entry: DipEntry) -> None:
+    """The home page is cached per content version and shows serta merta
+    items: count the change in the caller's transaction."""
+    if entry.category == "serta_merta":
+        from cms import feed_cache
+
+        feed_cache.bump(db.session.connection())
+
+
 def months_ago(today: date, months: int) -> date:
     month = today.month - months
     year = today.year + (month - 1) // 12
@@ -116,6 +125,8 @@ def save_entry(entry: DipEntry | None, data: dict[str, Any], *, links: list[str]
     if newly_public:
         entry.published_at = utcnow()
         record("dip.publish", "dip_entry", entry.id, {"category": entry.category})
+    if entry.published_at is not None and (newly_public or changes):
+        home_changed(entry)
     db.session.commit()
     if newly_public:
         announce(entry)
@@ -141,6 +152,7 @@ def set_published(entry: DipEntry, published: bool) -> None:
         return
     entry.published_at = utcnow() if published else None
     record("dip.publish" if published else "dip.unpublish", "dip_entry", entry.id, {"title": entry.title})
+    home_changed(entry)
     db.session.commit()
     if published:
         announce(entry)
@@ -157,6 +169,7 @@ def mark_reviewed(entry: DipEntry, *, publish: bool = True) -> None:
 def delete_entry(entry: DipEntry) -> None:
     stored = [doc.stored_name for doc in entry.documents]
     record("dip.delete", "dip_entry", entry.id, {"title": entry.title, "kode": entry.kode})
+    home_changed(entry)
     db.session.delete(entry)
     db.session.commit()
     for name in stored:

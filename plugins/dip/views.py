@@ -34,10 +34,11 @@ def _staff_can_see(entry: DipEntry) -> bool:
 def index():
     filters = Filters.from_args(request.args)
     page_no = _page_no()
-    hits, total = catalogue.page(filters, page_no, PER_PAGE)
-    pages = max(1, -(-total // PER_PAGE))
-    return render_template("dip/index.html", hits=hits, total=total, filters=filters, page=page_no,
-                           pages=pages, facets=catalogue.facets())
+    result = catalogue.page(filters, page_no, PER_PAGE)
+    pages = max(1, -(-min(result.total, catalogue.COUNT_CAP) // PER_PAGE))
+    return render_template("dip/index.html", hits=result.hits, total=result.total, capped=result.capped,
+                           filters=filters, page=page_no, pages=pages, facets=catalogue.facets(),
+                           cap=catalogue.COUNT_CAP)
 
 
 @bp.route("/dip/<int:entry_id>")
