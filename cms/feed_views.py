@@ -186,24 +186,23 @@ def _accepts_html() -> bool:
 
 def respond(rendered: feed_cache.Rendered, fmt: str, scope: Scope | None):
     not_modified = _not_modified(rendered)
-    response = current_app.response_class(b"" if not_modified else rendered.body,
-                                          status=304 if not_modified else 200)
-    # Browsers render XML (with the XSL stylesheet) only when it is labelled XML.
-    if fmt != "json" and _accepts_html():
-        response.headers["Content-Type"] = "application/xml; charset=utf-8"
-    else:
-        response.headers["Content-Type"] = CONTENT_TYPES[fmt]
-    response.headers["Vary"] = "Accept"
-    response.headers["ETag"] = rendered.etag_header
-    response.headers["Last-Modified"] = rendered.last_modified_header
     max_age = int(current_app.config.get("FEEDS_MAX_AGE", 300))
     if rendered.expires:
         max_age = max(0, min(max_age, int(rendered.expires - time.time())))
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
+    # Browsers render XML (with the XSL stylesheet) only when it is labelled XML.
+    xml_for_browser = fmt != "json" and _accepts_html()
+    headers = [
+        ("Content-Type", "application/xml; charset=utf-8" if xml_for_browser else CONTENT_TYPES[fmt]),
+        ("Vary", "Accept"),
+        ("ETag", rendered.etag_header),
+        ("Last-Modified", rendered.last_modified_header),
+        ("Cache-Control", f"public, max-age={max_age}"),
+    ]
     hub = current_app.config.get("FEEDS_WEBSUB_HUB")
     if hub and scope is not None:
-        response.headers["Link"] = f'<{hub}>; rel="hub", <{feed_url(scope, fmt)}>; rel="self"'
-    return response
+        headers.append(("Link", f'<{hub}>; rel="hub", <{feed_url(scope, fmt)}>; rel="self"'))
+    return current_app.response_class(b"" if not_modified else rendered.body,
+                                      status=304 if not_modified else 200, headers=headers)
 
 
 def serve(scope: Scope, filename: str):

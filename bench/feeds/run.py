@@ -82,6 +82,39 @@ def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
     return rows, f'"{etag}"'
 
 
+def request_costs() -> list[list]:
+    """CPU per request, in-process through the whole WSGI stack of the served
+    app (min of repeats: robust against other work on the machine)."""
+    from werkzeug.test import EnvironBuilder
+
+    from bench.scale.bench_wsgi import app
+
+    def call(environ):
+        body = app(dict(environ), lambda status, headers, exc_info=None: None)
+        for _chunk in body:
+            pass
+        getattr(body, "close", lambda: None)()
+
+    def cost(path, headers=None) -> float:
+        environ = EnvironBuilder(path=path, headers=headers or {}, base_url="http://127.0.0.1").get_environ()
+        call(environ)  # warm the cache
+        best = min(timed(lambda: [call(environ) for _ in range(200)], 1) for _ in range(7))
+        return best / 200
+
+    with app.test_client() as client:
+        first = client.get("/feeds/rss.xml")
+        etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
+    base = cost("/_bench/20k")
+    rows = [["minimal Flask endpoint (20 KB, same app)", base, 100.0]]
+    for name, path, hdrs in (("/feeds/rss.xml cached 200", "/feeds/rss.xml", None),
+                             ("/feeds/rss.xml 304 (If-None-Match)", "/feeds/rss.xml", {"If-None-Match": etag}),
+                             ("/feeds/rss.xml 304 (If-Modified-Since)", "/feeds/rss.xml",
+                              {"If-Modified-Since": last_modified})):
+        ms = cost(path, hdrs)
+        rows.append([name, ms, 100 * base / ms])
+    return rows
+
+
 def same_etag_everywhere(server: Gunicorn, local_etag: str) -> dict:
     """Concurrent requests so both workers answer; all must agree with us."""
     url = server.url + "/feeds/rss.xml"
@@ -98,19 +131,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--reuse", type=Path, help="a folder seeded by an earlier run (skips seeding)")
     args = parser.parse_args(argv)
 
-    workdir = Path(tempfile.mkdtemp(prefix="warta-feeds-bench-"))
+    workdir = args.reuse or Path(tempfile.mkdtemp(prefix="warta-feeds-bench-"))
     env = site_env(workdir, f"sqlite:///{workdir / 'warta.db'}", plugins="")
     env["FLASK_FEEDS_ITEMS"] = "50"
-    started = time.perf_counter()
-    migrate(env)
-    seed(env, args.items)
-    print(f"seeded {args.items:,} items in {time.perf_counter() - started:.0f} s ({workdir})", flush=True)
+    if args.reuse:
+        print(f"reusing {workdir}", flush=True)
+    else:
+        started = time.perf_counter()
+        migrate(env)
+        seed(env, args.items)
+        print(f"seeded {args.items:,} items in {time.perf_counter() - started:.0f} s ({workdir})", flush=True)
 
     build_rows, local_etag = build_timings(env)
     print("\n## Feed building (in-process, median ms)\n")
     print(table(["case", "bytes", "ms", "goal ms", "met"], build_rows), flush=True)
+    cost_rows = request_costs()
+    print("\n## CPU per request, in-process WSGI (min of 7 x 200; throughput share = minimal / case)\n")
+    print(table(["case", "ms per request", "implied % of minimal"], cost_rows), flush=True)
 
     server = Gunicorn(env, workers=2)
     try:
@@ -151,7 +191,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\n## gunicorn sync x2, wrk -t2 -c32 -d{args.duration:g}s, {args.rounds} rounds, medians\n")
     print(table(["case", "req/s", "runs", "spread", "p50 ms", "p99 ms", "% of minimal", "goal %", "met", "errors"],
                 rows))
-    path = save_results("feeds", {"items": args.items, "build": build_rows, "etag_check": consistency,
+    path = save_results("feeds", {"items": args.items, "build": build_rows, "cpu": cost_rows,
+                                  "etag_check": consistency,
                                   "wrk": results, "args": vars(args)})
     print(f"\nsaved {path}")
 
