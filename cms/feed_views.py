@@ -390,6 +390,11 @@ def subscribers():
                            form=UnsubscribeForm())
 
 
+def _cell(value: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: defuse them."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 @admin_bp.get("/pelanggan.csv")
 @require("subscribers.manage")
 def subscribers_csv():
@@ -401,7 +406,7 @@ def subscribers_csv():
     rows = db.session.scalars(select(Subscriber).order_by(Subscriber.id)).all()
     for sub in rows:
         cats = "semua" if sub.all_categories else "; ".join(names.get(i, str(i)) for i in sub.category_ids)
-        writer.writerow([sub.id, subscriptions.email_of(sub), sub.status, cats, sub.created_at,
+        writer.writerow([sub.id, _cell(subscriptions.email_of(sub)), sub.status, _cell(cats), sub.created_at,
                          sub.confirmed_at or "", sub.unsubscribed_at or ""])
     record("subscriber.export", "feeds_subscriber", "", {"rows": len(rows)}, commit=True)
     return current_app.response_class(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8",
