@@ -58,6 +58,35 @@ def cms_admin_nav(user):
 
 
 @hookimpl
+def cms_tpl_dashboard(user):
+    """Editors see what is under embargo and who has it; admins the subscriber count."""
+    from flask import render_template
+    from sqlalchemy import func, select
+
+    from cms.extensions import db
+    from cms.models.distribution import EmbargoAccess, Journalist, Subscriber
+    from cms.policy import can
+
+    show_embargo, show_subscribers = can(user, "journalists.manage"), can(user, "subscribers.manage")
+    if not (show_embargo or show_subscribers):
+        return None
+    embargoed = journalists = subscribers = None
+    if show_embargo:
+        embargoed = []
+        for post in subscriptions.embargoed_posts():
+            reached = db.session.scalar(select(func.count(func.distinct(EmbargoAccess.journalist_id)))
+                                        .where(EmbargoAccess.post_id == post.id))
+            embargoed.append((post, reached))
+        journalists = db.session.scalar(select(func.count()).select_from(Journalist)
+                                        .where(Journalist.active.is_(True)))
+    if show_subscribers:
+        subscribers = db.session.scalar(select(func.count()).select_from(Subscriber)
+                                        .where(Subscriber.status == "active"))
+    return render_template("feeds/admin/dashboard_panel.html", embargoed=embargoed,
+                           journalists=journalists, subscribers=subscribers)
+
+
+@hookimpl
 def cms_periodic_tasks():
     return [
         PeriodicTask(name="feeds.embargo_sweep", func=subscriptions.notify_embargoed, schedule={"minute": "*"}),

@@ -147,3 +147,13 @@ def test_scheduling_under_embargo_mails_journalists_at_once(fclient, make_post, 
         add_journalist(fclient, smtp, "Andi", "andi@tv.test")
         assert [m["To"] for m in smtp.messages[-2:]] == ["andi@tv.test", "andi@tv.test"]
         assert "EMBARGO" in smtp.messages[-1]["Subject"]
+
+
+def test_dashboard_panel_shows_embargo_reach(fclient, make_post, smtp):
+    with time_machine.travel(NOW, tick=False):
+        sign_in(fclient, "editor")
+        add_journalist(fclient, smtp)
+        embargoed(make_post)
+        page = fclient.get("/admin/").get_data(as_text=True)
+    assert "Distribusi ke media" in page and "Rilis APBD 2025" in page
+    assert "diterima 1 jurnalis" in page and "Pelanggan e-mail aktif" not in page  # editors: no subscriber data
