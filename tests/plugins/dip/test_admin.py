@@ -194,3 +194,33 @@ def test_admin_upload_runs_the_importer_and_shows_the_summary(client, login, mak
     assert db.session.scalar(select(DipEntry).where(DipEntry.kode == "H-3")) is not None
     empty = client.post("/admin/dip/impor", data={}, content_type="multipart/form-data")
     assert "Pilih berkas" in empty.get_data(as_text=True)
+
+
+def test_big_uploads_go_through_the_worker_job(make_app, events):
+    app = make_app(enabled=["dip"], DIP_IMPORT_INLINE_KB=0)
+    with app.app_context():
+        from cms import accounts
+        from plugins.dip.models import DipImport
+        from tests.conftest import PASSWORD
+
+        user = accounts.create_user("ppid-big@warta.test", "ppid", PASSWORD)
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        response = client.post("/admin/dip/impor", data={"file": (io.BytesIO((FILES / "hostile.csv").read_bytes()),
+                                                                  "hostile.csv")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 302
+        run = db.session.scalar(select(DipImport))
+        db.session.refresh(run)
+        assert run.status == "done" and run.processed == run.total == 13
+        assert run.summary["created"] == 4 and run.summary["failed"] == 9
+
+
+def test_staff_preview_a_draft_but_the_public_cannot(client, login, make_user, make_entry):
+    draft = make_entry("Draf perwal", published=False, unit="Dinas Kesehatan")
+    assert client.get(f"/ppid/dip/{draft.id}").status_code == 404
+    login(make_user("ppid_unit", unit="Dinas Kesehatan"))
+    page = client.get(f"/ppid/dip/{draft.id}").get_data(as_text=True)
+    assert "Draf: belum tampil untuk publik." in page
+    login(make_user("ppid_unit", unit="Dinas Perhubungan"))
+    assert client.get(f"/ppid/dip/{draft.id}").status_code == 404

@@ -175,3 +175,18 @@ def test_neutralise_covers_every_formula_prefix():
         assert neutralise(raw) == "'" + raw
     assert neutralise("Biasa = aman") == "Biasa = aman" and neutralise(2025) == 2025
     assert neutralise("a\x00b\x1fc") == "abc"
+
+
+def test_broad_searches_say_more_than_and_show_newest_first(client, make_entry, monkeypatch):
+    from plugins.dip import catalogue
+
+    monkeypatch.setattr(catalogue, "COUNT_CAP", 3)
+    months = ["januari", "februari", "maret", "april", "mei"]
+    entries = [make_entry(f"Laporan bulan {m}") for m in months]
+    page = client.get("/ppid/dip?q=laporan").get_data(as_text=True)
+    assert "Lebih dari 3 entri" in page
+    assert page.index("Laporan</mark> bulan mei") < page.index("Laporan</mark> bulan januari")
+    data = client.get("/api/v1/dip?q=laporan").get_json()
+    assert data["total_capped"] is True and data["items"][0]["id"] == entries[-1].id
+    narrow = client.get("/ppid/dip?q=laporan bulan maret").get_data(as_text=True)
+    assert "1 entri" in narrow and "Lebih dari" not in narrow
