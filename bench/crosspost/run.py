@@ -28,6 +28,16 @@ DATA_KEY = "x5IrD5TG1wB0cK1d3uuUbo8wHUPf7Xyo2mqjUcqgDuo="
 NETWORKS = ("mastodon", "telegram", "bluesky", "facebook", "x")
 
 
+class _Remote:
+    """Stands in for a fake running in the fakes process: its URL and credentials."""
+
+    def __init__(self, url, cls):
+        self.url = url
+        for name in ("token", "handle", "password", "page", "secret"):
+            if hasattr(cls, name):
+                setattr(self, name, getattr(cls, name))
+
+
 def utcnow():
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
@@ -52,6 +62,7 @@ def main() -> None:
     from plugins.crosspost.models import CrosspostDelivery
     from tests.plugins.crosspost import fakes
     from tests.plugins.crosspost.conftest import settings_for
+    import json
 
     tmp = Path(tempfile.mkdtemp(prefix="crosspost-bench-"))
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
@@ -60,9 +71,13 @@ def main() -> None:
               "SITE_URL": "http://warta.test", "CMS_MEDIA_DIR": str(tmp / "media"),
               "REDIS_URL": os.environ.get("REDIS_URL")}
     app = create_app(config)
-    fake_classes = {"mastodon": fakes.FakeMastodon, "telegram": fakes.FakeTelegram,
-                    "bluesky": fakes.FakeBluesky, "facebook": fakes.FakeFacebook, "x": fakes.FakeX}
-    running = {key: cls().start() for key, cls in fake_classes.items()}
+    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("fakes_server.py"))],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    urls = json.loads(server.stdout.readline())
+    # Settings need the fakes' credentials (class attributes) and their URLs.
+    running = {key: _Remote(urls[key], cls) for key, cls in (
+        ("mastodon", fakes.FakeMastodon), ("telegram", fakes.FakeTelegram), ("bluesky", fakes.FakeBluesky),
+        ("facebook", fakes.FakeFacebook), ("x", fakes.FakeX))}
     env = {**os.environ, "DATABASE_URL": db_url, "FLASK_HUEY_SQLITE_PATH": str(tmp / "huey.db"),
            "CMS_PLUGINS": "crosspost", "FLASK_CMS_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
            "SITE_URL": "http://warta.test", "CMS_INSTANCE_PATH": str(tmp / "instance"),
@@ -115,7 +130,9 @@ def main() -> None:
                 lag = (row.sent_at - row.published_at).total_seconds()
                 first_delivery[row.post_id] = min(lag, first_delivery.get(row.post_id, lag))
         last_sent = max((r.sent_at for r in rows if r.sent_at), default=started_at)
-        remote_posts = sum(len(f.posts) for f in running.values())
+        server.stdin.write("stats\n")
+        server.stdin.flush()
+        remote_posts = sum(json.loads(server.stdout.readline()).values())
         keys = {r.idempotency_key for r in rows}
         duplicates = remote_posts - by_status.get("sent", 0)
         lags = sorted(first_delivery.values())
@@ -135,8 +152,8 @@ def main() -> None:
                   f"p95 {lags[int(len(lags) * 0.95) - 1] * 1000:.0f} ms, max {lags[-1] * 1000:.0f} ms")
         db.session.remove()
         db.drop_all() if db_url.startswith("postgres") else None
-    for fake in running.values():
-        fake.stop()
+    server.stdin.close()
+    server.wait(30)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ network with idempotency may be retried blindly).
 from __future__ import annotations
 
 import json as jsonlib
+import threading
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
@@ -69,13 +70,27 @@ def _timeout() -> httpx.Timeout:
     return httpx.Timeout(seconds, connect=min(seconds, 5.0))
 
 
+_client: httpx.Client | None = None
+_client_lock = threading.Lock()
+
+
+def _shared_client() -> httpx.Client:
+    """One pooled client per process: building one loads the CA bundle (~20 ms)."""
+    global _client
+    if _client is None:
+        with _client_lock:
+            if _client is None:
+                _client = httpx.Client(follow_redirects=False,
+                                       limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+    return _client
+
+
 def request(method: str, url: str, *, headers=None, json=None, data=None, files=None,
             params=None, content=None) -> Reply:
     try:
-        with httpx.Client(timeout=_timeout(), follow_redirects=False) as client:
-            resp = client.request(method, url, headers=headers, json=json, data=data, files=files,
-                                  params=params, content=content)
-            return Reply(resp.status_code, resp.headers, resp.content)
+        resp = _shared_client().request(method, url, headers=headers, json=json, data=data, files=files,
+                                        params=params, content=content, timeout=_timeout())
+        return Reply(resp.status_code, resp.headers, resp.content)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol,
             httpx.InvalidURL) as exc:
         raise NotSent(f"tidak dapat terhubung: {type(exc).__name__}") from exc

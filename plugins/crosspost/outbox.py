@@ -74,31 +74,57 @@ def chosen_accounts(post) -> list[tuple[CrosspostAccount, str]]:
 
 def _add(story: Story, account: CrosspostAccount, *, action: str, revision: int, text: str = "",
          source: str = "post", post_id: int | None = None, status: str = "pending",
-         not_before: datetime | None = None, note: str = "") -> CrosspostDelivery | None:
-    key = idempotency_key(story.ref, account.id, revision, action)
-    if db.session.scalar(select(CrosspostDelivery.id).where(CrosspostDelivery.idempotency_key == key)):
-        return None
-    row = CrosspostDelivery(
+         not_before: datetime | None = None, note: str = "") -> CrosspostDelivery:
+    """A new (unsaved) outbox row; ``_commit_and_enqueue`` stores the ones that are new."""
+    return CrosspostDelivery(
         source=source, post_id=post_id, source_ref=story.ref, account_id=account.id, revision=revision,
-        action=action, status=status, idempotency_key=key,
+        action=action, status=status, idempotency_key=idempotency_key(story.ref, account.id, revision, action),
         payload={"story": story_to_dict(story), "text": text}, last_error=note,
         next_attempt_at=not_before or utcnow(), published_at=story.published_at or utcnow())
+
+
+def _store(rows: list[CrosspostDelivery]) -> list[CrosspostDelivery]:
+    """Insert rows whose key is new, in one flush; on a race, one by one."""
+    if not rows:
+        return []
+    keys = [r.idempotency_key for r in rows]
+    existing = set(db.session.scalars(select(CrosspostDelivery.idempotency_key)
+                                      .where(CrosspostDelivery.idempotency_key.in_(keys))))
+    rows = [r for r in rows if r.idempotency_key not in existing]
     try:
         with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:  # the sweep or another worker wrote it first
-        return None
-    return row
+            db.session.add_all(rows)
+        return rows
+    except IntegrityError:  # the sweep or another process wrote some of them first
+        stored = []
+        for row in rows:
+            copy = make_transient_copy(row)
+            try:
+                with db.session.begin_nested():
+                    db.session.add(copy)
+                stored.append(copy)
+            except IntegrityError:
+                continue
+        return stored
+
+
+def make_transient_copy(row: CrosspostDelivery) -> CrosspostDelivery:
+    columns = ("source", "post_id", "source_ref", "account_id", "revision", "action", "status",
+               "idempotency_key", "payload", "last_error", "next_attempt_at", "published_at")
+    return CrosspostDelivery(**{c: getattr(row, c) for c in columns})
 
 
 def _commit_and_enqueue(rows: list[CrosspostDelivery]) -> list[int]:
+    stored = _store(rows)
+    db.session.flush()
+    plan = [(r.id, r.status, r.next_attempt_at) for r in stored]  # read before commit expires them
     db.session.commit()
     from plugins.crosspost.delivery import schedule
 
-    for row in rows:
-        if row.status in OPEN_STATUSES:
-            schedule(row.id, row.next_attempt_at)
-    return [r.id for r in rows]
+    for delivery_id, status, when in plan:
+        if status in OPEN_STATUSES:
+            schedule(delivery_id, when)
+    return [delivery_id for delivery_id, _, _ in plan]
 
 
 def on_published(post) -> list[int]:
@@ -106,7 +132,7 @@ def on_published(post) -> list[int]:
     when = public_from(post)
     rows = [_add(story, account, action="create", revision=story.version, text=text,
                  post_id=post.id, not_before=when) for account, text in chosen_accounts(post)]
-    return _commit_and_enqueue([r for r in rows if r is not None])
+    return _commit_and_enqueue(rows)
 
 
 def _sent_creates(post_id: int) -> list[CrosspostDelivery]:
@@ -129,7 +155,7 @@ def on_updated(post) -> list[int]:
                          status="pending" if editable else "skipped",
                          note="" if editable else "Jaringan ini tidak mendukung penyuntingan: "
                                                   "perbarui atau hapus pos di jaringan secara manual."))
-    return _commit_and_enqueue([r for r in rows if r is not None])
+    return _commit_and_enqueue(rows)
 
 
 def on_unpublished(post) -> list[int]:
@@ -148,7 +174,7 @@ def on_unpublished(post) -> list[int]:
                          status="pending" if deletable else "skipped",
                          note="" if deletable else "Jaringan ini tidak mendukung penghapusan: "
                                                    "hapus pos di jaringan secara manual."))
-    return _commit_and_enqueue([r for r in rows if r is not None])
+    return _commit_and_enqueue(rows)
 
 
 def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
@@ -159,7 +185,7 @@ def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
                   url=url, kind="serta-merta", published_at=utcnow())
     accounts = [a for a in active_accounts() if a.share_serta_merta]
     rows = [_add(story, a, action="create", revision=1, source="serta-merta") for a in accounts]
-    return _commit_and_enqueue([r for r in rows if r is not None])
+    return _commit_and_enqueue(rows)
 
 
 def recover_stale(now: datetime | None = None) -> int:
