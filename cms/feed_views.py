@@ -322,8 +322,9 @@ def embargo_feed(token, filename):
 class SubscribeForm(FlaskForm):
     email = EmailField(_l("Alamat e-mail"), validators=[DataRequired(message=_l("Alamat e-mail wajib diisi.")),
                                                        Length(max=254)])
+    # Unknown ids are dropped in the view (WTForms' own message is English).
     categories = SelectMultipleField(_l("Kategori (kosongkan untuk semua siaran pers)"), coerce=int,
-                                     choices=[], validators=[Optional()])
+                                     choices=[], validators=[Optional()], validate_choice=False)
     consent = BooleanField(_l("Saya setuju alamat e-mail saya disimpan untuk mengirim siaran pers."),
                            validators=[DataRequired(message=_l("Persetujuan wajib dicentang."))])
 
@@ -339,7 +340,8 @@ def subscribe():
     form.categories.choices = [(c.id, c.name) for c in db.session.scalars(select(Category).order_by(Category.name))]
     if form.validate_on_submit():
         try:
-            subscriptions.subscribe(form.email.data, form.categories.data or [])
+            known = {cid for cid, _name in form.categories.choices}
+            subscriptions.subscribe(form.email.data, [c for c in form.categories.data or [] if c in known])
         except subscriptions.DistributionError as exc:
             form.email.errors = [*form.email.errors, str(exc)]
         else:

@@ -221,3 +221,12 @@ def test_stale_addresses_are_purged(fclient, smtp):
     with time_machine.travel(NOW + timedelta(days=31), tick=False):
         assert purge.func() == 1
     assert [s.status for s in db.session.scalars(select(Subscriber))] == ["active"]
+
+
+def test_unknown_category_ids_are_dropped(fclient, smtp):
+    health = Category(name="Kesehatan", slug="kesehatan")
+    db.session.add(health)
+    db.session.commit()
+    assert subscribe(fclient, categories=[str(health.id), "9999"]).status_code == 200
+    sub = db.session.scalar(select(Subscriber))
+    assert sub.category_ids == [health.id] and not sub.all_categories
