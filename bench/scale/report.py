@@ -57,12 +57,12 @@ def targets(results: dict, args) -> list[list]:
         rows.append([f"{name} ≥ 80% of nginx static", _pct(share),
                      "PASS" if share is not None and share >= TARGET_NGINX_SHARE else "MISS"])
     for pub in results["publication"]:
-        if pub["through"] != "nginx":
+        if not pub["through"].startswith("nginx"):
             continue
         for page in ("home", "rss"):
             seconds = pub[page]
             ok = seconds is not None and seconds <= TARGET_PUBLICATION_S
-            rows.append([f"publication visible on {page} via nginx ≤ 2 s",
+            rows.append([f"publication visible on {page} via {pub['through']} ≤ 2 s",
                          _seconds(seconds, args.publish_timeout), "PASS" if ok else "MISS"])
     for label, mem in results["memory"].items():
         note = "" if args.items >= 50_000 else f" (only {args.items:,} items)"
@@ -101,7 +101,7 @@ def render(results: dict, args) -> str:
         parts += ["Pages slower than 1 s (or failing) during warm-up, first fetch, one at a time:", "",
                   table(["database", "page", "status", "seconds"], slow), ""]
     parts += [
-              "## Publication → visible (seconds after the commit)", ""]
+              "## Publication → visible (seconds from the start of publish_now, the editor's click)", ""]
     parts.append(table(["through", "home", "rss"], [
         [p["through"], _seconds(p["home"], args.publish_timeout), _seconds(p["rss"], args.publish_timeout)]
         for p in results["publication"]]))

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import save_results  # noqa: E402
+from bench.common import WRK, save_results, stop  # noqa: E402
 from bench.scale import measure, report, servers  # noqa: E402
 from bench.scale.seed import PUBLISH_SLUG  # noqa: E402
 
@@ -99,6 +99,27 @@ def build_cases(nginx, apps: dict) -> list[measure.Case]:
     return cases
 
 
+def publication(env: dict, nginx, app, args) -> list[dict]:
+    """Publish one item per scenario and time until home and RSS show it."""
+    scenarios = [("nginx", nginx.url, False), ("nginx, during a stampede on home", nginx.url, True),
+                 ("gunicorn/SQLite", app.url, False)]
+    rows = []
+    for k, (label, base, stampede) in enumerate(scenarios, 1):
+        load = None
+        if stampede:  # wrk keeps 32 connections on the home page meanwhile
+            load = subprocess.Popen([WRK, "-t2", f"-c{args.connections}", f"-d{int(args.publish_timeout) + 5}s",
+                                     nginx.url + "/"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            seen = measure.publish_and_watch(env, PUBLISH_SLUG.format(k),
+                                             {"home": base + "/", "rss": base + "/feeds/rss.xml"},
+                                             args.publish_timeout)
+        finally:
+            if load is not None:
+                stop(load)
+        rows.append({"through": label, **seen})
+    return rows
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="warta-scale-"))
@@ -130,12 +151,7 @@ def main(argv=None) -> int:
             results["cases"] = cases
             results["memory"] = {label: measure.warm_and_measure_memory(app, args.memory_pages)
                                  for label, app in apps.items()}
-            results["publication"] = []
-            for k, (label, base) in enumerate((("nginx", nginx.url), ("gunicorn/SQLite", apps["SQLite"].url)), 1):
-                seen = measure.publish_and_watch(installs["SQLite"]["env"], PUBLISH_SLUG.format(k),
-                                                 {"home": base + "/", "rss": base + "/feeds/rss.xml"},
-                                                 args.publish_timeout)
-                results["publication"].append({"through": label, **seen})
+            results["publication"] = publication(installs["SQLite"]["env"], nginx, apps["SQLite"], args)
             results["cache_headers"] = report.cache_headers(nginx.url)
             results["load_after"] = report.load_average()
     finally:

@@ -177,7 +177,7 @@ def seed_requests(gen, n: int) -> dict:
         closed = gen.rng.random() < 0.75 and received < now - timedelta(days=20)
         outcome = gen.rng.choice(("dikabulkan_seluruhnya", "dikabulkan_seluruhnya", "dikabulkan_sebagian",
                                   "ditolak_dikecualikan", "tidak_dikuasai")) if closed else None
-        name = gen.person()
+        name, due = gen.person(), add_days(received.date())
         rows.append({
             "id": first + i, "number": numbering.format_number("request", seq, received.year),
             "year": received.year, "seq": seq, "tracking_hash": keyed_hash(secrets.token_hex(6), "bench"),
@@ -189,7 +189,9 @@ def seed_requests(gen, n: int) -> dict:
             "occupation": "Wiraswasta", "details": gen.sentence(12, 40), "purpose": gen.sentence(5, 12),
             "access_method": gen.rng.choice(("softcopy", "hardcopy", "melihat")),
             "delivery": gen.rng.choice(("email", "ambil", "pos")), "category": "setiap_saat",
-            "received_at": received, "received_date": received.date(), "due_date": add_days(received.date()),
+            "received_at": received, "received_date": received.date(), "due_date": due,
+            # Bulk inserts skip flush listeners: fill the officer-list sort keys here.
+            "queue_rank": 1 if closed else 0, "due_sort": due,
             "unit_id": gen.rng.choice(unit_ids) if unit_ids else None,
             "status": "selesai" if closed else gen.rng.choice(("terdaftar", "diproses", "menunggu_kelengkapan")),
             "outcome": outcome, "exemptions": ["h"] if outcome == "ditolak_dikecualikan" else [],
@@ -262,8 +264,11 @@ def seed(items: int, requests: int, dip: int) -> dict:
     return summary
 
 
-def publish(slug: str) -> float:
-    """Publish an approved item through the workflow; the epoch time of the commit."""
+def publish(slug: str) -> dict:
+    """Publish an approved item through the workflow, as the editor's click does.
+
+    Returns epoch times: when the publication started and when it returned
+    (committed, ``cms_post_published`` fired)."""
     from cms import publishing
     from cms.accounts import find_user
     from cms.extensions import db
@@ -272,9 +277,11 @@ def publish(slug: str) -> float:
     post = db.session.scalar(select(Post).where(Post.slug == slug))
     if post is None or post.status != "approved":
         raise SystemExit(f"no approved post {slug!r} to publish")
-    if not publishing.publish_now(post, find_user("bench-admin@warta.test")):
+    editor = find_user("bench-admin@warta.test")
+    started = time.time()
+    if not publishing.publish_now(post, editor):
         raise SystemExit("publication did not happen")
-    return time.time()
+    return {"started_at": started, "committed_at": time.time()}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -295,7 +302,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.command == "seed":
             print(json.dumps(seed(args.items, args.requests, args.dip)))
         else:
-            print(json.dumps({"committed_at": publish(args.slug)}))
+            print(json.dumps(publish(args.slug)))
     sys.stdout.flush()
 
 
