@@ -8,7 +8,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cms.audit import record
@@ -22,14 +22,10 @@ from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import (AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm,
                                        NoteForm)
 from plugins.inbox.forms import DeskRequestForm
-from plugins.inbox.models import CHANNELS, OPEN_STATUSES, STATUSES, InboxFile, InfoRequest
+from plugins.inbox.models import CHANNELS, STATUSES, InboxFile, InfoRequest
 from plugins.inbox.views import check_required_uploads, collect_uploads, send_decrypted, upload_kinds
 
 PER_PAGE = 50
-
-
-def due_expr():
-    return func.coalesce(InfoRequest.extended_due_date, InfoRequest.due_date)
 
 
 def filtered_requests(args):
@@ -38,7 +34,7 @@ def filtered_requests(args):
     if args.get("status") in STATUSES:
         stmt = stmt.where(InfoRequest.status == args["status"])
     elif args.get("status") == "open":
-        stmt = stmt.where(InfoRequest.status.in_(OPEN_STATUSES))
+        stmt = stmt.where(InfoRequest.queue_rank == 0)
     if args.get("channel") in CHANNELS:
         stmt = stmt.where(InfoRequest.channel == args["channel"])
     if (args.get("unit") or "").isdigit():
@@ -46,7 +42,7 @@ def filtered_requests(args):
     if (args.get("year") or "").isdigit():
         stmt = stmt.where(InfoRequest.year == int(args["year"]))
     if args.get("overdue"):
-        stmt = stmt.where(InfoRequest.status.in_(OPEN_STATUSES), due_expr() < clock.today())
+        stmt = stmt.where(InfoRequest.queue_rank == 0, InfoRequest.due_sort < clock.today())
     if args.get("q"):
         stmt = stmt.where(InfoRequest.number.contains(args["q"].strip()))
     return stmt
@@ -57,7 +53,7 @@ def filtered_requests(args):
 def index():
     args = {k: (request.args.get(k) or "").strip() for k in ("status", "channel", "unit", "year", "overdue", "q")}
     stmt = filtered_requests(args).options(selectinload(InfoRequest.unit)).order_by(
-        case((InfoRequest.status.in_(OPEN_STATUSES), 0), else_=1), due_expr(), InfoRequest.id)
+        InfoRequest.queue_rank, InfoRequest.due_sort, InfoRequest.id)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
     pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
     years = db.session.scalars(select(InfoRequest.year).distinct().order_by(InfoRequest.year.desc())).all()

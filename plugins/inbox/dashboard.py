@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cms.extensions import db
 from cms.policy import can, visible_unit_ids
-from plugins.inbox.models import OPEN_STATUSES, InfoRequest, Objection
+from plugins.inbox.models import InfoRequest, Objection
 
 
 def panel(user) -> str | None:
     if not can(user, "inbox.view"):
         return None
-    due = func.coalesce(InfoRequest.extended_due_date, InfoRequest.due_date)
-    stmt = select(InfoRequest).where(InfoRequest.status.in_(OPEN_STATUSES)).order_by(due, InfoRequest.id)
+    stmt = select(InfoRequest).where(InfoRequest.queue_rank == 0).order_by(InfoRequest.due_sort, InfoRequest.id)
     visible = visible_unit_ids(user)
     if visible is not None:
         stmt = stmt.where(InfoRequest.unit_id.in_(visible or {-1}))

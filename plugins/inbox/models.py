@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, func
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from cms.extensions import db
 
@@ -82,11 +82,15 @@ class Counter(db.Model):
 
 class InfoRequest(db.Model):
     __tablename__ = "inbox_request"
-    __table_args__ = (UniqueConstraint("year", "seq", name="uq_inbox_request_year_seq"),)
+    __table_args__ = (
+        UniqueConstraint("year", "seq", name="uq_inbox_request_year_seq"),
+        # The officer list ("open first, due first") walks this index instead of sorting.
+        Index("ix_inbox_request_queue", "queue_rank", "due_sort", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(60), unique=True)
-    year: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer, index=True)
     seq: Mapped[int] = mapped_column(Integer)
     tracking_hash: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(10), default="web", index=True)
@@ -144,6 +148,9 @@ class InfoRequest(db.Model):
     closed_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
     dip_entry_id: Mapped[int | None] = mapped_column(Integer)
+    # Denormalised sort key, kept in step by ``_sync_queue_keys``: 0 = open, 1 = closed.
+    queue_rank: Mapped[int] = mapped_column(Integer, default=0)
+    due_sort: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     unit = relationship("Unit", foreign_keys=[unit_id])
@@ -272,3 +279,12 @@ class ReminderSent(db.Model):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     sent_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+@event.listens_for(Session, "before_flush")
+def _sync_queue_keys(session, flush_context, instances):
+    """Keep the officer-list sort key equal to (open?, effective due date)."""
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, InfoRequest):
+            obj.queue_rank = 0 if obj.status in OPEN_STATUSES else 1
+            obj.due_sort = obj.extended_due_date or obj.due_date
