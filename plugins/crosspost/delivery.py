@@ -95,7 +95,18 @@ def _call(row: CrosspostDelivery, channel, message: Message, account):
     return channel.delete(remote_id, account, key, message=message)
 
 
-def record(row: CrosspostDelivery, outcome, now: datetime) -> None:
+def _past_key_window(row: CrosspostDelivery, channel, outcome, now: datetime, delay: float) -> bool:
+    """Would this retry reach the network after it forgot the key of a send that may have landed?"""
+    window = getattr(channel, "idempotency_window", None)
+    if outcome.maybe_sent and not row.payload.get("maybe_sent_at"):
+        row.payload = {**row.payload, "maybe_sent_at": now.isoformat()}
+    first = row.payload.get("maybe_sent_at")
+    if not window or not first:
+        return False
+    return (now + timedelta(seconds=delay) - datetime.fromisoformat(first)).total_seconds() > window
+
+
+def record(row: CrosspostDelivery, outcome, now: datetime, channel=None) -> None:
     if isinstance(outcome, Sent):
         row.status, row.sent_at, row.last_error = "sent", now, ""
         row.remote_id = outcome.remote_id or row.remote_id
@@ -106,6 +117,13 @@ def record(row: CrosspostDelivery, outcome, now: datetime) -> None:
             row.last_error = f"Menyerah setelah {row.attempts} percobaan. {outcome.reason}".strip()
         else:
             delay = outcome.delay if outcome.delay is not None else backoff(row.attempts)
+            if _past_key_window(row, channel, outcome, now, delay):
+                row.status = "unknown"
+                row.last_error = (f"{outcome.reason}. Jaringan hanya mengingat kunci idempotensi "
+                                  f"{int(channel.idempotency_window // 60)} menit; periksa akun apakah pesan "
+                                  "sudah terbit sebelum mengirim ulang.")
+                row.updated_at = now
+                return
             row.status, row.next_attempt_at = "retry", now + timedelta(seconds=delay)
             row.last_error = outcome.reason
     elif isinstance(outcome, Unknown):
@@ -144,9 +162,9 @@ def deliver(delivery_id: int) -> str:
     except Exception as exc:  # noqa: BLE001 - a broken channel plugin must not lose the row
         log.exception("crosspost channel %s crashed", row.account.channel)
         reason = f"Galat tak terduga di kanal: {type(exc).__name__}"
-        outcome = RetryLater(None, reason) if channel.idempotent else Unknown(reason)
+        outcome = RetryLater(None, reason, maybe_sent=True) if channel.idempotent else Unknown(reason)
     accounts.keep_state(row.account, account)
-    record(row, outcome, accounts.utcnow())
+    record(row, outcome, accounts.utcnow(), channel)
     db.session.commit()
     if row.status == "retry":
         schedule(row.id, row.next_attempt_at)

@@ -196,7 +196,9 @@ def recover_stale(now: datetime | None = None) -> int:
         CrosspostDelivery.status == "sending", CrosspostDelivery.claimed_at < limit)))
     for row in stale:
         channel = channels.get(row.account.channel)
-        if channel is not None and channel.idempotent:
+        window = getattr(channel, "idempotency_window", None)
+        in_window = not window or (now - row.claimed_at).total_seconds() < window
+        if channel is not None and channel.idempotent and in_window:
             row.status, row.next_attempt_at = "retry", now
             row.last_error = "Pengiriman terputus; dicoba lagi dengan kunci idempotensi yang sama."
         else:

@@ -56,6 +56,7 @@ class Sent:
 class RetryLater:
     delay: float | None = None  # None: use the backoff schedule
     reason: str = ""
+    maybe_sent: bool = False  # the network may have the post (only idempotency makes a retry safe)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Channel:
     max_length: ClassVar[int | None] = None
     count_rule: ClassVar[str] = "karakter"  # shown beside the counter
     idempotent: ClassVar[bool] = False  # the network dedupes a repeated key
+    idempotency_window: ClassVar[float | None] = None  # seconds the network remembers a key
     supports_edit: ClassVar[bool] = False
     supports_delete: ClassVar[bool] = False
 
@@ -152,11 +154,11 @@ class Channel:
             return RetryLater(None, str(exc))
         if isinstance(exc, MaybeSent):
             if self.idempotent:
-                return RetryLater(None, str(exc))
+                return RetryLater(None, str(exc), maybe_sent=True)
             return Unknown(f"{exc}; periksa akun apakah pesan sudah terbit sebelum mengirim ulang.")
         if isinstance(exc, MalformedReply):
             if self.idempotent:
-                return RetryLater(None, str(exc))
+                return RetryLater(None, str(exc), maybe_sent=True)
             return Unknown(f"{exc}; periksa akun apakah pesan sudah terbit.")
         raise exc
 
@@ -169,7 +171,8 @@ class Channel:
             return RetryLater(reply.retry_after(), f"Batas laju {self.label}: {reason}")
         if status == 408 or status >= 500:
             if self.idempotent:
-                return RetryLater(reply.retry_after(), f"Galat server {self.label} (HTTP {status}): {reason}")
+                return RetryLater(reply.retry_after(), f"Galat server {self.label} (HTTP {status}): {reason}",
+                                  maybe_sent=True)
             return Unknown(f"Galat server {self.label} (HTTP {status}) setelah pengiriman: {reason}; "
                            "periksa akun apakah pesan sudah terbit.")
         return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}")

@@ -19,7 +19,8 @@ class Mastodon(Channel):
     )
     max_length = 500
     count_rule = "grafem (URL dihitung 23)"
-    idempotent = True  # Mastodon keeps an Idempotency-Key for an hour
+    idempotent = True
+    idempotency_window = 3600  # Mastodon remembers an Idempotency-Key for one hour
     supports_edit = True
     supports_delete = True
 

@@ -221,3 +221,43 @@ def test_idempotency_key_depends_on_post_account_revision(xapp):
                 outbox.idempotency_key("post:1", 2, 2, "create"),
                 outbox.idempotency_key("post:2", 1, 2, "create")}) == 4
     assert db.session.query(CrosspostDelivery).count() == 0
+
+
+def test_mastodon_retry_after_its_one_hour_key_memory_becomes_unknown(xapp, mastodon, make_post, publish,
+                                                                     add_account):
+    """Mastodon forgets an Idempotency-Key after an hour: a retry later could double post."""
+    xapp.config["CROSSPOST_BACKOFF_BASE"] = 4000
+    add_account("mastodon", mastodon)
+    mastodon.faults.append("500-after-save")
+    post = publish(make_post())
+    (row,) = deliveries(post_id=post.id)
+    assert row.status == "unknown" and "60 menit" in row.last_error
+    assert len(mastodon.posts) == 1
+
+
+def test_mastodon_short_backoff_after_500_retries_within_the_hour(xapp, mastodon, make_post, publish,
+                                                                 add_account):
+    add_account("mastodon", mastodon)
+    mastodon.faults.append("500-after-save")
+    start = now()
+    with time_machine.travel(start, tick=False):
+        post = publish(make_post())
+    (row,) = deliveries(post_id=post.id)
+    assert row.status == "retry" and row.payload["maybe_sent_at"]
+    with time_machine.travel(row.next_attempt_at + timedelta(seconds=1), tick=False):
+        outbox.sweep()
+    db.session.refresh(row)
+    assert row.status == "sent" and len(mastodon.posts) == 1
+
+
+def test_stale_sending_row_past_the_key_window_is_unknown(xapp, mastodon, make_post, add_account):
+    add_account("mastodon", mastodon)
+    post = make_post(status="published", published_at=now() + timedelta(minutes=1))
+    outbox.on_published(post)
+    (row,) = deliveries(post_id=post.id)
+    later = now() + timedelta(minutes=2)
+    assert delivery.claim(row.id, later)
+    with time_machine.travel(later + timedelta(hours=2), tick=False):  # the sweep was down too
+        outbox.sweep()
+    db.session.refresh(row)
+    assert row.status == "unknown" and mastodon.posts == {}
