@@ -83,3 +83,24 @@ def cms_serta_merta_published(title, summary, url):
     from plugins.crosspost.outbox import on_serta_merta
 
     on_serta_merta(title, summary, url)
+
+
+@hookimpl
+def cms_tpl_dashboard(user):
+    """Deliveries that need a person (unknown outcome, failed, manual follow-up)."""
+    from flask import render_template
+    from sqlalchemy import func, select
+
+    from cms.extensions import db
+    from cms.policy import can
+    from plugins.crosspost.models import CrosspostDelivery
+
+    if not can(user, "crosspost.manage"):
+        return None
+    rows = db.session.execute(
+        select(CrosspostDelivery.status, func.count()).where(
+            CrosspostDelivery.status.in_(("unknown", "failed", "skipped"))).group_by(CrosspostDelivery.status)).all()
+    counts = {status: n for status, n in rows}
+    if not counts:
+        return None
+    return render_template("crosspost/dashboard.html", counts=counts)

@@ -29,9 +29,13 @@ def index():
         stmt = stmt.where(CrosspostDelivery.account_id == account_id)
     page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
     accounts = db.session.scalars(select(CrosspostAccount).order_by(CrosspostAccount.name)).all()
+    from cms.models import Post
+
+    recent = db.session.scalars(select(Post).where(Post.status.in_(("approved", "scheduled", "published")))
+                                .order_by(Post.updated_at.desc()).limit(10)).all()
     return render_template("crosspost/deliveries.html", page=page, statuses=STATUSES, status=status,
                            accounts=accounts, account_id=account_id, form=ActionForm(),
-                           mark_form=MarkSentForm())
+                           mark_form=MarkSentForm(), recent=recent)
 
 
 def _delivery(delivery_id: int) -> CrosspostDelivery:

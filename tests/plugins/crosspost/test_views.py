@@ -203,3 +203,24 @@ def test_forms_need_csrf(make_app, mastodon):
         token = csrf_token_from(client.get("/admin/crosspost/accounts/new/mastodon").get_data(as_text=True))
         response = client.post("/admin/crosspost/accounts/new/mastodon", data={**data, "csrf_token": token})
         assert response.status_code == 302
+
+
+def test_dashboard_panel_lists_deliveries_that_need_a_person(client, signin, xfake, make_post, publish,
+                                                            add_account):
+    signin("editor")
+    add_account("x", xfake)
+    assert "Crosspost perlu diperiksa" not in client.get("/admin/").get_data(as_text=True)
+    xfake.faults.append("timeout-after-save")
+    publish(make_post())
+    html = client.get("/admin/").get_data(as_text=True)
+    assert "Crosspost perlu diperiksa" in html and "1 pengiriman dengan hasil tidak pasti" in html
+    assert "/admin/crosspost/?status=unknown" in html
+    signin("writer")
+    assert "Crosspost perlu diperiksa" not in client.get("/admin/").get_data(as_text=True)
+
+
+def test_deliveries_page_links_recent_posts_to_their_plan(client, signin, make_post):
+    signin("editor")
+    post = make_post(title="Rilis yang akan terbit")
+    html = client.get("/admin/crosspost/").get_data(as_text=True)
+    assert "Rilis yang akan terbit" in html and f"/admin/crosspost/posts/{post.id}" in html
