@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+import weakref
 from dataclasses import asdict, dataclass
 from typing import Any, Iterator
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, event, func, select
+from sqlalchemy.orm import Session
 
 from cms.extensions import db
 from cms.models import Unit
@@ -96,25 +99,29 @@ def page(filters: Filters, page_no: int = 1, per_page: int = 20, base: Select | 
         ranked = search.apply(stmt.order_by(DipEntry.id.desc()), dialect, filters.q, rank=total <= RANK_LIMIT)
         ids = db.session.scalars(ranked.with_only_columns(DipEntry.id).limit(per_page).offset(offset)).all()
     entries = {e.id: e for e in db.session.scalars(select(DipEntry).where(DipEntry.id.in_(ids)))} if ids else {}
-    marks = search.highlights(dialect, filters.q, list(ids))
     hits = []
     for entry_id in ids:
-        title, snippet = marks.get(entry_id, (None, None))
-        hits.append({"entry": entries[entry_id], "title": title, "snippet": snippet})
+        entry = entries[entry_id]
+        title = snippet = None
+        if filters.q:
+            title, snippet = search.highlight(filters.q, entry.title, entry.description_text)
+        hits.append({"entry": entry, "title": title, "snippet": snippet})
     return Result(hits, total, capped)
 
 
 def _sqlite_search(stmt: Select, q: str, per_page: int, offset: int) -> tuple[int, bool, list[int]]:
     """FTS5 plan that stays fast at 50,000 rows: the match set is read once
     (``id IN (…MATCH…)``; a join would re-run MATCH per row), at most
-    COUNT_CAP + 1 candidates are kept, and only those are ranked by bm25.
+    COUNT_CAP + 1 candidates are kept and ranked (``search.rank``).
     Broader searches show the newest first."""
     matched = stmt.where(search.match_condition("sqlite", q)).order_by(None).with_only_columns(DipEntry.id)
     candidates = db.session.scalars(matched.limit(COUNT_CAP + 1)).all()
     if len(candidates) > COUNT_CAP:
         ids = db.session.scalars(matched.order_by(DipEntry.id.desc()).limit(per_page).offset(offset)).all()
         return COUNT_CAP + 1, True, list(ids)
-    return len(candidates), False, search.rank_sqlite(q, list(candidates), per_page, offset)
+    rows = db.session.execute(select(DipEntry.id, DipEntry.title).where(DipEntry.id.in_(candidates))).all()
+    ordered = search.rank(q, [tuple(row) for row in rows])
+    return len(candidates), False, ordered[offset:offset + per_page]
 
 
 def iter_entries(filters: Filters, base: Select | None = None, batch: int = 500) -> Iterator[DipEntry]:
@@ -140,12 +147,34 @@ def _load(ids: list[int]) -> Iterator[DipEntry]:
         db.session.expunge(entry)
 
 
+FACETS_TTL = 30  # seconds; this process forgets them at once when it writes an entry
+_facets_cache: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # engine -> (expires, facets)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_facets(session, flush_context) -> None:
+    if any(isinstance(obj, DipEntry) for obj in (*session.new, *session.dirty, *session.deleted)):
+        _facets_cache.clear()
+
+
 def facets(unit_ids: set[int] | None = None, *, drafts: bool = False) -> dict[str, list]:
     """Years, units and jenis that have entries (for the filter selects).
 
-    Public lists count published entries only; staff pass ``drafts=True`` and
-    their visible units.  Each query reads a covering index, not the rows.
+    Public lists count published entries only (cached briefly: they are read
+    on every catalogue page); staff pass ``drafts=True`` and their units.
     """
+    if unit_ids is None and not drafts:
+        key = db.engine
+        hit = _facets_cache.get(key)
+        if hit and hit[0] > time.monotonic():
+            return hit[1]
+        value = _facets(None, drafts=False)
+        _facets_cache[key] = (time.monotonic() + FACETS_TTL, value)
+        return value
+    return _facets(unit_ids, drafts=drafts)
+
+
+def _facets(unit_ids: set[int] | None, *, drafts: bool) -> dict[str, list]:
     conditions = [] if drafts else [DipEntry.published_at.is_not(None)]
     if unit_ids is not None:
         conditions.append(DipEntry.unit_id.in_(unit_ids))
