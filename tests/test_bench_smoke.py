@@ -44,3 +44,34 @@ def test_scale_bench_quick_run(tmp_path):
     assert len(workers) == 2 and all(w["rss"] > 10_000 for w in workers.values())
     straight = next(p for p in results["publication"] if p["through"] == "gunicorn/SQLite")
     assert straight["home"] is not None  # gunicorn shows a publication at once
+
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8080/
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    11.20ms    4.10ms  98.00ms   90.00%
+    Req/Sec     1.45k   120.00     1.70k    70.00%
+  Latency Distribution
+     50%  850.00us
+     75%   12.00ms
+     90%   15.00ms
+     99%    1.20s
+  28934 requests in 10.01s, 560.12MB read
+  Socket errors: connect 0, read 3, write 0, timeout 2
+  Non-2xx or 3xx responses: 7
+Requests/sec:   2890.53
+Transfer/sec:     55.96MB
+"""
+
+
+def test_wrk_output_is_parsed_with_units_and_errors():
+    sys.path.insert(0, str(ROOT))
+    from bench.common import parse_wrk, table
+
+    result = parse_wrk(WRK_OUTPUT)
+    assert (result.rps, result.p50_ms, result.p99_ms) == (2890.53, 0.85, 1200.0)
+    assert (result.requests, result.non_2xx_3xx, result.socket_errors) == (28934, 7, 5)
+    assert not result.clean
+    rendered = table(["case", "req/s"], [["home", 2890.53], ["rss", 12.5]])
+    assert rendered.splitlines()[2] == "| home | 2,891 |"
+    assert rendered.splitlines()[3] == "| rss  | 12.50 |"
