@@ -171,8 +171,10 @@ def search():
     q = (request.args.get("q") or "").strip()[:200]
     per_page = current_app.config["CMS_PAGE_SIZE"]
     hits, total = search_service.search(q, page=_page(), per_page=per_page) if q else ([], 0)
-    pages = (total + per_page - 1) // per_page
-    return render_template("public/search.html", q=q, hits=hits, total=total, page=_page(), pages=pages)
+    more = total > search_service.MAX_RESULTS
+    pages = (min(total, search_service.MAX_RESULTS) + per_page - 1) // per_page
+    return render_template("public/search.html", q=q, hits=hits, total=min(total, search_service.MAX_RESULTS),
+                           more=more, page=_page(), pages=pages)
 
 
 # ------------------------------------------------------------ search engines

@@ -55,8 +55,8 @@ def lua_paths(paths: list[str], target: Path) -> Path:
     return target
 
 
-def start_gunicorn(db: Path, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, BENCH_DB=str(db), PYTHONPATH=f"{ROOT}:{HERE}", GUNICORN_BIND="127.0.0.1:0",
+def start_gunicorn(db: Path, workers: int, log: Path, cache: bool) -> tuple[subprocess.Popen, str]:
+    env = dict(os.environ, BENCH_DB=str(db), BENCH_PAGE_CACHE="1" if cache else "0", PYTHONPATH=f"{ROOT}:{HERE}", GUNICORN_BIND="127.0.0.1:0",
                GUNICORN_WORKERS=str(workers),
                GUNICORN_MAX_REQUESTS="0")  # no worker recycling in the middle of a run
     # The project's production settings (sync workers = cores, preload), on an ephemeral port.
@@ -97,6 +97,8 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--keep", help="reuse/keep the database in this folder")
+    parser.add_argument("--no-page-cache", action="store_true",
+                        help="render every request (measures the uncached path)")
     opts = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -112,11 +114,14 @@ def main() -> None:
             item_paths = [f"/{k}/{s}" for k, s in conn.execute(
                 "SELECT kind, slug FROM post ORDER BY random() LIMIT 2000")]
     items = lua_paths(item_paths, work / "items.lua")
-    searches = lua_paths([f"/cari?q={quote_plus(w)}" for w in ("banjir", "sekolah pendidikan", "puskesmas", "anggaran",
-                                                   "jembatan", "festival", "vaksinasi", "pasar harga")],
+    from seed import VOCAB
+
+    # Common words (in most items), middling ones and rare names from the long tail.
+    terms = ["banjir", "sekolah pendidikan", "festival", "vaksinasi lansia", "puskesmas"] + VOCAB[400:4400:400]
+    searches = lua_paths([f"/cari?q={quote_plus(w)}" for w in terms],
                          work / "search.lua")
     workers = os.cpu_count() or 2
-    proc, base = start_gunicorn(db, workers, work / "gunicorn.log")
+    proc, base = start_gunicorn(db, workers, work / "gunicorn.log", not opts.no_page_cache)
     cases = [("minimal Flask 20 KB", "/_minimal/", None), ("home", "/", None),
              ("list page 100", "/siaran-pers/?page=100", None), ("item (random slug)", "/", items),
              ("search (FTS5)", "/", searches)]
@@ -133,7 +138,9 @@ def main() -> None:
             proc.kill()
     ceiling = rows[0][1]["rps"]
     targets = {"home": (25, None), "item (random slug)": (35, 50), "search (FTS5)": (None, 100)}
-    print(f"\ngunicorn sync x{workers}, wrk -t2 -c32 -d{opts.duration}s, {opts.posts:,} posts, SQLite\n")
+    cache = "off" if opts.no_page_cache else "on"
+    print(f"\ngunicorn sync x{workers}, wrk -t2 -c32 -d{opts.duration}s, {opts.posts:,} posts, SQLite, "
+          f"page cache {cache}\n")
     print(f"{'case':<22}{'req/s':>9}{'% minimal':>11}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}  target")
     for name, r in rows:
         share = 100 * r["rps"] / ceiling

@@ -24,9 +24,19 @@ dan yang di ke dari untuk dengan pada dalam oleh akan telah sudah belum tidak ju
 agar sehingga bahwa ini itu tersebut para setiap seluruh beberapa sejumlah hingga sejak selama""".split()
 
 
+def _pseudo_words(n: int) -> list[str]:
+    """Place and person-like names: the long tail real news has."""
+    syllables = "ba be bi bo bu ka ke ki ko ku ma me mi mo mu na ni no nu ra ri ro ru sa si so su ta ti to tu ja ji wa".split()
+    rng = random.Random(7)
+    return sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(n * 2)})[:n]
+
+
+VOCAB = WORDS + _pseudo_words(4000)
+_WEIGHTS = [1 / (i + 1) for i in range(len(VOCAB))]
+
+
 def zipf_words(rng: random.Random, n: int) -> list[str]:
-    weights = [1 / (i + 1) for i in range(len(WORDS))]
-    return rng.choices(WORDS, weights=weights, k=n)
+    return rng.choices(VOCAB, weights=_WEIGHTS, k=n)
 
 
 def paragraph(rng: random.Random, words: int) -> str:

@@ -15,6 +15,7 @@ warta = create_app({
     "CMS_PLUGINS": [],
     "SITE_URL": "http://127.0.0.1",
     "CMS_MEDIA_DIR": os.environ.get("BENCH_MEDIA", "/tmp"),
+    "NEWSROOM_PAGE_CACHE": os.environ.get("BENCH_PAGE_CACHE", "1") == "1",
 })
 minimal = Flask("minimal")
 PAGE = "<!doctype html><html><body>" + "x" * (20480 - 42) + "</body></html>"

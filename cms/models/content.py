@@ -98,46 +98,52 @@ class Media(db.Model):
 
 
 class Post(db.Model):
+    """A siaran pers or berita.  Small columns come first and the big texts
+    last: SQLite then reads status/dates without walking overflow pages."""
+
     __tablename__ = "post"
     __table_args__ = (
-        Index("ix_post_status_published_at", "status", "published_at"),
-        Index("ix_post_kind_status_published_at", "kind", "status", "published_at"),
+        # Public lists filter on status and embargo and sort by date inside the index.
+        Index("ix_post_public", "status", "published_at", "embargo_until"),
+        Index("ix_post_kind_public", "kind", "status", "published_at", "embargo_until"),
+        # Covering index for search joins (FTS rowid -> is it public?).
+        Index("ix_post_visibility", "id", "status", "embargo_until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), default="siaran-pers")
-    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
     slug: Mapped[str] = mapped_column(String(200), unique=True)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    body_html: Mapped[str] = mapped_column(Text, default="")
-    # Plain text of the body: what full-text search indexes (FTS5 / tsvector).
-    body_text: Mapped[str] = mapped_column(Text, default="")
-    dateline: Mapped[str] = mapped_column(String(120), default="")
-    language: Mapped[str] = mapped_column(String(8), default="id")
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     published_at: Mapped[datetime | None]
+    embargo_until: Mapped[datetime | None]
+    publish_at: Mapped[datetime | None] = mapped_column(index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
-    publish_at: Mapped[datetime | None] = mapped_column(index=True)
-    embargo_until: Mapped[datetime | None]
-    # Private link for journalists (embargo) and reviewers; rotated on demand.
-    preview_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    language: Mapped[str] = mapped_column(String(8), default="id")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    featured_image_id: Mapped[int | None] = mapped_column(ForeignKey("media.id"))
     version: Mapped[int] = mapped_column(default=1)
     # Optimistic locking: an UPDATE whose version no longer matches fails, so
     # two people saving the same item get a conflict, not a silent overwrite.
     __mapper_args__ = {"version_id_col": version}
+    # Private link for journalists (embargo) and reviewers.
+    preview_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    dateline: Mapped[str] = mapped_column(String(120), default="")
     # Narahubung (contact person block).
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_role: Mapped[str] = mapped_column(String(200), default="")
     contact_phone: Mapped[str] = mapped_column(String(50), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
-    featured_image_id: Mapped[int | None] = mapped_column(ForeignKey("media.id"))
+    autosave_at: Mapped[datetime | None]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    # Plain text of the body: what full-text search indexes (FTS5 / tsvector).
+    body_text: Mapped[str] = mapped_column(Text, default="")
     # Autosave keeps unsaved editor content aside, so it never bumps ``version``.
     autosave_data: Mapped[dict | None] = mapped_column(JSON)
-    autosave_at: Mapped[datetime | None]
 
     unit = relationship("Unit", lazy="joined")
     author = relationship("User", foreign_keys=[author_id])

@@ -61,31 +61,31 @@ def upgrade():
     op.create_table('post',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
-    sa.Column('title', sa.String(length=300), nullable=False),
-    sa.Column('slug', sa.String(length=200), nullable=False),
-    sa.Column('summary', sa.Text(), nullable=False),
-    sa.Column('body_html', sa.Text(), nullable=False),
-    sa.Column('body_text', sa.Text(), nullable=False),
-    sa.Column('dateline', sa.String(length=120), nullable=False),
-    sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('slug', sa.String(length=200), nullable=False),
     sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('embargo_until', sa.DateTime(), nullable=True),
+    sa.Column('publish_at', sa.DateTime(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.Column('publish_at', sa.DateTime(), nullable=True),
-    sa.Column('embargo_until', sa.DateTime(), nullable=True),
-    sa.Column('preview_token', sa.String(length=64), nullable=True),
+    sa.Column('language', sa.String(length=8), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=True),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
+    sa.Column('featured_image_id', sa.Integer(), nullable=True),
     sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('preview_token', sa.String(length=64), nullable=True),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('dateline', sa.String(length=120), nullable=False),
     sa.Column('contact_name', sa.String(length=200), nullable=False),
     sa.Column('contact_role', sa.String(length=200), nullable=False),
     sa.Column('contact_phone', sa.String(length=50), nullable=False),
     sa.Column('contact_email', sa.String(length=254), nullable=False),
-    sa.Column('featured_image_id', sa.Integer(), nullable=True),
-    sa.Column('autosave_data', sa.JSON(), nullable=True),
     sa.Column('autosave_at', sa.DateTime(), nullable=True),
+    sa.Column('summary', sa.Text(), nullable=False),
+    sa.Column('body_html', sa.Text(), nullable=False),
+    sa.Column('body_text', sa.Text(), nullable=False),
+    sa.Column('autosave_data', sa.JSON(), nullable=True),
     sa.ForeignKeyConstraint(['approved_by_id'], ['user_account.id'], name=op.f('fk_post_approved_by_id_user_account')),
     sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_post_author_id_user_account')),
     sa.ForeignKeyConstraint(['featured_image_id'], ['media.id'], name=op.f('fk_post_featured_image_id_media')),
@@ -95,11 +95,11 @@ def upgrade():
     sa.UniqueConstraint('slug', name=op.f('uq_post_slug'))
     )
     with op.batch_alter_table('post', schema=None) as batch_op:
-        batch_op.create_index('ix_post_kind_status_published_at', ['kind', 'status', 'published_at'], unique=False)
+        batch_op.create_index('ix_post_kind_public', ['kind', 'status', 'published_at', 'embargo_until'], unique=False)
         batch_op.create_index(batch_op.f('ix_post_publish_at'), ['publish_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_post_status'), ['status'], unique=False)
-        batch_op.create_index('ix_post_status_published_at', ['status', 'published_at'], unique=False)
+        batch_op.create_index('ix_post_public', ['status', 'published_at', 'embargo_until'], unique=False)
         batch_op.create_index(batch_op.f('ix_post_unit_id'), ['unit_id'], unique=False)
+        batch_op.create_index('ix_post_visibility', ['id', 'status', 'embargo_until'], unique=False)
 
     op.create_table('post_attachment',
     sa.Column('post_id', sa.Integer(), nullable=False),
@@ -201,11 +201,11 @@ def downgrade():
     op.drop_table('post_category')
     op.drop_table('post_attachment')
     with op.batch_alter_table('post', schema=None) as batch_op:
+        batch_op.drop_index('ix_post_visibility')
         batch_op.drop_index(batch_op.f('ix_post_unit_id'))
-        batch_op.drop_index('ix_post_status_published_at')
-        batch_op.drop_index(batch_op.f('ix_post_status'))
+        batch_op.drop_index('ix_post_public')
         batch_op.drop_index(batch_op.f('ix_post_publish_at'))
-        batch_op.drop_index('ix_post_kind_status_published_at')
+        batch_op.drop_index('ix_post_kind_public')
 
     op.drop_table('post')
     with op.batch_alter_table('media', schema=None) as batch_op:
