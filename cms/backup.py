@@ -144,7 +144,8 @@ def restore_backup(path: str | Path, progress: Callable[[str], None] = lambda ms
             if member not in names:
                 continue
             rows = json.loads(tar.extractfile(member).read())
-            columns = {c.name for c in table.columns}
+            # generated columns are computed by the database, never inserted
+            columns = {c.name for c in table.columns if c.computed is None}
             rows = [{k: _decode(v) for k, v in row.items() if k in columns} for row in rows]
             for start in range(0, len(rows), BATCH):
                 db.session.execute(insert(table), rows[start:start + BATCH])
