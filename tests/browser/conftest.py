@@ -59,12 +59,12 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, site):
-    """``new_page()`` → a page in a fresh context (own cookies), Indonesian, WIB."""
+    """``new_page(**context_options)`` → a page in a fresh context (own cookies), Indonesian, WIB."""
     contexts = []
 
-    def _new():
+    def _new(**options):
         context = browser.new_context(viewport=DESKTOP, locale="id-ID", timezone_id="Asia/Jakarta",
-                                      base_url=site.url, accept_downloads=True)
+                                      base_url=site.url, accept_downloads=True, **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

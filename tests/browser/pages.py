@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from axe_playwright_python.sync_playwright import Axe
+from axe_playwright_python.base import AXE_SCRIPT
 from playwright.sync_api import Page, expect
 
 from tests.livesrv import ROOT
@@ -15,7 +15,7 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 BLOCKING = ("serious", "critical")
-_axe = Axe()
+_AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 
 def login(page: Page, base_url: str, email: str, password: str) -> None:
@@ -51,21 +51,44 @@ class Shots:
         return saved
 
 
-def horizontal_overflow(page: Page) -> int:
-    """Pixels the page is wider than the viewport (0 = nothing sticks out)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+def horizontal_overflow(page: Page) -> tuple[int, list[str]]:
+    """Pixels the page is wider than the viewport, and the elements that stick out."""
+    return page.evaluate("""() => {
+        const width = window.innerWidth;
+        const extra = document.documentElement.scrollWidth - width;
+        const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+            (el.classList.length ? '.' + [...el.classList].join('.') : '');
+        const culprits = [];
+        if (extra > 1) {
+            for (const el of document.querySelectorAll('body *')) {
+                const r = el.getBoundingClientRect();
+                if (r.right > width + 1 && r.width > 0) {
+                    // report the outermost offender only, not each of its children
+                    const parent = el.parentElement && el.parentElement.getBoundingClientRect();
+                    if (!parent || parent.right <= width + 1) {
+                        culprits.push(name(el) + ' (' + Math.round(r.width) + 'px wide)');
+                    }
+                }
+                if (culprits.length >= 3) break;
+            }
+        }
+        return [extra, culprits];
+    }""")
 
 
 def blocking_violations(page: Page) -> list[str]:
     """Serious and critical axe-core violations, one readable line per node."""
-    results = _axe.run(page)
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)  # through the DevTools protocol: the page's CSP does not apply
+    results = page.evaluate("(options) => axe.run(document, options)", _AXE_OPTIONS)
     lines = []
-    for violation in results.response["violations"]:
+    for violation in results["violations"]:
         if violation["impact"] not in BLOCKING:
             continue
         for node in violation["nodes"][:5]:
-            lines.append(f"{violation['id']} ({violation['impact']}): {' '.join(node['target'])} "
-                         f"— {node.get('failureSummary', '').splitlines()[-1].strip() if node.get('failureSummary') else ''}")
+            summary = (node.get("failureSummary") or "").strip().splitlines()
+            lines.append(f"{violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))}"
+                         f" — {summary[-1].strip() if summary else violation['help']}")
     return lines
 
 
@@ -76,9 +99,10 @@ def audit(page: Page, label: str) -> list[str]:
         page.set_viewport_size(size)
         problems += [f"[{label} {width}] {line}" for line in blocking_violations(page)]
         if width == "phone":
-            overflow = horizontal_overflow(page)
+            overflow, culprits = horizontal_overflow(page)
             if overflow > 1:
-                problems.append(f"[{label} phone] page is {overflow}px wider than the 390px screen")
+                problems.append(f"[{label} phone] page is {overflow}px wider than the 390px screen; "
+                                f"sticking out: {', '.join(culprits) or 'unknown'}")
     page.set_viewport_size(DESKTOP)
     return problems
 
