@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json as jsonlib
 import threading
+import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
@@ -51,18 +52,37 @@ class Reply:
         return 200 <= self.status < 300
 
     def retry_after(self) -> float | None:
-        """Seconds from ``Retry-After`` (seconds or HTTP date), if present."""
+        """Seconds to wait, from ``Retry-After`` (seconds or HTTP date) or a rate-limit reset
+        header (``X-RateLimit-Reset`` ISO time on Mastodon, epoch seconds elsewhere)."""
         value = self.headers.get("retry-after")
-        if not value:
-            return None
-        try:
-            return max(0.0, float(value))
-        except ValueError:
+        if value:
             try:
-                when = parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                return None
-            return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+                return max(0.0, float(value))
+            except ValueError:
+                try:
+                    return _seconds_until(parsedate_to_datetime(value))
+                except (TypeError, ValueError):
+                    pass
+        for name in ("x-ratelimit-reset", "ratelimit-reset", "x-rate-limit-reset"):
+            reset = self.headers.get(name)
+            if not reset:
+                continue
+            try:
+                number = float(reset)
+            except ValueError:
+                try:
+                    return _seconds_until(datetime.fromisoformat(reset.replace("Z", "+00:00")))
+                except ValueError:
+                    continue
+            # Epoch seconds (X, Bluesky) or, when small, seconds from now (IETF draft).
+            return max(0.0, number - time.time()) if number > 1_000_000_000 else max(0.0, number)
+        return None
+
+
+def _seconds_until(when: datetime) -> float:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
 def _timeout() -> httpx.Timeout:

@@ -6,8 +6,6 @@ Authenticates with an OAuth 2.0 user-context access token (scope tweet.write).
 
 from __future__ import annotations
 
-import time
-
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
                                              Setting, join_url)
@@ -43,9 +41,7 @@ class X(Channel):
         return str(body.get("detail") or body.get("title") or body)
 
     def _rate_limited(self, reply):
-        reset = reply.headers.get("x-rate-limit-reset")
-        delay = max(0.0, float(reset) - time.time()) if reset and reset.isdigit() else reply.retry_after()
-        return RetryLater(delay, "Batas laju X")
+        return RetryLater(reply.retry_after(), "Batas laju X")
 
     def send(self, message, account, idempotency_key):
         try:

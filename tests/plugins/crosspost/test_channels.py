@@ -275,3 +275,20 @@ def test_webhook_retries_reuse_the_id_so_receiver_dedupes(xapp, receiver):
 def test_webhook_wrong_secret_is_refused(xapp, receiver):
     outcome = Webhook().send(Webhook().build_message(STORY), account("webhook", receiver, secret="whsec_d3Jvbmc="), "k")
     assert isinstance(outcome, Failed) and "400" in outcome.reason
+
+
+def test_429_without_retry_after_uses_the_ratelimit_reset_headers(xapp):
+    import time
+
+    import httpx
+    import time_machine
+
+    from plugins.crosspost.http import Reply
+
+    with time_machine.travel(datetime(2026, 11, 23, 3, 0, 0), tick=False):
+        mastodon_reset = httpx.Headers({"X-RateLimit-Reset": "2026-11-23T03:05:00.000Z"})
+        assert Mastodon().http_outcome(Reply(429, mastodon_reset, b"{}"), "limit").delay == 300
+        bluesky_reset = httpx.Headers({"RateLimit-Reset": str(int(time.time()) + 120)})
+        assert Reply(429, bluesky_reset, b"{}").retry_after() == 120
+        assert Reply(429, httpx.Headers({"Retry-After": "Mon, 23 Nov 2026 03:00:30 GMT"}), b"").retry_after() == 30
+        assert Reply(429, httpx.Headers({}), b"").retry_after() is None
