@@ -127,3 +127,14 @@ def test_print_stylesheet_is_linked(app, client, make_post):
     assert "/static/newsroom.css" in html
     css = client.get("/static/newsroom.css").get_data(as_text=True)
     assert "@media print" in css
+
+
+def test_very_common_terms_list_newest_first_with_a_capped_count(app, client, make_post, monkeypatch):
+    from cms import search
+
+    monkeypatch.setattr(search, "MAX_RESULTS", 2)
+    for n in range(3):
+        make_post("published", title=f"Banjir Surut Nomor {n}", body="<p>Banjir surut.</p>")
+    html = client.get("/cari?q=banjir").get_data(as_text=True)
+    assert "Lebih dari 2 hasil untuk" in html and "diurutkan dari yang terbaru" in html
+    assert html.index("Banjir Surut Nomor 2") < html.index("Banjir Surut Nomor 1")
