@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timezone
 
+from flask_babel import lazy_gettext as _l
+
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
                                              Setting, join_url)
@@ -49,10 +51,10 @@ class Bluesky(Channel):
     key = "bluesky"
     label = "Bluesky"
     settings = (
-        Setting("service", "Alamat PDS", required=False, default="https://bsky.social"),
-        Setting("handle", "Handle", hint="mis. humas.bekasikota.go.id"),
-        Setting("app_password", "App password", secret=True,
-                hint="Buat di Pengaturan → App Passwords; jangan pakai kata sandi utama."),
+        Setting("service", _l("Alamat PDS"), required=False, default="https://bsky.social"),
+        Setting("handle", _l("Handle"), hint=_l("mis. humas.bekasikota.go.id")),
+        Setting("app_password", _l("App password"), secret=True,
+                hint=_l("Buat di Pengaturan → App Passwords; jangan pakai kata sandi utama.")),
     )
     max_length = MAX_GRAPHEMES
     count_rule = "grafem"

@@ -6,6 +6,8 @@ The Graph API has no idempotency; a 5xx on create may still have posted
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from plugins.crosspost import http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
                                              Setting, Unknown, join_url)
@@ -19,11 +21,11 @@ class FacebookPage(Channel):
     key = "facebook"
     label = "Facebook Page"
     settings = (
-        Setting("graph_base", "Alamat Graph API", required=False,
+        Setting("graph_base", _l("Alamat Graph API"), required=False,
                 default="https://graph.facebook.com/v21.0"),
-        Setting("page_id", "ID Halaman"),
-        Setting("page_token", "Token akses Halaman", secret=True,
-                hint="Token Halaman dengan izin pages_manage_posts."),
+        Setting("page_id", _l("ID Halaman")),
+        Setting("page_token", _l("Token akses Halaman"), secret=True,
+                hint=_l("Token Halaman dengan izin pages_manage_posts.")),
     )
     max_length = 63206
     supports_edit = True

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Sent, Setting,
                                              join_url)
@@ -11,11 +13,11 @@ class Mastodon(Channel):
     key = "mastodon"
     label = "Mastodon"
     settings = (
-        Setting("base_url", "Alamat instance", hint="mis. https://mastodon.social"),
-        Setting("access_token", "Token akses", secret=True,
-                hint="Token aplikasi dengan cakupan write:statuses dan write:media."),
-        Setting("visibility", "Visibilitas", required=False, default="public",
-                hint="public, unlisted, private atau direct."),
+        Setting("base_url", _l("Alamat instance"), hint=_l("mis. https://mastodon.social")),
+        Setting("access_token", _l("Token akses"), secret=True,
+                hint=_l("Token aplikasi dengan cakupan write:statuses dan write:media.")),
+        Setting("visibility", _l("Visibilitas"), required=False, default="public",
+                hint=_l("public, unlisted, private atau direct.")),
     )
     max_length = 500
     count_rule = "grafem (URL dihitung 23)"

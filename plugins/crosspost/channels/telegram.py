@@ -10,6 +10,8 @@ from __future__ import annotations
 from html import escape
 from html.parser import HTMLParser
 
+from flask_babel import lazy_gettext as _l
+
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
                                              Setting, join_url)
@@ -87,9 +89,9 @@ class Telegram(Channel):
     key = "telegram"
     label = "Telegram"
     settings = (
-        Setting("api_base", "Alamat Bot API", required=False, default="https://api.telegram.org"),
-        Setting("bot_token", "Token bot", secret=True, hint="Dari @BotFather; bot harus admin kanal."),
-        Setting("chat_id", "ID kanal", hint="@namakanal atau ID numerik (-100…)."),
+        Setting("api_base", _l("Alamat Bot API"), required=False, default="https://api.telegram.org"),
+        Setting("bot_token", _l("Token bot"), secret=True, hint=_l("Dari @BotFather; bot harus admin kanal.")),
+        Setting("chat_id", _l("ID kanal"), hint=_l("@namakanal atau ID numerik (-100…).")),
     )
     max_length = TEXT_LIMIT
     count_rule = "karakter (UTF-16)"

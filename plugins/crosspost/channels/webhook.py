@@ -14,6 +14,8 @@ import json
 import time
 from dataclasses import replace
 
+from flask_babel import lazy_gettext as _l
+
 from plugins.crosspost import http
 from plugins.crosspost.channels.base import Channel, ChannelError, Failed, Sent, Setting
 
@@ -48,8 +50,8 @@ class Webhook(Channel):
     key = "webhook"
     label = "Webhook (Standard Webhooks)"
     settings = (
-        Setting("url", "URL penerima", hint="https://… milik sistem penerima."),
-        Setting("secret", "Rahasia penandatanganan", secret=True, hint="Format whsec_… (base64)."),
+        Setting("url", _l("URL penerima"), hint=_l("https://… milik sistem penerima.")),
+        Setting("secret", _l("Rahasia penandatanganan"), secret=True, hint=_l("Format whsec_… (base64).")),
     )
     max_length = None
     idempotent = True  # receivers dedupe on webhook-id

@@ -6,6 +6,8 @@ Authenticates with an OAuth 2.0 user-context access token (scope tweet.write).
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
                                              Setting, join_url)
@@ -15,10 +17,10 @@ class X(Channel):
     key = "x"
     label = "X (Twitter)"
     settings = (
-        Setting("api_base", "Alamat API", required=False, default="https://api.x.com"),
-        Setting("access_token", "Token akses pengguna (OAuth 2.0)", secret=True,
-                hint="Token dengan cakupan tweet.write dan users.read."),
-        Setting("username", "Nama pengguna", required=False, hint="Tanpa @, untuk tautan ke pos."),
+        Setting("api_base", _l("Alamat API"), required=False, default="https://api.x.com"),
+        Setting("access_token", _l("Token akses pengguna (OAuth 2.0)"), secret=True,
+                hint=_l("Token dengan cakupan tweet.write dan users.read.")),
+        Setting("username", _l("Nama pengguna"), required=False, hint=_l("Tanpa @, untuk tautan ke pos.")),
     )
     max_length = 280
     count_rule = "karakter berbobot (URL = 23)"
