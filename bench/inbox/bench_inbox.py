@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from cryptography.fernet import Fernet  # noqa: E402
+
 from common import free_port, run_wrk, save_results, stop, table, wait_http  # noqa: E402
 
 PASSWORD = "bench-password-123"
@@ -47,6 +49,8 @@ def environment(workdir: str) -> dict:
         "FLASK_INBOX_MIN_SUBMIT_SECONDS": "0",
         "FLASK_INBOX_SUBMIT_RATE_LIMIT": '"100000 per minute"',  # all clients share 127.0.0.1
         "FLASK_CMS_PRIVATE_DIR": f'"{workdir}/private"',
+        # A fixed data key, as in production: workers must not race to create instance/data_key.
+        "FLASK_CMS_DATA_KEY": Fernet.generate_key().decode(),
     })
     return env
 

@@ -9,7 +9,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from plugins.inbox.forms import MultiCheckboxField, required
-from plugins.inbox.models import CATEGORIES, DISPUTE_STAGES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17
+from plugins.inbox.models import CATEGORIES, DISPUTE_STAGES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
 
 
 class AssignForm(FlaskForm):
@@ -56,6 +56,7 @@ class AnswerForm(FlaskForm):
     fee_other = IntegerField(_l("Biaya lain-lain (Rp)"), default=0, validators=[Optional(), NumberRange(min=0)])
     payment_method = StringField(_l("Cara pembayaran"), validators=[Optional(), Length(max=100)])
     answer_text = TextAreaField(_l("Isi surat"), validators=[Optional(), Length(max=10000)])
+    dip_links = TextAreaField(_l("Tautan dokumen di DIP (satu per baris)"), validators=[Optional(), Length(max=4000)])
     attachments = MultipleFileField(_l("Dokumen yang diberikan (PDF/JPG/PNG)"))
 
 
@@ -93,3 +94,14 @@ class CalendarForm(FlaskForm):
 
 class AttachForm(FlaskForm):
     file = FileField(_l("Berkas"))
+
+
+class NarrativeForm(FlaskForm):
+    """Free-text sections of the laporan layanan (Perki 1/2021 Pasal 56)."""
+
+    kebijakan = TextAreaField(REPORT_SECTIONS["kebijakan"], validators=[Optional(), Length(max=10000)])
+    sarana = TextAreaField(REPORT_SECTIONS["sarana"], validators=[Optional(), Length(max=10000)])
+    sdm = TextAreaField(REPORT_SECTIONS["sdm"], validators=[Optional(), Length(max=10000)])
+    anggaran = TextAreaField(REPORT_SECTIONS["anggaran"], validators=[Optional(), Length(max=10000)])
+    kendala = TextAreaField(REPORT_SECTIONS["kendala"], validators=[Optional(), Length(max=10000)])
+    rekomendasi = TextAreaField(REPORT_SECTIONS["rekomendasi"], validators=[Optional(), Length(max=10000)])

@@ -21,7 +21,8 @@ from cms.storage import private_dir
 from plugins.inbox import clock, privacy, registers, report, spreadsheet
 from plugins.inbox.admin_bp import bp, may_see_unit
 from plugins.inbox.admin_requests import filtered_requests
-from plugins.inbox.models import InfoRequest, Objection
+from plugins.inbox.admin_forms import NarrativeForm
+from plugins.inbox.models import REPORT_SECTIONS, InfoRequest, Objection
 
 MIMES = {"csv": "text/csv; charset=utf-8",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -102,8 +103,35 @@ def annual_report():
     data = report.build(period, visible_unit_ids(current_user), unit)
     units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
     units = [u for u in units if may_see_unit(u.id)]
+    texts = report.narrative(period.year, unit)
     return render_template("inbox/admin/report.html", data=data, units=units, unit=unit,
-                           kinds=report.PERIOD_KINDS, publish_form=FlaskForm())
+                           kinds=report.PERIOD_KINDS, publish_form=FlaskForm(), texts=texts,
+                           narrative_form=NarrativeForm(data=texts), sections=REPORT_SECTIONS,
+                           may_edit=_may_edit_narrative(unit))
+
+
+def _may_edit_narrative(unit: int | None) -> bool:
+    """PPID Utama writes the consolidated report; a PPID Pembantu its own unit's."""
+    if unit is None:
+        return can(current_user, "inbox.publish")
+    return can(current_user, "inbox.manage", unit_id=unit)
+
+
+@bp.route("/laporan/narasi", methods=["POST"])
+@require("inbox.manage")
+def save_narrative():
+    year = request.args.get("year", type=int) or clock.today().year
+    unit = _unit_arg()
+    if not _may_edit_narrative(unit):
+        record("access.denied", "inbox_report", f"{year}/{unit or 0}", {"path": request.path}, commit=True)
+        abort(403)
+    form = NarrativeForm()
+    if form.validate_on_submit():
+        report.save_narrative(year, unit, {key: getattr(form, key).data for key in REPORT_SECTIONS})
+        flash(_("Narasi laporan disimpan."), "success")
+    else:
+        flash(_("Narasi terlalu panjang atau sesi kedaluwarsa."), "error")
+    return redirect(url_for(".annual_report", year=year, unit=unit or None))
 
 
 @bp.route("/laporan.<fmt>")
@@ -113,7 +141,7 @@ def annual_report_export(fmt: str):
         abort(404)
     period, unit = _report_args()
     data = report.build(period, visible_unit_ids(current_user), unit)
-    header, rows = [_("Bagian"), _("Butir"), _("Jumlah")], report.flat_rows(data)
+    header, rows = [_("Bagian"), _("Butir"), _("Jumlah")], report.flat_rows(data, report.narrative(period.year, unit))
     name = f"laporan-layanan-{period.year}-{period.kind}" + (f"-unit{unit}" if unit else "")
     record("inbox.report.exported", "inbox_report", name, {}, commit=True)
     if fmt == "csv":

@@ -205,6 +205,13 @@ def close(request_id: int):
                 _("Permohonan ditutup karena tidak lengkap."))
 
 
+@bp.route("/<int:request_id>/batal", methods=["POST"])
+@require("inbox.manage")
+def withdraw(request_id: int):
+    return _act(request_id, FlaskForm, lambda r, f: services.withdraw(r, request.form.get("note", "")),
+                _("Permohonan dicatat dibatalkan pemohon."))
+
+
 @bp.route("/<int:request_id>/lanjutkan", methods=["POST"])
 @require("inbox.manage")
 def resume(request_id: int):

@@ -148,6 +148,7 @@ class InfoRequest(db.Model):
     closed_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
     dip_entry_id: Mapped[int | None] = mapped_column(Integer)
+    dip_links: Mapped[list] = mapped_column(JSON, default=list)  # DIP pages given as the answer
     # Denormalised sort key, kept in step by ``_sync_queue_keys``: 0 = open, 1 = closed.
     queue_rank: Mapped[int] = mapped_column(Integer, default=0)
     due_sort: Mapped[date | None] = mapped_column(Date)
@@ -270,6 +271,30 @@ class CalendarOverride(db.Model):
     kind: Mapped[str] = mapped_column(String(10))  # "libur" closes a day, "kerja" reopens it
     reference: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+REPORT_SECTIONS = {
+    "kebijakan": _l("Gambaran umum kebijakan pelayanan informasi publik"),
+    "sarana": _l("Sarana dan prasarana pelayanan"),
+    "sdm": _l("Sumber daya manusia dan kualifikasinya"),
+    "anggaran": _l("Anggaran pelayanan informasi dan realisasinya"),
+    "kendala": _l("Kendala internal dan eksternal"),
+    "rekomendasi": _l("Rekomendasi dan rencana tindak lanjut"),
+}
+
+
+class ReportText(db.Model):
+    """The narrative parts of the laporan layanan (Perki 1/2021 Pasal 56), per year and unit."""
+
+    __tablename__ = "inbox_report_text"
+    __table_args__ = (UniqueConstraint("year", "unit_key", "section", name="uq_inbox_report_text_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    unit_key: Mapped[int] = mapped_column(Integer, default=0)  # 0 = consolidated (no NULL in the unique key)
+    section: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
 class ReminderSent(db.Model):

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from cms.extensions import db
 from plugins.inbox import clock
 from plugins.inbox.models import (APPLICANT_TYPES, CATEGORIES, CHANNELS, DISPUTE_STAGES, GROUNDS,
-                                  OBJECTION_OUTCOMES, OPEN_STATUSES, OUTCOMES, PASAL17, InfoRequest, Objection)
+                                  OBJECTION_OUTCOMES, OPEN_STATUSES, OUTCOMES, PASAL17, REPORT_SECTIONS, InfoRequest,
+                                  Objection, ReportText)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,30 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
     }
 
 
-def flat_rows(data: dict) -> list[list]:
+def narrative(year: int, unit_id: int | None) -> dict[str, str]:
+    rows = db.session.scalars(select(ReportText).where(ReportText.year == year,
+                                                       ReportText.unit_key == (unit_id or 0))).all()
+    return {row.section: row.text for row in rows}
+
+
+def save_narrative(year: int, unit_id: int | None, texts: dict[str, str]) -> None:
+    from cms.audit import record
+    from cms.sanitize import strip_control_chars
+
+    current = {r.section: r for r in db.session.scalars(
+        select(ReportText).where(ReportText.year == year, ReportText.unit_key == (unit_id or 0)))}
+    for section in REPORT_SECTIONS:
+        text = strip_control_chars(texts.get(section) or "").strip()
+        row = current.get(section)
+        if row is None:
+            db.session.add(ReportText(year=year, unit_key=unit_id or 0, section=section, text=text))
+        else:
+            row.text = text
+    record("inbox.report.narrative", "inbox_report", f"{year}/{unit_id or 0}", {})
+    db.session.commit()
+
+
+def flat_rows(data: dict, texts: dict[str, str] | None = None) -> list[list]:
     """Section / item / value rows for CSV and XLSX."""
     rows = [[_("Ringkasan"), _("Jumlah permohonan"), data["total"]],
             [_("Ringkasan"), _("Dijawab"), data["answered"]],
@@ -130,4 +154,5 @@ def flat_rows(data: dict) -> list[list]:
     rows += [[_("Keberatan"), _("Jumlah keberatan"), data["objections"]],
              [_("Keberatan"), _("Belum diputus"), data["objections_pending"]],
              [_("Sengketa"), _("Jumlah sengketa"), data["disputes"]]]
+    rows += [[_("Narasi"), str(label), (texts or {}).get(key, "")] for key, label in REPORT_SECTIONS.items()]
     return rows

@@ -187,6 +187,26 @@ def fee_quote(access_method: str, pages: int, postage: int, other: int = 0) -> d
     return detail
 
 
+def parse_links(raw) -> list[str]:
+    """DIP pages given as the answer: one per line, absolute http(s) or a site path."""
+    lines = raw if isinstance(raw, list) else (raw or "").splitlines()
+    links = [line.strip() for line in lines if line.strip()]
+    for link in links:
+        if not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
+            raise InboxError(_("Tautan tidak valid: %(l)s (awali dengan https:// atau /).", l=link[:80]), "dip_links")
+    return links[:20]
+
+
+def withdraw(req: InfoRequest, note: str) -> None:
+    """The applicant withdrew the request (recorded by staff); not a decision."""
+    if not req.is_open:
+        raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "note")
+    req.status = "dibatalkan_pemohon"
+    req.closed_at = datetime.utcnow()
+    _change(req, "withdrawn", {"note": (note or "").strip()})
+    db.session.commit()
+
+
 def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> None:
     """Record the pemberitahuan tertulis and send it to the applicant."""
     outcome = data.get("outcome")
@@ -205,6 +225,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
         raise InboxError(_("Sebutkan Badan Publik yang menguasai informasi."), "held_by")
     if outcome == "dikabulkan_sebagian" and not (data.get("redaction_note") or "").strip():
         raise InboxError(_("Jelaskan bagian yang dihitamkan/dikaburkan dan alasannya."), "redaction_note")
+    parse_links(data.get("dip_links"))  # refuse bad links before changing anything
     now = datetime.utcnow()
     fees = fee_quote(req.access_method, int(data.get("fee_pages") or 0), int(data.get("fee_postage") or 0),
                      int(data.get("fee_other") or 0))
@@ -220,6 +241,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     req.fee_pages, req.fee_detail, req.fee_total = fees["pages"], fees, fees["total"]
     req.payment_method = (data.get("payment_method") or "").strip()
     req.answer_text = (data.get("answer_text") or "").strip()
+    req.dip_links = parse_links(data.get("dip_links"))
     req.answered_at = now
     req.answered_date = clock.local_date(now)
     req.answer_working_days = clock.between(req.received_date, req.answered_date)

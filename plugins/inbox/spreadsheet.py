@@ -13,12 +13,17 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from cms.sanitize import strip_control_chars
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """Neutralise formulas; drop control characters (XLSX refuses them)."""
+    if isinstance(value, str):
+        value = strip_control_chars(value.replace("\t", " ").replace("\r", ""))
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 

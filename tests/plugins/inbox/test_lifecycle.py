@@ -189,3 +189,28 @@ def test_list_is_sorted_by_due_date_and_filters(client, submit, login, ppid):
     with time_machine.travel("2025-10-22 03:00:00", tick=False):
         overdue = client.get("/admin/inbox/?overdue=1").text
         assert early in overdue and late not in overdue and "terlambat 2 hari kerja" in overdue
+
+
+def test_answer_can_point_to_dip_pages(client, submit, login, ppid, mailbox):
+    number, code = submit()
+    req = get_request(number)
+    login(ppid)
+    bad = client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "dikabulkan_seluruhnya",
+                                                            "dip_links": "javascript:alert(1)"})
+    assert bad.status_code == 400 and "Tautan tidak valid" in bad.text and get_request(number).outcome is None
+    client.post(f"/admin/inbox/{req.id}/jawab", data={
+        "outcome": "dikabulkan_seluruhnya", "dip_links": "/ppid/dip/12\nhttps://bekasikota.go.id/apbd.pdf"})
+    assert get_request(number).dip_links == ["/ppid/dip/12", "https://bekasikota.go.id/apbd.pdf"]
+    assert "https://bekasikota.go.id/apbd.pdf" in mailbox.text(mailbox.to("budi@contoh.id")[-1])
+    client.get("/logout")
+    tracked = client.post("/ppid/permohonan/lacak", data={"number": number, "code": code}).text
+    assert 'href="/ppid/dip/12"' in tracked
+
+
+def test_withdrawn_request_is_closed_without_outcome(client, submit, login, ppid):
+    number, _ = submit()
+    req = get_request(number)
+    login(ppid)
+    client.post(f"/admin/inbox/{req.id}/batal", data={"note": "Pemohon menarik permohonan lewat telepon."})
+    req = get_request(number)
+    assert req.status == "dibatalkan_pemohon" and req.outcome is None and req.closed_at is not None

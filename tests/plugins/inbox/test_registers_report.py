@@ -126,3 +126,22 @@ def test_summary_publish_without_dip_plugin(client, login, make_user, dataset):
     login(make_user("ppid"))
     resp = client.post("/admin/inbox/laporan/terbitkan", data={"year": "2025"}, follow_redirects=True)
     assert "Modul DIP tidak aktif" in resp.text
+
+
+@time_machine.travel("2025-12-01 03:00", tick=False)
+def test_report_narrative_sections(client, login, make_user, dataset):
+    officer = make_user("ppid_unit", unit="Dinas Kesehatan")
+    login(officer)
+    resp = client.post("/admin/inbox/laporan/narasi?year=2025", data={"kendala": "x"})
+    assert resp.status_code == 403  # the consolidated report belongs to the PPID Utama
+    client.post(f"/admin/inbox/laporan/narasi?year=2025&unit={officer.unit_id}",
+                data={"kendala": "Petugas merangkap jabatan."})
+    login(make_user("ppid"))
+    client.post("/admin/inbox/laporan/narasi?year=2025", data={"kebijakan": "SK PPID 2025.",
+                                                               "rekomendasi": "Tambah petugas."})
+    page = client.get("/admin/inbox/laporan?year=2025").text
+    assert "SK PPID 2025." in page and "Petugas merangkap jabatan." not in page
+    unit_page = client.get(f"/admin/inbox/laporan?year=2025&unit={officer.unit_id}").text
+    assert "Petugas merangkap jabatan." in unit_page
+    csv_body = client.get("/admin/inbox/laporan.csv?year=2025").data.decode("utf-8-sig")
+    assert "Tambah petugas." in csv_body
