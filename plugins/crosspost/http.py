@@ -9,6 +9,8 @@ network with idempotency may be retried blindly).
 from __future__ import annotations
 
 import json as jsonlib
+import logging
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -17,6 +19,24 @@ from datetime import datetime, timezone
 
 import httpx
 from flask import current_app, has_app_context
+
+
+_SECRET_IN_URL = re.compile(r"(/bot)[^/\s]+|((?:access_token|token)=)[^&\s\"]+")
+
+
+class _RedactSecrets(logging.Filter):
+    """httpx logs every request URL at INFO; Telegram's token is in the path."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _SECRET_IN_URL.sub(lambda m: (m.group(1) or m.group(2)) + "***", message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).addFilter(_RedactSecrets())
 
 
 class TransportError(Exception):

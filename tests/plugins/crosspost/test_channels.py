@@ -292,3 +292,15 @@ def test_429_without_retry_after_uses_the_ratelimit_reset_headers(xapp):
         assert Reply(429, bluesky_reset, b"{}").retry_after() == 120
         assert Reply(429, httpx.Headers({"Retry-After": "Mon, 23 Nov 2026 03:00:30 GMT"}), b"").retry_after() == 30
         assert Reply(429, httpx.Headers({}), b"").retry_after() is None
+
+
+def test_tokens_never_reach_the_logs(xapp, telegram, facebook, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    Telegram().send(Telegram().build_message(STORY), account("telegram", telegram), "k")
+    FacebookPage().send(FacebookPage().build_message(STORY), account("facebook", facebook), "k")
+    FacebookPage().test_connection(account("facebook", facebook))
+    ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("werkzeug"))
+    assert "sendMessage" in ours  # the request was logged (the fakes' own logs aside) ...
+    assert telegram.token not in ours and facebook.token not in ours  # ... without secrets
