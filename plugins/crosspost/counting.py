@@ -46,10 +46,15 @@ def _replace_urls(text: str, placeholder: str) -> str:
     return URL_RE.sub(placeholder, text or "")
 
 
+_REMOTE_MENTION = regex.compile(r"(?<![\w/])(@\w+)@[\w.-]+\w")
+
+
 def mastodon_length(text: str, url_length: int = URL_LENGTH) -> int:
-    """Graphemes with every URL counted as ``url_length`` (Mastodon's validator)."""
+    """Mastodon's validator: graphemes, every URL as ``url_length``, a remote
+    mention ``@user@domain`` only by its local part ``@user``."""
     n_urls = len(urls(text))
-    return grapheme_count(_replace_urls(text, "")) + n_urls * url_length
+    rest = _REMOTE_MENTION.sub(r"\1", _replace_urls(text, ""))
+    return grapheme_count(rest) + n_urls * url_length
 
 
 def _x_char_weight(ch: str) -> int:

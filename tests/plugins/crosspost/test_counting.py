@@ -37,6 +37,10 @@ def test_mastodon_counts_every_url_as_23():
     assert counting.mastodon_length(f"{FLAG_ID} {url}") == 2 + 23
 
 
+def test_mastodon_counts_remote_mentions_by_their_local_part():
+    assert counting.mastodon_length("Halo @humas@mastodon.social!") == len("Halo @humas!")
+
+
 def test_x_weighs_emoji_and_cjk_as_two_and_urls_as_23():
     assert counting.x_weighted_length("halo") == 4
     assert counting.x_weighted_length(FAMILY) == 2
