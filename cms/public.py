@@ -10,7 +10,7 @@ from datetime import timedelta
 from functools import wraps
 
 from flask import (Blueprint, abort, current_app, make_response, render_template, request, session,
-                   send_from_directory, url_for)
+                   send_from_directory)
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload

@@ -10,7 +10,7 @@ import time_machine
 
 from cms import publishing
 from cms.extensions import db
-from cms.models import Category, Post
+from cms.models import Category
 
 
 def _publish_many(make_post, n, **fields):

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import time_machine
 
-from cms import jobs, publishing
+from cms import jobs
 
 
 def test_worker_sweeps_every_minute(app, make_post, recorder):
