@@ -261,3 +261,18 @@ def test_stale_sending_row_past_the_key_window_is_unknown(xapp, mastodon, make_p
         outbox.sweep()
     db.session.refresh(row)
     assert row.status == "unknown" and mastodon.posts == {}
+
+
+def test_store_falls_back_row_by_row_when_a_key_already_exists(xapp, mastodon, telegram, add_account):
+    """A racing writer (here: the same key twice in one batch) loses quietly; the rest is stored."""
+    from plugins.crosspost.story import Story
+
+    m, t = add_account("mastodon", mastodon), add_account("telegram", telegram)
+    story = Story(ref="serta-merta:abc", title="Judul", url="https://warta.test/x")
+    rows = [outbox._add(story, m, action="create", revision=1, source="serta-merta"),
+            outbox._add(story, m, action="create", revision=1, source="serta-merta"),
+            outbox._add(story, t, action="create", revision=1, source="serta-merta")]
+    stored = outbox._store(rows)
+    db.session.commit()
+    assert len(stored) == 2
+    assert sorted(r.account_id for r in deliveries(source="serta-merta")) == sorted([m.id, t.id])
