@@ -16,13 +16,13 @@ from cms.crypto import decrypt
 from cms.extensions import db
 from cms.i18n import WIB
 from cms.models import Unit, User
-from cms.policy import require
+from cms.policy import can, require
 from plugins.inbox import clock, files, services
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import (AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm,
                                        NoteForm)
 from plugins.inbox.forms import DeskRequestForm
-from plugins.inbox.models import CHANNELS, STATUSES, InboxFile, InfoRequest
+from plugins.inbox.models import CHANNELS, OUTCOMES, STATUSES, InboxFile, InfoRequest
 from plugins.inbox.views import check_required_uploads, collect_uploads, send_decrypted, upload_kinds
 
 PER_PAGE = 50
@@ -58,8 +58,14 @@ def index():
     pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
     years = db.session.scalars(select(InfoRequest.year).distinct().order_by(InfoRequest.year.desc())).all()
     units = db.session.scalars(scope(select(Unit), Unit.id).order_by(Unit.name)).all()
+    # Per page, not per row: one calendar lookup, labels translated once.
+    opts = clock.options()
+    left = {r.id: clock.remaining(r.effective_due, opts) for r in pagination.items if r.is_open}
+    labels = {name: {k: str(v) for k, v in table.items()}
+              for name, table in (("statuses", STATUSES), ("channels", CHANNELS), ("outcomes", OUTCOMES))}
     return render_template("inbox/admin/index.html", pagination=pagination, args=args, years=years,
-                           units=units, pager_args={k: v for k, v in args.items() if v})
+                           units=units, pager_args={k: v for k, v in args.items() if v}, left=left,
+                           labels=labels, show_names=can(current_user, "inbox.identity"))
 
 
 @bp.route("/baru", methods=["GET", "POST"])

@@ -88,7 +88,7 @@ def cms_admin_nav(user):
 @hookimpl
 def cms_template_context():
     from plugins.inbox import clock, models
-    from plugins.inbox.deadlines import deadline_text
+    from plugins.inbox.deadlines import days_left_text, deadline_text
     from plugins.inbox.privacy import mask_name
 
     labels = SimpleNamespace(
@@ -98,7 +98,7 @@ def cms_template_context():
         objection_outcomes=models.OBJECTION_OUTCOMES, dispute_stages=models.DISPUTE_STAGES,
     )
     return {"inbox_labels": labels, "inbox_deadline": deadline_text, "inbox_days_left": clock.remaining,
-            "inbox_mask_name": mask_name}
+            "inbox_mask_name": mask_name, "inbox_days_left_text": days_left_text}
 
 
 @hookimpl

@@ -134,9 +134,9 @@ def working_days_between(
     tail = start + timedelta(days=full_weeks * 7)
     count += sum(1 for i in range(1, rest + 1) if (tail + timedelta(days=i)).weekday() in weekdays)
     categories = ("public",) if count_cuti_bersama else ("public", "government")
-    closed = set(extra_holidays)
+    closed = set(d for d in extra_holidays if start < d <= end)
     for year in range(start.year, end.year + 1):
-        closed.update(_decreed(year, categories))
-    count -= sum(1 for d in closed if start < d <= end and d.weekday() in weekdays and d not in opened)
+        closed.update(d for d in _decreed(year, categories) if start < d <= end)
+    count -= sum(1 for d in closed if d.weekday() in weekdays and d not in opened)
     count += sum(1 for d in opened if start < d <= end and d.weekday() not in weekdays)
     return sign * count
