@@ -75,9 +75,11 @@ def _message(row: CrosspostDelivery, channel) -> Message | str:
 
 
 def _original_remote_id(row: CrosspostDelivery) -> str | None:
+    """The post on the network from the latest publication (a republished post has several)."""
     return db.session.scalar(select(CrosspostDelivery.remote_id).where(
         CrosspostDelivery.source_ref == row.source_ref, CrosspostDelivery.account_id == row.account_id,
-        CrosspostDelivery.action == "create", CrosspostDelivery.status == "sent"))
+        CrosspostDelivery.action == "create", CrosspostDelivery.status == "sent",
+        CrosspostDelivery.id < row.id).order_by(CrosspostDelivery.id.desc()).limit(1))
 
 
 def _call(row: CrosspostDelivery, channel, message: Message, account):

@@ -276,3 +276,24 @@ def test_store_falls_back_row_by_row_when_a_key_already_exists(xapp, mastodon, t
     db.session.commit()
     assert len(stored) == 2
     assert sorted(r.account_id for r in deliveries(source="serta-merta")) == sorted([m.id, t.id])
+
+
+def test_republished_post_is_posted_again_and_later_corrections_edit_the_new_post(
+        xapp, mastodon, make_post, publish, add_account, editor):
+    from cms import publishing
+
+    add_account("mastodon", mastodon)
+    post = publish(make_post())
+    first_id = deliveries(post_id=post.id, action="create")[0].remote_id
+    publishing.unpublish(post, editor, "salah tanggal")
+    assert mastodon.posts == {}  # withdrawn from the network too
+    db.session.refresh(post)
+    publish(post)
+    creates = deliveries(post_id=post.id, action="create")
+    assert [r.status for r in creates] == ["sent", "sent"] and len(mastodon.posts) == 1
+    second_id = creates[1].remote_id
+    assert second_id != first_id
+    post.title, post.version = "Ralat: tanggal pendaftaran", post.version + 1
+    db.session.commit()
+    notify("cms_post_updated", post=post)
+    assert mastodon.posts[second_id]["text"].startswith("Ralat:")
