@@ -294,9 +294,15 @@ def publish_to_dip(req: InfoRequest, entry=None) -> int | None:
 
 
 def dip_suggestions(text: str) -> list[dict]:
+    """Matching DIP items; a failing DIP plugin must not break the case page."""
+    import logging
+
     from cms.plugins import hook
 
     found: list[dict] = []
-    for result in hook().cms_dip_suggest(text=text, limit=5):
-        found.extend(result or [])
+    try:
+        for result in hook().cms_dip_suggest(text=text, limit=5):
+            found.extend(result or [])
+    except Exception:  # noqa: BLE001 - another plugin's bug, logged
+        logging.getLogger(__name__).exception("cms_dip_suggest failed")
     return found[:5]

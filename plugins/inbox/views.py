@@ -109,9 +109,13 @@ def receipt():
 @bp.route("/permohonan/lacak", methods=["GET", "POST"])
 @limiter.limit(_track_limit, methods=["POST"])
 def track():
-    form = TrackForm(formdata=request.form if request.method == "POST" else request.args or None)
+    """Lookups only by POST: the code never ends up in URLs or access logs."""
+    if request.method == "GET":
+        form = TrackForm(formdata=None, number=request.args.get("number", ""))
+        return render_template("inbox/track.html", form=form, req=None)
+    form = TrackForm()
     req = None
-    if (request.method == "POST" or request.args.get("number")) and form.validate():
+    if form.validate():
         req = services.find_tracked(form.number.data, form.code.data)
         if req is None:
             form.code.errors = list(form.code.errors) + [

@@ -165,3 +165,9 @@ def test_tracking_is_rate_limited(make_app, mailbox):
 def test_landing_page_documents_the_counting_rule(client):
     page = client.get("/ppid/").text
     assert "hari ke-0" in page and "10 hari kerja" in page and "/ppid/permohonan" in page
+
+
+def test_tracking_link_prefills_the_number_without_errors(client, submit):
+    number, _ = submit()
+    resp = client.get(f"/ppid/permohonan/lacak?number={number}")
+    assert resp.status_code == 200 and f'value="{number}"' in resp.text and "wajib diisi" not in resp.text
