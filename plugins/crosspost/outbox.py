@@ -146,6 +146,11 @@ def on_updated(post) -> list[int]:
     story = story_from_post(post)
     choices = {c.account_id: c.text for c in db.session.scalars(
         select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
+    # An older correction still waiting would only repeat this one: this one replaces it.
+    for older in db.session.scalars(select(CrosspostDelivery).where(
+            CrosspostDelivery.post_id == post.id, CrosspostDelivery.action == "update",
+            CrosspostDelivery.status.in_(OPEN_STATUSES), CrosspostDelivery.revision < story.version)):
+        older.status, older.last_error = "cancelled", f"Digantikan koreksi revisi {story.version}."
     rows = []
     for sent in _sent_creates(post.id):
         channel = channels.get(sent.account.channel)

@@ -119,8 +119,8 @@ class FakeMastodon(Fake):
         self.by_key: dict[str, dict] = {}
         self.media: dict[str, dict] = {}
 
-    def is_create(self, request):
-        return request.method == "POST" and request.path == "/api/v1/statuses"
+    def is_create(self, request):  # faults also hit edits (PUT)
+        return request.path.startswith("/api/v1/statuses") and request.method in ("POST", "PUT")
 
     def route(self, request):
         if not self.bearer_ok(request):
@@ -136,7 +136,7 @@ class FakeMastodon(Fake):
         if path.startswith("/api/v1/media/"):
             media_id = path.rsplit("/", 1)[1]
             return as_json({"id": media_id, "type": "image", "url": f"{self.url}/m/{media_id}.jpg"})
-        if self.is_create(request):
+        if request.method == "POST" and path == "/api/v1/statuses":
             return self.create(request)
         if path.startswith("/api/v1/statuses/"):
             status_id = path.rsplit("/", 1)[1]

@@ -297,3 +297,17 @@ def test_republished_post_is_posted_again_and_later_corrections_edit_the_new_pos
     db.session.commit()
     notify("cms_post_updated", post=post)
     assert mastodon.posts[second_id]["text"].startswith("Ralat:")
+
+
+def test_a_newer_correction_replaces_one_still_waiting(xapp, mastodon, make_post, publish, add_account):
+    add_account("mastodon", mastodon)
+    post = publish(make_post())
+    mastodon.faults.append("429")  # the first correction has to wait
+    for title in ("Ralat 1", "Ralat 2"):
+        post.title, post.version = title, post.version + 1
+        db.session.commit()
+        notify("cms_post_updated", post=post)
+    first, second = deliveries(post_id=post.id, action="update")
+    assert first.status == "cancelled" and "Digantikan" in first.last_error
+    assert second.status == "sent"
+    assert list(mastodon.posts.values())[0]["text"].startswith("Ralat 2")
