@@ -22,4 +22,8 @@ def panel(user) -> str | None:
     if can(user, "inbox.decide") or user.role == "ppid":
         objections = db.session.scalars(select(Objection).where(Objection.status != "diputus")
                                         .order_by(Objection.due_date).limit(5)).all()
-    return render_template("inbox/admin/_dashboard.html", requests=requests, objections=objections)
+    from plugins.inbox.clock import missing_decree_years
+
+    missing = missing_decree_years() if can(user, "inbox.calendar") else []
+    return render_template("inbox/admin/_dashboard.html", requests=requests, objections=objections,
+                           missing=missing)

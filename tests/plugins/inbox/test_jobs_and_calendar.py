@@ -132,3 +132,11 @@ def test_subject_access_export(client, login, submit, make_user):
     assert data["requests"][0]["nomor_pendaftaran"] == number and data["requests"][0]["nik"] == "************0001"
     assert "inbox.request.created" in [e["aksi"] for e in data["riwayat_pemrosesan"]]
     assert client.post("/admin/inbox/pemohon", data={"email": "tidak@ada.id"}).status_code == 404
+
+
+@time_machine.travel("2027-10-01 03:00:00", tick=False)
+def test_dashboard_warns_the_ppid_about_missing_decree(client, login, make_user):
+    login(make_user("ppid"))
+    assert "tahun 2028 belum tersedia" in client.get("/admin/").text
+    login(make_user("ppid_unit", unit="Dinas Kesehatan"))
+    assert "tahun 2028 belum tersedia" not in client.get("/admin/").text
