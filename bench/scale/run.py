@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -71,10 +72,17 @@ def prepare(name: str, workdir: Path, database_url: str, args) -> dict:
                            "--requests", str(args.requests), "--dip", str(args.dip)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
     if done.returncode:
-        raise RuntimeError(f"seeding {name} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"seeding {name} failed:\n{_error_lines(done.stderr)}")
     seeded = json.loads(done.stdout.strip().splitlines()[-1])
     log(f"{name}: migrated in {migrated:.1f} s, seeded {seeded}")
     return {"env": env, "seed": seeded, "migrate_seconds": round(migrated, 1)}
+
+
+def _error_lines(stderr: str) -> str:
+    """The exception lines of a traceback, without SQLAlchemy's echo of every row."""
+    lines = [line[:600] for line in stderr.splitlines()
+             if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line) or line.startswith("DETAIL")]
+    return "\n".join(lines) or stderr[-3000:]
 
 
 def snapshot(app_url: str, static_root: Path) -> None:

@@ -38,8 +38,11 @@ def bulk(model, rows: list[dict]) -> None:
 
     table = getattr(model, "__table__", model)  # a model or a plain association Table
     keep = {c.key for c in table.columns}
-    for start in range(0, len(rows), BATCH):
-        chunk = [{k: v for k, v in row.items() if k in keep} for row in rows[start:start + BATCH]]
+    # PostgreSQL takes at most 65,535 parameters per statement; SQLAlchemy
+    # sends a batch as multi-row VALUES, so wide tables need smaller batches.
+    size = max(1, min(BATCH, 30_000 // len(keep)))
+    for start in range(0, len(rows), size):
+        chunk = [{k: v for k, v in row.items() if k in keep} for row in rows[start:start + size]]
         db.session.execute(insert(table), chunk)
     db.session.commit()
 
