@@ -131,8 +131,7 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
         total = _count(base, params)
         ranking = "post_fts.rowid DESC" if total > MAX_RESULTS else "bm25(post_fts, 8.0, 3.0, 1.0)"
         page_sql = f"SELECT post.id AS id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"
-        rows_sql = (f"SELECT post_fts.rowid AS id, snippet(post_fts, -1, '{MARK_OPEN}', '{MARK_CLOSE}', ' … ', 24) "
-                    f"AS snip FROM post_fts WHERE post_fts MATCH :match AND post_fts.rowid IN :ids")
+        rows_sql = None  # snippets are cut in Python: FTS5's snippet() rescans every match
     else:
         params["q"] = q
         base = (f"FROM post, websearch_to_tsquery('indonesian', :q) query "
@@ -151,7 +150,28 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     ids = [r.id for r in db.session.execute(text(page_sql), {**params, "limit": per_page, "offset": offset})]
     if not ids:
         return [], total
-    snippets = dict(db.session.execute(text(rows_sql).bindparams(bindparam("ids", expanding=True)),
-                                       {**params, "ids": ids}).all())
     posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
+    if rows_sql is None:
+        words = _WORD.findall(q)[:12]
+        snippets = {i: cut_snippet(posts[i].summary + " " + posts[i].body_text, words) for i in posts}
+    else:
+        snippets = dict(db.session.execute(text(rows_sql).bindparams(bindparam("ids", expanding=True)),
+                                           {**params, "ids": ids}).all())
     return [Hit(posts[i], _marked(snippets.get(i))) for i in ids if i in posts], total
+
+
+def cut_snippet(text_: str, words: list[str], width: int = 28) -> str:
+    """About ``width`` words around the first hit, hits wrapped in mark placeholders.
+
+    Matches like the FTS5 query: whole words, the last one as a prefix,
+    case- and accent-insensitive enough for Indonesian text."""
+    if not words:
+        return ""
+    alternatives = [re.escape(w) + (r"\w*" if n == len(words) - 1 else r"\b") for n, w in enumerate(words)]
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE | re.UNICODE)
+    tokens = text_.split()
+    first = next((n for n, token in enumerate(tokens) if pattern.search(token)), 0)
+    start = max(first - width // 3, 0)
+    window = " ".join(tokens[start:start + width])
+    marked = pattern.sub(lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE, window)
+    return ("… " if start else "") + marked + (" …" if start + width < len(tokens) else "")
