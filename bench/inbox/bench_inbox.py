@@ -100,7 +100,7 @@ def submissions(base: str, count: int) -> dict:
         fields = {"csrf_token": _hidden(html, "csrf_token"), "form_ts": _hidden(html, "form_ts"),
                   "applicant_type": "perseorangan", "name": f"Pemohon Bench {i}", "nik": "3275014101900001",
                   "address": "Jl. Bench", "phone": f"0812{i:08d}", "details": f"Dokumen nomor {i}",
-                  "purpose": "Uji beban", "access_method": "softcopy", "delivery": "email", "declaration": "y",
+                  "purpose": "Uji beban", "access_method": "softcopy", "delivery": "email",
                   "website": ""}
         barrier.wait()
         started = time.perf_counter()

@@ -111,8 +111,6 @@ class ApplicantMixin:
 
 
 class RequestForm(ApplicantMixin, FlaskForm):
-    declaration = BooleanField(_l("Saya menyatakan data yang saya isi benar dan telah membaca pemberitahuan privasi."),
-                               validators=[DataRequired(message=_l("Centang pernyataan ini untuk melanjutkan."))])
     website = StringField(_l("Jangan diisi"))  # honeypot, hidden by CSS
     form_ts = HiddenField()
 

@@ -29,7 +29,7 @@ def cms_config_defaults():
         "INBOX_MAX_UPLOAD_MB": 5,
         "INBOX_SUBMIT_RATE_LIMIT": "5 per hour",
         "INBOX_TRACK_RATE_LIMIT": "20 per hour",
-        "INBOX_MIN_SUBMIT_SECONDS": 3,
+        "INBOX_MIN_SUBMIT_SECONDS": 2,
         # Fees (standar biaya): rupiah per page of hardcopy; softcopy free by default.
         "INBOX_FEE_PER_PAGE": 500,
         "INBOX_FEE_SOFTCOPY": 0,

@@ -104,7 +104,7 @@ def form_data(**overrides) -> dict:
         "applicant_type": "perseorangan", "name": "Budi Santoso", "nik": NIK,
         "address": "Jl. Melati No. 5, Bekasi", "phone": "081234567890", "email": "budi@contoh.id",
         "occupation": "Wartawan", "details": "Dokumen APBD Kota Bekasi 2025", "purpose": "Bahan liputan",
-        "access_method": "softcopy", "delivery": "email", "declaration": "y",
+        "access_method": "softcopy", "delivery": "email",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
