@@ -114,6 +114,7 @@ def main() -> None:
             item_paths = [f"/{k}/{s}" for k, s in conn.execute(
                 "SELECT kind, slug FROM post ORDER BY random() LIMIT 2000")]
     items = lua_paths(item_paths, work / "items.lua")
+    hot_items = lua_paths(item_paths[:50], work / "hot-items.lua")  # news traffic piles onto a few items
     from seed import VOCAB
 
     # Common words (in most items), middling ones and rare names from the long tail.
@@ -124,6 +125,7 @@ def main() -> None:
     proc, base = start_gunicorn(db, workers, work / "gunicorn.log", not opts.no_page_cache)
     cases = [("minimal Flask 20 KB", "/_minimal/", None), ("home", "/", None),
              ("list page 100", "/siaran-pers/?page=100", None), ("item (random slug)", "/", items),
+             ("item (50 hot slugs)", "/", hot_items),
              ("search (FTS5)", "/", searches)]
     rows = []
     try:
@@ -137,7 +139,8 @@ def main() -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
     ceiling = rows[0][1]["rps"]
-    targets = {"home": (25, None), "item (random slug)": (35, 50), "search (FTS5)": (None, 100)}
+    targets = {"home": (25, None), "item (random slug)": (35, 50), "item (50 hot slugs)": (35, 50),
+               "search (FTS5)": (None, 100)}
     cache = "off" if opts.no_page_cache else "on"
     print(f"\ngunicorn sync x{workers}, wrk -t2 -c32 -d{opts.duration}s, {opts.posts:,} posts, SQLite, "
           f"page cache {cache}\n")
