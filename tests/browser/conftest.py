@@ -7,7 +7,6 @@ of one journey never share a session.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from playwright.sync_api import sync_playwright
 
 from tests.browser.live import LiveSite
 from tests.browser.mailbox import Mailbox
-from tests.browser.pages import ARTIFACTS, DESKTOP, ConsoleWatch
+from tests.browser.pages import DESKTOP, ConsoleWatch
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -39,9 +38,9 @@ def mailbox():
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory, mailbox):
-    logs = ARTIFACTS / "browser-logs"
-    shutil.rmtree(logs, ignore_errors=True)
-    live = LiveSite(tmp_path_factory.mktemp("live"), logs, mailbox.port).start()
+    # Per run, in pytest's temporary folder: several people may run the suite at once.
+    tmp = tmp_path_factory.mktemp("live")
+    live = LiveSite(tmp, tmp / "logs", mailbox.port).start()
     yield live
     live.stop()
 
@@ -55,6 +54,35 @@ def browser():
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def places(site):
+    """Load the demo content (``cms_demo_data``) once; URLs of its pages, from the database."""
+    from cms import publishing
+    from cms.models import Category, Post
+    from cms.plugins import hook
+    from plugins.dip.models import DipEntry
+    from plugins.inbox.models import InfoRequest, Objection
+
+    with site.db() as session:
+        hook().cms_demo_data()
+        session.commit()
+        public = session.scalars(publishing.public_posts()).all()
+        release = next(p for p in public if p.kind == "siaran-pers")
+        news = next((p for p in public if p.kind == "berita"), release)
+        category = session.query(Category).first()
+        entry = session.query(DipEntry).filter(DipEntry.published_at.isnot(None)).first()
+        request = session.query(InfoRequest).order_by(InfoRequest.id).first()
+        objection = session.query(Objection).first()
+        any_post = session.query(Post).order_by(Post.id).first()
+        return {
+            "release": publishing.public_path(release), "news": publishing.public_path(news),
+            "category": f"/kategori/{category.slug}/", "dip_entry": f"/ppid/dip/{entry.id}",
+            "edit_post": f"/admin/posts/{any_post.id}", "revisions": f"/admin/posts/{any_post.id}/revisions",
+            "request": f"/admin/inbox/{request.id}", "answer": f"/admin/inbox/{request.id}/jawab",
+            "objection": f"/admin/inbox/keberatan/{objection.id}" if objection else "/admin/inbox/keberatan/",
+        }
 
 
 @pytest.fixture

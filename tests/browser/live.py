@@ -115,7 +115,7 @@ class LiveSite:
                 fh.seek(offset)
                 text = fh.read().decode(errors="replace")
             if "Traceback" in text:
-                found.append(f"--- {name}.log ---\n" + text[text.index("Traceback"):][:6000])
+                found.append(f"--- {self.logs / name}.log ---\n" + text[text.index("Traceback"):][:6000])
         return "\n".join(found)
 
     # -- the same app, in this process ---------------------------------------

@@ -35,7 +35,7 @@ class Shots:
         self.folder = SCREENSHOTS / journey
         self.folder.mkdir(parents=True, exist_ok=True)
         for old in self.folder.glob("*.png"):
-            old.unlink()
+            old.unlink(missing_ok=True)  # another run may have removed it
         self.count = 0
 
     def __call__(self, page: Page, name: str) -> list[Path]:

@@ -34,35 +34,6 @@ STAFF = ["/admin/", "/admin/posts", "/admin/posts/new", "{edit_post}", "{revisio
 
 
 @pytest.fixture(scope="module")
-def places(site):
-    """Load the demo content once; fill the URL templates from the database."""
-    from cms import publishing
-    from cms.models import Category, Post
-    from cms.plugins import hook
-    from plugins.dip.models import DipEntry
-    from plugins.inbox.models import InfoRequest, Objection
-
-    with site.db() as session:
-        hook().cms_demo_data()
-        session.commit()
-        public = session.scalars(publishing.public_posts()).all()
-        release = next(p for p in public if p.kind == "siaran-pers")
-        news = next((p for p in public if p.kind == "berita"), release)
-        category = session.query(Category).first()
-        entry = session.query(DipEntry).filter(DipEntry.published_at.isnot(None)).first()
-        request = session.query(InfoRequest).order_by(InfoRequest.id).first()
-        objection = session.query(Objection).first()
-        any_post = session.query(Post).order_by(Post.id).first()
-        return {
-            "release": publishing.public_path(release), "news": publishing.public_path(news),
-            "category": f"/kategori/{category.slug}/", "dip_entry": f"/ppid/dip/{entry.id}",
-            "edit_post": f"/admin/posts/{any_post.id}", "revisions": f"/admin/posts/{any_post.id}/revisions",
-            "request": f"/admin/inbox/{request.id}", "answer": f"/admin/inbox/{request.id}/jawab",
-            "objection": f"/admin/inbox/keberatan/{objection.id}" if objection else "/admin/inbox/keberatan/",
-        }
-
-
-@pytest.fixture(scope="module")
 def admin_state(site, browser, places):
     """One admin sign-in for the module (saved cookies), not one per page."""
     email, password = site.user("admin", "aksesibilitas@warta.test", name="Admin Aksesibilitas")
