@@ -3,17 +3,48 @@
 The ``regex`` package is the one import here: its ``\\X`` matches extended
 grapheme clusters (a flag emoji or a ZWJ family is one), which is what
 Mastodon and Bluesky count.  X weighs code points per twitter-text v3.
+Without ``regex`` installed a simpler segmenter (combining marks, ZWJ
+sequences, variation selectors, skin tones, flag pairs) keeps counting right
+for Indonesian text and common emoji.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-import regex
+try:
+    import regex
+except ImportError:  # pragma: no cover - exercised through _fallback_graphemes in tests
+    regex = None
 
-URL_RE = regex.compile(r"https?://[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'”]")
-_GRAPHEME = regex.compile(r"\X")
-_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
+URL_RE = re.compile(r"https?://[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'”]")
+_GRAPHEME = regex.compile(r"\X") if regex else None
+_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}") if regex else None
+_ZWJ, _RI = "\u200d", range(0x1F1E6, 0x1F200)
+_EXTENDERS = set(range(0xFE00, 0xFE10)) | set(range(0x1F3FB, 0x1F400)) | set(range(0xE0020, 0xE0080))
+_PICTO = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2190, 0x21FF), (0x2B00, 0x2BFF), (0x3030, 0x303D),
+          (0x00A9, 0x00A9), (0x00AE, 0x00AE), (0x203C, 0x2049), (0x2122, 0x2122), (0x2300, 0x23FF))
+
+
+def _is_picto(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _PICTO) or cp in _RI
+
+
+def _fallback_graphemes(text: str) -> list[str]:
+    clusters: list[str] = []
+    for ch in text:
+        if clusters:
+            last = clusters[-1]
+            joins = (unicodedata.category(ch) in ("Mn", "Mc", "Me") or ord(ch) in _EXTENDERS or ch == _ZWJ
+                     or (last.endswith(_ZWJ) and _is_picto(ch)) or (last == "\r" and ch == "\n")
+                     or (ord(ch) in _RI and len(last) == 1 and ord(last) in _RI))
+            if joins:
+                clusters[-1] = last + ch
+                continue
+        clusters.append(ch)
+    return clusters
 
 # twitter-text v3 configuration: weight 100 (= 1 char) inside these ranges,
 # 200 (= 2 chars) elsewhere; every URL counts as 23; an emoji sequence counts 2.
@@ -22,6 +53,8 @@ URL_LENGTH = 23
 
 
 def graphemes(text: str) -> list[str]:
+    if _GRAPHEME is None:
+        return _fallback_graphemes(text or "")
     return _GRAPHEME.findall(text or "")
 
 
@@ -46,7 +79,7 @@ def _replace_urls(text: str, placeholder: str) -> str:
     return URL_RE.sub(placeholder, text or "")
 
 
-_REMOTE_MENTION = regex.compile(r"(?<![\w/])(@\w+)@[\w.-]+\w")
+_REMOTE_MENTION = re.compile(r"(?<![\w/])(@\w+)@[\w.-]+\w")
 
 
 def mastodon_length(text: str, url_length: int = URL_LENGTH) -> int:
@@ -67,7 +100,7 @@ def x_weighted_length(text: str) -> int:
     text = unicodedata.normalize("NFC", text or "")
     total = len(urls(text)) * URL_LENGTH
     for cluster in graphemes(_replace_urls(text, "")):
-        if _EMOJI.search(cluster):
+        if (_EMOJI.search(cluster) if _EMOJI is not None else any(_is_picto(c) for c in cluster)):
             total += 2
         else:
             total += sum(_x_char_weight(ch) for ch in cluster)
