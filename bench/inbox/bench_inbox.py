@@ -190,6 +190,33 @@ def sequential(url: str, cookie: str, n: int = 200, expect: bytes = b"Permohonan
     return {"p50_ms": statistics.median(times), "p99_ms": times[int(len(times) * 0.99) - 1], "max_ms": times[-1]}
 
 
+def in_process(paths: list[tuple[str, str]], n: int = 200) -> list[list]:
+    """The same pages through Flask's test client in this process: the app's
+    own cost, without the HTTP server or other processes competing."""
+    from cms import create_app
+
+    app = create_app({"WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    client.post("/login", data={"email": "utama@bench.test", "password": PASSWORD})
+    rows = []
+    for label, path in paths:
+        client.get(path)  # warm-up
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            resp = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            assert resp.status_code == 200
+        times.sort()
+        rows.append([label, round(statistics.median(times), 1), round(times[int(n * 0.99) - 1], 1)])
+    return rows
+
+
+LISTS = [("baseline /ppid/ (no DB)", "/ppid/"), ("default (due first)", "/admin/inbox/"),
+         ("open only", "/admin/inbox/?status=open"), ("overdue", "/admin/inbox/?overdue=1"),
+         ("one unit", "/admin/inbox/?unit=5"), ("page 100", "/admin/inbox/?page=100")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--submissions", type=int, default=100)
@@ -226,9 +253,7 @@ def main() -> None:
         wrk = run_wrk(base + "/ppid/", connections=4, threads=2, duration=5, headers={"User-Agent": UA})
         rows.append(["baseline /ppid/ (no DB)", round(seq["p50_ms"], 1), round(seq["p99_ms"], 1),
                      round(wrk.p50_ms, 1), round(wrk.p99_ms, 1), round(wrk.rps), wrk.non_2xx_3xx])
-        for label, path in [("default (due first)", "/admin/inbox/"), ("open only", "/admin/inbox/?status=open"),
-                            ("overdue", "/admin/inbox/?overdue=1"), ("one unit", "/admin/inbox/?unit=5"),
-                            ("page 100", "/admin/inbox/?page=100")]:
+        for label, path in LISTS[1:]:
             seq = sequential(base + path, cookie)
             wrk = run_wrk(base + path, connections=4, threads=2, duration=5, headers={"Cookie": cookie, "User-Agent": UA})
             rows.append([label, round(seq["p50_ms"], 1), round(seq["p99_ms"], 1), round(wrk.p50_ms, 1),
@@ -239,7 +264,11 @@ def main() -> None:
           f"(load average before: {load_before}) ==")
     print(table(["list", "seq p50 ms", "seq p99 ms", "wrk -c4 p50 ms", "wrk -c4 p99 ms", "req/s", "non-2xx"],
                 rows))
-    save_results("inbox", {"submissions": {**sub, **numbers, "five_xx": fives}, "inbox": rows,
+    local = in_process(LISTS)
+    print(f"\n== the same lists in-process (Flask test client, 200 loads each; load average "
+          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}) ==")
+    print(table(["list", "p50 ms", "p99 ms"], local))
+    save_results("inbox", {"submissions": {**sub, **numbers, "five_xx": fives}, "inbox": rows, "in_process": local,
                            "database": env["DATABASE_URL"].split(":")[0]})
 
 

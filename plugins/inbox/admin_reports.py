@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,10 +14,8 @@ from sqlalchemy.orm import selectinload
 from cms.audit import record
 from cms.extensions import db
 from cms.models import Unit
-from cms.plugins import hook
 from cms.policy import can, require, visible_unit_ids
-from cms.storage import private_dir
-from plugins.inbox import clock, privacy, registers, report, spreadsheet
+from plugins.inbox import clock, privacy, registers, report, services, spreadsheet
 from plugins.inbox.admin_bp import bp, may_see_unit
 from plugins.inbox.admin_requests import filtered_requests
 from plugins.inbox.admin_forms import NarrativeForm
@@ -157,18 +154,13 @@ def publish_summary():
         abort(400)
     period = report.Period(request.form.get("year", type=int) or clock.today().year)
     data = report.build(period)
-    path = private_dir("inbox", "publish") / f"{secrets.token_hex(8)}.xlsx"
-    path.write_bytes(spreadsheet.to_xlsx(_("Ringkasan"), [_("Bagian"), _("Butir"), _("Jumlah")],
-                                         report.flat_rows(data), period.label))
+    blob = spreadsheet.to_xlsx(_("Ringkasan"), [_("Bagian"), _("Butir"), _("Jumlah")],
+                               report.flat_rows(data, report.narrative(period.year, None)), period.label)
     title = _("Ringkasan laporan akses informasi publik tahun %(y)s", y=period.year)
     summary = _("%(t)s permohonan, %(a)s dijawab, %(k)s keberatan, %(s)s sengketa.", t=data["total"],
                 a=data["answered"], k=data["objections"], s=data["disputes"])
-    try:
-        dip_id = hook().cms_dip_add_document(title=title, summary=summary, unit_id=None, year=period.year,
-                                             file_path=str(path), file_name=f"ringkasan-{period.year}.xlsx",
-                                             source="inbox:laporan")
-    finally:
-        path.unlink(missing_ok=True)
+    dip_id = services.offer_to_dip(title=title, summary=summary, unit_id=None, year=period.year, blob=blob,
+                                   file_name=f"ringkasan-{period.year}.xlsx", source="inbox:laporan")
     record("inbox.report.published", "inbox_report", period.year, {"dip_id": dip_id}, commit=True)
     if dip_id is None:
         flash(_("Modul DIP tidak aktif; ringkasan tidak diterbitkan."), "error")

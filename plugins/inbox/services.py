@@ -266,31 +266,43 @@ def mark_delivered(req: InfoRequest) -> None:
 
 def publish_to_dip(req: InfoRequest, entry=None) -> int | None:
     """Offer an answer document to the DIP through ``cms_dip_add_document``;
-    ``None`` when no plugin took it (e.g. the dip plugin is disabled).  The
-    decrypted copy exists only while the hook runs."""
+    ``None`` when no plugin took it (e.g. the dip plugin is disabled)."""
+    dip_id = offer_to_dip(
+        title=req.details[:200], summary=req.material or req.details, unit_id=req.unit_id,
+        year=req.received_date.year, blob=files.load(entry) if entry else None,
+        file_name=entry.filename if entry else None, source=req.number)
+    if dip_id is not None:
+        req.dip_entry_id = dip_id
+        _change(req, "published_to_dip", {"dip_id": dip_id})
+        db.session.commit()
+    return dip_id
+
+
+def offer_to_dip(*, title: str, summary: str, unit_id: int | None, year: int, blob: bytes | None,
+                 file_name: str | None, source: str) -> int | None:
+    """Call the hook with a plain copy of the file that exists only during the
+    call; a failing DIP plugin is logged and reported as "not taken"."""
+    import logging
     import secrets
 
     from cms.plugins import hook
     from cms.storage import private_dir
 
     plain = None
-    if entry is not None:
-        plain = private_dir("inbox", "publish") / f"{secrets.token_hex(8)}-{entry.filename}"
-        plain.write_bytes(files.load(entry))
+    if blob is not None:
+        plain = private_dir("inbox", "publish") / f"{secrets.token_hex(8)}-{file_name}"
+        plain.write_bytes(blob)
     try:
-        dip_id = hook().cms_dip_add_document(
-            title=req.details[:200], summary=req.material or req.details, unit_id=req.unit_id,
-            year=req.received_date.year, file_path=str(plain) if plain else None,
-            file_name=entry.filename if entry else None, source=req.number,
-        )
+        return hook().cms_dip_add_document(title=title, summary=summary, unit_id=unit_id, year=year,
+                                           file_path=str(plain) if plain else None, file_name=file_name,
+                                           source=source)
+    except Exception:  # noqa: BLE001 - another plugin's failure must not lose the inbox action
+        db.session.rollback()
+        logging.getLogger(__name__).exception("cms_dip_add_document failed for %s", source)
+        return None
     finally:
         if plain is not None and plain.exists():
             plain.unlink()
-    if dip_id is not None:
-        req.dip_entry_id = dip_id
-        _change(req, "published_to_dip", {"dip_id": dip_id})
-        db.session.commit()
-    return dip_id
 
 
 def dip_suggestions(text: str) -> list[dict]:

@@ -120,3 +120,25 @@ def test_periodic_tasks_and_permissions_are_declared(inbox_app):
     assert {"inbox.reminders", "inbox.retention_purge"} <= names
     policy = inbox_app.extensions["cms_policy"]
     assert policy["inbox.decide"] == {"atasan"} and "ppid_unit" not in policy["inbox.identity"]
+
+
+class BrokenDip:
+    @hookimpl
+    def cms_dip_add_document(self, title, summary, unit_id, year, file_path, file_name, source):
+        raise RuntimeError("dip is down")
+
+    @hookimpl
+    def cms_dip_suggest(self, text, limit):
+        raise RuntimeError("dip is down")
+
+
+def test_a_failing_dip_plugin_does_not_break_the_inbox(make_app, mailbox):
+    app = make_app(enabled=["inbox"], plugins=[BrokenDip()], MAIL_PORT=mailbox.port)
+    with app.app_context():
+        client = _signed_in(app)
+        req, _ = services.create_request(form_data())
+        assert client.get(f"/admin/inbox/{req.id}").status_code == 200
+        client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "dikabulkan_seluruhnya"})
+        resp = client.post(f"/admin/inbox/{req.id}/dip", follow_redirects=True)
+        assert resp.status_code == 200 and "tidak diterbitkan" in resp.text
+        assert get_request(req.number).outcome == "dikabulkan_seluruhnya"
