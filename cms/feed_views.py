@@ -12,6 +12,7 @@ import csv
 import io
 import time
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -37,6 +38,7 @@ from cms.models.content import POST_KINDS, Category, Post, post_category, utcnow
 from cms.models.distribution import SUBSCRIBER_STATUSES, EmbargoAccess, Journalist, Subscriber
 from cms.policy import require
 from cms.publishing import preview_url, public_condition, public_posts, public_url
+from cms.sanitize import clean_html
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 FILES = {"rss.xml": "rss", "atom.xml": "atom", "feed.json": "json"}
@@ -87,6 +89,14 @@ def _file(media, title: str = "") -> feeds.FeedFile:
     return feeds.FeedFile(media_url(media.path), media.mime, int(media.size or 0), title or media.alt or "")
 
 
+@lru_cache(maxsize=4096)
+def _sanitized(html: str) -> str:
+    """Bodies are cleaned when saved; cleaning again here also covers rows
+    written by imports or scripts.  Memoised: a rebuild re-cleans only bodies
+    that changed."""
+    return str(clean_html(html))
+
+
 def to_item(post: Post, url: str | None = None, prefix: str = "") -> feeds.FeedItem:
     pdf = next((m for m in post.attachments if m.mime == "application/pdf"), None)
     image = post.featured_image
@@ -101,7 +111,7 @@ def to_item(post: Post, url: str | None = None, prefix: str = "") -> feeds.FeedI
         published=max(d for d in (post.published_at or post.publish_at or post.created_at,
                                    post.embargo_until) if d is not None),
         updated=post.updated_at or post.published_at or post.created_at,
-        content_html=feeds.absolutize(str(post.body_html or ""), site()),
+        content_html=feeds.absolutize(_sanitized(post.body_html or ""), site()),
         summary=post.summary or "",
         author=author,
         categories=tuple(feeds.FeedCategory(c.name, c.slug, site(f"/kategori/{c.slug}/"))

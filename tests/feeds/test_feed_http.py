@@ -261,3 +261,15 @@ def test_version_ttl_lets_a_worker_skip_even_that(make_app, tmp_path):
         assert feed_cache.current_version().counter == seen
     with tm.travel(NOW + timedelta(seconds=6), tick=False), reader.app_context():
         assert feed_cache.current_version().counter == seen + 1
+
+
+def test_content_is_sanitized_even_for_rows_written_around_the_editor(fclient, make_post):
+    make_post("Rilis", body='<p onclick="x()">Isi<script>alert(1)</script> <a href="javascript:x()">a</a>'
+                            ' <img src="/media/foto.jpg" alt="Foto"></p>')
+    for name, _version in FILES:
+        entry = parse(fclient.get(f"/feeds/{name}")).entries[0]
+        html = entry.content[0].value
+        assert "script" not in html and "onclick" not in html and "javascript:" not in html
+        assert 'src="https://warta.test/media/foto.jpg"' in html  # made absolute
+    data = json.loads(fclient.get("/feeds/feed.json").data)
+    assert "<script" not in data["items"][0]["content_html"]
