@@ -28,9 +28,10 @@ config.set_main_option(
 
 
 def include_object(obj, name, type_, reflected, compare_to):
-    """Ignore tables of plugins that are installed but not enabled (they are
-    absent from the metadata), instead of proposing to drop them."""
-    if type_ == "table" and reflected and compare_to is None:
+    """Ignore what exists in the database but not in the metadata instead of
+    proposing to drop it: tables of plugins that are installed but not
+    enabled, and search indexes created by raw DDL (``ensure_schema``)."""
+    if type_ in ("table", "index") and reflected and compare_to is None:
         return False
     return True
 
