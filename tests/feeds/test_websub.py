@@ -51,3 +51,13 @@ def test_a_failing_hub_never_blocks_publishing(feeds_app, make_post):
     post = make_post("Rilis", status="approved")
     assert publishing.publish_now(post, editor())
     assert db.session.get(type(post), post.id).status == "published"
+
+
+def test_a_correction_pings_the_hub(feeds_app, make_post, hub):
+    from cms.plugins import notify
+
+    post = make_post("Rilis", kind="berita")
+    notify("cms_post_updated", post=post)  # what publishing.save_post fires after a correction
+    topics = [value for key, value in hub.pings[-1] if key == "hub.url"]
+    assert "https://warta.test/feeds/berita/atom.xml" in topics
+    assert "https://warta.test/feeds/siaran-pers/atom.xml" not in topics
