@@ -15,7 +15,7 @@ from cms.policy import ensure, require, visible_unit_ids
 from plugins.dip import catalogue, files, rules, services
 from plugins.dip.catalogue import Filters
 from plugins.dip.forms import ActionForm, EntryForm
-from plugins.dip.models import DipDocument, DipEntry
+from plugins.dip.models import JENIS, DipDocument, DipEntry
 
 bp = Blueprint("dip_admin", __name__, template_folder="templates", url_prefix="/admin/dip")
 # DipError.field (shared with the importer) -> form field name.
@@ -118,13 +118,7 @@ def edit(entry_id: int | None = None):
             flash(_("Entri DIP disimpan."), "success")
             return redirect(url_for("dip_admin.edit", entry_id=entry.id))
     return render_template("dip/admin/edit.html", form=form, entry=entry, action_form=ActionForm(),
-                           flags=services.flags(entry) if entry else [], jenis=catalogue_jenis())
-
-
-def catalogue_jenis() -> list[str]:
-    from plugins.dip.models import JENIS
-
-    return list(JENIS)
+                           flags=services.flags(entry) if entry else [], jenis=JENIS)
 
 
 @bp.post("/<int:entry_id>/<any(terbitkan, tarik, tinjau, hapus):action>")

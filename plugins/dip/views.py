@@ -18,6 +18,7 @@ from plugins.dip.services import decree_for
 bp = Blueprint("dip", __name__, template_folder="templates", static_folder="static",
                static_url_path="/dip-static", url_prefix="/ppid")
 PER_PAGE = 20
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page_no() -> int:
@@ -78,9 +79,6 @@ def export_xlsx():
     path = exports.xlsx_file(filters, _site_url())
     return Response(exports.file_stream(path), mimetype=XLSX_MIME,
                     headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.xlsx"'})
-
-
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.route("/dip/dokumen/<int:doc_id>/<path:name>")
