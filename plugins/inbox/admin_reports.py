@@ -163,7 +163,7 @@ def publish_summary():
                                    file_name=f"ringkasan-{period.year}.xlsx", source="inbox:laporan")
     record("inbox.report.published", "inbox_report", period.year, {"dip_id": dip_id}, commit=True)
     if dip_id is None:
-        flash(_("Modul DIP tidak aktif; ringkasan tidak diterbitkan."), "error")
+        flash(_("Modul DIP tidak aktif atau gagal; ringkasan tidak diterbitkan."), "error")
     else:
         flash(_("Ringkasan diterbitkan ke DIP sebagai informasi berkala."), "success")
     return redirect(url_for(".annual_report", year=period.year))

@@ -284,7 +284,7 @@ def publish(request_id: int):
     entry = next((f for f in req.files if f.kind == "answer" and not f.purged_at), None)
     dip_id = services.publish_to_dip(req, entry)
     if dip_id is None:
-        flash(_("Modul DIP tidak aktif; dokumen tidak diterbitkan."), "error")
+        flash(_("Modul DIP tidak aktif atau gagal; dokumen tidak diterbitkan."), "error")
     else:
         flash(_("Dokumen diterbitkan ke Daftar Informasi Publik."), "success")
     return redirect(url_for(".detail", request_id=req.id))
