@@ -33,7 +33,10 @@ SITEMAP_CHUNK = 40_000
 
 
 def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    if page > 100_000:  # beyond any list; also keeps OFFSET inside an SQL integer
+        abort(404)
+    return page
 
 
 def _listing(stmt):
@@ -200,6 +203,8 @@ def sitemap():
 @bp.route("/sitemap-<int:n>.xml")
 @cached
 def sitemap_chunk(n: int):
+    if not 1 <= n <= 1000:
+        abort(404)
     rows = db.session.execute(
         publishing.public_posts().with_only_columns(Post.kind, Post.slug, Post.updated_at,
                                                     Post.published_at)

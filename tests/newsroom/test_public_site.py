@@ -138,3 +138,14 @@ def test_very_common_terms_list_newest_first_with_a_capped_count(app, client, ma
     html = client.get("/cari?q=banjir").get_data(as_text=True)
     assert "Lebih dari 2 hasil untuk" in html and "diurutkan dari yang terbaru" in html
     assert html.index("Banjir Surut Nomor 2") < html.index("Banjir Surut Nomor 1")
+
+
+@pytest.mark.parametrize("url", ["/siaran-pers/?page=99999999999999999999", "/sitemap-0.xml", "/sitemap-99.xml",
+                                 "/media/../../etc/passwd", "/berita/" + "x" * 3000])
+def test_odd_urls_are_404_not_500(app, client, url):
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("q", ["%00", "a" * 5000, '"""', "banjir&page=abc", "banjir&page=9999"])
+def test_odd_searches_answer(app, client, q):
+    assert client.get("/cari?q=" + q).status_code == 200
