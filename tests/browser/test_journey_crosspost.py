@@ -61,9 +61,10 @@ def test_admin_connects_channel_publishes_and_sees_delivery_link(site, new_page,
     expect(page.locator(".workflow")).to_contain_text("Terbit")
 
     page.get_by_role("link", name="Crosspost").first.click()
-    link = page.locator("table a[href^='https://mastodon.test/@humas/']")
+    # The row of this release (the table lists every delivery, newest first).
+    row = page.locator("tbody tr").filter(has_text=TITLE)
+    link = row.locator("a[href^='https://mastodon.test/@humas/']")
     reload_until_visible(page, link)
-    row = page.locator("tbody tr").filter(has=page.locator("a[href^='https://mastodon.test/@humas/']"))
     expect(row).to_contain_text("Humas di Mastodon")
     shots(page, "delivery-sent")
 

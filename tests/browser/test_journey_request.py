@@ -30,7 +30,6 @@ def fill_request(page) -> None:
     page.get_by_label("Tujuan penggunaan informasi").fill("Bahan penelitian kesehatan anak")
     page.get_by_label("Mendapatkan salinan (softcopy)").check()
     page.get_by_role("group", name="Cara mendapatkan salinan informasi").get_by_role("radio", name="E-mail").check()
-    page.get_by_label(re.compile("Saya menyatakan data yang saya isi benar")).check()
 
 
 @pytest.mark.browser
@@ -62,8 +61,6 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
 
     # Fixed, sent: the receipt shows the number, the tracking code and the deadline, and is mailed.
     nik.fill("3275011203900001")
-    if not citizen.get_by_label(re.compile("Saya menyatakan data")).is_checked():
-        citizen.get_by_label(re.compile("Saya menyatakan data")).check()
     citizen.get_by_role("button", name="Kirim permohonan").click()
     expect(citizen.get_by_role("heading", name="Tanda terima permohonan informasi")).to_be_visible()
     number = citizen.locator("#nomor").inner_text().strip()
