@@ -6,7 +6,7 @@ categories in ``cms.editor.library``.  All share the ``editor`` blueprint.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
@@ -41,6 +41,18 @@ def ensure_can_edit(post: Post) -> None:
 
         record("access.denied", "post", post.id, {"action": "edit"}, commit=True)
         abort(403)
+
+
+@bp.errorhandler(413)
+def upload_too_large(error):
+    """The body exceeded MAX_CONTENT_LENGTH before the form could be read."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    message = (f"Unggahan terlalu besar: seluruh kiriman melebihi batas server {limit // (1 << 20)} MB. "
+               "Periksa berkas di kolom “Unggah gambar utama” atau “Unggah lampiran”; batas per berkas "
+               f"gambar {current_app.config['NEWSROOM_IMAGE_MAX_BYTES'] // (1 << 20)} MB dan dokumen "
+               f"{current_app.config['NEWSROOM_FILE_MAX_BYTES'] // (1 << 20)} MB. Naskah yang sudah pernah "
+               "disimpan memiliki simpanan otomatis yang bisa dipulihkan.")
+    return render_template("error.html", code=413, title="Berkas terlalu besar", message=message), 413
 
 
 @bp.route("/posts")

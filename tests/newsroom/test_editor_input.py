@@ -105,7 +105,8 @@ def test_request_larger_than_server_limit_gets_a_clear_page(app, client, login, 
     login(users["writer"])
     response = _post(client, attachment_uploads=[(io.BytesIO(b"%PDF-" + b"0" * 20_000), "besar.pdf")])
     assert response.status_code == 413
-    assert "Berkas terlalu besar" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Berkas terlalu besar" in html and "Unggah lampiran" in html
 
 
 def test_featured_image_requires_alt(app, client, login, users):
