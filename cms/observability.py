@@ -68,6 +68,13 @@ def render_metrics(metrics: Metrics, gauges: dict[str, float]) -> str:
 
 def init_app(app) -> None:
     app.extensions["cms_metrics"] = Metrics()
+    if not app.testing and not log.handlers and app.config.get("CMS_REQUEST_LOG", True):
+        # One JSON line per request on stderr (journald/gunicorn collect it).
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
     @app.before_request
     def _start():
@@ -84,7 +91,7 @@ def init_app(app) -> None:
         endpoint = request.endpoint or "unmatched"
         app.extensions["cms_metrics"].observe(endpoint, request.method, response.status_code, seconds)
         response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
-        if endpoint != "static":
+        if endpoint != "static" and log.isEnabledFor(logging.INFO):
             user_id = current_user.get_id() if current_user and current_user.is_authenticated else None
             log.info(json.dumps({
                 "request_id": g.get("request_id"), "user_id": user_id, "method": request.method,

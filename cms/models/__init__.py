@@ -2,7 +2,22 @@
 
 from cms.models.accounts import ROLES, Unit, User
 from cms.models.audit import AuditLog
-from cms.models.content import POST_KINDS, POST_STATUSES, Category, Media, Post, PostComment, PostCorrection, PostRevision, Tag
+from cms.models.content import (
+    POST_KINDS,
+    POST_STATUSES,
+    Category,
+    Media,
+    Post,
+    PostComment,
+    PostCorrection,
+    PostRevision,
+    Tag,
+)
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
 
-__all__ = ["ROLES", "Unit", "User", "AuditLog"]
+__all__ = [
+    "ROLES", "Unit", "User", "AuditLog",
+    "POST_KINDS", "POST_STATUSES", "Category", "Media", "Post", "PostComment", "PostCorrection",
+    "PostRevision", "Tag",
+    "EmbargoAccess", "FeedState", "Journalist", "Mailing", "Subscriber",
+]
