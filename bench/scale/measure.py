@@ -12,9 +12,10 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 from bench.common import ROOT, WrkResult, fetch, median, run_wrk, spread
-from bench.scale.servers import Gunicorn, memory_kib
+from bench.scale.servers import Gunicorn, cpu_seconds, memory_kib
 
 
 @dataclass
@@ -28,6 +29,9 @@ class Case:
     runs: list[WrkResult] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
     body_bytes: int = 0
+    # Server processes whose CPU time is charged to this case (None: not measured).
+    pids: Callable[[], list[int]] | None = field(default=None, repr=False, compare=False)
+    cpu_ms: list[float] = field(default_factory=list)
 
     @property
     def result(self) -> WrkResult:
@@ -52,7 +56,12 @@ def run_rounds(cases: list[Case], *, rounds: int, duration: float, warmup: float
         for case in cases:
             if warmup:
                 run_wrk(case.url, connections=connections, duration=warmup)
+            before = cpu_seconds(case.pids()) if case.pids else {}
             result = run_wrk(case.url, connections=connections, duration=duration)
+            if case.pids and result.requests:
+                after = cpu_seconds(case.pids())
+                used = sum(after[p] - before[p] for p in after if p in before)
+                case.cpu_ms.append(used * 1000 / result.requests)
             case.runs.append(result)
             this_round[case.name] = result.rps
             log(f"  round {number}/{rounds} {case.name:<28} {result.rps:>9,.0f} req/s  "
@@ -61,6 +70,11 @@ def run_rounds(cases: list[Case], *, rounds: int, duration: float, warmup: float
             ceiling = this_round.get(case.ceiling)
             if ceiling:
                 case.ratios.append(this_round[case.name] / ceiling)
+
+
+def cpu_per_request(case: Case) -> float | None:
+    """Server CPU ms per request: unlike req/s, barely moved by other load on the box."""
+    return statistics.median(case.cpu_ms) if case.cpu_ms else None
 
 
 def ratio(case: Case) -> float | None:

@@ -42,10 +42,12 @@ def throughput_table(cases: list[measure.Case]) -> str:
     for c in cases:
         r = c.result
         share_flask = r.rps / flask.result.rps if flask and flask.result.rps else None
-        rows.append([c.name, c.server, c.body_bytes, r.rps, r.p50_ms, r.p99_ms, _pct(measure.ratio(c)),
+        cpu = measure.cpu_per_request(c)
+        rows.append([c.name, c.server, c.body_bytes, r.rps, r.p50_ms, r.p99_ms,
+                     "—" if cpu is None else f"{cpu:.3f}", _pct(measure.ratio(c)),
                      "—" if c.server.startswith("nginx") else _pct(share_flask), f"{measure.rps_spread(c) * 100:.0f}%",
                      r.non_2xx_3xx + r.socket_errors])
-    return table(["case", "server", "bytes", "req/s", "p50 ms", "p99 ms", "% of nginx static",
+    return table(["case", "server", "bytes", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "% of nginx static",
                   "% of 20 KB Flask", "spread", "errors"], rows)
 
 
@@ -114,7 +116,8 @@ def render(results: dict, args) -> str:
 
 def to_json(results: dict) -> dict:
     out = {k: v for k, v in results.items() if k != "cases"}
-    out["cases"] = [{**{k: v for k, v in asdict(c).items() if k != "runs"}, "median": asdict(c.result),
+    out["cases"] = [{"name": c.name, "server": c.server, "url": c.url, "ceiling": c.ceiling,
+                     "body_bytes": c.body_bytes, "ratios": c.ratios, "cpu_ms": c.cpu_ms, "median": asdict(c.result), "cpu_ms_per_request": measure.cpu_per_request(c),
                      "ratio_to_static": measure.ratio(c), "runs": [asdict(r) for r in c.runs]}
                     for c in results.get("cases", [])]
     return out

@@ -94,16 +94,26 @@ def snapshot(app_url: str, static_root: Path) -> None:
 
 def build_cases(nginx, apps: dict) -> list[measure.Case]:
     case = measure.Case
-    cases = [case("nginx static home copy", "nginx", nginx.static_url + "/index.html", "nginx static home copy"),
-             case("nginx static rss copy", "nginx", nginx.static_url + "/rss.xml", "nginx static rss copy"),
-             case("home via nginx", "nginx → gunicorn/SQLite", nginx.url + "/", "nginx static home copy"),
-             case("rss via nginx", "nginx → gunicorn/SQLite", nginx.url + "/feeds/rss.xml", "nginx static rss copy")]
+    static, first = nginx.worker_pids, next(iter(apps))
+
+    def behind_nginx():
+        return nginx.worker_pids() + apps[first].worker_pids()
+
+    cases = [case("nginx static home copy", "nginx", nginx.static_url + "/index.html", "nginx static home copy",
+                  pids=static),
+             case("nginx static rss copy", "nginx", nginx.static_url + "/rss.xml", "nginx static rss copy",
+                  pids=static),
+             case("home via nginx", f"nginx → gunicorn/{first}", nginx.url + "/", "nginx static home copy",
+                  pids=behind_nginx),
+             case("rss via nginx", f"nginx → gunicorn/{first}", nginx.url + "/feeds/rss.xml",
+                  "nginx static rss copy", pids=behind_nginx)]
     for label, server in apps.items():
-        cases += [case(f"home {label}", f"gunicorn/{label}", server.url + "/", "nginx static home copy"),
-                  case(f"rss {label}", f"gunicorn/{label}", server.url + "/feeds/rss.xml", "nginx static rss copy")]
-    first = next(iter(apps))
+        cases += [case(f"home {label}", f"gunicorn/{label}", server.url + "/", "nginx static home copy",
+                       pids=server.worker_pids),
+                  case(f"rss {label}", f"gunicorn/{label}", server.url + "/feeds/rss.xml", "nginx static rss copy",
+                       pids=server.worker_pids)]
     cases.append(case("20 KB Flask endpoint", f"gunicorn/{first}", apps[first].url + "/_bench/20k",
-                      "nginx static home copy"))
+                      "nginx static home copy", pids=apps[first].worker_pids))
     return cases
 
 

@@ -65,16 +65,31 @@ class Gunicorn:
 
     def worker_pids(self) -> list[int]:
         """The master's children now (workers are recycled by ``max_requests``)."""
-        pid = self.process.pid
-        try:
-            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-            return [int(c) for c in children]
-        except OSError:
-            return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == pid]
+        return children(self.process.pid)
 
     def close(self) -> None:
         stop(self.process)
         self.log.close()
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == pid]
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User + system CPU time of each process (gone processes are left out)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / ticks
+    return out
 
 
 def _ppid(proc_dir: Path) -> int | None:
@@ -158,6 +173,9 @@ class Nginx:
         except Exception:
             self.close()
             raise
+
+    def worker_pids(self) -> list[int]:
+        return children(self.process.pid)
 
     def close(self) -> None:
         stop(self.process)
