@@ -27,7 +27,7 @@ def _page_no() -> int:
 
 
 def _staff_can_see(entry: DipEntry) -> bool:
-    return can(current_user, "dip.manage", unit_id=entry.unit_id)
+    return can(current_user, "dip.manage", unit_id=entry.unit_id or 0)  # 0: PPID Utama only
 
 
 @bp.route("/dip")
