@@ -24,6 +24,9 @@ PLAIN_ENV_KEYS = (
     "CMS_PLUGINS",
     "CMS_ENV",
     "CMS_SAFE_MODE",
+    "CMS_DATA_KEY",
+    "CMS_PROXY_COUNT",
+    "CMS_METRICS_TOKEN",
     "MAIL_SERVER",
     "MAIL_PORT",
     "MAIL_USERNAME",
@@ -91,11 +94,15 @@ def _coerce(raw: str):
         return raw
 
 
+_RAW_KEYS = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SITE_URL", "MAIL_PASSWORD", "MAIL_USERNAME",
+             "CMS_DATA_KEY", "CMS_METRICS_TOKEN"}
+
+
 def load_environment(config) -> None:
     for key in PLAIN_ENV_KEYS:
         if key in os.environ:
             value = os.environ[key]
-            config[key] = _coerce(value) if key not in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SITE_URL", "MAIL_PASSWORD", "MAIL_USERNAME") else value
+            config[key] = _coerce(value) if key not in _RAW_KEYS else value
     if isinstance(config.get("CMS_PLUGINS"), str):
         config["CMS_PLUGINS"] = [p.strip() for p in config["CMS_PLUGINS"].split(",") if p.strip()]
 
@@ -112,16 +119,10 @@ def ensure_secret_key(app) -> None:
             "SECRET_KEY is not set. In production set the SECRET_KEY environment "
             "variable or put SECRET_KEY in instance/config.py."
         )
+    from cms.keyfile import read_or_create
+
     key_file = Path(app.instance_path) / "secret_key"
-    if key_file.exists():
-        app.config["SECRET_KEY"] = key_file.read_text().strip()
-        return
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(key)
-    app.config["SECRET_KEY"] = key
+    app.config["SECRET_KEY"] = read_or_create(key_file, lambda: secrets.token_hex(32).encode()).decode()
 
 
 def database_uri(app) -> str:

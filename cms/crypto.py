@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -24,17 +23,9 @@ def _key() -> bytes:
     configured = current_app.config.get("CMS_DATA_KEY")
     if configured:
         return configured.encode() if isinstance(configured, str) else configured
-    if current_app.config.get("CMS_ENV") == "production" and not current_app.config.get("TESTING"):
-        key_file = Path(current_app.instance_path) / "data_key"
-        if not key_file.exists():
-            raise RuntimeError("CMS_DATA_KEY is not set and instance/data_key does not exist.")
-    key_file = Path(current_app.instance_path) / "data_key"
-    if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(Fernet.generate_key())
-    return key_file.read_bytes().strip()
+    from cms.keyfile import read_or_create
+
+    return read_or_create(Path(current_app.instance_path) / "data_key", Fernet.generate_key)
 
 
 def _fernet() -> Fernet:

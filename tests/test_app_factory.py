@@ -150,3 +150,35 @@ def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     response = client.get(url)
     assert response.status_code == 200 and b"--brand" in response.data
     assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def _make_key(path):
+    from pathlib import Path
+
+    from cms.keyfile import read_or_create
+
+    return read_or_create(Path(path), lambda: __import__("secrets").token_hex(32).encode())
+
+
+def test_concurrent_first_starts_agree_on_one_key(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    path = tmp_path / "instance" / "data_key"
+    with ProcessPoolExecutor(max_workers=8) as pool:
+        keys = list(pool.map(_make_key, [str(path)] * 32))
+    assert len(set(keys)) == 1 and len(keys[0]) == 64
+    assert [p.name for p in path.parent.iterdir()] == ["data_key"]  # no temp files left
+
+
+def test_data_key_from_environment(instance, monkeypatch):
+    from cryptography.fernet import Fernet
+
+    from cms import crypto
+
+    key = Fernet.generate_key().decode()
+    monkeypatch.setenv("CMS_DATA_KEY", key)
+    app = create_app({"CMS_PLUGINS": [], "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    with app.app_context():
+        token = crypto.encrypt("3275010101900001")
+    assert Fernet(key.encode()).decrypt(token.encode()) == b"3275010101900001"
+    assert not (instance / "data_key").exists()

@@ -1,0 +1,32 @@
+"""Create a secret file in ``instance/`` exactly once, safely across processes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+def read_or_create(path: Path, make: Callable[[], bytes]) -> bytes:
+    """Return the file's bytes, writing ``make()`` first if it does not exist.
+
+    The new key is written to a temporary file and hard-linked into place,
+    so concurrent first starts (web workers, the worker) never see a
+    half-written key and all end up with the same one.
+    """
+    if path.exists():
+        return path.read_bytes().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(make())
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another process won the race; use its key
+    finally:
+        os.unlink(tmp)
+    return path.read_bytes().strip()
