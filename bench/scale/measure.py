@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from bench.common import ROOT, WrkResult, fetch, median, run_wrk, spread
-from bench.scale.servers import Gunicorn, cpu_seconds, memory_kib
+from bench.scale.servers import Gunicorn, memory_kib
 
 
 @dataclass
@@ -29,8 +29,8 @@ class Case:
     runs: list[WrkResult] = field(default_factory=list)
     ratios: list[float] = field(default_factory=list)
     body_bytes: int = 0
-    # Server processes whose CPU time is charged to this case (None: not measured).
-    pids: Callable[[], list[int]] | None = field(default=None, repr=False, compare=False)
+    # CPU seconds so far of the server processes charged to this case (None: not measured).
+    cpu: Callable[[], float] | None = field(default=None, repr=False, compare=False)
     cpu_ms: list[float] = field(default_factory=list)
 
     @property
@@ -56,12 +56,10 @@ def run_rounds(cases: list[Case], *, rounds: int, duration: float, warmup: float
         for case in cases:
             if warmup:
                 run_wrk(case.url, connections=connections, duration=warmup)
-            before = cpu_seconds(case.pids()) if case.pids else {}
+            before = case.cpu() if case.cpu else 0.0
             result = run_wrk(case.url, connections=connections, duration=duration)
-            if case.pids and result.requests:
-                after = cpu_seconds(case.pids())
-                used = sum(after[p] - before[p] for p in after if p in before)
-                case.cpu_ms.append(used * 1000 / result.requests)
+            if case.cpu and result.requests:
+                case.cpu_ms.append((case.cpu() - before) * 1000 / result.requests)
             case.runs.append(result)
             this_round[case.name] = result.rps
             log(f"  round {number}/{rounds} {case.name:<28} {result.rps:>9,.0f} req/s  "

@@ -94,26 +94,26 @@ def snapshot(app_url: str, static_root: Path) -> None:
 
 def build_cases(nginx, apps: dict) -> list[measure.Case]:
     case = measure.Case
-    static, first = nginx.worker_pids, next(iter(apps))
+    static, first = nginx.cpu_seconds, next(iter(apps))
 
     def behind_nginx():
-        return nginx.worker_pids() + apps[first].worker_pids()
+        return nginx.cpu_seconds() + apps[first].cpu_seconds()
 
     cases = [case("nginx static home copy", "nginx", nginx.static_url + "/index.html", "nginx static home copy",
-                  pids=static),
+                  cpu=static),
              case("nginx static rss copy", "nginx", nginx.static_url + "/rss.xml", "nginx static rss copy",
-                  pids=static),
+                  cpu=static),
              case("home via nginx", f"nginx → gunicorn/{first}", nginx.url + "/", "nginx static home copy",
-                  pids=behind_nginx),
+                  cpu=behind_nginx),
              case("rss via nginx", f"nginx → gunicorn/{first}", nginx.url + "/feeds/rss.xml",
-                  "nginx static rss copy", pids=behind_nginx)]
+                  "nginx static rss copy", cpu=behind_nginx)]
     for label, server in apps.items():
         cases += [case(f"home {label}", f"gunicorn/{label}", server.url + "/", "nginx static home copy",
-                       pids=server.worker_pids),
+                       cpu=server.cpu_seconds),
                   case(f"rss {label}", f"gunicorn/{label}", server.url + "/feeds/rss.xml", "nginx static rss copy",
-                       pids=server.worker_pids)]
+                       cpu=server.cpu_seconds)]
     cases.append(case("20 KB Flask endpoint", f"gunicorn/{first}", apps[first].url + "/_bench/20k",
-                      "nginx static home copy", pids=apps[first].worker_pids))
+                      "nginx static home copy", cpu=apps[first].cpu_seconds))
     return cases
 
 

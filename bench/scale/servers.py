@@ -67,6 +67,9 @@ class Gunicorn:
         """The master's children now (workers are recycled by ``max_requests``)."""
         return children(self.process.pid)
 
+    def cpu_seconds(self) -> float:
+        return workers_cpu_seconds(self.process.pid)
+
     def close(self) -> None:
         stop(self.process)
         self.log.close()
@@ -79,17 +82,27 @@ def children(pid: int) -> list[int]:
         return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _ppid(p) == pid]
 
 
-def cpu_seconds(pids: list[int]) -> dict[int, float]:
-    """User + system CPU time of each process (gone processes are left out)."""
+def _stat_fields(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+
+
+def workers_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) of all the master's workers, past and present.
+
+    Live workers count their own time; workers already recycled (gunicorn's
+    ``max_requests``) count through the master's reaped-children time, so
+    the total stays continuous when a worker is replaced."""
     ticks = os.sysconf("SC_CLK_TCK")
-    out = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        out[pid] = (int(fields[11]) + int(fields[12])) / ticks
-    return out
+    own = _stat_fields(master)
+    total = (int(own[13]) + int(own[14])) if own else 0
+    for pid in children(master):
+        fields = _stat_fields(pid)
+        if fields:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def _ppid(proc_dir: Path) -> int | None:
@@ -176,6 +189,9 @@ class Nginx:
 
     def worker_pids(self) -> list[int]:
         return children(self.process.pid)
+
+    def cpu_seconds(self) -> float:
+        return workers_cpu_seconds(self.process.pid)
 
     def close(self) -> None:
         stop(self.process)
