@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install test-deps clean
+.PHONY: run test install test-deps clean translations
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -52,3 +52,9 @@ test: install test-deps
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache test-artifacts
+
+# Re-extract messages, merge into the English catalogue, fill from en.tsv, compile.
+translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k NavItem -o cms/translations/messages.pot . >/dev/null 2>&1
+	$(VENV)/bin/pybabel update -i cms/translations/messages.pot -d cms/translations -l en --no-fuzzy-matching >/dev/null
+	$(PY) scripts/fill_po.py cms/translations/en.tsv

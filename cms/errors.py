@@ -5,33 +5,34 @@ from __future__ import annotations
 import logging
 
 from flask import jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Permintaan tidak valid", "Data yang dikirim tidak dapat diproses."),
-    403: ("Akses ditolak", "Anda tidak memiliki izin untuk membuka halaman ini."),
-    404: ("Halaman tidak ditemukan", "Halaman yang Anda cari tidak ada atau sudah dipindahkan."),
-    405: ("Metode tidak diizinkan", "Cara membuka halaman ini tidak didukung."),
-    413: ("Berkas terlalu besar", "Ukuran berkas melebihi batas yang diizinkan."),
-    429: ("Terlalu banyak percobaan", "Silakan tunggu sebentar lalu coba lagi."),
-    500: ("Terjadi kesalahan", "Maaf, terjadi kesalahan pada server. Tim kami sudah dicatat."),
+    400: (_l("Permintaan tidak valid"), _l("Data yang dikirim tidak dapat diproses.")),
+    403: (_l("Akses ditolak"), _l("Anda tidak memiliki izin untuk membuka halaman ini.")),
+    404: (_l("Halaman tidak ditemukan"), _l("Halaman yang Anda cari tidak ada atau sudah dipindahkan.")),
+    405: (_l("Metode tidak diizinkan"), _l("Cara membuka halaman ini tidak didukung.")),
+    413: (_l("Berkas terlalu besar"), _l("Ukuran berkas melebihi batas yang diizinkan.")),
+    429: (_l("Terlalu banyak percobaan"), _l("Silakan tunggu sebentar lalu coba lagi.")),
+    500: (_l("Terjadi kesalahan"), _l("Maaf, terjadi kesalahan pada server. Kesalahan ini sudah dicatat untuk tim kami.")),
 }
 
 
 def _render(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-        return jsonify(error=title, detail=detail or message), code
+        return jsonify(error=str(title), detail=str(detail or message)), code
     return render_template("error.html", code=code, title=title, message=detail or message), code
 
 
 def register_error_pages(app) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
-        return _render(400, "Sesi formulir kedaluwarsa atau tidak valid. Muat ulang halaman lalu kirim lagi.")
+        return _render(400, _l("Sesi formulir kedaluwarsa atau tidak valid. Muat ulang halaman lalu kirim lagi."))
 
     @app.errorhandler(HTTPException)
     def _http(error):
