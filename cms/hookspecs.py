@@ -261,8 +261,7 @@ def cms_crosspost_channels() -> list[type]:
     """Return channel types (classes) that can deliver posts to a network.
 
     Called by the crosspost plugin when it lists or uses channel types.  See
-    ``docs/plugins.md`` (crosspost channels) for the interface a channel
-    class implements.
+    ``docs/crosspost.md`` for the interface a channel class implements.
 
     :returns: a list of channel classes; all lists are concatenated.
     """

@@ -81,5 +81,14 @@ def cms_tpl_dashboard(user):
                               .order_by(Post.updated_at.desc()).limit(10)).all()
     scheduled = db.session.scalars(select(Post).where(Post.status == "scheduled")
                                    .order_by(Post.publish_at).limit(10)).all()
+    from datetime import datetime, timezone
+
+    from cms.i18n import WIB
+
+    month_start = datetime.now(WIB).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_start_utc = month_start.astimezone(timezone.utc).replace(tzinfo=None)
+    published_this_month = db.session.scalar(
+        select(func.count()).select_from(Post).where(Post.status == "published",
+                                                     Post.published_at >= month_start_utc))
     return render_template("editor/_dashboard.html", counts=counts, waiting=waiting, mine=mine,
-                           scheduled=scheduled)
+                           scheduled=scheduled, published_this_month=published_this_month)

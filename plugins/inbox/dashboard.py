@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import render_template
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cms.extensions import db
 from cms.policy import can, visible_unit_ids
@@ -18,6 +20,13 @@ def panel(user) -> str | None:
     if visible is not None:
         stmt = stmt.where(InfoRequest.unit_id.in_(visible or {-1}))
     requests = db.session.scalars(stmt.limit(5)).all()
+    from plugins.inbox.clock import today
+
+    now = today()
+    week_end = now + timedelta(days=6 - now.weekday())
+    counted = stmt.order_by(None).with_only_columns(func.count())
+    due_this_week = db.session.scalar(counted.where(InfoRequest.due_sort.between(now, week_end)))
+    overdue = db.session.scalar(counted.where(InfoRequest.due_sort < now))
     objections = []
     if can(user, "inbox.decide") or user.role == "ppid":
         objections = db.session.scalars(select(Objection).where(Objection.status != "diputus")
@@ -26,4 +35,4 @@ def panel(user) -> str | None:
 
     missing = missing_decree_years() if can(user, "inbox.calendar") else []
     return render_template("inbox/admin/_dashboard.html", requests=requests, objections=objections,
-                           missing=missing)
+                           missing=missing, due_this_week=due_this_week, overdue=overdue)

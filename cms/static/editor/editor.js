@@ -18,6 +18,19 @@
                   [{ list: "ordered" }, { list: "bullet" }], ["blockquote", "link"], ["clean"]]
       }
     });
+    // Name every toolbar control for screen readers (Quill leaves some unnamed).
+    var labels = { "ql-header": "Gaya paragraf", "ql-bold": "Tebal", "ql-italic": "Miring",
+                   "ql-underline": "Garis bawah", "ql-list": "Daftar", "ql-blockquote": "Kutipan",
+                   "ql-link": "Tautan", "ql-clean": "Hapus format" };
+    Array.prototype.forEach.call(document.querySelectorAll(".ql-toolbar button, .ql-toolbar .ql-picker-label"), function (el) {
+      if (el.getAttribute("aria-label")) { return; }
+      var picker = el.closest(".ql-picker");
+      var cls = (picker || el).className.split(/\s+/).filter(function (c) { return labels[c]; })[0];
+      var label = labels[cls] || "Format";
+      if (el.value) { label += " (" + (el.value === "ordered" ? "bernomor" : el.value === "bullet" ? "berbutir" : el.value) + ")"; }
+      el.setAttribute("aria-label", label);
+      el.setAttribute("title", label);
+    });
     quill.clipboard.dangerouslyPasteHTML(source.value || "");
     // getSemanticHTML gives real <ul>/<ol> (Quill keeps bullets as <ol data-list>).
     var html = function () { return quill.getLength() <= 1 ? "" : quill.getSemanticHTML(); };
