@@ -15,8 +15,12 @@ def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("stack")
     env = livesrv.site_env(tmp, CMS_PROXY_COUNT=1)
     livesrv.migrate(env)
+    STACK_DB["url"] = env["DATABASE_URL"]
     with livesrv.gunicorn(env) as upstream, livesrv.nginx(upstream, tmp) as base:
         yield base
+
+
+STACK_DB: dict[str, str] = {}
 
 
 def test_public_pages_are_micro_cached(stack):
@@ -49,3 +53,44 @@ def test_oversized_upload_is_refused_by_nginx(stack):
 def test_metrics_are_loopback_only_and_health_passes_through(stack):
     assert httpx.get(stack + "/health").json()["checks"]["database"] == "ok"
     assert httpx.get(stack + "/metrics").status_code == 200  # we are on loopback
+
+
+def test_feeds_are_micro_cached_despite_their_reader_max_age(stack):
+    first = httpx.get(stack + "/feeds/rss.xml")
+    assert first.status_code == 200 and "<rss" in first.text
+    assert "max-age" in first.headers["Cache-Control"]  # readers may keep it longer
+    statuses = {httpx.get(stack + "/feeds/rss.xml").headers["X-Cache-Status"] for _ in range(5)}
+    assert statuses & {"HIT", "UPDATING", "EXPIRED", "MISS"}
+    # the subscription form is never cached by the feed rule
+    form = httpx.get(stack + "/feeds/langganan")
+    assert form.headers.get("X-Cache-Status") != "HIT"
+
+
+def test_a_publication_shows_through_nginx_within_two_seconds(stack):
+    import time
+
+    home_before = httpx.get(stack + "/").text
+    assert "Rilis Uji Nginx Terbit" not in home_before
+    # publish through the real service in this process, on the stack's database
+    from cms import create_app
+    from cms.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": STACK_DB["url"], "SECRET_KEY": "live-test-secret",
+                      "CMS_PLUGINS": [], "HUEY_IMMEDIATE": True, "TESTING": True})
+    with app.app_context():
+        from cms import accounts, publishing
+        from cms.editor.data import PostData
+
+        writer = accounts.create_user("nginx-writer@warta.test", "writer", "kata-sandi-panjang")
+        editor = accounts.create_user("nginx-editor@warta.test", "editor", "kata-sandi-panjang")
+        post = publishing.create_post(writer, PostData(title="Rilis Uji Nginx Terbit", body_html="<p>Isi rilis.</p>"))
+        publishing.submit(post, writer)
+        publishing.approve(post, editor)
+        assert publishing.publish_now(post, editor)
+        db.engine.dispose()
+    started = time.monotonic()
+    while time.monotonic() - started < 2.0:
+        if "Rilis Uji Nginx Terbit" in httpx.get(stack + "/").text:
+            break
+    else:
+        raise AssertionError("publication not visible through nginx within 2 s")
