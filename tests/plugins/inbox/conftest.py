@@ -5,11 +5,12 @@ through the real public form."""
 from __future__ import annotations
 
 import re
-import socket
 from email import message_from_bytes
 from email.policy import default as default_policy
 
 import pytest
+
+from tests.livesrv import free_port
 from aiosmtpd.controller import Controller
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -32,12 +33,6 @@ class Mailbox:
         return msg.get_body(("plain",)).get_content()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(autouse=True)
 def _cheap_password_hashing(monkeypatch):
     """Accounts are scenery here: a one-round hash keeps the many sign-ins fast.
@@ -52,7 +47,7 @@ def _cheap_password_hashing(monkeypatch):
 @pytest.fixture
 def mailbox():
     box = Mailbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
     box.port = port
@@ -68,22 +63,9 @@ def inbox_app(make_app, mailbox):
 
 
 @pytest.fixture
-def client(inbox_app):
-    return inbox_app.test_client()
-
-
-@pytest.fixture
-def make_user(inbox_app):
-    from cms import accounts
-    from tests.conftest import PASSWORD, _counter
-
-    def _make(role="admin", unit=None, email=None, password=PASSWORD, name=""):
-        if isinstance(unit, str):
-            unit = accounts.get_or_create_unit(unit)
-        email = email or f"{role}{next(_counter)}@warta.test"
-        return accounts.create_user(email, role, password, unit=unit, name=name)
-
-    return _make
+def app(inbox_app):
+    """The shared client, make_user and login fixtures run against the inbox app."""
+    return inbox_app
 
 
 @pytest.fixture
@@ -93,7 +75,7 @@ def login(client):
     def _login(user, password=PASSWORD):
         client.get("/logout")
         resp = client.post("/login", data={"email": user.email, "password": password})
-        assert resp.status_code in (302, 303), resp.text
+        assert resp.status_code in (302, 303), resp.text  # fail early on a wrong fixture user
         return resp
 
     return _login
