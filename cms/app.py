@@ -49,6 +49,7 @@ def configure_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
     if str(app.config.get("SITE_URL", "")).startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+    app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["CMS_CACHE_PREFIX"])
     if app.config.get("REDIS_URL"):
         if app.config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
             app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
@@ -116,10 +117,11 @@ def configure_templates(app: Flask) -> None:
 
 def configure_security(app: Flask) -> None:
     from cms import assets, observability
-    from cms.security import apply_security_headers
+    from cms.security import apply_security_headers, refuse_nul_bytes
 
     observability.init_app(app)
     assets.init_app(app)
+    app.before_request(refuse_nul_bytes)
     app.after_request(apply_security_headers)
 
     @app.before_request

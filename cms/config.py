@@ -79,6 +79,8 @@ class DefaultConfig:
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
     HUEY_IMMEDIATE = False
+    # Key prefix in Redis (feeds cache, rate limits): lets sites share one Redis.
+    CMS_CACHE_PREFIX = "warta"
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True

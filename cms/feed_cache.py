@@ -208,18 +208,19 @@ class MemoryStore:
 class RedisStore:
     """Shared store when ``REDIS_URL`` is set: one build serves all workers."""
 
-    def __init__(self, url: str, ttl: int = 86400):
+    def __init__(self, url: str, ttl: int = 86400, prefix: str = "warta"):
         import redis
 
         self.client = redis.Redis.from_url(url)
         self.ttl = ttl
+        self.prefix = f"{prefix}:feeds:"  # several sites may share one Redis
 
     def get(self, key: str) -> Rendered | None:
-        raw = self.client.get("warta:feeds:" + key)
+        raw = self.client.get(self.prefix + key)
         return pickle.loads(raw) if raw else None  # noqa: S301 - our own bytes
 
     def set(self, key: str, value: Rendered) -> None:
-        self.client.set("warta:feeds:" + key, pickle.dumps(value), ex=self.ttl)
+        self.client.set(self.prefix + key, pickle.dumps(value), ex=self.ttl)
 
 
 def store():
@@ -227,7 +228,7 @@ def store():
     found = app.extensions.get("feeds_store")
     if found is None:
         url = app.config.get("REDIS_URL")
-        found = RedisStore(url) if url else MemoryStore()
+        found = RedisStore(url, prefix=app.config.get("CMS_CACHE_PREFIX", "warta")) if url else MemoryStore()
         app.extensions["feeds_store"] = found
     return found
 

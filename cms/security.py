@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import abort, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 # No inline scripts or styles: all JS and CSS ship as files in the repo.
 CSP = (
@@ -22,3 +23,17 @@ def apply_security_headers(response):
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return response
+
+
+
+def refuse_nul_bytes():
+    """A NUL character is never valid input (PostgreSQL rejects it in text).
+    Query strings (searches, filters) are cleaned; a submitted form gets a
+    400 naming the field instead of failing deeper down."""
+    if any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+        request.args = ImmutableMultiDict(
+            (k.replace("\x00", ""), v.replace("\x00", "")) for k, v in request.args.items(multi=True))
+    if request.method in ("POST", "PUT", "PATCH"):
+        for name, values in request.form.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                abort(400, f"Isian '{name[:40]}' berisi karakter yang tidak valid.")

@@ -7,6 +7,7 @@ whole suite there; otherwise each test gets an in-memory SQLite database.
 from __future__ import annotations
 
 import itertools
+import uuid
 import os
 import re
 
@@ -62,6 +63,8 @@ def base_config(tmp_path, **overrides) -> dict:
         "SITE_URL": "http://warta.test",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # nothing listens: tests that send mail start aiosmtpd
+        # each app its own keys when the suite runs with REDIS_URL
+        "CMS_CACHE_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
     }
     config.update(overrides)
     return config

@@ -182,3 +182,10 @@ def test_data_key_from_environment(instance, monkeypatch):
         token = crypto.encrypt("3275010101900001")
     assert Fernet(key.encode()).decrypt(token.encode()) == b"3275010101900001"
     assert not (instance / "data_key").exists()
+
+
+def test_nul_bytes_are_cleaned_from_queries_and_refused_in_forms(client):
+    assert client.get("/login?next=%00/admin/").status_code == 200
+    response = client.post("/login", data={"email": "a\x00@b.id", "password": "x" * 12})
+    assert response.status_code == 400
+    assert "Isian &#39;email&#39; berisi karakter yang tidak valid" in response.get_data(as_text=True)

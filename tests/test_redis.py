@@ -28,7 +28,7 @@ def test_rate_limits_are_shared_through_redis(make_app, redis_url):
 
     redis.Redis.from_url(redis_url).flushdb()
     config = dict(REDIS_URL=redis_url, RATELIMIT_ENABLED=True, CMS_LOGIN_RATE_LIMIT="2 per minute",
-                  HUEY_IMMEDIATE=True)
+                  HUEY_IMMEDIATE=True, CMS_CACHE_PREFIX="one-site")
     one, two = make_app(**config), make_app(**config)  # two web workers
     assert one.config["RATELIMIT_STORAGE_URI"] == redis_url
     data = {"email": "a@b.id", "password": "x" * 12}
