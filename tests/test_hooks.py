@@ -218,3 +218,13 @@ def test_event_hook_failure_is_logged_not_raised(make_app, caplog):
         notify("cms_post_unpublished", post="p1")
     assert calls == ["p1"]
     assert "plugin bug" in caplog.text
+
+
+def test_dashboards_show_figures_as_chart_and_numbers(app, client, make_user, login):
+    login(make_user("ppid"))
+    page = client.get("/admin/").get_data(as_text=True)
+    assert 'aria-label="Permohonan jatuh tempo minggu ini dan yang terlambat"' in page
+    assert "Jatuh tempo minggu ini" in page and "Sudah terlambat" in page
+    login(make_user("editor"))
+    page = client.get("/admin/").get_data(as_text=True)
+    assert 'role="img" aria-label="Naskah bulan ini"' in page and "Terbit bulan ini" in page
