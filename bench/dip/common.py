@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-BEKASI = ROOT.parent / "shared" / "data" / "ppid-bekasi" / "data"
+BEKASI = ROOT / "tests" / "data" / "ppid-bekasi" / "data"
 
 
 def make_app(workdir: str | None = None):

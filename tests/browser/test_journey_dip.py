@@ -13,9 +13,7 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import Shots, login
 
-BEKASI = Path("/work/shared/data/ppid-bekasi/data")
-if not BEKASI.exists():  # the data set beside the project root (see DOMAIN.md)
-    BEKASI = Path(__file__).resolve().parents[3] / "shared" / "data" / "ppid-bekasi" / "data"
+BEKASI = Path(__file__).resolve().parents[1] / "data" / "ppid-bekasi" / "data"  # vendored public-domain export
 
 
 def bekasi_export() -> tuple[bytes, int]:

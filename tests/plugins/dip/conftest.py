@@ -14,7 +14,7 @@ from cms import hookimpl
 from cms.extensions import db
 
 FILES = Path(__file__).parent / "files"
-BEKASI = Path(__file__).resolve().parents[4] / "shared" / "data" / "ppid-bekasi" / "data"
+BEKASI = Path(__file__).resolve().parents[2] / "data" / "ppid-bekasi" / "data"  # Kota Bekasi's public-domain export, vendored
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
