@@ -129,3 +129,18 @@ def redis_server(tmp: Path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@contextmanager
+def installed_example(name: str, package: str, target: Path):
+    """pip-install ``examples/<name>`` into ``target`` and put it on sys.path,
+    as a third party would install a plugin; undone afterwards."""
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+                    str(ROOT / "examples" / name)], check=True, capture_output=True, timeout=300)
+    sys.path.insert(0, str(target))
+    try:
+        yield target
+    finally:
+        sys.path.remove(str(target))
+        for module in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
+            del sys.modules[module]

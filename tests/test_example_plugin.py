@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests import livesrv
+
 
 
 @pytest.fixture(scope="module")
 def installed_example(tmp_path_factory):
     """pip-install examples/warta-hello into a private folder on sys.path."""
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                    "--target", str(target), str(ROOT / "examples" / "warta-hello")],
-                   check=True, capture_output=True, timeout=300)
-    sys.path.insert(0, str(target))
-    metadata.distributions.cache_clear() if hasattr(metadata.distributions, "cache_clear") else None
-    yield target
-    sys.path.remove(str(target))
-    for name in [m for m in sys.modules if m.startswith("warta_hello")]:
-        del sys.modules[name]
+    with livesrv.installed_example("warta-hello", "warta_hello", tmp_path_factory.mktemp("site")) as target:
+        yield target
 
 
 def test_example_plugin_adds_page_nav_and_config(make_app, installed_example):

@@ -2,34 +2,24 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from importlib import metadata
-from pathlib import Path
 
 import pytest
 
 from cms.extensions import db
 from cms.plugins import notify
+from tests import livesrv
 from tests.conftest import PASSWORD
 from tests.plugins.crosspost.conftest import DATA_KEY, deliveries
 from tests.plugins.crosspost.fakes import FakeDiscord
 
-ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(scope="module")
 def installed_discord(tmp_path_factory):
     """pip-install examples/warta-discord into a private folder on sys.path."""
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps",
-                    "--target", str(target), str(ROOT / "examples" / "warta-discord")],
-                   check=True, capture_output=True, timeout=300)
-    sys.path.insert(0, str(target))
-    yield target
-    sys.path.remove(str(target))
-    for name in [m for m in sys.modules if m.startswith("warta_discord")]:
-        del sys.modules[name]
+    with livesrv.installed_example("warta-discord", "warta_discord", tmp_path_factory.mktemp("site")) as target:
+        yield target
 
 
 @pytest.fixture
