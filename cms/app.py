@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, plugins: Iterable[A
     configure_security(app)
     configure_errors(app)
     configure_cli(app)
+    configure_wsgi(app)
     app.extensions["cms"].hook.cms_app_ready(app=app)
     return app
 
@@ -53,9 +54,6 @@ def configure_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
     if app.config.get("REDIS_URL"):
         if app.config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
             app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
-    if app.config.get("CMS_PROXY_COUNT"):
-        n = int(app.config["CMS_PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
 
 def configure_extensions(app: Flask) -> None:
@@ -139,6 +137,17 @@ def configure_errors(app: Flask) -> None:
     from cms.errors import register_error_pages
 
     register_error_pages(app)
+
+
+def configure_wsgi(app: Flask) -> None:
+    """Middleware, innermost first: the shared anonymous-response cache sees
+    the client's real scheme and host because ProxyFix wraps it."""
+    from cms import shared_cache
+
+    shared_cache.install(app)
+    if app.config.get("CMS_PROXY_COUNT"):
+        n = int(app.config["CMS_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
 
 
 def configure_cli(app: Flask) -> None:

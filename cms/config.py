@@ -46,6 +46,10 @@ class DefaultConfig:
     CMS_TRACE_HOOKS = False
     CMS_LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
     CMS_PAGE_SIZE = 20
+    # Anonymous pages and feeds answered from worker memory before Flask runs
+    # (cms.shared_cache); the byte budget is per worker.
+    CMS_SHARED_CACHE = True
+    CMS_SHARED_CACHE_BYTES = 24 * 1024 * 1024
     # Public uploads (served under /media/) and private files (never served
     # directly: identity documents, attachments of requests).  None = instance/.
     CMS_MEDIA_DIR = None

@@ -57,6 +57,7 @@ class Rendered:
     expires: float | None  # epoch seconds when a scheduled change is due
     etag_header: str = ""  # header values built once, not per request
     last_modified_header: str = ""
+    counter: int = -1  # the change counter it was built for (set by get_or_build)
 
 
 def utcnow() -> datetime:
@@ -166,8 +167,12 @@ def _read_counter(engine) -> tuple | None:
 
 
 def current_version() -> Version:
-    engine = db.engine
-    ttl = float(current_app.config.get("FEEDS_VERSION_TTL", 0) or 0)
+    return read_version(db.engine, current_app.config)
+
+
+def read_version(engine, config) -> Version:
+    """The counter of ``engine``'s database (also used outside a request)."""
+    ttl = float(config.get("FEEDS_VERSION_TTL", 0) or 0)
     now = time.time()
     hit = _memo.get(engine)
     if ttl and hit and now - hit[0] < ttl:
@@ -250,5 +255,6 @@ def get_or_build(name: str, build: Callable[[Version], Rendered]) -> Rendered:
     if found is not None and (found.expires is None or found.expires > time.time()):
         return found
     rendered = build(version)
+    rendered.counter = version.counter
     cache.set(key, rendered)
     return rendered

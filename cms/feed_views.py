@@ -29,7 +29,7 @@ from werkzeug.http import parse_date, parse_etags
 from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cms import feed_cache, feeds, subscriptions
+from cms import feed_cache, feeds, shared_cache, subscriptions
 from cms.audit import record
 from cms.extensions import csrf, db, limiter
 from cms.i18n import format_datetime
@@ -221,6 +221,8 @@ def serve(scope: Scope, filename: str):
         abort(404)
     key = f"{scope.kind}:{scope.slug}:{fmt}"
     rendered = feed_cache.get_or_build(key, lambda version: _build(scope, fmt, version))
+    if rendered.expires is None:  # with an embargo due, max-age shrinks per request
+        shared_cache.share(rendered.counter)
     return respond(rendered, fmt, scope)
 
 

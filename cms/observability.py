@@ -15,8 +15,7 @@ import time
 import uuid
 from collections import defaultdict
 
-from flask import Blueprint, Response, current_app, g, request
-from flask_login import current_user
+from flask import Blueprint, Response, current_app, g, request, session
 
 log = logging.getLogger("cms.request")
 bp = Blueprint("observability", __name__)
@@ -87,18 +86,31 @@ def init_app(app) -> None:
         started = g.pop("request_started", None)
         if started is None:
             return response
-        seconds = time.perf_counter() - started
-        endpoint = request.endpoint or "unmatched"
-        app.extensions["cms_metrics"].observe(endpoint, request.method, response.status_code, seconds)
         response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
-        if endpoint != "static" and log.isEnabledFor(logging.INFO):
-            user_id = current_user.get_id() if current_user and current_user.is_authenticated else None
-            log.info(json.dumps({
-                "request_id": g.get("request_id"), "user_id": user_id, "method": request.method,
-                "path": request.path, "endpoint": endpoint, "status": response.status_code,
-                "ms": round(seconds * 1000, 1),
-            }))
+        record(app, g.get("request_id"), _user_id(), request.method, request.path,
+               request.endpoint or "unmatched", response.status_code, time.perf_counter() - started)
         return response
+
+
+def record(app, request_id: str | None, user_id: str | None, method: str, path: str, endpoint: str,
+           status: int, seconds: float) -> None:
+    """Count the request in the metrics and write its JSON log line (also
+    called by ``cms.shared_cache`` for responses served before Flask)."""
+    app.extensions["cms_metrics"].observe(endpoint, method, status, seconds)
+    if endpoint != "static" and log.isEnabledFor(logging.INFO):
+        log.info(json.dumps({
+            "request_id": request_id, "user_id": user_id, "method": method, "path": path,
+            "endpoint": endpoint, "status": status, "ms": round(seconds * 1000, 1),
+        }))
+
+
+def _user_id() -> str | None:
+    """The signed-in user's id without loading the user just for the log
+    (Flask-Login keeps the id in the session; a loaded user wins)."""
+    user = g.get("_login_user")
+    if user is not None:
+        return user.get_id() if user.is_authenticated else None
+    return session.get("_user_id")
 
 
 @bp.route("/metrics")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
 from cms import media as media_service
-from cms import publishing, search as search_service
+from cms import publishing, search as search_service, shared_cache
 from cms.extensions import db
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag, utcnow
@@ -54,10 +54,18 @@ def _paginate(stmt, per_page: int | None = None):
     return pagination
 
 
+def _anonymous() -> bool:
+    """True for a visitor with no signed-in session and no remember cookie,
+    decided without loading a user (the common case on public pages)."""
+    if "_user_id" not in session and \
+            current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies:
+        return True
+    return not current_user.is_authenticated
+
+
 def _cacheable() -> bool:
     return (request.method == "GET" and current_app.config.get("NEWSROOM_PAGE_CACHE", True)
-            and "pratinjau" not in request.args and not session.get("_flashes")
-            and not current_user.is_authenticated)
+            and "pratinjau" not in request.args and not session.get("_flashes") and _anonymous())
 
 
 def cached(view):
@@ -86,6 +94,7 @@ def cached(view):
                    response.headers.get("Cache-Control"))
             store.set(key, hit)
         rendered, mimetype, cache_control = hit
+        shared_cache.share(version.counter)
         response = current_app.response_class(rendered.body, mimetype=mimetype)
         if cache_control:
             response.headers["Cache-Control"] = cache_control

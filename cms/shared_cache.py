@@ -1,0 +1,229 @@
+"""Responses shared by every anonymous reader, served before Flask runs.
+
+A view that renders the same bytes for every visitor without a sign-in
+(home, lists, item pages, public feeds) calls :func:`share` with the content
+version it rendered.  This WSGI middleware keeps such responses in the
+worker's memory and answers later anonymous ``GET``/``HEAD`` requests for the
+same URL from there while the change counter (``cms.feed_cache``) is
+unchanged: one raw SQL read, no request context, session, routing or
+template.  That is what lets a cached page or feed cost about as little as
+a bare Flask endpoint (issues #3, #4; research/perf-anchors.md §3d).
+
+Requests carrying the session or remember cookie never use it, so staff,
+visitors with flashes and those who chose a language always reach Flask;
+responses that set a cookie are never kept.  Conditional requests get 304s
+here, with the same rules as the feed views.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from flask import Flask, request
+from werkzeug.http import parse_date, parse_etags, unquote_etag
+
+ENVIRON_KEY = "warta.share"
+_STORED_HEADERS_SKIP = {"x-request-id", "set-cookie", "content-length"}
+_NOT_MODIFIED_SKIP = {"content-type", "content-length"}
+
+
+def share(counter: int, expires: float | None = None) -> None:
+    """Mark the current response as the same for every anonymous reader and
+    valid while the change counter is ``counter`` (and until ``expires``)."""
+    request.environ[ENVIRON_KEY] = (counter, expires, request.endpoint or "")
+
+
+@dataclass
+class Entry:
+    key: tuple
+    counter: int
+    expires: float | None
+    endpoint: str
+    status: str
+    headers: list[tuple[str, str]]
+    body: bytes
+    etag: str | None
+    last_modified: datetime | None
+
+
+class SharedResponses:
+    """WSGI middleware around ``app.wsgi_app`` (inside ``ProxyFix``)."""
+
+    def __init__(self, wsgi_app, app: Flask):
+        self.wsgi_app = wsgi_app
+        self.app = app
+        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._vary: dict[tuple, tuple[str, ...]] = {}
+        self._size = 0
+        self._lock = threading.Lock()
+        self._engine = None
+        cfg = app.config
+        self._bypass_cookies = (cfg.get("SESSION_COOKIE_NAME", "session") + "=",
+                                cfg.get("REMEMBER_COOKIE_NAME", "remember_token") + "=")
+
+    # -------------------------------------------------------------- WSGI
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not self.app.config.get(
+                "CMS_SHARED_CACHE", True) or self._signed_in(environ):
+            return self.wsgi_app(environ, start_response)
+        started = time.perf_counter()
+        base = self._base_key(environ)
+        entry = self._lookup(base, environ)
+        if entry is not None:
+            return self._serve(entry, environ, start_response, started)
+        return self._fill(base, environ, start_response)
+
+    def _signed_in(self, environ) -> bool:
+        cookies = environ.get("HTTP_COOKIE")
+        return bool(cookies) and any(name in cookies for name in self._bypass_cookies)
+
+    @staticmethod
+    def _base_key(environ) -> tuple:
+        return (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST") or environ.get("SERVER_NAME"),
+                environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+
+    def _lookup(self, base: tuple, environ) -> Entry | None:
+        names = self._vary.get(base)
+        if names is None:
+            return None
+        entry = self._entries.get((base, tuple(environ.get(n, "") for n in names)))
+        if entry is None or (entry.expires is not None and entry.expires <= time.time()):
+            return None
+        if entry.counter != self._counter():
+            return None
+        return entry
+
+    def _counter(self) -> int:
+        from cms import feed_cache
+
+        if self._engine is None:
+            with self.app.app_context():
+                from cms.extensions import db
+
+                self._engine = db.engine
+        return feed_cache.read_version(self._engine, self.app.config).counter
+
+    # ------------------------------------------------------------ serve
+
+    def _serve(self, entry: Entry, environ, start_response, started: float):
+        with self._lock:
+            if entry.key in self._entries:
+                self._entries.move_to_end(entry.key)
+        request_id = _request_id(environ)
+        if _not_modified(entry, environ):
+            status, body = 304, b""
+            headers = [h for h in entry.headers if h[0].lower() not in _NOT_MODIFIED_SKIP]
+            start_response("304 Not Modified", headers + [("X-Request-ID", request_id)])
+        else:
+            status, body = 200, entry.body
+            headers = entry.headers + [("Content-Length", str(len(body))), ("X-Request-ID", request_id)]
+            start_response(entry.status, headers)
+        from cms import observability
+
+        observability.record(self.app, request_id, None, environ.get("REQUEST_METHOD", "GET"),
+                             environ.get("PATH_INFO", ""), entry.endpoint, status,
+                             time.perf_counter() - started)
+        return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+    # ------------------------------------------------------------- fill
+
+    def _fill(self, base: tuple, environ, start_response):
+        captured: dict = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        result = self.wsgi_app(environ, capture)
+        mark = environ.get(ENVIRON_KEY)
+        if mark is None or not captured.get("status", "").startswith("200"):
+            return result
+        headers = captured["headers"]
+        if any(name.lower() == "set-cookie" for name, _ in headers):
+            return result
+        vary = _vary_names(headers)
+        if vary is None:
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        if environ.get("REQUEST_METHOD") == "GET":
+            self._store(base, vary, environ, mark, captured["status"], headers, body)
+        return [body]
+
+    def _store(self, base, vary, environ, mark, status, headers, body) -> None:
+        counter, expires, endpoint = mark
+        kept = [(k, v) for k, v in headers if k.lower() not in _STORED_HEADERS_SKIP]
+        found = {k.lower(): v for k, v in kept}
+        modified = parse_date(found.get("last-modified"))
+        etag = unquote_etag(found["etag"])[0] if found.get("etag") else None
+        key = (base, tuple(environ.get(n, "") for n in vary))
+        entry = Entry(key, counter, expires, endpoint, status, kept, body, etag,
+                      modified.replace(tzinfo=None) if modified else None)
+        budget = int(self.app.config.get("CMS_SHARED_CACHE_BYTES", 24 * 1024 * 1024))
+        if len(body) > budget // 4:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= len(old.body)
+            self._vary[base] = vary
+            self._entries[key] = entry
+            self._size += len(body)
+            while self._size > budget and self._entries:
+                _, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._vary.clear()
+            self._size = 0
+
+
+def _vary_names(headers) -> tuple[str, ...] | None:
+    """Request headers the response depends on, as WSGI environ keys
+    (``Cookie`` is covered by the sign-in bypass); ``None`` for ``Vary: *``."""
+    names: list[str] = []
+    for name, value in headers:
+        if name.lower() != "vary":
+            continue
+        for part in value.split(","):
+            part = part.strip().lower()
+            if part == "*":
+                return None
+            if part and part != "cookie":
+                names.append("HTTP_" + part.upper().replace("-", "_"))
+    return tuple(sorted(set(names)))
+
+
+def _not_modified(entry: Entry, environ) -> bool:
+    """``If-None-Match`` wins; a bad or future ``If-Modified-Since`` is ignored."""
+    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
+    if if_none_match is not None:
+        return entry.etag is not None and parse_etags(if_none_match).contains_weak(entry.etag)
+    since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
+    if since is None or entry.last_modified is None or since > datetime.now(timezone.utc):
+        return False
+    return entry.last_modified.replace(tzinfo=timezone.utc) <= since
+
+
+def _request_id(environ) -> str:
+    incoming = environ.get("HTTP_X_REQUEST_ID", "")
+    if 8 <= len(incoming) <= 64 and incoming.isascii() and incoming.replace("-", "").isalnum():
+        return incoming
+    return uuid.uuid4().hex
+
+
+def install(app: Flask) -> None:
+    middleware = SharedResponses(app.wsgi_app, app)
+    app.extensions["cms_shared_cache"] = middleware
+    app.wsgi_app = middleware
