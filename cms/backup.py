@@ -25,7 +25,7 @@ from cms.extensions import db
 FORMAT = "warta-backup/1"
 INSTANCE_FILES = ("config.py", "secret_key", "data_key")
 # Derived or transient tables are rebuilt, not copied.
-SKIP_TABLES = {"alembic_version"}
+SKIP_TABLES = {"alembic_version", "post_page"}  # post_page: rendered copies, rebuilt by prerender
 BATCH = 1000
 
 

@@ -161,3 +161,17 @@ def restore_command(path):
         db.session.rollback()
         fail(str(exc))
     click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables from {path}.")
+
+
+@cms_group.command("prerender", help="Render and store the public item pages that have no current copy.")
+@click.option("--limit", type=int, default=None, help="At most this many pages")
+@with_appcontext
+def prerender_command(limit):
+    from cms import post_pages
+
+    def progress(done, total):
+        if done == total or done % 1000 < 200:
+            click.echo(f"  {done:,} / {total:,} pages")
+
+    stored = post_pages.refresh(limit=limit, progress=progress)
+    click.echo(f"{stored:,} item pages stored.")

@@ -49,11 +49,33 @@ def _sweep():
     return publish_due()
 
 
+def _render_missing_pages():
+    from cms import post_pages
+
+    return post_pages.refresh(limit=2000)
+
+
 @hookimpl
 def cms_periodic_tasks():
     # The eta job publishes on time; this sweep catches anything it missed
     # (worker down, job lost) and never depends on page traffic.
-    return [PeriodicTask(name="newsroom.publish_due", func=_sweep, schedule={"minute": "*"})]
+    return [PeriodicTask(name="newsroom.publish_due", func=_sweep, schedule={"minute": "*"}),
+            # After a deploy, an import or a renamed category: refill stored pages.
+            PeriodicTask(name="newsroom.render_pages", func=_render_missing_pages, schedule={"minute": "*/5"})]
+
+
+@hookimpl
+def cms_post_published(post):
+    from cms.jobs import enqueue
+
+    enqueue("newsroom.render_page", post.id)
+
+
+@hookimpl
+def cms_post_updated(post):
+    from cms.jobs import enqueue
+
+    enqueue("newsroom.render_page", post.id)
 
 
 @hookimpl

@@ -13,10 +13,10 @@ from flask import (Blueprint, abort, current_app, make_response, render_template
                    send_from_directory)
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer
 
 from cms import media as media_service
-from cms import publishing, search as search_service, shared_cache
+from cms import post_pages, publishing, search as search_service, shared_cache
 from cms.extensions import db
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag, utcnow
@@ -63,9 +63,14 @@ def _anonymous() -> bool:
     return not current_user.is_authenticated
 
 
+def _public_view() -> bool:
+    """What any anonymous visitor gets: no preview link, no flashed message."""
+    return (request.method == "GET" and "pratinjau" not in request.args and not session.get("_flashes")
+            and _anonymous())
+
+
 def _cacheable() -> bool:
-    return (request.method == "GET" and current_app.config.get("NEWSROOM_PAGE_CACHE", True)
-            and "pratinjau" not in request.args and not session.get("_flashes") and _anonymous())
+    return current_app.config.get("NEWSROOM_PAGE_CACHE", True) and _public_view()
 
 
 def cached(view):
@@ -126,14 +131,17 @@ def post_list(kind: str):
 @bp.route("/berita/<slug>", defaults={"kind": "berita"}, endpoint="news")
 @cached
 def item(kind: str, slug: str):
+    if _public_view() and select_locale() == current_app.config["BABEL_DEFAULT_LOCALE"]:
+        stored = post_pages.lookup(kind, slug)
+        if stored is not None:
+            return current_app.response_class(stored, mimetype="text/html")
     post = db.session.scalar(
         select(Post).where(Post.slug == slug, Post.kind == kind).options(
-            selectinload(Post.categories), selectinload(Post.tags), selectinload(Post.attachments),
-            selectinload(Post.corrections)))
+            *post_pages.ITEM_OPTIONS))
     if post is None:
         abort(404)
     if publishing.is_public(post):
-        return render_template("public/item.html", post=post, preview=False)
+        return post_pages.render(post)
     token = request.args.get("pratinjau") or ""
     if post.preview_token and token and secrets.compare_digest(token, post.preview_token) \
             and post.status in ("review", "approved", "scheduled"):

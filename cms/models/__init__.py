@@ -10,6 +10,7 @@ from cms.models.content import (
     Post,
     PostComment,
     PostCorrection,
+    PostPage,
     PostRevision,
     Tag,
 )
@@ -18,6 +19,6 @@ from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailin
 __all__ = [
     "ROLES", "Unit", "User", "AuditLog",
     "POST_KINDS", "POST_STATUSES", "Category", "Media", "Post", "PostComment", "PostCorrection",
-    "PostRevision", "Tag",
+    "PostPage", "PostRevision", "Tag",
     "EmbargoAccess", "FeedState", "Journalist", "Mailing", "Subscriber",
 ]

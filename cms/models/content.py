@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, String, Table, Text, func
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
@@ -220,6 +220,21 @@ class PostCorrection(db.Model):
     note: Mapped[str] = mapped_column(Text)
 
     post: Mapped[Post] = relationship(back_populates="corrections")
+
+
+class PostPage(db.Model):
+    """An item's public page as anonymous readers get it, rendered once on
+    change (cms.post_pages).  Valid only for the post ``version`` and the
+    code/template ``epoch`` it was rendered with."""
+
+    __tablename__ = "post_page"
+
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(8), primary_key=True)
+    version: Mapped[int] = mapped_column()
+    epoch: Mapped[str] = mapped_column(String(32))
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed HTML
+    rendered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # Registers the full-text DDL events on the ``post`` table (FTS5 / GIN index).

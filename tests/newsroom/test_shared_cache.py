@@ -8,7 +8,6 @@ import logging
 
 import feedparser
 import pytest
-from flask import g
 
 from cms import publishing
 

@@ -1,0 +1,192 @@
+"""Item pages rendered once, on change, for anonymous readers.
+
+Rendering an item page costs five queries and a template (about 3 ms); a
+stored copy costs one indexed read.  After a publish or an edit the worker
+renders the page as an anonymous visitor in the default language would see
+it and stores it (zlib-compressed, ~3 KB) in ``post_page``.  The item view
+serves a stored page only when it is still exact:
+
+- the post row has the same ``version`` (bumped by every ORM update and by
+  the conditional publish), and the post is public now;
+- the ``epoch`` matches: a digest of the code, templates, translations,
+  plugins and site settings, so a deploy never serves old markup;
+- nothing it shows changed elsewhere: corrections, categories, tags,
+  attachments, media, units or author names delete the affected rows in the
+  same transaction (a shared row such as a category deletes them all).
+
+Anything else (other languages, previews, a missing page) is rendered live.
+``flask cms prerender`` fills the table after an upgrade or an import, and a
+periodic task keeps filling what is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from pathlib import Path
+from typing import Callable, Iterable
+
+from flask import Flask, current_app, render_template
+from sqlalchemy import delete, event, inspect, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from cms.extensions import db
+from cms.jobs import job
+from cms.models.content import Category, Media, Post, PostCorrection, PostPage, Tag, utcnow
+
+# Objects shown on many item pages: a change to one drops every stored page.
+_SHARED = (Category, Tag, Media)
+_SHARED_TABLES = {"unit"}
+ITEM_OPTIONS = (selectinload(Post.categories), selectinload(Post.tags), selectinload(Post.attachments),
+                selectinload(Post.corrections))
+
+
+# ------------------------------------------------------------------ epoch
+
+
+def epoch(app: Flask | None = None) -> str:
+    """Digest of everything besides the post that shapes the page (cached per app)."""
+    app = app or current_app._get_current_object()
+    found = app.extensions.get("cms_post_pages_epoch")
+    if found:
+        return found
+    digest = hashlib.sha256()
+    roots = {Path(app.root_path), Path(app.template_folder or "")}
+    for name, plugin in app.extensions["cms"].list_name_plugin():
+        digest.update(name.encode())
+        module_file = getattr(plugin, "__file__", None)
+        if module_file:
+            roots.add(Path(module_file).parent)
+    for root in sorted(roots):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html", ".xml", ".mo", ".css", ".js") and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    for key in ("SITE_URL", "CMS_SITE_TITLE", "CMS_INSTITUTION", "BABEL_DEFAULT_LOCALE", "CMS_LANGUAGES",
+                "CMS_PLUGINS"):
+        digest.update(f"{key}={app.config.get(key)!r}".encode())
+    found = app.extensions["cms_post_pages_epoch"] = digest.hexdigest()[:32]
+    return found
+
+
+# ----------------------------------------------------------------- render
+
+
+def render(post: Post) -> str:
+    """The item page exactly as the public view renders it."""
+    return render_template("public/item.html", post=post, preview=False)
+
+
+def render_anonymous(app: Flask, post: Post) -> str:
+    """Render outside a request: an anonymous visitor, default language."""
+    from cms.publishing import public_path
+
+    base = app.config["SITE_URL"].rstrip("/")
+    with app.test_request_context(public_path(post), base_url=base):
+        return render(post)
+
+
+def lookup(kind: str, slug: str) -> bytes | None:
+    """The stored page of a public item, if it is still exact."""
+    from cms.publishing import public_filter
+
+    public_sql, params = public_filter()
+    row = db.session.execute(text(
+        "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
+        "AND post_page.version = post.version "
+        f"WHERE post.kind = :kind AND post.slug = :slug AND post_page.locale = :locale "
+        f"AND post_page.epoch = :epoch AND {public_sql}"),
+        {**params, "kind": kind, "slug": slug, "locale": current_app.config["BABEL_DEFAULT_LOCALE"],
+         "epoch": epoch()}).first()
+    return zlib.decompress(row[0]) if row else None
+
+
+def refresh(post_ids: Iterable[int] | None = None, *, limit: int | None = None, batch: int = 200,
+            progress: Callable[[int, int], None] | None = None) -> int:
+    """Render and store the pages of public posts that have none (or an
+    outdated one); ``post_ids`` narrows it.  Returns how many were stored.
+
+    Uses its own session: called right after a publish (immediate job mode),
+    it must not expire or detach the caller's objects."""
+    from cms.publishing import public_condition
+
+    app = current_app._get_current_object()
+    locale, current = app.config["BABEL_DEFAULT_LOCALE"], epoch(app)
+    valid = select(PostPage.post_id).where(PostPage.locale == locale, PostPage.epoch == current,
+                                           PostPage.version == Post.version, PostPage.post_id == Post.id)
+    stmt = select(Post.id).where(public_condition(), ~valid.exists()).order_by(Post.id.desc())
+    if post_ids is not None:
+        stmt = stmt.where(Post.id.in_(list(post_ids)))
+    if limit:
+        stmt = stmt.limit(limit)
+    done = 0
+    with Session(db.engine) as session:
+        todo = list(session.scalars(stmt))
+        for start in range(0, len(todo), batch):
+            chunk = todo[start:start + batch]
+            posts = session.scalars(select(Post).where(Post.id.in_(chunk)).options(*ITEM_OPTIONS)).all()
+            rows = [{"post_id": p.id, "locale": locale, "version": p.version, "epoch": current,
+                     "body": zlib.compress(render_anonymous(app, p).encode(), 6), "rendered_at": utcnow()}
+                    for p in posts]
+            session.execute(delete(PostPage).where(PostPage.post_id.in_(chunk), PostPage.locale == locale))
+            if rows:
+                session.execute(PostPage.__table__.insert(), rows)
+            session.commit()
+            session.expunge_all()
+            done += len(rows)
+            if progress:
+                progress(done, len(todo))
+    return done
+
+
+@job("newsroom.render_page", retries=2, retry_delay=30)
+def render_page(post_id: int) -> int:
+    """Store a post's page after it was published or updated (worker)."""
+    return refresh([post_id])
+
+
+# ------------------------------------------------------------ invalidation
+
+
+def _dropped(session: Session) -> tuple[set[int], bool]:
+    posts: set[int] = set()
+    everything = False
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Post):
+            if obj.id is not None and obj not in session.new:
+                posts.add(obj.id)
+        elif isinstance(obj, PostCorrection):
+            posts.add(obj.post_id or getattr(obj.post, "id", None))
+        elif isinstance(obj, _SHARED) or getattr(obj, "__tablename__", None) in _SHARED_TABLES:
+            everything = everything or obj not in session.new
+        elif getattr(obj, "__tablename__", None) == "user_account" and inspect(obj).attrs.name.history.has_changes():
+            everything = True
+    posts.discard(None)
+    return posts, everything
+
+
+@event.listens_for(Session, "before_flush")
+def _collect(session, flush_context, instances) -> None:
+    posts, everything = _dropped(session)
+    if posts or everything:
+        pending = session.info.setdefault("post_pages_drop", [set(), False])
+        pending[0] |= posts
+        pending[1] = pending[1] or everything
+
+
+@event.listens_for(Session, "after_flush")
+def _drop_in_same_transaction(session, flush_context) -> None:
+    pending = session.info.pop("post_pages_drop", None)
+    if not pending:
+        return
+    posts, everything = pending
+    table = PostPage.__table__
+    if everything:
+        session.connection().execute(table.delete())
+    elif posts:
+        session.connection().execute(table.delete().where(table.c.post_id.in_(sorted(posts))))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget(session) -> None:
+    session.info.pop("post_pages_drop", None)
