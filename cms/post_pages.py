@@ -51,7 +51,7 @@ def epoch(app: Flask | None = None) -> str:
     if found:
         return found
     digest = hashlib.sha256()
-    roots = {Path(app.root_path), Path(app.template_folder or "")}
+    roots = {Path(app.root_path), Path(app.root_path, app.template_folder or "")}
     for name, plugin in app.extensions["cms"].list_name_plugin():
         digest.update(name.encode())
         module_file = getattr(plugin, "__file__", None)
@@ -60,8 +60,9 @@ def epoch(app: Flask | None = None) -> str:
     for root in sorted(roots):
         for path in sorted(root.rglob("*")):
             if path.suffix in (".py", ".html", ".xml", ".mo", ".css", ".js") and "__pycache__" not in path.parts:
-                stat = path.stat()
-                digest.update(f"{path}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+                # Contents, not mtimes: every server of a deploy agrees on the epoch.
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     for key in ("SITE_URL", "CMS_SITE_TITLE", "CMS_INSTITUTION", "BABEL_DEFAULT_LOCALE", "CMS_LANGUAGES",
                 "CMS_PLUGINS"):
         digest.update(f"{key}={app.config.get(key)!r}".encode())
@@ -86,18 +87,23 @@ def render_anonymous(app: Flask, post: Post) -> str:
         return render(post)
 
 
+_LOOKUP = None
+
+
 def lookup(kind: str, slug: str) -> bytes | None:
     """The stored page of a public item, if it is still exact."""
+    global _LOOKUP
     from cms.publishing import public_filter
 
     public_sql, params = public_filter()
-    row = db.session.execute(text(
-        "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
-        "AND post_page.version = post.version "
-        f"WHERE post.kind = :kind AND post.slug = :slug AND post_page.locale = :locale "
-        f"AND post_page.epoch = :epoch AND {public_sql}"),
-        {**params, "kind": kind, "slug": slug, "locale": current_app.config["BABEL_DEFAULT_LOCALE"],
-         "epoch": epoch()}).first()
+    if _LOOKUP is None:  # one statement object: SQLAlchemy's compiled cache then hits
+        _LOOKUP = text(
+            "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
+            "AND post_page.version = post.version WHERE post.kind = :kind AND post.slug = :slug "
+            f"AND post_page.locale = :locale AND post_page.epoch = :epoch AND {public_sql}")
+    row = db.session.connection().execute(_LOOKUP, {
+        **params, "kind": kind, "slug": slug, "locale": current_app.config["BABEL_DEFAULT_LOCALE"],
+        "epoch": epoch()}).first()
     return zlib.decompress(row[0]) if row else None
 
 

@@ -16,6 +16,7 @@ warta = create_app({
     "SITE_URL": "http://127.0.0.1",
     "CMS_MEDIA_DIR": os.environ.get("BENCH_MEDIA", "/tmp"),
     "NEWSROOM_PAGE_CACHE": os.environ.get("BENCH_PAGE_CACHE", "1") == "1",
+    "CMS_SHARED_CACHE": os.environ.get("BENCH_PAGE_CACHE", "1") == "1",
 })
 minimal = Flask("minimal")
 PAGE = "<!doctype html><html><body>" + "x" * (20480 - 42) + "</body></html>"
