@@ -52,7 +52,7 @@ def _sweep():
 def _render_missing_pages():
     from cms import post_pages
 
-    return post_pages.refresh(limit=2000)
+    return post_pages.refresh(limit=2000)  # ~3 s: never holds up a due publication for long
 
 
 @hookimpl
@@ -61,7 +61,7 @@ def cms_periodic_tasks():
     # (worker down, job lost) and never depends on page traffic.
     return [PeriodicTask(name="newsroom.publish_due", func=_sweep, schedule={"minute": "*"}),
             # After a deploy, an import or a renamed category: refill stored pages.
-            PeriodicTask(name="newsroom.render_pages", func=_render_missing_pages, schedule={"minute": "*/5"})]
+            PeriodicTask(name="newsroom.render_pages", func=_render_missing_pages, schedule={"minute": "*"})]
 
 
 @hookimpl

@@ -113,3 +113,16 @@ def test_prerender_command_fills_pages_for_imported_items(app, make_post, users)
     assert db.session.scalar(select(func.count()).select_from(PostPage)) == 3
     again = app.test_cli_runner().invoke(args=["cms", "prerender"])
     assert "0 item pages stored." in again.output
+
+
+def test_the_worker_refills_missing_pages_every_minute(app, make_post):
+    from cms.jobs import periodic_tasks
+
+    make_post("published", title="Rilis Pertama")
+    make_post("published", title="Rilis Kedua")
+    db.session.execute(text("DELETE FROM post_page"))
+    db.session.commit()
+    task = {t.name: t for t in periodic_tasks(app)}["newsroom.render_pages"]
+    assert task.schedule == {"minute": "*"}
+    assert task.func() == 2
+    assert task.func() == 0
