@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import NamedTuple
 
+from flask_babel import get_locale
 from markupsafe import Markup, escape
-from sqlalchemy import bindparam, event, select, text
+from sqlalchemy import DateTime, bindparam, event, text
 
 from cms.extensions import db
-from cms.models.content import Post
+from cms.i18n import format_date, to_wib
+from cms.models.content import POST_KINDS, Post
 
 PG_DOCUMENT = (
     "to_tsvector('indonesian', coalesce(post.title, '') || ' ' || coalesce(post.summary, '') "
@@ -51,6 +56,11 @@ MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # placeholders, escaped before <mark> go
 # Matches are counted up to here; past it the page says "more than 1.000" and
 # lists newest first, because ranking every match of a very common word is slow.
 MAX_RESULTS = 1000
+# The last word matches as a prefix only from this length: FTS5 expands a
+# prefix by merging the doclists of every word starting with it, and for one
+# or two letters ("b", "ke") that is most of the index (0.1-0.7 s a query on
+# 50,000 items) while hardly anyone means "any word starting with ke".
+MIN_PREFIX = 3
 
 
 def ensure_schema(connection) -> None:
@@ -77,14 +87,45 @@ def _before_post_table_dropped(target, connection, **kw):
     drop_schema(connection)
 
 
+class Found(NamedTuple):
+    """The columns a result shows; enough for the template and ``post_url``."""
+
+    id: int
+    kind: str
+    slug: str
+    title: str
+    published_at: datetime | None
+
+    @property
+    def kind_label(self) -> str:
+        return POST_KINDS.get(self.kind, self.kind)
+
+    @property
+    def published_label(self) -> str:
+        """``format_datetime(published_at)``, the day part formatted once per
+        day and locale: Babel is the costliest part of showing a result."""
+        if self.published_at is None:
+            return ""
+        local = to_wib(self.published_at)
+        return f"{_day_label(get_locale(), local.date())} {local:%H.%M} WIB"
+
+
+@lru_cache(maxsize=4096)
+def _day_label(locale, day: date) -> str:
+    # format_date() uses the request's locale, ``locale``: in the key so each
+    # language keeps its own labels.
+    return format_date(day)
+
+
 @dataclass
 class Hit:
-    post: Post
+    post: Found
     snippet: Markup
 
 
 def _fts5_query(q: str) -> str | None:
-    """Words as quoted FTS5 terms (prefix match on the last), all required.
+    """Words as quoted FTS5 terms, all required; the last also as a prefix
+    if it has ``MIN_PREFIX`` letters.
 
     Quoting each word means user input can never be FTS syntax (no errors on
     ``"``, ``*``, ``NEAR``, ``-``)."""
@@ -92,7 +133,8 @@ def _fts5_query(q: str) -> str | None:
     if not words:
         return None
     terms = [f'"{w}"' for w in words]
-    terms[-1] += "*"
+    if len(words[-1]) >= MIN_PREFIX:
+        terms[-1] += "*"
     return " ".join(terms)
 
 
@@ -107,6 +149,16 @@ def _count(base: str, params: dict) -> int:
     return db.session.execute(text(sql), params).scalar_one()
 
 
+_COLUMNS = "post.id, post.kind, post.slug, post.title, post.published_at"
+# Only what a result shows (plus the text its snippet is cut from), not ORM posts.
+_ROWS = text(f"SELECT {_COLUMNS}, post.summary, post.body_text FROM post WHERE post.id IN :ids").bindparams(
+    bindparam("ids", expanding=True)).columns(published_at=DateTime)
+
+
+def _found(row) -> Found:
+    return Found(row.id, row.kind, row.slug, row.title, row.published_at)
+
+
 def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int]:
     """Public posts matching ``q`` (best first) and the count, at most ``MAX_RESULTS + 1``."""
     from cms.publishing import public_filter
@@ -116,62 +168,119 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
         return [], 0
     offset = (max(page, 1) - 1) * per_page
     public_sql, params = public_filter()
-    if db.engine.dialect.name == "sqlite":
-        match = _fts5_query(q)
-        if match is None:
-            return [], 0
-        params["match"] = match
-        # FTS first (CROSS JOIN fixes the order), then a covering index answers
-        # "is it public?" without reading the wide post rows.
-        base = ("FROM post_fts CROSS JOIN post INDEXED BY ix_post_visibility ON post.id = post_fts.rowid "
-                f"WHERE post_fts MATCH :match AND {public_sql}")
-        # Rank and page first; snippets only for the rows shown (snippet() per
-        # match would cost more than the whole search on common words).  A term
-        # in thousands of items is listed newest first: ranking them all is slow.
-        total = _count(base, params)
-        ranking = "post_fts.rowid DESC" if total > MAX_RESULTS else "bm25(post_fts, 8.0, 3.0, 1.0)"
-        page_sql = f"SELECT post.id AS id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"
-        rows_sql = None  # snippets are cut in Python: FTS5's snippet() rescans every match
-    else:
-        params["q"] = q
-        base = (f"FROM post, websearch_to_tsquery('indonesian', :q) query "
-                f"WHERE {PG_DOCUMENT} @@ query AND {public_sql}")
-        total = _count(base, params)
-        ranking = "post.published_at DESC" if total > MAX_RESULTS else \
-            f"ts_rank({PG_DOCUMENT}, query) DESC, post.published_at DESC"
-        page_sql = f"SELECT post.id AS id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"
-        rows_sql = (
-            "SELECT post.id AS id, ts_headline('indonesian', coalesce(post.summary, '') || ' ' || "
-            f"coalesce(post.body_text, ''), query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, "
-            "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
-            "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids")
-    if not total:
+    if db.engine.dialect.name != "sqlite":
+        return _search_postgresql(q, public_sql, params, offset, per_page)
+    match = _fts5_query(q)
+    if match is None:
         return [], 0
-    ids = [r.id for r in db.session.execute(text(page_sql), {**params, "limit": per_page, "offset": offset})]
+    params["match"] = match
+    # FTS first (CROSS JOIN fixes the order), then a covering index answers
+    # "is it public?" without reading the wide post rows.
+    base = ("FROM post_fts CROSS JOIN post INDEXED BY ix_post_visibility ON post.id = post_fts.rowid "
+            f"WHERE post_fts MATCH :match AND {public_sql}")
+    # One FTS pass gives the capped count and, for a term in thousands of items
+    # (listed newest first: ranking them all is slow), the page itself.  A
+    # prefix term makes FTS5 copy every matching doclist, milliseconds for a
+    # common word, so this pass is not repeated for a separate count.
+    rows = db.session.execute(text(
+        f"WITH hits AS (SELECT post.id AS id {base} ORDER BY post_fts.rowid DESC LIMIT {MAX_RESULTS + 1}) "
+        "SELECT id, (SELECT count(*) FROM hits) AS total FROM hits ORDER BY id DESC LIMIT :limit OFFSET :offset"),
+        {**params, "limit": per_page, "offset": offset}).all()
+    if rows:
+        total = rows[0].total
+    else:  # no match, or a page past the end (which still shows the count)
+        total = _count(base, params) if offset else 0
+    ids = [r.id for r in rows]
+    if 0 < total <= MAX_RESULTS:
+        # "rank MATCH" lets FTS5 sort by bm25 itself, streaming into the join,
+        # instead of SQLite sorting every joined match in a temp b-tree.
+        ids = db.session.scalars(text(
+            f"SELECT post.id {base} AND post_fts.rank MATCH 'bm25(8.0, 3.0, 1.0)' "
+            "ORDER BY post_fts.rank LIMIT :limit OFFSET :offset"),
+            {**params, "limit": per_page, "offset": offset}).all()
     if not ids:
         return [], total
-    posts = {p.id: p for p in db.session.scalars(select(Post).where(Post.id.in_(ids)))}
-    if rows_sql is None:
-        words = _WORD.findall(q)[:12]
-        snippets = {i: cut_snippet(posts[i].summary + " " + posts[i].body_text, words) for i in posts}
-    else:
-        snippets = dict(db.session.execute(text(rows_sql).bindparams(bindparam("ids", expanding=True)),
-                                           {**params, "ids": ids}).all())
-    return [Hit(posts[i], _marked(snippets.get(i))) for i in ids if i in posts], total
+    rows = db.session.execute(_ROWS, {"ids": ids})
+    words = _WORD.findall(q)[:12]
+    # Snippets are cut in Python: FTS5's snippet() rescans every match.
+    hits = {r.id: Hit(_found(r), _marked(cut_snippet(f"{r.summary} {r.body_text}", words))) for r in rows}
+    return [hits[i] for i in ids if i in hits], total
+
+
+def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_page: int):
+    params["q"] = q
+    base = (f"FROM post, websearch_to_tsquery('indonesian', :q) query "
+            f"WHERE {PG_DOCUMENT} @@ query AND {public_sql}")
+    total = _count(base, params)
+    if not total:
+        return [], 0
+    ranking = "post.published_at DESC" if total > MAX_RESULTS else \
+        f"ts_rank({PG_DOCUMENT}, query) DESC, post.published_at DESC"
+    ids = db.session.scalars(text(f"SELECT post.id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"),
+                             {**params, "limit": per_page, "offset": offset}).all()
+    if not ids:
+        return [], total
+    rows = db.session.execute(text(
+        f"SELECT {_COLUMNS}, ts_headline('indonesian', coalesce(post.summary, '') || ' ' || "
+        f"coalesce(post.body_text, ''), query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, "
+        "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
+        "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids"
+    ).bindparams(bindparam("ids", expanding=True)), {"q": q, "ids": ids})
+    hits = {r.id: Hit(_found(r), _marked(r.snip)) for r in rows}
+    return [hits[i] for i in ids if i in hits], total
+
+
+@lru_cache(maxsize=512)
+def _matcher(words: tuple[str, ...]) -> tuple[re.Pattern, tuple[str, ...]]:
+    """A pattern matching like the FTS5 query (whole words, the last one also
+    as a prefix, case-insensitive) and the words in lower case for ``str.find``."""
+    prefix = len(words[-1]) >= MIN_PREFIX
+    alternatives = [re.escape(w) + (r"\w*" if prefix and n == len(words) - 1 else r"\b")
+                    for n, w in enumerate(words)]
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE | re.UNICODE)
+    return pattern, tuple(w.lower() for w in words)
+
+
+def _first_hit(text_: str, pattern: re.Pattern, lowered: tuple[str, ...]) -> int:
+    """Where ``pattern`` first matches ``text_`` (0 if nowhere).
+
+    ``pattern.search`` walks a long body char by char (~10 ns each); finding
+    candidates with ``str.find`` in the lower-cased text and checking each with
+    ``pattern.match`` is ten times faster.  That needs the same offsets in
+    both, i.e. no character whose lower case is longer."""
+    low = text_.lower()
+    if len(low) != len(text_):
+        found = pattern.search(text_)
+        return found.start() if found else 0
+    best = len(text_)
+    for word in lowered:
+        at = low.find(word)
+        while -1 < at < best and not pattern.match(text_, at):  # match() sees text_[at - 1] for \b
+            at = low.find(word, at + 1)
+        if -1 < at < best:
+            best = at
+    return best if best < len(text_) else 0
 
 
 def cut_snippet(text_: str, words: list[str], width: int = 28) -> str:
     """About ``width`` words around the first hit, hits wrapped in mark placeholders.
 
-    Matches like the FTS5 query: whole words, the last one as a prefix,
-    case- and accent-insensitive enough for Indonesian text."""
+    Words are runs of non-space; the window starts ``width // 3`` words before
+    the one holding the first hit.  Only the window is split and highlighted,
+    so a hit deep in a long body costs no more than one near the top."""
     if not words:
         return ""
-    alternatives = [re.escape(w) + (r"\w*" if n == len(words) - 1 else r"\b") for n, w in enumerate(words)]
-    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE | re.UNICODE)
-    tokens = text_.split()
-    first = next((n for n, token in enumerate(tokens) if pattern.search(token)), 0)
-    start = max(first - width // 3, 0)
-    window = " ".join(tokens[start:start + width])
+    pattern, lowered = _matcher(tuple(words))
+    at = _first_hit(text_, pattern, lowered)
+    while at and not text_[at - 1].isspace():  # back to the start of the word holding the hit
+        at -= 1
+    lead = width // 3
+    before = text_[:at].rsplit(None, lead)  # the last ``lead`` words, and the rest if any
+    cut_before = len(before) > lead
+    before = before[-lead:] if lead else []
+    rest = width - len(before)
+    after = text_[at:].split(None, rest)
+    cut_after = len(after) > rest
+    window = " ".join(before + after[:rest]).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")  # no fake <mark>
     marked = pattern.sub(lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE, window)
-    return ("… " if start else "") + marked + (" …" if start + width < len(tokens) else "")
+    return ("… " if cut_before else "") + marked + (" …" if cut_after else "")

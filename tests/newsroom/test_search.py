@@ -1,0 +1,148 @@
+"""Public search: snippets, word matching, ranking, the capped count, pagination."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import pytest
+import time_machine
+
+from cms import search
+from cms.i18n import format_datetime
+from tests.conftest import on_postgres
+
+# Word matching and snippets here are the SQLite (FTS5) ones; PostgreSQL stems
+# Indonesian words and cuts snippets with ts_headline.
+sqlite_only = pytest.mark.skipif(on_postgres(), reason="FTS5 matching and Python snippets")
+
+
+def _page(client, q, **args) -> str:
+    return client.get("/cari", query_string={"q": q, **args}).get_data(as_text=True)
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<h2 class="post-title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_snippet_is_cut_around_a_hit_deep_in_the_body(app, client, make_post):
+    filler = " ".join(f"kata{n}" for n in range(600))
+    make_post("published", title="Laporan Panjang", body=f"<p>{filler} jembatan gantung {filler}</p>")
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', _page(client, "jembatan"), re.S).group(1)
+    assert "<mark>jembatan</mark>" in snippet and "kata30" not in snippet
+    if on_postgres():
+        return
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+    assert "kata599 <mark>jembatan</mark> gantung kata0" in snippet and "kata589" not in snippet
+
+
+def test_text_in_a_snippet_is_escaped(app, client, make_post):
+    make_post("published", title="Uji Keamanan",
+              body="<p>Tulisan &lt;script&gt;alert(1)&lt;/script&gt; tentang drainase &amp; \x02selokan\x03.</p>")
+    html = _page(client, "drainase")
+    assert "<script>alert(1)" not in html and "<mark>drainase</mark>" in html
+    if on_postgres():
+        return
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<mark>drainase</mark> &amp; selokan." in html  # control characters can't fake a <mark>
+
+
+def test_query_markup_is_escaped_and_highlighted_safely(app, client, make_post):
+    make_post("published", title="Warga Bersih Sungai", body="<p>Kerja bakti membersihkan sungai.</p>")
+    html = _page(client, "<sungai>")
+    assert "<sungai>" not in html and "&lt;sungai&gt;" in html
+    assert "<mark>sungai</mark>" in html
+
+
+@sqlite_only
+def test_last_word_matches_as_a_prefix_the_others_as_whole_words(app, client, make_post):
+    make_post("published", title="Pembangunan Jalan Lingkar", body="<p>Pembangunan jalan lingkar utara.</p>")
+    assert "Pembangunan Jalan Lingkar" in _page(client, "pembang")
+    assert "<mark>Pembangunan</mark>" in _page(client, "pembang")
+    assert "Pembangunan Jalan Lingkar" in _page(client, "lingkar pembangu")
+    assert "Pembangunan Jalan Lingkar" not in _page(client, "pembang lingkar")  # "pembang" is not a word here
+    assert "Pembangunan Jalan Lingkar" not in _page(client, "bangunan")  # prefixes start at a word's start
+
+
+@sqlite_only
+def test_one_or_two_letters_match_whole_words_only(app, client, make_post):
+    # As prefixes they would match most of the index: the slowest query there is.
+    make_post("published", title="Rapat di Kecamatan", body="<p>Warga datang ke kantor kecamatan.</p>")
+    assert "Rapat di Kecamatan" not in _page(client, "k")
+    assert "Rapat di Kecamatan" not in _page(client, "kantor k")
+    assert "<mark>ke</mark> kantor" in _page(client, "ke")
+    assert "Rapat di Kecamatan" in _page(client, "kec")
+
+
+def test_best_match_first_when_few_items_match(app, client, make_post):
+    make_post("published", title="Trotoar Baru di Pusat Kota", body="<p>Trotoar selebar tiga meter.</p>")
+    make_post("published", title="Rapat Anggaran Kota", body="<p>Dibahas juga soal trotoar.</p>")  # newer
+    make_post("published", title="Kabar Pasar", body="<p>Harga cabai turun.</p>")
+    html = _page(client, "trotoar")
+    assert _titles(html) == ["Trotoar Baru di Pusat Kota", "Rapat Anggaran Kota"]
+    assert "2 hasil untuk" in html
+
+
+def test_a_result_shows_kind_date_and_link_like_other_lists(app, client, make_post):
+    with time_machine.travel(datetime(2023, 3, 3, 3, 0), tick=False):  # 10:00 WIB
+        post = make_post("published", title="Pelantikan Lurah", kind="berita")
+    with time_machine.travel(datetime(2023, 3, 2, 20, 5), tick=False):  # 03:05 WIB the same day
+        make_post("published", title="Lurah Baru Dilantik", kind="siaran-pers")
+    html = _page(client, "lurah")
+    assert format_datetime(post.published_at) == "Jumat, 3 Maret 2023 10.00 WIB"
+    assert html.count("Jumat, 3 Maret 2023 10.00 WIB") == 1 and html.count("Jumat, 3 Maret 2023 03.05 WIB") == 1
+    assert '<span class="kind kind-berita">Berita</span>' in html
+    assert '<span class="kind kind-siaran-pers">Siaran Pers</span>' in html
+    assert 'href="/berita/pelantikan-lurah"' in html
+    english = _page(client, "lurah", lang="en")
+    assert '<span class="kind kind-berita">News</span>' in english
+    assert "Friday, 3 March 2023 10.00 WIB" in english
+
+
+def test_capped_count_pages_newest_first_and_stays_public_only(app, client, make_post, monkeypatch,
+                                                                 count_queries):
+    monkeypatch.setattr(search, "MAX_RESULTS", 3)
+    app.config["CMS_PAGE_SIZE"] = 2
+    for n in range(5):
+        make_post("published", title=f"Banjir Surut Nomor {n}")
+    for state in ("embargo", "scheduled", "draft", "unpublished"):
+        make_post(state, title=f"Banjir Rahasia {state}")
+    first = _page(client, "banjir")
+    assert "Lebih dari 3 hasil untuk" in first
+    assert _titles(first) == ["Banjir Surut Nomor 4", "Banjir Surut Nomor 3"]
+    assert _titles(_page(client, "banjir", page=2)) == ["Banjir Surut Nomor 2", "Banjir Surut Nomor 1"]
+    past_the_end = _page(client, "banjir", page=9)
+    assert _titles(past_the_end) == [] and "Lebih dari 3 hasil untuk" in past_the_end
+    for page in (first, _page(client, "banjir", page=2)):
+        assert "Rahasia" not in page
+    # Queries per page don't grow with the matches.
+    with count_queries() as before:
+        _page(client, "banjir")
+    make_post("published", title="Banjir Surut Nomor 5")
+    with count_queries() as after:
+        _page(client, "banjir")
+    assert before[0] == after[0]
+
+
+def test_public_only_when_ranked(app, client, make_post):
+    make_post("published", title="Lomba Perahu Naga")
+    for state in ("embargo", "scheduled", "draft", "review", "unpublished"):
+        make_post(state, title=f"Perahu Rahasia {state}")
+    html = _page(client, "perahu")
+    assert _titles(html) == ["Lomba Perahu Naga"] and "1 hasil untuk" in html
+
+
+@pytest.mark.parametrize("text, words, expected", [
+    ("Satu dua tiga.", ["dua"], "Satu \x02dua\x03 tiga."),
+    ("Satu dua tiga.", ["empat"], "Satu dua tiga."),  # no hit (e.g. only in the title): the start
+    ("(Banjir) surut; banjirnya reda", ["banjir"], "(\x02Banjir\x03) surut; \x02banjirnya\x03 reda"),
+    ("Banjir surut; banjirnya reda", ["banjir", "surut"], "\x02Banjir\x03 \x02surut\x03; banjirnya reda"),
+    ("a b c d e f g h i j k l m n o p", ["h"], "… f g \x02h\x03 i j k l m …"),
+    ("a b c", ["a"], "\x02a\x03 b c"),
+    ("a \x02b\x03 c", ["c"], "a b \x02c\x03"),  # the text can't fake a mark
+    ("Kota İzmir dan kota Bekasi", ["bekasi"], "… dan kota \x02Bekasi\x03"),  # lower() changes length
+    ("Datang ke kantor kecamatan", ["ke"], "Datang \x02ke\x03 kantor kecamatan"),  # too short for a prefix
+    ("Datang ke kantor kecamatan", ["kec"], "… ke kantor \x02kecamatan\x03"),
+])
+def test_cut_snippet(text, words, expected):
+    assert search.cut_snippet(text, words, width=8) == expected
