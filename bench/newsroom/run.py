@@ -35,15 +35,36 @@ def build_db(path: Path, posts: int) -> list[str]:
     from cms import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench",
-                      "CMS_PLUGINS": [], "HUEY_IMMEDIATE": True})
+                      "CMS_PLUGINS": [], "HUEY_IMMEDIATE": True, "SITE_URL": "http://127.0.0.1"})
     started = time.perf_counter()
     seed(app, posts)
     print(f"seeded {posts:,} posts in {time.perf_counter() - started:.1f} s "
           f"({path.stat().st_size / 1e6:.0f} MB)", flush=True)
+    prerender(app)
+    return item_paths(path)
+
+
+def prerender(app) -> None:
+    """What the worker does after each publication (``flask cms prerender``
+    after an import): store every public item page.  Also brings a kept
+    database up to date (new tables, pages of a changed code epoch)."""
+    from cms import post_pages
+    from cms.extensions import db
+
+    started = time.perf_counter()
+    with app.app_context():
+        db.create_all()
+        stored = post_pages.refresh(progress=lambda done, total: print(
+            f"  prerendered {done:,} / {total:,}", flush=True) if done % 10_000 < 200 or done == total else None)
+    print(f"stored {stored:,} item pages in {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def item_paths(path: Path) -> list[str]:
+    """Every item URL: a random one per request, as crawlers and old links do."""
     import sqlite3
 
     with sqlite3.connect(path) as conn:
-        return [f"/{k}/{s}" for k, s in conn.execute("SELECT kind, slug FROM post ORDER BY random() LIMIT 2000")]
+        return [f"/{k}/{s}" for k, s in conn.execute("SELECT kind, slug FROM post ORDER BY random()")]
 
 
 def lua_paths(paths: list[str], target: Path) -> Path:
@@ -106,15 +127,15 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     db = work / "bench.db"
     if not db.exists():
-        item_paths = build_db(db, opts.posts)
+        paths = build_db(db, opts.posts)
     else:
-        import sqlite3
+        from cms import create_app
 
-        with sqlite3.connect(db) as conn:
-            item_paths = [f"/{k}/{s}" for k, s in conn.execute(
-                "SELECT kind, slug FROM post ORDER BY random() LIMIT 2000")]
-    items = lua_paths(item_paths, work / "items.lua")
-    hot_items = lua_paths(item_paths[:50], work / "hot-items.lua")  # news traffic piles onto a few items
+        prerender(create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db}", "SECRET_KEY": "bench",
+                              "CMS_PLUGINS": [], "SITE_URL": "http://127.0.0.1"}))
+        paths = item_paths(db)
+    items = lua_paths(paths, work / "items.lua")
+    hot_items = lua_paths(paths[:50], work / "hot-items.lua")  # news traffic piles onto a few items
     import random
 
     from seed import VOCAB, WORDS
