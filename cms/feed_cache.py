@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 import threading
 import time
 import weakref
@@ -143,27 +144,45 @@ _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _readers = threading.local()
 
 
-def _read_counter(engine) -> tuple | None:
+def read_row(engine, sql: str, params: dict | None = None) -> tuple | None:
+    """First row of a small read through this thread's kept DBAPI connection.
+
+    ``sql`` names parameters ``:name``; they are rewritten for the driver.
+    Sees committed data only (autocommit reads), never the caller's session."""
+    params = params or {}
+    dialect = engine.dialect.name
+    if dialect == "postgresql":
+        sql = _PG_PARAM.sub(r"%(\1)s", sql)
+    elif dialect == "sqlite":  # the format SQLAlchemy stores, so text comparisons order right
+        params = {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
+                  for k, v in params.items()}
     readers = getattr(_readers, "by_engine", None)
     if readers is None:
         readers = _readers.by_engine = weakref.WeakKeyDictionary()
     found = readers.get(engine)
     if found is None or found[0] != os.getpid():  # never reuse a connection across fork
         raw = engine.raw_connection()
-        if engine.dialect.name == "postgresql":
+        if dialect == "postgresql":
             raw.driver_connection.autocommit = True  # no idle open transaction
         found = readers[engine] = (os.getpid(), raw)
     try:
         cursor = found[1].cursor()
         try:
-            cursor.execute(_SELECT_SQL)
+            cursor.execute(sql, params)
             return cursor.fetchone()
         finally:
             cursor.close()
-    except Exception:  # noqa: BLE001 - a broken kept connection: fall back, reconnect next time
+    except Exception:  # noqa: BLE001 - a broken kept connection: reconnect next time
         readers.pop(engine, None)
         with engine.connect() as conn:
-            return conn.execute(_SELECT).first()
+            return conn.exec_driver_sql(sql, params).first()
+
+
+_PG_PARAM = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def _read_counter(engine) -> tuple | None:
+    return read_row(engine, _SELECT_SQL)
 
 
 def current_version() -> Version:

@@ -87,23 +87,19 @@ def render_anonymous(app: Flask, post: Post) -> str:
         return render(post)
 
 
-_LOOKUP = None
-
-
 def lookup(kind: str, slug: str) -> bytes | None:
-    """The stored page of a public item, if it is still exact."""
-    global _LOOKUP
+    """The stored page of a public item, if it is still exact.  Read through
+    a bare DBAPI cursor: the ORM session would cost more than the page."""
+    from cms import feed_cache
     from cms.publishing import public_filter
 
     public_sql, params = public_filter()
-    if _LOOKUP is None:  # one statement object: SQLAlchemy's compiled cache then hits
-        _LOOKUP = text(
-            "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
-            "AND post_page.version = post.version WHERE post.kind = :kind AND post.slug = :slug "
-            f"AND post_page.locale = :locale AND post_page.epoch = :epoch AND {public_sql}")
-    row = db.session.connection().execute(_LOOKUP, {
-        **params, "kind": kind, "slug": slug, "locale": current_app.config["BABEL_DEFAULT_LOCALE"],
-        "epoch": epoch()}).first()
+    row = feed_cache.read_row(db.engine, (
+        "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
+        "AND post_page.version = post.version WHERE post.kind = :kind AND post.slug = :slug "
+        f"AND post_page.locale = :locale AND post_page.epoch = :epoch AND {public_sql}"),
+        {**params, "kind": kind, "slug": slug, "locale": current_app.config["BABEL_DEFAULT_LOCALE"],
+         "epoch": epoch()})
     return zlib.decompress(row[0]) if row else None
 
 
