@@ -12,19 +12,29 @@ from pathlib import Path
 
 from flask import current_app
 
+
 @lru_cache(maxsize=1024)
 def _digest(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
 
 
+# Outside debug mode files change only with a deploy (a restart): remember
+# each file's hash instead of a stat() per URL (seven per page).
+_known: dict[tuple[str, str], str | None] = {}
+
+
 def fingerprint(folder: str | None, filename: str) -> str | None:
     if not folder:
         return None
+    if not current_app.debug and (folder, filename) in _known:
+        return _known[folder, filename]
     path = Path(folder) / filename
     try:
-        return _digest(str(path), path.stat().st_mtime)
+        found = _digest(str(path), path.stat().st_mtime)
     except OSError:
-        return None
+        found = None
+    _known[folder, filename] = found
+    return found
 
 
 def init_app(app) -> None:

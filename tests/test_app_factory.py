@@ -189,3 +189,22 @@ def test_nul_bytes_are_cleaned_from_queries_and_refused_in_forms(client):
     response = client.post("/login", data={"email": "a\x00@b.id", "password": "x" * 12})
     assert response.status_code == 400
     assert "Isian &#39;email&#39; berisi karakter yang tidak valid" in response.get_data(as_text=True)
+
+
+def test_fingerprints_are_remembered_until_restart_except_in_debug(app, tmp_path):
+    import os
+
+    from cms import assets
+
+    asset = tmp_path / "site.css"
+    asset.write_text("body { color: black }")
+    first = assets.fingerprint(str(tmp_path), "site.css")
+    asset.write_text("body { color: navy }")
+    os.utime(asset, (asset.stat().st_atime, asset.stat().st_mtime + 5))
+    assert assets.fingerprint(str(tmp_path), "site.css") == first  # no stat() per URL in production
+    app.debug = True
+    try:
+        changed = assets.fingerprint(str(tmp_path), "site.css")
+    finally:
+        app.debug = False
+    assert changed != first and len(changed) == 12
