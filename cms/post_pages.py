@@ -30,6 +30,7 @@ from flask import Flask, current_app, render_template
 from sqlalchemy import delete, event, inspect, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from cms import shared_cache
 from cms.extensions import db
 from cms.jobs import job
 from cms.models.content import Category, Media, Post, PostCorrection, PostPage, Tag, utcnow
@@ -88,19 +89,31 @@ def render_anonymous(app: Flask, post: Post) -> str:
 
 
 def lookup(kind: str, slug: str) -> bytes | None:
-    """The stored page of a public item, if it is still exact.  Read through
-    a bare DBAPI cursor: the ORM session would cost more than the page."""
+    """The stored page of a public item, if it is still exact."""
+    return read(current_app._get_current_object(), db.engine, kind, slug)
+
+
+def read(app: Flask, engine, kind: str, slug: str) -> bytes | None:
+    """``lookup`` without an app context (the shared cache calls it before
+    Flask runs).  A bare DBAPI cursor: the ORM would cost more than the page."""
     from cms import feed_cache
     from cms.publishing import public_filter
 
     public_sql, params = public_filter()
-    row = feed_cache.read_row(db.engine, (
+    row = feed_cache.read_row(engine, (
         "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
         "AND post_page.version = post.version WHERE post.kind = :kind AND post.slug = :slug "
         f"AND post_page.locale = :locale AND post_page.epoch = :epoch AND {public_sql}"),
-        {**params, "kind": kind, "slug": slug, "locale": current_app.config["BABEL_DEFAULT_LOCALE"],
-         "epoch": epoch()})
+        {**params, "kind": kind, "slug": slug, "locale": app.config["BABEL_DEFAULT_LOCALE"],
+         "epoch": epoch(app)})
     return zlib.decompress(row[0]) if row else None
+
+
+@shared_cache.stored_page_loader(r"/(siaran-pers|berita)/([^/]+)")
+def _stored_item(app: Flask, engine, match) -> tuple[bytes, str] | None:
+    kind, slug = match.groups()
+    html = read(app, engine, kind, slug)
+    return (html, "public.release" if kind == "siaran-pers" else "public.news") if html is not None else None
 
 
 def refresh(post_ids: Iterable[int] | None = None, *, limit: int | None = None, batch: int = 200,

@@ -20,6 +20,7 @@ SECURITY_HEADERS = (
     ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
 )
+HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
 def apply_security_headers(response):
@@ -29,7 +30,7 @@ def apply_security_headers(response):
     present = {name.lower() for name, _ in headers.items()}
     headers.extend([(name, value) for name, value in SECURITY_HEADERS if name.lower() not in present])
     if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        headers.setdefault(*HSTS)
     return response
 
 

@@ -17,19 +17,42 @@ here, with the same rules as the feed views.
 
 from __future__ import annotations
 
+import hashlib
+import re
 import threading
 import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Callable
 
 from flask import Flask, request
 from werkzeug.http import parse_date, parse_etags, unquote_etag
 
+from cms.security import HSTS, SECURITY_HEADERS
+
 ENVIRON_KEY = "warta.share"
 _STORED_HEADERS_SKIP = {"x-request-id", "set-cookie", "content-length"}
 _NOT_MODIFIED_SKIP = {"content-type", "content-length"}
+
+
+# (path pattern, loader): pages that exist as stored bytes (cms.post_pages)
+# and can be answered here even on a miss, before Flask runs.  A loader gets
+# the app and the path match and returns ``(html, endpoint)`` or ``None``.
+_LOADERS: list[tuple[re.Pattern, Callable]] = []
+
+
+def stored_page_loader(pattern: str):
+    """Register a loader for anonymous ``GET``s of paths matching ``pattern``
+    (without a query string).  Its HTML gets the headers the Flask view would
+    add; a test compares both paths byte for byte."""
+
+    def decorator(func):
+        _LOADERS.append((re.compile(pattern), func))
+        return func
+
+    return decorator
 
 
 def share(counter: int, expires: float | None = None) -> None:
@@ -74,7 +97,7 @@ class SharedResponses:
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
         base = self._base_key(environ)
-        entry = self._lookup(base, environ)
+        entry = self._lookup(base, environ) or self._load(base, environ)
         if entry is not None:
             return self._serve(entry, environ, start_response, started)
         return self._fill(base, environ, start_response)
@@ -98,6 +121,30 @@ class SharedResponses:
         if entry.counter != self._counter():
             return None
         return entry
+
+    def _load(self, base: tuple, environ) -> Entry | None:
+        """A stored page for this path, with the Flask view's headers."""
+        if environ.get("QUERY_STRING") or environ.get("REQUEST_METHOD") != "GET":
+            return None
+        path = environ.get("PATH_INFO", "")
+        for pattern, loader in _LOADERS:
+            match = pattern.fullmatch(path)
+            if match is None:
+                continue
+            counter = self._counter()  # before the read: a change in between only expires it
+            found = loader(self.app, self._engine, match)
+            if found is None:
+                return None
+            html, endpoint = found
+            etag = hashlib.sha256(html).hexdigest()[:32]
+            headers = [("Content-Type", "text/html; charset=utf-8"), ("ETag", f'"{etag}"'), ("Vary", "Cookie"),
+                       *SECURITY_HEADERS]
+            if environ.get("wsgi.url_scheme") == "https":
+                headers.append(HSTS)
+            entry = Entry((base, ()), counter, None, endpoint, "200 OK", headers, html, etag, None)
+            self._keep(base, (), entry)
+            return entry
+        return None
 
     def _counter(self) -> int:
         from cms import feed_cache
@@ -166,18 +213,20 @@ class SharedResponses:
         modified = parse_date(found.get("last-modified"))
         etag = unquote_etag(found["etag"])[0] if found.get("etag") else None
         key = (base, tuple(environ.get(n, "") for n in vary))
-        entry = Entry(key, counter, expires, endpoint, status, kept, body, etag,
-                      modified.replace(tzinfo=None) if modified else None)
+        self._keep(base, vary, Entry(key, counter, expires, endpoint, status, kept, body, etag,
+                                     modified.replace(tzinfo=None) if modified else None))
+
+    def _keep(self, base: tuple, vary: tuple, entry: Entry) -> None:
         budget = int(self.app.config.get("CMS_SHARED_CACHE_BYTES", 24 * 1024 * 1024))
-        if len(body) > budget // 4:
+        if len(entry.body) > budget // 4:
             return
         with self._lock:
-            old = self._entries.pop(key, None)
+            old = self._entries.pop(entry.key, None)
             if old is not None:
                 self._size -= len(old.body)
             self._vary[base] = vary
-            self._entries[key] = entry
-            self._size += len(body)
+            self._entries[entry.key] = entry
+            self._size += len(entry.body)
             while self._size > budget and self._entries:
                 _, dropped = self._entries.popitem(last=False)
                 self._size -= len(dropped.body)
