@@ -36,10 +36,7 @@ MIMETYPES = {
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Characters XML 1.0 forbids (C0 controls, DEL, lone surrogates, U+FFFE/FFFF).
-# Code points XML cannot carry.  str.translate deletes them in one C pass,
-# three times faster than a regex over a 3 KB body (500-item feeds, issue #4).
-_ILLEGAL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
-                          *range(0xD800, 0xE000), 0xFFFE, 0xFFFF])
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _RELATIVE_URL = re.compile(r"""(\s(?:src|href)=["'])/(?!/)""")
 
 
@@ -92,7 +89,7 @@ class FeedChannel:
 
 def clean(text: str | None) -> str:
     """Strip characters that XML cannot carry (feedgen would raise on them)."""
-    return (text or "").translate(_ILLEGAL)
+    return _ILLEGAL.sub("", text or "")
 
 
 def absolutize(html: str, base_url: str) -> str:
