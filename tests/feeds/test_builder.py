@@ -115,6 +115,16 @@ def test_control_characters_are_stripped_not_raised():
     assert data["items"][0]["content_html"] == "<p>xy</p>"
 
 
+
+def test_control_characters_are_stripped_from_long_bodies_too():
+    # Bodies over 512 characters take the str.translate path.
+    long_body = "<p>" + "Isi siaran pers. " * 60 + "\x00\x0b\x1f\x7f\ufffe\ud800akhir</p>"
+    dirty = item(1, content_html=long_body)
+    parsed = feedparser.parse(feeds.render("rss", channel(), [dirty]))
+    assert parsed.bozo == 0
+    assert parsed.entries[0].content[0].value.endswith("Isi siaran pers. akhir</p>")
+
+
 def test_stylesheet_processing_instruction():
     for fmt in ("rss", "atom"):
         head = feeds.render(fmt, channel(), [item()])[:200].decode()
