@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from flask import Flask, current_app, render_template
-from sqlalchemy import delete, event, inspect, select, text
+from sqlalchemy import delete, event, inspect, select
 from sqlalchemy.orm import Session, selectinload
 
 from cms import shared_cache

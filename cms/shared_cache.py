@@ -9,6 +9,9 @@ unchanged: one raw SQL read, no request context, session, routing or
 template.  That is what lets a cached page or feed cost about as little as
 a bare Flask endpoint (issues #3, #4; research/perf-anchors.md §3d).
 
+On a miss, item pages stored by ``cms.post_pages`` are answered here too
+(through a registered loader), with the headers the item view would add.
+
 Requests carrying the session or remember cookie never use it, so staff,
 visitors with flashes and those who chose a language always reach Flask;
 responses that set a cookie are never kept.  Conditional requests get 304s
