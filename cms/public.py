@@ -105,7 +105,9 @@ def cached(view):
             response.headers["Cache-Control"] = cache_control
         response.set_etag(rendered.etag)
         response.headers["Vary"] = "Cookie"
-        return response.make_conditional(request)
+        response = response.make_conditional(request)
+        del response.headers["Date"]  # the server sends one (gunicorn would send it twice)
+        return response
 
     return wrapped
 

@@ -36,7 +36,8 @@ from werkzeug.http import parse_date, parse_etags, unquote_etag
 from cms.security import HSTS, SECURITY_HEADERS
 
 ENVIRON_KEY = "warta.share"
-_STORED_HEADERS_SKIP = {"x-request-id", "set-cookie", "content-length"}
+# Per response, never replayed: the server adds its own Date.
+_STORED_HEADERS_SKIP = {"x-request-id", "set-cookie", "content-length", "date"}
 _NOT_MODIFIED_SKIP = {"content-type", "content-length"}
 
 

@@ -55,6 +55,7 @@ def test_hits_keep_security_headers_and_get_their_own_request_id(app, client, ma
         assert hit.headers["ETag"] == first.headers["ETag"]
         assert int(hit.headers["Content-Length"]) == len(hit.get_data())
         assert "Set-Cookie" not in hit.headers
+        assert "Date" not in hit.headers  # the server adds a fresh one; a cached Date would be stale
     ids = {first.headers["X-Request-ID"], *(h.headers["X-Request-ID"] for h in hits)}
     assert len(ids) == 3
     given = client.get("/", headers={"X-Request-ID": "abcdef12-3456"})
