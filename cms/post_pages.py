@@ -11,8 +11,9 @@ serves a stored page only when it is still exact:
 - the ``epoch`` matches: a digest of the code, templates, translations,
   plugins and site settings, so a deploy never serves old markup;
 - nothing it shows changed elsewhere: corrections, categories, tags,
-  attachments, media, units or author names delete the affected rows in the
-  same transaction (a shared row such as a category deletes them all).
+  attachments, media or units delete the affected rows in the same
+  transaction (a shared row such as a category deletes them all).  Author
+  names are not on the page (JSON-LD names the unit).
 
 Anything else (other languages, previews, a missing page) is rendered live.
 ``flask cms prerender`` fills the table after an upgrade or an import, and a
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from flask import Flask, current_app, render_template
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session, selectinload
 
 from cms import shared_cache
@@ -174,8 +175,6 @@ def _dropped(session: Session) -> tuple[set[int], bool]:
             posts.add(obj.post_id or getattr(obj.post, "id", None))
         elif isinstance(obj, _SHARED) or getattr(obj, "__tablename__", None) in _SHARED_TABLES:
             everything = everything or obj not in session.new
-        elif getattr(obj, "__tablename__", None) == "user_account" and inspect(obj).attrs.name.history.has_changes():
-            everything = True
     posts.discard(None)
     return posts, everything
 
