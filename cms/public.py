@@ -236,9 +236,9 @@ def sitemap_chunk(n: int):
 
 
 @bp.route("/sitemap-news.xml")
-@cached
 def sitemap_news():
-    """Google News sitemap: items published in the last two days."""
+    """Google News sitemap: items published in the last two days.  Not cached:
+    time alone changes it (one small indexed query)."""
     since = utcnow() - timedelta(days=2)
     posts = db.session.scalars(publishing.public_posts().where(Post.published_at >= since).limit(1000)).all()
     return _xml("public/sitemap_news.xml", posts=posts, site=current_app.config["SITE_URL"].rstrip("/"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
@@ -108,6 +108,10 @@ def test_sitemaps_and_robots(app, client, make_post):
     tree = ElementTree.fromstring(news.data)
     news_locs = [e.text for e in tree.findall("s:url/s:loc", ns)]
     assert news_locs == [publishing.public_url(new)]  # only the last two days
+    # Time alone moves items out, with no change to any content.
+    with time_machine.travel(publishing.utcnow() + timedelta(days=3), tick=False):
+        later = ElementTree.fromstring(client.get("/sitemap-news.xml").data)
+        assert later.findall("s:url/s:loc", ns) == []
     robots = client.get("/robots.txt")
     assert robots.mimetype == "text/plain"
     text = robots.get_data(as_text=True)
