@@ -30,7 +30,7 @@ from typing import Callable
 from flask import current_app
 from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
-from werkzeug.http import http_date
+from werkzeug.http import http_date, parse_date, parse_etags
 
 from cms.extensions import db
 
@@ -255,6 +255,19 @@ def store():
         found = RedisStore(url, prefix=app.config.get("CMS_CACHE_PREFIX", "warta")) if url else MemoryStore()
         app.extensions["feeds_store"] = found
     return found
+
+
+def not_modified(etag: str | None, last_modified: datetime | None, if_none_match: str | None,
+                 if_modified_since: str | None) -> bool:
+    """The 304 rule for cached bytes (feed views and cms.shared_cache):
+    ``If-None-Match`` wins; a bad or future ``If-Modified-Since`` is ignored.
+    ``etag`` is unquoted; ``last_modified`` naive UTC."""
+    if if_none_match is not None:
+        return etag is not None and parse_etags(if_none_match).contains_weak(etag)
+    since = parse_date(if_modified_since)
+    if since is None or last_modified is None or since > datetime.now(timezone.utc):
+        return False
+    return last_modified.replace(tzinfo=timezone.utc) <= since
 
 
 def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -> Rendered:

@@ -25,7 +25,6 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from werkzeug.http import parse_date, parse_etags
 from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -178,24 +177,15 @@ def _build(scope: Scope, fmt: str, version: feed_cache.Version) -> feed_cache.Re
     return feed_cache.make_rendered(body, newest, _next_scheduled_change())
 
 
-def _not_modified(rendered: feed_cache.Rendered) -> bool:
-    """``If-None-Match`` wins; a bad or future ``If-Modified-Since`` is ignored."""
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        return parse_etags(if_none_match).contains_weak(rendered.etag)
-    since = parse_date(request.headers.get("If-Modified-Since"))
-    if since is None or since > datetime.now(timezone.utc):
-        return False
-    return rendered.last_modified.replace(tzinfo=timezone.utc) <= since
-
-
 def _accepts_html() -> bool:
     accept = request.headers.get("Accept", "")
     return "text/html" in accept and "xml" not in accept.split("text/html")[0]
 
 
 def respond(rendered: feed_cache.Rendered, fmt: str, scope: Scope | None):
-    not_modified = _not_modified(rendered)
+    not_modified = feed_cache.not_modified(rendered.etag, rendered.last_modified,
+                                           request.headers.get("If-None-Match"),
+                                           request.headers.get("If-Modified-Since"))
     max_age = int(current_app.config.get("FEEDS_MAX_AGE", 300))
     if rendered.expires:
         max_age = max(0, min(max_age, int(rendered.expires - time.time())))

@@ -78,8 +78,7 @@ def init_app(app) -> None:
     @app.before_request
     def _start():
         g.request_started = time.perf_counter()
-        incoming = request.headers.get("X-Request-ID", "")
-        g.request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isascii() and incoming.replace("-", "").isalnum() else uuid.uuid4().hex
+        g.request_id = request_id_from(request.headers.get("X-Request-ID", ""))
 
     @app.after_request
     def _finish(response):
@@ -90,6 +89,13 @@ def init_app(app) -> None:
         record(app, g.get("request_id"), _user_id(), request.method, request.path,
                request.endpoint or "unmatched", response.status_code, time.perf_counter() - started)
         return response
+
+
+def request_id_from(incoming: str) -> str:
+    """The proxy's ``X-Request-ID`` when it looks like one, else a new id."""
+    if 8 <= len(incoming) <= 64 and incoming.isascii() and incoming.replace("-", "").isalnum():
+        return incoming
+    return uuid.uuid4().hex
 
 
 def record(app, request_id: str | None, user_id: str | None, method: str, path: str, endpoint: str,

@@ -24,15 +24,15 @@ import hashlib
 import re
 import threading
 import time
-import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
 from flask import Flask, request
-from werkzeug.http import parse_date, parse_etags, unquote_etag
+from werkzeug.http import parse_date, unquote_etag
 
+from cms import feed_cache, observability
 from cms.security import HSTS, SECURITY_HEADERS
 
 ENVIRON_KEY = "warta.share"
@@ -151,8 +151,6 @@ class SharedResponses:
         return None
 
     def _counter(self) -> int:
-        from cms import feed_cache
-
         if self._engine is None:
             with self.app.app_context():
                 from cms.extensions import db
@@ -166,8 +164,9 @@ class SharedResponses:
         with self._lock:
             if entry.key in self._entries:
                 self._entries.move_to_end(entry.key)
-        request_id = _request_id(environ)
-        if _not_modified(entry, environ):
+        request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
+        if feed_cache.not_modified(entry.etag, entry.last_modified, environ.get("HTTP_IF_NONE_MATCH"),
+                                   environ.get("HTTP_IF_MODIFIED_SINCE")):
             status, body = 304, b""
             headers = [h for h in entry.headers if h[0].lower() not in _NOT_MODIFIED_SKIP]
             start_response("304 Not Modified", headers + [("X-Request-ID", request_id)])
@@ -175,8 +174,6 @@ class SharedResponses:
             status, body = 200, entry.body
             headers = entry.headers + [("Content-Length", str(len(body))), ("X-Request-ID", request_id)]
             start_response(entry.status, headers)
-        from cms import observability
-
         observability.record(self.app, request_id, None, environ.get("REQUEST_METHOD", "GET"),
                              environ.get("PATH_INFO", ""), entry.endpoint, status,
                              time.perf_counter() - started)
@@ -256,24 +253,6 @@ def _vary_names(headers) -> tuple[str, ...] | None:
             if part and part != "cookie":
                 names.append("HTTP_" + part.upper().replace("-", "_"))
     return tuple(sorted(set(names)))
-
-
-def _not_modified(entry: Entry, environ) -> bool:
-    """``If-None-Match`` wins; a bad or future ``If-Modified-Since`` is ignored."""
-    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-    if if_none_match is not None:
-        return entry.etag is not None and parse_etags(if_none_match).contains_weak(entry.etag)
-    since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
-    if since is None or entry.last_modified is None or since > datetime.now(timezone.utc):
-        return False
-    return entry.last_modified.replace(tzinfo=timezone.utc) <= since
-
-
-def _request_id(environ) -> str:
-    incoming = environ.get("HTTP_X_REQUEST_ID", "")
-    if 8 <= len(incoming) <= 64 and incoming.isascii() and incoming.replace("-", "").isalnum():
-        return incoming
-    return uuid.uuid4().hex
 
 
 def install(app: Flask) -> None:
