@@ -151,6 +151,17 @@ class LiveSite:
                 session.commit()
         return email, PASSWORD
 
+    def approved_post(self, author_email: str, title: str, slug: str, summary: str, body_text: str) -> None:
+        """An approved siaran pers by ``author_email``, waiting for an editor."""
+        from cms.models import Post, User
+
+        with self.db() as session:
+            writer = session.query(User).filter_by(email=author_email).one()
+            session.add(Post(kind="siaran-pers", title=title, slug=slug, summary=summary,
+                             body_html=f"<p>{body_text}</p>", body_text=body_text, status="approved",
+                             author=writer))
+            session.commit()
+
     def enqueue(self, job_name: str, *args) -> None:
         """Queue a job for the live worker (the same huey storage)."""
         from cms.jobs import enqueue

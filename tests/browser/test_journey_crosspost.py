@@ -23,19 +23,12 @@ def mastodon():
 
 @pytest.mark.browser
 def test_admin_connects_channel_publishes_and_sees_delivery_link(site, new_page, mastodon, server_clean):
-    from cms.models import Post, User
-
     shots = Shots("05-crosspost")
     admin = site.user("admin", "ada.admin@warta.test", name="Ada Admin")
     site.user("writer", "rudi.penulis@warta.test", name="Rudi Penulis")
-    with site.db() as session:
-        writer = session.query(User).filter_by(email="rudi.penulis@warta.test").one()
-        session.add(Post(kind="siaran-pers", title=TITLE, slug="pendaftaran-sekolah-daring",
-                         summary="Orang tua dapat mendaftarkan anak lewat laman resmi.",
-                         body_html="<p>Dinas Pendidikan membuka pendaftaran daring.</p>",
-                         body_text="Dinas Pendidikan membuka pendaftaran daring.", status="approved",
-                         author=writer))
-        session.commit()
+    site.approved_post("rudi.penulis@warta.test", TITLE, "pendaftaran-sekolah-daring",
+                       "Orang tua dapat mendaftarkan anak lewat laman resmi.",
+                       "Dinas Pendidikan membuka pendaftaran daring.")
 
     page = new_page()
     login(page, site.url, *admin)

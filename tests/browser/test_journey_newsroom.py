@@ -128,20 +128,13 @@ def test_writer_release_reviewed_scheduled_and_published_on_time(site, new_page,
 
 @pytest.mark.browser
 def test_embargoed_release_private_link_then_lifts_on_same_url(site, new_page, server_clean):
-    from cms.models import Post, User
-
     shots = Shots("02-embargo")
     title = "Vaksinasi Lansia Serentak Dimulai Pekan Depan"
     editor = site.user("editor", "edi.editor@warta.test", name="Edi Editor")
     site.user("writer", "wawan.penulis@warta.test", name="Wawan Penulis")
-    with site.db() as session:
-        writer = session.query(User).filter_by(email="wawan.penulis@warta.test").one()
-        session.add(Post(kind="siaran-pers", title=title, slug="vaksinasi-lansia-serentak",
-                         summary="Program vaksinasi untuk warga lanjut usia di 42 puskesmas.",
-                         body_html="<p>Dinas Kesehatan memulai vaksinasi lansia serentak.</p>",
-                         body_text="Dinas Kesehatan memulai vaksinasi lansia serentak.",
-                         status="approved", author=writer))
-        session.commit()
+    site.approved_post("wawan.penulis@warta.test", title, "vaksinasi-lansia-serentak",
+                       "Program vaksinasi untuk warga lanjut usia di 42 puskesmas.",
+                       "Dinas Kesehatan memulai vaksinasi lansia serentak.")
 
     # The editor schedules it under embargo and copies the private link.
     page = new_page()

@@ -17,8 +17,6 @@ TITLE = "Wali Kota Tinjau Normalisasi Kali Bekasi"
 
 @pytest.mark.browser
 def test_journalist_subscribes_confirms_and_receives_next_release(site, new_page, mailbox, server_clean):
-    from cms.models import Post, User
-
     shots = Shots("06-subscribe")
     editor = site.user("editor", "erna.editor@warta.test", name="Erna Editor")
     site.user("writer", "yudi.penulis@warta.test", name="Yudi Penulis")
@@ -44,14 +42,9 @@ def test_journalist_subscribes_confirms_and_receives_next_release(site, new_page
     shots(page, "confirmed")
 
     # The next release, published by an editor, reaches the journalist's inbox.
-    with site.db() as session:
-        writer = session.query(User).filter_by(email="yudi.penulis@warta.test").one()
-        session.add(Post(kind="siaran-pers", title=TITLE, slug="wali-kota-tinjau-kali-bekasi",
-                         summary="Normalisasi sepanjang 3 km ditargetkan selesai Desember.",
-                         body_html="<p>Wali Kota meninjau normalisasi Kali Bekasi.</p>",
-                         body_text="Wali Kota meninjau normalisasi Kali Bekasi.", status="approved",
-                         author=writer))
-        session.commit()
+    site.approved_post("yudi.penulis@warta.test", TITLE, "wali-kota-tinjau-kali-bekasi",
+                       "Normalisasi sepanjang 3 km ditargetkan selesai Desember.",
+                       "Wali Kota meninjau normalisasi Kali Bekasi.")
     staff = new_page()
     login(staff, site.url, *editor)
     staff.goto("/admin/posts")
