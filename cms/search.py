@@ -20,37 +20,15 @@ from typing import NamedTuple
 
 from flask_babel import get_locale
 from markupsafe import Markup, escape
-from sqlalchemy import DateTime, bindparam, event, text
+from sqlalchemy import DateTime, bindparam, text
 
 from cms.extensions import db
+from cms.fulltext import FullTextIndex
 from cms.i18n import format_date, to_wib
 from cms.models.content import POST_KINDS, Post
 
-PG_DOCUMENT = (
-    "to_tsvector('indonesian', coalesce(post.title, '') || ' ' || coalesce(post.summary, '') "
-    "|| ' ' || coalesce(post.body_text, ''))"
-)
-_SQLITE_DDL = [
-    "CREATE VIRTUAL TABLE IF NOT EXISTS post_fts USING fts5("
-    "title, summary, body_text, content='post', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER IF NOT EXISTS post_fts_ai AFTER INSERT ON post BEGIN "
-    "INSERT INTO post_fts(rowid, title, summary, body_text) "
-    "VALUES (new.id, new.title, new.summary, new.body_text); END",
-    "CREATE TRIGGER IF NOT EXISTS post_fts_ad AFTER DELETE ON post BEGIN "
-    "INSERT INTO post_fts(post_fts, rowid, title, summary, body_text) "
-    "VALUES ('delete', old.id, old.title, old.summary, old.body_text); END",
-    # Only re-index when indexed columns change (status flips are frequent).
-    "CREATE TRIGGER IF NOT EXISTS post_fts_au AFTER UPDATE OF title, summary, body_text ON post BEGIN "
-    "INSERT INTO post_fts(post_fts, rowid, title, summary, body_text) "
-    "VALUES ('delete', old.id, old.title, old.summary, old.body_text); "
-    "INSERT INTO post_fts(rowid, title, summary, body_text) "
-    "VALUES (new.id, new.title, new.summary, new.body_text); END",
-]
-_PG_DDL = [f"CREATE INDEX IF NOT EXISTS ix_post_fulltext ON post USING gin ({PG_DOCUMENT})"]
-_SQLITE_DROP = ["DROP TRIGGER IF EXISTS post_fts_ai", "DROP TRIGGER IF EXISTS post_fts_ad",
-                "DROP TRIGGER IF EXISTS post_fts_au", "DROP TABLE IF EXISTS post_fts"]
-_PG_DROP = ["DROP INDEX IF EXISTS ix_post_fulltext"]
+INDEX = FullTextIndex("post", ("title", "summary", "body_text"), "indonesian")
+PG_DOCUMENT = INDEX.pg_document
 _WORD = re.compile(r"\w+", re.UNICODE)
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # placeholders, escaped before <mark> goes in
 # Matches are counted up to here; past it the page says "more than 1.000" and
@@ -63,28 +41,9 @@ MAX_RESULTS = 1000
 MIN_PREFIX = 3
 
 
-def ensure_schema(connection) -> None:
-    """Create the search objects on ``connection`` (idempotent)."""
-    for statement in _SQLITE_DDL if connection.dialect.name == "sqlite" else _PG_DDL:
-        connection.exec_driver_sql(statement)
-    if connection.dialect.name == "sqlite":
-        # Index rows that existed before the table (e.g. an upgraded install).
-        connection.exec_driver_sql("INSERT INTO post_fts(post_fts) VALUES ('rebuild')")
-
-
-def drop_schema(connection) -> None:
-    for statement in _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_DROP:
-        connection.exec_driver_sql(statement)
-
-
-@event.listens_for(Post.__table__, "after_create")
-def _after_post_table_created(target, connection, **kw):
-    ensure_schema(connection)
-
-
-@event.listens_for(Post.__table__, "before_drop")
-def _before_post_table_dropped(target, connection, **kw):
-    drop_schema(connection)
+ensure_schema = INDEX.ensure
+drop_schema = INDEX.drop
+INDEX.attach(Post.__table__)
 
 
 class Found(NamedTuple):

@@ -14,60 +14,20 @@ from __future__ import annotations
 import re
 
 from markupsafe import Markup, escape
-from sqlalchemy import ColumnElement, Select, column, event, func, literal_column, table, text
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, table, text
 
+from cms.fulltext import FullTextIndex
 from plugins.dip.models import DipEntry
 
-_COLS = "title, description_text, kode, jenis"
-PG_DOCUMENT = (
-    "to_tsvector('simple', coalesce(dip_entry.title, '') || ' ' || coalesce(dip_entry.description_text, '')"
-    " || ' ' || coalesce(dip_entry.kode, '') || ' ' || coalesce(dip_entry.jenis, ''))"
-)
-_SQLITE_DDL = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS dip_entry_fts USING fts5({_COLS}, content='dip_entry', "
-    "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-    f"CREATE TRIGGER IF NOT EXISTS dip_entry_fts_ai AFTER INSERT ON dip_entry BEGIN "
-    f"INSERT INTO dip_entry_fts(rowid, {_COLS}) VALUES (new.id, new.title, new.description_text, "
-    "new.kode, new.jenis); END",
-    f"CREATE TRIGGER IF NOT EXISTS dip_entry_fts_ad AFTER DELETE ON dip_entry BEGIN "
-    f"INSERT INTO dip_entry_fts(dip_entry_fts, rowid, {_COLS}) VALUES ('delete', old.id, old.title, "
-    "old.description_text, old.kode, old.jenis); END",
-    f"CREATE TRIGGER IF NOT EXISTS dip_entry_fts_au AFTER UPDATE OF {_COLS} ON dip_entry BEGIN "
-    f"INSERT INTO dip_entry_fts(dip_entry_fts, rowid, {_COLS}) VALUES ('delete', old.id, old.title, "
-    "old.description_text, old.kode, old.jenis); "
-    f"INSERT INTO dip_entry_fts(rowid, {_COLS}) VALUES (new.id, new.title, new.description_text, "
-    "new.kode, new.jenis); END",
-]
-_PG_DDL = [f"CREATE INDEX IF NOT EXISTS ix_dip_entry_fulltext ON dip_entry USING gin (({PG_DOCUMENT}))"]
-_SQLITE_DROP = ["DROP TRIGGER IF EXISTS dip_entry_fts_ai", "DROP TRIGGER IF EXISTS dip_entry_fts_ad",
-                "DROP TRIGGER IF EXISTS dip_entry_fts_au", "DROP TABLE IF EXISTS dip_entry_fts"]
-_PG_DROP = ["DROP INDEX IF EXISTS ix_dip_entry_fulltext"]
+INDEX = FullTextIndex("dip_entry", ("title", "description_text", "kode", "jenis"), "simple")
+PG_DOCUMENT = INDEX.pg_document
 _WORD = re.compile(r"\w+", re.UNICODE)
 _fts = table("dip_entry_fts", column("rowid"), column("rank"))
 
 
-def ensure_schema(connection) -> None:
-    """Create the search objects on ``connection`` (idempotent)."""
-    sqlite = connection.dialect.name == "sqlite"
-    for statement in _SQLITE_DDL if sqlite else _PG_DDL:
-        connection.exec_driver_sql(statement)
-    if sqlite:  # index rows that existed before the table (upgraded installs)
-        connection.exec_driver_sql("INSERT INTO dip_entry_fts(dip_entry_fts) VALUES ('rebuild')")
-
-
-def drop_schema(connection) -> None:
-    for statement in _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_DROP:
-        connection.exec_driver_sql(statement)
-
-
-@event.listens_for(DipEntry.__table__, "after_create")
-def _after_create(target, connection, **kw):
-    ensure_schema(connection)
-
-
-@event.listens_for(DipEntry.__table__, "before_drop")
-def _before_drop(target, connection, **kw):
-    drop_schema(connection)
+ensure_schema = INDEX.ensure
+drop_schema = INDEX.drop
+INDEX.attach(DipEntry.__table__)
 
 
 def words(q: str, limit: int = 12) -> list[str]:
