@@ -39,6 +39,11 @@ MAX_RESULTS = 1000
 # or two letters ("b", "ke") that is most of the index (0.1-0.7 s a query on
 # 50,000 items) while hardly anyone means "any word starting with ke".
 MIN_PREFIX = 3
+# ... and only while the words taken whole find fewer items than this: a
+# complete common word ("lingkungan") then finds what it says, not also every
+# longer word, and skips the merge (ten times the cost of the word alone);
+# a fragment ("lingkun", "banj") still finds the words it starts.
+WHOLE_WORDS_ENOUGH = 20
 
 
 ensure_schema = INDEX.ensure
@@ -54,19 +59,21 @@ class Found(NamedTuple):
     slug: str
     title: str
     published_at: datetime | None
+    published_label: str  # format_datetime(published_at), see _published_label
 
     @property
     def kind_label(self) -> str:
         return POST_KINDS.get(self.kind, self.kind)
 
-    @property
-    def published_label(self) -> str:
-        """``format_datetime(published_at)``, the day part formatted once per
-        day and locale: Babel is the costliest part of showing a result."""
-        if self.published_at is None:
-            return ""
-        local = to_wib(self.published_at)
-        return f"{_day_label(get_locale(), local.date())} {local:%H.%M} WIB"
+
+def _published_label(published_at: datetime | None, locale) -> str:
+    """``format_datetime(published_at)``, the day part formatted once per day
+    and locale: Babel (and even asking it for the locale) is the costliest
+    part of showing a result."""
+    if published_at is None:
+        return ""
+    local = to_wib(published_at)
+    return f"{_day_label(locale, local.date())} {local.hour:02d}.{local.minute:02d} WIB"
 
 
 @lru_cache(maxsize=4096)
@@ -82,19 +89,13 @@ class Hit:
     snippet: Markup
 
 
-def _fts5_query(q: str) -> str | None:
+def _fts5_query(words: list[str], prefix: bool) -> str:
     """Words as quoted FTS5 terms, all required; the last also as a prefix
-    if it has ``MIN_PREFIX`` letters.
+    if ``prefix``.
 
     Quoting each word means user input can never be FTS syntax (no errors on
     ``"``, ``*``, ``NEAR``, ``-``)."""
-    words = _WORD.findall(q)[:12]
-    if not words:
-        return None
-    terms = [f'"{w}"' for w in words]
-    if len(words[-1]) >= MIN_PREFIX:
-        terms[-1] += "*"
-    return " ".join(terms)
+    return " ".join(f'"{w}"' for w in words) + ("*" if prefix else "")
 
 
 def _marked(snippet: str | None) -> Markup:
@@ -114,8 +115,23 @@ _ROWS = text(f"SELECT {_COLUMNS}, post.summary, post.body_text FROM post WHERE p
     bindparam("ids", expanding=True)).columns(published_at=DateTime)
 
 
-def _found(row) -> Found:
-    return Found(row.id, row.kind, row.slug, row.title, row.published_at)
+def _found(row, locale) -> Found:
+    return Found(row.id, row.kind, row.slug, row.title, row.published_at, _published_label(row.published_at, locale))
+
+
+def _newest(base: str, params: dict, offset: int, per_page: int) -> tuple[list[int], int]:
+    """The page's ids, newest first, and the count up to ``MAX_RESULTS + 1``.
+
+    One FTS pass gives both: a prefix term makes FTS5 copy every matching
+    doclist, milliseconds for a common word, so the pass is not repeated for
+    a separate count (except on a page past the end, to still show it)."""
+    rows = db.session.execute(text(
+        f"WITH hits AS (SELECT post.id AS id {base} ORDER BY post_fts.rowid DESC LIMIT {MAX_RESULTS + 1}) "
+        "SELECT id, (SELECT count(*) FROM hits) AS total FROM hits ORDER BY id DESC LIMIT :limit OFFSET :offset"),
+        {**params, "limit": per_page, "offset": offset}).all()
+    if rows:
+        return [r.id for r in rows], rows[0].total
+    return [], _count(base, params) if offset else 0
 
 
 def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int]:
@@ -129,27 +145,19 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     public_sql, params = public_filter()
     if db.engine.dialect.name != "sqlite":
         return _search_postgresql(q, public_sql, params, offset, per_page)
-    match = _fts5_query(q)
-    if match is None:
+    words = _WORD.findall(q)[:12]
+    if not words:
         return [], 0
-    params["match"] = match
     # FTS first (CROSS JOIN fixes the order), then a covering index answers
     # "is it public?" without reading the wide post rows.
     base = ("FROM post_fts CROSS JOIN post INDEXED BY ix_post_visibility ON post.id = post_fts.rowid "
             f"WHERE post_fts MATCH :match AND {public_sql}")
-    # One FTS pass gives the capped count and, for a term in thousands of items
-    # (listed newest first: ranking them all is slow), the page itself.  A
-    # prefix term makes FTS5 copy every matching doclist, milliseconds for a
-    # common word, so this pass is not repeated for a separate count.
-    rows = db.session.execute(text(
-        f"WITH hits AS (SELECT post.id AS id {base} ORDER BY post_fts.rowid DESC LIMIT {MAX_RESULTS + 1}) "
-        "SELECT id, (SELECT count(*) FROM hits) AS total FROM hits ORDER BY id DESC LIMIT :limit OFFSET :offset"),
-        {**params, "limit": per_page, "offset": offset}).all()
-    if rows:
-        total = rows[0].total
-    else:  # no match, or a page past the end (which still shows the count)
-        total = _count(base, params) if offset else 0
-    ids = [r.id for r in rows]
+    params["match"] = _fts5_query(words, prefix=False)
+    ids, total = _newest(base, params, offset, per_page)
+    prefix = len(words[-1]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
+    if prefix:
+        params["match"] = _fts5_query(words, prefix=True)
+        ids, total = _newest(base, params, offset, per_page)
     if 0 < total <= MAX_RESULTS:
         # "rank MATCH" lets FTS5 sort by bm25 itself, streaming into the join,
         # instead of SQLite sorting every joined match in a temp b-tree.
@@ -160,9 +168,10 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     if not ids:
         return [], total
     rows = db.session.execute(_ROWS, {"ids": ids})
-    words = _WORD.findall(q)[:12]
     # Snippets are cut in Python: FTS5's snippet() rescans every match.
-    hits = {r.id: Hit(_found(r), _marked(cut_snippet(f"{r.summary} {r.body_text}", words))) for r in rows}
+    locale = get_locale()
+    hits = {r.id: Hit(_found(r, locale), _marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix)))
+            for r in rows}
     return [hits[i] for i in ids if i in hits], total
 
 
@@ -185,15 +194,16 @@ def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_p
         "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
         "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids"
     ).bindparams(bindparam("ids", expanding=True)), {"q": q, "ids": ids})
-    hits = {r.id: Hit(_found(r), _marked(r.snip)) for r in rows}
+    locale = get_locale()
+    hits = {r.id: Hit(_found(r, locale), _marked(r.snip)) for r in rows}
     return [hits[i] for i in ids if i in hits], total
 
 
 @lru_cache(maxsize=512)
-def _matcher(words: tuple[str, ...]) -> tuple[re.Pattern, tuple[str, ...]]:
+def _matcher(words: tuple[str, ...], prefix: bool) -> tuple[re.Pattern, tuple[str, ...]]:
     """A pattern matching like the FTS5 query (whole words, the last one also
-    as a prefix, case-insensitive) and the words in lower case for ``str.find``."""
-    prefix = len(words[-1]) >= MIN_PREFIX
+    as a prefix if ``prefix``, case-insensitive) and the words in lower case
+    for ``str.find``."""
     alternatives = [re.escape(w) + (r"\w*" if prefix and n == len(words) - 1 else r"\b")
                     for n, w in enumerate(words)]
     pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE | re.UNICODE)
@@ -221,15 +231,16 @@ def _first_hit(text_: str, pattern: re.Pattern, lowered: tuple[str, ...]) -> int
     return best if best < len(text_) else 0
 
 
-def cut_snippet(text_: str, words: list[str], width: int = 28) -> str:
-    """About ``width`` words around the first hit, hits wrapped in mark placeholders.
+def cut_snippet(text_: str, words: list[str], width: int = 28, *, prefix: bool = False) -> str:
+    """About ``width`` words around the first hit, hits wrapped in mark placeholders;
+    with ``prefix`` the last word also marks the words it starts.
 
     Words are runs of non-space; the window starts ``width // 3`` words before
     the one holding the first hit.  Only the window is split and highlighted,
     so a hit deep in a long body costs no more than one near the top."""
     if not words:
         return ""
-    pattern, lowered = _matcher(tuple(words))
+    pattern, lowered = _matcher(tuple(words), prefix)
     at = _first_hit(text_, pattern, lowered)
     while at and not text_[at - 1].isspace():  # back to the start of the word holding the hit
         at -= 1

@@ -79,6 +79,22 @@ def test_one_or_two_letters_match_whole_words_only(app, client, make_post):
     assert "Rapat di Kecamatan" in _page(client, "camat" if on_postgres() else "kec")
 
 
+def test_a_word_that_finds_enough_whole_is_not_also_a_prefix(app, client, make_post, monkeypatch):
+    monkeypatch.setattr(search, "WHOLE_WORDS_ENOUGH", 2)
+    make_post("published", title="Banjir di Jatiasih", body="<p>Banjir setinggi lutut.</p>")
+    make_post("published", title="Kabar Pasar", body="<p>Pasar tergenang.</p>")
+    make_post("published", title="Banjirnya Sudah Surut", body="<p>Air surut pagi ini.</p>")
+    if on_postgres():  # stems, not prefixes: "banjirnya" is the word "banjir" + "nya"
+        return
+    # One item has "banjir" whole: fewer than enough, so it is a prefix too.
+    assert sorted(_titles(_page(client, "banjir"))) == ["Banjir di Jatiasih", "Banjirnya Sudah Surut"]
+    make_post("published", title="Banjir Kiriman", body="<p>Banjir dari hulu.</p>")
+    html = _page(client, "banjir")  # two whole now: just the word, as typed
+    assert sorted(_titles(html)) == ["Banjir Kiriman", "Banjir di Jatiasih"]
+    assert "<mark>Banjirnya</mark>" not in html and "<mark>Banjir</mark>" in html
+    assert _titles(_page(client, "banj")) != []  # a fragment still finds the words it starts
+
+
 def test_best_match_first_when_few_items_match(app, client, make_post):
     make_post("published", title="Trotoar Baru di Pusat Kota", body="<p>Trotoar selebar tiga meter.</p>")
     make_post("published", title="Rapat Anggaran Kota", body="<p>Dibahas juga soal trotoar.</p>")  # newer
@@ -137,17 +153,18 @@ def test_public_only_when_ranked(app, client, make_post):
     assert _titles(html) == ["Lomba Perahu Naga"] and "1 hasil untuk" in html
 
 
-@pytest.mark.parametrize("text, words, expected", [
-    ("Satu dua tiga.", ["dua"], "Satu \x02dua\x03 tiga."),
-    ("Satu dua tiga.", ["empat"], "Satu dua tiga."),  # no hit (e.g. only in the title): the start
-    ("(Banjir) surut; banjirnya reda", ["banjir"], "(\x02Banjir\x03) surut; \x02banjirnya\x03 reda"),
-    ("Banjir surut; banjirnya reda", ["banjir", "surut"], "\x02Banjir\x03 \x02surut\x03; banjirnya reda"),
-    ("a b c d e f g h i j k l m n o p", ["h"], "… f g \x02h\x03 i j k l m …"),
-    ("a b c", ["a"], "\x02a\x03 b c"),
-    ("a \x02b\x03 c", ["c"], "a b \x02c\x03"),  # the text can't fake a mark
-    ("Kota İzmir dan kota Bekasi", ["bekasi"], "… dan kota \x02Bekasi\x03"),  # lower() changes length
-    ("Datang ke kantor kecamatan", ["ke"], "Datang \x02ke\x03 kantor kecamatan"),  # too short for a prefix
-    ("Datang ke kantor kecamatan", ["kec"], "… ke kantor \x02kecamatan\x03"),
+@pytest.mark.parametrize("text, words, prefix, expected", [
+    ("Satu dua tiga.", ["dua"], False, "Satu \x02dua\x03 tiga."),
+    ("Satu dua tiga.", ["empat"], False, "Satu dua tiga."),  # no hit (e.g. only in the title): the start
+    ("(Banjir) surut; banjirnya reda", ["banjir"], True, "(\x02Banjir\x03) surut; \x02banjirnya\x03 reda"),
+    ("(Banjir) surut; banjirnya reda", ["banjir"], False, "(\x02Banjir\x03) surut; banjirnya reda"),
+    ("Banjir surut; banjirnya reda", ["banjir", "surut"], True, "\x02Banjir\x03 \x02surut\x03; banjirnya reda"),
+    ("a b c d e f g h i j k l m n o p", ["h"], False, "… f g \x02h\x03 i j k l m …"),
+    ("a b c", ["a"], False, "\x02a\x03 b c"),
+    ("a \x02b\x03 c", ["c"], False, "a b \x02c\x03"),  # the text can't fake a mark
+    ("Kota İzmir dan kota Bekasi", ["bekasi"], False, "… dan kota \x02Bekasi\x03"),  # lower() changes length
+    ("Datang ke kantor kecamatan", ["ke"], False, "Datang \x02ke\x03 kantor kecamatan"),  # a whole word
+    ("Datang ke kantor kecamatan", ["kec"], True, "… ke kantor \x02kecamatan\x03"),
 ])
-def test_cut_snippet(text, words, expected):
-    assert search.cut_snippet(text, words, width=8) == expected
+def test_cut_snippet(text, words, prefix, expected):
+    assert search.cut_snippet(text, words, width=8, prefix=prefix) == expected
