@@ -16,6 +16,7 @@ the public may see.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 import pickle
@@ -23,6 +24,7 @@ import re
 import threading
 import time
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -276,6 +278,34 @@ def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -
     last_modified = last_modified.replace(microsecond=0)
     return Rendered(body, digest, last_modified, expires, f'"{digest}"',
                     http_date(last_modified.replace(tzinfo=timezone.utc)))
+
+
+# The gzip representation's ETag is the identity one plus this: a strong ETag
+# names one representation (RFC 9110 §8.8.3), and caches keep both.
+GZIP_ETAG_SUFFIX = "-gzip"
+_GZIPPED: OrderedDict[str, bytes] = OrderedDict()
+_GZIPPED_KEEP = 64
+_gzip_lock = threading.Lock()
+
+
+def gzipped(rendered: Rendered) -> bytes:
+    """``rendered.body`` gzip-compressed, once per worker and rendering.
+
+    Kept by ETag rather than on the object, so a rendering shared through
+    Redis (unpickled afresh per request) is not compressed per request; not
+    at build time, so building a feed stays as fast as it was.  ``mtime=0``
+    gives every worker the same bytes."""
+    with _gzip_lock:
+        found = _GZIPPED.get(rendered.etag)
+        if found is not None:
+            _GZIPPED.move_to_end(rendered.etag)
+            return found
+    found = gzip.compress(rendered.body, compresslevel=6, mtime=0)
+    with _gzip_lock:
+        _GZIPPED[rendered.etag] = found
+        while len(_GZIPPED) > _GZIPPED_KEEP:
+            _GZIPPED.popitem(last=False)
+    return found
 
 
 def get_or_build(name: str, build: Callable[[Version], Rendered]) -> Rendered:

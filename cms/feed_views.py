@@ -183,7 +183,11 @@ def _accepts_html() -> bool:
 
 
 def respond(rendered: feed_cache.Rendered, fmt: str, scope: Scope | None):
-    not_modified = feed_cache.not_modified(rendered.etag, rendered.last_modified,
+    # Feed readers ask for gzip: a full-content feed shrinks to about a
+    # third, for the reader's bandwidth and the server's.
+    compressed = request.accept_encodings.quality("gzip") > 0
+    etag = rendered.etag + feed_cache.GZIP_ETAG_SUFFIX if compressed else rendered.etag
+    not_modified = feed_cache.not_modified(etag, rendered.last_modified,
                                            request.headers.get("If-None-Match"),
                                            request.headers.get("If-Modified-Since"))
     max_age = int(current_app.config.get("FEEDS_MAX_AGE", 300))
@@ -193,16 +197,21 @@ def respond(rendered: feed_cache.Rendered, fmt: str, scope: Scope | None):
     xml_for_browser = fmt != "json" and _accepts_html()
     headers = [
         ("Content-Type", "application/xml; charset=utf-8" if xml_for_browser else CONTENT_TYPES[fmt]),
-        ("Vary", "Accept"),
-        ("ETag", rendered.etag_header),
+        ("Vary", "Accept, Accept-Encoding"),
+        ("ETag", f'"{etag}"' if compressed else rendered.etag_header),
         ("Last-Modified", rendered.last_modified_header),
         ("Cache-Control", f"public, max-age={max_age}"),
     ]
     hub = current_app.config.get("FEEDS_WEBSUB_HUB")
     if hub and scope is not None:
         headers.append(("Link", f'<{hub}>; rel="hub", <{feed_url(scope, fmt)}>; rel="self"'))
-    return current_app.response_class(b"" if not_modified else rendered.body,
-                                      status=304 if not_modified else 200, headers=headers)
+    if not_modified:
+        return current_app.response_class(b"", status=304, headers=headers)
+    body = rendered.body
+    if compressed:
+        body = feed_cache.gzipped(rendered)
+        headers.append(("Content-Encoding", "gzip"))
+    return current_app.response_class(body, status=200, headers=headers)
 
 
 def serve(scope: Scope, filename: str):

@@ -38,7 +38,7 @@ from cms.security import HSTS, SECURITY_HEADERS
 ENVIRON_KEY = "warta.share"
 # Per response, never replayed: the server adds its own Date.
 _STORED_HEADERS_SKIP = {"x-request-id", "set-cookie", "content-length", "date"}
-_NOT_MODIFIED_SKIP = {"content-type", "content-length"}
+_NOT_MODIFIED_SKIP = {"content-type", "content-length", "content-encoding"}
 
 
 # (path pattern, loader): pages that exist as stored bytes (cms.post_pages)

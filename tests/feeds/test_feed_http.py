@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import timedelta
 
@@ -9,6 +10,7 @@ import feedparser
 import pytest
 import time_machine
 
+from cms import feed_cache
 from cms.extensions import db
 from cms.models import Post
 from tests.conftest import on_postgres
@@ -273,3 +275,53 @@ def test_content_is_sanitized_even_for_rows_written_around_the_editor(fclient, m
         assert 'src="https://warta.test/media/foto.jpg"' in html  # made absolute
     data = json.loads(fclient.get("/feeds/feed.json").data)
     assert "<script" not in data["items"][0]["content_html"]
+
+
+@pytest.mark.parametrize("name,version", FILES)
+def test_readers_asking_for_gzip_get_the_same_feed_compressed(fclient, make_post, name, version):
+    make_post("Rilis terkompresi", categories=["Kesehatan"], pdf=48213)
+    plain = fclient.get(f"/feeds/{name}")
+    packed = fclient.get(f"/feeds/{name}", headers={"Accept-Encoding": "gzip, deflate"})
+    assert packed.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
+    assert gzip.decompress(packed.data) == plain.data
+    assert packed.headers["Vary"] == plain.headers["Vary"]
+    assert {"Accept", "Accept-Encoding"} <= {v.strip() for v in packed.headers["Vary"].split(",")}
+    # One strong ETag per representation, both following the content.
+    assert packed.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    assert packed.headers["Content-Type"] == plain.headers["Content-Type"]
+    parsed = feedparser.parse(gzip.decompress(packed.data))
+    assert parsed.bozo == 0 and parsed.version == version and parsed.entries[0].title == "Rilis terkompresi"
+    # Served again (from the shared cache now): the same bytes and headers.
+    again = fclient.get(f"/feeds/{name}", headers={"Accept-Encoding": "gzip, deflate"})
+    assert again.data == packed.data and again.headers["ETag"] == packed.headers["ETag"]
+    assert again.headers["Content-Encoding"] == "gzip"
+
+
+def test_gzip_304s_and_refusals(fclient, make_post):
+    make_post("Rilis")
+    packed = fclient.get("/feeds/feed.json", headers={"Accept-Encoding": "gzip"})
+    assert json.loads(gzip.decompress(packed.data))["items"][0]["title"] == "Rilis"
+    for _ in range(2):  # Flask, then the shared cache
+        again = fclient.get("/feeds/feed.json", headers={"Accept-Encoding": "gzip",
+                                                         "If-None-Match": packed.headers["ETag"]})
+        assert again.status_code == 304 and again.data == b""
+        assert again.headers["ETag"] == packed.headers["ETag"] and "Content-Encoding" not in again.headers
+    for refused in ("identity", "gzip;q=0", "br"):
+        plain = fclient.get("/feeds/feed.json", headers={"Accept-Encoding": refused})
+        assert "Content-Encoding" not in plain.headers
+        assert json.loads(plain.data)["items"][0]["title"] == "Rilis"
+
+
+def test_gzip_bytes_are_the_same_in_every_worker(make_app, tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    first = make_app(SQLALCHEMY_DATABASE_URI=url, SITE_URL="https://warta.test")
+    second = make_app(SQLALCHEMY_DATABASE_URI=url, SITE_URL="https://warta.test")
+    with first.app_context():
+        db.session.add(Post(kind="siaran-pers", title="Bersama", slug="bersama", status="published",
+                            published_at=NOW, updated_at=NOW, created_at=NOW))
+        db.session.commit()
+    feed_cache._GZIPPED.clear()  # each app compresses for itself, as separate processes do
+    a = first.test_client().get("/feeds/rss.xml", headers={"Accept-Encoding": "gzip"})
+    feed_cache._GZIPPED.clear()
+    b = second.test_client().get("/feeds/rss.xml", headers={"Accept-Encoding": "gzip"})
+    assert a.data == b.data and a.headers["ETag"] == b.headers["ETag"]
