@@ -94,3 +94,23 @@ def test_a_publication_shows_through_nginx_within_two_seconds(stack):
             break
     else:
         raise AssertionError("publication not visible through nginx within 2 s")
+
+
+def test_feed_variants_are_kept_apart_by_nginx(stack):
+    """Browser (XSL) or reader, gzip or not: each its own cached copy, and
+    every raw header value maps onto one of them."""
+    reader, browser = "application/rss+xml, */*;q=0.8", "text/html,application/xhtml+xml,application/xml;q=0.9"
+    seen = {}
+    for accept in (reader, browser, "application/xml, text/html"):  # the last: a reader (xml before html)
+        for encoding in ("gzip, deflate", "identity", "gzip;q=0"):
+            for _ in range(3):  # the first may be a MISS; the copy it stored must match later answers
+                response = httpx.get(stack + "/feeds/rss.xml", headers={"Accept": accept, "Accept-Encoding": encoding})
+                assert response.status_code == 200 and "<rss" in response.text  # httpx decompresses
+                gzipped = response.headers.get("Content-Encoding") == "gzip"
+                assert gzipped == encoding.startswith("gzip,")
+                html_view = response.headers["Content-Type"].startswith("application/xml")
+                assert html_view == (accept == browser)
+                assert "Accept-Encoding" in response.headers["Vary"]
+                assert response.headers["ETag"].endswith('-gzip"') == gzipped
+                seen.setdefault((html_view, gzipped), set()).add(response.headers["X-Cache-Status"])
+    assert len(seen) == 4 and all("HIT" in statuses for statuses in seen.values())
