@@ -114,3 +114,10 @@ def test_feed_variants_are_kept_apart_by_nginx(stack):
                 assert response.headers["ETag"].endswith('-gzip"') == gzipped
                 seen.setdefault((html_view, gzipped), set()).add(response.headers["X-Cache-Status"])
     assert len(seen) == 4 and all("HIT" in statuses for statuses in seen.values())
+
+
+def test_every_answer_has_its_own_request_id_even_from_the_cache(stack):
+    answers = [httpx.get(stack + path) for path in ("/", "/", "/", "/feeds/rss.xml", "/feeds/rss.xml")]
+    ids = [a.headers["X-Request-ID"] for a in answers]
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids) and len(set(ids)) == len(ids)
+    assert any(a.headers["X-Cache-Status"] == "HIT" for a in answers)
