@@ -1,11 +1,12 @@
 """Newsroom benchmark: one command, prints a table.
 
-    .venv/bin/python bench/newsroom/run.py [--posts 50000] [--duration 10] [--keep DIR] [--only search]
+    .venv/bin/python bench/newsroom/run.py [--posts 50000] [--duration 10] [--rounds 3] [--keep DIR] [--only search]
 
 Seeds N published posts into a SQLite file, starts gunicorn (sync workers =
 cores) on 127.0.0.1 with Warta and a bare 20 KB Flask page beside it, then
 runs ``wrk -t2 -c32 --latency`` against: the minimal page, home, list page
-100, an item page (random slugs) and a search (random common words).
+100, an item page (random slugs) and a search (340 distinct queries), in
+interleaved rounds, and prints the median of each figure.
 Targets (issue #3): item ≥ 35 % of minimal with p99 < 50 ms; home ≥ 25 %;
 search p99 < 100 ms.
 """
@@ -16,6 +17,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -129,6 +131,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="interleaved rounds; medians are reported (this VM's speed drifts ±15%%)")
     parser.add_argument("--keep", help="reuse/keep the database in this folder")
     parser.add_argument("--only", action="append", metavar="CASE",
                         help="run only cases whose name contains CASE (repeatable); the minimal page always runs")
@@ -173,24 +177,29 @@ def main() -> None:
              ("search (FTS5)", "/", searches)]
     if opts.only:
         cases = cases[:1] + [c for c in cases[1:] if any(o in c[0] for o in opts.only)]
-    rows = []
+    runs: dict[str, list[dict]] = {name: [] for name, _, _ in cases}
     try:
-        for name, path, script in cases:
-            warm_page_cache(db)
-            wrk(base + path, 2, script)  # warm-up
-            rows.append((name, wrk(base + path, opts.duration, script)))
+        for round_no in range(opts.rounds):
+            for name, path, script in cases:
+                warm_page_cache(db)
+                wrk(base + path, 2, script)  # warm-up
+                runs[name].append(wrk(base + path, opts.duration, script))
+            print(f"round {round_no + 1}/{opts.rounds}: " + ", ".join(
+                f"{name} {r[-1]['rps']:.0f}/s p99 {r[-1]['p99']:.0f} ms" for name, r in runs.items()), flush=True)
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=40)
         except subprocess.TimeoutExpired:
             proc.kill()
+    rows = [(name, {key: statistics.median(r[key] for r in results) for key in results[0]})
+            for name, results in runs.items()]
     ceiling = rows[0][1]["rps"]
     targets = {"home": (25, None), "item (random slug)": (35, 50), "item (50 hot slugs)": (35, 50),
                "search (FTS5)": (None, 100)}
     cache = "off" if opts.no_page_cache else "on"
     print(f"\ngunicorn sync x{workers}, wrk -t2 -c32 -d{opts.duration}s, {opts.posts:,} posts, SQLite, "
-          f"page cache {cache}\n")
+          f"page cache {cache}, medians of {opts.rounds} round(s)\n")
     print(f"{'case':<22}{'req/s':>9}{'% minimal':>11}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}  target")
     for name, r in rows:
         share = 100 * r["rps"] / ceiling
