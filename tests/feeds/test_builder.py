@@ -125,6 +125,14 @@ def test_control_characters_are_stripped_from_long_bodies_too():
     assert parsed.entries[0].content[0].value.endswith("Isi siaran pers. akhir</p>")
 
 
+def test_printable_short_strings_skip_the_regex_safely():
+    # clean() returns short printable strings as they are: that is only safe
+    # because no character XML forbids counts as printable.
+    assert not [c for c in map(chr, range(0x110000)) if feeds._ILLEGAL.match(c) and c.isprintable()]
+    assert feeds.clean("Wali Kota Bekasi — Tri Adhianto") == "Wali Kota Bekasi — Tri Adhianto"
+    assert feeds.clean("Baris\nbaru\x0b") == "Baris\nbaru"
+
+
 def test_stylesheet_processing_instruction():
     for fmt in ("rss", "atom"):
         head = feeds.render(fmt, channel(), [item()])[:200].decode()
