@@ -44,12 +44,17 @@ def seed(env: dict[str, str], items: int) -> None:
 
 def timed(func, repeat: int) -> float:
     """Median wall time of ``func`` in milliseconds."""
-    samples = []
+    return statistics.median(samples(func, repeat))
+
+
+def samples(func, repeat: int) -> list[float]:
+    """Wall times of ``func`` in milliseconds, one per call."""
+    found = []
     for _ in range(repeat):
         started = time.perf_counter()
         func()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+        found.append((time.perf_counter() - started) * 1000)
+    return found
 
 
 def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
@@ -68,7 +73,10 @@ def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
             items = [feed_views.to_item(p) for p in feed_views._load(stmt, n)]
             channel = feed_views.channel_for(scope, title, home)
             size = len(feeds.build_rss(channel, items))
-            builder = timed(lambda: feeds.build_rss(channel, items), 21)
+            # The goal is judged on the median; the fastest run shows the cost
+            # when nothing else wants the CPU (this VM's speed drifts).
+            runs = samples(lambda: feeds.build_rss(channel, items), 21)
+            builder, fastest = statistics.median(runs), min(runs)
 
             def rebuild():
                 db.session.expire_all()
@@ -76,9 +84,10 @@ def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
 
             whole = timed(rebuild, 11)
             goal = 4.0 if n == 50 else 35.0
-            rows.append([f"RSS, {n} items, feedgen builder only", size, builder, goal,
+            rows.append([f"RSS, {n} items, feedgen builder only", size, builder, fastest, goal,
                          "yes" if builder < goal else "NO"])
-            rows.append([f"RSS, {n} items, rebuild after a change (query + map + build)", size, whole, None, ""])
+            rows.append([f"RSS, {n} items, rebuild after a change (query + map + build)", size, whole, None, None,
+                         ""])
         app.config["FEEDS_ITEMS"] = 50
         etag = feed_views._build(scope, "rss", feed_cache.current_version()).etag
     return rows, f'"{etag}"'
@@ -151,7 +160,7 @@ def main(argv: list[str] | None = None) -> None:
 
     build_rows, local_etag = build_timings(env)
     print("\n## Feed building (in-process, median ms)\n")
-    print(table(["case", "bytes", "ms", "goal ms", "met"], build_rows), flush=True)
+    print(table(["case", "bytes", "median ms", "fastest ms", "goal ms", "met"], build_rows), flush=True)
     cost_rows = request_costs()
     print("\n## CPU per request, in-process WSGI (min of 7 x 200; throughput share = minimal / case)\n")
     print(table(["case", "ms per request", "implied % of minimal"], cost_rows), flush=True)
