@@ -103,7 +103,7 @@ def test_feed_variants_are_kept_apart_by_nginx(stack):
     seen = {}
     for accept in (reader, browser, "application/xml, text/html"):  # the last: a reader (xml before html)
         for encoding in ("gzip, deflate", "identity", "gzip;q=0"):
-            for _ in range(3):  # the first may be a MISS; the copy it stored must match later answers
+            for _ in range(3):  # the first may be a MISS or stale; later ones come from the cache
                 response = httpx.get(stack + "/feeds/rss.xml", headers={"Accept": accept, "Accept-Encoding": encoding})
                 assert response.status_code == 200 and "<rss" in response.text  # httpx decompresses
                 gzipped = response.headers.get("Content-Encoding") == "gzip"
@@ -115,9 +115,3 @@ def test_feed_variants_are_kept_apart_by_nginx(stack):
                 seen.setdefault((html_view, gzipped), set()).add(response.headers["X-Cache-Status"])
     assert len(seen) == 4 and all("HIT" in statuses for statuses in seen.values())
 
-
-def test_every_answer_has_its_own_request_id_even_from_the_cache(stack):
-    answers = [httpx.get(stack + path) for path in ("/", "/", "/", "/feeds/rss.xml", "/feeds/rss.xml")]
-    ids = [a.headers["X-Request-ID"] for a in answers]
-    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids) and len(set(ids)) == len(ids)
-    assert any(a.headers["X-Cache-Status"] == "HIT" for a in answers)

@@ -316,4 +316,3 @@ def test_gzip_304s_and_refusals(fclient, make_post):
         plain = fclient.get("/feeds/feed.json", headers={"Accept-Encoding": refused})
         assert "Content-Encoding" not in plain.headers
         assert json.loads(plain.data)["items"][0]["title"] == "Rilis"
-
