@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -175,3 +176,36 @@ def prerender_command(limit):
 
     stored = post_pages.refresh(limit=limit, progress=progress)
     click.echo(f"{stored:,} item pages stored.")
+
+
+@cms_group.command("page-files", help="Keep the home page and site feeds as files in DIR for nginx "
+                                      "(rewritten on every change; removed on exit).")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--interval", type=click.FloatRange(0.05, 60), default=0.5, show_default=True,
+              help="Seconds between looks at the change counter")
+@click.option("--clear", "clear_only", is_flag=True, help="Only remove the files (e.g. systemd ExecStopPost)")
+@with_appcontext
+def page_files_command(directory, interval, clear_only):
+    import signal
+    import threading
+
+    from cms import page_files
+
+    if clear_only:
+        page_files.clear(directory)
+        click.echo(f"Page files removed from {directory}.")
+        return
+    app = current_app._get_current_object()
+    app.config["CMS_SHARED_CACHE"] = False  # render through Flask every time: this process only writes
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+
+    def report(result):
+        parts = [f"change {result.counter}: wrote {len(result.written)}"]
+        if result.removed:
+            parts.append("removed " + ", ".join(result.removed))
+        click.echo("; ".join(parts), err=False)
+
+    click.echo(f"Writing page files to {directory} (every {interval:g} s; Ctrl-C stops and removes them).")
+    page_files.watch(app, directory, interval=interval, stop=stop, report=report)

@@ -65,14 +65,16 @@ def gunicorn(env: dict[str, str], workers: int = 2):
 
 
 @contextmanager
-def nginx(upstream: str, tmp: Path):
+def nginx(upstream: str, tmp: Path, pages_dir: Path | None = None):
     port = free_port()
     prefix = tmp / "nginx"
+    pages_dir = pages_dir or tmp / "pages"
     (prefix / "cache").mkdir(parents=True, exist_ok=True)
     (prefix / "logs").mkdir(exist_ok=True)
     site = (ROOT / "deploy" / "nginx" / "warta.conf").read_text()
     site = (site.replace("@ROOT@", str(ROOT)).replace("@LISTEN@", f"127.0.0.1:{port}")
-            .replace("@UPSTREAM@", upstream).replace("@CACHE_DIR@", str(prefix / "cache")))
+            .replace("@UPSTREAM@", upstream).replace("@CACHE_DIR@", str(prefix / "cache"))
+            .replace("@PAGES_DIR@", str(pages_dir)))
     (prefix / "site.conf").write_text(site)
     user = "user root;" if os.geteuid() == 0 else ""
     (prefix / "nginx.conf").write_text(f"""
@@ -102,6 +104,27 @@ http {{
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def start_page_files(env: dict[str, str], directory: Path, interval: float = 0.2) -> subprocess.Popen:
+    """``flask cms page-files DIR --watch``; returns once the home page file is there."""
+    proc = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "page-files", str(directory),
+                             "--interval", str(interval)], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not (directory / "index.html").exists():  # a file has no event to wait on
+        if proc.poll() is not None:
+            raise RuntimeError(f"page-files exited with {proc.returncode}: {proc.stderr.read().decode()[-2000:]}")
+        if time.monotonic() > deadline:
+            proc.terminate()
+            raise TimeoutError("page-files wrote nothing in 30 s")
+        time.sleep(0.05)
+    return proc
+
+
+def stop_page_files(proc: subprocess.Popen) -> int:
+    proc.terminate()
+    return proc.wait(timeout=30)
 
 
 @contextmanager

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 
 import httpx
@@ -15,24 +16,30 @@ def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("stack")
     env = livesrv.site_env(tmp, CMS_PROXY_COUNT=1)
     livesrv.migrate(env)
-    STACK_DB["url"] = env["DATABASE_URL"]
-    with livesrv.gunicorn(env) as upstream, livesrv.nginx(upstream, tmp) as base:
-        yield base
+    STACK.update(db=env["DATABASE_URL"], env=env, pages=tmp / "pages")
+    with livesrv.gunicorn(env) as upstream, livesrv.nginx(upstream, tmp, STACK["pages"]) as base:
+        STACK["upstream"] = "http://" + upstream
+        STACK["writer"] = livesrv.start_page_files(env, STACK["pages"])
+        try:
+            yield base
+        finally:
+            livesrv.stop_page_files(STACK["writer"])
 
 
-STACK_DB: dict[str, str] = {}
+STACK: dict = {}
 
 
 def test_public_pages_are_micro_cached(stack):
     first = httpx.get(stack + "/login")
     assert first.status_code == 200 and 'name="password"' in first.text
-    statuses = {httpx.get(stack + "/").headers["X-Cache-Status"] for _ in range(5)}
+    statuses = {httpx.get(stack + "/siaran-pers/").headers["X-Cache-Status"] for _ in range(5)}
     assert "HIT" in statuses or "UPDATING" in statuses
 
 
 def test_signed_in_staff_bypass_the_cache(stack):
-    response = httpx.get(stack + "/", cookies={"session": "anything"})
-    assert response.headers["X-Cache-Status"] == "BYPASS"
+    for path in ("/", "/siaran-pers/", "/feeds/rss.xml"):  # page files included
+        response = httpx.get(stack + path, cookies={"session": "anything"})
+        assert response.headers["X-Cache-Status"] == "BYPASS"
 
 
 def test_static_files_come_from_nginx_with_long_cache(stack):
@@ -56,10 +63,10 @@ def test_metrics_are_loopback_only_and_health_passes_through(stack):
 
 
 def test_feeds_are_micro_cached_despite_their_reader_max_age(stack):
-    first = httpx.get(stack + "/feeds/rss.xml")
+    first = httpx.get(stack + "/feeds/berita/rss.xml")  # no page file: the micro-cache
     assert first.status_code == 200 and "<rss" in first.text
     assert "max-age" in first.headers["Cache-Control"]  # readers may keep it longer
-    statuses = {httpx.get(stack + "/feeds/rss.xml").headers["X-Cache-Status"] for _ in range(5)}
+    statuses = {httpx.get(stack + "/feeds/berita/rss.xml").headers["X-Cache-Status"] for _ in range(5)}
     assert statuses & {"HIT", "UPDATING", "EXPIRED", "MISS"}
     # the subscription form is never cached by the feed rule
     form = httpx.get(stack + "/feeds/langganan")
@@ -75,7 +82,7 @@ def test_a_publication_shows_through_nginx_within_two_seconds(stack):
     from cms import create_app
     from cms.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": STACK_DB["url"], "SECRET_KEY": "live-test-secret",
+    app = create_app({"SQLALCHEMY_DATABASE_URI": STACK["db"], "SECRET_KEY": "live-test-secret",
                       "CMS_PLUGINS": [], "HUEY_IMMEDIATE": True, "TESTING": True})
     with app.app_context():
         from cms import accounts, publishing
@@ -89,22 +96,26 @@ def test_a_publication_shows_through_nginx_within_two_seconds(stack):
         assert publishing.publish_now(post, editor)
         db.engine.dispose()
     started = time.monotonic()
-    while time.monotonic() - started < 2.0:
-        if "Rilis Uji Nginx Terbit" in httpx.get(stack + "/").text:
-            break
-    else:
-        raise AssertionError("publication not visible through nginx within 2 s")
+    seen: set[str] = set()
+    while time.monotonic() - started < 2.0 and len(seen) < 2:
+        for path in ("/", "/feeds/rss.xml"):
+            response = httpx.get(stack + path)
+            if "Rilis Uji Nginx Terbit" in response.text:
+                seen.add(path)
+                assert response.headers["X-Cache-Status"] in ("FILE", "MISS", "EXPIRED", "UPDATING", "HIT")
+    assert seen == {"/", "/feeds/rss.xml"}, "publication not visible through nginx within 2 s"
 
 
 def test_feed_variants_are_kept_apart_by_nginx(stack):
     """Browser (XSL) or reader, gzip or not: each its own cached copy, and
-    every raw header value maps onto one of them."""
+    every raw header value maps onto one of them (a feed with no page file)."""
     reader, browser = "application/rss+xml, */*;q=0.8", "text/html,application/xhtml+xml,application/xml;q=0.9"
     seen = {}
     for accept in (reader, browser, "application/xml, text/html"):  # the last: a reader (xml before html)
         for encoding in ("gzip, deflate", "identity", "gzip;q=0"):
             for _ in range(3):  # the first may be a MISS or stale; later ones come from the cache
-                response = httpx.get(stack + "/feeds/rss.xml", headers={"Accept": accept, "Accept-Encoding": encoding})
+                response = httpx.get(stack + "/feeds/siaran-pers/rss.xml",
+                                     headers={"Accept": accept, "Accept-Encoding": encoding})
                 assert response.status_code == 200 and "<rss" in response.text  # httpx decompresses
                 gzipped = response.headers.get("Content-Encoding") == "gzip"
                 assert gzipped == encoding.startswith("gzip,")
@@ -115,3 +126,61 @@ def test_feed_variants_are_kept_apart_by_nginx(stack):
                 seen.setdefault((html_view, gzipped), set()).add(response.headers["X-Cache-Status"])
     assert len(seen) == 4 and all("HIT" in statuses for statuses in seen.values())
 
+
+
+PAGE_PATHS = ("/", "/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json")
+SAME_HEADERS = ("Content-Type", "Vary", "Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                "Referrer-Policy", "Permissions-Policy")
+
+
+def test_home_and_site_feeds_are_served_from_page_files_as_warta_renders_them(stack):
+    for path in PAGE_PATHS:
+        direct = httpx.get(STACK["upstream"] + path, headers={"Accept": "*/*", "Accept-Encoding": "identity"})
+        served = httpx.get(stack + path, headers={"Accept": "*/*", "Accept-Encoding": "identity"})
+        assert served.headers["X-Cache-Status"] == "FILE", path
+        assert served.content == direct.content, path
+        for name in SAME_HEADERS:
+            assert served.headers.get(name) == direct.headers.get(name), (path, name)
+        if path != "/":
+            assert served.headers["Cache-Control"] == direct.headers["Cache-Control"]
+            assert served.headers["Last-Modified"] == direct.headers["Last-Modified"]
+        else:
+            assert served.headers["Cache-Control"] == "no-cache"  # revalidated, never guessed fresh
+
+
+def test_page_files_answer_gzip_and_both_validators(stack):
+    plain = httpx.get(stack + "/feeds/rss.xml", headers={"Accept-Encoding": "identity"})
+    packed = httpx.get(stack + "/feeds/rss.xml", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip" and packed.headers["X-Cache-Status"] == "FILE"
+    assert packed.content == plain.content  # httpx has decompressed it
+    assert int(packed.headers["Content-Length"]) < len(plain.content)  # the .gz file, not the plain one
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    for validators in ({"If-None-Match": plain.headers["ETag"]},
+                       {"If-Modified-Since": plain.headers["Last-Modified"]}):
+        again = httpx.get(stack + "/feeds/rss.xml", headers={"Accept-Encoding": "identity", **validators})
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["Vary"] == plain.headers["Vary"]
+
+
+def test_other_requests_for_those_urls_still_reach_warta(stack):
+    assert httpx.get(stack + "/?lang=en").headers["X-Cache-Status"] != "FILE"
+    assert 'lang="en"' in httpx.get(stack + "/?lang=en").text
+    browser = httpx.get(stack + "/feeds/rss.xml", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert browser.headers["X-Cache-Status"] != "FILE"
+    assert browser.headers["Content-Type"].startswith("application/xml")  # the XSL view
+    assert httpx.get(stack + "/feeds/embargo/unknown/rss.xml").status_code == 404
+    assert httpx.get(stack + "/feeds/kategori/tidak-ada/rss.xml").status_code == 404
+
+
+def test_a_stopped_writer_leaves_no_page_files_and_warta_answers(stack):
+    before = httpx.get(stack + "/feeds/rss.xml")
+    assert before.headers["X-Cache-Status"] == "FILE"
+    assert livesrv.stop_page_files(STACK["writer"]) == 0
+    try:
+        assert not any(STACK["pages"].iterdir())
+        after = httpx.get(stack + "/feeds/rss.xml")
+        assert after.status_code == 200 and after.headers["X-Cache-Status"] != "FILE"
+        assert after.content == before.content
+    finally:
+        STACK["writer"] = livesrv.start_page_files(STACK["env"], STACK["pages"])
+    assert httpx.get(stack + "/").headers["X-Cache-Status"] == "FILE"

@@ -1,0 +1,176 @@
+"""The home page and the site feeds, written to files for nginx on every change.
+
+nginx answers a file from disk several times faster than from its proxy
+cache, whose files keep the body after a header of varying length (an
+unaligned ``sendfile`` offset).  ``flask cms page-files DIR`` runs
+beside nginx on each web machine: it polls the change counter
+(``cms.feed_cache``, one raw read), renders the pages below through the app
+whenever it moves, and replaces each file atomically, with a ``.gz`` copy
+for nginx's ``gzip_static``.  ``deploy/nginx/warta.conf`` serves these files
+to anonymous readers and falls back to Warta when a file is missing.
+
+Never stale: a page is written only when the app marks its response as the
+same for every anonymous reader with no time limit (``shared_cache.share``
+without ``expires``); a page whose content will change by time alone (an
+embargo due) is removed instead, and written again once that time passes.
+The files are removed when the writer stops, so a stopped writer sends
+nginx back to Warta rather than leaving old pages up.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import timezone
+from pathlib import Path
+from typing import Callable
+
+from flask import Flask
+from werkzeug.datastructures import Headers
+from werkzeug.http import parse_date
+from werkzeug.test import EnvironBuilder
+
+from cms import feed_cache, shared_cache
+from cms.extensions import db
+
+log = logging.getLogger(__name__)
+
+# URL path → file name.  Feeds get their own extensions so that nginx can
+# give each its content type (the URLs all end in .xml or .json).
+PAGES = {
+    "/": "index.html",
+    "/feeds/rss.xml": "feeds-rss.rss",
+    "/feeds/atom.xml": "feeds-atom.atom",
+    "/feeds/feed.json": "feeds-feed.jsonfeed",
+}
+GZIP_SUFFIX = ".gz"
+# How soon to try again a page that could not be written.
+RETRY_SECONDS = 10.0
+
+
+@dataclass
+class Written:
+    """What one pass did."""
+
+    counter: int
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    due: float | None = None  # epoch seconds when a removed page may be written again
+
+
+def _replace(path: Path, data: bytes, mtime: float) -> None:
+    """Write ``data`` to ``path`` atomically (a reader sees old or new bytes)."""
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)  # nginx's user reads it
+        os.utime(tmp, (mtime, mtime))  # Last-Modified and ETag: the same on every web machine
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _remove(directory: Path, name: str) -> bool:
+    found = False
+    for path in (directory / name, directory / (name + GZIP_SUFFIX)):  # plain first: nginx checks it
+        if path.exists():
+            path.unlink(missing_ok=True)
+            found = True
+    return found
+
+
+def clear(directory: Path) -> None:
+    """Remove every page file, so nginx sends all requests to Warta."""
+    for name in PAGES.values():
+        _remove(directory, name)
+
+
+def _modified(headers: Headers, fallback: float) -> float:
+    stamp = parse_date(headers.get("Last-Modified"))
+    return stamp.timestamp() if stamp else fallback
+
+
+def _get(app: Flask, path: str) -> tuple[int, Headers, bytes, dict]:
+    """``GET path`` through the whole WSGI stack as an anonymous feed reader
+    would send it; the environ comes back too, with the app's share mark
+    (the test client hands the app a copy of it)."""
+    environ = EnvironBuilder(path=path, base_url=app.config.get("SITE_URL") or None,
+                             headers={"Accept": "*/*"}).get_environ()
+    started: dict = {}
+
+    def start_response(status, headers, exc_info=None):
+        started["status"], started["headers"] = status, headers
+
+    with app.app_context():  # its own: a CLI's outer context would keep one session open
+        chunks = app(environ, start_response)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+    return int(started["status"].split()[0]), Headers(started["headers"]), body, environ
+
+
+def write_pages(app: Flask, directory: Path) -> Written:
+    """Render every page through the app, as an anonymous reader, and write
+    the ones that may be shared; remove the others."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with app.app_context():
+        version = feed_cache.read_version(db.engine, app.config)  # read before rendering: a change
+        # committed meanwhile moves the counter again and is caught next pass
+    result = Written(counter=version.counter)
+    fallback = version.changed_at.replace(tzinfo=timezone.utc).timestamp()  # stored naive UTC
+    for path, name in PAGES.items():
+        try:
+            status, headers, body, environ = _get(app, path)
+            shared = environ.get(shared_cache.ENVIRON_KEY)
+            if status != 200 or shared is None or shared[1] is not None:
+                # Not the same for everyone for good (a feed with an embargo
+                # due shortens its max-age per request): Warta answers it.
+                retry = shared[1] if shared is not None and shared[1] else time.time() + RETRY_SECONDS
+                result.due = min(filter(None, (result.due, retry)))
+                if _remove(directory, name):
+                    result.removed.append(path)
+                continue
+            mtime = _modified(headers, fallback)
+            _replace(directory / (name + GZIP_SUFFIX), gzip.compress(body, 9, mtime=0), mtime)
+            _replace(directory / name, body, mtime)
+            result.written.append(path)
+        except Exception:  # noqa: BLE001 - never leave a page that may be stale
+            log.exception("page file %s could not be written; removed", path)
+            _remove(directory, name)
+            result.removed.append(path)
+            result.due = time.time() + RETRY_SECONDS
+    return result
+
+
+def watch(app: Flask, directory: Path, interval: float = 0.5, stop: threading.Event | None = None,
+          report: Callable[[Written], None] | None = None) -> None:
+    """Write the pages, then again whenever the change counter moves or a
+    removed page's time comes, until ``stop`` is set; clear them on the way out."""
+    stop = stop or threading.Event()
+    clear(directory)
+    last: Written | None = None
+    try:
+        while not stop.is_set():
+            try:
+                with app.app_context():
+                    counter = feed_cache.read_version(db.engine, app.config).counter
+            except Exception:  # noqa: BLE001 - database away: the pages may be stale
+                log.exception("change counter unreadable; page files removed")
+                clear(directory)
+                last = None
+            else:
+                if last is None or counter != last.counter or (last.due and time.time() >= last.due):
+                    last = write_pages(app, directory)
+                    if report:
+                        report(last)
+            stop.wait(interval)
+    finally:
+        clear(directory)
