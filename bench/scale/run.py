@@ -92,12 +92,12 @@ def snapshot(app_url: str, static_root: Path) -> None:
         (static_root / name).write_bytes(servers.fetch_ok(app_url + path))
 
 
-def build_cases(nginx, apps: dict) -> list[measure.Case]:
+def build_cases(nginx, apps: dict, pages) -> list[measure.Case]:
     case = measure.Case
     static, first = nginx.cpu_seconds, next(iter(apps))
 
-    def behind_nginx():
-        return nginx.cpu_seconds() + apps[first].cpu_seconds()
+    def behind_nginx():  # the page-files writer counts too, though it only polls meanwhile
+        return nginx.cpu_seconds() + apps[first].cpu_seconds() + pages.cpu_seconds()
 
     cases = [case("nginx static home copy", "nginx", nginx.static_url + "/index.html", "nginx static home copy",
                   cpu=static),
@@ -157,9 +157,12 @@ def main(argv=None) -> int:
                 apps[label] = servers.Gunicorn(install["env"], workers=args.workers)
                 stack.callback(apps[label].close)
             snapshot(apps["SQLite"].url, workdir / "static")
-            nginx = servers.Nginx(apps["SQLite"].address, workdir, workdir / "static", site_conf=args.site_conf)
+            pages = servers.PageFiles(installs["SQLite"]["env"], workdir / "pages")
+            stack.callback(pages.close)
+            nginx = servers.Nginx(apps["SQLite"].address, workdir, workdir / "static", site_conf=args.site_conf,
+                                  pages_dir=pages.directory)
             stack.callback(nginx.close)
-            cases = build_cases(nginx, apps)
+            cases = build_cases(nginx, apps, pages)
             for c in cases:
                 measure.check(c, "</rss>" if "rss" in c.url else "<")
             log(f"measuring {len(cases)} cases × {args.rounds} rounds × {args.duration:g} s "

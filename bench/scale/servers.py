@@ -11,6 +11,7 @@ import os
 import shlex
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,6 +67,30 @@ class Gunicorn:
     def worker_pids(self) -> list[int]:
         """The master's children now (workers are recycled by ``max_requests``)."""
         return children(self.process.pid)
+
+    def cpu_seconds(self) -> float:
+        return workers_cpu_seconds(self.process.pid)
+
+    def close(self) -> None:
+        stop(self.process)
+        self.log.close()
+
+
+class PageFiles:
+    """``flask cms page-files DIR``, as docs/deploy.md runs it beside nginx."""
+
+    def __init__(self, env: dict[str, str], directory: Path, interval: float = 0.5):
+        self.directory = directory
+        self.log = open(Path(env["CMS_INSTANCE_PATH"]).parent / "page-files.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "page-files",
+                                         str(directory), "--interval", str(interval)],
+                                        cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while not (directory / "index.html").exists():  # the first pass has no event to wait on
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError(f"page-files wrote nothing; see {self.log.name}")
+            time.sleep(0.05)
 
     def cpu_seconds(self) -> float:
         return workers_cpu_seconds(self.process.pid)
@@ -160,14 +185,15 @@ class Nginx:
     """One nginx: the documented site (``deploy/nginx/warta.conf``) and a static server."""
 
     def __init__(self, upstream: str, workdir: Path, static_root: Path, workers: str = "auto",
-                 site_conf: Path | None = None):
+                 site_conf: Path | None = None, pages_dir: Path | None = None):
         prefix = workdir / "nginx"
         (prefix / "cache").mkdir(parents=True, exist_ok=True)
         (prefix / "logs").mkdir(exist_ok=True)
         self.port, static_port = free_port(), free_port()
         site = (site_conf or ROOT / "deploy" / "nginx" / "warta.conf").read_text()
         site = (site.replace("@ROOT@", str(ROOT)).replace("@LISTEN@", f"127.0.0.1:{self.port}")
-                .replace("@UPSTREAM@", upstream).replace("@CACHE_DIR@", str(prefix / "cache")))
+                .replace("@UPSTREAM@", upstream).replace("@CACHE_DIR@", str(prefix / "cache"))
+                .replace("@PAGES_DIR@", str(pages_dir or workdir / "pages")))
         (prefix / "site.conf").write_text(site)
         mime = "/etc/nginx/mime.types" if Path("/etc/nginx/mime.types").exists() else str(prefix / "mime.types")
         if not Path(mime).exists():

@@ -192,3 +192,46 @@ def test_json_feed_follows_version_11_rules():
 def test_unknown_format_is_an_error():
     with pytest.raises(ValueError):
         feeds.render("rdf", channel(), [])
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_entries_kept_from_an_earlier_build_give_the_same_bytes(fmt):
+    """Entries are kept between builds; a feed made from kept entries, new
+    ones or a mix is byte for byte the feed built from scratch."""
+    items = [item(i, title=f"Rilis {i}\x07", categories=(feeds.FeedCategory("Kesehatan", "kesehatan",
+                                                                               f"{BASE}/kategori/kesehatan/"),))
+             for i in range(1, 8)]
+    feeds._entry_cache.clear()
+    fresh = feeds.render(fmt, channel(), items)
+    assert feeds.render(fmt, channel(), items) == fresh  # every entry kept
+    feeds._entry_cache.clear()
+    feeds.render(fmt, channel(), items[::2])  # some kept, some new, in another order
+    assert feeds.render(fmt, channel(), items) == fresh
+    assert feedparser.parse(fresh).bozo == 0
+    root_start = fresh.index(b"<rss" if fmt == "rss" else b"<feed")
+    root_tag = fresh[root_start:fresh.index(b">", root_start)]
+    assert fresh.count(b"xmlns") == root_tag.count(b"xmlns")  # namespaces declared once, at the root
+
+
+@pytest.mark.parametrize("fmt", ["rss", "atom"])
+def test_a_changed_item_is_built_again(fmt):
+    first = feeds.render(fmt, channel(), [item(1, title="Judul Lama")])
+    corrected = feeds.render(fmt, channel(), [item(1, title="Judul Baru")])
+    assert b"Judul Lama" in first and b"Judul Baru" in corrected and b"Judul Lama" not in corrected
+
+
+def test_the_entry_cache_is_bounded_and_keeps_the_recently_used():
+    cache = feeds._EntryCache(max_entries=2)
+    a, b, c = item(1), item(2), item(3)
+    cache.put("rss", a, "A")
+    cache.put("rss", b, "B")
+    assert cache.get("rss", a) == "A"  # a is now the most recent
+    cache.put("rss", c, "C")
+    assert cache.get("rss", b) is None and cache.get("rss", a) == "A" and cache.get("rss", c) == "C"
+    assert cache.get("atom", a) is None  # per format
+
+
+def test_atom_enclosure_link_is_written_in_the_feed_namespace_without_a_prefix():
+    body = feeds.render("atom", channel(), [item(1)])
+    assert b'<link rel="enclosure" href="https://warta.test/media/kit-1.pdf"' in body
+    assert b"ns0:" not in body and body.count(b"xmlns") == 1

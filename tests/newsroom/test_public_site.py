@@ -153,3 +153,12 @@ def test_odd_urls_are_404_not_500(app, client, url):
 @pytest.mark.parametrize("q", ["%00", "a" * 5000, '"""', "banjir&page=abc", "banjir&page=9999"])
 def test_odd_searches_answer(app, client, q):
     assert client.get("/cari?q=" + q).status_code == 200
+
+
+def test_social_card_image_url_comes_from_site_url_not_the_request_host(app, client):
+    """Pages are shared between visitors (caches, page files): nothing in
+    them may come from the Host header a visitor sent."""
+    html = client.get("/", headers={"Host": "penyerang.example"}).get_data(as_text=True)
+    assert 'og:image" content="http://warta.test/static/social-card.png' in html
+    assert 'twitter:image" content="http://warta.test/static/social-card.png' in html
+    assert "penyerang.example" not in html

@@ -1,0 +1,126 @@
+"""``cms.page_files``: the home page and site feeds written to files for nginx
+(the nginx side is in tests/test_deploy_nginx.py)."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import queue
+import threading
+from datetime import timedelta
+
+import pytest
+from werkzeug.http import parse_date
+
+from cms import page_files
+from cms.models.content import utcnow
+from tests.conftest import on_postgres
+
+FEEDS = ("/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json")
+
+
+@pytest.fixture
+def feeds_app(make_app, tmp_path):
+    """As in conftest, on a database the writer's thread can open too."""
+    config = {} if on_postgres() else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'pages.db'}"}
+    app = make_app(SITE_URL="https://warta.test", **config)
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def pages_dir(tmp_path):
+    directory = tmp_path / "pages"
+    directory.mkdir()
+    return directory
+
+
+def _as_reader(client, path):
+    return client.get(path, headers={"Accept": "*/*"})
+
+
+def test_each_page_is_written_as_the_app_serves_it(feeds_app, fclient, make_post, pages_dir):
+    make_post(title="Pemkot Buka Pendaftaran Beasiswa")
+    result = page_files.write_pages(feeds_app, pages_dir)
+    assert sorted(result.written) == sorted(page_files.PAGES) and result.removed == []
+    for path, name in page_files.PAGES.items():
+        served = _as_reader(fclient, path)
+        on_disk = (pages_dir / name).read_bytes()
+        assert on_disk == served.get_data(), path
+        assert gzip.decompress((pages_dir / (name + ".gz")).read_bytes()) == on_disk
+        assert "Pemkot Buka Pendaftaran Beasiswa" in on_disk.decode()
+        if path != "/":  # nginx derives Last-Modified (and its ETag) from the file time
+            stamp = parse_date(served.headers["Last-Modified"]).timestamp()
+            assert os.stat(pages_dir / name).st_mtime == stamp
+            assert os.stat(pages_dir / (name + ".gz")).st_mtime == stamp
+    assert not [p for p in pages_dir.iterdir() if p.name.startswith(".tmp-")]  # no half-written files
+
+
+def test_a_change_is_written_by_the_next_pass(feeds_app, make_post, pages_dir):
+    make_post(title="Rilis Lama")
+    first = page_files.write_pages(feeds_app, pages_dir)
+    make_post(title="Rilis Baru Hari Ini")
+    second = page_files.write_pages(feeds_app, pages_dir)
+    assert second.counter > first.counter
+    for name in page_files.PAGES.values():
+        assert "Rilis Baru Hari Ini" in (pages_dir / name).read_text(), name
+
+
+def test_feeds_with_an_embargo_due_are_left_to_warta(feeds_app, make_post, pages_dir):
+    """A feed whose content changes by time alone is not the same for good:
+    its file goes, so nginx asks Warta, and it is tried again later."""
+    make_post(title="Rilis Terbuka")
+    page_files.write_pages(feeds_app, pages_dir)
+    make_post(title="Rilis Embargo", embargo_until=utcnow() + timedelta(hours=3))
+    result = page_files.write_pages(feeds_app, pages_dir)
+    assert sorted(result.removed) == sorted(FEEDS) and result.written == ["/"]
+    for path in FEEDS:
+        name = page_files.PAGES[path]
+        assert not (pages_dir / name).exists() and not (pages_dir / (name + ".gz")).exists()
+    assert result.due is not None
+    assert "Rilis Embargo" not in (pages_dir / "index.html").read_text()
+
+
+def test_a_page_that_cannot_be_served_leaves_no_file(feeds_app, pages_dir, monkeypatch):
+    monkeypatch.setattr(page_files, "PAGES", {"/feeds/kategori/tidak-ada/rss.xml": "gone.rss"})
+    (pages_dir / "gone.rss").write_text("old")
+    (pages_dir / "gone.rss.gz").write_bytes(gzip.compress(b"old"))
+    result = page_files.write_pages(feeds_app, pages_dir)
+    assert result.removed == ["/feeds/kategori/tidak-ada/rss.xml"] and result.due is not None
+    assert list(pages_dir.iterdir()) == []
+
+
+def test_watch_rewrites_on_every_change_and_clears_on_stop(feeds_app, make_post, pages_dir):
+    directory = pages_dir
+    (directory / "index.html").write_text("left by a writer that crashed")
+    passes: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    thread = threading.Thread(target=page_files.watch, args=(feeds_app, directory),
+                              kwargs={"interval": 0.02, "stop": stop, "report": passes.put})
+    thread.start()
+    try:
+        first = passes.get(timeout=30)
+        assert "left by a writer" not in (directory / "index.html").read_text()
+        make_post(title="Terbit Saat Penulis Berjalan")
+        while True:  # each pass is reported; wait for the one after the change
+            later = passes.get(timeout=30)
+            if later.counter != first.counter:
+                break
+        assert "Terbit Saat Penulis Berjalan" in (directory / "feeds-rss.rss").read_text()
+        assert "Terbit Saat Penulis Berjalan" in (directory / "index.html").read_text()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert list(directory.iterdir()) == []  # nginx falls back to Warta
+
+
+def test_cli_clear_removes_the_files_and_bad_options_are_refused(feeds_app, pages_dir):
+    page_files.write_pages(feeds_app, pages_dir)
+    assert (pages_dir / "index.html").exists()
+    runner = feeds_app.test_cli_runner()
+    done = runner.invoke(args=["cms", "page-files", str(pages_dir), "--clear"])
+    assert done.exit_code == 0 and "removed" in done.output
+    assert list(pages_dir.iterdir()) == []
+    refused = runner.invoke(args=["cms", "page-files", str(pages_dir), "--interval", "0"])
+    assert refused.exit_code == 2 and "--interval" in refused.output
