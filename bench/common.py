@@ -68,10 +68,13 @@ def parse_wrk(output: str) -> WrkResult:
 
 
 def run_wrk(url: str, *, connections: int = 32, threads: int = 2, duration: float = 10,
-            headers: dict[str, str] | None = None, timeout: str = "10s") -> WrkResult:
-    """One ``wrk -t2 -c32 -d10s --latency`` run (the research method)."""
+            headers: dict[str, str] | None = None, timeout: str = "10s", script: Path | None = None) -> WrkResult:
+    """One ``wrk -t2 -c32 -d10s --latency`` run (the research method); ``script``
+    is a Lua file choosing each request's path (``lua_paths``)."""
     seconds = max(1, round(duration))  # wrk takes whole seconds
     cmd = [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", timeout]
+    if script is not None:
+        cmd += ["-s", str(script)]
     for name, value in (headers or {}).items():
         cmd += ["-H", f"{name}: {value}"]
     cmd.append(url)
@@ -79,6 +82,15 @@ def run_wrk(url: str, *, connections: int = 32, threads: int = 2, duration: floa
     if done.returncode:
         raise RuntimeError(f"wrk failed on {url}: {done.stderr or done.stdout}")
     return parse_wrk(done.stdout)
+
+
+def lua_paths(paths: list[str], target: Path) -> Path:
+    """A wrk script asking for a random one of ``paths`` on each request."""
+    quoted = ",".join(json.dumps(p) for p in paths)
+    target.write_text(f"local paths = {{{quoted}}}\n"
+                      "math.randomseed(os.time())\n"
+                      "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n")
+    return target
 
 
 def median(results: list[WrkResult]) -> WrkResult:

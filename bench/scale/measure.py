@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from bench.common import ROOT, WrkResult, fetch, median, run_wrk, spread
@@ -32,6 +33,8 @@ class Case:
     # CPU seconds so far of the server processes charged to this case (None: not measured).
     cpu: Callable[[], float] | None = field(default=None, repr=False, compare=False)
     cpu_ms: list[float] = field(default_factory=list)
+    script: Path | None = None  # wrk Lua choosing each path (many item pages)
+    headers: dict[str, str] = field(default_factory=dict)  # e.g. If-None-Match for the 304
 
     @property
     def result(self) -> WrkResult:
@@ -54,10 +57,11 @@ def run_rounds(cases: list[Case], *, rounds: int, duration: float, warmup: float
     for number in range(1, rounds + 1):
         this_round: dict[str, float] = {}
         for case in cases:
+            load = {"connections": connections, "script": case.script, "headers": case.headers}
             if warmup:
-                run_wrk(case.url, connections=connections, duration=warmup)
+                run_wrk(case.url, duration=warmup, **load)
             before = case.cpu() if case.cpu else 0.0
-            result = run_wrk(case.url, connections=connections, duration=duration)
+            result = run_wrk(case.url, duration=duration, **load)
             if case.cpu and result.requests:
                 case.cpu_ms.append((case.cpu() - before) * 1000 / result.requests)
             case.runs.append(result)

@@ -24,12 +24,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import WRK, save_results, stop  # noqa: E402
+from bench.common import WRK, fetch, lua_paths, save_results, stop  # noqa: E402
 from bench.scale import measure, report, servers  # noqa: E402
 from bench.scale.seed import PUBLISH_SLUG  # noqa: E402
 
 QUICK = {"items": 2000, "requests": 500, "dip": 1000, "duration": 2.0, "warmup": 1.0, "rounds": 1,
-         "memory_pages": 50, "publish_timeout": 10.0}
+         "memory_pages": 50, "publish_timeout": 10.0, "item_pages": 200}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -43,6 +43,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default: the 2 cores)")
     parser.add_argument("--memory-pages", type=int, default=300, help="item pages fetched before reading RSS")
+    parser.add_argument("--item-pages", type=int, default=2000,
+                        help="item pages stored (flask cms prerender) and requested at random")
     parser.add_argument("--publish-timeout", type=float, default=30.0)
     parser.add_argument("--plugins", help="CMS_PLUGINS for the installation (default: the app's default)")
     parser.add_argument("--site-conf", type=Path, help="nginx site file to try instead of deploy/nginx/warta.conf")
@@ -75,7 +77,22 @@ def prepare(name: str, workdir: Path, database_url: str, args) -> dict:
         raise RuntimeError(f"seeding {name} failed:\n{_error_lines(done.stderr)}")
     seeded = json.loads(done.stdout.strip().splitlines()[-1])
     log(f"{name}: migrated in {migrated:.1f} s, seeded {seeded}")
-    return {"env": env, "seed": seeded, "migrate_seconds": round(migrated, 1)}
+    # Item pages as after an import: stored by `flask cms prerender` (docs/deploy.md).
+    started = time.perf_counter()
+    _run([str(servers.VENV_BIN / "flask"), "--app", "wsgi", "cms", "prerender", "--limit", str(args.item_pages)],
+         env, f"prerendering {name}")
+    paths = json.loads(_run([sys.executable, "-m", "bench.scale.seed", "item-paths", "--limit",
+                             str(args.item_pages)], env, f"listing {name} items").strip().splitlines()[-1])
+    log(f"{name}: {len(paths):,} item pages stored in {time.perf_counter() - started:.1f} s")
+    return {"env": env, "seed": seeded, "migrate_seconds": round(migrated, 1),
+            "items": lua_paths(paths, workdir / "items.lua")}
+
+
+def _run(cmd: list[str], env: dict, what: str) -> str:
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
+    if done.returncode:
+        raise RuntimeError(f"{what} failed:\n{_error_lines(done.stderr)}")
+    return done.stdout
 
 
 def _error_lines(stderr: str) -> str:
@@ -92,7 +109,7 @@ def snapshot(app_url: str, static_root: Path) -> None:
         (static_root / name).write_bytes(servers.fetch_ok(app_url + path))
 
 
-def build_cases(nginx, apps: dict, pages) -> list[measure.Case]:
+def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
     case = measure.Case
     static, first = nginx.cpu_seconds, next(iter(apps))
 
@@ -108,10 +125,18 @@ def build_cases(nginx, apps: dict, pages) -> list[measure.Case]:
              case("rss via nginx", f"nginx → gunicorn/{first}", nginx.url + "/feeds/rss.xml",
                   "nginx static rss copy", cpu=behind_nginx)]
     for label, server in apps.items():
+        script = installs[label]["items"]
+        first_item = script.read_text().split('"', 2)[1]
+        _, headers, _ = fetch(server.url + "/feeds/rss.xml")
         cases += [case(f"home {label}", f"gunicorn/{label}", server.url + "/", "nginx static home copy",
                        cpu=server.cpu_seconds),
+                  case(f"item {label}", f"gunicorn/{label}", server.url + first_item, "nginx static home copy",
+                       cpu=server.cpu_seconds, script=script),
                   case(f"rss {label}", f"gunicorn/{label}", server.url + "/feeds/rss.xml", "nginx static rss copy",
-                       cpu=server.cpu_seconds)]
+                       cpu=server.cpu_seconds),
+                  case(f"rss 304 {label}", f"gunicorn/{label}", server.url + "/feeds/rss.xml",
+                       "nginx static rss copy", cpu=server.cpu_seconds,
+                       headers={"If-None-Match": headers["etag"]})]
     cases.append(case("20 KB Flask endpoint", f"gunicorn/{first}", apps[first].url + "/_bench/20k",
                       "nginx static home copy", cpu=apps[first].cpu_seconds))
     return cases
@@ -162,9 +187,11 @@ def main(argv=None) -> int:
             nginx = servers.Nginx(apps["SQLite"].address, workdir, workdir / "static", site_conf=args.site_conf,
                                   pages_dir=pages.directory)
             stack.callback(nginx.close)
-            cases = build_cases(nginx, apps, pages)
+            cases = build_cases(nginx, apps, pages, installs)
             for c in cases:
                 measure.check(c, "</rss>" if "rss" in c.url else "<")
+                if c.headers:  # a 304 has no body
+                    c.body_bytes = 0
             log(f"measuring {len(cases)} cases × {args.rounds} rounds × {args.duration:g} s "
                 f"(+{args.warmup:g} s warm-up each)")
             measure.run_rounds(cases, rounds=args.rounds, duration=args.duration, warmup=args.warmup,

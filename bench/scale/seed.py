@@ -200,6 +200,18 @@ def publish(slug: str) -> dict:
     return {"started_at": started, "committed_at": time.time()}
 
 
+def item_paths(limit: int) -> list[str]:
+    """The newest ``limit`` public items by id: those ``flask cms prerender
+    --limit`` stores first."""
+    from cms.extensions import db
+    from cms.models import Post
+    from cms.publishing import public_condition
+
+    rows = db.session.execute(select(Post.kind, Post.slug).where(public_condition())
+                              .order_by(Post.id.desc()).limit(limit))
+    return [f"/{kind}/{slug}" for kind, slug in rows]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -209,6 +221,8 @@ def main(argv: list[str] | None = None) -> None:
     seeding.add_argument("--dip", type=int, default=50_000)
     publishing = sub.add_parser("publish")
     publishing.add_argument("slug")
+    paths = sub.add_parser("item-paths")
+    paths.add_argument("--limit", type=int, default=2000)
     args = parser.parse_args(argv)
 
     from cms import create_app
@@ -217,6 +231,8 @@ def main(argv: list[str] | None = None) -> None:
     with app.app_context():
         if args.command == "seed":
             print(json.dumps(seed(args.items, args.requests, args.dip)))
+        elif args.command == "item-paths":
+            print(json.dumps(item_paths(args.limit)))
         else:
             print(json.dumps(publish(args.slug)))
     sys.stdout.flush()
