@@ -153,6 +153,57 @@ def test_public_only_when_ranked(app, client, make_post):
     assert _titles(html) == ["Lomba Perahu Naga"] and "1 hasil untuk" in html
 
 
+@pytest.mark.parametrize("max_results", [1000, 1])  # ranked, and newest first past the cap
+def test_a_post_taken_down_leaves_the_results_at_once(app, client, make_post, users, monkeypatch, max_results):
+    """What search remembers of which posts are hidden is read again on every change."""
+    from cms import publishing
+
+    monkeypatch.setattr(search, "MAX_RESULTS", max_results)
+    post = make_post("published", title="Festival Kuliner Ditunda")
+    make_post("draft", title="Kuliner Rahasia")
+    html = _page(client, "kuliner")
+    assert _titles(html) == ["Festival Kuliner Ditunda"] and "1 hasil untuk" in html
+    publishing.unpublish(post, users["editor"])
+    html = _page(client, "kuliner")
+    assert _titles(html) == [] and "0 hasil untuk" in html
+    make_post("published", title="Kuliner Malam Dibuka")
+    make_post("published", title="Kuliner Pagi Dibuka")
+    html = _page(client, "kuliner")
+    assert "Festival Kuliner Ditunda" not in html and "Kuliner Rahasia" not in html
+    assert (_titles(html) == ["Kuliner Pagi Dibuka", "Kuliner Malam Dibuka"] and "Lebih dari 1 hasil" in html) \
+        if max_results == 1 else \
+        (sorted(_titles(html)) == ["Kuliner Malam Dibuka", "Kuliner Pagi Dibuka"] and "2 hasil untuk" in html)
+
+
+def test_an_item_under_embargo_is_found_once_the_embargo_is_over(app, client, make_post):
+    """Time alone makes it public: no change is counted, the search still sees it."""
+    from cms.extensions import db
+
+    make_post("published", title="Taman Kota Baru")
+    post = make_post("published", title="Taman Rahasia Dibuka")
+    with time_machine.travel(datetime(2030, 1, 1, 3, 0), tick=False):
+        post.embargo_until = datetime(2030, 1, 1, 4, 0)
+        db.session.commit()
+        html = _page(client, "taman")
+        assert _titles(html) == ["Taman Kota Baru"] and "1 hasil untuk" in html
+    with time_machine.travel(datetime(2030, 1, 1, 4, 1), tick=False):
+        html = _page(client, "taman")
+        assert sorted(_titles(html)) == ["Taman Kota Baru", "Taman Rahasia Dibuka"] and "2 hasil untuk" in html
+
+
+def test_many_hidden_posts_are_filtered_in_sql_instead(app, client, make_post, monkeypatch):
+    monkeypatch.setattr(search, "HIDDEN_MAX", 1)
+    make_post("published", title="Pasar Murah Ramadan")
+    for state in ("draft", "review", "scheduled"):
+        make_post(state, title=f"Pasar Rahasia {state}")
+    html = _page(client, "pasar")
+    assert _titles(html) == ["Pasar Murah Ramadan"] and "1 hasil untuk" in html
+    if not on_postgres():  # the SQLite path: too many hidden posts to leave out in Python
+        from cms.extensions import db
+
+        assert search._hidden[db.engine][2] is None
+
+
 @pytest.mark.parametrize("text, words, prefix, expected", [
     ("Satu dua tiga.", ["dua"], False, "Satu \x02dua\x03 tiga."),
     ("Satu dua tiga.", ["empat"], False, "Satu dua tiga."),  # no hit (e.g. only in the title): the start
