@@ -51,6 +51,9 @@ PAGES = {
 GZIP_SUFFIX = ".gz"
 # How soon to try again a page that could not be written.
 RETRY_SECONDS = 10.0
+# Headers the nginx site cannot send with a file: a page that carries one is
+# left to Warta (WebSub's ``Link: rel="hub"`` when a hub is configured).
+NOT_FROM_FILES = ("Link",)
 
 
 @dataclass
@@ -130,9 +133,10 @@ def write_pages(app: Flask, directory: Path) -> Written:
         try:
             status, headers, body, environ = _get(app, path)
             shared = environ.get(shared_cache.ENVIRON_KEY)
-            if status != 200 or shared is None or shared[1] is not None:
+            if status != 200 or shared is None or shared[1] is not None or any(h in headers for h in NOT_FROM_FILES):
                 # Not the same for everyone for good (a feed with an embargo
-                # due shortens its max-age per request): Warta answers it.
+                # due shortens its max-age per request), or not servable as a
+                # file: Warta answers it.
                 retry = shared[1] if shared is not None and shared[1] else time.time() + RETRY_SECONDS
                 result.due = min(filter(None, (result.due, retry)))
                 if _remove(directory, name):

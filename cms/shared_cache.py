@@ -165,6 +165,7 @@ class SharedResponses:
             if entry.key in self._entries:
                 self._entries.move_to_end(entry.key)
         request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
+        environ[ENVIRON_KEY] = (entry.counter, entry.expires, entry.endpoint)  # still shared (cms.page_files)
         if feed_cache.not_modified(entry.etag, entry.last_modified, environ.get("HTTP_IF_NONE_MATCH"),
                                    environ.get("HTTP_IF_MODIFIED_SINCE")):
             status, body = 304, b""

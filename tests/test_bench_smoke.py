@@ -33,13 +33,13 @@ def test_scale_bench_quick_run(tmp_path):
     results = json.loads(out.read_text())
     cases = {c["name"]: c for c in results["cases"]}
     assert set(cases) == {"nginx static home copy", "nginx static rss copy", "home via nginx", "rss via nginx",
-                          "home SQLite", "item SQLite", "rss SQLite", "rss 304 SQLite", "20 KB Flask endpoint"}
+                          "home SQLite", "item SQLite", "rss SQLite", "rss 304 SQLite", "minimal Flask endpoint"}
     for case in cases.values():
         assert case["median"]["rps"] > 0 and case["median"]["non_2xx_3xx"] == 0, case
         assert case["body_bytes"] > 1000 or case["name"] == "rss 304 SQLite"
     # Behind nginx, home and feed come from the page-files writer's files.
     assert {tuple(row["x_cache_status"]) for row in results["cache_headers"]} == {("FILE", "FILE", "FILE")}
-    assert "item SQLite ≥ 35% of the 20 KB Flask endpoint" in done.stdout
+    assert "item SQLite ≥ 35% of the minimal Flask endpoint" in done.stdout
     # The static ceiling serves byte-for-byte copies of the pages under test.
     # the same page (a static copy is taken at seed time; a clock-dependent line may differ slightly)
     assert abs(cases["home via nginx"]["body_bytes"] - cases["nginx static home copy"]["body_bytes"]) < 200

@@ -37,7 +37,7 @@ def _seconds(value: float | None, timeout: float) -> str:
 
 
 def throughput_table(cases: list[measure.Case]) -> str:
-    flask = next((c for c in cases if c.name.startswith("20 KB")), None)
+    flask = next((c for c in cases if c.name == "minimal Flask endpoint"), None)
     rows = []
     for c in cases:
         r = c.result
@@ -48,7 +48,7 @@ def throughput_table(cases: list[measure.Case]) -> str:
                      "—" if c.server.startswith("nginx") else _pct(share_flask), f"{measure.rps_spread(c) * 100:.0f}%",
                      r.non_2xx_3xx + r.socket_errors])
     return table(["case", "server", "bytes", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "% of nginx static",
-                  "% of 20 KB Flask", "spread", "errors"], rows)
+                  "% of minimal Flask", "spread", "errors"], rows)
 
 
 def targets(results: dict, args) -> list[list]:
@@ -71,7 +71,7 @@ def targets(results: dict, args) -> list[list]:
         rows.append([f"RSS per worker < 150 MB, {label}{note}", f"{mem['max_rss_mib']:.0f} MiB",
                      "PASS" if mem["max_rss_mib"] < TARGET_WORKER_MIB else "MISS"])
     # Straight from gunicorn, #3's and #4's ratios to the minimal endpoint, on each database.
-    flask = cases.get("20 KB Flask endpoint")
+    flask = cases.get("minimal Flask endpoint")
     labels = [name.split(" ", 1)[1] for name in cases if name.startswith("home ") and "nginx" not in name]
     for label in labels:
         for page, goal, p99_goal, issue in (("home", 0.25, None, "#3"), ("item", 0.35, 50.0, "#3"),
@@ -81,7 +81,7 @@ def targets(results: dict, args) -> list[list]:
                 continue
             share = flask_share(case, flask)
             ok = share is not None and share >= goal
-            text = f"{page} {label} ≥ {goal:.0%} of the 20 KB Flask endpoint"
+            text = f"{page} {label} ≥ {goal:.0%} of the minimal Flask endpoint"
             measured = _pct(share)
             if p99_goal is not None:
                 text += f", p99 < {p99_goal:g} ms"

@@ -81,6 +81,29 @@ def test_feeds_with_an_embargo_due_are_left_to_warta(feeds_app, make_post, pages
     assert "Rilis Embargo" not in (pages_dir / "index.html").read_text()
 
 
+def test_feeds_with_websub_link_headers_are_left_to_warta(feeds_app, make_post, pages_dir):
+    """nginx cannot send a file with Warta's ``Link: rel="hub"``: subscribers
+    must still find the hub, so those feeds come from Warta."""
+    feeds_app.config["FEEDS_WEBSUB_HUB"] = "https://hub.warta.test/"
+    make_post(title="Rilis Dengan Hub")
+    result = page_files.write_pages(feeds_app, pages_dir)
+    assert result.written == ["/"] and result.due is not None
+    assert sorted(p.name for p in pages_dir.iterdir()) == ["index.html", "index.html.gz"]
+    feeds_app.config["FEEDS_WEBSUB_HUB"] = None  # read again when the next change is rendered
+    make_post(title="Rilis Tanpa Hub")
+    assert sorted(page_files.write_pages(feeds_app, pages_dir).written) == sorted(page_files.PAGES)
+
+
+def test_responses_the_shared_cache_answers_are_written_too(feeds_app, make_post, pages_dir):
+    """With the in-process shared cache on (as in gunicorn), a second pass
+    over unchanged content is answered from it and still counts as shared."""
+    assert feeds_app.config.get("CMS_SHARED_CACHE", True)
+    make_post(title="Rilis Dua Kali")
+    page_files.write_pages(feeds_app, pages_dir)
+    again = page_files.write_pages(feeds_app, pages_dir)
+    assert sorted(again.written) == sorted(page_files.PAGES) and again.removed == []
+
+
 def test_a_page_that_cannot_be_served_leaves_no_file(feeds_app, pages_dir, monkeypatch):
     monkeypatch.setattr(page_files, "PAGES", {"/feeds/kategori/tidak-ada/rss.xml": "gone.rss"})
     (pages_dir / "gone.rss").write_text("old")
