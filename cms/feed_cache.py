@@ -139,6 +139,12 @@ def bump(connection=None) -> None:
 
 # Per-process memo of the counter; ``FEEDS_VERSION_TTL`` seconds (0 = read
 # the row on every request).  Cleared when this process commits a change.
+# Unset, it is 0 on SQLite (a file read costs microseconds) and a second on
+# a database server, where the read is a round trip plus a backend's CPU on
+# the same machines: it took a third of a cached page's throughput.  Other
+# processes' changes then show within that second; nginx's micro-cache
+# already allows as much.
+SERVER_VERSION_TTL = 1.0
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # One DBAPI connection per engine, process and thread, kept for this read
 # only: going through a pooled SQLAlchemy Connection costs ~0.25 ms, the
@@ -193,7 +199,8 @@ def current_version() -> Version:
 
 def read_version(engine, config) -> Version:
     """The counter of ``engine``'s database (also used outside a request)."""
-    ttl = float(config.get("FEEDS_VERSION_TTL", 0) or 0)
+    ttl = config.get("FEEDS_VERSION_TTL")
+    ttl = (0.0 if engine.dialect.name == "sqlite" else SERVER_VERSION_TTL) if ttl is None else float(ttl or 0)
     now = time.time()
     hit = _memo.get(engine)
     if ttl and hit and now - hit[0] < ttl:

@@ -22,7 +22,9 @@ def cms_config_defaults():
         "FEEDS_ITEMS": 50,  # items per public feed
         "FEEDS_TTL": 15,  # RSS <ttl>, minutes
         "FEEDS_MAX_AGE": 300,  # Cache-Control max-age, seconds
-        "FEEDS_VERSION_TTL": 0,  # seconds a worker may trust its copy of the change counter
+        # Seconds a worker may trust its copy of the change counter; None: 0 on
+        # SQLite, 1 on PostgreSQL (cms.feed_cache.SERVER_VERSION_TTL).
+        "FEEDS_VERSION_TTL": None,
         "FEEDS_WEBSUB_HUB": None,  # e.g. https://pubsubhubbub.appspot.com/
         "FEEDS_WEBSUB_TIMEOUT": 10,
         "FEEDS_CONFIRM_HOURS": 72,

@@ -49,6 +49,9 @@ PAGES = {
     "/feeds/feed.json": "feeds-feed.jsonfeed",
 }
 GZIP_SUFFIX = ".gz"
+# The writer reads the counter itself every pass, never a copy (which also
+# refreshes the copy the views it renders through use).
+_FRESH = {"FEEDS_VERSION_TTL": 0}
 # How soon to try again a page that could not be written.
 RETRY_SECONDS = 10.0
 # Headers the nginx site cannot send with a file: a page that carries one is
@@ -125,7 +128,7 @@ def write_pages(app: Flask, directory: Path) -> Written:
     the ones that may be shared; remove the others."""
     directory.mkdir(parents=True, exist_ok=True)
     with app.app_context():
-        version = feed_cache.read_version(db.engine, app.config)  # read before rendering: a change
+        version = feed_cache.read_version(db.engine, _FRESH)  # read before rendering: a change
         # committed meanwhile moves the counter again and is caught next pass
     result = Written(counter=version.counter)
     fallback = version.changed_at.replace(tzinfo=timezone.utc).timestamp()  # stored naive UTC
@@ -165,7 +168,7 @@ def watch(app: Flask, directory: Path, interval: float = 0.5, stop: threading.Ev
         while not stop.is_set():
             try:
                 with app.app_context():
-                    counter = feed_cache.read_version(db.engine, app.config).counter
+                    counter = feed_cache.read_version(db.engine, _FRESH).counter
             except Exception:  # noqa: BLE001 - database away: the pages may be stale
                 log.exception("change counter unreadable; page files removed")
                 clear(directory)

@@ -271,6 +271,33 @@ def test_version_ttl_lets_a_worker_skip_even_that(make_app, tmp_path):
         assert feed_cache.current_version().counter == seen + 1
 
 
+def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_only(make_app, tmp_path):
+    """SQLite: every request reads the counter (a file read).  PostgreSQL: a
+    worker trusts its copy for a second, unless it made the change itself."""
+    import time_machine as tm
+
+    from cms import feed_cache
+    from tests.conftest import on_postgres
+
+    config = {} if on_postgres() else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'default-ttl.db'}"}
+    reader = make_app(**config)
+    writer = make_app(**config)
+    assert reader.config["FEEDS_VERSION_TTL"] is None
+    with writer.app_context():
+        feed_cache.bump()
+    with tm.travel(NOW, tick=False), reader.app_context():
+        seen = feed_cache.current_version().counter
+        with writer.app_context():
+            with db.engine.begin() as conn:  # another process's write: no local memo reset
+                feed_cache.bump(conn)
+        assert feed_cache.current_version().counter == (seen if on_postgres() else seen + 1)
+        feed_cache.bump()  # this process's own change: seen at once everywhere
+        assert feed_cache.current_version().counter == seen + 2
+    with tm.travel(NOW + timedelta(seconds=feed_cache.SERVER_VERSION_TTL + 0.5), tick=False), \
+            reader.app_context():
+        assert feed_cache.current_version().counter == seen + 2
+
+
 def test_content_is_sanitized_even_for_rows_written_around_the_editor(fclient, make_post):
     make_post("Rilis", body='<p onclick="x()">Isi<script>alert(1)</script> <a href="javascript:x()">a</a>'
                             ' <img src="/media/foto.jpg" alt="Foto"></p>')
