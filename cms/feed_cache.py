@@ -115,7 +115,9 @@ def _bump_in_same_transaction(session, flush_context) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _forget_local_version(session) -> None:
-    if session.info.pop("feeds_bumped", False):
+    bumped_here = getattr(_bumped, "pending", False)  # bump(connection) inside this session's work
+    _bumped.pending = False
+    if session.info.pop("feeds_bumped", False) or bumped_here:
         _memo.clear()
 
 
@@ -135,6 +137,12 @@ def bump(connection=None) -> None:
         return
     if connection.execute(_UPDATE, {"now": now}).rowcount == 0:
         connection.execute(_INSERT, {"now": now})
+    _bumped.pending = True  # forget this process's copy when the session commits
+
+
+# Set by ``bump(connection)`` in this thread until a session commits (plugins
+# bump inside their own transaction through ``db.session.connection()``).
+_bumped = threading.local()
 
 
 # Per-process memo of the counter; ``FEEDS_VERSION_TTL`` seconds (0 = read
