@@ -298,6 +298,21 @@ def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_
         assert feed_cache.current_version().counter == seen + 2
 
 
+def test_a_bump_in_a_sessions_transaction_is_seen_at_once_by_this_process(make_app, tmp_path):
+    """Plugins bump inside their own transaction (``bump(db.session.connection())``):
+    on commit this process forgets its copy, whatever ``FEEDS_VERSION_TTL``."""
+    from cms import feed_cache
+    from tests.conftest import on_postgres
+
+    config = {} if on_postgres() else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'own-bump.db'}"}
+    app = make_app(FEEDS_VERSION_TTL=60, **config)
+    with app.app_context():
+        seen = feed_cache.current_version().counter
+        feed_cache.bump(db.session.connection())
+        db.session.commit()
+        assert feed_cache.current_version().counter == seen + 1
+
+
 def test_content_is_sanitized_even_for_rows_written_around_the_editor(fclient, make_post):
     make_post("Rilis", body='<p onclick="x()">Isi<script>alert(1)</script> <a href="javascript:x()">a</a>'
                             ' <img src="/media/foto.jpg" alt="Foto"></p>')
