@@ -28,7 +28,7 @@ run: install
 	$(FLASK) cms demo
 	@$(FLASK) cms ensure-admin
 	@echo "Warta: http://127.0.0.1:$(PORT)  (Ctrl-C stops the web server and the worker)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	  $(FLASK) cms worker & \
 	  $(FLASK) run --host 127.0.0.1 --port $(PORT) --no-reload --with-threads; \
 	  wait
