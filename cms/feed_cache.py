@@ -134,6 +134,7 @@ def bump(connection=None) -> None:
         with db.engine.begin() as conn:
             bump(conn)
         _memo.clear()
+        _bumped.pending = False  # committed and forgotten already
         return
     if connection.execute(_UPDATE, {"now": now}).rowcount == 0:
         connection.execute(_INSERT, {"now": now})

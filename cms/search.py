@@ -105,10 +105,13 @@ def _marked(snippet: str | None) -> Markup:
     return Markup(escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
 
 
-def _count(base: str, params: dict) -> int:
+def _count_sql(base: str) -> str:
     """Matches, counted up to ``MAX_RESULTS + 1``."""
-    sql = f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_RESULTS + 1}) hits"
-    return db.session.execute(text(sql), params).scalar_one()
+    return f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_RESULTS + 1}) hits"
+
+
+def _count(base: str, params: dict) -> int:
+    return db.session.execute(text(_count_sql(base)), params).scalar_one()
 
 
 _COLUMNS = "post.id, post.kind, post.slug, post.title, post.published_at"
@@ -147,7 +150,7 @@ def _newest(base: str, params: dict, offset: int, per_page: int) -> tuple[list[i
         return [r[0] for r in rows], rows[0][1]
     if not offset:
         return [], 0
-    return [], _sqlite(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {MAX_RESULTS + 1}) hits", params)[0][0]
+    return [], _sqlite(_count_sql(base), params)[0][0]
 
 
 # Ids of the posts that are not public, per database, with the change

@@ -30,6 +30,8 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from bench.common import lua_paths  # noqa: E402
+
 
 def build_db(path: Path, posts: int) -> list[str]:
     from seed import seed
@@ -67,15 +69,6 @@ def item_paths(path: Path) -> list[str]:
 
     with sqlite3.connect(path) as conn:
         return [f"/{k}/{s}" for k, s in conn.execute("SELECT kind, slug FROM post ORDER BY random()")]
-
-
-def lua_paths(paths: list[str], target: Path) -> Path:
-    quoted = ",".join(f'"{p}"' for p in paths)
-    target.write_text(
-        f"local paths = {{{quoted}}}\n"
-        "math.randomseed(os.time())\n"
-        "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n")
-    return target
 
 
 def start_gunicorn(db: Path, workers: int, log: Path, cache: bool) -> tuple[subprocess.Popen, str]:

@@ -251,6 +251,16 @@ def test_cached_feed_needs_no_orm_query(feeds_app, fclient, make_post):
         assert seen_by_sqlite == ["SELECT counter, changed_at FROM feeds_state WHERE id = 1"]
 
 
+def _bump_in_another_process(writer) -> None:
+    """A change committed through another app's engine: this process's copy
+    of the counter is not reset, as for a write by another worker."""
+    from cms import feed_cache
+
+    with writer.app_context():
+        with db.engine.begin() as conn:
+            feed_cache.bump(conn)
+
+
 def test_version_ttl_lets_a_worker_skip_even_that(make_app, tmp_path):
     import time_machine as tm
 
@@ -263,9 +273,7 @@ def test_version_ttl_lets_a_worker_skip_even_that(make_app, tmp_path):
         feed_cache.bump()
     with tm.travel(NOW, tick=False), reader.app_context():
         seen = feed_cache.current_version().counter
-        with writer.app_context():
-            with db.engine.begin() as conn:  # another process's write: no local memo reset
-                feed_cache.bump(conn)
+        _bump_in_another_process(writer)
         assert feed_cache.current_version().counter == seen
     with tm.travel(NOW + timedelta(seconds=6), tick=False), reader.app_context():
         assert feed_cache.current_version().counter == seen + 1
@@ -287,9 +295,7 @@ def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_
         feed_cache.bump()
     with tm.travel(NOW, tick=False), reader.app_context():
         seen = feed_cache.current_version().counter
-        with writer.app_context():
-            with db.engine.begin() as conn:  # another process's write: no local memo reset
-                feed_cache.bump(conn)
+        _bump_in_another_process(writer)
         assert feed_cache.current_version().counter == (seen if on_postgres() else seen + 1)
         feed_cache.bump()  # this process's own change: seen at once everywhere
         assert feed_cache.current_version().counter == seen + 2
