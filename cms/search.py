@@ -136,23 +136,6 @@ def _sqlite(sql: str, params: dict) -> list[tuple]:
         cursor.close()
 
 
-def _newest(base: str, params: dict, offset: int, per_page: int) -> tuple[list[int], int]:
-    """The page's ids, newest first, and the count up to ``MAX_RESULTS + 1``.
-
-    One FTS pass gives both: a prefix term makes FTS5 copy every matching
-    doclist, milliseconds for a common word, so the pass is not repeated for
-    a separate count (except on a page past the end, to still show it)."""
-    rows = _sqlite(
-        f"WITH hits AS (SELECT post.id AS id {base} ORDER BY post_fts.rowid DESC LIMIT {MAX_RESULTS + 1}) "
-        "SELECT id, (SELECT count(*) FROM hits) AS total FROM hits ORDER BY id DESC LIMIT :limit OFFSET :offset",
-        {**params, "limit": per_page, "offset": offset})
-    if rows:
-        return [r[0] for r in rows], rows[0][1]
-    if not offset:
-        return [], 0
-    return [], _sqlite(_count_sql(base), params)[0][0]
-
-
 # Ids of the posts that are not public, per database, with the change
 # counter they were read under and when the next embargo lifts (time alone
 # only ever makes posts public).  Beyond HIDDEN_MAX the join filters instead.
@@ -160,8 +143,15 @@ HIDDEN_MAX = 5000
 _hidden: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _hidden_ids(public_sql: str, params: dict) -> frozenset[int] | None:
-    """Posts the public may not see, or ``None`` when there are too many.
+class _Hidden(NamedTuple):
+    counter: int
+    until: float | None  # when the next embargo lifts
+    ids: frozenset[int] | None  # None: more than HIDDEN_MAX
+    sql: str  # " AND post_fts.rowid NOT IN (…)", or "" when none is hidden
+
+
+def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
+    """Posts the public may not see (``ids`` is ``None`` when there are too many).
 
     The FTS pass then needs no join: checking each match against the post
     table doubled the cost of a common word (0.8 against 0.3 ms).  The set is
@@ -171,22 +161,42 @@ def _hidden_ids(public_sql: str, params: dict) -> frozenset[int] | None:
     counter = _sqlite("SELECT counter FROM feeds_state WHERE id = 1", {})
     counter = counter[0][0] if counter else 0
     known = _hidden.get(db.engine)
-    if known is not None and known[0] == counter and (known[1] is None or time.time() < known[1]):
-        return known[2]
+    if known is not None and known.counter == counter and (known.until is None or time.time() < known.until):
+        return known
     rows = _sqlite(f"SELECT post.id FROM post WHERE NOT ({public_sql}) LIMIT {HIDDEN_MAX + 1}", params)
     ids = frozenset(r[0] for r in rows) if len(rows) <= HIDDEN_MAX else None
     lift = _sqlite("SELECT min(embargo_until) FROM post WHERE embargo_until > :now", params)[0][0]
     until = datetime.fromisoformat(lift).replace(tzinfo=timezone.utc).timestamp() if lift else None
-    _hidden[db.engine] = (counter, until, ids)
-    return ids
+    # Integers only, so the list can be part of the statement: sqlite3 keeps
+    # the prepared statement while the set stands.
+    sql = f" AND post_fts.rowid NOT IN ({','.join(map(str, sorted(ids)))})" if ids else ""
+    _hidden[db.engine] = known = _Hidden(counter, until, ids, sql)
+    return known
 
 
-def _newest_unjoined(match: str, hidden: frozenset[int], offset: int, per_page: int) -> tuple[list[int], int]:
-    """``_newest`` from the FTS index alone, leaving out ``hidden`` posts."""
-    rows = _sqlite("SELECT rowid FROM post_fts WHERE post_fts MATCH :match ORDER BY rowid DESC LIMIT :n",
-                   {"match": match, "n": MAX_RESULTS + 1 + len(hidden)})
-    public = [r[0] for r in rows if r[0] not in hidden][:MAX_RESULTS + 1]
-    return public[offset:offset + per_page], len(public)
+def _public_matches(public_sql: str, params: dict) -> str:
+    """``FROM … WHERE …`` of the public posts matching ``:match``.
+
+    The FTS index alone when the hidden posts are few enough to list;
+    otherwise FTS first (CROSS JOIN fixes the order), then a covering index
+    answers "is it public?" without reading the wide post rows."""
+    hidden = _hidden_ids(public_sql, params)
+    if hidden.ids is not None:
+        return "FROM post_fts WHERE post_fts MATCH :match" + hidden.sql
+    return ("FROM post_fts CROSS JOIN post INDEXED BY ix_post_visibility ON post.id = post_fts.rowid "
+            f"WHERE post_fts MATCH :match AND {public_sql}")
+
+
+def _page_of(base: str, params: dict, total: int, offset: int, per_page: int) -> list[int]:
+    """The page's ids: best first (bm25) up to ``MAX_RESULTS`` matches, newest first beyond."""
+    if total > MAX_RESULTS:
+        order = "ORDER BY post_fts.rowid DESC"
+    else:
+        # "rank MATCH" lets FTS5 sort by bm25 itself instead of SQLite
+        # sorting every match in a temp b-tree.
+        order = "AND post_fts.rank MATCH 'bm25(8.0, 3.0, 1.0)' ORDER BY post_fts.rank"
+    return [r[0] for r in _sqlite(f"SELECT post_fts.rowid {base} {order} LIMIT :limit OFFSET :offset",
+                                  {**params, "limit": per_page, "offset": offset})]
 
 
 class _Row(NamedTuple):
@@ -221,29 +231,16 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     words = _WORD.findall(q)[:12]
     if not words:
         return [], 0
-    # FTS first (CROSS JOIN fixes the order), then a covering index answers
-    # "is it public?" without reading the wide post rows.
-    base = ("FROM post_fts CROSS JOIN post INDEXED BY ix_post_visibility ON post.id = post_fts.rowid "
-            f"WHERE post_fts MATCH :match AND {public_sql}")
-    hidden = _hidden_ids(public_sql, params)
-
-    def newest() -> tuple[list[int], int]:
-        if hidden is None:
-            return _newest(base, params, offset, per_page)
-        return _newest_unjoined(params["match"], hidden, offset, per_page)
-
+    base = _public_matches(public_sql, params)
+    # The count alone is the cheapest FTS pass (no rows to Python); the page
+    # is then one more, ranked or newest first.
     params["match"] = _fts5_query(words, prefix=False)
-    ids, total = newest()
+    total = _sqlite(_count_sql(base), params)[0][0]
     prefix = len(words[-1]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
     if prefix:
         params["match"] = _fts5_query(words, prefix=True)
-        ids, total = newest()
-    if 0 < total <= MAX_RESULTS:
-        # "rank MATCH" lets FTS5 sort by bm25 itself, streaming into the join,
-        # instead of SQLite sorting every joined match in a temp b-tree.
-        ids = [r[0] for r in _sqlite(
-            f"SELECT post.id {base} AND post_fts.rank MATCH 'bm25(8.0, 3.0, 1.0)' "
-            "ORDER BY post_fts.rank LIMIT :limit OFFSET :offset", {**params, "limit": per_page, "offset": offset})]
+        total = _sqlite(_count_sql(base), params)[0][0]
+    ids = _page_of(base, params, total, offset, per_page) if total > offset else []
     if not ids:
         return [], total
     rows = _sqlite_rows(ids)
