@@ -109,6 +109,7 @@ def configure_templates(app: Flask) -> None:
         format_datetime=i18n.format_datetime,
         current_locale=i18n.current_language,
     )
+    app.context_processor(i18n.template_gettext)
     for extra in app.extensions["cms"].hook.cms_template_context():
         app.jinja_env.globals.update(extra or {})
 
