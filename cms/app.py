@@ -99,8 +99,9 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from cms import i18n, plugins, policy
+    from cms import i18n, plugins, policy, url_cache
 
+    url_cache.init_app(app)
     app.jinja_env.globals.update(
         slot=plugins.slot,
         nav_items=plugins.nav_items,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
@@ -56,8 +56,6 @@ def template_gettext() -> dict:
 def to_wib(value: datetime) -> datetime:
     """Stored datetimes are naive UTC; show them in WIB."""
     if value.tzinfo is None:
-        from datetime import timezone
-
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(WIB)
 

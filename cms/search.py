@@ -174,27 +174,35 @@ def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
     return known
 
 
-def _public_matches(public_sql: str, params: dict) -> str:
-    """``FROM … WHERE …`` of the public posts matching ``:match``.
+def _public_matches(public_sql: str, params: dict) -> tuple[str, bool]:
+    """``FROM … WHERE …`` of the public posts matching ``:match``, and
+    whether it joins the post table.
 
     The FTS index alone when the hidden posts are few enough to list;
     otherwise FTS first (CROSS JOIN fixes the order), then a covering index
     answers "is it public?" without reading the wide post rows."""
     hidden = _hidden_ids(public_sql, params)
     if hidden.ids is not None:
-        return "FROM post_fts WHERE post_fts MATCH :match" + hidden.sql
+        return "FROM post_fts WHERE post_fts MATCH :match" + hidden.sql, False
     return ("FROM post_fts CROSS JOIN post INDEXED BY ix_post_visibility ON post.id = post_fts.rowid "
-            f"WHERE post_fts MATCH :match AND {public_sql}")
+            f"WHERE post_fts MATCH :match AND {public_sql}"), True
 
 
-def _page_of(base: str, params: dict, total: int, offset: int, per_page: int) -> list[int]:
+BM25 = "8.0, 3.0, 1.0"  # weights of title, summary, body
+
+
+def _page_of(base: str, joined: bool, params: dict, total: int, offset: int, per_page: int) -> list[int]:
     """The page's ids: best first (bm25) up to ``MAX_RESULTS`` matches, newest first beyond."""
     if total > MAX_RESULTS:
         order = "ORDER BY post_fts.rowid DESC"
+    elif joined:
+        # "rank MATCH" lets FTS5 sort by bm25 itself, streaming into the
+        # join, instead of SQLite sorting every joined match in a temp b-tree.
+        order = f"AND post_fts.rank MATCH 'bm25({BM25})' ORDER BY post_fts.rank"
     else:
-        # "rank MATCH" lets FTS5 sort by bm25 itself instead of SQLite
-        # sorting every match in a temp b-tree.
-        order = "AND post_fts.rank MATCH 'bm25(8.0, 3.0, 1.0)' ORDER BY post_fts.rank"
+        # From the index alone SQLite's own top-N sort is a third cheaper
+        # than FTS5's sorted mode (0.67 against 0.94 ms for 700 matches).
+        order = f"ORDER BY bm25(post_fts, {BM25})"
     return [r[0] for r in _sqlite(f"SELECT post_fts.rowid {base} {order} LIMIT :limit OFFSET :offset",
                                   {**params, "limit": per_page, "offset": offset})]
 
@@ -231,7 +239,7 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     words = _WORD.findall(q)[:12]
     if not words:
         return [], 0
-    base = _public_matches(public_sql, params)
+    base, joined = _public_matches(public_sql, params)
     # The count alone is the cheapest FTS pass (no rows to Python); the page
     # is then one more, ranked or newest first.
     params["match"] = _fts5_query(words, prefix=False)
@@ -240,7 +248,7 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     if prefix:
         params["match"] = _fts5_query(words, prefix=True)
         total = _sqlite(_count_sql(base), params)[0][0]
-    ids = _page_of(base, params, total, offset, per_page) if total > offset else []
+    ids = _page_of(base, joined, params, total, offset, per_page) if total > offset else []
     if not ids:
         return [], total
     rows = _sqlite_rows(ids)
