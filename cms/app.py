@@ -117,6 +117,7 @@ def configure_templates(app: Flask) -> None:
 
 def configure_security(app: Flask) -> None:
     from cms import assets, observability
+    from cms.auth import settle_anonymous
     from cms.security import apply_security_headers, refuse_nul_bytes
 
     observability.init_app(app)
@@ -132,6 +133,7 @@ def configure_security(app: Flask) -> None:
         lang = request.args.get("lang")
         if lang in app.config["CMS_LANGUAGES"]:
             session["lang"] = lang
+        settle_anonymous()
         g.user = current_user
 
 

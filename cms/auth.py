@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from cms.accounts import authenticate
@@ -23,6 +23,21 @@ LOGIN_FAILED = "E-mail atau kata sandi salah, atau akun tidak aktif."
 def _load_user(user_id: str) -> User | None:
     user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.is_active else None
+
+
+def without_sign_in() -> bool:
+    """True for a request with no signed-in session and no remember cookie:
+    its visitor is anonymous, known without loading a user."""
+    return "_user_id" not in session and \
+        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
+
+
+def settle_anonymous() -> None:
+    """Before each request: an anonymous visitor is set as the current user
+    at once.  Flask-Login would reach the same user after hashing address
+    and browser for its session check, on every page that asks."""
+    if without_sign_in():
+        g._login_user = login_manager.anonymous_user()
 
 
 def _login_limit() -> str:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import defer
 
 from cms import media as media_service
 from cms import post_pages, publishing, search as search_service, shared_cache
+from cms.auth import without_sign_in
 from cms.extensions import db
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag, utcnow
@@ -57,10 +58,7 @@ def _paginate(stmt, per_page: int | None = None):
 def _anonymous() -> bool:
     """True for a visitor with no signed-in session and no remember cookie,
     decided without loading a user (the common case on public pages)."""
-    if "_user_id" not in session and \
-            current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies:
-        return True
-    return not current_user.is_authenticated
+    return without_sign_in() or not current_user.is_authenticated
 
 
 def _public_view() -> bool:

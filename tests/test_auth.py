@@ -94,3 +94,17 @@ def test_failed_login_is_audited_without_password(client):
 def test_passwords_are_hashed_with_scrypt(make_user):
     user = make_user("writer")
     assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+
+
+def test_an_anonymous_visit_leaves_the_session_alone(client, make_user, login):
+    """No user is loaded for a visitor who never signed in: the session
+    check adds nothing to the cookie, and no admin link shows."""
+    cookies = client.get("/cari?lang=en").headers.getlist("Set-Cookie")
+    assert [c.split("=")[0] for c in cookies] == ["session"]  # the language; no remember cookie to clear
+    again = client.get("/cari")  # rendered afresh for everyone
+    assert "Set-Cookie" not in again.headers
+    with client.session_transaction() as session:
+        assert dict(session) == {"lang": "en"}
+    assert 'lang="en"' in again.get_data(as_text=True) and ">Admin<" not in again.get_data(as_text=True)
+    login(make_user("editor"))
+    assert ">Admin<" in client.get("/cari").get_data(as_text=True)  # a signed-in user is still loaded
