@@ -99,9 +99,10 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from cms import i18n, plugins, policy, url_cache
+    from cms import fragments, i18n, plugins, policy, url_cache
 
     url_cache.init_app(app)
+    fragments.init_app(app)
     app.jinja_env.globals.update(
         slot=plugins.slot,
         nav_items=plugins.nav_items,
