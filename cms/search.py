@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 import time
 import weakref
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import NamedTuple
 
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 
@@ -53,21 +52,6 @@ drop_schema = INDEX.drop
 INDEX.attach(Post.__table__)
 
 
-class Found(NamedTuple):
-    """The columns a result shows; enough for the template and ``post_url``."""
-
-    id: int
-    kind: str
-    slug: str
-    title: str
-    published_at: datetime | None
-    published_label: str  # format_datetime(published_at), see _published_label
-
-    @property
-    def kind_label(self) -> str:
-        return POST_KINDS.get(self.kind, self.kind)
-
-
 def _published_label(published_at: datetime | None, locale) -> str:
     """``format_datetime(published_at)``, the day part formatted once per day
     and locale: Babel (and even asking it for the locale) is the costliest
@@ -85,10 +69,39 @@ def _day_label(locale, day: date) -> str:
     return format_date(day)
 
 
-@dataclass
-class Hit:
-    post: Found
+class Hit(NamedTuple):
+    """One result as the page shows it, so the template only prints fields."""
+
+    id: int
+    kind: str
+    kind_label: str  # in the page's language
+    path: str  # the item's URL path (publishing.public_path)
+    title: str
+    published_at: datetime | None
+    published_label: str  # format_datetime(published_at), see _published_label
     snippet: Markup
+
+
+class _Labels:
+    """Makes the hits: the page's locale and each kind's name in it are
+    looked up once a search."""
+
+    def __init__(self) -> None:
+        from cms.publishing import public_path
+
+        self.locale = get_locale()
+        self._kinds: dict[str, str] = {}
+        self._path = public_path
+
+    def kind(self, kind: str) -> str:
+        label = self._kinds.get(kind)
+        if label is None:
+            label = self._kinds[kind] = gettext(POST_KINDS.get(kind, kind))
+        return label
+
+    def hit(self, row, snippet: Markup) -> Hit:
+        return Hit(row.id, row.kind, self.kind(row.kind), self._path(row), row.title, row.published_at,
+                   _published_label(row.published_at, self.locale), snippet)
 
 
 def _fts5_query(words: list[str], prefix: bool) -> str:
@@ -115,10 +128,6 @@ def _count(base: str, params: dict) -> int:
 
 
 _COLUMNS = "post.id, post.kind, post.slug, post.title, post.published_at"
-
-
-def _found(row, locale) -> Found:
-    return Found(row.id, row.kind, row.slug, row.title, row.published_at, _published_label(row.published_at, locale))
 
 
 def _sqlite(sql: str, params: dict) -> list[tuple]:
@@ -253,8 +262,8 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
         return [], total
     rows = _sqlite_rows(ids)
     # Snippets are cut in Python: FTS5's snippet() rescans every match.
-    locale = get_locale()
-    hits = {r.id: Hit(_found(r, locale), _marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix)))
+    labels = _Labels()
+    hits = {r.id: labels.hit(r, _marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix)))
             for r in rows}
     return [hits[i] for i in ids if i in hits], total
 
@@ -278,8 +287,8 @@ def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_p
         "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
         "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids"
     ).bindparams(bindparam("ids", expanding=True)), {"q": q, "ids": ids})
-    locale = get_locale()
-    hits = {r.id: Hit(_found(r, locale), _marked(r.snip)) for r in rows}
+    labels = _Labels()
+    hits = {r.id: labels.hit(r, _marked(r.snip)) for r in rows}
     return [hits[i] for i in ids if i in hits], total
 
 
