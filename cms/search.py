@@ -52,7 +52,7 @@ drop_schema = INDEX.drop
 INDEX.attach(Post.__table__)
 
 
-def _published_label(published_at: datetime | None, locale) -> str:
+def _published_label(published_at: datetime | None, locale: str) -> str:
     """``format_datetime(published_at)``, the day part formatted once per day
     and locale: Babel (and even asking it for the locale) is the costliest
     part of showing a result."""
@@ -63,9 +63,10 @@ def _published_label(published_at: datetime | None, locale) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _day_label(locale, day: date) -> str:
+def _day_label(locale: str, day: date) -> str:
     # format_date() uses the request's locale, ``locale``: in the key so each
-    # language keeps its own labels.
+    # language keeps its own labels (its name: Babel compares Locale objects
+    # field by field, in Python).
     return format_date(day)
 
 
@@ -89,7 +90,7 @@ class _Labels:
     def __init__(self) -> None:
         from cms.publishing import public_path
 
-        self.locale = get_locale()
+        self.locale = str(get_locale())
         self._kinds: dict[str, str] = {}
         self._path = public_path
 
@@ -292,6 +293,9 @@ def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_p
     return [hits[i] for i in ids if i in hits], total
 
 
+_MARK_MATCH = MARK_OPEN + r"\g<0>" + MARK_CLOSE  # a template: no Python call per match
+
+
 @lru_cache(maxsize=512)
 def _matcher(words: tuple[str, ...], prefix: bool) -> tuple[re.Pattern, tuple[str, ...]]:
     """A pattern matching like the FTS5 query (whole words, the last one also
@@ -345,5 +349,5 @@ def cut_snippet(text_: str, words: list[str], width: int = 28, *, prefix: bool =
     after = text_[at:].split(None, rest)
     cut_after = len(after) > rest
     window = " ".join(before + after[:rest]).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")  # no fake <mark>
-    marked = pattern.sub(lambda m: MARK_OPEN + m.group(0) + MARK_CLOSE, window)
+    marked = pattern.sub(_MARK_MATCH, window)
     return ("… " if cut_before else "") + marked + (" …" if cut_after else "")
