@@ -223,8 +223,8 @@ def test_cut_snippet(text, words, prefix, expected):
 
 @pytest.mark.parametrize("hidden", [False, True])
 def test_one_word_counts_agree_with_the_index_whatever_the_word(app, client, make_post, monkeypatch, hidden):
-    """A one-word count may come from the index's vocabulary; words the
-    index folds (accents) or splits ("_") are counted by FTS itself."""
+    """Counts, capped or exact, of words the index takes as they are, folds
+    (accents) or splits ("_"), with and without posts hidden from the public."""
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
     make_post("published", title="Kafé Baru di Alun-alun Dé")
     make_post("published", title="Kopi susu gula aren")
