@@ -166,8 +166,10 @@ def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
     The FTS pass then needs no join: checking each match against the post
     table doubled the cost of a common word (0.8 against 0.3 ms).  The set is
     read again whenever the change counter moves, which every change to a
-    post bumps in its own transaction (``cms.feed_cache``); the counter is
-    read in this session's transaction, so set and snapshot agree."""
+    post bumps in its own transaction (``cms.feed_cache``).  The counter is
+    read first: a change landing between it and the set is read again by
+    the next search (SQLite reads here are one statement each, not one
+    snapshot)."""
     counter = _sqlite("SELECT counter FROM feeds_state WHERE id = 1", {})
     counter = counter[0][0] if counter else 0
     known = _hidden.get(db.engine)
