@@ -7,6 +7,8 @@ from datetime import datetime
 
 import pytest
 import time_machine
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cms import search
 from cms.i18n import format_datetime
@@ -241,3 +243,26 @@ def test_one_word_counts_agree_with_the_index_whatever_the_word(app, client, mak
     assert "Lebih dari 3 hasil untuk" in _page(client, "trotoar")
     assert "1 hasil untuk" in _page(client, "taman") and "Rahasia" not in _page(client, "taman")
     assert "0 hasil untuk" in _page(client, "rahasia")
+
+
+@given(words=st.lists(st.sampled_from(["banjir", "Banjir", "ban", "jir", "kota", "a", "İs"]), min_size=1, max_size=3),
+       pieces=st.lists(st.sampled_from(["banjir", "BANJIR", "banjirnya", "kota", "Kotanya", "a", "ab", " ", ". ",
+                                        "(", "\u0130s", "ısa", "_", "-", "—", "café", "ſ"]), max_size=40),
+       prefix=st.booleans())
+def test_marking_hits_finds_what_the_pattern_finds(words, pieces, prefix):
+    """Hits are marked by finding words, not by trying the pattern at
+    every position; the result is the pattern's own."""
+    window = "".join(pieces)
+    pattern, lowered = search._matcher(tuple(words), prefix)
+    assert search._mark(window, pattern, lowered) == pattern.sub(search._MARK_MATCH, window)
+
+
+@given(words=st.lists(st.sampled_from(["banjir", "kota", "is", "sa", "ka"]), min_size=1, max_size=2),
+       pieces=st.lists(st.sampled_from(["banjir", "BANJIR", "kota", " ", ". ", "İs", "ısa", "ſa", "\u212aa", "—"]),
+                       max_size=30),
+       prefix=st.booleans())
+def test_the_first_hit_is_where_the_pattern_first_matches(words, pieces, prefix):
+    text_ = "".join(pieces)
+    pattern, lowered = search._matcher(tuple(words), prefix)
+    found = pattern.search(text_)
+    assert search._first_hit(text_, pattern, lowered) == (found.start() if found else 0)
