@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import runpy
+from types import SimpleNamespace
 
 from tests.livesrv import ROOT
 
@@ -18,5 +19,26 @@ def test_workers_fork_with_the_preloaded_app_out_of_the_collectors_sight(app):
         # not the app (tens of thousands of objects, a ~70 ms pause).
         assert gc.get_freeze_count() >= tracked - 100
         assert len(gc.get_objects()) < 100
+    finally:
+        gc.unfreeze()
+
+
+def test_a_worker_freezes_what_its_first_requests_made(app, monkeypatch):
+    monkeypatch.setenv("GUNICORN_GC_FREEZE_AFTER", "3")
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    worker = SimpleNamespace(nr=0)
+    warm_cache = [{"page": n} for n in range(1000)]  # what early requests leave behind
+    try:
+        for n in (1, 2):
+            worker.nr = n
+            settings["post_request"](worker, None, {}, None)
+            assert gc.get_freeze_count() == 0
+        worker.nr = 3
+        settings["post_request"](worker, None, {}, None)
+        frozen = gc.get_freeze_count()
+        assert frozen >= len(warm_cache)
+        worker.nr = 4  # once only: later garbage is still collected
+        settings["post_request"](worker, None, {}, None)
+        assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
