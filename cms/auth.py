@@ -38,6 +38,8 @@ def settle_anonymous() -> None:
     and browser for its session check, on every page that asks."""
     if without_sign_in():
         g._login_user = login_manager.anonymous_user()
+    else:
+        g.pop("_login_user", None)  # loaded for this request (tests keep one app context across requests)
 
 
 def _login_limit() -> str:

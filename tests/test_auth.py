@@ -108,3 +108,14 @@ def test_an_anonymous_visit_leaves_the_session_alone(client, make_user, login):
     assert 'lang="en"' in again.get_data(as_text=True) and ">Admin<" not in again.get_data(as_text=True)
     login(make_user("editor"))
     assert ">Admin<" in client.get("/cari").get_data(as_text=True)  # a signed-in user is still loaded
+
+
+def test_a_sign_in_counts_only_while_the_session_carries_it(app, client, make_user, login):
+    login(make_user("editor"))
+    assert client.get("/admin/").status_code == 200
+    app.test_client().get("/cari")  # an anonymous visitor in between (tests share one app context)
+    assert client.get("/admin/").status_code == 200
+    with client.session_transaction() as session:  # e.g. expired, or cleared by the browser
+        session.clear()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]

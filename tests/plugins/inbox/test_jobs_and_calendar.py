@@ -106,10 +106,12 @@ def test_calendar_override_recomputes_open_deadlines(client, login, submit, make
 
 @time_machine.travel("2026-11-23 03:00:00", tick=False)
 def test_calendar_warns_when_next_year_has_no_decree(client, login, make_user):
-    login(make_user("ppid"))
+    officer = make_user("ppid")
+    login(officer)
     page = client.get("/admin/inbox/kalender").text
     assert "Belum ada data SKB libur nasional dan cuti bersama untuk tahun 2028" not in page
     with time_machine.travel("2027-10-01 03:00:00", tick=False):
+        login(officer)  # the 2026 sign-in has long expired
         page = client.get("/admin/inbox/kalender").text
         assert "Belum ada data SKB libur nasional dan cuti bersama untuk tahun 2028" in page
 

@@ -160,8 +160,8 @@ def test_completeness_closure_is_not_a_rejection(client, submit, login, ppid, ma
 
 
 def test_desk_entry_uses_the_real_receipt_time(client, login, ppid):
-    login(ppid)
     with time_machine.travel("2025-10-08 03:00:00", tick=False):
+        login(ppid)  # signed in then: sessions last eight hours
         resp = client.post("/admin/inbox/baru", data={
             "channel": "phone", "received_at": "2025-10-06T15:30", "applicant_type": "perseorangan",
             "name": "Siti", "nik": "3275014101900002", "address": "Jl. Mawar", "phone": "0812999888",
@@ -187,6 +187,7 @@ def test_list_is_sorted_by_due_date_and_filters(client, submit, login, ppid):
         assert "B*** S******" not in page  # PPID Utama may see names
         assert client.get("/admin/inbox/?channel=phone").text.count("/PPID/2025</a>") == 0
     with time_machine.travel("2025-10-22 03:00:00", tick=False):
+        login(ppid)  # the sign-in of 9 October has expired
         overdue = client.get("/admin/inbox/?overdue=1").text
         assert early in overdue and late not in overdue and "terlambat 2 hari kerja" in overdue
 
