@@ -78,7 +78,6 @@ class Hit(NamedTuple):
     kind_label: str  # in the page's language
     path: str  # the item's URL path (publishing.public_path)
     title: str
-    published_at: datetime | None
     published_label: str  # format_datetime(published_at), see _published_label
     snippet: Markup
 
@@ -101,7 +100,7 @@ class _Labels:
         return label
 
     def hit(self, row, snippet: Markup) -> Hit:
-        return Hit(row.id, row.kind, self.kind(row.kind), self._path(row), row.title, row.published_at,
+        return Hit(row.id, row.kind, self.kind(row.kind), self._path(row), row.title,
                    _published_label(row.published_at, self.locale), snippet)
 
 
