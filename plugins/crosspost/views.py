@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from cms import redirect_back
 from cms.extensions import db
 from cms.policy import require
 from plugins.crosspost import actions, channels
@@ -45,13 +46,6 @@ def _delivery(delivery_id: int) -> CrosspostDelivery:
     return row
 
 
-def _back(row: CrosspostDelivery):
-    target = request.form.get("next") or ""
-    if target.startswith("/admin/crosspost/") and "//" not in target:
-        return redirect(target)
-    return redirect(url_for("crosspost.index"))
-
-
 @bp.route("/deliveries/<int:delivery_id>/<any(retry, cancel, 'mark-sent'):action>", methods=["POST"])
 @require("crosspost.manage")
 def delivery_action(delivery_id: int, action: str):
@@ -59,7 +53,7 @@ def delivery_action(delivery_id: int, action: str):
     form = MarkSentForm() if action == "mark-sent" else ActionForm()
     if not form.validate_on_submit():
         flash(_("Sesi formulir kedaluwarsa. Coba lagi."), "error")
-        return _back(row)
+        return redirect_back("crosspost.index")
     try:
         if action == "retry":
             actions.retry(row)
@@ -73,7 +67,7 @@ def delivery_action(delivery_id: int, action: str):
     except actions.ActionError as exc:
         db.session.rollback()
         flash(str(exc), "error")
-    return _back(row)
+    return redirect_back("crosspost.index")
 
 
 @bp.route("/count", methods=["POST"])

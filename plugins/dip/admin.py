@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from cms import redirect_back
 from cms.extensions import db
 from cms.models import Unit
 from cms.policy import ensure, require, visible_unit_ids
@@ -137,7 +138,7 @@ def act(entry_id: int, action: str):
     else:
         services.set_published(entry, action == "terbitkan")
         flash(_("Entri diterbitkan.") if action == "terbitkan" else _("Entri ditarik dari publik."), "success")
-    return redirect(request.form.get("next") or url_for("dip_admin.edit", entry_id=entry.id))
+    return redirect_back("dip_admin.edit", entry_id=entry.id)
 
 
 @bp.post("/dokumen/<int:doc_id>/hapus")
