@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cms import config as cfg
+from cms import plugin_clashes
 from cms.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
@@ -33,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, plugins: Iterable[A
     configure_cli(app)
     configure_wsgi(app)
     app.extensions["cms"].hook.cms_app_ready(app=app)
+    plugin_clashes.routes(app, app.extensions["cms_blueprint_owners"])
     return app
 
 
@@ -77,9 +79,9 @@ def configure_plugins(app: Flask, extra: Iterable[Any]) -> None:
 
     pm = plugins.build_manager(app, extra)
     app.extensions["cms"] = pm
-    for defaults in pm.hook.cms_config_defaults():
-        for key, value in (defaults or {}).items():
-            app.config.setdefault(key, value)
+    for key, value in plugin_clashes.config_defaults(pm).items():
+        app.config.setdefault(key, value)
+    plugin_clashes.periodic_tasks(pm)
     app.extensions["cms_policy"] = policy.build_policy(pm)
     app.extensions["cms_jobs"] = jobs.build_queue(app)
 
@@ -93,9 +95,10 @@ def configure_blueprints(app: Flask) -> None:
 
     for bp in (public_bp, auth_bp, admin_bp, health_bp, observability_bp):
         app.register_blueprint(bp)
-    for result in app.extensions["cms"].hook.cms_blueprints():
-        for bp in result if isinstance(result, (list, tuple)) else [result]:
-            app.register_blueprint(bp)
+    owners = app.extensions["cms_blueprint_owners"] = {}
+    for owner, bp in plugin_clashes.blueprints(app, app.extensions["cms"]):
+        app.register_blueprint(bp)
+        owners[bp.name] = owner
 
 
 def configure_templates(app: Flask) -> None:
@@ -112,8 +115,7 @@ def configure_templates(app: Flask) -> None:
         current_locale=i18n.current_language,
     )
     app.context_processor(i18n.template_gettext)
-    for extra in app.extensions["cms"].hook.cms_template_context():
-        app.jinja_env.globals.update(extra or {})
+    app.jinja_env.globals.update(plugin_clashes.template_names(app, app.extensions["cms"]))
 
 
 def configure_security(app: Flask) -> None:
@@ -159,6 +161,5 @@ def configure_cli(app: Flask) -> None:
     from cms.cli import cms_group
 
     app.cli.add_command(cms_group)
-    for commands in app.extensions["cms"].hook.cms_cli_commands():
-        for command in commands or []:
-            app.cli.add_command(command)
+    for command in plugin_clashes.cli_commands(app, app.extensions["cms"]):
+        app.cli.add_command(command)

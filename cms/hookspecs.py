@@ -62,7 +62,8 @@ def cms_config_defaults() -> dict[str, Any]:
     Called once by ``create_app`` after the site configuration is loaded.
     Keys must be prefixed with the plugin's name in capitals (``INBOX_``).
     Values are applied with ``setdefault``, so the site's own configuration
-    (instance file, environment) always wins.
+    (instance file, environment) always wins.  A key another plugin (or a
+    core hook) already declares stops start-up with ``PluginClash``.
 
     :returns: a dict of config keys to default values; all dicts are merged.
     """
@@ -74,6 +75,8 @@ def cms_blueprints() -> Blueprint | list[Blueprint]:
 
     Called once by ``create_app``; core registers each blueprint with the
     ``url_prefix`` set on it.  The blueprint's name is the plugin's name.
+    A blueprint name, or a URL and method, that core or another plugin
+    already has stops start-up with ``PluginClash`` naming both.
 
     :returns: one blueprint or a list of them; results of all plugins are registered.
     """
@@ -96,7 +99,8 @@ def cms_cli_commands() -> list[click.Command]:
     """Return click commands (usually one group named after the plugin).
 
     Called once by ``create_app``; each command is added to the ``flask`` CLI,
-    so a disabled plugin contributes none.
+    so a disabled plugin contributes none.  A name core, Flask, a Flask
+    extension or another plugin already uses stops start-up (``PluginClash``).
 
     :returns: a list of click commands; all lists are concatenated.
     """
@@ -108,7 +112,8 @@ def cms_template_context() -> dict[str, Any]:
 
     Called once by ``create_app``; values are added to ``jinja_env.globals``.
 
-    :returns: a dict; all dicts are merged (later plugins win on clashes).
+    :returns: a dict; all dicts are merged.  A name core or another plugin
+        already defines stops start-up with ``PluginClash``.
     """
 
 
@@ -128,8 +133,9 @@ def cms_permissions() -> dict[str, set[str]]:
 def cms_periodic_tasks() -> list[PeriodicTask]:
     """Return jobs the background worker runs on a schedule.
 
-    Called when the worker (``flask cms worker``) starts and by
-    ``cms.jobs.periodic_tasks`` for introspection.
+    Called when the worker (``flask cms worker``) starts, by
+    ``cms.jobs.periodic_tasks`` for introspection and once by ``create_app``,
+    which refuses a task name another plugin already uses (``PluginClash``).
 
     :returns: a list of ``PeriodicTask``; all lists are concatenated.
     """
@@ -260,7 +266,9 @@ def cms_post_unpublished(post: Any) -> None:
 def cms_crosspost_channels() -> list[type]:
     """Return channel types (classes) that can deliver posts to a network.
 
-    Called by the crosspost plugin when it lists or uses channel types.  See
+    Called by the crosspost plugin when it lists or uses channel types, and
+    at start-up, where a ``key`` offered by two plugins (e.g. a second
+    ``mastodon``) stops the app with ``PluginClash``.  See
     ``docs/crosspost.md`` for the interface a channel class implements.
 
     :returns: a list of channel classes; all lists are concatenated.

@@ -51,6 +51,13 @@ def cms_crosspost_channels():
 
 
 @hookimpl
+def cms_app_ready(app):
+    from plugins.crosspost.channels import available
+
+    available(app)  # a channel key offered twice stops start-up, naming both plugins
+
+
+@hookimpl
 def cms_periodic_tasks():
     from plugins.crosspost.outbox import sweep
 

@@ -20,15 +20,22 @@ def bundled() -> list[type[Channel]]:
     return [Mastodon, Telegram, Bluesky, FacebookPage, X, Webhook]
 
 
-def available() -> dict[str, type[Channel]]:
-    """Every channel type contributed through ``cms_crosspost_channels``, by key."""
-    from cms.plugins import hook
+def available(app=None) -> dict[str, type[Channel]]:
+    """Every channel type contributed through ``cms_crosspost_channels``, by key.
 
-    found: dict[str, type[Channel]] = {}
-    for result in hook().cms_crosspost_channels():
-        for cls in result or []:
-            if getattr(cls, "key", "") and cls.key not in found:
-                found[cls.key] = cls
+    A key offered by two plugins is refused (``PluginClash``): the account
+    rows name their channel by key only, so the second class would receive
+    the first one's decrypted secrets.  ``cms_app_ready`` calls this so the
+    clash stops start-up."""
+    from cms.plugin_clashes import Claims, as_list, contributions
+    from cms.plugins import manager
+
+    claims, found = Claims("crosspost channel"), {}
+    for owner, result in contributions(manager(app), "cms_crosspost_channels"):
+        for cls in as_list(result):
+            if getattr(cls, "key", ""):
+                claims.claim(cls.key, owner)
+                found.setdefault(cls.key, cls)
     return found
 
 
