@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,16 @@ def _render(code: int, detail: str | None = None):
     title, message = MESSAGES.get(code, MESSAGES[500])
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
         return jsonify(error=str(title), detail=str(detail or message)), code
-    return render_template("error.html", code=code, title=title, message=detail or message), code
+    try:
+        return render_template("error.html", code=code, title=title, message=detail or message), code
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        log.exception("error page %s could not be rendered; sending the bare one", code)
+        return Response(_BARE.format(title=escape(title), message=escape(detail or message),
+                                     home=escape(request.script_root + "/")), code, mimetype="text/html")
+
+
+_BARE = ("<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>{title}</title>"
+         "<h1>{title}</h1><p>{message}</p><p><a href=\"{home}\">Beranda</a></p></html>")
 
 
 def register_error_pages(app) -> None:

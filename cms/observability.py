@@ -128,11 +128,13 @@ def metrics():
     elif request.remote_addr not in ("127.0.0.1", "::1"):
         return Response("forbidden\n", 403, mimetype="text/plain")
     from cms import jobs
-    from cms.plugins import hook
+    from cms.plugins import results
 
     gauges = {"warta_queue_pending": float(jobs.pending_count())}
-    for extra in hook().cms_metrics():
-        for name, value in (extra or {}).items():
-            gauges[name] = float(value)
+    for plugin, extra in results("cms_metrics"):
+        try:
+            gauges.update({str(name): float(value) for name, value in (extra or {}).items()})
+        except (TypeError, ValueError, AttributeError):
+            logging.getLogger(__name__).error("plugin %s returned unusable metrics %r; left out", plugin, extra)
     body = render_metrics(current_app.extensions["cms_metrics"], gauges)
     return Response(body, mimetype="text/plain; version=0.0.4")

@@ -18,6 +18,8 @@ from typing import Any, Hashable, Iterator
 import click
 import pluggy
 
+from cms.plugins import plugin_label
+
 CORE = "core"
 FLASK_BUILTIN_COMMANDS = ("run", "shell", "routes")
 
@@ -46,16 +48,9 @@ class Claims:
                 f"'{prior}' and '{owner}'. Disable one of them in CMS_PLUGINS or rename it.")
 
 
-def plugin_label(pm: pluggy.PluginManager, name: str) -> str:
-    """A readable name: the entry-point name, or the class/module of an
-    unnamed plugin object (pluggy names those by ``id()``)."""
-    if name.startswith("cms."):
-        return CORE
-    if not name.isdigit():
-        return name
-    plugin = pm.get_plugin(name)
-    kind = plugin if isinstance(plugin, type) else type(plugin)
-    return getattr(plugin, "__name__", None) or f"{kind.__module__}.{kind.__qualname__}"
+def owner_label(pm: pluggy.PluginManager, name: str) -> str:
+    """The plugin's readable name; the core hook modules (``cms.*``) are "core"."""
+    return CORE if name.startswith("cms.") else plugin_label(pm, name)
 
 
 def contributions(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> Iterator[tuple[str, Any]]:
@@ -65,7 +60,7 @@ def contributions(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> It
     for impl in reversed(caller.get_hookimpls()):
         if impl.hookwrapper or impl.wrapper:
             continue
-        yield plugin_label(pm, impl.plugin_name), impl.function(*[kwargs[arg] for arg in impl.argnames])
+        yield owner_label(pm, impl.plugin_name), impl.function(*[kwargs[arg] for arg in impl.argnames])
 
 
 def as_list(result: Any) -> list:

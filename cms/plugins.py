@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from importlib import metadata
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pluggy
-from flask import current_app
+from flask import current_app, url_for
 from markupsafe import Markup
+from werkzeug.routing import BuildError
 
 from cms import hookspecs
 
@@ -78,17 +79,98 @@ def notify(hook_name: str, **kwargs) -> None:
             log.exception("plugin %s failed in %s", impl.plugin_name, hook_name)
 
 
+def plugin_label(pm: pluggy.PluginManager, name: str) -> str:
+    """A readable plugin name: the registered name, or the class of an
+    unnamed plugin object (pluggy names those by ``id()``)."""
+    if not name.isdigit():
+        return name
+    plugin = pm.get_plugin(name)
+    kind = plugin if isinstance(plugin, type) else type(plugin)
+    return getattr(plugin, "__name__", None) or f"{kind.__module__}.{kind.__qualname__}"
+
+
+def results(hook_name: str, app=None, **kwargs) -> Iterator[tuple[str, Any]]:
+    """``(plugin, result)`` of each implementation of a hook whose results a
+    page shows.  One that raises is logged with its plugin's name and left
+    out, so one plugin's bug never takes the page (or the error page) down."""
+    pm = manager(app)
+    for impl in reversed(getattr(pm.hook, hook_name).get_hookimpls()):
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        name = plugin_label(pm, impl.plugin_name)
+        try:
+            result = impl.function(*[kwargs[arg] for arg in impl.argnames])
+        except Exception as exc:  # noqa: BLE001 - a plugin's fault stays its own
+            _recover(exc)
+            log.exception("plugin %s failed in %s (%s: %s); its contribution is left out",
+                          name, hook_name, type(exc).__name__, exc)
+            continue
+        yield name, result
+
+
+def _recover(exc: Exception) -> None:
+    """A database error aborts the transaction (on PostgreSQL every later
+    query of the page would fail too): roll it back."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(exc, SQLAlchemyError):
+        from cms.extensions import db
+
+        db.session.rollback()
+
+
 def slot(name: str, **kwargs) -> Markup:
     """Jinja helper: render a ``cms_tpl_*`` hook and join its results."""
-    results = getattr(hook(), name)(**kwargs)
-    return Markup("\n").join(Markup(r) for r in results if r)
+    parts = []
+    for plugin, result in results(name, **kwargs):
+        if not result:
+            continue
+        try:
+            parts.append(Markup(result))
+        except Exception:  # noqa: BLE001 - e.g. an object whose __html__ raises
+            log.exception("plugin %s returned unusable markup from %s; left out", plugin, name)
+    return Markup("\n").join(parts)
 
 
 def nav_items(hook_name: str, **kwargs) -> list[hookspecs.NavItem]:
+    """The items of a navigation hook, sorted; an item that is not a
+    ``NavItem`` or whose link cannot be built (a missing endpoint, missing
+    URL values) is logged with its plugin's name and left out."""
     items: list[hookspecs.NavItem] = []
-    for result in getattr(hook(), hook_name)(**kwargs):
-        items.extend(result or [])
+    for plugin, result in results(hook_name, **kwargs):
+        try:
+            found = list(result or [])
+        except TypeError:
+            log.error("plugin %s returned %r from %s, not a list of NavItem; left out", plugin, result, hook_name)
+            continue
+        items.extend(item for item in found if _usable_nav_item(item, plugin, hook_name))
     return sorted(items, key=lambda item: (item.order, item.label))
+
+
+_NAV_CHECKED = "cms_nav_checked"
+
+
+def _usable_nav_item(item: Any, plugin: str, hook_name: str) -> bool:
+    if not (isinstance(item, hookspecs.NavItem) and isinstance(item.label, str) and isinstance(item.endpoint, str)
+            and isinstance(item.order, (int, float)) and isinstance(item.url_kwargs, dict)):
+        log.error("plugin %s: %s item %r is not a valid NavItem; left out", plugin, hook_name, item)
+        return False
+    # The URL map is fixed once the app is built, so whether an item's link
+    # builds is remembered per app: pages pay for url_for once per item.
+    checked = current_app.extensions.setdefault(_NAV_CHECKED, {})
+    key = (item.endpoint, repr(sorted(item.url_kwargs.items())))
+    if key in checked:
+        return checked[key]
+    try:
+        url_for(item.endpoint, **item.url_kwargs)
+        usable = True
+    except (BuildError, ValueError, TypeError) as exc:  # no such endpoint, bad or missing URL values
+        log.error("plugin %s: %s item %r links to %s, which cannot be built (%s); left out",
+                  plugin, hook_name, item.label, item.endpoint, exc)
+        usable = False
+    if not item.endpoint.startswith(".") and len(checked) < 4096:  # "." depends on the request
+        checked[key] = usable
+    return usable
 
 
 def describe_plugins(pm: pluggy.PluginManager, enabled: list[str] | None = None) -> list[dict]:

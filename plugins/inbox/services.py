@@ -306,15 +306,12 @@ def offer_to_dip(*, title: str, summary: str, unit_id: int | None, year: int, bl
 
 
 def dip_suggestions(text: str) -> list[dict]:
-    """Matching DIP items; a failing DIP plugin must not break the case page."""
-    import logging
-
-    from cms.plugins import hook
+    """Matching DIP items; a failing plugin is logged (by ``results``) and
+    left out, and must not break the case page or hide the others' items."""
+    from cms.plugins import results
 
     found: list[dict] = []
-    try:
-        for result in hook().cms_dip_suggest(text=text, limit=5):
-            found.extend(result or [])
-    except Exception:  # noqa: BLE001 - another plugin's bug, logged
-        logging.getLogger(__name__).exception("cms_dip_suggest failed")
+    for _plugin, result in results("cms_dip_suggest", text=text, limit=5):
+        found.extend(item for item in (result if isinstance(result, list) else [])
+                     if isinstance(item, dict) and item.get("title") and item.get("url"))
     return found[:5]
