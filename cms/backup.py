@@ -278,12 +278,16 @@ def _extract_files(tar: tarfile.TarFile) -> None:
         dest = (targets[top] / rest).resolve()
         if not str(dest).startswith(str(targets[top].resolve())):
             raise RestoreError(f"unsafe path in archive: {member.name}")
+        folder = dest if member.isdir() else dest.parent
+        # private folders stay owner-only (0700), as cms.storage creates them
+        current = targets[top].resolve()
+        for part in folder.relative_to(current).parts:
+            current = current / part
+            current.mkdir(mode=0o755 if top == "media" else 0o700, exist_ok=True)
         if member.isdir():
-            dest.mkdir(parents=True, exist_ok=True)
             continue
         if top == "instance" and dest.exists():
             continue  # never overwrite the target's own secret key or config
-        dest.parent.mkdir(parents=True, exist_ok=True)
         data = tar.extractfile(member).read()
         if top == "media":
             dest.write_bytes(data)

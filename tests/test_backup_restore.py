@@ -64,6 +64,10 @@ def test_restore_into_an_instance_with_another_key_brings_the_backup_key(make_ap
     assert len(aside) == 1 and aside[0].read_bytes().strip() == own_key
     assert "dipasang dari cadangan" in result.output and aside[0].name in result.output
     assert (b_instance / "data_key").stat().st_mode & 0o777 == 0o600
+    # private files come back readable by the owner only, in owner-only folders
+    private = tmp_path / "b" / "private"
+    assert {p.stat().st_mode & 0o777 for p in (private, private / "inbox")} == {0o700}
+    assert {p.stat().st_mode & 0o777 for p in (private / "inbox").iterdir()} == {0o600}
     with target.app_context():
         assert_all_readable(expected)
 
