@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import tarfile
+import zlib
 from pathlib import Path
 
 import click
@@ -157,7 +159,10 @@ def backup_command(path, passphrase_file):
     from cms.backup import create_backup
 
     passphrase = _read_passphrase(passphrase_file)
-    counts = create_backup(path, progress=lambda msg: click.echo(f"  {msg}"), passphrase=passphrase)
+    try:
+        counts = create_backup(path, progress=lambda msg: click.echo(f"  {msg}"), passphrase=passphrase)
+    except OSError as exc:
+        fail(f"cadangan tidak dapat ditulis ke {path}: {exc.strerror or exc}")
     click.echo(f"Backup written to {path}: {sum(counts.values())} rows in {len(counts)} tables.")
     if passphrase:
         click.echo("Arsip terenkripsi dengan kata sandi; tanpa berkas kata sandi itu arsip tidak dapat dipulihkan.")
@@ -185,6 +190,9 @@ def restore_command(path, passphrase_file):
     except RestoreError as exc:
         db.session.rollback()
         fail(str(exc))
+    except (OSError, EOFError, tarfile.TarError, zlib.error, json.JSONDecodeError) as exc:
+        db.session.rollback()
+        fail(f"arsip rusak atau tidak terbaca: {exc}")
     click.echo(f"Restored {sum(result.counts.values())} rows in {len(result.counts)} tables from {path}.")
     for action in result.key_actions:
         click.echo(f"Kunci: {action}.")

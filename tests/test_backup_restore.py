@@ -132,3 +132,21 @@ def test_passphrase_encrypts_the_whole_archive(make_app, monkeypatch, tmp_path):
     assert "NIK: 6/6 terbaca" in result.output
     with target.app_context():
         assert_all_readable(expected)
+
+
+def test_backup_and_restore_report_bad_paths_and_damaged_archives_plainly(make_app, monkeypatch, tmp_path):
+    source, _ = _source(make_app, monkeypatch, tmp_path)
+    with source.app_context():
+        result = source.test_cli_runner().invoke(args=["cms", "backup", str(tmp_path / "tidak-ada" / "w.tar.gz")])
+    assert result.exit_code == 1 and "Error: cadangan tidak dapat ditulis" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+    archive = tmp_path / "warta.tar.gz"
+    _backup(source, archive)
+    damaged = tmp_path / "rusak.tar.gz"
+    raw = archive.read_bytes()
+    damaged.write_bytes(raw[: len(raw) // 2])
+    target = _empty_target(make_app, monkeypatch, tmp_path)
+    result = _restore(target, damaged)
+    assert result.exit_code == 1 and result.output.startswith("Error: ")
+    assert isinstance(result.exception, SystemExit)
