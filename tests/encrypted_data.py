@@ -9,7 +9,7 @@ import secrets
 from sqlalchemy import select
 
 PDF = b"%PDF-1.4\n% surat kuasa\n" + b"x" * 64
-PLUGINS = ["inbox", "crosspost"]
+PLUGINS = ["inbox", "dip", "crosspost"]  # dip too: its tables exist once any test imported it
 
 
 def make_instance(make_app, monkeypatch, tmp_path, name: str, **config):
