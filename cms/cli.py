@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+import tarfile
+import zlib
 from pathlib import Path
 
 import click
@@ -136,32 +138,92 @@ def hooks_command():
             click.echo(f"{name}{inspect.signature(func)}\n    {doc}")
 
 
-@cms_group.command("backup", help="Write a full backup (database, media, instance config) to PATH.")
+def _read_passphrase(path: str | None) -> bytes | None:
+    if path is None:
+        return None
+    passphrase = Path(path).read_bytes().rstrip(b"\r\n")
+    if not passphrase:
+        fail(f"berkas kata sandi kosong: {path}")
+    return passphrase
+
+
+PASSPHRASE_HELP = "Encrypt the whole archive with the passphrase in this file (first line); keep the file offline"
+
+
+@cms_group.command("backup", help="Write a full backup (database, media, instance config, data keys) to PATH, "
+                                  "readable by its owner only.")
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False), default=None, help=PASSPHRASE_HELP)
 @with_appcontext
-def backup_command(path):
+def backup_command(path, passphrase_file):
     from cms.backup import create_backup
 
-    counts = create_backup(path, progress=lambda msg: click.echo(f"  {msg}"))
+    passphrase = _read_passphrase(passphrase_file)
+    try:
+        counts = create_backup(path, progress=lambda msg: click.echo(f"  {msg}"), passphrase=passphrase)
+    except OSError as exc:
+        fail(f"cadangan tidak dapat ditulis ke {path}: {exc.strerror or exc}")
     click.echo(f"Backup written to {path}: {sum(counts.values())} rows in {len(counts)} tables.")
+    if passphrase:
+        click.echo("Arsip terenkripsi dengan kata sandi; tanpa berkas kata sandi itu arsip tidak dapat dipulihkan.")
+    else:
+        click.echo("Arsip memuat kunci data: simpan di tempat aman, atau pakai --passphrase-file.")
 
 
-@cms_group.command("restore", help="Restore a backup into an empty installation (migrates first).")
+@cms_group.command("restore", help="Restore a backup into an empty installation (migrates first), "
+                                   "installing the backup's data keys and checking that encrypted data reads.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="The passphrase file the backup was made with")
 @with_appcontext
-def restore_command(path):
+def restore_command(path, passphrase_file):
     from flask_migrate import upgrade
 
-    from cms.backup import RestoreError, read_manifest, restore_backup
+    from cms.backup import RestoreError, open_archive, read_manifest, restore_backup
+    from cms.encryption_check import failed
 
     try:
-        read_manifest(path)
-        upgrade(revision="heads")
-        counts = restore_backup(path, progress=lambda msg: click.echo(f"  {msg}"))
+        with open_archive(path, _read_passphrase(passphrase_file)) as tar:
+            read_manifest(tar)
+            upgrade(revision="heads")
+            result = restore_backup(tar, progress=lambda msg: click.echo(f"  {msg}"))
     except RestoreError as exc:
         db.session.rollback()
         fail(str(exc))
-    click.echo(f"Restored {sum(counts.values())} rows in {len(counts)} tables from {path}.")
+    except (OSError, EOFError, tarfile.TarError, zlib.error, json.JSONDecodeError) as exc:
+        db.session.rollback()
+        fail(f"arsip rusak atau tidak terbaca: {exc}")
+    click.echo(f"Restored {sum(result.counts.values())} rows in {len(result.counts)} tables from {path}.")
+    for action in result.key_actions:
+        click.echo(f"Kunci: {action}.")
+    click.echo("Pemeriksaan data terenkripsi:")
+    for check in result.checks:
+        click.echo(f"  {check.line()}")
+    if failed(result.checks):
+        fail("sebagian data terenkripsi tidak terbaca setelah pemulihan: "
+             + "; ".join(c.line() for c in failed(result.checks)))
+
+
+@cms_group.command("rotate-data-key", help="Re-encrypt every encrypted column and file with a new data key; "
+                                           "safe to interrupt, run it again to resume.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=200, show_default=True)
+@with_appcontext
+def rotate_data_key_command(batch_size):
+    from cms.key_rotation import RotationError, rotate
+
+    def report(label, done, total):
+        click.echo(f"  {label}: {done}/{total}")
+
+    try:
+        results = rotate(report=report, batch=batch_size, say=click.echo)
+    except RotationError as exc:
+        db.session.rollback()
+        fail(str(exc))
+    click.echo("Pemeriksaan dengan kunci baru saja:")
+    for check in results:
+        click.echo(f"  {check.line()}")
+    click.echo("Rotasi selesai; kunci lama dihapus dari instance/. Buat cadangan baru sekarang "
+               "(cadangan lama membawa kunci lama dan tetap dapat dipulihkan).")
 
 
 @cms_group.command("prerender", help="Render and store the public item pages that have no current copy.")

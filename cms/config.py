@@ -25,6 +25,7 @@ PLAIN_ENV_KEYS = (
     "CMS_ENV",
     "CMS_SAFE_MODE",
     "CMS_DATA_KEY",
+    "CMS_HASH_KEY",
     "CMS_PROXY_COUNT",
     "CMS_METRICS_TOKEN",
     "MAIL_SERVER",
@@ -101,7 +102,7 @@ def _coerce(raw: str):
 
 
 _RAW_KEYS = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SITE_URL", "MAIL_PASSWORD", "MAIL_USERNAME",
-             "CMS_DATA_KEY", "CMS_METRICS_TOKEN"}
+             "CMS_DATA_KEY", "CMS_HASH_KEY", "CMS_METRICS_TOKEN"}
 
 
 def load_environment(config) -> None:

@@ -112,3 +112,17 @@ def cms_post_updated(post):
 @hookimpl
 def cms_post_unpublished(post):
     websub.ping_later(post)
+
+
+@hookimpl
+def cms_encrypted_data():
+    from cms.crypto import EncryptedColumn
+
+    return [
+        EncryptedColumn("E-mail pelanggan", "feeds_subscriber", "email_enc", "email_hash",
+                        "feeds-email", str.lower),
+        EncryptedColumn("E-mail wartawan", "feeds_journalist", "email_enc", "email_hash",
+                        "feeds-email", str.lower),
+        EncryptedColumn("Token umpan wartawan", "feeds_journalist", "token_enc", "token_hash",
+                        "feeds-journalist"),
+    ]

@@ -337,3 +337,20 @@ def cms_metrics() -> dict[str, float]:
 
     :returns: a dict of metric name to number; all dicts are merged.
     """
+
+
+@hookspec
+def cms_encrypted_data() -> list[Any]:
+    """Declare the columns and files a plugin encrypts with ``cms.crypto``.
+
+    ``flask cms rotate-data-key`` re-encrypts exactly these, and
+    ``flask cms restore`` checks that each decrypts before and after loading
+    a backup; a value encrypted elsewhere would be lost on key rotation.
+    Use ``cms.crypto.EncryptedColumn(label, table, column, hash_column=…,
+    hash_purpose=…, normalise=…)`` for text columns holding ``encrypt()``
+    tokens and ``cms.crypto.EncryptedFiles(label, table, column, directory)``
+    for files under ``private_dir(*directory)`` named by a column.  ``label``
+    is what operators read ("NIK: 72/72 terbaca").
+
+    :returns: a list of ``EncryptedColumn``/``EncryptedFiles``; all lists are concatenated.
+    """

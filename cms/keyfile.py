@@ -30,3 +30,23 @@ def read_or_create(path: Path, make: Callable[[], bytes]) -> bytes:
     finally:
         os.unlink(tmp)
     return path.read_bytes().strip()
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically, readable by the owner only.
+
+    The temporary file is created 0600 (``mkstemp``), so the bytes are never
+    visible to others, not even between a write and a chmod.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

@@ -15,6 +15,12 @@ def media_dir() -> Path:
 
 def private_dir(*parts: str) -> Path:
     base = Path(current_app.config.get("CMS_PRIVATE_DIR") or Path(current_app.instance_path) / "private")
-    path = base.joinpath(*parts)
-    path.mkdir(parents=True, exist_ok=True)
+    # Owner-only folders: files in them (identity scans, imports) are then
+    # unreadable to other accounts whatever mode the writer gave them.
+    base.parent.mkdir(parents=True, exist_ok=True)
+    base.mkdir(mode=0o700, exist_ok=True)
+    path = base
+    for part in Path(*parts).parts if parts else ():
+        path = path / part
+        path.mkdir(mode=0o700, exist_ok=True)
     return path

@@ -111,3 +111,13 @@ def cms_tpl_dashboard(user):
     if not counts:
         return None
     return render_template("crosspost/dashboard.html", counts=counts)
+
+
+@hookimpl
+def cms_encrypted_data():
+    from cms.crypto import EncryptedColumn
+
+    return [
+        EncryptedColumn("Rahasia akun kanal", "crosspost_account", "secrets_enc"),
+        EncryptedColumn("Sesi akun kanal", "crosspost_account", "state_enc"),
+    ]

@@ -123,3 +123,14 @@ def cms_demo_data():
     from plugins.inbox.demo import load
 
     load()
+
+
+@hookimpl
+def cms_encrypted_data():
+    from cms.crypto import EncryptedColumn, EncryptedFiles
+    from plugins.inbox.services import NIK_PURPOSE
+
+    return [
+        EncryptedColumn("NIK", "inbox_request", "nik_enc", "nik_hash", NIK_PURPOSE),
+        EncryptedFiles("Berkas permohonan (identitas, jawaban)", "inbox_file", "stored_name", ("inbox",)),
+    ]
