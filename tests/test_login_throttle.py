@@ -120,3 +120,36 @@ def test_a_bad_form_is_a_400_and_does_not_count(throttled):
         response = attempt(throttled, user.email, "")
         assert response.status_code == 400 and "Kata sandi wajib diisi" in response.get_data(as_text=True)
     assert attempt(throttled, user.email, PASSWORD).status_code == 302
+
+
+def test_tracking_lookups_count_only_failures(make_app):
+    """The same class on the public tracking page: a desk helping applicants
+    from one address is not locked out by lookups that succeed."""
+    import re
+
+    from aiosmtpd.controller import Controller
+
+    from tests.livesrv import free_port
+    from tests.plugins.inbox.conftest import Mailbox, form_data
+
+    box, port = Mailbox(), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        app = make_app(enabled=["inbox"], MAIL_PORT=port, INBOX_MIN_SUBMIT_SECONDS=0, RATELIMIT_ENABLED=True,
+                       INBOX_TRACK_RATE_LIMIT="3 per hour", INBOX_SUBMIT_RATE_LIMIT="100 per hour")
+        with app.app_context():
+            client = app.test_client()
+            resp = client.post("/ppid/permohonan", data=form_data(), content_type="multipart/form-data")
+            page = client.get(resp.headers["Location"]).text
+            number = re.search(r'id="nomor">([^<]+)<', page).group(1)
+            code = re.search(r'id="kode">([^<]+)<', page).group(1)
+            desk = app.test_client()
+            found = [desk.post("/ppid/permohonan/lacak", data={"number": number, "code": code})
+                     for _ in range(6)]
+            assert [r.status_code for r in found] == [200] * 6 and "Terdaftar" in found[-1].text
+            wrong = [desk.post("/ppid/permohonan/lacak", data={"number": number, "code": "AAAA-BBBB-CCCC"})
+                     .status_code for _ in range(4)]
+            assert wrong == [400, 400, 400, 429]
+    finally:
+        controller.stop()
