@@ -55,6 +55,7 @@ class DefaultConfig:
     CMS_LOGIN_RATE_LIMIT = "60 per minute"
     CMS_REMEMBER_DAYS = 30  # "Ingat saya"; without it PERMANENT_SESSION_LIFETIME
     CMS_SESSION_TOUCH_SECONDS = 60  # how often a session's "last seen" is written
+    CMS_SESSION_HISTORY_DAYS = 90  # expired session records kept this long
     CMS_PAGE_SIZE = 20
     # Anonymous pages and feeds answered from worker memory before Flask runs
     # (cms.shared_cache); the byte budget is per worker.

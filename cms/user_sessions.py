@@ -16,7 +16,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from cms.audit import record
 from cms.extensions import db
@@ -47,6 +47,9 @@ def start(user: User, *, remember: bool) -> str:
     """Create a session record for ``user`` signing in from this request;
     returns the token and sets it on ``user`` for Flask-Login's get_id()."""
     now = utcnow()
+    # ended and expired records are kept a while as history, then dropped
+    keep = timedelta(days=int(current_app.config["CMS_SESSION_HISTORY_DAYS"]))
+    db.session.execute(delete(UserSession).where(UserSession.expires_at < now - keep))
     secret = secrets.token_urlsafe(32)
     row = UserSession(user_id=user.id, token_hash=_hash(secret), created_at=now, last_seen_at=now,
                       expires_at=now + lifetime(remember), remember=remember, ip=request.remote_addr,
