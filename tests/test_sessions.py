@@ -286,3 +286,19 @@ def test_a_dead_session_cookie_is_cleared_so_the_next_visit_is_anonymous(app, ma
     assert stolen.get_cookie("remember_token") is None
     with stolen.session_transaction() as session:
         assert "_user_id" not in session
+
+
+def test_request_log_names_the_user_not_the_session_secret(app, make_user, caplog):
+    import logging
+
+    user = make_user("editor")
+    client = browser(app)
+    sign_in(client, user)
+    with client.session_transaction() as session:
+        secret = session["_user_id"].rsplit(".", 1)[1]
+    with caplog.at_level(logging.INFO, logger="cms.request"):
+        client.get("/admin/")  # loads the user
+        client.get("/health")  # does not: the id comes from the cookie
+    lines = [r.getMessage() for r in caplog.records if r.name == "cms.request"]
+    assert len(lines) == 2 and all(secret not in line for line in lines)
+    assert all(f'"user_id": "{user.id}"' in line for line in lines)
