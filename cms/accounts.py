@@ -9,6 +9,7 @@ from slugify import slugify
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from cms import user_sessions
 from cms.audit import record
 from cms.extensions import db
 from cms.models import ROLES, Unit, User
@@ -102,8 +103,31 @@ def update_user(user: User, *, email: str, role: str, name: str, unit: Unit | No
     if changes:
         action = "user.disable" if changes.get("active") == [True, False] else "user.update"
         record(action, "user", user.id, changes, user=actor)
+    if changes.get("active") == [True, False]:
+        user_sessions.end_all(user, reason="disabled", actor=actor)
+    elif password:
+        end_sessions_after_password_change(user, actor=actor)
     db.session.commit()
     return user
+
+
+def end_sessions_after_password_change(user: User, *, actor: User | None = None) -> None:
+    """A new password ends every session signed in with the old one; the
+    session the user changed it from stays (they just proved who they are)."""
+    current = user_sessions.current()
+    keep = current if current is not None and current.user_id == user.id else None
+    user_sessions.end_all(user, reason="password", keep=keep, actor=actor)
+
+
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    if not check_password_hash(user.password_hash, current_password or ""):
+        raise AccountError("Kata sandi saat ini salah.", "current_password")
+    if len(new_password or "") < MIN_PASSWORD:
+        raise AccountError(f"Kata sandi minimal {MIN_PASSWORD} karakter.", "new_password")
+    user.password_hash = hash_password(new_password)
+    record("user.password_change", "user", user.id, user=user)
+    end_sessions_after_password_change(user, actor=user)
+    db.session.commit()
 
 
 def create_unit(name: str, short_name: str = "", *, actor: User | None = None) -> Unit:

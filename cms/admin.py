@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 
-from cms import accounts
+from cms import accounts, user_sessions
 from cms import audit as audit_service
 from cms.extensions import db
-from cms.forms import UnitForm, UserForm
-from cms.models import ROLES, Unit, User
+from cms.forms import PasswordChangeForm, UnitForm, UserForm
+from cms.models import ROLES, Unit, User, UserSession
 from cms.plugins import describe_plugins
 from cms.policy import require
 
@@ -75,7 +75,81 @@ def user_form(user_id: int | None = None):
             field = {"unit": "unit_id"}.get(exc.field or "email", exc.field or "email")
             getattr(form, field).errors.append(str(exc))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=user), status
+    return render_template("admin/user_form.html", form=form, user=user,
+                           sessions=user_sessions.live(user) if user else [],
+                           current_session=user_sessions.current()), status
+
+
+def _session_of(user_id: int, session_id: int) -> UserSession:
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != user_id:
+        abort(404)
+    return row
+
+
+@bp.route("/users/<int:user_id>/sesi/<int:session_id>/akhiri", methods=["POST"])
+@require("users.manage")
+def user_end_session(user_id: int, session_id: int):
+    user_sessions.end(_session_of(user_id, session_id), reason="admin")
+    db.session.commit()
+    flash("Sesi diakhiri.", "success")
+    return redirect(url_for("admin.user_form", user_id=user_id))
+
+
+@bp.route("/users/<int:user_id>/sesi/akhiri-semua", methods=["POST"])
+@require("users.manage")
+def user_end_sessions(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    ended = user_sessions.end_all(user, reason="admin")
+    db.session.commit()
+    flash(f"{ended} sesi diakhiri.", "success")
+    return redirect(url_for("admin.user_form", user_id=user_id))
+
+
+# ------------------------------------------------------------------ own account
+
+
+@bp.route("/akun", methods=["GET", "POST"])
+@require("admin.access")
+def account():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_own_password(current_user, form.current_password.data, form.new_password.data)
+            flash("Kata sandi diganti. Sesi di perangkat lain telah diakhiri.", "success")
+            return redirect(url_for("admin.account"))
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "new_password").errors.append(str(exc))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/account.html", form=form, sessions=user_sessions.live(current_user),
+                           current=user_sessions.current()), status
+
+
+@bp.route("/akun/sesi/<int:session_id>/akhiri", methods=["POST"])
+@require("admin.access")
+def account_end_session(session_id: int):
+    row = _session_of(current_user.id, session_id)
+    this_one = row is user_sessions.current()
+    user_sessions.end(row, reason="self")
+    db.session.commit()
+    if this_one:
+        logout_user()
+        flash("Anda telah keluar.", "info")
+        return redirect(url_for("auth.login"))
+    flash("Sesi diakhiri.", "success")
+    return redirect(url_for("admin.account"))
+
+
+@bp.route("/akun/keluar-semua", methods=["POST"])
+@require("admin.access")
+def account_end_all():
+    """Ends every session, this one included (the button says "all")."""
+    user_sessions.end_all(current_user, reason="self")
+    db.session.commit()
+    logout_user()
+    flash("Anda telah keluar dari semua perangkat.", "info")
+    return redirect(url_for("auth.login"))
 
 
 # ------------------------------------------------------------------ units

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from cms import login_throttle, user_sessions
 from cms.accounts import authenticate
 from cms.audit import record
 from cms.extensions import db, limiter, login_manager
 from cms.forms import LoginForm
+from cms.i18n import format_datetime
 from cms.models import User
 
 bp = Blueprint("auth", __name__)
@@ -19,9 +20,19 @@ LOGIN_FAILED = "E-mail atau kata sandi salah, atau akun tidak aktif."
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+def _load_user(token: str) -> User | None:
+    """Flask-Login hands over what get_id() gave at sign-in: a session token.
+    One that no longer works is dropped from the session and the remember
+    cookie cleared, so the next request is anonymous without a look-up."""
+    user = user_sessions.load(token)
+    if user is None:
+        session.pop("_user_id", None)
+        session["_remember"] = "clear"
+    return user
+
+
+bp.after_app_request(user_sessions.touch_after_request)
+bp.add_app_template_global(user_sessions.device_label, "device_label")
 
 
 def without_sign_in() -> bool:
@@ -42,7 +53,18 @@ def settle_anonymous() -> None:
 
 
 def _login_limit() -> str:
+    """A flood guard per address counting every POST; failed sign-ins are
+    throttled per account and per address by cms.login_throttle."""
     return current_app.config["CMS_LOGIN_RATE_LIMIT"]
+
+
+def _locked_out(form: LoginForm, until):
+    form.password.data = ""
+    message = (f"Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah "
+               f"{format_datetime(until)}.")
+    flash(message, "error")
+    seconds = max(int((until - user_sessions.utcnow()).total_seconds()) + 1, 1)
+    return render_template("auth/login.html", form=form), 429, {"Retry-After": str(seconds)}
 
 
 def _safe_next(target: str | None) -> str:
@@ -58,14 +80,25 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
+        email, ip = form.email.data, request.remote_addr
+        until = login_throttle.locked_until(email, ip)
+        if until is not None:  # refused without trying the password: no guess counts
+            return _locked_out(form, until)
+        user = authenticate(email, form.password.data)
         if user is None:
-            record("auth.login_failed", "user", "", {"email": form.email.data[:254]}, commit=True)
+            record("auth.login_failed", "user", "", {"email": email[:254]})
+            until = login_throttle.record_failure(email, ip)
+            db.session.commit()
+            if until is not None:
+                return _locked_out(form, until)
             flash(LOGIN_FAILED, "error")
             return render_template("auth/login.html", form=form), 401
-        login_user(user, remember=form.remember.data)
-        user.last_login_at = datetime.now(timezone.utc).replace(tzinfo=None)
-        record("auth.login", "user", user.id, user=user)
+        remember = bool(form.remember.data)
+        user_sessions.start(user, remember=remember)
+        login_throttle.clear_account(email)
+        login_user(user, remember=remember, duration=user_sessions.lifetime(True) if remember else None)
+        user.last_login_at = user_sessions.utcnow()
+        record("auth.login", "user", user.id, {"session": user.current_session.id}, user=user)
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")))
     status = 400 if request.method == "POST" else 200
@@ -75,7 +108,11 @@ def login():
 @bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout():
-    record("auth.logout", "user", current_user.id, commit=True)
+    """Ends this session on the server too: a copy of its cookies stops working."""
+    row = user_sessions.current()
+    if row is not None:
+        row.revoked_at = user_sessions.utcnow()
+    record("auth.logout", "user", current_user.id, {"session": row.id if row else None}, commit=True)
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("public.home"))

@@ -45,7 +45,18 @@ class DefaultConfig:
     CMS_PLUGINS = list(BUNDLED_PLUGINS)
     CMS_SAFE_MODE = False
     CMS_TRACE_HOOKS = False
-    CMS_LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
+    # Sign-in (docs/deploy.md "Sessions and sign-in").  Failed sign-ins are
+    # counted per e-mail and per address within the window; reaching either
+    # limit refuses sign-in for that e-mail / from that address until enough
+    # failures leave the window.  Successful sign-ins never count.
+    CMS_LOGIN_ACCOUNT_FAILURES = 10
+    CMS_LOGIN_IP_FAILURES = 50  # one office behind NAT shares an address
+    CMS_LOGIN_FAILURE_WINDOW = 30 * 60  # seconds
+    # A flood guard per address on every sign-in POST, good ones included.
+    CMS_LOGIN_RATE_LIMIT = "60 per minute"
+    CMS_REMEMBER_DAYS = 30  # "Ingat saya"; without it PERMANENT_SESSION_LIFETIME
+    CMS_SESSION_TOUCH_SECONDS = 60  # how often a session's "last seen" is written
+    CMS_SESSION_HISTORY_DAYS = 90  # expired session records kept this long
     CMS_PAGE_SIZE = 20
     # Anonymous pages and feeds answered from worker memory before Flask runs
     # (cms.shared_cache); the byte budget is per worker.

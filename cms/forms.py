@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from cms.models import ROLES
 
@@ -31,3 +31,14 @@ class UnitForm(FlaskForm):
     name = StringField(_l("Nama unit"), validators=[DataRequired(message=_l("Nama unit wajib diisi.")), Length(max=200)])
     short_name = StringField(_l("Singkatan"), validators=[Optional(), Length(max=50)])
     active = BooleanField(_l("Aktif"), default=True)
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(_l("Kata sandi saat ini"),
+                                     validators=[DataRequired(message=_l("Kata sandi saat ini wajib diisi."))])
+    new_password = PasswordField(_l("Kata sandi baru"), validators=[
+        DataRequired(message=_l("Kata sandi baru wajib diisi.")),
+        Length(min=10, max=200, message=_l("Kata sandi minimal 10 karakter."))])
+    confirm = PasswordField(_l("Ulangi kata sandi baru"), validators=[
+        DataRequired(message=_l("Ulangi kata sandi baru.")),
+        EqualTo("new_password", message=_l("Kedua kata sandi baru tidak sama."))])

@@ -115,8 +115,9 @@ def _user_id() -> str | None:
     (Flask-Login keeps the id in the session; a loaded user wins)."""
     user = g.get("_login_user")
     if user is not None:
-        return user.get_id() if user.is_authenticated else None
-    return session.get("_user_id")
+        return str(user.id) if user.is_authenticated else None
+    # "<user id>.<session id>.<secret>": the secret stays out of the log
+    return (session.get("_user_id") or "").partition(".")[0] or None
 
 
 @bp.route("/metrics")

@@ -54,6 +54,15 @@ class User(UserMixin, db.Model):
 
     unit: Mapped[Unit | None] = relationship(back_populates="users")
 
+    # The sign-in session this object was loaded for, set by cms.user_sessions.
+    # Flask-Login keeps get_id() in the cookies, so it is that session's token,
+    # never the bare user id (which would be valid forever).
+    session_token = None
+    current_session = None
+
+    def get_id(self) -> str:
+        return self.session_token or ""
+
     @property
     def is_active(self) -> bool:  # flask-login: disabled users cannot sign in
         return bool(self.active)

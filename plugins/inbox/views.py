@@ -106,8 +106,14 @@ def receipt():
     return render_template("inbox/receipt.html", req=req, code=data["code"])
 
 
+def _lookup_failed(response) -> bool:
+    return response.status_code != 200
+
+
 @bp.route("/permohonan/lacak", methods=["GET", "POST"])
-@limiter.limit(_track_limit, methods=["POST"])
+# Only failed lookups count: a kelurahan desk looking up many applicants'
+# requests from one address is not guessing (codes carry about 60 bits).
+@limiter.limit(_track_limit, methods=["POST"], deduct_when=_lookup_failed)
 def track():
     """Lookups only by POST: the code never ends up in URLs or access logs."""
     if request.method == "GET":
