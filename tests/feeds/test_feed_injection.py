@@ -10,7 +10,6 @@ attribute that runs code; text must come out as the page's text, exactly.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 
