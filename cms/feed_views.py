@@ -12,7 +12,6 @@ import csv
 import io
 import time
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -37,7 +36,7 @@ from cms.models.content import POST_KINDS, Category, Post, post_category, utcnow
 from cms.models.distribution import SUBSCRIBER_STATUSES, EmbargoAccess, Journalist, Subscriber
 from cms.policy import require
 from cms.publishing import preview_url, public_condition, public_posts, public_url
-from cms.sanitize import clean_html
+from cms.sanitize import clean_html_memo
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 FILES = {"rss.xml": "rss", "atom.xml": "atom", "feed.json": "json"}
@@ -88,12 +87,11 @@ def _file(media, title: str = "") -> feeds.FeedFile:
     return feeds.FeedFile(media_url(media.path), media.mime, int(media.size or 0), title or media.alt or "")
 
 
-@lru_cache(maxsize=4096)
 def _sanitized(html: str) -> str:
     """Bodies are cleaned when saved; cleaning again here also covers rows
     written by imports or scripts.  Memoised: a rebuild re-cleans only bodies
     that changed."""
-    return str(clean_html(html))
+    return str(clean_html_memo(html))
 
 
 def to_item(post: Post, url: str | None = None, prefix: str = "") -> feeds.FeedItem:

@@ -12,6 +12,15 @@ works around feedgen 1.0.0's traps (research/newsroom-anchors.md §2):
 - naive datetimes raise: stored datetimes are naive UTC, converted to WIB here;
 - control characters raise: they are stripped from every string.
 
+Text and HTML never mix.  ``FeedItem.title``/``summary`` are plain text (what
+the page prints escaped); ``content_html`` is HTML already through
+``cms.sanitize.clean_html``.  RSS cannot say which of its elements are HTML
+and readers render ``<description>`` (and most render ``<title>``) as HTML,
+so every RSS text is HTML-escaped before lxml escapes it for XML; a body
+pasted as ``&lt;script&gt;`` then stays text in the reader.  Atom titles and
+summaries are ``type="text"`` and JSON Feed's are plain text by spec: there
+the text goes in as it is.
+
 Most of a build is feedgen's per-entry Python, so each entry's element is
 kept (by format and item, ``_EntryCache``) and a rebuild after a change
 builds only the entries that changed; the bytes are the same either way.
@@ -22,6 +31,7 @@ JSON Feed 1.1 is plain JSON, written by hand.
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 import threading
@@ -111,6 +121,11 @@ def clean(text: str | None) -> str:
     return text if text.isprintable() else _ILLEGAL.sub("", text)
 
 
+def rss_text(text: str | None) -> str:
+    """Plain text for an RSS element a reader may render as HTML."""
+    return html.escape(clean(text), quote=False)
+
+
 def absolutize(html: str, base_url: str) -> str:
     """Make root-relative ``src``/``href`` absolute: feed readers have no base."""
     return _RELATIVE_URL.sub(lambda m: m.group(1) + base_url.rstrip("/") + "/", html or "")
@@ -166,7 +181,7 @@ class _RssExtrasExtension(BaseEntryExtension):
 
     def extend_rss(self, item):
         if self.creator:
-            etree.SubElement(item, f"{{{DC_NS}}}creator").text = self.creator
+            etree.SubElement(item, f"{{{DC_NS}}}creator").text = rss_text(self.creator)
         if self.image is not None:
             content = etree.SubElement(item, f"{{{MEDIA_NS}}}content")
             content.set("url", self.image.url)
@@ -175,7 +190,7 @@ class _RssExtrasExtension(BaseEntryExtension):
             if self.image.length:
                 content.set("fileSize", str(self.image.length))
             if self.image.title:
-                etree.SubElement(content, f"{{{MEDIA_NS}}}description").text = clean(self.image.title)
+                etree.SubElement(content, f"{{{MEDIA_NS}}}description").text = rss_text(self.image.title)
             etree.SubElement(item, f"{{{MEDIA_NS}}}thumbnail").set("url", self.image.url)
         return item
 
@@ -207,8 +222,9 @@ def _generator(channel: FeedChannel, items: list[FeedItem], fmt: str) -> FeedGen
         fg.register_extension("warta", _RssNamespaces, _RssExtrasExtension, atom=False, rss=True)
     else:
         fg.register_extension("warta", _NoFeedExtension, _AtomEnclosureExtension, atom=True, rss=False)
-    fg.title(clean(channel.title))
-    fg.description(clean(channel.description) or clean(channel.title))
+    text = rss_text if fmt == "rss" else clean
+    fg.title(text(channel.title))
+    fg.description(text(channel.description) or text(channel.title))
     fg.id(channel.feed_id or channel.urls.get("atom") or channel.home_url)
     # RSS <channel><link> is the *last* link set: self first, alternate last.
     fg.link(href=channel.urls[fmt], rel="self", type=MIMETYPES[fmt])
@@ -280,20 +296,21 @@ def _build_xml(channel: FeedChannel, items: list[FeedItem], fmt: str) -> bytes:
 
 
 def _add_entry(fe, item: FeedItem, fmt: str) -> None:
-    fe.title(clean(item.title))
+    text = rss_text if fmt == "rss" else clean  # Atom: type="text" (the default)
+    fe.title(text(item.title))
     fe.guid(item.guid, permalink=item.guid == item.url)
     fe.link(href=item.url, rel="alternate", type="text/html")
     if item.summary:
-        fe.description(clean(item.summary)) if fmt == "rss" else fe.summary(clean(item.summary))
+        fe.description(text(item.summary)) if fmt == "rss" else fe.summary(text(item.summary))
     if item.content_html:
         fe.content(clean(item.content_html), type="html")
     published = to_wib(item.published)
     fe.published(published)
     fe.updated(max(to_wib(item.updated), published))
     for cat in item.categories:
-        fe.category(term=clean(cat.slug), scheme=cat.url, label=clean(cat.name))
+        fe.category(term=clean(cat.slug), scheme=cat.url, label=text(cat.name))
     if fmt == "rss":
-        fe.warta.creator = clean(item.author)
+        fe.warta.creator = item.author
         fe.warta.image = item.image
         if item.enclosure:
             fe.enclosure(item.enclosure.url, str(item.enclosure.length or 0), item.enclosure.mime)
@@ -350,8 +367,13 @@ def _json_item(item: FeedItem) -> dict:
         "id": item.guid,
         "url": item.url,
         "title": clean(item.title),
-        "content_html": clean(item.content_html) or clean(item.summary),
     }
+    # content_html is HTML, summary plain text: a release without a body
+    # carries its summary as content_text, never as HTML.
+    if item.content_html:
+        entry["content_html"] = clean(item.content_html)
+    else:
+        entry["content_text"] = clean(item.summary)
     if item.summary:
         entry["summary"] = clean(item.summary)
     if item.image:

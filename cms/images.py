@@ -1,8 +1,10 @@
 """Image handling: the only module that imports Pillow.
 
 Uploads are decoded, rotated upright, and re-encoded from pixels only, so
-EXIF (GPS, camera serials) and anything smuggled after the image data is
-dropped.  Variants: ``page`` (article width), ``card`` (1200×630 social
+EXIF (GPS, camera serials), XMP, comments, PNG text chunks and anything
+smuggled after the image data is dropped (only the ICC colour profile is
+kept).  ``strip_metadata`` does the same for files kept at full size in
+their own format (identity scans, DIP documents).  Variants: ``page`` (article width), ``card`` (1200×630 social
 card) and ``thumb`` (lists and the media library).
 """
 
@@ -60,7 +62,23 @@ def sniff(data: bytes) -> str | None:
         return None
 
 
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """Forget what Pillow would write back from ``info`` (it saves a JPEG's
+    comment and XMP, for one, unless told otherwise)."""
+    kept = {key: image.info[key] for key in ("icc_profile", "transparency") if image.info.get(key) is not None}
+    image.info = kept
+    return image
+
+
+def _upright(image: Image.Image) -> Image.Image:
+    try:
+        return ImageOps.exif_transpose(image)
+    except Exception:  # noqa: BLE001 - broken EXIF must not block the upload
+        return image
+
+
 def _encode(image: Image.Image, keep_alpha: bool) -> Encoded:
+    image = _pixels_only(image)
     out = io.BytesIO()
     if keep_alpha:
         image.save(out, "PNG", optimize=True)
@@ -71,11 +89,7 @@ def _encode(image: Image.Image, keep_alpha: bool) -> Encoded:
 
 def process(data: bytes) -> tuple[Encoded, dict[str, Encoded]]:
     """Re-encode an upload: the full image (at most ``FULL_MAX``) and its variants."""
-    image = _open(data)
-    try:
-        image = ImageOps.exif_transpose(image)
-    except Exception:  # noqa: BLE001 - broken EXIF must not block the upload
-        pass
+    image = _upright(_open(data))
     keep_alpha = image.mode in ("RGBA", "LA", "P") and _has_alpha(image)
     image = image.convert("RGBA" if keep_alpha else "RGB")
     full = image.copy()
@@ -89,6 +103,30 @@ def process(data: bytes) -> tuple[Encoded, dict[str, Encoded]]:
             variant.thumbnail((width, width * 4), Image.Resampling.LANCZOS)
         variants[name] = _encode(variant, keep_alpha)
     return _encode(full, keep_alpha), variants
+
+
+SAVE_MODES = {"JPEG": ("L", "RGB", "CMYK"), "PNG": ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16")}
+
+
+def strip_metadata(data: bytes, formats: tuple[str, ...] = ("JPEG", "PNG")) -> Encoded:
+    """The same image in its own format and size, upright, with no metadata:
+    EXIF (GPS included), XMP, comments and PNG text chunks are gone, the EXIF
+    orientation is applied to the pixels.  Raises ``ImageError``."""
+    image = _open(data)
+    kind = image.format
+    if kind not in formats:
+        raise ImageError("Format gambar tidak didukung; gunakan JPEG atau PNG.")
+    image = _upright(image)
+    if image.mode not in SAVE_MODES[kind]:
+        image = image.convert("RGBA" if kind == "PNG" and "A" in image.getbands() else "RGB")
+    image = _pixels_only(image)
+    out = io.BytesIO()
+    if kind == "JPEG":
+        image.save(out, "JPEG", quality=92, optimize=True)
+    else:
+        image.save(out, "PNG", optimize=True)
+    return Encoded(out.getvalue(), ALLOWED_FORMATS[kind], "jpg" if kind == "JPEG" else "png",
+                   image.width, image.height)
 
 
 def _has_alpha(image: Image.Image) -> bool:

@@ -13,6 +13,7 @@ from email.utils import formatdate, make_msgid
 from flask import current_app
 
 from cms.jobs import enqueue, job
+from cms.sanitize import strip_control_chars
 
 
 def build_message(to: str | list[str], subject: str, text: str, html: str | None = None,
@@ -20,7 +21,9 @@ def build_message(to: str | list[str], subject: str, text: str, html: str | None
     msg = EmailMessage()
     msg["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = ", ".join(to) if isinstance(to, list) else to
-    msg["Subject"] = subject
+    # A subject is one line: a title with a line break must not fail the mail
+    # (the email package refuses it) nor start a header of its own.
+    msg["Subject"] = " ".join(strip_control_chars(subject).split())
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="warta")
     for key, value in (headers or {}).items():

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as _html
 import re
+from functools import lru_cache
 
 import bleach
 from bleach.css_sanitizer import CSSSanitizer
@@ -54,10 +55,33 @@ def clean_html(html: str | None) -> Markup:
     return Markup(_cleaner.clean(text).strip())
 
 
+@lru_cache(maxsize=4096)
+def clean_html_memo(html: str) -> Markup:
+    """``clean_html`` for output paths (feeds, e-mails) that clean stored
+    bodies again, so rows written by imports or scripts are covered too;
+    memoised, since the same bodies are cleaned on every rebuild."""
+    return clean_html(html)
+
+
 def clean_text(text: str | None) -> str:
-    """Plain text: all tags removed, entities kept as text, control chars gone."""
+    """Plain text from HTML input: tags removed, entities decoded, control
+    chars gone.  Its result is text, never HTML: escape it for any HTML
+    context (``text_html``), and never pass it through here again (a literal
+    ``&lt;`` would be decoded a second time)."""
     stripped = bleach.clean(_DROP_BLOCKS.sub("", strip_control_chars(text or "")), tags=set(), strip=True)
     return _html.unescape(stripped).strip()
+
+
+def text_html(text: str | None) -> Markup:
+    """Plain text as HTML that shows exactly that text."""
+    return Markup(_html.escape(strip_control_chars(text or ""), quote=False))
+
+
+def plain_text(text: str | None) -> str:
+    """Text that is already plain (a stored title): control chars gone, and
+    nothing else touched, so ``<script>`` or ``&lt;`` stay the characters
+    the page shows."""
+    return strip_control_chars(text or "").strip()
 
 
 def linkify(text: str) -> Markup:

@@ -183,10 +183,10 @@ def on_unpublished(post) -> list[int]:
 
 
 def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
-    from cms.sanitize import clean_text
+    from cms.sanitize import plain_text  # the hook passes plain text
 
     ref = "serta-merta:" + hashlib.sha256(url.encode()).hexdigest()[:16]
-    story = Story(ref=ref, title=clean_text(title).strip(), summary=clean_text(summary).strip(),
+    story = Story(ref=ref, title=plain_text(title), summary=plain_text(summary),
                   url=url, kind="serta-merta", published_at=utcnow())
     accounts = [a for a in active_accounts() if a.share_serta_merta]
     rows = [_add(story, a, action="create", revision=1, source="serta-merta") for a in accounts]

@@ -77,7 +77,9 @@ def _image_of(post) -> ImageRef | None:
 
 
 def story_from_post(post) -> Story:
-    from cms.sanitize import clean_text
+    # Titles and summaries are stored as plain text: cleaning them as HTML
+    # again would drop a literal "<b>" and decode a literal "&lt;".
+    from cms.sanitize import plain_text
 
     try:
         from cms.publishing import public_url
@@ -90,8 +92,8 @@ def story_from_post(post) -> Story:
     categories = tuple(getattr(c, "name", str(c)) for c in (getattr(post, "categories", None) or ()))
     return Story(
         ref=f"post:{post.id}",
-        title=clean_text(post.title or "").strip(),
-        summary=clean_text(getattr(post, "summary", "") or "").strip(),
+        title=plain_text(post.title),
+        summary=plain_text(getattr(post, "summary", "")),
         url=url,
         kind=getattr(post, "kind", "") or "",
         categories=categories,

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.utils import secure_filename
 
+from cms import images
 from cms.storage import private_dir
 
 
@@ -75,7 +76,15 @@ def store(source: Path, display_name: str) -> dict:
                        "Word/Excel/PowerPoint/ODF).", "document")
     ext, mime = kind
     stored = f"{secrets.token_hex(16)}.{ext}"
-    shutil.copyfile(source, storage_dir() / stored)
+    if mime.startswith("image/"):  # published: no EXIF/GPS or comments from the camera
+        try:
+            cleaned = images.strip_metadata(source.read_bytes()).data
+        except images.ImageError:
+            raise DipError("Berkas gambar rusak atau tidak dapat dibaca.", "document") from None
+        (storage_dir() / stored).write_bytes(cleaned)
+        size = len(cleaned)
+    else:
+        shutil.copyfile(source, storage_dir() / stored)
     name = secure_filename(display_name or "") or f"dokumen.{ext}"
     if not name.lower().endswith(f".{ext}"):
         name = f"{name.rsplit('.', 1)[0]}.{ext}"

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
+from cms import images
 from cms.crypto import decrypt_bytes, encrypt_bytes
 from cms.storage import private_dir
 from plugins.inbox.models import InboxFile
@@ -53,6 +54,13 @@ def read_upload(upload: FileStorage | None) -> tuple[bytes, str, str] | None:
     if found is None:
         raise UploadError(_("Jenis berkas tidak diterima; unggah PDF, JPG atau PNG."))
     mime, ext = found
+    if mime.startswith("image/"):
+        # A KTP photo's EXIF can hold where and when it was taken (GPS) and
+        # the phone: none of it is needed to read the card.
+        try:
+            data = images.strip_metadata(data).data
+        except images.ImageError:
+            raise UploadError(_("Berkas gambar rusak atau tidak dapat dibaca; unggah ulang JPG atau PNG.")) from None
     stem = Path(secure_filename(upload.filename) or "berkas").stem[:80] or "berkas"
     return data, mime, stem + ext
 

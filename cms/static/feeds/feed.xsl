@@ -1,6 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!-- Renders RSS 2.0 and Atom 1.0 feeds readably when opened in a browser.
-     No inline styles or scripts: the page uses the site stylesheet (CSP). -->
+     No inline styles or scripts: the page uses the site stylesheet (CSP).
+     RSS texts are HTML-escaped (cms/feeds.py): "unescape" turns them back
+     into the text readers show; it is printed as text, never as markup. -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:atom="http://www.w3.org/2005/Atom"
@@ -13,7 +15,7 @@
       <head>
         <meta charset="utf-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
-        <title><xsl:value-of select="rss/channel/title | atom:feed/atom:title"/> (feed)</title>
+        <title><xsl:call-template name="unescape"><xsl:with-param name="s" select="rss/channel/title"/></xsl:call-template><xsl:value-of select="atom:feed/atom:title"/> (feed)</title>
         <link rel="stylesheet" href="/static/warta.css"/>
         <link rel="stylesheet" href="/static/feeds/feed-page.css"/>
       </head>
@@ -31,16 +33,16 @@
   </xsl:template>
 
   <xsl:template match="channel">
-    <h1><xsl:value-of select="title"/></h1>
-    <p><xsl:value-of select="description"/></p>
+    <h1><xsl:call-template name="unescape"><xsl:with-param name="s" select="title"/></xsl:call-template></h1>
+    <p><xsl:call-template name="unescape"><xsl:with-param name="s" select="description"/></xsl:call-template></p>
     <p><a href="{link}">Kunjungi situs</a></p>
     <ol class="feed-items">
       <xsl:for-each select="item">
         <li>
-          <h2><a href="{link}"><xsl:value-of select="title"/></a></h2>
+          <h2><a href="{link}"><xsl:call-template name="unescape"><xsl:with-param name="s" select="title"/></xsl:call-template></a></h2>
           <p class="meta"><xsl:value-of select="pubDate"/>
-            <xsl:if test="dc:creator"> · <xsl:value-of select="dc:creator"/></xsl:if></p>
-          <p><xsl:value-of select="description"/></p>
+            <xsl:if test="dc:creator"> · <xsl:call-template name="unescape"><xsl:with-param name="s" select="dc:creator"/></xsl:call-template></xsl:if></p>
+          <p><xsl:call-template name="unescape"><xsl:with-param name="s" select="description"/></xsl:call-template></p>
           <xsl:if test="enclosure">
             <p><a href="{enclosure/@url}">Unduh lampiran (<xsl:value-of select="enclosure/@type"/>)</a></p>
           </xsl:if>
@@ -66,5 +68,22 @@
         </li>
       </xsl:for-each>
     </ol>
+  </xsl:template>
+
+  <xsl:template name="unescape">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, '&amp;')">
+        <xsl:value-of select="substring-before($s, '&amp;')"/>
+        <xsl:variable name="rest" select="substring-after($s, '&amp;')"/>
+        <xsl:choose>
+          <xsl:when test="starts-with($rest, 'amp;')">&amp;<xsl:call-template name="unescape"><xsl:with-param name="s" select="substring($rest, 5)"/></xsl:call-template></xsl:when>
+          <xsl:when test="starts-with($rest, 'lt;')">&lt;<xsl:call-template name="unescape"><xsl:with-param name="s" select="substring($rest, 4)"/></xsl:call-template></xsl:when>
+          <xsl:when test="starts-with($rest, 'gt;')">&gt;<xsl:call-template name="unescape"><xsl:with-param name="s" select="substring($rest, 4)"/></xsl:call-template></xsl:when>
+          <xsl:otherwise>&amp;<xsl:call-template name="unescape"><xsl:with-param name="s" select="$rest"/></xsl:call-template></xsl:otherwise>
+        </xsl:choose>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 </xsl:stylesheet>

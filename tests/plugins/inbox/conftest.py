@@ -14,7 +14,20 @@ from tests.livesrv import free_port
 from aiosmtpd.controller import Controller
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+def _png() -> bytes:
+    """A real 8x8 PNG with no metadata (uploads are decoded and re-encoded;
+    re-encoding this one gives the same bytes)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+PNG = _png()
 NIK = "3275014101900001"
 
 
