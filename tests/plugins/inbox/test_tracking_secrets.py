@@ -150,3 +150,18 @@ def test_queue_file_holds_no_subscription_or_feed_token(queued_app, mailbox):
     token = re.search(r"/feeds/langganan/konfirmasi/([\w-]+)", confirm).group(1)
     assert subscriptions.confirm(token) is not None
     assert feed_url in mailbox.text(mailbox.to("rina@contoh.id")[0])
+
+
+def test_desk_receipt_shows_code_once_and_keeps_none(inbox_app, client, login, make_user, mailbox):
+    login(make_user("ppid"))
+    resp = client.post("/admin/inbox/baru", data={
+        "channel": "phone", "received_at": "2025-10-06T15:30", "applicant_type": "perseorangan",
+        "name": "Siti", "nik": "3275014101900002", "address": "Jl. Mawar",
+        "phone": "0812999888", "details": "Jadwal posyandu", "purpose": "Informasi warga",
+        "access_method": "melihat", "delivery": "ambil"})
+    code = _code_in(resp.text)
+    assert resp.status_code == 200 and code
+    assert "no-store" in resp.headers["Cache-Control"]
+    assert code not in repr(_session_cookie(client, inbox_app))
+    row = db.session.execute(text("SELECT receipt_code_enc FROM inbox_request")).one()
+    assert row.receipt_code_enc is None  # shown in this response, not held for later
