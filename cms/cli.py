@@ -27,12 +27,15 @@ def cms_group():
     pass
 
 
-@cms_group.command("init", help="Apply all migrations (core and plugins): upgrade heads.")
+@cms_group.command("init", help="Apply the migrations of core and the enabled plugins.")
 @with_appcontext
 def init_command():
-    from flask_migrate import upgrade
+    from cms.plugin_lifecycle import PluginStateError, upgrade_enabled
 
-    upgrade(revision="heads")
+    try:
+        upgrade_enabled()  # disabled plugins keep their tables at their revision
+    except PluginStateError as exc:
+        fail(str(exc))
     click.echo("Database is up to date.")
 
 
@@ -124,6 +127,11 @@ def plugins_command(as_json):
     for row in rows:
         state = "enabled" if row["enabled"] else "disabled"
         click.echo(f"{row['name']:<12} {row['version']:<8} {state:<9} {', '.join(row['hooks'])}")
+
+
+from cms.plugin_lifecycle import plugin_group  # noqa: E402 - ``flask cms plugin remove``
+
+cms_group.add_command(plugin_group)
 
 
 @cms_group.command("hooks", help="List every hook with its signature.")

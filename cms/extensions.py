@@ -59,6 +59,11 @@ def _plugin_version_locations(config):
     for found in pm.hook.cms_migration_dirs():
         if found:
             locations.append(str(found))
+    # Disabled but installed plugins too: their revisions stay in alembic_version.
+    from cms.plugin_lifecycle import disabled_migration_dirs
+
+    for folders in disabled_migration_dirs().values():
+        locations.extend(f for f in folders if f not in locations)
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", _os_sep().join(locations))
     return config

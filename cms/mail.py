@@ -2,16 +2,22 @@
 
 Mail is sent by the worker (``enqueue_mail``) with retries, never inside a
 web request, so a slow or absent SMTP server cannot break a page.
+
+A message travels to the worker sealed with the data key: bodies carry
+tracking codes, confirm/unsubscribe links and private feed tokens, and the
+queue (``instance/huey.db`` or Redis) is not where secrets may rest.
 """
 
 from __future__ import annotations
 
+import pickle
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
 
+from cms import crypto
 from cms.jobs import enqueue, job
 from cms.sanitize import strip_control_chars
 
@@ -48,10 +54,22 @@ def send_now(msg: EmailMessage) -> None:
 
 @job("cms.send_mail", retries=5, retry_delay=60)
 def _send_mail_job(to, subject, text, html=None, headers=None, sender=None):
+    # Kept for messages queued in the clear before an upgrade; new mail is sealed.
     send_now(build_message(to, subject, text, html, headers, sender))
+
+
+@job("cms.send_sealed_mail", retries=5, retry_delay=60)
+def _send_sealed_mail_job(sealed: bytes):
+    # Pickle is safe here: only this module, holding the data key, can seal.
+    to, subject, text, html, headers, sender = pickle.loads(crypto.decrypt_bytes(sealed))
+    send_now(build_message(to, subject, text, html, headers, sender))
+
+
+def seal(*parts) -> bytes:
+    return crypto.encrypt_bytes(pickle.dumps(parts))
 
 
 def enqueue_mail(to: str | list[str], subject: str, text: str, html: str | None = None,
                  headers: dict[str, str] | None = None, sender: str | None = None):
     """Queue a mail for the worker (sent inline when jobs run immediately)."""
-    return enqueue("cms.send_mail", to, subject, text, html=html, headers=headers, sender=sender)
+    return enqueue("cms.send_sealed_mail", seal(to, subject, text, html, headers, sender))

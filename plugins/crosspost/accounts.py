@@ -63,6 +63,8 @@ def save(row: CrosspostAccount | None, channel_key: str, name: str, values: dict
                 secrets[setting.name] = value
         else:
             plain[setting.name] = value or setting.default
+    if active and (creating or not row.active):
+        row.starts_at = utcnow()  # a new or reactivated account does not post the past
     row.name, row.settings, row.active = name.strip(), plain, active
     row.secrets_enc = crypto.encrypt(json.dumps(secrets)) if secrets else ""
     row.state_enc = ""  # new credentials: forget any session

@@ -17,6 +17,7 @@ def cms_config_defaults():
         "CROSSPOST_BACKOFF_MAX": 6 * 3600,
         "CROSSPOST_STALE_AFTER": 300,  # a "sending" row older than this lost its worker
         "CROSSPOST_SWEEP_HOURS": 24,  # how far back the sweep looks for missed publications
+        "CROSSPOST_BACKFILL_DAYS": 14,  # releases an admin may send by name to an account
     }
 
 

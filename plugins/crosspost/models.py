@@ -46,6 +46,9 @@ class CrosspostAccount(db.Model):
     last_test_ok: Mapped[bool | None]
     last_test_message: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # Releases public from this moment on go out by default; older ones only
+    # when an admin sends them by name.  Set on creation and on reactivation.
+    starts_at: Mapped[datetime | None]
 
     def kinds(self) -> set[str]:
         return {k for k in (self.default_kinds or "").split(",") if k}

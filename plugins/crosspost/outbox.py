@@ -54,8 +54,17 @@ def public_from(post) -> datetime:
     return max(moments) if moments else utcnow()
 
 
+def started_before(account: CrosspostAccount, post) -> bool:
+    """Whether the account existed (and was active) when the post became public."""
+    start = account.starts_at or account.created_at
+    return start is None or public_from(post) >= start
+
+
 def chosen_accounts(post) -> list[tuple[CrosspostAccount, str]]:
-    """Accounts a post goes to (the editor's choice, else the account defaults) with custom text."""
+    """Accounts a post goes to (the editor's choice, else the account defaults) with custom text.
+
+    By default an account gets only what became public after it was added;
+    an editor's explicit choice or ``send_named`` reaches further back."""
     choices = {c.account_id: c for c in db.session.scalars(
         select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
     slugs = {getattr(c, "slug", "") for c in (getattr(post, "categories", None) or ())}
@@ -65,6 +74,8 @@ def chosen_accounts(post) -> list[tuple[CrosspostAccount, str]]:
         if choice is not None:
             if choice.enabled:
                 chosen.append((account, choice.text or ""))
+            continue
+        if not started_before(account, post):
             continue
         kinds, cats = account.kinds(), account.categories()
         if (not kinds or getattr(post, "kind", "") in kinds) and (not cats or cats & slugs):
@@ -179,6 +190,34 @@ def on_unpublished(post) -> list[int]:
                          status="pending" if deletable else "skipped",
                          note="" if deletable else "Jaringan ini tidak mendukung penghapusan: "
                                                    "hapus pos di jaringan secara manual."))
+    return _commit_and_enqueue(rows)
+
+
+def recent_releases(account: CrosspostAccount, days: int, limit: int = 50) -> list:
+    """Public releases of the last ``days`` this account has no delivery of (newest first)."""
+    Post = post_model()
+    if Post is None:
+        return []
+    now = utcnow()
+    delivered = select(CrosspostDelivery.post_id).where(
+        CrosspostDelivery.account_id == account.id, CrosspostDelivery.source == "post",
+        CrosspostDelivery.action == "create", CrosspostDelivery.post_id.is_not(None))
+    posts = db.session.scalars(select(Post).where(
+        Post.status == "published", Post.published_at >= now - timedelta(days=days),
+        Post.id.not_in(delivered)).order_by(Post.published_at.desc(), Post.id.desc()).limit(limit))
+    return [p for p in posts if is_public(p, now)]
+
+
+def send_named(account: CrosspostAccount, posts: list, actor=None) -> list[int]:
+    """Queue the releases an admin picked by name for this account."""
+    from cms.audit import record
+
+    rows = []
+    for post in posts:
+        story = story_from_post(post)
+        rows.append(_add(story, account, action="create", revision=story.version, post_id=post.id))
+    record("crosspost.account.backfill", "crosspost_account", account.id,
+           {"posts": [p.id for p in posts]}, user=actor)
     return _commit_and_enqueue(rows)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.extensions import db
 from cms.models import POST_KINDS
 from cms.policy import require
-from plugins.crosspost import accounts, channels
+from plugins.crosspost import accounts, channels, outbox
 from plugins.crosspost.forms import SETTING_PREFIX, ActionForm, account_form_class
 from plugins.crosspost.models import CrosspostAccount
 from plugins.crosspost.views import bp
@@ -55,9 +55,53 @@ def account_form(channel_key: str | None = None, account_id: int | None = None):
             flash(_("Akun disimpan. Gunakan \"Uji koneksi\" untuk memastikan kredensialnya benar."), "success")
             return redirect(url_for("crosspost.account_form", account_id=saved.id))
     status = 400 if request.method == "POST" else 200
+    return _render_account(form, row, cls, status)
+
+
+def _render_account(form, row, cls, status=200, backfill_error=""):
     masked = accounts.masked_secrets(row) if row is not None else {}
+    recent = outbox.recent_releases(row, _backfill_days()) if row is not None else []
     return render_template("crosspost/account_form.html", form=form, row=row, cls=cls, masked=masked,
-                           prefix=SETTING_PREFIX, action_form=ActionForm()), status
+                           prefix=SETTING_PREFIX, action_form=ActionForm(), recent=recent,
+                           backfill_days=_backfill_days(), backfill_error=backfill_error), status
+
+
+def _backfill_days() -> int:
+    return int(current_app.config["CROSSPOST_BACKFILL_DAYS"])
+
+
+@bp.route("/accounts/<int:account_id>/kirim-rilis", methods=["POST"])
+@require("crosspost.accounts")
+def account_backfill(account_id: int):
+    """Send releases published before the account was added, picked by name."""
+    row = db.session.get(CrosspostAccount, account_id)
+    if row is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        flash(_("Sesi formulir kedaluwarsa. Coba lagi."), "error")
+        return redirect(url_for("crosspost.account_form", account_id=account_id))
+    offered = {post.id: post for post in outbox.recent_releases(row, _backfill_days())}
+    picked = request.form.getlist("post_id")
+    unknown = [value for value in picked if not value.isdigit() or int(value) not in offered]
+    error = ""
+    if not row.active:
+        error = _("Akun ini nonaktif; aktifkan dulu sebelum mengirim rilis.")
+    elif not picked:
+        error = _("Pilih minimal satu rilis untuk dikirim.")
+    elif unknown:
+        error = _("Rilis yang dipilih tidak ada di daftar (sudah dikirim atau di luar %(n)s hari terakhir).",
+                  n=_backfill_days())
+    if error:
+        cls = channels.available().get(row.channel)
+        if cls is None:
+            abort(404)
+        form = account_form_class(cls)(obj=row, formdata=None)
+        form.default_kinds.choices = list(POST_KINDS.items())
+        return _render_account(form, row, cls, 400, backfill_error=error)
+    chosen = [offered[int(value)] for value in dict.fromkeys(picked)]
+    outbox.send_named(row, chosen)
+    flash(_("%(n)s rilis dikirim ke akun ini.", n=len(chosen)), "success")
+    return redirect(url_for("crosspost.account_form", account_id=account_id))
 
 
 @bp.route("/accounts/<int:account_id>/test", methods=["POST"])

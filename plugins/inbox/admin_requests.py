@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -90,7 +90,9 @@ def desk_entry():
                                                 uploads=uploads, actor=current_user)
             if current_user.role == "ppid_unit" and current_user.unit_id:
                 services.assign(req, current_user.unit, None)
-            return render_template("inbox/receipt.html", req=req, code=code, desk=True)
+            resp = make_response(render_template("inbox/receipt.html", req=req, code=code, desk=True))
+            resp.headers["Cache-Control"] = "private, no-store"  # the code is shown this once
+            return resp
         return render_template("inbox/admin/desk.html", form=form), 400
     return render_template("inbox/admin/desk.html", form=form)
 

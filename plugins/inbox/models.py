@@ -93,6 +93,9 @@ class InfoRequest(db.Model):
     year: Mapped[int] = mapped_column(Integer, index=True)
     seq: Mapped[int] = mapped_column(Integer)
     tracking_hash: Mapped[str] = mapped_column(String(64))
+    # The code itself, encrypted, only between submitting and the one receipt
+    # page that shows it (then wiped); the session cookie carries the id only.
+    receipt_code_enc: Mapped[str | None] = mapped_column(Text)
     channel: Mapped[str] = mapped_column(String(10), default="web", index=True)
     applicant_type: Mapped[str] = mapped_column(String(20), default="perseorangan")
     name: Mapped[str] = mapped_column(String(200))

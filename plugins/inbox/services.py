@@ -7,14 +7,14 @@ the audit log in the same transaction, and mail goes out after the commit.
 from __future__ import annotations
 
 import hmac
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.audit import record
-from cms.crypto import encrypt, keyed_hash, mask
+from cms.crypto import InvalidToken, decrypt, encrypt, keyed_hash, mask
 from cms.extensions import db
 from cms.models import Unit, User
 from plugins.inbox import clock, files, notify, numbering
@@ -37,8 +37,12 @@ def _hash_code(code: str) -> str:
 
 
 def create_request(data: dict, *, channel: str = "web", received_at: datetime | None = None,
-                   uploads: dict | None = None, actor: User | None = None) -> tuple[InfoRequest, str]:
+                   uploads: dict | None = None, actor: User | None = None,
+                   hold_code: bool = False) -> tuple[InfoRequest, str]:
     """Register a request; returns it and the tracking code (shown once).
+
+    ``hold_code`` keeps the code encrypted on the row until ``take_receipt_code``
+    shows it on the receipt page after the redirect (the public form).
 
     ``uploads`` maps a file kind (ktp, akta, surat_kuasa) to the
     ``(bytes, mime, name)`` of ``files.read_upload``.
@@ -71,6 +75,7 @@ def create_request(data: dict, *, channel: str = "web", received_at: datetime | 
         received_date=received_date,
         due_date=clock.add(received_date, current_app.config["INBOX_ANSWER_DAYS"]),
         tracking_hash=_hash_code(code),
+        receipt_code_enc=encrypt(code) if hold_code else None,
         created_by_id=getattr(actor, "id", None),
         year=received_date.year,
         seq=0,
@@ -87,6 +92,36 @@ def create_request(data: dict, *, channel: str = "web", received_at: datetime | 
     db.session.commit()
     notify.receipt(req, code)
     return req, code
+
+
+RECEIPT_CODE_MINUTES = 30
+
+
+def take_receipt_code(req: InfoRequest) -> str | None:
+    """The held tracking code, once: wiped as it is read, and never shown
+    later than ``RECEIPT_CODE_MINUTES`` after submitting."""
+    token = req.receipt_code_enc
+    if not token:
+        return None
+    req.receipt_code_enc = None
+    db.session.commit()
+    if datetime.utcnow() - req.received_at > timedelta(minutes=RECEIPT_CODE_MINUTES):
+        return None
+    try:
+        return decrypt(token)
+    except InvalidToken:
+        return None
+
+
+def wipe_stale_receipt_codes() -> int:
+    """Codes whose receipt page was never opened (the redirect not followed)."""
+    cutoff = datetime.utcnow() - timedelta(minutes=RECEIPT_CODE_MINUTES)
+    rows = db.session.scalars(select(InfoRequest).where(InfoRequest.receipt_code_enc.is_not(None),
+                                                        InfoRequest.received_at < cutoff)).all()
+    for req in rows:
+        req.receipt_code_enc = None
+    db.session.commit()
+    return len(rows)
 
 
 def find_tracked(number: str, code: str) -> InfoRequest | None:

@@ -65,4 +65,7 @@ def send_reminders() -> int:
 
 
 def purge() -> int:
+    from plugins.inbox.services import wipe_stale_receipt_codes
+
+    wipe_stale_receipt_codes()
     return privacy.purge_due()

@@ -6,7 +6,6 @@ import logging
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from cms.extensions import db, limiter
 from plugins.inbox import files, objections, services
@@ -17,6 +16,7 @@ bp = Blueprint("inbox", __name__, template_folder="templates", static_folder="st
                static_url_path="/static/inbox", url_prefix="/ppid")
 log = logging.getLogger(__name__)
 SESSION_TRACKED = "inbox_tracked"
+SESSION_RECEIPT = "inbox_receipt"
 
 
 def _submit_limit() -> str:
@@ -80,8 +80,9 @@ def request_form():
                 log.warning("inbox: refused a request from %s (%s)", request.remote_addr, reason)
                 form.form_ts.data = form_timestamp()
                 return render_template("inbox/request_form.html", form=form, spam=True), 400
-            req, code = services.create_request(form.data, channel="web", uploads=uploads)
-            session["inbox_receipt"] = {"number": req.number, "code": code}
+            req, _code = services.create_request(form.data, channel="web", uploads=uploads, hold_code=True)
+            # The id only: Flask's session cookie is signed, not encrypted.
+            session[SESSION_RECEIPT] = req.id
             return redirect(url_for("inbox.receipt"), code=303)
         status = 400
     else:
@@ -92,18 +93,21 @@ def request_form():
 
 @bp.route("/permohonan/tanda-terima")
 def receipt():
-    """Shown once after submitting: the only place the tracking code appears
-    besides the e-mail (only its keyed hash is stored)."""
-    data = session.get("inbox_receipt")
-    if not data:
+    """The tracking code appears here once after submitting, and in the
+    e-mail; a reload shows the receipt without it (only its keyed hash stays)."""
+    request_id = session.get(SESSION_RECEIPT)
+    if not isinstance(request_id, int):
         return redirect(url_for("inbox.track"))
-    req = db.session.scalar(select(InfoRequest).where(InfoRequest.number == data["number"]))
+    req = db.session.get(InfoRequest, request_id)
     if req is None:
         abort(404)
+    code = services.take_receipt_code(req)
     session.setdefault(SESSION_TRACKED, [])
     if req.id not in session[SESSION_TRACKED]:
         session[SESSION_TRACKED] = session[SESSION_TRACKED] + [req.id]
-    return render_template("inbox/receipt.html", req=req, code=data["code"])
+    resp = current_app.make_response(render_template("inbox/receipt.html", req=req, code=code))
+    resp.headers["Cache-Control"] = "private, no-store"  # no copy of the code in the browser cache
+    return resp
 
 
 def _lookup_failed(response) -> bool:

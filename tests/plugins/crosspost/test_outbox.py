@@ -191,7 +191,8 @@ def test_crosspost_on_serta_merta_published(xapp, telegram, mastodon, add_accoun
 
 
 def test_sweep_writes_rows_for_a_publication_the_handler_missed(xapp, mastodon, make_post, add_account):
-    add_account("mastodon", mastodon)
+    with time_machine.travel(now() - timedelta(hours=1), tick=False):
+        add_account("mastodon", mastodon)
     post = make_post(status="published", published_at=now() - timedelta(minutes=3))  # no event fired
     result = outbox.sweep()
     assert result["created"] == 1

@@ -71,7 +71,7 @@ def test_killed_worker_does_not_double_post_on_idempotent_networks(file_app, tmp
     app, url = file_app
     fake = request.getfixturevalue(network)
     accounts.save(None, network, "Akun", settings_for(network, fake))
-    post = make_post(status="published", published_at=now() - timedelta(seconds=1))
+    post = make_post(status="published", published_at=now())  # after the account was added
     outbox.on_published(post)
     (row,) = deliveries(post_id=post.id)
     _crash_worker_mid_delivery(url, row.id, fake, tmp_path)
@@ -92,7 +92,7 @@ def test_killed_worker_on_telegram_leaves_outcome_unknown(file_app, tmp_path, te
 
     app, url = file_app
     accounts.save(None, "telegram", "Kanal", settings_for("telegram", telegram))
-    post = make_post(status="published", published_at=now() - timedelta(seconds=1))
+    post = make_post(status="published", published_at=now())  # after the account was added
     outbox.on_published(post)
     (row,) = deliveries(post_id=post.id)
     _crash_worker_mid_delivery(url, row.id, telegram, tmp_path)
