@@ -1,7 +1,9 @@
 """Import a DIP (CSV, XLSX or the Kota Bekasi JSON export): validate, then upsert.
 
 Every row is validated before anything is written, so a bad row never leaves
-a half-written entry; good rows are written in batches, one transaction each.
+a half-written entry; good rows are written in batches, one transaction each
+with a savepoint per row, so a row the database refuses is reported alone and
+never takes the rest of its batch with it.
 The Bekasi ``kode`` (with the year) is the key, so a second run updates or
 skips and never duplicates.  Each failure carries its place and reason.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.exc import SQLAlchemyError
 
 from cms.accounts import get_or_create_unit
 from cms.audit import record
@@ -117,12 +120,19 @@ def normalise(raw: dict[str, Any], default_year: int | None) -> tuple[dict[str, 
     return data, notes
 
 
+def _db_reason(exc: SQLAlchemyError) -> str:
+    """The database's own words, first line only (names the column or constraint)."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
 class Importer:
     """One run: ``run(path)`` → Summary; ``progress(done, total)`` is called as it goes."""
 
     def __init__(self, *, year: int | None = None, actor=None,
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None, batch: int = BATCH):
         self.year = year
+        self.batch = max(1, batch)
         self.actor = actor
         self.progress = progress or (lambda done, total: None)
         self.summary = Summary()
@@ -151,7 +161,7 @@ class Importer:
                 item = self._validate(place, raw, in_file)
                 if item is not None:
                     batch.append(item)
-                if len(batch) >= BATCH:
+                if len(batch) >= self.batch:
                     self._write(batch)
                     batch = []
                 self.progress(done, total)  # callers throttle (CLI by 10%, the job by 100 rows)
@@ -219,19 +229,17 @@ class Importer:
         if keys:
             found = db.session.scalars(select(DipEntry).where(tuple_(DipEntry.year, DipEntry.kode).in_(keys)))
             existing = {(e.year, e.kode): e for e in found}
-        counts = {"created": 0, "updated": 0, "skipped": 0}
-        try:
-            for place, data in batch:
-                counts[self._upsert(place, data, existing)] += 1
-            db.session.commit()
-        except Exception as exc:  # noqa: BLE001 - the batch is reported, the run goes on
-            db.session.rollback()
-            self._units, self._claims = {}, {}
-            for place, _ in batch:
-                self._fail(place, f"gagal disimpan ({type(exc).__name__}); batch dibatalkan")
-            return
-        for key, value in counts.items():
-            setattr(self.summary, key, getattr(self.summary, key) + value)
+        for place, data in batch:
+            units, claims = dict(self._units), dict(self._claims)
+            try:
+                with db.session.begin_nested():  # one savepoint a row: a bad row costs only itself
+                    outcome = self._upsert(place, data, existing)
+            except SQLAlchemyError as exc:
+                self._units, self._claims = units, claims  # ids made in the rolled-back savepoint
+                self._fail(place, f"basis data: baris ditolak ({_db_reason(exc)})")
+                continue
+            setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        db.session.commit()
 
     def _upsert(self, place: str, data: dict, existing: dict) -> str:
         data = dict(data)
