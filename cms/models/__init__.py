@@ -15,10 +15,11 @@ from cms.models.content import (
     Tag,
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
+from cms.models.jobs import JobRun
 
 __all__ = [
     "ROLES", "Unit", "User", "AuditLog",
     "POST_KINDS", "POST_STATUSES", "Category", "Media", "Post", "PostComment", "PostCorrection",
     "PostPage", "PostRevision", "Tag",
-    "EmbargoAccess", "FeedState", "Journalist", "Mailing", "Subscriber",
+    "EmbargoAccess", "FeedState", "Journalist", "Mailing", "Subscriber", "JobRun",
 ]

@@ -70,6 +70,12 @@ class Summary:
     file_errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Summary":
+        counts = {k: int(data.get(k) or 0) for k in ("created", "updated", "skipped", "failed", "files")}
+        return cls(**counts, **{k: [tuple(e) for e in data.get(k) or []]
+                                for k in ("errors", "file_errors", "warnings")})
+
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("created", "updated", "skipped", "failed", "files")} | {
             "errors": [list(e) for e in self.errors[:1000]], "file_errors": [list(e) for e in self.file_errors],
@@ -127,12 +133,23 @@ def _db_reason(exc: SQLAlchemyError) -> str:
 
 
 class Importer:
-    """One run: ``run(path)`` → Summary; ``progress(done, total)`` is called as it goes."""
+    """One run: ``run(path)`` → Summary; ``progress(done, total)`` is called as it goes.
+
+    ``checkpoint(cursor)`` is called inside each batch's transaction, just
+    before its commit, with what a resume needs: the rows whose outcome is now
+    stored and the summary so far.  ``resume`` is such a cursor: the rows it
+    covers are read again only to rebuild duplicate detection, not written
+    or counted twice.
+    """
 
     def __init__(self, *, year: int | None = None, actor=None,
-                 progress: Callable[[int, int], None] | None = None, batch: int = BATCH):
+                 progress: Callable[[int, int], None] | None = None, batch: int = BATCH,
+                 checkpoint: Callable[[dict], None] | None = None, resume: dict | None = None):
         self.year = year
         self.batch = max(1, batch)
+        self.checkpoint = checkpoint or (lambda cursor: None)
+        self.resume_row = int((resume or {}).get("row") or 0)
+        self._resumed = Summary.from_dict((resume or {}).get("summary") or {}) if resume else None
         self.actor = actor
         self.progress = progress or (lambda done, total: None)
         self.summary = Summary()
@@ -159,14 +176,18 @@ class Importer:
             for place, raw in source.rows:
                 done += 1
                 item = self._validate(place, raw, in_file)
+                if done <= self.resume_row:
+                    if done == self.resume_row:  # stored before the stop: counted in the cursor's summary
+                        self.summary = self._resumed
+                    continue
                 if item is not None:
                     batch.append(item)
                 if len(batch) >= self.batch:
-                    self._write(batch)
+                    self._write(batch, done)
                     batch = []
                 self.progress(done, total)  # callers throttle (CLI by 10%, the job by 100 rows)
         if batch:
-            self._write(batch)
+            self._write(batch, done)
         self.progress(total, total)
         record("dip.import", "dip_import", "", self.summary.as_dict() | {"errors": len(self.summary.errors)},
                user=self.actor, commit=True)
@@ -223,7 +244,7 @@ class Importer:
             self._units[key] = unit_id
         return self._units[key]
 
-    def _write(self, batch: list[tuple[str, dict]]) -> None:
+    def _write(self, batch: list[tuple[str, dict]], done: int) -> None:
         keys = [(d["year"], d["kode"]) for _, d in batch if d["kode"]]
         existing = {}
         if keys:
@@ -239,6 +260,7 @@ class Importer:
                 self._fail(place, f"basis data: baris ditolak ({_db_reason(exc)})")
                 continue
             setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        self.checkpoint({"row": done, "summary": self.summary.as_dict()})
         db.session.commit()
 
     def _upsert(self, place: str, data: dict, existing: dict) -> str:
