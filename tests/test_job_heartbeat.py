@@ -182,3 +182,40 @@ def test_periodic_sweep_records_stopped_runs_as_failed(make_app):
             assert job_runs.mark_stopped() == 2
         states = dict(db.session.execute(select(JobRun.subject, JobRun.error)).all())
         assert states == {"a": job_runs.STOPPED, "b": job_runs.STOPPED}
+
+
+def test_a_lost_queued_import_is_retried_from_the_start_without_duplicates(make_app, tmp_path):
+    """The worker took the job off the queue and died before starting it: nothing would ever run it."""
+    from cms import accounts
+    from plugins.dip.admin_cycle import run_import
+    from plugins.dip.importer import Importer
+    from plugins.dip.models import DipEntry, DipImport
+
+    app = make_app(enabled=["dip"], HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=str(tmp_path / "huey.db"),
+                   REDIS_URL=None, DIP_IMPORT_INLINE_KB=0)
+    with app.app_context():
+        user = accounts.create_user("ppid-lost@warta.test", "ppid", PASSWORD)
+        client = app.test_client()
+        client.post("/login", data={"email": user.email, "password": PASSWORD})
+        (tmp_path / "first.csv").write_bytes(_csv(5))
+        Importer().run(tmp_path / "first.csv")  # five rows already stored by an earlier attempt
+        client.post("/admin/dip/impor", data={"file": (io.BytesIO(_csv(50)), "lima-puluh.csv")},
+                    content_type="multipart/form-data")
+        import_id = db.session.scalar(select(DipImport.id))
+        assert "Menunggu antrean" in client.get(f"/admin/dip/impor/{import_id}").get_data(as_text=True)
+
+        later = datetime.now(timezone.utc) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 60)
+        with time_machine.travel(later, tick=False):
+            page = client.get(f"/admin/dip/impor/{import_id}").get_data(as_text=True)
+            assert "Ulangi dari awal" in page
+            assert client.post(f"/admin/dip/impor/{import_id}/ulangi").status_code == 302
+            assert client.post(f"/admin/dip/impor/{import_id}/ulangi").status_code == 302  # a second click
+            page = client.get(f"/admin/dip/impor/{import_id}").get_data(as_text=True)
+            assert "Impor ini tidak sedang terhenti." in page
+            run_import(import_id)  # the worker that finally picks it up
+            run_import(import_id)  # and the duplicate message the second click could have queued
+        run = db.session.get(DipImport, import_id)
+        assert run.status == "done"
+        assert (run.summary["created"], run.summary["skipped"]) == (45, 5)
+        assert db.session.scalar(select(func.count(func.distinct(DipEntry.kode)))) == \
+            db.session.scalar(select(func.count()).select_from(DipEntry)) == 50

@@ -184,9 +184,13 @@ def import_status(import_id: int):
     job = job_runs.find(JOB, import_id)
     return render_template("dip/admin/import_status.html", run=run, job=job, form=FlaskForm(),
                            state=job_runs.shown_state(job) if job else run.status,
-                           error=job_runs.shown_error(job) if job else "",
+                           error=_stopped_text(job_runs.shown_error(job)) if job else "",
                            can_reopen=bool(job) and job_runs.can_reopen(job),
                            stored=((job.cursor or {}).get("summary") or {}) if job else {})
+
+
+def _stopped_text(error: str) -> str:
+    return _("terhenti: pekerja berhenti") if error == job_runs.STOPPED else error
 
 
 @bp.post("/impor/<int:import_id>/<any(lanjutkan, ulangi):action>")
