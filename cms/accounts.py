@@ -7,12 +7,14 @@ import secrets
 
 from slugify import slugify
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from cms import user_sessions
 from cms.audit import record
 from cms.extensions import db
 from cms.models import ROLES, Unit, User
+from cms.slugs import add_with_unique_slug
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD = 10
@@ -138,9 +140,8 @@ def create_unit(name: str, short_name: str = "", *, actor: User | None = None) -
         raise AccountError("Nama unit terlalu panjang (maks. 200 karakter).", "name")
     if find_unit(name) is not None:
         raise AccountError(f"Unit {name} sudah ada.", "name")
-    unit = Unit(name=name, slug=slugify(name)[:200] or "unit", short_name=short_name or None)
-    db.session.add(unit)
-    db.session.flush()
+    unit = add_with_unique_slug(Unit(name=name, short_name=short_name or None), name,
+                                max_length=200, fallback="unit")
     record("unit.create", "unit", unit.id, {"name": name}, user=actor)
     db.session.commit()
     return unit
@@ -150,7 +151,10 @@ def get_or_create_unit(name: str) -> Unit:
     """Match a unit by name or slug, creating it when absent (imports use this)."""
     unit = find_unit(name)
     if unit is None:
-        unit = Unit(name=name.strip(), slug=slugify(name)[:200] or "unit")
-        db.session.add(unit)
-        db.session.flush()
+        try:
+            unit = add_with_unique_slug(Unit(name=name.strip()), name, max_length=200, fallback="unit")
+        except IntegrityError:
+            unit = find_unit(name)  # another transaction created it meanwhile
+            if unit is None:
+                raise
     return unit

@@ -95,6 +95,8 @@ class DefaultConfig:
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
 
     HUEY_IMMEDIATE = False
+    # A running job whose heartbeat is older than this (seconds) lost its worker.
+    JOB_STALE_AFTER = 300
     # Key prefix in Redis (feeds cache, rate limits): lets sites share one Redis.
     CMS_CACHE_PREFIX = "warta"
     RATELIMIT_ENABLED = True

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from slugify import slugify
 from sqlalchemy import select
 
+from cms import slugs
 from cms.extensions import db
 from cms.models.content import POST_KINDS, Category, Media, Post, Tag
 from cms.sanitize import clean_html, clean_text
@@ -92,11 +93,9 @@ def _slug_taken(slug: str, post: Post | None) -> bool:
 
 
 def unique_slug(title: str, post: Post | None) -> str:
-    base = slugify(title, max_length=SLUG_MAX, word_boundary=True) or "naskah"
-    candidate, n = base, 2
-    while _slug_taken(candidate, post):
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    """``judul``, ``judul-2``…: the shared rule (cms.slugs), suffix kept within SLUG_MAX."""
+    return slugs.unique_slug(Post, title, max_length=SLUG_MAX, fallback="naskah",
+                             exclude_id=post.id if post is not None else None)
 
 
 def summary_from(body_text: str, limit: int = 280) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from slugify import slugify
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from cms import media as media_service
 from cms.audit import record
@@ -16,6 +17,7 @@ from cms.extensions import db
 from cms.models import Category, Media
 from cms.policy import require
 from cms.sanitize import clean_text
+from cms.slugs import add_with_unique_slug
 
 
 @bp.route("/media", methods=["GET", "POST"])
@@ -64,22 +66,28 @@ def media_edit(media_id: int):
     return render_template("editor/media_edit.html", form=form, item=item), 400 if form.errors else 200
 
 
+def _add_category(name: str, description: str) -> Category | None:
+    """A new category, its slug made unique ("ekonomi-2" when "Ekonomi!" took "ekonomi");
+    None when another request created the same name meanwhile."""
+    try:
+        return add_with_unique_slug(Category(name=name, description=clean_text(description)[:1000]), name,
+                                    max_length=140, fallback="kategori")
+    except IntegrityError:
+        return None
+
+
 @bp.route("/categories", methods=["GET", "POST"])
 @require("posts.review")
 def categories():
     form = CategoryForm()
     if form.validate_on_submit():
         name = clean_text(form.name.data)[:120]
-        slug = slugify(name)[:140]
-        exists = db.session.scalar(select(Category).where((Category.slug == slug) | (Category.name == name)))
-        if not slug:
+        exists = db.session.scalar(select(Category).where(func.lower(Category.name) == name.lower()))
+        if not slugify(name):
             form.name.errors.append("Nama kategori harus mengandung huruf atau angka.")
-        elif exists is not None:
+        elif exists is not None or not (cat := _add_category(name, form.description.data)):
             form.name.errors.append(f"Kategori “{name}” sudah ada.")
         else:
-            cat = Category(name=name, slug=slug, description=clean_text(form.description.data)[:1000])
-            db.session.add(cat)
-            db.session.flush()
             record("category.create", "category", cat.id, {"name": name})
             db.session.commit()
             flash(f"Kategori “{name}” ditambahkan.", "success")

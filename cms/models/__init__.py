@@ -15,6 +15,7 @@ from cms.models.content import (
     Tag,
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
+from cms.models.jobs import JobRun
 from cms.models.sessions import LoginFailure, UserSession
 
 __all__ = [
@@ -22,5 +23,5 @@ __all__ = [
     "POST_KINDS", "POST_STATUSES", "Category", "Media", "Post", "PostComment", "PostCorrection",
     "PostPage", "PostRevision", "Tag",
     "EmbargoAccess", "FeedState", "Journalist", "Mailing", "Subscriber",
-    "LoginFailure", "UserSession",
+    "JobRun", "LoginFailure", "UserSession",
 ]

@@ -9,10 +9,14 @@ from pathlib import Path
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
+from cms import job_runs
+from cms.audit import record
 from cms.extensions import db
 from cms.jobs import enqueue, job
+from cms.models import JobRun
 from cms.policy import require, visible_unit_ids
 from cms.storage import private_dir
 from plugins.dip import rules, services
@@ -78,38 +82,64 @@ def copy_year():
                            decrees=[]), 422
 
 
-@job("dip.import")
+JOB = "dip.import"
+
+
+@job(JOB)
 def run_import(import_id: int) -> None:
-    """Run an uploaded import, saving progress so the status page can show it."""
+    """Run (or resume) an uploaded import with a heartbeat, so a killed worker
+    shows as stopped and the run can go on from its last stored batch."""
     from cms.models import User
 
     run = db.session.get(DipImport, import_id)
-    if run is None or run.status not in ("queued",):
+    if run is None:
         return
-    run.status = "running"
-    db.session.commit()
+    claim = job_runs.claim(JOB, import_id)
+    if claim is None:
+        return  # running in another worker, or finished
+    _set_status(import_id, "running")
 
     def progress(done: int, total: int) -> None:
         if done % 100 and done != total:
             return
         db.session.execute(DipImport.__table__.update().where(DipImport.id == import_id)
                            .values(processed=done, total=total))
-        db.session.commit()
+        claim.beat(done, total)
+
+    def checkpoint(cursor: dict) -> None:
+        claim.beat(cursor=cursor, commit=False)  # lands with the batch it describes, or not at all
 
     actor = db.session.get(User, run.user_id) if run.user_id else None
     year = (run.summary or {}).get("year")
     try:
-        summary = Importer(year=year, actor=actor, progress=progress).run(run.stored_path, name=run.file_name)
+        summary = Importer(year=year, actor=actor, progress=progress, checkpoint=checkpoint,
+                           resume=claim.cursor or None).run(run.stored_path, name=run.file_name)
+    except job_runs.Superseded:
+        return  # declared dead and resumed elsewhere: that run reports
     except Exception as exc:  # noqa: BLE001 - shown on the status page, never lost
         db.session.rollback()
+        reason = f"impor gagal: {type(exc).__name__}"
         run = db.session.get(DipImport, import_id)
-        run.status, run.summary = "failed", {"file_errors": [[run.file_name, f"impor gagal: {type(exc).__name__}"]]}
-        db.session.commit()
+        run.status, run.summary = "failed", (run.summary or {}) | {"file_errors": [[run.file_name, reason]]}
+        claim.fail(reason)
         raise
     run = db.session.get(DipImport, import_id)
-    run.status, run.summary = "done", summary.as_dict()
-    db.session.commit()
+    run.status, run.summary = "done", summary.as_dict() | ({"year": year} if year else {})
+    claim.finish(done=run.total)
     Path(run.stored_path).unlink(missing_ok=True)
+
+
+def _set_status(import_id: int, status: str) -> None:
+    db.session.execute(DipImport.__table__.update().where(DipImport.id == import_id).values(status=status))
+    db.session.commit()
+
+
+def _start(run: DipImport) -> None:
+    """Small files run in the request; larger ones go to the worker."""
+    if Path(run.stored_path).stat().st_size <= int(current_app.config["DIP_IMPORT_INLINE_KB"]) * 1024:
+        run_import(run.id)
+    else:
+        enqueue(JOB, run.id)
 
 
 @bp.route("/impor", methods=["GET", "POST"])
@@ -133,14 +163,16 @@ def upload():
                 run = DipImport(file_name=upload.filename[:255], stored_path=str(path), user_id=current_user.id,
                                 summary={"year": form.year.data} if form.year.data else {})
                 db.session.add(run)
+                db.session.flush()
+                job_runs.track(JOB, run.id)
                 db.session.commit()
-                if path.stat().st_size <= int(current_app.config["DIP_IMPORT_INLINE_KB"]) * 1024:
-                    run_import(run.id)
-                else:
-                    enqueue("dip.import", run.id)
+                _start(run)
                 return redirect(url_for("dip_admin.import_status", import_id=run.id))
     recent = db.session.scalars(select(DipImport).order_by(DipImport.id.desc()).limit(10)).all()
-    return render_template("dip/admin/import.html", form=form, recent=recent)
+    jobs = {job.subject: job for job in db.session.scalars(select(JobRun).where(
+        JobRun.kind == JOB, JobRun.subject.in_([str(r.id) for r in recent])))} if recent else {}
+    states = {r.id: job_runs.shown_state(jobs[str(r.id)]) if str(r.id) in jobs else r.status for r in recent}
+    return render_template("dip/admin/import.html", form=form, recent=recent, states=states)
 
 
 @bp.route("/impor/<int:import_id>")
@@ -149,4 +181,37 @@ def import_status(import_id: int):
     run = db.session.get(DipImport, import_id)
     if run is None:
         abort(404)
-    return render_template("dip/admin/import_status.html", run=run)
+    job = job_runs.find(JOB, import_id)
+    return render_template("dip/admin/import_status.html", run=run, job=job, form=FlaskForm(),
+                           state=job_runs.shown_state(job) if job else run.status,
+                           error=_stopped_text(job_runs.shown_error(job)) if job else "",
+                           can_reopen=bool(job) and job_runs.can_reopen(job),
+                           stored=((job.cursor or {}).get("summary") or {}) if job else {})
+
+
+def _stopped_text(error: str) -> str:
+    return _("terhenti: pekerja berhenti") if error == job_runs.STOPPED else error
+
+
+@bp.post("/impor/<int:import_id>/<any(lanjutkan, ulangi):action>")
+@require("dip.set")
+def import_restart(import_id: int, action: str):
+    """Resume a stopped import from its last stored batch, or run it again from the start
+    (rows already stored are matched on their kode and updated, never duplicated)."""
+    run = db.session.get(DipImport, import_id)
+    job = job_runs.find(JOB, import_id) if run else None
+    if run is None or job is None:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if not Path(run.stored_path).exists():
+        flash(_("Berkas unggahan sudah tidak ada; unggah ulang berkasnya."), "error")
+    elif job_runs.reopen(job, resume=action == "lanjutkan"):
+        record("dip.import." + ("resume" if action == "lanjutkan" else "retry"), "dip_import", run.id,
+               {"done": job.done, "total": job.total}, commit=False)
+        _set_status(run.id, "queued")
+        flash(_("Impor dilanjutkan.") if action == "lanjutkan" else _("Impor diulang dari awal."), "success")
+        _start(run)
+    else:
+        flash(_("Impor ini tidak sedang terhenti."), "warning")
+    return redirect(url_for("dip_admin.import_status", import_id=import_id))

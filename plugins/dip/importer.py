@@ -1,7 +1,9 @@
 """Import a DIP (CSV, XLSX or the Kota Bekasi JSON export): validate, then upsert.
 
 Every row is validated before anything is written, so a bad row never leaves
-a half-written entry; good rows are written in batches, one transaction each.
+a half-written entry; good rows are written in batches, one transaction each
+with a savepoint per row, so a row the database refuses is reported alone and
+never takes the rest of its batch with it.
 The Bekasi ``kode`` (with the year) is the key, so a second run updates or
 skips and never duplicates.  Each failure carries its place and reason.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sqlalchemy import select, tuple_
+from sqlalchemy.exc import SQLAlchemyError
 
 from cms.accounts import get_or_create_unit
 from cms.audit import record
@@ -67,6 +70,12 @@ class Summary:
     file_errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Summary":
+        counts = {k: int(data.get(k) or 0) for k in ("created", "updated", "skipped", "failed", "files")}
+        return cls(**counts, **{k: [tuple(e) for e in data.get(k) or []]
+                                for k in ("errors", "file_errors", "warnings")})
+
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("created", "updated", "skipped", "failed", "files")} | {
             "errors": [list(e) for e in self.errors[:1000]], "file_errors": [list(e) for e in self.file_errors],
@@ -117,12 +126,30 @@ def normalise(raw: dict[str, Any], default_year: int | None) -> tuple[dict[str, 
     return data, notes
 
 
+def _db_reason(exc: SQLAlchemyError) -> str:
+    """The database's own words, first line only (names the column or constraint)."""
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
 class Importer:
-    """One run: ``run(path)`` → Summary; ``progress(done, total)`` is called as it goes."""
+    """One run: ``run(path)`` → Summary; ``progress(done, total)`` is called as it goes.
+
+    ``checkpoint(cursor)`` is called inside each batch's transaction, just
+    before its commit, with what a resume needs: the rows whose outcome is now
+    stored and the summary so far.  ``resume`` is such a cursor: the rows it
+    covers are read again only to rebuild duplicate detection, not written
+    or counted twice.
+    """
 
     def __init__(self, *, year: int | None = None, actor=None,
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None, batch: int = BATCH,
+                 checkpoint: Callable[[dict], None] | None = None, resume: dict | None = None):
         self.year = year
+        self.batch = max(1, batch)
+        self.checkpoint = checkpoint or (lambda cursor: None)
+        self.resume_row = int((resume or {}).get("row") or 0)
+        self._resumed = Summary.from_dict((resume or {}).get("summary") or {}) if resume else None
         self.actor = actor
         self.progress = progress or (lambda done, total: None)
         self.summary = Summary()
@@ -149,14 +176,18 @@ class Importer:
             for place, raw in source.rows:
                 done += 1
                 item = self._validate(place, raw, in_file)
+                if done <= self.resume_row:
+                    if done == self.resume_row:  # stored before the stop: counted in the cursor's summary
+                        self.summary = self._resumed
+                    continue
                 if item is not None:
                     batch.append(item)
-                if len(batch) >= BATCH:
-                    self._write(batch)
+                if len(batch) >= self.batch:
+                    self._write(batch, done)
                     batch = []
                 self.progress(done, total)  # callers throttle (CLI by 10%, the job by 100 rows)
         if batch:
-            self._write(batch)
+            self._write(batch, done)
         self.progress(total, total)
         record("dip.import", "dip_import", "", self.summary.as_dict() | {"errors": len(self.summary.errors)},
                user=self.actor, commit=True)
@@ -213,25 +244,24 @@ class Importer:
             self._units[key] = unit_id
         return self._units[key]
 
-    def _write(self, batch: list[tuple[str, dict]]) -> None:
+    def _write(self, batch: list[tuple[str, dict]], done: int) -> None:
         keys = [(d["year"], d["kode"]) for _, d in batch if d["kode"]]
         existing = {}
         if keys:
             found = db.session.scalars(select(DipEntry).where(tuple_(DipEntry.year, DipEntry.kode).in_(keys)))
             existing = {(e.year, e.kode): e for e in found}
-        counts = {"created": 0, "updated": 0, "skipped": 0}
-        try:
-            for place, data in batch:
-                counts[self._upsert(place, data, existing)] += 1
-            db.session.commit()
-        except Exception as exc:  # noqa: BLE001 - the batch is reported, the run goes on
-            db.session.rollback()
-            self._units, self._claims = {}, {}
-            for place, _ in batch:
-                self._fail(place, f"gagal disimpan ({type(exc).__name__}); batch dibatalkan")
-            return
-        for key, value in counts.items():
-            setattr(self.summary, key, getattr(self.summary, key) + value)
+        for place, data in batch:
+            units, claims = dict(self._units), dict(self._claims)
+            try:
+                with db.session.begin_nested():  # one savepoint a row: a bad row costs only itself
+                    outcome = self._upsert(place, data, existing)
+            except SQLAlchemyError as exc:
+                self._units, self._claims = units, claims  # ids made in the rolled-back savepoint
+                self._fail(place, f"basis data: baris ditolak ({_db_reason(exc)})")
+                continue
+            setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        self.checkpoint({"row": done, "summary": self.summary.as_dict()})
+        db.session.commit()
 
     def _upsert(self, place: str, data: dict, existing: dict) -> str:
         data = dict(data)
