@@ -132,5 +132,7 @@ def cms_encrypted_data():
 
     return [
         EncryptedColumn("NIK", "inbox_request", "nik_enc", "nik_hash", NIK_PURPOSE),
+        # held only until the receipt page shows it once (at most 30 minutes)
+        EncryptedColumn("Kode pelacakan menunggu tanda terima", "inbox_request", "receipt_code_enc"),
         EncryptedFiles("Berkas permohonan (identitas, jawaban)", "inbox_file", "stored_name", ("inbox",)),
     ]
