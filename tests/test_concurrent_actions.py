@@ -198,3 +198,25 @@ def test_retry_and_cancel_of_one_delivery_at_once(race_app, make_user):
     one_won_one_told(race(race_app, [(admins[0], f"{base}/retry", None), (admins[1], f"{base}/cancel", None)]))
     actions = audit_count("crosspost.delivery.retry", row.id) + audit_count("crosspost.delivery.cancel", row.id)
     assert actions == 1
+
+
+def test_a_dip_form_loaded_before_another_save_is_refused(race_app, make_user):
+    from plugins.dip.models import DipEntry
+
+    entry = DipEntry(title="Profil dinas", category="berkala", year=2025, jenis="Profil", kode="FORM-1")
+    db.session.add(entry)
+    db.session.commit()
+    first, second = (signed_in(race_app, make_user("ppid")) for _ in range(2))
+    url = f"/admin/dip/{entry.id}"
+    pages = [c.get(url).get_data(as_text=True) for c in (first, second)]
+    version = re.search(r'name="version"[^>]*value="(\d+)"', pages[0]).group(1)
+
+    def form(title):
+        return {"version": version, "year": "2025", "category": "berkala", "title": title, "unit_id": "0"}
+
+    assert first.post(url, data=form("Profil dinas (revisi A)")).status_code == 302
+    stale = second.post(url, data=form("Profil dinas (revisi B)"))
+    assert stale.status_code == 409 and "baru saja diubah oleh orang lain" in stale.get_data(as_text=True)
+    assert "revisi B" in stale.get_data(as_text=True)  # the officer's text is still there to copy
+    db.session.expire_all()
+    assert db.session.get(DipEntry, entry.id).title == "Profil dinas (revisi A)"
