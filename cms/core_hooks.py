@@ -28,3 +28,10 @@ def cms_admin_nav(user):
 @hookimpl
 def cms_public_nav():
     return [NavItem("Beranda", "public.home", order=0)]
+
+
+@hookimpl
+def cms_blueprints():
+    from cms.openapi import bp
+
+    return [bp]

@@ -8,6 +8,7 @@ from flask import Response, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -17,6 +18,8 @@ MESSAGES = {
     403: (_l("Akses ditolak"), _l("Anda tidak memiliki izin untuk membuka halaman ini.")),
     404: (_l("Halaman tidak ditemukan"), _l("Halaman yang Anda cari tidak ada atau sudah dipindahkan.")),
     405: (_l("Metode tidak diizinkan"), _l("Cara membuka halaman ini tidak didukung.")),
+    409: (_l("Data baru saja berubah"), _l("Data ini baru saja diubah oleh orang lain; perubahan Anda "
+                                           "tidak disimpan. Muat ulang halamannya, periksa, lalu coba lagi.")),
     413: (_l("Berkas terlalu besar"), _l("Ukuran berkas melebihi batas yang diizinkan.")),
     429: (_l("Terlalu banyak percobaan"), _l("Silakan tunggu sebentar lalu coba lagi.")),
     500: (_l("Terjadi kesalahan"), _l("Maaf, terjadi kesalahan pada server. Kesalahan ini sudah dicatat untuk tim kami.")),
@@ -43,6 +46,16 @@ def register_error_pages(app) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error):
         return _render(400, _l("Sesi formulir kedaluwarsa atau tidak valid. Muat ulang halaman lalu kirim lagi."))
+
+    @app.errorhandler(StaleDataError)
+    def _conflict(error):
+        # Another request changed (or deleted) the row after this one read it:
+        # the versioned UPDATE matched nothing.  Nothing of this request is kept.
+        from cms.extensions import db
+
+        db.session.rollback()
+        log.info("conflicting change on %s: %s", request.path, error)
+        return _render(409)
 
     @app.errorhandler(HTTPException)
     def _http(error):

@@ -83,6 +83,20 @@ def cms_blueprints() -> Blueprint | list[Blueprint]:
 
 
 @hookspec
+def cms_openapi_paths() -> dict[str, Any]:
+    """Describe the plugin's ``/api/v1/`` routes for ``/api/v1/openapi.json``.
+
+    Called when the document is built (once per app).  Return a fragment of
+    an OpenAPI 3.1 document: ``paths`` keyed by the full URL path and,
+    optionally, ``components`` (``schemas``, ``parameters``, ``responses``).
+    Core adds the shared ``Error`` schema and the ``BadRequest`` and
+    ``NotFound`` responses; a path or component named twice is refused.
+
+    :returns: a dict with ``paths`` and optionally ``components``; all are merged.
+    """
+
+
+@hookspec
 def cms_migration_dirs() -> str:
     """Return the folder holding the plugin's Alembic revision files.
 

@@ -151,6 +151,10 @@ def save_post(post: Post, user, data: PostData, expected_version: int,
     return post
 
 
+CONFLICT_MESSAGE = ("Rilis ini baru saja diubah oleh orang lain; tindakan Anda tidak dijalankan. "
+                    "Muat ulang halaman untuk melihat keadaannya sekarang.")
+
+
 def _conflict_message(post: Post | None) -> str:
     who = post.revisions[0].user.name or post.revisions[0].user.email if post and post.revisions \
         and post.revisions[0].user else "pengguna lain"
@@ -237,9 +241,14 @@ def publish_now(post: Post, user) -> bool:
     _require(user, "posts.publish", "Hanya editor yang dapat menerbitkan.")
     if post.status not in ("approved", "unpublished"):
         raise WorkflowError("Hanya naskah yang sudah disetujui yang dapat diterbitkan.")
-    db.session.execute(update(Post).where(Post.id == post.id).values(embargo_until=None, publish_at=None)
+    # Both statements are guarded by the status read above: a concurrent action
+    # (schedule, a second click) changes it, and this one then refuses.
+    db.session.execute(update(Post).where(Post.id == post.id, Post.status.in_(("approved", "unpublished")))
+                       .values(embargo_until=None, publish_at=None)
                        .execution_options(synchronize_session=False))
-    return _go_public(post.id, ("approved", "unpublished"), user=user, action="publish")
+    if not _go_public(post.id, ("approved", "unpublished"), user=user, action="publish"):
+        raise ConflictError(CONFLICT_MESSAGE)
+    return True
 
 
 def schedule(post: Post, user, publish_at: datetime | None, embargo: bool = False) -> None:

@@ -47,7 +47,7 @@ def claim(delivery_id: int, now: datetime) -> bool:
         .where(CrosspostDelivery.id == delivery_id, CrosspostDelivery.status.in_(OPEN_STATUSES),
                or_(CrosspostDelivery.next_attempt_at.is_(None), CrosspostDelivery.next_attempt_at <= now))
         .values(status="sending", claimed_at=now, attempts=CrosspostDelivery.attempts + 1,
-                updated_at=now)
+                updated_at=now, version=CrosspostDelivery.version + 1)  # a form read before is stale
         .execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount == 1

@@ -77,6 +77,11 @@ class CrosspostDelivery(db.Model):
     __tablename__ = "crosspost_delivery"
     __table_args__ = (Index("ix_crosspost_delivery_due", "status", "next_attempt_at"),)
 
+    # Optimistic lock: two officers acting on one row at once; the later
+    # UPDATE matches nothing and the request answers 409 (cms.errors).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     source: Mapped[str] = mapped_column(String(20), default="post")  # post | serta-merta
     post_id: Mapped[int | None] = mapped_column(index=True)

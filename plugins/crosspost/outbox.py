@@ -236,8 +236,11 @@ def recover_stale(now: datetime | None = None) -> int:
     """Rows left in "sending" by a worker that died: safe networks retry, others need a person."""
     now = now or utcnow()
     limit = now - timedelta(seconds=float(current_app.config["CROSSPOST_STALE_AFTER"]))
+    # populate_existing: a row already in this session was claimed (version
+    # bumped) elsewhere since; act on it as it is now, not as first read
     stale = list(db.session.scalars(select(CrosspostDelivery).where(
-        CrosspostDelivery.status == "sending", CrosspostDelivery.claimed_at < limit)))
+        CrosspostDelivery.status == "sending", CrosspostDelivery.claimed_at < limit)
+        .execution_options(populate_existing=True)))
     for row in stale:
         channel = channels.get(row.account.channel)
         window = getattr(channel, "idempotency_window", None)

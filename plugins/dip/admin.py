@@ -105,7 +105,12 @@ def edit(entry_id: int | None = None):
             form.unit_id.data = entry.unit_id or 0
         else:
             form.year.data = date.today().year
-    if form.validate_on_submit():
+    # a form posted without a version (an older page, a script) keeps the entry's own
+    stale = entry is not None and request.method == "POST" and str(form.version.data) != str(entry.version)
+    if stale:
+        flash(_("Entri ini baru saja diubah oleh orang lain; perubahan Anda belum disimpan. Salin isian "
+                "Anda, muat ulang halaman, lalu terapkan kembali."), "error")
+    elif form.validate_on_submit():
         try:
             data, links = _form_data(form)
             ensure("dip.manage", unit_id=data["unit_id"] or 0)
@@ -118,8 +123,10 @@ def edit(entry_id: int | None = None):
                 services.attach_file(entry, stored)
             flash(_("Entri DIP disimpan."), "success")
             return redirect(url_for("dip_admin.edit", entry_id=entry.id))
+    if entry is not None and not stale:
+        form.version.data = str(entry.version)
     return render_template("dip/admin/edit.html", form=form, entry=entry, action_form=ActionForm(),
-                           flags=services.flags(entry) if entry else [], jenis=JENIS)
+                           flags=services.flags(entry) if entry else [], jenis=JENIS), 409 if stale else 200
 
 
 @bp.post("/<int:entry_id>/<any(terbitkan, tarik, tinjau, hapus):action>")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from cms.extensions import csrf, db
+from cms.openapi import MAX_ID
 from plugins.dip import catalogue
 from plugins.dip.catalogue import Filters
 from plugins.dip.models import DipEntry
@@ -13,6 +14,8 @@ from plugins.dip.services import public_url
 bp = Blueprint("dip_api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+MIN_YEAR, MAX_YEAR = 1900, 2200
 
 
 def as_json(entry: DipEntry) -> dict:
@@ -35,20 +38,27 @@ def as_json(entry: DipEntry) -> dict:
     }
 
 
-def _bounded(name: str, default: int, high: int) -> int:
-    value = request.args.get(name, str(default))
-    if not value.isdigit() or not 1 <= int(value) <= high:
-        abort(400, description=f"Parameter '{name}' harus bilangan 1–{high}.")
+def _bounded(name: str, default: int | None, low: int, high: int) -> int | None:
+    """An integer query parameter within [low, high]; anything else is a 400 naming it."""
+    value = request.args.get(name)
+    if value is None:
+        return default
+    value = value.strip()
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+        abort(400, description=f"Parameter '{name}' harus bilangan {low}–{high}.")
     return int(value)
 
 
 @bp.get("/dip")
 def dip_list():
     filters = Filters.from_args(request.args)
-    if request.args.get("kategori") and not filters.kategori:
+    if "kategori" in request.args and not filters.kategori:
         return jsonify(error="Parameter 'kategori' harus berkala, serta_merta atau setiap_saat."), 400
-    page = _bounded("page", 1, 100_000)
-    per_page = _bounded("per_page", 20, MAX_PER_PAGE)
+    filters.tahun = _bounded("tahun", None, MIN_YEAR, MAX_YEAR)
+    filters.unit = _bounded("unit", None, 1, MAX_ID)
+    page = _bounded("page", 1, 1, MAX_PAGE)
+    per_page = _bounded("per_page", 20, 1, MAX_PER_PAGE)
     result = catalogue.page(filters, page, per_page)
     hits, total = result.hits, result.total
     pages = max(1, -(-min(total, catalogue.COUNT_CAP) // per_page) if result.capped else -(-total // per_page))
@@ -63,7 +73,8 @@ def dip_list():
 
 @bp.get("/dip/<int:entry_id>")
 def dip_item(entry_id: int):
-    entry = db.session.get(DipEntry, entry_id)
+    # ids past the column's range exist nowhere; asking the database would overflow
+    entry = db.session.get(DipEntry, entry_id) if entry_id <= MAX_ID else None
     if entry is None or entry.published_at is None:
         return jsonify(error="Entri tidak ditemukan."), 404
     return jsonify(as_json(entry))

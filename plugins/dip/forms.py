@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -16,6 +16,7 @@ _YEAR = [DataRequired(message="Tahun wajib diisi."), NumberRange(2000, 2200, mes
 
 
 class EntryForm(FlaskForm):
+    version = HiddenField()  # the entry's version when the form was loaded; a stale save is refused
     year = IntegerField("Tahun DIP", validators=_YEAR)
     category = SelectField("Kategori", choices=list(CATEGORIES.items()), **_CHOICE)
     jenis = StringField("Jenis informasi", validators=[Optional(), Length(max=100)])

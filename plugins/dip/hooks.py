@@ -30,6 +30,13 @@ def cms_blueprints():
 
 
 @hookimpl
+def cms_openapi_paths():
+    from plugins.dip.api_spec import FRAGMENT
+
+    return FRAGMENT
+
+
+@hookimpl
 def cms_migration_dirs():
     return str(Path(__file__).parent / "migrations")
 

@@ -39,6 +39,11 @@ class DipEntry(db.Model):
         Index("ix_dip_entry_jenis_published", "jenis", "published_at"),
     )
 
+    # Optimistic lock: two officers acting on one row at once; the later
+    # UPDATE matches nothing and the request answers 409 (cms.errors).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int]
     kode: Mapped[str | None] = mapped_column(String(64))

@@ -88,6 +88,11 @@ class InfoRequest(db.Model):
         Index("ix_inbox_request_queue", "queue_rank", "due_sort", "id"),
     )
 
+    # Optimistic lock: two officers acting on one row at once; the later
+    # UPDATE matches nothing and the request answers 409 (cms.errors).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
+
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(60), unique=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
@@ -214,6 +219,11 @@ class Objection(db.Model):
 
     __tablename__ = "inbox_objection"
     __table_args__ = (UniqueConstraint("year", "seq", name="uq_inbox_objection_year_seq"),)
+
+    # Optimistic lock: two officers acting on one row at once; the later
+    # UPDATE matches nothing and the request answers 409 (cms.errors).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(60), unique=True)

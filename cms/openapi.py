@@ -1,0 +1,94 @@
+"""``/api/v1/openapi.json``: the public API's description, assembled from plugins.
+
+Core owns the frame (info, the shared ``Error`` schema and error responses);
+each plugin that adds ``/api/v1/`` routes returns its own paths through the
+``cms_openapi_paths`` hook, so the document follows what is installed and no
+one keeps a second copy in sync by hand.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from flask import Blueprint, current_app, jsonify
+
+from cms.extensions import csrf
+
+bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+# Primary keys are 32-bit on PostgreSQL (``integer``); larger ids cannot exist.
+MAX_ID = 2**31 - 1
+
+BASE: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Warta API",
+        "version": "1",
+        "description": "Read-only JSON for open-data portals. Errors answer with an `error` message "
+                       "naming the parameter at fault.",
+    },
+    "paths": {
+        "/api/v1/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document.",
+                "responses": {"200": {"description": "OpenAPI 3.1 document.",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+            },
+        },
+    },
+    "components": {
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {"error": {"type": "string"}, "detail": {"type": "string"}},
+            },
+        },
+        "responses": {
+            "BadRequest": {"description": "A parameter is out of range or malformed; `error` names it.",
+                           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "NotFound": {"description": "No such published item.",
+                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        },
+    },
+}
+
+
+class SpecClash(RuntimeError):
+    """Two plugins describe the same path or component."""
+
+
+def build(fragments: list[dict[str, Any]]) -> dict[str, Any]:
+    """Merge plugin fragments into the base document; a name given twice is refused."""
+    spec = copy.deepcopy(BASE)
+    for fragment in fragments:
+        for path, item in (fragment.get("paths") or {}).items():
+            if not path.startswith("/api/v1/"):
+                raise SpecClash(f"OpenAPI path {path!r} is outside /api/v1/")
+            if path in spec["paths"]:
+                raise SpecClash(f"OpenAPI path {path!r} is described twice")
+            spec["paths"][path] = copy.deepcopy(item)
+        for kind, items in (fragment.get("components") or {}).items():
+            section = spec["components"].setdefault(kind, {})
+            for name, value in items.items():
+                if name in section:
+                    raise SpecClash(f"OpenAPI component {kind}/{name} is described twice")
+                section[name] = copy.deepcopy(value)
+    return spec
+
+
+def document() -> dict[str, Any]:
+    """The document of the current app, built once."""
+    cached = current_app.extensions.get("cms_openapi")
+    if cached is None:
+        cached = build(current_app.extensions["cms"].hook.cms_openapi_paths())
+        current_app.extensions["cms_openapi"] = cached
+    return cached
+
+
+@bp.get("/openapi.json")
+def openapi_json():
+    return jsonify(document())
