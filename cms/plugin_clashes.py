@@ -17,6 +17,7 @@ from typing import Any, Hashable, Iterator
 
 import click
 import pluggy
+from werkzeug.routing import AnyConverter
 
 from cms.plugins import plugin_label
 
@@ -128,7 +129,18 @@ def periodic_tasks(pm: pluggy.PluginManager) -> None:
             claims.claim(task.name, owner)
 
 
-_VARIABLE = re.compile(r"<(?:([^<>:]+):)?[^<>:]+>")
+_VARIABLE = re.compile(r"<(?:([^<>:(]+)(\([^<>]*\))?:)?[^<>:]+>")
+
+
+def _converter(app, name: str | None, arguments: str | None) -> str:
+    """The converter class a variable uses: ``<s>``, ``<string:s>`` and
+    ``<string(length=3):s>`` all match by ``UnicodeConverter`` and one would
+    silently shadow the other; arguments only narrow what matches.  ``any``
+    is the exception: its arguments are the words it matches."""
+    cls = app.url_map.converters.get(name or "default")
+    if cls is None:
+        return f"{name}{arguments or ''}"
+    return cls.__qualname__ + (arguments or "" if issubclass(cls, AnyConverter) else "")
 
 
 def routes(app, owners: dict[str, str]) -> None:
@@ -136,7 +148,7 @@ def routes(app, owners: dict[str, str]) -> None:
     blueprint name to its plugin; endpoints outside a plugin's blueprints are core."""
     claims = Claims("URL")
     for rule in app.url_map.iter_rules():
-        shape = _VARIABLE.sub(lambda m: f"<{m.group(1) or 'default'}>", rule.rule)
+        shape = _VARIABLE.sub(lambda m: f"<{_converter(app, m.group(1), m.group(2))}>", rule.rule)
         blueprint = rule.endpoint.rpartition(".")[0]
         owner = owners.get(blueprint, CORE)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):

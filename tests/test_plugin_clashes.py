@@ -130,6 +130,23 @@ def test_plugin_shadowing_a_bundled_plugin_url(make_app):
     assert_clash(error, "GET /admin/dip/", "'dip'", "'palsu'")
 
 
+@pytest.mark.parametrize("rule", ["/siaran-pers/<string:judul>", "/siaran-pers/<string(minlength=2):judul>",
+                                  "/siaran-pers/<default:judul>"])
+def test_plugin_shadowing_a_core_url_with_another_spelling_of_its_converter(make_app, rule):
+    """``<slug>`` and ``<string:…>`` are one converter: the URLs are the same."""
+    with pytest.raises(PluginClash) as error:
+        make_app(plugins=[blueprint_plugin("palsu", "palsu", (rule, ["GET"]))])
+    assert_clash(error, f"GET {rule}", "'core'", "'palsu'")
+
+
+def test_any_urls_with_different_words_are_different_urls(make_app):
+    app = make_app(plugins=[blueprint_plugin("satu", "satu", ("/pilih/<any(a,b):x>", ["GET"])),
+                            blueprint_plugin("dua", "dua", ("/pilih/<any(c,d):x>", ["GET"]))])
+    adapter = app.url_map.bind("localhost")
+    assert adapter.match("/pilih/a")[0].startswith("satu.")
+    assert adapter.match("/pilih/d")[0].startswith("dua.")
+
+
 def test_one_url_with_different_methods_from_two_plugins_is_fine(make_app):
     app = make_app(plugins=[blueprint_plugin("satu", "satu", ("/bersama", ["GET"])),
                             blueprint_plugin("dua", "dua", ("/bersama", ["POST"]))])
