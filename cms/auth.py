@@ -108,7 +108,12 @@ def login():
 @bp.route("/logout", methods=["GET", "POST"])
 @login_required
 def logout():
-    """Ends this session on the server too: a copy of its cookies stops working."""
+    """Ends this session on the server too: a copy of its cookies stops working.
+
+    Only a POST (with its CSRF token) signs out; a GET asks first, so another
+    site cannot sign an officer out with an image or a link."""
+    if request.method != "POST":
+        return render_template("auth/logout.html")
     row = user_sessions.current()
     if row is not None:
         row.revoked_at = user_sessions.utcnow()

@@ -130,7 +130,7 @@ def login(client):
     """``login(user)`` signs in through the real form; returns the response."""
 
     def _login(user, password=PASSWORD, follow=False):
-        client.get("/logout")
+        client.post("/logout")
         return client.post("/login", data={"email": user.email, "password": password},
                            follow_redirects=follow)
 

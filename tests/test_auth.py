@@ -69,7 +69,7 @@ def test_next_parameter_never_leaves_the_site(client, make_user):
     user = make_user("admin")
     response = client.post("/login?next=https://evil.example/", data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"].endswith("/admin/")
-    client.get("/logout")
+    client.post("/logout")
     response = client.post("/login?next=/admin/users", data={"email": user.email, "password": PASSWORD})
     assert response.headers["Location"].endswith("/admin/users")
 
@@ -119,3 +119,15 @@ def test_a_sign_in_counts_only_while_the_session_carries_it(app, client, make_us
         session.clear()
     response = client.get("/admin/")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_get_to_logout_asks_and_does_not_sign_out(client, make_user, login):
+    """Another site's <img src=/logout> must not sign an officer out."""
+    user = make_user("ppid")
+    login(user)
+    page = client.get("/logout")
+    assert page.status_code == 200
+    assert 'method="post"' in page.get_data(as_text=True)
+    assert client.get("/admin/").status_code == 200  # still signed in
+    client.post("/logout")
+    assert client.get("/admin/").status_code == 302

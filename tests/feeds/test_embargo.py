@@ -45,7 +45,7 @@ def test_editor_accredits_and_journalist_reads_the_private_feed(fclient, make_po
         assert "Akses feed embargo" in smtp.messages[-1]["Subject"]
         embargoed(make_post)
         make_post("Sudah terbit")
-        fclient.get("/logout")
+        fclient.post("/logout")
         response = fclient.get(base + "rss.xml", headers={"User-Agent": "FeedReader/1.0"})
         assert response.status_code == 200
         assert response.headers["Cache-Control"] == "private, no-store"
@@ -115,7 +115,7 @@ def test_embargo_ends_at_publication(fclient, make_post, smtp):
 def test_journalist_admin_needs_permission_and_keeps_input(fclient, smtp):
     sign_in(fclient, "writer")
     assert fclient.get("/admin/feeds/jurnalis").status_code == 403
-    fclient.get("/logout")
+    fclient.post("/logout")
     sign_in(fclient, "editor")
     bad = fclient.post("/admin/feeds/jurnalis", data={"name": "Sari", "outlet": "Harian", "email": "bukan"})
     assert bad.status_code == 400

@@ -202,7 +202,7 @@ def test_only_admins_manage_subscribers(feeds_app, fclient):
     fclient.post("/login", data={"email": user.email, "password": PASSWORD})
     assert fclient.get("/admin/feeds/pelanggan").status_code == 403
     assert fclient.get("/admin/feeds/pelanggan.csv").status_code == 403
-    fclient.get("/logout")
+    fclient.post("/logout")
     anonymous = fclient.get("/admin/feeds/pelanggan.csv")
     assert anonymous.status_code in (302, 401)
 

@@ -61,7 +61,7 @@ def test_writer_to_worker_to_public_site(app, client, login, users, recorder):
     assert post.publish_at.hour == 3  # 10:00 WIB is 03:00 UTC
 
     url = publishing.public_url(post, external=False)
-    client.get("/logout")
+    client.post("/logout")
     assert client.get(url).status_code == 404
     assert "Kali Malang" not in client.get("/").get_data(as_text=True)
 

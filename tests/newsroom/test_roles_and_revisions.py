@@ -128,7 +128,7 @@ def test_correction_keeps_url_and_shows_dated_note(app, client, login, users, ma
         "title": "Anggaran Jalan 2025", "kind": "siaran-pers", "language": "id", "unit_id": 0,
         "featured_image_id": 0, "body_html": "<p>Rp12 miliar.</p>", "version": post.version,
         "correction": "Nilai anggaran semula tertulis Rp10 miliar."})
-    client.get("/logout")
+    client.post("/logout")
     html = client.get(url).get_data(as_text=True)
     assert "Rp12 miliar." in html and "Ralat" in html
     assert "Nilai anggaran semula tertulis Rp10 miliar." in html and "WIB" in html

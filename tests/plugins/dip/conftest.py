@@ -73,7 +73,7 @@ def login(client):
     from tests.conftest import PASSWORD
 
     def _login(user):
-        client.get("/logout")
+        client.post("/logout")
         response = client.post("/login", data={"email": user.email, "password": PASSWORD})
         assert response.status_code in (302, 303), response.data[:300]
         return response

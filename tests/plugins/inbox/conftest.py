@@ -86,7 +86,7 @@ def login(client):
     from tests.conftest import PASSWORD
 
     def _login(user, password=PASSWORD):
-        client.get("/logout")
+        client.post("/logout")
         resp = client.post("/login", data={"email": user.email, "password": password})
         assert resp.status_code in (302, 303), resp.text  # fail early on a wrong fixture user
         return resp

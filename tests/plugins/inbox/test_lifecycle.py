@@ -63,7 +63,7 @@ def test_request_across_lebaran_with_extension_and_answer(client, submit, login,
         letter_mail = mailbox.to("budi@contoh.id")[-1]
         body = mailbox.text(letter_mail)
         assert "PEMBERITAHUAN TERTULIS" in body and "Dikabulkan seluruhnya" in body and "Rp0" in body
-    client.get("/logout")
+    client.post("/logout")
     tracked = client.post("/ppid/permohonan/lacak", data={"number": number, "code": code}).text
     assert "Dikabulkan seluruhnya" in tracked and "apbd-2025.pdf" in tracked
     doc = [f for f in req.files if f.kind == "answer"][0]
@@ -203,7 +203,7 @@ def test_answer_can_point_to_dip_pages(client, submit, login, ppid, mailbox):
         "outcome": "dikabulkan_seluruhnya", "dip_links": "/ppid/dip/12\nhttps://bekasikota.go.id/apbd.pdf"})
     assert get_request(number).dip_links == ["/ppid/dip/12", "https://bekasikota.go.id/apbd.pdf"]
     assert "https://bekasikota.go.id/apbd.pdf" in mailbox.text(mailbox.to("budi@contoh.id")[-1])
-    client.get("/logout")
+    client.post("/logout")
     tracked = client.post("/ppid/permohonan/lacak", data={"number": number, "code": code}).text
     assert 'href="/ppid/dip/12"' in tracked
 

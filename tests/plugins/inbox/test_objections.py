@@ -17,7 +17,7 @@ def _reject(client, login, ppid, req):
     resp = client.post(f"/admin/inbox/{req.id}/jawab", data={
         "outcome": "ditolak_dikecualikan", "exemptions": ["h"], "consequence_test": "Rahasia pribadi."})
     assert resp.status_code == 302
-    client.get("/logout")
+    client.post("/logout")
 
 
 def _objection(number):
@@ -86,7 +86,7 @@ def test_keberatan_life_with_frozen_time(client, submit, login, make_user, mailb
             "decision": "Informasi terbuka."})
         obj = _objection(number)
         assert len(obj.disputes) == 1 and obj.disputes[0].stage == "putusan"
-    client.get("/logout")
+    client.post("/logout")
     tracked = client.post("/ppid/permohonan/lacak", data={"number": number, "code": code}).text
     assert "KEB-0001/PPID/2025" in tracked and "Ditolak (menguatkan putusan PPID)" in tracked
 

@@ -43,7 +43,7 @@ def test_submit_gives_number_code_receipt_and_email(client, submit, mailbox):
     assert "************0001" in text and NIK not in text
     assert "Senin, 20 Oktober 2025" in text
     # the receipt is shown once; a second visit finds nothing
-    client.get("/logout")
+    client.post("/logout")
     second_number, _ = submit(email="ani@contoh.id", name="Ani")
     assert second_number == "0002/PPID/2025"
 
