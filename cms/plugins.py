@@ -11,7 +11,7 @@ from flask import current_app, url_for
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from cms import hookspecs
+from cms import hookspecs, policy
 
 ENTRY_POINT_GROUP = "cms.plugins"
 log = logging.getLogger(__name__)
@@ -134,8 +134,8 @@ def slot(name: str, **kwargs) -> Markup:
 
 def nav_items(hook_name: str, **kwargs) -> list[hookspecs.NavItem]:
     """The items of a navigation hook, sorted; an item that is not a
-    ``NavItem`` or whose link cannot be built (a missing endpoint, missing
-    URL values) is logged with its plugin's name and left out."""
+    ``NavItem``, whose link cannot be built (a missing endpoint, missing
+    URL values) or whose permission nobody declares is logged with its plugin's name and left out."""
     items: list[hookspecs.NavItem] = []
     for plugin, result in results(hook_name, **kwargs):
         try:
@@ -154,6 +154,11 @@ def _usable_nav_item(item: Any, plugin: str, hook_name: str) -> bool:
     if not (isinstance(item, hookspecs.NavItem) and isinstance(item.label, str) and isinstance(item.endpoint, str)
             and isinstance(item.order, (int, float)) and isinstance(item.url_kwargs, dict)):
         log.error("plugin %s: %s item %r is not a valid NavItem; left out", plugin, hook_name, item)
+        return False
+    if item.permission and not (isinstance(item.permission, str) and policy.is_declared(item.permission)):
+        # The template would call can() with it on every page: a typo must not take them all down.
+        log.error("plugin %s: %s item %r needs permission %r, which no plugin declares; left out",
+                  plugin, hook_name, item.label, item.permission)
         return False
     # The URL map is fixed once the app is built, so whether an item's link
     # builds is remembered per app: pages pay for url_for once per item.

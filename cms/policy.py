@@ -44,6 +44,11 @@ def build_policy(pm) -> dict[str, set[str]]:
     return table
 
 
+def is_declared(permission: str) -> bool:
+    """True when core or an enabled plugin declares ``permission``."""
+    return permission in _table()
+
+
 def can(user: Any, permission: str, *, unit_id: int | None = None) -> bool:
     """True when ``user`` holds ``permission`` (for ``unit_id`` when given)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:

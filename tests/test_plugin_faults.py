@@ -181,6 +181,31 @@ def test_a_nav_hook_that_raises_or_returns_junk_leaves_the_rest(make_app, caplog
     assert_logged(caplog, "plugin meledak", "plugin tunggal")
 
 
+def test_an_admin_nav_item_with_an_undeclared_permission_is_left_out(make_app, caplog):
+    """A typo in a permission name used to raise KeyError on every admin page."""
+    from cms import accounts
+    from tests.conftest import PASSWORD
+
+    class Salah:
+        __name__ = "salah"
+
+        @hookimpl
+        def cms_admin_nav(self, user):
+            return [NavItem("Menu Salah Izin", "admin.audit", permission="salah.tidak_ada", order=40)]
+
+    app = make_app(plugins=[Salah(), Baik()])
+    client = app.test_client()
+    with app.app_context():
+        accounts.create_user("admin-izin@warta.test", "admin", PASSWORD)
+    client.post("/login", data={"email": "admin-izin@warta.test", "password": PASSWORD})
+    with caplog.at_level(logging.ERROR, logger="cms.plugins"):
+        response = client.get("/admin/")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert ">Menu Baik</a>" in page and ">Dasbor</a>" in page and "Menu Salah Izin" not in page
+    assert_logged(caplog, "plugin salah", "salah.tidak_ada")
+
+
 def test_a_slot_whose_query_fails_does_not_break_the_rest_of_the_page(make_app):
     class Kueri:
         __name__ = "kueri"
