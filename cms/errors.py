@@ -17,6 +17,7 @@ MESSAGES = {
     404: (_l("Halaman tidak ditemukan"), _l("Halaman yang Anda cari tidak ada atau sudah dipindahkan.")),
     405: (_l("Metode tidak diizinkan"), _l("Cara membuka halaman ini tidak didukung.")),
     413: (_l("Berkas terlalu besar"), _l("Ukuran berkas melebihi batas yang diizinkan.")),
+    415: (_l("Jenis kiriman tidak didukung"), _l("Kirim data sebagai formulir.")),
     429: (_l("Terlalu banyak percobaan"), _l("Silakan tunggu sebentar lalu coba lagi.")),
     500: (_l("Terjadi kesalahan"), _l("Maaf, terjadi kesalahan pada server. Kesalahan ini sudah dicatat untuk tim kami.")),
 }
@@ -37,7 +38,7 @@ def register_error_pages(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(error):
         if error.code in MESSAGES:
-            return _render(error.code, error.description if error.code == 400 and error.description
+            return _render(error.code, error.description if error.code in (400, 415) and error.description
                            and not error.description.startswith("The browser") else None)
         return error
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from cms.extensions import db
+from cms.inputs import query_page
 from cms.models import Unit
 from cms.policy import ensure, require, visible_unit_ids
 from plugins.dip import catalogue, files, rules, services
@@ -60,8 +61,7 @@ def index():
         base = base.where(services.berkala_outdated_condition())
     elif flag == "draf":
         base = base.where(DipEntry.published_at.is_(None))
-    page_no = request.args.get("page", "1")
-    page_no = int(page_no) if page_no.isdigit() and int(page_no) > 0 else 1
+    page_no = query_page()
     result = catalogue.page(filters, page_no, 50, base=base)
     hits, total = result.hits, result.total
     return render_template("dip/admin/index.html", hits=hits, total=total, filters=filters, flag=flag,
