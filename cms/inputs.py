@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any, Callable
 
-from flask import abort, current_app, request
+from flask import abort, current_app, jsonify, make_response, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms.validators import NumberRange, ValidationError
@@ -53,7 +53,7 @@ def _as_int(value: Any) -> int | None:
         return value
     text = str(value if value is not None else "").strip()
     digits = text[1:] if text[:1] in "+-" else text
-    if not digits.isascii() or not digits.isdigit() or len(digits) > 18:
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 100:
         return None
     return int(text)
 
@@ -146,12 +146,12 @@ def refuse_json_on_forms():
 
 def json_object(fields: dict[str, type | tuple[type, ...]]) -> dict[str, Any]:
     """The request's JSON body as an object with only ``fields``, each of the
-    given type; a form post is read the same way.  Anything else is a 400
-    naming the field."""
+    given type; a form post is read the same way.  Anything else is a JSON
+    400 naming the field."""
     if request.is_json:
         data = request.get_json(silent=True)
         if not isinstance(data, dict):
-            abort(400, _l("Isi kiriman harus objek JSON."))
+            _refuse(_l("Isi kiriman harus objek JSON."))
     else:
         data = request.form.to_dict()
     clean: dict[str, Any] = {}
@@ -160,9 +160,14 @@ def json_object(fields: dict[str, type | tuple[type, ...]]) -> dict[str, Any]:
             continue
         value = data[name]
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _tuple(kinds)):
-            abort(400, _l("Isian '%(name)s' bertipe salah.", name=name))
+            _refuse(_l("Isian '%(name)s' bertipe salah.", name=name))
         clean[name] = value
     return clean
+
+
+def _refuse(message) -> None:
+    """JSON endpoints answer errors in JSON (``ok``/``error``, as autosave does)."""
+    abort(make_response(jsonify(ok=False, error=str(message)), 400))
 
 
 def _tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:

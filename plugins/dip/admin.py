@@ -93,7 +93,7 @@ def _form_data(form: EntryForm) -> tuple[dict, list[str]]:
 @require("dip.manage")
 def edit(entry_id: int | None = None):
     entry = _entry(entry_id) if entry_id else None
-    form = EntryForm(obj=entry)
+    form = EntryForm(obj=entry if request.method == "GET" else None)  # a post is all the form says: a field left out is empty, not the stored value
     form.unit_id.choices = unit_choices(_("PPID Utama (tanpa unit)"))
     if request.method == "GET":
         if entry:

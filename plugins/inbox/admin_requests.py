@@ -80,7 +80,7 @@ def desk_entry():
         valid = form.validate()
         uploads = collect_uploads(form, upload_kinds())
         received = None
-        if form.received_at.data:
+        if form.received_at.data and not form.received_at.errors:  # LawfulDate: no overflow below
             received = form.received_at.data.replace(tzinfo=WIB).astimezone(timezone.utc).replace(tzinfo=None)
             if received > datetime.utcnow():
                 form.received_at.errors = list(form.received_at.errors) + [
