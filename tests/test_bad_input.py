@@ -121,3 +121,17 @@ def test_an_edit_form_posted_with_only_its_csrf_token_gets_form_errors(make_app,
         resp = client.post(path, data={"csrf_token": token})
         assert resp.status_code in (200, 400)  # the DIP admin re-renders with 200
         assert "wajib diisi" in resp.text
+
+
+@pytest.mark.parametrize("token", ["99999999999999999999.abc", "².abc", "-1.abc"])
+def test_unsubscribe_token_with_an_impossible_id_is_just_invalid(client, token):
+    valid_looking = client.get("/feeds/langganan/berhenti/1.abc")
+    resp = client.get(f"/feeds/langganan/berhenti/{token}")
+    assert resp.status_code == valid_looking.status_code < 500
+    assert resp.text == valid_looking.text
+
+
+@pytest.mark.parametrize("page", ["²", "٣", "-1", "0", "9" * 20])
+def test_api_page_that_is_no_number_is_400_naming_it(client, page):
+    resp = client.get("/api/v1/dip", query_string={"page": page})
+    assert resp.status_code == 400 and "'page'" in resp.get_json()["error"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, request, url_for
 
 from cms.extensions import csrf, db
+from cms.inputs import int_in
 from plugins.dip import catalogue
 from plugins.dip.catalogue import Filters
 from plugins.dip.models import DipEntry
@@ -36,10 +37,10 @@ def as_json(entry: DipEntry) -> dict:
 
 
 def _bounded(name: str, default: int, high: int) -> int:
-    value = request.args.get(name, str(default))
-    if not value.isdigit() or not 1 <= int(value) <= high:
+    value = int_in(request.args.get(name, str(default)), low=1, high=high)
+    if value is None:  # a 400 here (pages fall back on HTML pages): API clients should know
         abort(400, description=f"Parameter '{name}' harus bilangan 1–{high}.")
-    return int(value)
+    return value
 
 
 @bp.get("/dip")
