@@ -10,6 +10,7 @@ from cms import accounts, user_sessions
 from cms import audit as audit_service
 from cms.extensions import db
 from cms.forms import PasswordChangeForm, UnitForm, UserForm
+from cms.inputs import query_page
 from cms.models import ROLES, Unit, User, UserSession
 from cms.plugins import describe_plugins
 from cms.policy import require
@@ -201,7 +202,7 @@ def unit_form(unit_id: int | None = None):
 def audit():
     filters = {k: (request.args.get(k) or "").strip() or None
                for k in ("action", "object_type", "actor", "object_id")}
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = query_page()
     pagination = db.paginate(audit_service.query(**filters), page=page, per_page=50, error_out=False)
     return render_template("admin/audit.html", pagination=pagination, filters=filters,
                            pager_args={k: v for k, v in filters.items() if v})

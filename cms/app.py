@@ -92,7 +92,9 @@ def configure_blueprints(app: Flask) -> None:
     from cms.health import bp as health_bp
     from cms.observability import bp as observability_bp
     from cms.public import bp as public_bp
+    from cms.inputs import IdConverter
 
+    app.url_map.converters["int"] = IdConverter  # before any rule: ids in the database's range
     for bp in (public_bp, auth_bp, admin_bp, health_bp, observability_bp):
         app.register_blueprint(bp)
     owners = app.extensions["cms_blueprint_owners"] = {}
@@ -123,11 +125,13 @@ def configure_templates(app: Flask) -> None:
 def configure_security(app: Flask) -> None:
     from cms import assets, observability
     from cms.auth import settle_anonymous
+    from cms.inputs import refuse_json_on_forms
     from cms.security import apply_security_headers, refuse_nul_bytes
 
     observability.init_app(app)
     assets.init_app(app)
     app.before_request(refuse_nul_bytes)
+    app.before_request(refuse_json_on_forms)
     app.after_request(apply_security_headers)
 
     @app.before_request

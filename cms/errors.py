@@ -21,6 +21,7 @@ MESSAGES = {
     409: (_l("Data baru saja berubah"), _l("Data ini baru saja diubah oleh orang lain; perubahan Anda "
                                            "tidak disimpan. Muat ulang halamannya, periksa, lalu coba lagi.")),
     413: (_l("Berkas terlalu besar"), _l("Ukuran berkas melebihi batas yang diizinkan.")),
+    415: (_l("Jenis kiriman tidak didukung"), _l("Kirim data sebagai formulir.")),
     429: (_l("Terlalu banyak percobaan"), _l("Silakan tunggu sebentar lalu coba lagi.")),
     500: (_l("Terjadi kesalahan"), _l("Maaf, terjadi kesalahan pada server. Kesalahan ini sudah dicatat untuk tim kami.")),
 }
@@ -60,7 +61,7 @@ def register_error_pages(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(error):
         if error.code in MESSAGES:
-            return _render(error.code, error.description if error.code == 400 and error.description
+            return _render(error.code, error.description if error.code in (400, 415) and error.description
                            and not error.description.startswith("The browser") else None)
         return error
 

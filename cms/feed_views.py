@@ -30,6 +30,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from cms import feed_cache, feeds, shared_cache, subscriptions
 from cms.audit import record
 from cms.extensions import csrf, db, limiter
+from cms.inputs import query_id
 from cms.i18n import format_datetime
 from cms.models import Unit
 from cms.models.content import POST_KINDS, Category, Post, post_category, utcnow
@@ -495,7 +496,7 @@ def journalist_action(journalist_id, action):
 @require("journalists.manage")
 def embargo_log():
     """Who received which embargoed release: the trail for tracing a leak."""
-    post_id = request.args.get("post", type=int)
+    post_id = query_id("post")
     stmt = select(EmbargoAccess).order_by(EmbargoAccess.id.desc()).limit(500)
     if post_id:
         stmt = stmt.where(EmbargoAccess.post_id == post_id)

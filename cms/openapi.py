@@ -14,12 +14,13 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify
 
 from cms.extensions import csrf
+from cms.inputs import DB_INT_MAX
 
 bp = Blueprint("openapi", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 # Primary keys are 32-bit on PostgreSQL (``integer``); larger ids cannot exist.
-MAX_ID = 2**31 - 1
+MAX_ID = DB_INT_MAX
 
 BASE: dict[str, Any] = {
     "openapi": "3.1.0",

@@ -19,6 +19,7 @@ from cms import media as media_service
 from cms import post_pages, publishing, search as search_service, shared_cache
 from cms.auth import without_sign_in
 from cms.extensions import db
+from cms.inputs import query_page
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag, utcnow
 from cms.i18n import select_locale
@@ -34,10 +35,7 @@ SITEMAP_CHUNK = 40_000
 
 
 def _page() -> int:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    if page > 100_000:  # beyond any list; also keeps OFFSET inside an SQL integer
-        abort(404)
-    return page
+    return query_page()  # beyond PAGE_MAX: 404; also keeps OFFSET inside an SQL integer
 
 
 def _listing(stmt):

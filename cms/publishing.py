@@ -169,12 +169,15 @@ def _revision(post: Post, user, action: str) -> None:
                                 action=action, data=snapshot(post)))
 
 
+AUTOSAVE_FIELDS = ("title", "summary", "body_html", "dateline")
+
+
 def autosave(post: Post, user, fields: dict) -> datetime:
     """Keep unsaved editor content aside; never bumps the version."""
     if not can_edit(user, post):
         raise WorkflowError("Anda tidak berhak mengubah naskah ini.")
     at = utcnow()
-    keep = {k: str(v)[:200_000] for k, v in fields.items() if k in ("title", "summary", "body_html", "dateline")}
+    keep = {k: str(v)[:200_000] for k, v in fields.items() if k in AUTOSAVE_FIELDS}
     keep["by"] = user.id
     # Core UPDATE: bypasses the ORM's version counter on purpose.
     db.session.execute(update(Post).where(Post.id == post.id).values(autosave_data=keep, autosave_at=at)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from cms import crypto
 from cms.audit import record
 from cms.extensions import db
+from cms.inputs import valid_id
 from cms.i18n import format_datetime
 from cms.jobs import enqueue, job
 from cms.mail import enqueue_mail
@@ -125,9 +126,10 @@ def unsubscribe_token(sub: Subscriber) -> str:
 def subscriber_by_unsubscribe_token(token: str) -> Subscriber | None:
     """Only the token mailed to an address unsubscribes that address."""
     sub_id, _dot, mac = (token or "").partition(".")
-    if not sub_id.isdigit() or not mac:
+    sub_id = valid_id(sub_id)  # "²" is a digit to isdigit(); 20 digits overflow the column
+    if sub_id is None or not mac:
         return None
-    sub = db.session.get(Subscriber, int(sub_id))
+    sub = db.session.get(Subscriber, sub_id)
     if sub is None or not hmac.compare_digest(unsubscribe_token(sub), token):
         return None
     return sub

@@ -14,6 +14,7 @@ from cms.editor.diff import compare
 from cms.editor.forms import ActionForm, CommentForm, ScheduleForm
 from cms.editor.views import bp, ensure_can_edit, get_post
 from cms.extensions import db
+from cms.inputs import query_id
 from cms.i18n import WIB
 from cms.models.content import PostRevision
 from cms.policy import require
@@ -121,7 +122,7 @@ def unpublish(post_id: int):
 def revisions(post_id: int):
     post = get_post(post_id)
     revs = list(post.revisions)  # newest first
-    rev_id = request.args.get("rev", type=int)
+    rev_id = query_id("rev")
     selected = next((r for r in revs if r.id == rev_id), revs[0] if revs else None)
     previous = None
     if selected is not None and rev_id is None:

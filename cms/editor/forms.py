@@ -13,12 +13,23 @@ from wtforms import (DateTimeLocalField, HiddenField, IntegerField, SelectField,
 from wtforms.validators import DataRequired, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from cms.inputs import LawfulDate, bounded_int
 from cms.models.content import POST_KINDS
 
 
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class TagsField(StringField):
+    """Tags as comma-separated text.  Filled from a post, it gets the post's
+    Tag list (a form posted without the field keeps that object data)."""
+
+    def process_data(self, value):
+        if value is not None and not isinstance(value, str):
+            value = ", ".join(tag.name for tag in value)
+        super().process_data(value)
 
 
 class PostForm(FlaskForm):
@@ -31,7 +42,7 @@ class PostForm(FlaskForm):
     language = SelectField("Bahasa", choices=[("id", "Bahasa Indonesia"), ("en", "English")])
     unit_id = SelectField("Unit (OPD)", coerce=int, choices=[])
     category_ids = CheckboxListField("Kategori", coerce=int, choices=[])
-    tags = StringField("Tag (pisahkan dengan koma)", validators=[Optional()])
+    tags = TagsField("Tag (pisahkan dengan koma)", validators=[Optional()])
     contact_name = StringField("Nama narahubung", validators=[Optional()])
     contact_role = StringField("Jabatan narahubung", validators=[Optional()])
     contact_phone = StringField("Telepon narahubung", validators=[Optional()])
@@ -42,7 +53,7 @@ class PostForm(FlaskForm):
     attachment_ids = CheckboxListField("Lampiran", coerce=int, choices=[])
     attachment_uploads = MultipleFileField("Unggah lampiran (PDF, dokumen)")
     correction = TextAreaField("Catatan ralat (tampil di halaman publik)", validators=[Optional()])
-    version = IntegerField("Versi", default=0)
+    version = IntegerField("Versi", default=0, validators=[Optional(), bounded_int(0)])
 
     def validate_version(self, field):  # noqa: D401 - WTForms hook
         """A missing version would bypass the conflict check."""
@@ -56,7 +67,7 @@ class CommentForm(FlaskForm):
 
 class ScheduleForm(FlaskForm):
     publish_at = DateTimeLocalField("Waktu terbit (WIB)", format="%Y-%m-%dT%H:%M",
-                                    validators=[DataRequired(message="Waktu terbit wajib diisi.")])
+                                    validators=[DataRequired(message="Waktu terbit wajib diisi."), LawfulDate()])
     embargo = BooleanField("Embargo: tautan pratinjau untuk wartawan, terbuka otomatis pada waktu ini")
 
 

@@ -15,6 +15,7 @@ from cms import publishing
 from cms.editor.data import ConflictError, PostData, WorkflowError, apply_data
 from cms.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
 from cms.extensions import db
+from cms.inputs import accepts_json, json_object, query_page, valid_id
 from cms.models import Category, Media, Post, Unit
 from cms.models.content import POST_KINDS, POST_STATUSES
 from cms.policy import can, require
@@ -73,7 +74,7 @@ def posts():
         if current_user.unit_id:
             mine.append(Post.unit_id == current_user.unit_id)
         stmt = stmt.where(or_(*mine))
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=30, error_out=False)
     args = {k: v for k, v in (("status", status), ("kind", kind), ("q", q)) if v}
     return render_template("editor/posts.html", pagination=pagination, statuses=POST_STATUSES,
@@ -88,12 +89,14 @@ def _fill_choices(form: PostForm) -> None:
     form.featured_image_id.choices = [(0, "— tanpa gambar —")] + [(m.id, f"{m.file_name} ({m.alt or 'tanpa alt'})")
                                                                  for m in images]
     files = {m.id: m for m in media_service.library("file", limit=200)}
-    for selected in form.attachment_ids.data or []:
+    # Posted ids are looked up before validation: only those the database can hold.
+    for selected in filter(valid_id, form.attachment_ids.data or []):
         if selected not in files and (m := db.session.get(Media, selected)) is not None:
             files[m.id] = m
     form.attachment_ids.choices = [(m.id, m.file_name) for m in files.values()]
-    if form.featured_image_id.data and form.featured_image_id.data not in dict(form.featured_image_id.choices):
-        m = db.session.get(Media, form.featured_image_id.data)
+    featured = valid_id(form.featured_image_id.data)
+    if featured and featured not in dict(form.featured_image_id.choices):
+        m = db.session.get(Media, featured)
         if m is not None:
             form.featured_image_id.choices.append((m.id, m.file_name))
 
@@ -133,7 +136,7 @@ def edit(post_id: int | None = None):
     post = get_post(post_id) if post_id else None
     if post is not None and request.method == "POST":
         ensure_can_edit(post)
-    form = PostForm(obj=post)
+    form = PostForm(obj=post if request.method == "GET" else None)  # a post is all the form says: a field left out is empty, not the stored value
     if request.method == "GET":
         if post is not None:
             form.category_ids.data = [c.id for c in post.categories]
@@ -215,12 +218,13 @@ def publishing_preview(post: Post):
 
 @bp.route("/posts/<int:post_id>/autosave", methods=["POST"])
 @require("posts.write")
+@accepts_json
 def autosave(post_id: int):
     post = get_post(post_id)
     ensure_can_edit(post)
-    payload = request.get_json(silent=True) or request.form
+    payload = json_object(dict.fromkeys(publishing.AUTOSAVE_FIELDS, str))
     try:
-        at = publishing.autosave(post, current_user, dict(payload))
+        at = publishing.autosave(post, current_user, payload)
     except WorkflowError as exc:
         return jsonify(ok=False, error=str(exc)), 400
     from cms.i18n import format_datetime

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from cms import redirect_back
 from cms.extensions import db
+from cms.inputs import accepts_json, json_object, query_id, query_page
 from cms.policy import require
 from plugins.crosspost import actions, channels
 from plugins.crosspost.forms import ActionForm, MarkSentForm
@@ -22,13 +23,13 @@ bp = Blueprint("crosspost", __name__, template_folder="templates", static_folder
 @require("crosspost.manage")
 def index():
     status = request.args.get("status") or None
-    account_id = request.args.get("account", type=int)
+    account_id = query_id("account")
     stmt = select(CrosspostDelivery).order_by(CrosspostDelivery.id.desc())
     if status in STATUSES:
         stmt = stmt.where(CrosspostDelivery.status == status)
     if account_id:
         stmt = stmt.where(CrosspostDelivery.account_id == account_id)
-    page = db.paginate(stmt, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    page = db.paginate(stmt, page=query_page(), per_page=50, error_out=False)
     accounts = db.session.scalars(select(CrosspostAccount).order_by(CrosspostAccount.name)).all()
     from cms.models import Post
 
@@ -72,13 +73,14 @@ def delivery_action(delivery_id: int, action: str):
 
 @bp.route("/count", methods=["POST"])
 @require("crosspost.manage")
+@accepts_json
 def count():
     """The live counter: the network's own counting, so browser and server agree."""
-    data = request.get_json(silent=True) or {}
-    channel = channels.get(str(data.get("channel", "")))
+    data = json_object({"channel": str, "text": str, "has_image": bool})
+    channel = channels.get(data.get("channel", ""))
     if channel is None:
         return jsonify({"error": _("Jenis kanal tidak dikenal.")}), 400
-    text = str(data.get("text", ""))[:100_000]
+    text = data.get("text", "")[:100_000]
     image = ImageRef(path="", mime="image/jpeg") if data.get("has_image") else None
     message = channel.build_message(Story(ref="count", title="", url="", image=image), text or " ")
     return jsonify({"count": channel.count(text), "limit": channel.limit(message),

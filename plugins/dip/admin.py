@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from cms import redirect_back
 from cms.extensions import db
+from cms.inputs import query_page
 from cms.models import Unit
 from cms.policy import ensure, require, visible_unit_ids
 from plugins.dip import catalogue, files, rules, services
@@ -61,8 +62,7 @@ def index():
         base = base.where(services.berkala_outdated_condition())
     elif flag == "draf":
         base = base.where(DipEntry.published_at.is_(None))
-    page_no = request.args.get("page", "1")
-    page_no = int(page_no) if page_no.isdigit() and int(page_no) > 0 else 1
+    page_no = query_page()
     result = catalogue.page(filters, page_no, 50, base=base)
     hits, total = result.hits, result.total
     return render_template("dip/admin/index.html", hits=hits, total=total, filters=filters, flag=flag,
@@ -94,7 +94,7 @@ def _form_data(form: EntryForm) -> tuple[dict, list[str]]:
 @require("dip.manage")
 def edit(entry_id: int | None = None):
     entry = _entry(entry_id) if entry_id else None
-    form = EntryForm(obj=entry)
+    form = EntryForm(obj=entry if request.method == "GET" else None)  # a post is all the form says: a field left out is empty, not the stored value
     form.unit_id.choices = unit_choices(_("PPID Utama (tanpa unit)"))
     if request.method == "GET":
         if entry:

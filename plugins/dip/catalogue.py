@@ -11,17 +11,10 @@ from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from cms.extensions import db
+from cms.inputs import YEAR_MAX, YEAR_MIN, int_in, valid_id
 from cms.models import Unit
 from plugins.dip import search
 from plugins.dip.models import CATEGORIES, DipEntry
-
-
-def _int(value: Any) -> int | None:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 10**9 else None
 
 
 @dataclass
@@ -40,9 +33,9 @@ class Filters:
         return cls(
             q=(args.get("q") or "").strip()[:200],
             kategori=kategori if kategori in CATEGORIES else "",
-            unit=_int(args.get("unit")),
+            unit=valid_id(args.get("unit")),
             jenis=(args.get("jenis") or "").strip()[:100],
-            tahun=_int(args.get("tahun")),
+            tahun=int_in(args.get("tahun"), low=YEAR_MIN, high=YEAR_MAX),
         )
 
     def to_args(self) -> dict[str, Any]:

@@ -15,6 +15,16 @@ _CHOICE = {"invalid_choice_message": "Pilihan tidak valid.", "invalid_value_mess
 _YEAR = [DataRequired(message="Tahun wajib diisi."), NumberRange(2000, 2200, message="Tahun 2000–2200.")]
 
 
+class LinksField(TextAreaField):
+    """One URL a line.  Filled from an entry, it gets the entry's link rows
+    (a form posted without the field keeps that object data)."""
+
+    def process_data(self, value):
+        if value is not None and not isinstance(value, str):
+            value = "\n".join(link.url for link in value)
+        super().process_data(value)
+
+
 class EntryForm(FlaskForm):
     version = HiddenField()  # the entry's version when the form was loaded; a stale save is refused
     year = IntegerField("Tahun DIP", validators=_YEAR)
@@ -32,7 +42,7 @@ class EntryForm(FlaskForm):
     softcopy = BooleanField("Tersedia softcopy (elektronik)", default=True)
     retention = StringField("Jangka waktu penyimpanan (retensi arsip)", validators=[Optional(), Length(max=200)])
     reviewed_on = StringField("Tanggal tinjau (YYYY-MM-DD)", validators=[Optional(), Length(max=20)])
-    links = TextAreaField("Tautan (satu per baris, http/https)", validators=[Optional(), Length(max=20_000)])
+    links = LinksField("Tautan (satu per baris, http/https)", validators=[Optional(), Length(max=20_000)])
     document = FileField("Unggah dokumen")
     publish = BooleanField("Terbitkan sekarang")
 

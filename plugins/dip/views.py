@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from cms.extensions import db
+from cms.inputs import query_page, query_year
 from cms.policy import can
 from plugins.dip import catalogue, exports, files
 from plugins.dip.catalogue import Filters
@@ -22,8 +23,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page_no() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    return query_page()
 
 
 def _staff_can_see(entry: DipEntry) -> bool:
@@ -100,12 +100,12 @@ def document(doc_id: int, name: str):
 @bp.route("/dik")
 @bp.route("/dik/")
 def dik():
-    year = request.args.get("tahun", "")
+    year = query_year("tahun")
     stmt = select(DikEntry).where(DikEntry.published.is_(True)).order_by(
         DikEntry.year.desc(), DikEntry.unit_id, DikEntry.id)
     years = db.session.scalars(select(DikEntry.year).where(DikEntry.published.is_(True)).distinct()
                                .order_by(DikEntry.year.desc())).all()
-    if year.isdigit():
-        stmt = stmt.where(DikEntry.year == int(year))
+    if year is not None:
+        stmt = stmt.where(DikEntry.year == year)
     return render_template("dip/dik.html", entries=db.session.scalars(stmt).all(), years=years,
-                           year=int(year) if year.isdigit() else None, today=date.today())
+                           year=year, today=date.today())

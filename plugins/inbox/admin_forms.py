@@ -8,8 +8,13 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from cms.inputs import LawfulDate, bounded_int
 from plugins.inbox.forms import MultiCheckboxField, required
 from plugins.inbox.models import CATEGORIES, DISPUTE_STAGES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
+
+
+MAX_PAGES = 100_000  # copies of a whole archive; keeps the fee inside an INTEGER column
+MAX_RUPIAH = 100_000_000
 
 
 class AssignForm(FlaskForm):
@@ -51,9 +56,9 @@ class AnswerForm(FlaskForm):
                             default="", validate_choice=False)
     provide_days = IntegerField(_l("Jangka waktu penyediaan (hari kerja)"),
                                 validators=[Optional(), NumberRange(min=0, max=30)])
-    fee_pages = IntegerField(_l("Jumlah lembar salinan"), default=0, validators=[Optional(), NumberRange(min=0)])
-    fee_postage = IntegerField(_l("Biaya pengiriman (Rp)"), default=0, validators=[Optional(), NumberRange(min=0)])
-    fee_other = IntegerField(_l("Biaya lain-lain (Rp)"), default=0, validators=[Optional(), NumberRange(min=0)])
+    fee_pages = IntegerField(_l("Jumlah lembar salinan"), default=0, validators=[Optional(), bounded_int(0, MAX_PAGES)])
+    fee_postage = IntegerField(_l("Biaya pengiriman (Rp)"), default=0, validators=[Optional(), bounded_int(0, MAX_RUPIAH)])
+    fee_other = IntegerField(_l("Biaya lain-lain (Rp)"), default=0, validators=[Optional(), bounded_int(0, MAX_RUPIAH)])
     payment_method = StringField(_l("Cara pembayaran"), validators=[Optional(), Length(max=100)])
     answer_text = TextAreaField(_l("Isi surat"), validators=[Optional(), Length(max=10000)])
     dip_links = TextAreaField(_l("Tautan dokumen di DIP (satu per baris)"), validators=[Optional(), Length(max=4000)])
@@ -76,16 +81,16 @@ class ResponseForm(FlaskForm):
 class DisputeForm(FlaskForm):
     ki_number = StringField(_l("Nomor register Komisi Informasi"), validators=[Optional(), Length(max=100)])
     stage = SelectField(_l("Tahap"), choices=list(DISPUTE_STAGES.items()))
-    filed_on = DateField(_l("Tanggal didaftarkan"), validators=[Optional()])
-    mediation_on = DateField(_l("Tanggal mediasi"), validators=[Optional()])
-    adjudication_on = DateField(_l("Tanggal ajudikasi"), validators=[Optional()])
-    decision_on = DateField(_l("Tanggal putusan"), validators=[Optional()])
+    filed_on = DateField(_l("Tanggal didaftarkan"), validators=[Optional(), LawfulDate()])
+    mediation_on = DateField(_l("Tanggal mediasi"), validators=[Optional(), LawfulDate()])
+    adjudication_on = DateField(_l("Tanggal ajudikasi"), validators=[Optional(), LawfulDate()])
+    decision_on = DateField(_l("Tanggal putusan"), validators=[Optional(), LawfulDate()])
     decision = TextAreaField(_l("Putusan"), validators=[Optional(), Length(max=5000)])
     notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=5000)])
 
 
 class CalendarForm(FlaskForm):
-    day = DateField(_l("Tanggal"), validators=[DataRequired(message=_l("Tanggal wajib diisi."))])
+    day = DateField(_l("Tanggal"), validators=[DataRequired(message=_l("Tanggal wajib diisi.")), LawfulDate()])
     kind = RadioField(_l("Jenis"), choices=[("libur", _l("Libur (bukan hari kerja)")),
                                             ("kerja", _l("Hari kerja"))], default="libur",
                       validators=[DataRequired(message=_l("Pilih jenis."))])

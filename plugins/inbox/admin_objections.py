@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.extensions import db
+from cms.inputs import query_page, query_year
 from cms.policy import require
 from plugins.inbox import clock, objections, workdays
 from plugins.inbox.admin_bp import bp, load_objection, scope
@@ -22,7 +23,7 @@ def objection_list():
     if request.args.get("status") in ("diterima", "diputus"):
         stmt = stmt.where(Objection.status == request.args["status"])
     stmt = stmt.order_by((Objection.status == "diputus"), Objection.due_date, Objection.id)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=50, error_out=False)
     return render_template("inbox/admin/objections.html", pagination=pagination,
                            status=request.args.get("status", ""))
@@ -93,7 +94,7 @@ def calendar():
         moved = clock.set_override(form.day.data, form.kind.data, form.reference.data.strip())
         flash(_("Kalender diperbarui; %(n)s batas waktu dihitung ulang.", n=moved), "success")
         return redirect(url_for(".calendar"))
-    year = request.args.get("year", type=int) or clock.today().year
+    year = query_year("year") or clock.today().year
     overrides = db.session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)).all()
     opts = clock.options()
     decreed = workdays.decreed_holidays(year, count_cuti_bersama=opts["count_cuti_bersama"])

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from cms.audit import record
 from cms.extensions import db
+from cms.inputs import YEAR_MAX, YEAR_MIN, int_in, query_id, query_year
 from cms.models import Unit
 from cms.policy import can, require, visible_unit_ids
 from plugins.inbox import clock, privacy, registers, report, services, spreadsheet
@@ -33,7 +34,7 @@ def _file(body: bytes, name: str, fmt: str) -> Response:
 
 
 def _unit_arg() -> int | None:
-    unit = request.args.get("unit", type=int)
+    unit = query_id("unit")
     if unit is not None and not may_see_unit(unit):
         record("access.denied", "unit", unit, {"path": request.path}, commit=True)
         abort(403)
@@ -73,8 +74,8 @@ def objection_register(fmt: str):
         stmt = stmt.where(InfoRequest.unit_id.in_(visible or {-1}))
     if unit:
         stmt = stmt.where(InfoRequest.unit_id == unit)
-    if request.args.get("year", type=int):
-        stmt = stmt.where(Objection.year == request.args.get("year", type=int))
+    if (year := query_year("year")) is not None:
+        stmt = stmt.where(Objection.year == year)
     unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
     header = registers.objection_header()
     rows = registers.objection_rows(db.session.scalars(stmt).all(), unmasked)
@@ -86,7 +87,7 @@ def objection_register(fmt: str):
 
 
 def _report_args():
-    year = request.args.get("year", type=int) or clock.today().year
+    year = query_year("year") or clock.today().year
     kind = request.args.get("period", "year")
     if kind not in report.PERIOD_KINDS:
         kind = "year"
@@ -117,7 +118,7 @@ def _may_edit_narrative(unit: int | None) -> bool:
 @bp.route("/laporan/narasi", methods=["POST"])
 @require("inbox.manage")
 def save_narrative():
-    year = request.args.get("year", type=int) or clock.today().year
+    year = query_year("year") or clock.today().year
     unit = _unit_arg()
     if not _may_edit_narrative(unit):
         record("access.denied", "inbox_report", f"{year}/{unit or 0}", {"path": request.path}, commit=True)
@@ -152,7 +153,7 @@ def publish_summary():
     """One click: the yearly ringkasan akses informasi goes to the DIP as informasi berkala."""
     if not FlaskForm().validate_on_submit():
         abort(400)
-    period = report.Period(request.form.get("year", type=int) or clock.today().year)
+    period = report.Period(int_in(request.form.get("year"), low=YEAR_MIN, high=YEAR_MAX) or clock.today().year)
     data = report.build(period)
     blob = spreadsheet.to_xlsx(_("Ringkasan"), [_("Bagian"), _("Butir"), _("Jumlah")],
                                report.flat_rows(data, report.narrative(period.year, None)), period.label)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from cms.audit import record
 from cms.crypto import decrypt
 from cms.extensions import db
+from cms.inputs import YEAR_MAX, YEAR_MIN, int_in, query_page, valid_id
 from cms.i18n import WIB
 from cms.models import Unit, User
 from cms.policy import can, require
@@ -37,10 +38,10 @@ def filtered_requests(args):
         stmt = stmt.where(InfoRequest.queue_rank == 0)
     if args.get("channel") in CHANNELS:
         stmt = stmt.where(InfoRequest.channel == args["channel"])
-    if (args.get("unit") or "").isdigit():
-        stmt = stmt.where(InfoRequest.unit_id == int(args["unit"]))
-    if (args.get("year") or "").isdigit():
-        stmt = stmt.where(InfoRequest.year == int(args["year"]))
+    if (unit := valid_id(args.get("unit"))) is not None:
+        stmt = stmt.where(InfoRequest.unit_id == unit)
+    if (year := int_in(args.get("year"), low=YEAR_MIN, high=YEAR_MAX)) is not None:
+        stmt = stmt.where(InfoRequest.year == year)
     if args.get("overdue"):
         stmt = stmt.where(InfoRequest.queue_rank == 0, InfoRequest.due_sort < clock.today())
     if args.get("q"):
@@ -54,7 +55,7 @@ def index():
     args = {k: (request.args.get(k) or "").strip() for k in ("status", "channel", "unit", "year", "overdue", "q")}
     stmt = filtered_requests(args).options(selectinload(InfoRequest.unit)).order_by(
         InfoRequest.queue_rank, InfoRequest.due_sort, InfoRequest.id)
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
     years = db.session.scalars(select(InfoRequest.year).distinct().order_by(InfoRequest.year.desc())).all()
     units = db.session.scalars(scope(select(Unit), Unit.id).order_by(Unit.name)).all()
@@ -79,7 +80,7 @@ def desk_entry():
         valid = form.validate()
         uploads = collect_uploads(form, upload_kinds())
         received = None
-        if form.received_at.data:
+        if form.received_at.data and not form.received_at.errors:  # LawfulDate: no overflow below
             received = form.received_at.data.replace(tzinfo=WIB).astimezone(timezone.utc).replace(tzinfo=None)
             if received > datetime.utcnow():
                 form.received_at.errors = list(form.received_at.errors) + [

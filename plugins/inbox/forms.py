@@ -14,6 +14,7 @@ from wtforms import (BooleanField, DateTimeLocalField, EmailField, HiddenField, 
                      SelectMultipleField, StringField, TextAreaField, widgets)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from cms.inputs import LawfulDate
 from plugins.inbox.models import ACCESS_METHODS, APPLICANT_TYPES, CHANNELS, DELIVERY, GROUNDS
 
 NIK_RE = re.compile(r"^\d{16}$")
@@ -131,7 +132,7 @@ class RequestForm(ApplicantMixin, FlaskForm):
 class DeskRequestForm(ApplicantMixin, FlaskForm):
     channel = SelectField(_l("Saluran"), choices=[(k, v) for k, v in CHANNELS.items() if k != "web"])
     received_at = DateTimeLocalField(_l("Waktu diterima (WIB)"), format="%Y-%m-%dT%H:%M",
-                                     validators=[DataRequired(message=_l("Waktu diterima wajib diisi."))])
+                                     validators=[DataRequired(message=_l("Waktu diterima wajib diisi.")), LawfulDate()])
 
 
 class TrackForm(FlaskForm):
