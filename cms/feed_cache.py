@@ -195,6 +195,16 @@ def read_row(engine, sql: str, params: dict | None = None) -> tuple | None:
             return conn.exec_driver_sql(sql, params).first()
 
 
+def close_readers(engine) -> None:
+    """Close this thread's kept connection to ``engine``, before disposing
+    of it: the engine alone does not know the connection is kept (a process
+    that builds many apps, like the test suite, would hold one per app)."""
+    readers = getattr(_readers, "by_engine", None)
+    found = readers.pop(engine, None) if readers is not None else None
+    if found is not None and found[0] == os.getpid():
+        found[1].close()
+
+
 _PG_PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 

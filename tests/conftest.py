@@ -15,6 +15,7 @@ import pytest
 
 from cms import create_app
 from cms.extensions import db
+from cms.feed_cache import close_readers
 
 
 
@@ -91,6 +92,7 @@ def make_app(tmp_path):
             db.session.remove()
             if on_postgres():
                 db.drop_all()
+            close_readers(db.engine)
             db.engine.dispose()
 
 
