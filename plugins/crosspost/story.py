@@ -30,11 +30,14 @@ class Story:
     summary: str = ""
     kind: str = ""
     categories: tuple[str, ...] = ()
-    image: ImageRef | None = None
+    image: ImageRef | None = None  # the lead image (also images[0])
     language: str = "id"
     version: int = 1
     published_at: datetime | None = None
     extra: dict = field(default_factory=dict)
+    # The lead image first, then up to MAX_GALLERY gallery images (the
+    # release's image attachments); each channel posts as many as it allows.
+    images: tuple[ImageRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,23 +60,43 @@ class Message:
         return self.story.summary
 
 
-def _image_of(post) -> ImageRef | None:
-    """The featured image, preferring the re-encoded "card" variant (small, EXIF-free)."""
+MAX_GALLERY = 4
+
+
+def _ref(image, variant: str = "card") -> ImageRef | None:
+    """A media-library image as a channel sees it, preferring a re-encoded
+    variant (small, EXIF-free); ``url`` is absolute, for networks that fetch
+    the image themselves (Instagram, Threads)."""
     import mimetypes
 
-    image = getattr(post, "featured_image", None)
     if image is None or not getattr(image, "path", None):
         return None
+    from flask import current_app
+
     from cms.storage import media_dir
 
-    rel = image.variant("card") if hasattr(image, "variant") else image.path
+    rel = image.variant(variant) if hasattr(image, "variant") else image.path
     full = media_dir() / rel
     if not full.is_file():
         full, rel = media_dir() / image.path, image.path
         if not full.is_file():
             return None
     mime = mimetypes.guess_type(rel)[0] or getattr(image, "mime", None) or "image/jpeg"
-    return ImageRef(path=str(full), mime=mime, alt=getattr(image, "alt", "") or "")
+    alt = getattr(image, "alt", "") or getattr(image, "caption", "") or ""
+    url = f"{current_app.config['SITE_URL'].rstrip('/')}/media/{rel}"
+    return ImageRef(path=str(full), mime=mime, alt=alt, url=url)
+
+
+def _image_of(post) -> ImageRef | None:
+    """The featured image."""
+    return _ref(getattr(post, "featured_image", None))
+
+
+def _images_of(post, lead: ImageRef | None) -> tuple[ImageRef, ...]:
+    gallery = [a for a in (getattr(post, "attachments", None) or ())
+               if getattr(a, "kind", "") == "image"]
+    refs = [ref for ref in (_ref(a) for a in gallery) if ref is not None][:MAX_GALLERY]
+    return tuple([lead] + refs if lead else refs)
 
 
 def story_from_post(post) -> Story:
@@ -90,6 +113,7 @@ def story_from_post(post) -> Story:
 
         url = f"{current_app.config['SITE_URL'].rstrip('/')}/{post.kind}/{post.slug}"
     categories = tuple(getattr(c, "name", str(c)) for c in (getattr(post, "categories", None) or ()))
+    lead = _image_of(post)
     return Story(
         ref=f"post:{post.id}",
         title=plain_text(post.title),
@@ -97,11 +121,20 @@ def story_from_post(post) -> Story:
         url=url,
         kind=getattr(post, "kind", "") or "",
         categories=categories,
-        image=_image_of(post),
+        image=lead,
+        images=_images_of(post, lead),
         language=getattr(post, "language", None) or "id",
         version=int(getattr(post, "version", 1) or 1),
         published_at=getattr(post, "published_at", None),
     )
+
+
+def _image_dict(image: ImageRef) -> dict:
+    return {"path": image.path, "mime": image.mime, "alt": image.alt, "url": image.url}
+
+
+def _image_from(data: dict | None) -> ImageRef | None:
+    return ImageRef(**data) if data and Path(data.get("path", "")).is_file() else None
 
 
 def story_to_dict(story: Story) -> dict:
@@ -111,8 +144,8 @@ def story_to_dict(story: Story) -> dict:
         "kind": story.kind, "categories": list(story.categories), "language": story.language,
         "version": story.version,
         "published_at": story.published_at.isoformat() if story.published_at else None,
-        "image": {"path": image.path, "mime": image.mime, "alt": image.alt, "url": image.url}
-        if image else None,
+        "image": _image_dict(image) if image else None,
+        "images": [_image_dict(i) for i in story.images],
     }
 
 
@@ -125,5 +158,6 @@ def story_from_dict(data: dict) -> Story:
         categories=tuple(data.get("categories") or ()), language=data.get("language", "id"),
         version=int(data.get("version") or 1),
         published_at=datetime.fromisoformat(published) if published else None,
-        image=ImageRef(**image) if image and Path(image.get("path", "")).is_file() else None,
+        image=_image_from(image),
+        images=tuple(i for i in (_image_from(d) for d in data.get("images") or ()) if i is not None),
     )
