@@ -106,7 +106,8 @@ def edit(entry_id: int | None = None):
         else:
             form.year.data = date.today().year
     # a form posted without a version (an older page, a script) keeps the entry's own
-    stale = entry is not None and request.method == "POST" and str(form.version.data) != str(entry.version)
+    posted_version = (form.version.data or "").strip() if request.method == "POST" else ""
+    stale = entry is not None and bool(posted_version) and posted_version != str(entry.version)
     if stale:
         flash(_("Entri ini baru saja diubah oleh orang lain; perubahan Anda belum disimpan. Salin isian "
                 "Anda, muat ulang halaman, lalu terapkan kembali."), "error")

@@ -96,8 +96,9 @@ def test_unopened_receipt_code_expires(inbox_app, client, mailbox):
 def queued_app(make_app, mailbox, tmp_path):
     """Jobs go to a real SQLite queue file, as with ``flask cms worker``."""
     path = tmp_path / "huey.db"
+    # the SQLite queue even when the suite runs with REDIS_URL: its file is what is read
     app = make_app(enabled=["inbox"], MAIL_PORT=mailbox.port, INBOX_MIN_SUBMIT_SECONDS=0,
-                   HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=str(path))
+                   HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=str(path), REDIS_URL=None)
     app.queue_path = path
     with app.app_context():
         yield app
