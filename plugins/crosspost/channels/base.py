@@ -15,11 +15,12 @@ channel may update, e.g. a session token) is passed to every call.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 from plugins.crosspost import counting
-from plugins.crosspost.http import MalformedReply, MaybeSent, NotSent, Reply
+from plugins.crosspost.http import MalformedReply, MaybeSent, NotSent, Reply, TransportError
 from plugins.crosspost.story import Message, Story
 
 
@@ -50,6 +51,7 @@ class Account:
 class Sent:
     remote_id: str
     url: str | None = None
+    note: str = ""  # what the admin should know, e.g. the images were left out
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,28 @@ Outcome = Sent | RetryLater | Failed | Unknown
 
 class ChannelError(Exception):
     """A ``test_connection`` failure, with a reason fit for the admin."""
+
+
+def channel_call(method: Callable[..., Outcome]) -> Callable[..., Outcome]:
+    """Wrap a channel's ``send``/``update``/``delete``: what went wrong on the
+    wire or in the reply becomes an outcome instead of an exception.
+
+    A ``ChannelError`` (e.g. a refused login) is a person's job; a transport
+    error or a reply without the documented fields is mapped by
+    ``transport_outcome`` (retry only where the network dedupes)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except ChannelError as exc:
+            return Failed(str(exc))
+        except (TransportError, MalformedReply) as exc:
+            return self.transport_outcome(exc)
+        except (KeyError, TypeError) as exc:
+            return self.transport_outcome(MalformedReply(f"balasan tanpa {exc}"))
+
+    return wrapper
 
 
 class Channel:

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, join_url)
+                                             Setting, channel_call, join_url)
 
 MAX_GRAPHEMES = 300
 MAX_BYTES = 3000
@@ -165,48 +165,38 @@ class Bluesky(Channel):
             return Sent(reply.json()["uri"], self._web_url(account, rkey))
         return None
 
+    @channel_call
     def send(self, message, account, idempotency_key):
         rkey = tid_for(idempotency_key, message.created_at)
-        try:
-            if not account.state.get("access"):
-                self._login(account)
-            body = {"repo": account.state["did"], "collection": POST, "rkey": rkey,
-                    "record": self._record(account, message)}
-            reply = self._call(account, "com.atproto.repo.createRecord", json=body)
-            if reply.ok:
-                return Sent(reply.json()["uri"], self._web_url(account, rkey))
-            if reply.status == 400 and self._expired(reply):
-                return Failed("Sesi Bluesky ditolak; periksa handle dan app password.")
-            if reply.status in (401, 403):
-                return Failed(f"Ditolak oleh Bluesky: {self._reason(reply)}. Periksa app password.")
-            if reply.status == 429:
-                return RetryLater(reply.retry_after(), "Batas laju Bluesky")
-            # A duplicate rkey (clean error or a 500) or a 5xx after saving: look it up.
-            found = self._existing(account, rkey)
-            if found is not None:
-                return found
-            if reply.status >= 500:
-                return RetryLater(reply.retry_after(), f"Galat server Bluesky: {self._reason(reply)}")
-            return Failed(f"Ditolak oleh Bluesky (HTTP {reply.status}): {self._reason(reply)}")
-        except ChannelError as exc:
-            return Failed(str(exc))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
-        except (KeyError, TypeError) as exc:
-            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+        if not account.state.get("access"):
+            self._login(account)
+        body = {"repo": account.state["did"], "collection": POST, "rkey": rkey,
+                "record": self._record(account, message)}
+        reply = self._call(account, "com.atproto.repo.createRecord", json=body)
+        if reply.ok:
+            return Sent(reply.json()["uri"], self._web_url(account, rkey))
+        if reply.status == 400 and self._expired(reply):
+            return Failed("Sesi Bluesky ditolak; periksa handle dan app password.")
+        if reply.status in (401, 403):
+            return Failed(f"Ditolak oleh Bluesky: {self._reason(reply)}. Periksa app password.")
+        if reply.status == 429:
+            return RetryLater(reply.retry_after(), "Batas laju Bluesky")
+        # A duplicate rkey (clean error or a 500) or a 5xx after saving: look it up.
+        found = self._existing(account, rkey)
+        if found is not None:
+            return found
+        if reply.status >= 500:
+            return RetryLater(reply.retry_after(), f"Galat server Bluesky: {self._reason(reply)}")
+        return Failed(f"Ditolak oleh Bluesky (HTTP {reply.status}): {self._reason(reply)}")
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
         rkey = remote_id.rsplit("/", 1)[-1]
-        try:
-            if not account.state.get("did"):
-                self._login(account)
-            reply = self._call(account, "com.atproto.repo.deleteRecord",
-                               json={"repo": account.state["did"], "collection": POST, "rkey": rkey})
-            return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
-        except ChannelError as exc:
-            return Failed(str(exc))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        if not account.state.get("did"):
+            self._login(account)
+        reply = self._call(account, "com.atproto.repo.deleteRecord",
+                           json={"repo": account.state["did"], "collection": POST, "rkey": rkey})
+        return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
 
     def test_connection(self, account):
         try:

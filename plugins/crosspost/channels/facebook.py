@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, Unknown, join_url)
+                                             Setting, Unknown, channel_call, join_url)
 
 THROTTLE_CODES = {4, 17, 32, 613}
 TOKEN_CODES = {190, 102, 10, 200}
@@ -58,34 +58,25 @@ class FacebookPage(Channel):
                            "periksa Halaman apakah pesan sudah terbit.")
         return Failed(f"Ditolak oleh Facebook (kode {code}): {text}")
 
+    @channel_call
     def send(self, message, account, idempotency_key):
         data = {"message": message.text, "access_token": account.get("page_token")}
         if message.link:
             data["link"] = message.link
-        try:
-            reply = http.request("POST", self._url(account, f"/{account.get('page_id')}/feed"), data=data)
-            return self._graph_outcome(
-                reply, lambda b: Sent(str(b["id"]), f"https://www.facebook.com/{b['id']}"))
-        except http.TransportError as exc:
-            return self.transport_outcome(exc)
-        except (KeyError, TypeError) as exc:
-            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+        reply = http.request("POST", self._url(account, f"/{account.get('page_id')}/feed"), data=data)
+        return self._graph_outcome(reply, lambda b: Sent(str(b["id"]), f"https://www.facebook.com/{b['id']}"))
 
+    @channel_call
     def update(self, remote_id, message, account, idempotency_key):
-        try:
-            reply = http.request("POST", self._url(account, f"/{remote_id}"),
-                                 data={"message": message.text, "access_token": account.get("page_token")})
-            return self._graph_outcome(reply, lambda b: Sent(remote_id, f"https://www.facebook.com/{remote_id}"))
-        except http.TransportError as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("POST", self._url(account, f"/{remote_id}"),
+                             data={"message": message.text, "access_token": account.get("page_token")})
+        return self._graph_outcome(reply, lambda b: Sent(remote_id, f"https://www.facebook.com/{remote_id}"))
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        try:
-            reply = http.request("DELETE", self._url(account, f"/{remote_id}"),
-                                 params={"access_token": account.get("page_token")})
-            return self._graph_outcome(reply, lambda b: Sent(remote_id))
-        except http.TransportError as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("DELETE", self._url(account, f"/{remote_id}"),
+                             params={"access_token": account.get("page_token")})
+        return self._graph_outcome(reply, lambda b: Sent(remote_id))
 
     def test_connection(self, account):
         try:

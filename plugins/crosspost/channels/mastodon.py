@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
-from plugins.crosspost.channels.base import (Channel, ChannelError, Sent, Setting,
+from plugins.crosspost.channels.base import (Channel, ChannelError, Sent, Setting, channel_call,
                                              join_url)
 
 
@@ -69,48 +69,40 @@ class Mastodon(Channel):
             body["media_ids"] = [media_id]
         return body
 
+    @channel_call
     def send(self, message, account, idempotency_key):
-        try:
-            media_id = None
-            if message.image is not None:
-                media_id, problem = self._upload(message, account)
-                if problem is not None:
-                    return problem
-            reply = http.request("POST", self._url(account, "/api/v1/statuses"),
-                                 headers=self._headers(account, idempotency_key),
-                                 json=self._status_body(message, account, media_id))
-            if not reply.ok:
-                return self.http_outcome(reply, self._reason(reply))
-            status = reply.json()
-            return Sent(str(status["id"]), status.get("url") or status.get("uri"))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
-        except (KeyError, TypeError) as exc:
-            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+        media_id = None
+        if message.image is not None:
+            media_id, problem = self._upload(message, account)
+            if problem is not None:
+                return problem
+        reply = http.request("POST", self._url(account, "/api/v1/statuses"),
+                             headers=self._headers(account, idempotency_key),
+                             json=self._status_body(message, account, media_id))
+        if not reply.ok:
+            return self.http_outcome(reply, self._reason(reply))
+        status = reply.json()
+        return Sent(str(status["id"]), status.get("url") or status.get("uri"))
 
+    @channel_call
     def update(self, remote_id, message, account, idempotency_key):
-        try:
-            reply = http.request("PUT", self._url(account, f"/api/v1/statuses/{remote_id}"),
-                                 headers=self._headers(account, idempotency_key),
-                                 json={"status": message.text, "language": message.story.language})
-            if not reply.ok:
-                return self.http_outcome(reply, self._reason(reply))
-            status = reply.json()
-            return Sent(str(status.get("id", remote_id)), status.get("url"))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("PUT", self._url(account, f"/api/v1/statuses/{remote_id}"),
+                             headers=self._headers(account, idempotency_key),
+                             json={"status": message.text, "language": message.story.language})
+        if not reply.ok:
+            return self.http_outcome(reply, self._reason(reply))
+        status = reply.json()
+        return Sent(str(status.get("id", remote_id)), status.get("url"))
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        try:
-            reply = http.request("DELETE", self._url(account, f"/api/v1/statuses/{remote_id}"),
-                                 headers=self._headers(account))
-            if reply.status == 404:
-                return Sent(remote_id)  # already gone
-            if not reply.ok:
-                return self.http_outcome(reply, self._reason(reply))
-            return Sent(remote_id)
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("DELETE", self._url(account, f"/api/v1/statuses/{remote_id}"),
+                             headers=self._headers(account))
+        if reply.status == 404:
+            return Sent(remote_id)  # already gone
+        if not reply.ok:
+            return self.http_outcome(reply, self._reason(reply))
+        return Sent(remote_id)
 
     def test_connection(self, account):
         try:

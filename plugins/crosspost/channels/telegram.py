@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, join_url)
+                                             Setting, channel_call, join_url)
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -144,44 +144,36 @@ class Telegram(Channel):
             return f"https://t.me/c/{chat[4:]}/{message_id}"
         return None
 
+    @channel_call
     def send(self, message, account, idempotency_key):
         html = self.to_html(message)
         chat = account.get("chat_id")
         sent = lambda r: Sent(str(r["message_id"]), self._link(account, r["message_id"]))  # noqa: E731
-        try:
-            if message.image is not None:
-                image = message.image
-                reply = http.request("POST", self._method(account, "sendPhoto"),
-                                     data={"chat_id": chat, "caption": html, "parse_mode": "HTML"},
-                                     files={"photo": ("image", image.read(), image.mime)})
-            else:
-                reply = http.request("POST", self._method(account, "sendMessage"), json={
-                    "chat_id": chat, "text": html, "parse_mode": "HTML",
-                    "link_preview_options": {"url": message.link} if message.link else {}})
-            return self._outcome(reply, sent)
-        except (http.TransportError, KeyError, TypeError) as exc:
-            if isinstance(exc, (KeyError, TypeError)):
-                exc = http.MalformedReply(f"balasan tanpa {exc}")
-            return self.transport_outcome(exc)
+        if message.image is not None:
+            image = message.image
+            reply = http.request("POST", self._method(account, "sendPhoto"),
+                                 data={"chat_id": chat, "caption": html, "parse_mode": "HTML"},
+                                 files={"photo": ("image", image.read(), image.mime)})
+        else:
+            reply = http.request("POST", self._method(account, "sendMessage"), json={
+                "chat_id": chat, "text": html, "parse_mode": "HTML",
+                "link_preview_options": {"url": message.link} if message.link else {}})
+        return self._outcome(reply, sent)
 
+    @channel_call
     def update(self, remote_id, message, account, idempotency_key):
         method = "editMessageCaption" if message.image is not None else "editMessageText"
         field = "caption" if message.image is not None else "text"
-        try:
-            reply = http.request("POST", self._method(account, method), json={
-                "chat_id": account.get("chat_id"), "message_id": int(remote_id),
-                field: self.to_html(message), "parse_mode": "HTML"})
-            return self._outcome(reply, lambda r: Sent(remote_id, self._link(account, remote_id)))
-        except http.TransportError as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("POST", self._method(account, method), json={
+            "chat_id": account.get("chat_id"), "message_id": int(remote_id),
+            field: self.to_html(message), "parse_mode": "HTML"})
+        return self._outcome(reply, lambda r: Sent(remote_id, self._link(account, remote_id)))
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        try:
-            reply = http.request("POST", self._method(account, "deleteMessage"), json={
-                "chat_id": account.get("chat_id"), "message_id": int(remote_id)})
-            return self._outcome(reply, lambda r: Sent(remote_id))
-        except http.TransportError as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("POST", self._method(account, "deleteMessage"), json={
+            "chat_id": account.get("chat_id"), "message_id": int(remote_id)})
+        return self._outcome(reply, lambda r: Sent(remote_id))
 
     def test_connection(self, account):
         try:

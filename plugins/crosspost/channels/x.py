@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, join_url)
+                                             Setting, channel_call, join_url)
 
 
 class X(Channel):
@@ -45,34 +45,28 @@ class X(Channel):
     def _rate_limited(self, reply):
         return RetryLater(reply.retry_after(), "Batas laju X")
 
+    @channel_call
     def send(self, message, account, idempotency_key):
-        try:
-            reply = http.request("POST", self._url(account, "/2/tweets"), headers=self._headers(account),
-                                 json={"text": message.text})
-            if reply.status == 429:
-                return self._rate_limited(reply)
-            if reply.status == 403 and "duplicate" in self._reason(reply).lower():
-                return Failed(f"X menolak pesan yang sama persis: {self._reason(reply)}")
-            if not reply.ok:
-                return self.http_outcome(reply, self._reason(reply))
-            tweet_id = str(reply.json()["data"]["id"])
-            user = account.get("username")
-            url = f"https://x.com/{user}/status/{tweet_id}" if user else f"https://x.com/i/web/status/{tweet_id}"
-            return Sent(tweet_id, url)
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
-        except (KeyError, TypeError) as exc:
-            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+        reply = http.request("POST", self._url(account, "/2/tweets"), headers=self._headers(account),
+                             json={"text": message.text})
+        if reply.status == 429:
+            return self._rate_limited(reply)
+        if reply.status == 403 and "duplicate" in self._reason(reply).lower():
+            return Failed(f"X menolak pesan yang sama persis: {self._reason(reply)}")
+        if not reply.ok:
+            return self.http_outcome(reply, self._reason(reply))
+        tweet_id = str(reply.json()["data"]["id"])
+        user = account.get("username")
+        url = f"https://x.com/{user}/status/{tweet_id}" if user else f"https://x.com/i/web/status/{tweet_id}"
+        return Sent(tweet_id, url)
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        try:
-            reply = http.request("DELETE", self._url(account, f"/2/tweets/{remote_id}"),
-                                 headers=self._headers(account))
-            if reply.status == 429:
-                return self._rate_limited(reply)
-            return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("DELETE", self._url(account, f"/2/tweets/{remote_id}"),
+                             headers=self._headers(account))
+        if reply.status == 429:
+            return self._rate_limited(reply)
+        return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
 
     def test_connection(self, account):
         try:
