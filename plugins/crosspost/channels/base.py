@@ -78,6 +78,10 @@ class ChannelError(Exception):
     """A ``test_connection`` failure, with a reason fit for the admin."""
 
 
+class MediaRejected(Exception):
+    """The network refused an image (a 4xx on the upload): post the text with its link instead."""
+
+
 def channel_call(method: Callable[..., Outcome]) -> Callable[..., Outcome]:
     """Wrap a channel's ``send``/``update``/``delete``: what went wrong on the
     wire or in the reply becomes an outcome instead of an exception.
@@ -185,6 +189,47 @@ class Channel:
                 return RetryLater(None, str(exc), maybe_sent=True)
             return Unknown(f"{exc}; periksa akun apakah pesan sudah terbit.")
         raise exc
+
+    def media_failure(self, reply: Reply, reason: str) -> Outcome:
+        """A failed media upload.  No post exists yet, so server errors and
+        timeouts are safe retries on every network; a refused image (other
+        4xx) raises ``MediaRejected`` and the text goes out alone."""
+        status = reply.status
+        if status in (401, 403):
+            return Failed(f"Ditolak oleh {self.label} saat mengunggah gambar (HTTP {status}): {reason}. "
+                          "Periksa token dan izin unggah media akun.")
+        if status == 429:
+            return RetryLater(reply.retry_after(), f"Batas laju unggah gambar {self.label}: {reason}")
+        if status == 408 or status >= 500:
+            return RetryLater(reply.retry_after(), f"Galat server {self.label} saat mengunggah gambar "
+                                                   f"(HTTP {status}): {reason}; belum ada pos yang terbit.")
+        raise MediaRejected(f"HTTP {status}: {reason}")
+
+    def upload_images(self, message: Message, upload: Callable[[Any], Any],
+                      prepared: tuple[list, list[str]] | None = None) -> tuple[list, str] | Outcome:
+        """Re-encode the message's images for this network and upload each
+        with ``upload(prepared)``, which returns the network's media id or an
+        outcome that stops the send.  Returns ``(ids, note)``, or an outcome
+        (a retry: nothing was posted yet).  A refused image leaves no ids and
+        a note: the post goes out as text with its link.  ``prepared`` is
+        ``images.for_network``'s answer when the channel already has it."""
+        from plugins.crosspost import images
+
+        items, notes = prepared if prepared is not None else images.for_network(message, self.key)
+        notes = list(notes)
+        ids: list = []
+        try:
+            for item in items:
+                result = upload(item)
+                if isinstance(result, (Sent, RetryLater, Failed, Unknown)):
+                    return result
+                ids.append(result)
+        except MediaRejected as exc:
+            notes.append(f"Gambar ditolak oleh {self.label} ({exc}); terkirim sebagai teks dengan tautan.")
+            return [], " ".join(notes)
+        except (TransportError, MalformedReply, KeyError, TypeError) as exc:
+            return RetryLater(None, f"Unggah gambar ke {self.label} gagal ({exc}); belum ada pos yang terbit.")
+        return ids, " ".join(notes)
 
     def http_outcome(self, reply: Reply, reason: str) -> Outcome:
         """Shared mapping of an error status to an outcome."""

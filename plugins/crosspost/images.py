@@ -1,0 +1,164 @@
+"""Re-encoding a story's images for each network: size, pixels, bytes, format.
+
+Every channel that uploads images calls ``for_network``; the per-network
+limits live only here.  Output is JPEG (PNG only for an image with real
+transparency that fits), orientation applied and all metadata dropped (EXIF
+carries GPS positions and camera serials), so what leaves the machine is
+exactly the pixels.  Quality then size step down until the bytes fit.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+
+from PIL import Image, ImageOps
+
+from plugins.crosspost.story import ImageRef, Message
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int
+    max_side: int  # long edge in px: larger is only downscaled by the network anyway
+    max_count: int  # images one post can carry
+    max_pixels: int | None = None
+    max_sum: int | None = None  # width + height (Telegram)
+    alt_max: int = 1000  # characters of alt text the network keeps
+
+
+# Sources: each network's upload documentation (see docs/crosspost.md, "Images").
+LIMITS: dict[str, Limits] = {
+    "bluesky": Limits(max_bytes=1_000_000, max_side=2000, max_count=4, alt_max=2000),
+    "x": Limits(max_bytes=5_000_000, max_side=4096, max_count=4, alt_max=1000),
+    "mastodon": Limits(max_bytes=16_000_000, max_side=3840, max_count=4, max_pixels=3840 * 2160,
+                       alt_max=1500),
+    "telegram": Limits(max_bytes=10_000_000, max_side=2560, max_count=10, max_sum=10_000, alt_max=0),
+    "facebook": Limits(max_bytes=4_000_000, max_side=2048, max_count=10, alt_max=1000),
+}
+
+QUALITIES = (85, 75, 65)
+MAX_SOURCE_PIXELS = 60_000_000  # refuse decompression bombs rather than spend seconds on them
+
+
+class ImageProblem(Exception):
+    """The file cannot be read or re-encoded; the reason is fit for the admin."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    alt: str
+
+    @property
+    def filename(self) -> str:
+        return "image.png" if self.mime == "image/png" else "image.jpg"
+
+
+def _target_size(width: int, height: int, limits: Limits) -> tuple[int, int]:
+    scale = min(1.0, limits.max_side / max(width, height))
+    if limits.max_pixels:
+        scale = min(scale, math.sqrt(limits.max_pixels / (width * height)))
+    if limits.max_sum:
+        scale = min(scale, limits.max_sum / (width + height))
+    return max(1, int(width * scale)), max(1, int(height * scale))
+
+
+def _has_alpha(image: Image.Image) -> bool:
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        alpha = image.convert("RGBA").getchannel("A")
+        return alpha.getextrema()[0] < 255
+    return False
+
+
+def _encode(image: Image.Image, fmt: str, quality: int, icc: bytes | None) -> bytes:
+    out = io.BytesIO()
+    image.info = {}  # nothing of the source's metadata is written (Pillow copies info along)
+    if fmt == "PNG":
+        image.save(out, "PNG", optimize=False, compress_level=6)
+    else:
+        image.save(out, "JPEG", quality=quality, optimize=False, progressive=False,
+                   icc_profile=icc or None, subsampling="4:2:0")
+    return out.getvalue()
+
+
+def _open(data: bytes, size_hint: tuple[int, int]) -> Image.Image:
+    try:
+        image = Image.open(io.BytesIO(data))
+        if image.width * image.height > MAX_SOURCE_PIXELS:
+            raise ImageProblem(f"gambar terlalu besar ({image.width}×{image.height} piksel)")
+        if image.format == "JPEG":
+            image.draft("RGB", size_hint)  # decode at 1/2, 1/4 or 1/8 scale: most of the speed
+        image.load()
+        return ImageOps.exif_transpose(image)  # apply the camera's rotation before EXIF goes
+    except ImageProblem:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken file
+        raise ImageProblem(f"berkas gambar tidak terbaca ({type(exc).__name__})") from exc
+
+
+def prepare(data: bytes, network: str, alt: str = "") -> Prepared:
+    """``data`` re-encoded within ``network``'s limits, or ``ImageProblem``."""
+    limits = LIMITS[network]
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            width, height = probe.size
+    except Exception as exc:  # noqa: BLE001
+        raise ImageProblem(f"berkas gambar tidak terbaca ({type(exc).__name__})") from exc
+    target = _target_size(width, height, limits)
+    image = _open(data, target)
+    icc = image.info.get("icc_profile")
+    target = _target_size(image.width, image.height, limits)
+    if image.size != target:
+        image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=2.0)
+    alpha = _has_alpha(image)
+    if alpha:
+        png = image.convert("RGBA")
+        encoded = _encode(png, "PNG", 0, None)
+        if len(encoded) <= limits.max_bytes:
+            return Prepared(encoded, "image/png", png.width, png.height, alt[: limits.alt_max])
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(png, mask=png.getchannel("A"))
+        image = flat
+    elif image.mode != "RGB":
+        image = image.convert("RGB")
+    while True:
+        for quality in QUALITIES:
+            encoded = _encode(image, "JPEG", quality, icc)
+            if len(encoded) <= limits.max_bytes:
+                return Prepared(encoded, "image/jpeg", image.width, image.height, alt[: limits.alt_max])
+        if max(image.size) <= 64:
+            raise ImageProblem("gambar tidak dapat diperkecil di bawah batas jaringan")
+        # Bytes grow about with the pixel count: shrink by the overshoot, with a margin.
+        scale = min(0.9, math.sqrt(limits.max_bytes / len(encoded)) * 0.95)
+        image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))),
+                             Image.Resampling.LANCZOS)
+
+
+def refs_of(message: Message) -> tuple[ImageRef, ...]:
+    """The images a message carries: the story's lead and gallery, else its lead image."""
+    images = message.story.images
+    if not images and message.image is not None:
+        images = (message.image,)
+    return images
+
+
+def for_network(message: Message, network: str) -> tuple[list[Prepared], list[str]]:
+    """Up to the network's count of the message's images, re-encoded, with a
+    note per image that had to be left out.  Alt text falls back to the title."""
+    prepared, notes = [], []
+    for number, ref in enumerate(refs_of(message)[: LIMITS[network].max_count], start=1):
+        try:
+            data = ref.read()
+        except OSError as exc:
+            notes.append(f"Gambar {number} dilewati: berkas tidak dapat dibaca ({type(exc).__name__}).")
+            continue
+        try:
+            prepared.append(prepare(data, network, ref.alt or message.title))
+        except ImageProblem as exc:
+            notes.append(f"Gambar {number} dilewati: {exc}.")
+    return prepared, notes
