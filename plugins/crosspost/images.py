@@ -126,15 +126,19 @@ def prepare(data: bytes, network: str, alt: str = "") -> Prepared:
         image = flat
     elif image.mode != "RGB":
         image = image.convert("RGB")
+    step = 0
     while True:
-        for quality in QUALITIES:
-            encoded = _encode(image, "JPEG", quality, icc)
-            if len(encoded) <= limits.max_bytes:
-                return Prepared(encoded, "image/jpeg", image.width, image.height, alt[: limits.alt_max])
+        encoded = _encode(image, "JPEG", QUALITIES[step], icc)
+        if len(encoded) <= limits.max_bytes:
+            return Prepared(encoded, "image/jpeg", image.width, image.height, alt[: limits.alt_max])
+        overshoot = len(encoded) / limits.max_bytes
+        if overshoot < 1.4 and step < len(QUALITIES) - 1:
+            step += 1  # nearly fits: a lower quality costs less than fewer pixels
+            continue
         if max(image.size) <= 64:
             raise ImageProblem("gambar tidak dapat diperkecil di bawah batas jaringan")
         # Bytes grow about with the pixel count: shrink by the overshoot, with a margin.
-        scale = min(0.9, math.sqrt(limits.max_bytes / len(encoded)) * 0.95)
+        scale = min(0.9, math.sqrt(1 / overshoot) * 0.95)
         image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))),
                              Image.Resampling.LANCZOS)
 
