@@ -131,6 +131,16 @@ def test_camera_rotation_is_applied_before_exif_is_dropped(tmp_path):
     assert not Image.open(io.BytesIO(upright.data)).getexif()
 
 
+def test_a_fitting_jpeg_keeps_its_pixels_and_loses_its_metadata():
+    source = photo(size=(1200, 630))
+    # Phones append a second image (depth map, preview) with its own EXIF after the first.
+    prepared = images_module.prepare(source + photo(size=(64, 48)), "x")
+    assert prepared.data.endswith(b"\xff\xd9") and b"Budi Santoso" not in prepared.data
+    assert b"Canon" not in prepared.data and len(prepared.data) < len(source)
+    out, original = Image.open(io.BytesIO(prepared.data)), Image.open(io.BytesIO(source))
+    assert not out.getexif() and out.tobytes() == original.tobytes()  # lossless: same pixels
+
+
 def test_a_transparent_png_stays_png_when_it_fits():
     out = io.BytesIO()
     Image.new("RGBA", (300, 200), (255, 0, 0, 90)).save(out, "PNG")
