@@ -149,7 +149,7 @@ def _open(data: bytes, size_hint: tuple[int, int]) -> Image.Image:
         return ImageOps.exif_transpose(image)  # apply the camera's rotation before EXIF goes
     except ImageProblem:
         raise
-    except Exception as exc:  # noqa: BLE001 - Pillow raises many kinds for a broken file
+    except Exception as exc:  # Pillow raises many kinds for a broken file
         raise ImageProblem(f"berkas gambar tidak terbaca ({type(exc).__name__})") from exc
 
 
@@ -161,7 +161,7 @@ def prepare(data: bytes, network: str, alt: str = "") -> Prepared:
         with Image.open(io.BytesIO(data)) as probe:
             width, height = probe.size
             kept = _passthrough(data, probe, limits)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # Pillow raises many kinds for a broken file
         raise ImageProblem(f"berkas gambar tidak terbaca ({type(exc).__name__})") from exc
     if kept is not None:
         return Prepared(kept, "image/jpeg", width, height, alt)

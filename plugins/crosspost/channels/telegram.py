@@ -14,9 +14,9 @@ from html.parser import HTMLParser
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
-from plugins.crosspost.images import for_network as images_for
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
                                              Setting, channel_call, join_url)
+from plugins.crosspost.images import for_network as images_for
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -189,8 +189,8 @@ class Telegram(Channel):
             if refused is None:
                 return self._outcome(reply, sent)
             # A refused photo was not posted: the text with its link goes out instead.
-            note = " ".join(notes + [f"Gambar ditolak oleh Telegram ({refused}); terkirim sebagai teks "
-                                     "dengan tautan."])
+            fallback = f"Gambar ditolak oleh Telegram ({refused}); terkirim sebagai teks dengan tautan."
+            note = " ".join([*notes, fallback])
         reply = http.request("POST", self._method(account, "sendMessage"), json={
             "chat_id": chat, "text": html, "parse_mode": "HTML",
             "link_preview_options": {"url": message.link} if message.link else {}})

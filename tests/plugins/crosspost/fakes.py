@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import hmac
+import io
 import itertools
 import json
 import socket

@@ -256,8 +256,9 @@ def test_telegram_album_faults_are_judged_like_the_post_they_are(xapp, telegram,
 
 
 def test_media_429_through_the_outbox_waits_then_sends_once(xapp, mastodon, make_post, publish, add_account):
-    import time_machine
     from datetime import timedelta
+
+    import time_machine
 
     from cms import media
     from plugins.crosspost import outbox
