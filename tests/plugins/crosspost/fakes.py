@@ -292,6 +292,9 @@ class FakeTelegram(Fake):
             post = self.posts.get(str(data["message_id"]))
             if post is None:
                 return self.bad("message to edit not found")
+            field = "caption" if method == "editMessageCaption" else "text"
+            if (field == "caption") != (post.get("method") in ("sendPhoto", "sendMediaGroup")):
+                return self.bad(f"there is no {field} in the message to edit")
             post["edited"] = data.get("text") or data.get("caption")
             return as_json({"ok": True, "result": {"message_id": data["message_id"]}})
         if method == "deleteMessage":

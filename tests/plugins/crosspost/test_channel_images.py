@@ -295,3 +295,14 @@ def test_telegram_album_is_edited_on_its_caption_and_deleted_whole(xapp, telegra
     assert telegram.posts[sent.remote_id.split(",")[0]]["edited"].startswith("Ralat:")
     assert isinstance(channel.delete(sent.remote_id, acc, "k3"), Sent)
     assert telegram.posts == {}
+
+
+def test_telegram_edits_the_text_of_a_post_whose_photo_was_refused(xapp, telegram, tmp_path):
+    channel, acc = Telegram(), account("telegram", telegram)
+    message = channel.build_message(story_with(refs(tmp_path, count=1)))
+    telegram.faults.append("400")
+    sent = channel.send(message, acc, "k")
+    assert "Gambar ditolak oleh Telegram (Bad Request: PHOTO_INVALID_DIMENSIONS)" in sent.note
+    fixed = channel.build_message(message.story, "Ralat: dibuka pukul 08.00 " + STORY.url)
+    assert isinstance(channel.update(sent.remote_id, fixed, acc, "k2"), Sent)
+    assert telegram.posts[sent.remote_id]["edited"].startswith("Ralat:")
