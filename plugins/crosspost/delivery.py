@@ -110,7 +110,8 @@ def _past_key_window(row: CrosspostDelivery, channel, outcome, now: datetime, de
 
 def record(row: CrosspostDelivery, outcome, now: datetime, channel=None) -> None:
     if isinstance(outcome, Sent):
-        row.status, row.sent_at, row.last_error = "sent", now, ""
+        # The note says what did not go out as planned (e.g. images refused: text and link only).
+        row.status, row.sent_at, row.last_error = "sent", now, outcome.note
         row.remote_id = outcome.remote_id or row.remote_id
         row.remote_url = outcome.url or row.remote_url
     elif isinstance(outcome, RetryLater):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from plugins.crosspost import http
-from plugins.crosspost.channels import Channel, ChannelError, Failed, RetryLater, Sent, Setting
+from plugins.crosspost.channels import (Channel, ChannelError, Failed, RetryLater, Sent, Setting,
+                                        channel_call)
 
 
 class DiscordWebhook(Channel):
@@ -46,30 +47,22 @@ class DiscordWebhook(Channel):
             return f"https://discord.com/channels/{guild}/{body['channel_id']}/{body['id']}"
         return None
 
+    @channel_call
     def send(self, message, account, idempotency_key):
-        try:
-            reply = http.request("POST", account.get("webhook_url"), params={"wait": "true"},
-                                 json=self._body(message))
-            return self._outcome(reply, lambda b: Sent(str(b["id"]), self._link(account, b)))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
-        except (KeyError, TypeError) as exc:
-            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+        reply = http.request("POST", account.get("webhook_url"), params={"wait": "true"},
+                             json=self._body(message))
+        return self._outcome(reply, lambda b: Sent(str(b["id"]), self._link(account, b)))
 
+    @channel_call
     def update(self, remote_id, message, account, idempotency_key):
-        try:
-            reply = http.request("PATCH", f"{account.get('webhook_url')}/messages/{remote_id}",
-                                 json=self._body(message))
-            return self._outcome(reply, lambda b: Sent(remote_id, self._link(account, b)))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("PATCH", f"{account.get('webhook_url')}/messages/{remote_id}",
+                             json=self._body(message))
+        return self._outcome(reply, lambda b: Sent(remote_id, self._link(account, b)))
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        try:
-            reply = http.request("DELETE", f"{account.get('webhook_url')}/messages/{remote_id}")
-            return self._outcome(reply, lambda b: Sent(remote_id))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("DELETE", f"{account.get('webhook_url')}/messages/{remote_id}")
+        return self._outcome(reply, lambda b: Sent(remote_id))
 
     def test_connection(self, account):
         try:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from plugins.crosspost.channels.base import (Account, Channel, ChannelError, Failed, RetryLater,
-                                             Sent, Setting, Unknown)
+                                             Sent, Setting, Unknown, channel_call)
 
 __all__ = ["Account", "Channel", "ChannelError", "Failed", "RetryLater", "Sent", "Setting",
-           "Unknown", "available", "get", "bundled"]
+           "Unknown", "available", "get", "bundled", "channel_call"]
 
 
 def bundled() -> list[type[Channel]]:

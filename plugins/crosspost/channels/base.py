@@ -15,11 +15,12 @@ channel may update, e.g. a session token) is passed to every call.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, Callable, ClassVar
 
 from plugins.crosspost import counting
-from plugins.crosspost.http import MalformedReply, MaybeSent, NotSent, Reply
+from plugins.crosspost.http import MalformedReply, MaybeSent, NotSent, Reply, TransportError
 from plugins.crosspost.story import Message, Story
 
 
@@ -50,6 +51,7 @@ class Account:
 class Sent:
     remote_id: str
     url: str | None = None
+    note: str = ""  # what the admin should know, e.g. the images were left out
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,32 @@ Outcome = Sent | RetryLater | Failed | Unknown
 
 class ChannelError(Exception):
     """A ``test_connection`` failure, with a reason fit for the admin."""
+
+
+class MediaRejected(Exception):
+    """The network refused an image (a 4xx on the upload): post the text with its link instead."""
+
+
+def channel_call(method: Callable[..., Outcome]) -> Callable[..., Outcome]:
+    """Wrap a channel's ``send``/``update``/``delete``: what went wrong on the
+    wire or in the reply becomes an outcome instead of an exception.
+
+    A ``ChannelError`` (e.g. a refused login) is a person's job; a transport
+    error or a reply without the documented fields is mapped by
+    ``transport_outcome`` (retry only where the network dedupes)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except ChannelError as exc:
+            return Failed(str(exc))
+        except (TransportError, MalformedReply) as exc:
+            return self.transport_outcome(exc)
+        except (KeyError, TypeError) as exc:
+            return self.transport_outcome(MalformedReply(f"balasan tanpa {exc}"))
+
+    return wrapper
 
 
 class Channel:
@@ -161,6 +189,47 @@ class Channel:
                 return RetryLater(None, str(exc), maybe_sent=True)
             return Unknown(f"{exc}; periksa akun apakah pesan sudah terbit.")
         raise exc
+
+    def media_failure(self, reply: Reply, reason: str) -> Outcome:
+        """A failed media upload.  No post exists yet, so server errors and
+        timeouts are safe retries on every network; a refused image (other
+        4xx) raises ``MediaRejected`` and the text goes out alone."""
+        status = reply.status
+        if status in (401, 403):
+            return Failed(f"Ditolak oleh {self.label} saat mengunggah gambar (HTTP {status}): {reason}. "
+                          "Periksa token dan izin unggah media akun.")
+        if status == 429:
+            return RetryLater(reply.retry_after(), f"Batas laju unggah gambar {self.label}: {reason}")
+        if status == 408 or status >= 500:
+            return RetryLater(reply.retry_after(), f"Galat server {self.label} saat mengunggah gambar "
+                                                   f"(HTTP {status}): {reason}; belum ada pos yang terbit.")
+        raise MediaRejected(f"HTTP {status}: {reason}")
+
+    def upload_images(self, message: Message, upload: Callable[[Any], Any],
+                      prepared: tuple[list, list[str]] | None = None) -> tuple[list, str] | Outcome:
+        """Re-encode the message's images for this network and upload each
+        with ``upload(prepared)``, which returns the network's media id or an
+        outcome that stops the send.  Returns ``(ids, note)``, or an outcome
+        (a retry: nothing was posted yet).  A refused image leaves no ids and
+        a note: the post goes out as text with its link.  ``prepared`` is
+        ``images.for_network``'s answer when the channel already has it."""
+        from plugins.crosspost import images
+
+        items, notes = prepared if prepared is not None else images.for_network(message, self.key)
+        notes = list(notes)
+        ids: list = []
+        try:
+            for item in items:
+                result = upload(item)
+                if isinstance(result, (Sent, RetryLater, Failed, Unknown)):
+                    return result
+                ids.append(result)
+        except MediaRejected as exc:
+            notes.append(f"Gambar ditolak oleh {self.label} ({exc}); terkirim sebagai teks dengan tautan.")
+            return [], " ".join(notes)
+        except (TransportError, MalformedReply, KeyError, TypeError) as exc:
+            return RetryLater(None, f"Unggah gambar ke {self.label} gagal ({exc}); belum ada pos yang terbit.")
+        return ids, " ".join(notes)
 
     def http_outcome(self, reply: Reply, reason: str) -> Outcome:
         """Shared mapping of an error status to an outcome."""

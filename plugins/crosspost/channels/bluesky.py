@@ -1,4 +1,4 @@
-"""Bluesky (AT Protocol): session, ``createRecord`` with link facets and a link card.
+"""Bluesky (AT Protocol): session, ``createRecord`` with link facets and images or a link card.
 
 Idempotency comes from a client-chosen record key (a TID derived from the
 delivery), so a retry targets the same record; a duplicate answer (an error,
@@ -14,11 +14,10 @@ from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, join_url)
+                                             Setting, channel_call, join_url)
 
 MAX_GRAPHEMES = 300
 MAX_BYTES = 3000
-MAX_BLOB = 1_000_000
 _B32 = "234567abcdefghijklmnopqrstuvwxyz"
 POST = "app.bsky.feed.post"
 
@@ -129,30 +128,31 @@ class Bluesky(Channel):
             return f"HTTP {reply.status}"
 
     # ------------------------------------------------------------ posting
-    def _card(self, account, message) -> dict | None:
+    def _card(self, message) -> dict | None:
+        """The link card, for a post without images (an embed is one or the other)."""
         if not message.link:
             return None
         card = {"uri": message.link, "title": message.title, "description": message.summary}
-        image = message.image
-        if image is not None:
-            data = image.read()
-            if len(data) <= MAX_BLOB:
-                reply = self._call(account, "com.atproto.repo.uploadBlob", content=data,
-                                   headers={"Content-Type": image.mime})
-                if reply.ok:
-                    card["thumb"] = reply.json()["blob"]
         return {"$type": "app.bsky.embed.external", "external": card}
 
-    def _record(self, account, message) -> dict:
+    def _upload(self, account, image):
+        reply = self._call(account, "com.atproto.repo.uploadBlob", content=image.data,
+                           headers={"Content-Type": image.mime})
+        if not reply.ok:
+            return self.media_failure(reply, self._reason(reply))
+        return {"image": reply.json()["blob"], "alt": image.alt,
+                "aspectRatio": {"width": image.width, "height": image.height}}
+
+    def _record(self, message, images) -> dict:
         created = (message.created_at or datetime.now(timezone.utc).replace(tzinfo=None))
         record = {"$type": POST, "text": message.text, "langs": [message.story.language],
                   "createdAt": created.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}
         facets = link_facets(message.text)
         if facets:
             record["facets"] = facets
-        card = self._card(account, message)
-        if card:
-            record["embed"] = card
+        embed = {"$type": "app.bsky.embed.images", "images": images} if images else self._card(message)
+        if embed:
+            record["embed"] = embed
         return record
 
     def _web_url(self, account, rkey) -> str:
@@ -165,48 +165,42 @@ class Bluesky(Channel):
             return Sent(reply.json()["uri"], self._web_url(account, rkey))
         return None
 
+    @channel_call
     def send(self, message, account, idempotency_key):
         rkey = tid_for(idempotency_key, message.created_at)
-        try:
-            if not account.state.get("access"):
-                self._login(account)
-            body = {"repo": account.state["did"], "collection": POST, "rkey": rkey,
-                    "record": self._record(account, message)}
-            reply = self._call(account, "com.atproto.repo.createRecord", json=body)
-            if reply.ok:
-                return Sent(reply.json()["uri"], self._web_url(account, rkey))
-            if reply.status == 400 and self._expired(reply):
-                return Failed("Sesi Bluesky ditolak; periksa handle dan app password.")
-            if reply.status in (401, 403):
-                return Failed(f"Ditolak oleh Bluesky: {self._reason(reply)}. Periksa app password.")
-            if reply.status == 429:
-                return RetryLater(reply.retry_after(), "Batas laju Bluesky")
-            # A duplicate rkey (clean error or a 500) or a 5xx after saving: look it up.
-            found = self._existing(account, rkey)
-            if found is not None:
-                return found
-            if reply.status >= 500:
-                return RetryLater(reply.retry_after(), f"Galat server Bluesky: {self._reason(reply)}")
-            return Failed(f"Ditolak oleh Bluesky (HTTP {reply.status}): {self._reason(reply)}")
-        except ChannelError as exc:
-            return Failed(str(exc))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
-        except (KeyError, TypeError) as exc:
-            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+        if not account.state.get("access"):
+            self._login(account)
+        uploaded = self.upload_images(message, lambda image: self._upload(account, image))
+        if not isinstance(uploaded, tuple):
+            return uploaded
+        images, note = uploaded
+        body = {"repo": account.state["did"], "collection": POST, "rkey": rkey,
+                "record": self._record(message, images)}
+        reply = self._call(account, "com.atproto.repo.createRecord", json=body)
+        if reply.ok:
+            return Sent(reply.json()["uri"], self._web_url(account, rkey), note)
+        if reply.status == 400 and self._expired(reply):
+            return Failed("Sesi Bluesky ditolak; periksa handle dan app password.")
+        if reply.status in (401, 403):
+            return Failed(f"Ditolak oleh Bluesky: {self._reason(reply)}. Periksa app password.")
+        if reply.status == 429:
+            return RetryLater(reply.retry_after(), "Batas laju Bluesky")
+        # A duplicate rkey (clean error or a 500) or a 5xx after saving: look it up.
+        found = self._existing(account, rkey)
+        if found is not None:
+            return Sent(found.remote_id, found.url, note)
+        if reply.status >= 500:
+            return RetryLater(reply.retry_after(), f"Galat server Bluesky: {self._reason(reply)}")
+        return Failed(f"Ditolak oleh Bluesky (HTTP {reply.status}): {self._reason(reply)}")
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
         rkey = remote_id.rsplit("/", 1)[-1]
-        try:
-            if not account.state.get("did"):
-                self._login(account)
-            reply = self._call(account, "com.atproto.repo.deleteRecord",
-                               json={"repo": account.state["did"], "collection": POST, "rkey": rkey})
-            return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
-        except ChannelError as exc:
-            return Failed(str(exc))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        if not account.state.get("did"):
+            self._login(account)
+        reply = self._call(account, "com.atproto.repo.deleteRecord",
+                           json={"repo": account.state["did"], "collection": POST, "rkey": rkey})
+        return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
 
     def test_connection(self, account):
         try:

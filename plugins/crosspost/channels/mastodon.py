@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
-from plugins.crosspost.channels.base import (Channel, ChannelError, Sent, Setting,
+from plugins.crosspost.channels.base import (Channel, ChannelError, Sent, Setting, channel_call,
                                              join_url)
 
 
@@ -45,13 +45,13 @@ class Mastodon(Channel):
             return reply.content[:200].decode("utf-8", "replace")
         return str(body.get("error", body)) if isinstance(body, dict) else str(body)
 
-    def _upload(self, message, account):
-        image = message.image
-        files = {"file": ("image", image.read(), image.mime)}
+    def _upload(self, account, image):
+        """``POST /api/v2/media`` with the alt text; a 202 is polled until processed."""
         reply = http.request("POST", self._url(account, "/api/v2/media"), headers=self._headers(account),
-                             files=files, data={"description": image.alt or message.title})
+                             files={"file": (image.filename, image.data, image.mime)},
+                             data={"description": image.alt})
         if reply.status not in (200, 202):
-            return None, self.http_outcome(reply, self._reason(reply))
+            return self.media_failure(reply, self._reason(reply))
         media_id = str(reply.json()["id"])
         for _ in range(10):  # 202: the server is still processing; images rarely need this
             if reply.status == 200:
@@ -59,58 +59,49 @@ class Mastodon(Channel):
             reply = http.request("GET", self._url(account, f"/api/v1/media/{media_id}"),
                                  headers=self._headers(account))
             if reply.status not in (200, 206):
-                return None, self.http_outcome(reply, self._reason(reply))
-        return media_id, None
+                return self.media_failure(reply, self._reason(reply))
+        return media_id
 
-    def _status_body(self, message, account, media_id):
+    def _status_body(self, message, account, media_ids):
         body = {"status": message.text, "visibility": account.get("visibility", "public") or "public",
                 "language": message.story.language}
-        if media_id:
-            body["media_ids"] = [media_id]
+        if media_ids:
+            body["media_ids"] = media_ids
         return body
 
+    @channel_call
     def send(self, message, account, idempotency_key):
-        try:
-            media_id = None
-            if message.image is not None:
-                media_id, problem = self._upload(message, account)
-                if problem is not None:
-                    return problem
-            reply = http.request("POST", self._url(account, "/api/v1/statuses"),
-                                 headers=self._headers(account, idempotency_key),
-                                 json=self._status_body(message, account, media_id))
-            if not reply.ok:
-                return self.http_outcome(reply, self._reason(reply))
-            status = reply.json()
-            return Sent(str(status["id"]), status.get("url") or status.get("uri"))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
-        except (KeyError, TypeError) as exc:
-            return self.transport_outcome(http.MalformedReply(f"balasan tanpa {exc}"))
+        uploaded = self.upload_images(message, lambda image: self._upload(account, image))
+        if not isinstance(uploaded, tuple):
+            return uploaded
+        media_ids, note = uploaded
+        reply = http.request("POST", self._url(account, "/api/v1/statuses"),
+                             headers=self._headers(account, idempotency_key),
+                             json=self._status_body(message, account, media_ids))
+        if not reply.ok:
+            return self.http_outcome(reply, self._reason(reply))
+        status = reply.json()
+        return Sent(str(status["id"]), status.get("url") or status.get("uri"), note)
 
+    @channel_call
     def update(self, remote_id, message, account, idempotency_key):
-        try:
-            reply = http.request("PUT", self._url(account, f"/api/v1/statuses/{remote_id}"),
-                                 headers=self._headers(account, idempotency_key),
-                                 json={"status": message.text, "language": message.story.language})
-            if not reply.ok:
-                return self.http_outcome(reply, self._reason(reply))
-            status = reply.json()
-            return Sent(str(status.get("id", remote_id)), status.get("url"))
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("PUT", self._url(account, f"/api/v1/statuses/{remote_id}"),
+                             headers=self._headers(account, idempotency_key),
+                             json={"status": message.text, "language": message.story.language})
+        if not reply.ok:
+            return self.http_outcome(reply, self._reason(reply))
+        status = reply.json()
+        return Sent(str(status.get("id", remote_id)), status.get("url"))
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        try:
-            reply = http.request("DELETE", self._url(account, f"/api/v1/statuses/{remote_id}"),
-                                 headers=self._headers(account))
-            if reply.status == 404:
-                return Sent(remote_id)  # already gone
-            if not reply.ok:
-                return self.http_outcome(reply, self._reason(reply))
-            return Sent(remote_id)
-        except (http.TransportError, http.MalformedReply) as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("DELETE", self._url(account, f"/api/v1/statuses/{remote_id}"),
+                             headers=self._headers(account))
+        if reply.status == 404:
+            return Sent(remote_id)  # already gone
+        if not reply.ok:
+            return self.http_outcome(reply, self._reason(reply))
+        return Sent(remote_id)
 
     def test_connection(self, account):
         try:

@@ -1,4 +1,4 @@
-"""Telegram Bot API: ``sendMessage``/``sendPhoto`` in HTML parse mode.
+"""Telegram Bot API: ``sendMessage``/``sendPhoto``/``sendMediaGroup`` in HTML parse mode.
 
 Telegram has no idempotency: a timeout after sending means "outcome unknown".
 Limits are 4096 characters for a message and 1024 for a photo caption,
@@ -7,6 +7,7 @@ counted on the visible text (after entity parsing) in UTF-16 code units.
 
 from __future__ import annotations
 
+import json
 from html import escape
 from html.parser import HTMLParser
 
@@ -14,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
 from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, join_url)
+                                             Setting, channel_call, join_url)
+from plugins.crosspost.images import for_network as images_for
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -144,44 +146,79 @@ class Telegram(Channel):
             return f"https://t.me/c/{chat[4:]}/{message_id}"
         return None
 
+    def _send_images(self, account, html, images):
+        """``sendPhoto`` for one image, ``sendMediaGroup`` (caption on the first) for several."""
+        chat = account.get("chat_id")
+        if len(images) == 1:
+            image = images[0]
+            return http.request("POST", self._method(account, "sendPhoto"),
+                                data={"chat_id": chat, "caption": html, "parse_mode": "HTML"},
+                                files={"photo": (image.filename, image.data, image.mime)})
+        media = [{"type": "photo", "media": f"attach://photo{n}"} for n in range(len(images))]
+        media[0].update(caption=html, parse_mode="HTML")
+        return http.request("POST", self._method(account, "sendMediaGroup"),
+                            data={"chat_id": chat, "media": json.dumps(media)},
+                            files={f"photo{n}": (i.filename, i.data, i.mime) for n, i in enumerate(images)})
+
+    def _refused_image(self, reply) -> str | None:
+        """Telegram's reason when it refused the photos themselves (nothing was posted)."""
+        if reply.status in (401, 403, 404, 429) or not 400 <= reply.status < 500:
+            return None
+        try:
+            body = reply.json()
+        except http.MalformedReply:
+            return f"HTTP {reply.status}"
+        return str(body.get("description") or f"HTTP {reply.status}") if isinstance(body, dict) else None
+
+    @channel_call
     def send(self, message, account, idempotency_key):
         html = self.to_html(message)
         chat = account.get("chat_id")
-        sent = lambda r: Sent(str(r["message_id"]), self._link(account, r["message_id"]))  # noqa: E731
-        try:
-            if message.image is not None:
-                image = message.image
-                reply = http.request("POST", self._method(account, "sendPhoto"),
-                                     data={"chat_id": chat, "caption": html, "parse_mode": "HTML"},
-                                     files={"photo": ("image", image.read(), image.mime)})
-            else:
-                reply = http.request("POST", self._method(account, "sendMessage"), json={
-                    "chat_id": chat, "text": html, "parse_mode": "HTML",
-                    "link_preview_options": {"url": message.link} if message.link else {}})
-            return self._outcome(reply, sent)
-        except (http.TransportError, KeyError, TypeError) as exc:
-            if isinstance(exc, (KeyError, TypeError)):
-                exc = http.MalformedReply(f"balasan tanpa {exc}")
-            return self.transport_outcome(exc)
+        images, notes = images_for(message, self.key)
+        note = " ".join(notes)
 
+        def sent(result):
+            # A media group answers with one message per photo: all are kept for deletion.
+            ids = [str(m["message_id"]) for m in result] if isinstance(result, list) else \
+                [str(result["message_id"])]
+            return Sent(",".join(ids), self._link(account, ids[0]), note)
+
+        if images:
+            reply = self._send_images(account, html, images)
+            refused = self._refused_image(reply)
+            if refused is None:
+                return self._outcome(reply, sent)
+            # A refused photo was not posted: the text with its link goes out instead.
+            fallback = f"Gambar ditolak oleh Telegram ({refused}); terkirim sebagai teks dengan tautan."
+            note = " ".join([*notes, fallback])
+        reply = http.request("POST", self._method(account, "sendMessage"), json={
+            "chat_id": chat, "text": html, "parse_mode": "HTML",
+            "link_preview_options": {"url": message.link} if message.link else {}})
+        return self._outcome(reply, sent)
+
+    @channel_call
     def update(self, remote_id, message, account, idempotency_key):
-        method = "editMessageCaption" if message.image is not None else "editMessageText"
-        field = "caption" if message.image is not None else "text"
-        try:
+        first = int(remote_id.split(",")[0])
+        fields = ["caption", "text"] if message.image is not None else ["text", "caption"]
+        for field in fields:  # a photo that fell back to text has no caption, and the reverse
+            method = "editMessageCaption" if field == "caption" else "editMessageText"
             reply = http.request("POST", self._method(account, method), json={
-                "chat_id": account.get("chat_id"), "message_id": int(remote_id),
+                "chat_id": account.get("chat_id"), "message_id": first,
                 field: self.to_html(message), "parse_mode": "HTML"})
-            return self._outcome(reply, lambda r: Sent(remote_id, self._link(account, remote_id)))
-        except http.TransportError as exc:
-            return self.transport_outcome(exc)
+            if not (reply.status == 400 and f"no {field} in the message" in reply.content.decode("utf-8", "replace")):
+                break
+        return self._outcome(reply, lambda r: Sent(remote_id, self._link(account, first)))
 
+    @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        try:
+        ids = [int(i) for i in remote_id.split(",")]
+        if len(ids) == 1:
             reply = http.request("POST", self._method(account, "deleteMessage"), json={
-                "chat_id": account.get("chat_id"), "message_id": int(remote_id)})
-            return self._outcome(reply, lambda r: Sent(remote_id))
-        except http.TransportError as exc:
-            return self.transport_outcome(exc)
+                "chat_id": account.get("chat_id"), "message_id": ids[0]})
+        else:
+            reply = http.request("POST", self._method(account, "deleteMessages"), json={
+                "chat_id": account.get("chat_id"), "message_ids": ids})
+        return self._outcome(reply, lambda r: Sent(remote_id))
 
     def test_connection(self, account):
         try:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import http
-from plugins.crosspost.channels.base import Channel, ChannelError, Failed, Sent, Setting
+from plugins.crosspost.channels.base import Channel, ChannelError, Failed, Sent, Setting, channel_call
 
 EVENT_TYPES = {"published": "story.published", "updated": "story.updated",
                "retracted": "story.retracted", "ping": "ping"}
@@ -69,16 +69,14 @@ class Webhook(Channel):
                      "image": {"alt": message.image.alt} if message.image else None},
         }
 
+    @channel_call
     def _post(self, message, account, key):
         body = json.dumps(self.payload(message), ensure_ascii=False, separators=(",", ":")).encode()
         ts = int(time.time())
         headers = {"content-type": "application/json", "webhook-id": key,
                    "webhook-timestamp": str(ts),
                    "webhook-signature": sign(account.get("secret"), key, ts, body)}
-        try:
-            reply = http.request("POST", account.get("url"), headers=headers, content=body)
-        except http.TransportError as exc:
-            return self.transport_outcome(exc)
+        reply = http.request("POST", account.get("url"), headers=headers, content=body)
         if reply.ok:
             return Sent(key)
         if reply.status == 410:

@@ -6,6 +6,10 @@ Each fake records every request and created post, and injects faults on its
 (hold the answer past the client timeout), ``timeout-after-save``,
 ``malformed`` (a 200 with broken JSON, after saving), ``hold-after-save``
 (save, signal ``saved_event``, then hold: used to kill a worker mid-delivery).
+
+Media endpoints (uploads that create no post) take their faults from
+``fake.media_faults`` (same names, plus ``400``: the image is refused).
+Uploaded files are kept as bytes so tests can decode them.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import io
 import itertools
 import json
 import socket
@@ -37,6 +42,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def file_bytes(request: Request, name: str) -> bytes:
+    """An uploaded file's bytes (the recorder has already read the stream once)."""
+    storage = request.files[name]
+    storage.stream.seek(0)
+    return storage.read()
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return image.size
+    except Exception:  # noqa: BLE001 - the network answers "invalid image"
+        return None
+
+
 def as_json(data, status=200, headers=None) -> Response:
     return Response(json.dumps(data), status=status, headers=headers or {}, mimetype="application/json")
 
@@ -48,6 +70,7 @@ class Fake:
         self.requests: list[dict] = []
         self.posts: dict[str, dict] = {}
         self.faults: deque[str] = deque()
+        self.media_faults: deque[str] = deque()
         self.release = threading.Event()
         self.saved_event = threading.Event()
         self.ids = itertools.count(1001)
@@ -73,6 +96,12 @@ class Fake:
     def is_create(self, request: Request) -> bool:
         return False
 
+    def is_media(self, request: Request) -> bool:
+        return False
+
+    def media_refused(self) -> Response:
+        return as_json({"error": "Validation failed: File could not be processed"}, 422)
+
     def fault_response(self) -> Response:
         return as_json({"error": "boom"}, 500)
 
@@ -83,10 +112,16 @@ class Fake:
                               "headers": dict(request.headers), "body": body,
                               "form": request.form.to_dict(), "args": request.args.to_dict(),
                               "files": {k: f.read() for k, f in request.files.items()}})
-        fault = self.faults.popleft() if self.is_create(request) and self.faults else None
+        fault = None
+        if self.is_create(request) and self.faults:
+            fault = self.faults.popleft()
+        elif self.is_media(request) and self.media_faults:
+            fault = self.media_faults.popleft()
         if fault in ("timeout",):
             self.release.wait(10)
-        if fault == "401":
+        if fault == "400":
+            response = self.media_refused()
+        elif fault == "401":
             response = self.unauthorized()
         elif fault == "429":
             response = self.rate_limited()
@@ -122,6 +157,9 @@ class FakeMastodon(Fake):
     def is_create(self, request):  # faults also hit edits (PUT)
         return request.path.startswith("/api/v1/statuses") and request.method in ("POST", "PUT")
 
+    def is_media(self, request):
+        return request.path == "/api/v2/media"
+
     def route(self, request):
         if not self.bearer_ok(request):
             return self.unauthorized()
@@ -129,9 +167,14 @@ class FakeMastodon(Fake):
         if path == "/api/v1/accounts/verify_credentials":
             return as_json({"id": "1", "acct": "humas", "username": "humas"})
         if path == "/api/v2/media" and request.method == "POST":
+            data = file_bytes(request, "file")
+            if len(data) > 16 * 1024 * 1024 or image_size(data) is None:
+                return self.media_refused()
+            if len(request.form.get("description") or "") > 1500:
+                return as_json({"error": "Validation failed: Description is too long"}, 422)
             media_id = str(next(self.ids))
-            self.media[media_id] = {"description": request.form.get("description"),
-                                    "size": len(request.files["file"].read())}
+            self.media[media_id] = {"description": request.form.get("description"), "size": len(data),
+                                    "data": data, "mime": request.files["file"].mimetype}
             return as_json({"id": media_id, "type": "image", "url": None}, 202)
         if path.startswith("/api/v1/media/"):
             media_id = path.rsplit("/", 1)[1]
@@ -159,6 +202,9 @@ class FakeMastodon(Fake):
             length = graphemes(URL.sub("", text)) + 23 * len(URL.findall(text))
             if length > 500:
                 return as_json({"error": "Validation failed: Text character limit of 500 exceeded"}, 422)
+            media_ids = data.get("media_ids") or []
+            if len(media_ids) > 4 or any(m not in self.media for m in media_ids):
+                return as_json({"error": "Validation failed: Media ids are invalid or too many"}, 422)
             status_id = str(next(self.ids))
             status = {"id": status_id, "url": f"https://mastodon.test/@humas/{status_id}", "text": text,
                       "media_ids": data.get("media_ids", []), "visibility": data.get("visibility")}
@@ -172,7 +218,18 @@ class FakeTelegram(Fake):
     ALLOWED = {"b", "strong", "i", "em", "u", "s", "a", "code", "pre", "blockquote"}
 
     def is_create(self, request):
-        return request.path.endswith(("/sendMessage", "/sendPhoto"))
+        return request.path.endswith(("/sendMessage", "/sendPhoto", "/sendMediaGroup"))
+
+    def media_refused(self):
+        return self.bad("PHOTO_INVALID_DIMENSIONS")
+
+    def _photo_problem(self, data: bytes) -> str | None:
+        size = image_size(data)
+        if size is None:
+            return "IMAGE_PROCESS_FAILED"
+        if len(data) > 10 * 1024 * 1024 or sum(size) > 10_000 or max(size) > 20 * min(size):
+            return "PHOTO_INVALID_DIMENSIONS"
+        return None
 
     def unauthorized(self):
         return as_json({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
@@ -212,6 +269,10 @@ class FakeTelegram(Fake):
         data = request.get_json() if request.is_json else request.form.to_dict()
         if method == "getMe":
             return as_json({"ok": True, "result": {"id": 1, "is_bot": True, "username": "humas_bot"}})
+        if method == "sendMediaGroup":
+            return self._media_group(request, data)
+        if method == "sendPhoto" and self._photo_problem(file_bytes(request, "photo")):
+            return self.bad(self._photo_problem(file_bytes(request, "photo")))
         if method in ("sendMessage", "sendPhoto"):
             field, limit = ("text", 4096) if method == "sendMessage" else ("caption", 1024)
             visible = self._visible(data.get(field, ""))
@@ -222,19 +283,58 @@ class FakeTelegram(Fake):
             with self.lock:
                 message_id = next(self.ids)
                 self.posts[str(message_id)] = {"chat_id": data.get("chat_id"), field: data[field],
-                                               "method": method, "visible": visible}
+                                               "method": method, "visible": visible,
+                                               "photos": [file_bytes(request, "photo")] if method == "sendPhoto"
+                                               else []}
             return as_json({"ok": True, "result": {"message_id": message_id, "date": 0,
                                                    "chat": {"id": -1001234, "type": "channel"}}})
         if method in ("editMessageText", "editMessageCaption"):
             post = self.posts.get(str(data["message_id"]))
             if post is None:
                 return self.bad("message to edit not found")
+            field = "caption" if method == "editMessageCaption" else "text"
+            if (field == "caption") != (post.get("method") in ("sendPhoto", "sendMediaGroup")):
+                return self.bad(f"there is no {field} in the message to edit")
             post["edited"] = data.get("text") or data.get("caption")
             return as_json({"ok": True, "result": {"message_id": data["message_id"]}})
         if method == "deleteMessage":
             self.posts.pop(str(data["message_id"]), None)
             return as_json({"ok": True, "result": True})
+        if method == "deleteMessages":
+            for message_id in data["message_ids"]:
+                self.posts.pop(str(message_id), None)
+            return as_json({"ok": True, "result": True})
         return as_json({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
+
+
+    def _media_group(self, request, data):
+        """2–10 InputMediaPhoto with ``attach://`` files; one message per photo."""
+        media = json.loads(data.get("media") or "[]")
+        if not 2 <= len(media) <= 10:
+            return self.bad("wrong number of media in the album")
+        photos = []
+        for item in media:
+            name = item.get("media", "")[len("attach://"):]
+            if item.get("type") != "photo" or name not in request.files:
+                return self.bad("wrong file identifier/HTTP URL specified")
+            problem = self._photo_problem(file_bytes(request, name))
+            if problem:
+                return self.bad(problem)
+            photos.append(file_bytes(request, name))
+        caption = media[0].get("caption", "")
+        visible = self._visible(caption)
+        if visible is None:
+            return self.bad("can't parse entities")
+        if len(visible.encode("utf-16-le")) // 2 > 1024:
+            return self.bad("message caption is too long")
+        with self.lock:
+            ids = [next(self.ids) for _ in media]
+            self.posts[str(ids[0])] = {"chat_id": data.get("chat_id"), "caption": caption, "visible": visible,
+                                       "method": "sendMediaGroup", "photos": photos, "album": ids}
+            for extra in ids[1:]:
+                self.posts[str(extra)] = {"album_of": ids[0]}
+        return as_json({"ok": True, "result": [{"message_id": i, "date": 0, "media_group_id": "g1",
+                                                "chat": {"id": -1001234, "type": "channel"}} for i in ids]})
 
 
 class FakeBluesky(Fake):
@@ -246,10 +346,17 @@ class FakeBluesky(Fake):
         self.access = set()
         self.refresh = set()
         self.blobs = 0
+        self.blob_data: dict[str, dict] = {}
         self.duplicate_status = 400
 
     def is_create(self, request):
         return request.path.endswith("com.atproto.repo.createRecord")
+
+    def is_media(self, request):
+        return request.path.endswith("com.atproto.repo.uploadBlob")
+
+    def media_refused(self):
+        return as_json({"error": "InvalidRequest", "message": "Unsupported image"}, 400)
 
     def unauthorized(self):
         return as_json({"error": "AuthenticationRequired", "message": "Invalid identifier or password"}, 401)
@@ -295,7 +402,9 @@ class FakeBluesky(Fake):
             if len(data) > 1_000_000:
                 return as_json({"error": "BlobTooLarge", "message": "too big"}, 400)
             self.blobs += 1
-            return as_json({"blob": {"$type": "blob", "ref": {"$link": "bafkrei" + "a" * 20},
+            link = "bafkrei" + hashlib.sha256(data).hexdigest()[:40]
+            self.blob_data[link] = {"data": data, "mime": request.headers.get("Content-Type")}
+            return as_json({"blob": {"$type": "blob", "ref": {"$link": link},
                                      "mimeType": request.headers.get("Content-Type"), "size": len(data)}})
         if nsid == "com.atproto.repo.getRecord":
             rkey = request.args.get("rkey")
@@ -319,6 +428,12 @@ class FakeBluesky(Fake):
             idx = facet["index"]
             if raw[idx["byteStart"]:idx["byteEnd"]].decode() != facet["features"][0]["uri"]:
                 return as_json({"error": "InvalidRequest", "message": "facet does not match"}, 400)
+        embed = record.get("embed") or {}
+        if embed.get("$type") == "app.bsky.embed.images":
+            images = embed.get("images") or []
+            if not 1 <= len(images) <= 4 or any(i["image"]["ref"]["$link"] not in self.blob_data or "alt" not in i
+                                                for i in images):
+                return as_json({"error": "InvalidRequest", "message": "Invalid app.bsky.embed.images"}, 400)
         with self.lock:
             if rkey in self.posts:
                 return as_json({"error": "InvalidRequest", "message": "Record already exists"},
@@ -331,8 +446,27 @@ class FakeBluesky(Fake):
 class FakeFacebook(Fake):
     page = "555"
 
+    def __init__(self):
+        super().__init__()
+        self.photos: dict[str, dict] = {}  # photo id -> bytes, alt, published
+
     def is_create(self, request):
-        return request.method == "POST" and request.path.endswith("/feed")
+        published_photo = request.path.endswith("/photos") and request.form.get("published") != "false"
+        return request.method == "POST" and (request.path.endswith("/feed") or published_photo)
+
+    def is_media(self, request):
+        return request.path.endswith("/photos") and request.form.get("published") == "false"
+
+    def media_refused(self):
+        return self.graph_error(324, "Missing or invalid image file")
+
+    def _photo(self, request, published):
+        data = file_bytes(request, "source") if "source" in request.files else b""
+        if image_size(data) is None or len(data) > 4 * 1024 * 1024:
+            return None
+        photo_id = str(next(self.ids))
+        self.photos[photo_id] = {"data": data, "alt": request.form.get("alt_text_custom"), "published": published}
+        return photo_id
 
     def graph_error(self, code, message, status=400):
         return as_json({"error": {"message": message, "type": "OAuthException", "code": code,
@@ -352,10 +486,27 @@ class FakeFacebook(Fake):
         if token != self.token:
             return self.unauthorized()
         parts = request.path.strip("/").split("/")  # v21.0, page, feed
+        if request.method == "POST" and parts[-1] == "photos":
+            published = request.form.get("published") != "false"
+            with self.lock:
+                photo_id = self._photo(request, published)
+                if photo_id is None:
+                    return self.media_refused()
+                if not published:
+                    return as_json({"id": photo_id})
+                post_id = f"{self.page}_{next(self.ids)}"
+                self.posts[post_id] = {"message": request.form.get("message"), "link": None,
+                                       "photos": [photo_id]}
+            return as_json({"id": photo_id, "post_id": post_id})
         if self.is_create(request):
+            attached = [json.loads(v)["media_fbid"] for k, v in sorted(request.form.items())
+                        if k.startswith("attached_media[")]
+            if any(self.photos.get(p, {}).get("published", True) for p in attached):
+                return self.graph_error(100, "Invalid parameter: attached_media must be unpublished photos")
             with self.lock:
                 post_id = f"{self.page}_{next(self.ids)}"
-                self.posts[post_id] = {"message": request.form.get("message"), "link": request.form.get("link")}
+                self.posts[post_id] = {"message": request.form.get("message"), "link": request.form.get("link"),
+                                       "photos": attached}
             return as_json({"id": post_id})
         if request.method == "GET" and parts[-1] == self.page:
             return as_json({"name": "Humas Kota", "id": self.page})
@@ -369,8 +520,36 @@ class FakeFacebook(Fake):
 
 
 class FakeX(Fake):
+    def __init__(self):
+        super().__init__()
+        self.media: dict[str, dict] = {}
+
     def is_create(self, request):
         return request.method == "POST" and request.path == "/2/tweets"
+
+    def is_media(self, request):
+        return request.path == "/2/media/upload"
+
+    def media_refused(self):
+        return as_json({"title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+                        "type": "https://api.twitter.com/2/problems/invalid-request", "status": 400}, 400)
+
+    def _media(self, request):
+        if request.path == "/2/media/upload":
+            data = file_bytes(request, "media")
+            if request.form.get("media_category") != "tweet_image" or len(data) > 5 * 1024 * 1024 \
+                    or image_size(data) is None:
+                return self.media_refused()
+            media_id = str(next(self.ids)) + "0" * 10
+            self.media[media_id] = {"data": data, "mime": request.files["media"].mimetype, "alt": None}
+            return as_json({"data": {"id": media_id, "media_key": f"3_{media_id}", "size": len(data),
+                                     "expires_after_secs": 86400}})
+        body = request.get_json()
+        alt = body["metadata"]["alt_text"]["text"]
+        if body["id"] not in self.media or len(alt) > 1000:
+            return self.media_refused()
+        self.media[body["id"]]["alt"] = alt
+        return as_json({"data": {"associated_metadata": True}})
 
     def unauthorized(self):
         return as_json({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}, 401)
@@ -387,14 +566,19 @@ class FakeX(Fake):
             return self.unauthorized()
         if request.path == "/2/users/me":
             return as_json({"data": {"id": "42", "username": "humaskota", "name": "Humas"}})
+        if request.path.startswith("/2/media/"):
+            return self._media(request)
         if self.is_create(request):
             text = request.get_json()["text"]
+            media_ids = (request.get_json().get("media") or {}).get("media_ids") or []
+            if len(media_ids) > 4 or any(m not in self.media for m in media_ids):
+                return self.media_refused()
             with self.lock:
                 if any(p["text"] == text for p in self.posts.values()):
                     return as_json({"detail": "You are not allowed to create a Tweet with duplicate content.",
                                     "type": "about:blank", "title": "Forbidden", "status": 403}, 403)
                 tweet_id = str(next(self.ids))
-                self.posts[tweet_id] = {"text": text}
+                self.posts[tweet_id] = {"text": text, "media_ids": media_ids}
             return as_json({"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}}, 201)
         if request.method == "DELETE" and request.path.startswith("/2/tweets/"):
             self.posts.pop(request.path.rsplit("/", 1)[1], None)

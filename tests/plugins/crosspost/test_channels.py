@@ -30,8 +30,11 @@ def account(key, fake, **overrides):
 
 @pytest.fixture
 def image(tmp_path):
+    # A real JPEG: images are re-encoded before upload, and an unreadable one is left out.
+    from PIL import Image
+
     path = tmp_path / "card.jpg"
-    path.write_bytes(b"\xff\xd8\xff\xe0" + b"0" * 2000)
+    Image.new("RGB", (120, 63), "navy").save(path, "JPEG")
     return ImageRef(path=str(path), mime="image/jpeg", alt="Wali kota menyerahkan beasiswa")
 
 
@@ -157,7 +160,7 @@ def test_telegram_unclear_outcomes_are_unknown_not_retried(xapp, telegram, fault
 # ------------------------------------------------------------------ Bluesky
 
 
-def test_bluesky_creates_record_with_facets_card_and_client_rkey(xapp, bluesky, image):
+def test_bluesky_creates_record_with_facets_images_and_client_rkey(xapp, bluesky, image):
     channel = Bluesky()
     story = Story(**{**STORY.__dict__, "image": image})
     acc = account("bluesky", bluesky)
@@ -169,9 +172,17 @@ def test_bluesky_creates_record_with_facets_card_and_client_rkey(xapp, bluesky, 
     record = bluesky.posts[rkey]["record"]
     assert record["$type"] == "app.bsky.feed.post" and record["createdAt"].endswith("Z")
     assert record["facets"][0]["features"][0]["uri"] == STORY.url
-    card = record["embed"]["external"]
-    assert card["uri"] == STORY.url and card["title"] == STORY.title and card["thumb"]["size"] == 2004
+    (embedded,) = record["embed"]["images"]  # an image post; the link stays in the text (facet)
+    assert embedded["alt"] == image.alt and embedded["aspectRatio"] == {"width": 120, "height": 63}
     assert len(rkey) == 13 and acc.state["did"] == bluesky.did
+
+
+def test_bluesky_without_images_embeds_a_link_card(xapp, bluesky):
+    channel = Bluesky()
+    assert isinstance(channel.send(channel.build_message(STORY), account("bluesky", bluesky), "k"), Sent)
+    (post,) = bluesky.posts.values()
+    card = post["record"]["embed"]["external"]
+    assert card["uri"] == STORY.url and card["title"] == STORY.title and "thumb" not in card
 
 
 def test_bluesky_duplicate_rkey_after_500_reads_the_record_back(xapp, bluesky):
