@@ -16,6 +16,7 @@ is why these channels declare ``idempotent = True``.
 from __future__ import annotations
 
 import time
+from datetime import datetime, timedelta, timezone
 from typing import ClassVar
 
 from flask import current_app, has_app_context
@@ -29,6 +30,7 @@ PERMISSION_CODES = {10, 200}  # the token lacks a permission (app review, scopes
 THROTTLE_CODES = {4, 17, 32, 613, 80002}
 PUBLISH_LIMIT_CODE = 9  # Instagram: "reached the maximum number of posts" in 24 hours
 SERVER_CODES = {1, 2}  # "unknown error" / "service temporarily unavailable"
+CLOCK_SKEW = timedelta(minutes=10)
 RESOLVE_DELAY = 120.0  # a publish that timed out may still be landing: look again after this
 
 
@@ -41,6 +43,15 @@ class _Refused(Exception):
 def same_text(a: str, b: str) -> bool:
     """Captions compared as Meta may return them (line endings, trailing spaces)."""
     return " ".join((a or "").split()) == " ".join((b or "").split())
+
+
+def _timestamp(value) -> datetime | None:
+    """Meta's ``2026-11-23T03:00:00+0000`` as naive UTC (how the outbox stores times)."""
+    try:
+        when = datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        return None
+    return when.astimezone(timezone.utc).replace(tzinfo=None)
 
 
 def _config(name: str, default: float) -> float:
@@ -179,20 +190,28 @@ class MetaChannel(Channel):
                                         f"(status {status or '?'}); dicoba lagi."))
 
     # ------------------------------------------------------------- lookup
-    def find_posted(self, account, text: str) -> Sent | None:
-        """This message among the account's recent posts (raises on any failure)."""
+    def find_posted(self, account, message) -> Sent | None:
+        """This message among the account's recent posts (raises on any failure).
+
+        The marker is the caption itself, posted no earlier than the release
+        (less a margin for clock skew): an older post with the same words,
+        e.g. a custom "Info di bio" used before, is not this delivery."""
         body = self._json(self._get(account, f"/{self._user(account)}/{self.list_edge}",
                                     fields=f"id,{self.text_param},timestamp,permalink",
                                     limit=str(self.lookup_limit)))
+        since = message.created_at - CLOCK_SKEW if message.created_at else None
         for item in body.get("data") or ():
-            if isinstance(item, dict) and same_text(item.get(self.text_param) or "", text):
+            if not isinstance(item, dict) or not same_text(item.get(self.text_param) or "", message.text):
+                continue
+            when = _timestamp(item.get("timestamp"))
+            if since is None or when is None or when >= since:
                 return Sent(str(item["id"]), item.get("permalink"))
         return None
 
-    def _resolve(self, account, text: str, reason: str):
+    def _resolve(self, account, message, reason: str):
         """After a publish that may have happened: Sent if it is there, else a retry that looks first."""
         try:
-            found = self.find_posted(account, text)
+            found = self.find_posted(account, message)
         except (_Refused, http.TransportError, http.MalformedReply, KeyError, TypeError):
             return RetryLater(RESOLVE_DELAY, f"{reason}; akun belum dapat diperiksa. Percobaan berikut "
                                              "memeriksa akun lebih dulu, jadi tidak ada pos ganda.",
@@ -215,7 +234,7 @@ class MetaChannel(Channel):
         if isinstance(media, Skipped):
             return media
         try:
-            found = self.find_posted(account, message.text)
+            found = self.find_posted(account, message)
             if found is not None:  # an earlier attempt published it
                 return found
             container = self._container(account, message, media)
@@ -230,16 +249,16 @@ class MetaChannel(Channel):
         except http.NotSent as exc:
             return RetryLater(None, str(exc))
         except http.TransportError as exc:
-            return self._resolve(account, message.text, f"Hasil penerbitan {self.label} tidak pasti ({exc})")
+            return self._resolve(account, message, f"Hasil penerbitan {self.label} tidak pasti ({exc})")
         if reply.ok:
             try:
                 media_id = str(reply.json()["id"])
             except (http.MalformedReply, KeyError, TypeError):
-                return self._resolve(account, message.text, f"Balasan penerbitan {self.label} rusak")
+                return self._resolve(account, message, f"Balasan penerbitan {self.label} rusak")
             return Sent(media_id, self._permalink(account, media_id))
         code, text = self._error(reply)
         if reply.status >= 500 or code in SERVER_CODES:
-            return self._resolve(account, message.text,
+            return self._resolve(account, message,
                                  f"Galat server {self.label} saat menerbitkan (HTTP {reply.status}): {text}")
         return self._refused(reply)
 

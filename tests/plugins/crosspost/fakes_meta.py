@@ -147,11 +147,12 @@ class FakeMetaGraph(Fake):
     def permalink(self, media_id: str) -> str:
         return f"https://www.instagram.com/p/C{media_id}/"
 
-    def seed(self, text: str) -> str:
+    def seed(self, text: str, when: datetime | None = None) -> str:
         """A post already on the account (made by an earlier attempt or by hand)."""
         media_id = str(next(self.ids))
+        when = when or datetime.now(timezone.utc)
         self.posts[media_id] = {"id": media_id, self.text_field: text, "permalink": self.permalink(media_id),
-                                "timestamp": "2026-11-23T03:00:00+0000", "media_type": "IMAGE"}
+                                "timestamp": when.strftime("%Y-%m-%dT%H:%M:%S+0000"), "media_type": "IMAGE"}
         self.order.append(media_id)
         return media_id
 

@@ -4,7 +4,7 @@ resolved by reading recent media (never a double post), rate limits, expired tok
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from PIL import Image
@@ -36,6 +36,7 @@ def with_images(*images) -> Story:
 @pytest.fixture
 def fast(xapp):
     xapp.config["CROSSPOST_CONTAINER_POLL_SECONDS"] = 0  # the fake needs no processing time
+    xapp.config["CROSSPOST_HTTP_TIMEOUT"] = 2  # a busy test machine needs more than 0.5 s
     return xapp
 
 
@@ -157,6 +158,16 @@ def test_a_failed_lookup_never_publishes_blind(fast, ig):
     third = Instagram().send(message, account(ig), "key-1")
     (post,) = ig.posts.values()
     assert third == Sent(post["id"], post["permalink"]) and ig.publish_calls == 1
+
+
+def test_an_older_post_with_the_same_caption_is_not_this_delivery(fast, ig):
+    """e.g. the same custom "Info lengkap di bio" used for an earlier release."""
+    channel = Instagram()
+    message = channel.build_message(with_images(picture(1)), "Info lengkap di bio.")
+    old = ig.seed("Info lengkap di bio.", when=datetime(2026, 10, 1, tzinfo=timezone.utc))
+    outcome = channel.send(message, account(ig), "key-1")
+    assert isinstance(outcome, Sent) and outcome.remote_id != old
+    assert len(ig.posts) == 2 and ig.publish_calls == 1
 
 
 def test_429_waits_as_told_and_nothing_is_published(fast, ig):

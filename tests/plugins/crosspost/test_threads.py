@@ -32,6 +32,7 @@ def with_images(*images) -> Story:
 @pytest.fixture
 def fast(xapp):
     xapp.config["CROSSPOST_CONTAINER_POLL_SECONDS"] = 0
+    xapp.config["CROSSPOST_HTTP_TIMEOUT"] = 2  # a busy test machine needs more than 0.5 s
     return xapp
 
 
