@@ -32,6 +32,7 @@ class Setting:
     required: bool = True
     default: str = ""
     hint: str = ""
+    choices: tuple[str, ...] = ()  # allowed values, if the setting is one of a few words
 
 
 @dataclass

@@ -35,7 +35,7 @@ class Instagram(MetaChannel):
                 hint=_l("Akun profesional (bisnis/kreator), bukan nama pengguna.")),
         Setting("access_token", _l("Token akses"), secret=True,
                 hint=_l("Token jangka panjang dengan izin instagram_basic dan instagram_content_publish.")),
-        Setting("link_mode", _l("Letak tautan"), required=False, default="caption",
+        Setting("link_mode", _l("Letak tautan"), required=False, default="caption", choices=LINK_MODES,
                 hint=_l("caption: \u201cBaca selengkapnya: <alamat>\u201d di keterangan; "
                         "bio: \u201cTautan di bio\u201d.")),
         Setting("default_image_url", _l("Gambar bawaan (URL JPEG)"), required=False,

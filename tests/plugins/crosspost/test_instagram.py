@@ -315,3 +315,20 @@ def test_counter_endpoint_for_instagram(fast):
 def test_skipped_is_an_outcome_channels_can_return(fast, ig):
     outcome = Instagram().send(Instagram().build_message(STORY), account(ig), "k")
     assert isinstance(outcome, Skipped) and "memerlukan gambar" in outcome.reason
+
+
+def test_account_form_refuses_an_unknown_link_mode_naming_the_field(fast):
+    from sqlalchemy import select
+
+    from cms import accounts as users
+    from plugins.crosspost.models import CrosspostAccount
+    from tests.conftest import PASSWORD
+
+    client = fast.test_client()
+    admin = users.create_user("admin-ig@warta.test", "admin", PASSWORD)
+    client.post("/login", data={"email": admin.email, "password": PASSWORD})
+    response = client.post("/admin/crosspost/accounts/new/instagram", data={
+        "name": "Humas IG", "s_user_id": "1784", "s_access_token": "t", "s_link_mode": "profil"})
+    assert response.status_code == 400
+    assert "Letak tautan: pilih salah satu dari caption, bio." in response.get_data(as_text=True)
+    assert db.session.scalar(select(CrosspostAccount)) is None
