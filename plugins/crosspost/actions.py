@@ -71,7 +71,8 @@ def plan_for_post(post) -> list[dict]:
         plan.append({"account": account, "channel": channel, "enabled": account.id in chosen,
                      "text": text, "default_text": channel.build_message(story, settings=account.settings).text,
                      "count": channel.count(message.text), "limit": channel.limit(message),
-                     "has_image": message.image is not None, "message": message})
+                     "has_image": message.image is not None, "message": message,
+                     "notice": channel.notice(message, account.settings)})
     return plan
 
 

@@ -147,6 +147,10 @@ class Channel:
                        story=story, link=story.url, image=story.image, event=event,
                        created_at=created_at or story.published_at)
 
+    def notice(self, message: Message, settings: dict | None = None) -> str:
+        """A warning for the per-post preview (e.g. "this will be skipped: no image")."""
+        return ""
+
     # ------------------------------------------------------------- sending
     def send(self, message: Message, account: Account, idempotency_key: str) -> Outcome:
         raise NotImplementedError

@@ -70,8 +70,15 @@ class Instagram(MetaChannel):
         default = account.get("default_image_url")
         if default:
             return [(default, "")]
+        return Skipped(self._no_image(message) + " Tambahkan gambar atau isi gambar bawaan akun, "
+                                                 "lalu kirim ulang.")
+
+    def _no_image(self, message) -> str:
         if message.story.images or message.image is not None:
-            return Skipped("Instagram hanya menerima gambar JPEG dan rilis ini tidak punya gambar JPEG; "
-                           "unggah gambar JPEG atau isi gambar bawaan akun, lalu kirim ulang.")
-        return Skipped("Instagram memerlukan gambar dan rilis ini tidak punya gambar; tambahkan gambar "
-                       "utama atau isi gambar bawaan akun, lalu kirim ulang.")
+            return "Instagram hanya menerima gambar JPEG dan rilis ini tidak punya gambar JPEG."
+        return "Instagram memerlukan gambar dan rilis ini tidak punya gambar."
+
+    def notice(self, message, settings=None):
+        if MetaChannel.media_urls(self, message, None) or (settings or {}).get("default_image_url"):
+            return ""
+        return self._no_image(message) + " Tanpa gambar, pengiriman ke akun ini dilewati."

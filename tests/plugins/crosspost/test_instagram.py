@@ -300,6 +300,22 @@ def test_link_in_bio_setting_changes_the_caption_and_the_preview(fast, ig, make_
     assert "https://" not in item["message"].text and item["limit"] == 2200
 
 
+def test_preview_warns_that_a_release_without_image_will_be_skipped(fast, ig, make_post):
+    from cms import accounts as users
+    from tests.conftest import PASSWORD
+
+    accounts.save(None, "instagram", "Humas IG", ig_settings(ig))
+    post = make_post()
+    client = fast.test_client()
+    user = users.create_user("editor-preview@warta.test", "editor", PASSWORD)
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    html = client.get(f"/admin/crosspost/posts/{post.id}").get_data(as_text=True)
+    assert "Instagram memerlukan gambar dan rilis ini tidak punya gambar. Tanpa gambar, pengiriman " \
+           "ke akun ini dilewati." in html
+    with_image = _post_with_image(fast, make_post)
+    assert "Tanpa gambar" not in client.get(f"/admin/crosspost/posts/{with_image.id}").get_data(as_text=True)
+
+
 def test_counter_endpoint_for_instagram(fast):
     from cms import accounts as users
     from tests.conftest import PASSWORD
