@@ -29,7 +29,8 @@ TOKEN_CODES = {190, 102}  # OAuthException: expired, revoked or changed password
 PERMISSION_CODES = {10, 200}  # the token lacks a permission (app review, scopes)
 THROTTLE_CODES = {4, 17, 32, 613, 80002}
 PUBLISH_LIMIT_CODE = 9  # Instagram: "reached the maximum number of posts" in 24 hours
-SERVER_CODES = {1, 2}  # "unknown error" / "service temporarily unavailable"
+SERVER_CODES = {1, 2}
+NOT_READY_CODE = 9007  # "Media ID is not available": the container is not FINISHED yet  # "unknown error" / "service temporarily unavailable"
 CLOCK_SKEW = timedelta(minutes=10)
 RESOLVE_DELAY = 120.0  # a publish that timed out may still be landing: look again after this
 
@@ -106,7 +107,10 @@ class MetaChannel(Channel):
         if not isinstance(error, dict):
             return 0, f"HTTP {reply.status}"
         text = error.get("error_user_msg") or error.get("message") or f"HTTP {reply.status}"
-        return int(error.get("code") or 0), str(text)
+        try:
+            return int(error.get("code") or 0), str(text)
+        except (TypeError, ValueError):
+            return 0, str(text)
 
     def _refused(self, reply: http.Reply) -> Failed | RetryLater:
         """An error answer to a call that cannot have published anything."""
@@ -123,6 +127,8 @@ class MetaChannel(Channel):
         if code == PUBLISH_LIMIT_CODE:
             return RetryLater(reply.retry_after() or 3600.0,
                               f"Batas jumlah pos harian {self.label} tercapai: {text}")
+        if code == NOT_READY_CODE:
+            return RetryLater(None, f"Media {self.label} belum siap diterbitkan: {text}")
         if reply.status >= 500 or code in SERVER_CODES:
             return RetryLater(reply.retry_after(), f"Galat server {self.label} (kode {code}, "
                                                    f"HTTP {reply.status}): {text}")

@@ -65,7 +65,7 @@ def send(fake, story=None, **extra):
 
 
 def test_single_image_post_has_caption_with_where_to_read_and_alt_text(fast, ig):
-    outcome, message = send(ig)
+    outcome, _ = send(ig)
     assert isinstance(outcome, Sent)
     (post,) = ig.posts.values()
     assert outcome == Sent(post["id"], post["permalink"])
@@ -229,7 +229,8 @@ def test_release_without_image_uses_the_default_image_when_set(fast, ig, make_po
     post = publish(make_post())
     (row,) = deliveries(post_id=post.id)
     assert row.status == "sent"
-    assert list(ig.posts.values())[0]["image_url"] == "https://warta.test/static/logo-humas.jpg"
+    (ig_post,) = ig.posts.values()
+    assert ig_post["image_url"] == "https://warta.test/static/logo-humas.jpg"
 
 
 def test_expired_token_keeps_the_delivery_to_resend_after_reconnecting(fast, ig, make_post, publish):
