@@ -36,6 +36,7 @@ class FakeMetaGraph(Fake):
         self.publish_calls = 0
         self.token_expired = False
         self.lose_publishes = 0
+        self.not_ready = 0  # publishes answered "Media ID is not available" (Meta still processing)
         self.list_faults: deque[str] = deque()  # per read of recent media: "ok" or "500"
 
     @property
@@ -130,6 +131,9 @@ class FakeMetaGraph(Fake):
             self.release.wait(10)
             return self.fault_response()
         container = self.containers.get(params.get("creation_id", ""))
+        if self.not_ready:
+            self.not_ready -= 1
+            return self.graph_error(9007, "Media ID is not available", 400, 2207027)
         if container is None or container["status"] != "FINISHED":
             return self.graph_error(9007, "Media ID is not available", 400, 2207027)
         with self.lock:

@@ -116,6 +116,13 @@ def test_container_error_fails_with_the_reason_and_publishes_nothing(fast, ig):
     assert ig.publish_calls == 0 and ig.posts == {}
 
 
+def test_publish_answered_not_ready_is_retried_not_failed(fast, ig):
+    ig.not_ready = 1
+    outcome, message = send(ig)
+    assert isinstance(outcome, RetryLater) and "belum siap" in outcome.reason and ig.posts == {}
+    assert isinstance(Instagram().send(message, account(ig), "key-1"), Sent) and len(ig.posts) == 1
+
+
 # ------------------------------------------------------------------ faults on publish
 
 
