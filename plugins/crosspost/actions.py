@@ -67,11 +67,12 @@ def plan_for_post(post) -> list[dict]:
             continue
         choice = choices.get(account.id)
         text = choice.text if choice is not None else ""
-        message = channel.build_message(story, text or None)
+        message = channel.build_message(story, text or None, settings=account.settings)
         plan.append({"account": account, "channel": channel, "enabled": account.id in chosen,
-                     "text": text, "default_text": channel.build_message(story).text,
+                     "text": text, "default_text": channel.build_message(story, settings=account.settings).text,
                      "count": channel.count(message.text), "limit": channel.limit(message),
-                     "has_image": message.image is not None, "message": message})
+                     "has_image": message.image is not None, "message": message,
+                     "notice": channel.notice(message, account.settings)})
     return plan
 
 
@@ -84,7 +85,7 @@ def save_choices(post, wanted: dict[int, tuple[bool, str]]) -> dict[int, list[st
         channel = channels.get(accounts[account_id].channel) if account_id in accounts else None
         if channel is None or not enabled:
             continue
-        message = channel.build_message(story, text or None)
+        message = channel.build_message(story, text or None, settings=accounts[account_id].settings)
         problems = channel.length_errors(message.text, message)
         if problems:
             errors[account_id] = problems

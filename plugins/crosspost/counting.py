@@ -107,6 +107,34 @@ def x_weighted_length(text: str) -> int:
     return total
 
 
+_HASHTAG = re.compile(r"(?<![\w&/])#\w+")
+_MENTION = re.compile(r"(?<![\w/])@[\w.]+")
+
+
+def hashtags(text: str) -> list[str]:
+    """``#tags`` outside URLs (a URL fragment is not a hashtag)."""
+    return _HASHTAG.findall(_replace_urls(text, " "))
+
+
+def mentions(text: str) -> list[str]:
+    return _MENTION.findall(_replace_urls(text, " "))
+
+
+def instagram_length(text: str) -> int:
+    """Instagram's 2,200-character caption limit, counted conservatively in
+    UTF-16 code units (an emoji counts 2), the unit Meta's apps check."""
+    return utf16_units(text)
+
+
+def threads_length(text: str) -> int:
+    """Threads: one per character, but an emoji counts its UTF-8 bytes (Meta's documented rule)."""
+    total = 0
+    for cluster in graphemes(text or ""):
+        is_emoji = _EMOJI.search(cluster) if _EMOJI is not None else any(_is_picto(c) for c in cluster)
+        total += utf8_bytes(cluster) if is_emoji else 1
+    return total
+
+
 def shorten_words(text: str, fits, ellipsis: str = "…") -> str:
     """Cut ``text`` at a word boundary until ``fits(candidate)`` holds.
 

@@ -17,7 +17,7 @@ from sqlalchemy import or_, select, update
 from cms.extensions import db
 from cms.jobs import enqueue, job
 from plugins.crosspost import accounts, channels
-from plugins.crosspost.channels.base import Failed, RetryLater, Sent, Unknown
+from plugins.crosspost.channels.base import Failed, RetryLater, Sent, Skipped, Unknown
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostChoice, CrosspostDelivery
 from plugins.crosspost.outbox import is_public, post_model
 from plugins.crosspost.story import Message, story_from_dict, story_from_post
@@ -71,7 +71,8 @@ def _message(row: CrosspostDelivery, channel) -> Message | str:
             text = choice.text if choice is not None and choice.text else text
     event = {"create": "published", "update": "updated", "delete": "retracted"}[row.action]
     created = row.published_at or row.created_at
-    return channel.build_message(story, text or None, event=event, created_at=created)
+    return channel.build_message(story, text or None, event=event, created_at=created,
+                                 settings=row.account.settings)
 
 
 def _original_remote_id(row: CrosspostDelivery) -> str | None:
@@ -131,6 +132,8 @@ def record(row: CrosspostDelivery, outcome, now: datetime, channel=None) -> None
             row.last_error = outcome.reason
     elif isinstance(outcome, Unknown):
         row.status, row.last_error = "unknown", outcome.reason
+    elif isinstance(outcome, Skipped):
+        row.status, row.last_error = "skipped", outcome.reason
     else:
         row.status, row.last_error = "failed", getattr(outcome, "reason", str(outcome))
     row.updated_at = now

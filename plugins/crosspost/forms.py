@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, URL
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, URL
 from wtforms.widgets import CheckboxInput, ListWidget
 
 SETTING_PREFIX = "s_"
@@ -41,6 +41,9 @@ def account_form_class(channel_cls):
                 else [Optional()]
             if setting.name.endswith(("url", "base", "service")):
                 validators.append(URL(require_tld=False, message=f"{setting.label}: alamat URL tidak valid."))
+            if setting.choices:
+                validators.append(AnyOf(setting.choices, message=f"{setting.label}: pilih salah satu dari "
+                                                                 f"{', '.join(setting.choices)}."))
             field = StringField(setting.label, validators=validators + [Length(max=500)],
                                 default=setting.default, description=setting.hint)
         setattr(ChannelAccountForm, SETTING_PREFIX + setting.name, field)

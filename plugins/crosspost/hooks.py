@@ -18,6 +18,9 @@ def cms_config_defaults():
         "CROSSPOST_STALE_AFTER": 300,  # a "sending" row older than this lost its worker
         "CROSSPOST_SWEEP_HOURS": 24,  # how far back the sweep looks for missed publications
         "CROSSPOST_BACKFILL_DAYS": 14,  # releases an admin may send by name to an account
+        # Instagram/Threads process a container before it can be published: poll its status
+        "CROSSPOST_CONTAINER_POLL_SECONDS": 3,
+        "CROSSPOST_CONTAINER_POLLS": 20,
     }
 
 

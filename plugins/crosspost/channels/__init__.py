@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 from plugins.crosspost.channels.base import (Account, Channel, ChannelError, Failed, RetryLater,
-                                             Sent, Setting, Unknown, channel_call)
+                                             Sent, Setting, Skipped, Unknown, channel_call)
 
 __all__ = ["Account", "Channel", "ChannelError", "Failed", "RetryLater", "Sent", "Setting",
-           "Unknown", "available", "get", "bundled", "channel_call"]
+           "Skipped", "Unknown", "available", "get", "bundled", "channel_call"]
 
 
 def bundled() -> list[type[Channel]]:
     from plugins.crosspost.channels.bluesky import Bluesky
     from plugins.crosspost.channels.facebook import FacebookPage
+    from plugins.crosspost.channels.instagram import Instagram
     from plugins.crosspost.channels.mastodon import Mastodon
     from plugins.crosspost.channels.telegram import Telegram
+    from plugins.crosspost.channels.threads import Threads
     from plugins.crosspost.channels.webhook import Webhook
     from plugins.crosspost.channels.x import X
 
-    return [Mastodon, Telegram, Bluesky, FacebookPage, X, Webhook]
+    return [Mastodon, Telegram, Bluesky, FacebookPage, X, Webhook, Instagram, Threads]
 
 
 def available(app=None) -> dict[str, type[Channel]]:

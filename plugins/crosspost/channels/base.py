@@ -7,7 +7,8 @@ It declares its settings and length rule, turns a ``Story`` into a
 ``Sent(remote_id, url)``  the network has the post;
 ``RetryLater(delay)``     nothing harmful happened, try again after ``delay`` s;
 ``Failed(reason)``        a person must fix something (token, content); no retry;
-``Unknown(reason)``       it may have been posted: a person checks, no blind re-send.
+``Unknown(reason)``       it may have been posted: a person checks, no blind re-send;
+``Skipped(reason)``       the network cannot take this message (follow up by hand).
 
 Channels are stateless; the account (settings and a small ``state`` dict the
 channel may update, e.g. a session token) is passed to every call.
@@ -32,6 +33,7 @@ class Setting:
     required: bool = True
     default: str = ""
     hint: str = ""
+    choices: tuple[str, ...] = ()  # allowed values, if the setting is one of a few words
 
 
 @dataclass
@@ -71,7 +73,14 @@ class Unknown:
     reason: str
 
 
-Outcome = Sent | RetryLater | Failed | Unknown
+@dataclass(frozen=True)
+class Skipped:
+    """The network cannot take this message at all (e.g. Instagram without an image)."""
+
+    reason: str
+
+
+Outcome = Sent | RetryLater | Failed | Unknown | Skipped
 
 
 class ChannelError(Exception):
@@ -133,10 +142,17 @@ class Channel:
         return []
 
     # ----------------------------------------------------------- messages
-    def default_text(self, story: Story) -> str:
-        """Title, summary and link; the summary is shortened at a word if needed."""
+    def link_line(self, story: Story, settings: dict | None = None) -> str:
+        """How the default message ends: the bare link, where links are clickable."""
+        return story.url
+
+    def default_text(self, story: Story, settings: dict | None = None) -> str:
+        """Title, summary and link; the summary is shortened at a word if needed.
+
+        ``settings`` are the account's plain settings (``None`` where no
+        account is known), for a channel whose default differs per account."""
         head = story.title
-        tail = story.url
+        tail = self.link_line(story, settings)
 
         def compose(summary: str) -> str:
             parts = [head] + ([summary] if summary else []) + [tail]
@@ -154,10 +170,14 @@ class Channel:
         return text
 
     def build_message(self, story: Story, text: str | None = None, *, event: str = "published",
-                      created_at=None) -> Message:
-        return Message(text=text if text and text.strip() else self.default_text(story),
+                      created_at=None, settings: dict | None = None) -> Message:
+        return Message(text=text if text and text.strip() else self.default_text(story, settings),
                        story=story, link=story.url, image=story.image, event=event,
                        created_at=created_at or story.published_at)
+
+    def notice(self, message: Message, settings: dict | None = None) -> str:
+        """A warning for the per-post preview (e.g. "this will be skipped: no image")."""
+        return ""
 
     # ------------------------------------------------------------- sending
     def send(self, message: Message, account: Account, idempotency_key: str) -> Outcome:

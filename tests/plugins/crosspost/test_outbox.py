@@ -16,7 +16,7 @@ from tests.plugins.crosspost.conftest import deliveries, now
 
 def test_hook_cms_crosspost_channels(xapp):
     keys = [cls.key for result in hook().cms_crosspost_channels() for cls in result]
-    assert keys == ["mastodon", "telegram", "bluesky", "facebook", "x", "webhook"]
+    assert keys == ["mastodon", "telegram", "bluesky", "facebook", "x", "webhook", "instagram", "threads"]
     assert all(cls.settings and cls.label for cls in bundled())
 
 
