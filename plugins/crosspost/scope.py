@@ -54,8 +54,11 @@ def reaches(account: CrosspostAccount, unit_id: int | None) -> bool:
     return account.unit_id is None or account.unit_id == unit_id
 
 
-def unit_choices(user: Any) -> list[tuple[str, str]]:
-    """(value, label) for the account form's owner field; "" = central."""
+def unit_choices(user: Any, keep: int | None = None) -> list[tuple[str, str]]:
+    """(value, label) for the account form's owner field; "" = central.
+
+    Active units only, plus ``keep`` (the account's current unit, even if
+    since deactivated, so saving it does not force a move)."""
     from flask_babel import gettext as _
     from sqlalchemy import select
 
@@ -63,7 +66,7 @@ def unit_choices(user: Any) -> list[tuple[str, str]]:
     from cms.models import Unit
 
     visible = unit_ids(user)
-    stmt = select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)
+    stmt = select(Unit).where(or_(Unit.active.is_(True), Unit.id == (keep or -1))).order_by(Unit.name)
     if visible is not None:
         stmt = stmt.where(Unit.id.in_(visible or {-1}))
     units = [(str(u.id), u.name) for u in db.session.scalars(stmt)]

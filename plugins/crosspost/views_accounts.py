@@ -43,9 +43,9 @@ def _account(account_id: int | None) -> CrosspostAccount | None:
     return row
 
 
-def _owner(form) -> tuple[int | None, bool]:
+def _owner(form, row: CrosspostAccount | None) -> tuple[int | None, bool]:
     """The unit chosen on the form, checked against the units the person may manage."""
-    allowed = dict(scope.unit_choices(current_user))
+    allowed = dict(scope.unit_choices(current_user, keep=row.unit_id if row is not None else None))
     value = form.unit_id.data or ""
     if value not in allowed:
         form.unit_id.errors = list(form.unit_id.errors) + [
@@ -65,7 +65,7 @@ def account_form(channel_key: str | None = None, account_id: int | None = None):
         abort(404)
     form = account_form_class(cls)(obj=row)
     form.default_kinds.choices = list(POST_KINDS.items())
-    form.unit_id.choices = scope.unit_choices(current_user)
+    form.unit_id.choices = scope.unit_choices(current_user, keep=row.unit_id if row is not None else None)
     if request.method == "GET":
         form.unit_id.data = str(row.unit_id) if row is not None and row.unit_id else form.unit_id.choices[0][0]
     if request.method == "GET" and row is not None:
@@ -79,7 +79,7 @@ def account_form(channel_key: str | None = None, account_id: int | None = None):
         for name in missing:
             field = getattr(form, SETTING_PREFIX + name)
             field.errors = list(field.errors) + [_("%(label)s wajib diisi.", label=field.label.text)]
-        unit_id, owner_ok = _owner(form)
+        unit_id, owner_ok = _owner(form, row)
         if not missing and owner_ok:
             saved = accounts.save(row, key, form.name.data, values,
                                   default_kinds=",".join(form.default_kinds.data or []),
@@ -129,7 +129,7 @@ def account_backfill(account_id: int):
             abort(404)
         form = account_form_class(cls)(obj=row, formdata=None)
         form.default_kinds.choices = list(POST_KINDS.items())
-        form.unit_id.choices = scope.unit_choices(current_user)
+        form.unit_id.choices = scope.unit_choices(current_user, keep=row.unit_id)
         form.unit_id.data = str(row.unit_id) if row.unit_id else ""
         return _render_account(form, row, cls, 400, backfill_error=error)
     chosen = [offered[int(value)] for value in dict.fromkeys(picked)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -216,3 +217,23 @@ def test_a_hook_name_offered_twice_stops_start_up(make_app):
     clash.CMS_HOOKSPECS = (hookspecs,)
     with pytest.raises(ValueError, match="crosspost_deliveries_by_unit.* already registered"):
         make_app(enabled=["crosspost"], plugins=[clash])
+
+
+def test_an_account_of_a_deactivated_unit_keeps_its_owner_when_saved(client, signin, units, three, telegram):
+    a, _b = units
+    _central, own, _other = three
+    a.active = False
+    db.session.commit()
+    signin("editor")
+    page = client.get(f"/admin/crosspost/accounts/{own.id}").get_data(as_text=True)
+    assert re.search(rf'<option selected value="{a.id}">Dinas Kesehatan</option>|'
+                     rf'<option value="{a.id}" selected>Dinas Kesehatan</option>', page)
+    response = client.post(f"/admin/crosspost/accounts/{own.id}", data={
+        "name": "Dinkes Telegram", "s_api_base": telegram.url, "s_chat_id": "@dinkes", "active": "y",
+        "unit_id": str(a.id)})
+    assert response.status_code == 302
+    db.session.refresh(own)
+    assert own.unit_id == a.id
+    # A new account cannot be given to the deactivated unit.
+    new = client.get("/admin/crosspost/accounts/new/telegram").get_data(as_text=True)
+    assert "Dinas Kesehatan" not in new
