@@ -237,3 +237,11 @@ def test_an_account_of_a_deactivated_unit_keeps_its_owner_when_saved(client, sig
     # A new account cannot be given to the deactivated unit.
     new = client.get("/admin/crosspost/accounts/new/telegram").get_data(as_text=True)
     assert "Dinas Kesehatan" not in new
+
+
+def test_unit_officer_finds_accounts_and_calendar_in_the_menu(client, signin, units):
+    a, _b = units
+    signin("ppid_unit", unit=a)
+    html = client.get("/admin/").get_data(as_text=True)
+    assert 'href="/admin/crosspost/accounts"' in html and 'href="/admin/crosspost/kalender"' in html
+    assert 'href="/admin/crosspost/"' not in html  # deliveries stay with editors
