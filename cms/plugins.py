@@ -37,11 +37,22 @@ def build_manager(app, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
         if pm.is_registered(plugin):
             continue
         pm.register(plugin, name=getattr(plugin, "__name__", None))
+    add_plugin_hookspecs(pm)
     pm.check_pending()
     if app.config.get("CMS_TRACE_HOOKS"):
         pm.trace.root.setwriter(log.debug)
         pm.enable_tracing()
     return pm
+
+
+def add_plugin_hookspecs(pm: pluggy.PluginManager) -> None:
+    """Register the hooks a plugin offers to others (``CMS_HOOKSPECS`` in its
+    hooks module: modules of ``@hookspec`` functions named ``<plugin>_…``).
+    They exist only while that plugin is enabled, so a caller checks
+    ``hasattr(hook(), name)`` first; a name offered twice stops start-up."""
+    for plugin in pm.get_plugins():
+        for module in getattr(plugin, "CMS_HOOKSPECS", None) or ():
+            pm.add_hookspecs(module)
 
 
 def _entry_points() -> dict[str, metadata.EntryPoint]:

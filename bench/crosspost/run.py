@@ -1,11 +1,14 @@
-"""Crosspost benchmark: publish N posts to 5 accounts against loopback fakes.
+"""Crosspost benchmark: publish releases to one account per channel against loopback fakes.
 
 A real worker process (``flask cms worker``) delivers from a real queue (huey
 on SQLite, or Redis with REDIS_URL) into a real database (SQLite file, or
-DATABASE_URL=postgresql://…).  Prints throughput, duplicates (must be 0) and
-the time from publication to the first delivery of each post.
+DATABASE_URL=postgresql://…).  Prints throughput, duplicates and lost
+deliveries (both must be 0, counted on the networks' side), the time a
+worker spends per delivery by channel, and the time from publication to the
+first delivery of each post.  Half the posts belong to a unit whose own
+accounts get them, so the per-unit path (accounts_for_unit) is measured too.
 
-    .venv/bin/python bench/crosspost/run.py --posts 1000 --workers 8
+    .venv/bin/python bench/crosspost/run.py --deliveries 5000 --workers 8
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 DATA_KEY = "x5IrD5TG1wB0cK1d3uuUbo8wHUPf7Xyo2mqjUcqgDuo="
-NETWORKS = ("mastodon", "telegram", "bluesky", "facebook", "x")
+NETWORKS = ("mastodon", "telegram", "bluesky", "facebook", "x", "webhook")
 
 
 class _Remote:
@@ -44,7 +47,9 @@ def utcnow():
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--deliveries", type=int, default=5000,
+                        help="total deliveries across all channels (posts = deliveries / channels)")
+    parser.add_argument("--posts", type=int, default=None, help="overrides --deliveries")
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--timeout", type=float, default=900)
     args = parser.parse_args()
@@ -77,7 +82,8 @@ def main() -> None:
     # Settings need the fakes' credentials (class attributes) and their URLs.
     running = {key: _Remote(urls[key], cls) for key, cls in (
         ("mastodon", fakes.FakeMastodon), ("telegram", fakes.FakeTelegram), ("bluesky", fakes.FakeBluesky),
-        ("facebook", fakes.FakeFacebook), ("x", fakes.FakeX))}
+        ("facebook", fakes.FakeFacebook), ("x", fakes.FakeX), ("webhook", fakes.FakeWebhookReceiver))}
+    n_posts = args.posts if args.posts is not None else -(-args.deliveries // len(NETWORKS))
     env = {**os.environ, "DATABASE_URL": db_url, "FLASK_HUEY_SQLITE_PATH": str(tmp / "huey.db"),
            "CMS_PLUGINS": "crosspost", "FLASK_CMS_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
            "SITE_URL": "http://warta.test", "CMS_INSTANCE_PATH": str(tmp / "instance"),
@@ -86,13 +92,18 @@ def main() -> None:
         db.drop_all()
         db.create_all()
         editor = users.create_user("bench-editor@warta.test", "editor", "kata-sandi-rahasia-123")
-        for key in NETWORKS:
-            accounts.save(None, key, f"Bench {key}", settings_for(key, running[key]))
+        unit = users.get_or_create_unit("Dinas Bench")
+        db.session.commit()
+        # Half the channels are central accounts, half the unit's own; every post is the
+        # unit's, so each goes to one account per channel and the unit filter runs for all.
+        for i, key in enumerate(NETWORKS):
+            accounts.save(None, key, f"Bench {key}", settings_for(key, running[key]),
+                          unit_id=unit.id if i % 2 else None)
         posts = []
-        for n in range(args.posts):
+        for n in range(n_posts):
             posts.append(Post(kind="siaran-pers", title=f"Siaran pers nomor {n}: layanan publik 🇮🇩",
                               slug=f"bench-{n}", summary="Ringkasan siaran pers untuk uji beban.",
-                              status="approved", body_html="<p>Isi</p>"))
+                              status="approved", body_html="<p>Isi</p>", unit_id=unit.id))
         db.session.add_all(posts)
         db.session.commit()
         ids = [p.id for p in posts]
@@ -132,16 +143,31 @@ def main() -> None:
         last_sent = max((r.sent_at for r in rows if r.sent_at), default=started_at)
         server.stdin.write("stats\n")
         server.stdin.flush()
-        remote_posts = sum(json.loads(server.stdout.readline()).values())
+        remote = json.loads(server.stdout.readline())
+        remote_posts = sum(s["posts"] for s in remote.values())
         keys = {r.idempotency_key for r in rows}
-        duplicates = remote_posts - by_status.get("sent", 0)
+        # On the networks' side: a release posted twice on one network is a duplicate,
+        # a release missing from a network is lost.
+        duplicates = sum(s["posts"] - s["distinct"] for s in remote.values())
+        webhook_redelivered = remote["webhook"]["requests"] - remote["webhook"]["posts"]
+        lost = sum(len(ids) - s["distinct"] for s in remote.values())
+        lost_rows = expected - by_status.get("sent", 0)
         lags = sorted(first_delivery.values())
+        per_channel: dict[str, list[float]] = {}
+        for row in rows:
+            if row.sent_at and row.claimed_at:
+                per_channel.setdefault(row.account.channel, []).append((row.sent_at - row.claimed_at).total_seconds())
         queue_kind = "redis" if os.environ.get("REDIS_URL") else "sqlite"
         print(f"database            {db_url.split(':', 1)[0]}   queue {queue_kind}   worker threads {args.workers}")
         print(f"posts x accounts    {len(ids)} x {len(NETWORKS)} = {expected} deliveries "
               f"({len(rows)} rows, {len(keys)} distinct keys)")
         print(f"statuses            {by_status}")
-        print(f"posts on networks   {remote_posts}   duplicates {duplicates}")
+        print(f"posts on networks   {remote_posts}   duplicates {duplicates}   lost {lost} "
+              f"(rows not sent: {lost_rows}; webhook re-deliveries of one id: {webhook_redelivered})")
+        for key in NETWORKS:
+            times = sorted(per_channel.get(key, [0.0]))
+            print(f"  {key:<9} {remote[key]['posts']:>6} posts   send median {statistics.median(times) * 1000:.0f} ms"
+                  f"   p95 {times[max(0, int(len(times) * 0.95) - 1)] * 1000:.0f} ms")
         print(f"publishing          {publish_seconds:.1f} s for {len(ids)} posts "
               f"({len(ids) / publish_seconds:.0f} posts/s, outbox rows included)")
         span = (last_sent - started_at).total_seconds()

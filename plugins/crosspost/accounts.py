@@ -47,7 +47,7 @@ def masked_secrets(row: CrosspostAccount) -> dict[str, str]:
 
 def save(row: CrosspostAccount | None, channel_key: str, name: str, values: dict[str, str], *,
          default_kinds: str = "", default_categories: str = "", share_serta_merta: bool = False,
-         active: bool = True) -> CrosspostAccount:
+         active: bool = True, unit_id: int | None = None) -> CrosspostAccount:
     """Create or update an account; an empty secret keeps the stored value."""
     cls = channels.available()[channel_key]
     creating = row is None
@@ -70,9 +70,10 @@ def save(row: CrosspostAccount | None, channel_key: str, name: str, values: dict
     row.state_enc = ""  # new credentials: forget any session
     row.default_kinds, row.default_categories = default_kinds, default_categories
     row.share_serta_merta = share_serta_merta
+    row.unit_id = unit_id
     db.session.flush()
     audit.record("crosspost.account.create" if creating else "crosspost.account.update",
-                 "crosspost_account", row.id, {"channel": channel_key, "name": row.name,
+                 "crosspost_account", row.id, {"channel": channel_key, "name": row.name, "unit_id": unit_id,
                                                "secrets_changed": sorted(k for k in values if k in secrets
                                                                          and values.get(k))})
     db.session.commit()
@@ -107,3 +108,13 @@ def test_connection(row: CrosspostAccount) -> tuple[bool, str]:
 def active_accounts() -> list[CrosspostAccount]:
     return list(db.session.scalars(
         select(CrosspostAccount).where(CrosspostAccount.active.is_(True)).order_by(CrosspostAccount.name)))
+
+
+def accounts_for_unit(unit_id: int | None) -> list[CrosspostAccount]:
+    """Active accounts a release of ``unit_id`` may go to: the central ones and
+    that unit's own, never another unit's."""
+    from plugins.crosspost.scope import for_post_unit
+
+    return list(db.session.scalars(for_post_unit(
+        select(CrosspostAccount).where(CrosspostAccount.active.is_(True)), unit_id)
+        .order_by(CrosspostAccount.unit_id.is_not(None), CrosspostAccount.name)))

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from cms import audit
 from cms.extensions import db
 from plugins.crosspost import channels
-from plugins.crosspost.accounts import active_accounts, utcnow
+from plugins.crosspost.accounts import accounts_for_unit, active_accounts, utcnow
 from plugins.crosspost.models import CrosspostChoice, CrosspostDelivery
 from plugins.crosspost.outbox import chosen_accounts
 from plugins.crosspost.story import story_from_post
@@ -61,7 +61,7 @@ def plan_for_post(post) -> list[dict]:
         select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
     chosen = {a.id for a, _ in chosen_accounts(post)}
     plan = []
-    for account in active_accounts():
+    for account in accounts_for_unit(post.unit_id):
         channel = channels.get(account.channel)
         if channel is None:
             continue
@@ -80,7 +80,7 @@ def save_choices(post, wanted: dict[int, tuple[bool, str]]) -> dict[int, list[st
     """Store the editor's choices; returns length errors by account id (nothing saved then)."""
     story = story_from_post(post)
     errors: dict[int, list[str]] = {}
-    accounts = {a.id: a for a in active_accounts()}
+    accounts = {a.id: a for a in accounts_for_unit(post.unit_id)}  # never another unit's
     for account_id, (enabled, text) in wanted.items():
         channel = channels.get(accounts[account_id].channel) if account_id in accounts else None
         if channel is None or not enabled:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional, URL
+from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 SETTING_PREFIX = "s_"
@@ -24,6 +24,8 @@ class AccountForm(FlaskForm):
     default_categories = StringField(_l("Hanya kategori (slug, pisahkan koma)"),
                                      validators=[Optional(), Length(max=500)])
     share_serta_merta = BooleanField(_l("Bagikan juga informasi serta merta"))
+    # "" = a central account; choices are the units the person may manage (scope.unit_choices).
+    unit_id = SelectField(_l("Pemilik akun"), choices=[], validate_choice=False)
 
 
 def account_form_class(channel_cls):

@@ -6,6 +6,10 @@ from pathlib import Path
 
 from cms import NavItem, PeriodicTask, hookimpl
 from plugins.crosspost import delivery  # noqa: F401 - registers the worker job at plugin load
+from plugins.crosspost import hookspecs as _offered
+
+# Hooks this plugin offers to others (cms.plugins.add_plugin_hookspecs).
+CMS_HOOKSPECS = (_offered,)
 
 
 @hookimpl
@@ -38,13 +42,30 @@ def cms_migration_dirs():
 
 @hookimpl
 def cms_admin_nav(user):
-    return [NavItem("Crosspost", "crosspost.index", permission="crosspost.manage", order=500)]
+    from cms.policy import can
+
+    items = [NavItem("Crosspost", "crosspost.index", permission="crosspost.manage", order=500),
+             NavItem("Kalender crosspost", "crosspost.calendar", permission="crosspost.calendar", order=501)]
+    if not can(user, "crosspost.manage"):  # a unit officer: their unit's accounts
+        items.append(NavItem("Akun media sosial", "crosspost.account_list", permission="crosspost.accounts",
+                             order=502))
+    return items
 
 
 @hookimpl
 def cms_permissions():
-    # Editors (Humas) share releases and handle deliveries; only admins connect accounts.
-    return {"crosspost.manage": {"editor"}, "crosspost.accounts": set()}
+    # Editors (Humas) share releases, handle deliveries and manage every account;
+    # a PPID Pembantu (ppid_unit, unit-bound) manages and sees only its unit's
+    # accounts and calendar (plugins.crosspost.scope).
+    return {"crosspost.manage": {"editor"}, "crosspost.accounts": {"editor", "ppid_unit"},
+            "crosspost.calendar": {"editor", "ppid_unit"}}
+
+
+@hookimpl
+def crosspost_deliveries_by_unit(start, end):
+    from plugins.crosspost.stats import deliveries_by_unit
+
+    return deliveries_by_unit(start, end)
 
 
 @hookimpl

@@ -42,6 +42,8 @@ class CrosspostAccount(db.Model):
     default_kinds: Mapped[str] = mapped_column(String(200), default="")  # "siaran-pers,berita"
     default_categories: Mapped[str] = mapped_column(String(500), default="")  # slugs; "" = all
     share_serta_merta: Mapped[bool] = mapped_column(default=False)
+    # The OPD that owns the account; None = a central (PPID Utama / Humas) account.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
     last_test_at: Mapped[datetime | None]
     last_test_ok: Mapped[bool | None]
     last_test_message: Mapped[str] = mapped_column(String(500), default="")
@@ -49,6 +51,8 @@ class CrosspostAccount(db.Model):
     # Releases public from this moment on go out by default; older ones only
     # when an admin sends them by name.  Set on creation and on reactivation.
     starts_at: Mapped[datetime | None]
+
+    unit = relationship("Unit", lazy="joined")
 
     def kinds(self) -> set[str]:
         return {k for k in (self.default_kinds or "").split(",") if k}

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cms.extensions import db
 from plugins.crosspost import channels
-from plugins.crosspost.accounts import active_accounts, utcnow
+from plugins.crosspost.accounts import accounts_for_unit, active_accounts, utcnow
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostAccount, CrosspostChoice, CrosspostDelivery
 from plugins.crosspost.story import Story, story_from_post, story_to_dict
 
@@ -69,7 +69,7 @@ def chosen_accounts(post) -> list[tuple[CrosspostAccount, str]]:
         select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
     slugs = {getattr(c, "slug", "") for c in (getattr(post, "categories", None) or ())}
     chosen = []
-    for account in active_accounts():
+    for account in accounts_for_unit(getattr(post, "unit_id", None)):
         choice = choices.get(account.id)
         if choice is not None:
             if choice.enabled:
@@ -202,9 +202,11 @@ def recent_releases(account: CrosspostAccount, days: int, limit: int = 50) -> li
     delivered = select(CrosspostDelivery.post_id).where(
         CrosspostDelivery.account_id == account.id, CrosspostDelivery.source == "post",
         CrosspostDelivery.action == "create", CrosspostDelivery.post_id.is_not(None))
-    posts = db.session.scalars(select(Post).where(
-        Post.status == "published", Post.published_at >= now - timedelta(days=days),
-        Post.id.not_in(delivered)).order_by(Post.published_at.desc(), Post.id.desc()).limit(limit))
+    stmt = select(Post).where(
+        Post.status == "published", Post.published_at >= now - timedelta(days=days), Post.id.not_in(delivered))
+    if account.unit_id is not None:  # a unit's account carries only that unit's releases
+        stmt = stmt.where(Post.unit_id == account.unit_id)
+    posts = db.session.scalars(stmt.order_by(Post.published_at.desc(), Post.id.desc()).limit(limit))
     return [p for p in posts if is_public(p, now)]
 
 

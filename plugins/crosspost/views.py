@@ -87,4 +87,4 @@ def count():
                     "rule": channel.count_rule, "errors": channel.length_errors(text, message) if text else []})
 
 
-from plugins.crosspost import views_accounts, views_post  # noqa: E402,F401 - routes on bp
+from plugins.crosspost import views_accounts, views_calendar, views_post  # noqa: E402,F401 - routes on bp

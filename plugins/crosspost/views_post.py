@@ -21,7 +21,9 @@ def post_plan(post_id: int):
     post = db.session.get(Post, post_id)
     if post is None:
         abort(404)
-    ensure("crosspost.manage", unit_id=post.unit_id)
+    # 0, not None, for a post without a unit: can() treats None as "no unit given"
+    # and would let a unit-bound role through (the DIP does the same).
+    ensure("crosspost.manage", unit_id=post.unit_id or 0)
     form = ChoicesForm()
     errors: dict[int, list[str]] = {}
     typed: dict[int, tuple[bool, str]] = {}

@@ -87,13 +87,16 @@ def test_connection_button_reports_success_and_failure(client, signin, telegram,
     assert "salah" not in html.replace("Koneksi gagal", "")
 
 
-def test_only_admins_connect_accounts_editors_see_deliveries(client, signin):
+def test_editors_connect_accounts_and_see_deliveries_writers_neither(client, signin):
+    # Issue 25: admins and editors manage every account (unit officers their unit's:
+    # tests/plugins/crosspost/test_unit_accounts.py).
     signin("editor")
-    assert client.get("/admin/crosspost/accounts").status_code == 403
-    assert client.get("/admin/crosspost/accounts/new/mastodon").status_code == 403
+    assert client.get("/admin/crosspost/accounts").status_code == 200
+    assert client.get("/admin/crosspost/accounts/new/mastodon").status_code == 200
     assert client.get("/admin/crosspost/").status_code == 200
     signin("writer")
     assert client.get("/admin/crosspost/").status_code == 403
+    assert client.get("/admin/crosspost/accounts").status_code == 403
 
 
 def test_per_post_plan_blocks_an_over_long_message_and_keeps_it(client, signin, xfake, mastodon, make_post,
