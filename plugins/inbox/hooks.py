@@ -9,6 +9,13 @@ from cms import NavItem, PeriodicTask, hookimpl
 
 
 @hookimpl
+def cms_add_hookspecs(pm):
+    from plugins.inbox import hookspecs
+
+    pm.add_hookspecs(hookspecs)
+
+
+@hookimpl
 def cms_config_defaults():
     from plugins.inbox import law
 
