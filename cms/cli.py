@@ -138,9 +138,10 @@ cms_group.add_command(plugin_group)
 def hooks_command():
     import inspect
 
-    from cms import hookspecs
+    from cms.plugins import hook_specs, manager
 
-    for name, func in inspect.getmembers(hookspecs, inspect.isfunction):
+    # Core's and those the installed plugins offer (cms_add_hookspecs).
+    for name, func in sorted(hook_specs(manager())):
         if name.startswith("cms_"):
             doc = (func.__doc__ or "").strip().splitlines()[0]
             click.echo(f"{name}{inspect.signature(func)}\n    {doc}")

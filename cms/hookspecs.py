@@ -1,7 +1,9 @@
-"""Every hook Warta offers to plugins.
+"""Every hook Warta's core offers to plugins.
 
 Plugin authors write ``from cms import hookimpl`` and implement any of the
 functions below in their ``hooks`` module (the ``cms.plugins`` entry point).
+Hooks one plugin offers to others live in that plugin (``plugins/NAME/hookspecs.py``),
+added through ``cms_add_hookspecs``.
 Hooks that return data let core do the wiring; event hooks fire from services
 after the database commit, and a failing implementation is logged, never
 allowed to block the action that fired it.  ``docs/plugins.md`` documents each
@@ -53,6 +55,21 @@ class PeriodicTask:
 
 
 # ---------------------------------------------------------------- set-up hooks
+
+
+@hookspec(historic=True)
+def cms_add_hookspecs(pm: pluggy.PluginManager) -> None:
+    """Add the hooks your plugin offers to other plugins: ``pm.add_hookspecs(module)``.
+
+    Called as each plugin registers.  Keep such specs in your plugin's own
+    ``hookspecs`` module (marked with ``cms.hookspecs.hookspec``), not here.
+    Also called at start-up for every installed plugin that is disabled, so
+    another plugin's implementation of its hooks is still checked and start-up
+    does not fail; nobody fires those hooks then.
+
+    :param pm: the application's plugin manager.
+    :returns: nothing.
+    """
 
 
 @hookspec
@@ -286,55 +303,6 @@ def cms_crosspost_channels() -> list[type]:
     ``docs/crosspost.md`` for the interface a channel class implements.
 
     :returns: a list of channel classes; all lists are concatenated.
-    """
-
-
-@hookspec(firstresult=True)
-def cms_dip_add_document(
-    title: str,
-    summary: str,
-    unit_id: int | None,
-    year: int,
-    file_path: str | None,
-    file_name: str | None,
-    source: str,
-) -> int | None:
-    """Add a document to the Daftar Informasi Publik (e.g. an inbox answer).
-
-    Called by plugins that hold documents which have become public.  Stops at
-    the first non-None result.
-
-    :param title: ringkasan isi informasi.
-    :param summary: longer description.
-    :param unit_id: owning unit (OPD) or ``None`` for the PPID Utama.
-    :param year: DIP year.
-    :param file_path: absolute path of a file to copy into the DIP, or ``None``.
-    :param file_name: the file's display name.
-    :param source: a short reference to where it came from (e.g. a request number).
-    :returns: the new DIP entry's id, or ``None`` when no plugin took it.
-    """
-
-
-@hookspec
-def cms_dip_suggest(text: str, limit: int) -> list[dict[str, Any]]:
-    """Suggest DIP entries that match a free-text information request.
-
-    :param text: the rincian informasi typed by an applicant.
-    :param limit: the most suggestions wanted.
-    :returns: dicts with ``title`` and ``url``; all lists are concatenated.
-    """
-
-
-@hookspec
-def cms_serta_merta_published(title: str, summary: str, url: str) -> None:
-    """Urgent (serta merta) information was published.
-
-    Fired after the commit by the DIP plugin; the crosspost plugin shares it.
-
-    :param title: the headline.
-    :param summary: one or two sentences.
-    :param url: absolute URL of the public page.
-    :returns: nothing.
     """
 
 

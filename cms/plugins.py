@@ -27,6 +27,8 @@ class PluginNotInstalled(RuntimeError):
 def build_manager(app, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
     pm = pluggy.PluginManager("cms")
     pm.add_hookspecs(hookspecs)
+    # Historic: each plugin adds the hooks it offers as it registers.
+    pm.hook.cms_add_hookspecs.call_historic(kwargs={"pm": pm})
     for modname in DEFAULT_PLUGINS:
         module = __import__(modname, fromlist=["_"])
         pm.register(module, name=modname)
@@ -37,7 +39,8 @@ def build_manager(app, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
         if pm.is_registered(plugin):
             continue
         pm.register(plugin, name=getattr(plugin, "__name__", None))
-    add_plugin_hookspecs(pm)
+    if not app.config.get("CMS_SAFE_MODE"):
+        add_dormant_hookspecs(pm)
     pm.check_pending()
     if app.config.get("CMS_TRACE_HOOKS"):
         pm.trace.root.setwriter(log.debug)
@@ -45,18 +48,53 @@ def build_manager(app, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
     return pm
 
 
-def add_plugin_hookspecs(pm: pluggy.PluginManager) -> None:
-    """Register the hooks a plugin offers to others (``CMS_HOOKSPECS`` in its
-    hooks module: modules of ``@hookspec`` functions named ``<plugin>_…``).
-    They exist only while that plugin is enabled, so a caller checks
-    ``hasattr(hook(), name)`` first; a name offered twice stops start-up."""
-    for plugin in pm.get_plugins():
-        for module in getattr(plugin, "CMS_HOOKSPECS", None) or ():
-            pm.add_hookspecs(module)
-
-
 def _entry_points() -> dict[str, metadata.EntryPoint]:
     return {ep.name: ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)}
+
+
+def add_dormant_hookspecs(pm: pluggy.PluginManager) -> None:
+    """Add the hooks offered by installed plugins that are not registered.
+
+    Another plugin may implement such a hook (crosspost shares what the dip
+    plugin publishes, with the dip plugin disabled): its implementation is
+    checked against the spec and never called, and start-up goes on.  A hook
+    nobody offers still fails ``check_pending`` (a misspelt name).
+    """
+    for name, ep in _entry_points().items():
+        if pm.get_plugin(name) is not None:
+            continue
+        try:
+            module = ep.load()
+        except Exception:  # noqa: BLE001 - a broken disabled plugin must not stop the others
+            log.exception("disabled plugin %s cannot be imported; the hooks it offers are unknown", name)
+            continue
+        offer = getattr(module, "cms_add_hookspecs", None)
+        if offer is not None and hasattr(offer, "cms_impl") and not pm.is_registered(module):
+            offer(pm=pm)  # a registered implementation that does not fit the spec fails here
+
+
+def spec_manager() -> pluggy.PluginManager:
+    """A manager holding only specs: core's and those of every installed
+    plugin, enabled or not.  For docs and checks; nothing is registered."""
+    pm = pluggy.PluginManager("cms")
+    pm.add_hookspecs(hookspecs)
+    add_dormant_hookspecs(pm)
+    return pm
+
+
+def hook_specs(pm: pluggy.PluginManager) -> list[tuple[str, Any]]:
+    """``(name, spec function)`` of every hook ``pm`` knows: core's in the
+    order of ``cms/hookspecs.py``, then each plugin's, by module."""
+    specs = [(name, caller.spec) for name, caller in vars(pm.hook).items()
+             if isinstance(caller, pluggy.HookCaller) and caller.spec is not None]
+
+    def place(item):
+        module = item[1].namespace
+        if module is hookspecs:
+            return (0, "", list(vars(hookspecs)).index(item[0]))
+        return (1, module.__name__, list(vars(module)).index(item[0]))
+
+    return [(name, spec.function) for name, spec in sorted(specs, key=place)]
 
 
 def _load_entry_point(pm: pluggy.PluginManager, name: str) -> None:

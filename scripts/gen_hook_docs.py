@@ -1,4 +1,5 @@
-"""Regenerate the hook reference in docs/plugins.md from cms/hookspecs.py.
+"""Regenerate the hook reference in docs/plugins.md from cms/hookspecs.py
+and the hookspecs the installed plugins offer (``cms_add_hookspecs``).
 
 The text between the REFERENCE markers is replaced; run after changing a spec:
     .venv/bin/python scripts/gen_hook_docs.py
@@ -12,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cms import hookspecs  # noqa: E402
+from cms.plugins import hook_specs, spec_manager  # noqa: E402
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
 START, END = "<!-- REFERENCE START -->", "<!-- REFERENCE END -->"
@@ -28,11 +29,22 @@ def section(name: str, func) -> str:
     return f"### {name}({params})\n\n```python\ndef {name}{sig}\n```\n\n{doc}{first}\n"
 
 
+def owner_note(module: str) -> str:
+    plugin = module.split(".")[1]
+    path = module.replace(".", "/") + ".py"
+    return (f"Offered by the **{plugin}** plugin (`{path}`); present whenever it is installed, "
+            f"fired only while it is enabled.\n")
+
+
 def main() -> None:
-    specs = [(n, f) for n, f in inspect.getmembers(hookspecs, inspect.isfunction) if hasattr(f, "cms_spec")]
-    order = {name: i for i, name in enumerate(hookspecs.__dict__)}
-    specs.sort(key=lambda item: order[item[0]])
-    body = "\n".join(section(n, f) for n, f in specs)
+    specs = hook_specs(spec_manager())
+    parts, owner = [], "cms.hookspecs"
+    for name, func in specs:
+        if func.__module__ != owner:
+            owner = func.__module__
+            parts.append(owner_note(owner))
+        parts.append(section(name, func))
+    body = "\n".join(parts)
     text = DOC.read_text(encoding="utf-8")
     text = text[: text.index(START) + len(START)] + "\n\n" + body + "\n" + text[text.index(END):]
     DOC.write_text(text, encoding="utf-8")

@@ -6,10 +6,14 @@ from pathlib import Path
 
 from cms import NavItem, PeriodicTask, hookimpl
 from plugins.crosspost import delivery  # noqa: F401 - registers the worker job at plugin load
-from plugins.crosspost import hookspecs as _offered
 
-# Hooks this plugin offers to others (cms.plugins.add_plugin_hookspecs).
-CMS_HOOKSPECS = (_offered,)
+
+@hookimpl
+def cms_add_hookspecs(pm):
+    """The hooks this plugin offers to others (plugins/crosspost/hookspecs.py)."""
+    from plugins.crosspost import hookspecs
+
+    pm.add_hookspecs(hookspecs)
 
 
 @hookimpl

@@ -1,7 +1,7 @@
-"""Hooks the crosspost plugin offers to other plugins (registered by it, see
-``cms.plugins.add_plugin_hookspecs``).  They exist only while crosspost is
-enabled: a caller checks ``hasattr(cms.plugins.hook(), name)`` first and
-treats a missing hook as "not available" (e.g. Monev's social-media
+"""Hooks the crosspost plugin offers to other plugins (added by its
+``cms_add_hookspecs``).  While crosspost is installed but disabled the hook
+is known and has no implementation: a first-result call answers ``None``,
+which callers treat as "not available" (e.g. Monev's social-media
 indicator).  Documented in ``docs/crosspost.md``; tested in
 ``tests/plugins/crosspost/test_unit_accounts.py``."""
 

@@ -9,6 +9,13 @@ from cms.hookspecs import PeriodicTask
 
 
 @hookimpl
+def cms_add_hookspecs(pm):
+    from plugins.dip import hookspecs
+
+    pm.add_hookspecs(hookspecs)
+
+
+@hookimpl
 def cms_config_defaults():
     return {
         "DIP_MAX_UPLOAD_MB": 20,  # per document

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from cms.extensions import db
 from cms.inputs import query_page, query_year
 from cms.policy import require
-from plugins.inbox import clock, objections, workdays
+from plugins.inbox import clock, law, objections, workdays
 from plugins.inbox.admin_bp import bp, load_objection, scope
 from plugins.inbox.admin_forms import CalendarForm, DecideForm, DisputeForm, ResponseForm
 from plugins.inbox.models import CalendarOverride, InfoRequest, Objection
@@ -22,7 +22,7 @@ def objection_list():
     stmt = scope(select(Objection).join(InfoRequest), InfoRequest.unit_id)
     if request.args.get("status") in ("diterima", "diputus"):
         stmt = stmt.where(Objection.status == request.args["status"])
-    stmt = stmt.order_by((Objection.status == "diputus"), Objection.due_date, Objection.id)
+    stmt = stmt.order_by((Objection.status == law.OBJECTION_DECIDED), Objection.due_date, Objection.id)
     page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=50, error_out=False)
     return render_template("inbox/admin/objections.html", pagination=pagination,

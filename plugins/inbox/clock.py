@@ -1,8 +1,9 @@
 """The installation's legal clock: settings + override table → deadlines.
 
-``workdays`` is the pure counting; this module feeds it the site's settings
-(cuti bersama counted or not, working weekdays) and the admin override table,
-and recomputes open deadlines when the calendar changes.
+``workdays`` is the pure counting and ``law`` the deadlines; this module
+feeds them the site's settings (cuti bersama counted or not, working weekdays)
+and the admin override table, and recomputes open deadlines when the calendar
+changes.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from sqlalchemy import select
 from cms.audit import record
 from cms.extensions import db
 from cms.i18n import to_wib
-from plugins.inbox import workdays
-from plugins.inbox.models import OPEN_STATUSES, CalendarOverride, InfoRequest, Objection
+from plugins.inbox import law, workdays
+from plugins.inbox.models import CalendarOverride, InfoRequest, Objection
+from plugins.inbox.workdays import CalendarOptions
 
 
-def options() -> dict:
+def options() -> CalendarOptions:
     """Keyword options for ``workdays`` from config (read now) and the overrides,
     cached for the current app context (one query per page, not per row)."""
     cached = g.get("inbox_clock_options")
@@ -32,7 +34,7 @@ def _invalidate() -> None:
     g.pop("inbox_clock_options", None)
 
 
-def _load_options() -> dict:
+def _load_options() -> CalendarOptions:
     cfg = current_app.config
     rows = db.session.execute(select(CalendarOverride.day, CalendarOverride.kind)).all()
     return {
@@ -52,17 +54,22 @@ def today() -> date:
     return local_date(datetime.utcnow())
 
 
-def add(received: date, n: int, opts: dict | None = None) -> date:
+def add(received: date, n: int, opts: CalendarOptions | None = None) -> date:
     return workdays.add_working_days(received, n, **(opts or options()))
 
 
-def remaining(due: date, opts: dict | None = None, *, on: date | None = None) -> int:
+def remaining(due: date, opts: CalendarOptions | None = None, *, on: date | None = None) -> int:
     """Working days left until ``due`` (0 = due today, negative = late)."""
-    return workdays.working_days_between(on or today(), due, **(opts or options()))
+    return law.working_days_left(on or today(), due, opts or options())
 
 
-def between(start: date, end: date, opts: dict | None = None) -> int:
-    return workdays.working_days_between(start, end, **(opts or options()))
+def between(start: date, end: date, opts: CalendarOptions | None = None) -> int:
+    return law.working_days_taken(start, end, opts or options())
+
+
+def deadline_days(cfg) -> dict[str, int]:
+    """The installation's reading of the UU KIP day counts (``INBOX_*_DAYS``), read now."""
+    return {"days": cfg["INBOX_ANSWER_DAYS"], "extension": cfg["INBOX_EXTENSION_DAYS"]}
 
 
 def missing_decree_years() -> list[int]:
@@ -107,17 +114,16 @@ def recompute_open() -> int:
     cfg = current_app.config
     opts = options()
     moved = 0
-    for req in db.session.scalars(select(InfoRequest).where(InfoRequest.status.in_(OPEN_STATUSES))):
-        due = add(req.received_date, cfg["INBOX_ANSWER_DAYS"], opts)
-        ext = add(req.received_date, cfg["INBOX_ANSWER_DAYS"] + cfg["INBOX_EXTENSION_DAYS"], opts) \
-            if req.extended_due_date else None
+    for req in db.session.scalars(select(InfoRequest).where(InfoRequest.status.in_(law.OPEN_STATUSES))):
+        due = law.answer_due(req.received_date, opts, days=cfg["INBOX_ANSWER_DAYS"])
+        ext = law.extended_due(req.received_date, opts, **deadline_days(cfg)) if req.extended_due_date else None
         if (due, ext) != (req.due_date, req.extended_due_date):
             record("inbox.deadline.recomputed", "inbox_request", req.number,
                    {"from": str(req.effective_due), "to": str(ext or due)})
             req.due_date, req.extended_due_date = due, ext
             moved += 1
-    for obj in db.session.scalars(select(Objection).where(Objection.status != "diputus")):
-        due = add(obj.received_date, cfg["INBOX_OBJECTION_ANSWER_DAYS"], opts)
+    for obj in db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)):
+        due = law.objection_answer_due(obj.received_date, opts, days=cfg["INBOX_OBJECTION_ANSWER_DAYS"])
         if due != obj.due_date:
             record("inbox.deadline.recomputed", "inbox_objection", obj.number,
                    {"from": str(obj.due_date), "to": str(due)})

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from cms.extensions import db
 from cms.policy import can, visible_unit_ids
+from plugins.inbox import law
 from plugins.inbox.models import InfoRequest, Objection
 
 
@@ -29,7 +30,7 @@ def panel(user) -> str | None:
     overdue = db.session.scalar(counted.where(InfoRequest.due_sort < now))
     objections = []
     if can(user, "inbox.decide") or user.role == "ppid":
-        objections = db.session.scalars(select(Objection).where(Objection.status != "diputus")
+        objections = db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)
                                         .order_by(Objection.due_date).limit(5)).all()
     from plugins.inbox.clock import missing_decree_years
 

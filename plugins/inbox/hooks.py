@@ -9,14 +9,23 @@ from cms import NavItem, PeriodicTask, hookimpl
 
 
 @hookimpl
+def cms_add_hookspecs(pm):
+    from plugins.inbox import hookspecs
+
+    pm.add_hookspecs(hookspecs)
+
+
+@hookimpl
 def cms_config_defaults():
+    from plugins.inbox import law
+
     return {
-        # Legal clock (UU KIP; research §2.8, §2.14). Uncertain rules are settings.
-        "INBOX_ANSWER_DAYS": 10,
-        "INBOX_EXTENSION_DAYS": 7,
-        "INBOX_OBJECTION_WINDOW_DAYS": 30,
-        "INBOX_OBJECTION_ANSWER_DAYS": 30,
-        "INBOX_DISPUTE_WINDOW_DAYS": 14,
+        # Legal clock (UU KIP, see ``law``; research §2.8, §2.14). Uncertain rules are settings.
+        "INBOX_ANSWER_DAYS": law.ANSWER_DAYS,
+        "INBOX_EXTENSION_DAYS": law.EXTENSION_DAYS,
+        "INBOX_OBJECTION_WINDOW_DAYS": law.OBJECTION_WINDOW_DAYS,
+        "INBOX_OBJECTION_ANSWER_DAYS": law.OBJECTION_ANSWER_DAYS,
+        "INBOX_DISPUTE_WINDOW_DAYS": law.DISPUTE_WINDOW_DAYS,
         "INBOX_COUNT_CUTI_BERSAMA": False,  # cuti bersama is not a working day by default
         "INBOX_WORKING_WEEKDAYS": [0, 1, 2, 3, 4],
         "INBOX_REMINDER_DAYS": [3, 1],

@@ -1,7 +1,8 @@
 """Tables of the inbox plugin (prefix ``inbox_``).
 
 Workflow state and legal outcome are separate columns (research §2.11): a
-request closed for incompleteness is never counted as a rejection.
+request closed for incompleteness is never counted as a rejection.  The codes
+and what they mean in law are ``law``'s; the labels here are how they read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, 
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from cms.extensions import db
+from plugins.inbox import law
 
 # Workflow states of a request (research §2.11).
 STATUSES = {
@@ -24,7 +26,7 @@ STATUSES = {
     "ditutup_tidak_lengkap": _l("Ditutup — tidak lengkap"),
     "dibatalkan_pemohon": _l("Dibatalkan pemohon"),
 }
-OPEN_STATUSES = ("terdaftar", "menunggu_kelengkapan", "diproses")
+OPEN_STATUSES = law.OPEN_STATUSES
 # Legal outcomes, exactly the five of DOMAIN.md.
 OUTCOMES = {
     "dikabulkan_seluruhnya": _l("Dikabulkan seluruhnya"),
@@ -175,7 +177,7 @@ class InfoRequest(db.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+        return law.is_open(self.status)
 
 
 class InboxFile(db.Model):
@@ -253,6 +255,10 @@ class Objection(db.Model):
     request: Mapped[InfoRequest] = relationship(back_populates="objections")
     disputes: Mapped[list[Dispute]] = relationship(back_populates="objection", order_by="Dispute.id")
 
+    @property
+    def is_open(self) -> bool:
+        return law.is_objection_open(self.status)
+
 
 class Dispute(db.Model):
     """A sengketa before the Komisi Informasi, tracked by PPID staff."""
@@ -272,6 +278,14 @@ class Dispute(db.Model):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
     objection: Mapped[Objection] = relationship(back_populates="disputes")
+
+
+# Every code of ``law`` has a label here, and no label lacks its code.
+for _labels, _codes in ((STATUSES, law.STATUSES), (OUTCOMES, law.OUTCOMES), (PASAL17, law.PASAL17),
+                        (GROUNDS, law.OBJECTION_GROUNDS), (OBJECTION_OUTCOMES, law.OBJECTION_OUTCOMES),
+                        (DISPUTE_STAGES, law.DISPUTE_STAGES)):
+    if tuple(_labels) != _codes:
+        raise RuntimeError(f"inbox labels {tuple(_labels)} differ from the law's codes {_codes}")
 
 
 class CalendarOverride(db.Model):
@@ -324,5 +338,5 @@ def _sync_queue_keys(session, flush_context, instances):
     """Keep the officer-list sort key equal to (open?, effective due date)."""
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, InfoRequest):
-            obj.queue_rank = 0 if obj.status in OPEN_STATUSES else 1
+            obj.queue_rank = 0 if law.is_open(obj.status) else 1
             obj.due_sort = obj.extended_due_date or obj.due_date

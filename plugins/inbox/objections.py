@@ -1,4 +1,4 @@
-"""Keberatan (UU KIP Pasal 35–36) and sengketa tracking."""
+"""Keberatan (UU KIP Pasal 35–36) and sengketa tracking; the rules are ``law``'s."""
 
 from __future__ import annotations
 
@@ -9,26 +9,25 @@ from flask_babel import gettext as _
 
 from cms.audit import record
 from cms.extensions import db
-from plugins.inbox import clock, notify, numbering
-from plugins.inbox.models import DISPUTE_STAGES, GROUNDS, OBJECTION_OUTCOMES, Dispute, InfoRequest, Objection
+from plugins.inbox import clock, law, notify, numbering
+from plugins.inbox.models import Dispute, InfoRequest, Objection
+from plugins.inbox.workdays import CalendarOptions
 from plugins.inbox.services import InboxError
 
 
 def window_start(req: InfoRequest) -> date:
-    """When the 30-working-day filing window opens: the written notice, or —
-    for an unanswered request — the lapse of its (extended) deadline."""
-    return req.answered_date or req.effective_due
+    return law.objection_window_start(req.answered_date, req.effective_due)
 
 
-def is_late(req: InfoRequest, filed: date, opts: dict | None = None) -> bool:
-    deadline = clock.add(window_start(req), current_app.config["INBOX_OBJECTION_WINDOW_DAYS"], opts)
-    return filed > deadline
+def is_late(req: InfoRequest, filed: date, opts: CalendarOptions | None = None) -> bool:
+    return law.objection_filed_late(window_start(req), filed, opts or clock.options(),
+                                    days=current_app.config["INBOX_OBJECTION_WINDOW_DAYS"])
 
 
 def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None = None) -> Objection:
     """Register a keberatan.  One filed after the window is accepted but
     flagged: its ground may have arisen later than the notice."""
-    grounds = sorted(g for g in data.get("grounds") or [] if g in GROUNDS)
+    grounds = law.lawful_grounds(data.get("grounds") or [])
     if not grounds:
         raise InboxError(_("Pilih paling sedikit satu alasan keberatan."), "grounds")
     if not (data.get("case_summary") or "").strip():
@@ -43,7 +42,7 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
         kuasa_address=(data.get("kuasa_address") or "").strip(),
         kuasa_phone=(data.get("kuasa_phone") or "").strip(),
         received_at=received_at, received_date=received,
-        due_date=clock.add(received, current_app.config["INBOX_OBJECTION_ANSWER_DAYS"], opts),
+        due_date=law.objection_answer_due(received, opts, days=current_app.config["INBOX_OBJECTION_ANSWER_DAYS"]),
         filed_late=is_late(req, received, opts), year=received.year, seq=0, number="",
     )
     db.session.add(obj)
@@ -57,19 +56,20 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
 
 
 def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_position: str) -> None:
-    if obj.status == "diputus":
+    refused = law.may_decide(obj.status, outcome)
+    if refused == "decided":
         raise InboxError(_("Keberatan ini sudah diputus."), "outcome")
-    if outcome not in OBJECTION_OUTCOMES:
+    if refused == "outcome":
         raise InboxError(_("Pilih keputusan."), "outcome")
     if not (reasons or "").strip():
         raise InboxError(_("Alasan tertulis wajib diisi."), "reasons")
     now = datetime.utcnow()
     obj.outcome, obj.reasons = outcome, reasons.strip()
     obj.atasan_name, obj.atasan_position = (atasan_name or "").strip(), (atasan_position or "").strip()
-    obj.decided_at, obj.decided_date, obj.status = now, clock.local_date(now), "diputus"
+    obj.decided_at, obj.decided_date, obj.status = now, clock.local_date(now), law.OBJECTION_DECIDED
     obj.request.closed_at = now
     record("inbox.objection.decided", "inbox_objection", obj.number,
-           {"outcome": outcome, "late": obj.decided_date > obj.due_date})
+           {"outcome": outcome, "late": law.is_late(obj.decided_date, obj.due_date)})
     db.session.commit()
     notify.objection_decided(obj)
 
@@ -81,15 +81,13 @@ def set_applicant_response(obj: Objection, text: str) -> None:
 
 
 def dispute_window_end(obj: Objection) -> date:
-    """Last day to bring a sengketa: 14 WD after the atasan's answer or after
-    the 30-WD lapse without one."""
-    start = obj.decided_date or obj.due_date
-    return clock.add(start, current_app.config["INBOX_DISPUTE_WINDOW_DAYS"])
+    return law.dispute_window_end(obj.decided_date, obj.due_date, clock.options(),
+                                  days=current_app.config["INBOX_DISPUTE_WINDOW_DAYS"])
 
 
 def save_dispute(obj: Objection, data: dict, dispute: Dispute | None = None) -> Dispute:
     stage = data.get("stage") or "didaftarkan"
-    if stage not in DISPUTE_STAGES:
+    if stage not in law.DISPUTE_STAGES:
         raise InboxError(_("Pilih tahap sengketa."), "stage")
     if dispute is None:
         dispute = Dispute(objection=obj)

@@ -11,7 +11,7 @@ from cms.audit import record
 from cms.crypto import keyed_hash, mask
 from cms.extensions import db
 from cms.models import AuditLog
-from plugins.inbox import files
+from plugins.inbox import files, law
 from plugins.inbox.models import InboxFile, InfoRequest
 
 
@@ -83,9 +83,8 @@ def purge_due() -> int:
                                   InfoRequest.purged_at.is_(None))).all()
     purged = 0
     for req in candidates:
-        if any(o.status != "diputus" for o in req.objections):
-            continue
-        if any(d.stage != "selesai" for o in req.objections for d in o.disputes):
+        if not law.case_settled([o.status for o in req.objections],
+                                [d.stage for o in req.objections for d in o.disputes]):
             continue
         removed = []
         for entry in db.session.scalars(select(InboxFile).where(InboxFile.request_id == req.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from plugins.inbox import law
 from plugins.inbox.models import ACCESS_METHODS, GROUNDS, OBJECTION_OUTCOMES, OUTCOMES, InfoRequest, Objection
 from plugins.inbox.privacy import mask_address, mask_contact, mask_name
 
@@ -19,11 +20,12 @@ def request_header() -> list[str]:
 
 
 def _held(req: InfoRequest) -> str:
-    if req.outcome == "tidak_dikuasai":
+    held = law.possession(req.outcome)
+    if held == "tidak":
         return _("Tidak") + f" ({req.held_by})"
-    if req.outcome == "belum_didokumentasikan":
+    if held == "belum":
         return _("Belum didokumentasikan")
-    return _("Ya") if req.outcome else ""
+    return _("Ya") if held else ""
 
 
 def _rejection(req: InfoRequest) -> str:

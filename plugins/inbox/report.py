@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.extensions import db
-from plugins.inbox import clock
+from plugins.inbox import clock, law
 from plugins.inbox.models import (APPLICANT_TYPES, CATEGORIES, CHANNELS, DISPUTE_STAGES, GROUNDS,
-                                  OBJECTION_OUTCOMES, OPEN_STATUSES, OUTCOMES, PASAL17, REPORT_SECTIONS, InfoRequest,
+                                  OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS, InfoRequest,
                                   Objection, ReportText)
 
 
@@ -59,12 +59,12 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
     requests = db.session.scalars(stmt).all()
     answered = [r for r in requests if r.answered_date]
     days = [r.answer_working_days for r in answered if r.answer_working_days is not None]
-    within_10 = sum(1 for r in answered if r.answered_date <= r.due_date)
-    within_17 = sum(1 for r in answered if r.answered_date <= r.effective_due)
+    within_10 = sum(1 for r in answered if not law.is_late(r.answered_date, r.due_date))
+    within_17 = sum(1 for r in answered if not law.is_late(r.answered_date, r.effective_due))
     today = clock.today()
-    late_answered = sum(1 for r in answered if r.answered_date > r.effective_due)
-    late_open = sum(1 for r in requests if r.status in OPEN_STATUSES and today > r.effective_due)
-    rejected = [r for r in answered if r.outcome == "ditolak_dikecualikan"]
+    late_answered = sum(1 for r in answered if law.is_late(r.answered_date, r.effective_due))
+    late_open = sum(1 for r in requests if law.is_open(r.status) and law.is_late(today, r.effective_due))
+    rejected = [r for r in answered if r.outcome == law.REJECTED]
     grounds = Counter(h for r in rejected for h in (r.exemptions or []))
     other_law = sum(1 for r in rejected if r.other_law)
 
@@ -87,7 +87,7 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         + [("uu_lain", _("Undang-undang lain"), other_law)],
         "closed_incomplete": sum(1 for r in requests if r.status == "ditutup_tidak_lengkap"),
         "withdrawn": sum(1 for r in requests if r.status == "dibatalkan_pemohon"),
-        "pending": sum(1 for r in requests if r.status in OPEN_STATUSES),
+        "pending": sum(1 for r in requests if law.is_open(r.status)),
         "answered": len(answered),
         "days_avg": round(statistics.fmean(days), 1) if days else None,
         "days_median": statistics.median(days) if days else None,
@@ -100,7 +100,7 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         "objections": len(objs),
         "objections_by_ground": _count([g for o in objs for g in o.grounds], GROUNDS),
         "objections_by_outcome": _count([o.outcome for o in objs if o.outcome], OBJECTION_OUTCOMES),
-        "objections_pending": sum(1 for o in objs if o.status != "diputus"),
+        "objections_pending": sum(1 for o in objs if law.is_objection_open(o.status)),
         "objections_late_filed": sum(1 for o in objs if o.filed_late),
         "disputes": len(disputes),
         "disputes_by_stage": _count([d.stage for d in disputes], DISPUTE_STAGES),

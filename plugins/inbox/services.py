@@ -1,7 +1,8 @@
 """The life of a permohonan informasi: receipt, routing, extension, answer.
 
-Views stay thin and call these functions; every state change is written to
-the audit log in the same transaction, and mail goes out after the commit.
+Views stay thin and call these functions; the legal rules they apply are in
+``law``.  Every state change is written to the audit log in the same
+transaction, and mail goes out after the commit.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from cms.audit import record
 from cms.crypto import InvalidToken, decrypt, encrypt, keyed_hash, mask
 from cms.extensions import db
 from cms.models import Unit, User
-from plugins.inbox import clock, files, notify, numbering
-from plugins.inbox.models import OUTCOMES, PASAL17, InfoRequest, Note
+from plugins.inbox import clock, files, law, notify, numbering
+from plugins.inbox.models import InfoRequest, Note
 
 TRACKING_PURPOSE = "inbox-tracking"
 NIK_PURPOSE = "inbox-nik"
@@ -73,7 +74,7 @@ def create_request(data: dict, *, channel: str = "web", received_at: datetime | 
         delivery=data["delivery"],
         received_at=received_at,
         received_date=received_date,
-        due_date=clock.add(received_date, current_app.config["INBOX_ANSWER_DAYS"]),
+        due_date=law.answer_due(received_date, clock.options(), days=current_app.config["INBOX_ANSWER_DAYS"]),
         tracking_hash=_hash_code(code),
         receipt_code_enc=encrypt(code) if hold_code else None,
         created_by_id=getattr(actor, "id", None),
@@ -141,8 +142,7 @@ def assign(req: InfoRequest, unit: Unit | None, assignee: User | None) -> None:
     before = {"unit_id": req.unit_id, "assignee_id": req.assignee_id}
     req.unit_id = unit.id if unit else None
     req.assignee_id = assignee.id if assignee else None
-    if req.status == "terdaftar":
-        req.status = "diproses"
+    req.status = law.status_after("assign", req.status)
     _change(req, "assigned", {"before": before, "unit_id": req.unit_id, "assignee_id": req.assignee_id})
     db.session.commit()
 
@@ -163,18 +163,17 @@ def set_category(req: InfoRequest, category: str) -> None:
 
 def extend(req: InfoRequest, reason: str) -> None:
     """One extension of at most 7 working days, with a written reason."""
-    if not req.is_open:
+    if not law.may("extend", req.status):
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "reason")
-    if req.extended_due_date:
+    if not law.may_extend(req.status, req.extended_due_date):
         raise InboxError(_("Perpanjangan hanya dapat diberikan satu kali."), "reason")
     if not (reason or "").strip():
         raise InboxError(_("Alasan perpanjangan wajib diisi."), "reason")
-    cfg = current_app.config
-    req.extended_due_date = clock.add(req.received_date, cfg["INBOX_ANSWER_DAYS"] + cfg["INBOX_EXTENSION_DAYS"])
+    req.extended_due_date = law.extended_due(req.received_date, clock.options(),
+                                             **clock.deadline_days(current_app.config))
     req.extension_reason = reason.strip()
     req.extended_at = datetime.utcnow()
-    if req.status == "terdaftar":
-        req.status = "diproses"
+    req.status = law.status_after("extend", req.status)
     _change(req, "extended", {"reason": req.extension_reason, "due": req.extended_due_date.isoformat()})
     db.session.commit()
     notify.extended(req)
@@ -185,9 +184,9 @@ def request_completeness(req: InfoRequest, note: str) -> None:
     (UU KIP counts from receipt); closing for incompleteness is a separate step."""
     if not (note or "").strip():
         raise InboxError(_("Uraikan kekurangan yang harus dilengkapi."), "note")
-    if not req.is_open:
+    if not law.may("request_completeness", req.status):
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "note")
-    req.status = "menunggu_kelengkapan"
+    req.status = law.status_after("request_completeness", req.status)
     req.incomplete_note = note.strip()
     _change(req, "incomplete", {"note": req.incomplete_note})
     db.session.commit()
@@ -195,17 +194,17 @@ def request_completeness(req: InfoRequest, note: str) -> None:
 
 
 def resume(req: InfoRequest) -> None:
-    if req.status == "menunggu_kelengkapan":
-        req.status = "diproses"
+    if law.may("resume", req.status):
+        req.status = law.status_after("resume", req.status)
         _change(req, "completed")
         db.session.commit()
 
 
 def close_incomplete(req: InfoRequest, note: str) -> None:
     """Institution policy (research §2.4): never counted as a rejection."""
-    if req.status != "menunggu_kelengkapan":
+    if not law.may("close_incomplete", req.status):
         raise InboxError(_("Hanya permohonan yang menunggu kelengkapan dapat ditutup."), "note")
-    req.status = "ditutup_tidak_lengkap"
+    req.status = law.status_after("close_incomplete", req.status)
     req.closed_at = datetime.utcnow()
     _change(req, "closed_incomplete", {"note": (note or "").strip()})
     db.session.commit()
@@ -234,39 +233,43 @@ def parse_links(raw) -> list[str]:
 
 def withdraw(req: InfoRequest, note: str) -> None:
     """The applicant withdrew the request (recorded by staff); not a decision."""
-    if not req.is_open:
+    if not law.may("withdraw", req.status):
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "note")
-    req.status = "dibatalkan_pemohon"
+    req.status = law.status_after("withdraw", req.status)
     req.closed_at = datetime.utcnow()
     _change(req, "withdrawn", {"note": (note or "").strip()})
     db.session.commit()
 
 
+# What the applicant is told when ``law.notice_gap`` names a missing part.
+_NOTICE_GAPS = {
+    "exemptions": lambda: _("Penolakan wajib menyebut Pasal 17 huruf dan/atau pasal undang-undang lain."),
+    "consequence_test": lambda: _("Penolakan wajib menyertakan hasil uji konsekuensi."),
+    "held_by": lambda: _("Sebutkan Badan Publik yang menguasai informasi."),
+    "redaction_note": lambda: _("Jelaskan bagian yang dihitamkan/dikaburkan dan alasannya."),
+}
+
+
 def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> None:
     """Record the pemberitahuan tertulis and send it to the applicant."""
     outcome = data.get("outcome")
-    if not req.is_open:
+    if not law.may("answer", req.status):
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "outcome")
-    if outcome not in OUTCOMES:
+    if outcome not in law.OUTCOMES:
         raise InboxError(_("Pilih keputusan."), "outcome")
-    exemptions = [h for h in data.get("exemptions") or [] if h in PASAL17]
-    if outcome == "ditolak_dikecualikan":
-        if not exemptions and not (data.get("other_law") or "").strip():
-            raise InboxError(_("Penolakan wajib menyebut Pasal 17 huruf dan/atau pasal undang-undang lain."),
-                             "exemptions")
-        if not (data.get("consequence_test") or "").strip():
-            raise InboxError(_("Penolakan wajib menyertakan hasil uji konsekuensi."), "consequence_test")
-    if outcome == "tidak_dikuasai" and not (data.get("held_by") or "").strip():
-        raise InboxError(_("Sebutkan Badan Publik yang menguasai informasi."), "held_by")
-    if outcome == "dikabulkan_sebagian" and not (data.get("redaction_note") or "").strip():
-        raise InboxError(_("Jelaskan bagian yang dihitamkan/dikaburkan dan alasannya."), "redaction_note")
+    exemptions = law.lawful_exemptions(data.get("exemptions") or [])
+    gap = law.notice_gap(outcome, exemptions=exemptions, other_law=data.get("other_law") or "",
+                         consequence_test=data.get("consequence_test") or "", held_by=data.get("held_by") or "",
+                         redaction_note=data.get("redaction_note") or "")
+    if gap is not None:
+        raise InboxError(_NOTICE_GAPS[gap](), gap)
     parse_links(data.get("dip_links"))  # refuse bad links before changing anything
     now = datetime.utcnow()
     fees = fee_quote(req.access_method, int(data.get("fee_pages") or 0), int(data.get("fee_postage") or 0),
                      int(data.get("fee_other") or 0))
     req.outcome = outcome
-    req.exemptions = exemptions if outcome == "ditolak_dikecualikan" else []
-    req.other_law = (data.get("other_law") or "").strip() if outcome == "ditolak_dikecualikan" else ""
+    req.exemptions = exemptions if outcome == law.REJECTED else []
+    req.other_law = (data.get("other_law") or "").strip() if outcome == law.REJECTED else ""
     req.consequence_test = (data.get("consequence_test") or "").strip()
     req.held_by = (data.get("held_by") or "").strip()
     req.redaction_note = (data.get("redaction_note") or "").strip()
@@ -280,21 +283,21 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     req.answered_at = now
     req.answered_date = clock.local_date(now)
     req.answer_working_days = clock.between(req.received_date, req.answered_date)
-    req.status = "dijawab"
+    req.status = law.status_after("answer", req.status)
     req.closed_at = now
     for blob, mime, name in attachments or []:
         req.files.append(files.store("answer", blob, mime, name))
     _change(req, "answered", {"outcome": outcome, "working_days": req.answer_working_days,
-                              "late": req.answered_date > req.effective_due})
+                              "late": law.is_late(req.answered_date, req.effective_due)})
     db.session.commit()
     notify.answered(req)
 
 
 def mark_delivered(req: InfoRequest) -> None:
-    if req.status != "dijawab":
+    if not law.may("deliver", req.status):
         raise InboxError(_("Informasi hanya dapat diserahkan setelah pemberitahuan tertulis."), "status")
     req.delivered_at = datetime.utcnow()
-    req.status = "selesai"
+    req.status = law.status_after("deliver", req.status)
     _change(req, "delivered")
     db.session.commit()
 

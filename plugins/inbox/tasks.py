@@ -9,8 +9,8 @@ from sqlalchemy import select
 from cms.extensions import db
 from cms.i18n import format_date
 from cms.models import User
-from plugins.inbox import clock, notify, privacy
-from plugins.inbox.models import OPEN_STATUSES, InfoRequest, Objection, ReminderSent
+from plugins.inbox import clock, law, notify, privacy
+from plugins.inbox.models import InfoRequest, Objection, ReminderSent
 
 
 def _emails(*roles: str, unit_id: int | None = None) -> list[str]:
@@ -41,14 +41,14 @@ def send_reminders() -> int:
     1 working days before each deadline, and once when it is overdue."""
     opts = clock.options()
     sent = []
-    for req in db.session.scalars(select(InfoRequest).where(InfoRequest.status.in_(OPEN_STATUSES))):
+    for req in db.session.scalars(select(InfoRequest).where(InfoRequest.status.in_(law.OPEN_STATUSES))):
         stage = _stage(clock.remaining(req.effective_due, opts))
         if stage is None or not _claim(f"req:{req.id}:{req.effective_due}:{stage}"):
             continue
         officers = [req.assignee.email] if req.assignee else (
             _emails("ppid_unit", unit_id=req.unit_id) if req.unit_id else [])
         sent.append((officers + _emails("ppid"), req.number, req.effective_due, stage, req.details))
-    for obj in db.session.scalars(select(Objection).where(Objection.status != "diputus")):
+    for obj in db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)):
         stage = _stage(clock.remaining(obj.due_date, opts))
         if stage is None or not _claim(f"obj:{obj.id}:{obj.due_date}:{stage}"):
             continue

@@ -13,24 +13,34 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable, TypedDict
 
-import holidays
+# The class itself: the package's lazy ``holidays.Indonesia`` alias is untyped.
+from holidays.countries.indonesia import Indonesia
 
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 # A safety bound: no legal deadline is this far away.
 _MAX_SCAN_DAYS = 3660
 
 
+class CalendarOptions(TypedDict, total=False):
+    """An installation's calendar: the keyword options every counter here takes."""
+
+    count_cuti_bersama: bool
+    extra_holidays: Iterable[date]
+    extra_working_days: Iterable[date]
+    working_weekdays: Iterable[int]
+
+
 @lru_cache(maxsize=64)
 def _decreed(year: int, categories: tuple[str, ...]) -> frozenset[date]:
-    return frozenset(holidays.Indonesia(years=year, categories=categories).keys())
+    return frozenset(Indonesia(years=year, categories=categories).keys())
 
 
 def decreed_holidays(year: int, *, count_cuti_bersama: bool = False) -> dict[date, str]:
     """Non-working days the ``holidays`` package knows for ``year`` (date → name)."""
     categories = ("public",) if count_cuti_bersama else ("public", "government")
-    return dict(sorted(holidays.Indonesia(years=year, categories=categories, language="id").items()))
+    return dict(sorted(Indonesia(years=year, categories=categories, language="id").items()))
 
 
 def has_decree(year: int) -> bool:
@@ -59,7 +69,8 @@ def is_working_day(
     return day not in _decreed(day.year, categories)
 
 
-def _checker(count_cuti_bersama, extra_holidays, extra_working_days, working_weekdays):
+def _checker(count_cuti_bersama: bool, extra_holidays: Iterable[date], extra_working_days: Iterable[date],
+             working_weekdays: Iterable[int]) -> Callable[[date], bool]:
     closed = frozenset(extra_holidays)
     opened = frozenset(extra_working_days)
     weekdays = frozenset(working_weekdays)

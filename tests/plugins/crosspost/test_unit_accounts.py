@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -205,7 +205,8 @@ def test_offered_hook_is_typed_documented_and_absent_without_the_plugin(make_app
     assert "### crosspost_deliveries_by_unit(start, end)" in docs
     app = make_app(enabled=[])
     with app.app_context():
-        assert not hasattr(hook(), "crosspost_deliveries_by_unit")  # callers treat it as "not available"
+        # installed but disabled: the hook is known, nobody answers it ("not available")
+        assert hook().crosspost_deliveries_by_unit(start=datetime(2026, 1, 1), end=datetime(2027, 1, 1)) is None
 
 
 def test_a_hook_name_offered_twice_stops_start_up(make_app):
@@ -213,8 +214,10 @@ def test_a_hook_name_offered_twice_stops_start_up(make_app):
 
     from plugins.crosspost import hookspecs
 
+    from cms import hookimpl
+
     clash = types.ModuleType("imposter")
-    clash.CMS_HOOKSPECS = (hookspecs,)
+    clash.cms_add_hookspecs = hookimpl(lambda pm: pm.add_hookspecs(hookspecs))
     with pytest.raises(ValueError, match="crosspost_deliveries_by_unit.* already registered"):
         make_app(enabled=["crosspost"], plugins=[clash])
 

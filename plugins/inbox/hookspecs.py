@@ -1,0 +1,46 @@
+"""Hooks the inbox offers to other plugins (the dip plugin implements them).
+
+Added by ``hooks.cms_add_hookspecs``; documented in docs/plugins.md like core's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cms.hookspecs import hookspec
+
+
+@hookspec(firstresult=True)
+def cms_dip_add_document(
+    title: str,
+    summary: str,
+    unit_id: int | None,
+    year: int,
+    file_path: str | None,
+    file_name: str | None,
+    source: str,
+) -> int | None:
+    """Add a document to the Daftar Informasi Publik (e.g. an inbox answer).
+
+    Called by plugins that hold documents which have become public.  Stops at
+    the first non-None result.
+
+    :param title: ringkasan isi informasi.
+    :param summary: longer description.
+    :param unit_id: owning unit (OPD) or ``None`` for the PPID Utama.
+    :param year: DIP year.
+    :param file_path: absolute path of a file to copy into the DIP, or ``None``.
+    :param file_name: the file's display name.
+    :param source: a short reference to where it came from (e.g. a request number).
+    :returns: the new DIP entry's id, or ``None`` when no plugin took it.
+    """
+
+
+@hookspec
+def cms_dip_suggest(text: str, limit: int) -> list[dict[str, Any]]:
+    """Suggest DIP entries that match a free-text information request.
+
+    :param text: the rincian informasi typed by an applicant.
+    :param limit: the most suggestions wanted.
+    :returns: dicts with ``title`` and ``url``; all lists are concatenated.
+    """

@@ -1,0 +1,241 @@
+"""The law the inbox applies: UU 14/2008 (UU KIP) and Perki 1/2021, in one place.
+
+Pure functions: dates and values in, an answer out; no database, no Flask.
+Deadlines count hari kerja on the installation's calendar (``workdays``;
+receipt day = day 0), passed in as ``calendar``.  The statutory day counts
+are the defaults; the inbox's ``INBOX_*_DAYS`` settings pass their own where
+an installation reads the law differently (DOMAIN.md: uncertain rules are
+settings).  Each docstring names the article it implements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from plugins.inbox import workdays
+from plugins.inbox.workdays import CalendarOptions
+
+# ------------------------------------------------------------ day counts
+
+ANSWER_DAYS = 10  # UU KIP Pasal 22(7)
+EXTENSION_DAYS = 7  # UU KIP Pasal 22(8)
+OBJECTION_WINDOW_DAYS = 30  # UU KIP Pasal 36(1)
+OBJECTION_ANSWER_DAYS = 30  # UU KIP Pasal 36(2)
+DISPUTE_WINDOW_DAYS = 14  # UU KIP Pasal 37(2)
+
+# ------------------------------------------------------------ the codes
+
+# Workflow states of a request; the first three keep the legal clock running.
+STATUSES = ("terdaftar", "menunggu_kelengkapan", "diproses", "dijawab", "selesai",
+            "ditutup_tidak_lengkap", "dibatalkan_pemohon")
+OPEN_STATUSES = ("terdaftar", "menunggu_kelengkapan", "diproses")
+# UU KIP Pasal 22(7)(a)–(e) and Pasal 6(3): exactly these five outcomes.
+OUTCOMES = ("dikabulkan_seluruhnya", "dikabulkan_sebagian", "ditolak_dikecualikan", "tidak_dikuasai",
+            "belum_didokumentasikan")
+REJECTED = "ditolak_dikecualikan"
+# UU KIP Pasal 17 huruf a–j: the exemptions a rejection may rest on.
+PASAL17 = tuple("abcdefghij")
+# UU KIP Pasal 35(1) huruf a–g: the grounds of a keberatan.
+OBJECTION_GROUNDS = tuple("abcdefg")
+# UU KIP Pasal 36(2) (a written answer) as Perki 1/2021 frames it: the
+# objection is upheld, or the PPID's decision is confirmed.
+OBJECTION_OUTCOMES = ("dikabulkan", "ditolak")
+OBJECTION_DECIDED = "diputus"
+# UU KIP Pasal 37–38 (Komisi Informasi) and Pasal 47–48 (court), then closed.
+DISPUTE_STAGES = ("didaftarkan", "mediasi", "ajudikasi", "putusan", "gugatan", "selesai")
+DISPUTE_CLOSED = "selesai"
+
+# ------------------------------------------------------------ transitions
+
+# Action → the request states it may be taken from.  The clock runs from
+# receipt whatever the state (UU KIP Pasal 22(7): "sejak diterimanya").
+_ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "assign": STATUSES,
+    "extend": OPEN_STATUSES,
+    "request_completeness": OPEN_STATUSES,
+    "resume": ("menunggu_kelengkapan",),
+    "close_incomplete": ("menunggu_kelengkapan",),
+    "withdraw": OPEN_STATUSES,
+    "answer": OPEN_STATUSES,
+    "deliver": ("dijawab",),
+}
+# Action → the state it leads to; absent: the state stays.
+_LEADS_TO = {
+    "extend": "diproses", "assign": "diproses", "request_completeness": "menunggu_kelengkapan",
+    "resume": "diproses", "close_incomplete": "ditutup_tidak_lengkap", "withdraw": "dibatalkan_pemohon",
+    "answer": "dijawab", "deliver": "selesai",
+}
+# Actions that only move a freshly registered request on (disposisi, extension).
+_ONLY_FROM_REGISTERED = ("assign", "extend")
+
+
+def is_open(status: str) -> bool:
+    """Whether the request still awaits its written notice (UU KIP Pasal 22(7))."""
+    return status in OPEN_STATUSES
+
+
+def may(action: str, status: str) -> bool:
+    """Whether ``action`` is lawful for a request in ``status``.
+
+    Extension, the written notice and withdrawal only while the notice is
+    due (UU KIP Pasal 22(7)–(8)); information is delivered only after the
+    notice (Pasal 22(7)(d), (f)); closing for incompleteness only after the
+    applicant was asked to complete it (Perki 1/2021; institution policy,
+    never counted as a rejection).
+    """
+    return status in _ALLOWED_FROM.get(action, ())
+
+
+def status_after(action: str, status: str) -> str:
+    """The state a lawful ``action`` leaves the request in.  Disposisi and
+    extension move only a ``terdaftar`` request on (routing never restarts
+    the clock: UU KIP Pasal 22(7) counts from receipt)."""
+    if action in _ONLY_FROM_REGISTERED and status != "terdaftar":
+        return status
+    return _LEADS_TO.get(action, status)
+
+
+def may_extend(status: str, extended_due: date | None) -> bool:
+    """Only one extension, only while open (UU KIP Pasal 22(8): "paling lambat 7 hari kerja")."""
+    return may("extend", status) and extended_due is None
+
+
+# ------------------------------------------------------------ request deadlines
+
+
+def answer_due(received: date, calendar: CalendarOptions | None = None, *, days: int = ANSWER_DAYS) -> date:
+    """Last day for the written notice: 10 working days after receipt (UU KIP Pasal 22(7))."""
+    return workdays.add_working_days(received, days, **(calendar or {}))
+
+
+def extended_due(received: date, calendar: CalendarOptions | None = None, *, days: int = ANSWER_DAYS,
+                 extension: int = EXTENSION_DAYS) -> date:
+    """Last day after the one extension: 7 more working days (UU KIP Pasal 22(8))."""
+    return workdays.add_working_days(received, days + extension, **(calendar or {}))
+
+
+def effective_due(due: date, extended: date | None) -> date:
+    """The deadline that binds: the extended one when granted (UU KIP Pasal 22(7)–(8))."""
+    return extended or due
+
+
+def is_late(done: date, due: date) -> bool:
+    """A step taken after its last day is late (any UU KIP deadline: the due day itself still counts)."""
+    return done > due
+
+
+def working_days_taken(received: date, answered: date, calendar: CalendarOptions | None = None) -> int:
+    """Working days from receipt (day 0) to the notice, for the laporan layanan
+    (UU KIP Pasal 12: "waktu yang diperlukan"; Perki 1/2021 Pasal 56)."""
+    return workdays.working_days_between(received, answered, **(calendar or {}))
+
+
+def working_days_left(on: date, due: date, calendar: CalendarOptions | None = None) -> int:
+    """Working days from ``on`` until ``due``: 0 = due today, negative = late
+    by that many (the deadlines of UU KIP Pasal 22, 36, 37)."""
+    return workdays.working_days_between(on, due, **(calendar or {}))
+
+
+# ------------------------------------------------------------ the written notice
+
+
+def lawful_exemptions(letters: Iterable[str]) -> list[str]:
+    """Only the huruf of UU KIP Pasal 17 (a–j), in the order given."""
+    return [h for h in letters if h in PASAL17]
+
+
+def notice_gap(outcome: str, *, exemptions: Iterable[str] = (), other_law: str = "", consequence_test: str = "",
+               held_by: str = "", redaction_note: str = "") -> str | None:
+    """The first thing the written notice lacks for ``outcome``, as its field
+    name, or ``None`` when it is complete (UU KIP Pasal 22(7)):
+
+    - a rejection names Pasal 17 huruf and/or another law's article and
+      carries the uji konsekuensi (Pasal 17, 22(7)(c); Perki 1/2021 Pasal 49);
+    - "tidak dikuasai" names the body that holds it (Pasal 22(7)(b));
+    - a partial grant explains what was blacked out (Pasal 22(7)(e)).
+    """
+    if outcome == REJECTED:
+        if not lawful_exemptions(exemptions) and not other_law.strip():
+            return "exemptions"
+        if not consequence_test.strip():
+            return "consequence_test"
+    if outcome == "tidak_dikuasai" and not held_by.strip():
+        return "held_by"
+    if outcome == "dikabulkan_sebagian" and not redaction_note.strip():
+        return "redaction_note"
+    return None
+
+
+def possession(outcome: str | None) -> str | None:
+    """Whether the body holds the information, as the register states it
+    (UU KIP Pasal 22(7)(a)–(b); Pasal 6(3)): "tidak" (another body holds it),
+    "belum" (not yet documented), "ya" for any other outcome, ``None`` before one."""
+    if not outcome:
+        return None
+    return {"tidak_dikuasai": "tidak", "belum_didokumentasikan": "belum"}.get(outcome, "ya")
+
+
+# ------------------------------------------------------------ keberatan and sengketa
+
+
+def lawful_grounds(letters: Iterable[str]) -> list[str]:
+    """The keberatan grounds of UU KIP Pasal 35(1) huruf a–g, sorted, unknown ones dropped."""
+    return sorted(g for g in letters if g in OBJECTION_GROUNDS)
+
+
+def objection_window_start(answered: date | None, due: date) -> date:
+    """When the ground of a keberatan arises (UU KIP Pasal 36(1)): the written
+    notice, or — for an unanswered request — the lapse of its (extended)
+    deadline (Pasal 35(1)(c), (g))."""
+    return answered or due
+
+
+def objection_window_end(start: date, calendar: CalendarOptions | None = None, *,
+                         days: int = OBJECTION_WINDOW_DAYS) -> date:
+    """Last day to file a keberatan: 30 working days after its ground arose (UU KIP Pasal 36(1))."""
+    return workdays.add_working_days(start, days, **(calendar or {}))
+
+
+def objection_filed_late(start: date, filed: date, calendar: CalendarOptions | None = None, *,
+                         days: int = OBJECTION_WINDOW_DAYS) -> bool:
+    """Filed after the window of UU KIP Pasal 36(1).  Accepted anyway and
+    flagged: the ground may have arisen later than the notice."""
+    return is_late(filed, objection_window_end(start, calendar, days=days))
+
+
+def objection_answer_due(received: date, calendar: CalendarOptions | None = None, *,
+                         days: int = OBJECTION_ANSWER_DAYS) -> date:
+    """Last day for the Atasan PPID's written answer: 30 working days after
+    the keberatan was received (UU KIP Pasal 36(2))."""
+    return workdays.add_working_days(received, days, **(calendar or {}))
+
+
+def is_objection_open(status: str) -> bool:
+    """Whether the Atasan PPID still owes an answer (UU KIP Pasal 36(2))."""
+    return status != OBJECTION_DECIDED
+
+
+def may_decide(status: str, outcome: str | None) -> str | None:
+    """Why the Atasan PPID cannot decide now ("decided" or "outcome"), or
+    ``None``: one decision, either of the two outcomes (UU KIP Pasal 36(2))."""
+    if not is_objection_open(status):
+        return "decided"
+    if outcome not in OBJECTION_OUTCOMES:
+        return "outcome"
+    return None
+
+
+def dispute_window_end(decided: date | None, answer_due: date, calendar: CalendarOptions | None = None, *,
+                       days: int = DISPUTE_WINDOW_DAYS) -> date:
+    """Last day to bring a sengketa to the Komisi Informasi: 14 working days
+    after the Atasan PPID's answer, or after the 30-day lapse without one
+    (UU KIP Pasal 37(2))."""
+    return workdays.add_working_days(decided or answer_due, days, **(calendar or {}))
+
+
+def case_settled(objection_statuses: Iterable[str], dispute_stages: Iterable[str]) -> bool:
+    """No keberatan awaits an answer and no sengketa is running (UU KIP
+    Pasal 36–38): only then may identity data go (UU PDP Pasal 42–44)."""
+    return (not any(is_objection_open(s) for s in objection_statuses)
+            and all(s == DISPUTE_CLOSED for s in dispute_stages))

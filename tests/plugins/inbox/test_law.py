@@ -1,0 +1,185 @@
+"""The inbox's legal rules (``plugins.inbox.law``), called directly: no app,
+no database.  Dates are counted by hand on the 2025–2026 SKB calendars."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from plugins.inbox import law
+
+CB_COUNTS = {"count_cuti_bersama": True}
+
+
+@pytest.mark.parametrize("received, due", [
+    (date(2025, 10, 6), date(2025, 10, 20)),  # two plain weeks
+    (date(2025, 10, 4), date(2025, 10, 17)),  # received on Saturday: still day 0
+    (date(2025, 10, 5), date(2025, 10, 17)),  # ... and on Sunday
+    (date(2025, 3, 24), date(2025, 4, 16)),  # across Nyepi and Lebaran (LN + cuti bersama)
+    (date(2025, 8, 11), date(2025, 8, 26)),  # 18 Aug 2025: cuti bersama added mid-year
+])
+def test_answer_due_counts_ten_working_days_from_day_zero(received, due):
+    assert law.answer_due(received) == due
+
+
+def test_answer_due_with_cuti_bersama_as_working_days():
+    assert law.answer_due(date(2025, 8, 11), CB_COUNTS) == date(2025, 8, 25)
+
+
+def test_answer_due_follows_the_calendar_overrides():
+    closed = {"extra_holidays": [date(2025, 10, 20)]}
+    assert law.answer_due(date(2025, 10, 6), closed) == date(2025, 10, 21)
+    opened = {"extra_working_days": [date(2025, 10, 11)]}  # a Saturday reopened
+    assert law.answer_due(date(2025, 10, 6), opened) == date(2025, 10, 17)
+    saturday_unit = {"working_weekdays": (0, 1, 2, 3, 4, 5)}
+    assert law.answer_due(date(2025, 10, 6), saturday_unit) == date(2025, 10, 17)
+
+
+def test_extended_due_is_seventeen_working_days_from_receipt():
+    assert law.extended_due(date(2025, 3, 24)) == date(2025, 4, 28)
+    assert law.extended_due(date(2025, 10, 6)) == date(2025, 10, 29)
+    # an installation reading of the counts, passed in
+    assert law.extended_due(date(2025, 10, 6), days=10, extension=0) == date(2025, 10, 20)
+
+
+def test_effective_due_and_lateness_boundaries():
+    due, ext = date(2025, 10, 20), date(2025, 10, 29)
+    assert law.effective_due(due, None) == due
+    assert law.effective_due(due, ext) == ext
+    assert not law.is_late(date(2025, 10, 20), due)  # the last day itself is in time
+    assert law.is_late(date(2025, 10, 21), due)
+
+
+def test_working_days_taken_and_left():
+    assert law.working_days_taken(date(2025, 3, 24), date(2025, 4, 16)) == 10
+    assert law.working_days_taken(date(2025, 10, 6), date(2025, 10, 6)) == 0
+    # 28 Mar CB, 31 Mar–1 Apr LN, 2–7 Apr CB: one working day to 8 Apr
+    assert law.working_days_left(date(2025, 3, 27), date(2025, 4, 8)) == 1
+    assert law.working_days_left(date(2025, 3, 27), date(2025, 4, 8), CB_COUNTS) == 6  # 28 Mar, 2–8 Apr
+    assert law.working_days_left(date(2025, 4, 8), date(2025, 4, 8)) == 0
+    assert law.working_days_left(date(2025, 4, 10), date(2025, 4, 8)) == -2  # two days late
+
+
+def test_objection_window_opens_at_the_notice_or_at_the_lapse():
+    assert law.objection_window_start(date(2025, 10, 10), date(2025, 10, 20)) == date(2025, 10, 10)
+    assert law.objection_window_start(None, date(2025, 10, 29)) == date(2025, 10, 29)
+
+
+def test_objection_window_is_thirty_working_days_across_lebaran():
+    start = date(2025, 3, 17)
+    assert law.objection_window_end(start) == date(2025, 5, 9)
+    assert law.objection_window_end(start, CB_COUNTS) == date(2025, 5, 2)
+    assert not law.objection_filed_late(start, date(2025, 5, 9))
+    assert law.objection_filed_late(start, date(2025, 5, 12))
+    assert law.objection_filed_late(start, date(2025, 5, 5), CB_COUNTS)
+    # a holiday decreed on the last day moves the window to Monday
+    assert not law.objection_filed_late(start, date(2025, 5, 12), {"extra_holidays": [date(2025, 5, 9)]})
+
+
+def test_objection_answer_due_is_thirty_working_days():
+    assert law.objection_answer_due(date(2025, 3, 17)) == date(2025, 5, 9)
+    # received Saturday 15 Mar: day 0, so Monday 17 Mar is already day 1
+    assert law.objection_answer_due(date(2025, 3, 15)) == date(2025, 5, 8)
+
+
+def test_dispute_window_runs_from_the_answer_or_from_the_lapse():
+    # Answer Fri 19 Dec 2025; 25 Dec LN, 26 Dec CB, 1 Jan 2026 LN.
+    assert law.dispute_window_end(date(2025, 12, 19), date(2026, 2, 2)) == date(2026, 1, 13)
+    assert law.dispute_window_end(date(2025, 12, 19), date(2026, 2, 2), CB_COUNTS) == date(2026, 1, 12)
+    # No answer: 14 working days after the atasan's deadline lapsed.
+    assert law.dispute_window_end(None, date(2025, 10, 6)) == date(2025, 10, 24)
+
+
+def test_transitions():
+    for status in law.OPEN_STATUSES:
+        assert law.is_open(status)
+        assert law.may("answer", status) and law.may("withdraw", status) and law.may("extend", status)
+    for status in ("dijawab", "selesai", "ditutup_tidak_lengkap", "dibatalkan_pemohon"):
+        assert not law.is_open(status)
+        assert not law.may("answer", status) and not law.may("extend", status)
+    assert law.may("deliver", "dijawab") and not law.may("deliver", "diproses")
+    assert law.may("close_incomplete", "menunggu_kelengkapan") and not law.may("close_incomplete", "diproses")
+    assert not law.may("resume", "diproses")
+    assert not law.may("no_such_action", "terdaftar")
+    assert law.status_after("answer", "menunggu_kelengkapan") == "dijawab"
+    assert law.status_after("deliver", "dijawab") == "selesai"
+    # disposisi and extension move only a fresh request on: the clock never restarts
+    assert law.status_after("assign", "terdaftar") == "diproses"
+    assert law.status_after("assign", "menunggu_kelengkapan") == "menunggu_kelengkapan"
+    assert law.status_after("extend", "terdaftar") == "diproses"
+    assert law.status_after("extend", "menunggu_kelengkapan") == "menunggu_kelengkapan"
+
+
+def test_only_one_extension():
+    assert law.may_extend("diproses", None)
+    assert not law.may_extend("diproses", date(2025, 10, 29))
+    assert not law.may_extend("dijawab", None)
+
+
+def test_exactly_five_outcomes_and_the_pasal_17_and_35_letters():
+    assert len(law.OUTCOMES) == 5 and law.REJECTED in law.OUTCOMES
+    assert law.PASAL17 == tuple("abcdefghij")
+    assert law.OBJECTION_GROUNDS == tuple("abcdefg")
+    assert law.lawful_exemptions(["h", "k", "a", ""]) == ["h", "a"]
+    assert law.lawful_grounds(["g", "z", "a"]) == ["a", "g"]
+
+
+@pytest.mark.parametrize("outcome, parts, gap", [
+    ("ditolak_dikecualikan", {}, "exemptions"),
+    ("ditolak_dikecualikan", {"exemptions": ["k"]}, "exemptions"),  # not a Pasal 17 letter
+    ("ditolak_dikecualikan", {"exemptions": ["h"]}, "consequence_test"),
+    ("ditolak_dikecualikan", {"other_law": "UU 27/2022 Pasal 4", "consequence_test": " "}, "consequence_test"),
+    ("ditolak_dikecualikan", {"exemptions": ["h"], "consequence_test": "Uji"}, None),
+    ("tidak_dikuasai", {}, "held_by"),
+    ("tidak_dikuasai", {"held_by": "Dinas Kesehatan"}, None),
+    ("dikabulkan_sebagian", {"redaction_note": "  "}, "redaction_note"),
+    ("dikabulkan_sebagian", {"redaction_note": "NIK dihitamkan"}, None),
+    ("dikabulkan_seluruhnya", {}, None),
+    ("belum_didokumentasikan", {}, None),
+])
+def test_notice_gap(outcome, parts, gap):
+    assert law.notice_gap(outcome, **parts) == gap
+
+
+def test_objection_decision_guard():
+    assert law.may_decide("diterima", "dikabulkan") is None
+    assert law.may_decide("diterima", "ditolak") is None
+    assert law.may_decide("diterima", "lainnya") == "outcome"
+    assert law.may_decide("diterima", None) == "outcome"
+    assert law.may_decide("diputus", "dikabulkan") == "decided"
+    assert law.is_objection_open("diterima") and not law.is_objection_open("diputus")
+
+
+def test_case_settled():
+    assert law.case_settled([], [])
+    assert law.case_settled(["diputus"], ["selesai"])
+    assert not law.case_settled(["diterima"], [])
+    assert not law.case_settled(["diputus"], ["mediasi"])
+
+
+def test_labels_cover_exactly_the_law_codes():
+    from plugins.inbox import models
+
+    assert tuple(models.OUTCOMES) == law.OUTCOMES
+    assert tuple(models.GROUNDS) == law.OBJECTION_GROUNDS
+    assert tuple(models.PASAL17) == law.PASAL17
+    assert models.OPEN_STATUSES == law.OPEN_STATUSES
+
+
+def test_law_and_calendar_are_strictly_typed(tmp_path):
+    """``[tool.mypy]`` in pyproject.toml holds them to ``--strict``."""
+    api = pytest.importorskip("mypy.api")
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    out, err, status = api.run(["--config-file", str(root / "pyproject.toml"), "--cache-dir", str(tmp_path),
+                                str(root / "plugins/inbox/law.py"), str(root / "plugins/inbox/workdays.py")])
+    assert status == 0, out + err
+
+
+def test_possession_as_the_register_states_it():
+    assert law.possession(None) is None
+    assert law.possession("tidak_dikuasai") == "tidak"
+    assert law.possession("belum_didokumentasikan") == "belum"
+    assert {law.possession(o) for o in law.OUTCOMES} == {"ya", "tidak", "belum"}
