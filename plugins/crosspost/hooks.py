@@ -66,7 +66,7 @@ def cms_permissions():
 
 
 @hookimpl
-def crosspost_deliveries_by_unit(start, end):
+def cms_crosspost_deliveries_by_unit(start, end):
     from plugins.crosspost.stats import deliveries_by_unit
 
     return deliveries_by_unit(start, end)

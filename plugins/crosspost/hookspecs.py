@@ -14,7 +14,7 @@ from cms.hookspecs import hookspec
 
 
 @hookspec(firstresult=True)
-def crosspost_deliveries_by_unit(start: datetime, end: datetime) -> list[dict[str, Any]] | None:
+def cms_crosspost_deliveries_by_unit(start: datetime, end: datetime) -> list[dict[str, Any]] | None:
     """Count crosspost deliveries per unit (OPD) and channel.
 
     Counted are first postings (not corrections or withdrawals) of releases

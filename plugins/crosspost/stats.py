@@ -1,4 +1,4 @@
-"""Delivery figures other plugins read through ``crosspost_deliveries_by_unit``."""
+"""Delivery figures other plugins read through ``cms_crosspost_deliveries_by_unit``."""
 
 from __future__ import annotations
 

@@ -173,7 +173,7 @@ def test_backfill_offers_a_unit_account_only_its_units_releases(three, units, ma
     assert theirs.id not in {p.id for p in offered}
 
 
-def test_hook_crosspost_deliveries_by_unit(three, units, make_post, publish, telegram, xfake):
+def test_hook_cms_crosspost_deliveries_by_unit(three, units, make_post, publish, telegram, xfake):
     a, b = units
     central, own, other = three
     start = now() - timedelta(minutes=1)
@@ -182,31 +182,31 @@ def test_hook_crosspost_deliveries_by_unit(three, units, make_post, publish, tel
     publish(make_post(unit_id=a.id))
     xfake.faults.append("500-after-save")  # B: X has no idempotency → unknown
     publish(make_post(unit_id=b.id))
-    figures = hook().crosspost_deliveries_by_unit(start=start, end=now() + timedelta(minutes=1))
+    figures = hook().cms_crosspost_deliveries_by_unit(start=start, end=now() + timedelta(minutes=1))
     assert figures == [
         {"unit_id": None, "channel": "mastodon", "sent": 3, "failed": 0, "unknown": 0, "pending": 0},
         {"unit_id": a.id, "channel": "telegram", "sent": 1, "failed": 1, "unknown": 0, "pending": 0},
         {"unit_id": b.id, "channel": "x", "sent": 0, "failed": 0, "unknown": 1, "pending": 0},
     ]
     # The period is honoured: nothing before it.
-    assert hook().crosspost_deliveries_by_unit(start=start - timedelta(days=2), end=start) == []
+    assert hook().cms_crosspost_deliveries_by_unit(start=start - timedelta(days=2), end=start) == []
 
 
 def test_offered_hook_is_typed_documented_and_absent_without_the_plugin(make_app):
     from plugins.crosspost import hookspecs
 
-    spec = hookspecs.crosspost_deliveries_by_unit
+    spec = hookspecs.cms_crosspost_deliveries_by_unit
     sig = inspect.signature(spec)
     assert sig.return_annotation is not inspect.Signature.empty
     assert all(p.annotation is not inspect.Parameter.empty for p in sig.parameters.values())
     assert ":param start:" in spec.__doc__ and ":param end:" in spec.__doc__ and ":returns:" in spec.__doc__
     assert spec.cms_spec["firstresult"] and "first non-None" in spec.__doc__
     docs = (ROOT / "docs" / "crosspost.md").read_text(encoding="utf-8")
-    assert "### crosspost_deliveries_by_unit(start, end)" in docs
+    assert "### cms_crosspost_deliveries_by_unit(start, end)" in docs
     app = make_app(enabled=[])
     with app.app_context():
         # installed but disabled: the hook is known, nobody answers it ("not available")
-        assert hook().crosspost_deliveries_by_unit(start=datetime(2026, 1, 1), end=datetime(2027, 1, 1)) is None
+        assert hook().cms_crosspost_deliveries_by_unit(start=datetime(2026, 1, 1), end=datetime(2027, 1, 1)) is None
 
 
 def test_a_hook_name_offered_twice_stops_start_up(make_app):
@@ -218,7 +218,7 @@ def test_a_hook_name_offered_twice_stops_start_up(make_app):
 
     clash = types.ModuleType("imposter")
     clash.cms_add_hookspecs = hookimpl(lambda pm: pm.add_hookspecs(hookspecs))
-    with pytest.raises(ValueError, match="crosspost_deliveries_by_unit.* already registered"):
+    with pytest.raises(ValueError, match="cms_crosspost_deliveries_by_unit.* already registered"):
         make_app(enabled=["crosspost"], plugins=[clash])
 
 
