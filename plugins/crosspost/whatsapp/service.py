@@ -17,6 +17,7 @@ import random
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -62,24 +63,36 @@ def phone_of(sub: WaSubscriber) -> str:
 
 
 class Pacer:
-    """At most ``rate`` sends in any one-second window, across this process's threads."""
+    """At most ``rate`` requests in any one-second window, across this process's threads.
+
+    A window is counted from the moment a request *finished*, so however the
+    network bunches requests up, the API never receives more than ``rate``
+    within one second (throughput is a little under the rate: the latency)."""
 
     def __init__(self):
-        self.lock = threading.Lock()
-        self.times: deque[float] = deque()
+        self.cond = threading.Condition()
+        self.finished: deque[float] = deque()
+        self.in_flight = 0
 
-    def wait(self, rate: int) -> None:
+    @contextmanager
+    def slot(self, rate: int):
         rate = max(1, int(rate))
-        window = 1.02  # a little slack: the network may bunch requests together
-        with self.lock:
+        with self.cond:
             while True:
                 now = time.monotonic()
-                while self.times and now - self.times[0] >= window:
-                    self.times.popleft()
-                if len(self.times) < rate:
+                while self.finished and now - self.finished[0] >= 1.0:
+                    self.finished.popleft()
+                if self.in_flight + len(self.finished) < rate:
                     break
-                time.sleep(window - (now - self.times[0]))
-            self.times.append(time.monotonic())
+                self.cond.wait(1.0 - (now - self.finished[0]) if self.finished else None)
+            self.in_flight += 1
+        try:
+            yield
+        finally:
+            with self.cond:
+                self.in_flight -= 1
+                self.finished.append(time.monotonic())
+                self.cond.notify_all()
 
 
 PACER = Pacer()
@@ -188,8 +201,8 @@ def deliver(msg_id: int) -> api.Outcome | None:
         db.session.commit()
         return None
     payload = _payload(msg, phone_of(sub))
-    PACER.wait(int(cfg("RATE")))
-    outcome = api.send(payload)
+    with PACER.slot(int(cfg("RATE"))):
+        outcome = api.send(payload)
     record(msg, outcome, utcnow())
     db.session.commit()
     return outcome
@@ -230,8 +243,10 @@ def on_published(post) -> int | None:
     except IntegrityError:  # published again, or the sweep was first: never a second fan-out
         db.session.rollback()
         return None
-    _schedule(RELEASE_JOB, release.id, release.not_before) if release.not_before > utcnow() \
-        else enqueue(RELEASE_JOB, release.id)
+    if release.not_before > utcnow():
+        _schedule(RELEASE_JOB, release.id, release.not_before)  # embargo: the sweep covers longer waits
+    else:
+        enqueue(RELEASE_JOB, release.id)
     return release.id
 
 
