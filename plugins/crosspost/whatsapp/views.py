@@ -6,6 +6,7 @@ import json
 import logging
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
@@ -54,18 +55,25 @@ def _limit() -> str:
     return current_app.config["CROSSPOST_WHATSAPP_SUBSCRIBE_RATE_LIMIT"]
 
 
+def _subscribe(form: SubscribeForm) -> None:
+    if not api.configured():
+        # A number that cannot get its opt-in message would be personal data kept for nothing.
+        raise PhoneError(_("Layanan WhatsApp belum diaktifkan oleh admin."))
+    cats = {cid for cid, _n in form.categories.choices}
+    units = {uid for uid, _n in form.units.choices}
+    service.subscribe(form.phone.data, form.name.data, form.outlet.data,
+                      [c for c in form.categories.data or [] if c in cats],
+                      [u for u in form.units.data or [] if u in units])
+
+
 @bp.route("", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"], error_message="Terlalu banyak permintaan langganan.")
 def subscribe():
     form = SubscribeForm()
     _choices(form)
     if form.validate_on_submit():
-        cats = {cid for cid, _n in form.categories.choices}
-        units = {uid for uid, _n in form.units.choices}
         try:
-            service.subscribe(form.phone.data, form.name.data, form.outlet.data,
-                              [c for c in form.categories.data or [] if c in cats],
-                              [u for u in form.units.data or [] if u in units])
+            _subscribe(form)
         except PhoneError as exc:
             form.phone.errors = [*form.phone.errors, str(exc)]
         else:

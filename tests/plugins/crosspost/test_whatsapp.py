@@ -354,3 +354,30 @@ def test_numbers_stay_out_of_job_payloads_cookies_and_the_database(xapp, client,
         assert wa_id[2:] not in cookie.value and local not in cookie.value
     stored = db.session.scalar(select(WaSubscriber))
     assert wa_id[2:] not in stored.phone_enc and crypto.decrypt(stored.phone_enc) == "+" + wa_id
+
+
+def test_form_needs_its_csrf_token_but_the_webhook_does_not(make_app, wa_config, wa):
+    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, WTF_CSRF_ENABLED=True, **wa_config)
+    with app.app_context():
+        client = app.test_client()
+        data = {"phone": "081234567890", "name": "Rina", "outlet": "Kabar Kota", "consent": "y"}
+        refused = client.post("/feeds/whatsapp", data=data)
+        assert refused.status_code == 400 and "Sesi formulir kedaluwarsa" in refused.get_data(as_text=True)
+        assert wa.sent == []
+        from tests.conftest import csrf_token_from
+
+        token = csrf_token_from(client.get("/feeds/whatsapp").get_data(as_text=True))
+        assert client.post("/feeds/whatsapp", data={**data, "csrf_token": token}).status_code == 200
+        assert [m["template"] for m in wa.sent] == ["warta_optin"]
+        assert MetaWebhook(client, SECRET).reply("6281234567890", "YA").status_code == 200
+        assert subscriber("6281234567890").status == "active"
+
+
+def test_form_refuses_while_whatsapp_is_not_set_up(xapp, client, wa):
+    xapp.config["CROSSPOST_WHATSAPP_ACCESS_TOKEN"] = ""
+    page = client.get("/feeds/whatsapp").get_data(as_text=True)
+    assert "belum diaktifkan" in page
+    response = client.post("/feeds/whatsapp", data={"phone": "081234567890", "name": "Rina",
+                                                     "outlet": "Kabar Kota", "consent": "y"})
+    assert response.status_code == 400 and 'value="081234567890"' in response.get_data(as_text=True)
+    assert subscriber("6281234567890") is None and wa.sent == []
