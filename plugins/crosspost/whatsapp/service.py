@@ -236,7 +236,8 @@ def on_published(post) -> int | None:
     from plugins.crosspost.story import story_from_post
 
     story = story_from_post(post)
-    release = WaRelease(post_id=post.id, title=story.title, url=story.url, not_before=public_from(post))
+    release = WaRelease(post_id=post.id, title=story.title[:500], url=story.url[:500],
+                        not_before=public_from(post))
     db.session.add(release)
     try:
         db.session.commit()

@@ -10,10 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import BooleanField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length
 
 from cms.extensions import csrf, db, limiter
+from cms.forms import IdListField
 from cms.inputs import accepts_json, query_page
 from cms.policy import require
 from plugins.crosspost.whatsapp import api, service, webhook
@@ -33,11 +34,8 @@ class SubscribeForm(FlaskForm):
     name = StringField(_l("Nama"), validators=[DataRequired(message=_l("Nama wajib diisi.")), Length(max=120)])
     outlet = StringField(_l("Media"), validators=[DataRequired(message=_l("Nama media wajib diisi.")),
                                                  Length(max=160)])
-    # Unknown ids are dropped in the view (WTForms' own message is English).
-    categories = SelectMultipleField(_l("Kategori"), coerce=int, choices=[], validators=[Optional()],
-                                     validate_choice=False)
-    units = SelectMultipleField(_l("Perangkat daerah"), coerce=int, choices=[], validators=[Optional()],
-                                validate_choice=False)
+    categories = IdListField(_l("Kategori"))  # unknown ids are dropped in the view
+    units = IdListField(_l("Perangkat daerah"))
     consent = BooleanField(_l("Saya setuju nomor WhatsApp saya disimpan untuk menerima siaran pers."),
                            validators=[DataRequired(message=_l("Persetujuan wajib dicentang."))])
 

@@ -61,34 +61,38 @@ def _word(text: str) -> str:
 def _reply_of(message: dict) -> str:
     kind = message.get("type")
     if kind == "text":
-        return (message.get("text") or {}).get("body", "")
+        body = (message.get("text") or {}).get("body", "") if isinstance(message.get("text"), dict) else ""
+        return body if isinstance(body, str) else ""
     if kind == "button":  # a template's quick-reply button
-        button = message.get("button") or {}
-        return button.get("payload") or button.get("text") or ""
+        button = message.get("button") if isinstance(message.get("button"), dict) else {}
+        return str(button.get("payload") or button.get("text") or "")
     if kind == "interactive":
-        reply = (message.get("interactive") or {}).get("button_reply") or {}
-        return reply.get("id") or reply.get("title") or ""
+        interactive = message.get("interactive") if isinstance(message.get("interactive"), dict) else {}
+        reply = interactive.get("button_reply") if isinstance(interactive.get("button_reply"), dict) else {}
+        return str(reply.get("id") or reply.get("title") or "")
     return ""
+
+
+def _items(value) -> list[dict]:
+    """The objects of a JSON list; anything else in the body is ignored, not a 500."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
 def handle(payload: dict) -> dict[str, int]:
     """Apply one webhook body; returns what it did (for logs and tests)."""
     done = {"messages": 0, "statuses": 0}
-    entries = payload.get("entry") if isinstance(payload, dict) else None
-    for entry in entries if isinstance(entries, list) else []:
-        for change in (entry or {}).get("changes") or []:
-            value = (change or {}).get("value") or {}
-            for message in value.get("messages") or []:
-                if isinstance(message, dict):
-                    done["messages"] += inbound(message)
-            for status in value.get("statuses") or []:
-                if isinstance(status, dict):
-                    done["statuses"] += status_update(status)
+    for entry in _items(payload.get("entry") if isinstance(payload, dict) else None):
+        for change in _items(entry.get("changes")):
+            value = change.get("value") if isinstance(change.get("value"), dict) else {}
+            for message in _items(value.get("messages")):
+                done["messages"] += inbound(message)
+            for status in _items(value.get("statuses")):
+                done["statuses"] += status_update(status)
     return done
 
 
 def inbound(message: dict) -> int:
-    e164, wamid = from_wa_id(str(message.get("from") or "")), str(message.get("id") or "")
+    e164, wamid = from_wa_id(str(message.get("from") or "")[:20]), str(message.get("id") or "")[:128]
     reply = _reply_of(message)
     word = _word(reply)
     if not e164 or not wamid or word not in YES | STOP:
@@ -125,10 +129,9 @@ def status_update(status: dict) -> int:
         return 0
     at = _when(status.get("timestamp"))
     if state == "failed":
-        errors = status.get("errors") or [{}]
-        first = errors[0] if isinstance(errors[0], dict) else {}
+        first = (_items(status.get("errors")) or [{}])[0]
         msg.failed_at = msg.failed_at or at
-        msg.error = f"({first.get('code', '')}) {first.get('title') or first.get('message') or ''}".strip()
+        msg.error = f"({first.get('code', '')}) {first.get('title') or first.get('message') or ''}".strip()[:500]
         if msg.status not in ("read",):
             msg.status = "failed"
     else:

@@ -381,3 +381,21 @@ def test_form_refuses_while_whatsapp_is_not_set_up(xapp, client, wa):
                                                      "outlet": "Kabar Kota", "consent": "y"})
     assert response.status_code == 400 and 'value="081234567890"' in response.get_data(as_text=True)
     assert subscriber("6281234567890") is None and wa.sent == []
+
+
+@pytest.mark.parametrize("path, data", [
+    ("/feeds/whatsapp", {"phone": "081234567890", "name": "Rina", "outlet": "Kabar Kota"}),
+    ("/feeds/langganan", {"email": "rina@kabar.test"})])
+def test_subscribe_forms_drop_ids_that_are_not_numbers(client, path, data):
+    """A forged category id used to surface WTForms' English "could not be coerced"."""
+    response = client.post(path, data={**data, "consent": "y", "categories": ["abc", "²", "99999999999"]})
+    assert response.status_code == 200 and "coerced" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", [[], {"entry": "x"}, {"entry": ["x", {"changes": [5, {"value": []}]}]},
+                                  {"entry": [{"changes": [{"value": {"messages": [{"from": 62, "type": "text",
+                                                                                   "text": "YA"}],
+                                                                     "statuses": [{"id": None, "errors": 3,
+                                                                                   "status": "failed"}]}}]}]}])
+def test_signed_webhook_of_an_odd_shape_is_ignored_not_a_500(meta, body):
+    assert meta.post(body).status_code == 200
