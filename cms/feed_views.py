@@ -24,12 +24,13 @@ from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
-from wtforms import BooleanField, EmailField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from cms import feed_cache, feeds, shared_cache, subscriptions
 from cms.audit import record
 from cms.extensions import csrf, db, limiter
+from cms.forms import IdListField
 from cms.inputs import query_id
 from cms.i18n import format_datetime
 from cms.models import Unit
@@ -332,9 +333,7 @@ def embargo_feed(token, filename):
 class SubscribeForm(FlaskForm):
     email = EmailField(_l("Alamat e-mail"), validators=[DataRequired(message=_l("Alamat e-mail wajib diisi.")),
                                                        Length(max=254)])
-    # Unknown ids are dropped in the view (WTForms' own message is English).
-    categories = SelectMultipleField(_l("Kategori (kosongkan untuk semua siaran pers)"), coerce=int,
-                                     choices=[], validators=[Optional()], validate_choice=False)
+    categories = IdListField(_l("Kategori (kosongkan untuk semua siaran pers)"))  # unknown ids: dropped in the view
     consent = BooleanField(_l("Saya setuju alamat e-mail saya disimpan untuk mengirim siaran pers."),
                            validators=[DataRequired(message=_l("Persetujuan wajib dicentang."))])
 

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from cms.models import ROLES
+
+
+class IdListField(SelectMultipleField):
+    """Ids picked from a list: anything that is not a whole number is dropped
+    (WTForms would answer in English), and the view drops unknown ids."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("choices", [])
+        super().__init__(label, validators or [Optional()], coerce=int, validate_choice=False, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = [int(v) for v in valuelist if str(v).isascii() and str(v).isdigit() and len(str(v)) < 10]
 
 
 class LoginForm(FlaskForm):

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from cms import NavItem, PeriodicTask, hookimpl
 from plugins.crosspost import delivery  # noqa: F401 - registers the worker job at plugin load
+from plugins.crosspost.whatsapp import service as whatsapp  # noqa: F401 - registers its jobs too
 
 
 @hookimpl
@@ -29,14 +30,39 @@ def cms_config_defaults():
         # Instagram/Threads process a container before it can be published: poll its status
         "CROSSPOST_CONTAINER_POLL_SECONDS": 3,
         "CROSSPOST_CONTAINER_POLLS": 20,
+        **WHATSAPP_DEFAULTS,
     }
+
+
+WHATSAPP_DEFAULTS = {  # WhatsApp Business Cloud API (docs/crosspost.md, "WhatsApp to journalists")
+    "CROSSPOST_WHATSAPP_GRAPH_BASE": "https://graph.facebook.com/v21.0",
+    "CROSSPOST_WHATSAPP_PHONE_NUMBER_ID": "",
+    "CROSSPOST_WHATSAPP_ACCESS_TOKEN": "",  # secret: permanent system-user token
+    "CROSSPOST_WHATSAPP_APP_SECRET": "",  # secret: signs the webhooks
+    "CROSSPOST_WHATSAPP_VERIFY_TOKEN": "",
+    "CROSSPOST_WHATSAPP_OPTIN_TEMPLATE": "warta_optin",
+    "CROSSPOST_WHATSAPP_OPTIN_TEXT": ("Halo {{1}}, nomor ini didaftarkan untuk menerima siaran pers {{2}} "
+                                      "lewat WhatsApp. Balas YA untuk berlangganan. Abaikan pesan ini jika "
+                                      "Anda tidak mendaftar."),
+    "CROSSPOST_WHATSAPP_RELEASE_TEMPLATE": "warta_rilis",
+    "CROSSPOST_WHATSAPP_TEMPLATE_LANGUAGE": "id",
+    "CROSSPOST_WHATSAPP_KINDS": "siaran-pers",
+    "CROSSPOST_WHATSAPP_RATE": 20,  # messages per second (the Cloud API allows 80 by default)
+    "CROSSPOST_WHATSAPP_TIER": 1000,  # unique recipients per 24 h (250/1000/10000/100000; 0 = none)
+    "CROSSPOST_WHATSAPP_BATCH_SECONDS": 50,  # one job's share of the worker before it requeues
+    "CROSSPOST_WHATSAPP_MAX_ATTEMPTS": 6,
+    "CROSSPOST_WHATSAPP_BACKOFF_BASE": 30,
+    "CROSSPOST_WHATSAPP_SUBSCRIBE_RATE_LIMIT": "5 per minute;20 per hour",
+}
 
 
 @hookimpl
 def cms_blueprints():
     from plugins.crosspost.views import bp
+    from plugins.crosspost.whatsapp.views import admin_bp as wa_admin_bp
+    from plugins.crosspost.whatsapp.views import bp as wa_bp
 
-    return bp
+    return [bp, wa_bp, wa_admin_bp]
 
 
 @hookimpl
@@ -49,7 +75,8 @@ def cms_admin_nav(user):
     from cms.policy import can
 
     items = [NavItem("Crosspost", "crosspost.index", permission="crosspost.manage", order=500),
-             NavItem("Kalender crosspost", "crosspost.calendar", permission="crosspost.calendar", order=501)]
+             NavItem("Kalender crosspost", "crosspost.calendar", permission="crosspost.calendar", order=501),
+             NavItem("WhatsApp", "crosspost_whatsapp_admin.index", permission="crosspost.manage", order=510)]
     if not can(user, "crosspost.manage"):  # a unit officer: their unit's accounts
         items.append(NavItem("Akun media sosial", "crosspost.account_list", permission="crosspost.accounts",
                              order=502))
@@ -90,7 +117,10 @@ def cms_app_ready(app):
 def cms_periodic_tasks():
     from plugins.crosspost.outbox import sweep
 
-    return [PeriodicTask("crosspost.sweep", sweep, {"minute": "*"})]
+    from plugins.crosspost.whatsapp.service import sweep as whatsapp_sweep
+
+    return [PeriodicTask("crosspost.sweep", sweep, {"minute": "*"}),
+            PeriodicTask("crosspost.whatsapp.sweep", whatsapp_sweep, {"minute": "*"})]
 
 
 @hookimpl
@@ -98,6 +128,7 @@ def cms_post_published(post):
     from plugins.crosspost.outbox import on_published
 
     on_published(post)
+    whatsapp.on_published(post)
 
 
 @hookimpl
@@ -149,4 +180,7 @@ def cms_encrypted_data():
     return [
         EncryptedColumn("Rahasia akun kanal", "crosspost_account", "secrets_enc"),
         EncryptedColumn("Sesi akun kanal", "crosspost_account", "state_enc"),
+        EncryptedColumn("Nomor WhatsApp jurnalis", "crosspost_wa_subscriber", "phone_enc",
+                        hash_column="phone_hash", hash_purpose="crosspost-wa-phone"),
+        EncryptedColumn("Nomor pada catatan persetujuan WhatsApp", "crosspost_wa_consent", "phone_enc"),
     ]
