@@ -1,7 +1,8 @@
-"""The scale bench runs end to end (``--quick``, SQLite only).
+"""The scale and crosspost benches run end to end at a tiny size.
 
 No figure is asserted (timings never go in tests): only that every case
-measured the real page without errors and every table was printed.
+measured the real page without errors and every table was printed; for
+crosspost, that every network got each release once with its images.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not (shutil.which("wrk") and Path("/usr/sbin/nginx").exists()),
-                                reason="wrk and nginx come from apt (make test installs them)")
+needs_wrk_and_nginx = pytest.mark.skipif(not (shutil.which("wrk") and Path("/usr/sbin/nginx").exists()),
+                                         reason="wrk and nginx come from apt (make test installs them)")
 
 
+@needs_wrk_and_nginx
 def test_scale_bench_quick_run(tmp_path):
     out = tmp_path / "scale.json"
     done = subprocess.run(
@@ -48,6 +50,28 @@ def test_scale_bench_quick_run(tmp_path):
     assert len(workers) == 2 and all(w["rss"] > 10_000 for w in workers.values())
     straight = next(p for p in results["publication"] if p["through"] == "gunicorn/SQLite")
     assert straight["home"] is not None  # gunicorn shows a publication at once
+
+
+def test_crosspost_bench_with_images_tiny_run(tmp_path):
+    """Two releases with a lead and four gallery images to all eight channels."""
+    out = tmp_path / "crosspost.json"
+    done = subprocess.run(
+        [sys.executable, "bench/crosspost/run.py", "--posts", "2", "--workers", "2", "--gallery", "4",
+         "--phone-size", "640x480", "--timeout", "120", "--json", str(out)],
+        check=False, cwd=ROOT, capture_output=True, text=True, timeout=170)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "| re-encode in the delivery |" in done.stdout
+    results = json.loads(out.read_text())
+    assert results["statuses"] == {"sent": 16}
+    assert (results["duplicates"], results["lost"], results["image_notes"]) == (0, 0, 0)
+    images = {key: channel["images"] for key, channel in results["channels"].items()}
+    # Lead + 4: four-image networks take four, Telegram/Facebook/Threads all five,
+    # Instagram the JPEGs only (the PNG graphic is left out), the webhook none.
+    assert images == {"mastodon": {"4": 2}, "bluesky": {"4": 2}, "x": {"4": 2}, "telegram": {"5": 2},
+                      "facebook": {"5": 2}, "threads": {"5": 2}, "instagram": {"4": 2}, "webhook": {"0": 2}}
+    encodes = {row["group"]: row["images"] for row in results["encodes"]}
+    assert encodes["all"] == 4 * 2 * 3 + 5 * 2 * 2  # mastodon, bluesky, x: 4; telegram, facebook: 5
+    assert encodes["source PNG 1200x630"] == 5 * 2
 
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8080/

@@ -1,12 +1,17 @@
-"""Crosspost benchmark: publish releases to one account per channel against loopback fakes.
+"""Crosspost benchmark: publish releases with images to one account per channel against loopback fakes.
 
 A real worker process (``flask cms worker``) delivers from a real queue (huey
 on SQLite, or Redis with REDIS_URL) into a real database (SQLite file, or
-DATABASE_URL=postgresql://…).  Prints throughput, duplicates and lost
-deliveries (both must be 0, counted on the networks' side), the time a
-worker spends per delivery by channel, and the time from publication to the
-first delivery of each post.  Half the posts belong to a unit whose own
-accounts get them, so the per-unit path (accounts_for_unit) is measured too.
+DATABASE_URL=postgresql://…).  Every release carries a lead image and a
+gallery (camera-like photos made once: library uploads with their 1200×630
+card, phone originals at 4032×3024 and a 1200×630 PNG kept without
+variants), so the media endpoints and the re-encoder are on the measured
+route.  Prints throughput, duplicates and lost deliveries (both must be 0,
+counted on the networks' side), images per post on each network, the time
+a worker spends per delivery by channel, each image's re-encode time inside
+the delivery (p50/p95 by network and source) and the time from publication
+to the first delivery of each post.  Half the accounts are the releases'
+unit's own, so the per-unit path (accounts_for_unit) is measured too.
 
     .venv/bin/python bench/crosspost/run.py --deliveries 5000 --workers 8
 """
@@ -14,6 +19,8 @@ accounts get them, so the per-unit path (accounts_for_unit) is measured too.
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import os
 import signal
 import statistics
@@ -28,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 DATA_KEY = "x5IrD5TG1wB0cK1d3uuUbo8wHUPf7Xyo2mqjUcqgDuo="
-NETWORKS = ("mastodon", "telegram", "bluesky", "facebook", "x", "webhook")
+NETWORKS = ("mastodon", "telegram", "bluesky", "facebook", "x", "webhook", "instagram", "threads")
 
 
 class _Remote:
@@ -36,13 +43,88 @@ class _Remote:
 
     def __init__(self, url, cls):
         self.url = url
-        for name in ("token", "handle", "password", "page", "secret"):
+        for name in ("token", "handle", "password", "page", "secret", "user", "version"):
             if hasattr(cls, name):
                 setattr(self, name, getattr(cls, name))
+
+    @property
+    def base(self) -> str:  # Meta fakes: graph_base
+        return f"{self.url}/{self.version}"
+
+
+def settings(key: str, remote) -> dict:
+    if key in ("instagram", "threads"):
+        return {"graph_base": remote.base, "user_id": remote.user, "access_token": remote.token}
+    from tests.plugins.crosspost.conftest import settings_for
+
+    return settings_for(key, remote)
 
 
 def utcnow():
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))] if ordered else 0.0
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    return int(width), int(height)
+
+
+def png_graphic(size: tuple[int, int]) -> bytes:
+    """An infographic as offices post them: flat colour fields, bars, a photo inset; opaque PNG."""
+    from PIL import Image, ImageDraw
+
+    from bench.crosspost.images import realistic_photo
+
+    image = Image.new("RGB", size, (0, 84, 147))
+    draw = ImageDraw.Draw(image)
+    w, h = size
+    for n in range(8):
+        draw.rectangle((w * 0.05, h * (0.1 + n * 0.1), w * (0.15 + 0.06 * n), h * (0.16 + n * 0.1)),
+                       fill=(250, 200 - n * 15, 40 + n * 20))
+    inset = Image.open(io.BytesIO(realistic_photo((w // 3, h // 2), 99)))
+    image.paste(inset, (int(w * 0.6), int(h * 0.25)))
+    draw.text((w * 0.05, h * 0.03), "Capaian layanan publik 2026", fill="white")
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def make_images(gallery: int, phone: tuple[int, int]):
+    """The lead image (a phone photo uploaded through the media library, so
+    channels get its 1200×630 card) and ``gallery`` images kept as they came,
+    without variants (an import or an older upload): a phone original, a
+    1200×630 PNG graphic, a 1200×630 JPEG, another phone original.  Made
+    once; every release shares them (each delivery still reads and
+    re-encodes them)."""
+    from bench.crosspost.images import realistic_photo
+    from cms import media
+    from cms.extensions import db
+    from cms.models import Media
+    from cms.storage import media_dir
+
+    lead = media.save_image_bytes(realistic_photo(phone, 1), "wali-kota-meresmikan.jpg",
+                                  alt="Wali kota meresmikan taman kota")
+    made = [("galeri-ponsel-1.jpg", "image/jpeg", realistic_photo(phone, 2), phone),
+            ("infografik.png", "image/png", png_graphic((1200, 630)), (1200, 630)),
+            ("galeri-kartu.jpg", "image/jpeg", realistic_photo((1200, 630), 3), (1200, 630)),
+            ("galeri-ponsel-2.jpg", "image/jpeg", realistic_photo(phone, 4), phone)][:gallery]
+    rows = []
+    for name, mime, data, (width, height) in made:
+        (media_dir() / "bench").mkdir(parents=True, exist_ok=True)
+        (media_dir() / "bench" / name).write_bytes(data)
+        rows.append(Media(kind="image", path=f"bench/{name}", file_name=name, mime=mime, size=len(data),
+                          width=width, height=height, alt=f"Foto kegiatan: {name}", variants={}))
+    db.session.add_all(rows)
+    db.session.flush()
+    sources = [f"lead: {phone[0]}×{phone[1]} JPEG via library → card {lead.variant('card')}"]
+    sources += [f"{name}: {w}×{h} {mime.split('/')[1].upper()} {len(data) // 1000} kB, no variants"
+                for name, mime, data, (w, h) in made]
+    return lead, rows, sources
 
 
 def main() -> None:
@@ -51,7 +133,12 @@ def main() -> None:
                         help="total deliveries across all channels (posts = deliveries / channels)")
     parser.add_argument("--posts", type=int, default=None, help="overrides --deliveries")
     parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--timeout", type=float, default=1500)
+    parser.add_argument("--gallery", type=int, default=3, choices=range(5),
+                        help="gallery images per release besides the lead (0-4)")
+    parser.add_argument("--no-images", action="store_true", help="text-only releases (the older bench)")
+    parser.add_argument("--phone-size", default="4032x3024", help="size of the phone photos, WxH")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here as JSON")
     args = parser.parse_args()
     import logging
 
@@ -65,10 +152,9 @@ def main() -> None:
     from cms.models import Post
     from plugins.crosspost import accounts
     from plugins.crosspost.models import CrosspostDelivery
-    from tests.plugins.crosspost import fakes
-    from tests.plugins.crosspost.conftest import settings_for
-    import json
+    from tests.plugins.crosspost import fakes, fakes_meta
 
+    load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="crosspost-bench-"))
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
     config = {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": db_url, "CMS_PLUGINS": ["crosspost"],
@@ -82,13 +168,16 @@ def main() -> None:
     # Settings need the fakes' credentials (class attributes) and their URLs.
     running = {key: _Remote(urls[key], cls) for key, cls in (
         ("mastodon", fakes.FakeMastodon), ("telegram", fakes.FakeTelegram), ("bluesky", fakes.FakeBluesky),
-        ("facebook", fakes.FakeFacebook), ("x", fakes.FakeX), ("webhook", fakes.FakeWebhookReceiver))}
+        ("facebook", fakes.FakeFacebook), ("x", fakes.FakeX), ("webhook", fakes.FakeWebhookReceiver),
+        ("instagram", fakes_meta.FakeInstagram), ("threads", fakes_meta.FakeThreads))}
     n_posts = args.posts if args.posts is not None else -(-args.deliveries // len(NETWORKS))
+    image_log = tmp / "images.jsonl"
     env = {**os.environ, "DATABASE_URL": db_url, "FLASK_HUEY_SQLITE_PATH": str(tmp / "huey.db"),
            "CMS_PLUGINS": "crosspost", "FLASK_CMS_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
            "SITE_URL": "http://warta.test", "CMS_INSTANCE_PATH": str(tmp / "instance"),
+           "FLASK_CMS_MEDIA_DIR": str(tmp / "media"), "BENCH_IMAGE_LOG": str(image_log),
            "PYTHONPATH": str(ROOT), "FLASK_APP": "wsgi"}
-    with app.app_context():
+    with app.app_context(), app.test_request_context():
         db.drop_all()
         db.create_all()
         editor = users.create_user("bench-editor@warta.test", "editor", "kata-sandi-rahasia-123")
@@ -97,19 +186,26 @@ def main() -> None:
         # Half the channels are central accounts, half the unit's own; every post is the
         # unit's, so each goes to one account per channel and the unit filter runs for all.
         for i, key in enumerate(NETWORKS):
-            accounts.save(None, key, f"Bench {key}", settings_for(key, running[key]),
+            accounts.save(None, key, f"Bench {key}", settings(key, running[key]),
                           unit_id=unit.id if i % 2 else None)
+        made_at = time.perf_counter()
+        lead, gallery, sources = (None, [], ["none"]) if args.no_images else \
+            make_images(args.gallery, _size(args.phone_size))
+        make_seconds = time.perf_counter() - made_at
         posts = []
         for n in range(n_posts):
-            posts.append(Post(kind="siaran-pers", title=f"Siaran pers nomor {n}: layanan publik 🇮🇩",
-                              slug=f"bench-{n}", summary="Ringkasan siaran pers untuk uji beban.",
-                              status="approved", body_html="<p>Isi</p>", unit_id=unit.id))
+            post = Post(kind="siaran-pers", title=f"Siaran pers nomor {n}: layanan publik 🇮🇩",
+                        slug=f"bench-{n}", summary="Ringkasan siaran pers untuk uji beban.",
+                        status="approved", body_html="<p>Isi</p>", unit_id=unit.id,
+                        featured_image_id=lead.id if lead else None)
+            post.attachments.extend(gallery)
+            posts.append(post)
         db.session.add_all(posts)
         db.session.commit()
         ids = [p.id for p in posts]
 
-        worker = subprocess.Popen([sys.executable, "-m", "flask", "cms", "worker", "--workers",
-                                   str(args.workers)], cwd=ROOT, env=env,
+        worker = subprocess.Popen([sys.executable, str(Path(__file__).with_name("timed_worker.py")),
+                                   "--workers", str(args.workers)], cwd=ROOT, env=env,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             start = time.perf_counter()
@@ -130,6 +226,7 @@ def main() -> None:
         finally:
             worker.send_signal(signal.SIGINT)
             worker.wait(30)
+        load_after = os.getloadavg()
 
         rows = db.session.scalars(select(CrosspostDelivery)).all()
         by_status: dict[str, int] = {}
@@ -157,25 +254,65 @@ def main() -> None:
         for row in rows:
             if row.sent_at and row.claimed_at:
                 per_channel.setdefault(row.account.channel, []).append((row.sent_at - row.claimed_at).total_seconds())
+        encodes = [json.loads(line) for line in image_log.read_text().splitlines()] if image_log.exists() else []
+        notes = sum(1 for r in rows if r.last_error and "Gambar" in r.last_error)
         queue_kind = "redis" if os.environ.get("REDIS_URL") else "sqlite"
         print(f"database            {db_url.split(':', 1)[0]}   queue {queue_kind}   worker threads {args.workers}")
+        print(f"load average        before {load_before[0]:.2f} / {load_before[1]:.2f} (1 / 5 min)   "
+              f"after {load_after[0]:.2f} / {load_after[1]:.2f}   cores {os.cpu_count()}")
+        print(f"images per release  lead + {0 if args.no_images else args.gallery} gallery "
+              f"(made in {make_seconds:.1f} s)")
+        for line in sources:
+            print(f"  {line}")
         print(f"posts x accounts    {len(ids)} x {len(NETWORKS)} = {expected} deliveries "
               f"({len(rows)} rows, {len(keys)} distinct keys)")
-        print(f"statuses            {by_status}")
+        print(f"statuses            {by_status}   deliveries with an image note: {notes}")
         print(f"posts on networks   {remote_posts}   duplicates {duplicates}   lost {lost} "
               f"(rows not sent: {lost_rows}; webhook re-deliveries of one id: {webhook_redelivered})")
+        print("\n| channel | posts | images per post (posts) | media | send p50 ms | send p95 ms |\n"
+              "|---|---:|---|---:|---:|---:|")
+        channel_rows = {}
         for key in NETWORKS:
             times = sorted(per_channel.get(key, [0.0]))
-            print(f"  {key:<9} {remote[key]['posts']:>6} posts   send median {statistics.median(times) * 1000:.0f} ms"
-                  f"   p95 {times[max(0, int(len(times) * 0.95) - 1)] * 1000:.0f} ms")
-        print(f"publishing          {publish_seconds:.1f} s for {len(ids)} posts "
+            shown = ", ".join(f"{k}: {v}" for k, v in sorted(remote[key]["images"].items()))
+            channel_rows[key] = {"posts": remote[key]["posts"], "images": remote[key]["images"],
+                                 "media": remote[key]["media"], "p50_ms": statistics.median(times) * 1000,
+                                 "p95_ms": percentile(times, 0.95) * 1000}
+            print(f"| {key} | {remote[key]['posts']} | {shown} | {remote[key]['media']} | "
+                  f"{channel_rows[key]['p50_ms']:.0f} | {channel_rows[key]['p95_ms']:.0f} |")
+        encode_rows = []
+        if encodes:
+            print("\n| re-encode in the delivery | images | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms |\n"
+                  "|---|---:|---:|---:|---:|---:|")
+            groups: dict[str, list[dict]] = {"all": encodes}
+            for e in encodes:
+                groups.setdefault(f"{e['network']}", []).append(e)
+            for e in encodes:
+                groups.setdefault(f"source {e['source']}", []).append(e)
+            for name, group in groups.items():
+                wall, cpu = [e["ms"] for e in group], [e["cpu_ms"] for e in group]
+                row = {"group": name, "images": len(group), "p50_ms": statistics.median(wall),
+                       "p95_ms": percentile(wall, 0.95), "cpu_p50_ms": statistics.median(cpu),
+                       "cpu_p95_ms": percentile(cpu, 0.95)}
+                encode_rows.append(row)
+                print(f"| {name} | {len(group)} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
+                      f"{row['cpu_p50_ms']:.0f} | {row['cpu_p95_ms']:.0f} |")
+            print("(wall: what the delivery waited, with the other worker threads and the machine's "
+                  "load; CPU: the re-encode's own thread time)")
+        print(f"\npublishing          {publish_seconds:.1f} s for {len(ids)} posts "
               f"({len(ids) / publish_seconds:.0f} posts/s, outbox rows included)")
         span = (last_sent - started_at).total_seconds()
         print(f"throughput          {by_status.get('sent', 0) / span:.0f} deliveries/s "
               f"(all done in {span:.1f} s; wall {elapsed:.1f} s)")
         if lags:
             print(f"publication → first delivery  median {statistics.median(lags) * 1000:.0f} ms, "
-                  f"p95 {lags[int(len(lags) * 0.95) - 1] * 1000:.0f} ms, max {lags[-1] * 1000:.0f} ms")
+                  f"p95 {percentile(lags, 0.95) * 1000:.0f} ms, max {lags[-1] * 1000:.0f} ms")
+        if args.json:
+            args.json.write_text(json.dumps({
+                "deliveries": expected, "statuses": by_status, "duplicates": duplicates, "lost": lost,
+                "lost_rows": lost_rows, "image_notes": notes, "channels": channel_rows,
+                "encodes": encode_rows, "load_before": load_before, "load_after": load_after,
+                "throughput": by_status.get("sent", 0) / span if span else None}, indent=1))
         db.session.remove()
         db.drop_all() if db_url.startswith("postgres") else None
     server.stdin.close()
