@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from cms import config as cfg
 from cms import plugin_clashes
 from cms.extensions import babel, csrf, db, limiter, login_manager, migrate
+from cms.inputs import BoundedJSONProvider
 
 
 def create_app(test_config: dict[str, Any] | None = None, *, plugins: Iterable[Any] = ()) -> Flask:
@@ -24,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, plugins: Iterable[A
         instance_path=os.environ.get("CMS_INSTANCE_PATH") or str(cfg.ROOT / "instance"),
         instance_relative_config=True,
     )
+    app.json = BoundedJSONProvider(app)  # hostile JSON bodies are 400, never RecursionError
     configure_settings(app, test_config)
     configure_extensions(app)
     configure_plugins(app, plugins)

@@ -6,16 +6,20 @@
 - integers in query strings: ``query_int`` / ``query_page`` / ``query_year``;
 - dates and integers in forms: ``LawfulDate`` and ``bounded_int``;
 - JSON: form endpoints refuse a JSON body (``refuse_json_on_forms``); JSON
-  endpoints say so with ``@accepts_json`` and read it with ``json_object``.
+  endpoints say so with ``@accepts_json`` and read it with ``json_object``;
+  every untrusted JSON text (request bodies through ``BoundedJSONProvider``,
+  uploaded files through ``load_json``) is parsed by ``load_json``.
 """
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, timedelta
 from functools import wraps
 from typing import Any, Callable
 
 from flask import abort, current_app, jsonify, make_response, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms.validators import NumberRange, ValidationError
@@ -123,6 +127,29 @@ def lawful_date(value: date | None) -> bool:
 
 
 # -------------------------------------------------------------------- JSON
+
+
+class JSONTooDeep(ValueError):
+    """JSON nested deeper than the parser can follow."""
+
+
+def load_json(text: str | bytes, **kwargs: Any) -> Any:
+    """Untrusted JSON text as Python values.  The standard parser recurses
+    once per level of nesting, so ``[[[[…`` a few thousand deep raises
+    RecursionError (not ValueError) and escapes every ``except ValueError``:
+    here it is a ValueError like any other malformed JSON."""
+    try:
+        return json.loads(text, **kwargs)
+    except RecursionError:
+        raise JSONTooDeep("JSON nested too deeply") from None
+
+
+class BoundedJSONProvider(DefaultJSONProvider):
+    """The app's JSON provider: ``request.get_json`` parses with ``load_json``,
+    so a too-deep body is a 400 (or None with ``silent=True``), not a 500."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return load_json(s, **kwargs)
 
 
 def accepts_json(view: Callable) -> Callable:

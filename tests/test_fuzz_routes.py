@@ -130,7 +130,8 @@ def _body_strategy(form: dict[str, str]):
     deep = st.integers(1, 400).map(_nested)
     return st.one_of(st.just(("form", {})), st.just(("form", dict(form))), hostile_form.map(lambda f: ("form", f)),
                      json_body.map(lambda j: ("json", j)), deep.map(lambda j: ("json", j)),
-                     st.sampled_from([("raw", b"\xff\xfe\x00"), ("raw", b"{not json")]))
+                     st.sampled_from([("raw", b"\xff\xfe\x00"), ("raw", b"{not json"),
+                                      ("raw-json", b"[" * 5000)]))  # deeper than the parser's recursion
 
 
 class _Recording(ImmutableMultiDict):
@@ -207,9 +208,9 @@ def _request(client, method, url, query, body):
         return client.get(url, query_string=query)
     if kind == "json":
         return client.open(url, method=method, query_string=query, json=payload)
-    if kind == "raw":
+    if kind in ("raw", "raw-json"):
         return client.open(url, method=method, query_string=query, data=payload,
-                           content_type="application/octet-stream")
+                           content_type="application/json" if kind == "raw-json" else "application/octet-stream")
     return client.open(url, method=method, query_string=query, data=payload)
 
 

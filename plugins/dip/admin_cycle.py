@@ -117,11 +117,11 @@ def run_import(import_id: int) -> None:
     except job_runs.Superseded:
         return  # declared dead and resumed elsewhere: that run reports
     except Exception as exc:  # noqa: BLE001 - shown on the status page, never lost
-        db.session.rollback()
         reason = f"impor gagal: {type(exc).__name__}"
+        claim.fail(reason)  # rolls the failed batch back first, so the import row is written after it
         run = db.session.get(DipImport, import_id)
         run.status, run.summary = "failed", (run.summary or {}) | {"file_errors": [[run.file_name, reason]]}
-        claim.fail(reason)
+        db.session.commit()
         raise
     run = db.session.get(DipImport, import_id)
     run.status, run.summary = "done", summary.as_dict() | ({"year": year} if year else {})
@@ -137,7 +137,10 @@ def _set_status(import_id: int, status: str) -> None:
 def _start(run: DipImport) -> None:
     """Small files run in the request; larger ones go to the worker."""
     if Path(run.stored_path).stat().st_size <= int(current_app.config["DIP_IMPORT_INLINE_KB"]) * 1024:
-        run_import(run.id)
+        try:
+            run_import(run.id)
+        except Exception:  # noqa: BLE001 - recorded as failed; the status page says why, not a 500
+            current_app.logger.exception("DIP import %s failed", run.id)
     else:
         enqueue(JOB, run.id)
 

@@ -16,6 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from cms.inputs import JSONTooDeep, load_json
+
 _SKIP_NAMES = ("readme", "license", "licence", "copying", "notice", "changelog")
 _SKIP_SUFFIXES = {".md", ".txt", ".pdf", ".rst", ".html", ".png", ".jpg", ".gitkeep"}
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -77,9 +79,11 @@ def _decode(data: bytes) -> str | None:
 
 def _json(text: str, name: str) -> Source:
     try:
-        payload = json.loads(text)
+        payload = load_json(text)
     except json.JSONDecodeError as exc:
         return Source(name, error=f"JSON tidak valid pada baris {exc.lineno} kolom {exc.colno}: {exc.msg}")
+    except JSONTooDeep:
+        return Source(name, error="JSON tidak valid: susunan bertingkat terlalu dalam")
     if isinstance(payload, dict):
         payload = payload.get("data", payload.get("items"))
     if not isinstance(payload, list):
