@@ -34,6 +34,7 @@ from cms.archive_crypto import EncryptingWriter, PassphraseError, decrypt_stream
 from cms.encryption_check import Check, check_archive, check_database, failed
 from cms.extensions import db
 from cms.keyfile import write_private
+from cms.timeutil import naive_utc
 
 FORMAT = "warta-backup/1"
 INSTANCE_FILES = ("config.py", "secret_key")  # the keys: cms.keyring
@@ -135,7 +136,7 @@ def _write_archive(tar: tarfile.TarFile, progress: Callable[[str], None]) -> dic
     for name, data in keys.items():
         _add_bytes(tar, f"instance/{name}", data + b"\n")
     data_keys, hash_key = keyring.keys_of(keys)
-    manifest = {"format": FORMAT, "created": datetime.utcnow().isoformat(timespec="seconds"),
+    manifest = {"format": FORMAT, "created": naive_utc().isoformat(timespec="seconds"),
                 "dialect": db.engine.dialect.name, "tables": counts,
                 "keys": {"data": [crypto.fingerprint(k) for k in data_keys], "hash": crypto.fingerprint(hash_key)}}
     _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=2).encode())

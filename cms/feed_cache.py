@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from werkzeug.http import http_date, parse_date, parse_etags
 
 from cms.extensions import db
+from cms.timeutil import naive_utc
 
 # Tables whose rows end up in public feeds; a change to any bumps the counter.
 FEED_TABLES = {"post", "category", "media", "unit", "post_correction", "tag"}
@@ -62,9 +63,6 @@ class Rendered:
     last_modified_header: str = ""
     counter: int = -1  # the change counter it was built for (set by get_or_build)
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 # ------------------------------------------------------------------ counter
@@ -129,7 +127,7 @@ def _drop_flag(session) -> None:
 
 def bump(connection=None) -> None:
     """Count a change to public content (joins ``connection``'s transaction)."""
-    now = utcnow().replace(microsecond=0)
+    now = naive_utc().replace(microsecond=0)
     if connection is None:
         with db.engine.begin() as conn:
             bump(conn)

@@ -33,7 +33,8 @@ from cms.extensions import csrf, db, limiter
 from cms.inputs import query_id
 from cms.i18n import format_datetime
 from cms.models import Unit
-from cms.models.content import POST_KINDS, Category, Post, post_category, utcnow
+from cms.models.content import POST_KINDS, Category, Post, post_category
+from cms.timeutil import naive_utc
 from cms.models.distribution import SUBSCRIBER_STATUSES, EmbargoAccess, Journalist, Subscriber
 from cms.policy import require
 from cms.publishing import preview_url, public_condition, public_posts, public_url
@@ -149,7 +150,7 @@ def _resolve(scope: Scope):
 
 def _next_scheduled_change() -> float | None:
     """When time alone will change the public set (an embargo lifting)."""
-    now = utcnow()
+    now = naive_utc()
     when = db.session.scalar(select(func.min(Post.embargo_until)).where(
         Post.status == "published", Post.embargo_until > now))
     return when.replace(tzinfo=timezone.utc).timestamp() if when else None

@@ -21,7 +21,8 @@ from cms.auth import without_sign_in
 from cms.extensions import db
 from cms.inputs import query_page
 from cms.models import Category, Post, Unit
-from cms.models.content import POST_KINDS, Tag, utcnow
+from cms.models.content import POST_KINDS, Tag
+from cms.timeutil import naive_utc
 from cms.i18n import select_locale
 from cms.storage import media_dir
 
@@ -235,7 +236,7 @@ def sitemap_chunk(n: int):
 def sitemap_news():
     """Google News sitemap: items published in the last two days.  Not cached:
     time alone changes it (one small indexed query)."""
-    since = utcnow() - timedelta(days=2)
+    since = naive_utc() - timedelta(days=2)
     posts = db.session.scalars(publishing.public_posts().where(Post.published_at >= since).limit(1000)).all()
     return _xml("public/sitemap_news.xml", posts=posts, site=current_app.config["SITE_URL"].rstrip("/"))
 

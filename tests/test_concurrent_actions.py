@@ -22,7 +22,7 @@ from cms import publishing
 from cms.editor.data import PostData
 from cms.extensions import db
 from cms.models import AuditLog, Post
-from cms.models.content import utcnow
+from cms.timeutil import naive_utc
 from tests.conftest import PASSWORD, on_postgres
 from tests.plugins.inbox.conftest import Mailbox, form_data
 
@@ -127,7 +127,7 @@ def newsroom(race_app, make_user):
         if status == "published":
             publishing.publish_now(post, editors[0])
         elif status == "scheduled":
-            publishing.schedule(post, editors[0], utcnow() + timedelta(hours=2))
+            publishing.schedule(post, editors[0], naive_utc() + timedelta(hours=2))
         return post
 
     return make_post, [signed_in(race_app, e) for e in editors]
@@ -168,7 +168,7 @@ def test_two_officers_answer_one_request(race_app, make_user):
                                                ("tarik", "dip.unpublish")])
 def test_two_officers_act_on_one_dip_entry(race_app, make_user, action, audit):
     from plugins.dip.models import DipEntry
-    from plugins.dip.services import utcnow as dip_now
+    from cms.timeutil import naive_utc as dip_now
 
     entry = DipEntry(title="Laporan keuangan", category="berkala", year=2025, jenis="Laporan",
                      kode="RACE-1", published_at=dip_now())

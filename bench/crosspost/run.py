@@ -38,10 +38,6 @@ class _Remote:
                 setattr(self, name, getattr(cls, name))
 
 
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=int, default=1000)
@@ -58,6 +54,7 @@ def main() -> None:
     from cms import create_app, publishing
     from cms.extensions import db
     from cms.models import Post
+    from cms.timeutil import naive_utc
     from plugins.crosspost import accounts
     from plugins.crosspost.models import CrosspostDelivery
     from tests.plugins.crosspost import fakes
@@ -102,7 +99,7 @@ def main() -> None:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             start = time.perf_counter()
-            started_at = utcnow()
+            started_at = naive_utc()
             for post_id in ids:
                 publishing.publish_now(db.session.get(Post, post_id), editor)
             publish_seconds = time.perf_counter() - start

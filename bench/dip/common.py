@@ -37,6 +37,7 @@ def make_app(workdir: str | None = None):
 def seed(app, count: int = 50_000, batch: int = 5_000) -> None:
     """``count`` published entries built from the Bekasi titles plus random words."""
     from cms.accounts import get_or_create_unit
+    from cms.timeutil import naive_utc
     from cms.extensions import db
     from plugins.dip.models import CATEGORIES, JENIS, DipEntry
 
@@ -52,7 +53,7 @@ def seed(app, count: int = 50_000, batch: int = 5_000) -> None:
             return  # DIP_BENCH_DIR reused: already seeded
         units = [get_or_create_unit(f"OPD Bench {n}").id for n in range(60)]
         db.session.commit()
-        now = datetime.utcnow()
+        now = naive_utc()
         table = DipEntry.__table__
         for start in range(0, count, batch):
             values = []

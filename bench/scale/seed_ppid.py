@@ -11,7 +11,8 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
-from bench.scale.seed import _fix_sequences, _next_id, bulk, utcnow
+from bench.scale.seed import _fix_sequences, _next_id, bulk
+from cms.timeutil import naive_utc
 
 
 def seed_requests(gen, n: int) -> dict:
@@ -27,7 +28,7 @@ def seed_requests(gen, n: int) -> dict:
     except (ImportError, AttributeError):
         add_days = lambda d: d + timedelta(days=14)  # noqa: E731
     unit_ids = list(db.session.scalars(select(Unit.id)))
-    first, now = _next_id(InfoRequest), utcnow().replace(microsecond=0)
+    first, now = _next_id(InfoRequest), naive_utc().replace(microsecond=0)
     seqs: dict[int, int] = {y: v for y, v in db.session.execute(
         select(Counter.year, Counter.value).where(Counter.kind == "request"))}
     rows = []

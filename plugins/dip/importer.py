@@ -26,7 +26,7 @@ from plugins.dip import rules
 from plugins.dip.files import DipError
 from plugins.dip.models import DipEntry, DipLink
 from plugins.dip.readers import Source, collect, read
-from plugins.dip.services import utcnow
+from cms.timeutil import naive_utc
 
 BATCH = 500
 _ALIASES = {
@@ -273,7 +273,7 @@ class Importer:
                 DipEntry.year == data["year"], DipEntry.title == data["title"],
                 DipEntry.unit_id == data["unit_id"]).limit(1))
         if entry is None:
-            entry = DipEntry(**data, source="impor", published_at=utcnow())
+            entry = DipEntry(**data, source="impor", published_at=naive_utc())
             entry.links = [DipLink(url=url) for url in links]
             db.session.add(entry)
             if not data["kode"]:

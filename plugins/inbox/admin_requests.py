@@ -25,6 +25,7 @@ from plugins.inbox.admin_forms import (AnswerForm, AssignForm, CategoryForm, Com
 from plugins.inbox.forms import DeskRequestForm
 from plugins.inbox.models import CHANNELS, OUTCOMES, STATUSES, InboxFile, InfoRequest
 from plugins.inbox.views import check_required_uploads, collect_uploads, send_decrypted, upload_kinds
+from cms.timeutil import naive_utc
 
 PER_PAGE = 50
 
@@ -82,7 +83,7 @@ def desk_entry():
         received = None
         if form.received_at.data and not form.received_at.errors:  # LawfulDate: no overflow below
             received = form.received_at.data.replace(tzinfo=WIB).astimezone(timezone.utc).replace(tzinfo=None)
-            if received > datetime.utcnow():
+            if received > naive_utc():
                 form.received_at.errors = list(form.received_at.errors) + [
                     _("Waktu diterima tidak boleh di masa depan.")]
                 valid = False

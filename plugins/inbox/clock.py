@@ -17,6 +17,7 @@ from cms.extensions import db
 from cms.i18n import to_wib
 from plugins.inbox import workdays
 from plugins.inbox.models import OPEN_STATUSES, CalendarOverride, InfoRequest, Objection
+from cms.timeutil import naive_utc
 
 
 def options() -> dict:
@@ -49,7 +50,7 @@ def local_date(moment: datetime) -> date:
 
 
 def today() -> date:
-    return local_date(datetime.utcnow())
+    return local_date(naive_utc())
 
 
 def add(received: date, n: int, opts: dict | None = None) -> date:

@@ -19,6 +19,7 @@ from cms import images
 from cms.crypto import decrypt_bytes, encrypt_bytes
 from cms.storage import private_dir
 from plugins.inbox.models import InboxFile
+from cms.timeutil import naive_utc
 
 # Magic bytes of the types we accept (identity scans, letters, documents).
 SIGNATURES = (
@@ -84,4 +85,4 @@ def purge(entry: InboxFile) -> None:
     path = private_dir("inbox") / entry.stored_name
     if path.exists():
         path.unlink()
-    entry.purged_at = datetime.utcnow()
+    entry.purged_at = naive_utc()

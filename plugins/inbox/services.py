@@ -19,6 +19,7 @@ from cms.extensions import db
 from cms.models import Unit, User
 from plugins.inbox import clock, files, notify, numbering
 from plugins.inbox.models import OUTCOMES, PASAL17, InfoRequest, Note
+from cms.timeutil import naive_utc
 
 TRACKING_PURPOSE = "inbox-tracking"
 NIK_PURPOSE = "inbox-nik"
@@ -47,7 +48,7 @@ def create_request(data: dict, *, channel: str = "web", received_at: datetime | 
     ``uploads`` maps a file kind (ktp, akta, surat_kuasa) to the
     ``(bytes, mime, name)`` of ``files.read_upload``.
     """
-    received_at = received_at or datetime.utcnow()
+    received_at = received_at or naive_utc()
     received_date = clock.local_date(received_at)
     nik = (data.get("nik") or "").strip()
     code = numbering.tracking_code()
@@ -105,7 +106,7 @@ def take_receipt_code(req: InfoRequest) -> str | None:
         return None
     req.receipt_code_enc = None
     db.session.commit()
-    if datetime.utcnow() - req.received_at > timedelta(minutes=RECEIPT_CODE_MINUTES):
+    if naive_utc() - req.received_at > timedelta(minutes=RECEIPT_CODE_MINUTES):
         return None
     try:
         return decrypt(token)
@@ -115,7 +116,7 @@ def take_receipt_code(req: InfoRequest) -> str | None:
 
 def wipe_stale_receipt_codes() -> int:
     """Codes whose receipt page was never opened (the redirect not followed)."""
-    cutoff = datetime.utcnow() - timedelta(minutes=RECEIPT_CODE_MINUTES)
+    cutoff = naive_utc() - timedelta(minutes=RECEIPT_CODE_MINUTES)
     rows = db.session.scalars(select(InfoRequest).where(InfoRequest.receipt_code_enc.is_not(None),
                                                         InfoRequest.received_at < cutoff)).all()
     for req in rows:
@@ -172,7 +173,7 @@ def extend(req: InfoRequest, reason: str) -> None:
     cfg = current_app.config
     req.extended_due_date = clock.add(req.received_date, cfg["INBOX_ANSWER_DAYS"] + cfg["INBOX_EXTENSION_DAYS"])
     req.extension_reason = reason.strip()
-    req.extended_at = datetime.utcnow()
+    req.extended_at = naive_utc()
     if req.status == "terdaftar":
         req.status = "diproses"
     _change(req, "extended", {"reason": req.extension_reason, "due": req.extended_due_date.isoformat()})
@@ -206,7 +207,7 @@ def close_incomplete(req: InfoRequest, note: str) -> None:
     if req.status != "menunggu_kelengkapan":
         raise InboxError(_("Hanya permohonan yang menunggu kelengkapan dapat ditutup."), "note")
     req.status = "ditutup_tidak_lengkap"
-    req.closed_at = datetime.utcnow()
+    req.closed_at = naive_utc()
     _change(req, "closed_incomplete", {"note": (note or "").strip()})
     db.session.commit()
 
@@ -237,7 +238,7 @@ def withdraw(req: InfoRequest, note: str) -> None:
     if not req.is_open:
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "note")
     req.status = "dibatalkan_pemohon"
-    req.closed_at = datetime.utcnow()
+    req.closed_at = naive_utc()
     _change(req, "withdrawn", {"note": (note or "").strip()})
     db.session.commit()
 
@@ -261,7 +262,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     if outcome == "dikabulkan_sebagian" and not (data.get("redaction_note") or "").strip():
         raise InboxError(_("Jelaskan bagian yang dihitamkan/dikaburkan dan alasannya."), "redaction_note")
     parse_links(data.get("dip_links"))  # refuse bad links before changing anything
-    now = datetime.utcnow()
+    now = naive_utc()
     fees = fee_quote(req.access_method, int(data.get("fee_pages") or 0), int(data.get("fee_postage") or 0),
                      int(data.get("fee_other") or 0))
     req.outcome = outcome
@@ -293,7 +294,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
 def mark_delivered(req: InfoRequest) -> None:
     if req.status != "dijawab":
         raise InboxError(_("Informasi hanya dapat diserahkan setelah pemberitahuan tertulis."), "status")
-    req.delivered_at = datetime.utcnow()
+    req.delivered_at = naive_utc()
     req.status = "selesai"
     _change(req, "delivered")
     db.session.commit()

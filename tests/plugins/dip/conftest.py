@@ -85,14 +85,14 @@ def login(client):
 def make_entry(dip_app):
     from cms.accounts import get_or_create_unit
     from plugins.dip.models import DipEntry, DipLink
-    from plugins.dip.services import utcnow
+    from cms.timeutil import naive_utc
 
     def _make(title="Entri", *, category="berkala", unit="Dinas Kesehatan", year=2025, published=True,
               description="", jenis="Regulasi", made_on=None, links=(), kode=None, **extra):
         unit_id = get_or_create_unit(unit).id if unit else None
         entry = DipEntry(title=title, category=category, unit_id=unit_id, year=year, jenis=jenis,
                          description_html=description, description_text=description, kode=kode,
-                         made_on=made_on or date(year, 1, 10), published_at=utcnow() if published else None,
+                         made_on=made_on or date(year, 1, 10), published_at=naive_utc() if published else None,
                          **extra)
         entry.links = [DipLink(url=url) for url in links]
         db.session.add(entry)
