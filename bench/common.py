@@ -120,7 +120,7 @@ def table(headers: list[str], rows: list[list]) -> str:
     numeric = [bool(rows) and all(_is_number(row[i]) for row in rows) for i in range(len(headers))]
 
     def line(values):
-        parts = [v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))]
+        parts = [v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=False))]
         return "| " + " | ".join(parts) + " |"
 
     rule = "|" + "|".join(("-" * (w + 1) + ":") if numeric[i] else "-" * (w + 2) for i, w in enumerate(widths)) + "|"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 

@@ -19,12 +19,14 @@ import os
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, insert, inspect, select, text
@@ -159,7 +161,7 @@ def open_archive(path: str | Path, passphrase: bytes | None = None):
         if is_encrypted(fh):
             if not passphrase:
                 raise RestoreError("arsip ini terenkripsi dengan kata sandi; berikan --passphrase-file")
-            source = tempfile.TemporaryFile()
+            source = tempfile.TemporaryFile()  # noqa: SIM115 -- closed below, or by the tar
             try:
                 decrypt_stream(fh, source, passphrase)
             except PassphraseError as exc:
@@ -168,7 +170,7 @@ def open_archive(path: str | Path, passphrase: bytes | None = None):
             source.seek(0)
         try:
             try:
-                tar = tarfile.open(fileobj=source, mode="r:gz")
+                tar = tarfile.open(fileobj=source, mode="r:gz")  # noqa: SIM115 -- entered just below
             except (OSError, tarfile.TarError, EOFError) as exc:
                 raise RestoreError(f"not a Warta backup archive: {exc}") from exc
             with tar:

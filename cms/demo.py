@@ -18,8 +18,8 @@ from cms.editor.data import PostData, apply_data, snapshot
 from cms.extensions import db
 from cms.media import save_image_bytes
 from cms.models.content import Category, Post, PostRevision
-from cms.timeutil import naive_utc
 from cms.publishing import ensure_preview_token
+from cms.timeutil import naive_utc
 
 CATEGORIES = {
     "Infrastruktur": "Jalan, jembatan, drainase dan fasilitas umum.",

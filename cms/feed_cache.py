@@ -25,9 +25,9 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import event, inspect, text
@@ -291,9 +291,9 @@ def not_modified(etag: str | None, last_modified: datetime | None, if_none_match
     if if_none_match is not None:
         return etag is not None and parse_etags(if_none_match).contains_weak(etag)
     since = parse_date(if_modified_since)
-    if since is None or last_modified is None or since > datetime.now(timezone.utc):
+    if since is None or last_modified is None or since > datetime.now(UTC):
         return False
-    return last_modified.replace(tzinfo=timezone.utc) <= since
+    return last_modified.replace(tzinfo=UTC) <= since
 
 
 def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -> Rendered:
@@ -301,7 +301,7 @@ def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -
     digest = hashlib.sha256(body).hexdigest()[:32]
     last_modified = last_modified.replace(microsecond=0)
     return Rendered(body, digest, last_modified, expires, f'"{digest}"',
-                    http_date(last_modified.replace(tzinfo=timezone.utc)))
+                    http_date(last_modified.replace(tzinfo=UTC)))
 
 
 # The gzip representation's ETag is the identity one plus this: a strong ETag

@@ -37,7 +37,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -134,7 +134,7 @@ def absolutize(html: str, base_url: str) -> str:
 def to_wib(moment: datetime) -> datetime:
     """Stored datetimes are naive UTC; feeds show WIB (+0700)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(WIB)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update

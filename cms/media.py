@@ -22,8 +22,8 @@ from cms.audit import record
 from cms.editor.data import WorkflowError
 from cms.extensions import db
 from cms.models.content import Media
-from cms.timeutil import naive_utc
 from cms.storage import media_dir
+from cms.timeutil import naive_utc
 
 OOXML = {"docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
          "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

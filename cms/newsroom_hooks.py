@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import render_template
 from sqlalchemy import func, select
 
@@ -103,12 +105,12 @@ def cms_tpl_dashboard(user):
                               .order_by(Post.updated_at.desc()).limit(10)).all()
     scheduled = db.session.scalars(select(Post).where(Post.status == "scheduled")
                                    .order_by(Post.publish_at).limit(10)).all()
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from cms.i18n import WIB
 
     month_start = datetime.now(WIB).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    month_start_utc = month_start.astimezone(timezone.utc).replace(tzinfo=None)
+    month_start_utc = month_start.astimezone(UTC).replace(tzinfo=None)
     published_this_month = db.session.scalar(
         select(func.count()).select_from(Post).where(Post.status == "published",
                                                      Post.published_at >= month_start_utc))

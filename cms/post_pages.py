@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from flask import Flask, current_app, render_template
 from sqlalchemy import delete, event, select

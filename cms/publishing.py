@@ -18,13 +18,13 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms.audit import record
+from cms.editor.data import ConflictError, PostData, WorkflowError, apply_data, snapshot
 from cms.extensions import db
 from cms.jobs import enqueue, job
 from cms.models.content import Post, PostComment, PostCorrection
-from cms.timeutil import naive_utc
 from cms.plugins import notify
 from cms.policy import can
-from cms.editor.data import ConflictError, PostData, WorkflowError, apply_data, snapshot
+from cms.timeutil import naive_utc
 
 __all__ = ["WorkflowError", "ConflictError", "public_url", "is_public", "public_posts",
            "public_condition", "public_filter", "is_embargoed"]

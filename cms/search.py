@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import time
 import weakref
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -177,7 +177,7 @@ def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
     rows = _sqlite(f"SELECT post.id FROM post WHERE NOT ({public_sql}) LIMIT {HIDDEN_MAX + 1}", params)
     ids = frozenset(r[0] for r in rows) if len(rows) <= HIDDEN_MAX else None
     lift = _sqlite("SELECT min(embargo_until) FROM post WHERE embargo_until > :now", params)[0][0]
-    until = datetime.fromisoformat(lift).replace(tzinfo=timezone.utc).timestamp() if lift else None
+    until = datetime.fromisoformat(lift).replace(tzinfo=UTC).timestamp() if lift else None
     # Integers only, so the list can be part of the statement: sqlite3 keeps
     # the prepared statement while the set stands.
     sql = f" AND post_fts.rowid NOT IN ({','.join(map(str, sorted(ids)))})" if ids else ""

@@ -25,9 +25,9 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import datetime
 
 from flask import Flask, request
 from werkzeug.http import parse_date, unquote_etag

@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session
 from cms import crypto
 from cms.audit import record
 from cms.extensions import db
-from cms.inputs import valid_id
 from cms.i18n import format_datetime
+from cms.inputs import valid_id
 from cms.jobs import enqueue, job
 from cms.mail import enqueue_mail
 from cms.models.content import Post
-from cms.timeutil import naive_utc
 from cms.models.distribution import EmbargoAccess, Journalist, Mailing, Subscriber
+from cms.timeutil import naive_utc
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import hmac
 import logging
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, select, update

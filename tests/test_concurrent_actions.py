@@ -157,7 +157,7 @@ def test_two_officers_answer_one_request(race_app, make_user):
     url = f"/admin/inbox/{req.id}/jawab"
     answers = [{"outcome": "dikabulkan_seluruhnya", "material": "APBD 2025"},
                {"outcome": "tidak_dikuasai", "held_by": "Kementerian Keuangan"}]
-    one_won_one_told(race(race_app, [(c, url, a) for c, a in zip(officers, answers)]))
+    one_won_one_told(race(race_app, [(c, url, a) for c, a in zip(officers, answers, strict=True)]))
     req = db.session.get(InfoRequest, req.id)
     assert req.status == "dijawab"
     assert (req.outcome == "tidak_dikuasai") == bool(req.held_by)  # one officer's answer, not a mix
@@ -167,8 +167,8 @@ def test_two_officers_answer_one_request(race_app, make_user):
 @pytest.mark.parametrize(("action", "audit"), [("tinjau", "dip.review"), ("hapus", "dip.delete"),
                                                ("tarik", "dip.unpublish")])
 def test_two_officers_act_on_one_dip_entry(race_app, make_user, action, audit):
-    from plugins.dip.models import DipEntry
     from cms.timeutil import naive_utc as dip_now
+    from plugins.dip.models import DipEntry
 
     entry = DipEntry(title="Laporan keuangan", category="berkala", year=2025, jenis="Laporan",
                      kode="RACE-1", published_at=dip_now())

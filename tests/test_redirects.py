@@ -136,8 +136,8 @@ def _requests(app, ids):
 
 
 def _dip_entry():
-    from plugins.dip.models import DipEntry
     from cms.timeutil import naive_utc
+    from plugins.dip.models import DipEntry
 
     entry = DipEntry(title="Entri", category="berkala", year=2025, jenis="Regulasi", description_html="",
                      description_text="", made_on=date(2025, 1, 10), published_at=naive_utc())

@@ -18,7 +18,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +47,8 @@ def main() -> None:
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
+    import json
+
     from sqlalchemy import func, select
 
     from cms import accounts as users
@@ -59,7 +60,6 @@ def main() -> None:
     from plugins.crosspost.models import CrosspostDelivery
     from tests.plugins.crosspost import fakes
     from tests.plugins.crosspost.conftest import settings_for
-    import json
 
     tmp = Path(tempfile.mkdtemp(prefix="crosspost-bench-"))
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"

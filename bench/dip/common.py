@@ -7,7 +7,7 @@ import os
 import random
 import sys
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,8 +37,8 @@ def make_app(workdir: str | None = None):
 def seed(app, count: int = 50_000, batch: int = 5_000) -> None:
     """``count`` published entries built from the Bekasi titles plus random words."""
     from cms.accounts import get_or_create_unit
-    from cms.timeutil import naive_utc
     from cms.extensions import db
+    from cms.timeutil import naive_utc
     from plugins.dip.models import CATEGORIES, JENIS, DipEntry
 
     rows = []

@@ -19,9 +19,10 @@ import secrets
 import sys
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlalchemy import func, insert, inspect, select, text
+
 from cms.timeutil import naive_utc
 
 BATCH = 2000
@@ -80,7 +81,6 @@ def _people_and_units(gen, n_units: int = 40):
 
 
 def seed_posts(gen, n: int) -> dict:
-    from cms.extensions import db
     from cms.models import Category, Post
     from cms.models.content import Tag, post_category, post_tag
 

@@ -7,14 +7,13 @@ never strip HTML per request.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
 from cms.timeutil import naive_utc
-
 
 POST_KINDS: dict[str, str] = {"siaran-pers": "Siaran Pers", "berita": "Berita"}
 POST_STATUSES: dict[str, str] = {

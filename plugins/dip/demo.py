@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from cms.accounts import get_or_create_unit
 from cms.extensions import db
-from plugins.dip.models import DikEntry, DipDecree, DipEntry, DipLink
 from cms.timeutil import naive_utc
+from plugins.dip.models import DikEntry, DipDecree, DipEntry, DipLink
 
 _ENTRIES = [
     ("DEMO-1", "berkala", "Profil Badan Publik", "Struktur organisasi Dinas Komunikasi dan Informatika",

@@ -11,10 +11,11 @@ skips and never duplicates.  Each failure carries its place and reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,11 +23,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from cms.accounts import get_or_create_unit
 from cms.audit import record
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.dip import rules
 from plugins.dip.files import DipError
 from plugins.dip.models import DipEntry, DipLink
 from plugins.dip.readers import Source, collect, read
-from cms.timeutil import naive_utc
 
 BATCH = 500
 _ALIASES = {
@@ -71,7 +72,7 @@ class Summary:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Summary":
+    def from_dict(cls, data: dict) -> Summary:
         counts = {k: int(data.get(k) or 0) for k in ("created", "updated", "skipped", "failed", "files")}
         return cls(**counts, **{k: [tuple(e) for e in data.get(k) or []]
                                 for k in ("errors", "file_errors", "warnings")})

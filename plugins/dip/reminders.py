@@ -11,9 +11,9 @@ from cms.audit import record
 from cms.extensions import db
 from cms.mail import enqueue_mail
 from cms.models import User
+from cms.timeutil import naive_utc
 from plugins.dip import services
 from plugins.dip.models import DikEntry, DipEntry
-from cms.timeutil import naive_utc
 
 
 def _recipients(unit_id: int | None) -> list[str]:

@@ -12,9 +12,9 @@ from sqlalchemy import and_, or_, select
 from cms.audit import record
 from cms.extensions import db
 from cms.plugins import notify
+from cms.timeutil import naive_utc
 from plugins.dip import files, rules
 from plugins.dip.models import DipDecree, DipDocument, DipEntry, DipLink
-from cms.timeutil import naive_utc
 
 ENTRY_FIELDS = ("year", "kode", "category", "jenis", "title", "description_html", "description_text",
                 "unit_id", "official", "responsible", "made_on", "made_place", "hardcopy", "softcopy",

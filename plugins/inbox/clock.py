@@ -15,9 +15,9 @@ from sqlalchemy import select
 from cms.audit import record
 from cms.extensions import db
 from cms.i18n import to_wib
+from cms.timeutil import naive_utc
 from plugins.inbox import workdays
 from plugins.inbox.models import OPEN_STATUSES, CalendarOverride, InfoRequest, Objection
-from cms.timeutil import naive_utc
 
 
 def options() -> dict:

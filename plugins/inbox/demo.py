@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.inbox import objections, services
 from plugins.inbox.models import InfoRequest
-from cms.timeutil import naive_utc
 
 DEMO_MARK = "[contoh]"
 

@@ -10,8 +10,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from itsdangerous import BadSignature, URLSafeSerializer
-from wtforms import (BooleanField, DateTimeLocalField, EmailField, HiddenField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from cms.inputs import LawfulDate

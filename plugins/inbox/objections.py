@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 
 from cms.audit import record
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.inbox import clock, notify, numbering
 from plugins.inbox.models import DISPUTE_STAGES, GROUNDS, OBJECTION_OUTCOMES, Dispute, InfoRequest, Objection
 from plugins.inbox.services import InboxError
-from cms.timeutil import naive_utc
 
 
 def window_start(req: InfoRequest) -> date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -11,9 +11,9 @@ from cms.audit import record
 from cms.crypto import keyed_hash, mask
 from cms.extensions import db
 from cms.models import AuditLog
+from cms.timeutil import naive_utc
 from plugins.inbox import files
 from plugins.inbox.models import InboxFile, InfoRequest
-from cms.timeutil import naive_utc
 
 
 def mask_name(name: str | None) -> str:

@@ -16,9 +16,21 @@ from sqlalchemy import select
 
 from cms.extensions import db
 from plugins.inbox import clock
-from plugins.inbox.models import (APPLICANT_TYPES, CATEGORIES, CHANNELS, DISPUTE_STAGES, GROUNDS,
-                                  OBJECTION_OUTCOMES, OPEN_STATUSES, OUTCOMES, PASAL17, REPORT_SECTIONS, InfoRequest,
-                                  Objection, ReportText)
+from plugins.inbox.models import (
+    APPLICANT_TYPES,
+    CATEGORIES,
+    CHANNELS,
+    DISPUTE_STAGES,
+    GROUNDS,
+    OBJECTION_OUTCOMES,
+    OPEN_STATUSES,
+    OUTCOMES,
+    PASAL17,
+    REPORT_SECTIONS,
+    InfoRequest,
+    Objection,
+    ReportText,
+)
 
 
 @dataclass(frozen=True)

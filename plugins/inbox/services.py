@@ -17,9 +17,9 @@ from cms.audit import record
 from cms.crypto import InvalidToken, decrypt, encrypt, keyed_hash, mask
 from cms.extensions import db
 from cms.models import Unit, User
+from cms.timeutil import naive_utc
 from plugins.inbox import clock, files, notify, numbering
 from plugins.inbox.models import OUTCOMES, PASAL17, InfoRequest, Note
-from cms.timeutil import naive_utc
 
 TRACKING_PURPOSE = "inbox-tracking"
 NIK_PURPOSE = "inbox-nik"

@@ -11,9 +11,9 @@ arrive as keyword options, so this module never reads Flask config.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable
 
 import holidays
 

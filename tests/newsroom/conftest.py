@@ -4,7 +4,7 @@ SQL statement counter and an event recorder plugin."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PIL import Image

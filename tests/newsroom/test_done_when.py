@@ -13,9 +13,9 @@ import time_machine
 from cms import publishing
 from cms.extensions import db
 from cms.models import Category, Post
+from cms.timeutil import naive_utc
 
 from .conftest import MINIMAL_PDF, jpeg_with_gps
-from cms.timeutil import naive_utc
 
 
 def test_writer_to_worker_to_public_site(app, client, login, users, recorder):

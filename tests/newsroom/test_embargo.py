@@ -83,7 +83,9 @@ def test_eta_job_is_queued_and_publishes_when_due(app, make_post, recorder, monk
     from cms import jobs
 
     real = jobs.enqueue
-    monkeypatch.setattr(publishing, "enqueue", lambda name, *a, **kw: queued.append((name, a, kw)) or real(name, *a, **kw))
+    monkeypatch.setattr(
+        publishing, "enqueue", lambda name, *a, **kw: queued.append((name, a, kw)) or real(name, *a, **kw)
+    )
     post = make_post("scheduled")
     assert queued[0][0] == "newsroom.publish_if_due" and queued[0][2]["eta"] == post.publish_at
     assert publishing.publish_if_due(post.id) is False  # not due yet

@@ -9,7 +9,6 @@ import time_machine
 from cms import publishing
 from cms.editor.data import PostData
 from cms.hookspecs import hookimpl
-
 from cms.timeutil import naive_utc
 
 

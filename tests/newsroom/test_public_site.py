@@ -31,7 +31,7 @@ def test_home_lists_latest_releases_and_news(app, client, make_post):
 
 
 def test_item_url_must_match_kind(app, client, make_post):
-    post = make_post("published", kind="berita", title="Pasar Murah")
+    make_post("published", kind="berita", title="Pasar Murah")
     assert client.get("/berita/pasar-murah").status_code == 200
     assert client.get("/siaran-pers/pasar-murah").status_code == 404
 

@@ -14,7 +14,8 @@ from cms import hookimpl
 from cms.extensions import db
 
 FILES = Path(__file__).parent / "files"
-BEKASI = Path(__file__).resolve().parents[2] / "data" / "ppid-bekasi" / "data"  # Kota Bekasi's public-domain export, vendored
+# Kota Bekasi's public-domain export, vendored
+BEKASI = Path(__file__).resolve().parents[2] / "data" / "ppid-bekasi" / "data"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -53,9 +54,8 @@ def runner(dip_app):
 
 @pytest.fixture
 def make_user(dip_app):
-    from tests.conftest import PASSWORD
-
     from cms import accounts
+    from tests.conftest import PASSWORD
 
     counter = iter(range(1, 10_000))
 
@@ -84,8 +84,8 @@ def login(client):
 @pytest.fixture
 def make_entry(dip_app):
     from cms.accounts import get_or_create_unit
-    from plugins.dip.models import DipEntry, DipLink
     from cms.timeutil import naive_utc
+    from plugins.dip.models import DipEntry, DipLink
 
     def _make(title="Entri", *, category="berkala", unit="Dinas Kesehatan", year=2025, published=True,
               description="", jenis="Regulasi", made_on=None, links=(), kode=None, **extra):
