@@ -22,6 +22,7 @@ def cms_config_defaults():
 
 @hookimpl
 def cms_blueprints():
+    from cms.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
     from cms.editor.views import bp
 
     return bp

@@ -24,11 +24,10 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 
 from cms.extensions import db
-from cms.fulltext import FullTextIndex
 from cms.i18n import format_date, to_wib
-from cms.models.content import POST_KINDS, Post
+from cms.models.content import POST_INDEX as INDEX
+from cms.models.content import POST_KINDS
 
-INDEX = FullTextIndex("post", ("title", "summary", "body_text"), "indonesian")
 PG_DOCUMENT = INDEX.pg_document
 _WORD = re.compile(r"\w+", re.UNICODE)
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # placeholders, escaped before <mark> goes in
@@ -49,7 +48,6 @@ WHOLE_WORDS_ENOUGH = 20
 
 ensure_schema = INDEX.ensure
 drop_schema = INDEX.drop
-INDEX.attach(Post.__table__)
 
 
 def _published_label(published_at: datetime | None, locale: str) -> str:

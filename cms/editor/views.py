@@ -232,6 +232,3 @@ def autosave(post_id: int):
 
     return jsonify(ok=True, saved_at=format_datetime(at, "short"), version=post.version)
 
-
-from cms.editor import actions as _actions  # noqa: E402,F401 - registers workflow routes
-from cms.editor import library as _library  # noqa: E402,F401 - registers media/category routes

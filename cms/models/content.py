@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
+from cms.fulltext import FullTextIndex
 from cms.timeutil import naive_utc
 
 POST_KINDS: dict[str, str] = {"siaran-pers": "Siaran Pers", "berita": "Berita"}
@@ -233,5 +234,7 @@ class PostPage(db.Model):
     rendered_at: Mapped[datetime] = mapped_column(default=naive_utc)
 
 
-# Registers the full-text DDL events on the ``post`` table (FTS5 / GIN index).
-from cms import search as _search  # noqa: E402,F401
+# The full-text index over public posts (cms.search queries it). Attaching it
+# here registers its DDL on the ``post`` table wherever the model is loaded.
+POST_INDEX = FullTextIndex("post", ("title", "summary", "body_text"), "indonesian")
+POST_INDEX.attach(Post.__table__)

@@ -25,39 +25,13 @@ from cms.audit import record
 from cms.extensions import db
 from cms.timeutil import naive_utc
 from plugins.dip import rules
+from plugins.dip.columns import ALIASES, column_key
 from plugins.dip.files import DipError
 from plugins.dip.models import DipEntry, DipLink
 from plugins.dip.readers import Source, collect, read
 
 BATCH = 500
-_ALIASES = {
-    "kode": ("kode", "kode informasi", "code", "id dokumen"),
-    "title": ("title", "judul", "ringkasan", "ringkasan isi informasi", "ringkasan informasi", "nama informasi"),
-    "description": ("description", "deskripsi", "keterangan", "uraian"),
-    "category": ("category", "kategori", "dokumen kategori", "kategori informasi", "klasifikasi"),
-    "unit": ("unit", "opd", "unit opd", "pejabat unit yang menguasai",
-             "pejabat unit yang menguasai informasi", "unit yang menguasai", "perangkat daerah"),
-    "jenis": ("jenis", "jenis informasi", "sub jenis"),
-    "unit_reg": ("unit reg", "reg opd", "kode opd"),
-    "year": ("year", "tahun", "tahun dip"),
-    "made_on": ("made on", "created at", "waktu pembuatan", "tanggal pembuatan", "tanggal", "waktu"),
-    "made_place": ("made place", "tempat pembuatan", "tempat"),
-    "official": ("official", "pejabat yang menguasai", "pejabat"),
-    "responsible": ("responsible", "penanggung jawab", "penanggung jawab pembuatan atau penerbitan informasi",
-                    "penanggung jawab pembuatan penerbitan"),
-    "formats": ("formats", "bentuk informasi", "bentuk informasi yang tersedia", "format"),
-    "retention": ("retention", "jangka waktu penyimpanan", "retensi", "retensi arsip",
-                  "jangka waktu penyimpanan retensi arsip"),
-    "links": ("links", "link", "tautan", "url"),
-    "reviewed_on": ("reviewed on", "tanggal tinjau", "ditinjau"),
-}
-_KEY_OF = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
-
-
-def column_key(header: str) -> str | None:
-    norm = re.sub(r"[^0-9a-z]+", " ", str(header or "").lower()).strip()
-    return _KEY_OF.get(norm)
 
 
 @dataclass
@@ -96,7 +70,7 @@ def normalise(raw: dict[str, Any], default_year: int | None) -> tuple[dict[str, 
         raise DipError(f"entri bukan objek JSON ({raw['__invalid__']})", "baris")
     row = {}
     for key, value in raw.items():
-        mapped = column_key(key) if key not in _ALIASES else key
+        mapped = column_key(key) if key not in ALIASES else key
         if mapped and mapped not in row:
             row[mapped] = value
     notes = []
