@@ -6,7 +6,7 @@ posts, categories, media, units and author names change, whoever wrote them
 (publishing service, admin, import, worker).  A feed request then reads that
 row with one raw SQL statement — no ORM session — and serves the bytes
 cached under the current counter, or answers 304.  An ORM query per request
-halves a cached feed's throughput (research/perf-anchors.md §3d).
+halves a cached feed's throughput (measured with bench/feeds).
 
 Rendered feeds are cached in-process by default and in Redis when
 ``REDIS_URL`` is set (one build shared by every worker).  A cache entry also
@@ -155,7 +155,7 @@ SERVER_VERSION_TTL = 1.0
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # One DBAPI connection per engine, process and thread, kept for this read
 # only: going through a pooled SQLAlchemy Connection costs ~0.25 ms, the
-# bare cursor a few microseconds (research/perf-anchors.md §3c).
+# bare cursor a few microseconds.
 _readers = threading.local()
 
 

@@ -1,4 +1,4 @@
-"""Feed URLs (CONTRACT.md): all items, per kind, per category, per unit, and
+"""Feed URLs (subscribers rely on them: keep them stable): all items, per kind, per category, per unit, and
 the private embargo feed of each accredited journalist.
 
 The hot path (a poller asking for ``/feeds/rss.xml``) reads the change

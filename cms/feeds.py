@@ -2,7 +2,7 @@
 
 The builder works on plain dataclasses (``FeedChannel``, ``FeedItem``), not on
 ORM rows, so it is fast to test and knows nothing about the database.  It
-works around feedgen 1.0.0's traps (research/newsroom-anchors.md §2):
+works around feedgen 1.0.0's traps:
 
 - Atom entry links lose every attribute but ``href`` (feedgen #135), so the
   Atom enclosure is written by our own entry extension;

@@ -41,7 +41,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def nik_problem(value: str) -> str | None:
-    """Shape check only (research §6): 16 digits, a plausible province code,
+    """Shape check only: 16 digits, a plausible province code,
     day 01–31 (41–71 for women) and month 01–12.  Dukcapil is never called."""
     if not NIK_RE.match(value):
         return _l("NIK harus 16 digit angka.")

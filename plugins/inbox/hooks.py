@@ -11,7 +11,7 @@ from cms import NavItem, PeriodicTask, hookimpl
 @hookimpl
 def cms_config_defaults():
     return {
-        # Legal clock (UU KIP; research §2.8, §2.14). Uncertain rules are settings.
+        # Legal clock (UU KIP Pasal 22, 36, 37). Uncertain rules are settings.
         "INBOX_ANSWER_DAYS": 10,
         "INBOX_EXTENSION_DAYS": 7,
         "INBOX_OBJECTION_WINDOW_DAYS": 30,

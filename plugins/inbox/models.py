@@ -1,6 +1,6 @@
 """Tables of the inbox plugin (prefix ``inbox_``).
 
-Workflow state and legal outcome are separate columns (research §2.11): a
+Workflow state and legal outcome are separate columns: a
 request closed for incompleteness is never counted as a rejection.
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from cms.extensions import db
 
-# Workflow states of a request (research §2.11).
+# Workflow states of a request (the legal outcome is a separate column).
 STATUSES = {
     "terdaftar": _l("Terdaftar"),
     "menunggu_kelengkapan": _l("Menunggu kelengkapan"),
@@ -25,7 +25,7 @@ STATUSES = {
     "dibatalkan_pemohon": _l("Dibatalkan pemohon"),
 }
 OPEN_STATUSES = ("terdaftar", "menunggu_kelengkapan", "diproses")
-# Legal outcomes, exactly the five of DOMAIN.md.
+# Legal outcomes, exactly these five (UU KIP Pasal 22(7) and Pasal 6(3)).
 OUTCOMES = {
     "dikabulkan_seluruhnya": _l("Dikabulkan seluruhnya"),
     "dikabulkan_sebagian": _l("Dikabulkan sebagian"),

@@ -1,4 +1,4 @@
-"""Laporan layanan informasi publik: the statistics of DOMAIN.md per period and unit.
+"""Laporan layanan informasi publik (Perki 1/2021): its statistics per period and unit.
 
 Requests count in the period they were received; answer times are in
 working days from receipt (day 0) to the written notice.

@@ -203,7 +203,7 @@ def resume(req: InfoRequest) -> None:
 
 
 def close_incomplete(req: InfoRequest, note: str) -> None:
-    """Institution policy (research §2.4): never counted as a rejection."""
+    """Institution policy, not statute (UU KIP has no completeness step): never counted as a rejection."""
     if req.status != "menunggu_kelengkapan":
         raise InboxError(_("Hanya permohonan yang menunggu kelengkapan dapat ditutup."), "note")
     req.status = "ditutup_tidak_lengkap"

@@ -1,6 +1,6 @@
 """The legal clock: counting hari kerja (UU KIP deadlines) without an app.
 
-Rule (DOMAIN.md, research §2.14, §5): the day of receipt (a date in
+Rule (UU KIP Pasal 22(7); docs/inbox.md "The legal clock"): the day of receipt (a date in
 Asia/Jakarta) is day 0; the deadline is the N-th working day after it, also
 when receipt falls on a non-working day.  A working day is Monday–Friday that
 is neither a libur nasional nor — by default — a cuti bersama.  Both sources
