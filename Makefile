@@ -1,4 +1,4 @@
-# Warta: `make run` to try it, `make test` to check it.
+# Warta: `make run` to try it, `make check` and `make test` to check it.
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -6,7 +6,7 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install test-deps clean translations
+.PHONY: run test check format install test-deps clean translations
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -15,7 +15,7 @@ $(PY):
 
 $(STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dev]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -50,8 +50,19 @@ test-deps:
 test: install test-deps
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
+# Static checks: lint, declared dependencies, import contracts (pyproject.toml).
+# `ruff format --check` joins them once the tree has been formatted (make format).
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/deptry .
+	$(VENV)/bin/lint-imports
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache test-artifacts
+	rm -rf $(VENV) instance .pytest_cache test-artifacts .ruff_cache .import_linter_cache
 
 # Re-extract messages, merge into the English catalogue, fill from en.tsv, compile.
 translations: install

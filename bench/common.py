@@ -69,7 +69,7 @@ def parse_wrk(output: str) -> WrkResult:
 
 def run_wrk(url: str, *, connections: int = 32, threads: int = 2, duration: float = 10,
             headers: dict[str, str] | None = None, timeout: str = "10s", script: Path | None = None) -> WrkResult:
-    """One ``wrk -t2 -c32 -d10s --latency`` run (the research method); ``script``
+    """One ``wrk -t2 -c32 -d10s --latency`` run (the method of every bench here); ``script``
     is a Lua file choosing each request's path (``lua_paths``)."""
     seconds = max(1, round(duration))  # wrk takes whole seconds
     cmd = [WRK, f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", timeout]
@@ -94,7 +94,7 @@ def lua_paths(paths: list[str], target: Path) -> Path:
 
 
 def median(results: list[WrkResult]) -> WrkResult:
-    """Each figure takes its own median (as in research/perf-anchors.md)."""
+    """Each figure takes its own median (not the run with the median rate)."""
     return WrkResult(
         rps=statistics.median(r.rps for r in results),
         p50_ms=statistics.median(r.p50_ms for r in results),
@@ -120,7 +120,7 @@ def table(headers: list[str], rows: list[list]) -> str:
     numeric = [bool(rows) and all(_is_number(row[i]) for row in rows) for i in range(len(headers))]
 
     def line(values):
-        parts = [v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths))]
+        parts = [v.rjust(w) if numeric[i] else v.ljust(w) for i, (v, w) in enumerate(zip(values, widths, strict=False))]
         return "| " + " | ".join(parts) + " |"
 
     rule = "|" + "|".join(("-" * (w + 1) + ":") if numeric[i] else "-" * (w + 2) for i, w in enumerate(widths)) + "|"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from flask import Flask, g, request, session
 from flask_babel import refresh as refresh_babel
@@ -55,9 +56,8 @@ def configure_settings(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
     app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config["CMS_CACHE_PREFIX"])
-    if app.config.get("REDIS_URL"):
-        if app.config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
-            app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    if app.config.get("REDIS_URL") and app.config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
 
 
 def configure_extensions(app: Flask) -> None:
@@ -92,9 +92,9 @@ def configure_blueprints(app: Flask) -> None:
     from cms.admin import bp as admin_bp
     from cms.auth import bp as auth_bp
     from cms.health import bp as health_bp
+    from cms.inputs import IdConverter
     from cms.observability import bp as observability_bp
     from cms.public import bp as public_bp
-    from cms.inputs import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any rule: ids in the database's range
     for bp in (public_bp, auth_bp, admin_bp, health_bp, observability_bp):

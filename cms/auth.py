@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -13,6 +12,7 @@ from cms.extensions import db, limiter, login_manager
 from cms.forms import LoginForm
 from cms.i18n import format_datetime
 from cms.models import User
+from cms.timeutil import naive_utc
 
 bp = Blueprint("auth", __name__)
 
@@ -63,7 +63,7 @@ def _locked_out(form: LoginForm, until):
     message = (f"Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah "
                f"{format_datetime(until)}.")
     flash(message, "error")
-    seconds = max(int((until - user_sessions.utcnow()).total_seconds()) + 1, 1)
+    seconds = max(int((until - naive_utc()).total_seconds()) + 1, 1)
     return render_template("auth/login.html", form=form), 429, {"Retry-After": str(seconds)}
 
 
@@ -97,7 +97,7 @@ def login():
         user_sessions.start(user, remember=remember)
         login_throttle.clear_account(email)
         login_user(user, remember=remember, duration=user_sessions.lifetime(True) if remember else None)
-        user.last_login_at = user_sessions.utcnow()
+        user.last_login_at = naive_utc()
         record("auth.login", "user", user.id, {"session": user.current_session.id}, user=user)
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")))
@@ -116,7 +116,7 @@ def logout():
         return render_template("auth/logout.html")
     row = user_sessions.current()
     if row is not None:
-        row.revoked_at = user_sessions.utcnow()
+        row.revoked_at = naive_utc()
     record("auth.logout", "user", current_user.id, {"session": row.id if row else None}, commit=True)
     logout_user()
     flash("Anda telah keluar.", "info")

@@ -19,12 +19,14 @@ import os
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import func, insert, inspect, select, text
@@ -34,6 +36,7 @@ from cms.archive_crypto import EncryptingWriter, PassphraseError, decrypt_stream
 from cms.encryption_check import Check, check_archive, check_database, failed
 from cms.extensions import db
 from cms.keyfile import write_private
+from cms.timeutil import naive_utc
 
 FORMAT = "warta-backup/1"
 INSTANCE_FILES = ("config.py", "secret_key")  # the keys: cms.keyring
@@ -135,7 +138,7 @@ def _write_archive(tar: tarfile.TarFile, progress: Callable[[str], None]) -> dic
     for name, data in keys.items():
         _add_bytes(tar, f"instance/{name}", data + b"\n")
     data_keys, hash_key = keyring.keys_of(keys)
-    manifest = {"format": FORMAT, "created": datetime.utcnow().isoformat(timespec="seconds"),
+    manifest = {"format": FORMAT, "created": naive_utc().isoformat(timespec="seconds"),
                 "dialect": db.engine.dialect.name, "tables": counts,
                 "keys": {"data": [crypto.fingerprint(k) for k in data_keys], "hash": crypto.fingerprint(hash_key)}}
     _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=2).encode())
@@ -158,7 +161,7 @@ def open_archive(path: str | Path, passphrase: bytes | None = None):
         if is_encrypted(fh):
             if not passphrase:
                 raise RestoreError("arsip ini terenkripsi dengan kata sandi; berikan --passphrase-file")
-            source = tempfile.TemporaryFile()
+            source = tempfile.TemporaryFile()  # noqa: SIM115 -- closed below, or by the tar
             try:
                 decrypt_stream(fh, source, passphrase)
             except PassphraseError as exc:
@@ -167,7 +170,7 @@ def open_archive(path: str | Path, passphrase: bytes | None = None):
             source.seek(0)
         try:
             try:
-                tar = tarfile.open(fileobj=source, mode="r:gz")
+                tar = tarfile.open(fileobj=source, mode="r:gz")  # noqa: SIM115 -- entered just below
             except (OSError, tarfile.TarError, EOFError) as exc:
                 raise RestoreError(f"not a Warta backup archive: {exc}") from exc
             with tar:

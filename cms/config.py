@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_PLUGINS = ["inbox", "dip", "crosspost"]
 
-# Environment variables read without the FLASK_ prefix (CONTRACT.md).
+# Environment variables read without the FLASK_ prefix (README "Configuration").
 PLAIN_ENV_KEYS = (
     "SECRET_KEY",
     "DATABASE_URL",

@@ -22,9 +22,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app

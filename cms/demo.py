@@ -17,8 +17,9 @@ from cms.accounts import get_or_create_unit
 from cms.editor.data import PostData, apply_data, snapshot
 from cms.extensions import db
 from cms.media import save_image_bytes
-from cms.models.content import Category, Post, PostRevision, utcnow
+from cms.models.content import Category, Post, PostRevision
 from cms.publishing import ensure_preview_token
+from cms.timeutil import naive_utc
 
 CATEGORIES = {
     "Infrastruktur": "Jalan, jembatan, drainase dan fasilitas umum.",
@@ -143,7 +144,7 @@ def _category(name: str) -> Category:
 
 def _wib_10(days_ahead: int):
     """10.00 WIB (03.00 UTC) ``days_ahead`` days from today."""
-    return (utcnow() + timedelta(days=days_ahead)).replace(hour=3, minute=0, second=0, microsecond=0)
+    return (naive_utc() + timedelta(days=days_ahead)).replace(hour=3, minute=0, second=0, microsecond=0)
 
 
 def load_demo() -> int:
@@ -169,7 +170,7 @@ def load_demo() -> int:
             post.embargo_until = post.publish_at
         else:
             post.status = "published"
-            post.published_at = post.updated_at = utcnow() - timedelta(hours=when)
+            post.published_at = post.updated_at = naive_utc() - timedelta(hours=when)
         if post.status == "scheduled":
             ensure_preview_token(post)
         db.session.add(post)

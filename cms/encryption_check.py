@@ -12,9 +12,8 @@ from __future__ import annotations
 import json
 import random
 import tarfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterable
 
 from cryptography.fernet import InvalidToken, MultiFernet
 from sqlalchemy import func, inspect, select
@@ -97,7 +96,7 @@ def check_database(keys: list[bytes] | None = None, hkey: bytes | None = None,
             rows = [r for r in rows if (folder / r[0]).is_file()]
             if not sampled:
                 check.total = len(rows)  # rows whose file was purged have nothing to read
-            _tally(check, spec, fernet, hkey, rows, read=lambda name: (folder / name).read_bytes())
+            _tally(check, spec, fernet, hkey, rows, read=lambda name, folder=folder: (folder / name).read_bytes())
         else:
             _tally(check, spec, fernet, hkey, rows)
     return results

@@ -18,12 +18,20 @@ MESSAGES = {
     403: (_l("Akses ditolak"), _l("Anda tidak memiliki izin untuk membuka halaman ini.")),
     404: (_l("Halaman tidak ditemukan"), _l("Halaman yang Anda cari tidak ada atau sudah dipindahkan.")),
     405: (_l("Metode tidak diizinkan"), _l("Cara membuka halaman ini tidak didukung.")),
-    409: (_l("Data baru saja berubah"), _l("Data ini baru saja diubah oleh orang lain; perubahan Anda "
-                                           "tidak disimpan. Muat ulang halamannya, periksa, lalu coba lagi.")),
+    409: (
+        _l("Data baru saja berubah"),
+        _l(
+            "Data ini baru saja diubah oleh orang lain; perubahan Anda "
+            "tidak disimpan. Muat ulang halamannya, periksa, lalu coba lagi."
+        ),
+    ),
     413: (_l("Berkas terlalu besar"), _l("Ukuran berkas melebihi batas yang diizinkan.")),
     415: (_l("Jenis kiriman tidak didukung"), _l("Kirim data sebagai formulir.")),
     429: (_l("Terlalu banyak percobaan"), _l("Silakan tunggu sebentar lalu coba lagi.")),
-    500: (_l("Terjadi kesalahan"), _l("Maaf, terjadi kesalahan pada server. Kesalahan ini sudah dicatat untuk tim kami.")),
+    500: (
+        _l("Terjadi kesalahan"),
+        _l("Maaf, terjadi kesalahan pada server. Kesalahan ini sudah dicatat untuk tim kami."),
+    ),
 }
 
 

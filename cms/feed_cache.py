@@ -6,7 +6,7 @@ posts, categories, media, units and author names change, whoever wrote them
 (publishing service, admin, import, worker).  A feed request then reads that
 row with one raw SQL statement — no ORM session — and serves the bytes
 cached under the current counter, or answers 304.  An ORM query per request
-halves a cached feed's throughput (research/perf-anchors.md §3d).
+halves a cached feed's throughput (measured with bench/feeds).
 
 Rendered feeds are cached in-process by default and in Redis when
 ``REDIS_URL`` is set (one build shared by every worker).  A cache entry also
@@ -25,9 +25,9 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import UTC, datetime
 
 from flask import current_app
 from sqlalchemy import event, inspect, text
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from werkzeug.http import http_date, parse_date, parse_etags
 
 from cms.extensions import db
+from cms.timeutil import naive_utc
 
 # Tables whose rows end up in public feeds; a change to any bumps the counter.
 FEED_TABLES = {"post", "category", "media", "unit", "post_correction", "tag"}
@@ -62,9 +63,6 @@ class Rendered:
     last_modified_header: str = ""
     counter: int = -1  # the change counter it was built for (set by get_or_build)
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 # ------------------------------------------------------------------ counter
@@ -129,7 +127,7 @@ def _drop_flag(session) -> None:
 
 def bump(connection=None) -> None:
     """Count a change to public content (joins ``connection``'s transaction)."""
-    now = utcnow().replace(microsecond=0)
+    now = naive_utc().replace(microsecond=0)
     if connection is None:
         with db.engine.begin() as conn:
             bump(conn)
@@ -157,7 +155,7 @@ SERVER_VERSION_TTL = 1.0
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # One DBAPI connection per engine, process and thread, kept for this read
 # only: going through a pooled SQLAlchemy Connection costs ~0.25 ms, the
-# bare cursor a few microseconds (research/perf-anchors.md §3c).
+# bare cursor a few microseconds.
 _readers = threading.local()
 
 
@@ -293,9 +291,9 @@ def not_modified(etag: str | None, last_modified: datetime | None, if_none_match
     if if_none_match is not None:
         return etag is not None and parse_etags(if_none_match).contains_weak(etag)
     since = parse_date(if_modified_since)
-    if since is None or last_modified is None or since > datetime.now(timezone.utc):
+    if since is None or last_modified is None or since > datetime.now(UTC):
         return False
-    return last_modified.replace(tzinfo=timezone.utc) <= since
+    return last_modified.replace(tzinfo=UTC) <= since
 
 
 def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -> Rendered:
@@ -303,7 +301,7 @@ def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -
     digest = hashlib.sha256(body).hexdigest()[:32]
     last_modified = last_modified.replace(microsecond=0)
     return Rendered(body, digest, last_modified, expires, f'"{digest}"',
-                    http_date(last_modified.replace(tzinfo=timezone.utc)))
+                    http_date(last_modified.replace(tzinfo=UTC)))
 
 
 # The gzip representation's ETag is the identity one plus this: a strong ETag

@@ -1,4 +1,4 @@
-"""Feed URLs (CONTRACT.md): all items, per kind, per category, per unit, and
+"""Feed URLs (subscribers rely on them: keep them stable): all items, per kind, per category, per unit, and
 the private embargo feed of each accredited journalist.
 
 The hot path (a poller asking for ``/feeds/rss.xml``) reads the change
@@ -12,7 +12,7 @@ import csv
 import io
 import time
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -31,14 +31,15 @@ from cms import feed_cache, feeds, shared_cache, subscriptions
 from cms.audit import record
 from cms.extensions import csrf, db, limiter
 from cms.forms import IdListField
-from cms.inputs import query_id
 from cms.i18n import format_datetime
+from cms.inputs import query_id
 from cms.models import Unit
-from cms.models.content import POST_KINDS, Category, Post, post_category, utcnow
+from cms.models.content import POST_KINDS, Category, Post, post_category
 from cms.models.distribution import SUBSCRIBER_STATUSES, EmbargoAccess, Journalist, Subscriber
 from cms.policy import require
 from cms.publishing import preview_url, public_condition, public_posts, public_url
 from cms.sanitize import clean_html_memo
+from cms.timeutil import naive_utc
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 FILES = {"rss.xml": "rss", "atom.xml": "atom", "feed.json": "json"}
@@ -150,10 +151,10 @@ def _resolve(scope: Scope):
 
 def _next_scheduled_change() -> float | None:
     """When time alone will change the public set (an embargo lifting)."""
-    now = utcnow()
+    now = naive_utc()
     when = db.session.scalar(select(func.min(Post.embargo_until)).where(
         Post.status == "published", Post.embargo_until > now))
-    return when.replace(tzinfo=timezone.utc).timestamp() if when else None
+    return when.replace(tzinfo=UTC).timestamp() if when else None
 
 
 def channel_for(scope: Scope, title: str, home: str) -> feeds.FeedChannel:

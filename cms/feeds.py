@@ -2,7 +2,7 @@
 
 The builder works on plain dataclasses (``FeedChannel``, ``FeedItem``), not on
 ORM rows, so it is fast to test and knows nothing about the database.  It
-works around feedgen 1.0.0's traps (research/newsroom-anchors.md §2):
+works around feedgen 1.0.0's traps:
 
 - Atom entry links lose every attribute but ``href`` (feedgen #135), so the
   Atom enclosure is written by our own entry extension;
@@ -37,7 +37,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
@@ -134,7 +134,7 @@ def absolutize(html: str, base_url: str) -> str:
 def to_wib(moment: datetime) -> datetime:
     """Stored datetimes are naive UTC; feeds show WIB (+0700)."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(WIB)
 
 

@@ -9,11 +9,10 @@ has no event for "scheduled under embargo".
 
 from __future__ import annotations
 
+import cms.feed_cache  # noqa: F401 - registers the change-counter listeners
 from cms import subscriptions, websub
 from cms.hookspecs import NavItem, PeriodicTask, hookimpl
 from cms.jobs import enqueue
-
-import cms.feed_cache  # noqa: F401 - registers the change-counter listeners
 
 
 @hookimpl

@@ -40,7 +40,9 @@ class UserForm(FlaskForm):
 
 
 class UnitForm(FlaskForm):
-    name = StringField(_l("Nama unit"), validators=[DataRequired(message=_l("Nama unit wajib diisi.")), Length(max=200)])
+    name = StringField(
+        _l("Nama unit"), validators=[DataRequired(message=_l("Nama unit wajib diisi.")), Length(max=200)]
+    )
     short_name = StringField(_l("Singkatan"), validators=[Optional(), Length(max=50)])
     active = BooleanField(_l("Aktif"), default=True)
 

@@ -12,15 +12,15 @@ hook; ``tests/test_hookspecs.py`` fails when one is undocumented or untested.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import click
     from flask import Blueprint, Flask
-    from markupsafe import Markup
 
 hookspec = pluggy.HookspecMarker("cms")
 hookimpl = pluggy.HookimplMarker("cms")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
@@ -56,7 +56,7 @@ def template_gettext() -> dict:
 def to_wib(value: datetime) -> datetime:
     """Stored datetimes are naive UTC; show them in WIB."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(WIB)
 
 

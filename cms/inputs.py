@@ -14,9 +14,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from flask import abort, current_app, jsonify, make_response, request
 from flask.json.provider import DefaultJSONProvider

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cms.extensions import db
 from cms.models import JobRun
+from cms.timeutil import naive_utc
 
 STOPPED = "terhenti: pekerja berhenti"
 
@@ -29,9 +30,6 @@ STOPPED = "terhenti: pekerja berhenti"
 class Superseded(RuntimeError):
     """This worker's run was declared dead and handed to another: stop now."""
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def worker_id() -> str:
@@ -50,7 +48,7 @@ def track(kind: str, subject, *, total: int = 0) -> JobRun:
     """The run for this work, queued now (created when absent)."""
     run = find(kind, subject)
     if run is None:
-        run = JobRun(kind=kind, subject=str(subject), state="queued", total=total, heartbeat_at=utcnow(),
+        run = JobRun(kind=kind, subject=str(subject), state="queued", total=total, heartbeat_at=naive_utc(),
                      cursor={})
         try:
             with db.session.begin_nested():
@@ -69,7 +67,7 @@ def _stale(now: datetime):
 def is_stale(run: JobRun, now: datetime | None = None) -> bool:
     if run.state not in ("running", "queued"):
         return False
-    return run.heartbeat_at is None or run.heartbeat_at < (now or utcnow()) - stale_after()
+    return run.heartbeat_at is None or run.heartbeat_at < (now or naive_utc()) - stale_after()
 
 
 def shown_state(run: JobRun, now: datetime | None = None) -> str:
@@ -97,7 +95,7 @@ class Claim:
         result = db.session.execute(
             update(JobRun).where(JobRun.id == self.run_id, JobRun.attempt == self.attempt,
                                  JobRun.state == "running")
-            .values(heartbeat_at=utcnow(), **values).execution_options(synchronize_session=False))
+            .values(heartbeat_at=naive_utc(), **values).execution_options(synchronize_session=False))
         if result.rowcount != 1:
             db.session.rollback()
             raise Superseded(f"job run {self.run_id} attempt {self.attempt} was taken over")
@@ -111,7 +109,7 @@ class Claim:
             db.session.commit()
 
     def finish(self, *, done: int | None = None) -> None:
-        values = {"state": "done", "finished_at": utcnow(), "error": ""}
+        values = {"state": "done", "finished_at": naive_utc(), "error": ""}
         if done is not None:
             values["done"] = done
         self._update(**values)
@@ -119,7 +117,7 @@ class Claim:
 
     def fail(self, error: str) -> None:
         db.session.rollback()
-        self._update(state="failed", finished_at=utcnow(), error=error[:500])
+        self._update(state="failed", finished_at=naive_utc(), error=error[:500])
         db.session.commit()
 
 
@@ -129,7 +127,7 @@ def claim(kind: str, subject) -> Claim | None:
     db.session.commit()
     result = db.session.execute(
         update(JobRun).where(JobRun.id == run.id, JobRun.state == "queued", JobRun.attempt == run.attempt)
-        .values(state="running", attempt=JobRun.attempt + 1, worker=worker_id(), heartbeat_at=utcnow(),
+        .values(state="running", attempt=JobRun.attempt + 1, worker=worker_id(), heartbeat_at=naive_utc(),
                 error="").execution_options(synchronize_session=False))
     db.session.commit()
     if result.rowcount != 1:
@@ -144,7 +142,7 @@ def reopen(run: JobRun, *, resume: bool) -> bool:
     False when it is not stuck (still beating, already done) or someone else
     reopened it first.
     """
-    now = utcnow()
+    now = naive_utc()
     values: dict = {"state": "queued", "heartbeat_at": now, "error": "", "finished_at": None}
     if not resume:
         values |= {"cursor": {}, "done": 0}
@@ -163,7 +161,7 @@ def can_reopen(run: JobRun, now: datetime | None = None) -> bool:
 
 def mark_stopped() -> int:
     """Periodic: record runs whose worker died as failed, so every list agrees."""
-    now = utcnow()
+    now = naive_utc()
     limit = now - stale_after()
     result = db.session.execute(
         update(JobRun).where(JobRun.state == "running", or_(JobRun.heartbeat_at.is_(None),

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import current_app
 from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab

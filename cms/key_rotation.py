@@ -18,8 +18,8 @@ Running the command again after an interruption resumes at step 3.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 
 def read_or_create(path: Path, make: Callable[[], bytes]) -> bytes:
@@ -23,10 +24,8 @@ def read_or_create(path: Path, make: Callable[[], bytes]) -> bytes:
         with os.fdopen(fd, "wb") as fh:
             fh.write(make())
         os.chmod(tmp, 0o600)
-        try:
+        with contextlib.suppress(FileExistsError):  # another process won the race: use its key
             os.link(tmp, path)
-        except FileExistsError:
-            pass  # another process won the race; use its key
     finally:
         os.unlink(tmp)
     return path.read_bytes().strip()

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, select, update
 from cms.audit import record
 from cms.extensions import db
 from cms.models import LoginFailure
-from cms.user_sessions import utcnow
+from cms.timeutil import naive_utc
 
 
 def account_key(email: str | None) -> str:
@@ -49,7 +49,7 @@ def _release_time(condition, limit: int, now: datetime) -> datetime | None:
 def locked_until(email: str | None, ip: str | None) -> datetime | None:
     """The time (UTC) sign-in for this e-mail from this address is possible
     again, or None when it is possible now."""
-    now = utcnow()
+    now = naive_utc()
     times = [t for _, condition, limit in _limits(account_key(email), ip or "")
              if (t := _release_time(condition, limit, now)) is not None]
     return max(times) if times else None
@@ -58,7 +58,7 @@ def locked_until(email: str | None, ip: str | None) -> datetime | None:
 def record_failure(email: str | None, ip: str | None) -> datetime | None:
     """Count a failed sign-in (joins the caller's transaction).  Returns the
     lock's end when this failure reached a limit; the lockout is audited."""
-    now = utcnow()
+    now = naive_utc()
     account, ip = account_key(email), ip or ""
     db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - _window()))
     db.session.add(LoginFailure(account=account, ip=ip, at=now))

@@ -21,8 +21,9 @@ from cms import images
 from cms.audit import record
 from cms.editor.data import WorkflowError
 from cms.extensions import db
-from cms.models.content import Media, utcnow
+from cms.models.content import Media
 from cms.storage import media_dir
+from cms.timeutil import naive_utc
 
 OOXML = {"docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
          "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
@@ -82,7 +83,7 @@ def detect_document(data: bytes, ext: str) -> str | None:
 
 
 def _store(data: bytes, name: str, ext: str) -> str:
-    now = utcnow()
+    now = naive_utc()
     rel = Path(f"{now:%Y}") / f"{now:%m}" / f"{secrets.token_hex(8)}-{slugify(name)[:60] or 'berkas'}.{ext}"
     full = media_dir() / rel
     full.parent.mkdir(parents=True, exist_ok=True)

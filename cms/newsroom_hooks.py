@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import render_template
 from sqlalchemy import func, select
 
@@ -20,6 +22,7 @@ def cms_config_defaults():
 
 @hookimpl
 def cms_blueprints():
+    from cms.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
     from cms.editor.views import bp
 
     return bp
@@ -103,12 +106,12 @@ def cms_tpl_dashboard(user):
                               .order_by(Post.updated_at.desc()).limit(10)).all()
     scheduled = db.session.scalars(select(Post).where(Post.status == "scheduled")
                                    .order_by(Post.publish_at).limit(10)).all()
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from cms.i18n import WIB
 
     month_start = datetime.now(WIB).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    month_start_utc = month_start.astimezone(timezone.utc).replace(tzinfo=None)
+    month_start_utc = month_start.astimezone(UTC).replace(tzinfo=None)
     published_this_month = db.session.scalar(
         select(func.count()).select_from(Post).where(Post.status == "published",
                                                      Post.published_at >= month_start_utc))

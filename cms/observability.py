@@ -50,12 +50,14 @@ def render_metrics(metrics: Metrics, gauges: dict[str, float]) -> str:
              "# TYPE warta_http_requests_total counter"]
     with metrics.lock:
         for (endpoint, method, status), n in sorted(metrics.requests.items()):
-            lines.append(f'warta_http_requests_total{{endpoint="{_escape(endpoint)}",method="{method}",status="{status}"}} {n}')
+            lines.append(
+                f'warta_http_requests_total{{endpoint="{_escape(endpoint)}",method="{method}",status="{status}"}} {n}'
+            )
         lines += ["# HELP warta_http_request_duration_seconds Request latency.",
                   "# TYPE warta_http_request_duration_seconds histogram"]
         for endpoint, counts in sorted(metrics.buckets.items()):
             ep = _escape(endpoint)
-            for bound, n in zip(BUCKETS, counts):
+            for bound, n in zip(BUCKETS, counts, strict=False):
                 lines.append(f'warta_http_request_duration_seconds_bucket{{endpoint="{ep}",le="{bound}"}} {n}')
             lines.append(f'warta_http_request_duration_seconds_bucket{{endpoint="{ep}",le="+Inf"}} {counts[-1]}')
             lines.append(f'warta_http_request_duration_seconds_sum{{endpoint="{ep}"}} {metrics.sums[endpoint]:.6f}')

@@ -25,10 +25,10 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
-from typing import Callable
 
 from flask import Flask
 from werkzeug.datastructures import Headers
@@ -131,7 +131,7 @@ def write_pages(app: Flask, directory: Path) -> Written:
         version = feed_cache.read_version(db.engine, _FRESH)  # read before rendering: a change
         # committed meanwhile moves the counter again and is caught next pass
     result = Written(counter=version.counter)
-    fallback = version.changed_at.replace(tzinfo=timezone.utc).timestamp()  # stored naive UTC
+    fallback = version.changed_at.replace(tzinfo=UTC).timestamp()  # stored naive UTC
     for path, name in PAGES.items():
         try:
             status, headers, body, environ = _get(app, path)

@@ -12,8 +12,9 @@ naming both claimants.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Iterator
 from importlib import metadata
-from typing import Any, Hashable, Iterator
+from typing import Any
 
 import click
 import pluggy

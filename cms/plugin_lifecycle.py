@@ -167,12 +167,10 @@ def plugin_group():
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation")
 @with_appcontext
 def remove_command(name, yes):
-    from cms.cli import fail
-
     try:
         plan = removal_plan(name)
     except PluginRemovalError as exc:
-        fail(str(exc))
+        raise click.ClickException(str(exc)) from exc  # "Error: …" on stderr, exit 1, as cms.cli.fail
     click.echo(f"Plugin {name}:")
     click.echo(f"  tables:  {', '.join(plan['tables']) or '(none)'}")
     click.echo(f"  files:   {', '.join(map(str, plan['dirs'])) or '(none)'}")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from importlib import metadata
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 import pluggy
 from flask import current_app, url_for

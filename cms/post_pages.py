@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from flask import Flask, current_app, render_template
 from sqlalchemy import delete, event, select
@@ -34,7 +34,8 @@ from sqlalchemy.orm import Session, selectinload
 from cms import shared_cache
 from cms.extensions import db
 from cms.jobs import job
-from cms.models.content import Category, Media, Post, PostCorrection, PostPage, Tag, utcnow
+from cms.models.content import Category, Media, Post, PostCorrection, PostPage, Tag
+from cms.timeutil import naive_utc
 
 # Objects shown on many item pages: a change to one drops every stored page.
 _SHARED = (Category, Tag, Media)
@@ -142,7 +143,7 @@ def refresh(post_ids: Iterable[int] | None = None, *, limit: int | None = None, 
             chunk = todo[start:start + batch]
             posts = session.scalars(select(Post).where(Post.id.in_(chunk)).options(*ITEM_OPTIONS)).all()
             rows = [{"post_id": p.id, "locale": locale, "version": p.version, "epoch": current,
-                     "body": zlib.compress(render_anonymous(app, p).encode(), 6), "rendered_at": utcnow()}
+                     "body": zlib.compress(render_anonymous(app, p).encode(), 6), "rendered_at": naive_utc()}
                     for p in posts]
             session.execute(delete(PostPage).where(PostPage.post_id.in_(chunk), PostPage.locale == locale))
             if rows:

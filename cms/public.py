@@ -9,21 +9,22 @@ import secrets
 from datetime import timedelta
 from functools import wraps
 
-from flask import (Blueprint, abort, current_app, make_response, render_template, request, session,
-                   send_from_directory)
+from flask import Blueprint, abort, current_app, make_response, render_template, request, send_from_directory, session
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from cms import media as media_service
-from cms import post_pages, publishing, search as search_service, shared_cache
+from cms import post_pages, publishing, shared_cache
+from cms import search as search_service
 from cms.auth import without_sign_in
 from cms.extensions import db
+from cms.i18n import select_locale
 from cms.inputs import query_page
 from cms.models import Category, Post, Unit
-from cms.models.content import POST_KINDS, Tag, utcnow
-from cms.i18n import select_locale
+from cms.models.content import POST_KINDS, Tag
 from cms.storage import media_dir
+from cms.timeutil import naive_utc
 
 bp = Blueprint("public", __name__)
 # Anonymous pages are cached per content version: the change counter that
@@ -235,7 +236,7 @@ def sitemap_chunk(n: int):
 def sitemap_news():
     """Google News sitemap: items published in the last two days.  Not cached:
     time alone changes it (one small indexed query)."""
-    since = utcnow() - timedelta(days=2)
+    since = naive_utc() - timedelta(days=2)
     posts = db.session.scalars(publishing.public_posts().where(Post.published_at >= since).limit(1000)).all()
     return _xml("public/sitemap_news.xml", posts=posts, site=current_app.config["SITE_URL"].rstrip("/"))
 

@@ -18,22 +18,23 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms.audit import record
+from cms.editor.data import ConflictError, PostData, WorkflowError, apply_data, snapshot
 from cms.extensions import db
 from cms.jobs import enqueue, job
-from cms.models.content import Post, PostComment, PostCorrection, utcnow
+from cms.models.content import Post, PostComment, PostCorrection
 from cms.plugins import notify
 from cms.policy import can
-from cms.editor.data import ConflictError, PostData, WorkflowError, apply_data, snapshot
+from cms.timeutil import naive_utc
 
 __all__ = ["WorkflowError", "ConflictError", "public_url", "is_public", "public_posts",
-           "public_condition", "public_filter", "is_embargoed", "utcnow"]
+           "public_condition", "public_filter", "is_embargoed"]
 
 
 # ------------------------------------------------------------------ queries
 
 
 def public_condition(at: datetime | None = None):
-    at = at or utcnow()
+    at = at or naive_utc()
     return and_(Post.status == "published",
                 or_(Post.embargo_until.is_(None), Post.embargo_until <= at))
 
@@ -49,7 +50,7 @@ def public_posts(kind: str | None = None):
 def public_filter() -> tuple[str, dict]:
     """The same condition as SQL text, for raw queries (search)."""
     return ("post.status = 'published' AND (post.embargo_until IS NULL OR post.embargo_until <= :now)",
-            {"now": utcnow()})
+            {"now": naive_utc()})
 
 
 def is_public(post: Post) -> bool:
@@ -57,7 +58,7 @@ def is_public(post: Post) -> bool:
 
 
 def is_embargoed(post: Post) -> bool:
-    return bool(post.embargo_until and post.embargo_until > utcnow())
+    return bool(post.embargo_until and post.embargo_until > naive_utc())
 
 
 def public_path(post: Post) -> str:
@@ -136,7 +137,7 @@ def save_post(post: Post, user, data: PostData, expected_version: int,
     try:
         with db.session.no_autoflush:  # one flush below, where a stale version is caught
             apply_data(post, data, is_new=False)
-            post.updated_at = utcnow()
+            post.updated_at = naive_utc()
             if was_public and correction.strip():
                 post.corrections.append(PostCorrection(user_id=user.id, note=correction.strip()[:2000]))
         db.session.flush()
@@ -176,7 +177,7 @@ def autosave(post: Post, user, fields: dict) -> datetime:
     """Keep unsaved editor content aside; never bumps the version."""
     if not can_edit(user, post):
         raise WorkflowError("Anda tidak berhak mengubah naskah ini.")
-    at = utcnow()
+    at = naive_utc()
     keep = {k: str(v)[:200_000] for k, v in fields.items() if k in AUTOSAVE_FIELDS}
     keep["by"] = user.id
     # Core UPDATE: bypasses the ORM's version counter on purpose.
@@ -261,7 +262,7 @@ def schedule(post: Post, user, publish_at: datetime | None, embargo: bool = Fals
         raise WorkflowError("Hanya naskah yang sudah disetujui yang dapat dijadwalkan.", "publish_at")
     if publish_at is None:
         raise WorkflowError("Waktu terbit wajib diisi.", "publish_at")
-    if publish_at <= utcnow():
+    if publish_at <= naive_utc():
         raise WorkflowError("Waktu terbit sudah lewat; pilih waktu di masa depan.", "publish_at")
     ensure_preview_token(post)
     _transition(post, user, ("approved", "scheduled", "unpublished"), "scheduled",
@@ -285,7 +286,7 @@ def unpublish(post: Post, user, reason: str = "") -> None:
 
 def _go_public(post_id: int, from_statuses: tuple[str, ...], *, user=None, action: str) -> bool:
     """Flip to published if still in ``from_statuses``; fire the event once."""
-    now = utcnow()
+    now = naive_utc()
     post = db.session.get(Post, post_id)
     if post is None:
         return False
@@ -312,7 +313,7 @@ def _go_public(post_id: int, from_statuses: tuple[str, ...], *, user=None, actio
 def publish_if_due(post_id: int) -> bool:
     """The ``eta`` job queued by ``schedule``; the sweep is its safety net."""
     post = db.session.get(Post, post_id)
-    if post is None or post.status != "scheduled" or not post.publish_at or post.publish_at > utcnow():
+    if post is None or post.status != "scheduled" or not post.publish_at or post.publish_at > naive_utc():
         return False
     return _go_public(post_id, ("scheduled",), action="scheduled_publish")
 
@@ -320,5 +321,5 @@ def publish_if_due(post_id: int) -> bool:
 def publish_due() -> int:
     """Periodic sweep (every minute): publish every scheduled item that is due."""
     ids = db.session.scalars(select(Post.id).where(Post.status == "scheduled",
-                                                   Post.publish_at <= utcnow())).all()
+                                                   Post.publish_at <= naive_utc())).all()
     return sum(1 for post_id in ids if publish_if_due(post_id))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import time
 import weakref
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -24,11 +24,10 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 
 from cms.extensions import db
-from cms.fulltext import FullTextIndex
 from cms.i18n import format_date, to_wib
-from cms.models.content import POST_KINDS, Post
+from cms.models.content import POST_INDEX as INDEX
+from cms.models.content import POST_KINDS
 
-INDEX = FullTextIndex("post", ("title", "summary", "body_text"), "indonesian")
 PG_DOCUMENT = INDEX.pg_document
 _WORD = re.compile(r"\w+", re.UNICODE)
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # placeholders, escaped before <mark> goes in
@@ -49,7 +48,6 @@ WHOLE_WORDS_ENOUGH = 20
 
 ensure_schema = INDEX.ensure
 drop_schema = INDEX.drop
-INDEX.attach(Post.__table__)
 
 
 def _published_label(published_at: datetime | None, locale: str) -> str:
@@ -177,7 +175,7 @@ def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
     rows = _sqlite(f"SELECT post.id FROM post WHERE NOT ({public_sql}) LIMIT {HIDDEN_MAX + 1}", params)
     ids = frozenset(r[0] for r in rows) if len(rows) <= HIDDEN_MAX else None
     lift = _sqlite("SELECT min(embargo_until) FROM post WHERE embargo_until > :now", params)[0][0]
-    until = datetime.fromisoformat(lift).replace(tzinfo=timezone.utc).timestamp() if lift else None
+    until = datetime.fromisoformat(lift).replace(tzinfo=UTC).timestamp() if lift else None
     # Integers only, so the list can be part of the statement: sqlite3 keeps
     # the prepared statement while the set stands.
     sql = f" AND post_fts.rowid NOT IN ({','.join(map(str, sorted(ids)))})" if ids else ""

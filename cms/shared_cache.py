@@ -7,7 +7,7 @@ worker's memory and answers later anonymous ``GET``/``HEAD`` requests for the
 same URL from there while the change counter (``cms.feed_cache``) is
 unchanged: one raw SQL read, no request context, session, routing or
 template.  That is what lets a cached page or feed cost about as little as
-a bare Flask endpoint (issues #3, #4; research/perf-anchors.md §3d).
+a bare Flask endpoint (issues #3, #4; bench/feeds and bench/newsroom measure it).
 
 On a miss, item pages stored by ``cms.post_pages`` are answered here too
 (through a registered loader), with the headers the item view would add.
@@ -25,9 +25,9 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import datetime
 
 from flask import Flask, request
 from werkzeug.http import parse_date, unquote_etag

@@ -27,12 +27,13 @@ from sqlalchemy.orm import Session
 from cms import crypto
 from cms.audit import record
 from cms.extensions import db
-from cms.inputs import valid_id
 from cms.i18n import format_datetime
+from cms.inputs import valid_id
 from cms.jobs import enqueue, job
 from cms.mail import enqueue_mail
-from cms.models.content import Post, utcnow
+from cms.models.content import Post
 from cms.models.distribution import EmbargoAccess, Journalist, Mailing, Subscriber
+from cms.timeutil import naive_utc
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def subscribe(raw_email: str, category_ids: list[int] | None) -> None:
     """Start a double opt-in.  At most one confirmation mail per address per
     hour; an active subscription is left alone (same answer either way)."""
     email = normalize_email(raw_email)
-    now = utcnow()
+    now = naive_utc()
     sub = db.session.scalar(select(Subscriber).where(Subscriber.email_hash == email_hash(email)))
     if sub is not None and sub.status == "active":
         return
@@ -111,9 +112,9 @@ def subscribe(raw_email: str, category_ids: list[int] | None) -> None:
 def confirm(token: str) -> Subscriber | None:
     sub = db.session.scalar(select(Subscriber).where(Subscriber.confirm_hash == _confirm_hash(token or "")))
     hours = int(current_app.config.get("FEEDS_CONFIRM_HOURS", 72))
-    if sub is None or not sub.confirm_sent_at or utcnow() - sub.confirm_sent_at > timedelta(hours=hours):
+    if sub is None or not sub.confirm_sent_at or naive_utc() - sub.confirm_sent_at > timedelta(hours=hours):
         return None
-    sub.status, sub.confirmed_at, sub.confirm_hash, sub.unsubscribed_at = "active", utcnow(), None, None
+    sub.status, sub.confirmed_at, sub.confirm_hash, sub.unsubscribed_at = "active", naive_utc(), None, None
     record("subscriber.confirm", "feeds_subscriber", sub.id)
     db.session.commit()
     return sub
@@ -137,7 +138,7 @@ def subscriber_by_unsubscribe_token(token: str) -> Subscriber | None:
 
 def unsubscribe(sub: Subscriber) -> None:
     if sub.status != "unsubscribed":
-        sub.status, sub.unsubscribed_at, sub.confirm_hash = "unsubscribed", utcnow(), None
+        sub.status, sub.unsubscribed_at, sub.confirm_hash = "unsubscribed", naive_utc(), None
         record("subscriber.unsubscribe", "feeds_subscriber", sub.id)
         db.session.commit()
 
@@ -170,7 +171,7 @@ def purge_stale_subscribers() -> int:
     """Data minimisation (UU PDP): drop addresses never confirmed and those
     unsubscribed long ago.  Runs daily in the worker."""
     cfg = current_app.config
-    now = utcnow()
+    now = naive_utc()
     stale = db.session.scalars(select(Subscriber).where(
         ((Subscriber.status == "pending")
          & (Subscriber.confirm_sent_at < now - timedelta(days=int(cfg.get("FEEDS_PENDING_DAYS", 7)))))
@@ -249,7 +250,7 @@ def private_feed_url(journalist: Journalist, fmt: str = "rss.xml") -> str:
 def _issue_token(journalist: Journalist) -> None:
     token = secrets.token_urlsafe(32)
     journalist.token_enc, journalist.token_hash = crypto.encrypt(token), _token_hash(token)
-    journalist.token_issued_at, journalist.active, journalist.revoked_at = utcnow(), True, None
+    journalist.token_issued_at, journalist.active, journalist.revoked_at = naive_utc(), True, None
 
 
 def create_journalist(data: JournalistData, actor) -> Journalist:
@@ -280,7 +281,7 @@ def reissue_token(journalist: Journalist, actor) -> None:
 
 
 def revoke(journalist: Journalist, actor) -> None:
-    journalist.active, journalist.revoked_at = False, utcnow()
+    journalist.active, journalist.revoked_at = False, naive_utc()
     record("journalist.revoke", "feeds_journalist", journalist.id, user=actor)
     db.session.commit()
 
@@ -302,7 +303,7 @@ def embargoed_posts(session=None) -> list[Post]:
     """Releases scheduled for later with an embargo: shared early, never public."""
     session = session or db.session
     return list(session.scalars(
-        select(Post).where(Post.embargo_until > utcnow(), Post.status.in_(("scheduled", "published")))
+        select(Post).where(Post.embargo_until > naive_utc(), Post.status.in_(("scheduled", "published")))
         .order_by(Post.embargo_until, Post.id)))
 
 

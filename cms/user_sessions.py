@@ -13,7 +13,7 @@ import hmac
 import logging
 import re
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, select, update
@@ -21,13 +21,11 @@ from sqlalchemy import delete, select, update
 from cms.audit import record
 from cms.extensions import db
 from cms.models import User, UserSession
+from cms.timeutil import naive_utc
 
 log = logging.getLogger(__name__)
 _TOKEN_RE = re.compile(r"^(\d{1,18})\.(\d{1,18})\.([A-Za-z0-9_-]{20,100})$")
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def _hash(secret: str) -> str:
@@ -46,7 +44,7 @@ def lifetime(remember: bool) -> timedelta:
 def start(user: User, *, remember: bool) -> str:
     """Create a session record for ``user`` signing in from this request;
     returns the token and sets it on ``user`` for Flask-Login's get_id()."""
-    now = utcnow()
+    now = naive_utc()
     # ended and expired records are kept a while as history, then dropped
     keep = timedelta(days=int(current_app.config["CMS_SESSION_HISTORY_DAYS"]))
     db.session.execute(delete(UserSession).where(UserSession.expires_at < now - keep))
@@ -75,7 +73,7 @@ def load(token: str) -> User | None:
     if found is None:
         return None
     row, user = found
-    now = utcnow()
+    now = naive_utc()
     if (not hmac.compare_digest(row.token_hash, _hash(secret)) or row.revoked_at is not None
             or row.expires_at <= now or not user.is_active):
         return None
@@ -107,14 +105,14 @@ def live(user: User) -> list[UserSession]:
     """The user's sessions that still work, most recently used first."""
     return list(db.session.scalars(
         select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None),
-                                  UserSession.expires_at > utcnow())
+                                  UserSession.expires_at > naive_utc())
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())))
 
 
 def end(row: UserSession, *, reason: str, actor: User | None = None) -> None:
     """End one session (joins the caller's transaction)."""
     if row.revoked_at is None:
-        row.revoked_at = utcnow()
+        row.revoked_at = naive_utc()
         record("session.end", "user", row.user_id, {"session": row.id, "reason": reason}, user=actor)
 
 
@@ -124,7 +122,7 @@ def end_all(user: User, *, reason: str, keep: UserSession | None = None, actor: 
     stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     if keep is not None:
         stmt = stmt.where(UserSession.id != keep.id)
-    ended = db.session.execute(stmt.values(revoked_at=utcnow()),
+    ended = db.session.execute(stmt.values(revoked_at=naive_utc()),
                                execution_options={"synchronize_session": "fetch"}).rowcount
     record("session.end_all", "user", user.id,
            {"ended": ended, "reason": reason, "kept": keep.id if keep is not None else None}, user=actor)

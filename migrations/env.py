@@ -31,9 +31,7 @@ def include_object(obj, name, type_, reflected, compare_to):
     """Ignore what exists in the database but not in the metadata instead of
     proposing to drop it: tables of plugins that are installed but not
     enabled, and search indexes created by raw DDL (``ensure_schema``)."""
-    if type_ in ("table", "index") and reflected and compare_to is None:
-        return False
-    return True
+    return not (type_ in ("table", "index") and reflected and compare_to is None)
 
 
 def run_migrations_offline():

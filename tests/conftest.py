@@ -7,16 +7,15 @@ whole suite there; otherwise each test gets an in-memory SQLite database.
 from __future__ import annotations
 
 import itertools
-import uuid
 import os
 import re
+import uuid
 
 import pytest
 
 from cms import create_app
 from cms.extensions import db
 from cms.feed_cache import close_readers
-
 
 
 def _per_worker_database(url: str | None) -> str | None:

@@ -11,7 +11,9 @@ from cms.models import AuditLog, Unit
 
 def test_admin_adds_a_unit_and_a_unit_officer(client, make_user, login):
     login(make_user("admin"))
-    response = client.post("/admin/units/new", data={"name": "Dinas Komunikasi dan Informatika", "short_name": "Diskominfo"})
+    response = client.post(
+        "/admin/units/new", data={"name": "Dinas Komunikasi dan Informatika", "short_name": "Diskominfo"}
+    )
     assert response.status_code == 302
     unit = db.session.scalars(select(Unit)).one()
     assert unit.slug == "dinas-komunikasi-dan-informatika"

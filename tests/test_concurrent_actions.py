@@ -22,7 +22,7 @@ from cms import publishing
 from cms.editor.data import PostData
 from cms.extensions import db
 from cms.models import AuditLog, Post
-from cms.models.content import utcnow
+from cms.timeutil import naive_utc
 from tests.conftest import PASSWORD, on_postgres
 from tests.plugins.inbox.conftest import Mailbox, form_data
 
@@ -127,7 +127,7 @@ def newsroom(race_app, make_user):
         if status == "published":
             publishing.publish_now(post, editors[0])
         elif status == "scheduled":
-            publishing.schedule(post, editors[0], utcnow() + timedelta(hours=2))
+            publishing.schedule(post, editors[0], naive_utc() + timedelta(hours=2))
         return post
 
     return make_post, [signed_in(race_app, e) for e in editors]
@@ -157,7 +157,7 @@ def test_two_officers_answer_one_request(race_app, make_user):
     url = f"/admin/inbox/{req.id}/jawab"
     answers = [{"outcome": "dikabulkan_seluruhnya", "material": "APBD 2025"},
                {"outcome": "tidak_dikuasai", "held_by": "Kementerian Keuangan"}]
-    one_won_one_told(race(race_app, [(c, url, a) for c, a in zip(officers, answers)]))
+    one_won_one_told(race(race_app, [(c, url, a) for c, a in zip(officers, answers, strict=True)]))
     req = db.session.get(InfoRequest, req.id)
     assert req.status == "dijawab"
     assert (req.outcome == "tidak_dikuasai") == bool(req.held_by)  # one officer's answer, not a mix
@@ -167,8 +167,8 @@ def test_two_officers_answer_one_request(race_app, make_user):
 @pytest.mark.parametrize(("action", "audit"), [("tinjau", "dip.review"), ("hapus", "dip.delete"),
                                                ("tarik", "dip.unpublish")])
 def test_two_officers_act_on_one_dip_entry(race_app, make_user, action, audit):
+    from cms.timeutil import naive_utc as dip_now
     from plugins.dip.models import DipEntry
-    from plugins.dip.services import utcnow as dip_now
 
     entry = DipEntry(title="Laporan keuangan", category="berkala", year=2025, jenis="Laporan",
                      kode="RACE-1", published_at=dip_now())

@@ -49,9 +49,9 @@ def test_every_get_json_reader_gets_a_400_not_a_500(app):
         from werkzeug.exceptions import BadRequest
 
         assert request.get_json(silent=True) is None
-    with app.test_request_context("/", method="POST", data=DEEP_ARRAY, content_type="application/json"):
-        with pytest.raises(BadRequest):
-            request.get_json()
+    with app.test_request_context("/", method="POST", data=DEEP_ARRAY, content_type="application/json"), \
+            pytest.raises(BadRequest):
+        request.get_json()
 
 
 def test_dip_import_of_json_nested_too_deep_reports_the_file(client, make_user, login):

@@ -9,7 +9,6 @@ import pytest
 from tests import livesrv
 
 
-
 @pytest.fixture(scope="module")
 def installed_example(tmp_path_factory):
     """pip-install examples/warta-hello into a private folder on sys.path."""

@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -115,7 +115,7 @@ def test_sigkilled_import_worker_shows_stopped_then_resumes_without_duplicates(w
     page = client.get(f"/admin/dip/impor/{import_id}").get_data(as_text=True)
     assert "Berjalan" in page and "Lanjutkan" not in page
 
-    later = datetime.now(timezone.utc) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 60)
+    later = datetime.now(UTC) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 60)
     with time_machine.travel(later, tick=False):
         page = client.get(f"/admin/dip/impor/{import_id}").get_data(as_text=True)
         assert "Gagal — terhenti: pekerja berhenti" in page
@@ -158,7 +158,7 @@ def test_a_worker_declared_dead_cannot_write_over_the_run_that_replaced_it(make_
         first = job_runs.claim("tests.kind", 1)
         first.beat(10, 100, cursor={"row": 10})
         run = db.session.scalar(select(JobRun))
-        with time_machine.travel(datetime.now(timezone.utc) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 1)):
+        with time_machine.travel(datetime.now(UTC) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 1)):
             assert job_runs.shown_state(run) == "failed"
             assert job_runs.reopen(run, resume=True)
             assert not job_runs.reopen(run, resume=True)  # a second click finds nothing stuck
@@ -178,7 +178,7 @@ def test_periodic_sweep_records_stopped_runs_as_failed(make_app):
         job_runs.claim("tests.kind", "a").beat(5, 50)
         job_runs.claim("tests.kind", "b")
         assert job_runs.mark_stopped() == 0
-        with time_machine.travel(datetime.now(timezone.utc) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 1)):
+        with time_machine.travel(datetime.now(UTC) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 1)):
             assert job_runs.mark_stopped() == 2
         states = dict(db.session.execute(select(JobRun.subject, JobRun.error)).all())
         assert states == {"a": job_runs.STOPPED, "b": job_runs.STOPPED}
@@ -204,7 +204,7 @@ def test_a_lost_queued_import_is_retried_from_the_start_without_duplicates(make_
         import_id = db.session.scalar(select(DipImport.id))
         assert "Menunggu antrean" in client.get(f"/admin/dip/impor/{import_id}").get_data(as_text=True)
 
-        later = datetime.now(timezone.utc) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 60)
+        later = datetime.now(UTC) + timedelta(seconds=app.config["JOB_STALE_AFTER"] + 60)
         with time_machine.travel(later, tick=False):
             page = client.get(f"/admin/dip/impor/{import_id}").get_data(as_text=True)
             assert "Ulangi dari awal" in page

@@ -58,9 +58,9 @@ def test_upgrade_heads_from_empty_then_models_and_migrations_agree(empty_db, tmp
 
 
 def test_one_head_per_branch(app):
-    from cms.extensions import migrate
-
     from alembic.script import ScriptDirectory
+
+    from cms.extensions import migrate
 
     config = migrate.get_config()
     script = ScriptDirectory.from_config(config)

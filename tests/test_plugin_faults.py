@@ -88,10 +88,10 @@ def fclient(faulty):
 
 def published_post(title="Banjir surut di Kelurahan Jaya"):
     from cms.models import Post
-    from plugins.dip.services import utcnow
+    from cms.timeutil import naive_utc
 
     post = Post(kind="siaran-pers", title=title, slug="banjir-surut", summary="Ringkas.", status="published",
-                body_html="<p>Isi rilis.</p>", published_at=utcnow())
+                body_html="<p>Isi rilis.</p>", published_at=naive_utc())
     db.session.add(post)
     db.session.commit()
     return post

@@ -136,11 +136,11 @@ def _requests(app, ids):
 
 
 def _dip_entry():
+    from cms.timeutil import naive_utc
     from plugins.dip.models import DipEntry
-    from plugins.dip.services import utcnow
 
     entry = DipEntry(title="Entri", category="berkala", year=2025, jenis="Regulasi", description_html="",
-                     description_text="", made_on=date(2025, 1, 10), published_at=utcnow())
+                     description_text="", made_on=date(2025, 1, 10), published_at=naive_utc())
     db.session.add(entry)
     db.session.flush()
     entry.kode = f"T-{entry.id}"

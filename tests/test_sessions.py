@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 from cms import accounts
 from cms.extensions import db
 from cms.models import AuditLog, UserSession
-from cms.user_sessions import utcnow
+from cms.timeutil import naive_utc
 from tests.conftest import PASSWORD, csrf_token_from
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -93,10 +93,10 @@ def test_remember_lasts_the_configured_days_then_is_rejected(make_app):
         response = sign_in(client, user, remember=True)
         cookie = next(c for c in response.headers.getlist("Set-Cookie") if c.startswith("remember_token="))
         assert "Max-Age=2592000" in cookie or "Expires=" in cookie
-        assert client.get_cookie("remember_token").expires.date() == (utcnow() + timedelta(days=30)).date()
-        with time_machine.travel(utcnow() + timedelta(days=29), tick=False):
+        assert client.get_cookie("remember_token").expires.date() == (naive_utc() + timedelta(days=30)).date()
+        with time_machine.travel(naive_utc() + timedelta(days=29), tick=False):
             assert signed_in(copy_jar(client, app, names=("remember_token",)))
-        with time_machine.travel(utcnow() + timedelta(days=31), tick=False):
+        with time_machine.travel(naive_utc() + timedelta(days=31), tick=False):
             # a browser that kept the cookie past its date still sends it
             assert not signed_in(copy_jar(client, app, names=("remember_token",)))
 
@@ -105,9 +105,9 @@ def test_without_remember_a_session_lasts_the_session_lifetime(app, make_user):
     user = make_user("editor")
     client = browser(app)
     sign_in(client, user)
-    with time_machine.travel(utcnow() + timedelta(hours=7), tick=False):
+    with time_machine.travel(naive_utc() + timedelta(hours=7), tick=False):
         assert signed_in(copy_jar(client, app))
-    with time_machine.travel(utcnow() + timedelta(hours=9), tick=False):
+    with time_machine.travel(naive_utc() + timedelta(hours=9), tick=False):
         assert not signed_in(copy_jar(client, app))
 
 
@@ -249,7 +249,7 @@ def test_last_seen_is_written_at_most_once_a_minute(app, make_user):
         for _ in range(5):
             assert signed_in(client)
         assert updates == []
-        later = utcnow() + timedelta(minutes=2)
+        later = naive_utc() + timedelta(minutes=2)
         with time_machine.travel(later, tick=False):
             assert signed_in(client) and signed_in(client)
     finally:

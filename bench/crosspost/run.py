@@ -28,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,10 +57,6 @@ def settings(key: str, remote) -> dict:
     from tests.plugins.crosspost.conftest import settings_for
 
     return settings_for(key, remote)
-
-
-def utcnow():
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -144,12 +139,14 @@ def main() -> None:
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
+
     from sqlalchemy import func, select
 
     from cms import accounts as users
     from cms import create_app, publishing
     from cms.extensions import db
     from cms.models import Post
+    from cms.timeutil import naive_utc
     from plugins.crosspost import accounts
     from plugins.crosspost.models import CrosspostDelivery
     from tests.plugins.crosspost import fakes, fakes_meta
@@ -209,7 +206,7 @@ def main() -> None:
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             start = time.perf_counter()
-            started_at = utcnow()
+            started_at = naive_utc()
             for post_id in ids:
                 publishing.publish_now(db.session.get(Post, post_id), editor)
             publish_seconds = time.perf_counter() - start

@@ -7,7 +7,7 @@ import os
 import random
 import sys
 import tempfile
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +38,7 @@ def seed(app, count: int = 50_000, batch: int = 5_000) -> None:
     """``count`` published entries built from the Bekasi titles plus random words."""
     from cms.accounts import get_or_create_unit
     from cms.extensions import db
+    from cms.timeutil import naive_utc
     from plugins.dip.models import CATEGORIES, JENIS, DipEntry
 
     rows = []
@@ -52,7 +53,7 @@ def seed(app, count: int = 50_000, batch: int = 5_000) -> None:
             return  # DIP_BENCH_DIR reused: already seeded
         units = [get_or_create_unit(f"OPD Bench {n}").id for n in range(60)]
         db.session.commit()
-        now = datetime.utcnow()
+        now = naive_utc()
         table = DipEntry.__table__
         for start in range(0, count, batch):
             values = []

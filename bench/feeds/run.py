@@ -17,7 +17,7 @@
 
 Goals: cached 200 and 304 >= 70 % of the minimal endpoint; build < 4 ms
 (50 items) and < 35 ms (500 items).  Ratios carry over between machines,
-absolute figures do not (research/perf-anchors.md §6).
+absolute figures do not: host speed drifts by about ±15 % over minutes.
 """
 
 from __future__ import annotations

@@ -32,9 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from cryptography.fernet import Fernet  # noqa: E402
-
 from common import free_port, run_wrk, save_results, stop, table, wait_http  # noqa: E402
+from cryptography.fernet import Fernet  # noqa: E402
 
 PASSWORD = "bench-password-123"
 # Flask-Login's "strong" session protection binds the session to the user agent.
@@ -121,7 +120,7 @@ def check_numbers(env: dict, count: int) -> dict:
             "from plugins.inbox.models import InfoRequest\napp = create_app()\nwith app.app_context():\n"
             "    rows = db.session.execute(select(InfoRequest.seq, InfoRequest.number)).all()\n"
             "    print(len(rows), len({n for _, n in rows}), sorted(s for s, _ in rows) == "
-            f"list(range(1, len(rows) + 1)))\n")
+            "list(range(1, len(rows) + 1)))\n")
     out = subprocess.run([str(ROOT / ".venv/bin/python"), "-c", code], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True).stdout.split()
     return {"stored": int(out[0]), "unique": int(out[1]), "consecutive": out[2] == "True", "expected": count}
@@ -255,7 +254,9 @@ def main() -> None:
                      round(wrk.p50_ms, 1), round(wrk.p99_ms, 1), round(wrk.rps), wrk.non_2xx_3xx])
         for label, path in LISTS[1:]:
             seq = sequential(base + path, cookie)
-            wrk = run_wrk(base + path, connections=4, threads=2, duration=5, headers={"Cookie": cookie, "User-Agent": UA})
+            wrk = run_wrk(
+                base + path, connections=4, threads=2, duration=5, headers={"Cookie": cookie, "User-Agent": UA}
+            )
             rows.append([label, round(seq["p50_ms"], 1), round(seq["p99_ms"], 1), round(wrk.p50_ms, 1),
                          round(wrk.p99_ms, 1), round(wrk.rps), wrk.non_2xx_3xx])
     finally:

@@ -72,13 +72,20 @@ def item_paths(path: Path) -> list[str]:
 
 
 def start_gunicorn(db: Path, workers: int, log: Path, cache: bool) -> tuple[subprocess.Popen, str]:
-    env = dict(os.environ, BENCH_DB=str(db), BENCH_PAGE_CACHE="1" if cache else "0", PYTHONPATH=f"{ROOT}:{HERE}", GUNICORN_BIND="127.0.0.1:0",
-               GUNICORN_WORKERS=str(workers),
-               GUNICORN_MAX_REQUESTS="0")  # no worker recycling in the middle of a run
+    env = dict(
+        os.environ,
+        BENCH_DB=str(db),
+        BENCH_PAGE_CACHE="1" if cache else "0",
+        PYTHONPATH=f"{ROOT}:{HERE}",
+        GUNICORN_BIND="127.0.0.1:0",
+        GUNICORN_WORKERS=str(workers),
+        GUNICORN_MAX_REQUESTS="0",
+    )  # no worker recycling in the middle of a run
     # The project's production settings (sync workers = cores, preload), on an ephemeral port.
     proc = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--chdir", str(HERE),
-         "wsgi_bench:app"], env=env, stderr=open(log, "w"), stdout=subprocess.DEVNULL, cwd=HERE)
+         "wsgi_bench:app"],
+        env=env, stderr=open(log, "w"), stdout=subprocess.DEVNULL, cwd=HERE)  # noqa: SIM115 -- the server owns it
     for _ in range(300):
         match = re.search(r"Listening at: (http://[\d.]+:\d+)", log.read_text())
         if match and log.read_text().count("Booting worker") >= workers:
@@ -159,8 +166,8 @@ def main() -> None:
     # two-word queries, common pairs and a common word with a rarer one.
     rng = random.Random(3)
     terms = (rng.sample(WORDS, 80) + rng.sample(VOCAB[200:2000], 100) + rng.sample(VOCAB[2500:], 100)
-             + [f"{a} {b}" for a, b in zip(rng.sample(WORDS, 30), rng.sample(WORDS, 30))]
-             + [f"{a} {b}" for a, b in zip(rng.sample(WORDS, 30), rng.sample(VOCAB[200:], 30))])
+             + [f"{a} {b}" for a, b in zip(rng.sample(WORDS, 30), rng.sample(WORDS, 30), strict=True)]
+             + [f"{a} {b}" for a, b in zip(rng.sample(WORDS, 30), rng.sample(VOCAB[200:], 30), strict=True)])
     searches = lua_paths([f"/cari?q={quote_plus(w)}" for w in dict.fromkeys(terms)], work / "search.lua")
     workers = os.cpu_count() or 2
     proc, base = start_gunicorn(db, workers, work / "gunicorn.log", not opts.no_page_cache)

@@ -26,7 +26,8 @@ agar sehingga bahwa ini itu tersebut para setiap seluruh beberapa sejumlah hingg
 
 def _pseudo_words(n: int) -> list[str]:
     """Place and person-like names: the long tail real news has."""
-    syllables = "ba be bi bo bu ka ke ki ko ku ma me mi mo mu na ni no nu ra ri ro ru sa si so su ta ti to tu ja ji wa".split()
+    syllables = ("ba be bi bo bu ka ke ki ko ku ma me mi mo mu na ni no nu "
+                 "ra ri ro ru sa si so su ta ti to tu ja ji wa").split()
     rng = random.Random(7)
     return sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(n * 2)})[:n]
 

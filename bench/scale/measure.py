@@ -11,9 +11,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from bench.common import ROOT, WrkResult, fetch, median, run_wrk, spread
 from bench.scale.servers import Gunicorn, memory_kib

@@ -101,7 +101,7 @@ def flask_share(case: measure.Case | None, flask: measure.Case | None) -> float 
     """Median over rounds of req/s against the minimal endpoint in the same round."""
     if case is None or flask is None:
         return None
-    shares = [c.rps / f.rps for c, f in zip(case.runs, flask.runs) if f.rps]
+    shares = [c.rps / f.rps for c, f in zip(case.runs, flask.runs, strict=False) if f.rps]
     return statistics.median(shares) if shares else None
 
 
@@ -141,10 +141,22 @@ def render(results: dict, args) -> str:
 
 def to_json(results: dict) -> dict:
     out = {k: v for k, v in results.items() if k != "cases"}
-    out["cases"] = [{"name": c.name, "server": c.server, "url": c.url, "ceiling": c.ceiling,
-                     "body_bytes": c.body_bytes, "ratios": c.ratios, "cpu_ms": c.cpu_ms, "median": asdict(c.result), "cpu_ms_per_request": measure.cpu_per_request(c),
-                     "ratio_to_static": measure.ratio(c), "runs": [asdict(r) for r in c.runs]}
-                    for c in results.get("cases", [])]
+    out["cases"] = [
+        {
+            "name": c.name,
+            "server": c.server,
+            "url": c.url,
+            "ceiling": c.ceiling,
+            "body_bytes": c.body_bytes,
+            "ratios": c.ratios,
+            "cpu_ms": c.cpu_ms,
+            "median": asdict(c.result),
+            "cpu_ms_per_request": measure.cpu_per_request(c),
+            "ratio_to_static": measure.ratio(c),
+            "runs": [asdict(r) for r in c.runs],
+        }
+        for c in results.get("cases", [])
+    ]
     return out
 
 

@@ -19,17 +19,16 @@ import secrets
 import sys
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlalchemy import func, insert, inspect, select, text
+
+from cms.timeutil import naive_utc
 
 BATCH = 2000
 PUBLISH_SLUG = "bench-terbit-{}"
 PUBLISH_READY = 5  # approved items waiting for the publication-latency probe
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def bulk(model, rows: list[dict]) -> None:
@@ -82,7 +81,6 @@ def _people_and_units(gen, n_units: int = 40):
 
 
 def seed_posts(gen, n: int) -> dict:
-    from cms.extensions import db
     from cms.models import Category, Post
     from cms.models.content import Tag, post_category, post_tag
 
@@ -96,7 +94,7 @@ def seed_posts(gen, n: int) -> dict:
             for i, w in enumerate(gen.sample(300))]
     bulk(Category, cats)
     bulk(Tag, tags)
-    now = utcnow().replace(microsecond=0)
+    now = naive_utc().replace(microsecond=0)
     span = timedelta(days=5 * 365).total_seconds()
     posts, links, tag_links = [], [], []
     for i in range(n):

@@ -1,6 +1,6 @@
 """Indonesian-looking text with realistic word frequencies (Zipf), seeded so
 every run builds the same data.  Search terms then hit few or many items the
-way real ones do (research/perf-anchors.md §3).
+way real ones do.
 """
 
 from __future__ import annotations

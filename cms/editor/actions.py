@@ -3,7 +3,7 @@ revisions (diff and restore).  Each is a small POST form with CSRF."""
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import UTC
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -14,8 +14,8 @@ from cms.editor.diff import compare
 from cms.editor.forms import ActionForm, CommentForm, ScheduleForm
 from cms.editor.views import bp, ensure_can_edit, get_post
 from cms.extensions import db
-from cms.inputs import query_id
 from cms.i18n import WIB
+from cms.inputs import query_id
 from cms.models.content import PostRevision
 from cms.policy import require
 
@@ -96,7 +96,7 @@ def schedule(post_id: int):
         flash(message, "error")
         return _back(post)
     local = form.publish_at.data.replace(tzinfo=WIB)  # typed in WIB
-    at = local.astimezone(timezone.utc).replace(tzinfo=None)
+    at = local.astimezone(UTC).replace(tzinfo=None)
     label = "Embargo dipasang; naskah terbuka otomatis pada waktunya." if form.embargo.data else \
         "Naskah dijadwalkan terbit."
     return _run(post, publishing.schedule, label, at, bool(form.embargo.data))

@@ -136,7 +136,8 @@ def edit(post_id: int | None = None):
     post = get_post(post_id) if post_id else None
     if post is not None and request.method == "POST":
         ensure_can_edit(post)
-    form = PostForm(obj=post if request.method == "GET" else None)  # a post is all the form says: a field left out is empty, not the stored value
+    # a post is all the form says: a field left out is empty, not the stored value
+    form = PostForm(obj=post if request.method == "GET" else None)
     if request.method == "GET":
         if post is not None:
             form.category_ids.data = [c.id for c in post.categories]
@@ -231,6 +232,3 @@ def autosave(post_id: int):
 
     return jsonify(ok=True, saved_at=format_datetime(at, "short"), version=post.version)
 
-
-from cms.editor import actions as _actions  # noqa: E402,F401 - registers workflow routes
-from cms.editor import library as _library  # noqa: E402,F401 - registers media/category routes

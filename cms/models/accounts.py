@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
 
-# Role name -> Indonesian label (CONTRACT.md).
+# Role name -> Indonesian label (README "Roles"; the names are a public contract).
 ROLES: dict[str, str] = {
     "admin": "Administrator",
     "editor": "Editor (Kepala Humas)",

@@ -7,17 +7,14 @@ never strip HTML per request.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
-
-
-def utcnow() -> datetime:
-    """Naive UTC now, from Python so frozen clocks in tests apply."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+from cms.fulltext import FullTextIndex
+from cms.timeutil import naive_utc
 
 POST_KINDS: dict[str, str] = {"siaran-pers": "Siaran Pers", "berita": "Berita"}
 POST_STATUSES: dict[str, str] = {
@@ -91,7 +88,7 @@ class Media(db.Model):
     caption: Mapped[str] = mapped_column(String(500), default="")
     variants: Mapped[dict] = mapped_column(JSON, default=dict)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
 
     def variant(self, name: str) -> str:
         return (self.variants or {}).get(name) or self.path
@@ -117,8 +114,8 @@ class Post(db.Model):
     published_at: Mapped[datetime | None]
     embargo_until: Mapped[datetime | None]
     publish_at: Mapped[datetime | None] = mapped_column(index=True)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
     language: Mapped[str] = mapped_column(String(8), default="id")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -185,7 +182,7 @@ class PostRevision(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
     version: Mapped[int]
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
     action: Mapped[str] = mapped_column(String(40), default="save")
     data: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -201,7 +198,7 @@ class PostComment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
     body: Mapped[str] = mapped_column(Text)
 
     post: Mapped[Post] = relationship(back_populates="comments")
@@ -216,7 +213,7 @@ class PostCorrection(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
     note: Mapped[str] = mapped_column(Text)
 
     post: Mapped[Post] = relationship(back_populates="corrections")
@@ -234,8 +231,10 @@ class PostPage(db.Model):
     version: Mapped[int] = mapped_column()
     epoch: Mapped[str] = mapped_column(String(32))
     body: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed HTML
-    rendered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    rendered_at: Mapped[datetime] = mapped_column(default=naive_utc)
 
 
-# Registers the full-text DDL events on the ``post`` table (FTS5 / GIN index).
-from cms import search as _search  # noqa: E402,F401
+# The full-text index over public posts (cms.search queries it). Attaching it
+# here registers its DDL on the ``post`` table wherever the model is loaded.
+POST_INDEX = FullTextIndex("post", ("title", "summary", "body_text"), "indonesian")
+POST_INDEX.attach(Post.__table__)

@@ -7,12 +7,13 @@ keyed hash for look-ups, never in plain text.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import db
+from cms.timeutil import naive_utc
 
 SUBSCRIBER_STATUSES = {
     "pending": "Menunggu konfirmasi",
@@ -20,9 +21,6 @@ SUBSCRIBER_STATUSES = {
     "unsubscribed": "Berhenti",
 }
 
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 class FeedState(db.Model):
@@ -33,7 +31,7 @@ class FeedState(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     counter: Mapped[int] = mapped_column(default=0)
-    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(default=naive_utc)
 
 
 class Subscriber(db.Model):
@@ -53,7 +51,7 @@ class Subscriber(db.Model):
     confirm_sent_at: Mapped[datetime | None]
     confirmed_at: Mapped[datetime | None]
     unsubscribed_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
 
 
 class Journalist(db.Model):
@@ -70,8 +68,8 @@ class Journalist(db.Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     active: Mapped[bool] = mapped_column(default=True)
     note: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
-    token_issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
+    token_issued_at: Mapped[datetime] = mapped_column(default=naive_utc)
     revoked_at: Mapped[datetime | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
@@ -89,7 +87,7 @@ class EmbargoAccess(db.Model):
     journalist_id: Mapped[int] = mapped_column(ForeignKey("feeds_journalist.id", ondelete="CASCADE"), index=True)
     post_id: Mapped[int | None] = mapped_column(ForeignKey("post.id", ondelete="SET NULL"))
     channel: Mapped[str] = mapped_column(String(20))  # feed | mail | denied
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=naive_utc, index=True)
     ip: Mapped[str | None] = mapped_column(String(64))
     user_agent: Mapped[str] = mapped_column(String(300), default="")
 
@@ -105,4 +103,4 @@ class Mailing(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"), unique=True)
     recipients: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=naive_utc)

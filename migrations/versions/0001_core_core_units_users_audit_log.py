@@ -1,13 +1,12 @@
 """core: units, users, audit log
 
 Revision ID: 0001_core
-Revises: 
+Revises:
 Create Date: 2026-11-23 11:10:12.462947
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0001_core'

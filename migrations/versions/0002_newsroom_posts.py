@@ -5,11 +5,10 @@ Revises: 0001_core
 Create Date: 2026-11-23 11:18:12.665477
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from cms import search
-
 
 # revision identifiers, used by Alembic.
 revision = '0002_newsroom'
@@ -101,20 +100,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_post_unit_id'), ['unit_id'], unique=False)
         batch_op.create_index('ix_post_visibility', ['id', 'status', 'embargo_until'], unique=False)
 
-    op.create_table('post_attachment',
-    sa.Column('post_id', sa.Integer(), nullable=False),
-    sa.Column('media_id', sa.Integer(), nullable=False),
-    sa.Column('position', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['media_id'], ['media.id'], name=op.f('fk_post_attachment_media_id_media'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['post_id'], ['post.id'], name=op.f('fk_post_attachment_post_id_post'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('post_id', 'media_id', name=op.f('pk_post_attachment'))
+    op.create_table(
+        "post_attachment",
+        sa.Column("post_id", sa.Integer(), nullable=False),
+        sa.Column("media_id", sa.Integer(), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["media_id"], ["media.id"], name=op.f("fk_post_attachment_media_id_media"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["post_id"], ["post.id"], name=op.f("fk_post_attachment_post_id_post"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("post_id", "media_id", name=op.f("pk_post_attachment")),
     )
-    op.create_table('post_category',
-    sa.Column('post_id', sa.Integer(), nullable=False),
-    sa.Column('category_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['category_id'], ['category.id'], name=op.f('fk_post_category_category_id_category'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['post_id'], ['post.id'], name=op.f('fk_post_category_post_id_post'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('post_id', 'category_id', name=op.f('pk_post_category'))
+    op.create_table(
+        "post_category",
+        sa.Column("post_id", sa.Integer(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["category_id"], ["category.id"], name=op.f("fk_post_category_category_id_category"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["post_id"], ["post.id"], name=op.f("fk_post_category_post_id_post"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("post_id", "category_id", name=op.f("pk_post_category")),
     )
     with op.batch_alter_table('post_category', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_post_category_category_id'), ['category_id'], unique=False)

@@ -5,9 +5,8 @@ Revises: 0002_newsroom
 Create Date: 2026-11-23 11:30:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003_feeds'
@@ -43,24 +42,30 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_feeds_subscriber_confirm_hash'), ['confirm_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_feeds_subscriber_status'), ['status'], unique=False)
 
-    op.create_table('feeds_journalist',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('name', sa.String(length=200), nullable=False),
-    sa.Column('outlet', sa.String(length=200), nullable=False),
-    sa.Column('email_enc', sa.Text(), nullable=False),
-    sa.Column('email_hash', sa.String(length=64), nullable=False),
-    sa.Column('token_enc', sa.Text(), nullable=False),
-    sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('note', sa.Text(), nullable=False),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.Column('token_issued_at', sa.DateTime(), nullable=False),
-    sa.Column('revoked_at', sa.DateTime(), nullable=True),
-    sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_feeds_journalist_created_by_id_user_account'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_feeds_journalist')),
-    sa.UniqueConstraint('email_hash', name=op.f('uq_feeds_journalist_email_hash')),
-    sa.UniqueConstraint('token_hash', name=op.f('uq_feeds_journalist_token_hash'))
+    op.create_table(
+        "feeds_journalist",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("outlet", sa.String(length=200), nullable=False),
+        sa.Column("email_enc", sa.Text(), nullable=False),
+        sa.Column("email_hash", sa.String(length=64), nullable=False),
+        sa.Column("token_enc", sa.Text(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("token_issued_at", sa.DateTime(), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"],
+            ["user_account.id"],
+            name=op.f("fk_feeds_journalist_created_by_id_user_account"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feeds_journalist")),
+        sa.UniqueConstraint("email_hash", name=op.f("uq_feeds_journalist_email_hash")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_feeds_journalist_token_hash")),
     )
     op.create_table('feeds_mailing',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -71,17 +76,25 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feeds_mailing')),
     sa.UniqueConstraint('post_id', name=op.f('uq_feeds_mailing_post_id'))
     )
-    op.create_table('feeds_embargo_access',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('journalist_id', sa.Integer(), nullable=False),
-    sa.Column('post_id', sa.Integer(), nullable=True),
-    sa.Column('channel', sa.String(length=20), nullable=False),
-    sa.Column('at', sa.DateTime(), nullable=False),
-    sa.Column('ip', sa.String(length=64), nullable=True),
-    sa.Column('user_agent', sa.String(length=300), nullable=False),
-    sa.ForeignKeyConstraint(['journalist_id'], ['feeds_journalist.id'], name=op.f('fk_feeds_embargo_access_journalist_id_feeds_journalist'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['post_id'], ['post.id'], name=op.f('fk_feeds_embargo_access_post_id_post'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_feeds_embargo_access'))
+    op.create_table(
+        "feeds_embargo_access",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("journalist_id", sa.Integer(), nullable=False),
+        sa.Column("post_id", sa.Integer(), nullable=True),
+        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.Column("ip", sa.String(length=64), nullable=True),
+        sa.Column("user_agent", sa.String(length=300), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["journalist_id"],
+            ["feeds_journalist.id"],
+            name=op.f("fk_feeds_embargo_access_journalist_id_feeds_journalist"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["post_id"], ["post.id"], name=op.f("fk_feeds_embargo_access_post_id_post"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feeds_embargo_access")),
     )
     with op.batch_alter_table('feeds_embargo_access', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feeds_embargo_access_at'), ['at'], unique=False)

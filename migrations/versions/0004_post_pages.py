@@ -5,9 +5,8 @@ Revises: 0003_feeds
 Create Date: 2026-11-23 14:45:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0004_post_pages'

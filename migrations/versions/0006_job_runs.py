@@ -5,9 +5,8 @@ Revises: 0005_user_sessions
 Create Date: 2026-12-01 10:00:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0006_job_runs'

@@ -65,9 +65,19 @@ def index():
     page_no = query_page()
     result = catalogue.page(filters, page_no, 50, base=base)
     hits, total = result.hits, result.total
-    return render_template("dip/admin/index.html", hits=hits, total=total, filters=filters, flag=flag,
-                           page=page_no, pages=max(1, -(-total // 50)), facets=catalogue.facets(visible_unit_ids(current_user), drafts=True),
-                           flags_of=services.flags, action_form=ActionForm(), today=date.today())
+    return render_template(
+        "dip/admin/index.html",
+        hits=hits,
+        total=total,
+        filters=filters,
+        flag=flag,
+        page=page_no,
+        pages=max(1, -(-total // 50)),
+        facets=catalogue.facets(visible_unit_ids(current_user), drafts=True),
+        flags_of=services.flags,
+        action_form=ActionForm(),
+        today=date.today(),
+    )
 
 
 def _form_data(form: EntryForm) -> tuple[dict, list[str]]:
@@ -94,7 +104,8 @@ def _form_data(form: EntryForm) -> tuple[dict, list[str]]:
 @require("dip.manage")
 def edit(entry_id: int | None = None):
     entry = _entry(entry_id) if entry_id else None
-    form = EntryForm(obj=entry if request.method == "GET" else None)  # a post is all the form says: a field left out is empty, not the stored value
+    # a post is all the form says: a field left out is empty, not the stored value
+    form = EntryForm(obj=entry if request.method == "GET" else None)
     form.unit_id.choices = unit_choices(_("PPID Utama (tanpa unit)"))
     if request.method == "GET":
         if entry:

@@ -63,7 +63,8 @@ def _clean(form: DikForm) -> dict:
 @require("dip.manage")
 def dik_edit(dik_id: int | None = None):
     entry = _dik(dik_id) if dik_id else None
-    form = DikForm(obj=entry if request.method == "GET" else None)  # a post is all the form says: a field left out is empty, not the stored value
+    # a post is all the form says: a field left out is empty, not the stored value
+    form = DikForm(obj=entry if request.method == "GET" else None)
     form.unit_id.choices = unit_choices(_("PPID Utama (tanpa unit)"))
     if request.method == "GET":
         if entry:

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from cms.accounts import get_or_create_unit
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.dip.models import DikEntry, DipDecree, DipEntry, DipLink
-from plugins.dip.services import utcnow
 
 _ENTRIES = [
     ("DEMO-1", "berkala", "Profil Badan Publik", "Struktur organisasi Dinas Komunikasi dan Informatika",
@@ -36,7 +36,7 @@ def load() -> None:
                          unit_id=get_or_create_unit(unit).id, responsible="Kepala " + unit,
                          made_on=date.today() - timedelta(days=30), made_place="Kantor Wali Kota",
                          softcopy=True, retention="5 tahun", reviewed_on=date.today(),
-                         published_at=utcnow() - timedelta(days=30), source="demo")
+                         published_at=naive_utc() - timedelta(days=30), source="demo")
         entry.links = [DipLink(url="https://jdih.example.go.id/dokumen", label="JDIH")]
         db.session.add(entry)
     if db.session.scalar(select(DipDecree).where(DipDecree.year == year)) is None:

@@ -11,7 +11,8 @@ import csv
 import io
 import os
 import tempfile
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from cms.sanitize import strip_control_chars
 from plugins.dip.catalogue import Filters, iter_entries

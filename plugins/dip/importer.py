@@ -11,10 +11,11 @@ skips and never duplicates.  Each failure carries its place and reason.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,41 +23,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from cms.accounts import get_or_create_unit
 from cms.audit import record
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.dip import rules
+from plugins.dip.columns import ALIASES, column_key
 from plugins.dip.files import DipError
 from plugins.dip.models import DipEntry, DipLink
 from plugins.dip.readers import Source, collect, read
-from plugins.dip.services import utcnow
 
 BATCH = 500
-_ALIASES = {
-    "kode": ("kode", "kode informasi", "code", "id dokumen"),
-    "title": ("title", "judul", "ringkasan", "ringkasan isi informasi", "ringkasan informasi", "nama informasi"),
-    "description": ("description", "deskripsi", "keterangan", "uraian"),
-    "category": ("category", "kategori", "dokumen kategori", "kategori informasi", "klasifikasi"),
-    "unit": ("unit", "opd", "unit opd", "pejabat unit yang menguasai",
-             "pejabat unit yang menguasai informasi", "unit yang menguasai", "perangkat daerah"),
-    "jenis": ("jenis", "jenis informasi", "sub jenis"),
-    "unit_reg": ("unit reg", "reg opd", "kode opd"),
-    "year": ("year", "tahun", "tahun dip"),
-    "made_on": ("made on", "created at", "waktu pembuatan", "tanggal pembuatan", "tanggal", "waktu"),
-    "made_place": ("made place", "tempat pembuatan", "tempat"),
-    "official": ("official", "pejabat yang menguasai", "pejabat"),
-    "responsible": ("responsible", "penanggung jawab", "penanggung jawab pembuatan atau penerbitan informasi",
-                    "penanggung jawab pembuatan penerbitan"),
-    "formats": ("formats", "bentuk informasi", "bentuk informasi yang tersedia", "format"),
-    "retention": ("retention", "jangka waktu penyimpanan", "retensi", "retensi arsip",
-                  "jangka waktu penyimpanan retensi arsip"),
-    "links": ("links", "link", "tautan", "url"),
-    "reviewed_on": ("reviewed on", "tanggal tinjau", "ditinjau"),
-}
-_KEY_OF = {alias: key for key, aliases in _ALIASES.items() for alias in aliases}
 _NEUTRALISED = re.compile(r"^'(?=[=+\-@\t\r])")
-
-
-def column_key(header: str) -> str | None:
-    norm = re.sub(r"[^0-9a-z]+", " ", str(header or "").lower()).strip()
-    return _KEY_OF.get(norm)
 
 
 @dataclass
@@ -71,7 +46,7 @@ class Summary:
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Summary":
+    def from_dict(cls, data: dict) -> Summary:
         counts = {k: int(data.get(k) or 0) for k in ("created", "updated", "skipped", "failed", "files")}
         return cls(**counts, **{k: [tuple(e) for e in data.get(k) or []]
                                 for k in ("errors", "file_errors", "warnings")})
@@ -95,7 +70,7 @@ def normalise(raw: dict[str, Any], default_year: int | None) -> tuple[dict[str, 
         raise DipError(f"entri bukan objek JSON ({raw['__invalid__']})", "baris")
     row = {}
     for key, value in raw.items():
-        mapped = column_key(key) if key not in _ALIASES else key
+        mapped = column_key(key) if key not in ALIASES else key
         if mapped and mapped not in row:
             row[mapped] = value
     notes = []
@@ -273,7 +248,7 @@ class Importer:
                 DipEntry.year == data["year"], DipEntry.title == data["title"],
                 DipEntry.unit_id == data["unit_id"]).limit(1))
         if entry is None:
-            entry = DipEntry(**data, source="impor", published_at=utcnow())
+            entry = DipEntry(**data, source="impor", published_at=naive_utc())
             entry.links = [DipLink(url=url) for url in links]
             db.session.add(entry)
             if not data["kode"]:

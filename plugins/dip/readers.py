@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cms.inputs import JSONTooDeep, load_json
+from plugins.dip.columns import column_key
 
 _SKIP_NAMES = ("readme", "license", "licence", "copying", "notice", "changelog")
 _SKIP_SUFFIXES = {".md", ".txt", ".pdf", ".rst", ".html", ".png", ".jpg", ".gitkeep"}
@@ -127,8 +128,6 @@ def _xlsx(data: bytes, name: str) -> Source:
 
 
 def _table(table: list[list[Any]], name: str, place) -> Source:
-    from plugins.dip.importer import column_key
-
     start = next((i for i, row in enumerate(table) if any(_cell(v) for v in row)), None)
     if start is None:
         return Source(name, error="berkas tidak berisi baris")

@@ -11,6 +11,7 @@ from cms.audit import record
 from cms.extensions import db
 from cms.mail import enqueue_mail
 from cms.models import User
+from cms.timeutil import naive_utc
 from plugins.dip import services
 from plugins.dip.models import DikEntry, DipEntry
 
@@ -69,7 +70,7 @@ def stale_digest(today: date | None = None) -> dict[str, int]:
 def banner_expiry(now: datetime | None = None) -> int:
     """Hourly: when a serta merta item leaves the home-page banner, count it as a
     content change so the cached home page is rendered again."""
-    now = now or services.utcnow()
+    now = now or naive_utc()
     shown_until = now - timedelta(days=int(current_app.config["DIP_BANNER_DAYS"]))
     expired = db.session.scalar(select(func.count()).select_from(DipEntry).where(
         DipEntry.category == "serta_merta", DipEntry.published_at <= shown_until,

@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from cms.audit import record
 from cms.extensions import db
 from cms.plugins import notify
+from cms.timeutil import naive_utc
 from plugins.dip import files, rules
 from plugins.dip.models import DipDecree, DipDocument, DipEntry, DipLink
 
@@ -19,9 +20,6 @@ ENTRY_FIELDS = ("year", "kode", "category", "jenis", "title", "description_html"
                 "unit_id", "official", "responsible", "made_on", "made_place", "hardcopy", "softcopy",
                 "retention", "reviewed_on")
 
-
-def utcnow() -> datetime:
-    return datetime.utcnow()
 
 
 def home_changed(entry: DipEntry) -> None:
@@ -123,7 +121,7 @@ def save_entry(entry: DipEntry | None, data: dict[str, Any], *, links: list[str]
         record("dip.update", "dip_entry", entry.id, changes)
     newly_public = publish and entry.published_at is None
     if newly_public:
-        entry.published_at = utcnow()
+        entry.published_at = naive_utc()
         record("dip.publish", "dip_entry", entry.id, {"category": entry.category})
     if entry.published_at is not None and (newly_public or changes):
         home_changed(entry)
@@ -150,7 +148,7 @@ def announce(entry: DipEntry) -> None:
 def set_published(entry: DipEntry, published: bool) -> None:
     if published == (entry.published_at is not None):
         return
-    entry.published_at = utcnow() if published else None
+    entry.published_at = naive_utc() if published else None
     record("dip.publish" if published else "dip.unpublish", "dip_entry", entry.id, {"title": entry.title})
     home_changed(entry)
     db.session.commit()
@@ -244,7 +242,7 @@ def add_document(title: str, summary: str, unit_id: int | None, year: int, file_
     entry = DipEntry(year=year, category="setiap_saat", jenis="Informasi hasil permohonan",
                      title=rules.title(title), description_html=html, description_text=plain,
                      unit_id=unit_id, source=rules.short(source, "source", "Sumber"),
-                     softcopy=bool(file_path), reviewed_on=date.today(), published_at=utcnow())
+                     softcopy=bool(file_path), reviewed_on=date.today(), published_at=naive_utc())
     db.session.add(entry)
     db.session.flush()
     entry.kode = f"WRT-{entry.id}"
@@ -256,7 +254,7 @@ def add_document(title: str, summary: str, unit_id: int | None, year: int, file_
 
 
 def recent_serta_merta(days: int, limit: int = 3) -> list[DipEntry]:
-    since = utcnow() - timedelta(days=days)
+    since = naive_utc() - timedelta(days=days)
     return list(db.session.scalars(
         select(DipEntry).where(DipEntry.category == "serta_merta", DipEntry.published_at >= since)
         .order_by(DipEntry.published_at.desc()).limit(limit)))

@@ -56,6 +56,3 @@ def scope(stmt, unit_column):
         return stmt
     return stmt.where(unit_column.in_(visible or {-1}))
 
-
-# Route modules attach themselves to ``bp``.
-from plugins.inbox import admin_objections, admin_reports, admin_requests  # noqa: E402,F401

@@ -12,7 +12,6 @@ from cms.inputs import LawfulDate, bounded_int
 from plugins.inbox.forms import MultiCheckboxField, required
 from plugins.inbox.models import CATEGORIES, DISPUTE_STAGES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
 
-
 MAX_PAGES = 100_000  # copies of a whole archive; keeps the fee inside an INTEGER column
 MAX_RUPIAH = 100_000_000
 
@@ -57,7 +56,9 @@ class AnswerForm(FlaskForm):
     provide_days = IntegerField(_l("Jangka waktu penyediaan (hari kerja)"),
                                 validators=[Optional(), NumberRange(min=0, max=30)])
     fee_pages = IntegerField(_l("Jumlah lembar salinan"), default=0, validators=[Optional(), bounded_int(0, MAX_PAGES)])
-    fee_postage = IntegerField(_l("Biaya pengiriman (Rp)"), default=0, validators=[Optional(), bounded_int(0, MAX_RUPIAH)])
+    fee_postage = IntegerField(
+        _l("Biaya pengiriman (Rp)"), default=0, validators=[Optional(), bounded_int(0, MAX_RUPIAH)]
+    )
     fee_other = IntegerField(_l("Biaya lain-lain (Rp)"), default=0, validators=[Optional(), bounded_int(0, MAX_RUPIAH)])
     payment_method = StringField(_l("Cara pembayaran"), validators=[Optional(), Length(max=100)])
     answer_text = TextAreaField(_l("Isi surat"), validators=[Optional(), Length(max=10000)])

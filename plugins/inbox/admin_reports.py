@@ -18,8 +18,8 @@ from cms.models import Unit
 from cms.policy import can, require, visible_unit_ids
 from plugins.inbox import clock, privacy, registers, report, services, spreadsheet
 from plugins.inbox.admin_bp import bp, may_see_unit
-from plugins.inbox.admin_requests import filtered_requests
 from plugins.inbox.admin_forms import NarrativeForm
+from plugins.inbox.admin_requests import filtered_requests
 from plugins.inbox.models import REPORT_SECTIONS, InfoRequest, Objection
 
 MIMES = {"csv": "text/csv; charset=utf-8",

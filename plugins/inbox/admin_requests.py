@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,14 +14,14 @@ from sqlalchemy.orm import selectinload
 from cms.audit import record
 from cms.crypto import decrypt
 from cms.extensions import db
-from cms.inputs import YEAR_MAX, YEAR_MIN, int_in, query_page, valid_id
 from cms.i18n import WIB
+from cms.inputs import YEAR_MAX, YEAR_MIN, int_in, query_page, valid_id
 from cms.models import Unit, User
 from cms.policy import can, require
+from cms.timeutil import naive_utc
 from plugins.inbox import clock, files, services
 from plugins.inbox.admin_bp import bp, load_request, scope
-from plugins.inbox.admin_forms import (AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm,
-                                       NoteForm)
+from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.forms import DeskRequestForm
 from plugins.inbox.models import CHANNELS, OUTCOMES, STATUSES, InboxFile, InfoRequest
 from plugins.inbox.views import check_required_uploads, collect_uploads, send_decrypted, upload_kinds
@@ -81,8 +81,8 @@ def desk_entry():
         uploads = collect_uploads(form, upload_kinds())
         received = None
         if form.received_at.data and not form.received_at.errors:  # LawfulDate: no overflow below
-            received = form.received_at.data.replace(tzinfo=WIB).astimezone(timezone.utc).replace(tzinfo=None)
-            if received > datetime.utcnow():
+            received = form.received_at.data.replace(tzinfo=WIB).astimezone(UTC).replace(tzinfo=None)
+            if received > naive_utc():
                 form.received_at.errors = list(form.received_at.errors) + [
                     _("Waktu diterima tidak boleh di masa depan.")]
                 valid = False

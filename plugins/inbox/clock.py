@@ -16,6 +16,7 @@ from sqlalchemy import select
 from cms.audit import record
 from cms.extensions import db
 from cms.i18n import to_wib
+from cms.timeutil import naive_utc
 from plugins.inbox import law, workdays
 from plugins.inbox.models import CalendarOverride, InfoRequest, Objection
 from plugins.inbox.workdays import CalendarOptions
@@ -51,7 +52,7 @@ def local_date(moment: datetime) -> date:
 
 
 def today() -> date:
-    return local_date(datetime.utcnow())
+    return local_date(naive_utc())
 
 
 def add(received: date, n: int, opts: CalendarOptions | None = None) -> date:

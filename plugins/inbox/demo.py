@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.inbox import objections, services
 from plugins.inbox.models import InfoRequest
 
@@ -26,7 +27,7 @@ def load() -> None:
     exists = db.session.scalar(select(InfoRequest.id).where(InfoRequest.details.startswith(DEMO_MARK)).limit(1))
     if exists:
         return
-    now = datetime.utcnow()
+    now = naive_utc()
     services.create_request(_data("Siti Aminah", "Dokumen APBD Kota tahun berjalan"), received_at=now)
     answered, _ = services.create_request(_data("Budi Santoso", "Daftar penerima hibah 2025"),
                                           channel="desk", received_at=now - timedelta(days=20))

@@ -7,7 +7,6 @@ directly) as Fernet tokens; a view streams them after the permission check.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
@@ -18,6 +17,7 @@ from werkzeug.utils import secure_filename
 from cms import images
 from cms.crypto import decrypt_bytes, encrypt_bytes
 from cms.storage import private_dir
+from cms.timeutil import naive_utc
 from plugins.inbox.models import InboxFile
 
 # Magic bytes of the types we accept (identity scans, letters, documents).
@@ -84,4 +84,4 @@ def purge(entry: InboxFile) -> None:
     path = private_dir("inbox") / entry.stored_name
     if path.exists():
         path.unlink()
-    entry.purged_at = datetime.utcnow()
+    entry.purged_at = naive_utc()

@@ -10,8 +10,18 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from itsdangerous import BadSignature, URLSafeSerializer
-from wtforms import (BooleanField, DateTimeLocalField, EmailField, HiddenField, RadioField, SelectField,
-                     SelectMultipleField, StringField, TextAreaField, widgets)
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from cms.inputs import LawfulDate
@@ -31,7 +41,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def nik_problem(value: str) -> str | None:
-    """Shape check only (research §6): 16 digits, a plausible province code,
+    """Shape check only: 16 digits, a plausible province code,
     day 01–31 (41–71 for women) and month 01–12.  Dukcapil is never called."""
     if not NIK_RE.match(value):
         return _l("NIK harus 16 digit angka.")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from cms.extensions import db
 from plugins.inbox import law
 
-# Workflow states of a request (research §2.11).
+# Workflow states of a request (the legal outcome is a separate column).
 STATUSES = {
     "terdaftar": _l("Terdaftar"),
     "menunggu_kelengkapan": _l("Menunggu kelengkapan"),
@@ -35,14 +35,30 @@ OUTCOMES = {
     "tidak_dikuasai": _l("Informasi tidak dikuasai"),
     "belum_didokumentasikan": _l("Informasi belum dikuasai/didokumentasikan"),
 }
-APPLICANT_TYPES = {"perseorangan": _l("Perseorangan"), "kelompok": _l("Kelompok orang"), "badan_hukum": _l("Badan hukum")}
-CHANNELS = {"web": _l("Laman PPID"), "desk": _l("Datang langsung"), "letter": _l("Surat"), "email": _l("E-mail"), "phone": _l("Telepon")}
+APPLICANT_TYPES = {
+    "perseorangan": _l("Perseorangan"),
+    "kelompok": _l("Kelompok orang"),
+    "badan_hukum": _l("Badan hukum"),
+}
+CHANNELS = {
+    "web": _l("Laman PPID"),
+    "desk": _l("Datang langsung"),
+    "letter": _l("Surat"),
+    "email": _l("E-mail"),
+    "phone": _l("Telepon"),
+}
 ACCESS_METHODS = {
     "melihat": _l("Melihat/membaca/mendengarkan/mencatat"),
     "hardcopy": _l("Mendapatkan salinan (hardcopy)"),
     "softcopy": _l("Mendapatkan salinan (softcopy)"),
 }
-DELIVERY = {"ambil": _l("Mengambil langsung"), "kurir": _l("Kurir"), "pos": _l("Pos"), "faksimili": _l("Faksimili"), "email": _l("E-mail")}
+DELIVERY = {
+    "ambil": _l("Mengambil langsung"),
+    "kurir": _l("Kurir"),
+    "pos": _l("Pos"),
+    "faksimili": _l("Faksimili"),
+    "email": _l("E-mail"),
+}
 CATEGORIES = {"berkala": _l("Berkala"), "serta_merta": _l("Serta merta"), "setiap_saat": _l("Setiap saat"),
               "dikecualikan": _l("Dikecualikan")}
 PASAL17 = {

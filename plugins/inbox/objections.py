@@ -9,10 +9,11 @@ from flask_babel import gettext as _
 
 from cms.audit import record
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.inbox import clock, law, notify, numbering
 from plugins.inbox.models import Dispute, InfoRequest, Objection
-from plugins.inbox.workdays import CalendarOptions
 from plugins.inbox.services import InboxError
+from plugins.inbox.workdays import CalendarOptions
 
 
 def window_start(req: InfoRequest) -> date:
@@ -32,7 +33,7 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
         raise InboxError(_("Pilih paling sedikit satu alasan keberatan."), "grounds")
     if not (data.get("case_summary") or "").strip():
         raise InboxError(_("Kasus posisi wajib diisi."), "case_summary")
-    received_at = received_at or datetime.utcnow()
+    received_at = received_at or naive_utc()
     received = clock.local_date(received_at)
     opts = clock.options()
     obj = Objection(
@@ -63,7 +64,7 @@ def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_
         raise InboxError(_("Pilih keputusan."), "outcome")
     if not (reasons or "").strip():
         raise InboxError(_("Alasan tertulis wajib diisi."), "reasons")
-    now = datetime.utcnow()
+    now = naive_utc()
     obj.outcome, obj.reasons = outcome, reasons.strip()
     obj.atasan_name, obj.atasan_position = (atasan_name or "").strip(), (atasan_position or "").strip()
     obj.decided_at, obj.decided_date, obj.status = now, clock.local_date(now), law.OBJECTION_DECIDED
@@ -98,7 +99,7 @@ def save_dispute(obj: Objection, data: dict, dispute: Dispute | None = None) -> 
     for key in ("filed_on", "mediation_on", "adjudication_on", "decision_on"):
         setattr(dispute, key, data.get(key))
     dispute.stage = stage
-    obj.request.closed_at = datetime.utcnow()
+    obj.request.closed_at = naive_utc()
     db.session.flush()
     record("inbox.dispute.saved", "inbox_dispute", dispute.id,
            {"objection": obj.number, "before": before, "stage": stage})

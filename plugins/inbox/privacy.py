@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from cms.audit import record
 from cms.crypto import keyed_hash, mask
 from cms.extensions import db
 from cms.models import AuditLog
+from cms.timeutil import naive_utc
 from plugins.inbox import files, law
 from plugins.inbox.models import InboxFile, InfoRequest
 
@@ -55,7 +56,7 @@ def subject_export(requests: list[InfoRequest]) -> dict:
     log = db.session.scalars(select(AuditLog).where(AuditLog.object_id.in_(numbers or [""]))
                              .order_by(AuditLog.id)).all()
     return {
-        "generated_at": datetime.utcnow().isoformat(timespec="seconds") + "Z",
+        "generated_at": naive_utc().isoformat(timespec="seconds") + "Z",
         "requests": [{
             "nomor_pendaftaran": r.number, "jenis_pemohon": r.applicant_type, "nama": r.name,
             "nama_kelompok_badan_hukum": r.organisation, "nik": r.nik_masked, "nomor_sk": r.sk_number,
@@ -77,7 +78,7 @@ def purge_due() -> int:
     encrypted NIK goes too.  Cases with an open keberatan are kept.
     """
     days = int(current_app.config["INBOX_RETENTION_DAYS"])
-    cutoff = datetime.utcnow() - timedelta(days=days)
+    cutoff = naive_utc() - timedelta(days=days)
     candidates = db.session.scalars(
         select(InfoRequest).where(InfoRequest.closed_at.is_not(None), InfoRequest.closed_at < cutoff,
                                   InfoRequest.purged_at.is_(None))).all()
@@ -93,7 +94,7 @@ def purge_due() -> int:
             files.purge(entry)
             removed.append(entry.kind)
         req.nik_enc = None
-        req.purged_at = datetime.utcnow()
+        req.purged_at = naive_utc()
         record("inbox.retention.purged", "inbox_request", req.number,
                {"files": removed, "retention_days": days})
         purged += 1

@@ -1,5 +1,5 @@
 """Buku register permohonan and register keberatan in the official columns
-(research §2.10, §2.9), masked unless the exporter may see identities."""
+(the Perki 1/2010 model forms), masked unless the exporter may see identities."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Laporan layanan informasi publik: the statistics of DOMAIN.md per period and unit.
+"""Laporan layanan informasi publik (Perki 1/2021): its statistics per period and unit.
 
 Requests count in the period they were received; answer times are in
 working days from receipt (day 0) to the written notice.
@@ -16,9 +16,20 @@ from sqlalchemy import select
 
 from cms.extensions import db
 from plugins.inbox import clock, law
-from plugins.inbox.models import (APPLICANT_TYPES, CATEGORIES, CHANNELS, DISPUTE_STAGES, GROUNDS,
-                                  OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS, InfoRequest,
-                                  Objection, ReportText)
+from plugins.inbox.models import (
+    APPLICANT_TYPES,
+    CATEGORIES,
+    CHANNELS,
+    DISPUTE_STAGES,
+    GROUNDS,
+    OBJECTION_OUTCOMES,
+    OUTCOMES,
+    PASAL17,
+    REPORT_SECTIONS,
+    InfoRequest,
+    Objection,
+    ReportText,
+)
 
 
 @dataclass(frozen=True)

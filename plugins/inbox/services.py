@@ -18,6 +18,7 @@ from cms.audit import record
 from cms.crypto import InvalidToken, decrypt, encrypt, keyed_hash, mask
 from cms.extensions import db
 from cms.models import Unit, User
+from cms.timeutil import naive_utc
 from plugins.inbox import clock, files, law, notify, numbering
 from plugins.inbox.models import InfoRequest, Note
 
@@ -48,7 +49,7 @@ def create_request(data: dict, *, channel: str = "web", received_at: datetime | 
     ``uploads`` maps a file kind (ktp, akta, surat_kuasa) to the
     ``(bytes, mime, name)`` of ``files.read_upload``.
     """
-    received_at = received_at or datetime.utcnow()
+    received_at = received_at or naive_utc()
     received_date = clock.local_date(received_at)
     nik = (data.get("nik") or "").strip()
     code = numbering.tracking_code()
@@ -106,7 +107,7 @@ def take_receipt_code(req: InfoRequest) -> str | None:
         return None
     req.receipt_code_enc = None
     db.session.commit()
-    if datetime.utcnow() - req.received_at > timedelta(minutes=RECEIPT_CODE_MINUTES):
+    if naive_utc() - req.received_at > timedelta(minutes=RECEIPT_CODE_MINUTES):
         return None
     try:
         return decrypt(token)
@@ -116,7 +117,7 @@ def take_receipt_code(req: InfoRequest) -> str | None:
 
 def wipe_stale_receipt_codes() -> int:
     """Codes whose receipt page was never opened (the redirect not followed)."""
-    cutoff = datetime.utcnow() - timedelta(minutes=RECEIPT_CODE_MINUTES)
+    cutoff = naive_utc() - timedelta(minutes=RECEIPT_CODE_MINUTES)
     rows = db.session.scalars(select(InfoRequest).where(InfoRequest.receipt_code_enc.is_not(None),
                                                         InfoRequest.received_at < cutoff)).all()
     for req in rows:
@@ -172,7 +173,7 @@ def extend(req: InfoRequest, reason: str) -> None:
     req.extended_due_date = law.extended_due(req.received_date, clock.options(),
                                              **clock.deadline_days(current_app.config))
     req.extension_reason = reason.strip()
-    req.extended_at = datetime.utcnow()
+    req.extended_at = naive_utc()
     req.status = law.status_after("extend", req.status)
     _change(req, "extended", {"reason": req.extension_reason, "due": req.extended_due_date.isoformat()})
     db.session.commit()
@@ -205,7 +206,7 @@ def close_incomplete(req: InfoRequest, note: str) -> None:
     if not law.may("close_incomplete", req.status):
         raise InboxError(_("Hanya permohonan yang menunggu kelengkapan dapat ditutup."), "note")
     req.status = law.status_after("close_incomplete", req.status)
-    req.closed_at = datetime.utcnow()
+    req.closed_at = naive_utc()
     _change(req, "closed_incomplete", {"note": (note or "").strip()})
     db.session.commit()
 
@@ -236,7 +237,7 @@ def withdraw(req: InfoRequest, note: str) -> None:
     if not law.may("withdraw", req.status):
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "note")
     req.status = law.status_after("withdraw", req.status)
-    req.closed_at = datetime.utcnow()
+    req.closed_at = naive_utc()
     _change(req, "withdrawn", {"note": (note or "").strip()})
     db.session.commit()
 
@@ -264,7 +265,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     if gap is not None:
         raise InboxError(_NOTICE_GAPS[gap](), gap)
     parse_links(data.get("dip_links"))  # refuse bad links before changing anything
-    now = datetime.utcnow()
+    now = naive_utc()
     fees = fee_quote(req.access_method, int(data.get("fee_pages") or 0), int(data.get("fee_postage") or 0),
                      int(data.get("fee_other") or 0))
     req.outcome = outcome
@@ -296,7 +297,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
 def mark_delivered(req: InfoRequest) -> None:
     if not law.may("deliver", req.status):
         raise InboxError(_("Informasi hanya dapat diserahkan setelah pemberitahuan tertulis."), "status")
-    req.delivered_at = datetime.utcnow()
+    req.delivered_at = naive_utc()
     req.status = law.status_after("deliver", req.status)
     _change(req, "delivered")
     db.session.commit()

@@ -1,6 +1,6 @@
 """The legal clock: counting hari kerja (UU KIP deadlines) without an app.
 
-Rule (DOMAIN.md, research §2.14, §5): the day of receipt (a date in
+Rule (UU KIP Pasal 22(7); docs/inbox.md "The legal clock"): the day of receipt (a date in
 Asia/Jakarta) is day 0; the deadline is the N-th working day after it, also
 when receipt falls on a non-working day.  A working day is Monday–Friday that
 is neither a libur nasional nor — by default — a cuti bersama.  Both sources
@@ -11,9 +11,10 @@ arrive as keyword options, so this module never reads Flask config.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Callable, Iterable, TypedDict
+from typing import TypedDict
 
 # The class itself: the package's lazy ``holidays.Indonesia`` alias is untyped.
 from holidays.countries.indonesia import Indonesia

@@ -56,7 +56,7 @@ class LiveSite:
         self._procs.append(proc)
         return proc
 
-    def start(self) -> "LiveSite":
+    def start(self) -> LiveSite:
         self.logs.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         migrate(self.env)

@@ -29,7 +29,7 @@ class Mailbox:
             self._cond.notify_all()
         return "250 OK"
 
-    def start(self) -> "Mailbox":
+    def start(self) -> Mailbox:
         self._controller.start()
         return self
 

@@ -4,7 +4,7 @@ page and the feed, and an embargoed release that lifts on the same URL."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import feedparser
 import httpx
@@ -35,7 +35,7 @@ def _make_due_now(site, title: str) -> int:
     with site.db() as session:
         post = session.query(Post).filter_by(title=title).one()
         assert post.status == "scheduled"
-        now = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=1)
+        now = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
         post.publish_at = now
         if post.embargo_until is not None:
             post.embargo_until = now

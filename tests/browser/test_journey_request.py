@@ -4,6 +4,7 @@ PPID's decision on the keberatan, across four people and the mail server."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 import pytest
@@ -106,7 +107,7 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
     expect(document).to_be_visible()
     with citizen.expect_download() as download:
         document.click()
-    assert open(download.value.path(), "rb").read().startswith(b"%PDF")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     # The document is the applicant's, not the world's.
     assert httpx.get(site.url + document.get_attribute("href")).status_code in (403, 404)
     shots(citizen, "tracking-answered")

@@ -256,9 +256,8 @@ def _bump_in_another_process(writer) -> None:
     of the counter is not reset, as for a write by another worker."""
     from cms import feed_cache
 
-    with writer.app_context():
-        with db.engine.begin() as conn:
-            feed_cache.bump(conn)
+    with writer.app_context(), db.engine.begin() as conn:
+        feed_cache.bump(conn)
 
 
 def test_version_ttl_lets_a_worker_skip_even_that(make_app, tmp_path):

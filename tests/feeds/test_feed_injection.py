@@ -183,12 +183,12 @@ def test_embargo_feed_carries_text_as_text(fclient, feeds_app, key):
     from datetime import timedelta
 
     from cms import subscriptions
-    from cms.models.content import utcnow
+    from cms.timeutil import naive_utc
 
     title, summary, body = CORPUS[key]
     post = Post(status="approved", author=editor())
     apply_data(post, PostData(title=title, summary=summary, body_html=body), is_new=True)
-    post.status, post.publish_at = "scheduled", utcnow() + timedelta(days=1)
+    post.status, post.publish_at = "scheduled", naive_utc() + timedelta(days=1)
     post.embargo_until = post.publish_at
     journalist = subscriptions.create_journalist(
         subscriptions.JournalistData("Wartawan <b>", "Media & Co", "w@redaksi.test"), editor())

@@ -13,7 +13,7 @@ import pytest
 from werkzeug.http import parse_date
 
 from cms import page_files
-from cms.models.content import utcnow
+from cms.timeutil import naive_utc
 from tests.conftest import on_postgres
 
 FEEDS = ("/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json")
@@ -71,7 +71,7 @@ def test_feeds_with_an_embargo_due_are_left_to_warta(feeds_app, make_post, pages
     its file goes, so nginx asks Warta, and it is tried again later."""
     make_post(title="Rilis Terbuka")
     page_files.write_pages(feeds_app, pages_dir)
-    make_post(title="Rilis Embargo", embargo_until=utcnow() + timedelta(hours=3))
+    make_post(title="Rilis Embargo", embargo_until=naive_utc() + timedelta(hours=3))
     result = page_files.write_pages(feeds_app, pages_dir)
     assert sorted(result.removed) == sorted(FEEDS) and result.written == ["/"]
     for path in FEEDS:

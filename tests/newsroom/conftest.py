@@ -4,7 +4,7 @@ SQL statement counter and an event recorder plugin."""
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -14,6 +14,7 @@ from cms import publishing
 from cms.editor.data import PostData
 from cms.extensions import db
 from cms.hookspecs import hookimpl
+from cms.timeutil import naive_utc
 
 
 class EventRecorder:
@@ -98,7 +99,7 @@ def make_post(users):
         if status == "published":
             publishing.publish_now(post, users["editor"])
         elif status in ("scheduled", "embargo"):
-            publishing.schedule(post, users["editor"], utcnow() + timedelta(hours=2),
+            publishing.schedule(post, users["editor"], naive_utc() + timedelta(hours=2),
                                 embargo=status == "embargo")
         elif status == "unpublished":
             publishing.publish_now(post, users["editor"])
@@ -107,9 +108,6 @@ def make_post(users):
 
     return _make
 
-
-def utcnow() -> datetime:
-    return publishing.utcnow()
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ import time_machine
 from cms import publishing
 from cms.extensions import db
 from cms.models import Category, Post
+from cms.timeutil import naive_utc
 
-from .conftest import MINIMAL_PDF, jpeg_with_gps, utcnow
+from .conftest import MINIMAL_PDF, jpeg_with_gps
 
 
 def test_writer_to_worker_to_public_site(app, client, login, users, recorder):
@@ -51,7 +52,7 @@ def test_writer_to_worker_to_public_site(app, client, login, users, recorder):
     page = client.get(f"/admin/posts/{post.id}/revisions").get_data(as_text=True)
     assert "<ins>Pemkot Bekasi Resmikan Jembatan Kali Malang</ins>" in page
     assert client.post(f"/admin/posts/{post.id}/approve").status_code == 302
-    tomorrow = (utcnow().replace(tzinfo=None) + timedelta(days=1)).date()
+    tomorrow = (naive_utc().replace(tzinfo=None) + timedelta(days=1)).date()
     response = client.post(f"/admin/posts/{post.id}/schedule",
                            data={"s-publish_at": f"{tomorrow.isoformat()}T10:00"}, follow_redirects=True)
     assert "Naskah dijadwalkan terbit." in response.get_data(as_text=True)

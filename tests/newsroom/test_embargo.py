@@ -10,6 +10,7 @@ import time_machine
 from cms import publishing
 from cms.extensions import db
 from cms.models import Category, Post
+from cms.timeutil import naive_utc
 
 
 def _public_surfaces(client, post):
@@ -71,7 +72,7 @@ def test_embargoed_release_stays_hidden_then_lifts_on_same_url(app, client, make
 def test_public_query_excludes_published_rows_still_under_embargo(app, make_post):
     """Belt and braces: even a row flipped early stays hidden until the time."""
     post = make_post("published")
-    post.embargo_until = publishing.utcnow() + timedelta(hours=1)
+    post.embargo_until = naive_utc() + timedelta(hours=1)
     db.session.commit()
     assert not publishing.is_public(post)
     assert db.session.scalars(publishing.public_posts()).all() == []
@@ -82,7 +83,9 @@ def test_eta_job_is_queued_and_publishes_when_due(app, make_post, recorder, monk
     from cms import jobs
 
     real = jobs.enqueue
-    monkeypatch.setattr(publishing, "enqueue", lambda name, *a, **kw: queued.append((name, a, kw)) or real(name, *a, **kw))
+    monkeypatch.setattr(
+        publishing, "enqueue", lambda name, *a, **kw: queued.append((name, a, kw)) or real(name, *a, **kw)
+    )
     post = make_post("scheduled")
     assert queued[0][0] == "newsroom.publish_if_due" and queued[0][2]["eta"] == post.publish_at
     assert publishing.publish_if_due(post.id) is False  # not due yet
@@ -104,6 +107,6 @@ def test_cancel_schedule_returns_to_approved(app, make_post, users, recorder):
     post = make_post("scheduled")
     publishing.cancel_schedule(post, users["editor"])
     assert post.status == "approved" and post.publish_at is None
-    with time_machine.travel(publishing.utcnow() + timedelta(days=1), tick=False):
+    with time_machine.travel(naive_utc() + timedelta(days=1), tick=False):
         assert publishing.publish_due() == 0
     assert recorder.events == []

@@ -9,8 +9,7 @@ import time_machine
 from cms import publishing
 from cms.editor.data import PostData
 from cms.hookspecs import hookimpl
-
-from .conftest import utcnow
+from cms.timeutil import naive_utc
 
 
 def test_hook_cms_post_published(app, make_post, users, recorder):
@@ -28,7 +27,7 @@ def test_hook_cms_post_published(app, make_post, users, recorder):
     scheduled = make_post("scheduled", title="Terbit terjadwal")
     embargoed = make_post("embargo", title="Terbit setelah embargo")
     assert recorder.names(scheduled.id) == [] and recorder.names(embargoed.id) == []
-    with time_machine.travel(utcnow() + timedelta(hours=3), tick=False):
+    with time_machine.travel(naive_utc() + timedelta(hours=3), tick=False):
         assert publishing.publish_due() == 2
         assert publishing.publish_due() == 0  # a second sweep finds nothing
         assert publishing.publish_if_due(embargoed.id) is False  # the late eta job neither
@@ -40,7 +39,7 @@ def test_hook_cms_post_published(app, make_post, users, recorder):
 def test_publication_race_fires_once(app, make_post, recorder):
     """Two workers both see the item due; the conditional UPDATE lets one win."""
     post = make_post("scheduled")
-    with time_machine.travel(utcnow() + timedelta(hours=3), tick=False):
+    with time_machine.travel(naive_utc() + timedelta(hours=3), tick=False):
         first = publishing._go_public(post.id, ("scheduled",), action="scheduled_publish")
         second = publishing._go_public(post.id, ("scheduled",), action="scheduled_publish")
     assert (first, second) == (True, False)

@@ -104,7 +104,8 @@ def test_library_image_needs_alt_and_rejects_fakes(app, client, login, users):
     login(users["writer"])
     response = client.post("/admin/media", content_type="multipart/form-data",
                            data={"file": (io.BytesIO(jpeg_with_gps()), "foto.jpg"), "alt": ""})
-    assert response.status_code == 400 and "Teks alternatif wajib diisi untuk gambar." in response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Teks alternatif wajib diisi untuk gambar." in response.get_data(as_text=True)
     fake = b"<html><script>alert(1)</script></html>"
     response = client.post("/admin/media", content_type="multipart/form-data",
                            data={"file": (io.BytesIO(fake), "foto.png"), "alt": "x"})

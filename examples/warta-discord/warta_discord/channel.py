@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from plugins.crosspost import http
-from plugins.crosspost.channels import (Channel, ChannelError, Failed, RetryLater, Sent, Setting,
-                                        channel_call)
+from plugins.crosspost.channels import Channel, ChannelError, Failed, RetryLater, Sent, Setting, channel_call
 
 
 class DiscordWebhook(Channel):

@@ -3,9 +3,8 @@
 Revision ID: 0002_dip_row_versions
 Revises: 0001_dip
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0002_dip_row_versions"
 down_revision = "0001_dip"

@@ -5,9 +5,8 @@ Revises: 0001_inbox
 Create Date: 2026-11-23 11:59:17.560050
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0002_inbox'

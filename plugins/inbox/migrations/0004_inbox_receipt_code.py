@@ -8,9 +8,8 @@ The code used to travel in the session cookie; it now waits, encrypted, on
 the request row until the receipt page shows it once.  ``tracking_hash`` was
 already a keyed hash, so existing rows need no change.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0004_inbox_receipt_code'
 down_revision = '0003_inbox'

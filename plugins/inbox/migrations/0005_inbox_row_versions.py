@@ -3,9 +3,8 @@
 Revision ID: 0005_inbox_row_versions
 Revises: 0004_inbox_receipt_code
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0005_inbox_row_versions"
 down_revision = "0004_inbox_receipt_code"

@@ -14,7 +14,8 @@ from cms import hookimpl
 from cms.extensions import db
 
 FILES = Path(__file__).parent / "files"
-BEKASI = Path(__file__).resolve().parents[2] / "data" / "ppid-bekasi" / "data"  # Kota Bekasi's public-domain export, vendored
+# Kota Bekasi's public-domain export, vendored
+BEKASI = Path(__file__).resolve().parents[2] / "data" / "ppid-bekasi" / "data"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -53,9 +54,8 @@ def runner(dip_app):
 
 @pytest.fixture
 def make_user(dip_app):
-    from tests.conftest import PASSWORD
-
     from cms import accounts
+    from tests.conftest import PASSWORD
 
     counter = iter(range(1, 10_000))
 
@@ -84,15 +84,15 @@ def login(client):
 @pytest.fixture
 def make_entry(dip_app):
     from cms.accounts import get_or_create_unit
+    from cms.timeutil import naive_utc
     from plugins.dip.models import DipEntry, DipLink
-    from plugins.dip.services import utcnow
 
     def _make(title="Entri", *, category="berkala", unit="Dinas Kesehatan", year=2025, published=True,
               description="", jenis="Regulasi", made_on=None, links=(), kode=None, **extra):
         unit_id = get_or_create_unit(unit).id if unit else None
         entry = DipEntry(title=title, category=category, unit_id=unit_id, year=year, jenis=jenis,
                          description_html=description, description_text=description, kode=kode,
-                         made_on=made_on or date(year, 1, 10), published_at=utcnow() if published else None,
+                         made_on=made_on or date(year, 1, 10), published_at=naive_utc() if published else None,
                          **extra)
         entry.links = [DipLink(url=url) for url in links]
         db.session.add(entry)

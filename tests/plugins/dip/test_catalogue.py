@@ -9,8 +9,8 @@ from datetime import date
 from openpyxl import load_workbook
 
 from cms.extensions import db
-from plugins.dip.models import DikEntry, DipDecree, DipDocument
 from plugins.dip.importer import Importer
+from plugins.dip.models import DikEntry, DipDecree, DipDocument
 from tests.plugins.dip.conftest import FILES
 
 

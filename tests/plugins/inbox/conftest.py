@@ -9,9 +9,9 @@ from email import message_from_bytes
 from email.policy import default as default_policy
 
 import pytest
+from aiosmtpd.controller import Controller
 
 from tests.livesrv import free_port
-from aiosmtpd.controller import Controller
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

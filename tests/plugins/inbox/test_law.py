@@ -119,8 +119,8 @@ def test_only_one_extension():
 
 def test_exactly_five_outcomes_and_the_pasal_17_and_35_letters():
     assert len(law.OUTCOMES) == 5 and law.REJECTED in law.OUTCOMES
-    assert law.PASAL17 == tuple("abcdefghij")
-    assert law.OBJECTION_GROUNDS == tuple("abcdefg")
+    assert tuple("abcdefghij") == law.PASAL17
+    assert tuple("abcdefg") == law.OBJECTION_GROUNDS
     assert law.lawful_exemptions(["h", "k", "a", ""]) == ["h", "a"]
     assert law.lawful_grounds(["g", "z", "a"]) == ["a", "g"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from plugins.inbox.workdays import add_working_days, has_decree, is_working_day, working_days_between
 
-# DOMAIN.md examples (received → deadline), default rules.
+# Worked examples of the counting rule (received → deadline), default rules.
 DOMAIN_EXAMPLES = [
     (date(2025, 10, 6), 10, date(2025, 10, 20)),
     (date(2025, 1, 20), 10, date(2025, 2, 6)),
@@ -17,7 +17,7 @@ DOMAIN_EXAMPLES = [
     (date(2025, 5, 26), 10, date(2025, 6, 13)),
 ]
 
-# Own vectors from the 2025–2027 SKB lists (research §5.1), counted by hand:
+# Own vectors from the 2025–2027 SKB (libur nasional and cuti bersama) lists, counted by hand:
 # (received, n, deadline with cuti bersama excluded, deadline if cuti bersama counts)
 OWN_VECTORS = [
     # 18 Aug 2025, cuti bersama added mid-year by SKB 933/2025.
