@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -138,10 +139,36 @@ def load_json(text: str | bytes, **kwargs: Any) -> Any:
     once per level of nesting, so ``[[[[…`` a few thousand deep raises
     RecursionError (not ValueError) and escapes every ``except ValueError``:
     here it is a ValueError like any other malformed JSON."""
+    if _nesting(text) > JSON_MAX_DEPTH:
+        raise JSONTooDeep("JSON nested too deeply")
     try:
         return json.loads(text, **kwargs)
-    except RecursionError:
+    except RecursionError:  # a lower recursion limit than the depth cap assumes
         raise JSONTooDeep("JSON nested too deeply") from None
+
+
+# Deeper than any form or API body Warta reads; checked before parsing, as
+# whether the parser itself gives up depends on the interpreter's recursion
+# limit (which test tools and threads change).
+JSON_MAX_DEPTH = 256
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _nesting(text: str | bytes) -> int:
+    """The deepest nesting of arrays and objects in ``text`` (strings skipped)."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if text.count("[") + text.count("{") <= JSON_MAX_DEPTH:
+        return 0  # cannot be deeper than the cap: the common case costs two counts
+    depth = deepest = 0
+    for token in _JSON_TOKENS.finditer(text):
+        char = token.group()
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 class BoundedJSONProvider(DefaultJSONProvider):
