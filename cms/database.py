@@ -22,3 +22,19 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 def is_postgres(engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def begin_for_savepoints(session) -> None:
+    """Make sure ``session``'s transaction has really begun before savepoints.
+
+    Python's sqlite3 opens a transaction only before a write, so a SAVEPOINT
+    issued first starts one of its own and its RELEASE commits: each
+    "nested" row would be committed at once, ahead of the batch it belongs
+    to.  An explicit BEGIN keeps the savepoints inside the batch; other
+    databases need nothing."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    raw = connection.connection.driver_connection
+    if not raw.in_transaction:
+        raw.execute("BEGIN")

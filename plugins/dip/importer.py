@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cms.accounts import get_or_create_unit
 from cms.audit import record
+from cms.database import begin_for_savepoints
 from cms.extensions import db
 from cms.timeutil import naive_utc
 from plugins.dip import rules
@@ -220,6 +221,7 @@ class Importer:
         return self._units[key]
 
     def _write(self, batch: list[tuple[str, dict]], done: int) -> None:
+        begin_for_savepoints(db.session)  # the batch and its checkpoint commit together
         keys = [(d["year"], d["kode"]) for _, d in batch if d["kode"]]
         existing = {}
         if keys:
