@@ -101,6 +101,8 @@ def read(app: Flask, engine, kind: str, slug: str) -> bytes | None:
     from cms import feed_cache
     from cms.publishing import public_filter
 
+    if "\x00" in slug:  # no stored page; PostgreSQL refuses NUL in text (Flask answers 404)
+        return None
     public_sql, params = public_filter()
     row = feed_cache.read_row(engine, (
         "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "

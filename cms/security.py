@@ -37,8 +37,11 @@ def apply_security_headers(response):
 
 def refuse_nul_bytes():
     """A NUL character is never valid input (PostgreSQL rejects it in text).
-    Query strings (searches, filters) are cleaned; a submitted form gets a
-    400 naming the field instead of failing deeper down."""
+    A path holding one is no page (404); query strings (searches, filters)
+    are cleaned; a submitted form gets a 400 naming the field instead of
+    failing deeper down."""
+    if "\x00" in request.path:  # no page's address holds one (slugs, ids, file names)
+        abort(404)
     if any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
         request.args = ImmutableMultiDict(
             (k.replace("\x00", ""), v.replace("\x00", "")) for k, v in request.args.items(multi=True))

@@ -135,3 +135,11 @@ def test_unsubscribe_token_with_an_impossible_id_is_just_invalid(client, token):
 def test_api_page_that_is_no_number_is_400_naming_it(client, page):
     resp = client.get("/api/v1/dip", query_string={"page": page})
     assert resp.status_code == 400 and "'page'" in resp.get_json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/berita/%00", "/siaran-pers/a%00b", "/kategori/%00/", "/tag/%00/",
+                                  "/unit/%00/"])
+def test_a_nul_in_a_path_is_no_page(client, path):
+    """PostgreSQL cannot compare text with a NUL: such a slug is a 404 before any query."""
+    resp = client.get(path)
+    assert resp.status_code == 404
