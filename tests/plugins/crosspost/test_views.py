@@ -227,3 +227,11 @@ def test_deliveries_page_links_recent_posts_to_their_plan(client, signin, make_p
     post = make_post(title="Rilis yang akan terbit")
     html = client.get("/admin/crosspost/").get_data(as_text=True)
     assert "Rilis yang akan terbit" in html and f"/admin/crosspost/posts/{post.id}" in html
+
+
+def test_account_form_hint_shows_angle_brackets_as_text(client, signin):
+    """A lazy translated hint is not markup: "<alamat>" must show, not vanish as an HTML tag."""
+    signin("admin")
+    html = client.get("/admin/crosspost/accounts/new/instagram").get_data(as_text=True)
+    assert "Baca selengkapnya: &lt;alamat&gt;" in html
+    assert "<alamat>" not in html
