@@ -178,7 +178,7 @@ def test_hook_cms_crosspost_deliveries_by_unit(three, units, make_post, publish,
     central, own, other = three
     start = now() - timedelta(minutes=1)
     publish(make_post(unit_id=a.id))  # central + A sent
-    telegram.faults.append("401")  # A: failed
+    telegram.faults.append("403")  # A: failed (bot not in the channel)
     publish(make_post(unit_id=a.id))
     xfake.faults.append("500-after-save")  # B: X has no idempotency → unknown
     publish(make_post(unit_id=b.id))

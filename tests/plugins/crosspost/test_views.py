@@ -235,3 +235,31 @@ def test_account_form_hint_shows_angle_brackets_as_text(client, signin):
     html = client.get("/admin/crosspost/accounts/new/instagram").get_data(as_text=True)
     assert "Baca selengkapnya: &lt;alamat&gt;" in html
     assert "<alamat>" not in html
+
+
+def test_refused_token_marks_the_account_and_the_editor_sees_it(client, signin, mastodon, add_account,
+                                                                 make_post, editor):
+    """A 401 holds the delivery, and the accounts list, account page and dashboard say: reconnect."""
+    from cms import publishing
+
+    account = add_account("mastodon", mastodon)
+    mastodon.faults.append("401")
+    post = make_post()
+    assert publishing.publish_now(post, editor)
+    (row,) = deliveries(post_id=post.id)
+    assert row.status == "pending" and "HTTP 401" in row.last_error
+    signin("editor")
+    listing = client.get("/admin/crosspost/accounts").get_data(as_text=True)
+    assert "Perlu dihubungkan ulang" in listing
+    page = client.get(f"/admin/crosspost/accounts/{account.id}").get_data(as_text=True)
+    assert "Pengiriman ke akun ini ditahan, tidak hilang" in page and "HTTP 401" in page
+    assert mastodon.token not in page
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "Akun Humas mastodon perlu dihubungkan ulang" in dashboard
+    # The connection test passes again (the token works): the held delivery goes out.
+    response = client.post(f"/admin/crosspost/accounts/{account.id}/test")
+    assert response.status_code == 302
+    db.session.expire_all()
+    (row,) = deliveries(post_id=post.id)
+    assert row.status == "sent" and "Perlu dihubungkan ulang" not in client.get(
+        "/admin/crosspost/accounts").get_data(as_text=True)
