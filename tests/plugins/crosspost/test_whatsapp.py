@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -209,6 +210,8 @@ def test_status_webhooks_are_recorded_and_shown_masked(client, meta, wa, journal
     for name, value in {"total": 3, "sent": 2, "delivered": 2, "read": 1, "failed": 1}.items():
         assert f'data-count="{name}">{value}<' in page
     assert "Dibaca" in page and "Sampai" in page and "(131026) Message undeliverable" in page
+    # Times as everywhere in the admin: WIB, Indonesian month, no raw UTC with microseconds.
+    assert " WIB</td>" in page and not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", page)
     for wa_id in ids:
         assert wa_id not in page and ("+" + wa_id)[:5] + "****" in page and wa_id[-4:] in page
     index = client.get("/admin/crosspost/whatsapp/").get_data(as_text=True)
