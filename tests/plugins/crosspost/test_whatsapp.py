@@ -218,6 +218,28 @@ def test_status_webhooks_are_recorded_and_shown_masked(client, meta, wa, journal
     assert "Jadwal pemadaman" in index
 
 
+def test_whatsapp_admin_tables_stack_on_a_phone_and_speak_indonesian(client, meta, wa, journalist, make_post,
+                                                                     publish):
+    """Eight columns at 360 px broke words letter by letter: on a phone each row is a card of
+    "label: value" lines (crosspost.css, .xp-stack), so every cell carries its column's name."""
+    from cms import accounts
+
+    journalist()
+    release = release_of(publish(make_post(title="Jadwal pemadaman")))
+    user = accounts.create_user(f"admin-{now().timestamp()}@warta.test", "admin", PASSWORD)
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    for url in ("/admin/crosspost/whatsapp/", f"/admin/crosspost/whatsapp/rilis/{release.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "crosspost/crosspost.css" in page and 'class="table xp-stack"' in page
+        assert '<td data-label="Terkirim">' in page and '<td data-label="Dibaca">' in page
+    assert '<td data-label="Nomor">+62' in page and '<td data-label="Status">' in page
+    index = client.get("/admin/crosspost/whatsapp/").get_data(as_text=True)
+    assert "ID nomor telepon" in index and "Token verifikasi webhook" in index and "Phone number id" not in index
+    css_url = re.search(r'href="([^"]*crosspost\.css[^"]*)"', index).group(1)
+    css = client.get(css_url).get_data(as_text=True)
+    assert ".xp-stack td[data-label]::before" in css and "@media (max-width: 40rem)" in css
+
+
 def test_bad_signature_is_refused_and_logged(client, meta, wa, journalist, caplog):
     wa_id = journalist(reply=False)
     body = meta.envelope({"messages": [{"from": wa_id, "id": "wamid.FORGED", "timestamp": "1",
