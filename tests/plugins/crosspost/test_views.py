@@ -263,3 +263,19 @@ def test_refused_token_marks_the_account_and_the_editor_sees_it(client, signin, 
     (row,) = deliveries(post_id=post.id)
     assert row.status == "sent" and "Perlu dihubungkan ulang" not in client.get(
         "/admin/crosspost/accounts").get_data(as_text=True)
+
+
+def test_account_and_delivery_tables_stack_on_a_phone(client, signin, mastodon, add_account, make_post, editor):
+    """Like the WhatsApp tables: each cell names its column so a 360 px screen shows cards, not
+    columns one letter wide (crosspost.css .xp-stack)."""
+    from cms import publishing
+
+    add_account("mastodon", mastodon)
+    post = make_post()
+    assert publishing.publish_now(post, editor)
+    signin("editor")
+    for url in ("/admin/crosspost/accounts", "/admin/crosspost/", f"/admin/crosspost/posts/{post.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "crosspost/crosspost.css" in page and "xp-stack" in page, url
+        assert '<td data-label="Status">' in page, url
+    assert '<td data-label="Percobaan">1</td>' in page
