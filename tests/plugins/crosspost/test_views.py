@@ -279,3 +279,35 @@ def test_account_and_delivery_tables_stack_on_a_phone(client, signin, mastodon, 
         assert "crosspost/crosspost.css" in page and "xp-stack" in page, url
         assert '<td data-label="Status">' in page, url
     assert '<td data-label="Percobaan">1</td>' in page
+
+
+def test_share_plan_preview_lists_every_image_the_network_gets(client, signin, mastodon, telegram, add_account,
+                                                               make_post):
+    """The preview named only the lead image; a release with a gallery sends up to 4 (Mastodon) or 5
+    (Telegram) images, each with its alt text."""
+    import io
+
+    from PIL import Image
+
+    from cms import media
+
+    def jpeg():
+        out = io.BytesIO()
+        Image.new("RGB", (64, 48), "red").save(out, "JPEG")
+        return out.getvalue()
+
+    add_account("mastodon", mastodon)
+    add_account("telegram", telegram)
+    from flask import current_app
+
+    with current_app.test_request_context():
+        lead = media.save_image_bytes(jpeg(), "utama.jpg", alt="Wali kota meresmikan jembatan")
+        gallery = [media.save_image_bytes(jpeg(), f"galeri-{n}.jpg", alt=f"Foto galeri {n}") for n in range(1, 5)]
+        db.session.flush()
+        post = make_post(featured_image_id=lead.id)
+        post.attachments.extend(gallery)
+        db.session.commit()
+    signin("editor")
+    page = client.get(f"/admin/crosspost/posts/{post.id}").get_data(as_text=True)
+    assert page.count("Gambar (4):") == 1 and page.count("Gambar (5):") == 1  # Mastodon 4, Telegram 5
+    assert page.count("<li>Foto galeri 3</li>") == 2 and page.count("<li>Foto galeri 4</li>") == 1
