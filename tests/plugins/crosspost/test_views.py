@@ -256,11 +256,18 @@ def test_refused_token_marks_the_account_and_the_editor_sees_it(client, signin, 
     assert mastodon.token not in page
     dashboard = client.get("/admin/").get_data(as_text=True)
     assert "Akun Humas mastodon perlu dihubungkan ulang" in dashboard
+    second = make_post(title="Rilis kedua saat token mati")
+    assert publishing.publish_now(second, editor)
+    (held,) = deliveries(post_id=second.id)
+    assert held.status == "pending" and held.attempts == 0
+    plan = client.get(f"/admin/crosspost/posts/{second.id}").get_data(as_text=True)
+    assert "Menunggu akun dihubungkan ulang." in plan
     # The connection test passes again (the token works): the held delivery goes out.
     response = client.post(f"/admin/crosspost/accounts/{account.id}/test")
     assert response.status_code == 302
     db.session.expire_all()
     (row,) = deliveries(post_id=post.id)
+    assert deliveries(post_id=second.id)[0].status == "sent"
     assert row.status == "sent" and "Perlu dihubungkan ulang" not in client.get(
         "/admin/crosspost/accounts").get_data(as_text=True)
 
