@@ -65,6 +65,7 @@ def save(row: CrosspostAccount | None, channel_key: str, name: str, values: dict
             plain[setting.name] = value or setting.default
     if active and (creating or not row.active):
         row.starts_at = utcnow()  # a new or reactivated account does not post the past
+    new_credentials = creating or any((values.get(s.name) or "").strip() for s in cls.settings if s.secret)
     row.name, row.settings, row.active = name.strip(), plain, active
     row.secrets_enc = crypto.encrypt(json.dumps(secrets)) if secrets else ""
     row.state_enc = ""  # new credentials: forget any session
@@ -77,6 +78,8 @@ def save(row: CrosspostAccount | None, channel_key: str, name: str, values: dict
                                                "secrets_changed": sorted(k for k in values if k in secrets
                                                                          and values.get(k))})
     db.session.commit()
+    if new_credentials and row.reconnect_since is not None:
+        reconnected(row)
     return row
 
 
@@ -102,7 +105,24 @@ def test_connection(row: CrosspostAccount) -> tuple[bool, str]:
     row.last_test_at, row.last_test_ok, row.last_test_message = utcnow(), ok, message[:500]
     audit.record("crosspost.account.test", "crosspost_account", row.id, {"ok": ok})
     db.session.commit()
+    if ok and row.reconnect_since is not None:
+        reconnected(row)
     return ok, message
+
+
+def reconnected(row: CrosspostAccount) -> int:
+    """New credentials: clear the mark and send the deliveries that waited for them."""
+    from plugins.crosspost import delivery
+    from plugins.crosspost.models import OPEN_STATUSES, CrosspostDelivery
+
+    row.reconnect_since, row.reconnect_reason = None, ""
+    waiting = list(db.session.scalars(select(CrosspostDelivery).where(
+        CrosspostDelivery.account_id == row.id, CrosspostDelivery.status.in_(OPEN_STATUSES))))
+    audit.record("crosspost.account.reconnected", "crosspost_account", row.id, {"requeued": len(waiting)})
+    db.session.commit()
+    for item in waiting:
+        delivery.schedule(item.id, item.next_attempt_at)
+    return len(waiting)
 
 
 def active_accounts() -> list[CrosspostAccount]:

@@ -72,8 +72,19 @@ def plan_for_post(post) -> list[dict]:
                      "text": text, "default_text": channel.build_message(story, settings=account.settings).text,
                      "count": channel.count(message.text), "limit": channel.limit(message),
                      "has_image": message.image is not None, "message": message,
+                     "images": preview_images(channel, message),
                      "notice": channel.notice(message, account.settings)})
     return plan
+
+
+def preview_images(channel, message) -> tuple:
+    """The images this network gets (lead then gallery, up to its count), for the preview."""
+    from plugins.crosspost import images
+
+    refs = images.refs_of(message)
+    limits = images.LIMITS.get(channel.key)
+    count = limits.max_count if limits is not None else getattr(channel, "max_children", len(refs))
+    return refs[:count]
 
 
 def save_choices(post, wanted: dict[int, tuple[bool, str]]) -> dict[int, list[str]]:

@@ -134,9 +134,29 @@ def record(row: CrosspostDelivery, outcome, now: datetime, channel=None) -> None
         row.status, row.last_error = "unknown", outcome.reason
     elif isinstance(outcome, Skipped):
         row.status, row.last_error = "skipped", outcome.reason
+    elif isinstance(outcome, Failed) and outcome.reconnect:
+        # Nothing was posted and nothing will be until a person saves a new token:
+        # mark the account and keep this delivery waiting instead of failing it.
+        row.account.reconnect_since = row.account.reconnect_since or now
+        row.account.reconnect_reason = outcome.reason[:500]
+        row.status, row.next_attempt_at = "pending", None
+        row.last_error = f"{outcome.reason} {WAITING}"
     else:
         row.status, row.last_error = "failed", getattr(outcome, "reason", str(outcome))
     row.updated_at = now
+
+
+WAITING = "Pengiriman menunggu sampai akun dihubungkan ulang, lalu terkirim otomatis."
+
+
+def waiting_for_reconnect(delivery_id: int) -> bool:
+    """Is the delivery's account marked as needing new credentials?"""
+    from plugins.crosspost.models import CrosspostAccount
+
+    return db.session.scalar(
+        select(CrosspostAccount.reconnect_since).join(
+            CrosspostDelivery, CrosspostDelivery.account_id == CrosspostAccount.id)
+        .where(CrosspostDelivery.id == delivery_id)) is not None
 
 
 @job(JOB)
@@ -146,8 +166,10 @@ def deliver_job(delivery_id: int) -> None:
 
 
 def deliver(delivery_id: int) -> str:
-    """Send one delivery; returns the final status (or "not-claimed")."""
+    """Send one delivery; returns the final status (or "not-claimed", "held")."""
     now = accounts.utcnow()
+    if waiting_for_reconnect(delivery_id):
+        return "held"  # requeued by accounts.reconnected() when new credentials work
     if not claim(delivery_id, now):
         return "not-claimed"
     row = db.session.get(CrosspostDelivery, delivery_id)

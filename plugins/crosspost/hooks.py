@@ -160,7 +160,7 @@ def cms_tpl_dashboard(user):
 
     from cms.extensions import db
     from cms.policy import can
-    from plugins.crosspost.models import CrosspostDelivery
+    from plugins.crosspost.models import CrosspostAccount, CrosspostDelivery
 
     if not can(user, "crosspost.manage"):
         return None
@@ -168,9 +168,11 @@ def cms_tpl_dashboard(user):
         select(CrosspostDelivery.status, func.count()).where(
             CrosspostDelivery.status.in_(("unknown", "failed", "skipped"))).group_by(CrosspostDelivery.status)).all()
     counts = {status: n for status, n in rows}
-    if not counts:
+    reconnect = list(db.session.scalars(select(CrosspostAccount).where(
+        CrosspostAccount.reconnect_since.is_not(None)).order_by(CrosspostAccount.name)))
+    if not counts and not reconnect:
         return None
-    return render_template("crosspost/dashboard.html", counts=counts)
+    return render_template("crosspost/dashboard.html", counts=counts, reconnect=reconnect)
 
 
 @hookimpl

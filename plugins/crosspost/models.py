@@ -47,6 +47,10 @@ class CrosspostAccount(db.Model):
     last_test_at: Mapped[datetime | None]
     last_test_ok: Mapped[bool | None]
     last_test_message: Mapped[str] = mapped_column(String(500), default="")
+    # Set when the network refused the token (expired, revoked): the account's
+    # deliveries wait, not fail, until new credentials are saved or a test passes.
+    reconnect_since: Mapped[datetime | None]
+    reconnect_reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     # Releases public from this moment on go out by default; older ones only
     # when an admin sends them by name.  Set on creation and on reactivation.

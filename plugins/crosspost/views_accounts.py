@@ -49,7 +49,7 @@ def _owner(form, row: CrosspostAccount | None) -> tuple[int | None, bool]:
     value = form.unit_id.data or ""
     if value not in allowed:
         form.unit_id.errors = list(form.unit_id.errors) + [
-            _("Pemilik akun: pilih unit yang Anda kelola.")]
+            _("Pilih unit yang Anda kelola.")]
         return None, False
     return (int(value) if value else None), True
 

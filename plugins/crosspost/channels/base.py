@@ -66,6 +66,7 @@ class RetryLater:
 @dataclass(frozen=True)
 class Failed:
     reason: str
+    reconnect: bool = False  # the token is expired/revoked: hold the account's deliveries until reconnected
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ class Channel:
         status = reply.status
         if status in (401, 403):
             return Failed(f"Ditolak oleh {self.label} saat mengunggah gambar (HTTP {status}): {reason}. "
-                          "Periksa token dan izin unggah media akun.")
+                          "Periksa token dan izin unggah media akun.", reconnect=status == 401)
         if status == 429:
             return RetryLater(reply.retry_after(), f"Batas laju unggah gambar {self.label}: {reason}")
         if status == 408 or status >= 500:
@@ -255,7 +256,8 @@ class Channel:
         """Shared mapping of an error status to an outcome."""
         status = reply.status
         if status in (401, 403):
-            return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}. Periksa token akun.")
+            return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}. Periksa token akun.",
+                          reconnect=status == 401)
         if status == 429:
             return RetryLater(reply.retry_after(), f"Batas laju {self.label}: {reason}")
         if status == 408 or status >= 500:

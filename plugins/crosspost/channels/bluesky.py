@@ -180,9 +180,10 @@ class Bluesky(Channel):
         if reply.ok:
             return Sent(reply.json()["uri"], self._web_url(account, rkey), note)
         if reply.status == 400 and self._expired(reply):
-            return Failed("Sesi Bluesky ditolak; periksa handle dan app password.")
+            return Failed("Sesi Bluesky ditolak; periksa handle dan app password.", reconnect=True)
         if reply.status in (401, 403):
-            return Failed(f"Ditolak oleh Bluesky: {self._reason(reply)}. Periksa app password.")
+            return Failed(f"Ditolak oleh Bluesky: {self._reason(reply)}. Periksa app password.",
+                          reconnect=reply.status == 401)
         if reply.status == 429:
             return RetryLater(reply.retry_after(), "Batas laju Bluesky")
         # A duplicate rkey (clean error or a 500) or a 5xx after saving: look it up.

@@ -53,7 +53,8 @@ class FacebookPage(Channel):
         code = int(error.get("code") or 0)
         text = error.get("error_user_msg") or error.get("message") or f"HTTP {reply.status}"
         if code in TOKEN_CODES or reply.status == 401:
-            return Failed(f"Token Halaman Facebook ditolak (kode {code}): {text}. Hubungkan ulang akun.")
+            return Failed(f"Token Halaman Facebook ditolak (kode {code}): {text.rstrip('.')}. Hubungkan ulang akun.",
+                          reconnect=True)
         if code in THROTTLE_CODES or reply.status == 429:
             return RetryLater(reply.retry_after() or 600.0, f"Batas laju Facebook (kode {code}): {text}")
         if code in DUPLICATE_CODES:

@@ -116,9 +116,8 @@ class MetaChannel(Channel):
         """An error answer to a call that cannot have published anything."""
         code, text = self._error(reply)
         if code in TOKEN_CODES or reply.status == 401:
-            return Failed(f"Token {self.label} kedaluwarsa atau dicabut (kode {code}): {text}. "
-                          "Hubungkan ulang akun: buat token baru dan simpan di halaman akun, "
-                          "lalu kirim ulang pengiriman yang gagal.")
+            return Failed(f"Token {self.label} kedaluwarsa atau dicabut (kode {code}): {text.rstrip('.')}. "
+                          "Hubungkan ulang akun: buat token baru dan simpan di halaman akun.", reconnect=True)
         if code in PERMISSION_CODES or reply.status == 403:
             return Failed(f"Token {self.label} tidak punya izin yang diperlukan (kode {code}): {text}. "
                           "Hubungkan ulang akun dengan izin yang tercantum di dokumentasi.")

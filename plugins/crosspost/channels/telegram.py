@@ -134,7 +134,8 @@ class Telegram(Channel):
             return RetryLater(float(retry) if retry is not None else reply.retry_after(),
                               f"Batas laju Telegram: {desc}")
         if code == 401 or code == 404 and "Not Found" in desc:
-            return Failed(f"Token bot Telegram ditolak (HTTP {code}): {desc}. Periksa token akun.")
+            return Failed(f"Token bot Telegram ditolak (HTTP {code}): {desc}. Periksa token akun.",
+                          reconnect=code == 401)
         return self.http_outcome(reply, desc) if reply.status >= 500 or reply.status == 429 else \
             Failed(f"Ditolak oleh Telegram ({code}): {desc}")
 

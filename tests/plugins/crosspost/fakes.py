@@ -2,7 +2,7 @@
 
 Each fake records every request and created post, and injects faults on its
 "create" endpoint: ``fake.faults.append("429")`` etc.  Faults:
-``401``, ``429``, ``500`` (before saving), ``500-after-save``, ``timeout``
+``401`` (token refused), ``403`` (refused, token fine), ``429``, ``500`` (before saving), ``500-after-save``, ``timeout``
 (hold the answer past the client timeout), ``timeout-after-save``,
 ``malformed`` (a 200 with broken JSON, after saving), ``hold-after-save``
 (save, signal ``saved_event``, then hold: used to kill a worker mid-delivery).
@@ -123,6 +123,8 @@ class Fake:
             response = self.media_refused()
         elif fault == "401":
             response = self.unauthorized()
+        elif fault == "403":
+            response = self.forbidden()
         elif fault == "429":
             response = self.rate_limited()
         elif fault == "500":
@@ -140,6 +142,10 @@ class Fake:
 
     def unauthorized(self) -> Response:
         return as_json({"error": "The access token is invalid"}, 401)
+
+    def forbidden(self) -> Response:
+        """A refusal that is not about the token (the post itself is not allowed)."""
+        return as_json({"error": "This action is not allowed"}, 403)
 
     def rate_limited(self) -> Response:
         return as_json({"error": "Too many requests"}, 429, {"Retry-After": "7"})
@@ -233,6 +239,10 @@ class FakeTelegram(Fake):
 
     def unauthorized(self):
         return as_json({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
+
+    def forbidden(self):
+        return as_json({"ok": False, "error_code": 403,
+                        "description": "Forbidden: bot is not a member of the channel chat"}, 403)
 
     def rate_limited(self):
         return as_json({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7",

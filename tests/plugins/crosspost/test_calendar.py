@@ -55,7 +55,7 @@ def month(clock, xapp, add_account, mastodon, telegram, xfake, make_post, publis
     own = add_account("telegram", telegram, "Dinkes Telegram", default_kinds="siaran-pers", unit_id=a.id)
     other = add_account("x", xfake, "Disdik X", default_kinds="siaran-pers", unit_id=b.id)
     publish(make_post(title="Vaksinasi gratis di puskesmas", unit_id=a.id))
-    xfake.faults.append("401")
+    xfake.faults.append("403")
     publish(make_post(title="Beasiswa SMA dibuka", unit_id=b.id))
     scheduled = make_post(title="Jadwal posyandu Januari", unit_id=a.id)
     db.session.add(CrosspostChoice(post_id=scheduled.id, account_id=central.id, enabled=False))

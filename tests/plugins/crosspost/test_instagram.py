@@ -240,18 +240,38 @@ def test_release_without_image_uses_the_default_image_when_set(fast, ig, make_po
     assert ig_post["image_url"] == "https://warta.test/static/logo-humas.jpg"
 
 
-def test_expired_token_keeps_the_delivery_to_resend_after_reconnecting(fast, ig, make_post, publish):
+def test_expired_token_holds_the_deliveries_until_reconnected(fast, ig, make_post, publish):
+    """Code 190 marks the account; its deliveries wait (not fail) and go out once a new token is saved."""
+    from plugins.crosspost.models import CrosspostAccount
+
     row_account = accounts.save(None, "instagram", "Humas IG", ig_settings(ig))
     ig.expire_token()
-    post = publish(_post_with_image(fast, make_post))
-    (row,) = deliveries(post_id=post.id)
-    assert row.status == "failed" and "Hubungkan ulang akun" in row.last_error
-    # The admin makes a new token and saves it; the editor sends the delivery again.
+    first = publish(_post_with_image(fast, make_post))
+    (row,) = deliveries(post_id=first.id)
+    assert row.status == "pending" and "Hubungkan ulang akun" in row.last_error
+    assert "menunggu sampai akun dihubungkan ulang" in row.last_error
+    account = db.session.get(CrosspostAccount, row_account.id)
+    assert account.reconnect_since is not None and "kode 190" in account.reconnect_reason
+    # A second release while the token is dead does not even reach the network.
+    calls = len(ig.requests)
+    second = publish(_post_with_image(fast, make_post))
+    (held,) = deliveries(post_id=second.id)
+    assert held.status == "pending" and len(ig.requests) == calls
+    # The admin makes a new token and saves it: both deliveries go out by themselves.
     ig.token_expired, ig.token = False, "fresh-token"
     accounts.save(row_account, "instagram", "Humas IG", ig_settings(ig))
-    actions.retry(row)
-    db.session.refresh(row)
-    assert row.status == "sent" and len(ig.posts) == 1
+    db.session.expire_all()
+    assert [r.status for r in deliveries()] == ["sent", "sent"] and len(ig.posts) == 2
+    assert db.session.get(CrosspostAccount, row_account.id).reconnect_since is None
+
+
+def test_saving_an_account_without_a_new_token_keeps_it_waiting(fast, ig, make_post, publish):
+    row_account = accounts.save(None, "instagram", "Humas IG", ig_settings(ig))
+    ig.expire_token()
+    publish(_post_with_image(fast, make_post))
+    accounts.save(row_account, "instagram", "Humas IG baru", {**ig_settings(ig), "access_token": ""})
+    (row,) = deliveries()
+    assert row.status == "pending" and row_account.reconnect_since is not None and ig.posts == {}
 
 
 def test_worker_killed_after_publishing_is_recovered_without_a_second_post(fast, ig, make_post, publish):

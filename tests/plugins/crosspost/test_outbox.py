@@ -96,18 +96,24 @@ def test_backoff_grows_and_gives_up_after_max_attempts(xapp, mastodon, make_post
     assert row.status == "failed" and "3 percobaan" in row.last_error and mastodon.posts == {}
 
 
-def test_wrong_token_fails_without_retries(xapp, mastodon, make_post, publish, add_account):
+def test_wrong_token_holds_the_delivery_without_retries(xapp, mastodon, make_post, publish, add_account):
+    """A refused token is a person's job: no retries hit the network, the delivery waits for it."""
     account = add_account("mastodon", mastodon)
     from plugins.crosspost import accounts
 
     accounts.save(account, "mastodon", account.name, {"base_url": mastodon.url, "access_token": "salah"})
     post = publish(make_post())
     (row,) = deliveries(post_id=post.id)
-    assert row.status == "failed" and row.attempts == 1 and "Periksa token" in row.last_error
+    assert row.status == "pending" and row.attempts == 1 and "Periksa token" in row.last_error
+    assert account.reconnect_since is not None
+    calls = len(mastodon.requests)
     with time_machine.travel(now() + timedelta(days=1), tick=False):
         outbox.sweep()
     db.session.refresh(row)
-    assert row.attempts == 1
+    assert row.attempts == 1 and row.status == "pending" and len(mastodon.requests) == calls
+    accounts.save(account, "mastodon", account.name, {"base_url": mastodon.url, "access_token": mastodon.token})
+    db.session.refresh(row)
+    assert row.status == "sent" and row.attempts == 2 and len(mastodon.posts) == 1
 
 
 def test_timeout_on_network_without_idempotency_is_unknown_and_not_resent(xapp, xfake, make_post, publish,

@@ -87,7 +87,9 @@ def test_unit_officer_creates_accounts_only_for_own_unit(client, signin, units, 
             "active": "y"}
     response = client.post("/admin/crosspost/accounts/new/telegram", data={**data, "unit_id": str(b.id)})
     assert response.status_code == 400
-    assert "Pemilik akun: pilih unit yang Anda kelola." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Pemilik akun: Pilih unit yang Anda kelola." in page
+    assert "Pemilik akun: Pemilik akun" not in page  # the field is named once, by the form macro
     response = client.post("/admin/crosspost/accounts/new/telegram", data={**data, "unit_id": ""})
     assert response.status_code == 400  # "" = central: not theirs to create
     assert db.session.scalar(select(CrosspostAccount)) is None
@@ -178,7 +180,7 @@ def test_hook_cms_crosspost_deliveries_by_unit(three, units, make_post, publish,
     central, own, other = three
     start = now() - timedelta(minutes=1)
     publish(make_post(unit_id=a.id))  # central + A sent
-    telegram.faults.append("401")  # A: failed
+    telegram.faults.append("403")  # A: failed (bot not in the channel)
     publish(make_post(unit_id=a.id))
     xfake.faults.append("500-after-save")  # B: X has no idempotency → unknown
     publish(make_post(unit_id=b.id))

@@ -227,3 +227,94 @@ def test_deliveries_page_links_recent_posts_to_their_plan(client, signin, make_p
     post = make_post(title="Rilis yang akan terbit")
     html = client.get("/admin/crosspost/").get_data(as_text=True)
     assert "Rilis yang akan terbit" in html and f"/admin/crosspost/posts/{post.id}" in html
+
+
+def test_account_form_hint_shows_angle_brackets_as_text(client, signin):
+    """A lazy translated hint is not markup: "<alamat>" must show, not vanish as an HTML tag."""
+    signin("admin")
+    html = client.get("/admin/crosspost/accounts/new/instagram").get_data(as_text=True)
+    assert "Baca selengkapnya: &lt;alamat&gt;" in html
+    assert "<alamat>" not in html
+
+
+def test_refused_token_marks_the_account_and_the_editor_sees_it(client, signin, mastodon, add_account,
+                                                                 make_post, editor):
+    """A 401 holds the delivery, and the accounts list, account page and dashboard say: reconnect."""
+    from cms import publishing
+
+    account = add_account("mastodon", mastodon)
+    mastodon.faults.append("401")
+    post = make_post()
+    assert publishing.publish_now(post, editor)
+    (row,) = deliveries(post_id=post.id)
+    assert row.status == "pending" and "HTTP 401" in row.last_error
+    signin("editor")
+    listing = client.get("/admin/crosspost/accounts").get_data(as_text=True)
+    assert "Perlu dihubungkan ulang" in listing
+    page = client.get(f"/admin/crosspost/accounts/{account.id}").get_data(as_text=True)
+    assert "Pengiriman ke akun ini ditahan, tidak hilang" in page and "HTTP 401" in page
+    assert mastodon.token not in page
+    dashboard = client.get("/admin/").get_data(as_text=True)
+    assert "Akun Humas mastodon perlu dihubungkan ulang" in dashboard
+    second = make_post(title="Rilis kedua saat token mati")
+    assert publishing.publish_now(second, editor)
+    (held,) = deliveries(post_id=second.id)
+    assert held.status == "pending" and held.attempts == 0
+    plan = client.get(f"/admin/crosspost/posts/{second.id}").get_data(as_text=True)
+    assert "Menunggu akun dihubungkan ulang." in plan
+    # The connection test passes again (the token works): the held delivery goes out.
+    response = client.post(f"/admin/crosspost/accounts/{account.id}/test")
+    assert response.status_code == 302
+    db.session.expire_all()
+    (row,) = deliveries(post_id=post.id)
+    assert deliveries(post_id=second.id)[0].status == "sent"
+    assert row.status == "sent" and "Perlu dihubungkan ulang" not in client.get(
+        "/admin/crosspost/accounts").get_data(as_text=True)
+
+
+def test_account_and_delivery_tables_stack_on_a_phone(client, signin, mastodon, add_account, make_post, editor):
+    """Like the WhatsApp tables: each cell names its column so a 360 px screen shows cards, not
+    columns one letter wide (crosspost.css .xp-stack)."""
+    from cms import publishing
+
+    add_account("mastodon", mastodon)
+    post = make_post()
+    assert publishing.publish_now(post, editor)
+    signin("editor")
+    for url in ("/admin/crosspost/accounts", "/admin/crosspost/", f"/admin/crosspost/posts/{post.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "crosspost/crosspost.css" in page and "xp-stack" in page, url
+        assert '<td data-label="Status">' in page, url
+    assert '<td data-label="Percobaan">1</td>' in page
+
+
+def test_share_plan_preview_lists_every_image_the_network_gets(client, signin, mastodon, telegram, add_account,
+                                                               make_post):
+    """The preview named only the lead image; a release with a gallery sends up to 4 (Mastodon) or 5
+    (Telegram) images, each with its alt text."""
+    import io
+
+    from PIL import Image
+
+    from cms import media
+
+    def jpeg():
+        out = io.BytesIO()
+        Image.new("RGB", (64, 48), "red").save(out, "JPEG")
+        return out.getvalue()
+
+    add_account("mastodon", mastodon)
+    add_account("telegram", telegram)
+    from flask import current_app
+
+    with current_app.test_request_context():
+        lead = media.save_image_bytes(jpeg(), "utama.jpg", alt="Wali kota meresmikan jembatan")
+        gallery = [media.save_image_bytes(jpeg(), f"galeri-{n}.jpg", alt=f"Foto galeri {n}") for n in range(1, 5)]
+        db.session.flush()
+        post = make_post(featured_image_id=lead.id)
+        post.attachments.extend(gallery)
+        db.session.commit()
+    signin("editor")
+    page = client.get(f"/admin/crosspost/posts/{post.id}").get_data(as_text=True)
+    assert page.count("Gambar (4):") == 1 and page.count("Gambar (5):") == 1  # Mastodon 4, Telegram 5
+    assert page.count("<li>Foto galeri 3</li>") == 2 and page.count("<li>Foto galeri 4</li>") == 1

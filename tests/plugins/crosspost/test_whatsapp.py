@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -209,10 +210,34 @@ def test_status_webhooks_are_recorded_and_shown_masked(client, meta, wa, journal
     for name, value in {"total": 3, "sent": 2, "delivered": 2, "read": 1, "failed": 1}.items():
         assert f'data-count="{name}">{value}<' in page
     assert "Dibaca" in page and "Sampai" in page and "(131026) Message undeliverable" in page
+    # Times as everywhere in the admin: WIB, Indonesian month, no raw UTC with microseconds.
+    assert " WIB</td>" in page and not re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", page)
     for wa_id in ids:
         assert wa_id not in page and ("+" + wa_id)[:5] + "****" in page and wa_id[-4:] in page
     index = client.get("/admin/crosspost/whatsapp/").get_data(as_text=True)
     assert "Jadwal pemadaman" in index
+
+
+def test_whatsapp_admin_tables_stack_on_a_phone_and_speak_indonesian(client, meta, wa, journalist, make_post,
+                                                                     publish):
+    """Eight columns at 360 px broke words letter by letter: on a phone each row is a card of
+    "label: value" lines (crosspost.css, .xp-stack), so every cell carries its column's name."""
+    from cms import accounts
+
+    journalist()
+    release = release_of(publish(make_post(title="Jadwal pemadaman")))
+    user = accounts.create_user(f"admin-{now().timestamp()}@warta.test", "admin", PASSWORD)
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    for url in ("/admin/crosspost/whatsapp/", f"/admin/crosspost/whatsapp/rilis/{release.id}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "crosspost/crosspost.css" in page and 'class="table xp-stack"' in page
+        assert '<td data-label="Terkirim">' in page and '<td data-label="Dibaca">' in page
+    assert '<td data-label="Nomor">+62' in page and '<td data-label="Status">' in page
+    index = client.get("/admin/crosspost/whatsapp/").get_data(as_text=True)
+    assert "ID nomor telepon" in index and "Token verifikasi webhook" in index and "Phone number id" not in index
+    css_url = re.search(r'href="([^"]*crosspost\.css[^"]*)"', index).group(1)
+    css = client.get(css_url).get_data(as_text=True)
+    assert ".xp-stack td[data-label]::before" in css and "@media (max-width: 40rem)" in css
 
 
 def test_bad_signature_is_refused_and_logged(client, meta, wa, journalist, caplog):
