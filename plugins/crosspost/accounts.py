@@ -8,7 +8,7 @@ sees them masked and an empty secret field on edit keeps the stored one.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -20,7 +20,7 @@ from plugins.crosspost.models import CrosspostAccount
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _secrets(row: CrosspostAccount) -> dict[str, str]:

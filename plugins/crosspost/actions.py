@@ -7,7 +7,7 @@ from sqlalchemy import select
 from cms import audit
 from cms.extensions import db
 from plugins.crosspost import channels
-from plugins.crosspost.accounts import accounts_for_unit, active_accounts, utcnow
+from plugins.crosspost.accounts import accounts_for_unit, utcnow
 from plugins.crosspost.models import CrosspostChoice, CrosspostDelivery
 from plugins.crosspost.outbox import chosen_accounts
 from plugins.crosspost.story import story_from_post

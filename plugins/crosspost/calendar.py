@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import calendar as _cal
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -97,7 +97,7 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
     following = date(year + (month == 12), month % 12 + 1, 1)
 
     def utc(d: date) -> datetime:
-        return datetime.combine(d, time(), WIB).astimezone(timezone.utc).replace(tzinfo=None)
+        return datetime.combine(d, time(), WIB).astimezone(UTC).replace(tzinfo=None)
 
     return utc(first), utc(following)
 

@@ -116,7 +116,6 @@ def cms_app_ready(app):
 @hookimpl
 def cms_periodic_tasks():
     from plugins.crosspost.outbox import sweep
-
     from plugins.crosspost.whatsapp.service import sweep as whatsapp_sweep
 
     return [PeriodicTask("crosspost.sweep", sweep, {"minute": "*"}),

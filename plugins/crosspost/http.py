@@ -14,12 +14,11 @@ import re
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from datetime import datetime, timezone
 
 import httpx
 from flask import current_app, has_app_context
-
 
 _SECRET_IN_URL = re.compile(r"(/bot)[^/\s]+|((?:access_token|token)=)[^&\s\"]+")
 
@@ -101,8 +100,8 @@ class Reply:
 
 def _seconds_until(when: datetime) -> float:
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _timeout() -> httpx.Timeout:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -61,7 +59,8 @@ def calendar_view():
         "crosspost/calendar.html", weeks=calendar.weeks(year, month), days=calendar.by_day(found),
         found=found, totals=calendar.totals(found), states=calendar.STATES, year=year, month=month,
         month_name=MONTH_NAMES[month - 1], day_names=DAY_NAMES, prev_month=prev_month, next_month=next_month,
-        units=[u for u in scope.unit_choices(current_user) if u[0]], central=visible is None, unit_value=request.args.get("unit", "") if not error else "",
+        units=[u for u in scope.unit_choices(current_user) if u[0]], central=visible is None,
+        unit_value=request.args.get("unit", "") if not error else "",
         types=types, channel=channel, error=error, today=today, this_month=f"{today.year:04d}-{today.month:02d}",
     ), 400 if error else 200
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from plugins.crosspost.channels.base import (Account, Channel, ChannelError, Failed, RetryLater,
-                                             Sent, Setting, Skipped, Unknown, channel_call)
+from plugins.crosspost.channels.base import (
+    Account,
+    Channel,
+    ChannelError,
+    Failed,
+    RetryLater,
+    Sent,
+    Setting,
+    Skipped,
+    Unknown,
+    channel_call,
+)
 
 __all__ = ["Account", "Channel", "ChannelError", "Failed", "RetryLater", "Sent", "Setting",
            "Skipped", "Unknown", "available", "get", "bundled", "channel_call"]

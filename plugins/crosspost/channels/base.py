@@ -17,8 +17,9 @@ channel may update, e.g. a session token) is passed to every call.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 from plugins.crosspost import counting
 from plugins.crosspost.http import MalformedReply, MaybeSent, NotSent, Reply, TransportError

@@ -8,13 +8,21 @@ or a 500 on some PDSes) is resolved by reading the record back.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
-from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, channel_call, join_url)
+from plugins.crosspost.channels.base import (
+    Channel,
+    ChannelError,
+    Failed,
+    RetryLater,
+    Sent,
+    Setting,
+    channel_call,
+    join_url,
+)
 
 MAX_GRAPHEMES = 300
 MAX_BYTES = 3000
@@ -26,7 +34,7 @@ def tid_for(key: str, when: datetime | None) -> str:
     """A valid, time-ordered record key that is the same for the same delivery."""
     digest = int.from_bytes(hashlib.sha256(key.encode()).digest()[:4], "big")
     when = when or datetime(2024, 1, 1)
-    micros = int(when.replace(tzinfo=timezone.utc).timestamp() * 1_000_000) + digest % 1_000_000
+    micros = int(when.replace(tzinfo=UTC).timestamp() * 1_000_000) + digest % 1_000_000
     value = ((micros & ((1 << 53) - 1)) << 10) | (digest >> 22 & 0x3FF)
     out = ""
     for _ in range(13):
@@ -144,7 +152,7 @@ class Bluesky(Channel):
                 "aspectRatio": {"width": image.width, "height": image.height}}
 
     def _record(self, message, images) -> dict:
-        created = (message.created_at or datetime.now(timezone.utc).replace(tzinfo=None))
+        created = (message.created_at or datetime.now(UTC).replace(tzinfo=None))
         record = {"$type": POST, "text": message.text, "langs": [message.story.language],
                   "createdAt": created.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}
         facets = link_facets(message.text)

@@ -14,8 +14,18 @@ import json
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import http
-from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, MediaRejected, RetryLater,
-                                             Sent, Setting, Unknown, channel_call, join_url)
+from plugins.crosspost.channels.base import (
+    Channel,
+    ChannelError,
+    Failed,
+    MediaRejected,
+    RetryLater,
+    Sent,
+    Setting,
+    Unknown,
+    channel_call,
+    join_url,
+)
 from plugins.crosspost.images import for_network as images_for
 
 THROTTLE_CODES = {4, 17, 32, 613}

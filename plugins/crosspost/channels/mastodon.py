@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
-from plugins.crosspost.channels.base import (Channel, ChannelError, Sent, Setting, channel_call,
-                                             join_url)
+from plugins.crosspost.channels.base import Channel, ChannelError, Sent, Setting, channel_call, join_url
 
 
 class Mastodon(Channel):

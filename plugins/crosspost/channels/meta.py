@@ -16,21 +16,21 @@ is why these channels declare ``idempotent = True``.
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 from flask import current_app, has_app_context
 
 from plugins.crosspost import http
-from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Skipped, join_url)
+from plugins.crosspost.channels.base import Channel, ChannelError, Failed, RetryLater, Sent, Skipped, join_url
 
 TOKEN_CODES = {190, 102}  # OAuthException: expired, revoked or changed password
 PERMISSION_CODES = {10, 200}  # the token lacks a permission (app review, scopes)
 THROTTLE_CODES = {4, 17, 32, 613, 80002}
 PUBLISH_LIMIT_CODE = 9  # Instagram: "reached the maximum number of posts" in 24 hours
-SERVER_CODES = {1, 2}
-NOT_READY_CODE = 9007  # "Media ID is not available": the container is not FINISHED yet  # "unknown error" / "service temporarily unavailable"
+SERVER_CODES = {1, 2}  # "unknown error" / "service temporarily unavailable"
+# "Media ID is not available": the container is not FINISHED yet
+NOT_READY_CODE = 9007
 CLOCK_SKEW = timedelta(minutes=10)
 RESOLVE_DELAY = 120.0  # a publish that timed out may still be landing: look again after this
 
@@ -52,7 +52,7 @@ def _timestamp(value) -> datetime | None:
         when = datetime.strptime(str(value), "%Y-%m-%dT%H:%M:%S%z")
     except ValueError:
         return None
-    return when.astimezone(timezone.utc).replace(tzinfo=None)
+    return when.astimezone(UTC).replace(tzinfo=None)
 
 
 def _config(name: str, default: float) -> float:

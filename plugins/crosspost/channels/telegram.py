@@ -14,8 +14,16 @@ from html.parser import HTMLParser
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
-from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, channel_call, join_url)
+from plugins.crosspost.channels.base import (
+    Channel,
+    ChannelError,
+    Failed,
+    RetryLater,
+    Sent,
+    Setting,
+    channel_call,
+    join_url,
+)
 from plugins.crosspost.images import for_network as images_for
 
 TEXT_LIMIT = 4096

@@ -12,8 +12,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
-from plugins.crosspost.channels.base import (Channel, ChannelError, Failed, RetryLater, Sent,
-                                             Setting, channel_call, join_url)
+from plugins.crosspost.channels.base import (
+    Channel,
+    ChannelError,
+    Failed,
+    RetryLater,
+    Sent,
+    Setting,
+    channel_call,
+    join_url,
+)
 
 
 class X(Channel):

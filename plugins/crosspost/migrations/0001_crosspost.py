@@ -5,9 +5,8 @@ Revises:
 Create Date: 2026-11-23 11:45:00
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001_crosspost'
 down_revision = None

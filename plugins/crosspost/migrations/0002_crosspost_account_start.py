@@ -6,9 +6,8 @@ Create Date: 2026-12-01 09:30:00
 
 Existing accounts start when they were created, so nothing changes for them.
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0002_crosspost_account_start'
 down_revision = '0001_crosspost'

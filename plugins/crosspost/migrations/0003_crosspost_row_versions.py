@@ -3,9 +3,8 @@
 Revision ID: 0003_crosspost_row_versions
 Revises: 0002_crosspost_account_start
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0003_crosspost_row_versions"
 down_revision = "0002_crosspost_account_start"

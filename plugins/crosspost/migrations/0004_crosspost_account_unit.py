@@ -3,9 +3,8 @@
 Revision ID: 0004_crosspost_account_unit
 Revises: 0003_crosspost_row_versions
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0004_crosspost_account_unit"
 down_revision = "0003_crosspost_row_versions"

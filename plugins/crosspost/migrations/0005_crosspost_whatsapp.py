@@ -3,9 +3,8 @@
 Revision ID: 0005_crosspost_whatsapp
 Revises: 0004_crosspost_account_unit
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0005_crosspost_whatsapp"
 down_revision = "0004_crosspost_account_unit"

@@ -3,9 +3,8 @@
 Revision ID: 0006_crosspost_account_reconnect
 Revises: 0005_crosspost_whatsapp
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = "0006_crosspost_account_reconnect"
 down_revision = "0005_crosspost_whatsapp"

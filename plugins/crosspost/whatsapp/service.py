@@ -29,7 +29,7 @@ from cms.extensions import db
 from cms.jobs import enqueue, job
 from plugins.crosspost.accounts import utcnow
 from plugins.crosspost.whatsapp import api
-from plugins.crosspost.whatsapp.models import (ACCEPTED, OPEN, WaMessage, WaRelease, WaSubscriber)
+from plugins.crosspost.whatsapp.models import ACCEPTED, OPEN, WaMessage, WaRelease, WaSubscriber
 from plugins.crosspost.whatsapp.phone import normalise, phone_hash
 
 log = logging.getLogger(__name__)

@@ -18,8 +18,7 @@ from cms.forms import IdListField
 from cms.inputs import accepts_json, query_page
 from cms.policy import require
 from plugins.crosspost.whatsapp import api, service, webhook
-from plugins.crosspost.whatsapp.models import (MESSAGE_STATUSES, SUBSCRIBER_STATUSES, WaMessage, WaRelease,
-                                              WaSubscriber)
+from plugins.crosspost.whatsapp.models import MESSAGE_STATUSES, SUBSCRIBER_STATUSES, WaMessage, WaRelease, WaSubscriber
 from plugins.crosspost.whatsapp.phone import PhoneError, masked
 
 log = logging.getLogger(__name__)
@@ -123,7 +122,8 @@ def index():
                 "secret_set": bool(cfg["CROSSPOST_WHATSAPP_APP_SECRET"]),
                 "verify_set": bool(cfg["CROSSPOST_WHATSAPP_VERIFY_TOKEN"]),
                 "rate": cfg["CROSSPOST_WHATSAPP_RATE"], "tier": cfg["CROSSPOST_WHATSAPP_TIER"],
-                "optin": cfg["CROSSPOST_WHATSAPP_OPTIN_TEMPLATE"], "release": cfg["CROSSPOST_WHATSAPP_RELEASE_TEMPLATE"],
+                "optin": cfg["CROSSPOST_WHATSAPP_OPTIN_TEMPLATE"],
+                "release": cfg["CROSSPOST_WHATSAPP_RELEASE_TEMPLATE"],
                 "language": cfg["CROSSPOST_WHATSAPP_TEMPLATE_LANGUAGE"]}
     return render_template("crosspost/whatsapp/admin_index.html", subs=subs, statuses=SUBSCRIBER_STATUSES,
                            page=page, counts={r.id: service.counts(r.id) for r in page.items},

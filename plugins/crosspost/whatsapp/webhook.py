@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import logging
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -47,7 +47,7 @@ def verify_challenge(args, token: str) -> str | None:
 
 def _when(value) -> datetime:
     try:
-        return datetime.fromtimestamp(int(value), timezone.utc).replace(tzinfo=None)
+        return datetime.fromtimestamp(int(value), UTC).replace(tzinfo=None)
     except (TypeError, ValueError, OverflowError, OSError):
         return utcnow()
 

@@ -2,7 +2,8 @@
 
 Each fake records every request and created post, and injects faults on its
 "create" endpoint: ``fake.faults.append("429")`` etc.  Faults:
-``401`` (token refused), ``403`` (refused, token fine), ``429``, ``500`` (before saving), ``500-after-save``, ``timeout``
+``401`` (token refused), ``403`` (refused, token fine), ``429``, ``500`` (before saving),
+``500-after-save``, ``timeout``
 (hold the answer past the client timeout), ``timeout-after-save``,
 ``malformed`` (a 200 with broken JSON, after saving), ``hold-after-save``
 (save, signal ``saved_event``, then hold: used to kill a worker mid-delivery).
@@ -432,7 +433,8 @@ class FakeBluesky(Fake):
         record, rkey = body["record"], body.get("rkey")
         text = record["text"]
         if graphemes(text) > 300 or len(text.encode()) > 3000:
-            return as_json({"error": "InvalidRequest", "message": "Record/text must not be longer than 300 graphemes"}, 400)
+            return as_json({"error": "InvalidRequest",
+                            "message": "Record/text must not be longer than 300 graphemes"}, 400)
         raw = text.encode()
         for facet in record.get("facets", []):
             idx = facet["index"]

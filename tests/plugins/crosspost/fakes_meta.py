@@ -13,7 +13,7 @@ never happens); ``fake.list_faults`` scripts reads of recent media
 from __future__ import annotations
 
 from collections import deque
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from tests.plugins.crosspost.fakes import Fake, as_json, graphemes
 
@@ -141,7 +141,7 @@ class FakeMetaGraph(Fake):
             container["status"] = "PUBLISHED"
             self.posts[media_id] = {
                 "id": media_id, self.text_field: container["text"], "permalink": self.permalink(media_id),
-                "timestamp": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000"),
                 "media_type": container["kind"], "image_url": container["image_url"],
                 "alt_text": container["alt_text"],
                 "children": [self.containers[c]["image_url"] for c in container["children"]]}
@@ -154,7 +154,7 @@ class FakeMetaGraph(Fake):
     def seed(self, text: str, when: datetime | None = None) -> str:
         """A post already on the account (made by an earlier attempt or by hand)."""
         media_id = str(next(self.ids))
-        when = when or datetime.now(timezone.utc)
+        when = when or datetime.now(UTC)
         self.posts[media_id] = {"id": media_id, self.text_field: text, "permalink": self.permalink(media_id),
                                 "timestamp": when.strftime("%Y-%m-%dT%H:%M:%S+0000"), "media_type": "IMAGE"}
         self.order.append(media_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from importlib import metadata
 
 import pytest
@@ -12,7 +13,6 @@ from tests import livesrv
 from tests.conftest import PASSWORD
 from tests.plugins.crosspost.conftest import DATA_KEY, deliveries
 from tests.plugins.crosspost.fakes import FakeDiscord
-
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_discord_channel_comes_from_the_entry_point(dapp):
 
     assert channels.available()["discord"].label == "Discord webhook"
     listing = dapp.test_cli_runner().invoke(args=["cms", "plugins"]).output
-    assert "cms_crosspost_channels" in next(l for l in listing.splitlines() if l.startswith("discord"))
+    assert "cms_crosspost_channels" in next(line for line in listing.splitlines() if line.startswith("discord"))
 
 
 def test_not_enabled_means_no_discord_channel(make_app, installed_discord):
@@ -77,9 +77,9 @@ def test_discord_account_connects_and_publishing_delivers(dapp, discord, make_po
     html = client.post(f"/admin/crosspost/accounts/{account.id}/test", follow_redirects=True).get_data(as_text=True)
     assert "Koneksi berhasil: Humas (kanal 777)" in html
 
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    post = make_post(status="published", published_at=datetime.now(timezone.utc).replace(tzinfo=None))
+    post = make_post(status="published", published_at=datetime.now(UTC).replace(tzinfo=None))
     notify("cms_post_published", post=post)
     (row,) = deliveries(post_id=post.id)
     assert row.status == "sent" and row.remote_url == f"https://discord.com/channels/999/777/{row.remote_id}"
@@ -95,9 +95,10 @@ def test_discord_account_connects_and_publishing_delivers(dapp, discord, make_po
 
 
 def test_discord_faults(dapp, discord):
+    from warta_discord.channel import DiscordWebhook
+
     from plugins.crosspost.channels import Account, RetryLater, Unknown
     from plugins.crosspost.story import Story
-    from warta_discord.channel import DiscordWebhook
 
     channel = DiscordWebhook()
     account = Account(1, "d", {"webhook_url": discord.url + discord.hook_path})

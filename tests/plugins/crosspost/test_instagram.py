@@ -4,7 +4,7 @@ resolved by reading recent media (never a double post), rate limits, expired tok
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -171,7 +171,7 @@ def test_an_older_post_with_the_same_caption_is_not_this_delivery(fast, ig):
     """e.g. the same custom "Info lengkap di bio" used for an earlier release."""
     channel = Instagram()
     message = channel.build_message(with_images(picture(1)), "Info lengkap di bio.")
-    old = ig.seed("Info lengkap di bio.", when=datetime(2026, 10, 1, tzinfo=timezone.utc))
+    old = ig.seed("Info lengkap di bio.", when=datetime(2026, 10, 1, tzinfo=UTC))
     outcome = channel.send(message, account(ig), "key-1")
     assert isinstance(outcome, Sent) and outcome.remote_id != old
     assert len(ig.posts) == 2 and ig.publish_calls == 1

@@ -89,7 +89,7 @@ def test_backoff_grows_and_gives_up_after_max_attempts(xapp, mastodon, make_post
         outbox.sweep()
     db.session.refresh(row)
     second_wait = (row.next_attempt_at - now()).total_seconds()
-    assert row.status == "retry" and 54 - 40 <= second_wait
+    assert row.status == "retry" and second_wait >= 54 - 40
     with time_machine.travel(row.next_attempt_at + timedelta(seconds=1), tick=False):
         outbox.sweep()
     db.session.refresh(row)

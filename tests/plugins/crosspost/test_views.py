@@ -169,7 +169,8 @@ def test_deliveries_list_retry_cancel_and_mark_sent(client, signin, xfake, teleg
     db.session.refresh(rows["telegram"])
     assert rows["x"].status == "sent" and rows["x"].remote_url == "https://x.com/humaskota/status/1001"
     assert rows["telegram"].status == "sent" and rows["telegram"].attempts == 2
-    html = client.post(f"/admin/crosspost/deliveries/{rows['x'].id}/cancel", follow_redirects=True).get_data(as_text=True)
+    html = client.post(f"/admin/crosspost/deliveries/{rows['x'].id}/cancel",
+                       follow_redirects=True).get_data(as_text=True)
     assert "tidak dapat dibatalkan" in html
     actions = db.session.scalars(select(AuditLog.action).where(AuditLog.action.like("crosspost.delivery%"))).all()
     assert sorted(actions) == ["crosspost.delivery.mark_sent", "crosspost.delivery.retry"]
@@ -193,7 +194,8 @@ def test_cancel_a_scheduled_delivery(client, signin, mastodon, make_post, add_ac
 def test_forms_need_csrf(make_app, mastodon):
     from cms import accounts
 
-    app = make_app(enabled=["crosspost"], WTF_CSRF_ENABLED=True, CMS_DATA_KEY="x5IrD5TG1wB0cK1d3uuUbo8wHUPf7Xyo2mqjUcqgDuo=")
+    app = make_app(enabled=["crosspost"], WTF_CSRF_ENABLED=True,
+                   CMS_DATA_KEY="x5IrD5TG1wB0cK1d3uuUbo8wHUPf7Xyo2mqjUcqgDuo=")
     client = app.test_client()
     with app.app_context():
         user = accounts.create_user("adm@warta.test", "admin", PASSWORD)
