@@ -27,15 +27,16 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cms import feed_cache, feeds, shared_cache, subscriptions
+from cms import feed_cache, feeds, job_runs, shared_cache, subscriptions
 from cms.audit import record
 from cms.extensions import csrf, db, limiter
 from cms.forms import IdListField
 from cms.i18n import format_datetime
 from cms.inputs import query_id
-from cms.models import Unit
+from cms.jobs import enqueue
+from cms.models import JobRun, Unit
 from cms.models.content import POST_KINDS, Category, Post, post_category
-from cms.models.distribution import SUBSCRIBER_STATUSES, EmbargoAccess, Journalist, Subscriber
+from cms.models.distribution import SUBSCRIBER_STATUSES, EmbargoAccess, Journalist, Mailing, Subscriber
 from cms.policy import require
 from cms.publishing import preview_url, public_condition, public_posts, public_url
 from cms.sanitize import clean_html_memo
@@ -399,7 +400,42 @@ def subscribers():
     names = dict(db.session.execute(select(Category.id, Category.name)).all())
     return render_template("feeds/admin/subscribers.html", rows=rows, counts=counts, status=status,
                            statuses=SUBSCRIBER_STATUSES, masked=subscriptions.masked_email, names=names,
-                           form=UnsubscribeForm())
+                           form=UnsubscribeForm(), mailings=_recent_mailings())
+
+
+def _recent_mailings() -> list[dict]:
+    """The last release mailings with their run: a stopped one shows as failed, with what was sent."""
+    mailings = db.session.execute(select(Mailing, Post).join(Post, Post.id == Mailing.post_id)
+                                  .order_by(Mailing.id.desc()).limit(10)).all()
+    runs = {run.subject: run for run in db.session.scalars(select(JobRun).where(
+        JobRun.kind == subscriptions.MAILING_JOB, JobRun.subject.in_([str(m.post_id) for m, _p in mailings])))}
+    shown = []
+    for mailing, post in mailings:
+        run = runs.get(str(post.id))
+        error = job_runs.shown_error(run) if run else ""
+        shown.append({"post": post, "run": run, "state": job_runs.shown_state(run) if run else "done",
+                      "sent": run.done if run else mailing.recipients,
+                      "total": run.total if run else mailing.recipients,
+                      "failed": len((run.cursor or {}).get("failed", [])) if run else 0,
+                      "error": _("terhenti: pekerja berhenti") if error == job_runs.STOPPED else error,
+                      "can_resume": bool(run) and job_runs.can_reopen(run)})
+    return shown
+
+
+@admin_bp.post("/pengiriman/<int:post_id>/lanjutkan")
+@require("subscribers.manage")
+def mailing_resume(post_id: int):
+    """Resume a stopped release mailing after its cursor: nobody already mailed gets it twice."""
+    run = job_runs.find(subscriptions.MAILING_JOB, post_id) or abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    if job_runs.reopen(run, resume=True):
+        record("feeds.mailing.resume", "post", post_id, {"done": run.done, "total": run.total}, commit=True)
+        enqueue("feeds.mail_release", post_id)
+        flash(_("Pengiriman dilanjutkan."), "success")
+    else:
+        flash(_("Pengiriman ini tidak sedang terhenti."), "warning")
+    return redirect(url_for("feeds_admin.subscribers"))
 
 
 def _cell(value: str) -> str:

@@ -16,15 +16,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from cryptography.fernet import InvalidToken
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, has_app_context, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from cms import crypto
+from cms import crypto, job_runs
 from cms.audit import record
 from cms.extensions import db
 from cms.i18n import format_datetime
@@ -69,7 +70,10 @@ def email_of(row) -> str:
 
 def masked_email(row) -> str:
     """``b***@redaksi.test``: enough to recognise, not enough to harvest."""
-    local, _at, domain = email_of(row).partition("@")
+    try:
+        local, _at, domain = email_of(row).partition("@")
+    except InvalidToken:  # one unreadable address must not take the whole list down
+        return _("(alamat tidak terbaca)")
     return f"{local[:1]}{'*' * max(len(local) - 1, 3)}@{domain}"
 
 
@@ -204,28 +208,75 @@ def wants(sub: Subscriber, post: Post) -> bool:
     return sub.all_categories or bool(set(sub.category_ids or []) & {c.id for c in post.categories})
 
 
+MAILING_JOB = "feeds.mailing"
+
+
+def _start_mailing(post_id: int) -> bool:
+    """Record the mailing and its tracked run together; False when it was
+    mailed before runs were tracked (nothing to resume, never mail again)."""
+    if db.session.scalar(select(Mailing.id).where(Mailing.post_id == post_id)) is None:
+        db.session.add(Mailing(post_id=post_id))
+        job_runs.track(MAILING_JOB, post_id)
+        try:
+            db.session.commit()
+        except IntegrityError:  # queued twice at once: the other one recorded it
+            db.session.rollback()
+    return job_runs.find(MAILING_JOB, post_id) is not None
+
+
+def _recipients(post: Post, cursor: dict) -> list[Subscriber]:
+    """Who still needs this release: past the cursor, plus those whose mail failed to queue."""
+    after, failed = int(cursor.get("after", 0)), set(cursor.get("failed", []))
+    subs = db.session.scalars(select(Subscriber).where(Subscriber.status == "active")
+                              .order_by(Subscriber.id)).all()
+    return [s for s in subs if (s.id > after or s.id in failed) and wants(s, post)]
+
+
 @job("feeds.mail_release", retries=3, retry_delay=60)
 def mail_release(post_id: int) -> int:
-    """Mail a just-published press release to confirmed subscribers, once."""
+    """Mail a just-published press release to confirmed subscribers, each once.
+
+    A tracked run (``cms.job_runs``): the cursor (last subscriber done, mails
+    that failed to queue) is committed after every mail, so a run whose
+    worker died resumes after it, and one bad address never stops the rest.
+    """
     from cms.publishing import is_public, public_url
 
     post = db.session.get(Post, post_id)
-    if post is None or post.kind != "siaran-pers" or not is_public(post):
+    if post is None or post.kind != "siaran-pers" or not is_public(post) or not _start_mailing(post_id):
         return 0
-    mailing = Mailing(post_id=post_id)
-    db.session.add(mailing)
+    claim = job_runs.claim(MAILING_JOB, post_id)
+    if claim is None:
+        return 0  # running in another worker, or finished
+    cursor = {"after": 0, "sent": 0, "failed": []} | claim.cursor
+    chosen = _recipients(post, cursor)
+    retrying = set(cursor["failed"])
+    cursor["failed"] = []
+    total = cursor["sent"] + len(chosen)
+    db.session.execute(update(Mailing).where(Mailing.post_id == post_id).values(recipients=total))
+    subject = f"[{post.kind_label}] {post.title}"
     try:
-        db.session.flush()
-    except IntegrityError:  # already mailed (a retry or a re-publication)
-        db.session.rollback()
-        return 0
-    subs = db.session.scalars(select(Subscriber).where(Subscriber.status == "active")).all()
-    chosen = [s for s in subs if wants(s, post)]
-    mailing.recipients = len(chosen)
-    db.session.commit()
-    for sub in chosen:
-        _send(sub, f"[{post.kind_label}] {post.title}", "release", post=post, url=public_url(post))
-    return len(chosen)
+        claim.beat(cursor["sent"], total, cursor=cursor)
+        for sub in chosen:
+            try:
+                _send(sub, subject, "release", post=post, url=public_url(post))
+                cursor["sent"] += 1
+            except Exception:  # noqa: BLE001 - recorded on the run; the others still get theirs
+                log.exception("release %s: mail to subscriber %s not queued", post_id, sub.id)
+                cursor["failed"].append(sub.id)
+            if sub.id not in retrying:
+                cursor["after"] = max(cursor["after"], sub.id)
+            claim.beat(cursor["sent"], total, cursor=dict(cursor, failed=list(cursor["failed"])))
+    except job_runs.Superseded:
+        return cursor["sent"]  # declared dead and resumed elsewhere: that run reports
+    except Exception as exc:
+        claim.fail(f"pengiriman gagal: {type(exc).__name__}")
+        raise
+    if cursor["failed"]:
+        claim.fail(f"{len(cursor['failed'])} e-mail gagal diantrekan")
+    else:
+        claim.finish(done=cursor["sent"])
+    return cursor["sent"]
 
 
 # -------------------------------------------------------------- journalists
