@@ -387,14 +387,19 @@ def notify_embargoed(session=None) -> int:
             if journalist.id in done:
                 continue
             embargo = format_datetime(post.embargo_until)
-            with force_locale("id"):
-                context = {"post": post, "journalist": journalist, "embargo": embargo,
-                           "url": preview_url(post), "feed_url": private_feed_url(journalist)}
-                text = render_template("feeds/mail/embargo.txt", **context)
-                html = render_template("feeds/mail/embargo.html", **context)
-                subject = _("EMBARGO hingga %(when)s: %(title)s", when=embargo, title=post.title)
+            try:
+                with force_locale("id"):
+                    context = {"post": post, "journalist": journalist, "embargo": embargo,
+                               "url": preview_url(post), "feed_url": private_feed_url(journalist)}
+                    text = render_template("feeds/mail/embargo.txt", **context)
+                    html = render_template("feeds/mail/embargo.html", **context)
+                    subject = _("EMBARGO hingga %(when)s: %(title)s", when=embargo, title=post.title)
+                enqueue_mail(email_of(journalist), subject, text, html=html)
+            except Exception:  # noqa: BLE001 - not recorded as mailed: the next sweep tries again
+                log.exception("embargo notice for post %s to journalist %s not queued", post.id, journalist.id)
+                continue
+            # Recorded once queued: a mail that failed to queue is never marked as sent.
             log_access(journalist, [post], "mail", session=session)
-            enqueue_mail(email_of(journalist), subject, text, html=html)
             sent += 1
     return sent
 

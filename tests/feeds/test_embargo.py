@@ -157,3 +157,24 @@ def test_dashboard_panel_shows_embargo_reach(fclient, make_post, smtp):
         page = fclient.get("/admin/").get_data(as_text=True)
     assert "Distribusi ke media" in page and "Rilis APBD 2025" in page
     assert "diterima 1 jurnalis" in page and "Pelanggan e-mail aktif" not in page  # editors: no subscriber data
+
+
+def test_an_unqueueable_embargo_notice_is_not_recorded_as_sent_nor_stops_the_others(fclient, make_post, smtp):
+    with time_machine.travel(NOW, tick=False):
+        sign_in(fclient, "editor")
+        add_journalist(fclient, smtp, "Sari", "sari@koran.test")
+        add_journalist(fclient, smtp, "Andi", "andi@tv.test")
+        sari = db.session.scalar(select(Journalist).where(Journalist.name == "Sari"))
+        good_enc, sari.email_enc = sari.email_enc, "rusak"
+        db.session.commit()
+        sent = len(smtp.messages)
+        post = embargoed(make_post)
+        assert [m["To"] for m in smtp.messages[sent:]] == ["andi@tv.test"]
+        reached = set(db.session.scalars(select(EmbargoAccess.journalist_id).where(
+            EmbargoAccess.post_id == post.id, EmbargoAccess.channel == "mail")))
+        assert sari.id not in reached
+
+        sari.email_enc = good_enc
+        db.session.commit()
+        assert subscriptions.notify_embargoed() == 1  # the sweep catches up with Sari only
+        assert sorted(m["To"] for m in smtp.messages[sent:]) == ["andi@tv.test", "sari@koran.test"]
