@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from cms import create_app
-from cms.extensions import db
+from cms.extensions import db, limiter
 from cms.feed_cache import close_readers
 
 
@@ -77,6 +77,9 @@ def make_app(tmp_path):
 
     def _make(plugins=(), enabled=(), **overrides):
         overrides.setdefault("CMS_PLUGINS", list(enabled))
+        # Flask-Limiter's one Limiter keeps the first app's key prefix for the
+        # process; each test app gets its own, so counts in Redis stay apart.
+        limiter._key_prefix = None
         app = create_app(base_config(tmp_path, **overrides), plugins=plugins)
         with app.app_context():
             if on_postgres():
