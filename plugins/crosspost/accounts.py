@@ -8,19 +8,15 @@ sees them masked and an empty secret field on edit keeps the stored one.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from cms import audit, crypto
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.crosspost import channels
 from plugins.crosspost.channels.base import Account, ChannelError
 from plugins.crosspost.models import CrosspostAccount
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _secrets(row: CrosspostAccount) -> dict[str, str]:
@@ -64,7 +60,7 @@ def save(row: CrosspostAccount | None, channel_key: str, name: str, values: dict
         else:
             plain[setting.name] = value or setting.default
     if active and (creating or not row.active):
-        row.starts_at = utcnow()  # a new or reactivated account does not post the past
+        row.starts_at = naive_utc()  # a new or reactivated account does not post the past
     new_credentials = creating or any((values.get(s.name) or "").strip() for s in cls.settings if s.secret)
     row.name, row.settings, row.active = name.strip(), plain, active
     row.secrets_enc = crypto.encrypt(json.dumps(secrets)) if secrets else ""
@@ -102,7 +98,7 @@ def test_connection(row: CrosspostAccount) -> tuple[bool, str]:
             keep_state(row, account)
         except ChannelError as exc:
             ok, message = False, str(exc)
-    row.last_test_at, row.last_test_ok, row.last_test_message = utcnow(), ok, message[:500]
+    row.last_test_at, row.last_test_ok, row.last_test_message = naive_utc(), ok, message[:500]
     audit.record("crosspost.account.test", "crosspost_account", row.id, {"ok": ok})
     db.session.commit()
     if ok and row.reconnect_since is not None:

@@ -6,8 +6,9 @@ from sqlalchemy import select
 
 from cms import audit
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.crosspost import channels
-from plugins.crosspost.accounts import accounts_for_unit, utcnow
+from plugins.crosspost.accounts import accounts_for_unit
 from plugins.crosspost.models import CrosspostChoice, CrosspostDelivery
 from plugins.crosspost.outbox import chosen_accounts
 from plugins.crosspost.story import story_from_post
@@ -25,7 +26,7 @@ def retry(row: CrosspostDelivery) -> None:
     if row.status not in RETRYABLE:
         raise ActionError(f"Pengiriman berstatus {row.status_label} tidak dapat dikirim ulang.")
     previous = row.status
-    row.status, row.next_attempt_at, row.updated_at = "pending", utcnow(), utcnow()
+    row.status, row.next_attempt_at, row.updated_at = "pending", naive_utc(), naive_utc()
     audit.record("crosspost.delivery.retry", "crosspost_delivery", row.id, {"from": previous})
     db.session.commit()
     from plugins.crosspost.delivery import schedule
@@ -37,7 +38,7 @@ def cancel(row: CrosspostDelivery) -> None:
     if row.status not in CANCELLABLE:
         raise ActionError(f"Pengiriman berstatus {row.status_label} tidak dapat dibatalkan.")
     previous = row.status
-    row.status, row.updated_at = "cancelled", utcnow()
+    row.status, row.updated_at = "cancelled", naive_utc()
     row.last_error = (row.last_error + " " if row.last_error else "") + "Dibatalkan oleh petugas."
     audit.record("crosspost.delivery.cancel", "crosspost_delivery", row.id, {"from": previous})
     db.session.commit()
@@ -49,7 +50,7 @@ def mark_sent(row: CrosspostDelivery, url: str) -> None:
         raise ActionError("Hanya pengiriman yang hasilnya tidak pasti yang dapat ditandai terkirim.")
     if url and not url.startswith(("https://", "http://")):
         raise ActionError("Tautan harus diawali https://")
-    row.status, row.remote_url, row.sent_at, row.updated_at = "sent", url or None, utcnow(), utcnow()
+    row.status, row.remote_url, row.sent_at, row.updated_at = "sent", url or None, naive_utc(), naive_utc()
     audit.record("crosspost.delivery.mark_sent", "crosspost_delivery", row.id, {"url": url})
     db.session.commit()
 

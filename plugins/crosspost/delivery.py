@@ -16,6 +16,7 @@ from sqlalchemy import or_, select, update
 
 from cms.extensions import db
 from cms.jobs import enqueue, job
+from cms.timeutil import naive_utc
 from plugins.crosspost import accounts, channels
 from plugins.crosspost.channels.base import Failed, RetryLater, Sent, Skipped, Unknown
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostChoice, CrosspostDelivery
@@ -27,7 +28,7 @@ JOB = "crosspost.deliver"
 
 
 def schedule(delivery_id: int, when: datetime | None) -> None:
-    now = accounts.utcnow()
+    now = naive_utc()
     if when is not None and when > now:
         enqueue(JOB, delivery_id, delay=(when - now).total_seconds())
     else:
@@ -167,7 +168,7 @@ def deliver_job(delivery_id: int) -> None:
 
 def deliver(delivery_id: int) -> str:
     """Send one delivery; returns the final status (or "not-claimed", "held")."""
-    now = accounts.utcnow()
+    now = naive_utc()
     if waiting_for_reconnect(delivery_id):
         return "held"  # requeued by accounts.reconnected() when new credentials work
     if not claim(delivery_id, now):
@@ -192,7 +193,7 @@ def deliver(delivery_id: int) -> str:
         reason = f"Galat tak terduga di kanal: {type(exc).__name__}"
         outcome = RetryLater(None, reason, maybe_sent=True) if channel.idempotent else Unknown(reason)
     accounts.keep_state(row.account, account)
-    record(row, outcome, accounts.utcnow(), channel)
+    record(row, outcome, naive_utc(), channel)
     db.session.commit()
     if row.status == "retry":
         schedule(row.id, row.next_attempt_at)

@@ -17,8 +17,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from cms.extensions import db
+from cms.timeutil import naive_utc
 from plugins.crosspost import channels
-from plugins.crosspost.accounts import accounts_for_unit, active_accounts, utcnow
+from plugins.crosspost.accounts import accounts_for_unit, active_accounts
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostAccount, CrosspostChoice, CrosspostDelivery
 from plugins.crosspost.story import Story, story_from_post, story_to_dict
 
@@ -40,7 +41,7 @@ def post_model():
 
 
 def is_public(post, now: datetime | None = None) -> bool:
-    now = now or utcnow()
+    now = now or naive_utc()
     if post is None or getattr(post, "status", "published") != "published":
         return False
     embargo = getattr(post, "embargo_until", None)
@@ -51,7 +52,7 @@ def is_public(post, now: datetime | None = None) -> bool:
 def public_from(post) -> datetime:
     """The moment the post may be shared: never before publication or embargo lift."""
     moments = [m for m in (getattr(post, "published_at", None), getattr(post, "embargo_until", None)) if m]
-    return max(moments) if moments else utcnow()
+    return max(moments) if moments else naive_utc()
 
 
 def started_before(account: CrosspostAccount, post) -> bool:
@@ -91,7 +92,7 @@ def _add(story: Story, account: CrosspostAccount, *, action: str, revision: int,
         source=source, post_id=post_id, source_ref=story.ref, account_id=account.id, revision=revision,
         action=action, status=status, idempotency_key=idempotency_key(story.ref, account.id, revision, action),
         payload={"story": story_to_dict(story), "text": text}, last_error=note,
-        next_attempt_at=not_before or utcnow(), published_at=story.published_at or utcnow())
+        next_attempt_at=not_before or naive_utc(), published_at=story.published_at or naive_utc())
 
 
 def _store(rows: list[CrosspostDelivery]) -> list[CrosspostDelivery]:
@@ -176,7 +177,7 @@ def on_updated(post) -> list[int]:
 
 def on_unpublished(post) -> list[int]:
     """Cancel what has not gone out; delete what has, where the network allows."""
-    now = utcnow()
+    now = naive_utc()
     for row in db.session.scalars(select(CrosspostDelivery).where(
             CrosspostDelivery.post_id == post.id, CrosspostDelivery.source == "post",
             CrosspostDelivery.status.in_(OPEN_STATUSES))):
@@ -198,7 +199,7 @@ def recent_releases(account: CrosspostAccount, days: int, limit: int = 50) -> li
     Post = post_model()
     if Post is None:
         return []
-    now = utcnow()
+    now = naive_utc()
     delivered = select(CrosspostDelivery.post_id).where(
         CrosspostDelivery.account_id == account.id, CrosspostDelivery.source == "post",
         CrosspostDelivery.action == "create", CrosspostDelivery.post_id.is_not(None))
@@ -228,7 +229,7 @@ def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
 
     ref = "serta-merta:" + hashlib.sha256(url.encode()).hexdigest()[:16]
     story = Story(ref=ref, title=plain_text(title), summary=plain_text(summary),
-                  url=url, kind="serta-merta", published_at=utcnow())
+                  url=url, kind="serta-merta", published_at=naive_utc())
     accounts = [a for a in active_accounts() if a.share_serta_merta]
     rows = [_add(story, a, action="create", revision=1, source="serta-merta") for a in accounts]
     return _commit_and_enqueue(rows)
@@ -236,7 +237,7 @@ def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
 
 def recover_stale(now: datetime | None = None) -> int:
     """Rows left in "sending" by a worker that died: safe networks retry, others need a person."""
-    now = now or utcnow()
+    now = now or naive_utc()
     limit = now - timedelta(seconds=float(current_app.config["CROSSPOST_STALE_AFTER"]))
     # populate_existing: a row already in this session was claimed (version
     # bumped) elsewhere since; act on it as it is now, not as first read
@@ -260,7 +261,7 @@ def recover_stale(now: datetime | None = None) -> int:
 
 def sweep() -> dict[str, int]:
     """Periodic: recover stale rows, write rows for missed publications, enqueue what is due."""
-    now = utcnow()
+    now = naive_utc()
     recovered = recover_stale(now)
     created = 0
     Post = post_model()

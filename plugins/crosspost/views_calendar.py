@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from cms.i18n import to_wib
 from cms.policy import require
+from cms.timeutil import naive_utc
 from plugins.crosspost import calendar, channels, scope
-from plugins.crosspost.accounts import utcnow
 from plugins.crosspost.views import bp
 
 DAY_NAMES = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))
@@ -41,7 +41,7 @@ def _unit_filter(value: str, visible: set[int] | None) -> int | None | str:
 @require("crosspost.calendar")
 def calendar_view():
     visible = scope.unit_ids(current_user)
-    today = to_wib(utcnow()).date()
+    today = to_wib(naive_utc()).date()
     types = channels.available()
     error = None
     try:

@@ -38,7 +38,21 @@ def available(app=None) -> dict[str, type[Channel]]:
     A key offered by two plugins is refused (``PluginClash``): the account
     rows name their channel by key only, so the second class would receive
     the first one's decrypted secrets.  ``cms_app_ready`` calls this so the
-    clash stops start-up."""
+    clash stops start-up.  The plugins are fixed once the app is built, so
+    the answer is kept per app (every delivery asks)."""
+    from flask import current_app, has_app_context
+
+    if app is None and has_app_context():
+        app = current_app._get_current_object()
+    kept = app.extensions.get("crosspost_channels") if app is not None else None
+    if kept is None:
+        kept = _collect(app)
+        if app is not None:
+            app.extensions["crosspost_channels"] = kept
+    return kept
+
+
+def _collect(app) -> dict[str, type[Channel]]:
     from cms.plugin_clashes import Claims, as_list, contributions
     from cms.plugins import manager
 

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 from flask import current_app, has_app_context
 
-from plugins.crosspost import http
+from plugins.crosspost import http, images
 from plugins.crosspost.channels.base import Channel, ChannelError, Failed, RetryLater, Sent, Skipped, join_url
 
 TOKEN_CODES = {190, 102}  # OAuthException: expired, revoked or changed password
@@ -136,8 +136,8 @@ class MetaChannel(Channel):
     # ------------------------------------------------------------ content
     def media_urls(self, message, account) -> list[tuple[str, str]] | Skipped:
         """(url, alt) of the images the network fetches itself: the lead image, then the gallery."""
-        refs = message.story.images or ((message.image,) if message.image is not None else ())
-        return [(r.url, r.alt) for r in refs if r.url and r.mime in self.image_mimes][: self.max_items]
+        refs = [r for r in images.refs_of(message) if r.url and r.mime in self.image_mimes]
+        return [(r.url, r.alt) for r in refs][: self.max_items]
 
     def _item_params(self, url: str, alt: str) -> dict:
         params = {"image_url": url}

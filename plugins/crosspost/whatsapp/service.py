@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from cms import crypto
 from cms.extensions import db
 from cms.jobs import enqueue, job
-from plugins.crosspost.accounts import utcnow
+from cms.timeutil import naive_utc
 from plugins.crosspost.whatsapp import api
 from plugins.crosspost.whatsapp.models import ACCEPTED, OPEN, WaMessage, WaRelease, WaSubscriber
 from plugins.crosspost.whatsapp.phone import normalise, phone_hash
@@ -105,7 +105,7 @@ def subscribe(raw_phone: str, name: str, outlet: str, category_ids: list[int], u
     """Start a double opt-in: the template asks to reply YA.  An active number is
     left alone and an opt-in is not resent within the hour (same answer either way)."""
     e164 = normalise(raw_phone)
-    now = utcnow()
+    now = naive_utc()
     sub = db.session.scalar(select(WaSubscriber).where(WaSubscriber.phone_hash == phone_hash(e164)))
     if sub is not None and sub.status == "active":
         return
@@ -133,7 +133,7 @@ def optin_text(name: str) -> str:
 
 
 def queue_message(sub: WaSubscriber, kind: str, body: str = "") -> int:
-    msg = WaMessage(subscriber_id=sub.id, kind=kind, body=body, status="queued", next_attempt_at=utcnow())
+    msg = WaMessage(subscriber_id=sub.id, kind=kind, body=body, status="queued", next_attempt_at=naive_utc())
     db.session.add(msg)
     db.session.commit()
     enqueue(MESSAGE_JOB, msg.id)
@@ -191,7 +191,7 @@ def record(msg: WaMessage, outcome: api.Outcome, now: datetime) -> None:
 
 def deliver(msg_id: int) -> api.Outcome | None:
     """Claim, pace, send and record one message; None when it was not ours to send."""
-    if not claim(msg_id, utcnow()):
+    if not claim(msg_id, naive_utc()):
         return None
     msg = db.session.get(WaMessage, msg_id)
     db.session.refresh(msg)
@@ -203,7 +203,7 @@ def deliver(msg_id: int) -> api.Outcome | None:
     payload = _payload(msg, phone_of(sub))
     with PACER.slot(int(cfg("RATE"))):
         outcome = api.send(payload)
-    record(msg, outcome, utcnow())
+    record(msg, outcome, naive_utc())
     db.session.commit()
     return outcome
 
@@ -219,7 +219,7 @@ def message_job(msg_id: int) -> None:
 
 def _schedule(name: str, ident: int, when: datetime | None) -> None:
     """Soon-due continuations are queued; anything later is left to the minute sweep."""
-    delay = max(0.05, ((when or utcnow()) - utcnow()).total_seconds())
+    delay = max(0.05, ((when or naive_utc()) - naive_utc()).total_seconds())
     if delay <= 60:
         enqueue(name, ident, delay=delay)
 
@@ -244,7 +244,7 @@ def on_published(post) -> int | None:
     except IntegrityError:  # published again, or the sweep was first: never a second fan-out
         db.session.rollback()
         return None
-    if release.not_before > utcnow():
+    if release.not_before > naive_utc():
         _schedule(RELEASE_JOB, release.id, release.not_before)  # embargo: the sweep covers longer waits
     else:
         enqueue(RELEASE_JOB, release.id)
@@ -255,7 +255,7 @@ def plan(release: WaRelease, post) -> int:
     """Choose the recipients once: active subscribers whose categories or units match."""
     subs = db.session.scalars(select(WaSubscriber).where(WaSubscriber.status == "active")).all()
     have = set(db.session.scalars(select(WaMessage.subscriber_id).where(WaMessage.release_id == release.id)))
-    now = utcnow()
+    now = naive_utc()
     rows = [WaMessage(release_id=release.id, subscriber_id=s.id, kind="release", status="queued",
                       next_attempt_at=now) for s in subs if s.id not in have and wants(s, post)]
     db.session.add_all(rows)
@@ -274,12 +274,10 @@ def _take_lease(release_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def recent_recipients(now: datetime) -> tuple[set[int], datetime | None]:
-    """Subscribers messaged in the last 24 h (the tier counts unique recipients) and the oldest send."""
+def recent_recipients(now: datetime) -> set[int]:
+    """Subscribers messaged in the last 24 h (the tier counts unique recipients)."""
     since = now - timedelta(hours=24)
-    ids = set(db.session.scalars(select(WaMessage.subscriber_id).where(WaMessage.sent_at >= since).distinct()))
-    oldest = db.session.scalar(select(func.min(WaMessage.sent_at)).where(WaMessage.sent_at >= since))
-    return ids, oldest
+    return set(db.session.scalars(select(WaMessage.subscriber_id).where(WaMessage.sent_at >= since).distinct()))
 
 
 @job(RELEASE_JOB)
@@ -291,7 +289,7 @@ def run_release(release_id: int, seconds: float | None = None) -> str:
     """Work on one release for at most ``seconds``; returns why it stopped."""
     from plugins.crosspost.outbox import is_public, post_model
 
-    now = utcnow()
+    now = naive_utc()
     release = db.session.get(WaRelease, release_id)
     if release is None or release.finished_at is not None:
         return "finished"
@@ -327,9 +325,9 @@ def _next_due(release_id: int, now: datetime) -> int | None:
 
 def _work(release: WaRelease, deadline: float) -> str:
     tier = int(cfg("TIER") or 0)
-    recent, oldest = recent_recipients(utcnow())
+    recent = recent_recipients(naive_utc())
     while True:
-        now = utcnow()
+        now = naive_utc()
         msg_id = _next_due(release.id, now)
         if msg_id is None:
             later = db.session.scalar(select(func.min(WaMessage.next_attempt_at)).where(
@@ -369,7 +367,7 @@ def recover_stale(now: datetime) -> int:
 
 def sweep() -> dict[str, int]:
     """Periodic: recover stale sends, resume releases and messages whose time has come."""
-    now = utcnow()
+    now = naive_utc()
     recovered = recover_stale(now)
     releases = list(db.session.scalars(select(WaRelease.id).where(
         WaRelease.finished_at.is_(None), or_(WaRelease.lease_until.is_(None), WaRelease.lease_until < now),

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from cms import crypto
 from cms.audit import record as audit
 from cms.extensions import db
-from plugins.crosspost.accounts import utcnow
+from cms.timeutil import naive_utc
 from plugins.crosspost.whatsapp import service
 from plugins.crosspost.whatsapp.models import WaConsent, WaMessage, WaSubscriber
 from plugins.crosspost.whatsapp.phone import from_wa_id, phone_hash
@@ -49,7 +49,7 @@ def _when(value) -> datetime:
     try:
         return datetime.fromtimestamp(int(value), UTC).replace(tzinfo=None)
     except (TypeError, ValueError, OverflowError, OSError):
-        return utcnow()
+        return naive_utc()
 
 
 def _word(text: str) -> str:
@@ -102,7 +102,7 @@ def inbound(message: dict) -> int:
         return 0  # an unknown number, or Meta repeating a webhook already handled
     at = _when(message.get("timestamp"))
     if word in YES and sub.status == "pending" and sub.optin_sent_at:
-        sub.status, sub.activated_at = "active", utcnow()
+        sub.status, sub.activated_at = "active", naive_utc()
         db.session.add(WaConsent(subscriber_id=sub.id, action="given", at=at, text=sub.optin_text,
                                  reply=reply[:200], phone_enc=crypto.encrypt(e164), message_id=wamid,
                                  purpose=service.purpose()))
@@ -111,7 +111,7 @@ def inbound(message: dict) -> int:
         service.queue_message(sub, "notice", service.NOTICE_ACTIVE.format(institution=service.institution()))
         return 1
     if word in STOP and sub.status in ("pending", "active"):
-        sub.status, sub.unsubscribed_at = "unsubscribed", utcnow()
+        sub.status, sub.unsubscribed_at = "unsubscribed", naive_utc()
         db.session.add(WaConsent(subscriber_id=sub.id, action="withdrawn", at=at, text=sub.optin_text,
                                  reply=reply[:200], phone_enc=crypto.encrypt(e164), message_id=wamid,
                                  purpose=service.purpose()))
