@@ -47,8 +47,7 @@ class IdConverter(IntegerConverter):
 def valid_id(value: Any) -> int | None:
     """``value`` as an id the database can hold, else None (ids from forms,
     JSON and query strings before a ``session.get``)."""
-    number = _as_int(value)
-    return number if number is not None and 1 <= number <= DB_INT_MAX else None
+    return int_in(value, low=1, high=DB_INT_MAX)
 
 
 def _as_int(value: Any) -> int | None:
@@ -119,12 +118,6 @@ class LawfulDate:
                                      last=last.strftime("%d-%m-%Y")))
 
 
-def lawful_date(value: date | None) -> bool:
-    """The same range for dates parsed outside WTForms (imports, text fields)."""
-    if value is None:
-        return True
-    day = value.date() if isinstance(value, datetime) else value
-    return LAW_FIRST_DAY <= day <= date.today() + timedelta(days=366)
 
 
 # -------------------------------------------------------------------- JSON

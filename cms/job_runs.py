@@ -162,10 +162,8 @@ def can_reopen(run: JobRun, now: datetime | None = None) -> bool:
 def mark_stopped() -> int:
     """Periodic: record runs whose worker died as failed, so every list agrees."""
     now = naive_utc()
-    limit = now - stale_after()
     result = db.session.execute(
-        update(JobRun).where(JobRun.state == "running", or_(JobRun.heartbeat_at.is_(None),
-                                                             JobRun.heartbeat_at < limit))
+        update(JobRun).where(JobRun.state == "running", _stale(now))
         .values(state="failed", error=STOPPED, finished_at=now).execution_options(synchronize_session=False))
     db.session.commit()
     return result.rowcount

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
@@ -38,17 +37,13 @@ class RotationError(RuntimeError):
     pass
 
 
-def _instance() -> Path:
-    return Path(current_app.instance_path)
-
-
 def in_progress() -> bool:
-    return (_instance() / crypto.OLD_KEYS_FILE).exists()
+    return (crypto.instance_dir() / crypto.OLD_KEYS_FILE).exists()
 
 
 def _start() -> tuple[bytes, list[bytes], bool]:
     """Return ``(new key, old keys, resumed)``, writing the key files as needed."""
-    instance = _instance()
+    instance = crypto.instance_dir()
     old_path = instance / crypto.OLD_KEYS_FILE
     current = read_or_create(instance / crypto.DATA_KEY_FILE, Fernet.generate_key)
     resumed = old_path.exists()
@@ -64,12 +59,12 @@ def _start() -> tuple[bytes, list[bytes], bool]:
 
 
 def _load_progress() -> dict:
-    path = _instance() / PROGRESS_FILE
+    path = crypto.instance_dir() / PROGRESS_FILE
     return json.loads(path.read_text()) if path.exists() else {}
 
 
 def _save_progress(progress: dict) -> None:
-    write_private(_instance() / PROGRESS_FILE, json.dumps(progress).encode())
+    write_private(crypto.instance_dir() / PROGRESS_FILE, json.dumps(progress).encode())
 
 
 def _rotate_token(token: bytes, new: Fernet, keys) -> bytes | None:
@@ -137,6 +132,6 @@ def rotate(report: Callable[[str, int, int], None] = lambda label, done, total: 
     if failed(results):
         raise RotationError("setelah rotasi masih ada data yang tidak terbaca dengan kunci baru: "
                             + "; ".join(c.line() for c in failed(results)) + ". Kunci lama tetap tersimpan.")
-    (_instance() / crypto.OLD_KEYS_FILE).unlink()
-    (_instance() / PROGRESS_FILE).unlink(missing_ok=True)
+    (crypto.instance_dir() / crypto.OLD_KEYS_FILE).unlink()
+    (crypto.instance_dir() / PROGRESS_FILE).unlink(missing_ok=True)
     return results

@@ -73,8 +73,7 @@ def dip_list():
 
 @bp.get("/dip/<int:entry_id>")
 def dip_item(entry_id: int):
-    # ids past the column's range exist nowhere; asking the database would overflow
-    entry = db.session.get(DipEntry, entry_id) if entry_id <= MAX_ID else None
+    entry = db.session.get(DipEntry, entry_id)  # the id converter already refused ids past the column
     if entry is None or entry.published_at is None:
         return jsonify(error="Entri tidak ditemukan."), 404
     return jsonify(as_json(entry))
