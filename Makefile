@@ -54,6 +54,7 @@ test: install test-deps
 # `ruff format --check` joins them once the tree has been formatted (make format).
 check: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/deptry .
 	$(VENV)/bin/lint-imports
 

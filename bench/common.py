@@ -60,15 +60,25 @@ def parse_wrk(output: str) -> WrkResult:
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
     return WrkResult(
-        rps=float(rps.group(1)), p50_ms=_ms(p50.group(1)), p99_ms=_ms(p99.group(1)),
+        rps=float(rps.group(1)),
+        p50_ms=_ms(p50.group(1)),
+        p99_ms=_ms(p99.group(1)),
         requests=int(total.group(1)) if total else 0,
         non_2xx_3xx=int(non2xx.group(1)) if non2xx else 0,
         socket_errors=sum(int(g) for g in errors.groups()) if errors else 0,
     )
 
 
-def run_wrk(url: str, *, connections: int = 32, threads: int = 2, duration: float = 10,
-            headers: dict[str, str] | None = None, timeout: str = "10s", script: Path | None = None) -> WrkResult:
+def run_wrk(
+    url: str,
+    *,
+    connections: int = 32,
+    threads: int = 2,
+    duration: float = 10,
+    headers: dict[str, str] | None = None,
+    timeout: str = "10s",
+    script: Path | None = None,
+) -> WrkResult:
     """One ``wrk -t2 -c32 -d10s --latency`` run (the method of every bench here); ``script``
     is a Lua file choosing each request's path (``lua_paths``)."""
     seconds = max(1, round(duration))  # wrk takes whole seconds
@@ -87,9 +97,11 @@ def run_wrk(url: str, *, connections: int = 32, threads: int = 2, duration: floa
 def lua_paths(paths: list[str], target: Path) -> Path:
     """A wrk script asking for a random one of ``paths`` on each request."""
     quoted = ",".join(json.dumps(p) for p in paths)
-    target.write_text(f"local paths = {{{quoted}}}\n"
-                      "math.randomseed(os.time())\n"
-                      "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n")
+    target.write_text(
+        f"local paths = {{{quoted}}}\n"
+        "math.randomseed(os.time())\n"
+        "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
+    )
     return target
 
 

@@ -44,9 +44,7 @@ def find_user(email: str) -> User | None:
 
 def find_unit(name_or_slug: str) -> Unit | None:
     key = name_or_slug.strip()
-    return db.session.scalar(
-        select(Unit).where((Unit.slug == slugify(key)) | (func.lower(Unit.name) == key.lower()))
-    )
+    return db.session.scalar(select(Unit).where((Unit.slug == slugify(key)) | (func.lower(Unit.name) == key.lower())))
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -75,27 +73,49 @@ def _validate(email: str, role: str, unit: Unit | None, password: str | None, *,
         raise AccountError(f"Kata sandi minimal {MIN_PASSWORD} karakter.", "password")
 
 
-def create_user(email: str, role: str, password: str, *, unit: Unit | None = None,
-                name: str = "", actor: User | None = None) -> User:
+def create_user(
+    email: str, role: str, password: str, *, unit: Unit | None = None, name: str = "", actor: User | None = None
+) -> User:
     email = (email or "").strip().lower()
     _validate(email, role, unit, password)
-    user = User(email=email, role=role, unit=unit, name=name or email.split("@")[0],
-                password_hash=hash_password(password), active=True)
+    user = User(
+        email=email,
+        role=role,
+        unit=unit,
+        name=name or email.split("@")[0],
+        password_hash=hash_password(password),
+        active=True,
+    )
     db.session.add(user)
     db.session.flush()
-    record("user.create", "user", user.id, {"email": email, "role": role,
-           "unit": unit.name if unit else None}, user=actor)
+    record(
+        "user.create", "user", user.id, {"email": email, "role": role, "unit": unit.name if unit else None}, user=actor
+    )
     db.session.commit()
     return user
 
 
-def update_user(user: User, *, email: str, role: str, name: str, unit: Unit | None,
-                active: bool, password: str | None = None, actor: User | None = None) -> User:
+def update_user(
+    user: User,
+    *,
+    email: str,
+    role: str,
+    name: str,
+    unit: Unit | None,
+    active: bool,
+    password: str | None = None,
+    actor: User | None = None,
+) -> User:
     email = (email or "").strip().lower()
     _validate(email, role, unit, password or None, existing=user)
     changes = {}
-    for attr, value in (("email", email), ("role", role), ("name", name),
-                        ("unit_id", unit.id if unit else None), ("active", active)):
+    for attr, value in (
+        ("email", email),
+        ("role", role),
+        ("name", name),
+        ("unit_id", unit.id if unit else None),
+        ("active", active),
+    ):
         if getattr(user, attr) != value:
             changes[attr] = [getattr(user, attr), value]
             setattr(user, attr, value)
@@ -140,8 +160,7 @@ def create_unit(name: str, short_name: str = "", *, actor: User | None = None) -
         raise AccountError("Nama unit terlalu panjang (maks. 200 karakter).", "name")
     if find_unit(name) is not None:
         raise AccountError(f"Unit {name} sudah ada.", "name")
-    unit = add_with_unique_slug(Unit(name=name, short_name=short_name or None), name,
-                                max_length=200, fallback="unit")
+    unit = add_with_unique_slug(Unit(name=name, short_name=short_name or None), name, max_length=200, fallback="unit")
     record("unit.create", "unit", unit.id, {"name": name}, user=actor)
     db.session.commit()
     return unit

@@ -39,8 +39,7 @@ def users():
     stmt = select(User).order_by(User.email)
     if role in ROLES:
         stmt = stmt.where(User.role == role)
-    return render_template("admin/users.html", users=db.session.scalars(stmt).all(),
-                           roles=ROLES, role=role)
+    return render_template("admin/users.html", users=db.session.scalars(stmt).all(), roles=ROLES, role=role)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -60,15 +59,28 @@ def user_form(user_id: int | None = None):
             if user is None:
                 if not form.password.data:
                     raise accounts.AccountError("Kata sandi wajib diisi untuk akun baru.", "password")
-                accounts.create_user(form.email.data, form.role.data, form.password.data, unit=unit,
-                                     name=form.name.data or "", actor=current_user)
+                accounts.create_user(
+                    form.email.data,
+                    form.role.data,
+                    form.password.data,
+                    unit=unit,
+                    name=form.name.data or "",
+                    actor=current_user,
+                )
                 flash("Pengguna ditambahkan.", "success")
             else:
                 if user.id == current_user.id and not form.active.data:
                     raise accounts.AccountError("Anda tidak dapat menonaktifkan akun sendiri.", "active")
-                accounts.update_user(user, email=form.email.data, role=form.role.data,
-                                     name=form.name.data or "", unit=unit, active=form.active.data,
-                                     password=form.password.data or None, actor=current_user)
+                accounts.update_user(
+                    user,
+                    email=form.email.data,
+                    role=form.role.data,
+                    name=form.name.data or "",
+                    unit=unit,
+                    active=form.active.data,
+                    password=form.password.data or None,
+                    actor=current_user,
+                )
                 flash("Perubahan disimpan.", "success")
             return redirect(url_for("admin.users"))
         except accounts.AccountError as exc:
@@ -76,9 +88,13 @@ def user_form(user_id: int | None = None):
             field = {"unit": "unit_id"}.get(exc.field or "email", exc.field or "email")
             getattr(form, field).errors.append(str(exc))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/user_form.html", form=form, user=user,
-                           sessions=user_sessions.live(user) if user else [],
-                           current_session=user_sessions.current()), status
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        user=user,
+        sessions=user_sessions.live(user) if user else [],
+        current_session=user_sessions.current(),
+    ), status
 
 
 def _session_of(user_id: int, session_id: int) -> UserSession:
@@ -123,8 +139,9 @@ def account():
             db.session.rollback()
             getattr(form, exc.field or "new_password").errors.append(str(exc))
     status = 400 if request.method == "POST" else 200
-    return render_template("admin/account.html", form=form, sessions=user_sessions.live(current_user),
-                           current=user_sessions.current()), status
+    return render_template(
+        "admin/account.html", form=form, sessions=user_sessions.live(current_user), current=user_sessions.current()
+    ), status
 
 
 @bp.route("/akun/sesi/<int:session_id>/akhiri", methods=["POST"])
@@ -159,8 +176,7 @@ def account_end_all():
 @bp.route("/units")
 @require("units.manage")
 def units():
-    return render_template("admin/units.html",
-                           units=db.session.scalars(select(Unit).order_by(Unit.name)).all())
+    return render_template("admin/units.html", units=db.session.scalars(select(Unit).order_by(Unit.name)).all())
 
 
 @bp.route("/units/new", methods=["GET", "POST"])
@@ -200,12 +216,12 @@ def unit_form(unit_id: int | None = None):
 @bp.route("/audit")
 @require("audit.view")
 def audit():
-    filters = {k: (request.args.get(k) or "").strip() or None
-               for k in ("action", "object_type", "actor", "object_id")}
+    filters = {k: (request.args.get(k) or "").strip() or None for k in ("action", "object_type", "actor", "object_id")}
     page = query_page()
     pagination = db.paginate(audit_service.query(**filters), page=page, per_page=50, error_out=False)
-    return render_template("admin/audit.html", pagination=pagination, filters=filters,
-                           pager_args={k: v for k, v in filters.items() if v})
+    return render_template(
+        "admin/audit.html", pagination=pagination, filters=filters, pager_args={k: v for k, v in filters.items() if v}
+    )
 
 
 @bp.route("/plugins")

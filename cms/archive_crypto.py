@@ -83,7 +83,7 @@ def decrypt_stream(src: BinaryIO, dst: BinaryIO, passphrase: bytes) -> None:
     header = src.read(HEADER)
     if len(header) < HEADER or not header.startswith(MAGIC):
         raise PassphraseError("bukan arsip cadangan terenkripsi")
-    salt, log2_n, prefix = header[len(MAGIC):len(MAGIC) + 16], header[len(MAGIC) + 16], header[-7:]
+    salt, log2_n, prefix = header[len(MAGIC) : len(MAGIC) + 16], header[len(MAGIC) + 16], header[-7:]
     aead = AESGCM(_key(passphrase, salt, log2_n))
     counter = 0
     while True:

@@ -40,8 +40,9 @@ def record(
     return entry
 
 
-def query(*, action: str | None = None, object_type: str | None = None,
-          actor: str | None = None, object_id: str | None = None):
+def query(
+    *, action: str | None = None, object_type: str | None = None, actor: str | None = None, object_id: str | None = None
+):
     stmt = select(AuditLog).order_by(AuditLog.id.desc())
     if action:
         stmt = stmt.where(AuditLog.action.startswith(action))

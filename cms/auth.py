@@ -38,8 +38,10 @@ bp.add_app_template_global(user_sessions.device_label, "device_label")
 def without_sign_in() -> bool:
     """True for a request with no signed-in session and no remember cookie:
     its visitor is anonymous, known without loading a user."""
-    return "_user_id" not in session and \
-        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
+    return (
+        "_user_id" not in session
+        and current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
+    )
 
 
 def settle_anonymous() -> None:
@@ -60,8 +62,7 @@ def _login_limit() -> str:
 
 def _locked_out(form: LoginForm, until):
     form.password.data = ""
-    message = (f"Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah "
-               f"{format_datetime(until)}.")
+    message = f"Terlalu banyak percobaan masuk yang gagal. Coba lagi setelah {format_datetime(until)}."
     flash(message, "error")
     seconds = max(int((until - naive_utc()).total_seconds()) + 1, 1)
     return render_template("auth/login.html", form=form), 429, {"Retry-After": str(seconds)}

@@ -65,7 +65,7 @@ def _encode(value: Any) -> Any:
 
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and len(value) == 1:
-        (key, raw), = value.items()
+        ((key, raw),) = value.items()
         if key == "$dt":
             return datetime.fromisoformat(raw)
         if key == "$d":
@@ -91,8 +91,9 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     tar.addfile(info, io.BytesIO(data))
 
 
-def create_backup(path: str | Path, progress: Callable[[str], None] = lambda msg: None,
-                  passphrase: bytes | None = None) -> dict:
+def create_backup(
+    path: str | Path, progress: Callable[[str], None] = lambda msg: None, passphrase: bytes | None = None
+) -> dict:
     """Write a backup archive; returns counts per table.
 
     The archive is written to a 0600 temporary file beside ``path`` and
@@ -138,9 +139,13 @@ def _write_archive(tar: tarfile.TarFile, progress: Callable[[str], None]) -> dic
     for name, data in keys.items():
         _add_bytes(tar, f"instance/{name}", data + b"\n")
     data_keys, hash_key = keyring.keys_of(keys)
-    manifest = {"format": FORMAT, "created": naive_utc().isoformat(timespec="seconds"),
-                "dialect": db.engine.dialect.name, "tables": counts,
-                "keys": {"data": [crypto.fingerprint(k) for k in data_keys], "hash": crypto.fingerprint(hash_key)}}
+    manifest = {
+        "format": FORMAT,
+        "created": naive_utc().isoformat(timespec="seconds"),
+        "dialect": db.engine.dialect.name,
+        "tables": counts,
+        "keys": {"data": [crypto.fingerprint(k) for k in data_keys], "hash": crypto.fingerprint(hash_key)},
+    }
     _add_bytes(tar, "manifest.json", json.dumps(manifest, indent=2).encode())
     return counts
 
@@ -205,8 +210,11 @@ class Restored:
 
 def _archive_keys(tar: tarfile.TarFile) -> dict[str, bytes]:
     names = set(tar.getnames())
-    return {name: tar.extractfile(f"instance/{name}").read().strip()
-            for name in keyring.KEY_FILES if f"instance/{name}" in names}
+    return {
+        name: tar.extractfile(f"instance/{name}").read().strip()
+        for name in keyring.KEY_FILES
+        if f"instance/{name}" in names
+    }
 
 
 def _keys_after_restore(tar: tarfile.TarFile) -> tuple[dict[str, bytes] | None, list[bytes], bytes, str]:
@@ -220,8 +228,9 @@ def _keys_after_restore(tar: tarfile.TarFile) -> tuple[dict[str, bytes] | None, 
     return None, crypto.data_keys(), crypto.hash_key(), "kunci instalasi ini (cadangan tidak membawa kunci)"
 
 
-def restore_backup(archive: str | Path | tarfile.TarFile, progress: Callable[[str], None] = lambda msg: None,
-                   sample: int | None = 1000) -> Restored:
+def restore_backup(
+    archive: str | Path | tarfile.TarFile, progress: Callable[[str], None] = lambda msg: None, sample: int | None = 1000
+) -> Restored:
     """Load an archive into an empty, migrated installation."""
     if not isinstance(archive, tarfile.TarFile):
         with open_archive(archive) as tar:
@@ -241,7 +250,8 @@ def restore_backup(archive: str | Path | tarfile.TarFile, progress: Callable[[st
             f"data terenkripsi dalam cadangan tidak terbaca dengan {source}: "
             + "; ".join(c.line() for c in unreadable)
             + ". Tidak ada yang dipulihkan. Pasang kunci yang dipakai saat cadangan dibuat "
-              "(CMS_DATA_KEY, atau instance/data_key tanpa CMS_DATA_KEY) lalu ulangi; lihat docs/deploy.md.")
+            "(CMS_DATA_KEY, atau instance/data_key tanpa CMS_DATA_KEY) lalu ulangi; lihat docs/deploy.md."
+        )
     result = Restored(counts={})
     if install is not None:  # first: a restore stopped midway is re-run with the same keys
         result.key_actions = keyring.install(install)
@@ -259,7 +269,7 @@ def restore_backup(archive: str | Path | tarfile.TarFile, progress: Callable[[st
         columns = {c.name for c in table.columns if c.computed is None}
         rows = [{k: _decode(v) for k, v in row.items() if k in columns} for row in rows]
         for start in range(0, len(rows), BATCH):
-            db.session.execute(insert(table), rows[start:start + BATCH])
+            db.session.execute(insert(table), rows[start : start + BATCH])
         result.counts[table.name] = len(rows)
         progress(f"{table.name}: {len(rows)}")
     db.session.commit()
@@ -270,8 +280,11 @@ def restore_backup(archive: str | Path | tarfile.TarFile, progress: Callable[[st
 
 
 def _extract_files(tar: tarfile.TarFile) -> None:
-    targets = {"media": storage.media_dir(), "private": storage.private_dir(),
-               "instance": Path(current_app.instance_path)}
+    targets = {
+        "media": storage.media_dir(),
+        "private": storage.private_dir(),
+        "instance": Path(current_app.instance_path),
+    }
     for member in tar.getmembers():
         top, _, rest = member.name.partition("/")
         if top not in targets or not rest or not (member.isfile() or member.isdir()):
@@ -306,8 +319,11 @@ def _reset_sequences() -> None:
         pk = list(table.primary_key.columns)
         if len(pk) != 1 or not pk[0].autoincrement or pk[0].type.python_type is not int:
             continue
-        db.session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
-            f"COALESCE((SELECT MAX({pk[0].name}) FROM \"{table.name}\"), 0) + 1, false) "
-            f"WHERE pg_get_serial_sequence('{table.name}', '{pk[0].name}') IS NOT NULL"))
+        db.session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
+                f'COALESCE((SELECT MAX({pk[0].name}) FROM "{table.name}"), 0) + 1, false) '
+                f"WHERE pg_get_serial_sequence('{table.name}', '{pk[0].name}') IS NOT NULL"
+            )
+        )
     db.session.commit()

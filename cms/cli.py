@@ -159,8 +159,10 @@ def _read_passphrase(path: str | None) -> bytes | None:
 PASSPHRASE_HELP = "Encrypt the whole archive with the passphrase in this file (first line); keep the file offline"
 
 
-@cms_group.command("backup", help="Write a full backup (database, media, instance config, data keys) to PATH, "
-                                  "readable by its owner only.")
+@cms_group.command(
+    "backup",
+    help="Write a full backup (database, media, instance config, data keys) to PATH, readable by its owner only.",
+)
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
 @click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False), default=None, help=PASSPHRASE_HELP)
 @with_appcontext
@@ -179,11 +181,18 @@ def backup_command(path, passphrase_file):
         click.echo("Arsip memuat kunci data: simpan di tempat aman, atau pakai --passphrase-file.")
 
 
-@cms_group.command("restore", help="Restore a backup into an empty installation (migrates first), "
-                                   "installing the backup's data keys and checking that encrypted data reads.")
+@cms_group.command(
+    "restore",
+    help="Restore a backup into an empty installation (migrates first), "
+    "installing the backup's data keys and checking that encrypted data reads.",
+)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--passphrase-file", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="The passphrase file the backup was made with")
+@click.option(
+    "--passphrase-file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="The passphrase file the backup was made with",
+)
 @with_appcontext
 def restore_command(path, passphrase_file):
     from flask_migrate import upgrade
@@ -209,12 +218,16 @@ def restore_command(path, passphrase_file):
     for check in result.checks:
         click.echo(f"  {check.line()}")
     if failed(result.checks):
-        fail("sebagian data terenkripsi tidak terbaca setelah pemulihan: "
-             + "; ".join(c.line() for c in failed(result.checks)))
+        fail(
+            "sebagian data terenkripsi tidak terbaca setelah pemulihan: "
+            + "; ".join(c.line() for c in failed(result.checks))
+        )
 
 
-@cms_group.command("rotate-data-key", help="Re-encrypt every encrypted column and file with a new data key; "
-                                           "safe to interrupt, run it again to resume.")
+@cms_group.command(
+    "rotate-data-key",
+    help="Re-encrypt every encrypted column and file with a new data key; safe to interrupt, run it again to resume.",
+)
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=200, show_default=True)
 @with_appcontext
 def rotate_data_key_command(batch_size):
@@ -231,8 +244,10 @@ def rotate_data_key_command(batch_size):
     click.echo("Pemeriksaan dengan kunci baru saja:")
     for check in results:
         click.echo(f"  {check.line()}")
-    click.echo("Rotasi selesai; kunci lama dihapus dari instance/. Buat cadangan baru sekarang "
-               "(cadangan lama membawa kunci lama dan tetap dapat dipulihkan).")
+    click.echo(
+        "Rotasi selesai; kunci lama dihapus dari instance/. Buat cadangan baru sekarang "
+        "(cadangan lama membawa kunci lama dan tetap dapat dipulihkan)."
+    )
 
 
 @cms_group.command("prerender", help="Render and store the public item pages that have no current copy.")
@@ -249,11 +264,18 @@ def prerender_command(limit):
     click.echo(f"{stored:,} item pages stored.")
 
 
-@cms_group.command("page-files", help="Keep the home page and site feeds as files in DIR for nginx "
-                                      "(rewritten on every change; removed on exit).")
+@cms_group.command(
+    "page-files",
+    help="Keep the home page and site feeds as files in DIR for nginx (rewritten on every change; removed on exit).",
+)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--interval", type=click.FloatRange(0.05, 60), default=0.5, show_default=True,
-              help="Seconds between looks at the change counter")
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.05, 60),
+    default=0.5,
+    show_default=True,
+    help="Seconds between looks at the change counter",
+)
 @click.option("--clear", "clear_only", is_flag=True, help="Only remove the files (e.g. systemd ExecStopPost)")
 @with_appcontext
 def page_files_command(directory, interval, clear_only):

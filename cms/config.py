@@ -114,8 +114,17 @@ def _coerce(raw: str):
         return raw
 
 
-_RAW_KEYS = {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "SITE_URL", "MAIL_PASSWORD", "MAIL_USERNAME",
-             "CMS_DATA_KEY", "CMS_HASH_KEY", "CMS_METRICS_TOKEN"}
+_RAW_KEYS = {
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SITE_URL",
+    "MAIL_PASSWORD",
+    "MAIL_USERNAME",
+    "CMS_DATA_KEY",
+    "CMS_HASH_KEY",
+    "CMS_METRICS_TOKEN",
+}
 
 
 def load_environment(config) -> None:
@@ -150,7 +159,7 @@ def database_uri(app) -> str:
     if not url:
         url = "sqlite:///" + str(Path(app.instance_path) / "warta.db")
     if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
+        url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
     return url

@@ -10,8 +10,10 @@ from cms.jobs import heartbeat
 def cms_periodic_tasks():
     from cms.job_runs import mark_stopped
 
-    return [PeriodicTask(name="cms.heartbeat", func=heartbeat, schedule={"minute": "*"}),
-            PeriodicTask(name="cms.job_runs.stopped", func=mark_stopped, schedule={"minute": "*"})]
+    return [
+        PeriodicTask(name="cms.heartbeat", func=heartbeat, schedule={"minute": "*"}),
+        PeriodicTask(name="cms.job_runs.stopped", func=mark_stopped, schedule={"minute": "*"}),
+    ]
 
 
 @hookimpl

@@ -29,8 +29,21 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
-__all__ = ["encrypt", "decrypt", "keyed_hash", "encrypt_bytes", "decrypt_bytes", "InvalidToken", "mask",
-           "EncryptedColumn", "EncryptedFiles", "registered", "data_keys", "hash_key", "fingerprint"]
+__all__ = [
+    "encrypt",
+    "decrypt",
+    "keyed_hash",
+    "encrypt_bytes",
+    "decrypt_bytes",
+    "InvalidToken",
+    "mask",
+    "EncryptedColumn",
+    "EncryptedFiles",
+    "registered",
+    "data_keys",
+    "hash_key",
+    "fingerprint",
+]
 
 DATA_KEY_FILE = "data_key"
 OLD_KEYS_FILE = "data_key.old"

@@ -67,8 +67,9 @@ def _tally(check: Check, spec, fernet, hkey: bytes, rows: Iterable[tuple], read:
             check.hash_ok += crypto.keyed_hash(value, spec.hash_purpose, key=hkey) == row[1]
 
 
-def check_database(keys: list[bytes] | None = None, hkey: bytes | None = None,
-                   sample: int | None = 1000) -> list[Check]:
+def check_database(
+    keys: list[bytes] | None = None, hkey: bytes | None = None, sample: int | None = 1000
+) -> list[Check]:
     """Check the installation's data with ``keys`` (default: those in force)."""
     fernet = crypto.fernet_for(keys or crypto.data_keys())
     hkey = hkey or crypto.hash_key()
@@ -117,8 +118,11 @@ def check_archive(tar: tarfile.TarFile, keys: list[bytes], hkey: bytes, sample: 
         if spec.table not in tables:
             tables[spec.table] = json.loads(tar.extractfile(member).read())
         hash_column = getattr(spec, "hash_column", None)
-        rows = [(r.get(spec.column), r.get(hash_column) if hash_column else None)
-                for r in tables[spec.table] if r.get(spec.column)]
+        rows = [
+            (r.get(spec.column), r.get(hash_column) if hash_column else None)
+            for r in tables[spec.table]
+            if r.get(spec.column)
+        ]
         if isinstance(spec, crypto.EncryptedFiles):
             prefix = "private/" + "/".join(spec.directory) + "/"
             rows = [r for r in rows if prefix + r[0] in members]

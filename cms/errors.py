@@ -43,12 +43,19 @@ def _render(code: int, detail: str | None = None):
         return render_template("error.html", code=code, title=title, message=detail or message), code
     except Exception:  # noqa: BLE001 - the error page itself must never fail
         log.exception("error page %s could not be rendered; sending the bare one", code)
-        return Response(_BARE.format(title=escape(title), message=escape(detail or message),
-                                     home=escape(request.script_root + "/")), code, mimetype="text/html")
+        return Response(
+            _BARE.format(
+                title=escape(title), message=escape(detail or message), home=escape(request.script_root + "/")
+            ),
+            code,
+            mimetype="text/html",
+        )
 
 
-_BARE = ("<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>{title}</title>"
-         "<h1>{title}</h1><p>{message}</p><p><a href=\"{home}\">Beranda</a></p></html>")
+_BARE = (
+    '<!doctype html><html lang="id"><meta charset="utf-8"><title>{title}</title>'
+    '<h1>{title}</h1><p>{message}</p><p><a href="{home}">Beranda</a></p></html>'
+)
 
 
 def register_error_pages(app) -> None:
@@ -69,8 +76,12 @@ def register_error_pages(app) -> None:
     @app.errorhandler(HTTPException)
     def _http(error):
         if error.code in MESSAGES:
-            return _render(error.code, error.description if error.code in (400, 415) and error.description
-                           and not error.description.startswith("The browser") else None)
+            return _render(
+                error.code,
+                error.description
+                if error.code in (400, 415) and error.description and not error.description.startswith("The browser")
+                else None,
+            )
         return error
 
     @app.errorhandler(Exception)

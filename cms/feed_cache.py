@@ -64,7 +64,6 @@ class Rendered:
     counter: int = -1  # the change counter it was built for (set by get_or_build)
 
 
-
 # ------------------------------------------------------------------ counter
 
 
@@ -83,7 +82,8 @@ def _touches_feeds(obj, dirty: bool) -> bool:
 @event.listens_for(Session, "before_flush")
 def _mark_feed_change(session, flush_context, instances) -> None:
     if any(_touches_feeds(o, False) for o in (*session.new, *session.deleted)) or any(
-            _touches_feeds(o, True) for o in session.dirty):
+        _touches_feeds(o, True) for o in session.dirty
+    ):
         session.info["feeds_changed"] = True
 
 
@@ -169,8 +169,7 @@ def read_row(engine, sql: str, params: dict | None = None) -> tuple | None:
     if dialect == "postgresql":
         sql = _PG_PARAM.sub(r"%(\1)s", sql)
     elif dialect == "sqlite":  # the format SQLAlchemy stores, so text comparisons order right
-        params = {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v
-                  for k, v in params.items()}
+        params = {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for k, v in params.items()}
     readers = getattr(_readers, "by_engine", None)
     if readers is None:
         readers = _readers.by_engine = weakref.WeakKeyDictionary()
@@ -283,8 +282,9 @@ def store():
     return found
 
 
-def not_modified(etag: str | None, last_modified: datetime | None, if_none_match: str | None,
-                 if_modified_since: str | None) -> bool:
+def not_modified(
+    etag: str | None, last_modified: datetime | None, if_none_match: str | None, if_modified_since: str | None
+) -> bool:
     """The 304 rule for cached bytes (feed views and cms.shared_cache):
     ``If-None-Match`` wins; a bad or future ``If-Modified-Since`` is ignored.
     ``etag`` is unquoted; ``last_modified`` naive UTC."""
@@ -300,8 +300,7 @@ def make_rendered(body: bytes, last_modified: datetime, expires: float | None) -
     """Strong ETag from the bytes: the same data gives the same ETag anywhere."""
     digest = hashlib.sha256(body).hexdigest()[:32]
     last_modified = last_modified.replace(microsecond=0)
-    return Rendered(body, digest, last_modified, expires, f'"{digest}"',
-                    http_date(last_modified.replace(tzinfo=UTC)))
+    return Rendered(body, digest, last_modified, expires, f'"{digest}"', http_date(last_modified.replace(tzinfo=UTC)))
 
 
 # The gzip representation's ETag is the identity one plus this: a strong ETag

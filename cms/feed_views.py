@@ -60,8 +60,9 @@ class Scope:
 
     @property
     def prefix(self) -> str:
-        return {"all": "", "kind": f"/{self.slug}", "kategori": f"/kategori/{self.slug}",
-                "unit": f"/unit/{self.slug}"}[self.kind]
+        return {"all": "", "kind": f"/{self.slug}", "kategori": f"/kategori/{self.slug}", "unit": f"/unit/{self.slug}"}[
+            self.kind
+        ]
 
 
 def site(path: str = "/") -> str:
@@ -109,22 +110,23 @@ def to_item(post: Post, url: str | None = None, prefix: str = "") -> feeds.FeedI
         title=prefix + post.title,
         # Public from the later of publication and embargo lift: that is
         # also what moves Last-Modified when an embargo lifts by time alone.
-        published=max(d for d in (post.published_at or post.publish_at or post.created_at,
-                                   post.embargo_until) if d is not None),
+        published=max(
+            d for d in (post.published_at or post.publish_at or post.created_at, post.embargo_until) if d is not None
+        ),
         updated=post.updated_at or post.published_at or post.created_at,
         content_html=feeds.absolutize(_sanitized(post.body_html or ""), site()),
         summary=post.summary or "",
         author=author,
-        categories=tuple(feeds.FeedCategory(c.name, c.slug, site(f"/kategori/{c.slug}/"))
-                         for c in post.categories),
+        categories=tuple(feeds.FeedCategory(c.name, c.slug, site(f"/kategori/{c.slug}/")) for c in post.categories),
         enclosure=enclosure,
         image=_file(image) if image else None,
     )
 
 
 def _load(stmt, limit: int) -> list[Post]:
-    stmt = stmt.options(selectinload(Post.categories), selectinload(Post.attachments),
-                        selectinload(Post.author)).limit(limit)
+    stmt = stmt.options(selectinload(Post.categories), selectinload(Post.attachments), selectinload(Post.author)).limit(
+        limit
+    )
     return list(db.session.scalars(stmt).unique())
 
 
@@ -153,8 +155,9 @@ def _resolve(scope: Scope):
 def _next_scheduled_change() -> float | None:
     """When time alone will change the public set (an embargo lifting)."""
     now = naive_utc()
-    when = db.session.scalar(select(func.min(Post.embargo_until)).where(
-        Post.status == "published", Post.embargo_until > now))
+    when = db.session.scalar(
+        select(func.min(Post.embargo_until)).where(Post.status == "published", Post.embargo_until > now)
+    )
     return when.replace(tzinfo=UTC).timestamp() if when else None
 
 
@@ -162,10 +165,14 @@ def channel_for(scope: Scope, title: str, home: str) -> feeds.FeedChannel:
     with force_locale("id"):
         description = _("Siaran pers dan berita dari %(site)s", site=current_app.config["CMS_INSTITUTION"])
     return feeds.FeedChannel(
-        title=title, description=description, home_url=home,
+        title=title,
+        description=description,
+        home_url=home,
         urls={fmt: feed_url(scope, fmt) for fmt in feeds.FORMATS},
-        updated=datetime(2000, 1, 1), ttl=int(current_app.config.get("FEEDS_TTL", 15)),
-        author=current_app.config["CMS_INSTITUTION"], hub=current_app.config.get("FEEDS_WEBSUB_HUB") or None,
+        updated=datetime(2000, 1, 1),
+        ttl=int(current_app.config.get("FEEDS_TTL", 15)),
+        author=current_app.config["CMS_INSTITUTION"],
+        hub=current_app.config.get("FEEDS_WEBSUB_HUB") or None,
         stylesheet=url_for("static", filename="feeds/feed.xsl"),
     )
 
@@ -189,9 +196,9 @@ def respond(rendered: feed_cache.Rendered, fmt: str, scope: Scope | None):
     # third, for the reader's bandwidth and the server's.
     compressed = request.accept_encodings.quality("gzip") > 0
     etag = rendered.etag + feed_cache.GZIP_ETAG_SUFFIX if compressed else rendered.etag
-    not_modified = feed_cache.not_modified(etag, rendered.last_modified,
-                                           request.headers.get("If-None-Match"),
-                                           request.headers.get("If-Modified-Since"))
+    not_modified = feed_cache.not_modified(
+        etag, rendered.last_modified, request.headers.get("If-None-Match"), request.headers.get("If-Modified-Since")
+    )
     max_age = int(current_app.config.get("FEEDS_MAX_AGE", 300))
     if rendered.expires:
         max_age = max(0, min(max_age, int(rendered.expires - time.time())))
@@ -254,8 +261,7 @@ def feed_list() -> list[dict]:
     """Every public feed for the ``/feeds/`` page (categories and units with items)."""
     rows = [{"title": _("Semua siaran pers dan berita"), "scope": Scope("all")}]
     rows += [{"title": label, "scope": Scope("kind", kind)} for kind, label in POST_KINDS.items()]
-    used = select(post_category.c.category_id).join(Post, Post.id == post_category.c.post_id).where(
-        public_condition())
+    used = select(post_category.c.category_id).join(Post, Post.id == post_category.c.post_id).where(public_condition())
     for category in db.session.scalars(select(Category).where(Category.id.in_(used)).order_by(Category.name)):
         rows.append({"title": _("Kategori: %(name)s", name=category.name), "scope": Scope("kategori", category.slug)})
     units = select(Post.unit_id).where(public_condition(), Post.unit_id.is_not(None))
@@ -279,15 +285,18 @@ def feed_links() -> Markup:
     tags = []
     for scope, title in scopes:
         for fmt, label in (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed")):
-            tags.append(f'<link rel="alternate" type="{feeds.MIMETYPES[fmt]}" '
-                        f'title="{escape(title)} ({label})" href="{escape(feed_url(scope, fmt))}">')
+            tags.append(
+                f'<link rel="alternate" type="{feeds.MIMETYPES[fmt]}" '
+                f'title="{escape(title)} ({label})" href="{escape(feed_url(scope, fmt))}">'
+            )
     return Markup("\n".join(tags))
 
 
 @bp.get("/")
 def index():
-    return render_template("feeds/index.html", feeds=feed_list(), feed_links=feed_links,
-                           hub=current_app.config.get("FEEDS_WEBSUB_HUB"))
+    return render_template(
+        "feeds/index.html", feeds=feed_list(), feed_links=feed_links, hub=current_app.config.get("FEEDS_WEBSUB_HUB")
+    )
 
 
 # ------------------------------------------------------------ embargo feed
@@ -312,16 +321,25 @@ def embargo_feed(token, filename):
             prefix = _("[EMBARGO hingga %(when)s] ", when=embargo)
             notice = _("Embargo: jangan disiarkan sebelum %(when)s.", when=embargo)
         item = to_item(post, url=preview_url(post), prefix=prefix)
-        items.append(replace(item, summary=f"{notice} {item.summary}".strip(),
-                             content_html=f"<p><strong>{escape(notice)}</strong></p>{item.content_html}"))
+        items.append(
+            replace(
+                item,
+                summary=f"{notice} {item.summary}".strip(),
+                content_html=f"<p><strong>{escape(notice)}</strong></p>{item.content_html}",
+            )
+        )
     subscriptions.log_access(journalist, posts, "feed", ip, agent)
     scope_urls = {f: subscriptions.private_feed_url(journalist, n) for n, f in FILES.items()}
     with force_locale("id"):
         channel = feeds.FeedChannel(
             title=_("%(site)s — Siaran pers di bawah embargo", site=current_app.config["CMS_SITE_TITLE"]),
             description=_("Feed pribadi untuk %(name)s. Jangan dibagikan.", name=journalist.name),
-            home_url=site("/"), urls=scope_urls, updated=journalist.token_issued_at,
-            author=current_app.config["CMS_INSTITUTION"], feed_id=f"{site('/feeds/embargo/')}{journalist.id}")
+            home_url=site("/"),
+            urls=scope_urls,
+            updated=journalist.token_issued_at,
+            author=current_app.config["CMS_INSTITUTION"],
+            feed_id=f"{site('/feeds/embargo/')}{journalist.id}",
+        )
     response = current_app.response_class(feeds.render(fmt, channel, items), content_type=CONTENT_TYPES[fmt])
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
@@ -333,11 +351,14 @@ def embargo_feed(token, filename):
 
 
 class SubscribeForm(FlaskForm):
-    email = EmailField(_l("Alamat e-mail"), validators=[DataRequired(message=_l("Alamat e-mail wajib diisi.")),
-                                                       Length(max=254)])
+    email = EmailField(
+        _l("Alamat e-mail"), validators=[DataRequired(message=_l("Alamat e-mail wajib diisi.")), Length(max=254)]
+    )
     categories = IdListField(_l("Kategori (kosongkan untuk semua siaran pers)"))  # unknown ids: dropped in the view
-    consent = BooleanField(_l("Saya setuju alamat e-mail saya disimpan untuk mengirim siaran pers."),
-                           validators=[DataRequired(message=_l("Persetujuan wajib dicentang."))])
+    consent = BooleanField(
+        _l("Saya setuju alamat e-mail saya disimpan untuk mengirim siaran pers."),
+        validators=[DataRequired(message=_l("Persetujuan wajib dicentang."))],
+    )
 
 
 def _subscribe_limit() -> str:
@@ -379,8 +400,7 @@ def unsubscribe(token):
     if request.method == "POST":
         subscriptions.unsubscribe(sub)
         return render_template("feeds/unsubscribe.html", sub=sub, done=True)
-    return render_template("feeds/unsubscribe.html", sub=sub, done=sub.status == "unsubscribed",
-                           form=UnsubscribeForm())
+    return render_template("feeds/unsubscribe.html", sub=sub, done=sub.status == "unsubscribed", form=UnsubscribeForm())
 
 
 # ------------------------------------------------------------------ admin
@@ -398,27 +418,48 @@ def subscribers():
     rows = db.session.scalars(stmt).all()
     counts = dict(db.session.execute(select(Subscriber.status, func.count()).group_by(Subscriber.status)).all())
     names = dict(db.session.execute(select(Category.id, Category.name)).all())
-    return render_template("feeds/admin/subscribers.html", rows=rows, counts=counts, status=status,
-                           statuses=SUBSCRIBER_STATUSES, masked=subscriptions.masked_email, names=names,
-                           form=UnsubscribeForm(), mailings=_recent_mailings())
+    return render_template(
+        "feeds/admin/subscribers.html",
+        rows=rows,
+        counts=counts,
+        status=status,
+        statuses=SUBSCRIBER_STATUSES,
+        masked=subscriptions.masked_email,
+        names=names,
+        form=UnsubscribeForm(),
+        mailings=_recent_mailings(),
+    )
 
 
 def _recent_mailings() -> list[dict]:
     """The last release mailings with their run: a stopped one shows as failed, with what was sent."""
-    mailings = db.session.execute(select(Mailing, Post).join(Post, Post.id == Mailing.post_id)
-                                  .order_by(Mailing.id.desc()).limit(10)).all()
-    runs = {run.subject: run for run in db.session.scalars(select(JobRun).where(
-        JobRun.kind == subscriptions.MAILING_JOB, JobRun.subject.in_([str(m.post_id) for m, _p in mailings])))}
+    mailings = db.session.execute(
+        select(Mailing, Post).join(Post, Post.id == Mailing.post_id).order_by(Mailing.id.desc()).limit(10)
+    ).all()
+    runs = {
+        run.subject: run
+        for run in db.session.scalars(
+            select(JobRun).where(
+                JobRun.kind == subscriptions.MAILING_JOB, JobRun.subject.in_([str(m.post_id) for m, _p in mailings])
+            )
+        )
+    }
     shown = []
     for mailing, post in mailings:
         run = runs.get(str(post.id))
         error = job_runs.shown_error(run) if run else ""
-        shown.append({"post": post, "run": run, "state": job_runs.shown_state(run) if run else "done",
-                      "sent": run.done if run else mailing.recipients,
-                      "total": run.total if run else mailing.recipients,
-                      "failed": len((run.cursor or {}).get("failed", [])) if run else 0,
-                      "error": _("terhenti: pekerja berhenti") if error == job_runs.STOPPED else error,
-                      "can_resume": bool(run) and job_runs.can_reopen(run)})
+        shown.append(
+            {
+                "post": post,
+                "run": run,
+                "state": job_runs.shown_state(run) if run else "done",
+                "sent": run.done if run else mailing.recipients,
+                "total": run.total if run else mailing.recipients,
+                "failed": len((run.cursor or {}).get("failed", [])) if run else 0,
+                "error": _("terhenti: pekerja berhenti") if error == job_runs.STOPPED else error,
+                "can_resume": bool(run) and job_runs.can_reopen(run),
+            }
+        )
     return shown
 
 
@@ -454,12 +495,23 @@ def subscribers_csv():
     rows = db.session.scalars(select(Subscriber).order_by(Subscriber.id)).all()
     for sub in rows:
         cats = "semua" if sub.all_categories else "; ".join(names.get(i, str(i)) for i in sub.category_ids)
-        writer.writerow([sub.id, _cell(subscriptions.email_of(sub)), sub.status, _cell(cats), sub.created_at,
-                         sub.confirmed_at or "", sub.unsubscribed_at or ""])
+        writer.writerow(
+            [
+                sub.id,
+                _cell(subscriptions.email_of(sub)),
+                sub.status,
+                _cell(cats),
+                sub.created_at,
+                sub.confirmed_at or "",
+                sub.unsubscribed_at or "",
+            ]
+        )
     record("subscriber.export", "feeds_subscriber", "", {"rows": len(rows)}, commit=True)
-    return current_app.response_class(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8",
-                                      headers={"Content-Disposition": "attachment; filename=pelanggan.csv",
-                                               "Cache-Control": "no-store"})
+    return current_app.response_class(
+        out.getvalue().encode("utf-8-sig"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": "attachment; filename=pelanggan.csv", "Cache-Control": "no-store"},
+    )
 
 
 @admin_bp.post("/pelanggan/<int:sub_id>/hapus")
@@ -483,8 +535,9 @@ class JournalistForm(FlaskForm):
 def journalists():
     form = JournalistForm()
     if form.validate_on_submit():
-        data = subscriptions.JournalistData(form.name.data, form.outlet.data or "", form.email.data,
-                                            form.note.data or "")
+        data = subscriptions.JournalistData(
+            form.name.data, form.outlet.data or "", form.email.data, form.note.data or ""
+        )
         try:
             journalist = subscriptions.create_journalist(data, current_user)
         except subscriptions.DistributionError as exc:
@@ -493,8 +546,9 @@ def journalists():
             flash(_("Jurnalis ditambahkan; tautan feed pribadi dikirim ke e-mailnya."), "success")
             return redirect(url_for("feeds_admin.journalist", journalist_id=journalist.id))
     rows = db.session.scalars(select(Journalist).order_by(Journalist.active.desc(), Journalist.name)).all()
-    return render_template("feeds/admin/journalists.html", rows=rows, form=form,
-                           masked=subscriptions.masked_email), 400 if form.errors else 200
+    return render_template(
+        "feeds/admin/journalists.html", rows=rows, form=form, masked=subscriptions.masked_email
+    ), 400 if form.errors else 200
 
 
 @admin_bp.get("/jurnalis/<int:journalist_id>")
@@ -502,11 +556,20 @@ def journalists():
 def journalist(journalist_id):
     journalist = db.session.get(Journalist, journalist_id) or abort(404)
     record("journalist.view", "feeds_journalist", journalist.id, commit=True)
-    accesses = db.session.scalars(select(EmbargoAccess).where(EmbargoAccess.journalist_id == journalist.id)
-                                  .order_by(EmbargoAccess.id.desc()).limit(200)).all()
-    return render_template("feeds/admin/journalist.html", journalist=journalist, accesses=accesses,
-                           email=subscriptions.email_of(journalist), form=UnsubscribeForm(),
-                           feed_url=subscriptions.private_feed_url(journalist) if journalist.active else None)
+    accesses = db.session.scalars(
+        select(EmbargoAccess)
+        .where(EmbargoAccess.journalist_id == journalist.id)
+        .order_by(EmbargoAccess.id.desc())
+        .limit(200)
+    ).all()
+    return render_template(
+        "feeds/admin/journalist.html",
+        journalist=journalist,
+        accesses=accesses,
+        email=subscriptions.email_of(journalist),
+        form=UnsubscribeForm(),
+        feed_url=subscriptions.private_feed_url(journalist) if journalist.active else None,
+    )
 
 
 @admin_bp.post("/jurnalis/<int:journalist_id>/<any('cabut', 'terbitkan-ulang', 'hapus'):action>")
@@ -536,6 +599,9 @@ def embargo_log():
     stmt = select(EmbargoAccess).order_by(EmbargoAccess.id.desc()).limit(500)
     if post_id:
         stmt = stmt.where(EmbargoAccess.post_id == post_id)
-    return render_template("feeds/admin/embargo_log.html", rows=db.session.scalars(stmt).all(),
-                           post=db.session.get(Post, post_id) if post_id else None,
-                           embargoed=subscriptions.embargoed_posts())
+    return render_template(
+        "feeds/admin/embargo_log.html",
+        rows=db.session.scalars(stmt).all(),
+        post=db.session.get(Post, post_id) if post_id else None,
+        embargoed=subscriptions.embargoed_posts(),
+    )

@@ -54,8 +54,9 @@ ATOM_NS = "http://www.w3.org/2005/Atom"
 JSONFEED_VERSION = "https://jsonfeed.org/version/1.1"
 # Characters XML 1.0 forbids (C0 controls, DEL, lone surrogates, U+FFFE/FFFF).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-_ILLEGAL_TABLE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
-                                *range(0xD800, 0xE000), 0xFFFE, 0xFFFF])
+_ILLEGAL_TABLE = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
+)
 _RELATIVE_URL = re.compile(r"""(\s(?:src|href)=["'])/(?!/)""")
 
 
@@ -140,8 +141,7 @@ def to_wib(moment: datetime) -> datetime:
 
 def newest_change(channel: FeedChannel, items: list[FeedItem]) -> datetime:
     """``lastBuildDate``/``updated``: the newest change, never *now*."""
-    return to_wib(max([channel.updated, *(max(i.published, i.updated) for i in items)],
-                      key=lambda d: to_wib(d)))
+    return to_wib(max([channel.updated, *(max(i.published, i.updated) for i in items)], key=lambda d: to_wib(d)))
 
 
 def render(fmt: str, channel: FeedChannel, items: list[FeedItem]) -> bytes:

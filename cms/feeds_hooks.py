@@ -75,24 +75,29 @@ def cms_tpl_dashboard(user):
     if show_embargo:
         embargoed = []
         for post in subscriptions.embargoed_posts():
-            reached = db.session.scalar(select(func.count(func.distinct(EmbargoAccess.journalist_id)))
-                                        .where(EmbargoAccess.post_id == post.id))
+            reached = db.session.scalar(
+                select(func.count(func.distinct(EmbargoAccess.journalist_id))).where(EmbargoAccess.post_id == post.id)
+            )
             embargoed.append((post, reached))
-        journalists = db.session.scalar(select(func.count()).select_from(Journalist)
-                                        .where(Journalist.active.is_(True)))
+        journalists = db.session.scalar(select(func.count()).select_from(Journalist).where(Journalist.active.is_(True)))
     if show_subscribers:
-        subscribers = db.session.scalar(select(func.count()).select_from(Subscriber)
-                                        .where(Subscriber.status == "active"))
-    return render_template("feeds/admin/dashboard_panel.html", embargoed=embargoed,
-                           journalists=journalists, subscribers=subscribers)
+        subscribers = db.session.scalar(
+            select(func.count()).select_from(Subscriber).where(Subscriber.status == "active")
+        )
+    return render_template(
+        "feeds/admin/dashboard_panel.html", embargoed=embargoed, journalists=journalists, subscribers=subscribers
+    )
 
 
 @hookimpl
 def cms_periodic_tasks():
     return [
         PeriodicTask(name="feeds.embargo_sweep", func=subscriptions.notify_embargoed, schedule={"minute": "*"}),
-        PeriodicTask(name="feeds.purge_subscribers", func=subscriptions.purge_stale_subscribers,
-                     schedule={"minute": "17", "hour": "3"}),
+        PeriodicTask(
+            name="feeds.purge_subscribers",
+            func=subscriptions.purge_stale_subscribers,
+            schedule={"minute": "17", "hour": "3"},
+        ),
     ]
 
 
@@ -118,10 +123,7 @@ def cms_encrypted_data():
     from cms.crypto import EncryptedColumn
 
     return [
-        EncryptedColumn("E-mail pelanggan", "feeds_subscriber", "email_enc", "email_hash",
-                        "feeds-email", str.lower),
-        EncryptedColumn("E-mail wartawan", "feeds_journalist", "email_enc", "email_hash",
-                        "feeds-email", str.lower),
-        EncryptedColumn("Token umpan wartawan", "feeds_journalist", "token_enc", "token_hash",
-                        "feeds-journalist"),
+        EncryptedColumn("E-mail pelanggan", "feeds_subscriber", "email_enc", "email_hash", "feeds-email", str.lower),
+        EncryptedColumn("E-mail wartawan", "feeds_journalist", "email_enc", "email_hash", "feeds-email", str.lower),
+        EncryptedColumn("Token umpan wartawan", "feeds_journalist", "token_enc", "token_hash", "feeds-journalist"),
     ]

@@ -29,13 +29,14 @@ class LoginForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("E-mail wajib diisi.")),
-                                             Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("E-mail wajib diisi.")), Length(max=254)])
     name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Peran"), choices=list(ROLES.items()))
     unit_id = SelectField(_l("Unit (OPD)"), coerce=int, choices=[])
-    password = PasswordField(_l("Kata sandi"), validators=[Optional(), Length(min=10, max=200,
-                             message=_l("Kata sandi minimal 10 karakter."))])
+    password = PasswordField(
+        _l("Kata sandi"),
+        validators=[Optional(), Length(min=10, max=200, message=_l("Kata sandi minimal 10 karakter."))],
+    )
     active = BooleanField(_l("Aktif"), default=True)
 
 
@@ -48,11 +49,20 @@ class UnitForm(FlaskForm):
 
 
 class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(_l("Kata sandi saat ini"),
-                                     validators=[DataRequired(message=_l("Kata sandi saat ini wajib diisi."))])
-    new_password = PasswordField(_l("Kata sandi baru"), validators=[
-        DataRequired(message=_l("Kata sandi baru wajib diisi.")),
-        Length(min=10, max=200, message=_l("Kata sandi minimal 10 karakter."))])
-    confirm = PasswordField(_l("Ulangi kata sandi baru"), validators=[
-        DataRequired(message=_l("Ulangi kata sandi baru.")),
-        EqualTo("new_password", message=_l("Kedua kata sandi baru tidak sama."))])
+    current_password = PasswordField(
+        _l("Kata sandi saat ini"), validators=[DataRequired(message=_l("Kata sandi saat ini wajib diisi."))]
+    )
+    new_password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[
+            DataRequired(message=_l("Kata sandi baru wajib diisi.")),
+            Length(min=10, max=200, message=_l("Kata sandi minimal 10 karakter.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[
+            DataRequired(message=_l("Ulangi kata sandi baru.")),
+            EqualTo("new_password", message=_l("Kedua kata sandi baru tidak sama.")),
+        ],
+    )

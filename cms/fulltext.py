@@ -56,7 +56,8 @@ class FullTextIndex:
             connection.exec_driver_sql(f"INSERT INTO {self.fts}({self.fts}) VALUES ('rebuild')")
         else:
             connection.exec_driver_sql(
-                f"CREATE INDEX IF NOT EXISTS ix_{self.table}_fulltext ON {self.table} USING gin (({self.pg_document}))")
+                f"CREATE INDEX IF NOT EXISTS ix_{self.table}_fulltext ON {self.table} USING gin (({self.pg_document}))"
+            )
 
     def drop(self, connection) -> None:
         if connection.dialect.name == "sqlite":

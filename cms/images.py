@@ -125,8 +125,7 @@ def strip_metadata(data: bytes, formats: tuple[str, ...] = ("JPEG", "PNG")) -> E
         image.save(out, "JPEG", quality=92, optimize=True)
     else:
         image.save(out, "PNG", optimize=True)
-    return Encoded(out.getvalue(), ALLOWED_FORMATS[kind], "jpg" if kind == "JPEG" else "png",
-                   image.width, image.height)
+    return Encoded(out.getvalue(), ALLOWED_FORMATS[kind], "jpg" if kind == "JPEG" else "png", image.width, image.height)
 
 
 def _has_alpha(image: Image.Image) -> bool:

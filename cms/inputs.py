@@ -38,10 +38,10 @@ class IdConverter(IntegerConverter):
     """``<int:...>`` with the database's range as default bounds: 0, negative
     and 20-digit ids do not match the rule (404)."""
 
-    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
-                 signed: bool = False) -> None:
-        super().__init__(map, fixed_digits, 1 if min is None else min, DB_INT_MAX if max is None else max,
-                         signed)
+    def __init__(
+        self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = None, signed: bool = False
+    ) -> None:
+        super().__init__(map, fixed_digits, 1 if min is None else min, DB_INT_MAX if max is None else max, signed)
 
 
 def valid_id(value: Any) -> int | None:
@@ -114,10 +114,7 @@ class LawfulDate:
         day = value.date() if isinstance(value, datetime) else value
         last = date.today() + timedelta(days=366)
         if not LAW_FIRST_DAY <= day <= last:
-            raise ValidationError(_l("Tanggal harus antara 17-08-1945 dan %(last)s.",
-                                     last=last.strftime("%d-%m-%Y")))
-
-
+            raise ValidationError(_l("Tanggal harus antara 17-08-1945 dan %(last)s.", last=last.strftime("%d-%m-%Y")))
 
 
 # -------------------------------------------------------------------- JSON
@@ -187,8 +184,10 @@ def refuse_json_on_forms():
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or getattr(view, "accepts_json", False):
         return None
-    abort(415, _l("Halaman ini menerima formulir (application/x-www-form-urlencoded atau "
-                  "multipart/form-data), bukan JSON."))
+    abort(
+        415,
+        _l("Halaman ini menerima formulir (application/x-www-form-urlencoded atau multipart/form-data), bukan JSON."),
+    )
 
 
 def json_object(fields: dict[str, type | tuple[type, ...]]) -> dict[str, Any]:

@@ -31,7 +31,6 @@ class Superseded(RuntimeError):
     """This worker's run was declared dead and handed to another: stop now."""
 
 
-
 def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:120]
 
@@ -48,8 +47,7 @@ def track(kind: str, subject, *, total: int = 0) -> JobRun:
     """The run for this work, queued now (created when absent)."""
     run = find(kind, subject)
     if run is None:
-        run = JobRun(kind=kind, subject=str(subject), state="queued", total=total, heartbeat_at=naive_utc(),
-                     cursor={})
+        run = JobRun(kind=kind, subject=str(subject), state="queued", total=total, heartbeat_at=naive_utc(), cursor={})
         try:
             with db.session.begin_nested():
                 db.session.add(run)
@@ -60,8 +58,9 @@ def track(kind: str, subject, *, total: int = 0) -> JobRun:
 
 def _stale(now: datetime):
     limit = now - stale_after()
-    return and_(JobRun.state.in_(("running", "queued")),
-                or_(JobRun.heartbeat_at.is_(None), JobRun.heartbeat_at < limit))
+    return and_(
+        JobRun.state.in_(("running", "queued")), or_(JobRun.heartbeat_at.is_(None), JobRun.heartbeat_at < limit)
+    )
 
 
 def is_stale(run: JobRun, now: datetime | None = None) -> bool:
@@ -93,15 +92,18 @@ class Claim:
 
     def _update(self, **values) -> None:
         result = db.session.execute(
-            update(JobRun).where(JobRun.id == self.run_id, JobRun.attempt == self.attempt,
-                                 JobRun.state == "running")
-            .values(heartbeat_at=naive_utc(), **values).execution_options(synchronize_session=False))
+            update(JobRun)
+            .where(JobRun.id == self.run_id, JobRun.attempt == self.attempt, JobRun.state == "running")
+            .values(heartbeat_at=naive_utc(), **values)
+            .execution_options(synchronize_session=False)
+        )
         if result.rowcount != 1:
             db.session.rollback()
             raise Superseded(f"job run {self.run_id} attempt {self.attempt} was taken over")
 
-    def beat(self, done: int | None = None, total: int | None = None, *, cursor: dict | None = None,
-             commit: bool = True) -> None:
+    def beat(
+        self, done: int | None = None, total: int | None = None, *, cursor: dict | None = None, commit: bool = True
+    ) -> None:
         """Heartbeat (and progress); with ``commit=False`` it joins the caller's transaction."""
         values = {k: v for k, v in (("done", done), ("total", total), ("cursor", cursor)) if v is not None}
         self._update(**values)
@@ -126,9 +128,11 @@ def claim(kind: str, subject) -> Claim | None:
     run = track(kind, subject)
     db.session.commit()
     result = db.session.execute(
-        update(JobRun).where(JobRun.id == run.id, JobRun.state == "queued", JobRun.attempt == run.attempt)
-        .values(state="running", attempt=JobRun.attempt + 1, worker=worker_id(), heartbeat_at=naive_utc(),
-                error="").execution_options(synchronize_session=False))
+        update(JobRun)
+        .where(JobRun.id == run.id, JobRun.state == "queued", JobRun.attempt == run.attempt)
+        .values(state="running", attempt=JobRun.attempt + 1, worker=worker_id(), heartbeat_at=naive_utc(), error="")
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     if result.rowcount != 1:
         return None
@@ -147,9 +151,11 @@ def reopen(run: JobRun, *, resume: bool) -> bool:
     if not resume:
         values |= {"cursor": {}, "done": 0}
     result = db.session.execute(
-        update(JobRun).where(JobRun.id == run.id, JobRun.attempt == run.attempt,
-                             or_(JobRun.state == "failed", _stale(now)))
-        .values(**values).execution_options(synchronize_session=False))
+        update(JobRun)
+        .where(JobRun.id == run.id, JobRun.attempt == run.attempt, or_(JobRun.state == "failed", _stale(now)))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     db.session.refresh(run)
     return result.rowcount == 1
@@ -163,7 +169,10 @@ def mark_stopped() -> int:
     """Periodic: record runs whose worker died as failed, so every list agrees."""
     now = naive_utc()
     result = db.session.execute(
-        update(JobRun).where(JobRun.state == "running", _stale(now))
-        .values(state="failed", error=STOPPED, finished_at=now).execution_options(synchronize_session=False))
+        update(JobRun)
+        .where(JobRun.state == "running", _stale(now))
+        .values(state="failed", error=STOPPED, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount

@@ -70,9 +70,9 @@ class JobQueue:
             spec = _JOBS.get(name)
             if spec is None:
                 raise KeyError(f"no background job named {name!r}")
-            self._tasks[name] = self.huey.task(
-                name=name, retries=spec.retries, retry_delay=spec.retry_delay
-            )(self._in_app(spec.func))
+            self._tasks[name] = self.huey.task(name=name, retries=spec.retries, retry_delay=spec.retry_delay)(
+                self._in_app(spec.func)
+            )
         return self._tasks[name]
 
     def bind_all(self) -> None:
@@ -80,9 +80,7 @@ class JobQueue:
             self.task(name)
         if not self._periodic_bound:
             for periodic in periodic_tasks(self.app):
-                self.huey.periodic_task(crontab(**periodic.schedule), name=periodic.name)(
-                    self._in_app(periodic.func)
-                )
+                self.huey.periodic_task(crontab(**periodic.schedule), name=periodic.name)(self._in_app(periodic.func))
             self._periodic_bound = True
 
 

@@ -76,16 +76,22 @@ def _rotate_token(token: bytes, new: Fernet, keys) -> bytes | None:
         return keys.rotate(token)
 
 
-def rotate(report: Callable[[str, int, int], None] = lambda label, done, total: None,
-           batch: int = 200, say: Callable[[str], None] = lambda msg: None):
+def rotate(
+    report: Callable[[str, int, int], None] = lambda label, done, total: None,
+    batch: int = 200,
+    say: Callable[[str], None] = lambda msg: None,
+):
     """Run or resume a rotation; returns the final check (``encryption_check.Check`` list)."""
     if crypto.configured_in_environment():
         raise RotationError(
             "kunci data diatur lewat CMS_DATA_KEY; rotasi mengganti berkas instance/data_key. "
-            "Pindahkan kunci ke instance/data_key (dan hapus CMS_DATA_KEY), lalu ulangi; lihat docs/deploy.md.")
+            "Pindahkan kunci ke instance/data_key (dan hapus CMS_DATA_KEY), lalu ulangi; lihat docs/deploy.md."
+        )
     new_key, old_keys, resumed = _start()
-    say(f"{'Melanjutkan' if resumed else 'Memulai'} rotasi kunci data: kunci baru {crypto.fingerprint(new_key)}, "
-        f"kunci lama {', '.join(crypto.fingerprint(k) for k in old_keys)}.")
+    say(
+        f"{'Melanjutkan' if resumed else 'Memulai'} rotasi kunci data: kunci baru {crypto.fingerprint(new_key)}, "
+        f"kunci lama {', '.join(crypto.fingerprint(k) for k in old_keys)}."
+    )
     new, keys = Fernet(new_key), crypto.fernet_for([new_key] + old_keys)
     progress = _load_progress()
     existing = set(inspect(db.engine).get_table_names())
@@ -113,16 +119,19 @@ def rotate(report: Callable[[str, int, int], None] = lambda label, done, total: 
                     if folder is None:
                         rotated = _rotate_token(value.encode(), new, keys)
                         if rotated is not None:
-                            db.session.execute(update(table).where(pk == key, col == value)
-                                               .values({spec.column: rotated.decode()}))
+                            db.session.execute(
+                                update(table).where(pk == key, col == value).values({spec.column: rotated.decode()})
+                            )
                     elif (folder / value).is_file():
                         rotated = _rotate_token((folder / value).read_bytes(), new, keys)
                         if rotated is not None:
                             write_private(folder / value, rotated)
                 except InvalidToken:
                     db.session.rollback()
-                    raise RotationError(f"{spec.label} (id {key}) tidak terbaca dengan kunci mana pun; "
-                                        "rotasi berhenti, kunci lama tetap tersimpan") from None
+                    raise RotationError(
+                        f"{spec.label} (id {key}) tidak terbaca dengan kunci mana pun; "
+                        "rotasi berhenti, kunci lama tetap tersimpan"
+                    ) from None
             db.session.commit()
             last, done = rows[-1][0], done + len(rows)
             progress[name] = {"last": last, "done": done}
@@ -130,8 +139,11 @@ def rotate(report: Callable[[str, int, int], None] = lambda label, done, total: 
             report(spec.label, min(done, total), total)
     results = check_database(keys=[new_key], sample=None)
     if failed(results):
-        raise RotationError("setelah rotasi masih ada data yang tidak terbaca dengan kunci baru: "
-                            + "; ".join(c.line() for c in failed(results)) + ". Kunci lama tetap tersimpan.")
+        raise RotationError(
+            "setelah rotasi masih ada data yang tidak terbaca dengan kunci baru: "
+            + "; ".join(c.line() for c in failed(results))
+            + ". Kunci lama tetap tersimpan."
+        )
     (crypto.instance_dir() / crypto.OLD_KEYS_FILE).unlink()
     (crypto.instance_dir() / PROGRESS_FILE).unlink(missing_ok=True)
     return results

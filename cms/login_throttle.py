@@ -31,8 +31,10 @@ def _window() -> timedelta:
 
 def _limits(account: str, ip: str) -> tuple[tuple[str, object, int], ...]:
     config = current_app.config
-    return (("account", LoginFailure.account == account, int(config["CMS_LOGIN_ACCOUNT_FAILURES"])),
-            ("ip", LoginFailure.ip == ip, int(config["CMS_LOGIN_IP_FAILURES"])))
+    return (
+        ("account", LoginFailure.account == account, int(config["CMS_LOGIN_ACCOUNT_FAILURES"])),
+        ("ip", LoginFailure.ip == ip, int(config["CMS_LOGIN_IP_FAILURES"])),
+    )
 
 
 def _release_time(condition, limit: int, now: datetime) -> datetime | None:
@@ -41,8 +43,12 @@ def _release_time(condition, limit: int, now: datetime) -> datetime | None:
     if limit <= 0:
         return None
     nth = db.session.scalar(
-        select(LoginFailure.at).where(condition, LoginFailure.at > now - _window())
-        .order_by(LoginFailure.at.desc(), LoginFailure.id.desc()).offset(limit - 1).limit(1))
+        select(LoginFailure.at)
+        .where(condition, LoginFailure.at > now - _window())
+        .order_by(LoginFailure.at.desc(), LoginFailure.id.desc())
+        .offset(limit - 1)
+        .limit(1)
+    )
     return nth + _window() if nth is not None else None
 
 
@@ -50,8 +56,11 @@ def locked_until(email: str | None, ip: str | None) -> datetime | None:
     """The time (UTC) sign-in for this e-mail from this address is possible
     again, or None when it is possible now."""
     now = naive_utc()
-    times = [t for _, condition, limit in _limits(account_key(email), ip or "")
-             if (t := _release_time(condition, limit, now)) is not None]
+    times = [
+        t
+        for _, condition, limit in _limits(account_key(email), ip or "")
+        if (t := _release_time(condition, limit, now)) is not None
+    ]
     return max(times) if times else None
 
 
@@ -65,21 +74,25 @@ def record_failure(email: str | None, ip: str | None) -> datetime | None:
     db.session.flush()
     until, reached = None, []
     for scope, condition, limit in _limits(account, ip):
-        count = db.session.scalar(select(func.count()).select_from(LoginFailure)
-                                  .where(condition, LoginFailure.at > now - _window()))
+        count = db.session.scalar(
+            select(func.count()).select_from(LoginFailure).where(condition, LoginFailure.at > now - _window())
+        )
         if limit > 0 and count >= limit:
             release = _release_time(condition, limit, now)
             until = max(until, release) if until else release
             if count == limit:
                 reached.append(scope)
     if reached:
-        record("auth.lockout", "user", "", {"email": account, "scope": reached,
-                                            "until": until.isoformat(timespec="seconds") + "Z"})
+        record(
+            "auth.lockout",
+            "user",
+            "",
+            {"email": account, "scope": reached, "until": until.isoformat(timespec="seconds") + "Z"},
+        )
     return until
 
 
 def clear_account(email: str | None) -> None:
     """A successful sign-in forgives the account's earlier failures (the
     address keeps its count)."""
-    db.session.execute(update(LoginFailure).where(LoginFailure.account == account_key(email))
-                       .values(account=""))
+    db.session.execute(update(LoginFailure).where(LoginFailure.account == account_key(email)).values(account=""))

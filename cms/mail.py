@@ -22,8 +22,14 @@ from cms.jobs import enqueue, job
 from cms.sanitize import strip_control_chars
 
 
-def build_message(to: str | list[str], subject: str, text: str, html: str | None = None,
-                  headers: dict[str, str] | None = None, sender: str | None = None) -> EmailMessage:
+def build_message(
+    to: str | list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+    sender: str | None = None,
+) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = ", ".join(to) if isinstance(to, list) else to
@@ -69,7 +75,13 @@ def seal(*parts) -> bytes:
     return crypto.encrypt_bytes(pickle.dumps(parts))
 
 
-def enqueue_mail(to: str | list[str], subject: str, text: str, html: str | None = None,
-                 headers: dict[str, str] | None = None, sender: str | None = None):
+def enqueue_mail(
+    to: str | list[str],
+    subject: str,
+    text: str,
+    html: str | None = None,
+    headers: dict[str, str] | None = None,
+    sender: str | None = None,
+):
     """Queue a mail for the worker (sent inline when jobs run immediately)."""
     return enqueue("cms.send_sealed_mail", seal(to, subject, text, html, headers, sender))

@@ -25,12 +25,16 @@ from cms.models.content import Media
 from cms.storage import media_dir
 from cms.timeutil import naive_utc
 
-OOXML = {"docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-         "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-         "pptx": ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation")}
-ODF = {"odt": "application/vnd.oasis.opendocument.text",
-       "ods": "application/vnd.oasis.opendocument.spreadsheet",
-       "odp": "application/vnd.oasis.opendocument.presentation"}
+OOXML = {
+    "docx": ("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pptx": ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+}
+ODF = {
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "odp": "application/vnd.oasis.opendocument.presentation",
+}
 OLE = {"doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint"}
 IMAGE_EXT = {"jpg", "jpeg", "png", "gif", "webp"}
 DOC_EXT = {"pdf"} | set(OOXML) | set(ODF) | set(OLE)
@@ -72,8 +76,12 @@ def detect_document(data: bytes, ext: str) -> str | None:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = archive.namelist()
                 if ext in ODF:
-                    return ODF[ext] if "mimetype" in names and archive.read("mimetype").decode(
-                        "ascii", "replace").strip() == ODF[ext] else None
+                    return (
+                        ODF[ext]
+                        if "mimetype" in names
+                        and archive.read("mimetype").decode("ascii", "replace").strip() == ODF[ext]
+                        else None
+                    )
                 prefix, mime = OOXML[ext]
                 ok = "[Content_Types].xml" in names and any(n.startswith(prefix) for n in names)
                 return mime if ok else None
@@ -101,10 +109,18 @@ def save_image(storage, user, *, alt: str = "", field: str = "image") -> Media:
     except images.ImageError as exc:
         raise WorkflowError(f"“{storage.filename}”: {exc}", field) from None
     stem = Path(storage.filename).stem
-    media = Media(kind="image", file_name=_display_name(storage.filename), mime=full.mime,
-                  size=len(full.data), width=full.width, height=full.height, alt=(alt or "")[:300],
-                  uploaded_by_id=getattr(user, "id", None), path=_store(full.data, stem, full.ext),
-                  variants={k: _store(v.data, f"{stem}-{k}", v.ext) for k, v in variants.items()})
+    media = Media(
+        kind="image",
+        file_name=_display_name(storage.filename),
+        mime=full.mime,
+        size=len(full.data),
+        width=full.width,
+        height=full.height,
+        alt=(alt or "")[:300],
+        uploaded_by_id=getattr(user, "id", None),
+        path=_store(full.data, stem, full.ext),
+        variants={k: _store(v.data, f"{stem}-{k}", v.ext) for k, v in variants.items()},
+    )
     db.session.add(media)
     db.session.flush()
     record("media.upload", "media", media.id, {"file": media.file_name, "kind": "image"})
@@ -118,15 +134,21 @@ def save_document(storage, user, *, field: str = "attachments") -> Media:
         return save_image(storage, user, field=field)
     if ext not in DOC_EXT:
         allowed = ", ".join(sorted(DOC_EXT | IMAGE_EXT)).upper()
-        raise WorkflowError(f"Jenis berkas “{storage.filename}” tidak diizinkan. Yang diizinkan: {allowed}.",
-                            field)
+        raise WorkflowError(f"Jenis berkas “{storage.filename}” tidak diizinkan. Yang diizinkan: {allowed}.", field)
     data = _read(storage, limits()[1], field)
     mime = detect_document(data, ext)
     if mime is None:
-        raise WorkflowError(f"Isi berkas “{storage.filename}” bukan {ext.upper()} yang sah "
-                            "(isi tidak sesuai ekstensinya).", field)
-    media = Media(kind="file", file_name=_display_name(storage.filename), mime=mime, size=len(data),
-                  uploaded_by_id=getattr(user, "id", None), path=_store(data, Path(storage.filename).stem, ext))
+        raise WorkflowError(
+            f"Isi berkas “{storage.filename}” bukan {ext.upper()} yang sah (isi tidak sesuai ekstensinya).", field
+        )
+    media = Media(
+        kind="file",
+        file_name=_display_name(storage.filename),
+        mime=mime,
+        size=len(data),
+        uploaded_by_id=getattr(user, "id", None),
+        path=_store(data, Path(storage.filename).stem, ext),
+    )
     db.session.add(media)
     db.session.flush()
     record("media.upload", "media", media.id, {"file": media.file_name, "kind": "file"})

@@ -62,9 +62,11 @@ def _render_missing_pages():
 def cms_periodic_tasks():
     # The eta job publishes on time; this sweep catches anything it missed
     # (worker down, job lost) and never depends on page traffic.
-    return [PeriodicTask(name="newsroom.publish_due", func=_sweep, schedule={"minute": "*"}),
-            # After a deploy, an import or a renamed category: refill stored pages.
-            PeriodicTask(name="newsroom.render_pages", func=_render_missing_pages, schedule={"minute": "*"})]
+    return [
+        PeriodicTask(name="newsroom.publish_due", func=_sweep, schedule={"minute": "*"}),
+        # After a deploy, an import or a renamed category: refill stored pages.
+        PeriodicTask(name="newsroom.render_pages", func=_render_missing_pages, schedule={"minute": "*"}),
+    ]
 
 
 @hookimpl
@@ -99,13 +101,18 @@ def cms_tpl_dashboard(user):
     counts = dict(db.session.execute(select(Post.status, func.count()).group_by(Post.status)).all())
     waiting = []
     if can(user, "posts.review"):
-        waiting = db.session.scalars(select(Post).where(Post.status == "review")
-                                     .order_by(Post.updated_at).limit(10)).all()
-    mine = db.session.scalars(select(Post).where(Post.author_id == user.id,
-                                                 Post.status.in_(("draft", "review")))
-                              .order_by(Post.updated_at.desc()).limit(10)).all()
-    scheduled = db.session.scalars(select(Post).where(Post.status == "scheduled")
-                                   .order_by(Post.publish_at).limit(10)).all()
+        waiting = db.session.scalars(
+            select(Post).where(Post.status == "review").order_by(Post.updated_at).limit(10)
+        ).all()
+    mine = db.session.scalars(
+        select(Post)
+        .where(Post.author_id == user.id, Post.status.in_(("draft", "review")))
+        .order_by(Post.updated_at.desc())
+        .limit(10)
+    ).all()
+    scheduled = db.session.scalars(
+        select(Post).where(Post.status == "scheduled").order_by(Post.publish_at).limit(10)
+    ).all()
     from datetime import datetime
 
     from cms.i18n import WIB
@@ -113,7 +120,13 @@ def cms_tpl_dashboard(user):
     month_start = datetime.now(WIB).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     month_start_utc = month_start.astimezone(UTC).replace(tzinfo=None)
     published_this_month = db.session.scalar(
-        select(func.count()).select_from(Post).where(Post.status == "published",
-                                                     Post.published_at >= month_start_utc))
-    return render_template("editor/_dashboard.html", counts=counts, waiting=waiting, mine=mine,
-                           scheduled=scheduled, published_this_month=published_this_month)
+        select(func.count()).select_from(Post).where(Post.status == "published", Post.published_at >= month_start_utc)
+    )
+    return render_template(
+        "editor/_dashboard.html",
+        counts=counts,
+        waiting=waiting,
+        mine=mine,
+        scheduled=scheduled,
+        published_this_month=published_this_month,
+    )

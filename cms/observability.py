@@ -46,15 +46,19 @@ def _escape(value: str) -> str:
 
 
 def render_metrics(metrics: Metrics, gauges: dict[str, float]) -> str:
-    lines = ["# HELP warta_http_requests_total HTTP requests by endpoint, method and status.",
-             "# TYPE warta_http_requests_total counter"]
+    lines = [
+        "# HELP warta_http_requests_total HTTP requests by endpoint, method and status.",
+        "# TYPE warta_http_requests_total counter",
+    ]
     with metrics.lock:
         for (endpoint, method, status), n in sorted(metrics.requests.items()):
             lines.append(
                 f'warta_http_requests_total{{endpoint="{_escape(endpoint)}",method="{method}",status="{status}"}} {n}'
             )
-        lines += ["# HELP warta_http_request_duration_seconds Request latency.",
-                  "# TYPE warta_http_request_duration_seconds histogram"]
+        lines += [
+            "# HELP warta_http_request_duration_seconds Request latency.",
+            "# TYPE warta_http_request_duration_seconds histogram",
+        ]
         for endpoint, counts in sorted(metrics.buckets.items()):
             ep = _escape(endpoint)
             for bound, n in zip(BUCKETS, counts, strict=False):
@@ -88,8 +92,16 @@ def init_app(app) -> None:
         if started is None:
             return response
         response.headers.setdefault("X-Request-ID", g.get("request_id", ""))
-        record(app, g.get("request_id"), _user_id(), request.method, request.path,
-               request.endpoint or "unmatched", response.status_code, time.perf_counter() - started)
+        record(
+            app,
+            g.get("request_id"),
+            _user_id(),
+            request.method,
+            request.path,
+            request.endpoint or "unmatched",
+            response.status_code,
+            time.perf_counter() - started,
+        )
         return response
 
 
@@ -100,16 +112,26 @@ def request_id_from(incoming: str) -> str:
     return uuid.uuid4().hex
 
 
-def record(app, request_id: str | None, user_id: str | None, method: str, path: str, endpoint: str,
-           status: int, seconds: float) -> None:
+def record(
+    app, request_id: str | None, user_id: str | None, method: str, path: str, endpoint: str, status: int, seconds: float
+) -> None:
     """Count the request in the metrics and write its JSON log line (also
     called by ``cms.shared_cache`` for responses served before Flask)."""
     app.extensions["cms_metrics"].observe(endpoint, method, status, seconds)
     if endpoint != "static" and log.isEnabledFor(logging.INFO):
-        log.info(json.dumps({
-            "request_id": request_id, "user_id": user_id, "method": method, "path": path,
-            "endpoint": endpoint, "status": status, "ms": round(seconds * 1000, 1),
-        }))
+        log.info(
+            json.dumps(
+                {
+                    "request_id": request_id,
+                    "user_id": user_id,
+                    "method": method,
+                    "path": path,
+                    "endpoint": endpoint,
+                    "status": status,
+                    "ms": round(seconds * 1000, 1),
+                }
+            )
+        )
 
 
 def _user_id() -> str | None:

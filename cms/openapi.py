@@ -28,15 +28,19 @@ BASE: dict[str, Any] = {
         "title": "Warta API",
         "version": "1",
         "description": "Read-only JSON for open-data portals. Errors answer with an `error` message "
-                       "naming the parameter at fault.",
+        "naming the parameter at fault.",
     },
     "paths": {
         "/api/v1/openapi.json": {
             "get": {
                 "operationId": "openapi",
                 "summary": "This document.",
-                "responses": {"200": {"description": "OpenAPI 3.1 document.",
-                                      "content": {"application/json": {"schema": {"type": "object"}}}}},
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1 document.",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
             },
         },
     },
@@ -49,10 +53,14 @@ BASE: dict[str, Any] = {
             },
         },
         "responses": {
-            "BadRequest": {"description": "A parameter is out of range or malformed; `error` names it.",
-                           "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-            "NotFound": {"description": "No such published item.",
-                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "BadRequest": {
+                "description": "A parameter is out of range or malformed; `error` names it.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
+            "NotFound": {
+                "description": "No such published item.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
         },
     },
 }

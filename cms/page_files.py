@@ -107,8 +107,9 @@ def _get(app: Flask, path: str) -> tuple[int, Headers, bytes, dict]:
     """``GET path`` through the whole WSGI stack as an anonymous feed reader
     would send it; the environ comes back too, with the app's share mark
     (the test client hands the app a copy of it)."""
-    environ = EnvironBuilder(path=path, base_url=app.config.get("SITE_URL") or None,
-                             headers={"Accept": "*/*"}).get_environ()
+    environ = EnvironBuilder(
+        path=path, base_url=app.config.get("SITE_URL") or None, headers={"Accept": "*/*"}
+    ).get_environ()
     started: dict = {}
 
     def start_response(status, headers, exc_info=None):
@@ -157,8 +158,13 @@ def write_pages(app: Flask, directory: Path) -> Written:
     return result
 
 
-def watch(app: Flask, directory: Path, interval: float = 0.5, stop: threading.Event | None = None,
-          report: Callable[[Written], None] | None = None) -> None:
+def watch(
+    app: Flask,
+    directory: Path,
+    interval: float = 0.5,
+    stop: threading.Event | None = None,
+    report: Callable[[Written], None] | None = None,
+) -> None:
     """Write the pages, then again whenever the change counter moves or a
     removed page's time comes, until ``stop`` is set; clear them on the way out."""
     stop = stop or threading.Event()

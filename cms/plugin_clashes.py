@@ -47,7 +47,8 @@ class Claims:
         if prior != owner:
             raise PluginClash(
                 f"Plugin clash: {self.what} {shown or key!r} is provided by both "
-                f"'{prior}' and '{owner}'. Disable one of them in CMS_PLUGINS or rename it.")
+                f"'{prior}' and '{owner}'. Disable one of them in CMS_PLUGINS or rename it."
+            )
 
 
 def owner_label(pm: pluggy.PluginManager, name: str) -> str:

@@ -86,7 +86,8 @@ def upgrade_enabled() -> list[str]:
             raise PluginStateError(
                 f"the database is at revision '{rev}', which no installed plugin provides: reinstall "
                 "the plugin it belongs to (disabled is enough) and, to drop its data, run "
-                "'flask cms plugin remove NAME'.") from None
+                "'flask cms plugin remove NAME'."
+            ) from None
     heads = enabled_heads()
     for head in heads:
         upgrade(revision=head)
@@ -132,8 +133,10 @@ def removal_plan(name: str) -> dict:
         raise PluginRemovalError(f"plugin '{name}' is not installed (no 'cms.plugins' entry point).")
     enabled = list(current_app.config.get("CMS_PLUGINS") or [])
     if name in enabled or current_app.extensions["cms"].get_plugin(name) is not None:
-        raise PluginRemovalError(f"plugin '{name}' is still enabled: remove it from CMS_PLUGINS, "
-                                 "restart the site and the worker, then run this again.")
+        raise PluginRemovalError(
+            f"plugin '{name}' is still enabled: remove it from CMS_PLUGINS, "
+            "restart the site and the worker, then run this again."
+        )
     folders = disabled_migration_dirs().get(name, [])
     applied = _applied_revisions()
     script = _script()
@@ -143,8 +146,12 @@ def removal_plan(name: str) -> dict:
     from cms.extensions import db
 
     tables = sorted(t for t in inspect(db.engine).get_table_names() if t.startswith(f"{name}_"))
-    return {"name": name, "branches": _branch_labels(folders) if own & applied else [],
-            "tables": tables, "dirs": _data_dirs(name)}
+    return {
+        "name": name,
+        "branches": _branch_labels(folders) if own & applied else [],
+        "tables": tables,
+        "dirs": _data_dirs(name),
+    }
 
 
 def remove(plan: dict) -> None:
@@ -161,8 +168,9 @@ def plugin_group():
     pass
 
 
-@plugin_group.command("remove", help="Drop a disabled plugin's tables (downgrade its migration "
-                                     "branch to base) and delete its files.")
+@plugin_group.command(
+    "remove", help="Drop a disabled plugin's tables (downgrade its migration branch to base) and delete its files."
+)
 @click.argument("name")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation")
 @with_appcontext
@@ -175,7 +183,6 @@ def remove_command(name, yes):
     click.echo(f"  tables:  {', '.join(plan['tables']) or '(none)'}")
     click.echo(f"  files:   {', '.join(map(str, plan['dirs'])) or '(none)'}")
     if not yes:
-        click.confirm("Delete these permanently? A backup (flask cms backup) is the only way back",
-                      abort=True)
+        click.confirm("Delete these permanently? A backup (flask cms backup) is the only way back", abort=True)
     remove(plan)
     click.echo(f"Plugin {name} removed: its migration branch is at base and its data is deleted.")

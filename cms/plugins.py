@@ -86,8 +86,11 @@ def spec_manager() -> pluggy.PluginManager:
 def hook_specs(pm: pluggy.PluginManager) -> list[tuple[str, Any]]:
     """``(name, spec function)`` of every hook ``pm`` knows: core's in the
     order of ``cms/hookspecs.py``, then each plugin's, by module."""
-    specs = [(name, caller.spec) for name, caller in vars(pm.hook).items()
-             if isinstance(caller, pluggy.HookCaller) and caller.spec is not None]
+    specs = [
+        (name, caller.spec)
+        for name, caller in vars(pm.hook).items()
+        if isinstance(caller, pluggy.HookCaller) and caller.spec is not None
+    ]
 
     def place(item):
         module = item[1].namespace
@@ -152,8 +155,13 @@ def results(hook_name: str, app=None, **kwargs) -> Iterator[tuple[str, Any]]:
             result = impl.function(*[kwargs[arg] for arg in impl.argnames])
         except Exception as exc:  # noqa: BLE001 - a plugin's fault stays its own
             _recover(exc)
-            log.exception("plugin %s failed in %s (%s: %s); its contribution is left out",
-                          name, hook_name, type(exc).__name__, exc)
+            log.exception(
+                "plugin %s failed in %s (%s: %s); its contribution is left out",
+                name,
+                hook_name,
+                type(exc).__name__,
+                exc,
+            )
             continue
         yield name, result
 
@@ -201,14 +209,24 @@ _NAV_CHECKED = "cms_nav_checked"
 
 
 def _usable_nav_item(item: Any, plugin: str, hook_name: str) -> bool:
-    if not (isinstance(item, hookspecs.NavItem) and isinstance(item.label, str) and isinstance(item.endpoint, str)
-            and isinstance(item.order, (int, float)) and isinstance(item.url_kwargs, dict)):
+    if not (
+        isinstance(item, hookspecs.NavItem)
+        and isinstance(item.label, str)
+        and isinstance(item.endpoint, str)
+        and isinstance(item.order, (int, float))
+        and isinstance(item.url_kwargs, dict)
+    ):
         log.error("plugin %s: %s item %r is not a valid NavItem; left out", plugin, hook_name, item)
         return False
     if item.permission and not (isinstance(item.permission, str) and policy.is_declared(item.permission)):
         # The template would call can() with it on every page: a typo must not take them all down.
-        log.error("plugin %s: %s item %r needs permission %r, which no plugin declares; left out",
-                  plugin, hook_name, item.label, item.permission)
+        log.error(
+            "plugin %s: %s item %r needs permission %r, which no plugin declares; left out",
+            plugin,
+            hook_name,
+            item.label,
+            item.permission,
+        )
         return False
     # The URL map is fixed once the app is built, so whether an item's link
     # builds is remembered per app: pages pay for url_for once per item.
@@ -220,8 +238,14 @@ def _usable_nav_item(item: Any, plugin: str, hook_name: str) -> bool:
         url_for(item.endpoint, **item.url_kwargs)
         usable = True
     except (BuildError, ValueError, TypeError) as exc:  # no such endpoint, bad or missing URL values
-        log.error("plugin %s: %s item %r links to %s, which cannot be built (%s); left out",
-                  plugin, hook_name, item.label, item.endpoint, exc)
+        log.error(
+            "plugin %s: %s item %r links to %s, which cannot be built (%s); left out",
+            plugin,
+            hook_name,
+            item.label,
+            item.endpoint,
+            exc,
+        )
         usable = False
     if not item.endpoint.startswith(".") and len(checked) < 4096:  # "." depends on the request
         checked[key] = usable

@@ -98,7 +98,10 @@ def ensure(permission: str, *, unit_id: int | None = None) -> None:
         from cms.audit import record
 
         record(
-            "access.denied", "url", request.path,
-            {"permission": permission, "unit_id": unit_id}, commit=True,
+            "access.denied",
+            "url",
+            request.path,
+            {"permission": permission, "unit_id": unit_id},
+            commit=True,
         )
         abort(403)

@@ -40,8 +40,12 @@ from cms.timeutil import naive_utc
 # Objects shown on many item pages: a change to one drops every stored page.
 _SHARED = (Category, Tag, Media)
 _SHARED_TABLES = {"unit"}
-ITEM_OPTIONS = (selectinload(Post.categories), selectinload(Post.tags), selectinload(Post.attachments),
-                selectinload(Post.corrections))
+ITEM_OPTIONS = (
+    selectinload(Post.categories),
+    selectinload(Post.tags),
+    selectinload(Post.attachments),
+    selectinload(Post.corrections),
+)
 
 
 # ------------------------------------------------------------------ epoch
@@ -66,8 +70,14 @@ def epoch(app: Flask | None = None) -> str:
                 # Contents, not mtimes: every server of a deploy agrees on the epoch.
                 digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
-    for key in ("SITE_URL", "CMS_SITE_TITLE", "CMS_INSTITUTION", "BABEL_DEFAULT_LOCALE", "CMS_LANGUAGES",
-                "CMS_PLUGINS"):
+    for key in (
+        "SITE_URL",
+        "CMS_SITE_TITLE",
+        "CMS_INSTITUTION",
+        "BABEL_DEFAULT_LOCALE",
+        "CMS_LANGUAGES",
+        "CMS_PLUGINS",
+    ):
         digest.update(f"{key}={app.config.get(key)!r}".encode())
     found = app.extensions["cms_post_pages_epoch"] = digest.hexdigest()[:32]
     return found
@@ -104,12 +114,15 @@ def read(app: Flask, engine, kind: str, slug: str) -> bytes | None:
     if "\x00" in slug:  # no stored page; PostgreSQL refuses NUL in text (Flask answers 404)
         return None
     public_sql, params = public_filter()
-    row = feed_cache.read_row(engine, (
-        "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
-        "AND post_page.version = post.version WHERE post.kind = :kind AND post.slug = :slug "
-        f"AND post_page.locale = :locale AND post_page.epoch = :epoch AND {public_sql}"),
-        {**params, "kind": kind, "slug": slug, "locale": app.config["BABEL_DEFAULT_LOCALE"],
-         "epoch": epoch(app)})
+    row = feed_cache.read_row(
+        engine,
+        (
+            "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
+            "AND post_page.version = post.version WHERE post.kind = :kind AND post.slug = :slug "
+            f"AND post_page.locale = :locale AND post_page.epoch = :epoch AND {public_sql}"
+        ),
+        {**params, "kind": kind, "slug": slug, "locale": app.config["BABEL_DEFAULT_LOCALE"], "epoch": epoch(app)},
+    )
     return zlib.decompress(row[0]) if row else None
 
 
@@ -120,8 +133,13 @@ def _stored_item(app: Flask, engine, match) -> tuple[bytes, str] | None:
     return (html, "public.release" if kind == "siaran-pers" else "public.news") if html is not None else None
 
 
-def refresh(post_ids: Iterable[int] | None = None, *, limit: int | None = None, batch: int = 200,
-            progress: Callable[[int, int], None] | None = None) -> int:
+def refresh(
+    post_ids: Iterable[int] | None = None,
+    *,
+    limit: int | None = None,
+    batch: int = 200,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Render and store the pages of public posts that have none (or an
     outdated one); ``post_ids`` narrows it.  Returns how many were stored.
 
@@ -131,8 +149,12 @@ def refresh(post_ids: Iterable[int] | None = None, *, limit: int | None = None, 
 
     app = current_app._get_current_object()
     locale, current = app.config["BABEL_DEFAULT_LOCALE"], epoch(app)
-    valid = select(PostPage.post_id).where(PostPage.locale == locale, PostPage.epoch == current,
-                                           PostPage.version == Post.version, PostPage.post_id == Post.id)
+    valid = select(PostPage.post_id).where(
+        PostPage.locale == locale,
+        PostPage.epoch == current,
+        PostPage.version == Post.version,
+        PostPage.post_id == Post.id,
+    )
     stmt = select(Post.id).where(public_condition(), ~valid.exists()).order_by(Post.id.desc())
     if post_ids is not None:
         stmt = stmt.where(Post.id.in_(list(post_ids)))
@@ -142,11 +164,19 @@ def refresh(post_ids: Iterable[int] | None = None, *, limit: int | None = None, 
     with Session(db.engine) as session:
         todo = list(session.scalars(stmt))
         for start in range(0, len(todo), batch):
-            chunk = todo[start:start + batch]
+            chunk = todo[start : start + batch]
             posts = session.scalars(select(Post).where(Post.id.in_(chunk)).options(*ITEM_OPTIONS)).all()
-            rows = [{"post_id": p.id, "locale": locale, "version": p.version, "epoch": current,
-                     "body": zlib.compress(render_anonymous(app, p).encode(), 6), "rendered_at": naive_utc()}
-                    for p in posts]
+            rows = [
+                {
+                    "post_id": p.id,
+                    "locale": locale,
+                    "version": p.version,
+                    "epoch": current,
+                    "body": zlib.compress(render_anonymous(app, p).encode(), 6),
+                    "rendered_at": naive_utc(),
+                }
+                for p in posts
+            ]
             session.execute(delete(PostPage).where(PostPage.post_id.in_(chunk), PostPage.locale == locale))
             if rows:
                 session.execute(PostPage.__table__.insert(), rows)

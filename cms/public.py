@@ -47,8 +47,9 @@ def _listing(stmt):
 def _paginate(stmt, per_page: int | None = None):
     stmt = _listing(stmt)
     page = _page()
-    pagination = db.paginate(stmt, page=page, per_page=per_page or current_app.config["CMS_PAGE_SIZE"],
-                             error_out=False, max_per_page=100)
+    pagination = db.paginate(
+        stmt, page=page, per_page=per_page or current_app.config["CMS_PAGE_SIZE"], error_out=False, max_per_page=100
+    )
     if page > 1 and not pagination.items:
         abort(404)
     return pagination
@@ -62,8 +63,7 @@ def _anonymous() -> bool:
 
 def _public_view() -> bool:
     """What any anonymous visitor gets: no preview link, no flashed message."""
-    return (request.method == "GET" and "pratinjau" not in request.args and not session.get("_flashes")
-            and _anonymous())
+    return request.method == "GET" and "pratinjau" not in request.args and not session.get("_flashes") and _anonymous()
 
 
 def _cacheable() -> bool:
@@ -86,14 +86,18 @@ def cached(view):
         store = current_app.extensions.get(_PAGE_STORE)
         if store is None:
             store = current_app.extensions[_PAGE_STORE] = feed_cache.MemoryStore(
-                int(current_app.config.get("NEWSROOM_PAGE_CACHE_ENTRIES", 4000)))
+                int(current_app.config.get("NEWSROOM_PAGE_CACHE_ENTRIES", 4000))
+            )
         hit = store.get(key)
         if hit is None:
             response = make_response(view(*args, **kwargs))
             if response.status_code != 200:
                 return response
-            hit = (feed_cache.make_rendered(response.get_data(), version.changed_at, None), response.mimetype,
-                   response.headers.get("Cache-Control"))
+            hit = (
+                feed_cache.make_rendered(response.get_data(), version.changed_at, None),
+                response.mimetype,
+                response.headers.get("Cache-Control"),
+            )
             store.set(key, hit)
         rendered, mimetype, cache_control = hit
         shared_cache.share(version.counter)
@@ -122,8 +126,14 @@ def home():
 @cached
 def post_list(kind: str):
     pagination = _paginate(publishing.public_posts(kind))
-    return render_template("public/list.html", pagination=pagination, kind=kind,
-                           heading=POST_KINDS[kind], endpoint=request.endpoint, pager_args={})
+    return render_template(
+        "public/list.html",
+        pagination=pagination,
+        kind=kind,
+        heading=POST_KINDS[kind],
+        endpoint=request.endpoint,
+        pager_args={},
+    )
 
 
 @bp.route("/siaran-pers/<slug>", defaults={"kind": "siaran-pers"}, endpoint="release")
@@ -134,24 +144,27 @@ def item(kind: str, slug: str):
         stored = post_pages.lookup(kind, slug)
         if stored is not None:
             return current_app.response_class(stored, mimetype="text/html")
-    post = db.session.scalar(
-        select(Post).where(Post.slug == slug, Post.kind == kind).options(
-            *post_pages.ITEM_OPTIONS))
+    post = db.session.scalar(select(Post).where(Post.slug == slug, Post.kind == kind).options(*post_pages.ITEM_OPTIONS))
     if post is None:
         abort(404)
     if publishing.is_public(post):
         return post_pages.render(post)
     token = request.args.get("pratinjau") or ""
-    if post.preview_token and token and secrets.compare_digest(token, post.preview_token) \
-            and post.status in ("review", "approved", "scheduled"):
+    if (
+        post.preview_token
+        and token
+        and secrets.compare_digest(token, post.preview_token)
+        and post.status in ("review", "approved", "scheduled")
+    ):
         return preview_response(post)
     abort(404)
 
 
 def preview_response(post: Post):
     """The public page exactly, plus a banner; never cached or indexed."""
-    response = make_response(render_template("public/item.html", post=post, preview=True,
-                                             embargoed=publishing.is_embargoed(post)))
+    response = make_response(
+        render_template("public/item.html", post=post, preview=True, embargoed=publishing.is_embargoed(post))
+    )
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -163,8 +176,14 @@ def preview_response(post: Post):
 def category(slug: str):
     cat = db.session.scalar(select(Category).where(Category.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.categories.any(Category.id == cat.id))
-    return render_template("public/list.html", pagination=_paginate(stmt), category=cat,
-                           heading=cat.name, endpoint="public.category", pager_args={"slug": slug})
+    return render_template(
+        "public/list.html",
+        pagination=_paginate(stmt),
+        category=cat,
+        heading=cat.name,
+        endpoint="public.category",
+        pager_args={"slug": slug},
+    )
 
 
 @bp.route("/unit/<slug>/")
@@ -172,8 +191,14 @@ def category(slug: str):
 def unit(slug: str):
     found = db.session.scalar(select(Unit).where(Unit.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.unit_id == found.id)
-    return render_template("public/list.html", pagination=_paginate(stmt), unit=found,
-                           heading=found.name, endpoint="public.unit", pager_args={"slug": slug})
+    return render_template(
+        "public/list.html",
+        pagination=_paginate(stmt),
+        unit=found,
+        heading=found.name,
+        endpoint="public.unit",
+        pager_args={"slug": slug},
+    )
 
 
 @bp.route("/tag/<slug>/")
@@ -181,8 +206,13 @@ def unit(slug: str):
 def tag(slug: str):
     found = db.session.scalar(select(Tag).where(Tag.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.tags.any(Tag.id == found.id))
-    return render_template("public/list.html", pagination=_paginate(stmt), heading="#" + found.name,
-                           endpoint="public.tag", pager_args={"slug": slug})
+    return render_template(
+        "public/list.html",
+        pagination=_paginate(stmt),
+        heading="#" + found.name,
+        endpoint="public.tag",
+        pager_args={"slug": slug},
+    )
 
 
 @bp.route("/cari")
@@ -192,8 +222,15 @@ def search():
     hits, total = search_service.search(q, page=_page(), per_page=per_page) if q else ([], 0)
     more = total > search_service.MAX_RESULTS
     pages = (min(total, search_service.MAX_RESULTS) + per_page - 1) // per_page
-    return render_template("public/search.html", q=q, hits=hits, total=min(total, search_service.MAX_RESULTS),
-                           more=more, page=_page(), pages=pages)
+    return render_template(
+        "public/search.html",
+        q=q,
+        hits=hits,
+        total=min(total, search_service.MAX_RESULTS),
+        more=more,
+        page=_page(),
+        pages=pages,
+    )
 
 
 # ------------------------------------------------------------ search engines
@@ -208,8 +245,11 @@ def _xml(template: str, **context):
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    count = db.session.scalar(select(db.func.count()).select_from(
-        publishing.public_posts().with_only_columns(Post.id).order_by(None).subquery()))
+    count = db.session.scalar(
+        select(db.func.count()).select_from(
+            publishing.public_posts().with_only_columns(Post.id).order_by(None).subquery()
+        )
+    )
     if count > SITEMAP_CHUNK:
         chunks = range(1, (count + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK + 1)
         return _xml("public/sitemap_index.xml", chunks=chunks)
@@ -222,14 +262,21 @@ def sitemap_chunk(n: int):
     if not 1 <= n <= 1000:
         abort(404)
     rows = db.session.execute(
-        publishing.public_posts().with_only_columns(Post.kind, Post.slug, Post.updated_at,
-                                                    Post.published_at)
-        .offset((n - 1) * SITEMAP_CHUNK).limit(SITEMAP_CHUNK)).all()
+        publishing.public_posts()
+        .with_only_columns(Post.kind, Post.slug, Post.updated_at, Post.published_at)
+        .offset((n - 1) * SITEMAP_CHUNK)
+        .limit(SITEMAP_CHUNK)
+    ).all()
     if n > 1 and not rows:
         abort(404)
     categories = db.session.scalars(select(Category).order_by(Category.name)).all() if n == 1 else []
-    return _xml("public/sitemap.xml", rows=rows, categories=categories, first=n == 1,
-                site=current_app.config["SITE_URL"].rstrip("/"))
+    return _xml(
+        "public/sitemap.xml",
+        rows=rows,
+        categories=categories,
+        first=n == 1,
+        site=current_app.config["SITE_URL"].rstrip("/"),
+    )
 
 
 @bp.route("/sitemap-news.xml")
@@ -277,21 +324,32 @@ def news_article(post) -> dict:
     """schema.org ``NewsArticle`` for the item page (rendered with ``tojson``)."""
     image = post.featured_image
     data = {
-        "@context": "https://schema.org", "@type": "NewsArticle",
-        "headline": post.title[:110], "description": post.summary,
-        "mainEntityOfPage": publishing.public_url(post), "url": publishing.public_url(post),
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": post.title[:110],
+        "description": post.summary,
+        "mainEntityOfPage": publishing.public_url(post),
+        "url": publishing.public_url(post),
         "inLanguage": post.language,
-        "datePublished": _iso(post.published_at), "dateModified": _iso(post.updated_at or post.published_at),
+        "datePublished": _iso(post.published_at),
+        "dateModified": _iso(post.updated_at or post.published_at),
         "articleSection": post.kind_label,
         "keywords": [t.name for t in post.tags],
-        "author": {"@type": "Organization", "name": post.unit.name if post.unit else
-                   current_app.config["CMS_INSTITUTION"]},
-        "publisher": {"@type": "GovernmentOrganization", "name": current_app.config["CMS_INSTITUTION"],
-                      "url": current_app.config["SITE_URL"]},
+        "author": {
+            "@type": "Organization",
+            "name": post.unit.name if post.unit else current_app.config["CMS_INSTITUTION"],
+        },
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": current_app.config["CMS_INSTITUTION"],
+            "url": current_app.config["SITE_URL"],
+        },
     }
     if image is not None:
-        data["image"] = [media_service.url(image, "card", external=True),
-                         media_service.url(image, "page", external=True)]
+        data["image"] = [
+            media_service.url(image, "card", external=True),
+            media_service.url(image, "page", external=True),
+        ]
     return data
 
 

@@ -26,8 +26,16 @@ from cms.plugins import notify
 from cms.policy import can
 from cms.timeutil import naive_utc
 
-__all__ = ["WorkflowError", "ConflictError", "public_url", "is_public", "public_posts",
-           "public_condition", "public_filter", "is_embargoed"]
+__all__ = [
+    "WorkflowError",
+    "ConflictError",
+    "public_url",
+    "is_public",
+    "public_posts",
+    "public_condition",
+    "public_filter",
+    "is_embargoed",
+]
 
 
 # ------------------------------------------------------------------ queries
@@ -35,8 +43,7 @@ __all__ = ["WorkflowError", "ConflictError", "public_url", "is_public", "public_
 
 def public_condition(at: datetime | None = None):
     at = at or naive_utc()
-    return and_(Post.status == "published",
-                or_(Post.embargo_until.is_(None), Post.embargo_until <= at))
+    return and_(Post.status == "published", or_(Post.embargo_until.is_(None), Post.embargo_until <= at))
 
 
 def public_posts(kind: str | None = None):
@@ -49,8 +56,10 @@ def public_posts(kind: str | None = None):
 
 def public_filter() -> tuple[str, dict]:
     """The same condition as SQL text, for raw queries (search)."""
-    return ("post.status = 'published' AND (post.embargo_until IS NULL OR post.embargo_until <= :now)",
-            {"now": naive_utc()})
+    return (
+        "post.status = 'published' AND (post.embargo_until IS NULL OR post.embargo_until <= :now)",
+        {"now": naive_utc()},
+    )
 
 
 def is_public(post: Post) -> bool:
@@ -101,7 +110,8 @@ def can_view(user, post: Post) -> bool:
     if can(user, "posts.review"):
         return True
     return can(user, "posts.write") and (
-        post.author_id == user.id or (user.unit_id is not None and post.unit_id == user.unit_id))
+        post.author_id == user.id or (user.unit_id is not None and post.unit_id == user.unit_id)
+    )
 
 
 def _require(user, permission: str, message: str) -> None:
@@ -124,8 +134,7 @@ def create_post(user, data: PostData) -> Post:
     return post
 
 
-def save_post(post: Post, user, data: PostData, expected_version: int,
-              correction: str = "") -> Post:
+def save_post(post: Post, user, data: PostData, expected_version: int, correction: str = "") -> Post:
     """Save an edit; refuses with ``ConflictError`` when the version moved on."""
     if not can_edit(user, post):
         raise WorkflowError("Anda tidak berhak mengubah naskah ini.")
@@ -152,22 +161,32 @@ def save_post(post: Post, user, data: PostData, expected_version: int,
     return post
 
 
-CONFLICT_MESSAGE = ("Rilis ini baru saja diubah oleh orang lain; tindakan Anda tidak dijalankan. "
-                    "Muat ulang halaman untuk melihat keadaannya sekarang.")
+CONFLICT_MESSAGE = (
+    "Rilis ini baru saja diubah oleh orang lain; tindakan Anda tidak dijalankan. "
+    "Muat ulang halaman untuk melihat keadaannya sekarang."
+)
 
 
 def _conflict_message(post: Post | None) -> str:
-    who = post.revisions[0].user.name or post.revisions[0].user.email if post and post.revisions \
-        and post.revisions[0].user else "pengguna lain"
-    return ("Naskah ini sudah diubah oleh " + who + " sejak Anda membukanya. Perubahan Anda belum "
-            "disimpan: salin isian Anda, muat ulang halaman, lalu terapkan kembali.")
+    who = (
+        post.revisions[0].user.name or post.revisions[0].user.email
+        if post and post.revisions and post.revisions[0].user
+        else "pengguna lain"
+    )
+    return (
+        "Naskah ini sudah diubah oleh " + who + " sejak Anda membukanya. Perubahan Anda belum "
+        "disimpan: salin isian Anda, muat ulang halaman, lalu terapkan kembali."
+    )
 
 
 def _revision(post: Post, user, action: str) -> None:
     from cms.models.content import PostRevision
 
-    db.session.add(PostRevision(post_id=post.id, version=post.version, user_id=getattr(user, "id", None),
-                                action=action, data=snapshot(post)))
+    db.session.add(
+        PostRevision(
+            post_id=post.id, version=post.version, user_id=getattr(user, "id", None), action=action, data=snapshot(post)
+        )
+    )
 
 
 AUTOSAVE_FIELDS = ("title", "summary", "body_html", "dateline")
@@ -181,8 +200,12 @@ def autosave(post: Post, user, fields: dict) -> datetime:
     keep = {k: str(v)[:200_000] for k, v in fields.items() if k in AUTOSAVE_FIELDS}
     keep["by"] = user.id
     # Core UPDATE: bypasses the ORM's version counter on purpose.
-    db.session.execute(update(Post).where(Post.id == post.id).values(autosave_data=keep, autosave_at=at)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Post)
+        .where(Post.id == post.id)
+        .values(autosave_data=keep, autosave_at=at)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return at
 
@@ -234,8 +257,7 @@ def request_changes(post: Post, user, comment: str) -> None:
 def approve(post: Post, user, comment: str = "") -> None:
     _require(user, "posts.review", "Hanya editor yang dapat menyetujui.")
     if post.author_id == user.id and not current_app.config.get("NEWSROOM_ALLOW_SELF_APPROVAL"):
-        raise WorkflowError("Anda tidak dapat menyetujui naskah tulisan sendiri; minta editor lain "
-                            "meninjaunya.")
+        raise WorkflowError("Anda tidak dapat menyetujui naskah tulisan sendiri; minta editor lain meninjaunya.")
     if comment.strip():
         db.session.add(PostComment(post_id=post.id, user_id=user.id, body=comment.strip()[:5000]))
     _transition(post, user, ("review",), "approved", "approve", approved_by_id=user.id)
@@ -247,9 +269,12 @@ def publish_now(post: Post, user) -> bool:
         raise WorkflowError("Hanya naskah yang sudah disetujui yang dapat diterbitkan.")
     # Both statements are guarded by the status read above: a concurrent action
     # (schedule, a second click) changes it, and this one then refuses.
-    db.session.execute(update(Post).where(Post.id == post.id, Post.status.in_(("approved", "unpublished")))
-                       .values(embargo_until=None, publish_at=None)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        update(Post)
+        .where(Post.id == post.id, Post.status.in_(("approved", "unpublished")))
+        .values(embargo_until=None, publish_at=None)
+        .execution_options(synchronize_session=False)
+    )
     if not _go_public(post.id, ("approved", "unpublished"), user=user, action="publish"):
         raise ConflictError(CONFLICT_MESSAGE)
     return True
@@ -265,9 +290,15 @@ def schedule(post: Post, user, publish_at: datetime | None, embargo: bool = Fals
     if publish_at <= naive_utc():
         raise WorkflowError("Waktu terbit sudah lewat; pilih waktu di masa depan.", "publish_at")
     ensure_preview_token(post)
-    _transition(post, user, ("approved", "scheduled", "unpublished"), "scheduled",
-                "embargo" if embargo else "schedule",
-                publish_at=publish_at, embargo_until=publish_at if embargo else None)
+    _transition(
+        post,
+        user,
+        ("approved", "scheduled", "unpublished"),
+        "scheduled",
+        "embargo" if embargo else "schedule",
+        publish_at=publish_at,
+        embargo_until=publish_at if embargo else None,
+    )
     enqueue("newsroom.publish_if_due", post.id, eta=publish_at)
 
 
@@ -294,8 +325,7 @@ def _go_public(post_id: int, from_statuses: tuple[str, ...], *, user=None, actio
     result = db.session.execute(
         update(Post)
         .where(Post.id == post_id, Post.status.in_(from_statuses))
-        .values(status="published", published_at=post.published_at or when, updated_at=now,
-                version=Post.version + 1)
+        .values(status="published", published_at=post.published_at or when, updated_at=now, version=Post.version + 1)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -320,6 +350,5 @@ def publish_if_due(post_id: int) -> bool:
 
 def publish_due() -> int:
     """Periodic sweep (every minute): publish every scheduled item that is due."""
-    ids = db.session.scalars(select(Post.id).where(Post.status == "scheduled",
-                                                   Post.publish_at <= naive_utc())).all()
+    ids = db.session.scalars(select(Post.id).where(Post.status == "scheduled", Post.publish_at <= naive_utc())).all()
     return sum(1 for post_id in ids if publish_if_due(post_id))

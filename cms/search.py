@@ -98,8 +98,15 @@ class _Labels:
         return label
 
     def hit(self, row, snippet: Markup) -> Hit:
-        return Hit(row.id, row.kind, self.kind(row.kind), self._path(row), row.title,
-                   _published_label(row.published_at, self.locale), snippet)
+        return Hit(
+            row.id,
+            row.kind,
+            self.kind(row.kind),
+            self._path(row),
+            row.title,
+            _published_label(row.published_at, self.locale),
+            snippet,
+        )
 
 
 def _fts5_query(words: list[str], prefix: bool) -> str:
@@ -134,8 +141,10 @@ def _sqlite(sql: str, params: dict) -> list[tuple]:
 
     A search page runs three or four small statements; SQLAlchemy's
     statement and result layers cost a third as much again as the FTS5 work."""
-    params = {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v  # as SQLAlchemy stores
-              for k, v in params.items()}
+    params = {
+        k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v  # as SQLAlchemy stores
+        for k, v in params.items()
+    }
     cursor = db.session.connection().connection.driver_connection.cursor()
     try:
         return cursor.execute(sql, params).fetchall()
@@ -193,8 +202,10 @@ def _public_matches(public_sql: str, params: dict) -> tuple[str, bool]:
     hidden = _hidden_ids(public_sql, params)
     if hidden.ids is not None:
         return "FROM post_fts WHERE post_fts MATCH :match" + hidden.sql, False
-    return ("FROM post_fts CROSS JOIN post INDEXED BY ix_post_visibility ON post.id = post_fts.rowid "
-            f"WHERE post_fts MATCH :match AND {public_sql}"), True
+    return (
+        "FROM post_fts CROSS JOIN post INDEXED BY ix_post_visibility ON post.id = post_fts.rowid "
+        f"WHERE post_fts MATCH :match AND {public_sql}"
+    ), True
 
 
 BM25 = "8.0, 3.0, 1.0"  # weights of title, summary, body
@@ -212,8 +223,13 @@ def _page_of(base: str, joined: bool, params: dict, total: int, offset: int, per
         # From the index alone SQLite's own top-N sort is a third cheaper
         # than FTS5's sorted mode (0.67 against 0.94 ms for 700 matches).
         order = f"ORDER BY bm25(post_fts, {BM25})"
-    return [r[0] for r in _sqlite(f"SELECT post_fts.rowid {base} {order} LIMIT :limit OFFSET :offset",
-                                  {**params, "limit": per_page, "offset": offset})]
+    return [
+        r[0]
+        for r in _sqlite(
+            f"SELECT post_fts.rowid {base} {order} LIMIT :limit OFFSET :offset",
+            {**params, "limit": per_page, "offset": offset},
+        )
+    ]
 
 
 class _Row(NamedTuple):
@@ -229,8 +245,11 @@ class _Row(NamedTuple):
 def _sqlite_rows(ids: list[int]) -> list[_Row]:
     """What the hits show, for ``ids`` (published_at parsed as SQLAlchemy would)."""
     names = {f"id{n}": i for n, i in enumerate(ids)}
-    rows = _sqlite(f"SELECT {_COLUMNS}, post.summary, post.body_text FROM post WHERE post.id IN "
-                   f"({', '.join(':' + name for name in names)})", names)
+    rows = _sqlite(
+        f"SELECT {_COLUMNS}, post.summary, post.body_text FROM post WHERE post.id IN "
+        f"({', '.join(':' + name for name in names)})",
+        names,
+    )
     return [_Row(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]) if r[4] else None, r[5], r[6]) for r in rows]
 
 
@@ -263,30 +282,36 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     rows = _sqlite_rows(ids)
     # Snippets are cut in Python: FTS5's snippet() rescans every match.
     labels = _Labels()
-    hits = {r.id: labels.hit(r, _marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix)))
-            for r in rows}
+    hits = {r.id: labels.hit(r, _marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix))) for r in rows}
     return [hits[i] for i in ids if i in hits], total
 
 
 def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_page: int):
     params["q"] = q
-    base = (f"FROM post, websearch_to_tsquery('indonesian', :q) query "
-            f"WHERE {PG_DOCUMENT} @@ query AND {public_sql}")
+    base = f"FROM post, websearch_to_tsquery('indonesian', :q) query WHERE {PG_DOCUMENT} @@ query AND {public_sql}"
     total = _count(base, params)
     if not total:
         return [], 0
-    ranking = "post.published_at DESC" if total > MAX_RESULTS else \
-        f"ts_rank({PG_DOCUMENT}, query) DESC, post.published_at DESC"
-    ids = db.session.scalars(text(f"SELECT post.id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"),
-                             {**params, "limit": per_page, "offset": offset}).all()
+    ranking = (
+        "post.published_at DESC"
+        if total > MAX_RESULTS
+        else f"ts_rank({PG_DOCUMENT}, query) DESC, post.published_at DESC"
+    )
+    ids = db.session.scalars(
+        text(f"SELECT post.id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"),
+        {**params, "limit": per_page, "offset": offset},
+    ).all()
     if not ids:
         return [], total
-    rows = db.session.execute(text(
-        f"SELECT {_COLUMNS}, ts_headline('indonesian', coalesce(post.summary, '') || ' ' || "
-        f"coalesce(post.body_text, ''), query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, "
-        "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
-        "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids"
-    ).bindparams(bindparam("ids", expanding=True)), {"q": q, "ids": ids})
+    rows = db.session.execute(
+        text(
+            f"SELECT {_COLUMNS}, ts_headline('indonesian', coalesce(post.summary, '') || ' ' || "
+            f"coalesce(post.body_text, ''), query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, "
+            "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
+            "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True)),
+        {"q": q, "ids": ids},
+    )
     labels = _Labels()
     hits = {r.id: labels.hit(r, _marked(r.snip)) for r in rows}
     return [hits[i] for i in ids if i in hits], total
@@ -303,8 +328,9 @@ def _finds_like(lowered: tuple[str, ...], text_: str, low: str) -> bool:
     lower case) finds every place the case-insensitive pattern can match:
     ASCII words, and a text whose lower case keeps each character in place
     and folds none of them into ASCII."""
-    return all(w.isascii() for w in lowered) and (text_.isascii() or (
-        len(low) == len(text_) and not _FOLDS_TO_ASCII.search(text_)))
+    return all(w.isascii() for w in lowered) and (
+        text_.isascii() or (len(low) == len(text_) and not _FOLDS_TO_ASCII.search(text_))
+    )
 
 
 @lru_cache(maxsize=512)
@@ -312,8 +338,7 @@ def _matcher(words: tuple[str, ...], prefix: bool) -> tuple[re.Pattern, tuple[st
     """A pattern matching like the FTS5 query (whole words, the last one also
     as a prefix if ``prefix``, case-insensitive) and the words in lower case
     for ``str.find``."""
-    alternatives = [re.escape(w) + (r"\w*" if prefix and n == len(words) - 1 else r"\b")
-                    for n, w in enumerate(words)]
+    alternatives = [re.escape(w) + (r"\w*" if prefix and n == len(words) - 1 else r"\b") for n, w in enumerate(words)]
     pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE | re.UNICODE)
     return pattern, tuple(w.lower() for w in words)
 

@@ -34,7 +34,6 @@ def apply_security_headers(response):
     return response
 
 
-
 def refuse_nul_bytes():
     """A NUL character is never valid input (PostgreSQL rejects it in text).
     A path holding one is no page (404); query strings (searches, filters)
@@ -44,7 +43,8 @@ def refuse_nul_bytes():
         abort(404)
     if any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
         request.args = ImmutableMultiDict(
-            (k.replace("\x00", ""), v.replace("\x00", "")) for k, v in request.args.items(multi=True))
+            (k.replace("\x00", ""), v.replace("\x00", "")) for k, v in request.args.items(multi=True)
+        )
     if request.method in ("POST", "PUT", "PATCH"):
         for name, values in request.form.lists():
             if "\x00" in name or any("\x00" in value for value in values):

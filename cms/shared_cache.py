@@ -90,14 +90,19 @@ class SharedResponses:
         self._lock = threading.Lock()
         self._engine = None
         cfg = app.config
-        self._bypass_cookies = (cfg.get("SESSION_COOKIE_NAME", "session") + "=",
-                                cfg.get("REMEMBER_COOKIE_NAME", "remember_token") + "=")
+        self._bypass_cookies = (
+            cfg.get("SESSION_COOKIE_NAME", "session") + "=",
+            cfg.get("REMEMBER_COOKIE_NAME", "remember_token") + "=",
+        )
 
     # -------------------------------------------------------------- WSGI
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not self.app.config.get(
-                "CMS_SHARED_CACHE", True) or self._signed_in(environ):
+        if (
+            environ.get("REQUEST_METHOD") not in ("GET", "HEAD")
+            or not self.app.config.get("CMS_SHARED_CACHE", True)
+            or self._signed_in(environ)
+        ):
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
         base = self._base_key(environ)
@@ -112,8 +117,13 @@ class SharedResponses:
 
     @staticmethod
     def _base_key(environ) -> tuple:
-        return (environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST") or environ.get("SERVER_NAME"),
-                environ.get("SCRIPT_NAME", ""), environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+        return (
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST") or environ.get("SERVER_NAME"),
+            environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+        )
 
     def _lookup(self, base: tuple, environ) -> Entry | None:
         names = self._vary.get(base)
@@ -141,8 +151,12 @@ class SharedResponses:
                 return None
             html, endpoint = found
             etag = hashlib.sha256(html).hexdigest()[:32]
-            headers = [("Content-Type", "text/html; charset=utf-8"), ("ETag", f'"{etag}"'), ("Vary", "Cookie"),
-                       *SECURITY_HEADERS]
+            headers = [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("ETag", f'"{etag}"'),
+                ("Vary", "Cookie"),
+                *SECURITY_HEADERS,
+            ]
             if environ.get("wsgi.url_scheme") == "https":
                 headers.append(HSTS)
             entry = Entry((base, ()), counter, None, endpoint, "200 OK", headers, html, etag, None)
@@ -166,8 +180,9 @@ class SharedResponses:
                 self._entries.move_to_end(entry.key)
         request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
         environ[ENVIRON_KEY] = (entry.counter, entry.expires, entry.endpoint)  # still shared (cms.page_files)
-        if feed_cache.not_modified(entry.etag, entry.last_modified, environ.get("HTTP_IF_NONE_MATCH"),
-                                   environ.get("HTTP_IF_MODIFIED_SINCE")):
+        if feed_cache.not_modified(
+            entry.etag, entry.last_modified, environ.get("HTTP_IF_NONE_MATCH"), environ.get("HTTP_IF_MODIFIED_SINCE")
+        ):
             status, body = 304, b""
             headers = [h for h in entry.headers if h[0].lower() not in _NOT_MODIFIED_SKIP]
             start_response("304 Not Modified", headers + [("X-Request-ID", request_id)])
@@ -175,9 +190,16 @@ class SharedResponses:
             status, body = 200, entry.body
             headers = entry.headers + [("Content-Length", str(len(body))), ("X-Request-ID", request_id)]
             start_response(entry.status, headers)
-        observability.record(self.app, request_id, None, environ.get("REQUEST_METHOD", "GET"),
-                             environ.get("PATH_INFO", ""), entry.endpoint, status,
-                             time.perf_counter() - started)
+        observability.record(
+            self.app,
+            request_id,
+            None,
+            environ.get("REQUEST_METHOD", "GET"),
+            environ.get("PATH_INFO", ""),
+            entry.endpoint,
+            status,
+            time.perf_counter() - started,
+        )
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
     # ------------------------------------------------------------- fill
@@ -215,8 +237,21 @@ class SharedResponses:
         modified = parse_date(found.get("last-modified"))
         etag = unquote_etag(found["etag"])[0] if found.get("etag") else None
         key = (base, tuple(environ.get(n, "") for n in vary))
-        self._keep(base, vary, Entry(key, counter, expires, endpoint, status, kept, body, etag,
-                                     modified.replace(tzinfo=None) if modified else None))
+        self._keep(
+            base,
+            vary,
+            Entry(
+                key,
+                counter,
+                expires,
+                endpoint,
+                status,
+                kept,
+                body,
+                etag,
+                modified.replace(tzinfo=None) if modified else None,
+            ),
+        )
 
     def _keep(self, base: tuple, vary: tuple, entry: Entry) -> None:
         budget = int(self.app.config.get("CMS_SHARED_CACHE_BYTES", 24 * 1024 * 1024))

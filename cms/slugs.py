@@ -25,8 +25,7 @@ def slug_base(text: str, max_length: int, fallback: str) -> str:
     return base or fallback
 
 
-def unique_slug(model, text: str, *, max_length: int, fallback: str, exclude_id: Any = None,
-                attr: str = "slug") -> str:
+def unique_slug(model, text: str, *, max_length: int, fallback: str, exclude_id: Any = None, attr: str = "slug") -> str:
     """The first of ``base``, ``base-2``, ``base-3``… no other row of ``model`` uses."""
     column = getattr(model, attr)
     base = slug_base(text, max_length, fallback)
@@ -43,8 +42,9 @@ def unique_slug(model, text: str, *, max_length: int, fallback: str, exclude_id:
     return f"{stem}-{n}"
 
 
-def add_with_unique_slug(obj, text: str, *, max_length: int, fallback: str, attr: str = "slug",
-                         attempts: int = ATTEMPTS):
+def add_with_unique_slug(
+    obj, text: str, *, max_length: int, fallback: str, attr: str = "slug", attempts: int = ATTEMPTS
+):
     """Add ``obj`` with a free slug, flushing in a savepoint; a clash with a row
     another transaction just inserted is retried with the next suffix.  Any
     other integrity error (or too many clashes) is raised to the caller."""

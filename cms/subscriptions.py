@@ -54,8 +54,7 @@ def site_url(path: str = "/") -> str:
 def normalize_email(raw: str) -> str:
     try:
         # No DNS look-ups in a request; ``.test`` domains are allowed for staging sites.
-        return validate_email((raw or "").strip(), check_deliverability=False,
-                              test_environment=True).normalized.lower()
+        return validate_email((raw or "").strip(), check_deliverability=False, test_environment=True).normalized.lower()
     except EmailNotValidError as exc:
         raise DistributionError(_("Alamat e-mail tidak valid. Contoh: nama@media.co.id"), "email") from exc
 
@@ -95,8 +94,7 @@ def subscribe(raw_email: str, category_ids: list[int] | None) -> None:
     if sub is not None and sub.confirm_sent_at and now - sub.confirm_sent_at < timedelta(hours=1):
         return
     if sub is None:
-        sub = Subscriber(email_enc=crypto.encrypt(email), email_hash=email_hash(email),
-                         nonce=secrets.token_urlsafe(16))
+        sub = Subscriber(email_enc=crypto.encrypt(email), email_hash=email_hash(email), nonce=secrets.token_urlsafe(16))
         db.session.add(sub)
     token = secrets.token_urlsafe(24)
     sub.status = "pending"
@@ -109,8 +107,12 @@ def subscribe(raw_email: str, category_ids: list[int] | None) -> None:
     except IntegrityError:  # the same address submitted twice at once
         db.session.rollback()
         return
-    _send(sub, _("Konfirmasi langganan siaran pers"), "confirm",
-          confirm_url=site_url(f"/feeds/langganan/konfirmasi/{token}"))
+    _send(
+        sub,
+        _("Konfirmasi langganan siaran pers"),
+        "confirm",
+        confirm_url=site_url(f"/feeds/langganan/konfirmasi/{token}"),
+    )
 
 
 def confirm(token: str) -> Subscriber | None:
@@ -176,11 +178,17 @@ def purge_stale_subscribers() -> int:
     unsubscribed long ago.  Runs daily in the worker."""
     cfg = current_app.config
     now = naive_utc()
-    stale = db.session.scalars(select(Subscriber).where(
-        ((Subscriber.status == "pending")
-         & (Subscriber.confirm_sent_at < now - timedelta(days=int(cfg.get("FEEDS_PENDING_DAYS", 7)))))
-        | ((Subscriber.status == "unsubscribed")
-           & (Subscriber.unsubscribed_at < now - timedelta(days=int(cfg.get("FEEDS_UNSUBSCRIBED_DAYS", 30))))))
+    stale = db.session.scalars(
+        select(Subscriber).where(
+            (
+                (Subscriber.status == "pending")
+                & (Subscriber.confirm_sent_at < now - timedelta(days=int(cfg.get("FEEDS_PENDING_DAYS", 7))))
+            )
+            | (
+                (Subscriber.status == "unsubscribed")
+                & (Subscriber.unsubscribed_at < now - timedelta(days=int(cfg.get("FEEDS_UNSUBSCRIBED_DAYS", 30))))
+            )
+        )
     ).all()
     for sub in stale:
         db.session.delete(sub)
@@ -192,8 +200,10 @@ def purge_stale_subscribers() -> int:
 
 def unsubscribe_headers(sub: Subscriber) -> dict[str, str]:
     url = site_url(f"/feeds/langganan/berhenti/{unsubscribe_token(sub)}")
-    return {"List-Unsubscribe": UnfoldedHeader("List-Unsubscribe", f"<{url}>"),
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    return {
+        "List-Unsubscribe": UnfoldedHeader("List-Unsubscribe", f"<{url}>"),
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
 def _send(sub: Subscriber, subject: str, template: str, **context) -> None:
@@ -227,8 +237,7 @@ def _start_mailing(post_id: int) -> bool:
 def _recipients(post: Post, cursor: dict) -> list[Subscriber]:
     """Who still needs this release: past the cursor, plus those whose mail failed to queue."""
     after, failed = int(cursor.get("after", 0)), set(cursor.get("failed", []))
-    subs = db.session.scalars(select(Subscriber).where(Subscriber.status == "active")
-                              .order_by(Subscriber.id)).all()
+    subs = db.session.scalars(select(Subscriber).where(Subscriber.status == "active").order_by(Subscriber.id)).all()
     return [s for s in subs if (s.id > after or s.id in failed) and wants(s, post)]
 
 
@@ -310,9 +319,14 @@ def create_journalist(data: JournalistData, actor) -> Journalist:
     email = normalize_email(data.email)
     if db.session.scalar(select(Journalist.id).where(Journalist.email_hash == email_hash(email))):
         raise DistributionError(_("E-mail ini sudah terdaftar sebagai jurnalis terakreditasi."), "email")
-    journalist = Journalist(name=data.name.strip(), outlet=data.outlet.strip(), note=data.note.strip(),
-                            email_enc=crypto.encrypt(email), email_hash=email_hash(email),
-                            created_by_id=getattr(actor, "id", None))
+    journalist = Journalist(
+        name=data.name.strip(),
+        outlet=data.outlet.strip(),
+        note=data.note.strip(),
+        email_enc=crypto.encrypt(email),
+        email_hash=email_hash(email),
+        created_by_id=getattr(actor, "id", None),
+    )
     _issue_token(journalist)
     db.session.add(journalist)
     db.session.flush()
@@ -343,9 +357,12 @@ def journalist_by_token(token: str) -> Journalist | None:
 
 def mail_private_feed(journalist: Journalist) -> None:
     with force_locale("id"):
-        context = {"journalist": journalist, "feed_url": private_feed_url(journalist),
-                   "atom_url": private_feed_url(journalist, "atom.xml"),
-                   "json_url": private_feed_url(journalist, "feed.json")}
+        context = {
+            "journalist": journalist,
+            "feed_url": private_feed_url(journalist),
+            "atom_url": private_feed_url(journalist, "atom.xml"),
+            "json_url": private_feed_url(journalist, "feed.json"),
+        }
         text = render_template("feeds/mail/journalist.txt", **context)
     enqueue_mail(email_of(journalist), _("Akses feed embargo siaran pers"), text)
 
@@ -353,17 +370,29 @@ def mail_private_feed(journalist: Journalist) -> None:
 def embargoed_posts(session=None) -> list[Post]:
     """Releases scheduled for later with an embargo: shared early, never public."""
     session = session or db.session
-    return list(session.scalars(
-        select(Post).where(Post.embargo_until > naive_utc(), Post.status.in_(("scheduled", "published")))
-        .order_by(Post.embargo_until, Post.id)))
+    return list(
+        session.scalars(
+            select(Post)
+            .where(Post.embargo_until > naive_utc(), Post.status.in_(("scheduled", "published")))
+            .order_by(Post.embargo_until, Post.id)
+        )
+    )
 
 
-def log_access(journalist: Journalist, posts: list[Post], channel: str, ip: str | None = None,
-               user_agent: str = "", session=None) -> None:
+def log_access(
+    journalist: Journalist, posts: list[Post], channel: str, ip: str | None = None, user_agent: str = "", session=None
+) -> None:
     session = session or db.session
     for post in posts or [None]:
-        session.add(EmbargoAccess(journalist_id=journalist.id, post_id=getattr(post, "id", None),
-                                  channel=channel, ip=ip, user_agent=(user_agent or "")[:300]))
+        session.add(
+            EmbargoAccess(
+                journalist_id=journalist.id,
+                post_id=getattr(post, "id", None),
+                channel=channel,
+                ip=ip,
+                user_agent=(user_agent or "")[:300],
+            )
+        )
     session.commit()
 
 
@@ -381,16 +410,26 @@ def notify_embargoed(session=None) -> int:
         return 0
     journalists = session.scalars(select(Journalist).where(Journalist.active.is_(True))).all()
     for post in posts:
-        done = set(session.scalars(select(EmbargoAccess.journalist_id).where(
-            EmbargoAccess.post_id == post.id, EmbargoAccess.channel == "mail")))
+        done = set(
+            session.scalars(
+                select(EmbargoAccess.journalist_id).where(
+                    EmbargoAccess.post_id == post.id, EmbargoAccess.channel == "mail"
+                )
+            )
+        )
         for journalist in journalists:
             if journalist.id in done:
                 continue
             embargo = format_datetime(post.embargo_until)
             try:
                 with force_locale("id"):
-                    context = {"post": post, "journalist": journalist, "embargo": embargo,
-                               "url": preview_url(post), "feed_url": private_feed_url(journalist)}
+                    context = {
+                        "post": post,
+                        "journalist": journalist,
+                        "embargo": embargo,
+                        "url": preview_url(post),
+                        "feed_url": private_feed_url(journalist),
+                    }
                     text = render_template("feeds/mail/embargo.txt", **context)
                     html = render_template("feeds/mail/embargo.html", **context)
                     subject = _("EMBARGO hingga %(when)s: %(title)s", when=embargo, title=post.title)

@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 _TOKEN_RE = re.compile(r"^(\d{1,18})\.(\d{1,18})\.([A-Za-z0-9_-]{20,100})$")
 
 
-
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -49,9 +48,16 @@ def start(user: User, *, remember: bool) -> str:
     keep = timedelta(days=int(current_app.config["CMS_SESSION_HISTORY_DAYS"]))
     db.session.execute(delete(UserSession).where(UserSession.expires_at < now - keep))
     secret = secrets.token_urlsafe(32)
-    row = UserSession(user_id=user.id, token_hash=_hash(secret), created_at=now, last_seen_at=now,
-                      expires_at=now + lifetime(remember), remember=remember, ip=request.remote_addr,
-                      user_agent=(request.user_agent.string or "")[:300])
+    row = UserSession(
+        user_id=user.id,
+        token_hash=_hash(secret),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + lifetime(remember),
+        remember=remember,
+        ip=request.remote_addr,
+        user_agent=(request.user_agent.string or "")[:300],
+    )
     db.session.add(row)
     db.session.flush()
     user.session_token = f"{user.id}.{row.id}.{secret}"
@@ -66,21 +72,28 @@ def load(token: str) -> User | None:
         return None
     user_id, session_id, secret = int(match[1]), int(match[2]), match[3]
     found = db.session.execute(
-        select(UserSession, User).join(User, User.id == UserSession.user_id)
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
         .where(UserSession.id == session_id, UserSession.user_id == user_id)
         # fresh values, not an earlier request's copy (last seen is written beside the ORM)
-        .execution_options(populate_existing=True)).first()
+        .execution_options(populate_existing=True)
+    ).first()
     if found is None:
         return None
     row, user = found
     now = naive_utc()
-    if (not hmac.compare_digest(row.token_hash, _hash(secret)) or row.revoked_at is not None
-            or row.expires_at <= now or not user.is_active):
+    if (
+        not hmac.compare_digest(row.token_hash, _hash(secret))
+        or row.revoked_at is not None
+        or row.expires_at <= now
+        or not user.is_active
+    ):
         return None
     user.session_token = token
     user.current_session = row
-    if (now - row.last_seen_at).total_seconds() >= current_app.config["CMS_SESSION_TOUCH_SECONDS"] \
-            or row.ip != request.remote_addr:
+    if (now - row.last_seen_at).total_seconds() >= current_app.config[
+        "CMS_SESSION_TOUCH_SECONDS"
+    ] or row.ip != request.remote_addr:
         g._session_touch = (row.id, now, request.remote_addr)
     return user
 
@@ -94,8 +107,7 @@ def touch_after_request(response):
         session_id, now, ip = pending
         try:
             with db.engine.begin() as conn:
-                conn.execute(update(UserSession).where(UserSession.id == session_id)
-                             .values(last_seen_at=now, ip=ip))
+                conn.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now, ip=ip))
         except Exception:  # noqa: BLE001 - bookkeeping must not fail the response
             log.warning("could not record last use of session %s", session_id, exc_info=True)
     return response
@@ -103,10 +115,15 @@ def touch_after_request(response):
 
 def live(user: User) -> list[UserSession]:
     """The user's sessions that still work, most recently used first."""
-    return list(db.session.scalars(
-        select(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None),
-                                  UserSession.expires_at > naive_utc())
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())))
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(
+                UserSession.user_id == user.id, UserSession.revoked_at.is_(None), UserSession.expires_at > naive_utc()
+            )
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
 
 
 def end(row: UserSession, *, reason: str, actor: User | None = None) -> None:
@@ -122,10 +139,16 @@ def end_all(user: User, *, reason: str, keep: UserSession | None = None, actor: 
     stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     if keep is not None:
         stmt = stmt.where(UserSession.id != keep.id)
-    ended = db.session.execute(stmt.values(revoked_at=naive_utc()),
-                               execution_options={"synchronize_session": "fetch"}).rowcount
-    record("session.end_all", "user", user.id,
-           {"ended": ended, "reason": reason, "kept": keep.id if keep is not None else None}, user=actor)
+    ended = db.session.execute(
+        stmt.values(revoked_at=naive_utc()), execution_options={"synchronize_session": "fetch"}
+    ).rowcount
+    record(
+        "session.end_all",
+        "user",
+        user.id,
+        {"ended": ended, "reason": reason, "kept": keep.id if keep is not None else None},
+        user=actor,
+    )
     return ended
 
 
@@ -140,10 +163,24 @@ def current() -> UserSession | None:
 
 # ------------------------------------------------------------------ display
 
-_BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"),
-             ("CriOS/", "Chrome"), ("Safari/", "Safari"), ("curl/", "curl"))
-_SYSTEMS = (("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
-            ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"), ("Linux", "Linux"))
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("CriOS/", "Chrome"),
+    ("Safari/", "Safari"),
+    ("curl/", "curl"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("CrOS", "ChromeOS"),
+    ("Linux", "Linux"),
+)
 
 
 def device_label(user_agent: str) -> str:

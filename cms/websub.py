@@ -48,7 +48,6 @@ def ping(topics: list[str]) -> int:
         return 0
     data = {"hub.mode": "publish", "hub.url": list(topics)}  # hub.url repeated
     timeout = float(current_app.config.get("FEEDS_WEBSUB_TIMEOUT", 10))
-    response = httpx.post(hub, data=data, timeout=timeout,
-                          headers={"User-Agent": "Warta WebSub publisher"})
+    response = httpx.post(hub, data=data, timeout=timeout, headers={"User-Agent": "Warta WebSub publisher"})
     response.raise_for_status()
     return response.status_code

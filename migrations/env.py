@@ -22,9 +22,7 @@ def get_engine():
     return target_db.engine
 
 
-config.set_main_option(
-    "sqlalchemy.url", get_engine().url.render_as_string(hide_password=False).replace("%", "%%")
-)
+config.set_main_option("sqlalchemy.url", get_engine().url.render_as_string(hide_password=False).replace("%", "%%"))
 
 
 def include_object(obj, name, type_, reflected, compare_to):

@@ -32,8 +32,10 @@ def section(name: str, func) -> str:
 def owner_note(module: str) -> str:
     plugin = module.split(".")[1]
     path = module.replace(".", "/") + ".py"
-    return (f"Offered by the **{plugin}** plugin (`{path}`); present whenever it is installed, "
-            f"fired only while it is enabled.\n")
+    return (
+        f"Offered by the **{plugin}** plugin (`{path}`); present whenever it is installed, "
+        f"fired only while it is enabled.\n"
+    )
 
 
 def main() -> None:
@@ -46,7 +48,7 @@ def main() -> None:
         parts.append(section(name, func))
     body = "\n".join(parts)
     text = DOC.read_text(encoding="utf-8")
-    text = text[: text.index(START) + len(START)] + "\n\n" + body + "\n" + text[text.index(END):]
+    text = text[: text.index(START) + len(START)] + "\n\n" + body + "\n" + text[text.index(END) :]
     DOC.write_text(text, encoding="utf-8")
     print(f"{len(specs)} hooks documented")
 

@@ -135,14 +135,14 @@ def login(client):
 
     def _login(user, password=PASSWORD, follow=False):
         client.post("/logout")
-        return client.post("/login", data={"email": user.email, "password": password},
-                           follow_redirects=follow)
+        return client.post("/login", data={"email": user.email, "password": password}, follow_redirects=follow)
 
     return _login
 
 
 def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     assert match, "no csrf_token in page"
     return match.group(1)

@@ -18,8 +18,7 @@ def make_instance(make_app, monkeypatch, tmp_path, name: str, **config):
     (base / "instance").mkdir(parents=True, exist_ok=True)
     monkeypatch.setenv("CMS_INSTANCE_PATH", str(base / "instance"))
     config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{base / 'warta.db'}")
-    return make_app(enabled=PLUGINS, CMS_MEDIA_DIR=str(base / "media"), CMS_PRIVATE_DIR=str(base / "private"),
-                    **config)
+    return make_app(enabled=PLUGINS, CMS_MEDIA_DIR=str(base / "media"), CMS_PRIVATE_DIR=str(base / "private"), **config)
 
 
 def add_encrypted_data(requests: int = 6) -> dict:
@@ -40,18 +39,34 @@ def add_encrypted_data(requests: int = 6) -> dict:
         nik = f"32750141019{i:05d}"
         blob = PDF + str(i).encode()
         req, code = services.create_request(
-            {"applicant_type": "perseorangan", "name": f"Pemohon {i}", "nik": nik, "address": "Jl. Uji 1",
-             "email": "", "details": "Salinan APBD", "purpose": "Kajian", "access_method": "softcopy",
-             "delivery": "email"},
-            uploads={"ktp": (blob, "application/pdf", "ktp.pdf")})
+            {
+                "applicant_type": "perseorangan",
+                "name": f"Pemohon {i}",
+                "nik": nik,
+                "address": "Jl. Uji 1",
+                "email": "",
+                "details": "Salinan APBD",
+                "purpose": "Kajian",
+                "access_method": "softcopy",
+                "delivery": "email",
+            },
+            uploads={"ktp": (blob, "application/pdf", "ktp.pdf")},
+        )
         expected["nik"][req.number], expected["files"][req.number] = nik, blob
         expected["codes"][req.number] = code
-    accounts.save(None, "mastodon", "Akun Diskominfo",
-                  {"base_url": "https://mastodon.test", "access_token": "token-rahasia-123"})
+    accounts.save(
+        None, "mastodon", "Akun Diskominfo", {"base_url": "https://mastodon.test", "access_token": "token-rahasia-123"}
+    )
     for i in range(3):
         email = f"wartawan{i}@redaksi.test"
-        db.session.add(Subscriber(email_enc=crypto.encrypt(email), email_hash=email_hash(email),
-                                  nonce=secrets.token_hex(16), status="active"))
+        db.session.add(
+            Subscriber(
+                email_enc=crypto.encrypt(email),
+                email_hash=email_hash(email),
+                nonce=secrets.token_hex(16),
+                status="active",
+            )
+        )
         expected["emails"].append(email)
     db.session.commit()
     return expected

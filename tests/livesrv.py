@@ -37,8 +37,13 @@ def wait_until_up(url: str, process: subprocess.Popen | None = None, timeout: fl
 
 
 def site_env(tmp: Path, **extra) -> dict[str, str]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp / 'warta.db'}", "CMS_INSTANCE_PATH": str(tmp / "instance"),
-           "SECRET_KEY": "live-test-secret", "FLASK_HUEY_SQLITE_PATH": str(tmp / "huey.db")}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp / 'warta.db'}",
+        "CMS_INSTANCE_PATH": str(tmp / "instance"),
+        "SECRET_KEY": "live-test-secret",
+        "FLASK_HUEY_SQLITE_PATH": str(tmp / "huey.db"),
+    }
     for key in ("TEST_DATABASE_URL", "REDIS_URL"):
         env.pop(key, None)
     env.update({k: str(v) for k, v in extra.items()})
@@ -46,16 +51,27 @@ def site_env(tmp: Path, **extra) -> dict[str, str]:
 
 
 def migrate(env: dict[str, str]) -> None:
-    subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "init"], cwd=ROOT, env=env,
-                   check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "init"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 @contextmanager
 def gunicorn(env: dict[str, str], workers: int = 2):
     port = free_port()
     env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
-    proc = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", proc)
         yield f"127.0.0.1:{port}"
@@ -72,9 +88,13 @@ def nginx(upstream: str, tmp: Path, pages_dir: Path | None = None):
     (prefix / "cache").mkdir(parents=True, exist_ok=True)
     (prefix / "logs").mkdir(exist_ok=True)
     site = (ROOT / "deploy" / "nginx" / "warta.conf").read_text()
-    site = (site.replace("@ROOT@", str(ROOT)).replace("@LISTEN@", f"127.0.0.1:{port}")
-            .replace("@UPSTREAM@", upstream).replace("@CACHE_DIR@", str(prefix / "cache"))
-            .replace("@PAGES_DIR@", str(pages_dir)))
+    site = (
+        site.replace("@ROOT@", str(ROOT))
+        .replace("@LISTEN@", f"127.0.0.1:{port}")
+        .replace("@UPSTREAM@", upstream)
+        .replace("@CACHE_DIR@", str(prefix / "cache"))
+        .replace("@PAGES_DIR@", str(pages_dir))
+    )
     (prefix / "site.conf").write_text(site)
     user = "user root;" if os.geteuid() == 0 else ""
     (prefix / "nginx.conf").write_text(f"""
@@ -96,8 +116,9 @@ http {{
 }}
 """)
     binary = "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx"
-    proc = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", proc)
         yield f"http://127.0.0.1:{port}"
@@ -108,9 +129,13 @@ http {{
 
 def start_page_files(env: dict[str, str], directory: Path, interval: float = 0.2) -> subprocess.Popen:
     """``flask cms page-files DIR --watch``; returns once the home page file is there."""
-    proc = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "page-files", str(directory),
-                             "--interval", str(interval)], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "page-files", str(directory), "--interval", str(interval)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while not (directory / "index.html").exists():  # a file has no event to wait on
         if proc.poll() is not None:
@@ -131,9 +156,23 @@ def stop_page_files(proc: subprocess.Popen) -> int:
 def redis_server(tmp: Path):
     """A private redis-server on a free loopback port (installed by `make test`)."""
     port = free_port()
-    proc = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(tmp)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     import redis
 
     client = redis.Redis(host="127.0.0.1", port=port)
@@ -158,8 +197,22 @@ def redis_server(tmp: Path):
 def installed_example(name: str, package: str, target: Path):
     """pip-install ``examples/<name>`` into ``target`` and put it on sys.path,
     as a third party would install a plugin; undone afterwards."""
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-                    str(ROOT / "examples" / name)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(ROOT / "examples" / name),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     sys.path.insert(0, str(target))
     try:
         yield target

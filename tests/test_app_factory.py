@@ -60,8 +60,13 @@ def test_environment_selects_database_and_plugins(instance, monkeypatch):
 
 def test_nothing_touches_the_database_at_start_up(instance):
     # An unreachable server: building the app must not connect.
-    app = create_app({"SECRET_KEY": "x", "CMS_PLUGINS": ["inbox", "dip", "crosspost"],
-                      "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none"})
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "CMS_PLUGINS": ["inbox", "dip", "crosspost"],
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://nobody@127.0.0.1:1/none",
+        }
+    )
     assert "inbox" in app.blueprints
 
 

@@ -42,11 +42,11 @@ def test_disabled_user_cannot_log_in_and_is_logged_out(client, make_user, login)
 def test_login_is_throttled_after_repeated_failures(make_app):
     app = make_app(RATELIMIT_ENABLED=True, CMS_LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
-    codes = [client.post("/login", data={"email": "a@b.id", "password": "x" * 12}).status_code
-             for _ in range(4)]
+    codes = [client.post("/login", data={"email": "a@b.id", "password": "x" * 12}).status_code for _ in range(4)]
     assert codes == [401, 401, 401, 429]
-    assert "Terlalu banyak percobaan" in client.post(
-        "/login", data={"email": "a@b.id", "password": "x"}).get_data(as_text=True)
+    assert "Terlalu banyak percobaan" in client.post("/login", data={"email": "a@b.id", "password": "x"}).get_data(
+        as_text=True
+    )
     assert client.get("/login").status_code == 200  # reading the form is not limited
 
 

@@ -32,9 +32,17 @@ def test_int_converter_matches_only_ids_the_database_holds(app):
             urls.match(f"/admin/posts/{bad}")
 
 
-@pytest.mark.parametrize("url", ["/api/v1/dip/99999999999999999999", "/ppid/dip/2147483648",
-                                 "/admin/dip/99999999999999999999", "/admin/posts/0/preview",
-                                 "/admin/inbox/99999999999999999999", "/admin/users/9223372036854775808"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/dip/99999999999999999999",
+        "/ppid/dip/2147483648",
+        "/admin/dip/99999999999999999999",
+        "/admin/posts/0/preview",
+        "/admin/inbox/99999999999999999999",
+        "/admin/users/9223372036854775808",
+    ],
+)
 def test_ids_outside_the_integer_column_are_404(client, demo, admin, url):
     resp = client.get(url)
     assert resp.status_code == 404
@@ -47,9 +55,16 @@ def test_dik_with_a_huge_year_lists_every_year(client, demo):
     assert resp.status_code == 200 and resp.text == everything
 
 
-@pytest.mark.parametrize("url", ["/admin/posts?page=99999999999999999999", "/admin/audit?page=10001",
-                                 "/admin/dip/?page=99999999999999999999", "/admin/crosspost/?page=10001",
-                                 "/siaran-pers/?page=99999999999999999999"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/posts?page=99999999999999999999",
+        "/admin/audit?page=10001",
+        "/admin/dip/?page=99999999999999999999",
+        "/admin/crosspost/?page=10001",
+        "/siaran-pers/?page=99999999999999999999",
+    ],
+)
 def test_a_page_past_the_limit_is_404(client, demo, admin, url):
     assert client.get(url).status_code == 404
 
@@ -85,8 +100,10 @@ def draft(app, demo, admin):
     return db.session.scalar(db.select(Post).where(Post.status == "draft").limit(1)) or db.session.get(Post, 1)
 
 
-@pytest.mark.parametrize("body, field", [([], None), ("x", None), (7, None), ({"title": {"a": 1}}, "title"),
-                                          ({"body_html": ["<p>x</p>"]}, "body_html")])
+@pytest.mark.parametrize(
+    "body, field",
+    [([], None), ("x", None), (7, None), ({"title": {"a": 1}}, "title"), ({"body_html": ["<p>x</p>"]}, "body_html")],
+)
 def test_autosave_answers_400_for_json_of_the_wrong_shape(client, draft, body, field):
     resp = client.post(f"/admin/posts/{draft.id}/autosave", json=body)
     assert resp.status_code == 400
@@ -137,8 +154,7 @@ def test_api_page_that_is_no_number_is_400_naming_it(client, page):
     assert resp.status_code == 400 and "'page'" in resp.get_json()["error"]
 
 
-@pytest.mark.parametrize("path", ["/berita/%00", "/siaran-pers/a%00b", "/kategori/%00/", "/tag/%00/",
-                                  "/unit/%00/"])
+@pytest.mark.parametrize("path", ["/berita/%00", "/siaran-pers/a%00b", "/kategori/%00/", "/tag/%00/", "/unit/%00/"])
 def test_a_nul_in_a_path_is_no_page(client, path):
     """PostgreSQL cannot compare text with a NUL: such a slug is a 404 before any query."""
     resp = client.get(path)

@@ -17,25 +17,59 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-needs_wrk_and_nginx = pytest.mark.skipif(not (shutil.which("wrk") and Path("/usr/sbin/nginx").exists()),
-                                         reason="wrk and nginx come from apt (make test installs them)")
+needs_wrk_and_nginx = pytest.mark.skipif(
+    not (shutil.which("wrk") and Path("/usr/sbin/nginx").exists()),
+    reason="wrk and nginx come from apt (make test installs them)",
+)
 
 
 @needs_wrk_and_nginx
 def test_scale_bench_quick_run(tmp_path):
     out = tmp_path / "scale.json"
     done = subprocess.run(
-        [sys.executable, "bench/scale/run.py", "--quick", "--no-postgres", "--duration", "1", "--warmup", "0",
-         "--memory-pages", "10", "--publish-timeout", "3", "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=170)
+        [
+            sys.executable,
+            "bench/scale/run.py",
+            "--quick",
+            "--no-postgres",
+            "--duration",
+            "1",
+            "--warmup",
+            "0",
+            "--memory-pages",
+            "10",
+            "--publish-timeout",
+            "3",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=170,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
-    for heading in ("## Throughput", "## Targets (issue #8)", "## Memory per gunicorn worker",
-                    "## Publication → visible", "## What nginx is told"):
+    for heading in (
+        "## Throughput",
+        "## Targets (issue #8)",
+        "## Memory per gunicorn worker",
+        "## Publication → visible",
+        "## What nginx is told",
+    ):
         assert heading in done.stdout
     results = json.loads(out.read_text())
     cases = {c["name"]: c for c in results["cases"]}
-    assert set(cases) == {"nginx static home copy", "nginx static rss copy", "home via nginx", "rss via nginx",
-                          "home SQLite", "item SQLite", "rss SQLite", "rss 304 SQLite", "minimal Flask endpoint"}
+    assert set(cases) == {
+        "nginx static home copy",
+        "nginx static rss copy",
+        "home via nginx",
+        "rss via nginx",
+        "home SQLite",
+        "item SQLite",
+        "rss SQLite",
+        "rss 304 SQLite",
+        "minimal Flask endpoint",
+    }
     for case in cases.values():
         assert case["median"]["rps"] > 0 and case["median"]["non_2xx_3xx"] == 0, case
         assert case["body_bytes"] > 1000 or case["name"] == "rss 304 SQLite"
@@ -56,9 +90,28 @@ def test_crosspost_bench_with_images_tiny_run(tmp_path):
     """Two releases with a lead and four gallery images to all eight channels."""
     out = tmp_path / "crosspost.json"
     done = subprocess.run(
-        [sys.executable, "bench/crosspost/run.py", "--posts", "2", "--workers", "2", "--gallery", "4",
-         "--phone-size", "640x480", "--timeout", "120", "--json", str(out)],
-        check=False, cwd=ROOT, capture_output=True, text=True, timeout=170)
+        [
+            sys.executable,
+            "bench/crosspost/run.py",
+            "--posts",
+            "2",
+            "--workers",
+            "2",
+            "--gallery",
+            "4",
+            "--phone-size",
+            "640x480",
+            "--timeout",
+            "120",
+            "--json",
+            str(out),
+        ],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=170,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "| re-encode in the delivery |" in done.stdout
     results = json.loads(out.read_text())
@@ -67,8 +120,16 @@ def test_crosspost_bench_with_images_tiny_run(tmp_path):
     images = {key: channel["images"] for key, channel in results["channels"].items()}
     # Lead + 4: four-image networks take four, Telegram/Facebook/Threads all five,
     # Instagram the JPEGs only (the PNG graphic is left out), the webhook none.
-    assert images == {"mastodon": {"4": 2}, "bluesky": {"4": 2}, "x": {"4": 2}, "telegram": {"5": 2},
-                      "facebook": {"5": 2}, "threads": {"5": 2}, "instagram": {"4": 2}, "webhook": {"0": 2}}
+    assert images == {
+        "mastodon": {"4": 2},
+        "bluesky": {"4": 2},
+        "x": {"4": 2},
+        "telegram": {"5": 2},
+        "facebook": {"5": 2},
+        "threads": {"5": 2},
+        "instagram": {"4": 2},
+        "webhook": {"0": 2},
+    }
     encodes = {row["group"]: row["images"] for row in results["encodes"]}
     assert encodes["all"] == 4 * 2 * 3 + 5 * 2 * 2  # mastodon, bluesky, x: 4; telegram, facebook: 5
     assert encodes["source PNG 1200x630"] == 5 * 2

@@ -9,8 +9,9 @@ from tests.conftest import PASSWORD
 
 
 def test_create_user_reads_password_from_stdin(runner):
-    result = runner.invoke(args=["cms", "create-user", "editor@kota.go.id", "--role", "editor",
-                                 "--password-stdin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["cms", "create-user", "editor@kota.go.id", "--role", "editor", "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert result.exit_code == 0, result.output
     assert "Created editor@kota.go.id (editor)" in result.output
     assert authenticate("editor@kota.go.id", PASSWORD).role == "editor"
@@ -18,8 +19,19 @@ def test_create_user_reads_password_from_stdin(runner):
 
 def test_create_unit_officer_with_unit(runner):
     assert runner.invoke(args=["cms", "create-unit", "Dinas Pendidikan"]).exit_code == 0
-    result = runner.invoke(args=["cms", "create-user", "disdik@kota.go.id", "--role", "ppid_unit",
-                                 "--unit", "Dinas Pendidikan", "--password-stdin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=[
+            "cms",
+            "create-user",
+            "disdik@kota.go.id",
+            "--role",
+            "ppid_unit",
+            "--unit",
+            "Dinas Pendidikan",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
     assert find_user("disdik@kota.go.id").unit.name == "Dinas Pendidikan"
 
@@ -39,26 +51,40 @@ def test_duplicate_email_fails_with_one_line(runner):
 
 
 def test_unknown_role_fails(runner):
-    result = runner.invoke(args=["cms", "create-user", "x@kota.go.id", "--role", "boss",
-                                 "--password-stdin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["cms", "create-user", "x@kota.go.id", "--role", "boss", "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert result.exit_code == 1 and "Peran tidak dikenal: boss" in _error(result)
 
 
 def test_unit_required_for_ppid_unit(runner):
-    result = runner.invoke(args=["cms", "create-user", "x@kota.go.id", "--role", "ppid_unit",
-                                 "--password-stdin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=["cms", "create-user", "x@kota.go.id", "--role", "ppid_unit", "--password-stdin"], input=PASSWORD + "\n"
+    )
     assert result.exit_code == 1 and "wajib memiliki unit" in _error(result)
 
 
 def test_unknown_unit_fails(runner):
-    result = runner.invoke(args=["cms", "create-user", "x@kota.go.id", "--role", "ppid_unit",
-                                 "--unit", "Dinas Fiktif", "--password-stdin"], input=PASSWORD + "\n")
+    result = runner.invoke(
+        args=[
+            "cms",
+            "create-user",
+            "x@kota.go.id",
+            "--role",
+            "ppid_unit",
+            "--unit",
+            "Dinas Fiktif",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 1 and _error(result) == "Error: unknown unit: Dinas Fiktif"
 
 
 def test_short_password_and_missing_stdin_flag_fail(runner):
-    result = runner.invoke(args=["cms", "create-user", "x@kota.go.id", "--role", "writer",
-                                 "--password-stdin"], input="pendek\n")
+    result = runner.invoke(
+        args=["cms", "create-user", "x@kota.go.id", "--role", "writer", "--password-stdin"], input="pendek\n"
+    )
     assert result.exit_code == 1 and "minimal 10 karakter" in _error(result)
     result = runner.invoke(args=["cms", "create-user", "x@kota.go.id", "--role", "writer"])
     assert result.exit_code == 1 and "--password-stdin" in _error(result)
@@ -68,8 +94,9 @@ def test_short_password_and_missing_stdin_flag_fail(runner):
 def test_ensure_admin_prints_a_generated_password_once(runner):
     first = runner.invoke(args=["cms", "ensure-admin", "--email", "boss@kota.go.id"])
     assert first.exit_code == 0
-    password = next(line.split(":", 1)[1].strip() for line in first.output.splitlines()
-                    if line.strip().startswith("password:"))
+    password = next(
+        line.split(":", 1)[1].strip() for line in first.output.splitlines() if line.strip().startswith("password:")
+    )
     assert authenticate("boss@kota.go.id", password) is not None
     second = runner.invoke(args=["cms", "ensure-admin", "--email", "boss@kota.go.id"])
     assert "already exists" in second.output and password not in second.output

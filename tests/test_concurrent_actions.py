@@ -107,8 +107,9 @@ def one_won_one_told(results) -> None:
 
 
 def audit_count(action: str, object_id) -> int:
-    return db.session.scalar(select(func.count(AuditLog.id)).where(
-        AuditLog.action == action, AuditLog.object_id == str(object_id)))
+    return db.session.scalar(
+        select(func.count(AuditLog.id)).where(AuditLog.action == action, AuditLog.object_id == str(object_id))
+    )
 
 
 @pytest.fixture
@@ -133,12 +134,15 @@ def newsroom(race_app, make_user):
     return make_post, [signed_in(race_app, e) for e in editors]
 
 
-@pytest.mark.parametrize(("start", "action", "end", "audit"), [
-    ("scheduled", "cancel-schedule", "approved", "post.unschedule"),
-    ("published", "unpublish", "unpublished", "post.unpublish"),
-    ("review", "approve", "approved", "post.approve"),
-    ("approved", "publish", "published", "post.publish"),
-])
+@pytest.mark.parametrize(
+    ("start", "action", "end", "audit"),
+    [
+        ("scheduled", "cancel-schedule", "approved", "post.unschedule"),
+        ("published", "unpublish", "unpublished", "post.unpublish"),
+        ("review", "approve", "approved", "post.approve"),
+        ("approved", "publish", "published", "post.publish"),
+    ],
+)
 def test_two_editors_press_the_same_button(race_app, newsroom, start, action, end, audit):
     make_post, clients = newsroom
     post = make_post(start)
@@ -155,8 +159,10 @@ def test_two_officers_answer_one_request(race_app, make_user):
     req, _ = services.create_request(form_data())
     officers = [signed_in(race_app, make_user("ppid")) for _ in range(2)]
     url = f"/admin/inbox/{req.id}/jawab"
-    answers = [{"outcome": "dikabulkan_seluruhnya", "material": "APBD 2025"},
-               {"outcome": "tidak_dikuasai", "held_by": "Kementerian Keuangan"}]
+    answers = [
+        {"outcome": "dikabulkan_seluruhnya", "material": "APBD 2025"},
+        {"outcome": "tidak_dikuasai", "held_by": "Kementerian Keuangan"},
+    ]
     one_won_one_told(race(race_app, [(c, url, a) for c, a in zip(officers, answers, strict=True)]))
     req = db.session.get(InfoRequest, req.id)
     assert req.status == "dijawab"
@@ -164,14 +170,16 @@ def test_two_officers_answer_one_request(race_app, make_user):
     assert audit_count("inbox.request.answered", req.number) == 1
 
 
-@pytest.mark.parametrize(("action", "audit"), [("tinjau", "dip.review"), ("hapus", "dip.delete"),
-                                               ("tarik", "dip.unpublish")])
+@pytest.mark.parametrize(
+    ("action", "audit"), [("tinjau", "dip.review"), ("hapus", "dip.delete"), ("tarik", "dip.unpublish")]
+)
 def test_two_officers_act_on_one_dip_entry(race_app, make_user, action, audit):
     from cms.timeutil import naive_utc as dip_now
     from plugins.dip.models import DipEntry
 
-    entry = DipEntry(title="Laporan keuangan", category="berkala", year=2025, jenis="Laporan",
-                     kode="RACE-1", published_at=dip_now())
+    entry = DipEntry(
+        title="Laporan keuangan", category="berkala", year=2025, jenis="Laporan", kode="RACE-1", published_at=dip_now()
+    )
     db.session.add(entry)
     db.session.commit()
     officers = [signed_in(race_app, make_user("ppid")) for _ in range(2)]
@@ -189,8 +197,9 @@ def test_retry_and_cancel_of_one_delivery_at_once(race_app, make_user):
     account = CrosspostAccount(channel="webhook", name="Kanal uji", active=False)
     db.session.add(account)
     db.session.flush()
-    row = CrosspostDelivery(source_ref="post:1", account_id=account.id, status="failed",
-                            idempotency_key="race-1", payload={})
+    row = CrosspostDelivery(
+        source_ref="post:1", account_id=account.id, status="failed", idempotency_key="race-1", payload={}
+    )
     db.session.add(row)
     db.session.commit()
     admins = [signed_in(race_app, make_user("admin")) for _ in range(2)]

@@ -49,8 +49,10 @@ def test_every_get_json_reader_gets_a_400_not_a_500(app):
         from werkzeug.exceptions import BadRequest
 
         assert request.get_json(silent=True) is None
-    with app.test_request_context("/", method="POST", data=DEEP_ARRAY, content_type="application/json"), \
-            pytest.raises(BadRequest):
+    with (
+        app.test_request_context("/", method="POST", data=DEEP_ARRAY, content_type="application/json"),
+        pytest.raises(BadRequest),
+    ):
         request.get_json()
 
 
@@ -58,8 +60,11 @@ def test_dip_import_of_json_nested_too_deep_reports_the_file(client, make_user, 
     from plugins.dip.models import DipImport
 
     login(make_user("ppid"))
-    resp = client.post("/admin/dip/impor", data={"file": (io.BytesIO(DEEP_ARRAY.encode()), "dalam.json")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/admin/dip/impor",
+        data={"file": (io.BytesIO(DEEP_ARRAY.encode()), "dalam.json")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "dalam.json" in page and "bertingkat terlalu dalam" in page
@@ -78,8 +83,11 @@ def test_a_small_import_that_fails_in_the_request_shows_its_status_page(client, 
 
     monkeypatch.setattr(importer.Importer, "run", broken)
     login(make_user("ppid"))
-    resp = client.post("/admin/dip/impor", data={"file": (io.BytesIO(b"kode,judul\nA,B\n"), "kecil.csv")},
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/admin/dip/impor",
+        data={"file": (io.BytesIO(b"kode,judul\nA,B\n"), "kecil.csv")},
+        content_type="multipart/form-data",
+    )
     assert resp.status_code == 302
     run = db.session.scalar(select(DipImport).order_by(DipImport.id.desc()))
     assert run.status == "failed"

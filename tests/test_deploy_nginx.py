@@ -51,8 +51,9 @@ def test_static_files_come_from_nginx_with_long_cache(stack):
 
 
 def test_oversized_upload_is_refused_by_nginx(stack):
-    response = httpx.post(stack + "/login", content=b"x" * (71 * 1024 * 1024),
-                          headers={"Content-Type": "application/octet-stream"})
+    response = httpx.post(
+        stack + "/login", content=b"x" * (71 * 1024 * 1024), headers={"Content-Type": "application/octet-stream"}
+    )
     assert response.status_code == 413
 
 
@@ -81,8 +82,15 @@ def test_a_publication_shows_through_nginx_within_two_seconds(stack):
     from cms import create_app
     from cms.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": STACK["db"], "SECRET_KEY": "live-test-secret",
-                      "CMS_PLUGINS": [], "HUEY_IMMEDIATE": True, "TESTING": True})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": STACK["db"],
+            "SECRET_KEY": "live-test-secret",
+            "CMS_PLUGINS": [],
+            "HUEY_IMMEDIATE": True,
+            "TESTING": True,
+        }
+    )
     with app.app_context():
         from cms import accounts, publishing
         from cms.editor.data import PostData
@@ -113,8 +121,9 @@ def test_feed_variants_are_kept_apart_by_nginx(stack):
     for accept in (reader, browser, "application/xml, text/html"):  # the last: a reader (xml before html)
         for encoding in ("gzip, deflate", "identity", "gzip;q=0"):
             for _ in range(3):  # the first may be a MISS or stale; later ones come from the cache
-                response = httpx.get(stack + "/feeds/siaran-pers/rss.xml",
-                                     headers={"Accept": accept, "Accept-Encoding": encoding})
+                response = httpx.get(
+                    stack + "/feeds/siaran-pers/rss.xml", headers={"Accept": accept, "Accept-Encoding": encoding}
+                )
                 assert response.status_code == 200 and "<rss" in response.text  # httpx decompresses
                 gzipped = response.headers.get("Content-Encoding") == "gzip"
                 assert gzipped == encoding.startswith("gzip,")
@@ -126,10 +135,16 @@ def test_feed_variants_are_kept_apart_by_nginx(stack):
     assert len(seen) == 4 and all("HIT" in statuses for statuses in seen.values())
 
 
-
 PAGE_PATHS = ("/", "/feeds/rss.xml", "/feeds/atom.xml", "/feeds/feed.json")
-SAME_HEADERS = ("Content-Type", "Vary", "Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
-                "Referrer-Policy", "Permissions-Policy")
+SAME_HEADERS = (
+    "Content-Type",
+    "Vary",
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+    "Referrer-Policy",
+    "Permissions-Policy",
+)
 
 
 def test_home_and_site_feeds_are_served_from_page_files_as_warta_renders_them(stack):
@@ -154,8 +169,7 @@ def test_page_files_answer_gzip_and_both_validators(stack):
     assert packed.content == plain.content  # httpx has decompressed it
     assert int(packed.headers["Content-Length"]) < len(plain.content)  # the .gz file, not the plain one
     assert packed.headers["ETag"] != plain.headers["ETag"]
-    for validators in ({"If-None-Match": plain.headers["ETag"]},
-                       {"If-Modified-Since": plain.headers["Last-Modified"]}):
+    for validators in ({"If-None-Match": plain.headers["ETag"]}, {"If-Modified-Since": plain.headers["Last-Modified"]}):
         again = httpx.get(stack + "/feeds/rss.xml", headers={"Accept-Encoding": "identity", **validators})
         assert again.status_code == 304 and again.content == b""
         assert again.headers["Vary"] == plain.headers["Vary"]

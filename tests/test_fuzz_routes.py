@@ -32,14 +32,45 @@ EXAMPLES_PER_ROUTE = 12
 SKIP_ENDPOINTS = {"static", "auth.logout"}  # logout would end the walk's own session
 
 HOSTILE_INTS = ["0", "-1", "-5", "2147483647", "2147483648", str(2**63 - 1), str(2**63), "9" * 20, "1", "2", "3"]
-HOSTILE_TEXT = ["", " ", "q9", "abc", "1e309", "NaN", "1.5", "\x00", "a\x00b", "ü", "²", "٣", "\u202e",
-                "a" * 5000, "0001-01-01", "9999-12-31", "2025-02-30", "0001-01-01T00:00", "../../etc/passwd",
-                "%", "[]", "{}", "null", "true", "<script>", "' OR 1=1--", *HOSTILE_INTS]
+HOSTILE_TEXT = [
+    "",
+    " ",
+    "q9",
+    "abc",
+    "1e309",
+    "NaN",
+    "1.5",
+    "\x00",
+    "a\x00b",
+    "ü",
+    "²",
+    "٣",
+    "\u202e",
+    "a" * 5000,
+    "0001-01-01",
+    "9999-12-31",
+    "2025-02-30",
+    "0001-01-01T00:00",
+    "../../etc/passwd",
+    "%",
+    "[]",
+    "{}",
+    "null",
+    "true",
+    "<script>",
+    "' OR 1=1--",
+    *HOSTILE_INTS,
+]
 # Surrogates cannot travel in a real request (the client refuses to encode them).
 text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
 hostile = st.one_of(st.sampled_from(HOSTILE_TEXT), st.integers(-(2**70), 2**70).map(str), text)
-json_scalar = st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), st.floats(allow_nan=False),
-                        st.text(st.characters(exclude_categories=("Cs",)), max_size=20))
+json_scalar = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=20),
+)
 
 
 def _query_names() -> list[str]:
@@ -124,15 +155,22 @@ def _nested(depth: int) -> list:
 def _body_strategy(form: dict[str, str]):
     names = sorted(form) or ["csrf_token", "title", "year", "page"]
     hostile_form = st.dictionaries(st.sampled_from(names), hostile, min_size=1, max_size=3).map(
-        lambda bad: {**form, **bad})
-    json_body = st.recursive(json_scalar, lambda inner: st.lists(inner, max_size=3)
-                             | st.dictionaries(st.sampled_from(names) | text, inner, max_size=3),
-                             max_leaves=8)
+        lambda bad: {**form, **bad}
+    )
+    json_body = st.recursive(
+        json_scalar,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(names) | text, inner, max_size=3),
+        max_leaves=8,
+    )
     deep = st.integers(1, 400).map(_nested)
-    return st.one_of(st.just(("form", {})), st.just(("form", dict(form))), hostile_form.map(lambda f: ("form", f)),
-                     json_body.map(lambda j: ("json", j)), deep.map(lambda j: ("json", j)),
-                     st.sampled_from([("raw", b"\xff\xfe\x00"), ("raw", b"{not json"),
-                                      ("raw-json", b"[" * 5000)]))  # deeper than the parser's recursion
+    return st.one_of(
+        st.just(("form", {})),
+        st.just(("form", dict(form))),
+        hostile_form.map(lambda f: ("form", f)),
+        json_body.map(lambda j: ("json", j)),
+        deep.map(lambda j: ("json", j)),
+        st.sampled_from([("raw", b"\xff\xfe\x00"), ("raw", b"{not json"), ("raw-json", b"[" * 5000)]),
+    )  # deeper than the parser's recursion
 
 
 class _Recording(ImmutableMultiDict):
@@ -210,8 +248,13 @@ def _request(client, method, url, query, body):
     if kind == "json":
         return client.open(url, method=method, query_string=query, json=payload)
     if kind in ("raw", "raw-json"):
-        return client.open(url, method=method, query_string=query, data=payload,
-                           content_type="application/json" if kind == "raw-json" else "application/octet-stream")
+        return client.open(
+            url,
+            method=method,
+            query_string=query,
+            data=payload,
+            content_type="application/json" if kind == "raw-json" else "application/octet-stream",
+        )
     return client.open(url, method=method, query_string=query, data=payload)
 
 
@@ -237,21 +280,39 @@ def test_no_route_answers_5xx_to_hostile_input(fuzz_app, who):
             methods = sorted(m for m in rule.methods if m in ("GET", "POST", "PUT", "PATCH", "DELETE"))
             names = sorted(_Recording.seen - {"lang"}) or QUERY_NAMES
 
-            @settings(max_examples=EXAMPLES_PER_ROUTE, derandomize=True, database=None, deadline=None,
-                      phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
-            @given(method=st.sampled_from(methods), path=_path_strategy(rule),
-                   query=st.dictionaries(st.sampled_from(names), hostile, max_size=3),
-                   body=_body_strategy(form))
-            @example(method=methods[-1], path=_fixed(rule, "1"), query=dict.fromkeys(names, "9" * 20),
-                     body=("json", []))
-            @example(method=methods[-1], path=_fixed(rule, "9" * 20), query=dict.fromkeys(names, "-5"),
-                     body=("form", {}))
-            @example(method=methods[-1], path=_fixed(rule, "0"), query=dict.fromkeys(names, "q9"),
-                     body=("json", "x"))
-            @example(method=methods[-1], path=_fixed(rule, "1", "9" * 20 + ".x"), query=dict.fromkeys(names, "²"),
-                     body=("form", dict.fromkeys(form, "9" * 20)))
-            @example(method=methods[-1], path=_fixed(rule, "1"), query={},
-                     body=("form", {**form, **dict.fromkeys(form, "0001-01-01")}))
+            @settings(
+                max_examples=EXAMPLES_PER_ROUTE,
+                derandomize=True,
+                database=None,
+                deadline=None,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+            @given(
+                method=st.sampled_from(methods),
+                path=_path_strategy(rule),
+                query=st.dictionaries(st.sampled_from(names), hostile, max_size=3),
+                body=_body_strategy(form),
+            )
+            @example(
+                method=methods[-1], path=_fixed(rule, "1"), query=dict.fromkeys(names, "9" * 20), body=("json", [])
+            )
+            @example(
+                method=methods[-1], path=_fixed(rule, "9" * 20), query=dict.fromkeys(names, "-5"), body=("form", {})
+            )
+            @example(method=methods[-1], path=_fixed(rule, "0"), query=dict.fromkeys(names, "q9"), body=("json", "x"))
+            @example(
+                method=methods[-1],
+                path=_fixed(rule, "1", "9" * 20 + ".x"),
+                query=dict.fromkeys(names, "²"),
+                body=("form", dict.fromkeys(form, "9" * 20)),
+            )
+            @example(
+                method=methods[-1],
+                path=_fixed(rule, "1"),
+                query={},
+                body=("form", {**form, **dict.fromkeys(form, "0001-01-01")}),
+            )
             def walk(method, path, query, body):
                 url = _fill(rule, path)  # noqa: B023 -- walk runs within this iteration
                 errors.last = None

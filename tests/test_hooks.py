@@ -157,8 +157,10 @@ def test_hook_cms_admin_nav(make_app):
     class P:
         @hookimpl
         def cms_admin_nav(self, user):
-            return [NavItem("Khusus admin", "admin.users", permission="users.manage", order=1),
-                    NavItem(f"Halo {user.role}", "admin.dashboard", order=2)]
+            return [
+                NavItem("Khusus admin", "admin.users", permission="users.manage", order=1),
+                NavItem(f"Halo {user.role}", "admin.dashboard", order=2),
+            ]
 
     app = make_app(plugins=[P()])
     client = app.test_client()
@@ -187,8 +189,7 @@ def test_hook_cms_tpl_dashboard(make_app):
     class P:
         @hookimpl
         def cms_tpl_dashboard(self, user):
-            return render_template_string("<section class='panel'>Tenggat untuk {{ u }}</section>",
-                                          u=user.email)
+            return render_template_string("<section class='panel'>Tenggat untuk {{ u }}</section>", u=user.email)
 
     app = make_app(plugins=[P()])
     with app.app_context():

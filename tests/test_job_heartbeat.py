@@ -39,8 +39,10 @@ def _wait_for(check, *, what: str, deadline: float = 120.0, worker=None):
         if value:
             return value
         if worker is not None and worker.poll() is not None:
-            raise AssertionError(f"worker exited ({worker.returncode}) before {what}: "
-                                 f"{worker.stdout.read().decode(errors='replace')[-2000:]}")
+            raise AssertionError(
+                f"worker exited ({worker.returncode}) before {what}: "
+                f"{worker.stdout.read().decode(errors='replace')[-2000:]}"
+            )
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
 
@@ -52,19 +54,38 @@ def _login(client, user) -> None:
 
 
 def _start_worker(env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "flask", "cms", "worker", "--workers", "1"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "cms", "worker", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 @pytest.fixture
 def worker_setup(make_app, tmp_path):
     db_url = TEST_DB_URL if on_postgres() else f"sqlite:///{tmp_path / 'warta.db'}"
     huey_path = str(tmp_path / "huey.db")
-    app = make_app(enabled=["dip"], SQLALCHEMY_DATABASE_URI=db_url, HUEY_IMMEDIATE=False,
-                   HUEY_SQLITE_PATH=huey_path, REDIS_URL=None, DIP_IMPORT_INLINE_KB=0, WTF_CSRF_ENABLED=True)
-    env = {**os.environ, "DATABASE_URL": db_url, "FLASK_HUEY_SQLITE_PATH": huey_path,
-           "CMS_INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "t", "CMS_PLUGINS": '["dip"]',
-           "PYTHONPATH": str(ROOT), "FLASK_APP": "tests.worker_app"}
+    app = make_app(
+        enabled=["dip"],
+        SQLALCHEMY_DATABASE_URI=db_url,
+        HUEY_IMMEDIATE=False,
+        HUEY_SQLITE_PATH=huey_path,
+        REDIS_URL=None,
+        DIP_IMPORT_INLINE_KB=0,
+        WTF_CSRF_ENABLED=True,
+    )
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "FLASK_HUEY_SQLITE_PATH": huey_path,
+        "CMS_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "t",
+        "CMS_PLUGINS": '["dip"]',
+        "PYTHONPATH": str(ROOT),
+        "FLASK_APP": "tests.worker_app",
+    }
     env.pop("REDIS_URL", None)
     env.pop("TEST_DATABASE_URL", None)
     started: list[subprocess.Popen] = []
@@ -90,16 +111,24 @@ def test_sigkilled_import_worker_shows_stopped_then_resumes_without_duplicates(w
     client = app.test_client()
     _login(client, user)
     token = csrf_token_from(client.get("/admin/dip/impor").get_data(as_text=True))
-    response = client.post("/admin/dip/impor", data={"file": (io.BytesIO(_csv(ROWS)), "dip-besar.csv"),
-                                                     "csrf_token": token},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/dip/impor",
+        data={"file": (io.BytesIO(_csv(ROWS)), "dip-besar.csv"), "csrf_token": token},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     import_id = db.session.scalar(select(DipImport.id))
 
     worker = start_worker()
     stored_midway = _wait_for(
-        lambda: (job := job_runs.find("dip.import", import_id)) and (job.cursor or {}).get("row", 0) >= 2000
-        and job.cursor["row"], what="2000 rows stored", worker=worker)
+        lambda: (
+            (job := job_runs.find("dip.import", import_id))
+            and (job.cursor or {}).get("row", 0) >= 2000
+            and job.cursor["row"]
+        ),
+        what="2000 rows stored",
+        worker=worker,
+    )
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
 
@@ -131,15 +160,13 @@ def test_sigkilled_import_worker_shows_stopped_then_resumes_without_duplicates(w
         db.session.rollback()
         assert job_runs.find("dip.import", import_id).state == "running"
 
-        resumed = client.post(f"/admin/dip/impor/{import_id}/lanjutkan",
-                              data={"csrf_token": csrf_token_from(page)})
+        resumed = client.post(f"/admin/dip/impor/{import_id}/lanjutkan", data={"csrf_token": csrf_token_from(page)})
         assert resumed.status_code == 302
     db.session.rollback()
     assert job_runs.find("dip.import", import_id).state == "queued"
 
     worker = start_worker()
-    _wait_for(lambda: db.session.get(DipImport, import_id).status == "done", what="the resumed import",
-              worker=worker)
+    _wait_for(lambda: db.session.get(DipImport, import_id).status == "done", what="the resumed import", worker=worker)
     run = db.session.get(DipImport, import_id)
     count, distinct = db.session.execute(select(func.count(), func.count(func.distinct(DipEntry.kode)))).one()
     assert count == distinct == ROWS
@@ -191,16 +218,24 @@ def test_a_lost_queued_import_is_retried_from_the_start_without_duplicates(make_
     from plugins.dip.importer import Importer
     from plugins.dip.models import DipEntry, DipImport
 
-    app = make_app(enabled=["dip"], HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=str(tmp_path / "huey.db"),
-                   REDIS_URL=None, DIP_IMPORT_INLINE_KB=0)
+    app = make_app(
+        enabled=["dip"],
+        HUEY_IMMEDIATE=False,
+        HUEY_SQLITE_PATH=str(tmp_path / "huey.db"),
+        REDIS_URL=None,
+        DIP_IMPORT_INLINE_KB=0,
+    )
     with app.app_context():
         user = accounts.create_user("ppid-lost@warta.test", "ppid", PASSWORD)
         client = app.test_client()
         client.post("/login", data={"email": user.email, "password": PASSWORD})
         (tmp_path / "first.csv").write_bytes(_csv(5))
         Importer().run(tmp_path / "first.csv")  # five rows already stored by an earlier attempt
-        client.post("/admin/dip/impor", data={"file": (io.BytesIO(_csv(50)), "lima-puluh.csv")},
-                    content_type="multipart/form-data")
+        client.post(
+            "/admin/dip/impor",
+            data={"file": (io.BytesIO(_csv(50)), "lima-puluh.csv")},
+            content_type="multipart/form-data",
+        )
         import_id = db.session.scalar(select(DipImport.id))
         assert "Menunggu antrean" in client.get(f"/admin/dip/impor/{import_id}").get_data(as_text=True)
 
@@ -217,5 +252,8 @@ def test_a_lost_queued_import_is_retried_from_the_start_without_duplicates(make_
         run = db.session.get(DipImport, import_id)
         assert run.status == "done"
         assert (run.summary["created"], run.summary["skipped"]) == (45, 5)
-        assert db.session.scalar(select(func.count(func.distinct(DipEntry.kode)))) == \
-            db.session.scalar(select(func.count()).select_from(DipEntry)) == 50
+        assert (
+            db.session.scalar(select(func.count(func.distinct(DipEntry.kode))))
+            == db.session.scalar(select(func.count()).select_from(DipEntry))
+            == 50
+        )

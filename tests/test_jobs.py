@@ -41,15 +41,26 @@ def test_worker_process_runs_a_queued_job(make_app, tmp_path):
     """Queue in one process, run by `flask cms worker` in another."""
     db_url = f"sqlite:///{tmp_path / 'warta.db'}"
     huey_path = str(tmp_path / "huey.db")
-    app = make_app(SQLALCHEMY_DATABASE_URI=db_url, HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=huey_path,
-                   REDIS_URL=None)
-    env = {**os.environ, "DATABASE_URL": db_url, "FLASK_HUEY_SQLITE_PATH": huey_path,
-           "CMS_INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "t", "CMS_PLUGINS": "[]",
-           "PYTHONPATH": str(ROOT), "FLASK_APP": "tests.worker_app"}
+    app = make_app(SQLALCHEMY_DATABASE_URI=db_url, HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=huey_path, REDIS_URL=None)
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "FLASK_HUEY_SQLITE_PATH": huey_path,
+        "CMS_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "t",
+        "CMS_PLUGINS": "[]",
+        "PYTHONPATH": str(ROOT),
+        "FLASK_APP": "tests.worker_app",
+    }
     env.pop("REDIS_URL", None)
     env.pop("TEST_DATABASE_URL", None)
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "cms", "worker", "--workers", "1"],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "flask", "cms", "worker", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         with app.app_context():
             handle = enqueue("tests.write_audit", "from-worker")

@@ -121,10 +121,16 @@ def test_hook_cms_encrypted_data(make_app, monkeypatch, tmp_path):
     app = make_app(plugins=[NotesPlugin()])
     with app.app_context():
         assert "Catatan rahasia" in [spec.label for spec in crypto.registered()]
-        db.session.add(Journalist(name="Ani", email_enc=crypto.encrypt("ani@r.test"),
-                                  email_hash=crypto.keyed_hash("ani@r.test", "feeds-email"),
-                                  token_enc=crypto.encrypt("t"), token_hash=crypto.keyed_hash("t", "feeds-journalist"),
-                                  note=crypto.encrypt("narasumber di dinas")))
+        db.session.add(
+            Journalist(
+                name="Ani",
+                email_enc=crypto.encrypt("ani@r.test"),
+                email_hash=crypto.keyed_hash("ani@r.test", "feeds-email"),
+                token_enc=crypto.encrypt("t"),
+                token_hash=crypto.keyed_hash("t", "feeds-journalist"),
+                note=crypto.encrypt("narasumber di dinas"),
+            )
+        )
         db.session.commit()
         result = app.test_cli_runner().invoke(args=["cms", "rotate-data-key"])
         assert result.exit_code == 0, result.output

@@ -21,8 +21,9 @@ WRONG = "bukan-kata-sandinya"
 
 @pytest.fixture
 def throttled(make_app):
-    app = make_app(RATELIMIT_ENABLED=True, CMS_LOGIN_ACCOUNT_FAILURES=5, CMS_LOGIN_IP_FAILURES=8,
-                   CMS_LOGIN_FAILURE_WINDOW=30 * 60)
+    app = make_app(
+        RATELIMIT_ENABLED=True, CMS_LOGIN_ACCOUNT_FAILURES=5, CMS_LOGIN_IP_FAILURES=8, CMS_LOGIN_FAILURE_WINDOW=30 * 60
+    )
     with app.app_context():
         yield app
 
@@ -138,8 +139,14 @@ def test_tracking_lookups_count_only_failures(make_app):
     controller = Controller(box, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        app = make_app(enabled=["inbox"], MAIL_PORT=port, INBOX_MIN_SUBMIT_SECONDS=0, RATELIMIT_ENABLED=True,
-                       INBOX_TRACK_RATE_LIMIT="3 per hour", INBOX_SUBMIT_RATE_LIMIT="100 per hour")
+        app = make_app(
+            enabled=["inbox"],
+            MAIL_PORT=port,
+            INBOX_MIN_SUBMIT_SECONDS=0,
+            RATELIMIT_ENABLED=True,
+            INBOX_TRACK_RATE_LIMIT="3 per hour",
+            INBOX_SUBMIT_RATE_LIMIT="100 per hour",
+        )
         with app.app_context():
             client = app.test_client()
             resp = client.post("/ppid/permohonan", data=form_data(), content_type="multipart/form-data")
@@ -147,11 +154,12 @@ def test_tracking_lookups_count_only_failures(make_app):
             number = re.search(r'id="nomor">([^<]+)<', page).group(1)
             code = re.search(r'id="kode">([^<]+)<', page).group(1)
             desk = app.test_client()
-            found = [desk.post("/ppid/permohonan/lacak", data={"number": number, "code": code})
-                     for _ in range(6)]
+            found = [desk.post("/ppid/permohonan/lacak", data={"number": number, "code": code}) for _ in range(6)]
             assert [r.status_code for r in found] == [200] * 6 and "Terdaftar" in found[-1].text
-            wrong = [desk.post("/ppid/permohonan/lacak", data={"number": number, "code": "AAAA-BBBB-CCCC"})
-                     .status_code for _ in range(4)]
+            wrong = [
+                desk.post("/ppid/permohonan/lacak", data={"number": number, "code": "AAAA-BBBB-CCCC"}).status_code
+                for _ in range(4)
+            ]
             assert wrong == [400, 400, 400, 429]
     finally:
         controller.stop()

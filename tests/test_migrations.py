@@ -16,8 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def flask(args, env):
-    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -39,8 +45,12 @@ def empty_db(tmp_path):
 
 
 def test_upgrade_heads_from_empty_then_models_and_migrations_agree(empty_db, tmp_path):
-    env = {**os.environ, "DATABASE_URL": empty_db, "CMS_INSTANCE_PATH": str(tmp_path / "instance"),
-           "SECRET_KEY": "migration-test"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": empty_db,
+        "CMS_INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "migration-test",
+    }
     env.pop("TEST_DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     init = flask(["cms", "init"], env)

@@ -74,10 +74,16 @@ def test_a_path_described_twice_is_refused():
 
 def test_bad_query_values_are_a_400_naming_the_parameter(demo_app, client):
     cases = [
-        ("page=0", "page"), ("page=99999999999999999999", "page"), ("page=", "page"),
-        ("per_page=-1", "per_page"), ("tahun=99999999999999999999", "tahun"), ("tahun=abc", "tahun"),
-        ("unit=99999999999999999999", "unit"), ("page=%C2%B2", "page"),  # "²" passes isdigit(), not int()
-        ("kategori=rahasia", "kategori"), ("kategori=", "kategori"),
+        ("page=0", "page"),
+        ("page=99999999999999999999", "page"),
+        ("page=", "page"),
+        ("per_page=-1", "per_page"),
+        ("tahun=99999999999999999999", "tahun"),
+        ("tahun=abc", "tahun"),
+        ("unit=99999999999999999999", "unit"),
+        ("page=%C2%B2", "page"),  # "²" passes isdigit(), not int()
+        ("kategori=rahasia", "kategori"),
+        ("kategori=", "kategori"),
     ]
     for query, param in cases:
         response = client.get(f"/api/v1/dip?{query}")
@@ -104,8 +110,14 @@ def test_schemathesis_finds_no_error(demo_app, mode):
     operations = _operations(demo_app)
     assert len(operations) >= 2
     for operation in operations:
-        @settings(max_examples=EXAMPLES, derandomize=True, database=None, deadline=None,
-                  suppress_health_check=list(HealthCheck))
+
+        @settings(
+            max_examples=EXAMPLES,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy(generation_mode=mode))
         def run(case):
             case.call_and_validate(checks=checks)
@@ -125,8 +137,11 @@ def test_every_demo_entry_matches_the_schema(demo_app):
     ids = db.session.scalars(db.select(DipEntry.id).where(DipEntry.published_at.is_not(None))).all()
     assert len(ids) >= 5
     for entry_id in ids:
-        response = ops["GET /api/v1/dip/{entry_id}"].Case(path_parameters={"entry_id": entry_id}) \
+        response = (
+            ops["GET /api/v1/dip/{entry_id}"]
+            .Case(path_parameters={"entry_id": entry_id})
             .call_and_validate(checks=checks)
+        )
         assert response.json()["id"] == entry_id
     listing = ops["GET /api/v1/dip"]
     for query in ({"tahun": date.today().year, "per_page": 2}, {"q": "laporan"}, {"kategori": "berkala", "page": 1}):

@@ -16,14 +16,20 @@ from tests.conftest import PASSWORD
 
 def _row_counts() -> dict[str, int]:
     existing = set(inspect(db.engine).get_table_names())
-    return {t.name: db.session.scalar(select(func.count()).select_from(t))
-            for t in db.metadata.sorted_tables if t.name in existing and t.name != "alembic_version"}
+    return {
+        t.name: db.session.scalar(select(func.count()).select_from(t))
+        for t in db.metadata.sorted_tables
+        if t.name in existing and t.name != "alembic_version"
+    }
 
 
 def test_backup_and_restore_round_trip_into_an_empty_installation(make_app, tmp_path):
-    source = make_app(enabled=["inbox", "dip", "crosspost"],
-                      SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'source.db'}",
-                      CMS_MEDIA_DIR=str(tmp_path / "src-media"), CMS_PRIVATE_DIR=str(tmp_path / "src-private"))
+    source = make_app(
+        enabled=["inbox", "dip", "crosspost"],
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'source.db'}",
+        CMS_MEDIA_DIR=str(tmp_path / "src-media"),
+        CMS_PRIVATE_DIR=str(tmp_path / "src-private"),
+    )
     archive = tmp_path / "warta-backup.tar.gz"
     with source.app_context():
         from cms import accounts, storage
@@ -43,9 +49,12 @@ def test_backup_and_restore_round_trip_into_an_empty_installation(make_app, tmp_
     assert "media/foto.jpg" in names and "private/inbox/ktp.bin" in names
     assert manifest["tables"]["user_account"] == before["user_account"]
 
-    target = make_app(enabled=["inbox", "dip", "crosspost"],
-                      SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'target.db'}",
-                      CMS_MEDIA_DIR=str(tmp_path / "dst-media"), CMS_PRIVATE_DIR=str(tmp_path / "dst-private"))
+    target = make_app(
+        enabled=["inbox", "dip", "crosspost"],
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'target.db'}",
+        CMS_MEDIA_DIR=str(tmp_path / "dst-media"),
+        CMS_PRIVATE_DIR=str(tmp_path / "dst-private"),
+    )
     with target.app_context():
         db.drop_all()  # a truly empty installation: restore migrates it
         result = target.test_cli_runner().invoke(args=["cms", "restore", str(archive)])
@@ -98,8 +107,9 @@ def test_metrics_need_loopback_or_token(make_app):
 
 def test_request_log_is_structured_and_free_of_personal_data(client, caplog):
     caplog.set_level(logging.INFO, logger="cms.request")
-    response = client.get("/login?kode=RAHASIA123", headers={"X-Request-ID": "abcdef123456"},
-                          environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    response = client.get(
+        "/login?kode=RAHASIA123", headers={"X-Request-ID": "abcdef123456"}, environ_base={"REMOTE_ADDR": "203.0.113.9"}
+    )
     assert response.headers["X-Request-ID"] == "abcdef123456"
     line = json.loads([r.getMessage() for r in caplog.records if r.name == "cms.request"][-1])
     assert line["request_id"] == "abcdef123456" and line["path"] == "/login" and line["status"] == 200

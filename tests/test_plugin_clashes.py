@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def blueprint_plugin(plugin_name, bp_name, *rules, url_prefix=None):
     bp = Blueprint(bp_name, __name__, url_prefix=url_prefix)
     for rule, methods in rules:
-        bp.add_url_rule(rule, rule.strip("/").replace("/", "_") or "index", lambda: plugin_name,
-                        methods=methods)
+        bp.add_url_rule(rule, rule.strip("/").replace("/", "_") or "index", lambda: plugin_name, methods=methods)
 
     class P:
         __name__ = plugin_name
@@ -73,8 +72,10 @@ def test_plugin_channel_cannot_take_the_bundled_mastodon_key(make_app):
 
 def test_two_plugins_cannot_offer_the_same_new_channel_key(make_app):
     with pytest.raises(PluginClash) as error:
-        make_app(enabled=["crosspost"],
-                 plugins=[channel_plugin("discord_a", "discord"), channel_plugin("discord_b", "discord")])
+        make_app(
+            enabled=["crosspost"],
+            plugins=[channel_plugin("discord_a", "discord"), channel_plugin("discord_b", "discord")],
+        )
     assert_clash(error, "'discord'", "'discord_a'", "'discord_b'")
 
 
@@ -93,8 +94,12 @@ def test_a_new_channel_key_is_welcome(make_app):
 
 def test_two_plugins_with_one_blueprint_name(make_app):
     with pytest.raises(PluginClash) as error:
-        make_app(plugins=[blueprint_plugin("satu", "kembar", ("/satu", ["GET"])),
-                          blueprint_plugin("dua", "kembar", ("/dua", ["GET"]))])
+        make_app(
+            plugins=[
+                blueprint_plugin("satu", "kembar", ("/satu", ["GET"])),
+                blueprint_plugin("dua", "kembar", ("/dua", ["GET"])),
+            ]
+        )
     assert_clash(error, "blueprint 'kembar'", "'satu'", "'dua'")
 
 
@@ -112,8 +117,12 @@ def test_plugin_blueprint_named_like_core(make_app):
 
 def test_two_plugins_with_the_same_url_and_method(make_app):
     with pytest.raises(PluginClash) as error:
-        make_app(plugins=[blueprint_plugin("satu", "satu", ("/sama/<int:n>", ["GET"])),
-                          blueprint_plugin("dua", "dua", ("/sama/<int:nomor>", ["GET", "POST"]))])
+        make_app(
+            plugins=[
+                blueprint_plugin("satu", "satu", ("/sama/<int:n>", ["GET"])),
+                blueprint_plugin("dua", "dua", ("/sama/<int:nomor>", ["GET", "POST"])),
+            ]
+        )
     assert_clash(error, "GET /sama/", "'satu'", "'dua'")
 
 
@@ -125,13 +134,13 @@ def test_plugin_shadowing_a_core_url(make_app):
 
 def test_plugin_shadowing_a_bundled_plugin_url(make_app):
     with pytest.raises(PluginClash) as error:
-        make_app(enabled=["dip"], plugins=[blueprint_plugin("palsu", "palsu", ("/dip/", ["GET"]),
-                                                            url_prefix="/admin")])
+        make_app(enabled=["dip"], plugins=[blueprint_plugin("palsu", "palsu", ("/dip/", ["GET"]), url_prefix="/admin")])
     assert_clash(error, "GET /admin/dip/", "'dip'", "'palsu'")
 
 
-@pytest.mark.parametrize("rule", ["/siaran-pers/<string:judul>", "/siaran-pers/<string(minlength=2):judul>",
-                                  "/siaran-pers/<default:judul>"])
+@pytest.mark.parametrize(
+    "rule", ["/siaran-pers/<string:judul>", "/siaran-pers/<string(minlength=2):judul>", "/siaran-pers/<default:judul>"]
+)
 def test_plugin_shadowing_a_core_url_with_another_spelling_of_its_converter(make_app, rule):
     """``<slug>`` and ``<string:…>`` are one converter: the URLs are the same."""
     with pytest.raises(PluginClash) as error:
@@ -140,16 +149,24 @@ def test_plugin_shadowing_a_core_url_with_another_spelling_of_its_converter(make
 
 
 def test_any_urls_with_different_words_are_different_urls(make_app):
-    app = make_app(plugins=[blueprint_plugin("satu", "satu", ("/pilih/<any(a,b):x>", ["GET"])),
-                            blueprint_plugin("dua", "dua", ("/pilih/<any(c,d):x>", ["GET"]))])
+    app = make_app(
+        plugins=[
+            blueprint_plugin("satu", "satu", ("/pilih/<any(a,b):x>", ["GET"])),
+            blueprint_plugin("dua", "dua", ("/pilih/<any(c,d):x>", ["GET"])),
+        ]
+    )
     adapter = app.url_map.bind("localhost")
     assert adapter.match("/pilih/a")[0].startswith("satu.")
     assert adapter.match("/pilih/d")[0].startswith("dua.")
 
 
 def test_one_url_with_different_methods_from_two_plugins_is_fine(make_app):
-    app = make_app(plugins=[blueprint_plugin("satu", "satu", ("/bersama", ["GET"])),
-                            blueprint_plugin("dua", "dua", ("/bersama", ["POST"]))])
+    app = make_app(
+        plugins=[
+            blueprint_plugin("satu", "satu", ("/bersama", ["GET"])),
+            blueprint_plugin("dua", "dua", ("/bersama", ["POST"])),
+        ]
+    )
     client = app.test_client()
     assert client.get("/bersama").get_data(as_text=True) == "satu"
     assert client.post("/bersama").get_data(as_text=True) == "dua"
@@ -173,8 +190,9 @@ def cli_plugin(plugin_name, command_name):
     return P()
 
 
-@pytest.mark.parametrize("command, owner", [("cms", "core"), ("db", "core"), ("run", "Flask"),
-                                            ("dip", "dip"), ("limiter", "Flask-Limiter")])
+@pytest.mark.parametrize(
+    "command, owner", [("cms", "core"), ("db", "core"), ("run", "Flask"), ("dip", "dip"), ("limiter", "Flask-Limiter")]
+)
 def test_plugin_cli_group_cannot_take_a_taken_name(make_app, command, owner):
     with pytest.raises(PluginClash) as error:
         make_app(enabled=["dip"], plugins=[cli_plugin("palsu", command)])
@@ -188,7 +206,8 @@ def test_two_plugins_with_one_cli_group(make_app):
 
 
 def test_the_cli_exits_non_zero_with_the_message(tmp_path):
-    (tmp_path / "clash_app.py").write_text(textwrap.dedent("""
+    (tmp_path / "clash_app.py").write_text(
+        textwrap.dedent("""
         import click
         from cms import create_app, hookimpl
 
@@ -204,12 +223,23 @@ def test_the_cli_exits_non_zero_with_the_message(tmp_path):
                 return [group]
 
         app = create_app({"SECRET_KEY": "x", "CMS_PLUGINS": []}, plugins=[Palsu()])
-    """))
-    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{tmp_path}", "CMS_INSTANCE_PATH": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'warta.db'}"}
+    """)
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{ROOT}{os.pathsep}{tmp_path}",
+        "CMS_INSTANCE_PATH": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'warta.db'}",
+    }
     env.pop("REDIS_URL", None)
-    result = subprocess.run([sys.executable, "-m", "flask", "--app", "clash_app", "cms", "init"], cwd=tmp_path,
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "clash_app", "cms", "init"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "CLI command 'cms' is provided by both 'core' and 'palsu'" in result.stderr
     assert "Traceback" not in result.stderr

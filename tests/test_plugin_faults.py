@@ -21,9 +21,11 @@ class Rusak:
 
     @hookimpl
     def cms_public_nav(self):
-        return [NavItem("Tautan Hilang", "tidak_ada.index", order=50),
-                NavItem("Kurang Nilai", "public.news", order=51),  # needs slug=
-                "bukan NavItem"]
+        return [
+            NavItem("Tautan Hilang", "tidak_ada.index", order=50),
+            NavItem("Kurang Nilai", "public.news", order=51),  # needs slug=
+            "bukan NavItem",
+        ]
 
     @hookimpl
     def cms_admin_nav(self, user):
@@ -90,8 +92,15 @@ def published_post(title="Banjir surut di Kelurahan Jaya"):
     from cms.models import Post
     from cms.timeutil import naive_utc
 
-    post = Post(kind="siaran-pers", title=title, slug="banjir-surut", summary="Ringkas.", status="published",
-                body_html="<p>Isi rilis.</p>", published_at=naive_utc())
+    post = Post(
+        kind="siaran-pers",
+        title=title,
+        slug="banjir-surut",
+        summary="Ringkas.",
+        status="published",
+        body_html="<p>Isi rilis.</p>",
+        published_at=naive_utc(),
+    )
     db.session.add(post)
     db.session.commit()
     return post
@@ -240,6 +249,7 @@ def test_the_remembered_navigation_follows_a_repaired_plugin(make_app):
 def test_the_error_page_survives_a_template_that_cannot_render(make_app, caplog):
     """Last line of defence: when even error.html fails (here a plugin's
     context processor raises), a bare page with the right status is sent."""
+
     class Pemroses:
         __name__ = "pemroses"
 

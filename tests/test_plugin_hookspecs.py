@@ -48,8 +48,11 @@ def test_plugin_hooks_live_in_their_plugin(app):
     from plugins.dip import hookspecs as dip_specs
     from plugins.inbox import hookspecs as inbox_specs
 
-    for name, owner in (("cms_dip_add_document", inbox_specs), ("cms_dip_suggest", inbox_specs),
-                        ("cms_serta_merta_published", dip_specs)):
+    for name, owner in (
+        ("cms_dip_add_document", inbox_specs),
+        ("cms_dip_suggest", inbox_specs),
+        ("cms_serta_merta_published", dip_specs),
+    ):
         assert not hasattr(hookspecs, name)
         assert getattr(manager().hook, name).spec.namespace is owner
 

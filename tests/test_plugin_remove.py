@@ -74,9 +74,13 @@ def test_disable_keeps_data_remove_drops_it_enable_recreates(site, tmp_path):
     assert _dip_version(site.url)
     engine = create_engine(site.url)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO dip_decree (year, number, signed_on, place, official_name, "
-                          "official_title, official_nip) VALUES (2026, 'SK-1/DIP', '2026-01-05', 'Bekasi', "
-                          "'', '', '')"))
+        conn.execute(
+            text(
+                "INSERT INTO dip_decree (year, number, signed_on, place, official_name, "
+                "official_title, official_nip) VALUES (2026, 'SK-1/DIP', '2026-01-05', 'Bekasi', "
+                "'', '', '')"
+            )
+        )
     engine.dispose()
     owned = tmp_path / "private" / "dip" / "documents"
     owned.mkdir(parents=True)
@@ -120,12 +124,15 @@ def test_remove_asks_first_and_keeps_everything_on_no(site):
     assert "dip_entry" in _tables(site.url)
 
 
-@pytest.mark.parametrize("name, reason", [
-    ("dip", "still enabled"),
-    ("tidak-ada", "not installed"),
-    ("cms", "part of core"),
-    ("cms.core_hooks", "part of core"),
-])
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("dip", "still enabled"),
+        ("tidak-ada", "not installed"),
+        ("cms", "part of core"),
+        ("cms.core_hooks", "part of core"),
+    ],
+)
 def test_remove_refuses(site, name, reason):
     run = site(ALL)
     _ok(run("cms", "init"))

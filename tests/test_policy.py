@@ -10,14 +10,17 @@ from cms.models import AuditLog
 from cms.policy import can, visible_unit_ids
 
 
-@pytest.mark.parametrize("role, allowed", [
-    ("admin", {"users.manage", "posts.publish", "posts.write", "audit.view", "admin.access"}),
-    ("editor", {"posts.publish", "posts.write", "posts.review", "admin.access"}),
-    ("writer", {"posts.write", "admin.access"}),
-    ("ppid", {"admin.access"}),
-    ("ppid_unit", {"admin.access"}),
-    ("atasan", {"admin.access"}),
-])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("admin", {"users.manage", "posts.publish", "posts.write", "audit.view", "admin.access"}),
+        ("editor", {"posts.publish", "posts.write", "posts.review", "admin.access"}),
+        ("writer", {"posts.write", "admin.access"}),
+        ("ppid", {"admin.access"}),
+        ("ppid_unit", {"admin.access"}),
+        ("atasan", {"admin.access"}),
+    ],
+)
 def test_core_permission_matrix(make_user, role, allowed):
     user = make_user(role, unit="Dinas Kominfo" if role == "ppid_unit" else None)
     for permission in ("users.manage", "posts.publish", "posts.write", "audit.view", "admin.access"):

@@ -22,18 +22,55 @@ SAFE = "/admin/?kembali=1"
 PARAMETERS = ("next", "return_to", "back")
 
 HOSTILE = [
-    "https://evil.example/", "http://evil.example", "//evil.example", "///evil.example",
-    "/\\evil.example", "\\\\evil.example", "\\/evil.example", "/\\/evil.example",
-    "https:evil.example", "https:/evil.example", "javascript:alert(1)", "JaVaScRiPt:alert(1)",
-    "data:text/html,<script>alert(1)</script>", "evil.example", "@evil.example", "admin/",
-    "/%2F%2Fevil.example", "/%2f%2fevil.example", "/%252F%252Fevil.example", "/%5Cevil.example",
-    "/%5C%5Cevil.example", "%2F%2Fevil.example", "/%09/evil.example", "/%0a/evil.example",
-    "/\t/evil.example", "/\n/evil.example", "/\r\n/evil.example", " //evil.example",
-    "\t//evil.example", "/ /evil.example", "/\x00/evil.example", "/\u3000/evil.example",
-    "/\u200b/evil.example", "/%E3%80%80/evil.example", "", None, 42, ["/admin/"], "/" + "a" * 3000,
+    "https://evil.example/",
+    "http://evil.example",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "\\/evil.example",
+    "/\\/evil.example",
+    "https:evil.example",
+    "https:/evil.example",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "evil.example",
+    "@evil.example",
+    "admin/",
+    "/%2F%2Fevil.example",
+    "/%2f%2fevil.example",
+    "/%252F%252Fevil.example",
+    "/%5Cevil.example",
+    "/%5C%5Cevil.example",
+    "%2F%2Fevil.example",
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    " //evil.example",
+    "\t//evil.example",
+    "/ /evil.example",
+    "/\x00/evil.example",
+    "/\u3000/evil.example",
+    "/\u200b/evil.example",
+    "/%E3%80%80/evil.example",
+    "",
+    None,
+    42,
+    ["/admin/"],
+    "/" + "a" * 3000,
 ]
-LOCAL = ["/", "/admin/", "/admin/dip/3?tanda=tinjau&page=2", "/cari?q=dinas%20kesehatan",
-         "/admin/crosspost/?status=failed#baris", "/berita/banjir-surut", "/ppid/dip?q=a%2Fb"]
+LOCAL = [
+    "/",
+    "/admin/",
+    "/admin/dip/3?tanda=tinjau&page=2",
+    "/cari?q=dinas%20kesehatan",
+    "/admin/crosspost/?status=failed#baris",
+    "/berita/banjir-surut",
+    "/ppid/dip?q=a%2Fb",
+]
 
 
 @pytest.mark.parametrize("target", HOSTILE)
@@ -69,8 +106,9 @@ def test_login_next_cannot_leave_the_site(app, client, make_user):
 
     user = make_user("admin")
     for target in EVIL + ("/%2F%2Fevil.example", "https:evil.example"):
-        response = client.post("/login?" + urlencode({"next": target}),
-                               data={"email": user.email, "password": PASSWORD})
+        response = client.post(
+            "/login?" + urlencode({"next": target}), data={"email": user.email, "password": PASSWORD}
+        )
         assert response.headers["Location"] == "/admin/"
         client.post("/logout")
 
@@ -139,8 +177,16 @@ def _dip_entry():
     from cms.timeutil import naive_utc
     from plugins.dip.models import DipEntry
 
-    entry = DipEntry(title="Entri", category="berkala", year=2025, jenis="Regulasi", description_html="",
-                     description_text="", made_on=date(2025, 1, 10), published_at=naive_utc())
+    entry = DipEntry(
+        title="Entri",
+        category="berkala",
+        year=2025,
+        jenis="Regulasi",
+        description_html="",
+        description_text="",
+        made_on=date(2025, 1, 10),
+        published_at=naive_utc(),
+    )
     db.session.add(entry)
     db.session.flush()
     entry.kode = f"T-{entry.id}"
@@ -155,16 +201,29 @@ def _seed(admin) -> dict:
     from plugins.crosspost.models import CrosspostAccount, CrosspostDelivery
 
     unit = get_or_create_unit("Dinas Kesehatan")
-    post = Post(kind="siaran-pers", title="Rilis", slug="rilis", summary="", status="published",
-                body_html="<p>Isi</p>")
+    post = Post(kind="siaran-pers", title="Rilis", slug="rilis", summary="", status="published", body_html="<p>Isi</p>")
     account = CrosspostAccount(channel="mastodon", name="Humas")
     db.session.add_all([post, account])
     db.session.flush()
-    delivery = CrosspostDelivery(post_id=post.id, source_ref=f"post:{post.id}", account_id=account.id,
-                                 status="failed", idempotency_key="walk-1", payload={})
+    delivery = CrosspostDelivery(
+        post_id=post.id,
+        source_ref=f"post:{post.id}",
+        account_id=account.id,
+        status="failed",
+        idempotency_key="walk-1",
+        payload={},
+    )
     db.session.add(delivery)
     db.session.commit()
     entry = _dip_entry()
-    return {"entry_id": entry.id, "delivery_id": delivery.id, "post_id": post.id, "unit_id": unit.id,
-            "user_id": admin.id, "account_id": account.id, "slug": "rilis", "channel_key": "mastodon",
-            "fmt": "csv"}
+    return {
+        "entry_id": entry.id,
+        "delivery_id": delivery.id,
+        "post_id": post.id,
+        "unit_id": unit.id,
+        "user_id": admin.id,
+        "account_id": account.id,
+        "slug": "rilis",
+        "channel_key": "mastodon",
+        "fmt": "csv",
+    }

@@ -27,8 +27,13 @@ def test_rate_limits_are_shared_through_redis(make_app, redis_url):
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
-    config = dict(REDIS_URL=redis_url, RATELIMIT_ENABLED=True, CMS_LOGIN_RATE_LIMIT="2 per minute",
-                  HUEY_IMMEDIATE=True, CMS_CACHE_PREFIX="one-site")
+    config = dict(
+        REDIS_URL=redis_url,
+        RATELIMIT_ENABLED=True,
+        CMS_LOGIN_RATE_LIMIT="2 per minute",
+        HUEY_IMMEDIATE=True,
+        CMS_CACHE_PREFIX="one-site",
+    )
     one, two = make_app(**config), make_app(**config)  # two web workers
     assert one.config["RATELIMIT_STORAGE_URI"] == redis_url
     data = {"email": "a@b.id", "password": "x" * 12}
@@ -46,13 +51,27 @@ def test_jobs_use_redis_and_two_workers_never_run_one_job_twice(make_app, redis_
     with app.app_context():
         assert type(queue().huey).__name__ == "RedisHuey"
         handles = [enqueue("tests.write_audit", f"job-{i}") for i in range(40)]
-    env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "SECRET_KEY": "t",
-           "CMS_INSTANCE_PATH": str(tmp_path / "instance"), "CMS_PLUGINS": "[]",
-           "PYTHONPATH": str(ROOT), "FLASK_APP": "tests.worker_app"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "t",
+        "CMS_INSTANCE_PATH": str(tmp_path / "instance"),
+        "CMS_PLUGINS": "[]",
+        "PYTHONPATH": str(ROOT),
+        "FLASK_APP": "tests.worker_app",
+    }
     env.pop("TEST_DATABASE_URL", None)
-    workers = [subprocess.Popen([sys.executable, "-m", "flask", "cms", "worker", "--workers", "2"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-               for _ in range(2)]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "flask", "cms", "worker", "--workers", "2"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
     try:
         with app.app_context():
             results = [h.get(blocking=True, timeout=60) for h in handles]

@@ -17,8 +17,9 @@ from cms.timeutil import naive_utc
 from tests.conftest import PASSWORD, csrf_token_from
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
-ANDROID = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-           "Chrome/126.0 Mobile Safari/537.36")
+ANDROID = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36"
+)
 
 
 def browser(app, ua=FIREFOX, ip="127.0.0.1"):
@@ -118,9 +119,17 @@ def test_admin_password_reset_ends_all_the_users_sessions(app, make_user):
     stolen = copy_jar(victim, app)
     office = browser(app)
     sign_in(office, admin)
-    response = office.post(f"/admin/users/{user.id}", data={
-        "email": user.email, "name": user.name, "role": "writer", "unit_id": 0, "active": "y",
-        "password": "kata-sandi-baru-456"})
+    response = office.post(
+        f"/admin/users/{user.id}",
+        data={
+            "email": user.email,
+            "name": user.name,
+            "role": "writer",
+            "unit_id": 0,
+            "active": "y",
+            "password": "kata-sandi-baru-456",
+        },
+    )
     assert response.status_code == 302
     assert not signed_in(victim) and not signed_in(stolen)
     assert not signed_in(copy_jar(victim, app, names=("remember_token",)))
@@ -135,17 +144,26 @@ def test_own_password_change_keeps_this_session_and_ends_the_others(app, make_us
     here, elsewhere = browser(app), browser(app, ANDROID)
     sign_in(here, user)
     sign_in(elsewhere, user, remember=True)
-    wrong = here.post("/admin/akun", data={"current_password": "bukan-ini-sandinya",
-                                          "new_password": "sandi-baru-panjang-1", "confirm": "sandi-baru-panjang-1"})
+    wrong = here.post(
+        "/admin/akun",
+        data={
+            "current_password": "bukan-ini-sandinya",
+            "new_password": "sandi-baru-panjang-1",
+            "confirm": "sandi-baru-panjang-1",
+        },
+    )
     assert wrong.status_code == 400 and "Kata sandi saat ini salah" in wrong.get_data(as_text=True)
     assert signed_in(elsewhere)
-    done = here.post("/admin/akun", data={"current_password": PASSWORD, "new_password": "sandi-baru-panjang-1",
-                                         "confirm": "sandi-baru-panjang-1"})
+    done = here.post(
+        "/admin/akun",
+        data={"current_password": PASSWORD, "new_password": "sandi-baru-panjang-1", "confirm": "sandi-baru-panjang-1"},
+    )
     assert done.status_code == 302
     assert signed_in(here) and not signed_in(elsewhere)
     assert not signed_in(copy_jar(elsewhere, app, ANDROID, names=("remember_token",)))
-    assert db.session.scalars(select(AuditLog.action).where(AuditLog.user_id == user.id,
-                                                            AuditLog.action == "user.password_change")).one()
+    assert db.session.scalars(
+        select(AuditLog.action).where(AuditLog.user_id == user.id, AuditLog.action == "user.password_change")
+    ).one()
 
 
 def test_disabling_an_account_ends_its_sessions(app, make_user):
@@ -189,8 +207,7 @@ def test_a_user_ends_one_of_their_other_sessions(app, make_user):
     phone, laptop = browser(app, ANDROID), browser(app)
     sign_in(phone, user)
     sign_in(laptop, user)
-    row = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)
-                             .order_by(UserSession.id)).first()
+    row = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)).first()
     stranger = browser(app)
     sign_in(stranger, other)
     assert stranger.post(f"/admin/akun/sesi/{row.id}/akhiri").status_code == 404  # not theirs

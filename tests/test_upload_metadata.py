@@ -21,9 +21,11 @@ from tests.livesrv import free_port
 from tests.plugins.inbox.conftest import Mailbox, form_data, get_request
 
 SECRET = "RAHASIA-LOKASI-KTP"  # in the comment, XMP and text chunks: must not survive
-XMP = (f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
-       f'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{SECRET}</dc:title>'
-       f'</rdf:Description></rdf:RDF></x:xmpmeta>').encode()
+XMP = (
+    f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    f'<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>{SECRET}</dc:title>'
+    f"</rdf:Description></rdf:RDF></x:xmpmeta>"
+).encode()
 WIDTH, HEIGHT = 120, 80  # stored landscape; orientation 6 says "rotate 90° to view": 80×120 upright
 
 
@@ -119,8 +121,12 @@ def test_ktp_scan_is_stored_encrypted_and_without_metadata(inbox_app, name, make
     from plugins.inbox.files import load, path_of
 
     client = inbox_app.test_client()
-    data = form_data(ktp=(io.BytesIO(make()), name), represented="y", kuasa_name="Andi",
-                     surat_kuasa=(io.BytesIO(make()), "kuasa" + Path(name).suffix))
+    data = form_data(
+        ktp=(io.BytesIO(make()), name),
+        represented="y",
+        kuasa_name="Andi",
+        surat_kuasa=(io.BytesIO(make()), "kuasa" + Path(name).suffix),
+    )
     resp = client.post("/ppid/permohonan", data=data, content_type="multipart/form-data")
     assert resp.status_code == 303, resp.text[:2000]
     number = re.search(r'id="nomor">([^<]+)<', client.get(resp.headers["Location"]).text).group(1)
@@ -136,8 +142,9 @@ def test_ktp_scan_is_stored_encrypted_and_without_metadata(inbox_app, name, make
 def test_a_broken_image_is_a_form_error_not_a_500(inbox_app):
     client = inbox_app.test_client()
     broken = jpeg()[:200]
-    resp = client.post("/ppid/permohonan", data=form_data(ktp=(io.BytesIO(broken), "ktp.jpg")),
-                       content_type="multipart/form-data")
+    resp = client.post(
+        "/ppid/permohonan", data=form_data(ktp=(io.BytesIO(broken), "ktp.jpg")), content_type="multipart/form-data"
+    )
     assert resp.status_code == 400
     assert "Berkas gambar rusak" in resp.text
 

@@ -15,11 +15,18 @@ def _render(app, source: str, path: str = "/", script_name: str = "") -> str:
 def test_templates_use_it_and_get_flasks_urls(app):
     assert app.jinja_env.globals["url_for"] is url_cache.url_for
     with app.test_request_context("/"):
-        expected = [str(escape(url)) for url in (flask_url_for("public.home"),
-                                                  flask_url_for("static", filename="warta.css"),
-                                                  flask_url_for("public.search", q="a b", page=2))]
-    source = "{{ url_for('public.home') }}|{{ url_for('static', filename='warta.css') }}|" \
-             "{{ url_for('public.search', q='a b', page=2) }}"
+        expected = [
+            str(escape(url))
+            for url in (
+                flask_url_for("public.home"),
+                flask_url_for("static", filename="warta.css"),
+                flask_url_for("public.search", q="a b", page=2),
+            )
+        ]
+    source = (
+        "{{ url_for('public.home') }}|{{ url_for('static', filename='warta.css') }}|"
+        "{{ url_for('public.search', q='a b', page=2) }}"
+    )
     assert _render(app, source).split("|") == expected
     assert "?v=" in expected[1]  # the fingerprint is kept
     assert _render(app, source).split("|") == expected  # from memory, the same
@@ -34,8 +41,11 @@ def test_each_script_root_gets_its_own_urls(app):
 
 
 def test_only_urls_without_arguments_or_of_static_files_are_kept(app):
-    _render(app, "{{ url_for('public.search', q='banjir') }}{{ url_for('public.search') }}"
-                 "{{ url_for('static', filename='warta.js') }}{{ url_for('public.home', _anchor='x') }}")
+    _render(
+        app,
+        "{{ url_for('public.search', q='banjir') }}{{ url_for('public.search') }}"
+        "{{ url_for('static', filename='warta.js') }}{{ url_for('public.home', _anchor='x') }}",
+    )
     kept = app.extensions[url_cache._STORE]
     assert {key[0] for key in kept} == {"public.search", "static"}
     assert ("public.search", "", None) in kept and ("static", "", "warta.js") in kept

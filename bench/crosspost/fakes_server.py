@@ -24,9 +24,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.plugins.crosspost import fakes, fakes_meta  # noqa: E402
 
-CLASSES = {"mastodon": fakes.FakeMastodon, "telegram": fakes.FakeTelegram, "bluesky": fakes.FakeBluesky,
-           "facebook": fakes.FakeFacebook, "x": fakes.FakeX, "webhook": fakes.FakeWebhookReceiver,
-           "instagram": fakes_meta.FakeInstagram, "threads": fakes_meta.FakeThreads}
+CLASSES = {
+    "mastodon": fakes.FakeMastodon,
+    "telegram": fakes.FakeTelegram,
+    "bluesky": fakes.FakeBluesky,
+    "facebook": fakes.FakeFacebook,
+    "x": fakes.FakeX,
+    "webhook": fakes.FakeWebhookReceiver,
+    "instagram": fakes_meta.FakeInstagram,
+    "threads": fakes_meta.FakeThreads,
+}
 SLUG = re.compile(r"bench-(\d+)")
 
 
@@ -54,7 +61,7 @@ def scrubbing(cls):
         def wsgi(self, environ, start_response):
             result = super().wsgi(environ, start_response)
             with self.scrub_lock:
-                for record in self.requests[self.scrubbed:]:
+                for record in self.requests[self.scrubbed :]:
                     record.update(body=b"", files={}, form={})
                 self.scrubbed = len(self.requests)
                 _forget_bytes(self)
@@ -101,8 +108,13 @@ def stats(key: str, fake) -> dict:
     for post in posts:
         count = image_count(key, post)
         images[count] = images.get(count, 0) + 1
-    return {"posts": len(found), "distinct": len({m.group(1) for m in found if m}), "requests": creates,
-            "media": media_count(key, fake), "images": images}
+    return {
+        "posts": len(found),
+        "distinct": len({m.group(1) for m in found if m}),
+        "requests": creates,
+        "media": media_count(key, fake),
+        "images": images,
+    }
 
 
 def main() -> None:

@@ -37,8 +37,7 @@ def realistic_photo(size: tuple[int, int], seed: int) -> bytes:
     texture = Image.effect_noise(small, 60).filter(ImageFilter.GaussianBlur(2)).resize(size, Image.BICUBIC)
     light = Image.linear_gradient("L").rotate(rng.randint(0, 359)).resize(size)
     grain = Image.effect_noise(size, 12)
-    channels = [Image.blend(Image.blend(light, texture, 0.5 + rng.random() * 0.2), grain, 0.12)
-                for _ in range(3)]
+    channels = [Image.blend(Image.blend(light, texture, 0.5 + rng.random() * 0.2), grain, 0.12) for _ in range(3)]
     channels[rng.randrange(3)] = channels[rng.randrange(3)].point(lambda v: min(255, int(v * 1.15)))
     photo = Image.merge("RGB", channels)
     exif = Image.Exif()
@@ -74,8 +73,10 @@ def main() -> None:
                 timings.append((time.perf_counter() - start) * 1000)
             p50, p95 = statistics.median(timings), percentile(timings, 0.95)
             worst = max(worst, p95)
-            print(f"| {label} | {network} | {p50:.0f} | {p95:.0f} | "
-                  f"{last.width}×{last.height} {len(last.data) // 1000} kB |")
+            print(
+                f"| {label} | {network} | {p50:.0f} | {p95:.0f} | "
+                f"{last.width}×{last.height} {len(last.data) // 1000} kB |"
+            )
     print(f"\nload average after: {os.getloadavg()[0]:.2f}")
     print(f"worst p95: {worst:.0f} ms (target < 150 ms)")
 

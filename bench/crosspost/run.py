@@ -79,8 +79,10 @@ def png_graphic(size: tuple[int, int]) -> bytes:
     draw = ImageDraw.Draw(image)
     w, h = size
     for n in range(8):
-        draw.rectangle((w * 0.05, h * (0.1 + n * 0.1), w * (0.15 + 0.06 * n), h * (0.16 + n * 0.1)),
-                       fill=(250, 200 - n * 15, 40 + n * 20))
+        draw.rectangle(
+            (w * 0.05, h * (0.1 + n * 0.1), w * (0.15 + 0.06 * n), h * (0.16 + n * 0.1)),
+            fill=(250, 200 - n * 15, 40 + n * 20),
+        )
     inset = Image.open(io.BytesIO(realistic_photo((w // 3, h // 2), 99)))
     image.paste(inset, (int(w * 0.6), int(h * 0.25)))
     draw.text((w * 0.05, h * 0.03), "Capaian layanan publik 2026", fill="white")
@@ -102,35 +104,56 @@ def make_images(gallery: int, phone: tuple[int, int]):
     from cms.models import Media
     from cms.storage import media_dir
 
-    lead = media.save_image_bytes(realistic_photo(phone, 1), "wali-kota-meresmikan.jpg",
-                                  alt="Wali kota meresmikan taman kota")
-    made = [("galeri-ponsel-1.jpg", "image/jpeg", realistic_photo(phone, 2), phone),
-            ("infografik.png", "image/png", png_graphic((1200, 630)), (1200, 630)),
-            ("galeri-kartu.jpg", "image/jpeg", realistic_photo((1200, 630), 3), (1200, 630)),
-            ("galeri-ponsel-2.jpg", "image/jpeg", realistic_photo(phone, 4), phone)][:gallery]
+    lead = media.save_image_bytes(
+        realistic_photo(phone, 1), "wali-kota-meresmikan.jpg", alt="Wali kota meresmikan taman kota"
+    )
+    made = [
+        ("galeri-ponsel-1.jpg", "image/jpeg", realistic_photo(phone, 2), phone),
+        ("infografik.png", "image/png", png_graphic((1200, 630)), (1200, 630)),
+        ("galeri-kartu.jpg", "image/jpeg", realistic_photo((1200, 630), 3), (1200, 630)),
+        ("galeri-ponsel-2.jpg", "image/jpeg", realistic_photo(phone, 4), phone),
+    ][:gallery]
     rows = []
     for name, mime, data, (width, height) in made:
         (media_dir() / "bench").mkdir(parents=True, exist_ok=True)
         (media_dir() / "bench" / name).write_bytes(data)
-        rows.append(Media(kind="image", path=f"bench/{name}", file_name=name, mime=mime, size=len(data),
-                          width=width, height=height, alt=f"Foto kegiatan: {name}", variants={}))
+        rows.append(
+            Media(
+                kind="image",
+                path=f"bench/{name}",
+                file_name=name,
+                mime=mime,
+                size=len(data),
+                width=width,
+                height=height,
+                alt=f"Foto kegiatan: {name}",
+                variants={},
+            )
+        )
     db.session.add_all(rows)
     db.session.flush()
     sources = [f"lead: {phone[0]}×{phone[1]} JPEG via library → card {lead.variant('card')}"]
-    sources += [f"{name}: {w}×{h} {mime.split('/')[1].upper()} {len(data) // 1000} kB, no variants"
-                for name, mime, data, (w, h) in made]
+    sources += [
+        f"{name}: {w}×{h} {mime.split('/')[1].upper()} {len(data) // 1000} kB, no variants"
+        for name, mime, data, (w, h) in made
+    ]
     return lead, rows, sources
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--deliveries", type=int, default=5000,
-                        help="total deliveries across all channels (posts = deliveries / channels)")
+    parser.add_argument(
+        "--deliveries",
+        type=int,
+        default=5000,
+        help="total deliveries across all channels (posts = deliveries / channels)",
+    )
     parser.add_argument("--posts", type=int, default=None, help="overrides --deliveries")
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--timeout", type=float, default=1500)
-    parser.add_argument("--gallery", type=int, default=3, choices=range(5),
-                        help="gallery images per release besides the lead (0-4)")
+    parser.add_argument(
+        "--gallery", type=int, default=3, choices=range(5), help="gallery images per release besides the lead (0-4)"
+    )
     parser.add_argument("--no-images", action="store_true", help="text-only releases (the older bench)")
     parser.add_argument("--phone-size", default="4032x3024", help="size of the phone photos, WxH")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here as JSON")
@@ -138,7 +161,6 @@ def main() -> None:
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-
 
     from sqlalchemy import func, select
 
@@ -154,26 +176,54 @@ def main() -> None:
     load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="crosspost-bench-"))
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
-    config = {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": db_url, "CMS_PLUGINS": ["crosspost"],
-              "CMS_DATA_KEY": DATA_KEY, "HUEY_SQLITE_PATH": str(tmp / "huey.db"),
-              "SITE_URL": "http://warta.test", "CMS_MEDIA_DIR": str(tmp / "media"),
-              "REDIS_URL": os.environ.get("REDIS_URL")}
+    config = {
+        "SECRET_KEY": "bench",
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "CMS_PLUGINS": ["crosspost"],
+        "CMS_DATA_KEY": DATA_KEY,
+        "HUEY_SQLITE_PATH": str(tmp / "huey.db"),
+        "SITE_URL": "http://warta.test",
+        "CMS_MEDIA_DIR": str(tmp / "media"),
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+    }
     app = create_app(config)
-    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("fakes_server.py"))],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("fakes_server.py"))],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     urls = json.loads(server.stdout.readline())
     # Settings need the fakes' credentials (class attributes) and their URLs.
-    running = {key: _Remote(urls[key], cls) for key, cls in (
-        ("mastodon", fakes.FakeMastodon), ("telegram", fakes.FakeTelegram), ("bluesky", fakes.FakeBluesky),
-        ("facebook", fakes.FakeFacebook), ("x", fakes.FakeX), ("webhook", fakes.FakeWebhookReceiver),
-        ("instagram", fakes_meta.FakeInstagram), ("threads", fakes_meta.FakeThreads))}
+    running = {
+        key: _Remote(urls[key], cls)
+        for key, cls in (
+            ("mastodon", fakes.FakeMastodon),
+            ("telegram", fakes.FakeTelegram),
+            ("bluesky", fakes.FakeBluesky),
+            ("facebook", fakes.FakeFacebook),
+            ("x", fakes.FakeX),
+            ("webhook", fakes.FakeWebhookReceiver),
+            ("instagram", fakes_meta.FakeInstagram),
+            ("threads", fakes_meta.FakeThreads),
+        )
+    }
     n_posts = args.posts if args.posts is not None else -(-args.deliveries // len(NETWORKS))
     image_log = tmp / "images.jsonl"
-    env = {**os.environ, "DATABASE_URL": db_url, "FLASK_HUEY_SQLITE_PATH": str(tmp / "huey.db"),
-           "CMS_PLUGINS": "crosspost", "FLASK_CMS_DATA_KEY": DATA_KEY, "SECRET_KEY": "bench",
-           "SITE_URL": "http://warta.test", "CMS_INSTANCE_PATH": str(tmp / "instance"),
-           "FLASK_CMS_MEDIA_DIR": str(tmp / "media"), "BENCH_IMAGE_LOG": str(image_log),
-           "PYTHONPATH": str(ROOT), "FLASK_APP": "wsgi"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": db_url,
+        "FLASK_HUEY_SQLITE_PATH": str(tmp / "huey.db"),
+        "CMS_PLUGINS": "crosspost",
+        "FLASK_CMS_DATA_KEY": DATA_KEY,
+        "SECRET_KEY": "bench",
+        "SITE_URL": "http://warta.test",
+        "CMS_INSTANCE_PATH": str(tmp / "instance"),
+        "FLASK_CMS_MEDIA_DIR": str(tmp / "media"),
+        "BENCH_IMAGE_LOG": str(image_log),
+        "PYTHONPATH": str(ROOT),
+        "FLASK_APP": "wsgi",
+    }
     with app.app_context(), app.test_request_context():
         db.drop_all()
         db.create_all()
@@ -183,27 +233,37 @@ def main() -> None:
         # Half the channels are central accounts, half the unit's own; every post is the
         # unit's, so each goes to one account per channel and the unit filter runs for all.
         for i, key in enumerate(NETWORKS):
-            accounts.save(None, key, f"Bench {key}", settings(key, running[key]),
-                          unit_id=unit.id if i % 2 else None)
+            accounts.save(None, key, f"Bench {key}", settings(key, running[key]), unit_id=unit.id if i % 2 else None)
         made_at = time.perf_counter()
-        lead, gallery, sources = (None, [], ["none"]) if args.no_images else \
-            make_images(args.gallery, _size(args.phone_size))
+        lead, gallery, sources = (
+            (None, [], ["none"]) if args.no_images else make_images(args.gallery, _size(args.phone_size))
+        )
         make_seconds = time.perf_counter() - made_at
         posts = []
         for n in range(n_posts):
-            post = Post(kind="siaran-pers", title=f"Siaran pers nomor {n}: layanan publik 🇮🇩",
-                        slug=f"bench-{n}", summary="Ringkasan siaran pers untuk uji beban.",
-                        status="approved", body_html="<p>Isi</p>", unit_id=unit.id,
-                        featured_image_id=lead.id if lead else None)
+            post = Post(
+                kind="siaran-pers",
+                title=f"Siaran pers nomor {n}: layanan publik 🇮🇩",
+                slug=f"bench-{n}",
+                summary="Ringkasan siaran pers untuk uji beban.",
+                status="approved",
+                body_html="<p>Isi</p>",
+                unit_id=unit.id,
+                featured_image_id=lead.id if lead else None,
+            )
             post.attachments.extend(gallery)
             posts.append(post)
         db.session.add_all(posts)
         db.session.commit()
         ids = [p.id for p in posts]
 
-        worker = subprocess.Popen([sys.executable, str(Path(__file__).with_name("timed_worker.py")),
-                                   "--workers", str(args.workers)], cwd=ROOT, env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        worker = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("timed_worker.py")), "--workers", str(args.workers)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             start = time.perf_counter()
             started_at = naive_utc()
@@ -213,8 +273,11 @@ def main() -> None:
             expected = len(ids) * len(NETWORKS)
             deadline = time.perf_counter() + args.timeout
             while True:
-                done = db.session.scalar(select(func.count()).select_from(CrosspostDelivery).where(
-                    CrosspostDelivery.status.notin_(("pending", "retry", "sending"))))
+                done = db.session.scalar(
+                    select(func.count())
+                    .select_from(CrosspostDelivery)
+                    .where(CrosspostDelivery.status.notin_(("pending", "retry", "sending")))
+                )
                 db.session.rollback()
                 if done >= expected or time.perf_counter() > deadline:
                     break
@@ -255,32 +318,49 @@ def main() -> None:
         notes = sum(1 for r in rows if r.last_error and "Gambar" in r.last_error)
         queue_kind = "redis" if os.environ.get("REDIS_URL") else "sqlite"
         print(f"database            {db_url.split(':', 1)[0]}   queue {queue_kind}   worker threads {args.workers}")
-        print(f"load average        before {load_before[0]:.2f} / {load_before[1]:.2f} (1 / 5 min)   "
-              f"after {load_after[0]:.2f} / {load_after[1]:.2f}   cores {os.cpu_count()}")
-        print(f"images per release  lead + {0 if args.no_images else args.gallery} gallery "
-              f"(made in {make_seconds:.1f} s)")
+        print(
+            f"load average        before {load_before[0]:.2f} / {load_before[1]:.2f} (1 / 5 min)   "
+            f"after {load_after[0]:.2f} / {load_after[1]:.2f}   cores {os.cpu_count()}"
+        )
+        print(
+            f"images per release  lead + {0 if args.no_images else args.gallery} gallery (made in {make_seconds:.1f} s)"
+        )
         for line in sources:
             print(f"  {line}")
-        print(f"posts x accounts    {len(ids)} x {len(NETWORKS)} = {expected} deliveries "
-              f"({len(rows)} rows, {len(keys)} distinct keys)")
+        print(
+            f"posts x accounts    {len(ids)} x {len(NETWORKS)} = {expected} deliveries "
+            f"({len(rows)} rows, {len(keys)} distinct keys)"
+        )
         print(f"statuses            {by_status}   deliveries with an image note: {notes}")
-        print(f"posts on networks   {remote_posts}   duplicates {duplicates}   lost {lost} "
-              f"(rows not sent: {lost_rows}; webhook re-deliveries of one id: {webhook_redelivered})")
-        print("\n| channel | posts | images per post (posts) | media | send p50 ms | send p95 ms |\n"
-              "|---|---:|---|---:|---:|---:|")
+        print(
+            f"posts on networks   {remote_posts}   duplicates {duplicates}   lost {lost} "
+            f"(rows not sent: {lost_rows}; webhook re-deliveries of one id: {webhook_redelivered})"
+        )
+        print(
+            "\n| channel | posts | images per post (posts) | media | send p50 ms | send p95 ms |\n"
+            "|---|---:|---|---:|---:|---:|"
+        )
         channel_rows = {}
         for key in NETWORKS:
             times = sorted(per_channel.get(key, [0.0]))
             shown = ", ".join(f"{k}: {v}" for k, v in sorted(remote[key]["images"].items()))
-            channel_rows[key] = {"posts": remote[key]["posts"], "images": remote[key]["images"],
-                                 "media": remote[key]["media"], "p50_ms": statistics.median(times) * 1000,
-                                 "p95_ms": percentile(times, 0.95) * 1000}
-            print(f"| {key} | {remote[key]['posts']} | {shown} | {remote[key]['media']} | "
-                  f"{channel_rows[key]['p50_ms']:.0f} | {channel_rows[key]['p95_ms']:.0f} |")
+            channel_rows[key] = {
+                "posts": remote[key]["posts"],
+                "images": remote[key]["images"],
+                "media": remote[key]["media"],
+                "p50_ms": statistics.median(times) * 1000,
+                "p95_ms": percentile(times, 0.95) * 1000,
+            }
+            print(
+                f"| {key} | {remote[key]['posts']} | {shown} | {remote[key]['media']} | "
+                f"{channel_rows[key]['p50_ms']:.0f} | {channel_rows[key]['p95_ms']:.0f} |"
+            )
         encode_rows = []
         if encodes:
-            print("\n| re-encode in the delivery | images | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms |\n"
-                  "|---|---:|---:|---:|---:|---:|")
+            print(
+                "\n| re-encode in the delivery | images | wall p50 ms | wall p95 ms | CPU p50 ms | CPU p95 ms |\n"
+                "|---|---:|---:|---:|---:|---:|"
+            )
             groups: dict[str, list[dict]] = {"all": encodes}
             for e in encodes:
                 groups.setdefault(f"{e['network']}", []).append(e)
@@ -288,28 +368,56 @@ def main() -> None:
                 groups.setdefault(f"source {e['source']}", []).append(e)
             for name, group in groups.items():
                 wall, cpu = [e["ms"] for e in group], [e["cpu_ms"] for e in group]
-                row = {"group": name, "images": len(group), "p50_ms": statistics.median(wall),
-                       "p95_ms": percentile(wall, 0.95), "cpu_p50_ms": statistics.median(cpu),
-                       "cpu_p95_ms": percentile(cpu, 0.95)}
+                row = {
+                    "group": name,
+                    "images": len(group),
+                    "p50_ms": statistics.median(wall),
+                    "p95_ms": percentile(wall, 0.95),
+                    "cpu_p50_ms": statistics.median(cpu),
+                    "cpu_p95_ms": percentile(cpu, 0.95),
+                }
                 encode_rows.append(row)
-                print(f"| {name} | {len(group)} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
-                      f"{row['cpu_p50_ms']:.0f} | {row['cpu_p95_ms']:.0f} |")
-            print("(wall: what the delivery waited, with the other worker threads and the machine's "
-                  "load; CPU: the re-encode's own thread time)")
-        print(f"\npublishing          {publish_seconds:.1f} s for {len(ids)} posts "
-              f"({len(ids) / publish_seconds:.0f} posts/s, outbox rows included)")
+                print(
+                    f"| {name} | {len(group)} | {row['p50_ms']:.0f} | {row['p95_ms']:.0f} | "
+                    f"{row['cpu_p50_ms']:.0f} | {row['cpu_p95_ms']:.0f} |"
+                )
+            print(
+                "(wall: what the delivery waited, with the other worker threads and the machine's "
+                "load; CPU: the re-encode's own thread time)"
+            )
+        print(
+            f"\npublishing          {publish_seconds:.1f} s for {len(ids)} posts "
+            f"({len(ids) / publish_seconds:.0f} posts/s, outbox rows included)"
+        )
         span = (last_sent - started_at).total_seconds()
-        print(f"throughput          {by_status.get('sent', 0) / span:.0f} deliveries/s "
-              f"(all done in {span:.1f} s; wall {elapsed:.1f} s)")
+        print(
+            f"throughput          {by_status.get('sent', 0) / span:.0f} deliveries/s "
+            f"(all done in {span:.1f} s; wall {elapsed:.1f} s)"
+        )
         if lags:
-            print(f"publication → first delivery  median {statistics.median(lags) * 1000:.0f} ms, "
-                  f"p95 {percentile(lags, 0.95) * 1000:.0f} ms, max {lags[-1] * 1000:.0f} ms")
+            print(
+                f"publication → first delivery  median {statistics.median(lags) * 1000:.0f} ms, "
+                f"p95 {percentile(lags, 0.95) * 1000:.0f} ms, max {lags[-1] * 1000:.0f} ms"
+            )
         if args.json:
-            args.json.write_text(json.dumps({
-                "deliveries": expected, "statuses": by_status, "duplicates": duplicates, "lost": lost,
-                "lost_rows": lost_rows, "image_notes": notes, "channels": channel_rows,
-                "encodes": encode_rows, "load_before": load_before, "load_after": load_after,
-                "throughput": by_status.get("sent", 0) / span if span else None}, indent=1))
+            args.json.write_text(
+                json.dumps(
+                    {
+                        "deliveries": expected,
+                        "statuses": by_status,
+                        "duplicates": duplicates,
+                        "lost": lost,
+                        "lost_rows": lost_rows,
+                        "image_notes": notes,
+                        "channels": channel_rows,
+                        "encodes": encode_rows,
+                        "load_before": load_before,
+                        "load_after": load_after,
+                        "throughput": by_status.get("sent", 0) / span if span else None,
+                    },
+                    indent=1,
+                )
+            )
         db.session.remove()
         db.drop_all() if db_url.startswith("postgres") else None
     server.stdin.close()

@@ -38,8 +38,16 @@ def install(log_path: str) -> None:
                 source = f"{probe.format} {probe.width}x{probe.height}"
         except Exception:  # noqa: BLE001
             source = "?"
-        line = json.dumps({"network": network, "source": source, "out": f"{result.width}x{result.height}",
-                           "bytes": len(result.data), "ms": wall * 1000, "cpu_ms": cpu * 1000})
+        line = json.dumps(
+            {
+                "network": network,
+                "source": source,
+                "out": f"{result.width}x{result.height}",
+                "bytes": len(result.data),
+                "ms": wall * 1000,
+                "cpu_ms": cpu * 1000,
+            }
+        )
         with lock:
             log.write(line + "\n")
         return result

@@ -56,18 +56,30 @@ def main() -> None:
 
     fake = FakeWhatsApp().start()
     tmp = Path(tempfile.mkdtemp(prefix="warta-wa-bench-"))
-    app = create_app({
-        "SECRET_KEY": "bench", "TESTING": True, "HUEY_IMMEDIATE": True, "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False, "CMS_PLUGINS": ["crosspost"], "CMS_DATA_KEY": DATA_KEY,
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}",
-        "CMS_MEDIA_DIR": str(tmp / "media"), "CMS_PRIVATE_DIR": str(tmp / "private"),
-        "SITE_URL": "https://kota.test", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 1,
-        "CROSSPOST_WHATSAPP_GRAPH_BASE": fake.url + "/v21.0",
-        "CROSSPOST_WHATSAPP_PHONE_NUMBER_ID": fake.phone_number_id,
-        "CROSSPOST_WHATSAPP_ACCESS_TOKEN": fake.token, "CROSSPOST_WHATSAPP_APP_SECRET": SECRET,
-        "CROSSPOST_WHATSAPP_RATE": args.rate, "CROSSPOST_WHATSAPP_TIER": args.tier,
-        "CROSSPOST_WHATSAPP_BATCH_SECONDS": args.batch,
-    })
+    app = create_app(
+        {
+            "SECRET_KEY": "bench",
+            "TESTING": True,
+            "HUEY_IMMEDIATE": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "CMS_PLUGINS": ["crosspost"],
+            "CMS_DATA_KEY": DATA_KEY,
+            "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}",
+            "CMS_MEDIA_DIR": str(tmp / "media"),
+            "CMS_PRIVATE_DIR": str(tmp / "private"),
+            "SITE_URL": "https://kota.test",
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": 1,
+            "CROSSPOST_WHATSAPP_GRAPH_BASE": fake.url + "/v21.0",
+            "CROSSPOST_WHATSAPP_PHONE_NUMBER_ID": fake.phone_number_id,
+            "CROSSPOST_WHATSAPP_ACCESS_TOKEN": fake.token,
+            "CROSSPOST_WHATSAPP_APP_SECRET": SECRET,
+            "CROSSPOST_WHATSAPP_RATE": args.rate,
+            "CROSSPOST_WHATSAPP_TIER": args.tier,
+            "CROSSPOST_WHATSAPP_BATCH_SECONDS": args.batch,
+        }
+    )
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -78,14 +90,32 @@ def main() -> None:
         from plugins.crosspost.whatsapp.phone import phone_hash
 
         numbers = [f"+62812{n:08d}" for n in range(10_000_000, 10_000_000 + args.subscribers)]
-        db.session.execute(insert(WaSubscriber), [
-            {"phone_enc": crypto.encrypt(e164), "phone_hash": phone_hash(e164), "name": f"Jurnalis {i}",
-             "outlet": "Media", "category_ids": [], "unit_ids": [], "status": "active", "optin_text": "YA"}
-            for i, e164 in enumerate(numbers)])
+        db.session.execute(
+            insert(WaSubscriber),
+            [
+                {
+                    "phone_enc": crypto.encrypt(e164),
+                    "phone_hash": phone_hash(e164),
+                    "name": f"Jurnalis {i}",
+                    "outlet": "Media",
+                    "category_ids": [],
+                    "unit_ids": [],
+                    "status": "active",
+                    "optin_text": "YA",
+                }
+                for i, e164 in enumerate(numbers)
+            ],
+        )
         db.session.commit()
         editor = accounts.create_user("bench-editor@warta.test", "editor", "kata-sandi-bench-123")
-        post = Post(kind="siaran-pers", title="Pemkot buka pendaftaran beasiswa 2026", slug="beasiswa-2026",
-                    summary="Ringkasan", status="approved", body_html="<p>Isi</p>")
+        post = Post(
+            kind="siaran-pers",
+            title="Pemkot buka pendaftaran beasiswa 2026",
+            slug="beasiswa-2026",
+            summary="Ringkasan",
+            status="approved",
+            body_html="<p>Isi</p>",
+        )
         db.session.add(post)
         db.session.commit()
 
@@ -110,20 +140,31 @@ def main() -> None:
         webhook_elapsed = time.monotonic() - webhook_started
 
         db.session.expire_all()
-        statuses = Counter(dict(db.session.execute(select(WaMessage.status, func.count())
-                                                   .where(WaMessage.release_id == release.id)
-                                                   .group_by(WaMessage.status)).all()))
+        statuses = Counter(
+            dict(
+                db.session.execute(
+                    select(WaMessage.status, func.count())
+                    .where(WaMessage.release_id == release.id)
+                    .group_by(WaMessage.status)
+                ).all()
+            )
+        )
         counts = service.counts(release.id)
         times = [m["at"] for m in fake.sent]
         duplicates = len(fake.sent) - len({m["to"] for m in fake.sent})
-        unrecorded = db.session.scalar(select(func.count()).select_from(WaMessage).where(
-            WaMessage.release_id == release.id, WaMessage.delivered_at.is_(None), WaMessage.failed_at.is_(None)))
+        unrecorded = db.session.scalar(
+            select(func.count())
+            .select_from(WaMessage)
+            .where(WaMessage.release_id == release.id, WaMessage.delivered_at.is_(None), WaMessage.failed_at.is_(None))
+        )
 
     fake.stop()
     print(f"subscribers            {args.subscribers}")
     print(f"configured rate        {args.rate}/s, tier {args.tier} unique recipients per 24 h")
-    print(f"messages accepted      {len(fake.sent)} in {elapsed:.1f} s ({len(fake.sent) / elapsed:.1f}/s), "
-          f"{runs} job runs of ≤{args.batch:g} s")
+    print(
+        f"messages accepted      {len(fake.sent)} in {elapsed:.1f} s ({len(fake.sent) / elapsed:.1f}/s), "
+        f"{runs} job runs of ≤{args.batch:g} s"
+    )
     print(f"busiest second at API  {busiest_second(times)} (limit {args.rate})")
     print(f"duplicates             {duplicates}")
     print(f"status webhooks        {int(webhook_elapsed * 1000)} ms for {len(fake.sent) * 3 // 2} posts")

@@ -15,8 +15,20 @@ import time
 
 from common import make_app, seed
 
-QUERIES = ["laporan", "keuangan", "struktur organisasi", "peraturan wali", "covid", "anggaran 2020",
-           "renstra", "pengadaan", "kecamatan bekasi", "informasi kinerja", "sop", "data"]
+QUERIES = [
+    "laporan",
+    "keuangan",
+    "struktur organisasi",
+    "peraturan wali",
+    "covid",
+    "anggaran 2020",
+    "renstra",
+    "pengadaan",
+    "kecamatan bekasi",
+    "informasi kinerja",
+    "sop",
+    "data",
+]
 
 
 def main() -> None:
@@ -39,10 +51,12 @@ def main() -> None:
         units = db.session.scalars(select(Unit.id)).all()
     scenarios = {
         "search only": lambda: {"q": rng.choice(QUERIES)},
-        "search + category + year": lambda: {"q": rng.choice(QUERIES), "kategori": rng.choice(
-            ["berkala", "serta_merta", "setiap_saat"]), "tahun": rng.randint(2018, 2025)},
-        "search + unit + jenis": lambda: {"q": rng.choice(QUERIES), "unit": rng.choice(units),
-                                          "jenis": "Regulasi"},
+        "search + category + year": lambda: {
+            "q": rng.choice(QUERIES),
+            "kategori": rng.choice(["berkala", "serta_merta", "setiap_saat"]),
+            "tahun": rng.randint(2018, 2025),
+        },
+        "search + unit + jenis": lambda: {"q": rng.choice(QUERIES), "unit": rng.choice(units), "jenis": "Regulasi"},
         "filters only, page 5": lambda: {"kategori": "berkala", "tahun": 2020, "page": 5},
     }
     for _ in range(20):  # warm caches
@@ -63,9 +77,11 @@ def main() -> None:
         def pct(values, q):
             return values[max(0, int(len(values) * q) - 1)]
 
-        print(f"{name:26s} n={len(timings)} wall p50 {pct(timings, .5):6.1f} p95 {pct(timings, .95):6.1f} "
-              f"p99 {pct(timings, .99):6.1f} max {timings[-1]:6.1f} ms | CPU p50 {pct(cpu, .5):5.1f} "
-              f"p99 {pct(cpu, .99):5.1f} ms")
+        print(
+            f"{name:26s} n={len(timings)} wall p50 {pct(timings, 0.5):6.1f} p95 {pct(timings, 0.95):6.1f} "
+            f"p99 {pct(timings, 0.99):6.1f} max {timings[-1]:6.1f} ms | CPU p50 {pct(cpu, 0.5):5.1f} "
+            f"p99 {pct(cpu, 0.99):5.1f} ms"
+        )
 
 
 if __name__ == "__main__":

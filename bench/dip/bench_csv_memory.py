@@ -50,9 +50,11 @@ def main() -> None:
         if trace:
             heap = f", peak Python heap {tracemalloc.get_traced_memory()[1] / 1e6:6.1f} MB"
             tracemalloc.stop()
-        print(f"{path:28s} {total / 1e6:7.1f} MB in {chunks:5d} chunks, {elapsed:5.1f} s, first chunk after "
-              f"{first_chunk_ms:7.1f} ms, RSS {rss_before:5.1f} MB -> peak {peak_rss:5.1f} MB while streaming"
-              f"{heap}")
+        print(
+            f"{path:28s} {total / 1e6:7.1f} MB in {chunks:5d} chunks, {elapsed:5.1f} s, first chunk after "
+            f"{first_chunk_ms:7.1f} ms, RSS {rss_before:5.1f} MB -> peak {peak_rss:5.1f} MB while streaming"
+            f"{heap}"
+        )
 
 
 if __name__ == "__main__":

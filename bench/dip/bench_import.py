@@ -1,6 +1,6 @@
 """Import the whole Kota Bekasi export (target: under 10 s) and print the figures.
 
-    .venv/bin/python bench/dip/bench_import.py
+.venv/bin/python bench/dip/bench_import.py
 """
 
 from __future__ import annotations
@@ -27,15 +27,23 @@ def main() -> None:
         second = Importer().run(BEKASI)
         second_s, second_cpu = time.perf_counter() - started, time.process_time() - cpu
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times suffer when busy)")
-    print(f"first import : {first_s:6.2f} s wall, {first_cpu:5.2f} s CPU  created={first.created} "
-          f"failed_rows={first.failed} failed_files={[f for f, _ in first.file_errors]}")
-    print(f"re-import    : {second_s:6.2f} s wall, {second_cpu:5.2f} s CPU  created={second.created} "
-          f"updated={second.updated} skipped={second.skipped}")
+    print(
+        f"first import : {first_s:6.2f} s wall, {first_cpu:5.2f} s CPU  created={first.created} "
+        f"failed_rows={first.failed} failed_files={[f for f, _ in first.file_errors]}"
+    )
+    print(
+        f"re-import    : {second_s:6.2f} s wall, {second_cpu:5.2f} s CPU  created={second.created} "
+        f"updated={second.updated} skipped={second.skipped}"
+    )
 
     # The CLI end to end, including app start-up and migrations to heads.
     workdir = tempfile.mkdtemp(prefix="dip-bench-cli-")
-    env = {"DATABASE_URL": f"sqlite:///{workdir}/cli.db", "CMS_INSTANCE_PATH": workdir, "SECRET_KEY": "bench",
-           "PATH": "/usr/bin:/bin"}
+    env = {
+        "DATABASE_URL": f"sqlite:///{workdir}/cli.db",
+        "CMS_INSTANCE_PATH": workdir,
+        "SECRET_KEY": "bench",
+        "PATH": "/usr/bin:/bin",
+    }
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     subprocess.run([*flask, "cms", "init"], cwd=ROOT, env=env, check=True, capture_output=True)
     started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -21,12 +21,20 @@ def make_app(workdir: str | None = None):
 
     workdir = workdir or tempfile.mkdtemp(prefix="dip-bench-")
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
-    app = create_app({
-        "TESTING": False, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url, "CMS_PLUGINS": ["dip"],
-        "HUEY_IMMEDIATE": True, "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
-        "CMS_MEDIA_DIR": f"{workdir}/media", "CMS_PRIVATE_DIR": f"{workdir}/private",
-        "SITE_URL": "http://bench.test",
-    })
+    app = create_app(
+        {
+            "TESTING": False,
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "CMS_PLUGINS": ["dip"],
+            "HUEY_IMMEDIATE": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "CMS_MEDIA_DIR": f"{workdir}/media",
+            "CMS_PRIVATE_DIR": f"{workdir}/private",
+            "SITE_URL": "http://bench.test",
+        }
+    )
     with app.app_context():
         if url.startswith("postgres"):
             db.drop_all()
@@ -61,13 +69,28 @@ def seed(app, count: int = 50_000, batch: int = 5_000) -> None:
                 base = rows[n % len(rows)]
                 extra = " ".join(rng.choices(vocab, k=12))
                 text = f"{base['deskripsi'][:400]} {extra}"
-                values.append({
-                    "year": 2018 + n % 8, "kode": f"B{n}", "category": list(CATEGORIES)[n % 3],
-                    "jenis": JENIS[n % len(JENIS)], "title": f"{base['judul'][:300]} {extra[:60]}",
-                    "description_html": text, "description_text": text, "unit_id": units[n % len(units)],
-                    "official": "", "responsible": "", "made_on": date(2018 + n % 8, 1 + n % 12, 1),
-                    "made_place": "", "hardcopy": False, "softcopy": True, "retention": "",
-                    "published_at": now, "source": "bench", "created_at": now, "updated_at": now,
-                })
+                values.append(
+                    {
+                        "year": 2018 + n % 8,
+                        "kode": f"B{n}",
+                        "category": list(CATEGORIES)[n % 3],
+                        "jenis": JENIS[n % len(JENIS)],
+                        "title": f"{base['judul'][:300]} {extra[:60]}",
+                        "description_html": text,
+                        "description_text": text,
+                        "unit_id": units[n % len(units)],
+                        "official": "",
+                        "responsible": "",
+                        "made_on": date(2018 + n % 8, 1 + n % 12, 1),
+                        "made_place": "",
+                        "hardcopy": False,
+                        "softcopy": True,
+                        "retention": "",
+                        "published_at": now,
+                        "source": "bench",
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
             with db.engine.begin() as conn:
                 conn.execute(table.insert(), values)

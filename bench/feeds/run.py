@@ -38,9 +38,14 @@ from bench.scale.servers import Gunicorn, migrate, site_env
 
 
 def seed(env: dict[str, str], items: int) -> None:
-    done = subprocess.run([sys.executable, "-m", "bench.scale.seed", "seed", "--items", str(items),
-                           "--requests", "0", "--dip", "0"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=1800)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.scale.seed", "seed", "--items", str(items), "--requests", "0", "--dip", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     if done.returncode:
         raise RuntimeError("seeding failed:\n" + done.stderr[-3000:])
 
@@ -101,12 +106,20 @@ def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
 
             whole = timed(rebuild, 11)
             goal = 4.0 if n == 50 else 35.0
-            rows.append([f"RSS, {n} items, build after a change (one new item)", size, builder, fastest, goal,
-                         "yes" if builder < goal else "NO"])
-            rows.append([f"RSS, {n} items, first build (no entry kept)", size, statistics.median(cold),
-                         min(cold), None, ""])
-            rows.append([f"RSS, {n} items, rebuild after a change (query + map + build)", size, whole, None, None,
-                         ""])
+            rows.append(
+                [
+                    f"RSS, {n} items, build after a change (one new item)",
+                    size,
+                    builder,
+                    fastest,
+                    goal,
+                    "yes" if builder < goal else "NO",
+                ]
+            )
+            rows.append(
+                [f"RSS, {n} items, first build (no entry kept)", size, statistics.median(cold), min(cold), None, ""]
+            )
+            rows.append([f"RSS, {n} items, rebuild after a change (query + map + build)", size, whole, None, None, ""])
         app.config["FEEDS_ITEMS"] = 50
         etag = feed_views._build(scope, "rss", feed_cache.current_version()).etag
     return rows, f'"{etag}"'
@@ -135,13 +148,16 @@ def request_costs() -> list[list]:
         first = client.get("/feeds/rss.xml")
         etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
     base = cost("/_minimal/")
-    rows = [["minimal Flask endpoint (20 KB, bare app)", base, 100.0],
-            ["20 KB page through Warta's hooks", cost("/_bench/20k"), None]]
+    rows = [
+        ["minimal Flask endpoint (20 KB, bare app)", base, 100.0],
+        ["20 KB page through Warta's hooks", cost("/_bench/20k"), None],
+    ]
     rows[1][2] = 100 * base / rows[1][1]
-    for name, path, hdrs in (("/feeds/rss.xml cached 200", "/feeds/rss.xml", None),
-                             ("/feeds/rss.xml 304 (If-None-Match)", "/feeds/rss.xml", {"If-None-Match": etag}),
-                             ("/feeds/rss.xml 304 (If-Modified-Since)", "/feeds/rss.xml",
-                              {"If-Modified-Since": last_modified})):
+    for name, path, hdrs in (
+        ("/feeds/rss.xml cached 200", "/feeds/rss.xml", None),
+        ("/feeds/rss.xml 304 (If-None-Match)", "/feeds/rss.xml", {"If-None-Match": etag}),
+        ("/feeds/rss.xml 304 (If-Modified-Since)", "/feeds/rss.xml", {"If-Modified-Since": last_modified}),
+    ):
         ms = cost(path, hdrs)
         rows.append([name, ms, 100 * base / ms])
     return rows
@@ -153,8 +169,12 @@ def same_etag_everywhere(server: Gunicorn, local_etag: str) -> dict:
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(lambda _: fetch(url), range(64)))
     etags = {headers.get("etag") for status, headers, _ in answers if status == 200}
-    return {"workers": len(server.worker_pids()), "responses": len(answers), "distinct_etags": sorted(etags),
-            "matches_this_process": etags == {local_etag}}
+    return {
+        "workers": len(server.worker_pids()),
+        "responses": len(answers),
+        "distinct_etags": sorted(etags),
+        "matches_this_process": etags == {local_etag},
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -199,8 +219,10 @@ def main(argv: list[str] | None = None) -> None:
             "/feeds/rss.xml cached 200": ("/feeds/rss.xml", None),
             "/feeds/rss.xml cached 200, gzip (as readers ask)": ("/feeds/rss.xml", {"Accept-Encoding": "gzip"}),
             "/feeds/rss.xml 304 (If-None-Match)": ("/feeds/rss.xml", {"If-None-Match": validators["etag"]}),
-            "/feeds/rss.xml 304 (If-Modified-Since)": ("/feeds/rss.xml",
-                                                       {"If-Modified-Since": validators["last_modified"]}),
+            "/feeds/rss.xml 304 (If-Modified-Since)": (
+                "/feeds/rss.xml",
+                {"If-Modified-Since": validators["last_modified"]},
+            ),
         }
         for path, headers in cases.values():  # check each answers as expected before timing
             code, answer, _ = fetch(server.url + path, headers=headers)
@@ -222,16 +244,35 @@ def main(argv: list[str] | None = None) -> None:
     for name, result in results.items():
         share = 100 * result.rps / base
         goal = 70.0 if name.startswith("/feeds/") else None
-        rows.append([name, result.rps, "/".join(f"{r:.0f}" for r in result.runs), f"{spread(result.runs):.0%}",
-                     result.p50_ms, result.p99_ms, share, goal,
-                     "" if goal is None else ("yes" if share >= goal else "NO"),
-                     "clean" if result.clean else f"{result.non_2xx_3xx} bad / {result.socket_errors} errors"])
+        rows.append(
+            [
+                name,
+                result.rps,
+                "/".join(f"{r:.0f}" for r in result.runs),
+                f"{spread(result.runs):.0%}",
+                result.p50_ms,
+                result.p99_ms,
+                share,
+                goal,
+                "" if goal is None else ("yes" if share >= goal else "NO"),
+                "clean" if result.clean else f"{result.non_2xx_3xx} bad / {result.socket_errors} errors",
+            ]
+        )
     print(f"\n## gunicorn sync x2, wrk -t2 -c32 -d{args.duration:g}s, {args.rounds} rounds, medians\n")
-    print(table(["case", "req/s", "runs", "spread", "p50 ms", "p99 ms", "% of minimal", "goal %", "met", "errors"],
-                rows))
-    path = save_results("feeds", {"items": args.items, "build": build_rows, "cpu": cost_rows,
-                                  "etag_check": consistency,
-                                  "wrk": results, "args": vars(args)})
+    print(
+        table(["case", "req/s", "runs", "spread", "p50 ms", "p99 ms", "% of minimal", "goal %", "met", "errors"], rows)
+    )
+    path = save_results(
+        "feeds",
+        {
+            "items": args.items,
+            "build": build_rows,
+            "cpu": cost_rows,
+            "etag_check": consistency,
+            "wrk": results,
+            "args": vars(args),
+        },
+    )
     print(f"\nsaved {path}")
 
 

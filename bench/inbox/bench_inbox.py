@@ -42,22 +42,38 @@ UA = "warta-bench/1.0"
 
 def environment(workdir: str) -> dict:
     env = dict(os.environ)
-    env.update({
-        "CMS_INSTANCE_PATH": workdir, "CMS_PLUGINS": "inbox", "SECRET_KEY": "bench-secret",
-        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/warta.db",
-        "FLASK_INBOX_MIN_SUBMIT_SECONDS": "0",
-        "FLASK_INBOX_SUBMIT_RATE_LIMIT": '"100000 per minute"',  # all clients share 127.0.0.1
-        "FLASK_CMS_PRIVATE_DIR": f'"{workdir}/private"',
-        # A fixed data key, as in production: workers must not race to create instance/data_key.
-        "FLASK_CMS_DATA_KEY": Fernet.generate_key().decode(),
-    })
+    env.update(
+        {
+            "CMS_INSTANCE_PATH": workdir,
+            "CMS_PLUGINS": "inbox",
+            "SECRET_KEY": "bench-secret",
+            "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/warta.db",
+            "FLASK_INBOX_MIN_SUBMIT_SECONDS": "0",
+            "FLASK_INBOX_SUBMIT_RATE_LIMIT": '"100000 per minute"',  # all clients share 127.0.0.1
+            "FLASK_CMS_PRIVATE_DIR": f'"{workdir}/private"',
+            # A fixed data key, as in production: workers must not race to create instance/data_key.
+            "FLASK_CMS_DATA_KEY": Fernet.generate_key().decode(),
+        }
+    )
     return env
 
 
 def start_gunicorn(env: dict, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    proc = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                             "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env)
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_http(base + "/ppid/", proc)
     return proc, base
@@ -96,11 +112,20 @@ def submissions(base: str, count: int) -> dict:
         opener, _ = _opener()
         with opener.open(base + "/ppid/permohonan", timeout=60) as resp:
             html = resp.read().decode()
-        fields = {"csrf_token": _hidden(html, "csrf_token"), "form_ts": _hidden(html, "form_ts"),
-                  "applicant_type": "perseorangan", "name": f"Pemohon Bench {i}", "nik": "3275014101900001",
-                  "address": "Jl. Bench", "phone": f"0812{i:08d}", "details": f"Dokumen nomor {i}",
-                  "purpose": "Uji beban", "access_method": "softcopy", "delivery": "email",
-                  "website": ""}
+        fields = {
+            "csrf_token": _hidden(html, "csrf_token"),
+            "form_ts": _hidden(html, "form_ts"),
+            "applicant_type": "perseorangan",
+            "name": f"Pemohon Bench {i}",
+            "nik": "3275014101900001",
+            "address": "Jl. Bench",
+            "phone": f"0812{i:08d}",
+            "details": f"Dokumen nomor {i}",
+            "purpose": "Uji beban",
+            "access_method": "softcopy",
+            "delivery": "email",
+            "website": "",
+        }
         barrier.wait()
         started = time.perf_counter()
         status = _post(opener, base + "/ppid/permohonan", fields)
@@ -111,18 +136,25 @@ def submissions(base: str, count: int) -> dict:
         results = list(pool.map(client, range(count)))
     wall = time.perf_counter() - started
     latencies = sorted(ms for _, ms in results)
-    return {"statuses": [s for s, _ in results], "wall_s": wall, "p50_ms": statistics.median(latencies),
-            "max_ms": latencies[-1]}
+    return {
+        "statuses": [s for s, _ in results],
+        "wall_s": wall,
+        "p50_ms": statistics.median(latencies),
+        "max_ms": latencies[-1],
+    }
 
 
 def check_numbers(env: dict, count: int) -> dict:
-    code = ("from cms import create_app\nfrom cms.extensions import db\nfrom sqlalchemy import select\n"
-            "from plugins.inbox.models import InfoRequest\napp = create_app()\nwith app.app_context():\n"
-            "    rows = db.session.execute(select(InfoRequest.seq, InfoRequest.number)).all()\n"
-            "    print(len(rows), len({n for _, n in rows}), sorted(s for s, _ in rows) == "
-            "list(range(1, len(rows) + 1)))\n")
-    out = subprocess.run([str(ROOT / ".venv/bin/python"), "-c", code], cwd=ROOT, env=env, capture_output=True,
-                         text=True, check=True).stdout.split()
+    code = (
+        "from cms import create_app\nfrom cms.extensions import db\nfrom sqlalchemy import select\n"
+        "from plugins.inbox.models import InfoRequest\napp = create_app()\nwith app.app_context():\n"
+        "    rows = db.session.execute(select(InfoRequest.seq, InfoRequest.number)).all()\n"
+        "    print(len(rows), len({n for _, n in rows}), sorted(s for s, _ in rows) == "
+        "list(range(1, len(rows) + 1)))\n"
+    )
+    out = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
     return {"stored": int(out[0]), "unique": int(out[1]), "consecutive": out[2] == "True", "expected": count}
 
 
@@ -144,25 +176,56 @@ def seed(env: dict, rows: int) -> None:
         for n in range(rows):
             received = date(2024, 1, 2) + timedelta(days=rng.randrange(0, 1000))
             status = rng.choice(statuses if n % 4 else list(OPEN_STATUSES))
-            values.append({
-                "number": f"B{n:06d}/PPID/{received.year}", "year": received.year, "seq": 100000 + n,
-                "tracking_hash": "x", "channel": rng.choice(["web", "desk", "letter", "email", "phone"]),
-                "applicant_type": "perseorangan", "name": f"Pemohon {n}", "organisation": "", "nik_masked": "",
-                "sk_number": "", "kuasa_name": "", "kuasa_address": "", "kuasa_phone": "",
-                "address": "Jl. Bench", "phone": "0812", "email": "", "occupation": "",
-                "details": f"Permohonan dokumen anggaran dan program kerja nomor {n}", "purpose": "uji",
-                "access_method": "softcopy", "delivery": "email", "category": "setiap_saat",
-                "received_at": datetime.combine(received, datetime.min.time()) + timedelta(hours=3),
-                "received_date": received, "due_date": received + timedelta(days=14),
-                "unit_id": rng.choice(units + [None]), "status": status, "incomplete_note": "",
-                "extension_reason": "", "held_by": "", "exemptions": [], "other_law": "",
-                "consequence_test": "", "redaction_note": "", "material": "", "info_form": "",
-                "fee_pages": 0, "fee_total": 0, "fee_detail": {}, "payment_method": "", "answer_text": "",
-                # bulk inserts bypass the ORM flush hook that keeps the sort key
-                "queue_rank": 0 if status in OPEN_STATUSES else 1, "due_sort": received + timedelta(days=14),
-            })
+            values.append(
+                {
+                    "number": f"B{n:06d}/PPID/{received.year}",
+                    "year": received.year,
+                    "seq": 100000 + n,
+                    "tracking_hash": "x",
+                    "channel": rng.choice(["web", "desk", "letter", "email", "phone"]),
+                    "applicant_type": "perseorangan",
+                    "name": f"Pemohon {n}",
+                    "organisation": "",
+                    "nik_masked": "",
+                    "sk_number": "",
+                    "kuasa_name": "",
+                    "kuasa_address": "",
+                    "kuasa_phone": "",
+                    "address": "Jl. Bench",
+                    "phone": "0812",
+                    "email": "",
+                    "occupation": "",
+                    "details": f"Permohonan dokumen anggaran dan program kerja nomor {n}",
+                    "purpose": "uji",
+                    "access_method": "softcopy",
+                    "delivery": "email",
+                    "category": "setiap_saat",
+                    "received_at": datetime.combine(received, datetime.min.time()) + timedelta(hours=3),
+                    "received_date": received,
+                    "due_date": received + timedelta(days=14),
+                    "unit_id": rng.choice(units + [None]),
+                    "status": status,
+                    "incomplete_note": "",
+                    "extension_reason": "",
+                    "held_by": "",
+                    "exemptions": [],
+                    "other_law": "",
+                    "consequence_test": "",
+                    "redaction_note": "",
+                    "material": "",
+                    "info_form": "",
+                    "fee_pages": 0,
+                    "fee_total": 0,
+                    "fee_detail": {},
+                    "payment_method": "",
+                    "answer_text": "",
+                    # bulk inserts bypass the ORM flush hook that keeps the sort key
+                    "queue_rank": 0 if status in OPEN_STATUSES else 1,
+                    "due_sort": received + timedelta(days=14),
+                }
+            )
         for start in range(0, rows, 5000):
-            db.session.execute(InfoRequest.__table__.insert(), values[start:start + 5000])
+            db.session.execute(InfoRequest.__table__.insert(), values[start : start + 5000])
         db.session.commit()
 
 
@@ -170,8 +233,7 @@ def login_cookie(base: str) -> str:
     opener, jar = _opener()
     with opener.open(base + "/login", timeout=30) as resp:
         token = _hidden(resp.read().decode(), "csrf_token")
-    status = _post(opener, base + "/login", {"csrf_token": token, "email": "utama@bench.test",
-                                             "password": PASSWORD})
+    status = _post(opener, base + "/login", {"csrf_token": token, "email": "utama@bench.test", "password": PASSWORD})
     assert status in (302, 303), status
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
@@ -211,9 +273,14 @@ def in_process(paths: list[tuple[str, str]], n: int = 200) -> list[list]:
     return rows
 
 
-LISTS = [("baseline /ppid/ (no DB)", "/ppid/"), ("default (due first)", "/admin/inbox/"),
-         ("open only", "/admin/inbox/?status=open"), ("overdue", "/admin/inbox/?overdue=1"),
-         ("one unit", "/admin/inbox/?unit=5"), ("page 100", "/admin/inbox/?page=100")]
+LISTS = [
+    ("baseline /ppid/ (no DB)", "/ppid/"),
+    ("default (due first)", "/admin/inbox/"),
+    ("open only", "/admin/inbox/?status=open"),
+    ("overdue", "/admin/inbox/?overdue=1"),
+    ("one unit", "/admin/inbox/?unit=5"),
+    ("page 100", "/admin/inbox/?page=100"),
+]
 
 
 def main() -> None:
@@ -224,8 +291,13 @@ def main() -> None:
     args = parser.parse_args()
     workdir = tempfile.mkdtemp(prefix="inbox-bench-")
     env = environment(workdir)
-    subprocess.run([str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "cms", "init"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "cms", "init"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     proc, base = start_gunicorn(env, args.workers)
     try:
         sub = submissions(base, args.submissions)
@@ -233,12 +305,27 @@ def main() -> None:
     finally:
         stop(proc)
     fives = sum(1 for s in sub["statuses"] if s >= 500)
-    print(f"\n== {args.submissions} concurrent submissions through the real form "
-          f"(gunicorn -w {args.workers}, {env['DATABASE_URL'].split(':')[0]}) ==")
-    print(table(["stored", "unique numbers", "consecutive", "303 responses", "5xx", "wall s", "p50 ms", "max ms"],
-                [[numbers["stored"], numbers["unique"], numbers["consecutive"],
-                  sub["statuses"].count(303), fives, round(sub["wall_s"], 2), round(sub["p50_ms"], 1),
-                  round(sub["max_ms"], 1)]]))
+    print(
+        f"\n== {args.submissions} concurrent submissions through the real form "
+        f"(gunicorn -w {args.workers}, {env['DATABASE_URL'].split(':')[0]}) =="
+    )
+    print(
+        table(
+            ["stored", "unique numbers", "consecutive", "303 responses", "5xx", "wall s", "p50 ms", "max ms"],
+            [
+                [
+                    numbers["stored"],
+                    numbers["unique"],
+                    numbers["consecutive"],
+                    sub["statuses"].count(303),
+                    fives,
+                    round(sub["wall_s"], 2),
+                    round(sub["p50_ms"], 1),
+                    round(sub["max_ms"], 1),
+                ]
+            ],
+        )
+    )
 
     seed(env, args.rows)
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -250,27 +337,52 @@ def main() -> None:
         # so a loaded machine shows up in the figures instead of hiding in them.
         seq = sequential(base + "/ppid/", cookie, expect=b"PPID")
         wrk = run_wrk(base + "/ppid/", connections=4, threads=2, duration=5, headers={"User-Agent": UA})
-        rows.append(["baseline /ppid/ (no DB)", round(seq["p50_ms"], 1), round(seq["p99_ms"], 1),
-                     round(wrk.p50_ms, 1), round(wrk.p99_ms, 1), round(wrk.rps), wrk.non_2xx_3xx])
+        rows.append(
+            [
+                "baseline /ppid/ (no DB)",
+                round(seq["p50_ms"], 1),
+                round(seq["p99_ms"], 1),
+                round(wrk.p50_ms, 1),
+                round(wrk.p99_ms, 1),
+                round(wrk.rps),
+                wrk.non_2xx_3xx,
+            ]
+        )
         for label, path in LISTS[1:]:
             seq = sequential(base + path, cookie)
             wrk = run_wrk(
                 base + path, connections=4, threads=2, duration=5, headers={"Cookie": cookie, "User-Agent": UA}
             )
-            rows.append([label, round(seq["p50_ms"], 1), round(seq["p99_ms"], 1), round(wrk.p50_ms, 1),
-                         round(wrk.p99_ms, 1), round(wrk.rps), wrk.non_2xx_3xx])
+            rows.append(
+                [
+                    label,
+                    round(seq["p50_ms"], 1),
+                    round(seq["p99_ms"], 1),
+                    round(wrk.p50_ms, 1),
+                    round(wrk.p99_ms, 1),
+                    round(wrk.rps),
+                    wrk.non_2xx_3xx,
+                ]
+            )
     finally:
         stop(proc)
-    print(f"\n== officer inbox with {args.rows + numbers['stored']} requests "
-          f"(load average before: {load_before}) ==")
-    print(table(["list", "seq p50 ms", "seq p99 ms", "wrk -c4 p50 ms", "wrk -c4 p99 ms", "req/s", "non-2xx"],
-                rows))
+    print(f"\n== officer inbox with {args.rows + numbers['stored']} requests (load average before: {load_before}) ==")
+    print(table(["list", "seq p50 ms", "seq p99 ms", "wrk -c4 p50 ms", "wrk -c4 p99 ms", "req/s", "non-2xx"], rows))
     local = in_process(LISTS)
-    print(f"\n== the same lists in-process (Flask test client, 200 loads each; load average "
-          f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}) ==")
+    print(
+        f"\n== the same lists in-process (Flask test client, 200 loads each; load average "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}) =="
+    )
     print(table(["list", "p50 ms", "p99 ms"], local))
-    save_results("inbox", {"submissions": {**sub, **numbers, "five_xx": fives}, "inbox": rows, "in_process": local,
-                           "database": env["DATABASE_URL"].split(":")[0]})
+    save_results(
+        "inbox",
+        {
+            "submissions": {**sub, **numbers, "five_xx": fives},
+            "inbox": rows,
+            "in_process": local,
+            "database": env["DATABASE_URL"].split(":")[0],
+        },
+    )
 
 
 if __name__ == "__main__":

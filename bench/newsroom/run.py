@@ -38,12 +38,21 @@ def build_db(path: Path, posts: int) -> list[str]:
 
     from cms import create_app
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "SECRET_KEY": "bench",
-                      "CMS_PLUGINS": [], "HUEY_IMMEDIATE": True, "SITE_URL": "http://127.0.0.1"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "bench",
+            "CMS_PLUGINS": [],
+            "HUEY_IMMEDIATE": True,
+            "SITE_URL": "http://127.0.0.1",
+        }
+    )
     started = time.perf_counter()
     seed(app, posts)
-    print(f"seeded {posts:,} posts in {time.perf_counter() - started:.1f} s "
-          f"({path.stat().st_size / 1e6:.0f} MB)", flush=True)
+    print(
+        f"seeded {posts:,} posts in {time.perf_counter() - started:.1f} s ({path.stat().st_size / 1e6:.0f} MB)",
+        flush=True,
+    )
     prerender(app)
     return item_paths(path)
 
@@ -58,8 +67,13 @@ def prerender(app) -> None:
     started = time.perf_counter()
     with app.app_context():
         db.create_all()
-        stored = post_pages.refresh(progress=lambda done, total: print(
-            f"  prerendered {done:,} / {total:,}", flush=True) if done % 10_000 < 200 or done == total else None)
+        stored = post_pages.refresh(
+            progress=lambda done, total: (
+                print(f"  prerendered {done:,} / {total:,}", flush=True)
+                if done % 10_000 < 200 or done == total
+                else None
+            )
+        )
     print(f"stored {stored:,} item pages in {time.perf_counter() - started:.1f} s", flush=True)
 
 
@@ -83,9 +97,19 @@ def start_gunicorn(db: Path, workers: int, log: Path, cache: bool) -> tuple[subp
     )  # no worker recycling in the middle of a run
     # The project's production settings (sync workers = cores, preload), on an ephemeral port.
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "--chdir", str(HERE),
-         "wsgi_bench:app"],
-        env=env, stderr=open(log, "w"), stdout=subprocess.DEVNULL, cwd=HERE)  # noqa: SIM115 -- the server owns it
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--chdir",
+            str(HERE),
+            "wsgi_bench:app",
+        ],
+        env=env,
+        stderr=open(log, "w"),  # noqa: SIM115 -- the server owns it
+        stdout=subprocess.DEVNULL,
+        cwd=HERE,
+    )
     for _ in range(300):
         match = re.search(r"Listening at: (http://[\d.]+:\d+)", log.read_text())
         if match and log.read_text().count("Booting worker") >= workers:
@@ -131,13 +155,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="interleaved rounds; medians are reported (this VM's speed drifts ±15%%)")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="interleaved rounds; medians are reported (this VM's speed drifts ±15%%)"
+    )
     parser.add_argument("--keep", help="reuse/keep the database in this folder")
-    parser.add_argument("--only", action="append", metavar="CASE",
-                        help="run only cases whose name contains CASE (repeatable); the minimal page always runs")
-    parser.add_argument("--no-page-cache", action="store_true",
-                        help="render every request (measures the uncached path)")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="CASE",
+        help="run only cases whose name contains CASE (repeatable); the minimal page always runs",
+    )
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="render every request (measures the uncached path)"
+    )
     opts = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -149,8 +179,14 @@ def main() -> None:
     else:
         from cms import create_app
 
-        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db}", "SECRET_KEY": "bench",
-                          "CMS_PLUGINS": [], "SITE_URL": "http://127.0.0.1"})
+        app = create_app(
+            {
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db}",
+                "SECRET_KEY": "bench",
+                "CMS_PLUGINS": [],
+                "SITE_URL": "http://127.0.0.1",
+            }
+        )
         if not opts.only or any("item" in o for o in opts.only):  # stored pages serve only items
             prerender(app)
         paths = item_paths(db)
@@ -165,16 +201,24 @@ def main() -> None:
     # thousands of items), rare names from the long tail (hundreds: ranked) and
     # two-word queries, common pairs and a common word with a rarer one.
     rng = random.Random(3)
-    terms = (rng.sample(WORDS, 80) + rng.sample(VOCAB[200:2000], 100) + rng.sample(VOCAB[2500:], 100)
-             + [f"{a} {b}" for a, b in zip(rng.sample(WORDS, 30), rng.sample(WORDS, 30), strict=True)]
-             + [f"{a} {b}" for a, b in zip(rng.sample(WORDS, 30), rng.sample(VOCAB[200:], 30), strict=True)])
+    terms = (
+        rng.sample(WORDS, 80)
+        + rng.sample(VOCAB[200:2000], 100)
+        + rng.sample(VOCAB[2500:], 100)
+        + [f"{a} {b}" for a, b in zip(rng.sample(WORDS, 30), rng.sample(WORDS, 30), strict=True)]
+        + [f"{a} {b}" for a, b in zip(rng.sample(WORDS, 30), rng.sample(VOCAB[200:], 30), strict=True)]
+    )
     searches = lua_paths([f"/cari?q={quote_plus(w)}" for w in dict.fromkeys(terms)], work / "search.lua")
     workers = os.cpu_count() or 2
     proc, base = start_gunicorn(db, workers, work / "gunicorn.log", not opts.no_page_cache)
-    cases = [("minimal Flask 20 KB", "/_minimal/", None), ("home", "/", None),
-             ("list page 100", "/siaran-pers/?page=100", None), ("item (random slug)", "/", items),
-             ("item (50 hot slugs)", "/", hot_items),
-             ("search (FTS5)", "/", searches)]
+    cases = [
+        ("minimal Flask 20 KB", "/_minimal/", None),
+        ("home", "/", None),
+        ("list page 100", "/siaran-pers/?page=100", None),
+        ("item (random slug)", "/", items),
+        ("item (50 hot slugs)", "/", hot_items),
+        ("search (FTS5)", "/", searches),
+    ]
     if opts.only:
         cases = cases[:1] + [c for c in cases[1:] if any(o in c[0] for o in opts.only)]
     runs: dict[str, list[dict]] = {name: [] for name, _, _ in cases}
@@ -184,22 +228,33 @@ def main() -> None:
                 warm_page_cache(db)
                 wrk(base + path, 2, script)  # warm-up
                 runs[name].append(wrk(base + path, opts.duration, script))
-            print(f"round {round_no + 1}/{opts.rounds}: " + ", ".join(
-                f"{name} {r[-1]['rps']:.0f}/s p99 {r[-1]['p99']:.0f} ms" for name, r in runs.items()), flush=True)
+            print(
+                f"round {round_no + 1}/{opts.rounds}: "
+                + ", ".join(f"{name} {r[-1]['rps']:.0f}/s p99 {r[-1]['p99']:.0f} ms" for name, r in runs.items()),
+                flush=True,
+            )
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=40)
         except subprocess.TimeoutExpired:
             proc.kill()
-    rows = [(name, {key: statistics.median(r[key] for r in results) for key in results[0]})
-            for name, results in runs.items()]
+    rows = [
+        (name, {key: statistics.median(r[key] for r in results) for key in results[0]})
+        for name, results in runs.items()
+    ]
     ceiling = rows[0][1]["rps"]
-    targets = {"home": (25, None), "item (random slug)": (35, 50), "item (50 hot slugs)": (35, 50),
-               "search (FTS5)": (None, 100)}
+    targets = {
+        "home": (25, None),
+        "item (random slug)": (35, 50),
+        "item (50 hot slugs)": (35, 50),
+        "search (FTS5)": (None, 100),
+    }
     cache = "off" if opts.no_page_cache else "on"
-    print(f"\ngunicorn sync x{workers}, wrk -t2 -c32 -d{opts.duration}s, {opts.posts:,} posts, SQLite, "
-          f"page cache {cache}, medians of {opts.rounds} round(s)\n")
+    print(
+        f"\ngunicorn sync x{workers}, wrk -t2 -c32 -d{opts.duration}s, {opts.posts:,} posts, SQLite, "
+        f"page cache {cache}, medians of {opts.rounds} round(s)\n"
+    )
     print(f"{'case':<22}{'req/s':>9}{'% minimal':>11}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}  target")
     for name, r in rows:
         share = 100 * r["rps"] / ceiling

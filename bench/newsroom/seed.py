@@ -26,8 +26,9 @@ agar sehingga bahwa ini itu tersebut para setiap seluruh beberapa sejumlah hingg
 
 def _pseudo_words(n: int) -> list[str]:
     """Place and person-like names: the long tail real news has."""
-    syllables = ("ba be bi bo bu ka ke ki ko ku ma me mi mo mu na ni no nu "
-                 "ra ri ro ru sa si so su ta ti to tu ja ji wa").split()
+    syllables = (
+        "ba be bi bo bu ka ke ki ko ku ma me mi mo mu na ni no nu ra ri ro ru sa si so su ta ti to tu ja ji wa"
+    ).split()
     rng = random.Random(7)
     return sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(n * 2)})[:n]
 
@@ -66,14 +67,29 @@ def seed(app, n: int = 50_000, batch: int = 2_000) -> None:
                 paras = [paragraph(rng, rng.randint(60, 110)) for _ in range(rng.randint(4, 6))]
                 body_text = "\n".join(paras)
                 when = start + timedelta(minutes=50 * i)
-                rows.append(dict(
-                    id=i + 1, kind="siaran-pers" if i % 3 else "berita", title=title,
-                    slug=f"{'-'.join(title.lower().split()[:8])}-{i + 1}", summary=paras[0][:280],
-                    body_html="".join(f"<p>{p}</p>" for p in paras), body_text=body_text,
-                    dateline="BEKASI —", language="id", status="published", published_at=when,
-                    updated_at=when, created_at=when, unit_id=rng.choice(unit_ids), version=1,
-                    contact_name="Humas", contact_role="", contact_phone="", contact_email="",
-                ))
+                rows.append(
+                    dict(
+                        id=i + 1,
+                        kind="siaran-pers" if i % 3 else "berita",
+                        title=title,
+                        slug=f"{'-'.join(title.lower().split()[:8])}-{i + 1}",
+                        summary=paras[0][:280],
+                        body_html="".join(f"<p>{p}</p>" for p in paras),
+                        body_text=body_text,
+                        dateline="BEKASI —",
+                        language="id",
+                        status="published",
+                        published_at=when,
+                        updated_at=when,
+                        created_at=when,
+                        unit_id=rng.choice(unit_ids),
+                        version=1,
+                        contact_name="Humas",
+                        contact_role="",
+                        contact_phone="",
+                        contact_email="",
+                    )
+                )
                 links.append({"post_id": i + 1, "category_id": rng.choice(cat_ids)})
             db.session.execute(insert(Post), rows)
             db.session.execute(insert(post_category), links)

@@ -9,15 +9,17 @@ from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from cms import create_app
 
-warta = create_app({
-    "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.environ["BENCH_DB"],
-    "SECRET_KEY": "bench-secret",
-    "CMS_PLUGINS": [],
-    "SITE_URL": "http://127.0.0.1",
-    "CMS_MEDIA_DIR": os.environ.get("BENCH_MEDIA", "/tmp"),
-    "NEWSROOM_PAGE_CACHE": os.environ.get("BENCH_PAGE_CACHE", "1") == "1",
-    "CMS_SHARED_CACHE": os.environ.get("BENCH_PAGE_CACHE", "1") == "1",
-})
+warta = create_app(
+    {
+        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.environ["BENCH_DB"],
+        "SECRET_KEY": "bench-secret",
+        "CMS_PLUGINS": [],
+        "SITE_URL": "http://127.0.0.1",
+        "CMS_MEDIA_DIR": os.environ.get("BENCH_MEDIA", "/tmp"),
+        "NEWSROOM_PAGE_CACHE": os.environ.get("BENCH_PAGE_CACHE", "1") == "1",
+        "CMS_SHARED_CACHE": os.environ.get("BENCH_PAGE_CACHE", "1") == "1",
+    }
+)
 minimal = Flask("minimal")
 PAGE = "<!doctype html><html><body>" + "x" * (20480 - 42) + "</body></html>"
 

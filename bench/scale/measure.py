@@ -45,13 +45,13 @@ def check(case: Case, expect: str, headers: dict[str, str] | None = None) -> Non
     """Refuse to measure an error page or the wrong page: content, not status."""
     status, _, body = fetch(case.url, headers=headers)
     if status != 200 or expect.encode() not in body:
-        raise RuntimeError(f"{case.name}: {case.url} answered {status} without {expect!r}:\n"
-                           + body[:500].decode("utf-8", "replace"))
+        raise RuntimeError(
+            f"{case.name}: {case.url} answered {status} without {expect!r}:\n" + body[:500].decode("utf-8", "replace")
+        )
     case.body_bytes = len(body)
 
 
-def run_rounds(cases: list[Case], *, rounds: int, duration: float, warmup: float, connections: int,
-               log=print) -> None:
+def run_rounds(cases: list[Case], *, rounds: int, duration: float, warmup: float, connections: int, log=print) -> None:
     """Round-robin over every case ``rounds`` times (host speed drifts, so each
     ratio is taken against the ceiling measured in the same round)."""
     for number in range(1, rounds + 1):
@@ -66,8 +66,10 @@ def run_rounds(cases: list[Case], *, rounds: int, duration: float, warmup: float
                 case.cpu_ms.append((case.cpu() - before) * 1000 / result.requests)
             case.runs.append(result)
             this_round[case.name] = result.rps
-            log(f"  round {number}/{rounds} {case.name:<28} {result.rps:>9,.0f} req/s  "
-                f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:7.2f} ms")
+            log(
+                f"  round {number}/{rounds} {case.name:<28} {result.rps:>9,.0f} req/s  "
+                f"p50 {result.p50_ms:6.2f} ms  p99 {result.p99_ms:7.2f} ms"
+            )
         for case in cases:
             ceiling = this_round.get(case.ceiling)
             if ceiling:
@@ -114,9 +116,21 @@ def warm_and_measure_memory(server: Gunicorn, pages: int = 300, timeout: float =
     base = server.url
     # Searches first: a page that overruns gunicorn's timeout gets its
     # worker killed, and the memory read at the end should be of warm workers.
-    urls = [base + u for u in ("/cari?q=banjir", "/cari?q=zzqqxx", "/", "/feeds/rss.xml", "/feeds/atom.xml",
-                               "/berita/", "/siaran-pers/", "/berita/?page=50", "/sitemap.xml",
-                               "/sitemap-1.xml")]
+    urls = [
+        base + u
+        for u in (
+            "/cari?q=banjir",
+            "/cari?q=zzqqxx",
+            "/",
+            "/feeds/rss.xml",
+            "/feeds/atom.xml",
+            "/berita/",
+            "/siaran-pers/",
+            "/berita/?page=50",
+            "/sitemap.xml",
+            "/sitemap-1.xml",
+        )
+    ]
     try:
         urls += article_urls(base, pages)
     except OSError as error:
@@ -131,27 +145,39 @@ def warm_and_measure_memory(server: Gunicorn, pages: int = 300, timeout: float =
                 status = f"{type(error).__name__} after {timeout:g} s"
             seconds = time.perf_counter() - started
             if attempt == 0 and (seconds > 1 or status != 200):
-                slow.append({"url": url[len(base):], "status": status, "seconds": round(seconds, 2)})
+                slow.append({"url": url[len(base) :], "status": status, "seconds": round(seconds, 2)})
             if status != 200:
                 break
     workers = {pid: memory_kib(pid) for pid in server.worker_pids()}
     master = memory_kib(server.process.pid)
-    return {"requests": 2 * len(urls), "workers": workers, "master": master, "slow_pages": slow,
-            "max_rss_mib": max(w["rss"] for w in workers.values()) / 1024,
-            "max_pss_mib": max(w["pss"] for w in workers.values()) / 1024}
+    return {
+        "requests": 2 * len(urls),
+        "workers": workers,
+        "master": master,
+        "slow_pages": slow,
+        "max_rss_mib": max(w["rss"] for w in workers.values()) / 1024,
+        "max_pss_mib": max(w["pss"] for w in workers.values()) / 1024,
+    }
 
 
 # ------------------------------------------------------------ publication
 
 
-def publish_and_watch(env: dict[str, str], slug: str, watch: dict[str, str], timeout: float,
-                      interval: float = 0.05) -> dict[str, float | None]:
+def publish_and_watch(
+    env: dict[str, str], slug: str, watch: dict[str, str], timeout: float, interval: float = 0.05
+) -> dict[str, float | None]:
     """Publish ``slug`` through the workflow, then poll each URL in ``watch``
     until its body names the item: seconds from the moment the publication
     started (an editor's click; None: not seen in ``timeout``)."""
     # Read the commit time as soon as it is printed, not when the child exits.
-    child = subprocess.Popen([sys.executable, "-m", "bench.scale.seed", "publish", slug], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.scale.seed", "publish", slug],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     line = child.stdout.readline()
     if not line.strip():
         child.wait(timeout=60)

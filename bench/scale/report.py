@@ -22,9 +22,15 @@ def cache_headers(base: str) -> list[dict]:
         for _ in range(3):
             _, headers, _ = fetch(base + path)
             statuses.append(headers.get("x-cache-status", "-"))
-        rows.append({"path": path, "cache_control": headers.get("cache-control", "(none)"),
-                     "vary": headers.get("vary", "(none)"), "set_cookie": "set-cookie" in headers,
-                     "x_cache_status": statuses})
+        rows.append(
+            {
+                "path": path,
+                "cache_control": headers.get("cache-control", "(none)"),
+                "vary": headers.get("vary", "(none)"),
+                "set_cookie": "set-cookie" in headers,
+                "x_cache_status": statuses,
+            }
+        )
     return rows
 
 
@@ -43,12 +49,37 @@ def throughput_table(cases: list[measure.Case]) -> str:
         r = c.result
         share_flask = r.rps / flask.result.rps if flask and flask.result.rps else None
         cpu = measure.cpu_per_request(c)
-        rows.append([c.name, c.server, c.body_bytes, r.rps, r.p50_ms, r.p99_ms,
-                     "—" if cpu is None else f"{cpu:.3f}", _pct(measure.ratio(c)),
-                     "—" if c.server.startswith("nginx") else _pct(share_flask), f"{measure.rps_spread(c) * 100:.0f}%",
-                     r.non_2xx_3xx + r.socket_errors])
-    return table(["case", "server", "bytes", "req/s", "p50 ms", "p99 ms", "CPU ms/req", "% of nginx static",
-                  "% of minimal Flask", "spread", "errors"], rows)
+        rows.append(
+            [
+                c.name,
+                c.server,
+                c.body_bytes,
+                r.rps,
+                r.p50_ms,
+                r.p99_ms,
+                "—" if cpu is None else f"{cpu:.3f}",
+                _pct(measure.ratio(c)),
+                "—" if c.server.startswith("nginx") else _pct(share_flask),
+                f"{measure.rps_spread(c) * 100:.0f}%",
+                r.non_2xx_3xx + r.socket_errors,
+            ]
+        )
+    return table(
+        [
+            "case",
+            "server",
+            "bytes",
+            "req/s",
+            "p50 ms",
+            "p99 ms",
+            "CPU ms/req",
+            "% of nginx static",
+            "% of minimal Flask",
+            "spread",
+            "errors",
+        ],
+        rows,
+    )
 
 
 def targets(results: dict, args) -> list[list]:
@@ -56,26 +87,45 @@ def targets(results: dict, args) -> list[list]:
     rows = []
     for name in ("home via nginx", "rss via nginx"):
         share = measure.ratio(cases[name])
-        rows.append([f"{name} ≥ 80% of nginx static", _pct(share),
-                     "PASS" if share is not None and share >= TARGET_NGINX_SHARE else "MISS"])
+        rows.append(
+            [
+                f"{name} ≥ 80% of nginx static",
+                _pct(share),
+                "PASS" if share is not None and share >= TARGET_NGINX_SHARE else "MISS",
+            ]
+        )
     for pub in results["publication"]:
         if not pub["through"].startswith("nginx"):
             continue
         for page in ("home", "rss"):
             seconds = pub[page]
             ok = seconds is not None and seconds <= TARGET_PUBLICATION_S
-            rows.append([f"publication visible on {page} via {pub['through']} ≤ 2 s",
-                         _seconds(seconds, args.publish_timeout), "PASS" if ok else "MISS"])
+            rows.append(
+                [
+                    f"publication visible on {page} via {pub['through']} ≤ 2 s",
+                    _seconds(seconds, args.publish_timeout),
+                    "PASS" if ok else "MISS",
+                ]
+            )
     for label, mem in results["memory"].items():
         note = "" if args.items >= 50_000 else f" (only {args.items:,} items)"
-        rows.append([f"RSS per worker < 150 MB, {label}{note}", f"{mem['max_rss_mib']:.0f} MiB",
-                     "PASS" if mem["max_rss_mib"] < TARGET_WORKER_MIB else "MISS"])
+        rows.append(
+            [
+                f"RSS per worker < 150 MB, {label}{note}",
+                f"{mem['max_rss_mib']:.0f} MiB",
+                "PASS" if mem["max_rss_mib"] < TARGET_WORKER_MIB else "MISS",
+            ]
+        )
     # Straight from gunicorn, #3's and #4's ratios to the minimal endpoint, on each database.
     flask = cases.get("minimal Flask endpoint")
     labels = [name.split(" ", 1)[1] for name in cases if name.startswith("home ") and "nginx" not in name]
     for label in labels:
-        for page, goal, p99_goal, issue in (("home", 0.25, None, "#3"), ("item", 0.35, 50.0, "#3"),
-                                            ("rss", 0.70, None, "#4"), ("rss 304", 0.70, None, "#4")):
+        for page, goal, p99_goal, issue in (
+            ("home", 0.25, None, "#3"),
+            ("item", 0.35, 50.0, "#3"),
+            ("rss", 0.70, None, "#4"),
+            ("rss 304", 0.70, None, "#4"),
+        ):
             case = cases.get(f"{page} {label}")
             if case is None or flask is None:
                 continue
@@ -92,8 +142,9 @@ def targets(results: dict, args) -> list[list]:
         for page in ("home", "item", "rss"):
             sqlite, pg = (flask_share(cases.get(f"{page} {db}"), flask) for db in ("SQLite", "PostgreSQL"))
             parity = pg / sqlite if sqlite and pg else None
-            rows.append([f"{page}: PostgreSQL's share of the minimal endpoint as a share of SQLite's",
-                         _pct(parity), "info"])
+            rows.append(
+                [f"{page}: PostgreSQL's share of the minimal endpoint as a share of SQLite's", _pct(parity), "info"]
+            )
     return rows
 
 
@@ -107,35 +158,70 @@ def flask_share(case: measure.Case | None, flask: measure.Case | None) -> float 
 
 def render(results: dict, args) -> str:
     seed = results["seed"]
-    parts = [f"# Warta scale bench — {results['started']}",
-             f"seeded: {seed}",
-             f"wrk -t2 -c{args.connections} -d{args.duration:g}s, {args.rounds} interleaved round(s), "
-             f"{args.warmup:g} s warm-up per run; gunicorn sync × {args.workers}; "
-             f"load average {results.get('load_before', '?')} → {results.get('load_after', '?')}",
-             "", "## Throughput (medians over rounds; ratios against the same round's static copy)", "",
-             throughput_table(results["cases"]), "", "## Targets (issue #8)", "",
-             table(["target", "measured", "verdict"], targets(results, args)), "",
-             "## Memory per gunicorn worker after warm-up", ""]
+    parts = [
+        f"# Warta scale bench — {results['started']}",
+        f"seeded: {seed}",
+        f"wrk -t2 -c{args.connections} -d{args.duration:g}s, {args.rounds} interleaved round(s), "
+        f"{args.warmup:g} s warm-up per run; gunicorn sync × {args.workers}; "
+        f"load average {results.get('load_before', '?')} → {results.get('load_after', '?')}",
+        "",
+        "## Throughput (medians over rounds; ratios against the same round's static copy)",
+        "",
+        throughput_table(results["cases"]),
+        "",
+        "## Targets (issue #8)",
+        "",
+        table(["target", "measured", "verdict"], targets(results, args)),
+        "",
+        "## Memory per gunicorn worker after warm-up",
+        "",
+    ]
     rows = []
     for label, mem in results["memory"].items():
         for pid, kib in mem["workers"].items():
             rows.append([label, f"worker {pid}", kib["rss"] / 1024, kib["pss"] / 1024])
         rows.append([label, "master", mem["master"]["rss"] / 1024, mem["master"]["pss"] / 1024])
     parts += [table(["database", "process", "RSS MiB", "PSS MiB"], rows), ""]
-    slow = [[label, page["url"], page["status"], page["seconds"]]
-            for label, mem in results["memory"].items() for page in mem["slow_pages"]]
+    slow = [
+        [label, page["url"], page["status"], page["seconds"]]
+        for label, mem in results["memory"].items()
+        for page in mem["slow_pages"]
+    ]
     if slow:
-        parts += ["Pages slower than 1 s (or failing) during warm-up, first fetch, one at a time:", "",
-                  table(["database", "page", "status", "seconds"], slow), ""]
+        parts += [
+            "Pages slower than 1 s (or failing) during warm-up, first fetch, one at a time:",
+            "",
+            table(["database", "page", "status", "seconds"], slow),
+            "",
+        ]
+    parts += ["## Publication → visible (seconds from the start of publish_now, the editor's click)", ""]
+    parts.append(
+        table(
+            ["through", "home", "rss"],
+            [
+                [p["through"], _seconds(p["home"], args.publish_timeout), _seconds(p["rss"], args.publish_timeout)]
+                for p in results["publication"]
+            ],
+        )
+    )
     parts += [
-              "## Publication → visible (seconds from the start of publish_now, the editor's click)", ""]
-    parts.append(table(["through", "home", "rss"], [
-        [p["through"], _seconds(p["home"], args.publish_timeout), _seconds(p["rss"], args.publish_timeout)]
-        for p in results["publication"]]))
-    parts += ["", "## What nginx is told (decides its caching)", "",
-              table(["path", "Cache-Control", "Vary", "Set-Cookie", "X-Cache-Status ×3"], [
-                  [h["path"], h["cache_control"], h["vary"], "yes" if h["set_cookie"] else "no",
-                   " ".join(h["x_cache_status"])] for h in results["cache_headers"]])]
+        "",
+        "## What nginx is told (decides its caching)",
+        "",
+        table(
+            ["path", "Cache-Control", "Vary", "Set-Cookie", "X-Cache-Status ×3"],
+            [
+                [
+                    h["path"],
+                    h["cache_control"],
+                    h["vary"],
+                    "yes" if h["set_cookie"] else "no",
+                    " ".join(h["x_cache_status"]),
+                ]
+                for h in results["cache_headers"]
+            ],
+        ),
+    ]
     return "\n".join(parts)
 
 

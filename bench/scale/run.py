@@ -28,8 +28,17 @@ from bench.common import WRK, fetch, lua_paths, save_results, stop  # noqa: E402
 from bench.scale import measure, report, servers  # noqa: E402
 from bench.scale.seed import PUBLISH_SLUG  # noqa: E402
 
-QUICK = {"items": 2000, "requests": 500, "dip": 1000, "duration": 2.0, "warmup": 1.0, "rounds": 1,
-         "memory_pages": 50, "publish_timeout": 10.0, "item_pages": 200}
+QUICK = {
+    "items": 2000,
+    "requests": 500,
+    "dip": 1000,
+    "duration": 2.0,
+    "warmup": 1.0,
+    "rounds": 1,
+    "memory_pages": 50,
+    "publish_timeout": 10.0,
+    "item_pages": 200,
+}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -43,8 +52,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default: the 2 cores)")
     parser.add_argument("--memory-pages", type=int, default=300, help="item pages fetched before reading RSS")
-    parser.add_argument("--item-pages", type=int, default=2000,
-                        help="item pages stored (flask cms prerender) and requested at random")
+    parser.add_argument(
+        "--item-pages", type=int, default=2000, help="item pages stored (flask cms prerender) and requested at random"
+    )
     parser.add_argument("--publish-timeout", type=float, default=30.0)
     parser.add_argument("--plugins", help="CMS_PLUGINS for the installation (default: the app's default)")
     parser.add_argument("--site-conf", type=Path, help="nginx site file to try instead of deploy/nginx/warta.conf")
@@ -70,22 +80,52 @@ def prepare(name: str, workdir: Path, database_url: str, args) -> dict:
     started = time.perf_counter()
     servers.migrate(env)
     migrated = time.perf_counter() - started
-    done = subprocess.run([sys.executable, "-m", "bench.scale.seed", "seed", "--items", str(args.items),
-                           "--requests", str(args.requests), "--dip", str(args.dip)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.scale.seed",
+            "seed",
+            "--items",
+            str(args.items),
+            "--requests",
+            str(args.requests),
+            "--dip",
+            str(args.dip),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     if done.returncode:
         raise RuntimeError(f"seeding {name} failed:\n{_error_lines(done.stderr)}")
     seeded = json.loads(done.stdout.strip().splitlines()[-1])
     log(f"{name}: migrated in {migrated:.1f} s, seeded {seeded}")
     # Item pages as after an import: stored by `flask cms prerender` (docs/deploy.md).
     started = time.perf_counter()
-    _run([str(servers.VENV_BIN / "flask"), "--app", "wsgi", "cms", "prerender", "--limit", str(args.item_pages)],
-         env, f"prerendering {name}")
-    paths = json.loads(_run([sys.executable, "-m", "bench.scale.seed", "item-paths", "--limit",
-                             str(args.item_pages)], env, f"listing {name} items").strip().splitlines()[-1])
+    _run(
+        [str(servers.VENV_BIN / "flask"), "--app", "wsgi", "cms", "prerender", "--limit", str(args.item_pages)],
+        env,
+        f"prerendering {name}",
+    )
+    paths = json.loads(
+        _run(
+            [sys.executable, "-m", "bench.scale.seed", "item-paths", "--limit", str(args.item_pages)],
+            env,
+            f"listing {name} items",
+        )
+        .strip()
+        .splitlines()[-1]
+    )
     log(f"{name}: {len(paths):,} item pages stored in {time.perf_counter() - started:.1f} s")
-    return {"env": env, "seed": seeded, "migrate_seconds": round(migrated, 1),
-            "items": lua_paths(paths, workdir / "items.lua")}
+    return {
+        "env": env,
+        "seed": seeded,
+        "migrate_seconds": round(migrated, 1),
+        "items": lua_paths(paths, workdir / "items.lua"),
+    }
 
 
 def _run(cmd: list[str], env: dict, what: str) -> str:
@@ -97,8 +137,11 @@ def _run(cmd: list[str], env: dict, what: str) -> str:
 
 def _error_lines(stderr: str) -> str:
     """The exception lines of a traceback, without SQLAlchemy's echo of every row."""
-    lines = [line[:600] for line in stderr.splitlines()
-             if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line) or line.startswith("DETAIL")]
+    lines = [
+        line[:600]
+        for line in stderr.splitlines()
+        if re.match(r"^[\w.]+(Error|Exception|Exit)\b", line) or line.startswith("DETAIL")
+    ]
     return "\n".join(lines) or stderr[-3000:]
 
 
@@ -116,47 +159,85 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
     def behind_nginx():  # the page-files writer counts too, though it only polls meanwhile
         return nginx.cpu_seconds() + apps[first].cpu_seconds() + pages.cpu_seconds()
 
-    cases = [case("nginx static home copy", "nginx", nginx.static_url + "/index.html", "nginx static home copy",
-                  cpu=static),
-             case("nginx static rss copy", "nginx", nginx.static_url + "/rss.xml", "nginx static rss copy",
-                  cpu=static),
-             case("home via nginx", f"nginx → gunicorn/{first}", nginx.url + "/", "nginx static home copy",
-                  cpu=behind_nginx),
-             case("rss via nginx", f"nginx → gunicorn/{first}", nginx.url + "/feeds/rss.xml",
-                  "nginx static rss copy", cpu=behind_nginx)]
+    cases = [
+        case("nginx static home copy", "nginx", nginx.static_url + "/index.html", "nginx static home copy", cpu=static),
+        case("nginx static rss copy", "nginx", nginx.static_url + "/rss.xml", "nginx static rss copy", cpu=static),
+        case(
+            "home via nginx", f"nginx → gunicorn/{first}", nginx.url + "/", "nginx static home copy", cpu=behind_nginx
+        ),
+        case(
+            "rss via nginx",
+            f"nginx → gunicorn/{first}",
+            nginx.url + "/feeds/rss.xml",
+            "nginx static rss copy",
+            cpu=behind_nginx,
+        ),
+    ]
     for label, server in apps.items():
         script = installs[label]["items"]
         first_item = script.read_text().split('"', 2)[1]
         _, headers, _ = fetch(server.url + "/feeds/rss.xml")
-        cases += [case(f"home {label}", f"gunicorn/{label}", server.url + "/", "nginx static home copy",
-                       cpu=server.cpu_seconds),
-                  case(f"item {label}", f"gunicorn/{label}", server.url + first_item, "nginx static home copy",
-                       cpu=server.cpu_seconds, script=script),
-                  case(f"rss {label}", f"gunicorn/{label}", server.url + "/feeds/rss.xml", "nginx static rss copy",
-                       cpu=server.cpu_seconds),
-                  case(f"rss 304 {label}", f"gunicorn/{label}", server.url + "/feeds/rss.xml",
-                       "nginx static rss copy", cpu=server.cpu_seconds,
-                       headers={"If-None-Match": headers["etag"]})]
+        cases += [
+            case(
+                f"home {label}", f"gunicorn/{label}", server.url + "/", "nginx static home copy", cpu=server.cpu_seconds
+            ),
+            case(
+                f"item {label}",
+                f"gunicorn/{label}",
+                server.url + first_item,
+                "nginx static home copy",
+                cpu=server.cpu_seconds,
+                script=script,
+            ),
+            case(
+                f"rss {label}",
+                f"gunicorn/{label}",
+                server.url + "/feeds/rss.xml",
+                "nginx static rss copy",
+                cpu=server.cpu_seconds,
+            ),
+            case(
+                f"rss 304 {label}",
+                f"gunicorn/{label}",
+                server.url + "/feeds/rss.xml",
+                "nginx static rss copy",
+                cpu=server.cpu_seconds,
+                headers={"If-None-Match": headers["etag"]},
+            ),
+        ]
     # The issues' yardstick: a bare Flask app returning 20 KB, in the same gunicorn workers.
-    cases.append(case("minimal Flask endpoint", f"gunicorn/{first}", apps[first].url + "/_minimal/",
-                      "nginx static home copy", cpu=apps[first].cpu_seconds))
+    cases.append(
+        case(
+            "minimal Flask endpoint",
+            f"gunicorn/{first}",
+            apps[first].url + "/_minimal/",
+            "nginx static home copy",
+            cpu=apps[first].cpu_seconds,
+        )
+    )
     return cases
 
 
 def publication(env: dict, nginx, app, args) -> list[dict]:
     """Publish one item per scenario and time until home and RSS show it."""
-    scenarios = [("nginx", nginx.url, False), ("nginx, during a stampede on home", nginx.url, True),
-                 ("gunicorn/SQLite", app.url, False)]
+    scenarios = [
+        ("nginx", nginx.url, False),
+        ("nginx, during a stampede on home", nginx.url, True),
+        ("gunicorn/SQLite", app.url, False),
+    ]
     rows = []
     for k, (label, base, stampede) in enumerate(scenarios, 1):
         load = None
         if stampede:  # wrk keeps 32 connections on the home page meanwhile
-            load = subprocess.Popen([WRK, "-t2", f"-c{args.connections}", f"-d{int(args.publish_timeout) + 5}s",
-                                     nginx.url + "/"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            load = subprocess.Popen(
+                [WRK, "-t2", f"-c{args.connections}", f"-d{int(args.publish_timeout) + 5}s", nginx.url + "/"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         try:
-            seen = measure.publish_and_watch(env, PUBLISH_SLUG.format(k),
-                                             {"home": base + "/", "rss": base + "/feeds/rss.xml"},
-                                             args.publish_timeout)
+            seen = measure.publish_and_watch(
+                env, PUBLISH_SLUG.format(k), {"home": base + "/", "rss": base + "/feeds/rss.xml"}, args.publish_timeout
+            )
         finally:
             if load is not None:
                 stop(load)
@@ -167,9 +248,11 @@ def publication(env: dict, nginx, app, args) -> list[dict]:
 def main(argv=None) -> int:
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="warta-scale-"))
-    results: dict = {"args": {k: str(v) for k, v in vars(args).items()},
-                     "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-                     "load_before": report.load_average()}
+    results: dict = {
+        "args": {k: str(v) for k, v in vars(args).items()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "load_before": report.load_average(),
+    }
     try:
         with ExitStack() as stack:
             sqlite_url = f"sqlite:///{workdir / 'sqlite' / 'warta.db'}"
@@ -185,21 +268,31 @@ def main(argv=None) -> int:
             snapshot(apps["SQLite"].url, workdir / "static")
             pages = servers.PageFiles(installs["SQLite"]["env"], workdir / "pages")
             stack.callback(pages.close)
-            nginx = servers.Nginx(apps["SQLite"].address, workdir, workdir / "static", site_conf=args.site_conf,
-                                  pages_dir=pages.directory)
+            nginx = servers.Nginx(
+                apps["SQLite"].address, workdir, workdir / "static", site_conf=args.site_conf, pages_dir=pages.directory
+            )
             stack.callback(nginx.close)
             cases = build_cases(nginx, apps, pages, installs)
             for c in cases:
                 measure.check(c, "</rss>" if "rss" in c.url else "<")
                 if c.headers:  # a 304 has no body
                     c.body_bytes = 0
-            log(f"measuring {len(cases)} cases × {args.rounds} rounds × {args.duration:g} s "
-                f"(+{args.warmup:g} s warm-up each)")
-            measure.run_rounds(cases, rounds=args.rounds, duration=args.duration, warmup=args.warmup,
-                               connections=args.connections, log=log)
+            log(
+                f"measuring {len(cases)} cases × {args.rounds} rounds × {args.duration:g} s "
+                f"(+{args.warmup:g} s warm-up each)"
+            )
+            measure.run_rounds(
+                cases,
+                rounds=args.rounds,
+                duration=args.duration,
+                warmup=args.warmup,
+                connections=args.connections,
+                log=log,
+            )
             results["cases"] = cases
-            results["memory"] = {label: measure.warm_and_measure_memory(app, args.memory_pages)
-                                 for label, app in apps.items()}
+            results["memory"] = {
+                label: measure.warm_and_measure_memory(app, args.memory_pages) for label, app in apps.items()
+            }
             results["publication"] = publication(installs["SQLite"]["env"], nginx, apps["SQLite"], args)
             results["cache_headers"] = report.cache_headers(nginx.url)
             results["load_after"] = report.load_average()

@@ -30,7 +30,6 @@ PUBLISH_SLUG = "bench-terbit-{}"
 PUBLISH_READY = 5  # approved items waiting for the publication-latency probe
 
 
-
 def bulk(model, rows: list[dict]) -> None:
     """Insert ``rows`` in batches, dropping keys the model does not have."""
     from cms.extensions import db
@@ -41,7 +40,7 @@ def bulk(model, rows: list[dict]) -> None:
     # sends a batch as multi-row VALUES, so wide tables need smaller batches.
     size = max(1, min(BATCH, 30_000 // len(keep)))
     for start in range(0, len(rows), size):
-        chunk = [{k: v for k, v in row.items() if k in keep} for row in rows[start:start + size]]
+        chunk = [{k: v for k, v in row.items() if k in keep} for row in rows[start : start + size]]
         db.session.execute(insert(table), chunk)
     db.session.commit()
 
@@ -59,8 +58,9 @@ def _fix_sequences(tables: list[str]) -> None:
     if db.engine.dialect.name != "postgresql":
         return
     for table in tables:
-        db.session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                f"(SELECT coalesce(max(id), 1) FROM {table}))"))
+        db.session.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))")
+        )
     db.session.commit()
 
 
@@ -76,7 +76,8 @@ def _people_and_units(gen, n_units: int = 40):
     for role in ("admin", "editor", "writer"):
         email = f"bench-{role}@warta.test"
         users[role] = accounts.find_user(email) or accounts.create_user(
-            email, role, secrets.token_urlsafe(18), name=gen.person())
+            email, role, secrets.token_urlsafe(18), name=gen.person()
+        )
     return units, users, User
 
 
@@ -86,12 +87,33 @@ def seed_posts(gen, n: int) -> dict:
 
     units, users, _ = _people_and_units(gen)
     cat_start, tag_start, first = _next_id(Category), _next_id(Tag), _next_id(Post)
-    names = ["Pemerintahan", "Kesehatan", "Pendidikan", "Infrastruktur", "Ekonomi", "Sosial",
-             "Lingkungan", "Pariwisata", "Kebencanaan", "Keuangan Daerah", "Olahraga", "Budaya"]
-    cats = [{"id": cat_start + i, "name": f"{name} {cat_start + i}", "slug": f"bench-{cat_start + i}",
-             "description": gen.sentence()} for i, name in enumerate(names)]
-    tags = [{"id": tag_start + i, "name": f"{w}-{tag_start + i}", "slug": f"{w}-{tag_start + i}"}
-            for i, w in enumerate(gen.sample(300))]
+    names = [
+        "Pemerintahan",
+        "Kesehatan",
+        "Pendidikan",
+        "Infrastruktur",
+        "Ekonomi",
+        "Sosial",
+        "Lingkungan",
+        "Pariwisata",
+        "Kebencanaan",
+        "Keuangan Daerah",
+        "Olahraga",
+        "Budaya",
+    ]
+    cats = [
+        {
+            "id": cat_start + i,
+            "name": f"{name} {cat_start + i}",
+            "slug": f"bench-{cat_start + i}",
+            "description": gen.sentence(),
+        }
+        for i, name in enumerate(names)
+    ]
+    tags = [
+        {"id": tag_start + i, "name": f"{w}-{tag_start + i}", "slug": f"{w}-{tag_start + i}"}
+        for i, w in enumerate(gen.sample(300))
+    ]
     bulk(Category, cats)
     bulk(Tag, tags)
     now = naive_utc().replace(microsecond=0)
@@ -103,25 +125,50 @@ def seed_posts(gen, n: int) -> dict:
         published = now - timedelta(hours=1) - timedelta(seconds=span * (n - i) / n)
         title = gen.title()
         unit = gen.rng.choice(units)
-        posts.append({
-            "id": pid, "kind": "siaran-pers" if gen.rng.random() < 0.4 else "berita", "title": title,
-            "slug": f"{title.lower().replace(' ', '-')[:150]}-{pid}", "summary": plain[:270].rsplit(" ", 1)[0] + " …",
-            "body_html": html, "body_text": plain, "dateline": gen.place(), "language": "id",
-            "status": "published", "published_at": published, "updated_at": published,
-            "created_at": published - timedelta(hours=3), "unit_id": unit.id, "version": 1,
-            "author_id": users["writer"].id, "approved_by_id": users["editor"].id,
-            "contact_name": gen.person(), "contact_role": "Kepala Bagian Humas",
-            "contact_phone": "08" + gen.digits(10), "contact_email": f"humas{unit.id}@warta.test",
-        })
+        posts.append(
+            {
+                "id": pid,
+                "kind": "siaran-pers" if gen.rng.random() < 0.4 else "berita",
+                "title": title,
+                "slug": f"{title.lower().replace(' ', '-')[:150]}-{pid}",
+                "summary": plain[:270].rsplit(" ", 1)[0] + " …",
+                "body_html": html,
+                "body_text": plain,
+                "dateline": gen.place(),
+                "language": "id",
+                "status": "published",
+                "published_at": published,
+                "updated_at": published,
+                "created_at": published - timedelta(hours=3),
+                "unit_id": unit.id,
+                "version": 1,
+                "author_id": users["writer"].id,
+                "approved_by_id": users["editor"].id,
+                "contact_name": gen.person(),
+                "contact_role": "Kepala Bagian Humas",
+                "contact_phone": "08" + gen.digits(10),
+                "contact_email": f"humas{unit.id}@warta.test",
+            }
+        )
         for cat in gen.rng.sample(cats, gen.rng.choice((1, 1, 2))):
             links.append({"post_id": pid, "category_id": cat["id"]})
         for tag in gen.rng.sample(tags, gen.rng.randint(0, 3)):
             tag_links.append({"post_id": pid, "tag_id": tag["id"]})
     for k in range(1, PUBLISH_READY + 1):
         html, plain = gen.body(1500)
-        posts.append({**posts[-1], "id": first + n + k - 1, "slug": PUBLISH_SLUG.format(k),
-                      "title": f"Uji terbit {k} {secrets.token_hex(4)}", "status": "approved",
-                      "published_at": None, "body_html": html, "body_text": plain, "kind": "siaran-pers"})
+        posts.append(
+            {
+                **posts[-1],
+                "id": first + n + k - 1,
+                "slug": PUBLISH_SLUG.format(k),
+                "title": f"Uji terbit {k} {secrets.token_hex(4)}",
+                "status": "approved",
+                "published_at": None,
+                "body_html": html,
+                "body_text": plain,
+                "kind": "siaran-pers",
+            }
+        )
     with _fulltext_index_dropped():
         bulk(Post, posts)
     bulk(post_category, links)
@@ -205,8 +252,9 @@ def item_paths(limit: int) -> list[str]:
     from cms.models import Post
     from cms.publishing import public_condition
 
-    rows = db.session.execute(select(Post.kind, Post.slug).where(public_condition())
-                              .order_by(Post.id.desc()).limit(limit))
+    rows = db.session.execute(
+        select(Post.kind, Post.slug).where(public_condition()).order_by(Post.id.desc()).limit(limit)
+    )
     return [f"/{kind}/{slug}" for kind, slug in rows]
 
 

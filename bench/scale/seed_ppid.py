@@ -24,21 +24,34 @@ def seed_requests(gen, n: int) -> dict:
 
     try:
         from plugins.inbox import clock
+
         add_days = lambda d: clock.add(d, 10)  # noqa: E731 - the legal 10 working days
     except (ImportError, AttributeError):
         add_days = lambda d: d + timedelta(days=14)  # noqa: E731
     unit_ids = list(db.session.scalars(select(Unit.id)))
     first, now = _next_id(InfoRequest), naive_utc().replace(microsecond=0)
-    seqs: dict[int, int] = {y: v for y, v in db.session.execute(
-        select(Counter.year, Counter.value).where(Counter.kind == "request"))}
+    seqs: dict[int, int] = {
+        y: v for y, v in db.session.execute(select(Counter.year, Counter.value).where(Counter.kind == "request"))
+    }
     rows = []
     for i in range(n):
         received = now - timedelta(seconds=3 * 365 * 86400 * (n - i) / n)
         seqs[received.year] = seq = seqs.get(received.year, 0) + 1
         nik = "32" + gen.digits(14)
         closed = gen.rng.random() < 0.75 and received < now - timedelta(days=20)
-        outcome = gen.rng.choice(("dikabulkan_seluruhnya", "dikabulkan_seluruhnya", "dikabulkan_sebagian",
-                                  "ditolak_dikecualikan", "tidak_dikuasai")) if closed else None
+        outcome = (
+            gen.rng.choice(
+                (
+                    "dikabulkan_seluruhnya",
+                    "dikabulkan_seluruhnya",
+                    "dikabulkan_sebagian",
+                    "ditolak_dikecualikan",
+                    "tidak_dikuasai",
+                )
+            )
+            if closed
+            else None
+        )
         name, due = gen.person(), add_days(received.date())
         rows.append(
             {

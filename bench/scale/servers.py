@@ -23,9 +23,14 @@ WSGI = "bench.scale.bench_wsgi:app"
 
 def site_env(workdir: Path, database_url: str, plugins: str | None) -> dict[str, str]:
     """The environment of one installation (as ``tests/livesrv.site_env``)."""
-    env = {**os.environ, "DATABASE_URL": database_url, "CMS_INSTANCE_PATH": str(workdir / "instance"),
-           "SECRET_KEY": "scale-bench-secret", "FLASK_HUEY_SQLITE_PATH": str(workdir / "huey.db"),
-           "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CMS_INSTANCE_PATH": str(workdir / "instance"),
+        "SECRET_KEY": "scale-bench-secret",
+        "FLASK_HUEY_SQLITE_PATH": str(workdir / "huey.db"),
+        "PYTHONPATH": str(ROOT),
+    }
     for key in ("TEST_DATABASE_URL", "REDIS_URL", "FLASK_DEBUG"):
         env.pop(key, None)
     if plugins is not None:
@@ -41,8 +46,14 @@ def fetch_ok(url: str) -> bytes:
 
 
 def migrate(env: dict[str, str]) -> None:
-    done = subprocess.run([str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "init"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "init"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if done.returncode:
         raise RuntimeError("flask cms init failed:\n" + done.stderr[-3000:])
 
@@ -56,8 +67,13 @@ class Gunicorn:
         self.url = f"http://{self.address}"
         env = {**env, "GUNICORN_BIND": self.address, "GUNICORN_WORKERS": str(workers), **settings}
         self.log = open(Path(env["CMS_INSTANCE_PATH"]).parent / f"gunicorn-{self.port}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen([str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", WSGI],
-                                        cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", WSGI],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             wait_http(self.url + "/health", self.process)
         except Exception:
@@ -82,9 +98,22 @@ class PageFiles:
     def __init__(self, env: dict[str, str], directory: Path, interval: float = 0.5):
         self.directory = directory
         self.log = open(Path(env["CMS_INSTANCE_PATH"]).parent / "page-files.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen([str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "page-files",
-                                         str(directory), "--interval", str(interval)],
-                                        cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [
+                str(VENV_BIN / "flask"),
+                "--app",
+                "wsgi",
+                "cms",
+                "page-files",
+                str(directory),
+                "--interval",
+                str(interval),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 120
         while not (directory / "index.html").exists():  # the first pass has no event to wait on
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -184,26 +213,47 @@ http {{
 class Nginx:
     """One nginx: the documented site (``deploy/nginx/warta.conf``) and a static server."""
 
-    def __init__(self, upstream: str, workdir: Path, static_root: Path, workers: str = "auto",
-                 site_conf: Path | None = None, pages_dir: Path | None = None):
+    def __init__(
+        self,
+        upstream: str,
+        workdir: Path,
+        static_root: Path,
+        workers: str = "auto",
+        site_conf: Path | None = None,
+        pages_dir: Path | None = None,
+    ):
         prefix = workdir / "nginx"
         (prefix / "cache").mkdir(parents=True, exist_ok=True)
         (prefix / "logs").mkdir(exist_ok=True)
         self.port, static_port = free_port(), free_port()
         site = (site_conf or ROOT / "deploy" / "nginx" / "warta.conf").read_text()
-        site = (site.replace("@ROOT@", str(ROOT)).replace("@LISTEN@", f"127.0.0.1:{self.port}")
-                .replace("@UPSTREAM@", upstream).replace("@CACHE_DIR@", str(prefix / "cache"))
-                .replace("@PAGES_DIR@", str(pages_dir or workdir / "pages")))
+        site = (
+            site.replace("@ROOT@", str(ROOT))
+            .replace("@LISTEN@", f"127.0.0.1:{self.port}")
+            .replace("@UPSTREAM@", upstream)
+            .replace("@CACHE_DIR@", str(prefix / "cache"))
+            .replace("@PAGES_DIR@", str(pages_dir or workdir / "pages"))
+        )
         (prefix / "site.conf").write_text(site)
         mime = "/etc/nginx/mime.types" if Path("/etc/nginx/mime.types").exists() else str(prefix / "mime.types")
         if not Path(mime).exists():
             Path(mime).write_text("types { text/html html; application/rss+xml xml; text/css css; }\n")
-        (prefix / "nginx.conf").write_text(NGINX_MAIN.format(
-            user="user root;" if os.geteuid() == 0 else "", workers=workers, prefix=prefix, mime_types=mime,
-            static_port=static_port, static_root=static_root))
+        (prefix / "nginx.conf").write_text(
+            NGINX_MAIN.format(
+                user="user root;" if os.geteuid() == 0 else "",
+                workers=workers,
+                prefix=prefix,
+                mime_types=mime,
+                static_port=static_port,
+                static_root=static_root,
+            )
+        )
         binary = "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "nginx"
-        self.process = subprocess.Popen([binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         self.url = f"http://127.0.0.1:{self.port}"
         self.static_url = f"http://127.0.0.1:{static_port}"
         try:
@@ -228,17 +278,31 @@ def postgres(workdir_name: str = "warta-bench-services"):
     """PostgreSQL 15 (+ Redis) via ``.ci/services.sh`` on free ports, in a
     private directory so a CI run beside us is left alone."""
     services_dir = Path("/tmp") / f"{workdir_name}-{os.getpid()}"  # postgres must reach it
-    env = {**os.environ, "CI_PG_PORT": str(free_port()), "CI_REDIS_PORT": str(free_port()),
-           "CI_SERVICES_DIR": str(services_dir)}
+    env = {
+        **os.environ,
+        "CI_PG_PORT": str(free_port()),
+        "CI_REDIS_PORT": str(free_port()),
+        "CI_SERVICES_DIR": str(services_dir),
+    }
     script = ROOT / ".ci" / "services.sh"
     started = subprocess.run(
-        ["bash", "-c", f"source {shlex.quote(str(script))} && start_services >&2 && echo \"$CI_DATABASE_URL\""],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        ["bash", "-c", f'source {shlex.quote(str(script))} && start_services >&2 && echo "$CI_DATABASE_URL"'],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if started.returncode:
         raise RuntimeError("could not start PostgreSQL:\n" + started.stderr[-3000:])
     try:
         yield started.stdout.strip().splitlines()[-1]
     finally:
-        subprocess.run(["bash", "-c", f"source {shlex.quote(str(script))} && stop_services"],
-                       cwd=ROOT, env=env, capture_output=True, timeout=120)
+        subprocess.run(
+            ["bash", "-c", f"source {shlex.quote(str(script))} && stop_services"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
         subprocess.run(["rm", "-rf", str(services_dir)], check=False)

@@ -20,14 +20,67 @@ COMMON = (
     "kebakaran keamanan ketertiban lalu lintas parkir perizinan investasi pajak retribusi "
     "rapat koordinasi peresmian kunjungan kerja sosialisasi pelatihan penyerahan pengumuman"
 ).split()
-PLACES = ("Bekasi", "Bandung", "Semarang", "Surabaya", "Makassar", "Medan", "Padang", "Pontianak",
-          "Denpasar", "Kupang", "Ambon", "Jayapura", "Mataram", "Palu", "Manado")
-FIRST = ("Siti", "Budi", "Rina", "Agus", "Dewi", "Andi", "Putri", "Joko", "Nur", "Wayan", "Made",
-         "Yusuf", "Fitri", "Hendra", "Ratna", "Bambang", "Sri", "Teguh", "Lestari", "Rudi")
-LAST = ("Aminah", "Santoso", "Wati", "Saputra", "Lestari", "Pratama", "Hidayat", "Nasution",
-        "Siregar", "Kusuma", "Wibowo", "Rahmawati", "Gunawan", "Setiawan", "Hutapea", "Tanjung")
-SYLLABLES = ("ba ka ta ma na ra sa la pa da ga ja wa ya ha be ke te me ne re se le pe de ge je "
-             "bi ki ti mi ni ri si li pi di gi bu ku tu mu nu ru su lu pu du gu ju ng an in un").split()
+PLACES = (
+    "Bekasi",
+    "Bandung",
+    "Semarang",
+    "Surabaya",
+    "Makassar",
+    "Medan",
+    "Padang",
+    "Pontianak",
+    "Denpasar",
+    "Kupang",
+    "Ambon",
+    "Jayapura",
+    "Mataram",
+    "Palu",
+    "Manado",
+)
+FIRST = (
+    "Siti",
+    "Budi",
+    "Rina",
+    "Agus",
+    "Dewi",
+    "Andi",
+    "Putri",
+    "Joko",
+    "Nur",
+    "Wayan",
+    "Made",
+    "Yusuf",
+    "Fitri",
+    "Hendra",
+    "Ratna",
+    "Bambang",
+    "Sri",
+    "Teguh",
+    "Lestari",
+    "Rudi",
+)
+LAST = (
+    "Aminah",
+    "Santoso",
+    "Wati",
+    "Saputra",
+    "Lestari",
+    "Pratama",
+    "Hidayat",
+    "Nasution",
+    "Siregar",
+    "Kusuma",
+    "Wibowo",
+    "Rahmawati",
+    "Gunawan",
+    "Setiawan",
+    "Hutapea",
+    "Tanjung",
+)
+SYLLABLES = (
+    "ba ka ta ma na ra sa la pa da ga ja wa ya ha be ke te me ne re se le pe de ge je "
+    "bi ki ti mi ni ri si li pi di gi bu ku tu mu nu ru su lu pu du gu ju ng an in un"
+).split()
 
 
 class Text:
@@ -36,8 +89,8 @@ class Text:
     def __init__(self, seed: int = 8, vocabulary: int = 20_000):
         self.rng = random.Random(seed)
         rare = {self._word() for _ in range(vocabulary * 2)} - set(COMMON)
-        self.words = list(COMMON) + sorted(rare)[:vocabulary - len(COMMON)]
-        weights = [1 / (rank ** 1.1) for rank in range(1, len(self.words) + 1)]
+        self.words = list(COMMON) + sorted(rare)[: vocabulary - len(COMMON)]
+        weights = [1 / (rank**1.1) for rank in range(1, len(self.words) + 1)]
         self.cumulative = list(itertools.accumulate(weights))
         self._pool: list[str] = []
 

@@ -47,8 +47,7 @@ def _checked(form_cls=ActionForm, **kwargs):
 @require("posts.write")
 def submit(post_id: int):
     form = _checked(CommentForm)
-    return _run(get_post(post_id), publishing.submit, "Naskah diajukan untuk ditinjau editor.",
-                form.comment.data or "")
+    return _run(get_post(post_id), publishing.submit, "Naskah diajukan untuk ditinjau editor.", form.comment.data or "")
 
 
 @bp.route("/posts/<int:post_id>/approve", methods=["POST"])
@@ -62,8 +61,9 @@ def approve(post_id: int):
 @require("posts.review")
 def request_changes(post_id: int):
     form = _checked(CommentForm)
-    return _run(get_post(post_id), publishing.request_changes, "Naskah dikembalikan ke penulis.",
-                form.comment.data or "")
+    return _run(
+        get_post(post_id), publishing.request_changes, "Naskah dikembalikan ke penulis.", form.comment.data or ""
+    )
 
 
 @bp.route("/posts/<int:post_id>/comment", methods=["POST"])
@@ -73,8 +73,9 @@ def comment(post_id: int):
     post = get_post(post_id)
     if not (publishing.can_edit(current_user, post) or publishing.can(current_user, "posts.review")):
         abort(403)
-    return _run(post, lambda p, u, body: publishing.add_comment(p, u, body), "Komentar ditambahkan.",
-                form.comment.data or "")
+    return _run(
+        post, lambda p, u, body: publishing.add_comment(p, u, body), "Komentar ditambahkan.", form.comment.data or ""
+    )
 
 
 @bp.route("/posts/<int:post_id>/publish", methods=["POST"])
@@ -91,14 +92,23 @@ def schedule(post_id: int):
     post = get_post(post_id)
     form = ScheduleForm(prefix="s")
     if not form.validate_on_submit():
-        message = "; ".join(f"{form[name].label.text}: {' '.join(errs)}" for name, errs in form.errors.items()
-                            if name != "csrf_token") or "Formulir kedaluwarsa; muat ulang halaman."
+        message = (
+            "; ".join(
+                f"{form[name].label.text}: {' '.join(errs)}"
+                for name, errs in form.errors.items()
+                if name != "csrf_token"
+            )
+            or "Formulir kedaluwarsa; muat ulang halaman."
+        )
         flash(message, "error")
         return _back(post)
     local = form.publish_at.data.replace(tzinfo=WIB)  # typed in WIB
     at = local.astimezone(UTC).replace(tzinfo=None)
-    label = "Embargo dipasang; naskah terbuka otomatis pada waktunya." if form.embargo.data else \
-        "Naskah dijadwalkan terbit."
+    label = (
+        "Embargo dipasang; naskah terbuka otomatis pada waktunya."
+        if form.embargo.data
+        else "Naskah dijadwalkan terbit."
+    )
     return _run(post, publishing.schedule, label, at, bool(form.embargo.data))
 
 
@@ -113,8 +123,12 @@ def cancel_schedule(post_id: int):
 @require("posts.publish")
 def unpublish(post_id: int):
     form = _checked()
-    return _run(get_post(post_id), publishing.unpublish, "Naskah ditarik dari situs publik.",
-                form.reason.data or request.form.get("reason", ""))
+    return _run(
+        get_post(post_id),
+        publishing.unpublish,
+        "Naskah ditarik dari situs publik.",
+        form.reason.data or request.form.get("reason", ""),
+    )
 
 
 @bp.route("/posts/<int:post_id>/revisions")
@@ -132,9 +146,16 @@ def revisions(post_id: int):
         older = [r for r in revs if (r.version, r.id) < (selected.version, selected.id)]
         previous = older[0] if older else None
     changes = compare(previous.data if previous else None, selected.data) if selected else []
-    return render_template("editor/revisions.html", post=post, revisions=revs, selected=selected,
-                           previous=previous, changes=changes, action_form=ActionForm(),
-                           can_edit=publishing.can_edit(current_user, post))
+    return render_template(
+        "editor/revisions.html",
+        post=post,
+        revisions=revs,
+        selected=selected,
+        previous=previous,
+        changes=changes,
+        action_form=ActionForm(),
+        can_edit=publishing.can_edit(current_user, post),
+    )
 
 
 @bp.route("/posts/<int:post_id>/revisions/<int:rev_id>/restore", methods=["POST"])

@@ -94,8 +94,9 @@ def _slug_taken(slug: str, post: Post | None) -> bool:
 
 def unique_slug(title: str, post: Post | None) -> str:
     """``judul``, ``judul-2``…: the shared rule (cms.slugs), suffix kept within SLUG_MAX."""
-    return slugs.unique_slug(Post, title, max_length=SLUG_MAX, fallback="naskah",
-                             exclude_id=post.id if post is not None else None)
+    return slugs.unique_slug(
+        Post, title, max_length=SLUG_MAX, fallback="naskah", exclude_id=post.id if post is not None else None
+    )
 
 
 def summary_from(body_text: str, limit: int = 280) -> str:
@@ -162,12 +163,21 @@ def tags_from(raw: str) -> list[Tag]:
 def snapshot(post: Post) -> dict:
     """The fields a revision keeps (and a restore puts back)."""
     return {
-        "title": post.title, "kind": post.kind, "slug": post.slug, "summary": post.summary,
-        "body_html": post.body_html, "dateline": post.dateline, "language": post.language,
-        "unit_id": post.unit_id, "status": post.status,
-        "contact_name": post.contact_name, "contact_role": post.contact_role,
-        "contact_phone": post.contact_phone, "contact_email": post.contact_email,
-        "categories": [c.name for c in post.categories], "category_ids": [c.id for c in post.categories],
+        "title": post.title,
+        "kind": post.kind,
+        "slug": post.slug,
+        "summary": post.summary,
+        "body_html": post.body_html,
+        "dateline": post.dateline,
+        "language": post.language,
+        "unit_id": post.unit_id,
+        "status": post.status,
+        "contact_name": post.contact_name,
+        "contact_role": post.contact_role,
+        "contact_phone": post.contact_phone,
+        "contact_email": post.contact_email,
+        "categories": [c.name for c in post.categories],
+        "category_ids": [c.id for c in post.categories],
         "tags": ", ".join(t.name for t in post.tags),
         "featured_image_id": post.featured_image_id,
         "attachment_ids": [m.id for m in post.attachments],
@@ -176,13 +186,20 @@ def snapshot(post: Post) -> dict:
 
 def data_from_snapshot(snap: dict, post: Post) -> PostData:
     return PostData(
-        title=snap.get("title", ""), kind=snap.get("kind", post.kind),
+        title=snap.get("title", ""),
+        kind=snap.get("kind", post.kind),
         slug=post.slug if post.published_at else snap.get("slug", ""),
-        summary=snap.get("summary", ""), body_html=snap.get("body_html", ""),
-        dateline=snap.get("dateline", ""), language=snap.get("language", "id"),
-        unit_id=snap.get("unit_id") or 0, contact_name=snap.get("contact_name", ""),
-        contact_role=snap.get("contact_role", ""), contact_phone=snap.get("contact_phone", ""),
-        contact_email=snap.get("contact_email", ""), category_ids=snap.get("category_ids", []),
-        tags=snap.get("tags", ""), featured_image_id=snap.get("featured_image_id"),
+        summary=snap.get("summary", ""),
+        body_html=snap.get("body_html", ""),
+        dateline=snap.get("dateline", ""),
+        language=snap.get("language", "id"),
+        unit_id=snap.get("unit_id") or 0,
+        contact_name=snap.get("contact_name", ""),
+        contact_role=snap.get("contact_role", ""),
+        contact_phone=snap.get("contact_phone", ""),
+        contact_email=snap.get("contact_email", ""),
+        category_ids=snap.get("category_ids", []),
+        tags=snap.get("tags", ""),
+        featured_image_id=snap.get("featured_image_id"),
         attachment_ids=snap.get("attachment_ids", []),
     )

@@ -12,11 +12,21 @@ from markupsafe import Markup, escape
 from cms.sanitize import clean_text
 
 FIELDS = [
-    ("title", "Judul"), ("kind", "Jenis"), ("slug", "Slug"), ("dateline", "Dateline"),
-    ("summary", "Ringkasan"), ("body_html", "Isi naskah"), ("categories", "Kategori"), ("tags", "Tag"),
-    ("contact_name", "Nama narahubung"), ("contact_role", "Jabatan narahubung"),
-    ("contact_phone", "Telepon narahubung"), ("contact_email", "E-mail narahubung"),
-    ("featured_image_id", "Gambar utama"), ("attachment_ids", "Lampiran"), ("status", "Status"),
+    ("title", "Judul"),
+    ("kind", "Jenis"),
+    ("slug", "Slug"),
+    ("dateline", "Dateline"),
+    ("summary", "Ringkasan"),
+    ("body_html", "Isi naskah"),
+    ("categories", "Kategori"),
+    ("tags", "Tag"),
+    ("contact_name", "Nama narahubung"),
+    ("contact_role", "Jabatan narahubung"),
+    ("contact_phone", "Telepon narahubung"),
+    ("contact_email", "E-mail narahubung"),
+    ("featured_image_id", "Gambar utama"),
+    ("attachment_ids", "Lampiran"),
+    ("status", "Status"),
 ]
 _TOKEN = re.compile(r"\s+|[^\s]+")
 

@@ -74,8 +74,11 @@ class CommentForm(FlaskForm):
 
 
 class ScheduleForm(FlaskForm):
-    publish_at = DateTimeLocalField("Waktu terbit (WIB)", format="%Y-%m-%dT%H:%M",
-                                    validators=[DataRequired(message="Waktu terbit wajib diisi."), LawfulDate()])
+    publish_at = DateTimeLocalField(
+        "Waktu terbit (WIB)",
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(message="Waktu terbit wajib diisi."), LawfulDate()],
+    )
     embargo = BooleanField("Embargo: tautan pratinjau untuk wartawan, terbuka otomatis pada waktu ini")
 
 

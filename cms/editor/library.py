@@ -27,8 +27,10 @@ def media_library():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            if media_service.images.sniff(upload.stream.read(64 * 1024)) or \
-                    upload.filename.lower().rsplit(".", 1)[-1] in media_service.IMAGE_EXT:
+            if (
+                media_service.images.sniff(upload.stream.read(64 * 1024))
+                or upload.filename.lower().rsplit(".", 1)[-1] in media_service.IMAGE_EXT
+            ):
                 upload.stream.seek(0)
                 if not (form.alt.data or "").strip():
                     raise WorkflowError("Teks alternatif wajib diisi untuk gambar.", "alt")
@@ -44,8 +46,12 @@ def media_library():
             for name, message in exc.errors.items():
                 getattr(form, name, form.file).errors.append(message)
     status = 400 if form.errors else 200
-    return render_template("editor/media.html", form=form, images=media_service.library("image", 120),
-                           files=media_service.library("file", 120)), status
+    return render_template(
+        "editor/media.html",
+        form=form,
+        images=media_service.library("image", 120),
+        files=media_service.library("file", 120),
+    ), status
 
 
 @bp.route("/media/<int:media_id>", methods=["GET", "POST"])
@@ -70,8 +76,9 @@ def _add_category(name: str, description: str) -> Category | None:
     """A new category, its slug made unique ("ekonomi-2" when "Ekonomi!" took "ekonomi");
     None when another request created the same name meanwhile."""
     try:
-        return add_with_unique_slug(Category(name=name, description=clean_text(description)[:1000]), name,
-                                    max_length=140, fallback="kategori")
+        return add_with_unique_slug(
+            Category(name=name, description=clean_text(description)[:1000]), name, max_length=140, fallback="kategori"
+        )
     except IntegrityError:
         return None
 

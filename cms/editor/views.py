@@ -48,11 +48,13 @@ def ensure_can_edit(post: Post) -> None:
 def upload_too_large(error):
     """The body exceeded MAX_CONTENT_LENGTH before the form could be read."""
     limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-    message = (f"Unggahan terlalu besar: seluruh kiriman melebihi batas server {limit // (1 << 20)} MB. "
-               "Periksa berkas di kolom “Unggah gambar utama” atau “Unggah lampiran”; batas per berkas "
-               f"gambar {current_app.config['NEWSROOM_IMAGE_MAX_BYTES'] // (1 << 20)} MB dan dokumen "
-               f"{current_app.config['NEWSROOM_FILE_MAX_BYTES'] // (1 << 20)} MB. Naskah yang sudah pernah "
-               "disimpan memiliki simpanan otomatis yang bisa dipulihkan.")
+    message = (
+        f"Unggahan terlalu besar: seluruh kiriman melebihi batas server {limit // (1 << 20)} MB. "
+        "Periksa berkas di kolom “Unggah gambar utama” atau “Unggah lampiran”; batas per berkas "
+        f"gambar {current_app.config['NEWSROOM_IMAGE_MAX_BYTES'] // (1 << 20)} MB dan dokumen "
+        f"{current_app.config['NEWSROOM_FILE_MAX_BYTES'] // (1 << 20)} MB. Naskah yang sudah pernah "
+        "disimpan memiliki simpanan otomatis yang bisa dipulihkan."
+    )
     return render_template("error.html", code=413, title="Berkas terlalu besar", message=message), 413
 
 
@@ -77,8 +79,9 @@ def posts():
     page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=30, error_out=False)
     args = {k: v for k, v in (("status", status), ("kind", kind), ("q", q)) if v}
-    return render_template("editor/posts.html", pagination=pagination, statuses=POST_STATUSES,
-                           kinds=POST_KINDS, filters=args)
+    return render_template(
+        "editor/posts.html", pagination=pagination, statuses=POST_STATUSES, kinds=POST_KINDS, filters=args
+    )
 
 
 def _fill_choices(form: PostForm) -> None:
@@ -86,8 +89,9 @@ def _fill_choices(form: PostForm) -> None:
     form.unit_id.choices = [(0, "— tanpa unit —")] + [(u.id, u.name) for u in units]
     form.category_ids.choices = [(c.id, c.name) for c in db.session.scalars(select(Category).order_by(Category.name))]
     images = media_service.library("image", limit=200)
-    form.featured_image_id.choices = [(0, "— tanpa gambar —")] + [(m.id, f"{m.file_name} ({m.alt or 'tanpa alt'})")
-                                                                 for m in images]
+    form.featured_image_id.choices = [(0, "— tanpa gambar —")] + [
+        (m.id, f"{m.file_name} ({m.alt or 'tanpa alt'})") for m in images
+    ]
     files = {m.id: m for m in media_service.library("file", limit=200)}
     # Posted ids are looked up before validation: only those the database can hold.
     for selected in filter(valid_id, form.attachment_ids.data or []):
@@ -103,13 +107,22 @@ def _fill_choices(form: PostForm) -> None:
 
 def data_from_form(form: PostForm) -> PostData:
     return PostData(
-        title=form.title.data or "", kind=form.kind.data, slug=form.slug.data or "",
-        summary=form.summary.data or "", body_html=form.body_html.data or "",
-        dateline=form.dateline.data or "", language=form.language.data, unit_id=form.unit_id.data,
-        contact_name=form.contact_name.data or "", contact_role=form.contact_role.data or "",
-        contact_phone=form.contact_phone.data or "", contact_email=form.contact_email.data or "",
-        category_ids=form.category_ids.data or [], tags=form.tags.data or "",
-        featured_image_id=form.featured_image_id.data or None, featured_alt=form.featured_alt.data or "",
+        title=form.title.data or "",
+        kind=form.kind.data,
+        slug=form.slug.data or "",
+        summary=form.summary.data or "",
+        body_html=form.body_html.data or "",
+        dateline=form.dateline.data or "",
+        language=form.language.data,
+        unit_id=form.unit_id.data,
+        contact_name=form.contact_name.data or "",
+        contact_role=form.contact_role.data or "",
+        contact_phone=form.contact_phone.data or "",
+        contact_email=form.contact_email.data or "",
+        category_ids=form.category_ids.data or [],
+        tags=form.tags.data or "",
+        featured_image_id=form.featured_image_id.data or None,
+        featured_alt=form.featured_alt.data or "",
         attachment_ids=form.attachment_ids.data or [],
     )
 
@@ -118,8 +131,9 @@ def _take_uploads(form: PostForm) -> None:
     """Store uploads first (committed), so a failed save keeps them selected."""
     upload = form.featured_upload.data
     if upload and getattr(upload, "filename", ""):
-        image = media_service.save_image(upload, current_user, alt=form.featured_alt.data or "",
-                                         field="featured_upload")
+        image = media_service.save_image(
+            upload, current_user, alt=form.featured_alt.data or "", field="featured_upload"
+        )
         db.session.commit()
         form.featured_image_id.data = image.id
     for upload in form.attachment_uploads.data or []:
@@ -159,10 +173,11 @@ def edit(post_id: int | None = None):
                 post = publishing.create_post(current_user, data)
                 flash("Draf disimpan.", "success")
             else:
-                publishing.save_post(post, current_user, data, form.version.data,
-                                     correction=form.correction.data or "")
-                flash("Perubahan disimpan." + (" Halaman publik sudah diperbarui."
-                                               if post.status == "published" else ""), "success")
+                publishing.save_post(post, current_user, data, form.version.data, correction=form.correction.data or "")
+                flash(
+                    "Perubahan disimpan." + (" Halaman publik sudah diperbarui." if post.status == "published" else ""),
+                    "success",
+                )
             return redirect(url_for("editor.edit", post_id=post.id))
         except WorkflowError as exc:
             db.session.rollback()
@@ -177,10 +192,16 @@ def edit(post_id: int | None = None):
     if post is not None and request.method == "GET":
         form.version.data = post.version
     status = 409 if conflict else 400 if request.method == "POST" else 200
-    return render_template("editor/edit.html", form=form, post=post, conflict=conflict,
-                           can_edit=post is None or publishing.can_edit(current_user, post),
-                           comment_form=CommentForm(), schedule_form=ScheduleForm(prefix="s"),
-                           action_form=ActionForm()), status
+    return render_template(
+        "editor/edit.html",
+        form=form,
+        post=post,
+        conflict=conflict,
+        can_edit=post is None or publishing.can_edit(current_user, post),
+        comment_form=CommentForm(),
+        schedule_form=ScheduleForm(prefix="s"),
+        action_form=ActionForm(),
+    ), status
 
 
 @bp.route("/posts/preview", methods=["POST"])
@@ -193,8 +214,12 @@ def preview(post_id: int | None = None):
         return publishing_preview(saved)
     form = PostForm()
     _fill_choices(form)
-    post = Post(kind=form.kind.data if form.kind.data in POST_KINDS else "siaran-pers",
-                status="draft", slug=(saved.slug if saved else "pratinjau"), version=1)
+    post = Post(
+        kind=form.kind.data if form.kind.data in POST_KINDS else "siaran-pers",
+        status="draft",
+        slug=(saved.slug if saved else "pratinjau"),
+        version=1,
+    )
     try:
         with db.session.no_autoflush:
             apply_data(post, data_from_form(form), is_new=saved is None)
@@ -205,8 +230,9 @@ def preview(post_id: int | None = None):
             response = publishing_preview(post)
     except WorkflowError as exc:
         db.session.rollback()
-        return render_template("error.html", code=400, title="Pratinjau gagal",
-                               message=" ".join(exc.errors.values()) or str(exc)), 400
+        return render_template(
+            "error.html", code=400, title="Pratinjau gagal", message=" ".join(exc.errors.values()) or str(exc)
+        ), 400
     db.session.rollback()  # nothing from a preview is ever stored
     return response
 
@@ -231,4 +257,3 @@ def autosave(post_id: int):
     from cms.i18n import format_datetime
 
     return jsonify(ok=True, saved_at=format_datetime(at, "short"), version=post.version)
-

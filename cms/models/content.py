@@ -148,14 +148,16 @@ class Post(db.Model):
     featured_image: Mapped[Media | None] = relationship(lazy="joined")
     categories: Mapped[list[Category]] = relationship(secondary=post_category, order_by=Category.name)
     tags: Mapped[list[Tag]] = relationship(secondary=post_tag, order_by=Tag.name)
-    attachments: Mapped[list[Media]] = relationship(secondary=post_attachment,
-                                                    order_by=post_attachment.c.position)
+    attachments: Mapped[list[Media]] = relationship(secondary=post_attachment, order_by=post_attachment.c.position)
     corrections: Mapped[list[PostCorrection]] = relationship(
-        back_populates="post", order_by="PostCorrection.created_at", cascade="all, delete-orphan")
+        back_populates="post", order_by="PostCorrection.created_at", cascade="all, delete-orphan"
+    )
     revisions: Mapped[list[PostRevision]] = relationship(
-        back_populates="post", order_by="PostRevision.version.desc()", cascade="all, delete-orphan")
+        back_populates="post", order_by="PostRevision.version.desc()", cascade="all, delete-orphan"
+    )
     comments: Mapped[list[PostComment]] = relationship(
-        back_populates="post", order_by="PostComment.created_at", cascade="all, delete-orphan")
+        back_populates="post", order_by="PostComment.created_at", cascade="all, delete-orphan"
+    )
 
     @property
     def kind_label(self) -> str:

@@ -22,7 +22,6 @@ SUBSCRIBER_STATUSES = {
 }
 
 
-
 class FeedState(db.Model):
     """One row: a counter bumped in every transaction that changes public
     content, so a feed request validates its cache with one tiny read."""
@@ -74,7 +73,8 @@ class Journalist(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     accesses: Mapped[list[EmbargoAccess]] = relationship(
-        back_populates="journalist", cascade="all, delete-orphan", order_by="EmbargoAccess.id.desc()")
+        back_populates="journalist", cascade="all, delete-orphan", order_by="EmbargoAccess.id.desc()"
+    )
 
 
 class EmbargoAccess(db.Model):

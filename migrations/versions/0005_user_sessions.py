@@ -5,12 +5,13 @@ Revises: 0004_post_pages
 Create Date: 2026-12-01 10:00:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0005_user_sessions'
-down_revision = '0004_post_pages'
+revision = "0005_user_sessions"
+down_revision = "0004_post_pages"
 branch_labels = None
 depends_on = None
 
@@ -33,26 +34,27 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_user_session")),
     )
-    with op.batch_alter_table('user_session', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)
+    with op.batch_alter_table("user_session", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_user_session_user_id"), ["user_id"], unique=False)
 
-    op.create_table('login_failure',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('account', sa.String(length=254), nullable=False),
-    sa.Column('ip', sa.String(length=45), nullable=False),
-    sa.Column('at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_login_failure'))
+    op.create_table(
+        "login_failure",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("account", sa.String(length=254), nullable=False),
+        sa.Column("ip", sa.String(length=45), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_failure")),
     )
-    with op.batch_alter_table('login_failure', schema=None) as batch_op:
-        batch_op.create_index('ix_login_failure_account_at', ['account', 'at'], unique=False)
-        batch_op.create_index('ix_login_failure_ip_at', ['ip', 'at'], unique=False)
+    with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.create_index("ix_login_failure_account_at", ["account", "at"], unique=False)
+        batch_op.create_index("ix_login_failure_ip_at", ["ip", "at"], unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('login_failure', schema=None) as batch_op:
-        batch_op.drop_index('ix_login_failure_ip_at')
-        batch_op.drop_index('ix_login_failure_account_at')
-    op.drop_table('login_failure')
-    with op.batch_alter_table('user_session', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_user_session_user_id'))
-    op.drop_table('user_session')
+    with op.batch_alter_table("login_failure", schema=None) as batch_op:
+        batch_op.drop_index("ix_login_failure_ip_at")
+        batch_op.drop_index("ix_login_failure_account_at")
+    op.drop_table("login_failure")
+    with op.batch_alter_table("user_session", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_user_session_user_id"))
+    op.drop_table("user_session")

@@ -26,8 +26,7 @@ def _secrets(row: CrosspostAccount) -> dict[str, str]:
 def view(row: CrosspostAccount) -> Account:
     """The channel's view of an account: settings with secrets decrypted."""
     state = json.loads(crypto.decrypt(row.state_enc)) if row.state_enc else {}
-    return Account(id=row.id, name=row.name, settings={**(row.settings or {}), **_secrets(row)},
-                   state=state)
+    return Account(id=row.id, name=row.name, settings={**(row.settings or {}), **_secrets(row)}, state=state)
 
 
 def keep_state(row: CrosspostAccount, account: Account) -> None:
@@ -41,9 +40,18 @@ def masked_secrets(row: CrosspostAccount) -> dict[str, str]:
     return {name: crypto.mask(value) for name, value in _secrets(row).items()}
 
 
-def save(row: CrosspostAccount | None, channel_key: str, name: str, values: dict[str, str], *,
-         default_kinds: str = "", default_categories: str = "", share_serta_merta: bool = False,
-         active: bool = True, unit_id: int | None = None) -> CrosspostAccount:
+def save(
+    row: CrosspostAccount | None,
+    channel_key: str,
+    name: str,
+    values: dict[str, str],
+    *,
+    default_kinds: str = "",
+    default_categories: str = "",
+    share_serta_merta: bool = False,
+    active: bool = True,
+    unit_id: int | None = None,
+) -> CrosspostAccount:
     """Create or update an account; an empty secret keeps the stored value."""
     cls = channels.available()[channel_key]
     creating = row is None
@@ -69,10 +77,17 @@ def save(row: CrosspostAccount | None, channel_key: str, name: str, values: dict
     row.share_serta_merta = share_serta_merta
     row.unit_id = unit_id
     db.session.flush()
-    audit.record("crosspost.account.create" if creating else "crosspost.account.update",
-                 "crosspost_account", row.id, {"channel": channel_key, "name": row.name, "unit_id": unit_id,
-                                               "secrets_changed": sorted(k for k in values if k in secrets
-                                                                         and values.get(k))})
+    audit.record(
+        "crosspost.account.create" if creating else "crosspost.account.update",
+        "crosspost_account",
+        row.id,
+        {
+            "channel": channel_key,
+            "name": row.name,
+            "unit_id": unit_id,
+            "secrets_changed": sorted(k for k in values if k in secrets and values.get(k)),
+        },
+    )
     db.session.commit()
     if new_credentials and row.reconnect_since is not None:
         reconnected(row)
@@ -83,8 +98,9 @@ def missing_required(channel_key: str, values: dict[str, str], row: CrosspostAcc
     """Names of required settings left empty (a stored secret counts as given)."""
     stored = _secrets(row) if row is not None else {}
     cls = channels.available()[channel_key]
-    return [s.name for s in cls.settings
-            if s.required and not (values.get(s.name) or "").strip() and s.name not in stored]
+    return [
+        s.name for s in cls.settings if s.required and not (values.get(s.name) or "").strip() and s.name not in stored
+    ]
 
 
 def test_connection(row: CrosspostAccount) -> tuple[bool, str]:
@@ -112,8 +128,13 @@ def reconnected(row: CrosspostAccount) -> int:
     from plugins.crosspost.models import OPEN_STATUSES, CrosspostDelivery
 
     row.reconnect_since, row.reconnect_reason = None, ""
-    waiting = list(db.session.scalars(select(CrosspostDelivery).where(
-        CrosspostDelivery.account_id == row.id, CrosspostDelivery.status.in_(OPEN_STATUSES))))
+    waiting = list(
+        db.session.scalars(
+            select(CrosspostDelivery).where(
+                CrosspostDelivery.account_id == row.id, CrosspostDelivery.status.in_(OPEN_STATUSES)
+            )
+        )
+    )
     audit.record("crosspost.account.reconnected", "crosspost_account", row.id, {"requeued": len(waiting)})
     db.session.commit()
     for item in waiting:
@@ -122,8 +143,11 @@ def reconnected(row: CrosspostAccount) -> int:
 
 
 def active_accounts() -> list[CrosspostAccount]:
-    return list(db.session.scalars(
-        select(CrosspostAccount).where(CrosspostAccount.active.is_(True)).order_by(CrosspostAccount.name)))
+    return list(
+        db.session.scalars(
+            select(CrosspostAccount).where(CrosspostAccount.active.is_(True)).order_by(CrosspostAccount.name)
+        )
+    )
 
 
 def accounts_for_unit(unit_id: int | None) -> list[CrosspostAccount]:
@@ -131,6 +155,10 @@ def accounts_for_unit(unit_id: int | None) -> list[CrosspostAccount]:
     that unit's own, never another unit's."""
     from plugins.crosspost.scope import for_post_unit
 
-    return list(db.session.scalars(for_post_unit(
-        select(CrosspostAccount).where(CrosspostAccount.active.is_(True)), unit_id)
-        .order_by(CrosspostAccount.unit_id.is_not(None), CrosspostAccount.name)))
+    return list(
+        db.session.scalars(
+            for_post_unit(select(CrosspostAccount).where(CrosspostAccount.active.is_(True)), unit_id).order_by(
+                CrosspostAccount.unit_id.is_not(None), CrosspostAccount.name
+            )
+        )
+    )

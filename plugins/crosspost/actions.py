@@ -58,8 +58,9 @@ def mark_sent(row: CrosspostDelivery, url: str) -> None:
 def plan_for_post(post) -> list[dict]:
     """Each active account with: chosen?, custom text, default text, counter numbers."""
     story = story_from_post(post)
-    choices = {c.account_id: c for c in db.session.scalars(
-        select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
+    choices = {
+        c.account_id: c for c in db.session.scalars(select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))
+    }
     chosen = {a.id for a, _ in chosen_accounts(post)}
     plan = []
     for account in accounts_for_unit(post.unit_id):
@@ -69,12 +70,21 @@ def plan_for_post(post) -> list[dict]:
         choice = choices.get(account.id)
         text = choice.text if choice is not None else ""
         message = channel.build_message(story, text or None, settings=account.settings)
-        plan.append({"account": account, "channel": channel, "enabled": account.id in chosen,
-                     "text": text, "default_text": channel.build_message(story, settings=account.settings).text,
-                     "count": channel.count(message.text), "limit": channel.limit(message),
-                     "has_image": message.image is not None, "message": message,
-                     "images": preview_images(channel, message),
-                     "notice": channel.notice(message, account.settings)})
+        plan.append(
+            {
+                "account": account,
+                "channel": channel,
+                "enabled": account.id in chosen,
+                "text": text,
+                "default_text": channel.build_message(story, settings=account.settings).text,
+                "count": channel.count(message.text),
+                "limit": channel.limit(message),
+                "has_image": message.image is not None,
+                "message": message,
+                "images": preview_images(channel, message),
+                "notice": channel.notice(message, account.settings),
+            }
+        )
     return plan
 
 
@@ -103,15 +113,15 @@ def save_choices(post, wanted: dict[int, tuple[bool, str]]) -> dict[int, list[st
             errors[account_id] = problems
     if errors:
         return errors
-    existing = {c.account_id: c for c in db.session.scalars(
-        select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
+    existing = {
+        c.account_id: c for c in db.session.scalars(select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))
+    }
     for account_id, (enabled, text) in wanted.items():
         if account_id not in accounts:
             continue
         choice = existing.get(account_id) or CrosspostChoice(post_id=post.id, account_id=account_id)
         choice.enabled, choice.text = enabled, (text or "").strip()
         db.session.add(choice)
-    audit.record("crosspost.choices", "post", post.id,
-                 {"accounts": sorted(k for k, (on, _) in wanted.items() if on)})
+    audit.record("crosspost.choices", "post", post.id, {"accounts": sorted(k for k, (on, _) in wanted.items() if on)})
     db.session.commit()
     return {}

@@ -26,8 +26,13 @@ from plugins.crosspost.models import CrosspostAccount, CrosspostDelivery
 WAITING = ("pending", "retry", "sending")
 PROBLEMS = ("failed", "unknown")
 # What a calendar entry says about itself (the words, not only the colour).
-STATES = {"sent": _l("Terkirim"), "scheduled": _l("Terjadwal"), "failed": _l("Gagal"),
-          "unknown": _l("Hasil tidak pasti"), "skipped": _l("Tindak lanjuti manual")}
+STATES = {
+    "sent": _l("Terkirim"),
+    "scheduled": _l("Terjadwal"),
+    "failed": _l("Gagal"),
+    "unknown": _l("Hasil tidak pasti"),
+    "skipped": _l("Tindak lanjuti manual"),
+}
 
 
 class BadFilter(ValueError):
@@ -104,8 +109,10 @@ def month_bounds(year: int, month: int) -> tuple[datetime, datetime]:
 
 def weeks(year: int, month: int) -> list[list[date | None]]:
     """Monday-first weeks of the month; days outside it are None."""
-    return [[d if d.month == month else None for d in week]
-            for week in _cal.Calendar(firstweekday=0).monthdatescalendar(year, month)]
+    return [
+        [d if d.month == month else None for d in week]
+        for week in _cal.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
 
 
 def _moment(row: CrosspostDelivery) -> datetime | None:
@@ -142,23 +149,41 @@ def entries(filters: Filters, visible: set[int] | None) -> list[Entry]:
     start, end = month_bounds(filters.year, filters.month)
     found: list[Entry] = []
     in_month = lambda col: and_(col >= start, col < end)  # noqa: E731
-    stmt = (select(CrosspostDelivery, CrosspostAccount).join(
-        CrosspostAccount, CrosspostAccount.id == CrosspostDelivery.account_id)
-        .where(CrosspostDelivery.status != "cancelled",
-               or_(and_(CrosspostDelivery.status == "sent", in_month(CrosspostDelivery.sent_at)),
-                   and_(CrosspostDelivery.status.in_(WAITING), in_month(CrosspostDelivery.next_attempt_at)),
-                   and_(CrosspostDelivery.status.in_(("failed", "unknown", "skipped")),
-                        in_month(CrosspostDelivery.updated_at)))))
+    stmt = (
+        select(CrosspostDelivery, CrosspostAccount)
+        .join(CrosspostAccount, CrosspostAccount.id == CrosspostDelivery.account_id)
+        .where(
+            CrosspostDelivery.status != "cancelled",
+            or_(
+                and_(CrosspostDelivery.status == "sent", in_month(CrosspostDelivery.sent_at)),
+                and_(CrosspostDelivery.status.in_(WAITING), in_month(CrosspostDelivery.next_attempt_at)),
+                and_(
+                    CrosspostDelivery.status.in_(("failed", "unknown", "skipped")),
+                    in_month(CrosspostDelivery.updated_at),
+                ),
+            ),
+        )
+    )
     for row, account in db.session.execute(_account_filter(stmt, filters, visible)):
         when = _moment(row)
         if when is None or not start <= when < end:
             continue
         story = (row.payload or {}).get("story") or {}
-        found.append(Entry(when=when, state=_state(row), title=story.get("title") or row.source_ref,
-                           account=account.name, channel=account.channel, channel_label=_label(account.channel),
-                           unit_name=account.unit.name if account.unit else "", post_id=row.post_id,
-                           remote_url=row.remote_url, error=row.last_error if row.status != "sent" else "",
-                           action=row.action))
+        found.append(
+            Entry(
+                when=when,
+                state=_state(row),
+                title=story.get("title") or row.source_ref,
+                account=account.name,
+                channel=account.channel,
+                channel_label=_label(account.channel),
+                unit_name=account.unit.name if account.unit else "",
+                post_id=row.post_id,
+                remote_url=row.remote_url,
+                error=row.last_error if row.status != "sent" else "",
+                action=row.action,
+            )
+        )
     found.extend(_scheduled_posts(start, end, filters, visible))
     return sorted(found, key=lambda e: (e.when, e.title, e.account))
 
@@ -169,14 +194,24 @@ def _scheduled_posts(start: datetime, end: datetime, filters: Filters, visible: 
 
     allowed = {a.id for a in db.session.scalars(_account_filter(select(CrosspostAccount), filters, visible))}
     found = []
-    for post in db.session.scalars(select(Post).where(Post.status == "scheduled", Post.publish_at >= start,
-                                                      Post.publish_at < end)):
+    for post in db.session.scalars(
+        select(Post).where(Post.status == "scheduled", Post.publish_at >= start, Post.publish_at < end)
+    ):
         when = max(m for m in (post.publish_at, post.embargo_until) if m)
         for account, _text in chosen_accounts(post):
             if account.id in allowed:
-                found.append(Entry(when=when, state="scheduled", title=post.title, account=account.name,
-                                   channel=account.channel, channel_label=_label(account.channel),
-                                   unit_name=account.unit.name if account.unit else "", post_id=post.id))
+                found.append(
+                    Entry(
+                        when=when,
+                        state="scheduled",
+                        title=post.title,
+                        account=account.name,
+                        channel=account.channel,
+                        channel_label=_label(account.channel),
+                        unit_name=account.unit.name if account.unit else "",
+                        post_id=post.id,
+                    )
+                )
     return found
 
 
@@ -200,5 +235,16 @@ def neighbours(year: int, month: int) -> tuple[str, str]:
     return f"{prev.year:04d}-{prev.month:02d}", f"{nxt.year:04d}-{nxt.month:02d}"
 
 
-__all__ = ["BadFilter", "Entry", "Filters", "STATES", "by_day", "entries", "month_bounds",
-           "neighbours", "parse_month", "totals", "weeks"]
+__all__ = [
+    "BadFilter",
+    "Entry",
+    "Filters",
+    "STATES",
+    "by_day",
+    "entries",
+    "month_bounds",
+    "neighbours",
+    "parse_month",
+    "totals",
+    "weeks",
+]

@@ -23,8 +23,18 @@ _GRAPHEME = regex.compile(r"\X") if regex else None
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}") if regex else None
 _ZWJ, _RI = "\u200d", range(0x1F1E6, 0x1F200)
 _EXTENDERS = set(range(0xFE00, 0xFE10)) | set(range(0x1F3FB, 0x1F400)) | set(range(0xE0020, 0xE0080))
-_PICTO = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2190, 0x21FF), (0x2B00, 0x2BFF), (0x3030, 0x303D),
-          (0x00A9, 0x00A9), (0x00AE, 0x00AE), (0x203C, 0x2049), (0x2122, 0x2122), (0x2300, 0x23FF))
+_PICTO = (
+    (0x1F000, 0x1FAFF),
+    (0x2600, 0x27BF),
+    (0x2190, 0x21FF),
+    (0x2B00, 0x2BFF),
+    (0x3030, 0x303D),
+    (0x00A9, 0x00A9),
+    (0x00AE, 0x00AE),
+    (0x203C, 0x2049),
+    (0x2122, 0x2122),
+    (0x2300, 0x23FF),
+)
 
 
 def _is_picto(ch: str) -> bool:
@@ -37,14 +47,20 @@ def _fallback_graphemes(text: str) -> list[str]:
     for ch in text:
         if clusters:
             last = clusters[-1]
-            joins = (unicodedata.category(ch) in ("Mn", "Mc", "Me") or ord(ch) in _EXTENDERS or ch == _ZWJ
-                     or (last.endswith(_ZWJ) and _is_picto(ch)) or (last == "\r" and ch == "\n")
-                     or (ord(ch) in _RI and len(last) == 1 and ord(last) in _RI))
+            joins = (
+                unicodedata.category(ch) in ("Mn", "Mc", "Me")
+                or ord(ch) in _EXTENDERS
+                or ch == _ZWJ
+                or (last.endswith(_ZWJ) and _is_picto(ch))
+                or (last == "\r" and ch == "\n")
+                or (ord(ch) in _RI and len(last) == 1 and ord(last) in _RI)
+            )
             if joins:
                 clusters[-1] = last + ch
                 continue
         clusters.append(ch)
     return clusters
+
 
 # twitter-text v3 configuration: weight 100 (= 1 char) inside these ranges,
 # 200 (= 2 chars) elsewhere; every URL counts as 23; an emoji sequence counts 2.
@@ -100,7 +116,7 @@ def x_weighted_length(text: str) -> int:
     text = unicodedata.normalize("NFC", text or "")
     total = len(urls(text)) * URL_LENGTH
     for cluster in graphemes(_replace_urls(text, "")):
-        if (_EMOJI.search(cluster) if _EMOJI is not None else any(_is_picto(c) for c in cluster)):
+        if _EMOJI.search(cluster) if _EMOJI is not None else any(_is_picto(c) for c in cluster):
             total += 2
         else:
             total += sum(_x_char_weight(ch) for ch in cluster)

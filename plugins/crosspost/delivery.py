@@ -45,11 +45,20 @@ def backoff(attempts: int) -> float:
 def claim(delivery_id: int, now: datetime) -> bool:
     result = db.session.execute(
         update(CrosspostDelivery)
-        .where(CrosspostDelivery.id == delivery_id, CrosspostDelivery.status.in_(OPEN_STATUSES),
-               or_(CrosspostDelivery.next_attempt_at.is_(None), CrosspostDelivery.next_attempt_at <= now))
-        .values(status="sending", claimed_at=now, attempts=CrosspostDelivery.attempts + 1,
-                updated_at=now, version=CrosspostDelivery.version + 1)  # a form read before is stale
-        .execution_options(synchronize_session=False))
+        .where(
+            CrosspostDelivery.id == delivery_id,
+            CrosspostDelivery.status.in_(OPEN_STATUSES),
+            or_(CrosspostDelivery.next_attempt_at.is_(None), CrosspostDelivery.next_attempt_at <= now),
+        )
+        .values(
+            status="sending",
+            claimed_at=now,
+            attempts=CrosspostDelivery.attempts + 1,
+            updated_at=now,
+            version=CrosspostDelivery.version + 1,
+        )  # a form read before is stale
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount == 1
 
@@ -67,21 +76,31 @@ def _message(row: CrosspostDelivery, channel) -> Message | str:
             if not is_public(post):
                 return "Pos tidak (lagi) terbit saat akan dikirim."
             story = story_from_post(post)  # corrections made before sending are included
-            choice = db.session.scalar(select(CrosspostChoice).where(
-                CrosspostChoice.post_id == post.id, CrosspostChoice.account_id == row.account_id))
+            choice = db.session.scalar(
+                select(CrosspostChoice).where(
+                    CrosspostChoice.post_id == post.id, CrosspostChoice.account_id == row.account_id
+                )
+            )
             text = choice.text if choice is not None and choice.text else text
     event = {"create": "published", "update": "updated", "delete": "retracted"}[row.action]
     created = row.published_at or row.created_at
-    return channel.build_message(story, text or None, event=event, created_at=created,
-                                 settings=row.account.settings)
+    return channel.build_message(story, text or None, event=event, created_at=created, settings=row.account.settings)
 
 
 def _original_remote_id(row: CrosspostDelivery) -> str | None:
     """The post on the network from the latest publication (a republished post has several)."""
-    return db.session.scalar(select(CrosspostDelivery.remote_id).where(
-        CrosspostDelivery.source_ref == row.source_ref, CrosspostDelivery.account_id == row.account_id,
-        CrosspostDelivery.action == "create", CrosspostDelivery.status == "sent",
-        CrosspostDelivery.id < row.id).order_by(CrosspostDelivery.id.desc()).limit(1))
+    return db.session.scalar(
+        select(CrosspostDelivery.remote_id)
+        .where(
+            CrosspostDelivery.source_ref == row.source_ref,
+            CrosspostDelivery.account_id == row.account_id,
+            CrosspostDelivery.action == "create",
+            CrosspostDelivery.status == "sent",
+            CrosspostDelivery.id < row.id,
+        )
+        .order_by(CrosspostDelivery.id.desc())
+        .limit(1)
+    )
 
 
 def _call(row: CrosspostDelivery, channel, message: Message, account):
@@ -124,9 +143,11 @@ def record(row: CrosspostDelivery, outcome, now: datetime, channel=None) -> None
             delay = outcome.delay if outcome.delay is not None else backoff(row.attempts)
             if _past_key_window(row, channel, outcome, now, delay):
                 row.status = "unknown"
-                row.last_error = (f"{outcome.reason}. Jaringan hanya mengingat kunci idempotensi "
-                                  f"{int(channel.idempotency_window // 60)} menit; periksa akun apakah pesan "
-                                  "sudah terbit sebelum mengirim ulang.")
+                row.last_error = (
+                    f"{outcome.reason}. Jaringan hanya mengingat kunci idempotensi "
+                    f"{int(channel.idempotency_window // 60)} menit; periksa akun apakah pesan "
+                    "sudah terbit sebelum mengirim ulang."
+                )
                 row.updated_at = now
                 return
             row.status, row.next_attempt_at = "retry", now + timedelta(seconds=delay)
@@ -154,10 +175,14 @@ def waiting_for_reconnect(delivery_id: int) -> bool:
     """Is the delivery's account marked as needing new credentials?"""
     from plugins.crosspost.models import CrosspostAccount
 
-    return db.session.scalar(
-        select(CrosspostAccount.reconnect_since).join(
-            CrosspostDelivery, CrosspostDelivery.account_id == CrosspostAccount.id)
-        .where(CrosspostDelivery.id == delivery_id)) is not None
+    return (
+        db.session.scalar(
+            select(CrosspostAccount.reconnect_since)
+            .join(CrosspostDelivery, CrosspostDelivery.account_id == CrosspostAccount.id)
+            .where(CrosspostDelivery.id == delivery_id)
+        )
+        is not None
+    )
 
 
 @job(JOB)

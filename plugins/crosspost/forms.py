@@ -17,12 +17,14 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class AccountForm(FlaskForm):
-    name = StringField(_l("Nama akun"), validators=[DataRequired(message=_l("Nama akun wajib diisi.")),
-                                                     Length(max=120)])
+    name = StringField(
+        _l("Nama akun"), validators=[DataRequired(message=_l("Nama akun wajib diisi.")), Length(max=120)]
+    )
     active = BooleanField(_l("Aktif"), default=True)
     default_kinds = MultiCheckboxField(_l("Bagikan otomatis untuk jenis"), choices=[])
-    default_categories = StringField(_l("Hanya kategori (slug, pisahkan koma)"),
-                                     validators=[Optional(), Length(max=500)])
+    default_categories = StringField(
+        _l("Hanya kategori (slug, pisahkan koma)"), validators=[Optional(), Length(max=500)]
+    )
     share_serta_merta = BooleanField(_l("Bagikan juga informasi serta merta"))
     # "" = a central account; choices are the units the person may manage (scope.unit_choices).
     unit_id = SelectField(_l("Pemilik akun"), choices=[], validate_choice=False)
@@ -36,18 +38,23 @@ def account_form_class(channel_cls):
 
     for setting in channel_cls.settings:
         if setting.secret:
-            field = PasswordField(setting.label, validators=[Optional(), Length(max=2000)],
-                                  description=setting.hint)
+            field = PasswordField(setting.label, validators=[Optional(), Length(max=2000)], description=setting.hint)
         else:
-            validators = [DataRequired(message=f"{setting.label} wajib diisi.")] if setting.required \
-                else [Optional()]
+            validators = [DataRequired(message=f"{setting.label} wajib diisi.")] if setting.required else [Optional()]
             if setting.name.endswith(("url", "base", "service")):
                 validators.append(URL(require_tld=False, message=f"{setting.label}: alamat URL tidak valid."))
             if setting.choices:
-                validators.append(AnyOf(setting.choices, message=f"{setting.label}: pilih salah satu dari "
-                                                                 f"{', '.join(setting.choices)}."))
-            field = StringField(setting.label, validators=validators + [Length(max=500)],
-                                default=setting.default, description=setting.hint)
+                validators.append(
+                    AnyOf(
+                        setting.choices, message=f"{setting.label}: pilih salah satu dari {', '.join(setting.choices)}."
+                    )
+                )
+            field = StringField(
+                setting.label,
+                validators=validators + [Length(max=500)],
+                default=setting.default,
+                description=setting.hint,
+            )
         setattr(ChannelAccountForm, SETTING_PREFIX + setting.name, field)
     return ChannelAccountForm
 
@@ -64,5 +71,12 @@ class MarkSentForm(FlaskForm):
     url = StringField(_l("Tautan pos di jaringan"), validators=[Optional(), Length(max=500)])
 
 
-__all__ = ["AccountForm", "account_form_class", "ChoicesForm", "ActionForm", "MarkSentForm",
-           "TextAreaField", "SETTING_PREFIX"]
+__all__ = [
+    "AccountForm",
+    "account_form_class",
+    "ChoicesForm",
+    "ActionForm",
+    "MarkSentForm",
+    "TextAreaField",
+    "SETTING_PREFIX",
+]

@@ -41,9 +41,11 @@ WHATSAPP_DEFAULTS = {  # WhatsApp Business Cloud API (docs/crosspost.md, "WhatsA
     "CROSSPOST_WHATSAPP_APP_SECRET": "",  # secret: signs the webhooks
     "CROSSPOST_WHATSAPP_VERIFY_TOKEN": "",
     "CROSSPOST_WHATSAPP_OPTIN_TEMPLATE": "warta_optin",
-    "CROSSPOST_WHATSAPP_OPTIN_TEXT": ("Halo {{1}}, nomor ini didaftarkan untuk menerima siaran pers {{2}} "
-                                      "lewat WhatsApp. Balas YA untuk berlangganan. Abaikan pesan ini jika "
-                                      "Anda tidak mendaftar."),
+    "CROSSPOST_WHATSAPP_OPTIN_TEXT": (
+        "Halo {{1}}, nomor ini didaftarkan untuk menerima siaran pers {{2}} "
+        "lewat WhatsApp. Balas YA untuk berlangganan. Abaikan pesan ini jika "
+        "Anda tidak mendaftar."
+    ),
     "CROSSPOST_WHATSAPP_RELEASE_TEMPLATE": "warta_rilis",
     "CROSSPOST_WHATSAPP_TEMPLATE_LANGUAGE": "id",
     "CROSSPOST_WHATSAPP_KINDS": "siaran-pers",
@@ -74,12 +76,13 @@ def cms_migration_dirs():
 def cms_admin_nav(user):
     from cms.policy import can
 
-    items = [NavItem("Crosspost", "crosspost.index", permission="crosspost.manage", order=500),
-             NavItem("Kalender crosspost", "crosspost.calendar", permission="crosspost.calendar", order=501),
-             NavItem("WhatsApp", "crosspost_whatsapp_admin.index", permission="crosspost.manage", order=510)]
+    items = [
+        NavItem("Crosspost", "crosspost.index", permission="crosspost.manage", order=500),
+        NavItem("Kalender crosspost", "crosspost.calendar", permission="crosspost.calendar", order=501),
+        NavItem("WhatsApp", "crosspost_whatsapp_admin.index", permission="crosspost.manage", order=510),
+    ]
     if not can(user, "crosspost.manage"):  # a unit officer: their unit's accounts
-        items.append(NavItem("Akun media sosial", "crosspost.account_list", permission="crosspost.accounts",
-                             order=502))
+        items.append(NavItem("Akun media sosial", "crosspost.account_list", permission="crosspost.accounts", order=502))
     return items
 
 
@@ -88,8 +91,11 @@ def cms_permissions():
     # Editors (Humas) share releases, handle deliveries and manage every account;
     # a PPID Pembantu (ppid_unit, unit-bound) manages and sees only its unit's
     # accounts and calendar (plugins.crosspost.scope).
-    return {"crosspost.manage": {"editor"}, "crosspost.accounts": {"editor", "ppid_unit"},
-            "crosspost.calendar": {"editor", "ppid_unit"}}
+    return {
+        "crosspost.manage": {"editor"},
+        "crosspost.accounts": {"editor", "ppid_unit"},
+        "crosspost.calendar": {"editor", "ppid_unit"},
+    }
 
 
 @hookimpl
@@ -118,8 +124,10 @@ def cms_periodic_tasks():
     from plugins.crosspost.outbox import sweep
     from plugins.crosspost.whatsapp.service import sweep as whatsapp_sweep
 
-    return [PeriodicTask("crosspost.sweep", sweep, {"minute": "*"}),
-            PeriodicTask("crosspost.whatsapp.sweep", whatsapp_sweep, {"minute": "*"})]
+    return [
+        PeriodicTask("crosspost.sweep", sweep, {"minute": "*"}),
+        PeriodicTask("crosspost.whatsapp.sweep", whatsapp_sweep, {"minute": "*"}),
+    ]
 
 
 @hookimpl
@@ -164,11 +172,18 @@ def cms_tpl_dashboard(user):
     if not can(user, "crosspost.manage"):
         return None
     rows = db.session.execute(
-        select(CrosspostDelivery.status, func.count()).where(
-            CrosspostDelivery.status.in_(("unknown", "failed", "skipped"))).group_by(CrosspostDelivery.status)).all()
+        select(CrosspostDelivery.status, func.count())
+        .where(CrosspostDelivery.status.in_(("unknown", "failed", "skipped")))
+        .group_by(CrosspostDelivery.status)
+    ).all()
     counts = {status: n for status, n in rows}
-    reconnect = list(db.session.scalars(select(CrosspostAccount).where(
-        CrosspostAccount.reconnect_since.is_not(None)).order_by(CrosspostAccount.name)))
+    reconnect = list(
+        db.session.scalars(
+            select(CrosspostAccount)
+            .where(CrosspostAccount.reconnect_since.is_not(None))
+            .order_by(CrosspostAccount.name)
+        )
+    )
     if not counts and not reconnect:
         return None
     return render_template("crosspost/dashboard.html", counts=counts, reconnect=reconnect)
@@ -181,7 +196,12 @@ def cms_encrypted_data():
     return [
         EncryptedColumn("Rahasia akun kanal", "crosspost_account", "secrets_enc"),
         EncryptedColumn("Sesi akun kanal", "crosspost_account", "state_enc"),
-        EncryptedColumn("Nomor WhatsApp jurnalis", "crosspost_wa_subscriber", "phone_enc",
-                        hash_column="phone_hash", hash_purpose="crosspost-wa-phone"),
+        EncryptedColumn(
+            "Nomor WhatsApp jurnalis",
+            "crosspost_wa_subscriber",
+            "phone_enc",
+            hash_column="phone_hash",
+            hash_purpose="crosspost-wa-phone",
+        ),
         EncryptedColumn("Nomor pada catatan persetujuan WhatsApp", "crosspost_wa_consent", "phone_enc"),
     ]

@@ -119,19 +119,29 @@ def _shared_client() -> httpx.Client:
     if _client is None:
         with _client_lock:
             if _client is None:
-                _client = httpx.Client(follow_redirects=False,
-                                       limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+                _client = httpx.Client(
+                    follow_redirects=False, limits=httpx.Limits(max_connections=100, max_keepalive_connections=20)
+                )
     return _client
 
 
-def request(method: str, url: str, *, headers=None, json=None, data=None, files=None,
-            params=None, content=None) -> Reply:
+def request(
+    method: str, url: str, *, headers=None, json=None, data=None, files=None, params=None, content=None
+) -> Reply:
     try:
-        resp = _shared_client().request(method, url, headers=headers, json=json, data=data, files=files,
-                                        params=params, content=content, timeout=_timeout())
+        resp = _shared_client().request(
+            method,
+            url,
+            headers=headers,
+            json=json,
+            data=data,
+            files=files,
+            params=params,
+            content=content,
+            timeout=_timeout(),
+        )
         return Reply(resp.status_code, resp.headers, resp.content)
-    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol,
-            httpx.InvalidURL) as exc:
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
         raise NotSent(f"tidak dapat terhubung: {type(exc).__name__}") from exc
     except httpx.TimeoutException as exc:
         raise MaybeSent("batas waktu habis setelah permintaan terkirim") from exc

@@ -39,8 +39,7 @@ LIMITS: dict[str, Limits] = {
     # Bluesky checks only the blob's bytes; its own app sends 2000 px, the CDN resizes anyway.
     "bluesky": Limits(max_bytes=1_000_000, max_side=2048, max_count=4, alt_max=2000),
     "x": Limits(max_bytes=5_000_000, max_side=4096, max_count=4, alt_max=1000),
-    "mastodon": Limits(max_bytes=16_000_000, max_side=3840, max_count=4, max_pixels=3840 * 2160,
-                       alt_max=1500),
+    "mastodon": Limits(max_bytes=16_000_000, max_side=3840, max_count=4, max_pixels=3840 * 2160, alt_max=1500),
     "telegram": Limits(max_bytes=10_000_000, max_side=2560, max_count=10, max_sum=10_000, alt_max=0),
     "facebook": Limits(max_bytes=4_000_000, max_side=2048, max_count=10, alt_max=1000),
 }
@@ -88,8 +87,15 @@ def _encode(image: Image.Image, fmt: str, quality: int, icc: bytes | None) -> by
     if fmt == "PNG":
         image.save(out, "PNG", optimize=False, compress_level=6)
     else:
-        image.save(out, "JPEG", quality=quality, optimize=False, progressive=False,
-                   icc_profile=icc or None, subsampling="4:2:0")
+        image.save(
+            out,
+            "JPEG",
+            quality=quality,
+            optimize=False,
+            progressive=False,
+            icc_profile=icc or None,
+            subsampling="4:2:0",
+        )
     return out.getvalue()
 
 
@@ -110,13 +116,13 @@ def strip_jpeg(data: bytes) -> bytes | None:
         if marker == 0xFF:  # fill byte
             pos += 1
             continue
-        length = int.from_bytes(data[pos + 2:pos + 4], "big")
-        segment = data[pos:pos + 2 + length]
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        segment = data[pos : pos + 2 + length]
         if marker == 0xDA:  # start of scan: entropy-coded data follows; FFD9 ends the image
             end = data.find(b"\xff\xd9", pos + 2 + length)
             if end < 0:
                 return None
-            out.append(data[pos:end + 2])
+            out.append(data[pos : end + 2])
             return b"".join(out)
         is_app = 0xE0 <= marker <= 0xEF
         if marker != 0xFE and (not is_app or segment[4:].startswith(_KEEP_APP)):
@@ -195,8 +201,9 @@ def prepare(data: bytes, network: str, alt: str = "") -> Prepared:
             raise ImageProblem("gambar tidak dapat diperkecil di bawah batas jaringan")
         # Bytes grow about with the pixel count: shrink by the overshoot, with a margin.
         scale = min(0.9, math.sqrt(1 / overshoot) * 0.95)
-        image = image.resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))),
-                             Image.Resampling.BICUBIC)
+        image = image.resize(
+            (max(1, int(image.width * scale)), max(1, int(image.height * scale))), Image.Resampling.BICUBIC
+        )
 
 
 def refs_of(message: Message) -> tuple[ImageRef, ...]:

@@ -94,8 +94,7 @@ class CrosspostDelivery(db.Model):
     source: Mapped[str] = mapped_column(String(20), default="post")  # post | serta-merta
     post_id: Mapped[int | None] = mapped_column(index=True)
     source_ref: Mapped[str] = mapped_column(String(200))  # "post:12" / "serta-merta:<hash>"
-    account_id: Mapped[int] = mapped_column(ForeignKey("crosspost_account.id", ondelete="CASCADE"),
-                                            index=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("crosspost_account.id", ondelete="CASCADE"), index=True)
     revision: Mapped[int] = mapped_column(default=1)
     action: Mapped[str] = mapped_column(String(10), default="create")
     status: Mapped[str] = mapped_column(String(12), default="pending")

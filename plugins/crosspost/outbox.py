@@ -66,8 +66,9 @@ def chosen_accounts(post) -> list[tuple[CrosspostAccount, str]]:
 
     By default an account gets only what became public after it was added;
     an editor's explicit choice or ``send_named`` reaches further back."""
-    choices = {c.account_id: c for c in db.session.scalars(
-        select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
+    choices = {
+        c.account_id: c for c in db.session.scalars(select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))
+    }
     slugs = {getattr(c, "slug", "") for c in (getattr(post, "categories", None) or ())}
     chosen = []
     for account in accounts_for_unit(getattr(post, "unit_id", None)):
@@ -84,15 +85,34 @@ def chosen_accounts(post) -> list[tuple[CrosspostAccount, str]]:
     return chosen
 
 
-def _add(story: Story, account: CrosspostAccount, *, action: str, revision: int, text: str = "",
-         source: str = "post", post_id: int | None = None, status: str = "pending",
-         not_before: datetime | None = None, note: str = "") -> CrosspostDelivery:
+def _add(
+    story: Story,
+    account: CrosspostAccount,
+    *,
+    action: str,
+    revision: int,
+    text: str = "",
+    source: str = "post",
+    post_id: int | None = None,
+    status: str = "pending",
+    not_before: datetime | None = None,
+    note: str = "",
+) -> CrosspostDelivery:
     """A new (unsaved) outbox row; ``_commit_and_enqueue`` stores the ones that are new."""
     return CrosspostDelivery(
-        source=source, post_id=post_id, source_ref=story.ref, account_id=account.id, revision=revision,
-        action=action, status=status, idempotency_key=idempotency_key(story.ref, account.id, revision, action),
-        payload={"story": story_to_dict(story), "text": text}, last_error=note,
-        next_attempt_at=not_before or naive_utc(), published_at=story.published_at or naive_utc())
+        source=source,
+        post_id=post_id,
+        source_ref=story.ref,
+        account_id=account.id,
+        revision=revision,
+        action=action,
+        status=status,
+        idempotency_key=idempotency_key(story.ref, account.id, revision, action),
+        payload={"story": story_to_dict(story), "text": text},
+        last_error=note,
+        next_attempt_at=not_before or naive_utc(),
+        published_at=story.published_at or naive_utc(),
+    )
 
 
 def _store(rows: list[CrosspostDelivery]) -> list[CrosspostDelivery]:
@@ -100,8 +120,9 @@ def _store(rows: list[CrosspostDelivery]) -> list[CrosspostDelivery]:
     if not rows:
         return []
     keys = [r.idempotency_key for r in rows]
-    existing = set(db.session.scalars(select(CrosspostDelivery.idempotency_key)
-                                      .where(CrosspostDelivery.idempotency_key.in_(keys))))
+    existing = set(
+        db.session.scalars(select(CrosspostDelivery.idempotency_key).where(CrosspostDelivery.idempotency_key.in_(keys)))
+    )
     rows = [r for r in rows if r.idempotency_key not in existing]
     try:
         with db.session.begin_nested():
@@ -121,8 +142,20 @@ def _store(rows: list[CrosspostDelivery]) -> list[CrosspostDelivery]:
 
 
 def make_transient_copy(row: CrosspostDelivery) -> CrosspostDelivery:
-    columns = ("source", "post_id", "source_ref", "account_id", "revision", "action", "status",
-               "idempotency_key", "payload", "last_error", "next_attempt_at", "published_at")
+    columns = (
+        "source",
+        "post_id",
+        "source_ref",
+        "account_id",
+        "revision",
+        "action",
+        "status",
+        "idempotency_key",
+        "payload",
+        "last_error",
+        "next_attempt_at",
+        "published_at",
+    )
     return CrosspostDelivery(**{c: getattr(row, c) for c in columns})
 
 
@@ -142,55 +175,93 @@ def _commit_and_enqueue(rows: list[CrosspostDelivery]) -> list[int]:
 def on_published(post) -> list[int]:
     story = story_from_post(post)
     when = public_from(post)
-    rows = [_add(story, account, action="create", revision=story.version, text=text,
-                 post_id=post.id, not_before=when) for account, text in chosen_accounts(post)]
+    rows = [
+        _add(story, account, action="create", revision=story.version, text=text, post_id=post.id, not_before=when)
+        for account, text in chosen_accounts(post)
+    ]
     return _commit_and_enqueue(rows)
 
 
 def _sent_creates(post_id: int) -> list[CrosspostDelivery]:
-    return list(db.session.scalars(select(CrosspostDelivery).where(
-        CrosspostDelivery.post_id == post_id, CrosspostDelivery.source == "post",
-        CrosspostDelivery.action == "create", CrosspostDelivery.status == "sent")))
+    return list(
+        db.session.scalars(
+            select(CrosspostDelivery).where(
+                CrosspostDelivery.post_id == post_id,
+                CrosspostDelivery.source == "post",
+                CrosspostDelivery.action == "create",
+                CrosspostDelivery.status == "sent",
+            )
+        )
+    )
 
 
 def on_updated(post) -> list[int]:
     """Propagate a correction to every network that has the post and allows edits."""
     story = story_from_post(post)
-    choices = {c.account_id: c.text for c in db.session.scalars(
-        select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))}
+    choices = {
+        c.account_id: c.text
+        for c in db.session.scalars(select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))
+    }
     # An older correction still waiting would only repeat this one: this one replaces it.
-    for older in db.session.scalars(select(CrosspostDelivery).where(
-            CrosspostDelivery.post_id == post.id, CrosspostDelivery.action == "update",
-            CrosspostDelivery.status.in_(OPEN_STATUSES), CrosspostDelivery.revision < story.version)):
+    for older in db.session.scalars(
+        select(CrosspostDelivery).where(
+            CrosspostDelivery.post_id == post.id,
+            CrosspostDelivery.action == "update",
+            CrosspostDelivery.status.in_(OPEN_STATUSES),
+            CrosspostDelivery.revision < story.version,
+        )
+    ):
         older.status, older.last_error = "cancelled", f"Digantikan koreksi revisi {story.version}."
     rows = []
     for sent in _sent_creates(post.id):
         channel = channels.get(sent.account.channel)
         editable = channel is not None and channel.supports_edit
-        rows.append(_add(story, sent.account, action="update", revision=story.version,
-                         text=choices.get(sent.account_id, ""), post_id=post.id,
-                         status="pending" if editable else "skipped",
-                         note="" if editable else "Jaringan ini tidak mendukung penyuntingan: "
-                                                  "perbarui atau hapus pos di jaringan secara manual."))
+        rows.append(
+            _add(
+                story,
+                sent.account,
+                action="update",
+                revision=story.version,
+                text=choices.get(sent.account_id, ""),
+                post_id=post.id,
+                status="pending" if editable else "skipped",
+                note=""
+                if editable
+                else "Jaringan ini tidak mendukung penyuntingan: perbarui atau hapus pos di jaringan secara manual.",
+            )
+        )
     return _commit_and_enqueue(rows)
 
 
 def on_unpublished(post) -> list[int]:
     """Cancel what has not gone out; delete what has, where the network allows."""
     now = naive_utc()
-    for row in db.session.scalars(select(CrosspostDelivery).where(
-            CrosspostDelivery.post_id == post.id, CrosspostDelivery.source == "post",
-            CrosspostDelivery.status.in_(OPEN_STATUSES))):
+    for row in db.session.scalars(
+        select(CrosspostDelivery).where(
+            CrosspostDelivery.post_id == post.id,
+            CrosspostDelivery.source == "post",
+            CrosspostDelivery.status.in_(OPEN_STATUSES),
+        )
+    ):
         row.status, row.last_error, row.updated_at = "cancelled", "Pos ditarik sebelum terkirim.", now
     story = story_from_post(post)
     rows = []
     for sent in _sent_creates(post.id):
         channel = channels.get(sent.account.channel)
         deletable = channel is not None and channel.supports_delete
-        rows.append(_add(story, sent.account, action="delete", revision=story.version, post_id=post.id,
-                         status="pending" if deletable else "skipped",
-                         note="" if deletable else "Jaringan ini tidak mendukung penghapusan: "
-                                                   "hapus pos di jaringan secara manual."))
+        rows.append(
+            _add(
+                story,
+                sent.account,
+                action="delete",
+                revision=story.version,
+                post_id=post.id,
+                status="pending" if deletable else "skipped",
+                note=""
+                if deletable
+                else "Jaringan ini tidak mendukung penghapusan: hapus pos di jaringan secara manual.",
+            )
+        )
     return _commit_and_enqueue(rows)
 
 
@@ -201,10 +272,14 @@ def recent_releases(account: CrosspostAccount, days: int, limit: int = 50) -> li
         return []
     now = naive_utc()
     delivered = select(CrosspostDelivery.post_id).where(
-        CrosspostDelivery.account_id == account.id, CrosspostDelivery.source == "post",
-        CrosspostDelivery.action == "create", CrosspostDelivery.post_id.is_not(None))
+        CrosspostDelivery.account_id == account.id,
+        CrosspostDelivery.source == "post",
+        CrosspostDelivery.action == "create",
+        CrosspostDelivery.post_id.is_not(None),
+    )
     stmt = select(Post).where(
-        Post.status == "published", Post.published_at >= now - timedelta(days=days), Post.id.not_in(delivered))
+        Post.status == "published", Post.published_at >= now - timedelta(days=days), Post.id.not_in(delivered)
+    )
     if account.unit_id is not None:  # a unit's account carries only that unit's releases
         stmt = stmt.where(Post.unit_id == account.unit_id)
     posts = db.session.scalars(stmt.order_by(Post.published_at.desc(), Post.id.desc()).limit(limit))
@@ -219,8 +294,7 @@ def send_named(account: CrosspostAccount, posts: list, actor=None) -> list[int]:
     for post in posts:
         story = story_from_post(post)
         rows.append(_add(story, account, action="create", revision=story.version, post_id=post.id))
-    record("crosspost.account.backfill", "crosspost_account", account.id,
-           {"posts": [p.id for p in posts]}, user=actor)
+    record("crosspost.account.backfill", "crosspost_account", account.id, {"posts": [p.id for p in posts]}, user=actor)
     return _commit_and_enqueue(rows)
 
 
@@ -228,8 +302,14 @@ def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
     from cms.sanitize import plain_text  # the hook passes plain text
 
     ref = "serta-merta:" + hashlib.sha256(url.encode()).hexdigest()[:16]
-    story = Story(ref=ref, title=plain_text(title), summary=plain_text(summary),
-                  url=url, kind="serta-merta", published_at=naive_utc())
+    story = Story(
+        ref=ref,
+        title=plain_text(title),
+        summary=plain_text(summary),
+        url=url,
+        kind="serta-merta",
+        published_at=naive_utc(),
+    )
     accounts = [a for a in active_accounts() if a.share_serta_merta]
     rows = [_add(story, a, action="create", revision=1, source="serta-merta") for a in accounts]
     return _commit_and_enqueue(rows)
@@ -241,9 +321,13 @@ def recover_stale(now: datetime | None = None) -> int:
     limit = now - timedelta(seconds=float(current_app.config["CROSSPOST_STALE_AFTER"]))
     # populate_existing: a row already in this session was claimed (version
     # bumped) elsewhere since; act on it as it is now, not as first read
-    stale = list(db.session.scalars(select(CrosspostDelivery).where(
-        CrosspostDelivery.status == "sending", CrosspostDelivery.claimed_at < limit)
-        .execution_options(populate_existing=True)))
+    stale = list(
+        db.session.scalars(
+            select(CrosspostDelivery)
+            .where(CrosspostDelivery.status == "sending", CrosspostDelivery.claimed_at < limit)
+            .execution_options(populate_existing=True)
+        )
+    )
     for row in stale:
         channel = channels.get(row.account.channel)
         window = getattr(channel, "idempotency_window", None)
@@ -253,8 +337,10 @@ def recover_stale(now: datetime | None = None) -> int:
             row.last_error = "Pengiriman terputus; dicoba lagi dengan kunci idempotensi yang sama."
         else:
             row.status = "unknown"
-            row.last_error = ("Pengiriman terputus di tengah jalan; periksa akun apakah pesan sudah "
-                              "terbit, lalu tandai terkirim atau kirim ulang.")
+            row.last_error = (
+                "Pengiriman terputus di tengah jalan; periksa akun apakah pesan sudah "
+                "terbit, lalu tandai terkirim atau kirim ulang."
+            )
     db.session.commit()
     return len(stale)
 
@@ -268,13 +354,20 @@ def sweep() -> dict[str, int]:
     if Post is not None:
         horizon = now - timedelta(hours=float(current_app.config["CROSSPOST_SWEEP_HOURS"]))
         missing = select(Post).where(
-            Post.status == "published", Post.published_at >= horizon,
-            ~exists().where(CrosspostDelivery.post_id == Post.id, CrosspostDelivery.source == "post"))
+            Post.status == "published",
+            Post.published_at >= horizon,
+            ~exists().where(CrosspostDelivery.post_id == Post.id, CrosspostDelivery.source == "post"),
+        )
         for post in db.session.scalars(missing):
             if is_public(post, now):
                 created += len(on_published(post))
-    due = list(db.session.scalars(select(CrosspostDelivery.id).where(
-        CrosspostDelivery.status.in_(OPEN_STATUSES), CrosspostDelivery.next_attempt_at <= now)))
+    due = list(
+        db.session.scalars(
+            select(CrosspostDelivery.id).where(
+                CrosspostDelivery.status.in_(OPEN_STATUSES), CrosspostDelivery.next_attempt_at <= now
+            )
+        )
+    )
     from plugins.crosspost.delivery import schedule
 
     for delivery_id in due:

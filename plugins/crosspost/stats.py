@@ -11,8 +11,14 @@ from cms.extensions import db
 from plugins.crosspost.models import CrosspostAccount, CrosspostDelivery
 
 # Which figure each outbox status adds to; cancelled/skipped are not deliveries.
-BUCKETS = {"sent": "sent", "failed": "failed", "unknown": "unknown",
-           "pending": "pending", "retry": "pending", "sending": "pending"}
+BUCKETS = {
+    "sent": "sent",
+    "failed": "failed",
+    "unknown": "unknown",
+    "pending": "pending",
+    "retry": "pending",
+    "sending": "pending",
+}
 
 
 def deliveries_by_unit(start: datetime, end: datetime) -> list[dict[str, Any]]:
@@ -20,12 +26,19 @@ def deliveries_by_unit(start: datetime, end: datetime) -> list[dict[str, Any]]:
     rows = db.session.execute(
         select(CrosspostAccount.unit_id, CrosspostAccount.channel, CrosspostDelivery.status, func.count())
         .join(CrosspostAccount, CrosspostAccount.id == CrosspostDelivery.account_id)
-        .where(CrosspostDelivery.action == "create", CrosspostDelivery.published_at >= start,
-               CrosspostDelivery.published_at < end, CrosspostDelivery.status.in_(tuple(BUCKETS)))
-        .group_by(CrosspostAccount.unit_id, CrosspostAccount.channel, CrosspostDelivery.status)).all()
+        .where(
+            CrosspostDelivery.action == "create",
+            CrosspostDelivery.published_at >= start,
+            CrosspostDelivery.published_at < end,
+            CrosspostDelivery.status.in_(tuple(BUCKETS)),
+        )
+        .group_by(CrosspostAccount.unit_id, CrosspostAccount.channel, CrosspostDelivery.status)
+    ).all()
     table: dict[tuple[int | None, str], dict[str, Any]] = {}
     for unit_id, channel, status, n in rows:
-        entry = table.setdefault((unit_id, channel), {"unit_id": unit_id, "channel": channel, "sent": 0,
-                                                      "failed": 0, "unknown": 0, "pending": 0})
+        entry = table.setdefault(
+            (unit_id, channel),
+            {"unit_id": unit_id, "channel": channel, "sent": 0, "failed": 0, "unknown": 0, "pending": 0},
+        )
         entry[BUCKETS[status]] += n
     return [table[k] for k in sorted(table, key=lambda k: (k[0] is not None, k[0] or 0, k[1]))]

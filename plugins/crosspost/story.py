@@ -93,8 +93,7 @@ def _image_of(post) -> ImageRef | None:
 
 
 def _images_of(post, lead: ImageRef | None) -> tuple[ImageRef, ...]:
-    gallery = [a for a in (getattr(post, "attachments", None) or ())
-               if getattr(a, "kind", "") == "image"]
+    gallery = [a for a in (getattr(post, "attachments", None) or ()) if getattr(a, "kind", "") == "image"]
     refs = [ref for ref in (_ref(a) for a in gallery) if ref is not None][:MAX_GALLERY]
     return tuple([lead] + refs if lead else refs)
 
@@ -140,8 +139,13 @@ def _image_from(data: dict | None) -> ImageRef | None:
 def story_to_dict(story: Story) -> dict:
     image = story.image
     return {
-        "ref": story.ref, "title": story.title, "url": story.url, "summary": story.summary,
-        "kind": story.kind, "categories": list(story.categories), "language": story.language,
+        "ref": story.ref,
+        "title": story.title,
+        "url": story.url,
+        "summary": story.summary,
+        "kind": story.kind,
+        "categories": list(story.categories),
+        "language": story.language,
         "version": story.version,
         "published_at": story.published_at.isoformat() if story.published_at else None,
         "image": _image_dict(image) if image else None,
@@ -153,9 +157,13 @@ def story_from_dict(data: dict) -> Story:
     image = data.get("image")
     published = data.get("published_at")
     return Story(
-        ref=data.get("ref", ""), title=data.get("title", ""), url=data.get("url", ""),
-        summary=data.get("summary", ""), kind=data.get("kind", ""),
-        categories=tuple(data.get("categories") or ()), language=data.get("language", "id"),
+        ref=data.get("ref", ""),
+        title=data.get("title", ""),
+        url=data.get("url", ""),
+        summary=data.get("summary", ""),
+        kind=data.get("kind", ""),
+        categories=tuple(data.get("categories") or ()),
+        language=data.get("language", "id"),
         version=int(data.get("version") or 1),
         published_at=datetime.fromisoformat(published) if published else None,
         image=_image_from(image),

@@ -15,8 +15,9 @@ from plugins.crosspost.forms import ActionForm, MarkSentForm
 from plugins.crosspost.models import STATUSES, CrosspostAccount, CrosspostDelivery
 from plugins.crosspost.story import ImageRef, Story
 
-bp = Blueprint("crosspost", __name__, template_folder="templates", static_folder="static",
-               url_prefix="/admin/crosspost")
+bp = Blueprint(
+    "crosspost", __name__, template_folder="templates", static_folder="static", url_prefix="/admin/crosspost"
+)
 
 
 @bp.route("/")
@@ -33,11 +34,23 @@ def index():
     accounts = db.session.scalars(select(CrosspostAccount).order_by(CrosspostAccount.name)).all()
     from cms.models import Post
 
-    recent = db.session.scalars(select(Post).where(Post.status.in_(("approved", "scheduled", "published")))
-                                .order_by(Post.updated_at.desc()).limit(10)).all()
-    return render_template("crosspost/deliveries.html", page=page, statuses=STATUSES, status=status,
-                           accounts=accounts, account_id=account_id, form=ActionForm(),
-                           mark_form=MarkSentForm(), recent=recent)
+    recent = db.session.scalars(
+        select(Post)
+        .where(Post.status.in_(("approved", "scheduled", "published")))
+        .order_by(Post.updated_at.desc())
+        .limit(10)
+    ).all()
+    return render_template(
+        "crosspost/deliveries.html",
+        page=page,
+        statuses=STATUSES,
+        status=status,
+        accounts=accounts,
+        account_id=account_id,
+        form=ActionForm(),
+        mark_form=MarkSentForm(),
+        recent=recent,
+    )
 
 
 def _delivery(delivery_id: int) -> CrosspostDelivery:
@@ -83,8 +96,14 @@ def count():
     text = data.get("text", "")[:100_000]
     image = ImageRef(path="", mime="image/jpeg") if data.get("has_image") else None
     message = channel.build_message(Story(ref="count", title="", url="", image=image), text or " ")
-    return jsonify({"count": channel.count(text), "limit": channel.limit(message),
-                    "rule": channel.count_rule, "errors": channel.length_errors(text, message) if text else []})
+    return jsonify(
+        {
+            "count": channel.count(text),
+            "limit": channel.limit(message),
+            "rule": channel.count_rule,
+            "errors": channel.length_errors(text, message) if text else [],
+        }
+    )
 
 
 from plugins.crosspost import views_accounts, views_calendar, views_post  # noqa: E402,F401 - routes on bp

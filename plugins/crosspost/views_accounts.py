@@ -21,9 +21,14 @@ from plugins.crosspost.views import bp
 def account_list():
     stmt = scope.restrict_accounts(select(CrosspostAccount), current_user)
     rows = db.session.scalars(stmt.order_by(CrosspostAccount.unit_id.is_not(None), CrosspostAccount.name)).all()
-    return render_template("crosspost/accounts.html", rows=rows, types=channels.available(),
-                           masked={r.id: accounts.masked_secrets(r) for r in rows}, form=ActionForm(),
-                           may_create=scope.may_manage(current_user, None))
+    return render_template(
+        "crosspost/accounts.html",
+        rows=rows,
+        types=channels.available(),
+        masked={r.id: accounts.masked_secrets(r) for r in rows},
+        form=ActionForm(),
+        may_create=scope.may_manage(current_user, None),
+    )
 
 
 def _account(account_id: int | None) -> CrosspostAccount | None:
@@ -37,8 +42,13 @@ def _account(account_id: int | None) -> CrosspostAccount | None:
     if not scope.may_manage(current_user, row):
         from cms.audit import record
 
-        record("access.denied", "crosspost_account", account_id or "new",
-               {"permission": "crosspost.accounts", "unit_id": row.unit_id if row else None}, commit=True)
+        record(
+            "access.denied",
+            "crosspost_account",
+            account_id or "new",
+            {"permission": "crosspost.accounts", "unit_id": row.unit_id if row else None},
+            commit=True,
+        )
         abort(403)
     return row
 
@@ -48,8 +58,7 @@ def _owner(form, row: CrosspostAccount | None) -> tuple[int | None, bool]:
     allowed = dict(scope.unit_choices(current_user, keep=row.unit_id if row is not None else None))
     value = form.unit_id.data or ""
     if value not in allowed:
-        form.unit_id.errors = list(form.unit_id.errors) + [
-            _("Pilih unit yang Anda kelola.")]
+        form.unit_id.errors = list(form.unit_id.errors) + [_("Pilih unit yang Anda kelola.")]
         return None, False
     return (int(value) if value else None), True
 
@@ -81,12 +90,18 @@ def account_form(channel_key: str | None = None, account_id: int | None = None):
             field.errors = list(field.errors) + [_("%(label)s wajib diisi.", label=field.label.text)]
         unit_id, owner_ok = _owner(form, row)
         if not missing and owner_ok:
-            saved = accounts.save(row, key, form.name.data, values,
-                                  default_kinds=",".join(form.default_kinds.data or []),
-                                  default_categories=form.default_categories.data or "",
-                                  share_serta_merta=form.share_serta_merta.data, active=form.active.data,
-                                  unit_id=unit_id)
-            flash(_("Akun disimpan. Gunakan \"Uji koneksi\" untuk memastikan kredensialnya benar."), "success")
+            saved = accounts.save(
+                row,
+                key,
+                form.name.data,
+                values,
+                default_kinds=",".join(form.default_kinds.data or []),
+                default_categories=form.default_categories.data or "",
+                share_serta_merta=form.share_serta_merta.data,
+                active=form.active.data,
+                unit_id=unit_id,
+            )
+            flash(_('Akun disimpan. Gunakan "Uji koneksi" untuk memastikan kredensialnya benar.'), "success")
             return redirect(url_for("crosspost.account_form", account_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return _render_account(form, row, cls, status)
@@ -95,9 +110,18 @@ def account_form(channel_key: str | None = None, account_id: int | None = None):
 def _render_account(form, row, cls, status=200, backfill_error=""):
     masked = accounts.masked_secrets(row) if row is not None else {}
     recent = outbox.recent_releases(row, _backfill_days()) if row is not None else []
-    return render_template("crosspost/account_form.html", form=form, row=row, cls=cls, masked=masked,
-                           prefix=SETTING_PREFIX, action_form=ActionForm(), recent=recent,
-                           backfill_days=_backfill_days(), backfill_error=backfill_error), status
+    return render_template(
+        "crosspost/account_form.html",
+        form=form,
+        row=row,
+        cls=cls,
+        masked=masked,
+        prefix=SETTING_PREFIX,
+        action_form=ActionForm(),
+        recent=recent,
+        backfill_days=_backfill_days(),
+        backfill_error=backfill_error,
+    ), status
 
 
 def _backfill_days() -> int:
@@ -121,8 +145,10 @@ def account_backfill(account_id: int):
     elif not picked:
         error = _("Pilih minimal satu rilis untuk dikirim.")
     elif unknown:
-        error = _("Rilis yang dipilih tidak ada di daftar (sudah dikirim atau di luar %(n)s hari terakhir).",
-                  n=_backfill_days())
+        error = _(
+            "Rilis yang dipilih tidak ada di daftar (sudah dikirim atau di luar %(n)s hari terakhir).",
+            n=_backfill_days(),
+        )
     if error:
         cls = channels.available().get(row.channel)
         if cls is None:

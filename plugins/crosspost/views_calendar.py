@@ -14,12 +14,24 @@ from plugins.crosspost import calendar, channels, scope
 from plugins.crosspost.views import bp
 
 DAY_NAMES = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))
-MONTH_NAMES = (_l("Januari"), _l("Februari"), _l("Maret"), _l("April"), _l("Mei"), _l("Juni"), _l("Juli"),
-               _l("Agustus"), _l("September"), _l("Oktober"), _l("November"), _l("Desember"))
+MONTH_NAMES = (
+    _l("Januari"),
+    _l("Februari"),
+    _l("Maret"),
+    _l("April"),
+    _l("Mei"),
+    _l("Juni"),
+    _l("Juli"),
+    _l("Agustus"),
+    _l("September"),
+    _l("Oktober"),
+    _l("November"),
+    _l("Desember"),
+)
 
 
 def _unit_filter(value: str, visible: set[int] | None) -> int | None | str:
-    """"" = every unit the person sees, "pusat" = central accounts, else a unit id."""
+    """ "" = every unit the person sees, "pusat" = central accounts, else a unit id."""
     if not value:
         return "all"
     if value == "pusat":
@@ -31,8 +43,7 @@ def _unit_filter(value: str, visible: set[int] | None) -> int | None | str:
     if visible is not None and unit not in visible:
         from cms.audit import record
 
-        record("access.denied", "url", request.path, {"permission": "crosspost.calendar", "unit": value},
-               commit=True)
+        record("access.denied", "url", request.path, {"permission": "crosspost.calendar", "unit": value}, commit=True)
         abort(403)
     return unit
 
@@ -56,11 +67,24 @@ def calendar_view():
     found = calendar.entries(calendar.Filters(year, month, unit, channel), visible)
     prev_month, next_month = calendar.neighbours(year, month)
     return render_template(
-        "crosspost/calendar.html", weeks=calendar.weeks(year, month), days=calendar.by_day(found),
-        found=found, totals=calendar.totals(found), states=calendar.STATES, year=year, month=month,
-        month_name=MONTH_NAMES[month - 1], day_names=DAY_NAMES, prev_month=prev_month, next_month=next_month,
-        units=[u for u in scope.unit_choices(current_user) if u[0]], central=visible is None,
+        "crosspost/calendar.html",
+        weeks=calendar.weeks(year, month),
+        days=calendar.by_day(found),
+        found=found,
+        totals=calendar.totals(found),
+        states=calendar.STATES,
+        year=year,
+        month=month,
+        month_name=MONTH_NAMES[month - 1],
+        day_names=DAY_NAMES,
+        prev_month=prev_month,
+        next_month=next_month,
+        units=[u for u in scope.unit_choices(current_user) if u[0]],
+        central=visible is None,
         unit_value=request.args.get("unit", "") if not error else "",
-        types=types, channel=channel, error=error, today=today, this_month=f"{today.year:04d}-{today.month:02d}",
+        types=types,
+        channel=channel,
+        error=error,
+        today=today,
+        this_month=f"{today.year:04d}-{today.month:02d}",
     ), 400 if error else 200
-

@@ -29,8 +29,10 @@ def post_plan(post_id: int):
     typed: dict[int, tuple[bool, str]] = {}
     if form.validate_on_submit():
         plan_ids = [p["account"].id for p in actions.plan_for_post(post)]
-        typed = {aid: (request.form.get(f"use_{aid}") == "on", request.form.get(f"text_{aid}", "")[:20000])
-                 for aid in plan_ids}
+        typed = {
+            aid: (request.form.get(f"use_{aid}") == "on", request.form.get(f"text_{aid}", "")[:20000])
+            for aid in plan_ids
+        }
         errors = actions.save_choices(post, typed)
         if not errors:
             flash(_("Pilihan akun dan pesan disimpan."), "success")
@@ -39,10 +41,19 @@ def post_plan(post_id: int):
     for item in plan:  # keep what was typed when the save was refused
         if item["account"].id in typed:
             item["enabled"], item["text"] = typed[item["account"].id]
-    deliveries = db.session.scalars(select(CrosspostDelivery).where(
-        CrosspostDelivery.post_id == post.id, CrosspostDelivery.source == "post")
-        .order_by(CrosspostDelivery.id.desc())).all()
+    deliveries = db.session.scalars(
+        select(CrosspostDelivery)
+        .where(CrosspostDelivery.post_id == post.id, CrosspostDelivery.source == "post")
+        .order_by(CrosspostDelivery.id.desc())
+    ).all()
     status = 400 if errors else 200
-    return render_template("crosspost/post.html", post=post, plan=plan, errors=errors, form=form,
-                           deliveries=deliveries, action_form=ActionForm(),
-                           mark_form=MarkSentForm()), status
+    return render_template(
+        "crosspost/post.html",
+        post=post,
+        plan=plan,
+        errors=errors,
+        form=form,
+        deliveries=deliveries,
+        action_form=ActionForm(),
+        mark_form=MarkSentForm(),
+    ), status

@@ -21,8 +21,15 @@ from plugins.dip.models import JENIS, DipDocument, DipEntry
 
 bp = Blueprint("dip_admin", __name__, template_folder="templates", url_prefix="/admin/dip")
 # DipError.field (shared with the importer) -> form field name.
-_FIELD = {"kategori": "category", "ringkasan": "title", "deskripsi": "description", "tautan": "links",
-          "waktu pembuatan": "made_on", "tanggal tinjau": "reviewed_on", "document": "document"}
+_FIELD = {
+    "kategori": "category",
+    "ringkasan": "title",
+    "deskripsi": "description",
+    "tautan": "links",
+    "waktu pembuatan": "made_on",
+    "tanggal tinjau": "reviewed_on",
+    "document": "document",
+}
 
 
 def unit_choices(blank: str) -> list[tuple[int, str]]:
@@ -84,15 +91,19 @@ def _form_data(form: EntryForm) -> tuple[dict, list[str]]:
     html, plain = rules.description(form.description.data)
     links = [rules.link(line) for line in (form.links.data or "").splitlines() if line.strip()]
     data = {
-        "year": form.year.data, "category": rules.category(form.category.data),
+        "year": form.year.data,
+        "category": rules.category(form.category.data),
         "jenis": rules.short(form.jenis.data, "jenis", _("Jenis informasi"), 100),
-        "title": rules.title(form.title.data), "description_html": html, "description_text": plain,
+        "title": rules.title(form.title.data),
+        "description_html": html,
+        "description_text": plain,
         "unit_id": form.unit_id.data or None,
         "official": rules.short(form.official.data, "official", _("Pejabat")),
         "responsible": rules.short(form.responsible.data, "responsible", _("Penanggung jawab")),
         "made_on": rules.parse_date(form.made_on.data, "waktu pembuatan"),
         "made_place": rules.short(form.made_place.data, "made_place", _("Tempat pembuatan")),
-        "hardcopy": form.hardcopy.data, "softcopy": form.softcopy.data,
+        "hardcopy": form.hardcopy.data,
+        "softcopy": form.softcopy.data,
         "retention": rules.short(form.retention.data, "retention", _("Retensi")),
         "reviewed_on": rules.parse_date(form.reviewed_on.data, "tanggal tinjau"),
     }
@@ -120,8 +131,13 @@ def edit(entry_id: int | None = None):
     posted_version = (form.version.data or "").strip() if request.method == "POST" else ""
     stale = entry is not None and bool(posted_version) and posted_version != str(entry.version)
     if stale:
-        flash(_("Entri ini baru saja diubah oleh orang lain; perubahan Anda belum disimpan. Salin isian "
-                "Anda, muat ulang halaman, lalu terapkan kembali."), "error")
+        flash(
+            _(
+                "Entri ini baru saja diubah oleh orang lain; perubahan Anda belum disimpan. Salin isian "
+                "Anda, muat ulang halaman, lalu terapkan kembali."
+            ),
+            "error",
+        )
     elif form.validate_on_submit():
         try:
             data, links = _form_data(form)
@@ -137,8 +153,14 @@ def edit(entry_id: int | None = None):
             return redirect(url_for("dip_admin.edit", entry_id=entry.id))
     if entry is not None and not stale:
         form.version.data = str(entry.version)
-    return render_template("dip/admin/edit.html", form=form, entry=entry, action_form=ActionForm(),
-                           flags=services.flags(entry) if entry else [], jenis=JENIS), 409 if stale else 200
+    return render_template(
+        "dip/admin/edit.html",
+        form=form,
+        entry=entry,
+        action_form=ActionForm(),
+        flags=services.flags(entry) if entry else [],
+        jenis=JENIS,
+    ), 409 if stale else 200
 
 
 @bp.post("/<int:entry_id>/<any(terbitkan, tarik, tinjau, hapus):action>")

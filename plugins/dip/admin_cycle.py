@@ -36,11 +36,13 @@ def years():
     if not decree_form.is_submitted():
         decree_form.year.data = this_year
         copy_form.source.data, copy_form.target.data = this_year, this_year + 1
-    counts = db.session.execute(select(DipEntry.year, func.count()).group_by(DipEntry.year)
-                                .order_by(DipEntry.year.desc())).all()
+    counts = db.session.execute(
+        select(DipEntry.year, func.count()).group_by(DipEntry.year).order_by(DipEntry.year.desc())
+    ).all()
     decrees = db.session.scalars(select(DipDecree).order_by(DipDecree.year.desc())).all()
-    return render_template("dip/admin/years.html", decree_form=decree_form, copy_form=copy_form,
-                           counts=counts, decrees=decrees)
+    return render_template(
+        "dip/admin/years.html", decree_form=decree_form, copy_form=copy_form, counts=counts, decrees=decrees
+    )
 
 
 @bp.post("/tahun/sk")
@@ -53,15 +55,27 @@ def save_decree():
         except DipError as exc:
             form.signed_on.errors.append(str(exc))
         else:
-            services.save_decree(form.year.data, {
-                "number": rules.short(form.number.data, "number", "Nomor SK"), "signed_on": signed_on,
-                **{name: (getattr(form, name).data or "").strip()
-                   for name in ("place", "official_name", "official_title", "official_nip")}})
+            services.save_decree(
+                form.year.data,
+                {
+                    "number": rules.short(form.number.data, "number", "Nomor SK"),
+                    "signed_on": signed_on,
+                    **{
+                        name: (getattr(form, name).data or "").strip()
+                        for name in ("place", "official_name", "official_title", "official_nip")
+                    },
+                },
+            )
             flash(_("SK penetapan DIP tahun %(year)s disimpan.", year=form.year.data), "success")
             return redirect(url_for("dip_admin.years"))
     copy_form = CopyYearForm(prefix="salin", formdata=None)
-    return render_template("dip/admin/years.html", decree_form=form, copy_form=copy_form, counts=[],
-                           decrees=db.session.scalars(select(DipDecree)).all()), 422
+    return render_template(
+        "dip/admin/years.html",
+        decree_form=form,
+        copy_form=copy_form,
+        counts=[],
+        decrees=db.session.scalars(select(DipDecree)).all(),
+    ), 422
 
 
 @bp.post("/tahun/salin")
@@ -74,12 +88,17 @@ def copy_year():
         except DipError as exc:
             form.target.errors.append(str(exc))
         else:
-            flash(_("%(count)s entri disalin ke DIP %(year)s sebagai draf; tinjau tiap entri lalu terbitkan.",
-                    count=count, year=form.target.data), "success")
+            flash(
+                _(
+                    "%(count)s entri disalin ke DIP %(year)s sebagai draf; tinjau tiap entri lalu terbitkan.",
+                    count=count,
+                    year=form.target.data,
+                ),
+                "success",
+            )
             return redirect(url_for("dip_admin.index", tahun=form.target.data, tanda="draf"))
     decree_form = DecreeForm(prefix="sk", formdata=None)
-    return render_template("dip/admin/years.html", decree_form=decree_form, copy_form=form, counts=[],
-                           decrees=[]), 422
+    return render_template("dip/admin/years.html", decree_form=decree_form, copy_form=form, counts=[], decrees=[]), 422
 
 
 JOB = "dip.import"
@@ -102,8 +121,9 @@ def run_import(import_id: int) -> None:
     def progress(done: int, total: int) -> None:
         if done % 100 and done != total:
             return
-        db.session.execute(DipImport.__table__.update().where(DipImport.id == import_id)
-                           .values(processed=done, total=total))
+        db.session.execute(
+            DipImport.__table__.update().where(DipImport.id == import_id).values(processed=done, total=total)
+        )
         claim.beat(done, total)
 
     def checkpoint(cursor: dict) -> None:
@@ -112,8 +132,9 @@ def run_import(import_id: int) -> None:
     actor = db.session.get(User, run.user_id) if run.user_id else None
     year = (run.summary or {}).get("year")
     try:
-        summary = Importer(year=year, actor=actor, progress=progress, checkpoint=checkpoint,
-                           resume=claim.cursor or None).run(run.stored_path, name=run.file_name)
+        summary = Importer(
+            year=year, actor=actor, progress=progress, checkpoint=checkpoint, resume=claim.cursor or None
+        ).run(run.stored_path, name=run.file_name)
     except job_runs.Superseded:
         return  # declared dead and resumed elsewhere: that run reports
     except Exception as exc:  # noqa: BLE001 - shown on the status page, never lost
@@ -160,11 +181,16 @@ def upload():
             limit = int(current_app.config["DIP_IMPORT_MAX_MB"]) * 1024 * 1024
             if path.stat().st_size > limit:
                 path.unlink()
-                form.file.errors.append(_("Berkas terlalu besar (maks. %(mb)s MB).",
-                                          mb=current_app.config["DIP_IMPORT_MAX_MB"]))
+                form.file.errors.append(
+                    _("Berkas terlalu besar (maks. %(mb)s MB).", mb=current_app.config["DIP_IMPORT_MAX_MB"])
+                )
             else:
-                run = DipImport(file_name=upload.filename[:255], stored_path=str(path), user_id=current_user.id,
-                                summary={"year": form.year.data} if form.year.data else {})
+                run = DipImport(
+                    file_name=upload.filename[:255],
+                    stored_path=str(path),
+                    user_id=current_user.id,
+                    summary={"year": form.year.data} if form.year.data else {},
+                )
                 db.session.add(run)
                 db.session.flush()
                 job_runs.track(JOB, run.id)
@@ -172,8 +198,16 @@ def upload():
                 _start(run)
                 return redirect(url_for("dip_admin.import_status", import_id=run.id))
     recent = db.session.scalars(select(DipImport).order_by(DipImport.id.desc()).limit(10)).all()
-    jobs = {job.subject: job for job in db.session.scalars(select(JobRun).where(
-        JobRun.kind == JOB, JobRun.subject.in_([str(r.id) for r in recent])))} if recent else {}
+    jobs = (
+        {
+            job.subject: job
+            for job in db.session.scalars(
+                select(JobRun).where(JobRun.kind == JOB, JobRun.subject.in_([str(r.id) for r in recent]))
+            )
+        }
+        if recent
+        else {}
+    )
     states = {r.id: job_runs.shown_state(jobs[str(r.id)]) if str(r.id) in jobs else r.status for r in recent}
     return render_template("dip/admin/import.html", form=form, recent=recent, states=states)
 
@@ -185,11 +219,16 @@ def import_status(import_id: int):
     if run is None:
         abort(404)
     job = job_runs.find(JOB, import_id)
-    return render_template("dip/admin/import_status.html", run=run, job=job, form=FlaskForm(),
-                           state=job_runs.shown_state(job) if job else run.status,
-                           error=_stopped_text(job_runs.shown_error(job)) if job else "",
-                           can_reopen=bool(job) and job_runs.can_reopen(job),
-                           stored=((job.cursor or {}).get("summary") or {}) if job else {})
+    return render_template(
+        "dip/admin/import_status.html",
+        run=run,
+        job=job,
+        form=FlaskForm(),
+        state=job_runs.shown_state(job) if job else run.status,
+        error=_stopped_text(job_runs.shown_error(job)) if job else "",
+        can_reopen=bool(job) and job_runs.can_reopen(job),
+        stored=((job.cursor or {}).get("summary") or {}) if job else {},
+    )
 
 
 def _stopped_text(error: str) -> str:
@@ -210,8 +249,13 @@ def import_restart(import_id: int, action: str):
     if not Path(run.stored_path).exists():
         flash(_("Berkas unggahan sudah tidak ada; unggah ulang berkasnya."), "error")
     elif job_runs.reopen(job, resume=action == "lanjutkan"):
-        record("dip.import." + ("resume" if action == "lanjutkan" else "retry"), "dip_import", run.id,
-               {"done": job.done, "total": job.total}, commit=False)
+        record(
+            "dip.import." + ("resume" if action == "lanjutkan" else "retry"),
+            "dip_import",
+            run.id,
+            {"done": job.done, "total": job.total},
+            commit=False,
+        )
         _set_status(run.id, "queued")
         flash(_("Impor dilanjutkan.") if action == "lanjutkan" else _("Impor diulang dari awal."), "success")
         _start(run)

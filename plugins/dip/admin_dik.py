@@ -17,8 +17,19 @@ from plugins.dip.files import DipError
 from plugins.dip.forms import DikForm
 from plugins.dip.models import DikEntry
 
-_TEXT = ("information", "other_law", "consequence", "public_interest", "period_text", "klasifikasi_jenis",
-         "penetap_name", "penetap_unit", "alasan", "penetapan_place", "sk_number")
+_TEXT = (
+    "information",
+    "other_law",
+    "consequence",
+    "public_interest",
+    "period_text",
+    "klasifikasi_jenis",
+    "penetap_name",
+    "penetap_unit",
+    "alasan",
+    "penetapan_place",
+    "sk_number",
+)
 _DATES = ("exempt_until", "penetapan_date")
 
 
@@ -84,8 +95,9 @@ def dik_edit(dik_id: int | None = None):
             ensure("dip.manage", unit_id=data["unit_id"] or 0)
             created = entry is None
             entry = entry or DikEntry()
-            changes = {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()
-                       if getattr(entry, k, None) != v}
+            changes = {
+                k: v.isoformat() if isinstance(v, date) else v for k, v in data.items() if getattr(entry, k, None) != v
+            }
             for key, value in data.items():
                 setattr(entry, key, value)
             if "exempt_until" in changes:

@@ -20,19 +20,33 @@ MIN_YEAR, MAX_YEAR = 1900, 2200
 
 def as_json(entry: DipEntry) -> dict:
     return {
-        "id": entry.id, "kode": entry.kode, "tahun": entry.year, "kategori": entry.category,
-        "kategori_label": entry.category_label, "jenis_informasi": entry.jenis,
-        "ringkasan": entry.title, "deskripsi": entry.description_text,
+        "id": entry.id,
+        "kode": entry.kode,
+        "tahun": entry.year,
+        "kategori": entry.category,
+        "kategori_label": entry.category_label,
+        "jenis_informasi": entry.jenis,
+        "ringkasan": entry.title,
+        "deskripsi": entry.description_text,
         "unit": {"id": entry.unit.id, "nama": entry.unit.name} if entry.unit else None,
-        "pejabat": entry.official, "penanggung_jawab": entry.responsible,
+        "pejabat": entry.official,
+        "penanggung_jawab": entry.responsible,
         "waktu_pembuatan": entry.made_on.isoformat() if entry.made_on else None,
-        "tempat_pembuatan": entry.made_place, "hardcopy": entry.hardcopy, "softcopy": entry.softcopy,
+        "tempat_pembuatan": entry.made_place,
+        "hardcopy": entry.hardcopy,
+        "softcopy": entry.softcopy,
         "retensi": entry.retention,
         "tanggal_tinjau": entry.reviewed_on.isoformat() if entry.reviewed_on else None,
         "tautan": [link.url for link in entry.links],
-        "dokumen": [{"nama": d.file_name, "ukuran": d.size, "jenis": d.mimetype,
-                     "url": url_for("dip.document", doc_id=d.id, name=d.file_name, _external=True)}
-                    for d in entry.documents],
+        "dokumen": [
+            {
+                "nama": d.file_name,
+                "ukuran": d.size,
+                "jenis": d.mimetype,
+                "url": url_for("dip.document", doc_id=d.id, name=d.file_name, _external=True),
+            }
+            for d in entry.documents
+        ],
         "url": public_url(entry),
         "diterbitkan": entry.published_at.isoformat() + "Z" if entry.published_at else None,
     }
@@ -64,7 +78,11 @@ def dip_list():
     pages = max(1, -(-min(total, catalogue.COUNT_CAP) // per_page) if result.capped else -(-total // per_page))
     args = filters.to_args() | {"per_page": per_page}
     return jsonify(
-        items=[as_json(hit["entry"]) for hit in hits], page=page, per_page=per_page, total=total, pages=pages,
+        items=[as_json(hit["entry"]) for hit in hits],
+        page=page,
+        per_page=per_page,
+        total=total,
+        pages=pages,
         total_capped=result.capped,  # a search matched more than ``total - 1``; narrow it
         next=url_for("dip_api.dip_list", page=page + 1, _external=True, **args) if page < pages else None,
         prev=url_for("dip_api.dip_list", page=page - 1, _external=True, **args) if page > 1 else None,

@@ -23,10 +23,29 @@ def _query(name: str, schema: dict, description: str) -> dict:
 
 DIP_ENTRY = {
     "type": "object",
-    "required": ["id", "kode", "tahun", "kategori", "kategori_label", "jenis_informasi", "ringkasan",
-                 "deskripsi", "unit", "pejabat", "penanggung_jawab", "waktu_pembuatan", "tempat_pembuatan",
-                 "hardcopy", "softcopy", "retensi", "tanggal_tinjau", "tautan", "dokumen", "url",
-                 "diterbitkan"],
+    "required": [
+        "id",
+        "kode",
+        "tahun",
+        "kategori",
+        "kategori_label",
+        "jenis_informasi",
+        "ringkasan",
+        "deskripsi",
+        "unit",
+        "pejabat",
+        "penanggung_jawab",
+        "waktu_pembuatan",
+        "tempat_pembuatan",
+        "hardcopy",
+        "softcopy",
+        "retensi",
+        "tanggal_tinjau",
+        "tautan",
+        "dokumen",
+        "url",
+        "diterbitkan",
+    ],
     "properties": {
         "id": {"type": "integer", "minimum": 1},
         "kode": NULLABLE_STRING,
@@ -39,8 +58,11 @@ DIP_ENTRY = {
         "unit": {
             "oneOf": [
                 {"type": "null"},
-                {"type": "object", "required": ["id", "nama"],
-                 "properties": {"id": {"type": "integer"}, "nama": {"type": "string"}}},
+                {
+                    "type": "object",
+                    "required": ["id", "nama"],
+                    "properties": {"id": {"type": "integer"}, "nama": {"type": "string"}},
+                },
             ],
         },
         "pejabat": {"type": "string"},
@@ -54,9 +76,16 @@ DIP_ENTRY = {
         "tautan": {"type": "array", "items": {"type": "string"}},
         "dokumen": {
             "type": "array",
-            "items": {"type": "object", "required": ["nama", "ukuran", "jenis", "url"],
-                      "properties": {"nama": {"type": "string"}, "ukuran": {"type": "integer"},
-                                     "jenis": {"type": "string"}, "url": {"type": "string", "format": "uri"}}},
+            "items": {
+                "type": "object",
+                "required": ["nama", "ukuran", "jenis", "url"],
+                "properties": {
+                    "nama": {"type": "string"},
+                    "ukuran": {"type": "integer"},
+                    "jenis": {"type": "string"},
+                    "url": {"type": "string", "format": "uri"},
+                },
+            },
         },
         "url": {"type": "string", "format": "uri"},
         "diterbitkan": {"type": ["string", "null"], "description": "UTC, ISO 8601 with a trailing Z."},
@@ -72,8 +101,10 @@ DIP_PAGE = {
         "per_page": {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
         "total": {"type": "integer", "minimum": 0},
         "pages": {"type": "integer", "minimum": 1},
-        "total_capped": {"type": "boolean",
-                         "description": "The search matched more than `total - 1` entries; narrow it."},
+        "total_capped": {
+            "type": "boolean",
+            "description": "The search matched more than `total - 1` entries; narrow it.",
+        },
         "next": NULLABLE_URL,
         "prev": NULLABLE_URL,
     },
@@ -97,8 +128,11 @@ FRAGMENT: dict[str, Any] = {
                     _query("jenis", {"type": "string"}, "Jenis informasi, exactly (cut to 100 characters)."),
                     _query("tahun", {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}, "DIP year."),
                     _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page."),
-                    _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
-                           "Entries per page."),
+                    _query(
+                        "per_page",
+                        {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
+                        "Entries per page.",
+                    ),
                 ],
                 "responses": {
                     "200": {"description": "One page of entries.", "content": _json("DipPage")},
@@ -110,8 +144,14 @@ FRAGMENT: dict[str, Any] = {
             "get": {
                 "operationId": "dip_item",
                 "summary": "One published entry.",
-                "parameters": [{"name": "entry_id", "in": "path", "required": True,
-                                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}}],
+                "parameters": [
+                    {
+                        "name": "entry_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                    }
+                ],
                 "responses": {
                     "200": {"description": "The entry.", "content": _json("DipEntry")},
                     "404": {"$ref": "#/components/responses/NotFound"},

@@ -79,8 +79,9 @@ def page(filters: Filters, page_no: int = 1, per_page: int = 20, base: Select | 
     offset = (max(page_no, 1) - 1) * per_page
     capped = False
     if not search.words(filters.q):
-        total = db.session.scalar(select(func.count()).select_from(
-            stmt.order_by(None).with_only_columns(DipEntry.id).subquery()))
+        total = db.session.scalar(
+            select(func.count()).select_from(stmt.order_by(None).with_only_columns(DipEntry.id).subquery())
+        )
         order = stmt.order_by(DipEntry.year.desc(), DipEntry.category, DipEntry.id)
         ids = db.session.scalars(order.with_only_columns(DipEntry.id).limit(per_page).offset(offset)).all()
     else:
@@ -108,7 +109,7 @@ def _search(stmt: Select, dialect: str, q: str, per_page: int, offset: int) -> t
         return COUNT_CAP + 1, True, list(ids)
     rows = db.session.execute(select(DipEntry.id, DipEntry.title).where(DipEntry.id.in_(candidates))).all()
     ordered = search.rank(q, [tuple(row) for row in rows])
-    return len(candidates), False, ordered[offset:offset + per_page]
+    return len(candidates), False, ordered[offset : offset + per_page]
 
 
 def iter_entries(filters: Filters, base: Select | None = None, batch: int = 500) -> Iterator[DipEntry]:
@@ -122,13 +123,16 @@ def iter_entries(filters: Filters, base: Select | None = None, batch: int = 500)
     # once written: memory stays flat at 50,000 rows.
     ids = list(db.session.execute(stmt.with_only_columns(DipEntry.id)).scalars())
     for start in range(0, len(ids), batch):
-        yield from _load(ids[start:start + batch])
+        yield from _load(ids[start : start + batch])
 
 
 def _load(ids: list[int]) -> Iterator[DipEntry]:
     # Documents and links in two queries per batch, not two per row.
-    stmt = select(DipEntry).where(DipEntry.id.in_(ids)).options(
-        selectinload(DipEntry.documents), selectinload(DipEntry.links))
+    stmt = (
+        select(DipEntry)
+        .where(DipEntry.id.in_(ids))
+        .options(selectinload(DipEntry.documents), selectinload(DipEntry.links))
+    )
     found = {e.id: e for e in db.session.scalars(stmt)}
     for entry_id in ids:
         if entry_id in found:
@@ -171,8 +175,9 @@ def _facets(unit_ids: set[int] | None, *, drafts: bool) -> dict[str, list]:
     years = db.session.scalars(select(DipEntry.year).where(*conditions).distinct().order_by(DipEntry.year.desc())).all()
     unit_sub = select(DipEntry.unit_id).where(*conditions).distinct()
     units = db.session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(unit_sub)).order_by(Unit.name)).all()
-    jenis = db.session.scalars(select(DipEntry.jenis).where(DipEntry.jenis != "", *conditions).distinct()
-                               .order_by(DipEntry.jenis)).all()
+    jenis = db.session.scalars(
+        select(DipEntry.jenis).where(DipEntry.jenis != "", *conditions).distinct().order_by(DipEntry.jenis)
+    ).all()
     return {"years": years, "units": units, "jenis": jenis, "categories": list(CATEGORIES.items())}
 
 

@@ -41,8 +41,12 @@ class _Progress:
 
 @dip_group.command("import")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--year", type=click.IntRange(2000, 2200), default=None,
-              help="Tahun DIP untuk semua baris (bawaan: kolom tahun, lalu tahun tanggal pembuatan).")
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2200),
+    default=None,
+    help="Tahun DIP untuk semua baris (bawaan: kolom tahun, lalu tahun tanggal pembuatan).",
+)
 @with_appcontext
 def import_command(path: Path, year: int | None):
     """Import a DIP from CSV, XLSX or the Kota Bekasi JSON export (a folder or one file)."""
@@ -59,7 +63,9 @@ def import_command(path: Path, year: int | None):
         click.echo(f"GAGAL {place}: {reason}", err=True)
     for place, note in summary.warnings[:50]:
         click.echo(f"PERINGATAN {place}: {note}", err=True)
-    click.echo(f"Selesai: {summary.created} dibuat, {summary.updated} diperbarui, {summary.skipped} dilewati, "
-               f"{summary.failed} gagal; {summary.files} berkas dibaca, {len(summary.file_errors)} berkas gagal.")
+    click.echo(
+        f"Selesai: {summary.created} dibuat, {summary.updated} diperbarui, {summary.skipped} dilewati, "
+        f"{summary.failed} gagal; {summary.files} berkas dibaca, {len(summary.file_errors)} berkas gagal."
+    )
     if summary.failed or summary.file_errors:
         sys.exit(1)

@@ -18,10 +18,25 @@ from cms.sanitize import strip_control_chars
 from plugins.dip.catalogue import Filters, iter_entries
 from plugins.dip.models import DipEntry
 
-HEADERS = ["No", "Kode", "Tahun", "Kategori", "Jenis Informasi", "Ringkasan Isi Informasi", "Deskripsi",
-           "Pejabat/Unit yang Menguasai", "Pejabat yang Menguasai", "Penanggung Jawab",
-           "Waktu Pembuatan", "Tempat Pembuatan", "Bentuk Informasi", "Jangka Waktu Penyimpanan",
-           "Tautan", "Dokumen", "Tanggal Tinjau"]
+HEADERS = [
+    "No",
+    "Kode",
+    "Tahun",
+    "Kategori",
+    "Jenis Informasi",
+    "Ringkasan Isi Informasi",
+    "Deskripsi",
+    "Pejabat/Unit yang Menguasai",
+    "Pejabat yang Menguasai",
+    "Penanggung Jawab",
+    "Waktu Pembuatan",
+    "Tempat Pembuatan",
+    "Bentuk Informasi",
+    "Jangka Waktu Penyimpanan",
+    "Tautan",
+    "Dokumen",
+    "Tanggal Tinjau",
+]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,11 +49,25 @@ def neutralise(value: Any) -> Any:
 
 def row_of(number: int, entry: DipEntry, site_url: str) -> list[Any]:
     documents = " ".join(f"{site_url}/ppid/dip/dokumen/{d.id}/{d.file_name}" for d in entry.documents)
-    values = [number, entry.kode or "", entry.year, entry.category_label, entry.jenis, entry.title,
-              entry.description_text, entry.unit.name if entry.unit else "", entry.official, entry.responsible,
-              entry.made_on.isoformat() if entry.made_on else "", entry.made_place, entry.formats,
-              entry.retention, " ".join(link.url for link in entry.links), documents,
-              entry.reviewed_on.isoformat() if entry.reviewed_on else ""]
+    values = [
+        number,
+        entry.kode or "",
+        entry.year,
+        entry.category_label,
+        entry.jenis,
+        entry.title,
+        entry.description_text,
+        entry.unit.name if entry.unit else "",
+        entry.official,
+        entry.responsible,
+        entry.made_on.isoformat() if entry.made_on else "",
+        entry.made_place,
+        entry.formats,
+        entry.retention,
+        " ".join(link.url for link in entry.links),
+        documents,
+        entry.reviewed_on.isoformat() if entry.reviewed_on else "",
+    ]
     return [neutralise(v) for v in values]
 
 

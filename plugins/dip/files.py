@@ -33,8 +33,7 @@ _ZIP_KINDS = (
     (b"xl/", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (b"ppt/", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
     (b"application/vnd.oasis.opendocument.text", "odt", "application/vnd.oasis.opendocument.text"),
-    (b"application/vnd.oasis.opendocument.spreadsheet", "ods",
-     "application/vnd.oasis.opendocument.spreadsheet"),
+    (b"application/vnd.oasis.opendocument.spreadsheet", "ods", "application/vnd.oasis.opendocument.spreadsheet"),
 )
 # Shown inline; everything else is sent as an attachment.
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
@@ -68,12 +67,15 @@ def store(source: Path, display_name: str) -> dict:
     if size == 0:
         raise DipError("Berkas kosong.", "document")
     if size > _max_bytes():
-        raise DipError(f"Berkas terlalu besar ({size // 1024 // 1024} MB; maks. "
-                       f"{current_app.config['DIP_MAX_UPLOAD_MB']} MB).", "document")
+        raise DipError(
+            f"Berkas terlalu besar ({size // 1024 // 1024} MB; maks. {current_app.config['DIP_MAX_UPLOAD_MB']} MB).",
+            "document",
+        )
     kind = sniff(source)
     if kind is None:
-        raise DipError("Jenis berkas tidak diizinkan (hanya PDF, gambar PNG/JPEG, dokumen "
-                       "Word/Excel/PowerPoint/ODF).", "document")
+        raise DipError(
+            "Jenis berkas tidak diizinkan (hanya PDF, gambar PNG/JPEG, dokumen Word/Excel/PowerPoint/ODF).", "document"
+        )
     ext, mime = kind
     stored = f"{secrets.token_hex(16)}.{ext}"
     if mime.startswith("image/"):  # published: no EXIF/GPS or comments from the camera
@@ -101,8 +103,9 @@ def store_upload(upload) -> dict:
             while chunk := upload.stream.read(1 << 16):
                 written += len(chunk)
                 if written > limit:
-                    raise DipError(f"Berkas terlalu besar (maks. {current_app.config['DIP_MAX_UPLOAD_MB']} MB).",
-                                   "document")
+                    raise DipError(
+                        f"Berkas terlalu besar (maks. {current_app.config['DIP_MAX_UPLOAD_MB']} MB).", "document"
+                    )
                 out.write(chunk)
         return store(tmp, upload.filename or "")
     finally:

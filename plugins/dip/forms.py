@@ -38,8 +38,10 @@ class EntryForm(FlaskForm):
     year = IntegerField("Tahun DIP", validators=_YEAR)
     category = SelectField("Kategori", choices=list(CATEGORIES.items()), **_CHOICE)
     jenis = StringField("Jenis informasi", validators=[Optional(), Length(max=100)])
-    title = TextAreaField("Ringkasan isi informasi", validators=[
-        DataRequired(message="Ringkasan isi informasi wajib diisi."), Length(max=500)])
+    title = TextAreaField(
+        "Ringkasan isi informasi",
+        validators=[DataRequired(message="Ringkasan isi informasi wajib diisi."), Length(max=500)],
+    )
     description = TextAreaField("Deskripsi", validators=[Optional(), Length(max=50_000)])
     unit_id = SelectField("Pejabat/unit yang menguasai", coerce=int, choices=[], **_CHOICE)
     official = StringField("Pejabat yang menguasai", validators=[Optional(), Length(max=200)])
@@ -63,17 +65,28 @@ class MultiCheckboxField(SelectMultipleField):
 class DikForm(FlaskForm):
     year = IntegerField("Tahun", validators=_YEAR)
     unit_id = SelectField("Unit pemilik", coerce=int, choices=[], **_CHOICE)
-    information = TextAreaField("Informasi yang dikecualikan (spesifik)", validators=[
-        DataRequired(message="Informasi yang dikecualikan wajib diisi."), Length(max=500)])
-    pasal17 = MultiCheckboxField("Pasal 17 UU 14/2008 huruf", choices=[(c, c) for c in PASAL_17],
-                                  invalid_choice_message="Huruf Pasal 17 hanya a–j.")
+    information = TextAreaField(
+        "Informasi yang dikecualikan (spesifik)",
+        validators=[DataRequired(message="Informasi yang dikecualikan wajib diisi."), Length(max=500)],
+    )
+    pasal17 = MultiCheckboxField(
+        "Pasal 17 UU 14/2008 huruf",
+        choices=[(c, c) for c in PASAL_17],
+        invalid_choice_message="Huruf Pasal 17 hanya a–j.",
+    )
     other_law = StringField("Dasar hukum lain (UU dan pasal)", validators=[Optional(), Length(max=500)])
-    consequence = TextAreaField("Konsekuensi bila dibuka (uji konsekuensi)", validators=[
-        DataRequired(message="Konsekuensi wajib diisi."), Length(max=20_000)])
-    public_interest = TextAreaField("Pertimbangan kepentingan publik", validators=[
-        DataRequired(message="Pertimbangan kepentingan publik wajib diisi."), Length(max=20_000)])
-    period_text = StringField("Jangka waktu pengecualian", validators=[
-        DataRequired(message="Jangka waktu pengecualian wajib diisi."), Length(max=200)])
+    consequence = TextAreaField(
+        "Konsekuensi bila dibuka (uji konsekuensi)",
+        validators=[DataRequired(message="Konsekuensi wajib diisi."), Length(max=20_000)],
+    )
+    public_interest = TextAreaField(
+        "Pertimbangan kepentingan publik",
+        validators=[DataRequired(message="Pertimbangan kepentingan publik wajib diisi."), Length(max=20_000)],
+    )
+    period_text = StringField(
+        "Jangka waktu pengecualian",
+        validators=[DataRequired(message="Jangka waktu pengecualian wajib diisi."), Length(max=200)],
+    )
     exempt_until = StringField("Berlaku sampai (YYYY-MM-DD)", validators=[Optional(), Length(max=20)])
     klasifikasi_jenis = StringField("Jenis klasifikasi", validators=[Optional(), Length(max=200)])
     penetap_name = StringField("Pejabat PPID yang menetapkan", validators=[Optional(), Length(max=200)])
@@ -88,8 +101,9 @@ class DikForm(FlaskForm):
 class DecreeForm(FlaskForm):
     year = IntegerField("Tahun DIP", validators=_YEAR)
     number = StringField("Nomor SK", validators=[DataRequired(message="Nomor SK wajib diisi."), Length(max=200)])
-    signed_on = StringField("Tanggal SK (YYYY-MM-DD)", validators=[
-        DataRequired(message="Tanggal SK wajib diisi."), Length(max=20)])
+    signed_on = StringField(
+        "Tanggal SK (YYYY-MM-DD)", validators=[DataRequired(message="Tanggal SK wajib diisi."), Length(max=20)]
+    )
     place = StringField("Tempat penetapan", validators=[Optional(), Length(max=100)])
     official_name = StringField("Nama PPID", validators=[Optional(), Length(max=200)])
     official_title = StringField("Jabatan", validators=[Optional(), Length(max=200)])
@@ -103,8 +117,10 @@ class CopyYearForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField("Berkas DIP (CSV, XLSX atau JSON Kota Bekasi)")
-    year = IntegerField("Tahun DIP (kosongkan: dari kolom tahun/tanggal)", validators=[
-        Optional(), NumberRange(2000, 2200, message="Tahun 2000–2200.")])
+    year = IntegerField(
+        "Tahun DIP (kosongkan: dari kolom tahun/tanggal)",
+        validators=[Optional(), NumberRange(2000, 2200, message="Tahun 2000–2200.")],
+    )
 
 
 class ActionForm(FlaskForm):

@@ -63,14 +63,18 @@ def cms_permissions():
 
 @hookimpl
 def cms_public_nav():
-    return [NavItem("Daftar Informasi Publik", "dip.index", order=60),
-            NavItem("Informasi Dikecualikan", "dip.dik", order=61)]
+    return [
+        NavItem("Daftar Informasi Publik", "dip.index", order=60),
+        NavItem("Informasi Dikecualikan", "dip.dik", order=61),
+    ]
 
 
 @hookimpl
 def cms_admin_nav(user):
-    return [NavItem("DIP", "dip_admin.index", permission="dip.manage", order=60),
-            NavItem("DIK", "dip_admin.dik_index", permission="dip.manage", order=61)]
+    return [
+        NavItem("DIP", "dip_admin.index", permission="dip.manage", order=60),
+        NavItem("DIK", "dip_admin.dik_index", permission="dip.manage", order=61),
+    ]
 
 
 @hookimpl
@@ -80,8 +84,7 @@ def cms_periodic_tasks():
     return [
         PeriodicTask("dip.dik_expiry", reminders.dik_expiry_reminders, {"minute": "15", "hour": "1"}),
         PeriodicTask("dip.banner_expiry", reminders.banner_expiry, {"minute": "0"}),
-        PeriodicTask("dip.stale_digest", reminders.stale_digest,
-                     {"minute": "30", "hour": "1", "day_of_week": "1"}),
+        PeriodicTask("dip.stale_digest", reminders.stale_digest, {"minute": "30", "hour": "1", "day_of_week": "1"}),
     ]
 
 
@@ -108,8 +111,11 @@ def cms_tpl_dashboard(user):
     if not can(user, "dip.manage"):
         return None
     counts = {}
-    for key, condition in (("tinjau", services.stale_condition()), ("berkala", services.berkala_outdated_condition()),
-                           ("draf", DipEntry.published_at.is_(None))):
+    for key, condition in (
+        ("tinjau", services.stale_condition()),
+        ("berkala", services.berkala_outdated_condition()),
+        ("draf", DipEntry.published_at.is_(None)),
+    ):
         stmt = select(func.count()).select_from(DipEntry).where(condition)
         units = visible_unit_ids(user)
         if units is not None:

@@ -49,13 +49,16 @@ class Summary:
     @classmethod
     def from_dict(cls, data: dict) -> Summary:
         counts = {k: int(data.get(k) or 0) for k in ("created", "updated", "skipped", "failed", "files")}
-        return cls(**counts, **{k: [tuple(e) for e in data.get(k) or []]
-                                for k in ("errors", "file_errors", "warnings")})
+        return cls(
+            **counts, **{k: [tuple(e) for e in data.get(k) or []] for k in ("errors", "file_errors", "warnings")}
+        )
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("created", "updated", "skipped", "failed", "files")} | {
-            "errors": [list(e) for e in self.errors[:1000]], "file_errors": [list(e) for e in self.file_errors],
-            "warnings": [list(w) for w in self.warnings[:1000]]}
+            "errors": [list(e) for e in self.errors[:1000]],
+            "file_errors": [list(e) for e in self.file_errors],
+            "warnings": [list(w) for w in self.warnings[:1000]],
+        }
 
 
 def _text(value: Any) -> str:
@@ -88,9 +91,13 @@ def normalise(raw: dict[str, Any], default_year: int | None) -> tuple[dict[str, 
         data["year"] = rules.year(_text(row.get("year")))
     else:
         data["year"] = default_year or (data["made_on"].year if data["made_on"] else date.today().year)
-    for key, label in (("jenis", "Jenis informasi"), ("made_place", "Tempat pembuatan"),
-                       ("official", "Pejabat"), ("responsible", "Penanggung jawab"),
-                       ("retention", "Jangka waktu penyimpanan")):
+    for key, label in (
+        ("jenis", "Jenis informasi"),
+        ("made_place", "Tempat pembuatan"),
+        ("official", "Pejabat"),
+        ("responsible", "Penanggung jawab"),
+        ("retention", "Jangka waktu penyimpanan"),
+    ):
         data[key] = rules.short(_text(row.get(key)), key, label, 100 if key == "jenis" else 200)
     data["unit"] = rules.short(_text(row.get("unit")), "unit", "Unit", 200)
     data["unit_reg"] = rules.short(_text(row.get("unit_reg")), "reg_opd", "reg_opd", 50)
@@ -118,9 +125,16 @@ class Importer:
     or counted twice.
     """
 
-    def __init__(self, *, year: int | None = None, actor=None,
-                 progress: Callable[[int, int], None] | None = None, batch: int = BATCH,
-                 checkpoint: Callable[[dict], None] | None = None, resume: dict | None = None):
+    def __init__(
+        self,
+        *,
+        year: int | None = None,
+        actor=None,
+        progress: Callable[[int, int], None] | None = None,
+        batch: int = BATCH,
+        checkpoint: Callable[[dict], None] | None = None,
+        resume: dict | None = None,
+    ):
         self.year = year
         self.batch = max(1, batch)
         self.checkpoint = checkpoint or (lambda cursor: None)
@@ -165,8 +179,14 @@ class Importer:
         if batch:
             self._write(batch, done)
         self.progress(total, total)
-        record("dip.import", "dip_import", "", self.summary.as_dict() | {"errors": len(self.summary.errors)},
-               user=self.actor, commit=True)
+        record(
+            "dip.import",
+            "dip_import",
+            "",
+            self.summary.as_dict() | {"errors": len(self.summary.errors)},
+            user=self.actor,
+            commit=True,
+        )
         return self.summary
 
     def _fail(self, place: str, reason: str) -> None:
@@ -213,8 +233,13 @@ class Importer:
             if reg and owner is not None and owner != reg:
                 alias = f"{name} (reg {reg})"
                 unit_id = get_or_create_unit(alias).id
-                self.summary.warnings.append((place, f"unit: '{name}' (reg_opd {reg}) bernama sama dengan "
-                                                     f"reg_opd {owner}; disimpan sebagai unit '{alias}'"))
+                self.summary.warnings.append(
+                    (
+                        place,
+                        f"unit: '{name}' (reg_opd {reg}) bernama sama dengan "
+                        f"reg_opd {owner}; disimpan sebagai unit '{alias}'",
+                    )
+                )
             if reg and unit_id:
                 self._claims.setdefault(unit_id, reg)
             self._units[key] = unit_id
@@ -246,9 +271,13 @@ class Importer:
         data["unit_id"] = self._unit_id(data.pop("unit"), data.pop("unit_reg"), place)
         entry = existing.get((data["year"], data["kode"])) if data["kode"] else None
         if entry is None and not data["kode"]:
-            entry = db.session.scalar(select(DipEntry).where(
-                DipEntry.year == data["year"], DipEntry.title == data["title"],
-                DipEntry.unit_id == data["unit_id"]).limit(1))
+            entry = db.session.scalar(
+                select(DipEntry)
+                .where(
+                    DipEntry.year == data["year"], DipEntry.title == data["title"], DipEntry.unit_id == data["unit_id"]
+                )
+                .limit(1)
+            )
         if entry is None:
             entry = DipEntry(**data, source="impor", published_at=naive_utc())
             entry.links = [DipLink(url=url) for url in links]

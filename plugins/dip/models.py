@@ -18,9 +18,16 @@ CATEGORIES: dict[str, str] = {
 }
 # Kota Bekasi's sub-types (jenis informasi); free text is allowed too.
 JENIS: tuple[str, ...] = (
-    "Profil Badan Publik", "Program dan Kegiatan", "Informasi Kinerja", "Laporan Keuangan",
-    "Laporan dan prosedur akses informasi", "Regulasi", "Pengadaan barang dan jasa",
-    "Pengaduan dan Pelanggaran", "Hasil Penelitian", "Informasi Darurat",
+    "Profil Badan Publik",
+    "Program dan Kegiatan",
+    "Informasi Kinerja",
+    "Laporan Keuangan",
+    "Laporan dan prosedur akses informasi",
+    "Regulasi",
+    "Pengadaan barang dan jasa",
+    "Pengaduan dan Pelanggaran",
+    "Hasil Penelitian",
+    "Informasi Darurat",
 )
 PASAL_17 = "abcdefghij"
 
@@ -68,9 +75,11 @@ class DipEntry(db.Model):
 
     unit: Mapped[Unit | None] = relationship(lazy="joined")
     documents: Mapped[list[DipDocument]] = relationship(
-        back_populates="entry", cascade="all, delete-orphan", order_by="DipDocument.id")
+        back_populates="entry", cascade="all, delete-orphan", order_by="DipDocument.id"
+    )
     links: Mapped[list[DipLink]] = relationship(
-        back_populates="entry", cascade="all, delete-orphan", order_by="DipLink.id")
+        back_populates="entry", cascade="all, delete-orphan", order_by="DipLink.id"
+    )
 
     @property
     def category_label(self) -> str:

@@ -42,8 +42,11 @@ def collect(path: Path) -> list[Source]:
 
 def _skipped(path: Path) -> bool:
     name = path.name.lower()
-    return (name.startswith(".") or path.suffix.lower() in _SKIP_SUFFIXES
-            or any(name.startswith(prefix) for prefix in _SKIP_NAMES))
+    return (
+        name.startswith(".")
+        or path.suffix.lower() in _SKIP_SUFFIXES
+        or any(name.startswith(prefix) for prefix in _SKIP_NAMES)
+    )
 
 
 def read(path: Path, name: str) -> Source:
@@ -133,14 +136,17 @@ def _table(table: list[list[Any]], name: str, place) -> Source:
         return Source(name, error="berkas tidak berisi baris")
     header = [column_key(_cell(v)) for v in table[start]]
     if "title" not in header or "category" not in header:
-        return Source(name, error="bukan tabel DIP: kolom 'Ringkasan Isi Informasi' (atau 'judul') dan "
-                                  "'Kategori' tidak ditemukan di baris judul")
+        return Source(
+            name,
+            error="bukan tabel DIP: kolom 'Ringkasan Isi Informasi' (atau 'judul') dan "
+            "'Kategori' tidak ditemukan di baris judul",
+        )
     source = Source(name)
-    for offset, row in enumerate(table[start + 1:], start=start + 2):
+    for offset, row in enumerate(table[start + 1 :], start=start + 2):
         if not any(_cell(v) for v in row):
             continue
         item = {key: row[i] if i < len(row) else None for i, key in enumerate(header) if key}
-        if len(row) > len(header) and any(_cell(v) for v in row[len(header):]):
+        if len(row) > len(header) and any(_cell(v) for v in row[len(header) :]):
             item["__extra__"] = True
         source.rows.append((place(offset), item))
     return source

@@ -13,14 +13,27 @@ TITLE_MAX = 500
 DESCRIPTION_MAX = 50_000
 SHORT_MAX = 200
 _CATEGORY_ALIASES = {
-    "berkala": "berkala", "informasi berkala": "berkala",
-    "serta merta": "serta_merta", "sertamerta": "serta_merta", "serta_merta": "serta_merta",
+    "berkala": "berkala",
+    "informasi berkala": "berkala",
+    "serta merta": "serta_merta",
+    "sertamerta": "serta_merta",
+    "serta_merta": "serta_merta",
     "informasi serta merta": "serta_merta",
-    "setiap saat": "setiap_saat", "setiapsaat": "setiap_saat", "setiap_saat": "setiap_saat",
+    "setiap saat": "setiap_saat",
+    "setiapsaat": "setiap_saat",
+    "setiap_saat": "setiap_saat",
     "informasi setiap saat": "setiap_saat",
 }
-_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S",
-                 "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y %H:%M:%S")
+_DATE_FORMATS = (
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d/%m/%Y %H:%M:%S",
+    "%d-%m-%Y %H:%M:%S",
+)
 _TAG = re.compile(r"<[a-zA-Z!/][^>]*>")
 
 
@@ -29,11 +42,13 @@ def category(value: object) -> str:
     if not key:
         raise DipError("Kategori wajib diisi (berkala, serta merta, setiap saat).", "kategori")
     if key in ("dikecualikan", "informasi dikecualikan", "informasi yang dikecualikan"):
-        raise DipError("Kategori 'Dikecualikan' bukan bagian DIP; catat di Daftar Informasi yang "
-                       "Dikecualikan (DIK).", "kategori")
+        raise DipError(
+            "Kategori 'Dikecualikan' bukan bagian DIP; catat di Daftar Informasi yang Dikecualikan (DIK).", "kategori"
+        )
     if key not in _CATEGORY_ALIASES:
-        raise DipError(f"Kategori tidak dikenal: '{str(value)[:50]}' (pilih: berkala, serta merta, "
-                       "setiap saat).", "kategori")
+        raise DipError(
+            f"Kategori tidak dikenal: '{str(value)[:50]}' (pilih: berkala, serta merta, setiap saat).", "kategori"
+        )
     return _CATEGORY_ALIASES[key]
 
 

@@ -57,7 +57,8 @@ def apply(stmt: Select, dialect: str, q: str, *, any_word: bool = False, rank: b
     if dialect == "sqlite":
         match = _fts5_query(terms, "OR" if any_word else "AND")
         stmt = stmt.join(_fts, _fts.c.rowid == DipEntry.id).where(
-            text("dip_entry_fts MATCH :dip_match").bindparams(dip_match=match))
+            text("dip_entry_fts MATCH :dip_match").bindparams(dip_match=match)
+        )
         return stmt.order_by(None).order_by(_fts.c.rank) if rank else stmt
     query = func.to_tsquery("simple", _pg_query(terms, "|" if any_word else "&"))
     document = literal_column(PG_DOCUMENT)
@@ -87,7 +88,7 @@ def _mark(text: str, pattern: re.Pattern) -> Markup:
     """Escape ``text`` and wrap each match (prefix of a query word) in <mark>."""
     out, last = [], 0
     for found in pattern.finditer(text):
-        out.append(str(escape(text[last:found.start()])))
+        out.append(str(escape(text[last : found.start()])))
         out.append(f"<mark>{escape(found.group(0))}</mark>")
         last = found.end()
     out.append(str(escape(text[last:])))
@@ -103,10 +104,10 @@ def highlight(q: str, title: str, description: str, words_around: int = 12) -> t
     if found is None:
         snippet = description[:240]
     else:
-        before = description[:found.start()].split(" ")
-        after = description[found.start():].split(" ")
+        before = description[: found.start()].split(" ")
+        after = description[found.start() :].split(" ")
         head = before[-words_around:] if len(before) > words_around else before
-        snippet = ("… " if len(before) > words_around else "") + " ".join(head + after[:words_around * 2])
+        snippet = ("… " if len(before) > words_around else "") + " ".join(head + after[: words_around * 2])
         if len(after) > words_around * 2:
             snippet += " …"
     return _mark(title, pattern), _mark(snippet, pattern)
@@ -118,7 +119,10 @@ def match_condition(dialect: str, q: str) -> ColumnElement | None:
     if not terms:
         return None
     if dialect == "sqlite":
-        sub = text("SELECT rowid FROM dip_entry_fts WHERE dip_entry_fts MATCH :dip_match").bindparams(
-            dip_match=_fts5_query(terms, "AND")).columns(column("rowid"))
+        sub = (
+            text("SELECT rowid FROM dip_entry_fts WHERE dip_entry_fts MATCH :dip_match")
+            .bindparams(dip_match=_fts5_query(terms, "AND"))
+            .columns(column("rowid"))
+        )
         return DipEntry.id.in_(sub)
     return literal_column(PG_DOCUMENT).op("@@")(func.to_tsquery("simple", _pg_query(terms, "&")))

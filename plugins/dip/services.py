@@ -16,10 +16,24 @@ from cms.timeutil import naive_utc
 from plugins.dip import files, rules
 from plugins.dip.models import DipDecree, DipDocument, DipEntry, DipLink
 
-ENTRY_FIELDS = ("year", "kode", "category", "jenis", "title", "description_html", "description_text",
-                "unit_id", "official", "responsible", "made_on", "made_place", "hardcopy", "softcopy",
-                "retention", "reviewed_on")
-
+ENTRY_FIELDS = (
+    "year",
+    "kode",
+    "category",
+    "jenis",
+    "title",
+    "description_html",
+    "description_text",
+    "unit_id",
+    "official",
+    "responsible",
+    "made_on",
+    "made_place",
+    "hardcopy",
+    "softcopy",
+    "retention",
+    "reviewed_on",
+)
 
 
 def home_changed(entry: DipEntry) -> None:
@@ -61,8 +75,10 @@ def stale_condition(today: date | None = None):
 def berkala_outdated_condition(today: date | None = None):
     """Informasi berkala must be renewed at least every six months."""
     cutoff = months_ago(today or date.today(), 6)
-    newest = or_(DipEntry.made_on < cutoff, and_(DipEntry.made_on.is_(None),
-                                                  DipEntry.created_at < datetime.combine(cutoff, datetime.min.time())))
+    newest = or_(
+        DipEntry.made_on < cutoff,
+        and_(DipEntry.made_on.is_(None), DipEntry.created_at < datetime.combine(cutoff, datetime.min.time())),
+    )
     return and_(DipEntry.category == "berkala", newest)
 
 
@@ -99,8 +115,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def save_entry(entry: DipEntry | None, data: dict[str, Any], *, links: list[str] | None = None,
-               publish: bool = False) -> DipEntry:
+def save_entry(
+    entry: DipEntry | None, data: dict[str, Any], *, links: list[str] | None = None, publish: bool = False
+) -> DipEntry:
     """Create or update an entry from validated form data; audited; commits."""
     created = entry is None
     entry = entry or DipEntry()
@@ -235,14 +252,24 @@ def decree_for(year: int | None) -> DipDecree | None:
     return db.session.scalars(stmt.limit(1)).first()
 
 
-def add_document(title: str, summary: str, unit_id: int | None, year: int, file_path: str | None,
-                 file_name: str | None, source: str) -> int:
+def add_document(
+    title: str, summary: str, unit_id: int | None, year: int, file_path: str | None, file_name: str | None, source: str
+) -> int:
     """The ``cms_dip_add_document`` service: a published setiap saat entry."""
     html, plain = rules.description(summary)
-    entry = DipEntry(year=year, category="setiap_saat", jenis="Informasi hasil permohonan",
-                     title=rules.title(title), description_html=html, description_text=plain,
-                     unit_id=unit_id, source=rules.short(source, "source", "Sumber"),
-                     softcopy=bool(file_path), reviewed_on=date.today(), published_at=naive_utc())
+    entry = DipEntry(
+        year=year,
+        category="setiap_saat",
+        jenis="Informasi hasil permohonan",
+        title=rules.title(title),
+        description_html=html,
+        description_text=plain,
+        unit_id=unit_id,
+        source=rules.short(source, "source", "Sumber"),
+        softcopy=bool(file_path),
+        reviewed_on=date.today(),
+        published_at=naive_utc(),
+    )
     db.session.add(entry)
     db.session.flush()
     entry.kode = f"WRT-{entry.id}"
@@ -255,6 +282,11 @@ def add_document(title: str, summary: str, unit_id: int | None, year: int, file_
 
 def recent_serta_merta(days: int, limit: int = 3) -> list[DipEntry]:
     since = naive_utc() - timedelta(days=days)
-    return list(db.session.scalars(
-        select(DipEntry).where(DipEntry.category == "serta_merta", DipEntry.published_at >= since)
-        .order_by(DipEntry.published_at.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(DipEntry)
+            .where(DipEntry.category == "serta_merta", DipEntry.published_at >= since)
+            .order_by(DipEntry.published_at.desc())
+            .limit(limit)
+        )
+    )

@@ -16,8 +16,14 @@ from plugins.dip.catalogue import Filters
 from plugins.dip.models import DikEntry, DipDocument, DipEntry
 from plugins.dip.services import decree_for
 
-bp = Blueprint("dip", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/dip-static", url_prefix="/ppid")
+bp = Blueprint(
+    "dip",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/dip-static",
+    url_prefix="/ppid",
+)
 PER_PAGE = 20
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,9 +43,17 @@ def index():
     page_no = _page_no()
     result = catalogue.page(filters, page_no, PER_PAGE)
     pages = max(1, -(-min(result.total, catalogue.COUNT_CAP) // PER_PAGE))
-    return render_template("dip/index.html", hits=result.hits, total=result.total, capped=result.capped,
-                           filters=filters, page=page_no, pages=pages, facets=catalogue.facets(),
-                           cap=catalogue.COUNT_CAP)
+    return render_template(
+        "dip/index.html",
+        hits=result.hits,
+        total=result.total,
+        capped=result.capped,
+        filters=filters,
+        page=page_no,
+        pages=pages,
+        facets=catalogue.facets(),
+        cap=catalogue.COUNT_CAP,
+    )
 
 
 @bp.route("/dip/<int:entry_id>")
@@ -54,11 +68,19 @@ def item(entry_id: int):
 def printable():
     filters = Filters.from_args(request.args)
     year = filters.tahun or db.session.scalar(
-        select(DipEntry.year).where(DipEntry.published_at.is_not(None)).order_by(DipEntry.year.desc()).limit(1))
+        select(DipEntry.year).where(DipEntry.published_at.is_not(None)).order_by(DipEntry.year.desc()).limit(1)
+    )
     filters.tahun = year
     entries = list(catalogue.iter_entries(filters))
-    return render_template("dip/print.html", groups=catalogue.grouped(entries), filters=filters, year=year,
-                           decree=decree_for(year), count=len(entries), today=date.today())
+    return render_template(
+        "dip/print.html",
+        groups=catalogue.grouped(entries),
+        filters=filters,
+        year=year,
+        decree=decree_for(year),
+        count=len(entries),
+        today=date.today(),
+    )
 
 
 def _site_url() -> str:
@@ -69,16 +91,22 @@ def _site_url() -> str:
 def export_csv():
     filters = Filters.from_args(request.args)
     body = stream_with_context(exports.csv_stream(filters, _site_url()))
-    return Response(body, mimetype="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.csv"'})
+    return Response(
+        body,
+        mimetype="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.csv"'},
+    )
 
 
 @bp.route("/dip.xlsx")
 def export_xlsx():
     filters = Filters.from_args(request.args)
     path = exports.xlsx_file(filters, _site_url())
-    return Response(exports.file_stream(path), mimetype=XLSX_MIME,
-                    headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.xlsx"'})
+    return Response(
+        exports.file_stream(path),
+        mimetype=XLSX_MIME,
+        headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.xlsx"'},
+    )
 
 
 @bp.route("/dip/dokumen/<int:doc_id>/<path:name>")
@@ -89,8 +117,13 @@ def document(doc_id: int, name: str):
     path = files.path_of(doc.stored_name)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=doc.mimetype, download_name=doc.file_name,
-                         as_attachment=doc.mimetype not in files.INLINE_TYPES, conditional=True)
+    response = send_file(
+        path,
+        mimetype=doc.mimetype,
+        download_name=doc.file_name,
+        as_attachment=doc.mimetype not in files.INLINE_TYPES,
+        conditional=True,
+    )
     # A served file must never run as a page of this site.
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
@@ -101,11 +134,16 @@ def document(doc_id: int, name: str):
 @bp.route("/dik/")
 def dik():
     year = query_year("tahun")
-    stmt = select(DikEntry).where(DikEntry.published.is_(True)).order_by(
-        DikEntry.year.desc(), DikEntry.unit_id, DikEntry.id)
-    years = db.session.scalars(select(DikEntry.year).where(DikEntry.published.is_(True)).distinct()
-                               .order_by(DikEntry.year.desc())).all()
+    stmt = (
+        select(DikEntry)
+        .where(DikEntry.published.is_(True))
+        .order_by(DikEntry.year.desc(), DikEntry.unit_id, DikEntry.id)
+    )
+    years = db.session.scalars(
+        select(DikEntry.year).where(DikEntry.published.is_(True)).distinct().order_by(DikEntry.year.desc())
+    ).all()
     if year is not None:
         stmt = stmt.where(DikEntry.year == year)
-    return render_template("dip/dik.html", entries=db.session.scalars(stmt).all(), years=years,
-                           year=year, today=date.today())
+    return render_template(
+        "dip/dik.html", entries=db.session.scalars(stmt).all(), years=years, year=year, today=date.today()
+    )

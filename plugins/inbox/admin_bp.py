@@ -24,8 +24,7 @@ def may_see_unit(unit_id: int | None) -> bool:
 
 
 def _deny(object_type: str, object_id, permission: str) -> None:
-    record("access.denied", object_type, object_id, {"permission": permission, "path": request.path},
-           commit=True)
+    record("access.denied", object_type, object_id, {"permission": permission, "path": request.path}, commit=True)
     abort(403)
 
 
@@ -55,4 +54,3 @@ def scope(stmt, unit_column):
     if visible is None:
         return stmt
     return stmt.where(unit_column.in_(visible or {-1}))
-

@@ -26,13 +26,15 @@ class NoteForm(FlaskForm):
 
 
 class ExtendForm(FlaskForm):
-    reason = TextAreaField(_l("Alasan perpanjangan"), validators=[required(_l("Alasan perpanjangan")),
-                                                                 Length(max=2000)])
+    reason = TextAreaField(
+        _l("Alasan perpanjangan"), validators=[required(_l("Alasan perpanjangan")), Length(max=2000)]
+    )
 
 
 class CompletenessForm(FlaskForm):
-    note = TextAreaField(_l("Kekurangan yang harus dilengkapi"), validators=[required(_l("Kekurangan")),
-                                                                           Length(max=2000)])
+    note = TextAreaField(
+        _l("Kekurangan yang harus dilengkapi"), validators=[required(_l("Kekurangan")), Length(max=2000)]
+    )
 
 
 class CategoryForm(FlaskForm):
@@ -40,21 +42,28 @@ class CategoryForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    outcome = RadioField(_l("Keputusan"), choices=list(OUTCOMES.items()),
-                         validators=[DataRequired(message=_l("Pilih keputusan."))])
+    outcome = RadioField(
+        _l("Keputusan"), choices=list(OUTCOMES.items()), validators=[DataRequired(message=_l("Pilih keputusan."))]
+    )
     exemptions = MultiCheckboxField(_l("Dasar pengecualian: Pasal 17 UU KIP huruf"), choices=list(PASAL17.items()))
     other_law = StringField(_l("Pasal undang-undang lain"), validators=[Optional(), Length(max=300)])
-    consequence_test = TextAreaField(_l("Uji konsekuensi (konsekuensi dan kepentingan publik)"),
-                                     validators=[Optional(), Length(max=5000)])
+    consequence_test = TextAreaField(
+        _l("Uji konsekuensi (konsekuensi dan kepentingan publik)"), validators=[Optional(), Length(max=5000)]
+    )
     held_by = StringField(_l("Badan Publik yang menguasai informasi"), validators=[Optional(), Length(max=300)])
-    redaction_note = TextAreaField(_l("Bagian yang dihitamkan/dikaburkan dan alasannya"),
-                                   validators=[Optional(), Length(max=3000)])
+    redaction_note = TextAreaField(
+        _l("Bagian yang dihitamkan/dikaburkan dan alasannya"), validators=[Optional(), Length(max=3000)]
+    )
     material = TextAreaField(_l("Materi informasi yang diberikan"), validators=[Optional(), Length(max=3000)])
-    info_form = SelectField(_l("Bentuk informasi"), choices=[("", "—"), ("softcopy", "Softcopy"),
-                                                            ("hardcopy", "Hardcopy")],
-                            default="", validate_choice=False)
-    provide_days = IntegerField(_l("Jangka waktu penyediaan (hari kerja)"),
-                                validators=[Optional(), NumberRange(min=0, max=30)])
+    info_form = SelectField(
+        _l("Bentuk informasi"),
+        choices=[("", "—"), ("softcopy", "Softcopy"), ("hardcopy", "Hardcopy")],
+        default="",
+        validate_choice=False,
+    )
+    provide_days = IntegerField(
+        _l("Jangka waktu penyediaan (hari kerja)"), validators=[Optional(), NumberRange(min=0, max=30)]
+    )
     fee_pages = IntegerField(_l("Jumlah lembar salinan"), default=0, validators=[Optional(), bounded_int(0, MAX_PAGES)])
     fee_postage = IntegerField(
         _l("Biaya pengiriman (Rp)"), default=0, validators=[Optional(), bounded_int(0, MAX_RUPIAH)]
@@ -67,11 +76,13 @@ class AnswerForm(FlaskForm):
 
 
 class DecideForm(FlaskForm):
-    outcome = RadioField(_l("Keputusan Atasan PPID"), choices=list(OBJECTION_OUTCOMES.items()),
-                         validators=[DataRequired(message=_l("Pilih keputusan."))])
+    outcome = RadioField(
+        _l("Keputusan Atasan PPID"),
+        choices=list(OBJECTION_OUTCOMES.items()),
+        validators=[DataRequired(message=_l("Pilih keputusan."))],
+    )
     reasons = TextAreaField(_l("Alasan tertulis"), validators=[required(_l("Alasan tertulis")), Length(max=5000)])
-    atasan_name = StringField(_l("Nama Atasan PPID"), validators=[required(_l("Nama Atasan PPID")),
-                                                                 Length(max=200)])
+    atasan_name = StringField(_l("Nama Atasan PPID"), validators=[required(_l("Nama Atasan PPID")), Length(max=200)])
     atasan_position = StringField(_l("Jabatan"), validators=[Optional(), Length(max=200)])
 
 
@@ -92,9 +103,12 @@ class DisputeForm(FlaskForm):
 
 class CalendarForm(FlaskForm):
     day = DateField(_l("Tanggal"), validators=[DataRequired(message=_l("Tanggal wajib diisi.")), LawfulDate()])
-    kind = RadioField(_l("Jenis"), choices=[("libur", _l("Libur (bukan hari kerja)")),
-                                            ("kerja", _l("Hari kerja"))], default="libur",
-                      validators=[DataRequired(message=_l("Pilih jenis."))])
+    kind = RadioField(
+        _l("Jenis"),
+        choices=[("libur", _l("Libur (bukan hari kerja)")), ("kerja", _l("Hari kerja"))],
+        default="libur",
+        validators=[DataRequired(message=_l("Pilih jenis."))],
+    )
     reference = StringField(_l("Dasar (nomor SKB/Keppres)"), validators=[required(_l("Dasar")), Length(max=300)])
 
 

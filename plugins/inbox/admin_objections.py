@@ -25,8 +25,7 @@ def objection_list():
     stmt = stmt.order_by((Objection.status == law.OBJECTION_DECIDED), Objection.due_date, Objection.id)
     page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=50, error_out=False)
-    return render_template("inbox/admin/objections.html", pagination=pagination,
-                           status=request.args.get("status", ""))
+    return render_template("inbox/admin/objections.html", pagination=pagination, status=request.args.get("status", ""))
 
 
 @bp.route("/keberatan/<int:objection_id>", methods=["GET", "POST"])
@@ -38,8 +37,13 @@ def objection_detail(objection_id: int):
         obj = load_objection(objection_id, "inbox.decide")
         if decide_form.validate_on_submit():
             try:
-                objections.decide(obj, decide_form.outcome.data, decide_form.reasons.data,
-                                  decide_form.atasan_name.data, decide_form.atasan_position.data)
+                objections.decide(
+                    obj,
+                    decide_form.outcome.data,
+                    decide_form.reasons.data,
+                    decide_form.atasan_name.data,
+                    decide_form.atasan_position.data,
+                )
             except InboxError as exc:
                 db.session.rollback()
                 getattr(decide_form, exc.field or "outcome").errors.append(str(exc))
@@ -48,7 +52,9 @@ def objection_detail(objection_id: int):
                 return redirect(url_for(".objection_detail", objection_id=obj.id))
     status = 400 if decide_form.errors else 200
     return render_template(
-        "inbox/admin/objection.html", obj=obj, decide_form=decide_form,
+        "inbox/admin/objection.html",
+        obj=obj,
+        decide_form=decide_form,
         response_form=ResponseForm(applicant_response=obj.applicant_response),
         dispute_form=DisputeForm(obj=obj.disputes[-1] if obj.disputes else None),
         dispute_deadline=objections.dispute_window_end(obj),
@@ -98,8 +104,14 @@ def calendar():
     overrides = db.session.scalars(select(CalendarOverride).order_by(CalendarOverride.day)).all()
     opts = clock.options()
     decreed = workdays.decreed_holidays(year, count_cuti_bersama=opts["count_cuti_bersama"])
-    return render_template("inbox/admin/calendar.html", form=form, overrides=overrides, decreed=decreed,
-                           year=year, missing=clock.missing_decree_years()), (400 if form.errors else 200)
+    return render_template(
+        "inbox/admin/calendar.html",
+        form=form,
+        overrides=overrides,
+        decreed=decreed,
+        year=year,
+        missing=clock.missing_decree_years(),
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/kalender/<day>/hapus", methods=["POST"])
@@ -117,4 +129,3 @@ def calendar_remove(day: str):
         else:
             flash(_("Koreksi dihapus; %(n)s batas waktu dihitung ulang.", n=moved), "success")
     return redirect(url_for(".calendar"))
-

@@ -22,8 +22,7 @@ from plugins.inbox.admin_forms import NarrativeForm
 from plugins.inbox.admin_requests import filtered_requests
 from plugins.inbox.models import REPORT_SECTIONS, InfoRequest, Objection
 
-MIMES = {"csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIMES = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _file(body: bytes, name: str, fmt: str) -> Response:
@@ -47,19 +46,29 @@ def register(fmt: str):
     if fmt not in MIMES:
         abort(404)
     unit = _unit_arg()
-    args = {"unit": str(unit) if unit else "", "year": request.args.get("year", ""),
-            "status": request.args.get("status", ""), "channel": request.args.get("channel", "")}
+    args = {
+        "unit": str(unit) if unit else "",
+        "year": request.args.get("year", ""),
+        "status": request.args.get("status", ""),
+        "channel": request.args.get("channel", ""),
+    }
     stmt = filtered_requests(args).options(selectinload(InfoRequest.unit)).order_by(InfoRequest.received_at)
     rows_src = db.session.scalars(stmt).all()
     unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
     header, rows = registers.request_header(), registers.request_rows(rows_src, unmasked)
-    record("inbox.register.exported", "inbox_register", fmt, {"unit": unit, "rows": len(rows),
-                                                                "unmasked": unmasked}, commit=True)
+    record(
+        "inbox.register.exported",
+        "inbox_register",
+        fmt,
+        {"unit": unit, "rows": len(rows), "unmasked": unmasked},
+        commit=True,
+    )
     name = f"register-permohonan-{args['year'] or 'semua'}" + (f"-unit{unit}" if unit else "")
     if fmt == "csv":
         return _file(spreadsheet.to_csv(header, rows), name, fmt)
-    return _file(spreadsheet.to_xlsx(_("Register permohonan"), header, rows, _("Buku Register Permohonan Informasi")),
-                 name, fmt)
+    return _file(
+        spreadsheet.to_xlsx(_("Register permohonan"), header, rows, _("Buku Register Permohonan Informasi")), name, fmt
+    )
 
 
 @bp.route("/register-keberatan.<fmt>")
@@ -79,8 +88,13 @@ def objection_register(fmt: str):
     unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
     header = registers.objection_header()
     rows = registers.objection_rows(db.session.scalars(stmt).all(), unmasked)
-    record("inbox.register.exported", "inbox_objection_register", fmt,
-           {"unit": unit, "rows": len(rows), "unmasked": unmasked}, commit=True)
+    record(
+        "inbox.register.exported",
+        "inbox_objection_register",
+        fmt,
+        {"unit": unit, "rows": len(rows), "unmasked": unmasked},
+        commit=True,
+    )
     if fmt == "csv":
         return _file(spreadsheet.to_csv(header, rows), "register-keberatan", fmt)
     return _file(spreadsheet.to_xlsx(_("Register keberatan"), header, rows), "register-keberatan", fmt)
@@ -102,10 +116,18 @@ def annual_report():
     units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
     units = [u for u in units if may_see_unit(u.id)]
     texts = report.narrative(period.year, unit)
-    return render_template("inbox/admin/report.html", data=data, units=units, unit=unit,
-                           kinds=report.PERIOD_KINDS, publish_form=FlaskForm(), texts=texts,
-                           narrative_form=NarrativeForm(data=texts), sections=REPORT_SECTIONS,
-                           may_edit=_may_edit_narrative(unit))
+    return render_template(
+        "inbox/admin/report.html",
+        data=data,
+        units=units,
+        unit=unit,
+        kinds=report.PERIOD_KINDS,
+        publish_form=FlaskForm(),
+        texts=texts,
+        narrative_form=NarrativeForm(data=texts),
+        sections=REPORT_SECTIONS,
+        may_edit=_may_edit_narrative(unit),
+    )
 
 
 def _may_edit_narrative(unit: int | None) -> bool:
@@ -155,13 +177,29 @@ def publish_summary():
         abort(400)
     period = report.Period(int_in(request.form.get("year"), low=YEAR_MIN, high=YEAR_MAX) or clock.today().year)
     data = report.build(period)
-    blob = spreadsheet.to_xlsx(_("Ringkasan"), [_("Bagian"), _("Butir"), _("Jumlah")],
-                               report.flat_rows(data, report.narrative(period.year, None)), period.label)
+    blob = spreadsheet.to_xlsx(
+        _("Ringkasan"),
+        [_("Bagian"), _("Butir"), _("Jumlah")],
+        report.flat_rows(data, report.narrative(period.year, None)),
+        period.label,
+    )
     title = _("Ringkasan laporan akses informasi publik tahun %(y)s", y=period.year)
-    summary = _("%(t)s permohonan, %(a)s dijawab, %(k)s keberatan, %(s)s sengketa.", t=data["total"],
-                a=data["answered"], k=data["objections"], s=data["disputes"])
-    dip_id = services.offer_to_dip(title=title, summary=summary, unit_id=None, year=period.year, blob=blob,
-                                   file_name=f"ringkasan-{period.year}.xlsx", source="inbox:laporan")
+    summary = _(
+        "%(t)s permohonan, %(a)s dijawab, %(k)s keberatan, %(s)s sengketa.",
+        t=data["total"],
+        a=data["answered"],
+        k=data["objections"],
+        s=data["disputes"],
+    )
+    dip_id = services.offer_to_dip(
+        title=title,
+        summary=summary,
+        unit_id=None,
+        year=period.year,
+        blob=blob,
+        file_name=f"ringkasan-{period.year}.xlsx",
+        source="inbox:laporan",
+    )
     record("inbox.report.published", "inbox_report", period.year, {"dip_id": dip_id}, commit=True)
     if dip_id is None:
         flash(_("Modul DIP tidak aktif atau gagal; ringkasan tidak diterbitkan."), "error")
@@ -178,8 +216,7 @@ def subject_access():
     if request.method == "POST" and form.validate_on_submit():
         nik, email = request.form.get("nik", ""), request.form.get("email", "")
         found = privacy.find_by_applicant(nik, email)
-        record("inbox.subject.exported", "inbox_subject", "", {"matches": [r.number for r in found]},
-               commit=True)
+        record("inbox.subject.exported", "inbox_subject", "", {"matches": [r.number for r in found]}, commit=True)
         if not found:
             flash(_("Tidak ada permohonan dengan NIK atau e-mail tersebut."), "error")
             return render_template("inbox/admin/subject.html", form=form, nik=nik, email=email), 404
@@ -189,4 +226,3 @@ def subject_access():
         resp.headers["Cache-Control"] = "private, no-store"
         return resp
     return render_template("inbox/admin/subject.html", form=form, nik="", email="")
-

@@ -53,8 +53,11 @@ def filtered_requests(args):
 @require("inbox.view")
 def index():
     args = {k: (request.args.get(k) or "").strip() for k in ("status", "channel", "unit", "year", "overdue", "q")}
-    stmt = filtered_requests(args).options(selectinload(InfoRequest.unit)).order_by(
-        InfoRequest.queue_rank, InfoRequest.due_sort, InfoRequest.id)
+    stmt = (
+        filtered_requests(args)
+        .options(selectinload(InfoRequest.unit))
+        .order_by(InfoRequest.queue_rank, InfoRequest.due_sort, InfoRequest.id)
+    )
     page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
     years = db.session.scalars(select(InfoRequest.year).distinct().order_by(InfoRequest.year.desc())).all()
@@ -62,11 +65,21 @@ def index():
     # Per page, not per row: one calendar lookup, labels translated once.
     opts = clock.options()
     left = {r.id: clock.remaining(r.effective_due, opts) for r in pagination.items if r.is_open}
-    labels = {name: {k: str(v) for k, v in table.items()}
-              for name, table in (("statuses", STATUSES), ("channels", CHANNELS), ("outcomes", OUTCOMES))}
-    return render_template("inbox/admin/index.html", pagination=pagination, args=args, years=years,
-                           units=units, pager_args={k: v for k, v in args.items() if v}, left=left,
-                           labels=labels, show_names=can(current_user, "inbox.identity"))
+    labels = {
+        name: {k: str(v) for k, v in table.items()}
+        for name, table in (("statuses", STATUSES), ("channels", CHANNELS), ("outcomes", OUTCOMES))
+    }
+    return render_template(
+        "inbox/admin/index.html",
+        pagination=pagination,
+        args=args,
+        years=years,
+        units=units,
+        pager_args={k: v for k, v in args.items() if v},
+        left=left,
+        labels=labels,
+        show_names=can(current_user, "inbox.identity"),
+    )
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -84,11 +97,13 @@ def desk_entry():
             received = form.received_at.data.replace(tzinfo=WIB).astimezone(UTC).replace(tzinfo=None)
             if received > naive_utc():
                 form.received_at.errors = list(form.received_at.errors) + [
-                    _("Waktu diterima tidak boleh di masa depan.")]
+                    _("Waktu diterima tidak boleh di masa depan.")
+                ]
                 valid = False
         if valid and uploads is not None and check_required_uploads(form, uploads):
-            req, code = services.create_request(form.data, channel=form.channel.data, received_at=received,
-                                                uploads=uploads, actor=current_user)
+            req, code = services.create_request(
+                form.data, channel=form.channel.data, received_at=received, uploads=uploads, actor=current_user
+            )
             if current_user.role == "ppid_unit" and current_user.unit_id:
                 services.assign(req, current_user.unit, None)
             resp = make_response(render_template("inbox/receipt.html", req=req, code=code, desk=True))
@@ -100,8 +115,9 @@ def desk_entry():
 
 def _unit_and_officers():
     units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)).all()
-    officers = db.session.scalars(select(User).where(User.role.in_(("ppid", "ppid_unit")),
-                                                     User.active.is_(True)).order_by(User.email)).all()
+    officers = db.session.scalars(
+        select(User).where(User.role.in_(("ppid", "ppid_unit")), User.active.is_(True)).order_by(User.email)
+    ).all()
     return units, officers
 
 
@@ -114,8 +130,13 @@ def detail(request_id: int):
     assign.unit_id.choices = [(0, _("— PPID Utama —"))] + [(u.id, u.name) for u in units]
     assign.assignee_id.choices = [(0, "—")] + [(u.id, f"{u.name or u.email} ({u.role_label})") for u in officers]
     return render_template(
-        "inbox/admin/detail.html", req=req, assign=assign, note_form=NoteForm(), extend_form=ExtendForm(),
-        completeness_form=CompletenessForm(), category_form=CategoryForm(category=req.category),
+        "inbox/admin/detail.html",
+        req=req,
+        assign=assign,
+        note_form=NoteForm(),
+        extend_form=ExtendForm(),
+        completeness_form=CompletenessForm(),
+        category_form=CategoryForm(category=req.category),
         suggestions=services.dip_suggestions(req.details) if req.is_open else [],
     )
 
@@ -142,8 +163,7 @@ def file(request_id: int, file_id: int):
     if entry.purged_at:
         flash(_("Berkas sudah dimusnahkan sesuai jadwal retensi."), "error")
         return redirect(url_for(".detail", request_id=req.id))
-    record("inbox.file.viewed", "inbox_request", req.number, {"file_id": entry.id, "kind": entry.kind},
-           commit=True)
+    record("inbox.file.viewed", "inbox_request", req.number, {"file_id": entry.id, "kind": entry.kind}, commit=True)
     return send_decrypted(entry, inline=entry.mime == "application/pdf")
 
 
@@ -189,36 +209,57 @@ def assign(request_id: int):
 @bp.route("/<int:request_id>/catatan", methods=["POST"])
 @require("inbox.view")
 def note(request_id: int):
-    return _act(request_id, NoteForm, lambda r, f: services.add_note(r, f.text.data, current_user),
-                _("Catatan ditambahkan."), "inbox.view")
+    return _act(
+        request_id,
+        NoteForm,
+        lambda r, f: services.add_note(r, f.text.data, current_user),
+        _("Catatan ditambahkan."),
+        "inbox.view",
+    )
 
 
 @bp.route("/<int:request_id>/perpanjang", methods=["POST"])
 @require("inbox.manage")
 def extend(request_id: int):
-    return _act(request_id, ExtendForm, lambda r, f: services.extend(r, f.reason.data),
-                _("Jangka waktu diperpanjang 7 hari kerja; pemohon diberi tahu."))
+    return _act(
+        request_id,
+        ExtendForm,
+        lambda r, f: services.extend(r, f.reason.data),
+        _("Jangka waktu diperpanjang 7 hari kerja; pemohon diberi tahu."),
+    )
 
 
 @bp.route("/<int:request_id>/kelengkapan", methods=["POST"])
 @require("inbox.manage")
 def completeness(request_id: int):
-    return _act(request_id, CompletenessForm, lambda r, f: services.request_completeness(r, f.note.data),
-                _("Permintaan kelengkapan dikirim ke pemohon."))
+    return _act(
+        request_id,
+        CompletenessForm,
+        lambda r, f: services.request_completeness(r, f.note.data),
+        _("Permintaan kelengkapan dikirim ke pemohon."),
+    )
 
 
 @bp.route("/<int:request_id>/tutup", methods=["POST"])
 @require("inbox.manage")
 def close(request_id: int):
-    return _act(request_id, CompletenessForm, lambda r, f: services.close_incomplete(r, f.note.data),
-                _("Permohonan ditutup karena tidak lengkap."))
+    return _act(
+        request_id,
+        CompletenessForm,
+        lambda r, f: services.close_incomplete(r, f.note.data),
+        _("Permohonan ditutup karena tidak lengkap."),
+    )
 
 
 @bp.route("/<int:request_id>/batal", methods=["POST"])
 @require("inbox.manage")
 def withdraw(request_id: int):
-    return _act(request_id, FlaskForm, lambda r, f: services.withdraw(r, request.form.get("note", "")),
-                _("Permohonan dicatat dibatalkan pemohon."))
+    return _act(
+        request_id,
+        FlaskForm,
+        lambda r, f: services.withdraw(r, request.form.get("note", "")),
+        _("Permohonan dicatat dibatalkan pemohon."),
+    )
 
 
 @bp.route("/<int:request_id>/lanjutkan", methods=["POST"])
@@ -230,15 +271,17 @@ def resume(request_id: int):
 @bp.route("/<int:request_id>/kategori", methods=["POST"])
 @require("inbox.manage")
 def category(request_id: int):
-    return _act(request_id, CategoryForm, lambda r, f: services.set_category(r, f.category.data),
-                _("Kategori disimpan."))
+    return _act(
+        request_id, CategoryForm, lambda r, f: services.set_category(r, f.category.data), _("Kategori disimpan.")
+    )
 
 
 @bp.route("/<int:request_id>/serahkan", methods=["POST"])
 @require("inbox.manage")
 def delivered(request_id: int):
-    return _act(request_id, FlaskForm, lambda r, f: services.mark_delivered(r),
-                _("Informasi dicatat telah diserahkan."))
+    return _act(
+        request_id, FlaskForm, lambda r, f: services.mark_delivered(r), _("Informasi dicatat telah diserahkan.")
+    )
 
 
 @bp.route("/<int:request_id>/jawab", methods=["GET", "POST"])
@@ -269,8 +312,9 @@ def answer(request_id: int):
                 flash(_("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."), "success")
                 return redirect(url_for(".detail", request_id=req.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("inbox/admin/answer.html", req=req, form=form,
-                           fee_per_page=current_app.config["INBOX_FEE_PER_PAGE"]), status
+    return render_template(
+        "inbox/admin/answer.html", req=req, form=form, fee_per_page=current_app.config["INBOX_FEE_PER_PAGE"]
+    ), status
 
 
 @bp.route("/<int:request_id>/surat")
@@ -291,4 +335,3 @@ def publish(request_id: int):
     else:
         flash(_("Dokumen diterbitkan ke Daftar Informasi Publik."), "success")
     return redirect(url_for(".detail", request_id=req.id))
-

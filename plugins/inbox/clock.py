@@ -89,8 +89,12 @@ def set_override(day: date, kind: str, reference: str) -> int:
         row.kind, row.reference = kind, reference
     db.session.flush()
     _invalidate()
-    record("inbox.calendar.set", "inbox_calendar", day.isoformat(),
-           {"kind": kind, "reference": reference, "before": before})
+    record(
+        "inbox.calendar.set",
+        "inbox_calendar",
+        day.isoformat(),
+        {"kind": kind, "reference": reference, "before": before},
+    )
     changed = recompute_open()
     db.session.commit()
     return changed
@@ -100,8 +104,7 @@ def remove_override(day: date) -> int:
     row = db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
     if row is None:
         return 0
-    record("inbox.calendar.remove", "inbox_calendar", day.isoformat(),
-           {"kind": row.kind, "reference": row.reference})
+    record("inbox.calendar.remove", "inbox_calendar", day.isoformat(), {"kind": row.kind, "reference": row.reference})
     db.session.delete(row)
     db.session.flush()
     _invalidate()
@@ -119,15 +122,20 @@ def recompute_open() -> int:
         due = law.answer_due(req.received_date, opts, days=cfg["INBOX_ANSWER_DAYS"])
         ext = law.extended_due(req.received_date, opts, **deadline_days(cfg)) if req.extended_due_date else None
         if (due, ext) != (req.due_date, req.extended_due_date):
-            record("inbox.deadline.recomputed", "inbox_request", req.number,
-                   {"from": str(req.effective_due), "to": str(ext or due)})
+            record(
+                "inbox.deadline.recomputed",
+                "inbox_request",
+                req.number,
+                {"from": str(req.effective_due), "to": str(ext or due)},
+            )
             req.due_date, req.extended_due_date = due, ext
             moved += 1
     for obj in db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)):
         due = law.objection_answer_due(obj.received_date, opts, days=cfg["INBOX_OBJECTION_ANSWER_DAYS"])
         if due != obj.due_date:
-            record("inbox.deadline.recomputed", "inbox_objection", obj.number,
-                   {"from": str(obj.due_date), "to": str(due)})
+            record(
+                "inbox.deadline.recomputed", "inbox_objection", obj.number, {"from": str(obj.due_date), "to": str(due)}
+            )
             obj.due_date = due
             moved += 1
     return moved

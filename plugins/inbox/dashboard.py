@@ -30,10 +30,17 @@ def panel(user) -> str | None:
     overdue = db.session.scalar(counted.where(InfoRequest.due_sort < now))
     objections = []
     if can(user, "inbox.decide") or user.role == "ppid":
-        objections = db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)
-                                        .order_by(Objection.due_date).limit(5)).all()
+        objections = db.session.scalars(
+            select(Objection).where(Objection.status != law.OBJECTION_DECIDED).order_by(Objection.due_date).limit(5)
+        ).all()
     from plugins.inbox.clock import missing_decree_years
 
     missing = missing_decree_years() if can(user, "inbox.calendar") else []
-    return render_template("inbox/admin/_dashboard.html", requests=requests, objections=objections,
-                           missing=missing, due_this_week=due_this_week, overdue=overdue)
+    return render_template(
+        "inbox/admin/_dashboard.html",
+        requests=requests,
+        objections=objections,
+        missing=missing,
+        due_this_week=due_this_week,
+        overdue=overdue,
+    )

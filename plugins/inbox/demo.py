@@ -15,10 +15,19 @@ DEMO_MARK = "[contoh]"
 
 
 def _data(name, details, **extra):
-    data = {"applicant_type": "perseorangan", "name": name, "nik": "3275014101900001",
-            "address": "Jl. Contoh No. 1, Bekasi", "phone": "0812000000", "email": "",
-            "occupation": "Wiraswasta", "details": f"{DEMO_MARK} {details}", "purpose": "Bahan kajian",
-            "access_method": "softcopy", "delivery": "email"}
+    data = {
+        "applicant_type": "perseorangan",
+        "name": name,
+        "nik": "3275014101900001",
+        "address": "Jl. Contoh No. 1, Bekasi",
+        "phone": "0812000000",
+        "email": "",
+        "occupation": "Wiraswasta",
+        "details": f"{DEMO_MARK} {details}",
+        "purpose": "Bahan kajian",
+        "access_method": "softcopy",
+        "delivery": "email",
+    }
     data.update(extra)
     return data
 
@@ -29,12 +38,24 @@ def load() -> None:
         return
     now = naive_utc()
     services.create_request(_data("Siti Aminah", "Dokumen APBD Kota tahun berjalan"), received_at=now)
-    answered, _ = services.create_request(_data("Budi Santoso", "Daftar penerima hibah 2025"),
-                                          channel="desk", received_at=now - timedelta(days=20))
-    services.answer(answered, {"outcome": "dikabulkan_seluruhnya", "material": "Daftar penerima hibah (PDF)",
-                               "info_form": "softcopy"})
-    refused, _ = services.create_request(_data("Rina Wati", "Hasil penyelidikan internal pegawai"),
-                                         channel="letter", received_at=now - timedelta(days=30))
-    services.answer(refused, {"outcome": "ditolak_dikecualikan", "exemptions": ["h"],
-                              "consequence_test": "Membuka informasi mengungkap rahasia pribadi pegawai."})
+    answered, _ = services.create_request(
+        _data("Budi Santoso", "Daftar penerima hibah 2025"), channel="desk", received_at=now - timedelta(days=20)
+    )
+    services.answer(
+        answered,
+        {"outcome": "dikabulkan_seluruhnya", "material": "Daftar penerima hibah (PDF)", "info_form": "softcopy"},
+    )
+    refused, _ = services.create_request(
+        _data("Rina Wati", "Hasil penyelidikan internal pegawai"),
+        channel="letter",
+        received_at=now - timedelta(days=30),
+    )
+    services.answer(
+        refused,
+        {
+            "outcome": "ditolak_dikecualikan",
+            "exemptions": ["h"],
+            "consequence_test": "Membuka informasi mengungkap rahasia pribadi pegawai.",
+        },
+    )
     objections.file_objection(refused, {"grounds": ["a"], "case_summary": "Saya keberatan atas penolakan."})

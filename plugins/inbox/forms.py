@@ -62,16 +62,21 @@ def form_timestamp() -> str:
 
 
 class ApplicantMixin:
-    applicant_type = RadioField(_l("Jenis pemohon"), choices=list(APPLICANT_TYPES.items()), default="perseorangan",
-                                validators=[DataRequired(message=_l("Pilih jenis pemohon."))])
+    applicant_type = RadioField(
+        _l("Jenis pemohon"),
+        choices=list(APPLICANT_TYPES.items()),
+        default="perseorangan",
+        validators=[DataRequired(message=_l("Pilih jenis pemohon."))],
+    )
     name = StringField(_l("Nama lengkap"), validators=[required(_l("Nama lengkap")), Length(max=200)])
     organisation = StringField(_l("Nama kelompok/badan hukum"), validators=[Optional(), Length(max=200)])
     nik = StringField(_l("NIK"), validators=[Optional(), Length(max=20)])
     sk_number = StringField(_l("Nomor SK pengesahan badan hukum"), validators=[Optional(), Length(max=100)])
     address = TextAreaField(_l("Alamat"), validators=[required(_l("Alamat")), Length(max=300)])
     phone = StringField(_l("Nomor telepon"), validators=[Optional(), Length(max=40)])
-    email = EmailField(_l("E-mail"), validators=[Optional(), Email(message=_l("Alamat e-mail tidak valid.")),
-                                                 Length(max=254)])
+    email = EmailField(
+        _l("E-mail"), validators=[Optional(), Email(message=_l("Alamat e-mail tidak valid.")), Length(max=254)]
+    )
     occupation = StringField(_l("Pekerjaan"), validators=[Optional(), Length(max=100)])
     represented = BooleanField(_l("Permohonan diajukan melalui kuasa"))
     kuasa_name = StringField(_l("Nama kuasa"), validators=[Optional(), Length(max=200)])
@@ -80,14 +85,22 @@ class ApplicantMixin:
     surat_kuasa = FileField(_l("Surat kuasa (PDF/JPG/PNG)"))
     akta = FileField(_l("Akta/SK badan hukum (PDF/JPG/PNG, opsional)"))
     ktp = FileField(_l("Salinan KTP (PDF/JPG/PNG)"))
-    details = TextAreaField(_l("Rincian informasi yang dibutuhkan"),
-                            validators=[required(_l("Rincian informasi")), Length(max=5000)])
-    purpose = TextAreaField(_l("Tujuan penggunaan informasi"),
-                            validators=[required(_l("Tujuan penggunaan informasi")), Length(max=2000)])
-    access_method = RadioField(_l("Cara memperoleh informasi"), choices=list(ACCESS_METHODS.items()),
-                               validators=[DataRequired(message=_l("Pilih cara memperoleh informasi."))])
-    delivery = RadioField(_l("Cara mendapatkan salinan informasi"), choices=list(DELIVERY.items()),
-                          validators=[DataRequired(message=_l("Pilih cara mendapatkan salinan."))])
+    details = TextAreaField(
+        _l("Rincian informasi yang dibutuhkan"), validators=[required(_l("Rincian informasi")), Length(max=5000)]
+    )
+    purpose = TextAreaField(
+        _l("Tujuan penggunaan informasi"), validators=[required(_l("Tujuan penggunaan informasi")), Length(max=2000)]
+    )
+    access_method = RadioField(
+        _l("Cara memperoleh informasi"),
+        choices=list(ACCESS_METHODS.items()),
+        validators=[DataRequired(message=_l("Pilih cara memperoleh informasi."))],
+    )
+    delivery = RadioField(
+        _l("Cara mendapatkan salinan informasi"),
+        choices=list(DELIVERY.items()),
+        validators=[DataRequired(message=_l("Pilih cara mendapatkan salinan."))],
+    )
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
@@ -141,8 +154,11 @@ class RequestForm(ApplicantMixin, FlaskForm):
 
 class DeskRequestForm(ApplicantMixin, FlaskForm):
     channel = SelectField(_l("Saluran"), choices=[(k, v) for k, v in CHANNELS.items() if k != "web"])
-    received_at = DateTimeLocalField(_l("Waktu diterima (WIB)"), format="%Y-%m-%dT%H:%M",
-                                     validators=[DataRequired(message=_l("Waktu diterima wajib diisi.")), LawfulDate()])
+    received_at = DateTimeLocalField(
+        _l("Waktu diterima (WIB)"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[DataRequired(message=_l("Waktu diterima wajib diisi.")), LawfulDate()],
+    )
 
 
 class TrackForm(FlaskForm):
@@ -165,4 +181,3 @@ class ObjectionForm(TrackForm):
             self.grounds.errors = list(self.grounds.errors) + [_l("Pilih paling sedikit satu alasan keberatan.")]
             ok = False
         return ok
-

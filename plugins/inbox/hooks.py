@@ -102,13 +102,25 @@ def cms_template_context():
     from plugins.inbox.privacy import mask_name
 
     labels = SimpleNamespace(
-        statuses=models.STATUSES, outcomes=models.OUTCOMES, applicant_types=models.APPLICANT_TYPES,
-        channels=models.CHANNELS, access_methods=models.ACCESS_METHODS, delivery=models.DELIVERY,
-        categories=models.CATEGORIES, pasal17=models.PASAL17, grounds=models.GROUNDS,
-        objection_outcomes=models.OBJECTION_OUTCOMES, dispute_stages=models.DISPUTE_STAGES,
+        statuses=models.STATUSES,
+        outcomes=models.OUTCOMES,
+        applicant_types=models.APPLICANT_TYPES,
+        channels=models.CHANNELS,
+        access_methods=models.ACCESS_METHODS,
+        delivery=models.DELIVERY,
+        categories=models.CATEGORIES,
+        pasal17=models.PASAL17,
+        grounds=models.GROUNDS,
+        objection_outcomes=models.OBJECTION_OUTCOMES,
+        dispute_stages=models.DISPUTE_STAGES,
     )
-    return {"inbox_labels": labels, "inbox_deadline": deadline_text, "inbox_days_left": clock.remaining,
-            "inbox_mask_name": mask_name, "inbox_days_left_text": days_left_text}
+    return {
+        "inbox_labels": labels,
+        "inbox_deadline": deadline_text,
+        "inbox_days_left": clock.remaining,
+        "inbox_mask_name": mask_name,
+        "inbox_days_left_text": days_left_text,
+    }
 
 
 @hookimpl

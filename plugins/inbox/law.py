@@ -27,12 +27,24 @@ DISPUTE_WINDOW_DAYS = 14  # UU KIP Pasal 37(2)
 # ------------------------------------------------------------ the codes
 
 # Workflow states of a request; the first three keep the legal clock running.
-STATUSES = ("terdaftar", "menunggu_kelengkapan", "diproses", "dijawab", "selesai",
-            "ditutup_tidak_lengkap", "dibatalkan_pemohon")
+STATUSES = (
+    "terdaftar",
+    "menunggu_kelengkapan",
+    "diproses",
+    "dijawab",
+    "selesai",
+    "ditutup_tidak_lengkap",
+    "dibatalkan_pemohon",
+)
 OPEN_STATUSES = ("terdaftar", "menunggu_kelengkapan", "diproses")
 # UU KIP Pasal 22(7)(a)–(e) and Pasal 6(3): exactly these five outcomes.
-OUTCOMES = ("dikabulkan_seluruhnya", "dikabulkan_sebagian", "ditolak_dikecualikan", "tidak_dikuasai",
-            "belum_didokumentasikan")
+OUTCOMES = (
+    "dikabulkan_seluruhnya",
+    "dikabulkan_sebagian",
+    "ditolak_dikecualikan",
+    "tidak_dikuasai",
+    "belum_didokumentasikan",
+)
 REJECTED = "ditolak_dikecualikan"
 # UU KIP Pasal 17 huruf a–j: the exemptions a rejection may rest on.
 PASAL17 = tuple("abcdefghij")
@@ -62,9 +74,14 @@ _ALLOWED_FROM: dict[str, tuple[str, ...]] = {
 }
 # Action → the state it leads to; absent: the state stays.
 _LEADS_TO = {
-    "extend": "diproses", "assign": "diproses", "request_completeness": "menunggu_kelengkapan",
-    "resume": "diproses", "close_incomplete": "ditutup_tidak_lengkap", "withdraw": "dibatalkan_pemohon",
-    "answer": "dijawab", "deliver": "selesai",
+    "extend": "diproses",
+    "assign": "diproses",
+    "request_completeness": "menunggu_kelengkapan",
+    "resume": "diproses",
+    "close_incomplete": "ditutup_tidak_lengkap",
+    "withdraw": "dibatalkan_pemohon",
+    "answer": "dijawab",
+    "deliver": "selesai",
 }
 # Actions that only move a freshly registered request on (disposisi, extension).
 _ONLY_FROM_REGISTERED = ("assign", "extend")
@@ -109,8 +126,9 @@ def answer_due(received: date, calendar: CalendarOptions | None = None, *, days:
     return workdays.add_working_days(received, days, **(calendar or {}))
 
 
-def extended_due(received: date, calendar: CalendarOptions | None = None, *, days: int = ANSWER_DAYS,
-                 extension: int = EXTENSION_DAYS) -> date:
+def extended_due(
+    received: date, calendar: CalendarOptions | None = None, *, days: int = ANSWER_DAYS, extension: int = EXTENSION_DAYS
+) -> date:
     """Last day after the one extension: 7 more working days (UU KIP Pasal 22(8))."""
     return workdays.add_working_days(received, days + extension, **(calendar or {}))
 
@@ -145,8 +163,15 @@ def lawful_exemptions(letters: Iterable[str]) -> list[str]:
     return [h for h in letters if h in PASAL17]
 
 
-def notice_gap(outcome: str, *, exemptions: Iterable[str] = (), other_law: str = "", consequence_test: str = "",
-               held_by: str = "", redaction_note: str = "") -> str | None:
+def notice_gap(
+    outcome: str,
+    *,
+    exemptions: Iterable[str] = (),
+    other_law: str = "",
+    consequence_test: str = "",
+    held_by: str = "",
+    redaction_note: str = "",
+) -> str | None:
     """The first thing the written notice lacks for ``outcome``, as its field
     name, or ``None`` when it is complete (UU KIP Pasal 22(7)):
 
@@ -191,21 +216,24 @@ def objection_window_start(answered: date | None, due: date) -> date:
     return answered or due
 
 
-def objection_window_end(start: date, calendar: CalendarOptions | None = None, *,
-                         days: int = OBJECTION_WINDOW_DAYS) -> date:
+def objection_window_end(
+    start: date, calendar: CalendarOptions | None = None, *, days: int = OBJECTION_WINDOW_DAYS
+) -> date:
     """Last day to file a keberatan: 30 working days after its ground arose (UU KIP Pasal 36(1))."""
     return workdays.add_working_days(start, days, **(calendar or {}))
 
 
-def objection_filed_late(start: date, filed: date, calendar: CalendarOptions | None = None, *,
-                         days: int = OBJECTION_WINDOW_DAYS) -> bool:
+def objection_filed_late(
+    start: date, filed: date, calendar: CalendarOptions | None = None, *, days: int = OBJECTION_WINDOW_DAYS
+) -> bool:
     """Filed after the window of UU KIP Pasal 36(1).  Accepted anyway and
     flagged: the ground may have arisen later than the notice."""
     return is_late(filed, objection_window_end(start, calendar, days=days))
 
 
-def objection_answer_due(received: date, calendar: CalendarOptions | None = None, *,
-                         days: int = OBJECTION_ANSWER_DAYS) -> date:
+def objection_answer_due(
+    received: date, calendar: CalendarOptions | None = None, *, days: int = OBJECTION_ANSWER_DAYS
+) -> date:
     """Last day for the Atasan PPID's written answer: 30 working days after
     the keberatan was received (UU KIP Pasal 36(2))."""
     return workdays.add_working_days(received, days, **(calendar or {}))
@@ -226,8 +254,9 @@ def may_decide(status: str, outcome: str | None) -> str | None:
     return None
 
 
-def dispute_window_end(decided: date | None, answer_due: date, calendar: CalendarOptions | None = None, *,
-                       days: int = DISPUTE_WINDOW_DAYS) -> date:
+def dispute_window_end(
+    decided: date | None, answer_due: date, calendar: CalendarOptions | None = None, *, days: int = DISPUTE_WINDOW_DAYS
+) -> date:
     """Last day to bring a sengketa to the Komisi Informasi: 14 working days
     after the Atasan PPID's answer, or after the 30-day lapse without one
     (UU KIP Pasal 37(2))."""
@@ -237,5 +266,6 @@ def dispute_window_end(decided: date | None, answer_due: date, calendar: Calenda
 def case_settled(objection_statuses: Iterable[str], dispute_stages: Iterable[str]) -> bool:
     """No keberatan awaits an answer and no sengketa is running (UU KIP
     Pasal 36–38): only then may identity data go (UU PDP Pasal 42–44)."""
-    return (not any(is_objection_open(s) for s in objection_statuses)
-            and all(s == DISPUTE_CLOSED for s in dispute_stages))
+    return not any(is_objection_open(s) for s in objection_statuses) and all(
+        s == DISPUTE_CLOSED for s in dispute_stages
+    )

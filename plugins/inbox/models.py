@@ -59,8 +59,12 @@ DELIVERY = {
     "faksimili": _l("Faksimili"),
     "email": _l("E-mail"),
 }
-CATEGORIES = {"berkala": _l("Berkala"), "serta_merta": _l("Serta merta"), "setiap_saat": _l("Setiap saat"),
-              "dikecualikan": _l("Dikecualikan")}
+CATEGORIES = {
+    "berkala": _l("Berkala"),
+    "serta_merta": _l("Serta merta"),
+    "setiap_saat": _l("Setiap saat"),
+    "dikecualikan": _l("Dikecualikan"),
+}
 PASAL17 = {
     "a": _l("a. menghambat proses penegakan hukum"),
     "b": _l("b. mengganggu perlindungan HKI dan persaingan usaha tidak sehat"),
@@ -83,9 +87,14 @@ GROUNDS = {
     "g": _l("g. Penyampaian informasi melebihi waktu yang diatur"),
 }
 OBJECTION_OUTCOMES = {"dikabulkan": _l("Dikabulkan"), "ditolak": _l("Ditolak (menguatkan putusan PPID)")}
-DISPUTE_STAGES = {"didaftarkan": _l("Didaftarkan di Komisi Informasi"), "mediasi": _l("Mediasi"),
-                  "ajudikasi": _l("Ajudikasi"), "putusan": _l("Putusan"), "gugatan": _l("Gugatan ke pengadilan"),
-                  "selesai": _l("Selesai")}
+DISPUTE_STAGES = {
+    "didaftarkan": _l("Didaftarkan di Komisi Informasi"),
+    "mediasi": _l("Mediasi"),
+    "ajudikasi": _l("Ajudikasi"),
+    "putusan": _l("Putusan"),
+    "gugatan": _l("Gugatan ke pengadilan"),
+    "selesai": _l("Selesai"),
+}
 
 
 class Counter(db.Model):
@@ -183,8 +192,7 @@ class InfoRequest(db.Model):
     unit = relationship("Unit", foreign_keys=[unit_id])
     assignee = relationship("User", foreign_keys=[assignee_id])
     files: Mapped[list[InboxFile]] = relationship(back_populates="request", cascade="all, delete-orphan")
-    notes: Mapped[list[Note]] = relationship(back_populates="request", cascade="all, delete-orphan",
-                                             order_by="Note.id")
+    notes: Mapped[list[Note]] = relationship(back_populates="request", cascade="all, delete-orphan", order_by="Note.id")
     objections: Mapped[list[Objection]] = relationship(back_populates="request", order_by="Objection.id")
 
     @property
@@ -297,9 +305,14 @@ class Dispute(db.Model):
 
 
 # Every code of ``law`` has a label here, and no label lacks its code.
-for _labels, _codes in ((STATUSES, law.STATUSES), (OUTCOMES, law.OUTCOMES), (PASAL17, law.PASAL17),
-                        (GROUNDS, law.OBJECTION_GROUNDS), (OBJECTION_OUTCOMES, law.OBJECTION_OUTCOMES),
-                        (DISPUTE_STAGES, law.DISPUTE_STAGES)):
+for _labels, _codes in (
+    (STATUSES, law.STATUSES),
+    (OUTCOMES, law.OUTCOMES),
+    (PASAL17, law.PASAL17),
+    (GROUNDS, law.OBJECTION_GROUNDS),
+    (OBJECTION_OUTCOMES, law.OBJECTION_OUTCOMES),
+    (DISPUTE_STAGES, law.DISPUTE_STAGES),
+):
     if tuple(_labels) != _codes:
         raise RuntimeError(f"inbox labels {tuple(_labels)} differ from the law's codes {_codes}")
 

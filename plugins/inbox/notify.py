@@ -25,13 +25,24 @@ def _send(to: str, subject: str, template: str, **ctx) -> None:
 
 
 def receipt(req, code: str) -> None:
-    _send(req.email, _("Tanda terima permohonan informasi %(n)s", n=req.number), "receipt",
-          req=req, code=code, due=format_date(req.due_date))
+    _send(
+        req.email,
+        _("Tanda terima permohonan informasi %(n)s", n=req.number),
+        "receipt",
+        req=req,
+        code=code,
+        due=format_date(req.due_date),
+    )
 
 
 def extended(req) -> None:
-    _send(req.email, _("Perpanjangan waktu permohonan %(n)s", n=req.number), "extended",
-          req=req, due=format_date(req.extended_due_date))
+    _send(
+        req.email,
+        _("Perpanjangan waktu permohonan %(n)s", n=req.number),
+        "extended",
+        req=req,
+        due=format_date(req.extended_due_date),
+    )
 
 
 def completeness(req) -> None:
@@ -41,13 +52,23 @@ def completeness(req) -> None:
 def answered(req) -> None:
     from plugins.inbox.letters import letter_text
 
-    _send(req.email, _("Pemberitahuan tertulis atas permohonan %(n)s", n=req.number), "answered",
-          req=req, letter=letter_text(req))
+    _send(
+        req.email,
+        _("Pemberitahuan tertulis atas permohonan %(n)s", n=req.number),
+        "answered",
+        req=req,
+        letter=letter_text(req),
+    )
 
 
 def objection_receipt(obj) -> None:
-    _send(obj.request.email, _("Tanda terima keberatan %(n)s", n=obj.number), "objection_receipt",
-          obj=obj, due=format_date(obj.due_date))
+    _send(
+        obj.request.email,
+        _("Tanda terima keberatan %(n)s", n=obj.number),
+        "objection_receipt",
+        obj=obj,
+        due=format_date(obj.due_date),
+    )
 
 
 def objection_decided(obj) -> None:

@@ -21,8 +21,12 @@ FORMAT_KEYS = {"request": "INBOX_NUMBER_FORMAT", "objection": "INBOX_OBJECTION_N
 
 
 def next_value(kind: str, year: int) -> int:
-    stmt = (update(Counter).where(Counter.kind == kind, Counter.year == year)
-            .values(value=Counter.value + 1).returning(Counter.value))
+    stmt = (
+        update(Counter)
+        .where(Counter.kind == kind, Counter.year == year)
+        .values(value=Counter.value + 1)
+        .returning(Counter.value)
+    )
     for _ in range(3):
         value = db.session.execute(stmt).scalar()
         if value is not None:
@@ -50,7 +54,7 @@ def tracking_code() -> str:
     """An unguessable code the applicant keeps (about 60 bits, easy to type)."""
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
     raw = "".join(secrets.choice(alphabet) for _ in range(12))
-    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
 
 
 def normalise_code(code: str) -> str:

@@ -21,8 +21,9 @@ def window_start(req: InfoRequest) -> date:
 
 
 def is_late(req: InfoRequest, filed: date, opts: CalendarOptions | None = None) -> bool:
-    return law.objection_filed_late(window_start(req), filed, opts or clock.options(),
-                                    days=current_app.config["INBOX_OBJECTION_WINDOW_DAYS"])
+    return law.objection_filed_late(
+        window_start(req), filed, opts or clock.options(), days=current_app.config["INBOX_OBJECTION_WINDOW_DAYS"]
+    )
 
 
 def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None = None) -> Objection:
@@ -37,20 +38,30 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
     received = clock.local_date(received_at)
     opts = clock.options()
     obj = Objection(
-        request=req, grounds=grounds, case_summary=data["case_summary"].strip(),
+        request=req,
+        grounds=grounds,
+        case_summary=data["case_summary"].strip(),
         purpose=(data.get("purpose") or "").strip(),
         kuasa_name=(data.get("kuasa_name") or "").strip(),
         kuasa_address=(data.get("kuasa_address") or "").strip(),
         kuasa_phone=(data.get("kuasa_phone") or "").strip(),
-        received_at=received_at, received_date=received,
+        received_at=received_at,
+        received_date=received,
         due_date=law.objection_answer_due(received, opts, days=current_app.config["INBOX_OBJECTION_ANSWER_DAYS"]),
-        filed_late=is_late(req, received, opts), year=received.year, seq=0, number="",
+        filed_late=is_late(req, received, opts),
+        year=received.year,
+        seq=0,
+        number="",
     )
     db.session.add(obj)
     obj.seq, obj.number = numbering.allocate("objection", received.year)
     db.session.flush()
-    record("inbox.objection.created", "inbox_objection", obj.number,
-           {"request": req.number, "grounds": grounds, "late": obj.filed_late})
+    record(
+        "inbox.objection.created",
+        "inbox_objection",
+        obj.number,
+        {"request": req.number, "grounds": grounds, "late": obj.filed_late},
+    )
     db.session.commit()
     notify.objection_receipt(obj)
     return obj
@@ -69,8 +80,12 @@ def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_
     obj.atasan_name, obj.atasan_position = (atasan_name or "").strip(), (atasan_position or "").strip()
     obj.decided_at, obj.decided_date, obj.status = now, clock.local_date(now), law.OBJECTION_DECIDED
     obj.request.closed_at = now
-    record("inbox.objection.decided", "inbox_objection", obj.number,
-           {"outcome": outcome, "late": law.is_late(obj.decided_date, obj.due_date)})
+    record(
+        "inbox.objection.decided",
+        "inbox_objection",
+        obj.number,
+        {"outcome": outcome, "late": law.is_late(obj.decided_date, obj.due_date)},
+    )
     db.session.commit()
     notify.objection_decided(obj)
 
@@ -82,8 +97,9 @@ def set_applicant_response(obj: Objection, text: str) -> None:
 
 
 def dispute_window_end(obj: Objection) -> date:
-    return law.dispute_window_end(obj.decided_date, obj.due_date, clock.options(),
-                                  days=current_app.config["INBOX_DISPUTE_WINDOW_DAYS"])
+    return law.dispute_window_end(
+        obj.decided_date, obj.due_date, clock.options(), days=current_app.config["INBOX_DISPUTE_WINDOW_DAYS"]
+    )
 
 
 def save_dispute(obj: Objection, data: dict, dispute: Dispute | None = None) -> Dispute:
@@ -101,7 +117,8 @@ def save_dispute(obj: Objection, data: dict, dispute: Dispute | None = None) -> 
     dispute.stage = stage
     obj.request.closed_at = naive_utc()
     db.session.flush()
-    record("inbox.dispute.saved", "inbox_dispute", dispute.id,
-           {"objection": obj.number, "before": before, "stage": stage})
+    record(
+        "inbox.dispute.saved", "inbox_dispute", dispute.id, {"objection": obj.number, "before": before, "stage": stage}
+    )
     db.session.commit()
     return dispute

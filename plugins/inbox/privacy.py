@@ -53,21 +53,46 @@ def find_by_applicant(nik: str = "", email: str = "") -> list[InfoRequest]:
 def subject_export(requests: list[InfoRequest]) -> dict:
     """What we hold about an applicant and what was done with it (UU PDP)."""
     numbers = [r.number for r in requests]
-    log = db.session.scalars(select(AuditLog).where(AuditLog.object_id.in_(numbers or [""]))
-                             .order_by(AuditLog.id)).all()
+    log = db.session.scalars(
+        select(AuditLog).where(AuditLog.object_id.in_(numbers or [""])).order_by(AuditLog.id)
+    ).all()
     return {
         "generated_at": naive_utc().isoformat(timespec="seconds") + "Z",
-        "requests": [{
-            "nomor_pendaftaran": r.number, "jenis_pemohon": r.applicant_type, "nama": r.name,
-            "nama_kelompok_badan_hukum": r.organisation, "nik": r.nik_masked, "nomor_sk": r.sk_number,
-            "alamat": r.address, "telepon": r.phone, "email": r.email, "pekerjaan": r.occupation,
-            "kuasa": r.kuasa_name, "rincian_informasi": r.details, "tujuan": r.purpose,
-            "diterima": r.received_at.isoformat(timespec="seconds"), "status": r.status, "keputusan": r.outcome,
-            "berkas_identitas": [{"jenis": f.kind, "nama": f.filename, "dimusnahkan": bool(f.purged_at)}
-                                 for f in r.files if f.is_identity],
-        } for r in requests],
-        "riwayat_pemrosesan": [{"waktu": e.at.isoformat(timespec="seconds") if e.at else "", "aksi": e.action,
-                                "objek": e.object_id, "oleh": e.actor} for e in log],
+        "requests": [
+            {
+                "nomor_pendaftaran": r.number,
+                "jenis_pemohon": r.applicant_type,
+                "nama": r.name,
+                "nama_kelompok_badan_hukum": r.organisation,
+                "nik": r.nik_masked,
+                "nomor_sk": r.sk_number,
+                "alamat": r.address,
+                "telepon": r.phone,
+                "email": r.email,
+                "pekerjaan": r.occupation,
+                "kuasa": r.kuasa_name,
+                "rincian_informasi": r.details,
+                "tujuan": r.purpose,
+                "diterima": r.received_at.isoformat(timespec="seconds"),
+                "status": r.status,
+                "keputusan": r.outcome,
+                "berkas_identitas": [
+                    {"jenis": f.kind, "nama": f.filename, "dimusnahkan": bool(f.purged_at)}
+                    for f in r.files
+                    if f.is_identity
+                ],
+            }
+            for r in requests
+        ],
+        "riwayat_pemrosesan": [
+            {
+                "waktu": e.at.isoformat(timespec="seconds") if e.at else "",
+                "aksi": e.action,
+                "objek": e.object_id,
+                "oleh": e.actor,
+            }
+            for e in log
+        ],
     }
 
 
@@ -80,23 +105,27 @@ def purge_due() -> int:
     days = int(current_app.config["INBOX_RETENTION_DAYS"])
     cutoff = naive_utc() - timedelta(days=days)
     candidates = db.session.scalars(
-        select(InfoRequest).where(InfoRequest.closed_at.is_not(None), InfoRequest.closed_at < cutoff,
-                                  InfoRequest.purged_at.is_(None))).all()
+        select(InfoRequest).where(
+            InfoRequest.closed_at.is_not(None), InfoRequest.closed_at < cutoff, InfoRequest.purged_at.is_(None)
+        )
+    ).all()
     purged = 0
     for req in candidates:
-        if not law.case_settled([o.status for o in req.objections],
-                                [d.stage for o in req.objections for d in o.disputes]):
+        if not law.case_settled(
+            [o.status for o in req.objections], [d.stage for o in req.objections for d in o.disputes]
+        ):
             continue
         removed = []
-        for entry in db.session.scalars(select(InboxFile).where(InboxFile.request_id == req.id,
-                                                                 InboxFile.kind != "answer",
-                                                                 InboxFile.purged_at.is_(None))):
+        for entry in db.session.scalars(
+            select(InboxFile).where(
+                InboxFile.request_id == req.id, InboxFile.kind != "answer", InboxFile.purged_at.is_(None)
+            )
+        ):
             files.purge(entry)
             removed.append(entry.kind)
         req.nik_enc = None
         req.purged_at = naive_utc()
-        record("inbox.retention.purged", "inbox_request", req.number,
-               {"files": removed, "retention_days": days})
+        record("inbox.retention.purged", "inbox_request", req.number, {"files": removed, "retention_days": days})
         purged += 1
     db.session.commit()
     return purged

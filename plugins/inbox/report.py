@@ -39,16 +39,30 @@ class Period:
 
     @property
     def bounds(self) -> tuple[date, date]:
-        months = {"year": (1, 12), "s1": (1, 6), "s2": (7, 12), "q1": (1, 3), "q2": (4, 6), "q3": (7, 9),
-                  "q4": (10, 12)}[self.kind]
+        months = {
+            "year": (1, 12),
+            "s1": (1, 6),
+            "s2": (7, 12),
+            "q1": (1, 3),
+            "q2": (4, 6),
+            "q3": (7, 9),
+            "q4": (10, 12),
+        }[self.kind]
         start = date(self.year, months[0], 1)
         end = date(self.year + (months[1] == 12), (months[1] % 12) + 1, 1)
         return start, end  # end exclusive
 
     @property
     def label(self) -> str:
-        names = {"year": _("Tahun"), "s1": _("Semester I"), "s2": _("Semester II"), "q1": _("Triwulan I"),
-                 "q2": _("Triwulan II"), "q3": _("Triwulan III"), "q4": _("Triwulan IV")}
+        names = {
+            "year": _("Tahun"),
+            "s1": _("Semester I"),
+            "s2": _("Semester II"),
+            "q1": _("Triwulan I"),
+            "q2": _("Triwulan II"),
+            "q3": _("Triwulan III"),
+            "q4": _("Triwulan IV"),
+        }
         return f"{names[self.kind]} {self.year}"
 
 
@@ -79,8 +93,7 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
     grounds = Counter(h for r in rejected for h in (r.exemptions or []))
     other_law = sum(1 for r in rejected if r.other_law)
 
-    ostmt = select(Objection).join(InfoRequest).where(Objection.received_date >= start,
-                                                       Objection.received_date < end)
+    ostmt = select(Objection).join(InfoRequest).where(Objection.received_date >= start, Objection.received_date < end)
     if unit_id is not None:
         ostmt = ostmt.where(InfoRequest.unit_id == unit_id)
     if unit_ids is not None:
@@ -119,8 +132,9 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
 
 
 def narrative(year: int, unit_id: int | None) -> dict[str, str]:
-    rows = db.session.scalars(select(ReportText).where(ReportText.year == year,
-                                                       ReportText.unit_key == (unit_id or 0))).all()
+    rows = db.session.scalars(
+        select(ReportText).where(ReportText.year == year, ReportText.unit_key == (unit_id or 0))
+    ).all()
     return {row.section: row.text for row in rows}
 
 
@@ -128,8 +142,12 @@ def save_narrative(year: int, unit_id: int | None, texts: dict[str, str]) -> Non
     from cms.audit import record
     from cms.sanitize import strip_control_chars
 
-    current = {r.section: r for r in db.session.scalars(
-        select(ReportText).where(ReportText.year == year, ReportText.unit_key == (unit_id or 0)))}
+    current = {
+        r.section: r
+        for r in db.session.scalars(
+            select(ReportText).where(ReportText.year == year, ReportText.unit_key == (unit_id or 0))
+        )
+    }
     for section in REPORT_SECTIONS:
         text = strip_control_chars(texts.get(section) or "").strip()
         row = current.get(section)
@@ -143,27 +161,36 @@ def save_narrative(year: int, unit_id: int | None, texts: dict[str, str]) -> Non
 
 def flat_rows(data: dict, texts: dict[str, str] | None = None) -> list[list]:
     """Section / item / value rows for CSV and XLSX."""
-    rows = [[_("Ringkasan"), _("Jumlah permohonan"), data["total"]],
-            [_("Ringkasan"), _("Dijawab"), data["answered"]],
-            [_("Ringkasan"), _("Belum selesai"), data["pending"]],
-            [_("Ringkasan"), _("Ditutup tidak lengkap"), data["closed_incomplete"]],
-            [_("Waktu"), _("Rata-rata hari kerja"), data["days_avg"]],
-            [_("Waktu"), _("Median hari kerja"), data["days_median"]],
-            [_("Waktu"), _("Maksimum hari kerja"), data["days_max"]],
-            [_("Waktu"), _("Dijawab dalam 10 hari kerja"), data["within_10"]],
-            [_("Waktu"), _("Dijawab dalam 11–17 hari kerja (perpanjangan)"), data["within_17"]],
-            [_("Waktu"), _("Terlambat"), data["late"]],
-            [_("Waktu"), _("Perpanjangan"), data["extensions"]],
-            [_("Biaya"), _("Biaya (Rp)"), data["fees"]]]
-    sections = (("by_channel", _("Saluran")), ("by_applicant", _("Jenis pemohon")),
-                ("by_category", _("Kategori informasi")), ("by_outcome", _("Keputusan")),
-                ("by_ground", _("Alasan penolakan")), ("objections_by_ground", _("Keberatan menurut alasan")),
-                ("objections_by_outcome", _("Keberatan menurut keputusan")),
-                ("disputes_by_stage", _("Sengketa menurut tahap")))
+    rows = [
+        [_("Ringkasan"), _("Jumlah permohonan"), data["total"]],
+        [_("Ringkasan"), _("Dijawab"), data["answered"]],
+        [_("Ringkasan"), _("Belum selesai"), data["pending"]],
+        [_("Ringkasan"), _("Ditutup tidak lengkap"), data["closed_incomplete"]],
+        [_("Waktu"), _("Rata-rata hari kerja"), data["days_avg"]],
+        [_("Waktu"), _("Median hari kerja"), data["days_median"]],
+        [_("Waktu"), _("Maksimum hari kerja"), data["days_max"]],
+        [_("Waktu"), _("Dijawab dalam 10 hari kerja"), data["within_10"]],
+        [_("Waktu"), _("Dijawab dalam 11–17 hari kerja (perpanjangan)"), data["within_17"]],
+        [_("Waktu"), _("Terlambat"), data["late"]],
+        [_("Waktu"), _("Perpanjangan"), data["extensions"]],
+        [_("Biaya"), _("Biaya (Rp)"), data["fees"]],
+    ]
+    sections = (
+        ("by_channel", _("Saluran")),
+        ("by_applicant", _("Jenis pemohon")),
+        ("by_category", _("Kategori informasi")),
+        ("by_outcome", _("Keputusan")),
+        ("by_ground", _("Alasan penolakan")),
+        ("objections_by_ground", _("Keberatan menurut alasan")),
+        ("objections_by_outcome", _("Keberatan menurut keputusan")),
+        ("disputes_by_stage", _("Sengketa menurut tahap")),
+    )
     for key, title in sections:
         rows += [[title, label, value] for _k, label, value in data[key]]
-    rows += [[_("Keberatan"), _("Jumlah keberatan"), data["objections"]],
-             [_("Keberatan"), _("Belum diputus"), data["objections_pending"]],
-             [_("Sengketa"), _("Jumlah sengketa"), data["disputes"]]]
+    rows += [
+        [_("Keberatan"), _("Jumlah keberatan"), data["objections"]],
+        [_("Keberatan"), _("Belum diputus"), data["objections_pending"]],
+        [_("Sengketa"), _("Jumlah sengketa"), data["disputes"]],
+    ]
     rows += [[_("Narasi"), str(label), (texts or {}).get(key, "")] for key, label in REPORT_SECTIONS.items()]
     return rows

@@ -38,9 +38,15 @@ def _hash_code(code: str) -> str:
     return keyed_hash(numbering.normalise_code(code), TRACKING_PURPOSE)
 
 
-def create_request(data: dict, *, channel: str = "web", received_at: datetime | None = None,
-                   uploads: dict | None = None, actor: User | None = None,
-                   hold_code: bool = False) -> tuple[InfoRequest, str]:
+def create_request(
+    data: dict,
+    *,
+    channel: str = "web",
+    received_at: datetime | None = None,
+    uploads: dict | None = None,
+    actor: User | None = None,
+    hold_code: bool = False,
+) -> tuple[InfoRequest, str]:
     """Register a request; returns it and the tracking code (shown once).
 
     ``hold_code`` keeps the code encrypted on the row until ``take_receipt_code``
@@ -89,8 +95,13 @@ def create_request(data: dict, *, channel: str = "web", received_at: datetime | 
     db.session.add(req)
     req.seq, req.number = numbering.allocate("request", received_date.year)
     db.session.flush()
-    record("inbox.request.created", "inbox_request", req.number,
-           {"channel": channel, "received_at": received_at.isoformat(timespec="seconds")}, user=actor)
+    record(
+        "inbox.request.created",
+        "inbox_request",
+        req.number,
+        {"channel": channel, "received_at": received_at.isoformat(timespec="seconds")},
+        user=actor,
+    )
     db.session.commit()
     notify.receipt(req, code)
     return req, code
@@ -118,8 +129,9 @@ def take_receipt_code(req: InfoRequest) -> str | None:
 def wipe_stale_receipt_codes() -> int:
     """Codes whose receipt page was never opened (the redirect not followed)."""
     cutoff = naive_utc() - timedelta(minutes=RECEIPT_CODE_MINUTES)
-    rows = db.session.scalars(select(InfoRequest).where(InfoRequest.receipt_code_enc.is_not(None),
-                                                        InfoRequest.received_at < cutoff)).all()
+    rows = db.session.scalars(
+        select(InfoRequest).where(InfoRequest.receipt_code_enc.is_not(None), InfoRequest.received_at < cutoff)
+    ).all()
     for req in rows:
         req.receipt_code_enc = None
     db.session.commit()
@@ -170,8 +182,9 @@ def extend(req: InfoRequest, reason: str) -> None:
         raise InboxError(_("Perpanjangan hanya dapat diberikan satu kali."), "reason")
     if not (reason or "").strip():
         raise InboxError(_("Alasan perpanjangan wajib diisi."), "reason")
-    req.extended_due_date = law.extended_due(req.received_date, clock.options(),
-                                             **clock.deadline_days(current_app.config))
+    req.extended_due_date = law.extended_due(
+        req.received_date, clock.options(), **clock.deadline_days(current_app.config)
+    )
     req.extension_reason = reason.strip()
     req.extended_at = naive_utc()
     req.status = law.status_after("extend", req.status)
@@ -216,8 +229,13 @@ def fee_quote(access_method: str, pages: int, postage: int, other: int = 0) -> d
     cfg = current_app.config
     per_page = {"hardcopy": cfg["INBOX_FEE_PER_PAGE"], "softcopy": cfg["INBOX_FEE_SOFTCOPY"]}.get(access_method, 0)
     copy = per_page * max(pages, 0) if access_method == "hardcopy" else per_page
-    detail = {"per_page": per_page, "pages": max(pages, 0), "copy": copy,
-              "postage": max(postage, 0), "other": max(other, 0)}
+    detail = {
+        "per_page": per_page,
+        "pages": max(pages, 0),
+        "copy": copy,
+        "postage": max(postage, 0),
+        "other": max(other, 0),
+    }
     detail["total"] = detail["copy"] + detail["postage"] + detail["other"]
     return detail
 
@@ -259,15 +277,24 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     if outcome not in law.OUTCOMES:
         raise InboxError(_("Pilih keputusan."), "outcome")
     exemptions = law.lawful_exemptions(data.get("exemptions") or [])
-    gap = law.notice_gap(outcome, exemptions=exemptions, other_law=data.get("other_law") or "",
-                         consequence_test=data.get("consequence_test") or "", held_by=data.get("held_by") or "",
-                         redaction_note=data.get("redaction_note") or "")
+    gap = law.notice_gap(
+        outcome,
+        exemptions=exemptions,
+        other_law=data.get("other_law") or "",
+        consequence_test=data.get("consequence_test") or "",
+        held_by=data.get("held_by") or "",
+        redaction_note=data.get("redaction_note") or "",
+    )
     if gap is not None:
         raise InboxError(_NOTICE_GAPS[gap](), gap)
     parse_links(data.get("dip_links"))  # refuse bad links before changing anything
     now = naive_utc()
-    fees = fee_quote(req.access_method, int(data.get("fee_pages") or 0), int(data.get("fee_postage") or 0),
-                     int(data.get("fee_other") or 0))
+    fees = fee_quote(
+        req.access_method,
+        int(data.get("fee_pages") or 0),
+        int(data.get("fee_postage") or 0),
+        int(data.get("fee_other") or 0),
+    )
     req.outcome = outcome
     req.exemptions = exemptions if outcome == law.REJECTED else []
     req.other_law = (data.get("other_law") or "").strip() if outcome == law.REJECTED else ""
@@ -288,8 +315,15 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     req.closed_at = now
     for blob, mime, name in attachments or []:
         req.files.append(files.store("answer", blob, mime, name))
-    _change(req, "answered", {"outcome": outcome, "working_days": req.answer_working_days,
-                              "late": law.is_late(req.answered_date, req.effective_due)})
+    _change(
+        req,
+        "answered",
+        {
+            "outcome": outcome,
+            "working_days": req.answer_working_days,
+            "late": law.is_late(req.answered_date, req.effective_due),
+        },
+    )
     db.session.commit()
     notify.answered(req)
 
@@ -307,9 +341,14 @@ def publish_to_dip(req: InfoRequest, entry=None) -> int | None:
     """Offer an answer document to the DIP through ``cms_dip_add_document``;
     ``None`` when no plugin took it (e.g. the dip plugin is disabled)."""
     dip_id = offer_to_dip(
-        title=req.details[:200], summary=req.material or req.details, unit_id=req.unit_id,
-        year=req.received_date.year, blob=files.load(entry) if entry else None,
-        file_name=entry.filename if entry else None, source=req.number)
+        title=req.details[:200],
+        summary=req.material or req.details,
+        unit_id=req.unit_id,
+        year=req.received_date.year,
+        blob=files.load(entry) if entry else None,
+        file_name=entry.filename if entry else None,
+        source=req.number,
+    )
     if dip_id is not None:
         req.dip_entry_id = dip_id
         _change(req, "published_to_dip", {"dip_id": dip_id})
@@ -317,8 +356,9 @@ def publish_to_dip(req: InfoRequest, entry=None) -> int | None:
     return dip_id
 
 
-def offer_to_dip(*, title: str, summary: str, unit_id: int | None, year: int, blob: bytes | None,
-                 file_name: str | None, source: str) -> int | None:
+def offer_to_dip(
+    *, title: str, summary: str, unit_id: int | None, year: int, blob: bytes | None, file_name: str | None, source: str
+) -> int | None:
     """Call the hook with a plain copy of the file that exists only during the
     call; a failing DIP plugin is logged and reported as "not taken"."""
     import logging
@@ -332,9 +372,15 @@ def offer_to_dip(*, title: str, summary: str, unit_id: int | None, year: int, bl
         plain = private_dir("inbox", "publish") / f"{secrets.token_hex(8)}-{file_name}"
         plain.write_bytes(blob)
     try:
-        return hook().cms_dip_add_document(title=title, summary=summary, unit_id=unit_id, year=year,
-                                           file_path=str(plain) if plain else None, file_name=file_name,
-                                           source=source)
+        return hook().cms_dip_add_document(
+            title=title,
+            summary=summary,
+            unit_id=unit_id,
+            year=year,
+            file_path=str(plain) if plain else None,
+            file_name=file_name,
+            source=source,
+        )
     except Exception:  # noqa: BLE001 - another plugin's failure must not lose the inbox action
         db.session.rollback()
         logging.getLogger(__name__).exception("cms_dip_add_document failed for %s", source)
@@ -351,6 +397,9 @@ def dip_suggestions(text: str) -> list[dict]:
 
     found: list[dict] = []
     for _plugin, result in results("cms_dip_suggest", text=text, limit=5):
-        found.extend(item for item in (result if isinstance(result, list) else [])
-                     if isinstance(item, dict) and item.get("title") and item.get("url"))
+        found.extend(
+            item
+            for item in (result if isinstance(result, list) else [])
+            if isinstance(item, dict) and item.get("title") and item.get("url")
+        )
     return found[:5]

@@ -32,8 +32,9 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
     writer = csv.writer(buf)
     writer.writerow([safe(str(h)) for h in header])
     for row in rows:
-        writer.writerow(["" if v is None else safe(v if not isinstance(v, (date, datetime)) else v.isoformat())
-                         for v in row])
+        writer.writerow(
+            ["" if v is None else safe(v if not isinstance(v, (date, datetime)) else v.isoformat()) for v in row]
+        )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
 

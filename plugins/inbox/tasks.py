@@ -45,8 +45,9 @@ def send_reminders() -> int:
         stage = _stage(clock.remaining(req.effective_due, opts))
         if stage is None or not _claim(f"req:{req.id}:{req.effective_due}:{stage}"):
             continue
-        officers = [req.assignee.email] if req.assignee else (
-            _emails("ppid_unit", unit_id=req.unit_id) if req.unit_id else [])
+        officers = (
+            [req.assignee.email] if req.assignee else (_emails("ppid_unit", unit_id=req.unit_id) if req.unit_id else [])
+        )
         sent.append((officers + _emails("ppid"), req.number, req.effective_due, stage, req.details))
     for obj in db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)):
         stage = _stage(clock.remaining(obj.due_date, opts))
@@ -59,8 +60,11 @@ def send_reminders() -> int:
             subject = _("TERLAMBAT: %(n)s melewati batas waktu %(d)s", n=number, d=format_date(due))
         else:
             subject = _("Pengingat: %(n)s jatuh tempo %(s)s hari kerja lagi", n=number, s=stage)
-        notify.reminder(recipients, subject, [subject, "", text[:500], "",
-                                              current_app.config["SITE_URL"].rstrip("/") + "/admin/inbox/"])
+        notify.reminder(
+            recipients,
+            subject,
+            [subject, "", text[:500], "", current_app.config["SITE_URL"].rstrip("/") + "/admin/inbox/"],
+        )
     return len(sent)
 
 

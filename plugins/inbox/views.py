@@ -12,8 +12,14 @@ from plugins.inbox import files, objections, services
 from plugins.inbox.forms import ObjectionForm, RequestForm, TrackForm, form_timestamp
 from plugins.inbox.models import InboxFile, InfoRequest
 
-bp = Blueprint("inbox", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static/inbox", url_prefix="/ppid")
+bp = Blueprint(
+    "inbox",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/inbox",
+    url_prefix="/ppid",
+)
 log = logging.getLogger(__name__)
 SESSION_TRACKED = "inbox_tracked"
 SESSION_RECEIPT = "inbox_receipt"
@@ -50,8 +56,11 @@ def collect_uploads(form, kinds) -> dict | None:
 
 def check_required_uploads(form, uploads: dict) -> bool:
     ok = True
-    if current_app.config["INBOX_KTP_UPLOAD"] == "required" and form.applicant_type.data != "badan_hukum" \
-            and "ktp" not in uploads:
+    if (
+        current_app.config["INBOX_KTP_UPLOAD"] == "required"
+        and form.applicant_type.data != "badan_hukum"
+        and "ktp" not in uploads
+    ):
         form.ktp.errors = list(form.ktp.errors) + [_("Salinan KTP wajib diunggah.")]
         ok = False
     if form.represented.data and "surat_kuasa" not in uploads:
@@ -128,8 +137,7 @@ def track():
     if form.validate():
         req = services.find_tracked(form.number.data, form.code.data)
         if req is None:
-            form.code.errors = list(form.code.errors) + [
-                _("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
+            form.code.errors = list(form.code.errors) + [_("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
         else:
             tracked = [i for i in session.get(SESSION_TRACKED, []) if i != req.id][-9:]
             session[SESSION_TRACKED] = tracked + [req.id]
@@ -179,8 +187,7 @@ def objection_form():
         if valid and uploads is not None:
             req = services.find_tracked(form.number.data, form.code.data)
             if req is None:
-                form.code.errors = list(form.code.errors) + [
-                    _("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
+                form.code.errors = list(form.code.errors) + [_("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
             else:
                 try:
                     obj = objections.file_objection(req, form.data)
@@ -189,8 +196,7 @@ def objection_form():
                 else:
                     if "surat_kuasa" in uploads:
                         blob, mime, name = uploads["surat_kuasa"]
-                        entry = files.store("kuasa_keberatan", blob, mime, name, objection_id=obj.id,
-                                            request_id=req.id)
+                        entry = files.store("kuasa_keberatan", blob, mime, name, objection_id=obj.id, request_id=req.id)
                         db.session.add(entry)
                         db.session.commit()
                     return render_template("inbox/objection_receipt.html", obj=obj)

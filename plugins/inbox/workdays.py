@@ -70,8 +70,12 @@ def is_working_day(
     return day not in _decreed(day.year, categories)
 
 
-def _checker(count_cuti_bersama: bool, extra_holidays: Iterable[date], extra_working_days: Iterable[date],
-             working_weekdays: Iterable[int]) -> Callable[[date], bool]:
+def _checker(
+    count_cuti_bersama: bool,
+    extra_holidays: Iterable[date],
+    extra_working_days: Iterable[date],
+    working_weekdays: Iterable[int],
+) -> Callable[[date], bool]:
     closed = frozenset(extra_holidays)
     opened = frozenset(extra_working_days)
     weekdays = frozenset(working_weekdays)

@@ -17,8 +17,15 @@ from tests.browser.mailbox import Mailbox
 from tests.browser.pages import DESKTOP, ConsoleWatch
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_collection_modifyitems(items):
@@ -77,10 +84,14 @@ def places(site):
         objection = session.query(Objection).first()
         any_post = session.query(Post).order_by(Post.id).first()
         return {
-            "release": publishing.public_path(release), "news": publishing.public_path(news),
-            "category": f"/kategori/{category.slug}/", "dip_entry": f"/ppid/dip/{entry.id}",
-            "edit_post": f"/admin/posts/{any_post.id}", "revisions": f"/admin/posts/{any_post.id}/revisions",
-            "request": f"/admin/inbox/{request.id}", "answer": f"/admin/inbox/{request.id}/jawab",
+            "release": publishing.public_path(release),
+            "news": publishing.public_path(news),
+            "category": f"/kategori/{category.slug}/",
+            "dip_entry": f"/ppid/dip/{entry.id}",
+            "edit_post": f"/admin/posts/{any_post.id}",
+            "revisions": f"/admin/posts/{any_post.id}/revisions",
+            "request": f"/admin/inbox/{request.id}",
+            "answer": f"/admin/inbox/{request.id}/jawab",
             "objection": f"/admin/inbox/keberatan/{objection.id}" if objection else "/admin/inbox/keberatan/",
         }
 
@@ -91,8 +102,14 @@ def new_page(browser, site):
     contexts = []
 
     def _new(**options):
-        context = browser.new_context(viewport=DESKTOP, locale="id-ID", timezone_id="Asia/Jakarta",
-                                      base_url=site.url, accept_downloads=True, **options)
+        context = browser.new_context(
+            viewport=DESKTOP,
+            locale="id-ID",
+            timezone_id="Asia/Jakarta",
+            base_url=site.url,
+            accept_downloads=True,
+            **options,
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

@@ -61,8 +61,12 @@ class LiveSite:
         started = time.monotonic()
         migrate(self.env)
         self.timings = {"migrate": time.monotonic() - started}
-        web_env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": "2",
-                   "GUNICORN_ACCESSLOG": str(self.logs / "access.log")}
+        web_env = {
+            **self.env,
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_WORKERS": "2",
+            "GUNICORN_ACCESSLOG": str(self.logs / "access.log"),
+        }
         web = self._spawn("web", [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], web_env)
         worker = self._spawn("worker", [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "worker"], self.env)
         wait_until_up(f"{self.url}/health", web)
@@ -115,7 +119,7 @@ class LiveSite:
                 fh.seek(offset)
                 text = fh.read().decode(errors="replace")
             if "Traceback" in text:
-                found.append(f"--- {self.logs / name}.log ---\n" + text[text.index("Traceback"):][:6000])
+                found.append(f"--- {self.logs / name}.log ---\n" + text[text.index("Traceback") :][:6000])
         return "\n".join(found)
 
     # -- the same app, in this process ---------------------------------------
@@ -157,9 +161,18 @@ class LiveSite:
 
         with self.db() as session:
             writer = session.query(User).filter_by(email=author_email).one()
-            session.add(Post(kind="siaran-pers", title=title, slug=slug, summary=summary,
-                             body_html=f"<p>{body_text}</p>", body_text=body_text, status="approved",
-                             author=writer))
+            session.add(
+                Post(
+                    kind="siaran-pers",
+                    title=title,
+                    slug=slug,
+                    summary=summary,
+                    body_html=f"<p>{body_text}</p>",
+                    body_text=body_text,
+                    status="approved",
+                    author=writer,
+                )
+            )
             session.commit()
 
     def enqueue(self, job_name: str, *args) -> None:

@@ -41,8 +41,10 @@ class Mailbox:
 
         def find():
             for message in self.messages:
-                if to.lower() in message["X-Envelope-To"].lower() and \
-                        subject_contains.lower() in str(message["Subject"] or "").lower():
+                if (
+                    to.lower() in message["X-Envelope-To"].lower()
+                    and subject_contains.lower() in str(message["Subject"] or "").lower()
+                ):
                     return message
             return None
 

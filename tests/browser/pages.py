@@ -94,8 +94,10 @@ def blocking_violations(page: Page) -> list[str]:
             continue
         for node in violation["nodes"][:5]:
             summary = (node.get("failureSummary") or "").strip().splitlines()
-            lines.append(f"{violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))}"
-                         f" — {summary[-1].strip() if summary else violation['help']}")
+            lines.append(
+                f"{violation['id']} ({violation['impact']}): {' '.join(map(str, node['target']))}"
+                f" — {summary[-1].strip() if summary else violation['help']}"
+            )
     return lines
 
 
@@ -108,8 +110,10 @@ def audit(page: Page, label: str) -> list[str]:
         if width == "phone":
             overflow, culprits = horizontal_overflow(page)
             if overflow > 1:
-                problems.append(f"[{label} phone] page is {overflow}px wider than the 390px screen; "
-                                f"sticking out: {', '.join(culprits) or 'unknown'}")
+                problems.append(
+                    f"[{label} phone] page is {overflow}px wider than the 390px screen; "
+                    f"sticking out: {', '.join(culprits) or 'unknown'}"
+                )
     page.set_viewport_size(DESKTOP)
     return problems
 

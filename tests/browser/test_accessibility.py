@@ -17,20 +17,66 @@ from playwright.sync_api import expect
 
 from tests.browser.pages import audit, login
 
-PUBLIC = ["/", "/siaran-pers/", "/berita/", "{release}", "{news}", "{category}", "/cari?q=kota",
-          "/feeds/", "/feeds/langganan", "/ppid/", "/ppid/permohonan", "/ppid/permohonan/lacak",
-          "/ppid/keberatan", "/ppid/dip", "{dip_entry}", "/ppid/dik", "/login", "/halaman-yang-tidak-ada"]
+PUBLIC = [
+    "/",
+    "/siaran-pers/",
+    "/berita/",
+    "{release}",
+    "{news}",
+    "{category}",
+    "/cari?q=kota",
+    "/feeds/",
+    "/feeds/langganan",
+    "/ppid/",
+    "/ppid/permohonan",
+    "/ppid/permohonan/lacak",
+    "/ppid/keberatan",
+    "/ppid/dip",
+    "{dip_entry}",
+    "/ppid/dik",
+    "/login",
+    "/halaman-yang-tidak-ada",
+]
 # Public forms sent empty: the error state must be as accessible as the blank form.
-PUBLIC_ERRORS = [("/ppid/permohonan", "Kirim permohonan"), ("/ppid/permohonan/lacak", "Lacak"),
-                 ("/ppid/keberatan", "Kirim keberatan"), ("/feeds/langganan", "Berlangganan"),
-                 ("/login", "Masuk")]
-STAFF = ["/admin/", "/admin/posts", "/admin/posts/new", "{edit_post}", "{revisions}", "/admin/media",
-         "/admin/categories", "/admin/users", "/admin/users/new", "/admin/units/new", "/admin/audit",
-         "/admin/inbox/", "/admin/inbox/baru", "{request}", "{answer}", "/admin/inbox/keberatan/",
-         "{objection}", "/admin/inbox/laporan", "/admin/inbox/kalender", "/admin/dip/", "/admin/dip/baru",
-         "/admin/dip/impor", "/admin/dip/dik/", "/admin/dip/dik/baru", "/admin/dip/tahun",
-         "/admin/crosspost/", "/admin/crosspost/accounts", "/admin/crosspost/accounts/new/mastodon",
-         "/admin/feeds/jurnalis", "/admin/feeds/pelanggan"]
+PUBLIC_ERRORS = [
+    ("/ppid/permohonan", "Kirim permohonan"),
+    ("/ppid/permohonan/lacak", "Lacak"),
+    ("/ppid/keberatan", "Kirim keberatan"),
+    ("/feeds/langganan", "Berlangganan"),
+    ("/login", "Masuk"),
+]
+STAFF = [
+    "/admin/",
+    "/admin/posts",
+    "/admin/posts/new",
+    "{edit_post}",
+    "{revisions}",
+    "/admin/media",
+    "/admin/categories",
+    "/admin/users",
+    "/admin/users/new",
+    "/admin/units/new",
+    "/admin/audit",
+    "/admin/inbox/",
+    "/admin/inbox/baru",
+    "{request}",
+    "{answer}",
+    "/admin/inbox/keberatan/",
+    "{objection}",
+    "/admin/inbox/laporan",
+    "/admin/inbox/kalender",
+    "/admin/dip/",
+    "/admin/dip/baru",
+    "/admin/dip/impor",
+    "/admin/dip/dik/",
+    "/admin/dip/dik/baru",
+    "/admin/dip/tahun",
+    "/admin/crosspost/",
+    "/admin/crosspost/accounts",
+    "/admin/crosspost/accounts/new/mastodon",
+    "/admin/feeds/jurnalis",
+    "/admin/feeds/pelanggan",
+]
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +155,8 @@ def _tab_to(page, selector: str, limit: int = 120) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
         assert _focus_is_visible(page), "focus is not visible on " + page.evaluate(
-            "document.activeElement.outerHTML.slice(0, 160)")
+            "document.activeElement.outerHTML.slice(0, 160)"
+        )
         if page.evaluate("(sel) => document.activeElement.matches(sel)", selector):
             return
     raise AssertionError(f"{selector} cannot be reached with Tab")

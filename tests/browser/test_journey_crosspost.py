@@ -26,9 +26,13 @@ def test_admin_connects_channel_publishes_and_sees_delivery_link(site, new_page,
     shots = Shots("05-crosspost")
     admin = site.user("admin", "ada.admin@warta.test", name="Ada Admin")
     site.user("writer", "rudi.penulis@warta.test", name="Rudi Penulis")
-    site.approved_post("rudi.penulis@warta.test", TITLE, "pendaftaran-sekolah-daring",
-                       "Orang tua dapat mendaftarkan anak lewat laman resmi.",
-                       "Dinas Pendidikan membuka pendaftaran daring.")
+    site.approved_post(
+        "rudi.penulis@warta.test",
+        TITLE,
+        "pendaftaran-sekolah-daring",
+        "Orang tua dapat mendaftarkan anak lewat laman resmi.",
+        "Dinas Pendidikan membuka pendaftaran daring.",
+    )
 
     page = new_page()
     login(page, site.url, *admin)

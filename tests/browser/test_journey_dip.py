@@ -21,9 +21,20 @@ def bekasi_export() -> tuple[bytes, int]:
     entries = json.loads((BEKASI / "1081" / "berkala").read_text())
     entries += json.loads((BEKASI / "1090" / "berkala").read_text())
     valid = len(entries)
-    entries.insert(5, {"judul": "", "deskripsi": "", "kode": "999000111", "dokumen_kategori": "Berkala",
-                       "opd": "Badan Perencanaan  Pembangunan Daerah Kota Bekasi", "reg_opd": 1081,
-                       "created_at": "2018-12-21 11:00:31", "jenis_informasi": "Regulasi", "link": ""})
+    entries.insert(
+        5,
+        {
+            "judul": "",
+            "deskripsi": "",
+            "kode": "999000111",
+            "dokumen_kategori": "Berkala",
+            "opd": "Badan Perencanaan  Pembangunan Daerah Kota Bekasi",
+            "reg_opd": 1081,
+            "created_at": "2018-12-21 11:00:31",
+            "jenis_informasi": "Regulasi",
+            "link": "",
+        },
+    )
     return json.dumps(entries, ensure_ascii=False, indent=1).encode(), valid
 
 
@@ -37,7 +48,8 @@ def test_officer_imports_dip_and_citizen_searches_and_downloads_xlsx(site, new_p
     login(page, site.url, *officer)
     page.goto("/admin/dip/impor")
     page.get_by_label("Berkas DIP (CSV, XLSX atau JSON Kota Bekasi)").set_input_files(
-        {"name": "dip-bappeda-dppkb.json", "mimeType": "application/json", "buffer": data})
+        {"name": "dip-bappeda-dppkb.json", "mimeType": "application/json", "buffer": data}
+    )
     shots(page, "import-form")
     page.get_by_role("button", name="Impor", exact=True).click()
     # The status page follows the import (it refreshes itself while the worker runs).

@@ -48,10 +48,10 @@ def _make_due_now(site, title: str) -> int:
 @pytest.mark.browser
 def test_writer_release_reviewed_scheduled_and_published_on_time(site, new_page, server_clean):
     shots = Shots("01-release")
-    writer = site.user("writer", "wulan.penulis@warta.test", unit="Dinas Komunikasi dan Informatika",
-                       name="Wulan Penulis")
-    editor = site.user("editor", "eka.editor@warta.test", unit="Dinas Komunikasi dan Informatika",
-                       name="Eka Editor")
+    writer = site.user(
+        "writer", "wulan.penulis@warta.test", unit="Dinas Komunikasi dan Informatika", name="Wulan Penulis"
+    )
+    editor = site.user("editor", "eka.editor@warta.test", unit="Dinas Komunikasi dan Informatika", name="Eka Editor")
 
     # The writer writes in the WYSIWYG editor, attaches a photo and a PDF.
     page = new_page()
@@ -69,10 +69,12 @@ def test_writer_release_reviewed_scheduled_and_published_on_time(site, new_page,
     page.keyboard.type("Taman dibuka setiap hari.")
     page.keyboard.press("Control+b")
     page.get_by_label("Unggah gambar utama").set_input_files(
-        {"name": "taman.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg()})
+        {"name": "taman.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg()}
+    )
     page.get_by_label("Teks alternatif (alt) gambar utama").fill("Anak-anak bermain di taman kota yang baru")
     page.get_by_label("Unggah lampiran (PDF, dokumen)").set_input_files(
-        {"name": "siaran-pers-taman.pdf", "mimeType": "application/pdf", "buffer": files.pdf("Taman Kota")})
+        {"name": "siaran-pers-taman.pdf", "mimeType": "application/pdf", "buffer": files.pdf("Taman Kota")}
+    )
     page.get_by_label("Nama narahubung").fill("Rina Humas")
     page.get_by_label("E-mail narahubung").fill("humas@bekasikota.go.id")
     shots(page, "writer-editing")
@@ -132,9 +134,13 @@ def test_embargoed_release_private_link_then_lifts_on_same_url(site, new_page, s
     title = "Vaksinasi Lansia Serentak Dimulai Pekan Depan"
     editor = site.user("editor", "edi.editor@warta.test", name="Edi Editor")
     site.user("writer", "wawan.penulis@warta.test", name="Wawan Penulis")
-    site.approved_post("wawan.penulis@warta.test", title, "vaksinasi-lansia-serentak",
-                       "Program vaksinasi untuk warga lanjut usia di 42 puskesmas.",
-                       "Dinas Kesehatan memulai vaksinasi lansia serentak.")
+    site.approved_post(
+        "wawan.penulis@warta.test",
+        title,
+        "vaksinasi-lansia-serentak",
+        "Program vaksinasi untuk warga lanjut usia di 42 puskesmas.",
+        "Dinas Kesehatan memulai vaksinasi lansia serentak.",
+    )
 
     # The editor schedules it under embargo and copies the private link.
     page = new_page()

@@ -91,7 +91,8 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
     unit.get_by_label("Materi informasi yang diberikan").fill("Dokumen anggaran imunisasi 2025 (DPA)")
     unit.get_by_label("Bentuk informasi").select_option("softcopy")
     unit.get_by_label("Dokumen yang diberikan (PDF/JPG/PNG)").set_input_files(
-        {"name": "dpa-imunisasi-2025.pdf", "mimeType": "application/pdf", "buffer": files.pdf("DPA 2025")})
+        {"name": "dpa-imunisasi-2025.pdf", "mimeType": "application/pdf", "buffer": files.pdf("DPA 2025")}
+    )
     shots(unit, "unit-answer-form")
     unit.get_by_role("button", name="Simpan dan kirim ke pemohon").click()
     expect(unit.get_by_text("Pemberitahuan tertulis disimpan dan dikirim ke pemohon.")).to_be_visible()

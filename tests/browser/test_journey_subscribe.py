@@ -42,9 +42,13 @@ def test_journalist_subscribes_confirms_and_receives_next_release(site, new_page
     shots(page, "confirmed")
 
     # The next release, published by an editor, reaches the journalist's inbox.
-    site.approved_post("yudi.penulis@warta.test", TITLE, "wali-kota-tinjau-kali-bekasi",
-                       "Normalisasi sepanjang 3 km ditargetkan selesai Desember.",
-                       "Wali Kota meninjau normalisasi Kali Bekasi.")
+    site.approved_post(
+        "yudi.penulis@warta.test",
+        TITLE,
+        "wali-kota-tinjau-kali-bekasi",
+        "Normalisasi sepanjang 3 km ditargetkan selesai Desember.",
+        "Wali Kota meninjau normalisasi Kali Bekasi.",
+    )
     staff = new_page()
     login(staff, site.url, *editor)
     staff.goto("/admin/posts")

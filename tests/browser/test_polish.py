@@ -20,8 +20,16 @@ def _published_post(site, slug: str, title: str) -> int:
     with site.db() as session:
         post = session.query(Post).filter_by(slug=slug).first()
         if post is None:
-            post = Post(kind="berita", title=title, slug=slug, summary="Ringkasan.", body_html="<p>Isi.</p>",
-                        body_text="Isi.", status="published", published_at=naive_utc())
+            post = Post(
+                kind="berita",
+                title=title,
+                slug=slug,
+                summary="Ringkasan.",
+                body_html="<p>Isi.</p>",
+                body_text="Isi.",
+                status="published",
+                published_at=naive_utc(),
+            )
             session.add(post)
             session.commit()
         return post.id

@@ -38,28 +38,62 @@ def fclient(feeds_app):
 def make_post(feeds_app):
     """``make_post(title=..., status="published", categories=[...], ...)`` committed."""
 
-    def _make(title=None, kind="siaran-pers", status="published", published_at=None, categories=(),
-              unit=None, author=None, pdf=None, image=None, embargo_until=None, body="<p>Isi naskah.</p>",
-              summary="Ringkasan naskah.", **extra):
+    def _make(
+        title=None,
+        kind="siaran-pers",
+        status="published",
+        published_at=None,
+        categories=(),
+        unit=None,
+        author=None,
+        pdf=None,
+        image=None,
+        embargo_until=None,
+        body="<p>Isi naskah.</p>",
+        summary="Ringkasan naskah.",
+        **extra,
+    ):
         i = next(_n)
         if author is None:
             author = db.session.query(User).filter_by(email="penulis@warta.test").first() or User(
-                email="penulis@warta.test", name="Budi Santoso", role="writer", password_hash="x")
+                email="penulis@warta.test", name="Budi Santoso", role="writer", password_hash="x"
+            )
         cats = []
         for name in categories:
             slug = name.lower().replace(" ", "-")
             cats.append(db.session.query(Category).filter_by(slug=slug).first() or Category(name=name, slug=slug))
-        post = Post(kind=kind, title=title or f"Siaran pers {i}", slug=f"siaran-{i}", summary=summary,
-                    body_html=body, body_text="Isi naskah.", status=status,
-                    published_at=published_at or (NOW - timedelta(hours=i) if status == "published" else None),
-                    updated_at=published_at or NOW - timedelta(hours=i), created_at=NOW - timedelta(days=1),
-                    embargo_until=embargo_until, unit=unit, author=author, categories=cats, **extra)
+        post = Post(
+            kind=kind,
+            title=title or f"Siaran pers {i}",
+            slug=f"siaran-{i}",
+            summary=summary,
+            body_html=body,
+            body_text="Isi naskah.",
+            status=status,
+            published_at=published_at or (NOW - timedelta(hours=i) if status == "published" else None),
+            updated_at=published_at or NOW - timedelta(hours=i),
+            created_at=NOW - timedelta(days=1),
+            embargo_until=embargo_until,
+            unit=unit,
+            author=author,
+            categories=cats,
+            **extra,
+        )
         if pdf:
-            post.attachments = [Media(kind="file", path=f"2024/03/kit-{i}.pdf", file_name="Kit pers.pdf",
-                                      mime="application/pdf", size=pdf)]
+            post.attachments = [
+                Media(
+                    kind="file", path=f"2024/03/kit-{i}.pdf", file_name="Kit pers.pdf", mime="application/pdf", size=pdf
+                )
+            ]
         if image:
-            post.featured_image = Media(kind="image", path=f"2024/03/foto-{i}.jpg", file_name="foto.jpg",
-                                        mime="image/jpeg", size=image, alt="Foto kegiatan")
+            post.featured_image = Media(
+                kind="image",
+                path=f"2024/03/foto-{i}.jpg",
+                file_name="foto.jpg",
+                mime="image/jpeg",
+                size=image,
+                alt="Foto kegiatan",
+            )
         db.session.add(post)
         db.session.commit()
         return post

@@ -16,19 +16,28 @@ URLS = {"rss": f"{BASE}/feeds/rss.xml", "atom": f"{BASE}/feeds/atom.xml", "json"
 
 
 def channel(**kw) -> feeds.FeedChannel:
-    values = dict(title="Warta Kota", description="Siaran pers Pemerintah Kota", home_url=f"{BASE}/",
-                  urls=URLS, updated=datetime(2024, 1, 1), author="Pemerintah Kota",
-                  stylesheet="/static/feeds/feed.xsl")
+    values = dict(
+        title="Warta Kota",
+        description="Siaran pers Pemerintah Kota",
+        home_url=f"{BASE}/",
+        urls=URLS,
+        updated=datetime(2024, 1, 1),
+        author="Pemerintah Kota",
+        stylesheet="/static/feeds/feed.xsl",
+    )
     values.update(kw)
     return feeds.FeedChannel(**values)
 
 
 def item(i=1, **kw) -> feeds.FeedItem:
     values = dict(
-        guid=f"tag:warta.test,2024-03-06:post/{i}", url=f"{BASE}/siaran-pers/rilis-{i}",
-        title=f"Rilis {i}: Vaksinasi & <Posyandu>", published=datetime(2024, 3, 7, 3, 0) - timedelta(hours=i),
+        guid=f"tag:warta.test,2024-03-06:post/{i}",
+        url=f"{BASE}/siaran-pers/rilis-{i}",
+        title=f"Rilis {i}: Vaksinasi & <Posyandu>",
+        published=datetime(2024, 3, 7, 3, 0) - timedelta(hours=i),
         updated=datetime(2024, 3, 7, 5, 0) - timedelta(hours=i),
-        content_html='<p>Isi <a href="https://warta.test/x">lengkap</a>.</p>', summary="Ringkasan rilis.",
+        content_html='<p>Isi <a href="https://warta.test/x">lengkap</a>.</p>',
+        summary="Ringkasan rilis.",
         author="Budi Santoso",
         categories=(feeds.FeedCategory("Kesehatan", "kesehatan", f"{BASE}/kategori/kesehatan/"),),
         enclosure=feeds.FeedFile(f"{BASE}/media/kit-{i}.pdf", "application/pdf", 48213, "Kit pers"),
@@ -57,8 +66,13 @@ def test_round_trip_through_feedparser(fmt, version):
     assert entry.content[0].value == '<p>Isi <a href="https://warta.test/x">lengkap</a>.</p>'
     assert entry.summary == "Ringkasan rilis."
     assert entry.enclosures == [
-        {"href": f"{BASE}/media/kit-1.pdf", "type": "application/pdf", "length": "48213",
-         **({"title": "Kit pers"} if fmt == "atom" else {})}]
+        {
+            "href": f"{BASE}/media/kit-1.pdf",
+            "type": "application/pdf",
+            "length": "48213",
+            **({"title": "Kit pers"} if fmt == "atom" else {}),
+        }
+    ]
     self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
     assert self_links == [URLS[fmt]]
 
@@ -106,8 +120,13 @@ def test_empty_feed_uses_channel_date():
 
 
 def test_control_characters_are_stripped_not_raised():
-    dirty = item(1, title="Rilis\x00 dengan\x0b kontrol\x1f", summary="A\x08B", content_html="<p>x\x0cy\ufffe</p>",
-                 author="Budi\x07")
+    dirty = item(
+        1,
+        title="Rilis\x00 dengan\x0b kontrol\x1f",
+        summary="A\x08B",
+        content_html="<p>x\x0cy\ufffe</p>",
+        author="Budi\x07",
+    )
     for fmt in ("rss", "atom"):
         parsed = feedparser.parse(feeds.render(fmt, channel(), [dirty]))
         assert parsed.bozo == 0
@@ -116,7 +135,6 @@ def test_control_characters_are_stripped_not_raised():
     data = json.loads(feeds.build_json(channel(), [dirty]))
     assert data["items"][0]["title"] == "Rilis dengan kontrol"
     assert data["items"][0]["content_html"] == "<p>xy</p>"
-
 
 
 def test_control_characters_are_stripped_from_long_bodies_too():
@@ -147,7 +165,8 @@ def test_absolutize_relative_links():
     html = '<p><a href="/berita/x">x</a> <img src="/media/a.jpg"> <a href="//cdn.test/y">y</a> <a href="https://o.test/">o</a></p>'
     assert feeds.absolutize(html, "https://warta.test/") == (
         '<p><a href="https://warta.test/berita/x">x</a> <img src="https://warta.test/media/a.jpg"> '
-        '<a href="//cdn.test/y">y</a> <a href="https://o.test/">o</a></p>')
+        '<a href="//cdn.test/y">y</a> <a href="https://o.test/">o</a></p>'
+    )
 
 
 def assert_json_feed_11(data: dict) -> None:
@@ -186,8 +205,9 @@ def test_json_feed_follows_version_11_rules():
     assert entry["authors"] == [{"name": "Budi Santoso"}]
     assert entry["tags"] == ["Kesehatan"]
     assert entry["image"] == f"{BASE}/media/foto-1.jpg"
-    assert entry["attachments"] == [{"url": f"{BASE}/media/kit-1.pdf", "mime_type": "application/pdf",
-                                     "title": "Kit pers", "size_in_bytes": 48213}]
+    assert entry["attachments"] == [
+        {"url": f"{BASE}/media/kit-1.pdf", "mime_type": "application/pdf", "title": "Kit pers", "size_in_bytes": 48213}
+    ]
     assert data["hubs"] == [{"type": "WebSub", "url": "https://hub.test/"}]
     assert data["language"] == "id"
 
@@ -201,9 +221,14 @@ def test_unknown_format_is_an_error():
 def test_entries_kept_from_an_earlier_build_give_the_same_bytes(fmt):
     """Entries are kept between builds; a feed made from kept entries, new
     ones or a mix is byte for byte the feed built from scratch."""
-    items = [item(i, title=f"Rilis {i}\x07", categories=(feeds.FeedCategory("Kesehatan", "kesehatan",
-                                                                               f"{BASE}/kategori/kesehatan/"),))
-             for i in range(1, 8)]
+    items = [
+        item(
+            i,
+            title=f"Rilis {i}\x07",
+            categories=(feeds.FeedCategory("Kesehatan", "kesehatan", f"{BASE}/kategori/kesehatan/"),),
+        )
+        for i in range(1, 8)
+    ]
     feeds._entry_cache.clear()
     fresh = feeds.render(fmt, channel(), items)
     assert feeds.render(fmt, channel(), items) == fresh  # every entry kept
@@ -212,7 +237,7 @@ def test_entries_kept_from_an_earlier_build_give_the_same_bytes(fmt):
     assert feeds.render(fmt, channel(), items) == fresh
     assert feedparser.parse(fresh).bozo == 0
     root_start = fresh.index(b"<rss" if fmt == "rss" else b"<feed")
-    root_tag = fresh[root_start:fresh.index(b">", root_start)]
+    root_tag = fresh[root_start : fresh.index(b">", root_start)]
     assert fresh.count(b"xmlns") == root_tag.count(b"xmlns")  # namespaces declared once, at the root
 
 

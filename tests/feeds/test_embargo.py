@@ -26,16 +26,22 @@ def sign_in(client, role):
 
 
 def add_journalist(client, smtp, name="Sari Dewi", email="sari@koran.test"):
-    response = client.post("/admin/feeds/jurnalis", data={"name": name, "outlet": "Harian Kota",
-                                                         "email": email, "note": "Kartu pers 123"})
+    response = client.post(
+        "/admin/feeds/jurnalis", data={"name": name, "outlet": "Harian Kota", "email": email, "note": "Kartu pers 123"}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     mail = smtp.messages[-1]
     return FEED.search(body_of(mail)).group(1)
 
 
 def embargoed(make_post, title="Rilis APBD 2025", hours=5):
-    return make_post(title, status="scheduled", publish_at=NOW + timedelta(hours=hours),
-                     embargo_until=NOW + timedelta(hours=hours), preview_token=f"pv-{title[:5]}-{hours}")
+    return make_post(
+        title,
+        status="scheduled",
+        publish_at=NOW + timedelta(hours=hours),
+        embargo_until=NOW + timedelta(hours=hours),
+        preview_token=f"pv-{title[:5]}-{hours}",
+    )
 
 
 def test_editor_accredits_and_journalist_reads_the_private_feed(fclient, make_post, smtp):
@@ -170,8 +176,13 @@ def test_an_unqueueable_embargo_notice_is_not_recorded_as_sent_nor_stops_the_oth
         sent = len(smtp.messages)
         post = embargoed(make_post)
         assert [m["To"] for m in smtp.messages[sent:]] == ["andi@tv.test"]
-        reached = set(db.session.scalars(select(EmbargoAccess.journalist_id).where(
-            EmbargoAccess.post_id == post.id, EmbargoAccess.channel == "mail")))
+        reached = set(
+            db.session.scalars(
+                select(EmbargoAccess.journalist_id).where(
+                    EmbargoAccess.post_id == post.id, EmbargoAccess.channel == "mail"
+                )
+            )
+        )
         assert sari.id not in reached
 
         sari.email_enc = good_enc

@@ -83,8 +83,16 @@ def test_feeds_per_kind_category_and_unit(fclient, make_post, make_unit):
     assert feed.link == "https://warta.test/kategori/kesehatan/"
 
 
-@pytest.mark.parametrize("url", ["/feeds/kategori/tidak-ada/rss.xml", "/feeds/unit/tidak-ada/atom.xml",
-                                 "/feeds/opini/rss.xml", "/feeds/rss.json", "/feeds/kategori/kesehatan/rss.html"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/kategori/tidak-ada/rss.xml",
+        "/feeds/unit/tidak-ada/atom.xml",
+        "/feeds/opini/rss.xml",
+        "/feeds/rss.json",
+        "/feeds/kategori/kesehatan/rss.html",
+    ],
+)
 def test_unknown_feeds_are_404(fclient, make_post, url):
     make_post(categories=["Kesehatan"])
     assert fclient.get(url).status_code == 404
@@ -103,7 +111,7 @@ def test_validators_and_304(fclient, make_post):
     make_post("Rilis")
     first = fclient.get("/feeds/rss.xml")
     etag, last_modified = first.headers["ETag"], first.headers["Last-Modified"]
-    assert etag.startswith('"') and not etag.startswith('W/')
+    assert etag.startswith('"') and not etag.startswith("W/")
     assert first.headers["Cache-Control"].startswith("public, max-age=")
     assert first.headers["Content-Type"] == "application/rss+xml; charset=utf-8"
     by_etag = fclient.get("/feeds/rss.xml", headers={"If-None-Match": etag})
@@ -165,8 +173,17 @@ def test_etag_identical_across_two_app_instances(make_app, tmp_path):
     first = make_app(SQLALCHEMY_DATABASE_URI=url, SITE_URL="https://warta.test")
     second = make_app(SQLALCHEMY_DATABASE_URI=url, SITE_URL="https://warta.test")
     with first.app_context():
-        db.session.add(Post(kind="siaran-pers", title="Bersama", slug="bersama", status="published",
-                            published_at=NOW, updated_at=NOW, created_at=NOW))
+        db.session.add(
+            Post(
+                kind="siaran-pers",
+                title="Bersama",
+                slug="bersama",
+                status="published",
+                published_at=NOW,
+                updated_at=NOW,
+                created_at=NOW,
+            )
+        )
         db.session.commit()
     a, b = first.test_client().get("/feeds/rss.xml"), second.test_client().get("/feeds/rss.xml")
     assert a.status_code == b.status_code == 200
@@ -211,10 +228,15 @@ def test_xsl_renders_the_feed_as_html(fclient, make_post):
 def test_feeds_page_lists_every_feed(fclient, make_post, make_unit):
     make_post("Rilis", categories=["Kesehatan"], unit=make_unit())
     page = fclient.get("/feeds/").get_data(as_text=True)
-    for url in ("https://warta.test/feeds/rss.xml", "https://warta.test/feeds/atom.xml",
-                "https://warta.test/feeds/feed.json", "https://warta.test/feeds/siaran-pers/rss.xml",
-                "https://warta.test/feeds/berita/atom.xml", "https://warta.test/feeds/kategori/kesehatan/rss.xml",
-                "https://warta.test/feeds/unit/dinas-kesehatan/feed.json"):
+    for url in (
+        "https://warta.test/feeds/rss.xml",
+        "https://warta.test/feeds/atom.xml",
+        "https://warta.test/feeds/feed.json",
+        "https://warta.test/feeds/siaran-pers/rss.xml",
+        "https://warta.test/feeds/berita/atom.xml",
+        "https://warta.test/feeds/kategori/kesehatan/rss.xml",
+        "https://warta.test/feeds/unit/dinas-kesehatan/feed.json",
+    ):
         assert f'value="{url}"' in page
     assert 'rel="alternate" type="application/rss+xml"' in page
     assert "feeds/copy.js" in page and "<script>" not in page
@@ -298,8 +320,7 @@ def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_
         assert feed_cache.current_version().counter == (seen if on_postgres() else seen + 1)
         feed_cache.bump()  # this process's own change: seen at once everywhere
         assert feed_cache.current_version().counter == seen + 2
-    with tm.travel(NOW + timedelta(seconds=feed_cache.SERVER_VERSION_TTL + 0.5), tick=False), \
-            reader.app_context():
+    with tm.travel(NOW + timedelta(seconds=feed_cache.SERVER_VERSION_TTL + 0.5), tick=False), reader.app_context():
         assert feed_cache.current_version().counter == seen + 2
 
 
@@ -319,8 +340,11 @@ def test_a_bump_in_a_sessions_transaction_is_seen_at_once_by_this_process(make_a
 
 
 def test_content_is_sanitized_even_for_rows_written_around_the_editor(fclient, make_post):
-    make_post("Rilis", body='<p onclick="x()">Isi<script>alert(1)</script> <a href="javascript:x()">a</a>'
-                            ' <img src="/media/foto.jpg" alt="Foto"></p>')
+    make_post(
+        "Rilis",
+        body='<p onclick="x()">Isi<script>alert(1)</script> <a href="javascript:x()">a</a>'
+        ' <img src="/media/foto.jpg" alt="Foto"></p>',
+    )
     for name, _version in FILES:
         entry = parse(fclient.get(f"/feeds/{name}")).entries[0]
         html = entry.content[0].value
@@ -355,8 +379,9 @@ def test_gzip_304s_and_refusals(fclient, make_post):
     packed = fclient.get("/feeds/feed.json", headers={"Accept-Encoding": "gzip"})
     assert json.loads(gzip.decompress(packed.data))["items"][0]["title"] == "Rilis"
     for _ in range(2):  # Flask, then the shared cache
-        again = fclient.get("/feeds/feed.json", headers={"Accept-Encoding": "gzip",
-                                                         "If-None-Match": packed.headers["ETag"]})
+        again = fclient.get(
+            "/feeds/feed.json", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+        )
         assert again.status_code == 304 and again.data == b""
         assert again.headers["ETag"] == packed.headers["ETag"] and "Content-Encoding" not in again.headers
     for refused in ("identity", "gzip;q=0", "br"):

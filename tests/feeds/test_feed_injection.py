@@ -29,26 +29,65 @@ from tests.feeds.test_websub import editor
 
 # (title, summary, body_html) as typed or pasted by a writer.
 CORPUS = {
-    "escaped-script": ("Rilis &lt;script&gt;alert(1)&lt;/script&gt; baru", "",
-                       "<p>Isi &lt;script&gt;alert(1)&lt;/script&gt; selesai.</p>"),
-    "raw-script": ("Rilis <script>alert(1)</script>aman", "Ringkasan <script>alert(2)</script>aman",
-                   "<p>Isi<script>alert(1)</script> aman.</p>"),
-    "img-onerror": ("Foto &lt;img src=x onerror=alert(1)&gt;", "",
-                    '<p><img src="x" onerror="alert(1)">Foto &lt;img src=x onerror=alert(1)&gt;</p>'),
-    "javascript-link": ("Tautan javascript:alert(1)", "Klik &lt;a href=&quot;javascript:alert(1)&quot;&gt;",
-                        '<p><a href="javascript:alert(1)">klik</a> <a href=" JaVaScRiPt:alert(1)">lagi</a></p>'),
-    "double-escaped": ("Kode &amp;lt;b&amp;gt; tetap teks", "",
-                       "<p>Kode &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; tetap teks.</p>"),
-    "cdata-end": ("Akhir ]]> CDATA ]]&gt;", "",
-                  '<p title="]]>">Teks ]]&gt; <a href="https://warta.test/?a=]]>">x</a> &lt;![CDATA[ y ]]&gt;</p>'),
-    "control-chars": ("Kontrol\x00\x08\x0b\x1b\x7f bersih", "Ringkasan\x0c\x1f bersih",
-                      "<p>Isi\x00\x07\x1b\x7f bersih.</p>"),
-    "ordinary": ("Rp 5.000 & PT A&B, x < y", "Rp 5.000 &amp; PT A&amp;B; jika x &lt; y maka y > x.",
-                 "<p>Rp 5.000 &amp; PT A&amp;B, x &lt; y dan y &gt; x.</p>"),
+    "escaped-script": (
+        "Rilis &lt;script&gt;alert(1)&lt;/script&gt; baru",
+        "",
+        "<p>Isi &lt;script&gt;alert(1)&lt;/script&gt; selesai.</p>",
+    ),
+    "raw-script": (
+        "Rilis <script>alert(1)</script>aman",
+        "Ringkasan <script>alert(2)</script>aman",
+        "<p>Isi<script>alert(1)</script> aman.</p>",
+    ),
+    "img-onerror": (
+        "Foto &lt;img src=x onerror=alert(1)&gt;",
+        "",
+        '<p><img src="x" onerror="alert(1)">Foto &lt;img src=x onerror=alert(1)&gt;</p>',
+    ),
+    "javascript-link": (
+        "Tautan javascript:alert(1)",
+        "Klik &lt;a href=&quot;javascript:alert(1)&quot;&gt;",
+        '<p><a href="javascript:alert(1)">klik</a> <a href=" JaVaScRiPt:alert(1)">lagi</a></p>',
+    ),
+    "double-escaped": (
+        "Kode &amp;lt;b&amp;gt; tetap teks",
+        "",
+        "<p>Kode &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; tetap teks.</p>",
+    ),
+    "cdata-end": (
+        "Akhir ]]> CDATA ]]&gt;",
+        "",
+        '<p title="]]>">Teks ]]&gt; <a href="https://warta.test/?a=]]>">x</a> &lt;![CDATA[ y ]]&gt;</p>',
+    ),
+    "control-chars": (
+        "Kontrol\x00\x08\x0b\x1b\x7f bersih",
+        "Ringkasan\x0c\x1f bersih",
+        "<p>Isi\x00\x07\x1b\x7f bersih.</p>",
+    ),
+    "ordinary": (
+        "Rp 5.000 & PT A&B, x < y",
+        "Rp 5.000 &amp; PT A&amp;B; jika x &lt; y maka y > x.",
+        "<p>Rp 5.000 &amp; PT A&amp;B, x &lt; y dan y &gt; x.</p>",
+    ),
 }
 
-DANGEROUS_TAGS = {"script", "style", "iframe", "object", "embed", "svg", "math", "form", "base", "meta",
-                  "link", "frame", "frameset", "applet", "template"}
+DANGEROUS_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "form",
+    "base",
+    "meta",
+    "link",
+    "frame",
+    "frameset",
+    "applet",
+    "template",
+}
 
 
 def norm(text: str) -> str:
@@ -108,9 +147,11 @@ def page_view(page) -> dict[str, str]:
     body = page.xpath("//div[@class='post-body']")[0]
     body_html = "".join(etree.tostring(el, encoding="unicode", method="html") for el in body)
     lead = page.xpath("//article//p[@class='lead']")
-    return {"title": norm(page.xpath("//article//h1")[0].text_content()),
-            "summary": norm(lead[0].text_content()) if lead else "",
-            "body": html_text(body_html)}
+    return {
+        "title": norm(page.xpath("//article//h1")[0].text_content()),
+        "summary": norm(lead[0].text_content()) if lead else "",
+        "body": html_text(body_html),
+    }
 
 
 def parse(data: bytes):
@@ -191,7 +232,8 @@ def test_embargo_feed_carries_text_as_text(fclient, feeds_app, key):
     post.status, post.publish_at = "scheduled", naive_utc() + timedelta(days=1)
     post.embargo_until = post.publish_at
     journalist = subscriptions.create_journalist(
-        subscriptions.JournalistData("Wartawan <b>", "Media & Co", "w@redaksi.test"), editor())
+        subscriptions.JournalistData("Wartawan <b>", "Media & Co", "w@redaksi.test"), editor()
+    )
     db.session.add(post)
     db.session.commit()
     url = subscriptions.private_feed_url(journalist).replace("https://warta.test", "")
@@ -221,8 +263,11 @@ def test_release_mail_shows_the_page_text(fclient, release, smtp, key):
 def test_release_mail_cleans_a_body_written_around_the_editor(fclient, make_post, smtp):
     """Imports and scripts write ``body_html`` directly: mail goes through the sanitizer too."""
     active_subscriber(fclient, smtp)
-    post = make_post("Rilis impor", status="approved",
-                     body='<p onclick="x()">Isi<script>alert(1)</script><a href="javascript:x()">a</a></p>')
+    post = make_post(
+        "Rilis impor",
+        status="approved",
+        body='<p onclick="x()">Isi<script>alert(1)</script><a href="javascript:x()">a</a></p>',
+    )
     publishing.publish_now(post, editor())
     doc = lxml.html.fromstring(body_of(smtp.messages[-1], "html"))
     assert_inert(etree.tostring(doc, encoding="unicode", method="html"), "mail html")

@@ -84,8 +84,16 @@ def setup(feeds_app, tmp_path):
 
 
 def _subscribers() -> list[Subscriber]:
-    subs = [Subscriber(email_enc=crypto.encrypt(a), email_hash=subscriptions.email_hash(a), nonce=f"n{i}",
-                       status="active", all_categories=True) for i, a in enumerate(ADDRESSES)]
+    subs = [
+        Subscriber(
+            email_enc=crypto.encrypt(a),
+            email_hash=subscriptions.email_hash(a),
+            nonce=f"n{i}",
+            status="active",
+            all_categories=True,
+        )
+        for i, a in enumerate(ADDRESSES)
+    ]
     db.session.add_all(subs)
     db.session.commit()
     return subs
@@ -115,8 +123,12 @@ def test_killed_mailing_shows_stopped_then_resumes_mailing_each_subscriber_once(
     client = _admin_client(app)
     post = make_post("Rilis banjir", status="published")
 
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(tmp_path), db_url, str(app.config["MAIL_PORT"]),
-                              str(post.id)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(tmp_path), db_url, str(app.config["MAIL_PORT"]), str(post.id)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         while not inbox.stalled.wait(0.05):  # the 4th mail is in flight
             assert child.poll() is None, child.stdout.read().decode(errors="replace")[-2000:]
@@ -155,8 +167,9 @@ def test_killed_mailing_shows_stopped_then_resumes_mailing_each_subscriber_once(
         assert refused.status_code == 400
         assert _received(inbox) == [ADDRESSES[0], ADDRESSES[2]]
 
-        resumed = client.post(f"/admin/feeds/pengiriman/{post.id}/lanjutkan",
-                              data={"csrf_token": csrf_token_from(page)})
+        resumed = client.post(
+            f"/admin/feeds/pengiriman/{post.id}/lanjutkan", data={"csrf_token": csrf_token_from(page)}
+        )
         assert resumed.status_code == 302
 
     assert _received(inbox) == sorted(ADDRESSES)  # each exactly once

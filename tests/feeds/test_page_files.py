@@ -118,8 +118,11 @@ def test_watch_rewrites_on_every_change_and_clears_on_stop(feeds_app, make_post,
     (directory / "index.html").write_text("left by a writer that crashed")
     passes: queue.Queue = queue.Queue()
     stop = threading.Event()
-    thread = threading.Thread(target=page_files.watch, args=(feeds_app, directory),
-                              kwargs={"interval": 0.02, "stop": stop, "report": passes.put})
+    thread = threading.Thread(
+        target=page_files.watch,
+        args=(feeds_app, directory),
+        kwargs={"interval": 0.02, "stop": stop, "report": passes.put},
+    )
     thread.start()
     try:
         first = passes.get(timeout=30)

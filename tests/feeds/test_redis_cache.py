@@ -23,12 +23,22 @@ def test_second_worker_serves_the_first_workers_build(make_app, redis_url, tmp_p
 
     redis.Redis.from_url(redis_url).flushdb()
     url = f"sqlite:///{tmp_path / 'shared.db'}"
-    site = dict(SQLALCHEMY_DATABASE_URI=url, REDIS_URL=redis_url, SITE_URL="https://warta.test",
-                CMS_CACHE_PREFIX="warta")  # two workers of one site
+    site = dict(
+        SQLALCHEMY_DATABASE_URI=url, REDIS_URL=redis_url, SITE_URL="https://warta.test", CMS_CACHE_PREFIX="warta"
+    )  # two workers of one site
     one, two = make_app(**site), make_app(**site)
     with one.app_context():
-        db.session.add(Post(kind="siaran-pers", title="Lewat Redis", slug="lewat-redis", status="published",
-                            published_at=NOW, updated_at=NOW, created_at=NOW))
+        db.session.add(
+            Post(
+                kind="siaran-pers",
+                title="Lewat Redis",
+                slug="lewat-redis",
+                status="published",
+                published_at=NOW,
+                updated_at=NOW,
+                created_at=NOW,
+            )
+        )
         db.session.commit()
     first = one.test_client().get("/feeds/atom.xml")
     assert first.status_code == 200 and b"Lewat Redis" in first.data

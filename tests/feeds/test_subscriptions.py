@@ -65,8 +65,7 @@ def test_double_opt_in_then_release_mail_with_unsubscribe(fclient, make_post, sm
     assert "Isi naskah." in body_of(release, "html")
 
     # RFC 8058 one-click: a POST without session or CSRF token unsubscribes.
-    one_click = fclient.post(unsubscribe_url.replace("https://warta.test", ""),
-                             data={"List-Unsubscribe": "One-Click"})
+    one_click = fclient.post(unsubscribe_url.replace("https://warta.test", ""), data={"List-Unsubscribe": "One-Click"})
     assert one_click.status_code == 200
     db.session.refresh(sub)
     assert sub.status == "unsubscribed"
@@ -82,8 +81,11 @@ def test_news_items_and_other_categories_are_not_mailed(fclient, make_post, smtp
     db.session.commit()
     active_subscriber(fclient, smtp, categories=[str(health.id)])
     sent = len(smtp.messages)
-    for title, kind, cats in (("Berita", "berita", ["Kesehatan"]), ("Rilis sekolah", "siaran-pers", ["Pendidikan"]),
-                              ("Rilis puskesmas", "siaran-pers", ["Kesehatan"])):
+    for title, kind, cats in (
+        ("Berita", "berita", ["Kesehatan"]),
+        ("Rilis sekolah", "siaran-pers", ["Pendidikan"]),
+        ("Rilis puskesmas", "siaran-pers", ["Kesehatan"]),
+    ):
         publishing.publish_now(make_post(title, kind=kind, status="approved", categories=cats), editor())
     assert [m["Subject"] for m in smtp.messages[sent:]] == ["[Siaran Pers] Rilis puskesmas"]
 

@@ -11,18 +11,21 @@ def editor():
     from cms import accounts
 
     return db.session.query(User).filter_by(role="editor").first() or accounts.create_user(
-        "editor@warta.test", "editor", "kata-sandi-rahasia-123", name="Editor")
+        "editor@warta.test", "editor", "kata-sandi-rahasia-123", name="Editor"
+    )
 
 
 def test_link_headers_when_a_hub_is_configured(fclient, make_post, hub):
     make_post("Rilis", categories=["Kesehatan"])
     response = fclient.get("/feeds/kategori/kesehatan/atom.xml")
     assert response.headers["Link"] == (
-        f'<{hub.url}>; rel="hub", <https://warta.test/feeds/kategori/kesehatan/atom.xml>; rel="self"')
+        f'<{hub.url}>; rel="hub", <https://warta.test/feeds/kategori/kesehatan/atom.xml>; rel="self"'
+    )
     assert f'<link href="{hub.url}" rel="hub"/>'.encode() in response.data
-    not_modified = fclient.get("/feeds/kategori/kesehatan/atom.xml",
-                               headers={"If-None-Match": response.headers["ETag"]})
-    assert not_modified.status_code == 304 and "rel=\"hub\"" in not_modified.headers["Link"]
+    not_modified = fclient.get(
+        "/feeds/kategori/kesehatan/atom.xml", headers={"If-None-Match": response.headers["ETag"]}
+    )
+    assert not_modified.status_code == 304 and 'rel="hub"' in not_modified.headers["Link"]
 
 
 def test_no_link_header_without_hub(fclient, make_post):
@@ -38,8 +41,14 @@ def test_publish_update_and_unpublish_ping_the_hub(feeds_app, make_post, make_un
     ping = hub.pings[0]
     assert ("hub.mode", "publish") in ping
     topics = [value for key, value in ping if key == "hub.url"]
-    for path in ("rss.xml", "atom.xml", "feed.json", "siaran-pers/rss.xml", "kategori/kesehatan/atom.xml",
-                 "unit/dinas-kesehatan/feed.json"):
+    for path in (
+        "rss.xml",
+        "atom.xml",
+        "feed.json",
+        "siaran-pers/rss.xml",
+        "kategori/kesehatan/atom.xml",
+        "unit/dinas-kesehatan/feed.json",
+    ):
         assert f"https://warta.test/feeds/{path}" in topics
     assert "https://warta.test/feeds/berita/rss.xml" not in topics
     publishing.unpublish(db.session.get(type(post), post.id), user)

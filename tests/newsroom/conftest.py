@@ -60,9 +60,14 @@ def app(make_app, recorder):
 class LazyUsers(dict):
     """Users per role, created on first use (password hashing is slow)."""
 
-    ROLES = {"writer": ("writer", True, "Wulan Penulis"), "writer2": ("writer", True, "Wawan Penulis"),
-             "editor": ("editor", True, "Eka Editor"), "editor2": ("editor", False, "Edi Editor"),
-             "ppid": ("ppid", False, "Pipit PPID"), "admin": ("admin", False, "Ada Admin")}
+    ROLES = {
+        "writer": ("writer", True, "Wulan Penulis"),
+        "writer2": ("writer", True, "Wawan Penulis"),
+        "editor": ("editor", True, "Eka Editor"),
+        "editor2": ("editor", False, "Edi Editor"),
+        "ppid": ("ppid", False, "Pipit PPID"),
+        "admin": ("admin", False, "Ada Admin"),
+    }
 
     def __init__(self, make_user, unit):
         super().__init__(unit=unit)
@@ -99,15 +104,13 @@ def make_post(users):
         if status == "published":
             publishing.publish_now(post, users["editor"])
         elif status in ("scheduled", "embargo"):
-            publishing.schedule(post, users["editor"], naive_utc() + timedelta(hours=2),
-                                embargo=status == "embargo")
+            publishing.schedule(post, users["editor"], naive_utc() + timedelta(hours=2), embargo=status == "embargo")
         elif status == "unpublished":
             publishing.publish_now(post, users["editor"])
             publishing.unpublish(post, users["editor"])
         return db.session.get(type(post), post.id)
 
     return _make
-
 
 
 @pytest.fixture
@@ -144,5 +147,7 @@ def jpeg_with_gps(size=(1600, 1000), color=(30, 120, 200)) -> bytes:
     return out.getvalue()
 
 
-MINIMAL_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-               b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)

@@ -25,5 +25,6 @@ def test_demo_content_is_complete_and_idempotent(app, runner, client):
     embargoed = next(p for p in scheduled if p.embargo_until)
     assert embargoed.title not in home
     assert client.get(publishing.public_url(embargoed, external=False)).status_code == 404
-    assert "EMBARGO" in client.get(publishing.public_url(embargoed, external=False)
-                                   + f"?pratinjau={embargoed.preview_token}").get_data(as_text=True)
+    assert "EMBARGO" in client.get(
+        publishing.public_url(embargoed, external=False) + f"?pratinjau={embargoed.preview_token}"
+    ).get_data(as_text=True)

@@ -25,17 +25,30 @@ def test_writer_to_worker_to_public_site(app, client, login, users, recorder):
 
     # A writer writes a release with an image and a PDF, then submits it.
     login(users["writer"])
-    response = client.post("/admin/posts/new", content_type="multipart/form-data", data={
-        "title": "Pemkot Bekasi Resmikan Jembatan Kali Malang", "kind": "siaran-pers",
-        "dateline": "BEKASI —", "summary": "Jembatan baru memangkas waktu tempuh warga.",
-        "body_html": "<p>Wali Kota meresmikan jembatan penghubung sepanjang 120 meter.</p>",
-        "language": "id", "unit_id": users["unit"].id, "category_ids": [cat.id], "tags": "jembatan, transportasi",
-        "contact_name": "Rina Humas", "contact_role": "Kepala Bagian Humas", "contact_phone": "021 555 0101",
-        "contact_email": "humas@bekasikota.go.id", "featured_image_id": 0, "version": 0,
-        "featured_upload": (io.BytesIO(jpeg_with_gps()), "jembatan.jpg"),
-        "featured_alt": "Jembatan Kali Malang dilihat dari tepi sungai",
-        "attachment_uploads": [(io.BytesIO(MINIMAL_PDF), "siaran-pers-jembatan.pdf")],
-    })
+    response = client.post(
+        "/admin/posts/new",
+        content_type="multipart/form-data",
+        data={
+            "title": "Pemkot Bekasi Resmikan Jembatan Kali Malang",
+            "kind": "siaran-pers",
+            "dateline": "BEKASI —",
+            "summary": "Jembatan baru memangkas waktu tempuh warga.",
+            "body_html": "<p>Wali Kota meresmikan jembatan penghubung sepanjang 120 meter.</p>",
+            "language": "id",
+            "unit_id": users["unit"].id,
+            "category_ids": [cat.id],
+            "tags": "jembatan, transportasi",
+            "contact_name": "Rina Humas",
+            "contact_role": "Kepala Bagian Humas",
+            "contact_phone": "021 555 0101",
+            "contact_email": "humas@bekasikota.go.id",
+            "featured_image_id": 0,
+            "version": 0,
+            "featured_upload": (io.BytesIO(jpeg_with_gps()), "jembatan.jpg"),
+            "featured_alt": "Jembatan Kali Malang dilihat dari tepi sungai",
+            "attachment_uploads": [(io.BytesIO(MINIMAL_PDF), "siaran-pers-jembatan.pdf")],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     post = db.session.scalar(db.select(Post))
     assert post.featured_image.alt == "Jembatan Kali Malang dilihat dari tepi sungai"
@@ -53,8 +66,11 @@ def test_writer_to_worker_to_public_site(app, client, login, users, recorder):
     assert "<ins>Pemkot Bekasi Resmikan Jembatan Kali Malang</ins>" in page
     assert client.post(f"/admin/posts/{post.id}/approve").status_code == 302
     tomorrow = (naive_utc().replace(tzinfo=None) + timedelta(days=1)).date()
-    response = client.post(f"/admin/posts/{post.id}/schedule",
-                           data={"s-publish_at": f"{tomorrow.isoformat()}T10:00"}, follow_redirects=True)
+    response = client.post(
+        f"/admin/posts/{post.id}/schedule",
+        data={"s-publish_at": f"{tomorrow.isoformat()}T10:00"},
+        follow_redirects=True,
+    )
     assert "Naskah dijadwalkan terbit." in response.get_data(as_text=True)
     db.session.expire_all()
     post = db.session.get(Post, post.id)

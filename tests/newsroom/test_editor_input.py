@@ -12,9 +12,17 @@ from .conftest import MINIMAL_PDF, jpeg_with_gps
 
 
 def _form(**overrides):
-    data = {"title": "Judul Uji", "kind": "siaran-pers", "body_html": "<p>Isi naskah yang diketik.</p>",
-            "summary": "", "dateline": "BEKASI —", "language": "id", "unit_id": 0,
-            "featured_image_id": 0, "version": 0}
+    data = {
+        "title": "Judul Uji",
+        "kind": "siaran-pers",
+        "body_html": "<p>Isi naskah yang diketik.</p>",
+        "summary": "",
+        "dateline": "BEKASI —",
+        "language": "id",
+        "unit_id": 0,
+        "featured_image_id": 0,
+        "version": 0,
+    }
     data.update(overrides)
     return data
 
@@ -59,12 +67,14 @@ def test_slug_is_readable_and_stable_after_publication(app, users, make_post):
 
     post = make_post("published", title="Wali Kota: Bekasi Siap Hadapi Musim Hujan 2025!")
     assert post.slug == "wali-kota-bekasi-siap-hadapi-musim-hujan-2025"
-    publishing.save_post(post, users["editor"], PostData(title="Judul Baru Sama Sekali", body_html="<p>x</p>"),
-                         post.version)
+    publishing.save_post(
+        post, users["editor"], PostData(title="Judul Baru Sama Sekali", body_html="<p>x</p>"), post.version
+    )
     assert post.slug == "wali-kota-bekasi-siap-hadapi-musim-hujan-2025"
     try:
-        publishing.save_post(post, users["editor"], PostData(title="x", slug="lain", body_html="<p>x</p>"),
-                             post.version)
+        publishing.save_post(
+            post, users["editor"], PostData(title="x", slug="lain", body_html="<p>x</p>"), post.version
+        )
         raise AssertionError("slug change accepted")
     except publishing.WorkflowError as exc:
         assert exc.field == "slug"
@@ -122,8 +132,11 @@ def test_featured_image_requires_alt(app, client, login, users):
 
 def test_script_in_body_never_reaches_the_page(app, client, login, users, make_post):
     login(users["writer"])
-    response = _post(client, body_html='<p onclick="alert(1)">Halo<script>alert(2)</script>'
-                                       '<img src=x onerror=alert(3)><a href="javascript:alert(4)">x</a></p>')
+    response = _post(
+        client,
+        body_html='<p onclick="alert(1)">Halo<script>alert(2)</script>'
+        '<img src=x onerror=alert(3)><a href="javascript:alert(4)">x</a></p>',
+    )
     assert response.status_code == 302
     post = db.session.scalar(db.select(Post))
     assert "alert" not in post.body_html and "onclick" not in post.body_html

@@ -30,8 +30,12 @@ def test_embargoed_release_stays_hidden_then_lifts_on_same_url(app, client, make
     cat = Category(name="Kesehatan", slug="kesehatan")
     db.session.add(cat)
     db.session.commit()
-    post = make_post("embargo", title="Vaksinasi Rahasia Dimulai Senin", category_ids=[cat.id],
-                     body="<p>Program vaksinasi Rahasia untuk lansia.</p>")
+    post = make_post(
+        "embargo",
+        title="Vaksinasi Rahasia Dimulai Senin",
+        category_ids=[cat.id],
+        body="<p>Program vaksinasi Rahasia untuk lansia.</p>",
+    )
     post = db.session.get(Post, post.id)
     assert post.status == "scheduled" and post.embargo_until == post.publish_at
     url = publishing.public_url(post, external=False)
@@ -97,8 +101,9 @@ def test_eta_job_is_queued_and_publishes_when_due(app, make_post, recorder, monk
 def test_schedule_in_the_past_is_refused(app, client, login, make_post, users):
     post = make_post("approved")
     login(users["editor"])
-    response = client.post(f"/admin/posts/{post.id}/schedule", data={"s-publish_at": "2020-01-01T10:00"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/admin/posts/{post.id}/schedule", data={"s-publish_at": "2020-01-01T10:00"}, follow_redirects=True
+    )
     assert "Waktu terbit sudah lewat" in response.get_data(as_text=True)
     assert db.session.get(Post, post.id).status == "approved"
 

@@ -54,8 +54,7 @@ def test_hook_cms_post_updated(app, make_post, users, recorder):
     assert recorder.events == [("updated", post.id, "published")]
     # Edits to an unpublished draft are not "updates" of public content.
     draft = make_post("draft", title="Draf saja")
-    publishing.save_post(draft, users["writer"], PostData(title="Draf diubah", body_html="<p>x</p>"),
-                         draft.version)
+    publishing.save_post(draft, users["writer"], PostData(title="Draf diubah", body_html="<p>x</p>"), draft.version)
     assert recorder.names(draft.id) == []
 
 

@@ -47,9 +47,13 @@ def test_publishing_stores_the_page_and_it_is_what_a_live_render_gives(app, clie
 def test_edits_corrections_and_unpublishing_never_serve_the_old_copy(app, client, make_post, users):
     post = make_post("published", title="Jadwal Vaksinasi Lansia")
     url = publishing.public_url(post, external=False)
-    publishing.save_post(post, users["editor"], PostData(title="Jadwal Vaksinasi Lansia Diperpanjang",
-                                                         body_html=post.body_html, summary=post.summary),
-                         post.version, correction="Tanggal penutupan diperbaiki.")
+    publishing.save_post(
+        post,
+        users["editor"],
+        PostData(title="Jadwal Vaksinasi Lansia Diperpanjang", body_html=post.body_html, summary=post.summary),
+        post.version,
+        correction="Tanggal penutupan diperbaiki.",
+    )
     body = client.get(url).get_data(as_text=True)
     assert "Diperpanjang" in body and "Tanggal penutupan diperbaiki." in body
     assert "Diperpanjang" in stored(post.id)  # re-rendered by the update job
@@ -60,8 +64,9 @@ def test_edits_corrections_and_unpublishing_never_serve_the_old_copy(app, client
 def test_a_version_bump_without_a_new_render_falls_back_to_live(app, client, make_post):
     post = make_post("published", title="Lomba Kampung Bersih")
     url = publishing.public_url(post, external=False)
-    db.session.execute(text("UPDATE post SET title = 'Lomba Kampung Hijau', version = version + 1 "
-                            "WHERE id = :id"), {"id": post.id})
+    db.session.execute(
+        text("UPDATE post SET title = 'Lomba Kampung Hijau', version = version + 1 WHERE id = :id"), {"id": post.id}
+    )
     db.session.commit()
     assert "Lomba Kampung Hijau" in client.get(url).get_data(as_text=True)
 

@@ -58,8 +58,14 @@ def test_list_pagination_and_query_count_is_constant(app, client, make_post, cou
     db.session.commit()
     _publish_many(make_post, 3, category_ids=[cat.id])
     counts = {}
-    for url in ("/", "/siaran-pers/", "/kategori/bencana/", "/cari?q=banjir",
-                "/siaran-pers/siaran-nomor-0-tentang-banjir", "/sitemap.xml"):
+    for url in (
+        "/",
+        "/siaran-pers/",
+        "/kategori/bencana/",
+        "/cari?q=banjir",
+        "/siaran-pers/siaran-nomor-0-tentang-banjir",
+        "/sitemap.xml",
+    ):
         with count_queries() as n:
             assert client.get(url).status_code == 200
         counts[url] = n[0]
@@ -88,8 +94,9 @@ def test_search_follows_edits_and_unpublish(app, client, make_post, users):
     post = make_post("published", title="Festival Kuliner", body="<p>Bazar makanan.</p>")
     from cms.editor.data import PostData
 
-    publishing.save_post(post, users["editor"], PostData(title="Festival Kuliner", body_html="<p>Bazar batik.</p>"),
-                         post.version)
+    publishing.save_post(
+        post, users["editor"], PostData(title="Festival Kuliner", body_html="<p>Bazar batik.</p>"), post.version
+    )
     assert "Festival Kuliner" in client.get("/cari?q=batik").get_data(as_text=True)
     assert "Festival Kuliner" not in client.get("/cari?q=makanan").get_data(as_text=True)
     publishing.unpublish(post, users["editor"])
@@ -145,8 +152,16 @@ def test_very_common_terms_list_newest_first_with_a_capped_count(app, client, ma
     assert html.index("Banjir Surut Nomor 2") < html.index("Banjir Surut Nomor 1")
 
 
-@pytest.mark.parametrize("url", ["/siaran-pers/?page=99999999999999999999", "/sitemap-0.xml", "/sitemap-99.xml",
-                                 "/media/../../etc/passwd", "/berita/" + "x" * 3000])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/siaran-pers/?page=99999999999999999999",
+        "/sitemap-0.xml",
+        "/sitemap-99.xml",
+        "/media/../../etc/passwd",
+        "/berita/" + "x" * 3000,
+    ],
+)
 def test_odd_urls_are_404_not_500(app, client, url):
     assert client.get(url).status_code == 404
 

@@ -31,10 +31,17 @@ def test_writer_cannot_approve_publish_or_edit_published(app, client, login, use
     for action in ("approve", "publish", "unpublish", "cancel-schedule"):
         assert client.post(f"/admin/posts/{post.id}/{action}").status_code == 403
     published = make_post("published", title="Sudah Terbit")
-    response = client.post(f"/admin/posts/{published.id}", data={"title": "Diubah Penulis", "kind": "siaran-pers",
-                                                                 "language": "id", "unit_id": 0,
-                                                                 "featured_image_id": 0,
-                                                                 "version": published.version})
+    response = client.post(
+        f"/admin/posts/{published.id}",
+        data={
+            "title": "Diubah Penulis",
+            "kind": "siaran-pers",
+            "language": "id",
+            "unit_id": 0,
+            "featured_image_id": 0,
+            "version": published.version,
+        },
+    )
     assert response.status_code == 403
     assert db.session.get(Post, published.id).title == "Sudah Terbit"
 
@@ -74,8 +81,9 @@ def test_request_changes_needs_a_comment_and_returns_to_draft(app, client, login
 
 def test_every_change_is_a_revision_with_diff_and_restore(app, client, login, users, make_post):
     post = make_post("draft", title="Judul Awal", body="<p>Kalimat pertama.</p>")
-    publishing.save_post(post, users["writer"], PostData(title="Judul Kedua", body_html="<p>Kalimat kedua.</p>"),
-                         post.version)
+    publishing.save_post(
+        post, users["writer"], PostData(title="Judul Kedua", body_html="<p>Kalimat kedua.</p>"), post.version
+    )
     versions = [r.version for r in post.revisions]
     assert versions == sorted(versions, reverse=True) and len(versions) == 2
     assert post.revisions[0].user.name == "Wulan Penulis"
@@ -94,12 +102,22 @@ def test_two_editors_get_a_conflict_not_a_silent_overwrite(app, client, login, u
     post = make_post("published", title="Jadwal Car Free Day")
     opened_version = post.version
     # Someone else saves first.
-    publishing.save_post(post, users["editor2"], PostData(title="Jadwal Car Free Day", body_html="<p>Versi B</p>"),
-                         opened_version)
+    publishing.save_post(
+        post, users["editor2"], PostData(title="Jadwal Car Free Day", body_html="<p>Versi B</p>"), opened_version
+    )
     login(users["editor"])
-    response = client.post(f"/admin/posts/{post.id}", data={
-        "title": "Jadwal Car Free Day", "kind": "siaran-pers", "language": "id", "unit_id": 0,
-        "featured_image_id": 0, "body_html": "<p>Versi A yang saya ketik</p>", "version": opened_version})
+    response = client.post(
+        f"/admin/posts/{post.id}",
+        data={
+            "title": "Jadwal Car Free Day",
+            "kind": "siaran-pers",
+            "language": "id",
+            "unit_id": 0,
+            "featured_image_id": 0,
+            "body_html": "<p>Versi A yang saya ketik</p>",
+            "version": opened_version,
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Konflik penyuntingan." in html and "Edi Editor" in html
@@ -112,22 +130,35 @@ def test_stale_write_at_flush_is_a_conflict_too(app, users, make_post):
     post = make_post("draft", title="Asli")
     loaded_version = post.version
     # Another request bumps the row after this one loaded it (same transaction, unseen by the ORM).
-    db.session.execute(db.update(Post).where(Post.id == post.id).values(title="Milik orang lain",
-                                                                         version=Post.version + 1)
-                       .execution_options(synchronize_session=False))
+    db.session.execute(
+        db.update(Post)
+        .where(Post.id == post.id)
+        .values(title="Milik orang lain", version=Post.version + 1)
+        .execution_options(synchronize_session=False)
+    )
     with pytest.raises(publishing.ConflictError):
-        publishing.save_post(post, users["writer"], PostData(title="Tulisan saya", body_html="<p>x</p>"),
-                             loaded_version)
+        publishing.save_post(
+            post, users["writer"], PostData(title="Tulisan saya", body_html="<p>x</p>"), loaded_version
+        )
 
 
 def test_correction_keeps_url_and_shows_dated_note(app, client, login, users, make_post):
     post = make_post("published", title="Anggaran Jalan 2025", body="<p>Rp10 miliar.</p>")
     url = publishing.public_url(post, external=False)
     login(users["editor"])
-    client.post(f"/admin/posts/{post.id}", data={
-        "title": "Anggaran Jalan 2025", "kind": "siaran-pers", "language": "id", "unit_id": 0,
-        "featured_image_id": 0, "body_html": "<p>Rp12 miliar.</p>", "version": post.version,
-        "correction": "Nilai anggaran semula tertulis Rp10 miliar."})
+    client.post(
+        f"/admin/posts/{post.id}",
+        data={
+            "title": "Anggaran Jalan 2025",
+            "kind": "siaran-pers",
+            "language": "id",
+            "unit_id": 0,
+            "featured_image_id": 0,
+            "body_html": "<p>Rp12 miliar.</p>",
+            "version": post.version,
+            "correction": "Nilai anggaran semula tertulis Rp10 miliar.",
+        },
+    )
     client.post("/logout")
     html = client.get(url).get_data(as_text=True)
     assert "Rp12 miliar." in html and "Ralat" in html
@@ -139,8 +170,9 @@ def test_autosave_keeps_text_aside_without_new_version(app, client, login, users
     post = make_post("draft")
     version = post.version
     login(users["writer"])
-    response = client.post(f"/admin/posts/{post.id}/autosave", json={"title": "Judul Sementara",
-                                                                      "body_html": "<p>Sedang ditulis</p>"})
+    response = client.post(
+        f"/admin/posts/{post.id}/autosave", json={"title": "Judul Sementara", "body_html": "<p>Sedang ditulis</p>"}
+    )
     assert response.status_code == 200 and response.get_json()["ok"] is True
     db.session.expire_all()
     post = db.session.get(Post, post.id)
@@ -154,9 +186,17 @@ def test_staff_preview_renders_the_public_template(app, client, login, users, ma
     login(users["writer"])
     html = client.get(f"/admin/posts/{post.id}/preview").get_data(as_text=True)
     assert "PRATINJAU" in html and 'class="post-body"' in html and "Isi pratinjau." in html
-    unsaved = client.post("/admin/posts/preview", data={"title": "Belum Disimpan", "kind": "berita", "language": "id",
-                                                        "unit_id": 0, "featured_image_id": 0,
-                                                        "body_html": "<p>Ketikan <script>x()</script>baru</p>"})
+    unsaved = client.post(
+        "/admin/posts/preview",
+        data={
+            "title": "Belum Disimpan",
+            "kind": "berita",
+            "language": "id",
+            "unit_id": 0,
+            "featured_image_id": 0,
+            "body_html": "<p>Ketikan <script>x()</script>baru</p>",
+        },
+    )
     text = unsaved.get_data(as_text=True)
     assert unsaved.status_code == 200 and "Belum Disimpan" in text and "Ketikan baru" in text
     assert "<script>x()" not in text

@@ -38,8 +38,11 @@ def test_snippet_is_cut_around_a_hit_deep_in_the_body(app, client, make_post):
 
 
 def test_text_in_a_snippet_is_escaped(app, client, make_post):
-    make_post("published", title="Uji Keamanan",
-              body="<p>Tulisan &lt;script&gt;alert(1)&lt;/script&gt; tentang drainase &amp; \x02selokan\x03.</p>")
+    make_post(
+        "published",
+        title="Uji Keamanan",
+        body="<p>Tulisan &lt;script&gt;alert(1)&lt;/script&gt; tentang drainase &amp; \x02selokan\x03.</p>",
+    )
     html = _page(client, "drainase")
     assert "<script>alert(1)" not in html and "<mark>drainase</mark>" in html
     if on_postgres():
@@ -122,8 +125,7 @@ def test_a_result_shows_kind_date_and_link_like_other_lists(app, client, make_po
     assert "Friday, 3 March 2023 10.00 WIB" in english
 
 
-def test_capped_count_pages_newest_first_and_stays_public_only(app, client, make_post, monkeypatch,
-                                                                 count_queries):
+def test_capped_count_pages_newest_first_and_stays_public_only(app, client, make_post, monkeypatch, count_queries):
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
     app.config["CMS_PAGE_SIZE"] = 2
     for n in range(5):
@@ -172,9 +174,11 @@ def test_a_post_taken_down_leaves_the_results_at_once(app, client, make_post, us
     make_post("published", title="Kuliner Pagi Dibuka")
     html = _page(client, "kuliner")
     assert "Festival Kuliner Ditunda" not in html and "Kuliner Rahasia" not in html
-    assert (_titles(html) == ["Kuliner Pagi Dibuka", "Kuliner Malam Dibuka"] and "Lebih dari 1 hasil" in html) \
-        if max_results == 1 else \
-        (sorted(_titles(html)) == ["Kuliner Malam Dibuka", "Kuliner Pagi Dibuka"] and "2 hasil untuk" in html)
+    assert (
+        (_titles(html) == ["Kuliner Pagi Dibuka", "Kuliner Malam Dibuka"] and "Lebih dari 1 hasil" in html)
+        if max_results == 1
+        else (sorted(_titles(html)) == ["Kuliner Malam Dibuka", "Kuliner Pagi Dibuka"] and "2 hasil untuk" in html)
+    )
 
 
 def test_an_item_under_embargo_is_found_once_the_embargo_is_over(app, client, make_post):
@@ -206,19 +210,22 @@ def test_many_hidden_posts_are_filtered_in_sql_instead(app, client, make_post, m
         assert search._hidden[db.engine][2] is None
 
 
-@pytest.mark.parametrize("text, words, prefix, expected", [
-    ("Satu dua tiga.", ["dua"], False, "Satu \x02dua\x03 tiga."),
-    ("Satu dua tiga.", ["empat"], False, "Satu dua tiga."),  # no hit (e.g. only in the title): the start
-    ("(Banjir) surut; banjirnya reda", ["banjir"], True, "(\x02Banjir\x03) surut; \x02banjirnya\x03 reda"),
-    ("(Banjir) surut; banjirnya reda", ["banjir"], False, "(\x02Banjir\x03) surut; banjirnya reda"),
-    ("Banjir surut; banjirnya reda", ["banjir", "surut"], True, "\x02Banjir\x03 \x02surut\x03; banjirnya reda"),
-    ("a b c d e f g h i j k l m n o p", ["h"], False, "… f g \x02h\x03 i j k l m …"),
-    ("a b c", ["a"], False, "\x02a\x03 b c"),
-    ("a \x02b\x03 c", ["c"], False, "a b \x02c\x03"),  # the text can't fake a mark
-    ("Kota İzmir dan kota Bekasi", ["bekasi"], False, "… dan kota \x02Bekasi\x03"),  # lower() changes length
-    ("Datang ke kantor kecamatan", ["ke"], False, "Datang \x02ke\x03 kantor kecamatan"),  # a whole word
-    ("Datang ke kantor kecamatan", ["kec"], True, "… ke kantor \x02kecamatan\x03"),
-])
+@pytest.mark.parametrize(
+    "text, words, prefix, expected",
+    [
+        ("Satu dua tiga.", ["dua"], False, "Satu \x02dua\x03 tiga."),
+        ("Satu dua tiga.", ["empat"], False, "Satu dua tiga."),  # no hit (e.g. only in the title): the start
+        ("(Banjir) surut; banjirnya reda", ["banjir"], True, "(\x02Banjir\x03) surut; \x02banjirnya\x03 reda"),
+        ("(Banjir) surut; banjirnya reda", ["banjir"], False, "(\x02Banjir\x03) surut; banjirnya reda"),
+        ("Banjir surut; banjirnya reda", ["banjir", "surut"], True, "\x02Banjir\x03 \x02surut\x03; banjirnya reda"),
+        ("a b c d e f g h i j k l m n o p", ["h"], False, "… f g \x02h\x03 i j k l m …"),
+        ("a b c", ["a"], False, "\x02a\x03 b c"),
+        ("a \x02b\x03 c", ["c"], False, "a b \x02c\x03"),  # the text can't fake a mark
+        ("Kota İzmir dan kota Bekasi", ["bekasi"], False, "… dan kota \x02Bekasi\x03"),  # lower() changes length
+        ("Datang ke kantor kecamatan", ["ke"], False, "Datang \x02ke\x03 kantor kecamatan"),  # a whole word
+        ("Datang ke kantor kecamatan", ["kec"], True, "… ke kantor \x02kecamatan\x03"),
+    ],
+)
 def test_cut_snippet(text, words, prefix, expected):
     assert search.cut_snippet(text, words, width=8, prefix=prefix) == expected
 
@@ -245,10 +252,34 @@ def test_one_word_counts_agree_with_the_index_whatever_the_word(app, client, mak
     assert "0 hasil untuk" in _page(client, "rahasia")
 
 
-@given(words=st.lists(st.sampled_from(["banjir", "Banjir", "ban", "jir", "kota", "a", "İs"]), min_size=1, max_size=3),
-       pieces=st.lists(st.sampled_from(["banjir", "BANJIR", "banjirnya", "kota", "Kotanya", "a", "ab", " ", ". ",
-                                        "(", "\u0130s", "ısa", "_", "-", "—", "café", "ſ"]), max_size=40),
-       prefix=st.booleans())
+@given(
+    words=st.lists(st.sampled_from(["banjir", "Banjir", "ban", "jir", "kota", "a", "İs"]), min_size=1, max_size=3),
+    pieces=st.lists(
+        st.sampled_from(
+            [
+                "banjir",
+                "BANJIR",
+                "banjirnya",
+                "kota",
+                "Kotanya",
+                "a",
+                "ab",
+                " ",
+                ". ",
+                "(",
+                "\u0130s",
+                "ısa",
+                "_",
+                "-",
+                "—",
+                "café",
+                "ſ",
+            ]
+        ),
+        max_size=40,
+    ),
+    prefix=st.booleans(),
+)
 def test_marking_hits_finds_what_the_pattern_finds(words, pieces, prefix):
     """Hits are marked by finding words, not by trying the pattern at
     every position; the result is the pattern's own."""
@@ -257,10 +288,13 @@ def test_marking_hits_finds_what_the_pattern_finds(words, pieces, prefix):
     assert search._mark(window, pattern, lowered) == pattern.sub(search._MARK_MATCH, window)
 
 
-@given(words=st.lists(st.sampled_from(["banjir", "kota", "is", "sa", "ka"]), min_size=1, max_size=2),
-       pieces=st.lists(st.sampled_from(["banjir", "BANJIR", "kota", " ", ". ", "İs", "ısa", "ſa", "\u212aa", "—"]),
-                       max_size=30),
-       prefix=st.booleans())
+@given(
+    words=st.lists(st.sampled_from(["banjir", "kota", "is", "sa", "ka"]), min_size=1, max_size=2),
+    pieces=st.lists(
+        st.sampled_from(["banjir", "BANJIR", "kota", " ", ". ", "İs", "ısa", "ſa", "\u212aa", "—"]), max_size=30
+    ),
+    prefix=st.booleans(),
+)
 def test_the_first_hit_is_where_the_pattern_first_matches(words, pieces, prefix):
     text_ = "".join(pieces)
     pattern, lowered = search._matcher(tuple(words), prefix)

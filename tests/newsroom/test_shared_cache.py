@@ -25,7 +25,8 @@ def flask_runs(app):
 
 
 def test_second_anonymous_hit_never_reaches_flask_and_is_fresh_after_a_change(
-        app, client, make_post, users, flask_runs):
+    app, client, make_post, users, flask_runs
+):
     first = make_post("published", title="Rilis Pertama")
     url = publishing.public_url(first, external=False)
     assert "Rilis Pertama" in client.get(url).get_data(as_text=True)
@@ -88,8 +89,10 @@ def test_feed_variants_by_accept_are_kept_apart(app, client, make_post):
     browser = client.get("/feeds/rss.xml", headers={"Accept": "text/html,application/xhtml+xml"})
     for _ in range(2):  # second round from the cache
         assert client.get("/feeds/rss.xml", headers={"Accept": "application/rss+xml"}).mimetype == reader.mimetype
-        assert client.get("/feeds/rss.xml", headers={
-            "Accept": "text/html,application/xhtml+xml"}).mimetype == browser.mimetype
+        assert (
+            client.get("/feeds/rss.xml", headers={"Accept": "text/html,application/xhtml+xml"}).mimetype
+            == browser.mimetype
+        )
     assert reader.mimetype == "application/rss+xml" and browser.mimetype == "application/xml"
 
 
@@ -161,8 +164,9 @@ def test_a_stored_item_page_is_served_before_flask_with_the_views_headers(app, m
     assert len(flask_runs) == reached
     assert early.get_data() == through_flask.get_data() and b"Rilis Tersimpan" in early.get_data()
     skip = {"x-request-id", "date"}
-    assert sorted((k, v) for k, v in early.headers.items() if k.lower() not in skip) == \
-        sorted((k, v) for k, v in through_flask.headers.items() if k.lower() not in skip)
+    assert sorted((k, v) for k, v in early.headers.items() if k.lower() not in skip) == sorted(
+        (k, v) for k, v in through_flask.headers.items() if k.lower() not in skip
+    )
     # Previews and other languages carry a query string: Flask renders them.
     assert "Rilis Tersimpan" in app.test_client().get(url + "?lang=en").get_data(as_text=True)
     assert len(flask_runs) == reached + 1

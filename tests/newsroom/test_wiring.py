@@ -37,5 +37,6 @@ def test_editor_page_ships_vendored_editor_without_cdn(app, client, login, users
     assert "/static/editor/quill/quill.js" in html and "/static/editor/editor.js" in html
     assert "cdn" not in html.lower() and "style=" not in html
     assert client.get("/static/editor/quill/quill.js").status_code == 200
-    assert "BSD" in client.get("/static/editor/quill/LICENSE").get_data(as_text=True) or \
-        "Redistribution" in client.get("/static/editor/quill/LICENSE").get_data(as_text=True)
+    assert "BSD" in client.get("/static/editor/quill/LICENSE").get_data(as_text=True) or "Redistribution" in client.get(
+        "/static/editor/quill/LICENSE"
+    ).get_data(as_text=True)

@@ -49,8 +49,11 @@ XSS_CORPUS = [
     "<p>unclosed <b>bold <i>italic",
     "</p></div></body></html><script>alert(1)</script>",
 ]
-DANGEROUS = re.compile(r"<\s*(script|iframe|svg|style|object|embed|form|base|meta|link|video|details|math)\b"
-                       r"|\son\w+\s*=|javascript:|vbscript:|data:|style=", re.I)
+DANGEROUS = re.compile(
+    r"<\s*(script|iframe|svg|style|object|embed|form|base|meta|link|video|details|math)\b"
+    r"|\son\w+\s*=|javascript:|vbscript:|data:|style=",
+    re.I,
+)
 
 
 @pytest.mark.parametrize("payload", XSS_CORPUS)
@@ -61,17 +64,19 @@ def test_clean_html_neutralises(payload):
 def test_xss_corpus_through_editor_to_public_page(app, client, make_post):
     post = make_post("published", title="Uji Keamanan", body="<p>Teks aman.</p>" + "".join(XSS_CORPUS))
     html = client.get(publishing.public_url(post, external=False)).get_data(as_text=True)
-    body = html[html.index('class="post-body"'):html.index("</article>")]
+    body = html[html.index('class="post-body"') : html.index("</article>")]
     assert "Teks aman." in body
     assert not DANGEROUS.search(body), DANGEROUS.search(body)
 
 
 def test_word_paste_is_cleaned_but_keeps_structure():
-    word = ('<!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml>'
-            '<![endif]--><p class="MsoNormal" style="mso-margin-top-alt:auto;font-family:Calibri">'
-            '<b><span lang="IN" style="font-size:12.0pt">Wali Kota</span></b><span lang="IN"> menghadiri'
-            '&nbsp;acara.<o:p></o:p></span></p><ul><li class="MsoListParagraph">Poin satu</li></ul>'
-            '<table class="MsoTableGrid"><tr><td width="300" style="border:solid">Sel</td></tr></table>')
+    word = (
+        "<!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml>"
+        '<![endif]--><p class="MsoNormal" style="mso-margin-top-alt:auto;font-family:Calibri">'
+        '<b><span lang="IN" style="font-size:12.0pt">Wali Kota</span></b><span lang="IN"> menghadiri'
+        '&nbsp;acara.<o:p></o:p></span></p><ul><li class="MsoListParagraph">Poin satu</li></ul>'
+        '<table class="MsoTableGrid"><tr><td width="300" style="border:solid">Sel</td></tr></table>'
+    )
     cleaned = str(clean_html(word))
     assert "mso" not in cleaned.lower() and "<o:" not in cleaned and "style=" not in cleaned
     assert "class=" not in cleaned
@@ -83,8 +88,11 @@ def test_featured_image_is_reencoded_without_exif_and_resized(app, client, login
     login(users["writer"])
     original = jpeg_with_gps(size=(3000, 2000))
     assert b"SERIAL-12345" in original
-    response = client.post("/admin/media", content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(original), "foto rapat.jpg"), "alt": "Rapat koordinasi"})
+    response = client.post(
+        "/admin/media",
+        content_type="multipart/form-data",
+        data={"file": (io.BytesIO(original), "foto rapat.jpg"), "alt": "Rapat koordinasi"},
+    )
     assert response.status_code == 302
     media = db.session.scalar(db.select(Media))
     assert media.kind == "image" and media.alt == "Rapat koordinasi" and media.width == 2400
@@ -102,24 +110,32 @@ def test_featured_image_is_reencoded_without_exif_and_resized(app, client, login
 
 def test_library_image_needs_alt_and_rejects_fakes(app, client, login, users):
     login(users["writer"])
-    response = client.post("/admin/media", content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(jpeg_with_gps()), "foto.jpg"), "alt": ""})
+    response = client.post(
+        "/admin/media",
+        content_type="multipart/form-data",
+        data={"file": (io.BytesIO(jpeg_with_gps()), "foto.jpg"), "alt": ""},
+    )
     assert response.status_code == 400
     assert "Teks alternatif wajib diisi untuk gambar." in response.get_data(as_text=True)
     fake = b"<html><script>alert(1)</script></html>"
-    response = client.post("/admin/media", content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(fake), "foto.png"), "alt": "x"})
+    response = client.post(
+        "/admin/media", content_type="multipart/form-data", data={"file": (io.BytesIO(fake), "foto.png"), "alt": "x"}
+    )
     assert response.status_code == 400 and "foto.png" in response.get_data(as_text=True)
-    response = client.post("/admin/media", content_type="multipart/form-data",
-                           data={"file": (io.BytesIO(b"MZ\x90\x00payload"), "setup.exe")})
+    response = client.post(
+        "/admin/media",
+        content_type="multipart/form-data",
+        data={"file": (io.BytesIO(b"MZ\x90\x00payload"), "setup.exe")},
+    )
     assert response.status_code == 400 and "tidak diizinkan" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Media.id))) == 0
 
 
 def test_pdf_attachment_is_served_as_pdf(app, client, login, users):
     login(users["writer"])
-    client.post("/admin/media", content_type="multipart/form-data",
-                data={"file": (io.BytesIO(MINIMAL_PDF), "Kit Media.pdf")})
+    client.post(
+        "/admin/media", content_type="multipart/form-data", data={"file": (io.BytesIO(MINIMAL_PDF), "Kit Media.pdf")}
+    )
     media = db.session.scalar(db.select(Media))
     assert media.mime == "application/pdf" and media.file_name == "Kit Media.pdf"
     served = client.get(f"/media/{media.path}")

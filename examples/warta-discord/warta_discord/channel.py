@@ -10,8 +10,11 @@ class DiscordWebhook(Channel):
     key = "discord"
     label = "Discord webhook"
     settings = (
-        Setting("webhook_url", "URL webhook",
-                hint="https://discord.com/api/webhooks/<id>/<token> (Pengaturan Server → Integrasi)."),
+        Setting(
+            "webhook_url",
+            "URL webhook",
+            hint="https://discord.com/api/webhooks/<id>/<token> (Pengaturan Server → Integrasi).",
+        ),
         Setting("guild_id", "ID server", required=False, hint="Opsional, untuk tautan ke pesan."),
     )
     max_length = 2000
@@ -27,8 +30,7 @@ class DiscordWebhook(Channel):
         if message.image is not None and message.image.alt:
             embed["footer"] = {"text": message.image.alt[:2048]}
         # Never ping @everyone from a press release.
-        return {"content": message.text, "embeds": [embed] if message.link else [],
-                "allowed_mentions": {"parse": []}}
+        return {"content": message.text, "embeds": [embed] if message.link else [], "allowed_mentions": {"parse": []}}
 
     def _outcome(self, reply, make_sent):
         if reply.ok:
@@ -48,14 +50,12 @@ class DiscordWebhook(Channel):
 
     @channel_call
     def send(self, message, account, idempotency_key):
-        reply = http.request("POST", account.get("webhook_url"), params={"wait": "true"},
-                             json=self._body(message))
+        reply = http.request("POST", account.get("webhook_url"), params={"wait": "true"}, json=self._body(message))
         return self._outcome(reply, lambda b: Sent(str(b["id"]), self._link(account, b)))
 
     @channel_call
     def update(self, remote_id, message, account, idempotency_key):
-        reply = http.request("PATCH", f"{account.get('webhook_url')}/messages/{remote_id}",
-                             json=self._body(message))
+        reply = http.request("PATCH", f"{account.get('webhook_url')}/messages/{remote_id}", json=self._body(message))
         return self._outcome(reply, lambda b: Sent(remote_id, self._link(account, b)))
 
     @channel_call

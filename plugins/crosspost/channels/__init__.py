@@ -15,8 +15,21 @@ from plugins.crosspost.channels.base import (
     channel_call,
 )
 
-__all__ = ["Account", "Channel", "ChannelError", "Failed", "RetryLater", "Sent", "Setting",
-           "Skipped", "Unknown", "available", "get", "bundled", "channel_call"]
+__all__ = [
+    "Account",
+    "Channel",
+    "ChannelError",
+    "Failed",
+    "RetryLater",
+    "Sent",
+    "Setting",
+    "Skipped",
+    "Unknown",
+    "available",
+    "get",
+    "bundled",
+    "channel_call",
+]
 
 
 def bundled() -> list[type[Channel]]:

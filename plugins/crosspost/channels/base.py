@@ -139,8 +139,7 @@ class Channel:
             return ["Pesan tidak boleh kosong."]
         used = self.count(text)
         if limit is not None and used > limit:
-            return [f"Pesan {used} dari batas {limit} {self.count_rule} untuk {self.label}; "
-                    f"kurangi {used - limit}."]
+            return [f"Pesan {used} dari batas {limit} {self.count_rule} untuk {self.label}; kurangi {used - limit}."]
         return []
 
     # ----------------------------------------------------------- messages
@@ -171,11 +170,23 @@ class Channel:
             text = compose("")
         return text
 
-    def build_message(self, story: Story, text: str | None = None, *, event: str = "published",
-                      created_at=None, settings: dict | None = None) -> Message:
-        return Message(text=text if text and text.strip() else self.default_text(story, settings),
-                       story=story, link=story.url, image=story.image, event=event,
-                       created_at=created_at or story.published_at)
+    def build_message(
+        self,
+        story: Story,
+        text: str | None = None,
+        *,
+        event: str = "published",
+        created_at=None,
+        settings: dict | None = None,
+    ) -> Message:
+        return Message(
+            text=text if text and text.strip() else self.default_text(story, settings),
+            story=story,
+            link=story.url,
+            image=story.image,
+            event=event,
+            created_at=created_at or story.published_at,
+        )
 
     def notice(self, message: Message, settings: dict | None = None) -> str:
         """A warning for the per-post preview (e.g. "this will be skipped: no image")."""
@@ -185,12 +196,10 @@ class Channel:
     def send(self, message: Message, account: Account, idempotency_key: str) -> Outcome:
         raise NotImplementedError
 
-    def update(self, remote_id: str, message: Message, account: Account,
-               idempotency_key: str) -> Outcome:
+    def update(self, remote_id: str, message: Message, account: Account, idempotency_key: str) -> Outcome:
         return Failed("Jaringan ini tidak mendukung penyuntingan; perbarui secara manual.")
 
-    def delete(self, remote_id: str, account: Account, idempotency_key: str,
-               message: Message | None = None) -> Outcome:
+    def delete(self, remote_id: str, account: Account, idempotency_key: str, message: Message | None = None) -> Outcome:
         return Failed("Jaringan ini tidak mendukung penghapusan; hapus secara manual.")
 
     def test_connection(self, account: Account) -> str:
@@ -218,17 +227,24 @@ class Channel:
         4xx) raises ``MediaRejected`` and the text goes out alone."""
         status = reply.status
         if status in (401, 403):
-            return Failed(f"Ditolak oleh {self.label} saat mengunggah gambar (HTTP {status}): {reason}. "
-                          "Periksa token dan izin unggah media akun.", reconnect=status == 401)
+            return Failed(
+                f"Ditolak oleh {self.label} saat mengunggah gambar (HTTP {status}): {reason}. "
+                "Periksa token dan izin unggah media akun.",
+                reconnect=status == 401,
+            )
         if status == 429:
             return RetryLater(reply.retry_after(), f"Batas laju unggah gambar {self.label}: {reason}")
         if status == 408 or status >= 500:
-            return RetryLater(reply.retry_after(), f"Galat server {self.label} saat mengunggah gambar "
-                                                   f"(HTTP {status}): {reason}; belum ada pos yang terbit.")
+            return RetryLater(
+                reply.retry_after(),
+                f"Galat server {self.label} saat mengunggah gambar "
+                f"(HTTP {status}): {reason}; belum ada pos yang terbit.",
+            )
         raise MediaRejected(f"HTTP {status}: {reason}")
 
-    def upload_images(self, message: Message, upload: Callable[[Any], Any],
-                      prepared: tuple[list, list[str]] | None = None) -> tuple[list, str] | Outcome:
+    def upload_images(
+        self, message: Message, upload: Callable[[Any], Any], prepared: tuple[list, list[str]] | None = None
+    ) -> tuple[list, str] | Outcome:
         """Re-encode the message's images for this network and upload each
         with ``upload(prepared)``, which returns the network's media id or an
         outcome that stops the send.  Returns ``(ids, note)``, or an outcome
@@ -257,16 +273,20 @@ class Channel:
         """Shared mapping of an error status to an outcome."""
         status = reply.status
         if status in (401, 403):
-            return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}. Periksa token akun.",
-                          reconnect=status == 401)
+            return Failed(
+                f"Ditolak oleh {self.label} (HTTP {status}): {reason}. Periksa token akun.", reconnect=status == 401
+            )
         if status == 429:
             return RetryLater(reply.retry_after(), f"Batas laju {self.label}: {reason}")
         if status == 408 or status >= 500:
             if self.idempotent:
-                return RetryLater(reply.retry_after(), f"Galat server {self.label} (HTTP {status}): {reason}",
-                                  maybe_sent=True)
-            return Unknown(f"Galat server {self.label} (HTTP {status}) setelah pengiriman: {reason}; "
-                           "periksa akun apakah pesan sudah terbit.")
+                return RetryLater(
+                    reply.retry_after(), f"Galat server {self.label} (HTTP {status}): {reason}", maybe_sent=True
+                )
+            return Unknown(
+                f"Galat server {self.label} (HTTP {status}) setelah pengiriman: {reason}; "
+                "periksa akun apakah pesan sudah terbit."
+            )
         return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}")
 
 

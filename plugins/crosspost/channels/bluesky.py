@@ -49,8 +49,12 @@ def link_facets(text: str) -> list[dict]:
     for match in counting.URL_RE.finditer(text):
         start = len(text[: match.start()].encode("utf-8"))
         end = start + len(match.group(0).encode("utf-8"))
-        facets.append({"index": {"byteStart": start, "byteEnd": end},
-                       "features": [{"$type": "app.bsky.richtext.facet#link", "uri": match.group(0)}]})
+        facets.append(
+            {
+                "index": {"byteStart": start, "byteEnd": end},
+                "features": [{"$type": "app.bsky.richtext.facet#link", "uri": match.group(0)}],
+            }
+        )
     return facets
 
 
@@ -60,8 +64,12 @@ class Bluesky(Channel):
     settings = (
         Setting("service", _l("Alamat PDS"), required=False, default="https://bsky.social"),
         Setting("handle", _l("Handle"), hint=_l("mis. humas.bekasikota.go.id")),
-        Setting("app_password", _l("App password"), secret=True,
-                hint=_l("Buat di Pengaturan → App Passwords; jangan pakai kata sandi utama.")),
+        Setting(
+            "app_password",
+            _l("App password"),
+            secret=True,
+            hint=_l("Buat di Pengaturan → App Passwords; jangan pakai kata sandi utama."),
+        ),
     )
     max_length = MAX_GRAPHEMES
     count_rule = "grafem"
@@ -80,9 +88,11 @@ class Bluesky(Channel):
         return join_url(base or "https://bsky.social", f"/xrpc/{nsid}")
 
     def _login(self, account) -> None:
-        reply = http.request("POST", self._xrpc(account, "com.atproto.server.createSession"),
-                             json={"identifier": account.get("handle"),
-                                   "password": account.get("app_password")})
+        reply = http.request(
+            "POST",
+            self._xrpc(account, "com.atproto.server.createSession"),
+            json={"identifier": account.get("handle"), "password": account.get("app_password")},
+        )
         if reply.status in (400, 401):
             raise ChannelError(f"Login Bluesky ditolak: {self._reason(reply)}")
         if not reply.ok:
@@ -99,8 +109,11 @@ class Bluesky(Channel):
     def _refresh(self, account) -> bool:
         if not account.state.get("refresh"):
             return False
-        reply = http.request("POST", self._xrpc(account, "com.atproto.server.refreshSession"),
-                             headers={"Authorization": f"Bearer {account.state['refresh']}"})
+        reply = http.request(
+            "POST",
+            self._xrpc(account, "com.atproto.server.refreshSession"),
+            headers={"Authorization": f"Bearer {account.state['refresh']}"},
+        )
         if not reply.ok:
             account.state.clear()
             return False
@@ -113,8 +126,7 @@ class Bluesky(Channel):
             self._login(account)
         for attempt in range(2):
             headers = {"Authorization": f"Bearer {account.state['access']}", **kwargs.pop("headers", {})}
-            reply = http.request(kwargs.pop("method", "POST"), self._xrpc(account, nsid),
-                                 headers=headers, **kwargs)
+            reply = http.request(kwargs.pop("method", "POST"), self._xrpc(account, nsid), headers=headers, **kwargs)
             if reply.status in (400, 401) and self._expired(reply) and attempt == 0:
                 if not self._refresh(account):
                     self._login(account)
@@ -144,17 +156,25 @@ class Bluesky(Channel):
         return {"$type": "app.bsky.embed.external", "external": card}
 
     def _upload(self, account, image):
-        reply = self._call(account, "com.atproto.repo.uploadBlob", content=image.data,
-                           headers={"Content-Type": image.mime})
+        reply = self._call(
+            account, "com.atproto.repo.uploadBlob", content=image.data, headers={"Content-Type": image.mime}
+        )
         if not reply.ok:
             return self.media_failure(reply, self._reason(reply))
-        return {"image": reply.json()["blob"], "alt": image.alt,
-                "aspectRatio": {"width": image.width, "height": image.height}}
+        return {
+            "image": reply.json()["blob"],
+            "alt": image.alt,
+            "aspectRatio": {"width": image.width, "height": image.height},
+        }
 
     def _record(self, message, images) -> dict:
-        created = (message.created_at or datetime.now(UTC).replace(tzinfo=None))
-        record = {"$type": POST, "text": message.text, "langs": [message.story.language],
-                  "createdAt": created.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}
+        created = message.created_at or datetime.now(UTC).replace(tzinfo=None)
+        record = {
+            "$type": POST,
+            "text": message.text,
+            "langs": [message.story.language],
+            "createdAt": created.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z",
+        }
         facets = link_facets(message.text)
         if facets:
             record["facets"] = facets
@@ -167,8 +187,12 @@ class Bluesky(Channel):
         return f"https://bsky.app/profile/{account.get('handle')}/post/{rkey}"
 
     def _existing(self, account, rkey):
-        reply = self._call(account, "com.atproto.repo.getRecord", method="GET",
-                           params={"repo": account.state["did"], "collection": POST, "rkey": rkey})
+        reply = self._call(
+            account,
+            "com.atproto.repo.getRecord",
+            method="GET",
+            params={"repo": account.state["did"], "collection": POST, "rkey": rkey},
+        )
         if reply.ok:
             return Sent(reply.json()["uri"], self._web_url(account, rkey))
         return None
@@ -182,16 +206,16 @@ class Bluesky(Channel):
         if not isinstance(uploaded, tuple):
             return uploaded
         images, note = uploaded
-        body = {"repo": account.state["did"], "collection": POST, "rkey": rkey,
-                "record": self._record(message, images)}
+        body = {"repo": account.state["did"], "collection": POST, "rkey": rkey, "record": self._record(message, images)}
         reply = self._call(account, "com.atproto.repo.createRecord", json=body)
         if reply.ok:
             return Sent(reply.json()["uri"], self._web_url(account, rkey), note)
         if reply.status == 400 and self._expired(reply):
             return Failed("Sesi Bluesky ditolak; periksa handle dan app password.", reconnect=True)
         if reply.status in (401, 403):
-            return Failed(f"Ditolak oleh Bluesky: {self._reason(reply)}. Periksa app password.",
-                          reconnect=reply.status == 401)
+            return Failed(
+                f"Ditolak oleh Bluesky: {self._reason(reply)}. Periksa app password.", reconnect=reply.status == 401
+            )
         if reply.status == 429:
             return RetryLater(reply.retry_after(), "Batas laju Bluesky")
         # A duplicate rkey (clean error or a 500) or a 5xx after saving: look it up.
@@ -207,8 +231,11 @@ class Bluesky(Channel):
         rkey = remote_id.rsplit("/", 1)[-1]
         if not account.state.get("did"):
             self._login(account)
-        reply = self._call(account, "com.atproto.repo.deleteRecord",
-                           json={"repo": account.state["did"], "collection": POST, "rkey": rkey})
+        reply = self._call(
+            account,
+            "com.atproto.repo.deleteRecord",
+            json={"repo": account.state["did"], "collection": POST, "rkey": rkey},
+        )
         return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
 
     def test_connection(self, account):

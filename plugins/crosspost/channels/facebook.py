@@ -37,11 +37,14 @@ class FacebookPage(Channel):
     key = "facebook"
     label = "Facebook Page"
     settings = (
-        Setting("graph_base", _l("Alamat Graph API"), required=False,
-                default="https://graph.facebook.com/v21.0"),
+        Setting("graph_base", _l("Alamat Graph API"), required=False, default="https://graph.facebook.com/v21.0"),
         Setting("page_id", _l("ID Halaman")),
-        Setting("page_token", _l("Token akses Halaman"), secret=True,
-                hint=_l("Token Halaman dengan izin pages_manage_posts.")),
+        Setting(
+            "page_token",
+            _l("Token akses Halaman"),
+            secret=True,
+            hint=_l("Token Halaman dengan izin pages_manage_posts."),
+        ),
     )
     max_length = 63206
     supports_edit = True
@@ -63,16 +66,21 @@ class FacebookPage(Channel):
         code = int(error.get("code") or 0)
         text = error.get("error_user_msg") or error.get("message") or f"HTTP {reply.status}"
         if code in TOKEN_CODES or reply.status == 401:
-            return Failed(f"Token Halaman Facebook ditolak (kode {code}): {text.rstrip('.')}. Hubungkan ulang akun.",
-                          reconnect=True)
+            return Failed(
+                f"Token Halaman Facebook ditolak (kode {code}): {text.rstrip('.')}. Hubungkan ulang akun.",
+                reconnect=True,
+            )
         if code in THROTTLE_CODES or reply.status == 429:
             return RetryLater(reply.retry_after() or 600.0, f"Batas laju Facebook (kode {code}): {text}")
         if code in DUPLICATE_CODES:
-            return Unknown(f"Facebook menolak sebagai duplikat (kode {code}): {text}; "
-                           "kemungkinan pesan sudah terbit, periksa Halaman.")
+            return Unknown(
+                f"Facebook menolak sebagai duplikat (kode {code}): {text}; "
+                "kemungkinan pesan sudah terbit, periksa Halaman."
+            )
         if reply.status >= 500 or code in (1, 2):
-            return Unknown(f"Galat Facebook (kode {code}, HTTP {reply.status}): {text}; "
-                           "periksa Halaman apakah pesan sudah terbit.")
+            return Unknown(
+                f"Galat Facebook (kode {code}, HTTP {reply.status}): {text}; periksa Halaman apakah pesan sudah terbit."
+            )
         return Failed(f"Ditolak oleh Facebook (kode {code}): {text}")
 
     def _refused(self, reply) -> str | None:
@@ -86,8 +94,11 @@ class FacebookPage(Channel):
             return None
         error = body.get("error") or {} if isinstance(body, dict) else {}
         code = int(error.get("code") or 0)
-        if (code in TOKEN_CODES | THROTTLE_CODES | DUPLICATE_CODES | {1, 2}
-                or reply.status in (401, 429) or reply.status >= 500):
+        if (
+            code in TOKEN_CODES | THROTTLE_CODES | DUPLICATE_CODES | {1, 2}
+            or reply.status in (401, 429)
+            or reply.status >= 500
+        ):
             return None
         return f"kode {code}: {error.get('error_user_msg') or error.get('message') or reply.status}"
 
@@ -99,16 +110,21 @@ class FacebookPage(Channel):
 
     def _upload(self, account, image):
         """An unpublished photo for ``attached_media``: not a post, so any fault is a safe retry."""
-        reply = http.request("POST", self._url(account, f"/{account.get('page_id')}/photos"),
-                             data=self._photo_data(account, image, published=False),
-                             files={"source": (image.filename, image.data, image.mime)})
+        reply = http.request(
+            "POST",
+            self._url(account, f"/{account.get('page_id')}/photos"),
+            data=self._photo_data(account, image, published=False),
+            files={"source": (image.filename, image.data, image.mime)},
+        )
         refused = self._refused(reply)
         if refused is not None:
             raise MediaRejected(refused)
         outcome = self._graph_outcome(reply, lambda b: str(b["id"]))
         if isinstance(outcome, Unknown):
-            return RetryLater(reply.retry_after(), f"Galat Facebook saat mengunggah gambar (HTTP {reply.status}); "
-                                                   "belum ada pos yang terbit.")
+            return RetryLater(
+                reply.retry_after(),
+                f"Galat Facebook saat mengunggah gambar (HTTP {reply.status}); belum ada pos yang terbit.",
+            )
         return outcome
 
     def _feed(self, account, message, note, media_ids=()):
@@ -118,8 +134,7 @@ class FacebookPage(Channel):
         elif message.link:
             data["link"] = message.link
         reply = http.request("POST", self._url(account, f"/{account.get('page_id')}/feed"), data=data)
-        return self._graph_outcome(
-            reply, lambda b: Sent(str(b["id"]), f"https://www.facebook.com/{b['id']}", note))
+        return self._graph_outcome(reply, lambda b: Sent(str(b["id"]), f"https://www.facebook.com/{b['id']}", note))
 
     @channel_call
     def send(self, message, account, idempotency_key):
@@ -127,14 +142,23 @@ class FacebookPage(Channel):
         if len(images) == 1:  # a photo post: the photo and the text in one call
             image = images[0]
             data = {**self._photo_data(account, image, published=True), "message": message.text}
-            reply = http.request("POST", self._url(account, f"/{account.get('page_id')}/photos"), data=data,
-                                 files={"source": (image.filename, image.data, image.mime)})
+            reply = http.request(
+                "POST",
+                self._url(account, f"/{account.get('page_id')}/photos"),
+                data=data,
+                files={"source": (image.filename, image.data, image.mime)},
+            )
             refused = self._refused(reply)
             if refused is None:
                 note = " ".join(notes)
-                return self._graph_outcome(reply, lambda b: Sent(
-                    str(b.get("post_id") or b["id"]),
-                    f"https://www.facebook.com/{b.get('post_id') or b['id']}", note))
+                return self._graph_outcome(
+                    reply,
+                    lambda b: Sent(
+                        str(b.get("post_id") or b["id"]),
+                        f"https://www.facebook.com/{b.get('post_id') or b['id']}",
+                        note,
+                    ),
+                )
             notes.append(f"Gambar ditolak oleh Facebook ({refused}); terkirim sebagai teks dengan tautan.")
             return self._feed(account, message, " ".join(notes))
         if not images:
@@ -147,20 +171,27 @@ class FacebookPage(Channel):
 
     @channel_call
     def update(self, remote_id, message, account, idempotency_key):
-        reply = http.request("POST", self._url(account, f"/{remote_id}"),
-                             data={"message": message.text, "access_token": account.get("page_token")})
+        reply = http.request(
+            "POST",
+            self._url(account, f"/{remote_id}"),
+            data={"message": message.text, "access_token": account.get("page_token")},
+        )
         return self._graph_outcome(reply, lambda b: Sent(remote_id, f"https://www.facebook.com/{remote_id}"))
 
     @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        reply = http.request("DELETE", self._url(account, f"/{remote_id}"),
-                             params={"access_token": account.get("page_token")})
+        reply = http.request(
+            "DELETE", self._url(account, f"/{remote_id}"), params={"access_token": account.get("page_token")}
+        )
         return self._graph_outcome(reply, lambda b: Sent(remote_id))
 
     def test_connection(self, account):
         try:
-            reply = http.request("GET", self._url(account, f"/{account.get('page_id')}"),
-                                 params={"fields": "name", "access_token": account.get("page_token")})
+            reply = http.request(
+                "GET",
+                self._url(account, f"/{account.get('page_id')}"),
+                params={"fields": "name", "access_token": account.get("page_token")},
+            )
             body = reply.json()
         except (http.TransportError, http.MalformedReply) as exc:
             raise ChannelError(str(exc)) from exc

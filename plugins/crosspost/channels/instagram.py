@@ -28,18 +28,38 @@ class Instagram(MetaChannel):
     key = "instagram"
     label = "Instagram"
     settings = (
-        Setting("graph_base", _l("Alamat Graph API"), required=False,
-                default="https://graph.facebook.com/v21.0",
-                hint=_l("https://graph.instagram.com/v21.0 untuk token Instagram Login.")),
-        Setting("user_id", _l("ID akun Instagram (ig-user-id)"),
-                hint=_l("Akun profesional (bisnis/kreator), bukan nama pengguna.")),
-        Setting("access_token", _l("Token akses"), secret=True,
-                hint=_l("Token jangka panjang dengan izin instagram_basic dan instagram_content_publish.")),
-        Setting("link_mode", _l("Letak tautan"), required=False, default="caption", choices=LINK_MODES,
-                hint=_l("caption: \u201cBaca selengkapnya: <alamat>\u201d di keterangan; "
-                        "bio: \u201cTautan di bio\u201d.")),
-        Setting("default_image_url", _l("Gambar bawaan (URL JPEG)"), required=False,
-                hint=_l("Dipakai bila rilis tanpa gambar; kosongkan untuk melewati rilis tanpa gambar.")),
+        Setting(
+            "graph_base",
+            _l("Alamat Graph API"),
+            required=False,
+            default="https://graph.facebook.com/v21.0",
+            hint=_l("https://graph.instagram.com/v21.0 untuk token Instagram Login."),
+        ),
+        Setting(
+            "user_id",
+            _l("ID akun Instagram (ig-user-id)"),
+            hint=_l("Akun profesional (bisnis/kreator), bukan nama pengguna."),
+        ),
+        Setting(
+            "access_token",
+            _l("Token akses"),
+            secret=True,
+            hint=_l("Token jangka panjang dengan izin instagram_basic dan instagram_content_publish."),
+        ),
+        Setting(
+            "link_mode",
+            _l("Letak tautan"),
+            required=False,
+            default="caption",
+            choices=LINK_MODES,
+            hint=_l("caption: \u201cBaca selengkapnya: <alamat>\u201d di keterangan; bio: \u201cTautan di bio\u201d."),
+        ),
+        Setting(
+            "default_image_url",
+            _l("Gambar bawaan (URL JPEG)"),
+            required=False,
+            hint=_l("Dipakai bila rilis tanpa gambar; kosongkan untuk melewati rilis tanpa gambar."),
+        ),
     )
     max_length = CAPTION_LIMIT
     count_rule = "karakter (emoji = 2)"
@@ -70,8 +90,7 @@ class Instagram(MetaChannel):
         default = account.get("default_image_url")
         if default:
             return [(default, "")]
-        return Skipped(self._no_image(message) + " Tambahkan gambar atau isi gambar bawaan akun, "
-                                                 "lalu kirim ulang.")
+        return Skipped(self._no_image(message) + " Tambahkan gambar atau isi gambar bawaan akun, lalu kirim ulang.")
 
     def _no_image(self, message) -> str:
         if message.story.images or message.image is not None:

@@ -116,21 +116,26 @@ class MetaChannel(Channel):
         """An error answer to a call that cannot have published anything."""
         code, text = self._error(reply)
         if code in TOKEN_CODES or reply.status == 401:
-            return Failed(f"Token {self.label} kedaluwarsa atau dicabut (kode {code}): {text.rstrip('.')}. "
-                          "Hubungkan ulang akun: buat token baru dan simpan di halaman akun.", reconnect=True)
+            return Failed(
+                f"Token {self.label} kedaluwarsa atau dicabut (kode {code}): {text.rstrip('.')}. "
+                "Hubungkan ulang akun: buat token baru dan simpan di halaman akun.",
+                reconnect=True,
+            )
         if code in PERMISSION_CODES or reply.status == 403:
-            return Failed(f"Token {self.label} tidak punya izin yang diperlukan (kode {code}): {text}. "
-                          "Hubungkan ulang akun dengan izin yang tercantum di dokumentasi.")
+            return Failed(
+                f"Token {self.label} tidak punya izin yang diperlukan (kode {code}): {text}. "
+                "Hubungkan ulang akun dengan izin yang tercantum di dokumentasi."
+            )
         if reply.status == 429 or code in THROTTLE_CODES:
             return RetryLater(reply.retry_after() or 600.0, f"Batas laju {self.label} (kode {code}): {text}")
         if code == PUBLISH_LIMIT_CODE:
-            return RetryLater(reply.retry_after() or 3600.0,
-                              f"Batas jumlah pos harian {self.label} tercapai: {text}")
+            return RetryLater(reply.retry_after() or 3600.0, f"Batas jumlah pos harian {self.label} tercapai: {text}")
         if code == NOT_READY_CODE:
             return RetryLater(None, f"Media {self.label} belum siap diterbitkan: {text}")
         if reply.status >= 500 or code in SERVER_CODES:
-            return RetryLater(reply.retry_after(), f"Galat server {self.label} (kode {code}, "
-                                                   f"HTTP {reply.status}): {text}")
+            return RetryLater(
+                reply.retry_after(), f"Galat server {self.label} (kode {code}, HTTP {reply.status}): {text}"
+            )
         return Failed(f"Ditolak oleh {self.label} (kode {code}): {text}")
 
     # ------------------------------------------------------------ content
@@ -152,14 +157,15 @@ class MetaChannel(Channel):
         if len(media) > 1:
             children = []
             for url, alt in media:
-                body = self._json(self._post(account, edge, is_carousel_item="true",
-                                             **self._extra_item(), **self._item_params(url, alt)))
+                body = self._json(
+                    self._post(
+                        account, edge, is_carousel_item="true", **self._extra_item(), **self._item_params(url, alt)
+                    )
+                )
                 children.append(str(body["id"]))
-            body = self._json(self._post(account, edge, media_type="CAROUSEL",
-                                         children=",".join(children), **text))
+            body = self._json(self._post(account, edge, media_type="CAROUSEL", children=",".join(children), **text))
         elif media:
-            body = self._json(self._post(account, edge, **self._extra_single(), **text,
-                                         **self._item_params(*media[0])))
+            body = self._json(self._post(account, edge, **self._extra_single(), **text, **self._item_params(*media[0])))
         else:
             body = self._json(self._post(account, edge, **self._extra_text(), **text))
         return str(body["id"])
@@ -184,15 +190,19 @@ class MetaChannel(Channel):
                 return
             if status == "ERROR":
                 detail = body.get("error_message") or body.get("status") or "tanpa keterangan"
-                raise _Refused(Failed(
-                    f"{self.label} menolak media: {detail}. Periksa gambar (format, ukuran, rasio) "
-                    "dan bahwa alamatnya dapat diakses publik."))
+                raise _Refused(
+                    Failed(
+                        f"{self.label} menolak media: {detail}. Periksa gambar (format, ukuran, rasio) "
+                        "dan bahwa alamatnya dapat diakses publik."
+                    )
+                )
             if status == "EXPIRED":
                 raise _Refused(RetryLater(None, f"Kontainer {self.label} kedaluwarsa sebelum diterbitkan."))
             if attempt < polls - 1:
                 time.sleep(pause)
-        raise _Refused(RetryLater(None, f"{self.label} belum selesai memproses media "
-                                        f"(status {status or '?'}); dicoba lagi."))
+        raise _Refused(
+            RetryLater(None, f"{self.label} belum selesai memproses media (status {status or '?'}); dicoba lagi.")
+        )
 
     # ------------------------------------------------------------- lookup
     def find_posted(self, account, message) -> Sent | None:
@@ -201,9 +211,14 @@ class MetaChannel(Channel):
         The marker is the caption itself, posted no earlier than the release
         (less a margin for clock skew): an older post with the same words,
         e.g. a custom "Info di bio" used before, is not this delivery."""
-        body = self._json(self._get(account, f"/{self._user(account)}/{self.list_edge}",
-                                    fields=f"id,{self.text_param},timestamp,permalink",
-                                    limit=str(self.lookup_limit)))
+        body = self._json(
+            self._get(
+                account,
+                f"/{self._user(account)}/{self.list_edge}",
+                fields=f"id,{self.text_param},timestamp,permalink",
+                limit=str(self.lookup_limit),
+            )
+        )
         since = message.created_at - CLOCK_SKEW if message.created_at else None
         for item in body.get("data") or ():
             if not isinstance(item, dict) or not same_text(item.get(self.text_param) or "", message.text):
@@ -218,13 +233,19 @@ class MetaChannel(Channel):
         try:
             found = self.find_posted(account, message)
         except (_Refused, http.TransportError, http.MalformedReply, KeyError, TypeError):
-            return RetryLater(RESOLVE_DELAY, f"{reason}; akun belum dapat diperiksa. Percobaan berikut "
-                                             "memeriksa akun lebih dulu, jadi tidak ada pos ganda.",
-                              maybe_sent=True)
+            return RetryLater(
+                RESOLVE_DELAY,
+                f"{reason}; akun belum dapat diperiksa. Percobaan berikut "
+                "memeriksa akun lebih dulu, jadi tidak ada pos ganda.",
+                maybe_sent=True,
+            )
         if found is not None:
             return found
-        return RetryLater(RESOLVE_DELAY, f"{reason}; pos tidak ditemukan di akun. Percobaan berikut "
-                                         "memeriksa akun lagi sebelum menerbitkan.", maybe_sent=True)
+        return RetryLater(
+            RESOLVE_DELAY,
+            f"{reason}; pos tidak ditemukan di akun. Percobaan berikut memeriksa akun lagi sebelum menerbitkan.",
+            maybe_sent=True,
+        )
 
     def _permalink(self, account, media_id: str) -> str | None:
         try:
@@ -263,8 +284,9 @@ class MetaChannel(Channel):
             return Sent(media_id, self._permalink(account, media_id))
         code, text = self._error(reply)
         if reply.status >= 500 or code in SERVER_CODES:
-            return self._resolve(account, message,
-                                 f"Galat server {self.label} saat menerbitkan (HTTP {reply.status}): {text}")
+            return self._resolve(
+                account, message, f"Galat server {self.label} saat menerbitkan (HTTP {reply.status}): {text}"
+            )
         return self._refused(reply)
 
     def test_connection(self, account):

@@ -28,8 +28,23 @@ from plugins.crosspost.images import for_network as images_for
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
-ALLOWED_TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre",
-                "blockquote", "span", "tg-spoiler"}
+ALLOWED_TAGS = {
+    "b",
+    "strong",
+    "i",
+    "em",
+    "u",
+    "ins",
+    "s",
+    "strike",
+    "del",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "span",
+    "tg-spoiler",
+}
 
 
 class _Truncator(HTMLParser):
@@ -119,7 +134,7 @@ class Telegram(Channel):
         text = message.text
         title = message.story.title
         if title and text.startswith(title):
-            return f"<b>{escape(title, quote=False)}</b>{escape(text[len(title):], quote=False)}"
+            return f"<b>{escape(title, quote=False)}</b>{escape(text[len(title) :], quote=False)}"
         return escape(text, quote=False)
 
     def _method(self, account, method: str) -> str:
@@ -139,13 +154,18 @@ class Telegram(Channel):
         desc = body.get("description", "")
         if code == 429:
             retry = (body.get("parameters") or {}).get("retry_after")
-            return RetryLater(float(retry) if retry is not None else reply.retry_after(),
-                              f"Batas laju Telegram: {desc}")
+            return RetryLater(
+                float(retry) if retry is not None else reply.retry_after(), f"Batas laju Telegram: {desc}"
+            )
         if code == 401 or code == 404 and "Not Found" in desc:
-            return Failed(f"Token bot Telegram ditolak (HTTP {code}): {desc}. Periksa token akun.",
-                          reconnect=code == 401)
-        return self.http_outcome(reply, desc) if reply.status >= 500 or reply.status == 429 else \
-            Failed(f"Ditolak oleh Telegram ({code}): {desc}")
+            return Failed(
+                f"Token bot Telegram ditolak (HTTP {code}): {desc}. Periksa token akun.", reconnect=code == 401
+            )
+        return (
+            self.http_outcome(reply, desc)
+            if reply.status >= 500 or reply.status == 429
+            else Failed(f"Ditolak oleh Telegram ({code}): {desc}")
+        )
 
     def _link(self, account, message_id) -> str | None:
         chat = account.get("chat_id")
@@ -160,14 +180,20 @@ class Telegram(Channel):
         chat = account.get("chat_id")
         if len(images) == 1:
             image = images[0]
-            return http.request("POST", self._method(account, "sendPhoto"),
-                                data={"chat_id": chat, "caption": html, "parse_mode": "HTML"},
-                                files={"photo": (image.filename, image.data, image.mime)})
+            return http.request(
+                "POST",
+                self._method(account, "sendPhoto"),
+                data={"chat_id": chat, "caption": html, "parse_mode": "HTML"},
+                files={"photo": (image.filename, image.data, image.mime)},
+            )
         media = [{"type": "photo", "media": f"attach://photo{n}"} for n in range(len(images))]
         media[0].update(caption=html, parse_mode="HTML")
-        return http.request("POST", self._method(account, "sendMediaGroup"),
-                            data={"chat_id": chat, "media": json.dumps(media)},
-                            files={f"photo{n}": (i.filename, i.data, i.mime) for n, i in enumerate(images)})
+        return http.request(
+            "POST",
+            self._method(account, "sendMediaGroup"),
+            data={"chat_id": chat, "media": json.dumps(media)},
+            files={f"photo{n}": (i.filename, i.data, i.mime) for n, i in enumerate(images)},
+        )
 
     def _refused_image(self, reply) -> str | None:
         """Telegram's reason when it refused the photos themselves (nothing was posted)."""
@@ -188,8 +214,7 @@ class Telegram(Channel):
 
         def sent(result):
             # A media group answers with one message per photo: all are kept for deletion.
-            ids = [str(m["message_id"]) for m in result] if isinstance(result, list) else \
-                [str(result["message_id"])]
+            ids = [str(m["message_id"]) for m in result] if isinstance(result, list) else [str(result["message_id"])]
             return Sent(",".join(ids), self._link(account, ids[0]), note)
 
         if images:
@@ -200,9 +225,16 @@ class Telegram(Channel):
             # A refused photo was not posted: the text with its link goes out instead.
             fallback = f"Gambar ditolak oleh Telegram ({refused}); terkirim sebagai teks dengan tautan."
             note = " ".join([*notes, fallback])
-        reply = http.request("POST", self._method(account, "sendMessage"), json={
-            "chat_id": chat, "text": html, "parse_mode": "HTML",
-            "link_preview_options": {"url": message.link} if message.link else {}})
+        reply = http.request(
+            "POST",
+            self._method(account, "sendMessage"),
+            json={
+                "chat_id": chat,
+                "text": html,
+                "parse_mode": "HTML",
+                "link_preview_options": {"url": message.link} if message.link else {},
+            },
+        )
         return self._outcome(reply, sent)
 
     @channel_call
@@ -211,9 +243,16 @@ class Telegram(Channel):
         fields = ["caption", "text"] if message.image is not None else ["text", "caption"]
         for field in fields:  # a photo that fell back to text has no caption, and the reverse
             method = "editMessageCaption" if field == "caption" else "editMessageText"
-            reply = http.request("POST", self._method(account, method), json={
-                "chat_id": account.get("chat_id"), "message_id": first,
-                field: self.to_html(message), "parse_mode": "HTML"})
+            reply = http.request(
+                "POST",
+                self._method(account, method),
+                json={
+                    "chat_id": account.get("chat_id"),
+                    "message_id": first,
+                    field: self.to_html(message),
+                    "parse_mode": "HTML",
+                },
+            )
             if not (reply.status == 400 and f"no {field} in the message" in reply.content.decode("utf-8", "replace")):
                 break
         return self._outcome(reply, lambda r: Sent(remote_id, self._link(account, first)))
@@ -222,11 +261,17 @@ class Telegram(Channel):
     def delete(self, remote_id, account, idempotency_key, message=None):
         ids = [int(i) for i in remote_id.split(",")]
         if len(ids) == 1:
-            reply = http.request("POST", self._method(account, "deleteMessage"), json={
-                "chat_id": account.get("chat_id"), "message_id": ids[0]})
+            reply = http.request(
+                "POST",
+                self._method(account, "deleteMessage"),
+                json={"chat_id": account.get("chat_id"), "message_id": ids[0]},
+            )
         else:
-            reply = http.request("POST", self._method(account, "deleteMessages"), json={
-                "chat_id": account.get("chat_id"), "message_ids": ids})
+            reply = http.request(
+                "POST",
+                self._method(account, "deleteMessages"),
+                json={"chat_id": account.get("chat_id"), "message_ids": ids},
+            )
         return self._outcome(reply, lambda r: Sent(remote_id))
 
     def test_connection(self, account):

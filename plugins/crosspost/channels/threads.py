@@ -26,8 +26,12 @@ class Threads(MetaChannel):
     settings = (
         Setting("graph_base", _l("Alamat Threads API"), required=False, default="https://graph.threads.net/v1.0"),
         Setting("user_id", _l("ID pengguna Threads"), hint=_l("Angka dari GET /me?fields=id.")),
-        Setting("access_token", _l("Token akses"), secret=True,
-                hint=_l("Token jangka panjang dengan izin threads_basic dan threads_content_publish.")),
+        Setting(
+            "access_token",
+            _l("Token akses"),
+            secret=True,
+            hint=_l("Token jangka panjang dengan izin threads_basic dan threads_content_publish."),
+        ),
     )
     max_length = TEXT_LIMIT
     count_rule = "karakter (emoji = jumlah bita)"

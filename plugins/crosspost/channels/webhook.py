@@ -19,14 +19,18 @@ from flask_babel import lazy_gettext as _l
 from plugins.crosspost import http
 from plugins.crosspost.channels.base import Channel, ChannelError, Failed, Sent, Setting, channel_call
 
-EVENT_TYPES = {"published": "story.published", "updated": "story.updated",
-               "retracted": "story.retracted", "ping": "ping"}
+EVENT_TYPES = {
+    "published": "story.published",
+    "updated": "story.updated",
+    "retracted": "story.retracted",
+    "ping": "ping",
+}
 
 
 def secret_bytes(secret: str) -> bytes:
     secret = secret.strip()
     if secret.startswith("whsec_"):
-        return base64.b64decode(secret[len("whsec_"):])
+        return base64.b64decode(secret[len("whsec_") :])
     return secret.encode("utf-8")
 
 
@@ -63,19 +67,30 @@ class Webhook(Channel):
         return {
             "type": EVENT_TYPES.get(message.event, "story.published"),
             "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "data": {"id": story.ref, "title": story.title, "summary": story.summary, "url": story.url,
-                     "kind": story.kind, "categories": list(story.categories), "language": story.language,
-                     "text": message.text, "version": story.version,
-                     "image": {"alt": message.image.alt} if message.image else None},
+            "data": {
+                "id": story.ref,
+                "title": story.title,
+                "summary": story.summary,
+                "url": story.url,
+                "kind": story.kind,
+                "categories": list(story.categories),
+                "language": story.language,
+                "text": message.text,
+                "version": story.version,
+                "image": {"alt": message.image.alt} if message.image else None,
+            },
         }
 
     @channel_call
     def _post(self, message, account, key):
         body = json.dumps(self.payload(message), ensure_ascii=False, separators=(",", ":")).encode()
         ts = int(time.time())
-        headers = {"content-type": "application/json", "webhook-id": key,
-                   "webhook-timestamp": str(ts),
-                   "webhook-signature": sign(account.get("secret"), key, ts, body)}
+        headers = {
+            "content-type": "application/json",
+            "webhook-id": key,
+            "webhook-timestamp": str(ts),
+            "webhook-signature": sign(account.get("secret"), key, ts, body),
+        }
         reply = http.request("POST", account.get("url"), headers=headers, content=body)
         if reply.ok:
             return Sent(key)

@@ -29,8 +29,12 @@ class X(Channel):
     label = "X (Twitter)"
     settings = (
         Setting("api_base", _l("Alamat API"), required=False, default="https://api.x.com"),
-        Setting("access_token", _l("Token akses pengguna (OAuth 2.0)"), secret=True,
-                hint=_l("Token dengan cakupan tweet.write, media.write dan users.read.")),
+        Setting(
+            "access_token",
+            _l("Token akses pengguna (OAuth 2.0)"),
+            secret=True,
+            hint=_l("Token dengan cakupan tweet.write, media.write dan users.read."),
+        ),
         Setting("username", _l("Nama pengguna"), required=False, hint=_l("Tanpa @, untuk tautan ke pos.")),
     )
     max_length = 280
@@ -57,16 +61,23 @@ class X(Channel):
         return RetryLater(reply.retry_after(), "Batas laju X")
 
     def _upload(self, account, image):
-        reply = http.request("POST", self._url(account, "/2/media/upload"), headers=self._headers(account),
-                             files={"media": (image.filename, image.data, image.mime)},
-                             data={"media_category": "tweet_image", "media_type": image.mime})
+        reply = http.request(
+            "POST",
+            self._url(account, "/2/media/upload"),
+            headers=self._headers(account),
+            files={"media": (image.filename, image.data, image.mime)},
+            data={"media_category": "tweet_image", "media_type": image.mime},
+        )
         if not reply.ok:
             return self.media_failure(reply, self._reason(reply))
         media_id = str(reply.json()["data"]["id"])
         if image.alt:
-            reply = http.request("POST", self._url(account, "/2/media/metadata"),
-                                 headers=self._headers(account),
-                                 json={"id": media_id, "metadata": {"alt_text": {"text": image.alt}}})
+            reply = http.request(
+                "POST",
+                self._url(account, "/2/media/metadata"),
+                headers=self._headers(account),
+                json={"id": media_id, "metadata": {"alt_text": {"text": image.alt}}},
+            )
             if not reply.ok:
                 return self.media_failure(reply, self._reason(reply))
         return media_id
@@ -94,8 +105,7 @@ class X(Channel):
 
     @channel_call
     def delete(self, remote_id, account, idempotency_key, message=None):
-        reply = http.request("DELETE", self._url(account, f"/2/tweets/{remote_id}"),
-                             headers=self._headers(account))
+        reply = http.request("DELETE", self._url(account, f"/2/tweets/{remote_id}"), headers=self._headers(account))
         if reply.status == 429:
             return self._rate_limited(reply)
         return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))

@@ -3,6 +3,7 @@
 Revision ID: 0003_crosspost_row_versions
 Revises: 0002_crosspost_account_start
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -11,7 +12,7 @@ down_revision = "0002_crosspost_account_start"
 branch_labels = None
 depends_on = None
 
-TABLES = ("crosspost_delivery", )
+TABLES = ("crosspost_delivery",)
 
 
 def upgrade():

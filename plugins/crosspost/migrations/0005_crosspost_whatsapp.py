@@ -3,6 +3,7 @@
 Revision ID: 0005_crosspost_whatsapp
 Revises: 0004_crosspost_account_unit
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -32,8 +33,13 @@ def upgrade():
     op.create_table(
         "crosspost_wa_consent",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("subscriber_id", sa.Integer(),
-                  sa.ForeignKey("crosspost_wa_subscriber.id", ondelete="SET NULL"), nullable=True, index=True),
+        sa.Column(
+            "subscriber_id",
+            sa.Integer(),
+            sa.ForeignKey("crosspost_wa_subscriber.id", ondelete="SET NULL"),
+            nullable=True,
+            index=True,
+        ),
         sa.Column("action", sa.String(12), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
@@ -58,10 +64,16 @@ def upgrade():
     op.create_table(
         "crosspost_wa_message",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("release_id", sa.Integer(), sa.ForeignKey("crosspost_wa_release.id", ondelete="CASCADE"),
-                  nullable=True),
-        sa.Column("subscriber_id", sa.Integer(),
-                  sa.ForeignKey("crosspost_wa_subscriber.id", ondelete="CASCADE"), nullable=False, index=True),
+        sa.Column(
+            "release_id", sa.Integer(), sa.ForeignKey("crosspost_wa_release.id", ondelete="CASCADE"), nullable=True
+        ),
+        sa.Column(
+            "subscriber_id",
+            sa.Integer(),
+            sa.ForeignKey("crosspost_wa_subscriber.id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
         sa.Column("kind", sa.String(12), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("status", sa.String(12), nullable=False),

@@ -3,6 +3,7 @@
 Revision ID: 0006_crosspost_account_reconnect
 Revises: 0005_crosspost_whatsapp
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -15,8 +16,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table("crosspost_account", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reconnect_since", sa.DateTime(), nullable=True))
-        batch_op.add_column(sa.Column("reconnect_reason", sa.String(length=500), nullable=False,
-                                      server_default=""))
+        batch_op.add_column(sa.Column("reconnect_reason", sa.String(length=500), nullable=False, server_default=""))
 
 
 def downgrade():

@@ -43,16 +43,28 @@ def param(text: str) -> dict:
 
 
 def template(to: str, name: str, params: list[str]) -> dict:
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to.lstrip("+"),
-            "type": "template",
-            "template": {"name": name, "language": {"code": cfg("TEMPLATE_LANGUAGE")},
-                         "components": [{"type": "body", "parameters": [param(p) for p in params]}]}}
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to.lstrip("+"),
+        "type": "template",
+        "template": {
+            "name": name,
+            "language": {"code": cfg("TEMPLATE_LANGUAGE")},
+            "components": [{"type": "body", "parameters": [param(p) for p in params]}],
+        },
+    }
 
 
 def text(to: str, body: str) -> dict:
     """Free text: allowed within 24 h of the person's own message (replies to YA/BERHENTI)."""
-    return {"messaging_product": "whatsapp", "recipient_type": "individual", "to": to.lstrip("+"),
-            "type": "text", "text": {"body": body, "preview_url": False}}
+    return {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": to.lstrip("+"),
+        "type": "text",
+        "text": {"body": body, "preview_url": False},
+    }
 
 
 def send(payload: dict) -> Outcome:
@@ -60,8 +72,7 @@ def send(payload: dict) -> Outcome:
         return Outcome("failed", reason="WhatsApp belum diatur (phone number id / access token).")
     url = f"{cfg('GRAPH_BASE').rstrip('/')}/{cfg('PHONE_NUMBER_ID')}/messages"
     try:
-        reply = http.request("POST", url, json=payload,
-                             headers={"Authorization": f"Bearer {cfg('ACCESS_TOKEN')}"})
+        reply = http.request("POST", url, json=payload, headers={"Authorization": f"Bearer {cfg('ACCESS_TOKEN')}"})
     except http.NotSent as exc:
         return Outcome("retry", reason=str(exc))
     except http.MaybeSent as exc:

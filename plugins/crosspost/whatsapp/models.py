@@ -16,9 +16,15 @@ from cms.extensions import db
 SUBSCRIBER_STATUSES = {"pending": "Menunggu balasan YA", "active": "Aktif", "unsubscribed": "Berhenti"}
 # queued → sending → sent → delivered → read; retry, failed, unknown, cancelled
 MESSAGE_STATUSES = {
-    "queued": "Antre", "retry": "Akan dicoba lagi", "sending": "Sedang dikirim", "sent": "Terkirim",
-    "delivered": "Sampai", "read": "Dibaca", "failed": "Gagal",
-    "unknown": "Hasil tidak pasti", "cancelled": "Dibatalkan",
+    "queued": "Antre",
+    "retry": "Akan dicoba lagi",
+    "sending": "Sedang dikirim",
+    "sent": "Terkirim",
+    "delivered": "Sampai",
+    "read": "Dibaca",
+    "failed": "Gagal",
+    "unknown": "Hasil tidak pasti",
+    "cancelled": "Dibatalkan",
 }
 OPEN = ("queued", "retry")
 ACCEPTED = ("sent", "delivered", "read")  # the API took the message
@@ -49,7 +55,8 @@ class WaConsent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subscriber_id: Mapped[int | None] = mapped_column(
-        ForeignKey("crosspost_wa_subscriber.id", ondelete="SET NULL"), index=True)
+        ForeignKey("crosspost_wa_subscriber.id", ondelete="SET NULL"), index=True
+    )
     action: Mapped[str] = mapped_column(String(12))  # given | withdrawn
     at: Mapped[datetime]  # when the person replied (the message's own timestamp)
     text: Mapped[str] = mapped_column(Text)  # the text consented to (or the withdrawal reply)
@@ -80,13 +87,14 @@ class WaMessage(db.Model):
     """One message to one subscriber: opt-in, release or notice (confirmation)."""
 
     __tablename__ = "crosspost_wa_message"
-    __table_args__ = (UniqueConstraint("release_id", "subscriber_id"),
-                      Index("ix_crosspost_wa_message_due", "release_id", "status"))
+    __table_args__ = (
+        UniqueConstraint("release_id", "subscriber_id"),
+        Index("ix_crosspost_wa_message_due", "release_id", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     release_id: Mapped[int | None] = mapped_column(ForeignKey("crosspost_wa_release.id", ondelete="CASCADE"))
-    subscriber_id: Mapped[int] = mapped_column(ForeignKey("crosspost_wa_subscriber.id", ondelete="CASCADE"),
-                                               index=True)
+    subscriber_id: Mapped[int] = mapped_column(ForeignKey("crosspost_wa_subscriber.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(12), default="release")  # optin | release | notice
     body: Mapped[str] = mapped_column(Text, default="")  # a notice's text
     status: Mapped[str] = mapped_column(String(12), default="queued")

@@ -35,12 +35,14 @@ from plugins.crosspost.whatsapp.phone import normalise, phone_hash
 log = logging.getLogger(__name__)
 RELEASE_JOB = "crosspost.whatsapp.release"
 MESSAGE_JOB = "crosspost.whatsapp.message"
-PURPOSE = ("Menerima siaran pers {institution} lewat WhatsApp; nomor hanya dipakai untuk itu "
-           "dan dihapus atas permintaan (UU 27/2022).")
-NOTICE_ACTIVE = ("Langganan siaran pers {institution} lewat WhatsApp aktif. "
-                 "Balas BERHENTI kapan saja untuk berhenti.")
-NOTICE_STOPPED = ("Anda berhenti berlangganan siaran pers {institution} lewat WhatsApp. "
-                  "Nomor Anda tidak akan dikirimi lagi.")
+PURPOSE = (
+    "Menerima siaran pers {institution} lewat WhatsApp; nomor hanya dipakai untuk itu "
+    "dan dihapus atas permintaan (UU 27/2022)."
+)
+NOTICE_ACTIVE = "Langganan siaran pers {institution} lewat WhatsApp aktif. Balas BERHENTI kapan saja untuk berhenti."
+NOTICE_STOPPED = (
+    "Anda berhenti berlangganan siaran pers {institution} lewat WhatsApp. Nomor Anda tidak akan dikirimi lagi."
+)
 
 
 def cfg(name: str):
@@ -161,10 +163,15 @@ def _payload(msg: WaMessage, to: str) -> dict:
 
 def claim(msg_id: int, now: datetime) -> bool:
     result = db.session.execute(
-        update(WaMessage).where(WaMessage.id == msg_id, WaMessage.status.in_(OPEN),
-                                or_(WaMessage.next_attempt_at.is_(None), WaMessage.next_attempt_at <= now))
+        update(WaMessage)
+        .where(
+            WaMessage.id == msg_id,
+            WaMessage.status.in_(OPEN),
+            or_(WaMessage.next_attempt_at.is_(None), WaMessage.next_attempt_at <= now),
+        )
         .values(status="sending", claimed_at=now, attempts=WaMessage.attempts + 1, updated_at=now)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount == 1
 
@@ -184,8 +191,11 @@ def record(msg: WaMessage, outcome: api.Outcome, now: datetime) -> None:
         msg.status, msg.error = "unknown", outcome.reason
     else:
         msg.status, msg.failed_at = "failed", now
-        msg.error = outcome.reason if outcome.status == "failed" else \
-            f"Menyerah setelah {msg.attempts} percobaan. {outcome.reason}"
+        msg.error = (
+            outcome.reason
+            if outcome.status == "failed"
+            else f"Menyerah setelah {msg.attempts} percobaan. {outcome.reason}"
+        )
     msg.updated_at = now
 
 
@@ -236,8 +246,7 @@ def on_published(post) -> int | None:
     from plugins.crosspost.story import story_from_post
 
     story = story_from_post(post)
-    release = WaRelease(post_id=post.id, title=story.title[:500], url=story.url[:500],
-                        not_before=public_from(post))
+    release = WaRelease(post_id=post.id, title=story.title[:500], url=story.url[:500], not_before=public_from(post))
     db.session.add(release)
     try:
         db.session.commit()
@@ -256,8 +265,11 @@ def plan(release: WaRelease, post) -> int:
     subs = db.session.scalars(select(WaSubscriber).where(WaSubscriber.status == "active")).all()
     have = set(db.session.scalars(select(WaMessage.subscriber_id).where(WaMessage.release_id == release.id)))
     now = naive_utc()
-    rows = [WaMessage(release_id=release.id, subscriber_id=s.id, kind="release", status="queued",
-                      next_attempt_at=now) for s in subs if s.id not in have and wants(s, post)]
+    rows = [
+        WaMessage(release_id=release.id, subscriber_id=s.id, kind="release", status="queued", next_attempt_at=now)
+        for s in subs
+        if s.id not in have and wants(s, post)
+    ]
     db.session.add_all(rows)
     release.planned_at = now
     db.session.commit()
@@ -267,9 +279,15 @@ def plan(release: WaRelease, post) -> int:
 def _take_lease(release_id: int, now: datetime) -> bool:
     until = now + timedelta(seconds=float(cfg("BATCH_SECONDS")) + 120)
     result = db.session.execute(
-        update(WaRelease).where(WaRelease.id == release_id, WaRelease.finished_at.is_(None),
-                                or_(WaRelease.lease_until.is_(None), WaRelease.lease_until < now))
-        .values(lease_until=until).execution_options(synchronize_session=False))
+        update(WaRelease)
+        .where(
+            WaRelease.id == release_id,
+            WaRelease.finished_at.is_(None),
+            or_(WaRelease.lease_until.is_(None), WaRelease.lease_until < now),
+        )
+        .values(lease_until=until)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount == 1
 
@@ -298,9 +316,11 @@ def run_release(release_id: int, seconds: float | None = None) -> str:
         return "waiting"
     post = db.session.get(post_model(), release.post_id)
     if post is None or not is_public(post):
-        db.session.execute(update(WaMessage).where(WaMessage.release_id == release_id,
-                                                   WaMessage.status.in_(OPEN))
-                           .values(status="cancelled", error="Rilis ditarik sebelum terkirim."))
+        db.session.execute(
+            update(WaMessage)
+            .where(WaMessage.release_id == release_id, WaMessage.status.in_(OPEN))
+            .values(status="cancelled", error="Rilis ditarik sebelum terkirim.")
+        )
         release.finished_at = now
         db.session.commit()
         return "cancelled"
@@ -317,10 +337,16 @@ def run_release(release_id: int, seconds: float | None = None) -> str:
 
 
 def _next_due(release_id: int, now: datetime) -> int | None:
-    return db.session.scalar(select(WaMessage.id).where(
-        WaMessage.release_id == release_id, WaMessage.status.in_(OPEN),
-        or_(WaMessage.next_attempt_at.is_(None), WaMessage.next_attempt_at <= now))
-        .order_by(WaMessage.id).limit(1))
+    return db.session.scalar(
+        select(WaMessage.id)
+        .where(
+            WaMessage.release_id == release_id,
+            WaMessage.status.in_(OPEN),
+            or_(WaMessage.next_attempt_at.is_(None), WaMessage.next_attempt_at <= now),
+        )
+        .order_by(WaMessage.id)
+        .limit(1)
+    )
 
 
 def _work(release: WaRelease, deadline: float) -> str:
@@ -330,8 +356,11 @@ def _work(release: WaRelease, deadline: float) -> str:
         now = naive_utc()
         msg_id = _next_due(release.id, now)
         if msg_id is None:
-            later = db.session.scalar(select(func.min(WaMessage.next_attempt_at)).where(
-                WaMessage.release_id == release.id, WaMessage.status.in_(OPEN)))
+            later = db.session.scalar(
+                select(func.min(WaMessage.next_attempt_at)).where(
+                    WaMessage.release_id == release.id, WaMessage.status.in_(OPEN)
+                )
+            )
             if later is not None:
                 _schedule(RELEASE_JOB, release.id, later)
                 return "waiting"
@@ -358,9 +387,11 @@ def recover_stale(now: datetime) -> int:
     """A worker killed mid-send: the API may have the message, so it is not resent."""
     limit = now - timedelta(seconds=float(current_app.config["CROSSPOST_STALE_AFTER"]))
     result = db.session.execute(
-        update(WaMessage).where(WaMessage.status == "sending", WaMessage.claimed_at < limit)
+        update(WaMessage)
+        .where(WaMessage.status == "sending", WaMessage.claimed_at < limit)
         .values(status="unknown", error="Pengiriman terputus di tengah jalan; tidak dikirim ulang.")
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount
 
@@ -369,13 +400,24 @@ def sweep() -> dict[str, int]:
     """Periodic: recover stale sends, resume releases and messages whose time has come."""
     now = naive_utc()
     recovered = recover_stale(now)
-    releases = list(db.session.scalars(select(WaRelease.id).where(
-        WaRelease.finished_at.is_(None), or_(WaRelease.lease_until.is_(None), WaRelease.lease_until < now),
-        or_(WaRelease.not_before.is_(None), WaRelease.not_before <= now))))
+    releases = list(
+        db.session.scalars(
+            select(WaRelease.id).where(
+                WaRelease.finished_at.is_(None),
+                or_(WaRelease.lease_until.is_(None), WaRelease.lease_until < now),
+                or_(WaRelease.not_before.is_(None), WaRelease.not_before <= now),
+            )
+        )
+    )
     for release_id in releases:
         enqueue(RELEASE_JOB, release_id)
-    messages = list(db.session.scalars(select(WaMessage.id).where(
-        WaMessage.release_id.is_(None), WaMessage.status.in_(OPEN), WaMessage.next_attempt_at <= now)))
+    messages = list(
+        db.session.scalars(
+            select(WaMessage.id).where(
+                WaMessage.release_id.is_(None), WaMessage.status.in_(OPEN), WaMessage.next_attempt_at <= now
+            )
+        )
+    )
     for msg_id in messages:
         enqueue(MESSAGE_JOB, msg_id)
     return {"recovered": recovered, "releases": len(releases), "messages": len(messages)}
@@ -383,12 +425,17 @@ def sweep() -> dict[str, int]:
 
 def counts(release_id: int) -> dict[str, int]:
     """Sent/delivered/read/failed as the admin page shows them (delivered includes read)."""
-    rows = dict(db.session.execute(select(WaMessage.status, func.count()).where(
-        WaMessage.release_id == release_id).group_by(WaMessage.status)).all())
-    return {"total": sum(rows.values()),
-            "sent": sum(rows.get(s, 0) for s in ACCEPTED),
-            "delivered": rows.get("delivered", 0) + rows.get("read", 0),
-            "read": rows.get("read", 0),
-            "failed": rows.get("failed", 0),
-            "open": sum(rows.get(s, 0) for s in (*OPEN, "sending")),
-            "unknown": rows.get("unknown", 0) + rows.get("cancelled", 0)}
+    rows = dict(
+        db.session.execute(
+            select(WaMessage.status, func.count()).where(WaMessage.release_id == release_id).group_by(WaMessage.status)
+        ).all()
+    )
+    return {
+        "total": sum(rows.values()),
+        "sent": sum(rows.get(s, 0) for s in ACCEPTED),
+        "delivered": rows.get("delivered", 0) + rows.get("read", 0),
+        "read": rows.get("read", 0),
+        "failed": rows.get("failed", 0),
+        "open": sum(rows.get(s, 0) for s in (*OPEN, "sending")),
+        "unknown": rows.get("unknown", 0) + rows.get("cancelled", 0),
+    }

@@ -23,20 +23,23 @@ from plugins.crosspost.whatsapp.phone import PhoneError, masked
 
 log = logging.getLogger(__name__)
 bp = Blueprint("crosspost_whatsapp", __name__, template_folder="templates", url_prefix="/feeds/whatsapp")
-admin_bp = Blueprint("crosspost_whatsapp_admin", __name__, template_folder="templates",
-                     url_prefix="/admin/crosspost/whatsapp")
+admin_bp = Blueprint(
+    "crosspost_whatsapp_admin", __name__, template_folder="templates", url_prefix="/admin/crosspost/whatsapp"
+)
 
 
 class SubscribeForm(FlaskForm):
-    phone = StringField(_l("Nomor WhatsApp"), validators=[DataRequired(message=_l("Nomor WhatsApp wajib diisi.")),
-                                                         Length(max=40)])
+    phone = StringField(
+        _l("Nomor WhatsApp"), validators=[DataRequired(message=_l("Nomor WhatsApp wajib diisi.")), Length(max=40)]
+    )
     name = StringField(_l("Nama"), validators=[DataRequired(message=_l("Nama wajib diisi.")), Length(max=120)])
-    outlet = StringField(_l("Media"), validators=[DataRequired(message=_l("Nama media wajib diisi.")),
-                                                 Length(max=160)])
+    outlet = StringField(_l("Media"), validators=[DataRequired(message=_l("Nama media wajib diisi.")), Length(max=160)])
     categories = IdListField(_l("Kategori"))  # unknown ids are dropped in the view
     units = IdListField(_l("Perangkat daerah"))
-    consent = BooleanField(_l("Saya setuju nomor WhatsApp saya disimpan untuk menerima siaran pers."),
-                           validators=[DataRequired(message=_l("Persetujuan wajib dicentang."))])
+    consent = BooleanField(
+        _l("Saya setuju nomor WhatsApp saya disimpan untuk menerima siaran pers."),
+        validators=[DataRequired(message=_l("Persetujuan wajib dicentang."))],
+    )
 
 
 def _choices(form: SubscribeForm) -> None:
@@ -44,8 +47,9 @@ def _choices(form: SubscribeForm) -> None:
     from cms.models.accounts import Unit
 
     form.categories.choices = [(c.id, c.name) for c in db.session.scalars(select(Category).order_by(Category.name))]
-    form.units.choices = [(u.id, u.name) for u in db.session.scalars(
-        select(Unit).where(Unit.active.is_(True)).order_by(Unit.name))]
+    form.units.choices = [
+        (u.id, u.name) for u in db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.name))
+    ]
 
 
 def _limit() -> str:
@@ -58,9 +62,13 @@ def _subscribe(form: SubscribeForm) -> None:
         raise PhoneError(_("Layanan WhatsApp belum diaktifkan oleh admin."))
     cats = {cid for cid, _n in form.categories.choices}
     units = {uid for uid, _n in form.units.choices}
-    service.subscribe(form.phone.data, form.name.data, form.outlet.data,
-                      [c for c in form.categories.data or [] if c in cats],
-                      [u for u in form.units.data or [] if u in units])
+    service.subscribe(
+        form.phone.data,
+        form.name.data,
+        form.outlet.data,
+        [c for c in form.categories.data or [] if c in cats],
+        [u for u in form.units.data or [] if u in units],
+    )
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -76,8 +84,9 @@ def subscribe():
         else:
             # No redirect: the number is never put in the session cookie for a flash.
             return render_template("crosspost/whatsapp/subscribe_sent.html")
-    return render_template("crosspost/whatsapp/subscribe.html", form=form,
-                           ready=api.configured()), 400 if form.errors else 200
+    return render_template(
+        "crosspost/whatsapp/subscribe.html", form=form, ready=api.configured()
+    ), 400 if form.errors else 200
 
 
 @bp.get("/webhook")
@@ -96,8 +105,7 @@ def webhook_receive():
     raw = request.get_data(cache=True)
     secret = current_app.config["CROSSPOST_WHATSAPP_APP_SECRET"]
     if not webhook.signature_ok(raw, request.headers.get("X-Hub-Signature-256"), secret):
-        log.warning("whatsapp webhook with a bad signature refused (from %s, %d bytes)",
-                    request.remote_addr, len(raw))
+        log.warning("whatsapp webhook with a bad signature refused (from %s, %d bytes)", request.remote_addr, len(raw))
         return current_app.response_class("invalid signature\n", status=401, mimetype="text/plain")
     try:
         payload = json.loads(raw or b"{}")
@@ -114,20 +122,27 @@ def webhook_receive():
 @require("crosspost.manage")
 def index():
     subs = dict(db.session.execute(select(WaSubscriber.status, func.count()).group_by(WaSubscriber.status)).all())
-    page = db.paginate(select(WaRelease).order_by(WaRelease.id.desc()), page=query_page(), per_page=30,
-                       error_out=False)
+    page = db.paginate(select(WaRelease).order_by(WaRelease.id.desc()), page=query_page(), per_page=30, error_out=False)
     cfg = current_app.config
-    settings = {"phone_number_id": cfg["CROSSPOST_WHATSAPP_PHONE_NUMBER_ID"],
-                "token_set": bool(cfg["CROSSPOST_WHATSAPP_ACCESS_TOKEN"]),
-                "secret_set": bool(cfg["CROSSPOST_WHATSAPP_APP_SECRET"]),
-                "verify_set": bool(cfg["CROSSPOST_WHATSAPP_VERIFY_TOKEN"]),
-                "rate": cfg["CROSSPOST_WHATSAPP_RATE"], "tier": cfg["CROSSPOST_WHATSAPP_TIER"],
-                "optin": cfg["CROSSPOST_WHATSAPP_OPTIN_TEMPLATE"],
-                "release": cfg["CROSSPOST_WHATSAPP_RELEASE_TEMPLATE"],
-                "language": cfg["CROSSPOST_WHATSAPP_TEMPLATE_LANGUAGE"]}
-    return render_template("crosspost/whatsapp/admin_index.html", subs=subs, statuses=SUBSCRIBER_STATUSES,
-                           page=page, counts={r.id: service.counts(r.id) for r in page.items},
-                           settings=settings)
+    settings = {
+        "phone_number_id": cfg["CROSSPOST_WHATSAPP_PHONE_NUMBER_ID"],
+        "token_set": bool(cfg["CROSSPOST_WHATSAPP_ACCESS_TOKEN"]),
+        "secret_set": bool(cfg["CROSSPOST_WHATSAPP_APP_SECRET"]),
+        "verify_set": bool(cfg["CROSSPOST_WHATSAPP_VERIFY_TOKEN"]),
+        "rate": cfg["CROSSPOST_WHATSAPP_RATE"],
+        "tier": cfg["CROSSPOST_WHATSAPP_TIER"],
+        "optin": cfg["CROSSPOST_WHATSAPP_OPTIN_TEMPLATE"],
+        "release": cfg["CROSSPOST_WHATSAPP_RELEASE_TEMPLATE"],
+        "language": cfg["CROSSPOST_WHATSAPP_TEMPLATE_LANGUAGE"],
+    }
+    return render_template(
+        "crosspost/whatsapp/admin_index.html",
+        subs=subs,
+        statuses=SUBSCRIBER_STATUSES,
+        page=page,
+        counts={r.id: service.counts(r.id) for r in page.items},
+        settings=settings,
+    )
 
 
 @admin_bp.get("/rilis/<int:release_id>")
@@ -136,8 +151,13 @@ def release(release_id: int):
     row = db.session.get(WaRelease, release_id)
     if row is None:
         abort(404)
-    messages = db.session.scalars(select(WaMessage).where(WaMessage.release_id == row.id)
-                                  .order_by(WaMessage.id)).all()
+    messages = db.session.scalars(select(WaMessage).where(WaMessage.release_id == row.id).order_by(WaMessage.id)).all()
     numbers = {m.id: masked(service.phone_of(m.subscriber)) for m in messages}
-    return render_template("crosspost/whatsapp/admin_release.html", release=row, messages=messages,
-                           numbers=numbers, counts=service.counts(row.id), statuses=MESSAGE_STATUSES)
+    return render_template(
+        "crosspost/whatsapp/admin_release.html",
+        release=row,
+        messages=messages,
+        numbers=numbers,
+        counts=service.counts(row.id),
+        statuses=MESSAGE_STATUSES,
+    )

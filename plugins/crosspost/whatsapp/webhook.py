@@ -34,7 +34,7 @@ def signature_ok(raw: bytes, header: str | None, secret: str) -> bool:
     if not secret or not header or not header.startswith("sha256="):
         return False
     expected = hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header[len("sha256="):].strip().lower())
+    return hmac.compare_digest(expected, header[len("sha256=") :].strip().lower())
 
 
 def verify_challenge(args, token: str) -> str | None:
@@ -103,18 +103,36 @@ def inbound(message: dict) -> int:
     at = _when(message.get("timestamp"))
     if word in YES and sub.status == "pending" and sub.optin_sent_at:
         sub.status, sub.activated_at = "active", naive_utc()
-        db.session.add(WaConsent(subscriber_id=sub.id, action="given", at=at, text=sub.optin_text,
-                                 reply=reply[:200], phone_enc=crypto.encrypt(e164), message_id=wamid,
-                                 purpose=service.purpose()))
+        db.session.add(
+            WaConsent(
+                subscriber_id=sub.id,
+                action="given",
+                at=at,
+                text=sub.optin_text,
+                reply=reply[:200],
+                phone_enc=crypto.encrypt(e164),
+                message_id=wamid,
+                purpose=service.purpose(),
+            )
+        )
         audit("crosspost.whatsapp.consent", "crosspost_wa_subscriber", sub.id)
         db.session.commit()
         service.queue_message(sub, "notice", service.NOTICE_ACTIVE.format(institution=service.institution()))
         return 1
     if word in STOP and sub.status in ("pending", "active"):
         sub.status, sub.unsubscribed_at = "unsubscribed", naive_utc()
-        db.session.add(WaConsent(subscriber_id=sub.id, action="withdrawn", at=at, text=sub.optin_text,
-                                 reply=reply[:200], phone_enc=crypto.encrypt(e164), message_id=wamid,
-                                 purpose=service.purpose()))
+        db.session.add(
+            WaConsent(
+                subscriber_id=sub.id,
+                action="withdrawn",
+                at=at,
+                text=sub.optin_text,
+                reply=reply[:200],
+                phone_enc=crypto.encrypt(e164),
+                message_id=wamid,
+                purpose=service.purpose(),
+            )
+        )
         audit("crosspost.whatsapp.unsubscribe", "crosspost_wa_subscriber", sub.id)
         db.session.commit()
         service.queue_message(sub, "notice", service.NOTICE_STOPPED.format(institution=service.institution()))

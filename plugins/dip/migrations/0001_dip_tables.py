@@ -5,6 +5,7 @@ Revises:
 Create Date: 2026-11-23 11:30:00
 
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -57,8 +58,9 @@ def upgrade():
         sa.Column("mimetype", sa.String(length=100), nullable=False),
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.ForeignKeyConstraint(["entry_id"], ["dip_entry.id"], name=op.f("fk_dip_document_entry_id_dip_entry"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["entry_id"], ["dip_entry.id"], name=op.f("fk_dip_document_entry_id_dip_entry"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dip_document")),
         sa.UniqueConstraint("stored_name", name=op.f("uq_dip_document_stored_name")),
     )
@@ -70,8 +72,9 @@ def upgrade():
         sa.Column("entry_id", sa.Integer(), nullable=False),
         sa.Column("url", sa.String(length=2000), nullable=False),
         sa.Column("label", sa.String(length=200), nullable=False),
-        sa.ForeignKeyConstraint(["entry_id"], ["dip_entry.id"], name=op.f("fk_dip_link_entry_id_dip_entry"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["entry_id"], ["dip_entry.id"], name=op.f("fk_dip_link_entry_id_dip_entry"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dip_link")),
     )
     op.create_index(op.f("ix_dip_link_entry_id"), "dip_link", ["entry_id"], unique=False)

@@ -3,6 +3,7 @@
 Revision ID: 0002_dip_row_versions
 Revises: 0001_dip
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -11,7 +12,7 @@ down_revision = "0001_dip"
 branch_labels = None
 depends_on = None
 
-TABLES = ("dip_entry", )
+TABLES = ("dip_entry",)
 
 
 def upgrade():

@@ -3,6 +3,7 @@
 Revision ID: 0005_inbox_row_versions
 Revises: 0004_inbox_receipt_code
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -11,7 +12,10 @@ down_revision = "0004_inbox_receipt_code"
 branch_labels = None
 depends_on = None
 
-TABLES = ("inbox_request", "inbox_objection", )
+TABLES = (
+    "inbox_request",
+    "inbox_objection",
+)
 
 
 def upgrade():

@@ -20,8 +20,7 @@ def now() -> datetime:
 
 @pytest.fixture
 def xapp(make_app):
-    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=0.5,
-                   CROSSPOST_BACKOFF_BASE=30)
+    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=0.5, CROSSPOST_BACKOFF_BASE=30)
     with app.app_context():
         yield app
 
@@ -66,10 +65,12 @@ def settings_for(key: str, fake) -> dict:
     return {
         "mastodon": {"base_url": fake.url, "access_token": fake.token},
         "telegram": {"api_base": fake.url, "bot_token": fake.token, "chat_id": "@humaskota"},
-        "bluesky": {"service": fake.url, "handle": getattr(fake, "handle", ""),
-                    "app_password": getattr(fake, "password", "")},
-        "facebook": {"graph_base": fake.url + "/v21.0", "page_id": getattr(fake, "page", ""),
-                     "page_token": fake.token},
+        "bluesky": {
+            "service": fake.url,
+            "handle": getattr(fake, "handle", ""),
+            "app_password": getattr(fake, "password", ""),
+        },
+        "facebook": {"graph_base": fake.url + "/v21.0", "page_id": getattr(fake, "page", ""), "page_token": fake.token},
         "x": {"api_base": fake.url, "access_token": fake.token, "username": "humaskota"},
         "webhook": {"url": fake.url + "/hooks/warta", "secret": getattr(fake, "secret", "")},
     }[key]
@@ -97,11 +98,18 @@ def make_post():
     """Posts in whichever app context the test pushed (``xapp`` or its own)."""
     from cms.models import Category, Post
 
-    def _make(title="Pemkot buka pendaftaran beasiswa 2026", status="approved", kind="siaran-pers",
-              summary="Pendaftaran dibuka 1–30 Desember di kantor kelurahan.", categories=(), **extra):
+    def _make(
+        title="Pemkot buka pendaftaran beasiswa 2026",
+        status="approved",
+        kind="siaran-pers",
+        summary="Pendaftaran dibuka 1–30 Desember di kantor kelurahan.",
+        categories=(),
+        **extra,
+    ):
         n = next(_slugs)
-        post = Post(kind=kind, title=title, slug=f"pos-{n}", summary=summary, status=status,
-                    body_html="<p>Isi</p>", **extra)
+        post = Post(
+            kind=kind, title=title, slug=f"pos-{n}", summary=summary, status=status, body_html="<p>Isi</p>", **extra
+        )
         for name in categories:
             cat = db.session.query(Category).filter_by(slug=name).first() or Category(name=name, slug=name)
             post.categories.append(cat)

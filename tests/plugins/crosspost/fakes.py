@@ -77,8 +77,7 @@ class Fake:
         self.ids = itertools.count(1001)
         self.lock = threading.Lock()
         self.server = make_server("127.0.0.1", 0, self.wsgi, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
     def url(self) -> str:
@@ -109,10 +108,17 @@ class Fake:
     def wsgi(self, environ, start_response):
         request = Request(environ)
         body = request.get_data()
-        self.requests.append({"method": request.method, "path": request.path,
-                              "headers": dict(request.headers), "body": body,
-                              "form": request.form.to_dict(), "args": request.args.to_dict(),
-                              "files": {k: f.read() for k, f in request.files.items()}})
+        self.requests.append(
+            {
+                "method": request.method,
+                "path": request.path,
+                "headers": dict(request.headers),
+                "body": body,
+                "form": request.form.to_dict(),
+                "args": request.args.to_dict(),
+                "files": {k: f.read() for k, f in request.files.items()},
+            }
+        )
         fault = None
         if self.is_create(request) and self.faults:
             fault = self.faults.popleft()
@@ -180,8 +186,12 @@ class FakeMastodon(Fake):
             if len(request.form.get("description") or "") > 1500:
                 return as_json({"error": "Validation failed: Description is too long"}, 422)
             media_id = str(next(self.ids))
-            self.media[media_id] = {"description": request.form.get("description"), "size": len(data),
-                                    "data": data, "mime": request.files["file"].mimetype}
+            self.media[media_id] = {
+                "description": request.form.get("description"),
+                "size": len(data),
+                "data": data,
+                "mime": request.files["file"].mimetype,
+            }
             return as_json({"id": media_id, "type": "image", "url": None}, 202)
         if path.startswith("/api/v1/media/"):
             media_id = path.rsplit("/", 1)[1]
@@ -213,8 +223,13 @@ class FakeMastodon(Fake):
             if len(media_ids) > 4 or any(m not in self.media for m in media_ids):
                 return as_json({"error": "Validation failed: Media ids are invalid or too many"}, 422)
             status_id = str(next(self.ids))
-            status = {"id": status_id, "url": f"https://mastodon.test/@humas/{status_id}", "text": text,
-                      "media_ids": data.get("media_ids", []), "visibility": data.get("visibility")}
+            status = {
+                "id": status_id,
+                "url": f"https://mastodon.test/@humas/{status_id}",
+                "text": text,
+                "media_ids": data.get("media_ids", []),
+                "visibility": data.get("visibility"),
+            }
             self.posts[status_id] = status
             if key:
                 self.by_key[key] = status
@@ -242,12 +257,20 @@ class FakeTelegram(Fake):
         return as_json({"ok": False, "error_code": 401, "description": "Unauthorized"}, 401)
 
     def forbidden(self):
-        return as_json({"ok": False, "error_code": 403,
-                        "description": "Forbidden: bot is not a member of the channel chat"}, 403)
+        return as_json(
+            {"ok": False, "error_code": 403, "description": "Forbidden: bot is not a member of the channel chat"}, 403
+        )
 
     def rate_limited(self):
-        return as_json({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7",
-                        "parameters": {"retry_after": 7}}, 429)
+        return as_json(
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests: retry after 7",
+                "parameters": {"retry_after": 7},
+            },
+            429,
+        )
 
     def fault_response(self):
         return as_json({"ok": False, "error_code": 500, "description": "Internal Server Error"}, 500)
@@ -274,7 +297,7 @@ class FakeTelegram(Fake):
         return html_mod.unescape(regex.sub(r"<[^>]+>", "", html))
 
     def route(self, request):
-        token, _, method = request.path[len("/bot"):].partition("/")
+        token, _, method = request.path[len("/bot") :].partition("/")
         if token != self.token:
             return self.unauthorized()
         data = request.get_json() if request.is_json else request.form.to_dict()
@@ -293,12 +316,19 @@ class FakeTelegram(Fake):
                 return self.bad("message is too long" if field == "text" else "message caption is too long")
             with self.lock:
                 message_id = next(self.ids)
-                self.posts[str(message_id)] = {"chat_id": data.get("chat_id"), field: data[field],
-                                               "method": method, "visible": visible,
-                                               "photos": [file_bytes(request, "photo")] if method == "sendPhoto"
-                                               else []}
-            return as_json({"ok": True, "result": {"message_id": message_id, "date": 0,
-                                                   "chat": {"id": -1001234, "type": "channel"}}})
+                self.posts[str(message_id)] = {
+                    "chat_id": data.get("chat_id"),
+                    field: data[field],
+                    "method": method,
+                    "visible": visible,
+                    "photos": [file_bytes(request, "photo")] if method == "sendPhoto" else [],
+                }
+            return as_json(
+                {
+                    "ok": True,
+                    "result": {"message_id": message_id, "date": 0, "chat": {"id": -1001234, "type": "channel"}},
+                }
+            )
         if method in ("editMessageText", "editMessageCaption"):
             post = self.posts.get(str(data["message_id"]))
             if post is None:
@@ -317,7 +347,6 @@ class FakeTelegram(Fake):
             return as_json({"ok": True, "result": True})
         return as_json({"ok": False, "error_code": 404, "description": "Not Found"}, 404)
 
-
     def _media_group(self, request, data):
         """2–10 InputMediaPhoto with ``attach://`` files; one message per photo."""
         media = json.loads(data.get("media") or "[]")
@@ -325,7 +354,7 @@ class FakeTelegram(Fake):
             return self.bad("wrong number of media in the album")
         photos = []
         for item in media:
-            name = item.get("media", "")[len("attach://"):]
+            name = item.get("media", "")[len("attach://") :]
             if item.get("type") != "photo" or name not in request.files:
                 return self.bad("wrong file identifier/HTTP URL specified")
             problem = self._photo_problem(file_bytes(request, name))
@@ -340,12 +369,25 @@ class FakeTelegram(Fake):
             return self.bad("message caption is too long")
         with self.lock:
             ids = [next(self.ids) for _ in media]
-            self.posts[str(ids[0])] = {"chat_id": data.get("chat_id"), "caption": caption, "visible": visible,
-                                       "method": "sendMediaGroup", "photos": photos, "album": ids}
+            self.posts[str(ids[0])] = {
+                "chat_id": data.get("chat_id"),
+                "caption": caption,
+                "visible": visible,
+                "method": "sendMediaGroup",
+                "photos": photos,
+                "album": ids,
+            }
             for extra in ids[1:]:
                 self.posts[str(extra)] = {"album_of": ids[0]}
-        return as_json({"ok": True, "result": [{"message_id": i, "date": 0, "media_group_id": "g1",
-                                                "chat": {"id": -1001234, "type": "channel"}} for i in ids]})
+        return as_json(
+            {
+                "ok": True,
+                "result": [
+                    {"message_id": i, "date": 0, "media_group_id": "g1", "chat": {"id": -1001234, "type": "channel"}}
+                    for i in ids
+                ],
+            }
+        )
 
 
 class FakeBluesky(Fake):
@@ -373,8 +415,11 @@ class FakeBluesky(Fake):
         return as_json({"error": "AuthenticationRequired", "message": "Invalid identifier or password"}, 401)
 
     def rate_limited(self):
-        return as_json({"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, 429,
-                       {"Retry-After": "7", "RateLimit-Remaining": "0"})
+        return as_json(
+            {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+            429,
+            {"Retry-After": "7", "RateLimit-Remaining": "0"},
+        )
 
     def fault_response(self):
         return as_json({"error": "InternalServerError", "message": "Internal Server Error"}, 500)
@@ -390,7 +435,7 @@ class FakeBluesky(Fake):
         return as_json({"accessJwt": access, "refreshJwt": refresh, "handle": self.handle, "did": self.did})
 
     def _authed(self, request):
-        token = request.headers.get("Authorization", "")[len("Bearer "):]
+        token = request.headers.get("Authorization", "")[len("Bearer ") :]
         return token in self.access
 
     def route(self, request):
@@ -401,7 +446,7 @@ class FakeBluesky(Fake):
                 return self.unauthorized()
             return self._session()
         if nsid == "com.atproto.server.refreshSession":
-            token = request.headers.get("Authorization", "")[len("Bearer "):]
+            token = request.headers.get("Authorization", "")[len("Bearer ") :]
             if token not in self.refresh:
                 return as_json({"error": "ExpiredToken", "message": "Token has expired"}, 400)
             self.refresh.discard(token)
@@ -415,8 +460,16 @@ class FakeBluesky(Fake):
             self.blobs += 1
             link = "bafkrei" + hashlib.sha256(data).hexdigest()[:40]
             self.blob_data[link] = {"data": data, "mime": request.headers.get("Content-Type")}
-            return as_json({"blob": {"$type": "blob", "ref": {"$link": link},
-                                     "mimeType": request.headers.get("Content-Type"), "size": len(data)}})
+            return as_json(
+                {
+                    "blob": {
+                        "$type": "blob",
+                        "ref": {"$link": link},
+                        "mimeType": request.headers.get("Content-Type"),
+                        "size": len(data),
+                    }
+                }
+            )
         if nsid == "com.atproto.repo.getRecord":
             rkey = request.args.get("rkey")
             if rkey not in self.posts:
@@ -433,23 +486,24 @@ class FakeBluesky(Fake):
         record, rkey = body["record"], body.get("rkey")
         text = record["text"]
         if graphemes(text) > 300 or len(text.encode()) > 3000:
-            return as_json({"error": "InvalidRequest",
-                            "message": "Record/text must not be longer than 300 graphemes"}, 400)
+            return as_json(
+                {"error": "InvalidRequest", "message": "Record/text must not be longer than 300 graphemes"}, 400
+            )
         raw = text.encode()
         for facet in record.get("facets", []):
             idx = facet["index"]
-            if raw[idx["byteStart"]:idx["byteEnd"]].decode() != facet["features"][0]["uri"]:
+            if raw[idx["byteStart"] : idx["byteEnd"]].decode() != facet["features"][0]["uri"]:
                 return as_json({"error": "InvalidRequest", "message": "facet does not match"}, 400)
         embed = record.get("embed") or {}
         if embed.get("$type") == "app.bsky.embed.images":
             images = embed.get("images") or []
-            if not 1 <= len(images) <= 4 or any(i["image"]["ref"]["$link"] not in self.blob_data or "alt" not in i
-                                                for i in images):
+            if not 1 <= len(images) <= 4 or any(
+                i["image"]["ref"]["$link"] not in self.blob_data or "alt" not in i for i in images
+            ):
                 return as_json({"error": "InvalidRequest", "message": "Invalid app.bsky.embed.images"}, 400)
         with self.lock:
             if rkey in self.posts:
-                return as_json({"error": "InvalidRequest", "message": "Record already exists"},
-                               self.duplicate_status)
+                return as_json({"error": "InvalidRequest", "message": "Record already exists"}, self.duplicate_status)
             uri = f"at://{self.did}/app.bsky.feed.post/{rkey}"
             self.posts[rkey] = {"uri": uri, "record": record}
         return as_json({"uri": uri, "cid": "bafyrei" + rkey})
@@ -481,8 +535,9 @@ class FakeFacebook(Fake):
         return photo_id
 
     def graph_error(self, code, message, status=400):
-        return as_json({"error": {"message": message, "type": "OAuthException", "code": code,
-                                  "fbtrace_id": "AbCdEf"}}, status)
+        return as_json(
+            {"error": {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf"}}, status
+        )
 
     def unauthorized(self):
         return self.graph_error(190, "Error validating access token: Session has expired")
@@ -507,18 +562,21 @@ class FakeFacebook(Fake):
                 if not published:
                     return as_json({"id": photo_id})
                 post_id = f"{self.page}_{next(self.ids)}"
-                self.posts[post_id] = {"message": request.form.get("message"), "link": None,
-                                       "photos": [photo_id]}
+                self.posts[post_id] = {"message": request.form.get("message"), "link": None, "photos": [photo_id]}
             return as_json({"id": photo_id, "post_id": post_id})
         if self.is_create(request):
-            attached = [json.loads(v)["media_fbid"] for k, v in sorted(request.form.items())
-                        if k.startswith("attached_media[")]
+            attached = [
+                json.loads(v)["media_fbid"] for k, v in sorted(request.form.items()) if k.startswith("attached_media[")
+            ]
             if any(self.photos.get(p, {}).get("published", True) for p in attached):
                 return self.graph_error(100, "Invalid parameter: attached_media must be unpublished photos")
             with self.lock:
                 post_id = f"{self.page}_{next(self.ids)}"
-                self.posts[post_id] = {"message": request.form.get("message"), "link": request.form.get("link"),
-                                       "photos": attached}
+                self.posts[post_id] = {
+                    "message": request.form.get("message"),
+                    "link": request.form.get("link"),
+                    "photos": attached,
+                }
             return as_json({"id": post_id})
         if request.method == "GET" and parts[-1] == self.page:
             return as_json({"name": "Humas Kota", "id": self.page})
@@ -543,19 +601,30 @@ class FakeX(Fake):
         return request.path == "/2/media/upload"
 
     def media_refused(self):
-        return as_json({"title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
-                        "type": "https://api.twitter.com/2/problems/invalid-request", "status": 400}, 400)
+        return as_json(
+            {
+                "title": "Invalid Request",
+                "detail": "One or more parameters to your request was invalid.",
+                "type": "https://api.twitter.com/2/problems/invalid-request",
+                "status": 400,
+            },
+            400,
+        )
 
     def _media(self, request):
         if request.path == "/2/media/upload":
             data = file_bytes(request, "media")
-            if request.form.get("media_category") != "tweet_image" or len(data) > 5 * 1024 * 1024 \
-                    or image_size(data) is None:
+            if (
+                request.form.get("media_category") != "tweet_image"
+                or len(data) > 5 * 1024 * 1024
+                or image_size(data) is None
+            ):
                 return self.media_refused()
             media_id = str(next(self.ids)) + "0" * 10
             self.media[media_id] = {"data": data, "mime": request.files["media"].mimetype, "alt": None}
-            return as_json({"data": {"id": media_id, "media_key": f"3_{media_id}", "size": len(data),
-                                     "expires_after_secs": 86400}})
+            return as_json(
+                {"data": {"id": media_id, "media_key": f"3_{media_id}", "size": len(data), "expires_after_secs": 86400}}
+            )
         body = request.get_json()
         alt = body["metadata"]["alt_text"]["text"]
         if body["id"] not in self.media or len(alt) > 1000:
@@ -567,8 +636,11 @@ class FakeX(Fake):
         return as_json({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}, 401)
 
     def rate_limited(self):
-        return as_json({"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank",
-                        "status": 429}, 429, {"x-rate-limit-remaining": "0", "x-rate-limit-reset": "4102444800"})
+        return as_json(
+            {"title": "Too Many Requests", "detail": "Too Many Requests", "type": "about:blank", "status": 429},
+            429,
+            {"x-rate-limit-remaining": "0", "x-rate-limit-reset": "4102444800"},
+        )
 
     def fault_response(self):
         return as_json({"title": "Internal Server Error", "status": 500}, 500)
@@ -587,8 +659,15 @@ class FakeX(Fake):
                 return self.media_refused()
             with self.lock:
                 if any(p["text"] == text for p in self.posts.values()):
-                    return as_json({"detail": "You are not allowed to create a Tweet with duplicate content.",
-                                    "type": "about:blank", "title": "Forbidden", "status": 403}, 403)
+                    return as_json(
+                        {
+                            "detail": "You are not allowed to create a Tweet with duplicate content.",
+                            "type": "about:blank",
+                            "title": "Forbidden",
+                            "status": 403,
+                        },
+                        403,
+                    )
                 tweet_id = str(next(self.ids))
                 self.posts[tweet_id] = {"text": text, "media_ids": media_ids}
             return as_json({"data": {"id": tweet_id, "text": text, "edit_history_tweet_ids": [tweet_id]}}, 201)
@@ -614,9 +693,8 @@ class FakeWebhookReceiver(Fake):
     def route(self, request):
         body = request.get_data()
         msg_id, ts = request.headers.get("webhook-id", ""), request.headers.get("webhook-timestamp", "")
-        key = base64.b64decode(self.secret[len("whsec_"):])
-        expected = base64.b64encode(hmac.new(key, f"{msg_id}.{ts}.".encode() + body,
-                                             hashlib.sha256).digest()).decode()
+        key = base64.b64decode(self.secret[len("whsec_") :])
+        expected = base64.b64encode(hmac.new(key, f"{msg_id}.{ts}.".encode() + body, hashlib.sha256).digest()).decode()
         given = [s.split(",", 1)[1] for s in request.headers.get("webhook-signature", "").split()]
         if expected not in given:
             self.bad_signatures += 1
@@ -636,13 +714,14 @@ class FakeDiscord(Fake):
         return request.method == "POST"
 
     def rate_limited(self):
-        return as_json({"message": "You are being rate limited.", "retry_after": 1.5, "global": False}, 429,
-                       {"Retry-After": "2"})
+        return as_json(
+            {"message": "You are being rate limited.", "retry_after": 1.5, "global": False}, 429, {"Retry-After": "2"}
+        )
 
     def route(self, request):
         if not request.path.startswith(self.hook_path):
             return as_json({"message": "Unknown Webhook", "code": 10015}, 404)
-        rest = request.path[len(self.hook_path):]
+        rest = request.path[len(self.hook_path) :]
         if request.method == "GET" and not rest:
             return as_json({"id": "123", "name": "Humas", "channel_id": "777", "guild_id": "999"})
         if request.method == "POST" and not rest:

@@ -59,12 +59,23 @@ class FakeMetaGraph(Fake):
         return self.graph_error(190, "Error validating access token: Session has expired on Sunday.", 400, 463)
 
     def rate_limited(self):
-        return as_json({"error": {"message": "Application request limit reached", "type": "OAuthException",
-                                  "code": 4, "fbtrace_id": "AxYz"}}, 429, {"Retry-After": "7"})
+        return as_json(
+            {
+                "error": {
+                    "message": "Application request limit reached",
+                    "type": "OAuthException",
+                    "code": 4,
+                    "fbtrace_id": "AxYz",
+                }
+            },
+            429,
+            {"Retry-After": "7"},
+        )
 
     def fault_response(self):
-        return self.graph_error(2, "An unexpected error has occurred. Please retry your request later.", 500,
-                                kind="OAuthException")
+        return self.graph_error(
+            2, "An unexpected error has occurred. Please retry your request later.", 500, kind="OAuthException"
+        )
 
     # ---------------------------------------------------------------- routing
     def route(self, request):
@@ -96,9 +107,13 @@ class FakeMetaGraph(Fake):
         return self.graph_error(100, "Unsupported request", 400, 33, kind="GraphMethodException")
 
     def status_body(self, container):
-        return {"id": container["id"], "status_code": container["status"],
-                "status": "Error: Media upload has failed with error code 2207026"
-                if container["status"] == "ERROR" else container["status"]}
+        return {
+            "id": container["id"],
+            "status_code": container["status"],
+            "status": "Error: Media upload has failed with error code 2207026"
+            if container["status"] == "ERROR"
+            else container["status"],
+        }
 
     def too_long(self, text: str) -> bool:
         return len(text.encode("utf-16-le")) // 2 > self.text_limit
@@ -111,17 +126,23 @@ class FakeMetaGraph(Fake):
         if kind == "CAROUSEL":
             children = [c for c in params.get("children", "").split(",") if c]
             if not 2 <= len(children) <= self.max_children or any(
-                    not self.containers.get(c, {}).get("item") for c in children):
+                not self.containers.get(c, {}).get("item") for c in children
+            ):
                 return self.graph_error(100, "Invalid children", 400, 2207023)
         elif kind == "IMAGE" and not params.get("image_url", "").startswith(("http://", "https://")):
             return self.graph_error(100, "Only photo or video can be accepted as media type.", 400, 2207052)
         with self.lock:
             container_id = str(next(self.ids))
             self.containers[container_id] = {
-                "id": container_id, "status": "IN_PROGRESS" if self.statuses else "FINISHED",
-                "kind": kind, "text": text, "image_url": params.get("image_url"),
-                "alt_text": params.get("alt_text"), "item": params.get("is_carousel_item") == "true",
-                "children": params.get("children", "").split(",") if kind == "CAROUSEL" else []}
+                "id": container_id,
+                "status": "IN_PROGRESS" if self.statuses else "FINISHED",
+                "kind": kind,
+                "text": text,
+                "image_url": params.get("image_url"),
+                "alt_text": params.get("alt_text"),
+                "item": params.get("is_carousel_item") == "true",
+                "children": params.get("children", "").split(",") if kind == "CAROUSEL" else [],
+            }
         return as_json({"id": container_id})
 
     def publish(self, params):
@@ -140,11 +161,15 @@ class FakeMetaGraph(Fake):
             media_id = str(next(self.ids))
             container["status"] = "PUBLISHED"
             self.posts[media_id] = {
-                "id": media_id, self.text_field: container["text"], "permalink": self.permalink(media_id),
+                "id": media_id,
+                self.text_field: container["text"],
+                "permalink": self.permalink(media_id),
                 "timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000"),
-                "media_type": container["kind"], "image_url": container["image_url"],
+                "media_type": container["kind"],
+                "image_url": container["image_url"],
                 "alt_text": container["alt_text"],
-                "children": [self.containers[c]["image_url"] for c in container["children"]]}
+                "children": [self.containers[c]["image_url"] for c in container["children"]],
+            }
             self.order.append(media_id)
         return as_json({"id": media_id})
 
@@ -155,8 +180,13 @@ class FakeMetaGraph(Fake):
         """A post already on the account (made by an earlier attempt or by hand)."""
         media_id = str(next(self.ids))
         when = when or datetime.now(UTC)
-        self.posts[media_id] = {"id": media_id, self.text_field: text, "permalink": self.permalink(media_id),
-                                "timestamp": when.strftime("%Y-%m-%dT%H:%M:%S+0000"), "media_type": "IMAGE"}
+        self.posts[media_id] = {
+            "id": media_id,
+            self.text_field: text,
+            "permalink": self.permalink(media_id),
+            "timestamp": when.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+            "media_type": "IMAGE",
+        }
         self.order.append(media_id)
         return media_id
 
@@ -178,8 +208,10 @@ class FakeThreads(FakeMetaGraph):
         # Threads: 500, an emoji counting its UTF-8 bytes
         import regex
 
-        total = sum(len(c.encode()) if regex.search(r"\p{Extended_Pictographic}|\p{Regional_Indicator}", c)
-                    else 1 for c in regex.findall(r"\X", text))
+        total = sum(
+            len(c.encode()) if regex.search(r"\p{Extended_Pictographic}|\p{Regional_Indicator}", c) else 1
+            for c in regex.findall(r"\X", text)
+        )
         return total > self.text_limit or graphemes(text) > self.text_limit
 
     def create_container(self, params):

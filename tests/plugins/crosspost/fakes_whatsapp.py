@@ -32,16 +32,36 @@ class FakeWhatsApp(Fake):
         return request.path.endswith("/messages")
 
     def rate_limited(self):
-        return as_json({"error": {"message": "(#130429) Rate limit hit", "type": "OAuthException",
-                                  "code": 130429, "fbtrace_id": "Axyz"}}, 429, {"Retry-After": "0"})
+        return as_json(
+            {
+                "error": {
+                    "message": "(#130429) Rate limit hit",
+                    "type": "OAuthException",
+                    "code": 130429,
+                    "fbtrace_id": "Axyz",
+                }
+            },
+            429,
+            {"Retry-After": "0"},
+        )
 
     def fault_response(self):
-        return as_json({"error": {"message": "An unknown error occurred", "type": "OAuthException",
-                                  "code": 1, "is_transient": True}}, 500)
+        return as_json(
+            {
+                "error": {
+                    "message": "An unknown error occurred",
+                    "type": "OAuthException",
+                    "code": 1,
+                    "is_transient": True,
+                }
+            },
+            500,
+        )
 
     def unauthorized(self):
-        return as_json({"error": {"message": "Invalid OAuth access token.", "type": "OAuthException",
-                                  "code": 190}}, 401)
+        return as_json(
+            {"error": {"message": "Invalid OAuth access token.", "type": "OAuthException", "code": 190}}, 401
+        )
 
     def route(self, request):
         if request.path != f"/v21.0/{self.phone_number_id}/messages" or request.method != "POST":
@@ -57,8 +77,11 @@ class FakeWhatsApp(Fake):
         if kind == "template":
             template = data["template"]
             body = [c for c in template.get("components", []) if c.get("type") == "body"]
-            entry.update(template=template["name"], language=template["language"]["code"],
-                         params=[p["text"] for p in (body[0]["parameters"] if body else [])])
+            entry.update(
+                template=template["name"],
+                language=template["language"]["code"],
+                params=[p["text"] for p in (body[0]["parameters"] if body else [])],
+            )
         elif kind == "text":
             entry["text"] = data["text"]["body"]
         else:
@@ -66,12 +89,20 @@ class FakeWhatsApp(Fake):
         with self.lock:
             entry["wamid"] = f"wamid.HBgM{next(self.wamids):08d}"
             self.sent.append(entry)
-        return as_json({"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}],
-                        "messages": [{"id": entry["wamid"]}]})
+        return as_json(
+            {
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": to, "wa_id": to}],
+                "messages": [{"id": entry["wamid"]}],
+            }
+        )
 
     def to(self, wa_id: str, kind: str | None = None) -> list[dict]:
-        return [m for m in self.sent if m["to"] == wa_id and (kind is None or m.get("template") == kind
-                                                              or m["type"] == kind)]
+        return [
+            m
+            for m in self.sent
+            if m["to"] == wa_id and (kind is None or m.get("template") == kind or m["type"] == kind)
+        ]
 
 
 class MetaWebhook:
@@ -86,11 +117,15 @@ class MetaWebhook:
 
     @staticmethod
     def envelope(value: dict) -> dict:
-        value = {"messaging_product": "whatsapp",
-                 "metadata": {"display_phone_number": "6281100000000", "phone_number_id": FakeWhatsApp.phone_number_id},
-                 **value}
-        return {"object": "whatsapp_business_account",
-                "entry": [{"id": "WABA-1", "changes": [{"field": "messages", "value": value}]}]}
+        value = {
+            "messaging_product": "whatsapp",
+            "metadata": {"display_phone_number": "6281100000000", "phone_number_id": FakeWhatsApp.phone_number_id},
+            **value,
+        }
+        return {
+            "object": "whatsapp_business_account",
+            "entry": [{"id": "WABA-1", "changes": [{"field": "messages", "value": value}]}],
+        }
 
     def post(self, body: dict, signature: str | None = "sign"):
         raw = json.dumps(body).encode()
@@ -107,8 +142,9 @@ class MetaWebhook:
             message.update(type="button", button={"payload": text, "text": text})
         else:
             message.update(type="text", text={"body": text})
-        return self.post(self.envelope({"contacts": [{"profile": {"name": "Jurnalis"}, "wa_id": wa_id}],
-                                        "messages": [message]}))
+        return self.post(
+            self.envelope({"contacts": [{"profile": {"name": "Jurnalis"}, "wa_id": wa_id}], "messages": [message]})
+        )
 
     def status(self, wamid: str, status: str, wa_id: str, error: dict | None = None):
         item = {"id": wamid, "status": status, "timestamp": str(int(time.time())), "recipient_id": wa_id}

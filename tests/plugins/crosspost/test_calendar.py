@@ -61,8 +61,13 @@ def month(clock, xapp, add_account, mastodon, telegram, xfake, make_post, publis
     db.session.add(CrosspostChoice(post_id=scheduled.id, account_id=central.id, enabled=False))
     db.session.commit()
     publishing.schedule(scheduled, editor, NOW + timedelta(hours=1))
-    embargoed = make_post(title="Hasil survei gizi (embargo)", unit_id=a.id, status="published",
-                          published_at=NOW, embargo_until=NOW + timedelta(days=2))
+    embargoed = make_post(
+        title="Hasil survei gizi (embargo)",
+        unit_id=a.id,
+        status="published",
+        published_at=NOW,
+        embargo_until=NOW + timedelta(days=2),
+    )
     outbox.on_published(embargoed)
     with time_machine.travel(NOW - timedelta(days=20), tick=True):  # November, picked by name
         last = make_post(title="Rilis bulan lalu", unit_id=a.id)
@@ -95,7 +100,7 @@ def test_month_shows_sent_scheduled_and_failed_with_failures_highlighted(client,
     assert sorted(entry(html, "Hasil survei gizi (embargo)")) == ["xp-scheduled"] * 4
     assert "Rilis bulan lalu" not in html
     # The list for small screens holds the same entries, by day.
-    listing = html[html.index('id="xp-list-title"'):]
+    listing = html[html.index('id="xp-list-title"') :]
     assert "Kamis, 10 Desember 2026" in listing and "Sabtu, 12 Desember 2026" in listing
     assert "Beasiswa SMA dibuka" in listing and "Jadwal posyandu Januari" in listing
     previous = client.get("/admin/crosspost/kalender?bulan=2026-11").get_data(as_text=True)
@@ -119,8 +124,12 @@ def test_filters_by_unit_and_channel(client, signin, month):
 
 def test_bad_filters_answer_400_naming_the_field(client, signin, month):
     signin("editor")
-    for query, field in (("bulan=2026-13", "bulan"), ("bulan=desember", "bulan"), ("kanal=myspace", "kanal"),
-                         ("unit=dinkes", "unit")):
+    for query, field in (
+        ("bulan=2026-13", "bulan"),
+        ("bulan=desember", "bulan"),
+        ("kanal=myspace", "kanal"),
+        ("unit=dinkes", "unit"),
+    ):
         response = client.get(f"/admin/crosspost/kalender?{query}")
         assert response.status_code == 400, query
         assert f"Filter {field}:" in response.get_data(as_text=True)

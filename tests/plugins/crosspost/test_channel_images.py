@@ -25,8 +25,14 @@ from tests.plugins.crosspost.conftest import deliveries, settings_for
 CHANNELS = {"mastodon": Mastodon, "x": X, "bluesky": Bluesky, "telegram": Telegram, "facebook": FacebookPage}
 ALLOWED = {"mastodon": 4, "x": 4, "bluesky": 4, "telegram": 5, "facebook": 5}  # of lead + 4 gallery
 ALTS = ["Wali kota meresmikan taman", "Anak-anak bermain", "Air mancur", "Pohon baru", "Papan nama"]
-STORY = Story(ref="post:7", title="Taman kota dibuka", summary="Taman seluas 2 hektare dibuka untuk umum.",
-              url="https://warta.test/berita/taman-kota", kind="berita", published_at=datetime(2026, 11, 23, 3))
+STORY = Story(
+    ref="post:7",
+    title="Taman kota dibuka",
+    summary="Taman seluas 2 hektare dibuka untuk umum.",
+    url="https://warta.test/berita/taman-kota",
+    kind="berita",
+    published_at=datetime(2026, 11, 23, 3),
+)
 
 
 @pytest.fixture
@@ -152,8 +158,10 @@ def test_a_transparent_png_stays_png_when_it_fits():
 def noisy_png() -> bytes:
     """Noise does not compress: 4200×2400 (10 MP, 30 MB) is over every network's limits."""
     noise = Image.effect_noise((4200, 2400), 90)
-    image = Image.merge("RGB", (noise, noise.transpose(Image.Transpose.FLIP_TOP_BOTTOM),
-                                noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT)))
+    image = Image.merge(
+        "RGB",
+        (noise, noise.transpose(Image.Transpose.FLIP_TOP_BOTTOM), noise.transpose(Image.Transpose.FLIP_LEFT_RIGHT)),
+    )
     out = io.BytesIO()
     image.save(out, "PNG", compress_level=0)
     return out.getvalue()
@@ -201,7 +209,8 @@ def _refuse_next_image(key, fake):
 
 @pytest.mark.parametrize("key", list(CHANNELS))
 def test_a_refused_image_falls_back_to_text_with_link_noted_on_the_delivery(
-        xapp, fake_for, key, make_post, publish, add_account):
+    xapp, fake_for, key, make_post, publish, add_account
+):
     from cms import media
     from plugins.crosspost.story import story_from_post
 
@@ -245,8 +254,9 @@ def test_media_step_faults_retry_without_posting_twice(xapp, fake_for, tmp_path,
     assert len(posted(key, fake)) == 1 and len(uploaded(key, fake)) == 2
 
 
-@pytest.mark.parametrize("fault,kind", [("500-after-save", Unknown), ("timeout-after-save", Unknown),
-                                        ("429", RetryLater)])
+@pytest.mark.parametrize(
+    "fault,kind", [("500-after-save", Unknown), ("timeout-after-save", Unknown), ("429", RetryLater)]
+)
 def test_telegram_album_faults_are_judged_like_the_post_they_are(xapp, telegram, tmp_path, fault, kind):
     telegram.faults.append(fault)
     outcome = send("telegram", telegram, story_with(refs(tmp_path, count=3)))

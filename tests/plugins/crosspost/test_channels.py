@@ -18,10 +18,15 @@ from plugins.crosspost.story import ImageRef, Story
 from tests.plugins.crosspost.conftest import settings_for
 from tests.plugins.crosspost.fakes import free_port
 
-STORY = Story(ref="post:7", title="Pemkot buka pendaftaran beasiswa 2026",
-              summary="Pendaftaran dibuka 1–30 Desember <di kantor> kelurahan & kecamatan.",
-              url="https://warta.test/siaran-pers/beasiswa-2026", kind="siaran-pers",
-              categories=("Pendidikan",), published_at=datetime(2026, 11, 23, 3, 0))
+STORY = Story(
+    ref="post:7",
+    title="Pemkot buka pendaftaran beasiswa 2026",
+    summary="Pendaftaran dibuka 1–30 Desember <di kantor> kelurahan & kecamatan.",
+    url="https://warta.test/siaran-pers/beasiswa-2026",
+    kind="siaran-pers",
+    categories=("Pendidikan",),
+    published_at=datetime(2026, 11, 23, 3, 0),
+)
 
 
 def account(key, fake, **overrides):
@@ -90,11 +95,13 @@ def test_mastodon_429_waits_as_told(xapp, mastodon):
 
 def test_connection_refused_is_a_safe_retry_everywhere(xapp):
     dead = f"http://127.0.0.1:{free_port()}"
-    cases = [(Mastodon(), {"base_url": dead, "access_token": "t"}),
-             (Telegram(), {"api_base": dead, "bot_token": "t", "chat_id": "@x"}),
-             (FacebookPage(), {"graph_base": dead, "page_id": "1", "page_token": "t"}),
-             (X(), {"api_base": dead, "access_token": "t"}),
-             (Webhook(), {"url": dead + "/h", "secret": "whsec_MTIz"})]
+    cases = [
+        (Mastodon(), {"base_url": dead, "access_token": "t"}),
+        (Telegram(), {"api_base": dead, "bot_token": "t", "chat_id": "@x"}),
+        (FacebookPage(), {"graph_base": dead, "page_id": "1", "page_token": "t"}),
+        (X(), {"api_base": dead, "access_token": "t"}),
+        (Webhook(), {"url": dead + "/h", "secret": "whsec_MTIz"}),
+    ]
     for channel, settings in cases:
         outcome = channel.send(channel.build_message(STORY), Account(1, "a", settings), "k")
         assert isinstance(outcome, RetryLater), channel.key
@@ -228,8 +235,16 @@ def test_facebook_posts_message_and_link(xapp, facebook):
     assert post["link"] == STORY.url and STORY.title in post["message"]
 
 
-@pytest.mark.parametrize("fault,kind", [("401", Failed), ("429", RetryLater), ("500-after-save", Unknown),
-                                        ("timeout-after-save", Unknown), ("malformed", Unknown)])
+@pytest.mark.parametrize(
+    "fault,kind",
+    [
+        ("401", Failed),
+        ("429", RetryLater),
+        ("500-after-save", Unknown),
+        ("timeout-after-save", Unknown),
+        ("malformed", Unknown),
+    ],
+)
 def test_facebook_faults(xapp, facebook, fault, kind):
     facebook.faults.append(fault)
     outcome = FacebookPage().send(FacebookPage().build_message(STORY), account("facebook", facebook), "k")
@@ -247,8 +262,10 @@ def test_x_posts_tweet_and_links_it(xapp, xfake):
     assert X().count(X().build_message(STORY).text) <= 280
 
 
-@pytest.mark.parametrize("fault,kind", [("401", Failed), ("500-after-save", Unknown),
-                                        ("timeout-after-save", Unknown), ("malformed", Unknown)])
+@pytest.mark.parametrize(
+    "fault,kind",
+    [("401", Failed), ("500-after-save", Unknown), ("timeout-after-save", Unknown), ("malformed", Unknown)],
+)
 def test_x_faults(xapp, xfake, fault, kind):
     xfake.faults.append(fault)
     assert isinstance(X().send(X().build_message(STORY), account("x", xfake), "k"), kind)

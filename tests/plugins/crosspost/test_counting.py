@@ -81,13 +81,23 @@ def test_bluesky_link_facets_use_utf8_byte_offsets():
     text = f"{FLAG_ID} Baca selengkapnya: https://warta.test/siaran-pers/x"
     (facet,) = link_facets(text)
     raw = text.encode()
-    assert raw[facet["index"]["byteStart"]:facet["index"]["byteEnd"]] == b"https://warta.test/siaran-pers/x"
+    assert raw[facet["index"]["byteStart"] : facet["index"]["byteEnd"]] == b"https://warta.test/siaran-pers/x"
     assert facet["index"]["byteStart"] == len(f"{FLAG_ID} Baca selengkapnya: ".encode())
 
 
 def test_fallback_segmenter_agrees_with_regex_on_common_text():
     """Used only when the ``regex`` package is missing; must agree on what newsrooms write."""
-    samples = [FAMILY, FLAG_ID, "👍🏽", "Pe\u0301mkot", "Kota Bekasi 🇮🇩🎉 dirgahayu!", "❤️ warga",
-               "a\r\nb", "Jalan Ir. H. Juanda — 3/3, pukul 10.00 WIB", "👩‍👩‍👧‍👦 keluarga", "日本語"]
+    samples = [
+        FAMILY,
+        FLAG_ID,
+        "👍🏽",
+        "Pe\u0301mkot",
+        "Kota Bekasi 🇮🇩🎉 dirgahayu!",
+        "❤️ warga",
+        "a\r\nb",
+        "Jalan Ir. H. Juanda — 3/3, pukul 10.00 WIB",
+        "👩‍👩‍👧‍👦 keluarga",
+        "日本語",
+    ]
     for text in samples:
         assert counting._fallback_graphemes(text) == counting.graphemes(text), text

@@ -67,9 +67,11 @@ def test_discord_account_connects_and_publishing_delivers(dapp, discord, make_po
     client = _admin_client(dapp)
     assert "Discord webhook" in client.get("/admin/crosspost/accounts").get_data(as_text=True)
     webhook = discord.url + discord.hook_path
-    response = client.post("/admin/crosspost/accounts/new/discord", data={
-        "name": "Discord Humas", "s_webhook_url": webhook, "s_guild_id": "999", "active": "y"},
-        follow_redirects=True)
+    response = client.post(
+        "/admin/crosspost/accounts/new/discord",
+        data={"name": "Discord Humas", "s_webhook_url": webhook, "s_guild_id": "999", "active": "y"},
+        follow_redirects=True,
+    )
     assert "Akun disimpan" in response.get_data(as_text=True)
     from plugins.crosspost.models import CrosspostAccount
 

@@ -17,16 +17,21 @@ from plugins.crosspost.story import ImageRef, Story
 from tests.plugins.crosspost.conftest import deliveries, now
 from tests.plugins.crosspost.fakes_meta import FakeInstagram
 
-STORY = Story(ref="post:7", title="Pemkot buka pendaftaran beasiswa 2026",
-              summary="Pendaftaran dibuka 1–30 Desember di kantor kelurahan dan kecamatan.",
-              url="https://warta.test/siaran-pers/beasiswa-2026", kind="siaran-pers",
-              published_at=datetime(2026, 11, 23, 3, 0))
+STORY = Story(
+    ref="post:7",
+    title="Pemkot buka pendaftaran beasiswa 2026",
+    summary="Pendaftaran dibuka 1–30 Desember di kantor kelurahan dan kecamatan.",
+    url="https://warta.test/siaran-pers/beasiswa-2026",
+    kind="siaran-pers",
+    published_at=datetime(2026, 11, 23, 3, 0),
+)
 
 
 def picture(n: int, mime="image/jpeg") -> ImageRef:
     ext = "jpg" if mime == "image/jpeg" else "png"
-    return ImageRef(path=f"/nonexistent/{n}.{ext}", mime=mime, alt=f"Foto {n}",
-                    url=f"https://warta.test/media/foto-{n}.{ext}")
+    return ImageRef(
+        path=f"/nonexistent/{n}.{ext}", mime=mime, alt=f"Foto {n}", url=f"https://warta.test/media/foto-{n}.{ext}"
+    )
 
 
 def with_images(*images) -> Story:
@@ -231,8 +236,9 @@ def test_release_without_image_is_skipped_with_a_reason(fast, ig, make_post, pub
 
 
 def test_release_without_image_uses_the_default_image_when_set(fast, ig, make_post, publish):
-    accounts.save(None, "instagram", "Humas IG",
-                  ig_settings(ig, default_image_url="https://warta.test/static/logo-humas.jpg"))
+    accounts.save(
+        None, "instagram", "Humas IG", ig_settings(ig, default_image_url="https://warta.test/static/logo-humas.jpg")
+    )
     post = publish(make_post())
     (row,) = deliveries(post_id=post.id)
     assert row.status == "sent"
@@ -338,8 +344,10 @@ def test_preview_warns_that_a_release_without_image_will_be_skipped(fast, ig, ma
     user = users.create_user("editor-preview@warta.test", "editor", PASSWORD)
     client.post("/login", data={"email": user.email, "password": PASSWORD})
     html = client.get(f"/admin/crosspost/posts/{post.id}").get_data(as_text=True)
-    assert "Instagram memerlukan gambar dan rilis ini tidak punya gambar. Tanpa gambar, pengiriman " \
-           "ke akun ini dilewati." in html
+    assert (
+        "Instagram memerlukan gambar dan rilis ini tidak punya gambar. Tanpa gambar, pengiriman "
+        "ke akun ini dilewati." in html
+    )
     with_image = _post_with_image(fast, make_post)
     assert "Tanpa gambar" not in client.get(f"/admin/crosspost/posts/{with_image.id}").get_data(as_text=True)
 
@@ -371,8 +379,10 @@ def test_account_form_refuses_an_unknown_link_mode_naming_the_field(fast):
     client = fast.test_client()
     admin = users.create_user("admin-ig@warta.test", "admin", PASSWORD)
     client.post("/login", data={"email": admin.email, "password": PASSWORD})
-    response = client.post("/admin/crosspost/accounts/new/instagram", data={
-        "name": "Humas IG", "s_user_id": "1784", "s_access_token": "t", "s_link_mode": "profil"})
+    response = client.post(
+        "/admin/crosspost/accounts/new/instagram",
+        data={"name": "Humas IG", "s_user_id": "1784", "s_access_token": "t", "s_link_mode": "profil"},
+    )
     assert response.status_code == 400
     assert "Letak tautan: pilih salah satu dari caption, bio." in response.get_data(as_text=True)
     assert db.session.scalar(select(CrosspostAccount)) is None

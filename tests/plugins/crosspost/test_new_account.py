@@ -20,8 +20,7 @@ from tests.plugins.crosspost.conftest import DATA_KEY, deliveries, now
 @pytest.fixture
 def xapp(make_app):
     """CSRF on: the account page's form is checked as in production."""
-    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=0.5,
-                   WTF_CSRF_ENABLED=True)
+    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=0.5, WTF_CSRF_ENABLED=True)
     with app.app_context():
         yield app
 
@@ -53,9 +52,17 @@ def _texts(fake) -> list[str]:
 
 def _connect_mastodon(client, mastodon) -> CrosspostAccount:
     page = client.get("/admin/crosspost/accounts/new/mastodon").text
-    resp = client.post("/admin/crosspost/accounts/new/mastodon", data={
-        "csrf_token": csrf_token_from(page), "name": "Mastodon Humas", "s_base_url": mastodon.url,
-        "s_access_token": mastodon.token, "s_visibility": "public", "active": "y"})
+    resp = client.post(
+        "/admin/crosspost/accounts/new/mastodon",
+        data={
+            "csrf_token": csrf_token_from(page),
+            "name": "Mastodon Humas",
+            "s_base_url": mastodon.url,
+            "s_access_token": mastodon.token,
+            "s_visibility": "public",
+            "active": "y",
+        },
+    )
     assert resp.status_code == 302, resp.text[:1000]
     return db.session.scalar(select(CrosspostAccount).where(CrosspostAccount.name == "Mastodon Humas"))
 
@@ -73,8 +80,9 @@ def test_new_account_does_not_post_the_last_day(xapp, client, admin, mastodon, m
     assert not any(old.title in t for t in _texts(mastodon))
 
 
-def test_second_account_does_not_get_what_the_first_already_had(xapp, add_account, telegram, mastodon,
-                                                                 make_post, publish):
+def test_second_account_does_not_get_what_the_first_already_had(
+    xapp, add_account, telegram, mastodon, make_post, publish
+):
     with time_machine.travel(now() - timedelta(hours=3), tick=False):
         add_account("telegram", telegram)
     with time_machine.travel(now() - timedelta(hours=2), tick=False):
@@ -113,12 +121,12 @@ def test_admin_sends_named_releases_from_the_account_page(xapp, client, admin, m
     token = csrf_token_from(page)
     sent = client.post(url, data={"csrf_token": token, "post_id": str(first.id)}, follow_redirects=True)
     assert "1 rilis dikirim" in sent.text
-    assert [t for t in _texts(mastodon) if first.title in t] and not [
-        t for t in _texts(mastodon) if second.title in t]
+    assert [t for t in _texts(mastodon) if first.title in t] and not [t for t in _texts(mastodon) if second.title in t]
     (row,) = deliveries()
     assert (row.post_id, row.account_id, row.status) == (first.id, account.id, "sent")
-    assert db.session.scalar(select(AuditLog.detail).where(AuditLog.action == "crosspost.account.backfill")) \
-        == {"posts": [first.id]}
+    assert db.session.scalar(select(AuditLog.detail).where(AuditLog.action == "crosspost.account.backfill")) == {
+        "posts": [first.id]
+    }
     page = client.get(f"/admin/crosspost/accounts/{account.id}").text
     assert second.title in page and f'value="{first.id}"' not in page
 

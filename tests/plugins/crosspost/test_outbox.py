@@ -116,8 +116,7 @@ def test_wrong_token_holds_the_delivery_without_retries(xapp, mastodon, make_pos
     assert row.status == "sent" and row.attempts == 2 and len(mastodon.posts) == 1
 
 
-def test_timeout_on_network_without_idempotency_is_unknown_and_not_resent(xapp, xfake, make_post, publish,
-                                                                           add_account):
+def test_timeout_on_network_without_idempotency_is_unknown_and_not_resent(xapp, xfake, make_post, publish, add_account):
     add_account("x", xfake)
     xfake.faults.append("timeout-after-save")
     post = publish(make_post())
@@ -188,8 +187,12 @@ def test_crosspost_on_post_unpublished(xapp, mastodon, facebook, make_post, publ
 def test_crosspost_on_serta_merta_published(xapp, telegram, mastodon, add_account):
     add_account("telegram", telegram, share_serta_merta=True)
     add_account("mastodon", mastodon)  # not opted in
-    notify("cms_serta_merta_published", title="Peringatan dini banjir Kali Bekasi",
-           summary="Warga bantaran diminta mengungsi.", url="https://warta.test/ppid/dip/serta-merta/12")
+    notify(
+        "cms_serta_merta_published",
+        title="Peringatan dini banjir Kali Bekasi",
+        summary="Warga bantaran diminta mengungsi.",
+        url="https://warta.test/ppid/dip/serta-merta/12",
+    )
     (row,) = deliveries(source="serta-merta")
     assert row.status == "sent" and row.account.channel == "telegram"
     assert "Peringatan dini banjir" in list(telegram.posts.values())[0]["text"]
@@ -224,14 +227,21 @@ def test_stale_sending_rows_retry_only_where_idempotent(xapp, mastodon, telegram
 def test_idempotency_key_depends_on_post_account_revision(xapp):
     a = outbox.idempotency_key("post:1", 1, 2, "create")
     assert a == outbox.idempotency_key("post:1", 1, 2, "create")
-    assert len({a, outbox.idempotency_key("post:1", 1, 3, "create"),
+    assert (
+        len(
+            {
+                a,
+                outbox.idempotency_key("post:1", 1, 3, "create"),
                 outbox.idempotency_key("post:1", 2, 2, "create"),
-                outbox.idempotency_key("post:2", 1, 2, "create")}) == 4
+                outbox.idempotency_key("post:2", 1, 2, "create"),
+            }
+        )
+        == 4
+    )
     assert db.session.query(CrosspostDelivery).count() == 0
 
 
-def test_mastodon_retry_after_its_one_hour_key_memory_becomes_unknown(xapp, mastodon, make_post, publish,
-                                                                     add_account):
+def test_mastodon_retry_after_its_one_hour_key_memory_becomes_unknown(xapp, mastodon, make_post, publish, add_account):
     """Mastodon forgets an Idempotency-Key after an hour: a retry later could double post."""
     xapp.config["CROSSPOST_BACKOFF_BASE"] = 4000
     add_account("mastodon", mastodon)
@@ -242,8 +252,7 @@ def test_mastodon_retry_after_its_one_hour_key_memory_becomes_unknown(xapp, mast
     assert len(mastodon.posts) == 1
 
 
-def test_mastodon_short_backoff_after_500_retries_within_the_hour(xapp, mastodon, make_post, publish,
-                                                                 add_account):
+def test_mastodon_short_backoff_after_500_retries_within_the_hour(xapp, mastodon, make_post, publish, add_account):
     add_account("mastodon", mastodon)
     mastodon.faults.append("500-after-save")
     start = now()
@@ -276,9 +285,11 @@ def test_store_falls_back_row_by_row_when_a_key_already_exists(xapp, mastodon, t
 
     m, t = add_account("mastodon", mastodon), add_account("telegram", telegram)
     story = Story(ref="serta-merta:abc", title="Judul", url="https://warta.test/x")
-    rows = [outbox._add(story, m, action="create", revision=1, source="serta-merta"),
-            outbox._add(story, m, action="create", revision=1, source="serta-merta"),
-            outbox._add(story, t, action="create", revision=1, source="serta-merta")]
+    rows = [
+        outbox._add(story, m, action="create", revision=1, source="serta-merta"),
+        outbox._add(story, m, action="create", revision=1, source="serta-merta"),
+        outbox._add(story, t, action="create", revision=1, source="serta-merta"),
+    ]
     stored = outbox._store(rows)
     db.session.commit()
     assert len(stored) == 2
@@ -286,7 +297,8 @@ def test_store_falls_back_row_by_row_when_a_key_already_exists(xapp, mastodon, t
 
 
 def test_republished_post_is_posted_again_and_later_corrections_edit_the_new_post(
-        xapp, mastodon, make_post, publish, add_account, editor):
+    xapp, mastodon, make_post, publish, add_account, editor
+):
     from cms import publishing
 
     add_account("mastodon", mastodon)

@@ -21,8 +21,9 @@ def _jpeg(colour) -> bytes:
 def test_story_images_are_the_lead_then_the_gallery(xapp, make_post):
     with xapp.test_request_context():
         lead = media.save_image_bytes(_jpeg("red"), "utama.jpg", alt="Wali kota meresmikan taman")
-        gallery = [media.save_image_bytes(_jpeg("blue"), f"galeri-{n}.jpg", alt=f"Foto {n}")
-                   for n in range(MAX_GALLERY + 2)]
+        gallery = [
+            media.save_image_bytes(_jpeg("blue"), f"galeri-{n}.jpg", alt=f"Foto {n}") for n in range(MAX_GALLERY + 2)
+        ]
         db.session.flush()
         post = make_post(featured_image_id=lead.id)
         post.attachments.extend(gallery)

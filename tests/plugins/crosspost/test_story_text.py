@@ -25,7 +25,8 @@ TITLES = [
 
 @pytest.mark.parametrize("title", TITLES)
 def test_networks_receive_the_title_and_summary_as_the_page_shows_them(
-        xapp, mastodon, telegram, make_post, publish, add_account, title):
+    xapp, mastodon, telegram, make_post, publish, add_account, title
+):
     add_account("mastodon", mastodon)
     add_account("telegram", telegram)
     summary = f"Ringkasan: {title}"

@@ -14,10 +14,14 @@ from plugins.crosspost.story import ImageRef, Story
 from tests.plugins.crosspost.conftest import deliveries
 from tests.plugins.crosspost.fakes_meta import FakeThreads
 
-STORY = Story(ref="post:8", title="Jalan Kalimalang ditutup sementara",
-              summary="Penutupan berlaku Sabtu–Minggu untuk perbaikan jembatan.",
-              url="https://warta.test/berita/kalimalang", kind="berita",
-              published_at=datetime(2026, 11, 23, 3, 0))
+STORY = Story(
+    ref="post:8",
+    title="Jalan Kalimalang ditutup sementara",
+    summary="Penutupan berlaku Sabtu–Minggu untuk perbaikan jembatan.",
+    url="https://warta.test/berita/kalimalang",
+    kind="berita",
+    published_at=datetime(2026, 11, 23, 3, 0),
+)
 FLAG_ID = "🇮🇩"
 
 
@@ -87,8 +91,9 @@ def test_carousel_of_items_then_the_carousel(fast, threads):
     assert isinstance(outcome, Sent) and post["media_type"] == "CAROUSEL"
     assert post["children"] == [f"https://warta.test/media/{n}.png" for n in (1, 2, 3)]
     creates = container_posts(threads)
-    assert [(c["media_type"], c.get("is_carousel_item")) for c in creates] == \
-        [("IMAGE", "true")] * 3 + [("CAROUSEL", None)]
+    assert [(c["media_type"], c.get("is_carousel_item")) for c in creates] == [("IMAGE", "true")] * 3 + [
+        ("CAROUSEL", None)
+    ]
     assert creates[-1]["text"].startswith(STORY.title)
 
 

@@ -71,7 +71,10 @@ def test_unit_officer_lists_and_edits_only_own_units_accounts(client, signin, un
         assert client.post(f"/admin/crosspost/accounts/{row.id}/test").status_code == 403
         assert client.post(f"/admin/crosspost/accounts/{row.id}/kirim-rilis", data={"post_id": "1"}).status_code == 403
     assert {r.name for r in db.session.scalars(select(CrosspostAccount))} == {
-        "Humas Kota", "Dinkes Telegram", "Disdik X"}
+        "Humas Kota",
+        "Dinkes Telegram",
+        "Disdik X",
+    }
     denied = db.session.scalars(select(AuditLog).where(AuditLog.action == "access.denied")).all()
     denied_ids = {d.object_id for d in denied if d.object_type == "crosspost_account"}
     assert len(denied) >= 8 and denied_ids >= {str(central.id), str(other.id)}
@@ -84,8 +87,13 @@ def test_unit_officer_creates_accounts_only_for_own_unit(client, signin, units, 
     signin("ppid_unit", unit=a)
     form = client.get("/admin/crosspost/accounts/new/telegram").get_data(as_text=True)
     assert "Dinas Kesehatan" in form and "Dinas Pendidikan" not in form and "Pusat (Humas" not in form
-    data = {"name": "Telegram Dinkes", "s_api_base": telegram.url, "s_bot_token": "t", "s_chat_id": "@dinkes",
-            "active": "y"}
+    data = {
+        "name": "Telegram Dinkes",
+        "s_api_base": telegram.url,
+        "s_bot_token": "t",
+        "s_chat_id": "@dinkes",
+        "active": "y",
+    }
     response = client.post("/admin/crosspost/accounts/new/telegram", data={**data, "unit_id": str(b.id)})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -112,17 +120,26 @@ def test_editor_manages_every_account_and_picks_its_owner(client, signin, units,
     assert "Dinas Pendidikan" in listing and "Pusat" in listing
     form = client.get("/admin/crosspost/accounts/new/mastodon").get_data(as_text=True)
     assert "Pusat (Humas / PPID Utama)" in form and "Dinas Kesehatan" in form and "Dinas Pendidikan" in form
-    client.post("/admin/crosspost/accounts/new/mastodon", data={
-        "name": "Mastodon Disdik", "s_base_url": mastodon.url, "s_access_token": "tok", "s_visibility": "public",
-        "active": "y", "unit_id": str(b.id)})
+    client.post(
+        "/admin/crosspost/accounts/new/mastodon",
+        data={
+            "name": "Mastodon Disdik",
+            "s_base_url": mastodon.url,
+            "s_access_token": "tok",
+            "s_visibility": "public",
+            "active": "y",
+            "unit_id": str(b.id),
+        },
+    )
     assert db.session.scalar(select(CrosspostAccount).filter_by(name="Mastodon Disdik")).unit_id == b.id
-    response = client.post("/admin/crosspost/accounts/new/mastodon", data={
-        "name": "Salah", "s_base_url": mastodon.url, "s_access_token": "tok", "unit_id": "99999"})
+    response = client.post(
+        "/admin/crosspost/accounts/new/mastodon",
+        data={"name": "Salah", "s_base_url": mastodon.url, "s_access_token": "tok", "unit_id": "99999"},
+    )
     assert response.status_code == 400 and "Pemilik akun" in response.get_data(as_text=True)
 
 
-def test_release_of_unit_a_goes_to_central_and_a_never_b(three, units, make_post, publish, mastodon, telegram,
-                                                         xfake):
+def test_release_of_unit_a_goes_to_central_and_a_never_b(three, units, make_post, publish, mastodon, telegram, xfake):
     a, _b = units
     central, own, other = three
     post = publish(make_post(unit_id=a.id))
@@ -133,8 +150,7 @@ def test_release_of_unit_a_goes_to_central_and_a_never_b(three, units, make_post
     assert {r.account_id for r in deliveries(post_id=loose.id)} == {central.id}
 
 
-def test_editor_chooses_among_central_and_the_units_accounts(client, signin, three, units, make_post, publish,
-                                                             xfake):
+def test_editor_chooses_among_central_and_the_units_accounts(client, signin, three, units, make_post, publish, xfake):
     a, _b = units
     central, own, other = three
     signin("editor")
@@ -231,11 +247,21 @@ def test_an_account_of_a_deactivated_unit_keeps_its_owner_when_saved(client, sig
     db.session.commit()
     signin("editor")
     page = client.get(f"/admin/crosspost/accounts/{own.id}").get_data(as_text=True)
-    assert re.search(rf'<option selected value="{a.id}">Dinas Kesehatan</option>|'
-                     rf'<option value="{a.id}" selected>Dinas Kesehatan</option>', page)
-    response = client.post(f"/admin/crosspost/accounts/{own.id}", data={
-        "name": "Dinkes Telegram", "s_api_base": telegram.url, "s_chat_id": "@dinkes", "active": "y",
-        "unit_id": str(a.id)})
+    assert re.search(
+        rf'<option selected value="{a.id}">Dinas Kesehatan</option>|'
+        rf'<option value="{a.id}" selected>Dinas Kesehatan</option>',
+        page,
+    )
+    response = client.post(
+        f"/admin/crosspost/accounts/{own.id}",
+        data={
+            "name": "Dinkes Telegram",
+            "s_api_base": telegram.url,
+            "s_chat_id": "@dinkes",
+            "active": "y",
+            "unit_id": str(a.id),
+        },
+    )
     assert response.status_code == 302
     db.session.refresh(own)
     assert own.unit_id == a.id

@@ -37,9 +37,18 @@ def test_admin_connects_account_secret_encrypted_and_masked(client, signin, mast
     signin("admin")
     page = client.get("/admin/crosspost/accounts/new/mastodon")
     assert "Token akses" in page.get_data(as_text=True)
-    response = client.post("/admin/crosspost/accounts/new/mastodon", data={
-        "name": "Mastodon Humas", "s_base_url": mastodon.url, "s_access_token": "tok-secret-98765",
-        "s_visibility": "public", "default_kinds": ["siaran-pers"], "active": "y"}, follow_redirects=True)
+    response = client.post(
+        "/admin/crosspost/accounts/new/mastodon",
+        data={
+            "name": "Mastodon Humas",
+            "s_base_url": mastodon.url,
+            "s_access_token": "tok-secret-98765",
+            "s_visibility": "public",
+            "default_kinds": ["siaran-pers"],
+            "active": "y",
+        },
+        follow_redirects=True,
+    )
     html = response.get_data(as_text=True)
     assert "Akun disimpan" in html
     assert "tok-secret-98765" not in html and "************8765" in html
@@ -49,8 +58,10 @@ def test_admin_connects_account_secret_encrypted_and_masked(client, signin, mast
     listing = client.get("/admin/crosspost/accounts").get_data(as_text=True)
     assert "Mastodon Humas" in listing and "8765" in listing and "tok-secret" not in listing
     # Editing without typing the token keeps it.
-    client.post(f"/admin/crosspost/accounts/{row.id}", data={
-        "name": "Mastodon Humas Kota", "s_base_url": mastodon.url, "s_access_token": "", "active": "y"})
+    client.post(
+        f"/admin/crosspost/accounts/{row.id}",
+        data={"name": "Mastodon Humas Kota", "s_base_url": mastodon.url, "s_access_token": "", "active": "y"},
+    )
     from plugins.crosspost.accounts import view
 
     db.session.refresh(row)
@@ -62,15 +73,19 @@ def test_admin_connects_account_secret_encrypted_and_masked(client, signin, mast
 
 def test_missing_and_invalid_settings_name_the_field_and_keep_input(client, signin):
     signin("admin")
-    response = client.post("/admin/crosspost/accounts/new/telegram", data={
-        "name": "Kanal Telegram", "s_api_base": "bukan url", "s_chat_id": "", "s_bot_token": ""})
+    response = client.post(
+        "/admin/crosspost/accounts/new/telegram",
+        data={"name": "Kanal Telegram", "s_api_base": "bukan url", "s_chat_id": "", "s_bot_token": ""},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "ID kanal wajib diisi." in html and "Alamat Bot API: alamat URL tidak valid." in html
     assert 'value="Kanal Telegram"' in html
     assert db.session.scalar(select(CrosspostAccount)) is None
-    response = client.post("/admin/crosspost/accounts/new/telegram", data={
-        "name": "Kanal Telegram", "s_api_base": "https://api.telegram.org", "s_chat_id": "@kanal"})
+    response = client.post(
+        "/admin/crosspost/accounts/new/telegram",
+        data={"name": "Kanal Telegram", "s_api_base": "https://api.telegram.org", "s_chat_id": "@kanal"},
+    )
     assert response.status_code == 400 and "Token bot wajib diisi." in response.get_data(as_text=True)
 
 
@@ -99,8 +114,9 @@ def test_editors_connect_accounts_and_see_deliveries_writers_neither(client, sig
     assert client.get("/admin/crosspost/accounts").status_code == 403
 
 
-def test_per_post_plan_blocks_an_over_long_message_and_keeps_it(client, signin, xfake, mastodon, make_post,
-                                                                add_account):
+def test_per_post_plan_blocks_an_over_long_message_and_keeps_it(
+    client, signin, xfake, mastodon, make_post, add_account
+):
     signin("editor")
     x_account = add_account("x", xfake)
     m_account = add_account("mastodon", mastodon)
@@ -108,30 +124,42 @@ def test_per_post_plan_blocks_an_over_long_message_and_keeps_it(client, signin, 
     page = client.get(f"/admin/crosspost/posts/{post.id}").get_data(as_text=True)
     assert post.title in page and "karakter berbobot (URL = 23)" in page and "counter.js" in page
     too_long = "Info penting 📢 " * 30
-    response = client.post(f"/admin/crosspost/posts/{post.id}", data={
-        f"use_{x_account.id}": "on", f"text_{x_account.id}": too_long,
-        f"use_{m_account.id}": "on", f"text_{m_account.id}": ""})
+    response = client.post(
+        f"/admin/crosspost/posts/{post.id}",
+        data={
+            f"use_{x_account.id}": "on",
+            f"text_{x_account.id}": too_long,
+            f"use_{m_account.id}": "on",
+            f"text_{m_account.id}": "",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "dari batas 280 karakter berbobot" in html and "X (Twitter)" in html
     assert too_long.strip() in html  # kept, not cut
     assert db.session.scalar(select(CrosspostChoice)) is None
     ok_text = f"Beasiswa 2026 dibuka! {'https://warta.test/' + 'a' * 100}"
-    response = client.post(f"/admin/crosspost/posts/{post.id}", data={
-        f"use_{x_account.id}": "on", f"text_{x_account.id}": ok_text}, follow_redirects=True)
+    response = client.post(
+        f"/admin/crosspost/posts/{post.id}",
+        data={f"use_{x_account.id}": "on", f"text_{x_account.id}": ok_text},
+        follow_redirects=True,
+    )
     assert "Pilihan akun dan pesan disimpan." in response.get_data(as_text=True)
     choices = {c.account_id: c for c in db.session.scalars(select(CrosspostChoice))}
     assert choices[x_account.id].text == ok_text and choices[m_account.id].enabled is False
 
 
-def test_published_post_uses_the_custom_text_and_chosen_accounts(client, signin, xfake, mastodon, make_post,
-                                                                publish, add_account):
+def test_published_post_uses_the_custom_text_and_chosen_accounts(
+    client, signin, xfake, mastodon, make_post, publish, add_account
+):
     signin("editor")
     x_account = add_account("x", xfake)
     add_account("mastodon", mastodon)
     post = make_post()
-    client.post(f"/admin/crosspost/posts/{post.id}", data={
-        f"use_{x_account.id}": "on", f"text_{x_account.id}": "Teks khusus untuk X https://warta.test/x"})
+    client.post(
+        f"/admin/crosspost/posts/{post.id}",
+        data={f"use_{x_account.id}": "on", f"text_{x_account.id}": "Teks khusus untuk X https://warta.test/x"},
+    )
     publish(post)
     assert [p["text"] for p in xfake.posts.values()] == ["Teks khusus untuk X https://warta.test/x"]
     assert mastodon.posts == {}
@@ -143,14 +171,14 @@ def test_counter_endpoint_counts_like_the_network(client, signin):
     signin("editor")
     answer = client.post("/admin/crosspost/count", json={"channel": "bluesky", "text": "🇮🇩 Merdeka!"}).get_json()
     assert answer["count"] == 10 and answer["limit"] == 300 and answer["errors"] == []
-    answer = client.post("/admin/crosspost/count", json={"channel": "telegram", "text": "a" * 1030,
-                                                         "has_image": True}).get_json()
+    answer = client.post(
+        "/admin/crosspost/count", json={"channel": "telegram", "text": "a" * 1030, "has_image": True}
+    ).get_json()
     assert answer["limit"] == 1024 and "dari batas 1024" in answer["errors"][0]
     assert client.post("/admin/crosspost/count", json={"channel": "nope"}).status_code == 400
 
 
-def test_deliveries_list_retry_cancel_and_mark_sent(client, signin, xfake, telegram, make_post, publish,
-                                                    add_account):
+def test_deliveries_list_retry_cancel_and_mark_sent(client, signin, xfake, telegram, make_post, publish, add_account):
     signin("editor")
     add_account("x", xfake)
     add_account("telegram", telegram)
@@ -161,16 +189,18 @@ def test_deliveries_list_retry_cancel_and_mark_sent(client, signin, xfake, teleg
     html = client.get("/admin/crosspost/").get_data(as_text=True)
     assert "Hasil tidak pasti — periksa" in html and post.title in html and "Tandai terkirim" in html
     # X: a person checked, it is there: mark it sent with its link.
-    client.post(f"/admin/crosspost/deliveries/{rows['x'].id}/mark-sent",
-                data={"url": "https://x.com/humaskota/status/1001"})
+    client.post(
+        f"/admin/crosspost/deliveries/{rows['x'].id}/mark-sent", data={"url": "https://x.com/humaskota/status/1001"}
+    )
     # Telegram: a person retries (e.g. after deleting the duplicate) — sent now.
     client.post(f"/admin/crosspost/deliveries/{rows['telegram'].id}/retry")
     db.session.refresh(rows["x"])
     db.session.refresh(rows["telegram"])
     assert rows["x"].status == "sent" and rows["x"].remote_url == "https://x.com/humaskota/status/1001"
     assert rows["telegram"].status == "sent" and rows["telegram"].attempts == 2
-    html = client.post(f"/admin/crosspost/deliveries/{rows['x'].id}/cancel",
-                       follow_redirects=True).get_data(as_text=True)
+    html = client.post(f"/admin/crosspost/deliveries/{rows['x'].id}/cancel", follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "tidak dapat dibatalkan" in html
     actions = db.session.scalars(select(AuditLog.action).where(AuditLog.action.like("crosspost.delivery%"))).all()
     assert sorted(actions) == ["crosspost.delivery.mark_sent", "crosspost.delivery.retry"]
@@ -184,8 +214,9 @@ def test_cancel_a_scheduled_delivery(client, signin, mastodon, make_post, add_ac
     post = make_post(status="published", published_at=now() + timedelta(hours=1))
     outbox.on_published(post)
     (row,) = deliveries(post_id=post.id)
-    html = client.post(f"/admin/crosspost/deliveries/{row.id}/cancel", data={"next": "//evil.example/"},
-                       follow_redirects=True).get_data(as_text=True)
+    html = client.post(
+        f"/admin/crosspost/deliveries/{row.id}/cancel", data={"next": "//evil.example/"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "Pengiriman dibatalkan." in html
     db.session.refresh(row)
     assert row.status == "cancelled"
@@ -194,14 +225,16 @@ def test_cancel_a_scheduled_delivery(client, signin, mastodon, make_post, add_ac
 def test_forms_need_csrf(make_app, mastodon):
     from cms import accounts
 
-    app = make_app(enabled=["crosspost"], WTF_CSRF_ENABLED=True,
-                   CMS_DATA_KEY="x5IrD5TG1wB0cK1d3uuUbo8wHUPf7Xyo2mqjUcqgDuo=")
+    app = make_app(
+        enabled=["crosspost"], WTF_CSRF_ENABLED=True, CMS_DATA_KEY="x5IrD5TG1wB0cK1d3uuUbo8wHUPf7Xyo2mqjUcqgDuo="
+    )
     client = app.test_client()
     with app.app_context():
         user = accounts.create_user("adm@warta.test", "admin", PASSWORD)
         login_page = client.get("/login").get_data(as_text=True)
-        client.post("/login", data={"email": user.email, "password": PASSWORD,
-                                    "csrf_token": csrf_token_from(login_page)})
+        client.post(
+            "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": csrf_token_from(login_page)}
+        )
         data = {"name": "M", "s_base_url": mastodon.url, "s_access_token": "t"}
         assert client.post("/admin/crosspost/accounts/new/mastodon", data=data).status_code == 400
         assert db.session.scalar(select(CrosspostAccount)) is None
@@ -210,8 +243,7 @@ def test_forms_need_csrf(make_app, mastodon):
         assert response.status_code == 302
 
 
-def test_dashboard_panel_lists_deliveries_that_need_a_person(client, signin, xfake, make_post, publish,
-                                                            add_account):
+def test_dashboard_panel_lists_deliveries_that_need_a_person(client, signin, xfake, make_post, publish, add_account):
     signin("editor")
     add_account("x", xfake)
     assert "Crosspost perlu diperiksa" not in client.get("/admin/").get_data(as_text=True)
@@ -239,8 +271,9 @@ def test_account_form_hint_shows_angle_brackets_as_text(client, signin):
     assert "<alamat>" not in html
 
 
-def test_refused_token_marks_the_account_and_the_editor_sees_it(client, signin, mastodon, add_account,
-                                                                 make_post, editor):
+def test_refused_token_marks_the_account_and_the_editor_sees_it(
+    client, signin, mastodon, add_account, make_post, editor
+):
     """A 401 holds the delivery, and the accounts list, account page and dashboard say: reconnect."""
     from cms import publishing
 
@@ -270,8 +303,9 @@ def test_refused_token_marks_the_account_and_the_editor_sees_it(client, signin, 
     db.session.expire_all()
     (row,) = deliveries(post_id=post.id)
     assert deliveries(post_id=second.id)[0].status == "sent"
-    assert row.status == "sent" and "Perlu dihubungkan ulang" not in client.get(
-        "/admin/crosspost/accounts").get_data(as_text=True)
+    assert row.status == "sent" and "Perlu dihubungkan ulang" not in client.get("/admin/crosspost/accounts").get_data(
+        as_text=True
+    )
 
 
 def test_account_and_delivery_tables_stack_on_a_phone(client, signin, mastodon, add_account, make_post, editor):
@@ -290,8 +324,9 @@ def test_account_and_delivery_tables_stack_on_a_phone(client, signin, mastodon, 
     assert '<td data-label="Percobaan">1</td>' in page
 
 
-def test_share_plan_preview_lists_every_image_the_network_gets(client, signin, mastodon, telegram, add_account,
-                                                               make_post):
+def test_share_plan_preview_lists_every_image_the_network_gets(
+    client, signin, mastodon, telegram, add_account, make_post
+):
     """The preview named only the lead image; a release with a gallery sends up to 4 (Mastodon) or 5
     (Telegram) images, each with its alt text."""
     import io

@@ -27,11 +27,16 @@ def wa():
 
 @pytest.fixture
 def wa_config(wa):
-    return {"CROSSPOST_WHATSAPP_GRAPH_BASE": wa.url + "/v21.0",
-            "CROSSPOST_WHATSAPP_PHONE_NUMBER_ID": wa.phone_number_id,
-            "CROSSPOST_WHATSAPP_ACCESS_TOKEN": wa.token, "CROSSPOST_WHATSAPP_APP_SECRET": SECRET,
-            "CROSSPOST_WHATSAPP_VERIFY_TOKEN": "verifikasi-warta", "CROSSPOST_WHATSAPP_RATE": 50,
-            "CROSSPOST_WHATSAPP_TIER": 0, "CROSSPOST_WHATSAPP_BACKOFF_BASE": 0}
+    return {
+        "CROSSPOST_WHATSAPP_GRAPH_BASE": wa.url + "/v21.0",
+        "CROSSPOST_WHATSAPP_PHONE_NUMBER_ID": wa.phone_number_id,
+        "CROSSPOST_WHATSAPP_ACCESS_TOKEN": wa.token,
+        "CROSSPOST_WHATSAPP_APP_SECRET": SECRET,
+        "CROSSPOST_WHATSAPP_VERIFY_TOKEN": "verifikasi-warta",
+        "CROSSPOST_WHATSAPP_RATE": 50,
+        "CROSSPOST_WHATSAPP_TIER": 0,
+        "CROSSPOST_WHATSAPP_BACKOFF_BASE": 0,
+    }
 
 
 @pytest.fixture
@@ -58,9 +63,17 @@ def journalist(client, meta, wa):
 
     def _make(categories=(), units=(), reply=True):
         local = f"0812{next(numbers)}"
-        response = client.post("/feeds/whatsapp", data={
-            "phone": local, "name": "Rina", "outlet": "Kabar Kota", "consent": "y",
-            "categories": [c.id for c in categories], "units": [u.id for u in units]})
+        response = client.post(
+            "/feeds/whatsapp",
+            data={
+                "phone": local,
+                "name": "Rina",
+                "outlet": "Kabar Kota",
+                "consent": "y",
+                "categories": [c.id for c in categories],
+                "units": [u.id for u in units],
+            },
+        )
         assert response.status_code == 200, response.get_data(as_text=True)
         wa_id = "62" + local[1:]
         if reply:
@@ -128,13 +141,17 @@ def test_opt_in_needs_the_yes_reply_and_records_consent(client, meta, wa, journa
     post = publish(make_post(title="Pemkot buka beasiswa 2026"))
     sent = release_messages(wa)
     assert len(sent) == 1 and sent[0]["to"] == wa_id
-    assert sent[0]["params"] == ["Pemkot buka beasiswa 2026", f"http://localhost/siaran-pers/{post.slug}"] \
-        or sent[0]["params"][0] == "Pemkot buka beasiswa 2026" and sent[0]["params"][1].endswith(post.slug)
+    assert (
+        sent[0]["params"] == ["Pemkot buka beasiswa 2026", f"http://localhost/siaran-pers/{post.slug}"]
+        or sent[0]["params"][0] == "Pemkot buka beasiswa 2026"
+        and sent[0]["params"][1].endswith(post.slug)
+    )
 
 
 def test_bad_number_is_refused_naming_the_field_and_keeping_the_input(client, wa):
-    response = client.post("/feeds/whatsapp", data={"phone": "0812-12", "name": "Budi Santoso",
-                                                     "outlet": "Harian Pagi", "consent": "y"})
+    response = client.post(
+        "/feeds/whatsapp", data={"phone": "0812-12", "name": "Budi Santoso", "outlet": "Harian Pagi", "consent": "y"}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Nomor WhatsApp: Nomor WhatsApp tidak valid" in page
@@ -142,10 +159,15 @@ def test_bad_number_is_refused_naming_the_field_and_keeping_the_input(client, wa
     assert wa.sent == [] and subscriber("62812") is None
 
 
-@pytest.mark.parametrize("typed, e164", [("0812 3456 7890", "+6281234567890"),
-                                         ("+62 812-3456-7890", "+6281234567890"),
-                                         ("6281234567890", "+6281234567890"),
-                                         ("+49 1512 3456789", "+4915123456789")])
+@pytest.mark.parametrize(
+    "typed, e164",
+    [
+        ("0812 3456 7890", "+6281234567890"),
+        ("+62 812-3456-7890", "+6281234567890"),
+        ("6281234567890", "+6281234567890"),
+        ("+49 1512 3456789", "+4915123456789"),
+    ],
+)
 def test_numbers_are_normalised_to_e164(xapp, typed, e164):
     from plugins.crosspost.whatsapp.phone import normalise
 
@@ -162,8 +184,12 @@ def test_release_goes_to_subscribers_of_its_category_or_unit(xapp, wa, journalis
     unit = Unit(name="Dinas Kesehatan", slug="dinkes")
     db.session.add(unit)
     db.session.commit()
-    everything, health_only, sport_only, dinkes = (journalist(), journalist([health]), journalist([sport]),
-                                                   journalist(units=[unit]))
+    everything, health_only, sport_only, dinkes = (
+        journalist(),
+        journalist([health]),
+        journalist([sport]),
+        journalist(units=[unit]),
+    )
     publish(make_post(title="Vaksinasi gratis", categories=("kesehatan",)))
     assert sorted(m["to"] for m in release_messages(wa)) == sorted([everything, health_only])
 
@@ -218,8 +244,7 @@ def test_status_webhooks_are_recorded_and_shown_masked(client, meta, wa, journal
     assert "Jadwal pemadaman" in index
 
 
-def test_whatsapp_admin_tables_stack_on_a_phone_and_speak_indonesian(client, meta, wa, journalist, make_post,
-                                                                     publish):
+def test_whatsapp_admin_tables_stack_on_a_phone_and_speak_indonesian(client, meta, wa, journalist, make_post, publish):
     """Eight columns at 360 px broke words letter by letter: on a phone each row is a card of
     "label: value" lines (crosspost.css, .xp-stack), so every cell carries its column's name."""
     from cms import accounts
@@ -242,8 +267,9 @@ def test_whatsapp_admin_tables_stack_on_a_phone_and_speak_indonesian(client, met
 
 def test_bad_signature_is_refused_and_logged(client, meta, wa, journalist, caplog):
     wa_id = journalist(reply=False)
-    body = meta.envelope({"messages": [{"from": wa_id, "id": "wamid.FORGED", "timestamp": "1",
-                                        "type": "text", "text": {"body": "YA"}}]})
+    body = meta.envelope(
+        {"messages": [{"from": wa_id, "id": "wamid.FORGED", "timestamp": "1", "type": "text", "text": {"body": "YA"}}]}
+    )
     with caplog.at_level(logging.WARNING):
         assert meta.post(body, signature=meta.sign(b"{}")).status_code == 401
         assert meta.post(body, signature=None).status_code == 401
@@ -254,8 +280,9 @@ def test_bad_signature_is_refused_and_logged(client, meta, wa, journalist, caplo
 
 
 def test_webhook_verification_echoes_challenge_only_with_the_token(client):
-    ok = client.get("/feeds/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=verifikasi-warta"
-                    "&hub.challenge=1158201444")
+    ok = client.get(
+        "/feeds/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=verifikasi-warta&hub.challenge=1158201444"
+    )
     assert ok.status_code == 200 and ok.get_data(as_text=True) == "1158201444"
     bad = client.get("/feeds/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=salah&hub.challenge=1")
     assert bad.status_code == 403
@@ -310,8 +337,9 @@ def test_batches_resume_and_the_tier_caps_unique_recipients(xapp, wa, journalist
     from plugins.crosspost.whatsapp.models import WaMessage
 
     ids = [journalist() for _ in range(5)]
-    xapp.config.update(CROSSPOST_WHATSAPP_RATE=4, CROSSPOST_WHATSAPP_BATCH_SECONDS=0.6,
-                       CROSSPOST_WHATSAPP_TIER=7)  # 5 opt-ins + notices count: 5 unique so far
+    xapp.config.update(
+        CROSSPOST_WHATSAPP_RATE=4, CROSSPOST_WHATSAPP_BATCH_SECONDS=0.6, CROSSPOST_WHATSAPP_TIER=7
+    )  # 5 opt-ins + notices count: 5 unique so far
     post = publish(make_post())
     release = release_of(post)
     first = len(release_messages(wa))
@@ -321,8 +349,11 @@ def test_batches_resume_and_the_tier_caps_unique_recipients(xapp, wa, journalist
     assert sorted(m["to"] for m in release_messages(wa)) == sorted(ids)  # existing recipients: no new budget
 
     more = [journalist() for _ in range(3)]
-    db.session.execute(update(WaMessage).where(WaMessage.subscriber_id.in_([subscriber(w).id for w in more]))
-                       .values(sent_at=now() - timedelta(days=2)))  # their opt-in left the 24-hour window
+    db.session.execute(
+        update(WaMessage)
+        .where(WaMessage.subscriber_id.in_([subscriber(w).id for w in more]))
+        .values(sent_at=now() - timedelta(days=2))
+    )  # their opt-in left the 24-hour window
     db.session.commit()
     second = release_of(publish(make_post(title="Rilis kedua")))
     outcome = service.run_release(second.id)
@@ -361,8 +392,7 @@ def test_a_worker_killed_mid_send_leaves_unknown_not_a_duplicate(xapp, wa, journ
 # ------------------------------------------------------------------ privacy
 
 
-def test_numbers_stay_out_of_job_payloads_cookies_and_the_database(xapp, client, wa, journalist, make_post,
-                                                                   publish):
+def test_numbers_stay_out_of_job_payloads_cookies_and_the_database(xapp, client, wa, journalist, make_post, publish):
     from huey.signals import SIGNAL_ENQUEUED
 
     from cms.jobs import queue
@@ -402,25 +432,47 @@ def test_form_refuses_while_whatsapp_is_not_set_up(xapp, client, wa):
     xapp.config["CROSSPOST_WHATSAPP_ACCESS_TOKEN"] = ""
     page = client.get("/feeds/whatsapp").get_data(as_text=True)
     assert "belum diaktifkan" in page
-    response = client.post("/feeds/whatsapp", data={"phone": "081234567890", "name": "Rina",
-                                                     "outlet": "Kabar Kota", "consent": "y"})
+    response = client.post(
+        "/feeds/whatsapp", data={"phone": "081234567890", "name": "Rina", "outlet": "Kabar Kota", "consent": "y"}
+    )
     assert response.status_code == 400 and 'value="081234567890"' in response.get_data(as_text=True)
     assert subscriber("6281234567890") is None and wa.sent == []
 
 
-@pytest.mark.parametrize("path, data", [
-    ("/feeds/whatsapp", {"phone": "081234567890", "name": "Rina", "outlet": "Kabar Kota"}),
-    ("/feeds/langganan", {"email": "rina@kabar.test"})])
+@pytest.mark.parametrize(
+    "path, data",
+    [
+        ("/feeds/whatsapp", {"phone": "081234567890", "name": "Rina", "outlet": "Kabar Kota"}),
+        ("/feeds/langganan", {"email": "rina@kabar.test"}),
+    ],
+)
 def test_subscribe_forms_drop_ids_that_are_not_numbers(client, path, data):
     """A forged category id used to surface WTForms' English "could not be coerced"."""
     response = client.post(path, data={**data, "consent": "y", "categories": ["abc", "²", "99999999999"]})
     assert response.status_code == 200 and "coerced" not in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("body", [[], {"entry": "x"}, {"entry": ["x", {"changes": [5, {"value": []}]}]},
-                                  {"entry": [{"changes": [{"value": {"messages": [{"from": 62, "type": "text",
-                                                                                   "text": "YA"}],
-                                                                     "statuses": [{"id": None, "errors": 3,
-                                                                                   "status": "failed"}]}}]}]}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"entry": "x"},
+        {"entry": ["x", {"changes": [5, {"value": []}]}]},
+        {
+            "entry": [
+                {
+                    "changes": [
+                        {
+                            "value": {
+                                "messages": [{"from": 62, "type": "text", "text": "YA"}],
+                                "statuses": [{"id": None, "errors": 3, "status": "failed"}],
+                            }
+                        }
+                    ]
+                }
+            ]
+        },
+    ],
+)
 def test_signed_webhook_of_an_odd_shape_is_ignored_not_a_500(meta, body):
     assert meta.post(body).status_code == 200

@@ -36,9 +36,14 @@ WORKER = textwrap.dedent("""
 def file_app(make_app, tmp_path):
     url = f"sqlite:///{tmp_path / 'warta.db'}"
     # A real queue nobody consumes: this test plays the worker itself.
-    app = make_app(enabled=["crosspost"], SQLALCHEMY_DATABASE_URI=url, CMS_DATA_KEY=DATA_KEY,
-                   CROSSPOST_HTTP_TIMEOUT=2, HUEY_IMMEDIATE=False,
-                   HUEY_SQLITE_PATH=str(tmp_path / "huey.db"))
+    app = make_app(
+        enabled=["crosspost"],
+        SQLALCHEMY_DATABASE_URI=url,
+        CMS_DATA_KEY=DATA_KEY,
+        CROSSPOST_HTTP_TIMEOUT=2,
+        HUEY_IMMEDIATE=False,
+        HUEY_SQLITE_PATH=str(tmp_path / "huey.db"),
+    )
     with app.app_context():
         yield app, url
 
@@ -50,8 +55,13 @@ def _crash_worker_mid_delivery(url, delivery_id, fake, tmp_path):
     for name in ("DATABASE_URL", "TEST_DATABASE_URL", "REDIS_URL"):
         env.pop(name, None)
     fake.faults.append("hold-after-save")
-    worker = subprocess.Popen([sys.executable, str(script), url, DATA_KEY, str(delivery_id)], cwd=ROOT,
-                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    worker = subprocess.Popen(
+        [sys.executable, str(script), url, DATA_KEY, str(delivery_id)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         while not fake.saved_event.wait(0.05):
             assert worker.poll() is None, worker.communicate(timeout=5)
@@ -64,8 +74,7 @@ def _crash_worker_mid_delivery(url, delivery_id, fake, tmp_path):
 
 
 @pytest.mark.parametrize("network", ["mastodon", "bluesky"])
-def test_killed_worker_does_not_double_post_on_idempotent_networks(file_app, tmp_path, network, request,
-                                                                   make_post):
+def test_killed_worker_does_not_double_post_on_idempotent_networks(file_app, tmp_path, network, request, make_post):
     from plugins.crosspost import accounts
 
     app, url = file_app

@@ -87,13 +87,34 @@ def make_entry(dip_app):
     from cms.timeutil import naive_utc
     from plugins.dip.models import DipEntry, DipLink
 
-    def _make(title="Entri", *, category="berkala", unit="Dinas Kesehatan", year=2025, published=True,
-              description="", jenis="Regulasi", made_on=None, links=(), kode=None, **extra):
+    def _make(
+        title="Entri",
+        *,
+        category="berkala",
+        unit="Dinas Kesehatan",
+        year=2025,
+        published=True,
+        description="",
+        jenis="Regulasi",
+        made_on=None,
+        links=(),
+        kode=None,
+        **extra,
+    ):
         unit_id = get_or_create_unit(unit).id if unit else None
-        entry = DipEntry(title=title, category=category, unit_id=unit_id, year=year, jenis=jenis,
-                         description_html=description, description_text=description, kode=kode,
-                         made_on=made_on or date(year, 1, 10), published_at=naive_utc() if published else None,
-                         **extra)
+        entry = DipEntry(
+            title=title,
+            category=category,
+            unit_id=unit_id,
+            year=year,
+            jenis=jenis,
+            description_html=description,
+            description_text=description,
+            kode=kode,
+            made_on=made_on or date(year, 1, 10),
+            published_at=naive_utc() if published else None,
+            **extra,
+        )
         entry.links = [DipLink(url=url) for url in links]
         db.session.add(entry)
         db.session.flush()
@@ -132,5 +153,3 @@ def body(msg) -> str:
         if part.get_content_type() == "text/plain":
             return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
     return ""
-
-

@@ -15,18 +15,29 @@ from tests.plugins.dip.conftest import FILES, PDF
 
 
 def _form(**over):
-    data = {"year": "2025", "category": "berkala", "jenis": "Regulasi", "title": "Perwal layanan informasi",
-            "description": "<p>Isi</p>", "unit_id": "0", "official": "", "responsible": "Kabag Hukum",
-            "made_on": "2025-01-10", "made_place": "Bekasi", "softcopy": "y", "retention": "5 tahun",
-            "reviewed_on": "", "links": ""}
+    data = {
+        "year": "2025",
+        "category": "berkala",
+        "jenis": "Regulasi",
+        "title": "Perwal layanan informasi",
+        "description": "<p>Isi</p>",
+        "unit_id": "0",
+        "official": "",
+        "responsible": "Kabag Hukum",
+        "made_on": "2025-01-10",
+        "made_place": "Bekasi",
+        "softcopy": "y",
+        "retention": "5 tahun",
+        "reviewed_on": "",
+        "links": "",
+    }
     data.update(over)
     return data
 
 
 def test_ppid_creates_an_entry_with_a_document_and_it_is_audited(client, login, make_user):
     login(make_user("ppid"))
-    data = _form(publish="y", links="https://jdih.example.go.id/a.pdf",
-                 document=(io.BytesIO(PDF), "perwal final.pdf"))
+    data = _form(publish="y", links="https://jdih.example.go.id/a.pdf", document=(io.BytesIO(PDF), "perwal final.pdf"))
     response = client.post("/admin/dip/baru", data=data, content_type="multipart/form-data")
     assert response.status_code == 302
     entry = db.session.scalar(select(DipEntry))
@@ -41,8 +52,9 @@ def test_ppid_creates_an_entry_with_a_document_and_it_is_audited(client, login, 
 
 def test_bad_input_names_the_field_and_keeps_what_was_typed(client, login, make_user):
     login(make_user("ppid"))
-    response = client.post("/admin/dip/baru", data=_form(
-        title="Judul yang diketik", made_on="32/13/2025", links="javascript:alert(1)"))
+    response = client.post(
+        "/admin/dip/baru", data=_form(title="Judul yang diketik", made_on="32/13/2025", links="javascript:alert(1)")
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Tanggal tidak dapat dibaca" in page or "Tautan harus diawali" in page
@@ -51,8 +63,11 @@ def test_bad_input_names_the_field_and_keeps_what_was_typed(client, login, make_
     assert "Tautan harus diawali http:// atau https:// (ditolak: javascript)" in response.get_data(as_text=True)
     response = client.post("/admin/dip/baru", data=_form(title=""))
     assert "Ringkasan isi informasi wajib diisi." in response.get_data(as_text=True)
-    fake = client.post("/admin/dip/baru", data=_form(document=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "laporan.pdf")),
-                       content_type="multipart/form-data")
+    fake = client.post(
+        "/admin/dip/baru",
+        data=_form(document=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "laporan.pdf")),
+        content_type="multipart/form-data",
+    )
     assert "Jenis berkas tidak diizinkan" in fake.get_data(as_text=True)
     assert db.session.scalar(select(DipEntry)) is None
 
@@ -61,8 +76,9 @@ def test_upload_size_limit(client, login, make_user, dip_app):
     dip_app.config["DIP_MAX_UPLOAD_MB"] = 1
     login(make_user("ppid"))
     big = PDF + b"0" * (1024 * 1024 + 10)
-    response = client.post("/admin/dip/baru", data=_form(document=(io.BytesIO(big), "besar.pdf")),
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/admin/dip/baru", data=_form(document=(io.BytesIO(big), "besar.pdf")), content_type="multipart/form-data"
+    )
     assert "Berkas terlalu besar" in response.get_data(as_text=True)
 
 
@@ -83,8 +99,9 @@ def test_ppid_unit_edits_only_its_units_entries(client, login, make_user, make_e
     assert client.get("/admin/dip/impor").status_code == 403  # import is for the PPID Utama
     denied = db.session.scalars(select(AuditLog).where(AuditLog.action == "access.denied")).all()
     assert len(denied) >= 3
-    response = client.post(f"/admin/dip/{own.id}", data=_form(title="Milik Dinkes (diperbarui)",
-                                                              unit_id=str(own.unit_id)))
+    response = client.post(
+        f"/admin/dip/{own.id}", data=_form(title="Milik Dinkes (diperbarui)", unit_id=str(own.unit_id))
+    )
     assert response.status_code == 302
     assert db.session.get(DipEntry, own.id).title == "Milik Dinkes (diperbarui)"
     update = db.session.scalar(select(AuditLog).where(AuditLog.action == "dip.update"))
@@ -134,8 +151,16 @@ def test_yearly_copy_makes_reviewable_drafts_and_keeps_the_old_year(client, logi
     assert db.session.get(DipEntry, copies[0].id).reviewed_on == date.today()
     assert copies[0].title in client.get("/ppid/dip?tahun=2026").get_data(as_text=True)
     assert "Profil 2025" in client.get("/ppid/dip.csv?tahun=2025").get_data(as_text=True)
-    client.post("/admin/dip/tahun/sk", data={"sk-year": "2026", "sk-number": "SK 1/2026", "sk-signed_on": "2026-01-05",
-                                              "sk-place": "Bekasi", "sk-official_name": "Ibu PPID"})
+    client.post(
+        "/admin/dip/tahun/sk",
+        data={
+            "sk-year": "2026",
+            "sk-number": "SK 1/2026",
+            "sk-signed_on": "2026-01-05",
+            "sk-place": "Bekasi",
+            "sk-official_name": "Ibu PPID",
+        },
+    )
     assert db.session.scalar(select(DipDecree.number).where(DipDecree.year == 2026)) == "SK 1/2026"
     bad = client.post("/admin/dip/tahun/sk", data={"sk-year": "2026", "sk-number": "X", "sk-signed_on": "kemarin"})
     assert bad.status_code == 422 and "Tanggal tidak dapat dibaca" in bad.get_data(as_text=True)
@@ -161,9 +186,16 @@ def test_dik_admin_validates_legal_basis_and_reminds_before_expiry(client, login
     from tests.plugins.dip.conftest import body
 
     login(make_user("ppid"))
-    data = {"year": "2025", "unit_id": "0", "information": "Dokumen penawaran tender sebelum pengumuman",
-            "consequence": "Mengganggu persaingan usaha yang sehat.", "public_interest": "Dibuka setelah pemenang.",
-            "period_text": "Sampai pengumuman pemenang", "exempt_until": "2025-03-01", "published": "y"}
+    data = {
+        "year": "2025",
+        "unit_id": "0",
+        "information": "Dokumen penawaran tender sebelum pengumuman",
+        "consequence": "Mengganggu persaingan usaha yang sehat.",
+        "public_interest": "Dibuka setelah pemenang.",
+        "period_text": "Sampai pengumuman pemenang",
+        "exempt_until": "2025-03-01",
+        "published": "y",
+    }
     missing = client.post("/admin/dip/dik/baru", data=data)
     assert "Isi dasar hukum" in missing.get_data(as_text=True)
     assert "Dokumen penawaran tender" in missing.get_data(as_text=True)
@@ -185,8 +217,12 @@ def test_dik_admin_validates_legal_basis_and_reminds_before_expiry(client, login
 def test_admin_upload_runs_the_importer_and_shows_the_summary(client, login, make_user):
     login(make_user("ppid"))
     upload = (FILES / "hostile.csv").read_bytes()
-    response = client.post("/admin/dip/impor", data={"file": (io.BytesIO(upload), "hostile.csv")},
-                           content_type="multipart/form-data", follow_redirects=True)
+    response = client.post(
+        "/admin/dip/impor",
+        data={"file": (io.BytesIO(upload), "hostile.csv")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
     page = response.get_data(as_text=True)
     assert "Selesai" in page
     assert "hostile.csv baris 5" in page and "Kategori tidak dikenal" in page
@@ -206,9 +242,11 @@ def test_big_uploads_go_through_the_worker_job(make_app, events):
         user = accounts.create_user("ppid-big@warta.test", "ppid", PASSWORD)
         client = app.test_client()
         client.post("/login", data={"email": user.email, "password": PASSWORD})
-        response = client.post("/admin/dip/impor", data={"file": (io.BytesIO((FILES / "hostile.csv").read_bytes()),
-                                                                  "hostile.csv")},
-                               content_type="multipart/form-data")
+        response = client.post(
+            "/admin/dip/impor",
+            data={"file": (io.BytesIO((FILES / "hostile.csv").read_bytes()), "hostile.csv")},
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 302
         run = db.session.scalar(select(DipImport))
         db.session.refresh(run)

@@ -53,17 +53,34 @@ def test_filters_by_category_unit_jenis_and_year(client, make_entry):
 def test_item_page_shows_seven_columns_documents_and_links_and_hides_drafts(client, make_entry, dip_app):
     from plugins.dip import files
 
-    entry = make_entry("Perwal standar layanan", description="<p>Isi <strong>penting</strong></p>",
-                       links=["https://jdih.example.go.id/perwal.pdf"], responsible="Kabag Hukum",
-                       retention="10 tahun", made_place="Bekasi", hardcopy=True)
+    entry = make_entry(
+        "Perwal standar layanan",
+        description="<p>Isi <strong>penting</strong></p>",
+        links=["https://jdih.example.go.id/perwal.pdf"],
+        responsible="Kabag Hukum",
+        retention="10 tahun",
+        made_place="Bekasi",
+        hardcopy=True,
+    )
     stored = files.storage_dir() / "abc123.pdf"
     stored.write_bytes(b"%PDF-1.4 test")
-    db.session.add(DipDocument(entry_id=entry.id, file_name="perwal.pdf", stored_name="abc123.pdf",
-                               mimetype="application/pdf", size=13))
+    db.session.add(
+        DipDocument(
+            entry_id=entry.id, file_name="perwal.pdf", stored_name="abc123.pdf", mimetype="application/pdf", size=13
+        )
+    )
     db.session.commit()
     page = client.get(f"/ppid/dip/{entry.id}").get_data(as_text=True)
-    for text in ("Perwal standar layanan", "<strong>penting</strong>", "Kabag Hukum", "10 tahun",
-                 "Hardcopy, Softcopy", "Bekasi", 'href="https://jdih.example.go.id/perwal.pdf"', "perwal.pdf"):
+    for text in (
+        "Perwal standar layanan",
+        "<strong>penting</strong>",
+        "Kabag Hukum",
+        "10 tahun",
+        "Hardcopy, Softcopy",
+        "Bekasi",
+        'href="https://jdih.example.go.id/perwal.pdf"',
+        "perwal.pdf",
+    ):
         assert text in page
     document = client.get(f"/ppid/dip/dokumen/{entry.documents[0].id}/perwal.pdf")
     assert document.data == b"%PDF-1.4 test" and document.mimetype == "application/pdf"
@@ -77,16 +94,30 @@ def test_printable_layout_groups_by_category_with_seven_columns_and_signature(cl
     make_entry("Profil dinas", category="berkala", year=2025)
     make_entry("Peringatan banjir", category="serta_merta", year=2025)
     make_entry("SOP permohonan", category="setiap_saat", year=2025)
-    db.session.add(DipDecree(year=2025, number="SK 800/12/PPID/2025", signed_on=date(2025, 1, 15),
-                             place="Bekasi", official_name="Drs. Budi Santoso", official_title="PPID Utama",
-                             official_nip="197001011990031001"))
+    db.session.add(
+        DipDecree(
+            year=2025,
+            number="SK 800/12/PPID/2025",
+            signed_on=date(2025, 1, 15),
+            place="Bekasi",
+            official_name="Drs. Budi Santoso",
+            official_title="PPID Utama",
+            official_nip="197001011990031001",
+        )
+    )
     db.session.commit()
     page = client.get("/ppid/dip/cetak?tahun=2025").get_data(as_text=True)
     order = [page.index(h) for h in ("Informasi Berkala", "Informasi Serta Merta", "Informasi Setiap Saat")]
     assert order == sorted(order)
     assert page.count('<th scope="col">') == 3 * 7
-    for text in ("Ringkasan Isi Informasi", "Jangka Waktu Penyimpanan atau Retensi Arsip", "SK 800/12/PPID/2025",
-                 "Drs. Budi Santoso", "NIP 197001011990031001", "Bekasi, Rabu, 15 Januari 2025"):
+    for text in (
+        "Ringkasan Isi Informasi",
+        "Jangka Waktu Penyimpanan atau Retensi Arsip",
+        "SK 800/12/PPID/2025",
+        "Drs. Budi Santoso",
+        "NIP 197001011990031001",
+        "Bekasi, Rabu, 15 Januari 2025",
+    ):
         assert text in page
     assert "<script" not in page and "style=" not in page
 
@@ -132,17 +163,39 @@ def test_xlsx_export_matches_filters_and_holds_no_formulas(client, dip_app):
 def test_dik_page_lists_exemptions_without_the_content(client, dip_app):
     from cms.accounts import get_or_create_unit
 
-    db.session.add(DikEntry(year=2025, unit_id=get_or_create_unit("RSUD").id,
-                            information="Rekam medis pasien", pasal17="h", other_law="Pasal 57 UU 17/2023",
-                            consequence="Membuka rahasia pribadi pasien.", public_interest="Statistik agregat dibuka.",
-                            period_text="Selama pasien hidup", exempt_until=date(2030, 1, 1), sk_number="SK 9/2025",
-                            penetap_name="PPID Utama", penetapan_place="Bekasi", penetapan_date=date(2025, 1, 2)))
-    db.session.add(DikEntry(year=2025, information="Draf yang belum disahkan", consequence="x", public_interest="y",
-                            published=False))
+    db.session.add(
+        DikEntry(
+            year=2025,
+            unit_id=get_or_create_unit("RSUD").id,
+            information="Rekam medis pasien",
+            pasal17="h",
+            other_law="Pasal 57 UU 17/2023",
+            consequence="Membuka rahasia pribadi pasien.",
+            public_interest="Statistik agregat dibuka.",
+            period_text="Selama pasien hidup",
+            exempt_until=date(2030, 1, 1),
+            sk_number="SK 9/2025",
+            penetap_name="PPID Utama",
+            penetapan_place="Bekasi",
+            penetapan_date=date(2025, 1, 2),
+        )
+    )
+    db.session.add(
+        DikEntry(
+            year=2025, information="Draf yang belum disahkan", consequence="x", public_interest="y", published=False
+        )
+    )
     db.session.commit()
     page = client.get("/ppid/dik").get_data(as_text=True)
-    for text in ("Rekam medis pasien", "Pasal 17 huruf h UU 14/2008; Pasal 57 UU 17/2023", "Membuka rahasia pribadi",
-                 "Statistik agregat dibuka.", "Selama pasien hidup", "SK 9/2025", "RSUD"):
+    for text in (
+        "Rekam medis pasien",
+        "Pasal 17 huruf h UU 14/2008; Pasal 57 UU 17/2023",
+        "Membuka rahasia pribadi",
+        "Statistik agregat dibuka.",
+        "Selama pasien hidup",
+        "SK 9/2025",
+        "RSUD",
+    ):
         assert text in page
     assert "Draf yang belum disahkan" not in page
 

@@ -17,8 +17,14 @@ def test_hook_cms_dip_add_document(dip_app, tmp_path, client):
     source = tmp_path / "jawaban.pdf"
     source.write_bytes(PDF)
     entry_id = hook().cms_dip_add_document(
-        title="Salinan kontrak pengadaan <b>jalan</b>", summary="Jawaban permohonan 012/PPID/2025",
-        unit_id=None, year=2025, file_path=str(source), file_name="kontrak.pdf", source="012/PPID/2025")
+        title="Salinan kontrak pengadaan <b>jalan</b>",
+        summary="Jawaban permohonan 012/PPID/2025",
+        unit_id=None,
+        year=2025,
+        file_path=str(source),
+        file_name="kontrak.pdf",
+        source="012/PPID/2025",
+    )
     entry = db.session.get(DipEntry, entry_id)
     assert entry.title == "Salinan kontrak pengadaan jalan"
     assert entry.category == "setiap_saat" and entry.published_at is not None
@@ -29,8 +35,15 @@ def test_hook_cms_dip_add_document(dip_app, tmp_path, client):
     source.unlink()  # the DIP keeps its own copy
     assert client.get(f"/ppid/dip/dokumen/{entry.documents[0].id}/kontrak.pdf").data == PDF
     # Without a file: a published entry that points nowhere yet.
-    bare = hook().cms_dip_add_document(title="Data tanpa berkas", summary="", unit_id=None, year=2025,
-                                       file_path=None, file_name=None, source="013/PPID/2025")
+    bare = hook().cms_dip_add_document(
+        title="Data tanpa berkas",
+        summary="",
+        unit_id=None,
+        year=2025,
+        file_path=None,
+        file_name=None,
+        source="013/PPID/2025",
+    )
     assert db.session.get(DipEntry, bare).documents == []
 
 
@@ -38,8 +51,11 @@ def test_hook_cms_dip_suggest(dip_app, make_entry):
     make_entry("Laporan realisasi anggaran Dinas Kesehatan 2024")
     make_entry("Struktur organisasi Dinas Perhubungan")
     make_entry("Anggaran rahasia draf", published=False)
-    results = [r for group in hook().cms_dip_suggest(
-        text="Saya meminta salinan laporan realisasi anggaran tahun 2024", limit=5) for r in group]
+    results = [
+        r
+        for group in hook().cms_dip_suggest(text="Saya meminta salinan laporan realisasi anggaran tahun 2024", limit=5)
+        for r in group
+    ]
     assert results[0]["title"] == "Laporan realisasi anggaran Dinas Kesehatan 2024"
     assert results[0]["url"].startswith("http://warta.test/ppid/dip/")
     assert all("draf" not in r["title"] for r in results)
@@ -49,9 +65,15 @@ def test_hook_cms_dip_suggest(dip_app, make_entry):
 
 def test_hook_cms_serta_merta_published(client, login, make_user, events):
     login(make_user("ppid"))
-    data = {"year": "2025", "category": "serta_merta", "title": "Banjir di Bekasi Utara: titik pengungsian",
-            "description": "Warga diminta menuju posko di kantor kecamatan.", "unit_id": "0", "softcopy": "y",
-            "publish": "y"}
+    data = {
+        "year": "2025",
+        "category": "serta_merta",
+        "title": "Banjir di Bekasi Utara: titik pengungsian",
+        "description": "Warga diminta menuju posko di kantor kecamatan.",
+        "unit_id": "0",
+        "softcopy": "y",
+        "publish": "y",
+    }
     client.post("/admin/dip/baru", data=data)
     assert len(events.serta_merta) == 1
     event = events.serta_merta[0]
@@ -77,8 +99,18 @@ def test_a_failing_listener_never_blocks_publication(make_app):
     with app.app_context():
         from plugins.dip.services import save_entry
 
-        entry = save_entry(None, {"year": 2025, "category": "serta_merta", "title": "Darurat", "jenis": "",
-                                  "description_html": "", "description_text": ""}, publish=True)
+        entry = save_entry(
+            None,
+            {
+                "year": 2025,
+                "category": "serta_merta",
+                "title": "Darurat",
+                "jenis": "",
+                "description_html": "",
+                "description_text": "",
+            },
+            publish=True,
+        )
         assert entry.published_at is not None
 
 
@@ -86,8 +118,14 @@ def test_hook_cms_tpl_home_top(client, dip_app):
     from plugins.dip.reminders import banner_expiry
     from plugins.dip.services import save_entry
 
-    data = {"year": 2025, "category": "serta_merta", "title": "Peringatan <banjir> Kali Bekasi", "jenis": "",
-            "description_html": "", "description_text": ""}
+    data = {
+        "year": 2025,
+        "category": "serta_merta",
+        "title": "Peringatan <banjir> Kali Bekasi",
+        "jenis": "",
+        "description_html": "",
+        "description_text": "",
+    }
     with time_machine.travel(datetime(2025, 6, 1, 2, 0), tick=False):
         assert "Informasi serta merta" not in client.get("/").get_data(as_text=True)  # cached by core
         save_entry(None, dict(data), publish=True)

@@ -99,8 +99,9 @@ def test_xlsx_import_reads_the_first_sheet_with_its_row_numbers(dip_app, tmp_pat
     workbook.save(path)
     summary = Importer().run(path)
     assert summary.created == 1
-    assert summary.errors == [("dip.xlsx lembar DIP 2025 baris 4",
-                               "kategori: Kategori wajib diisi (berkala, serta merta, setiap saat).")]
+    assert summary.errors == [
+        ("dip.xlsx lembar DIP 2025 baris 4", "kategori: Kategori wajib diisi (berkala, serta merta, setiap saat).")
+    ]
     entry = db.session.scalar(select(DipEntry))
     assert (entry.year, entry.unit.name, entry.made_on.isoformat()) == (2025, "Dinas Kesehatan", "2025-02-01")
 

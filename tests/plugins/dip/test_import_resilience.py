@@ -37,17 +37,27 @@ def _bekasi_rows(count: int) -> list[dict]:
 def _refuse_title_in_database(title: str) -> None:
     """A real database-level refusal (as a CHECK or trigger a DBA added would give)."""
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(
-            "CREATE OR REPLACE FUNCTION refuse_dip_row() RETURNS trigger AS $$ BEGIN "
-            f"IF NEW.title = '{title}' THEN RAISE EXCEPTION 'ringkasan ditolak'; END IF; "
-            "RETURN NEW; END $$ LANGUAGE plpgsql"))
+        db.session.execute(
+            text(
+                "CREATE OR REPLACE FUNCTION refuse_dip_row() RETURNS trigger AS $$ BEGIN "
+                f"IF NEW.title = '{title}' THEN RAISE EXCEPTION 'ringkasan ditolak'; END IF; "
+                "RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+        )
         db.session.execute(text("DROP TRIGGER IF EXISTS refuse_dip_row ON dip_entry"))
-        db.session.execute(text("CREATE TRIGGER refuse_dip_row BEFORE INSERT ON dip_entry "
-                                "FOR EACH ROW EXECUTE FUNCTION refuse_dip_row()"))
+        db.session.execute(
+            text(
+                "CREATE TRIGGER refuse_dip_row BEFORE INSERT ON dip_entry "
+                "FOR EACH ROW EXECUTE FUNCTION refuse_dip_row()"
+            )
+        )
     else:
-        db.session.execute(text(
-            "CREATE TRIGGER refuse_dip_row BEFORE INSERT ON dip_entry "
-            f"WHEN NEW.title = '{title}' BEGIN SELECT RAISE(ABORT, 'ringkasan ditolak'); END"))
+        db.session.execute(
+            text(
+                "CREATE TRIGGER refuse_dip_row BEFORE INSERT ON dip_entry "
+                f"WHEN NEW.title = '{title}' BEGIN SELECT RAISE(ABORT, 'ringkasan ditolak'); END"
+            )
+        )
     db.session.commit()
 
 
@@ -76,10 +86,13 @@ def test_dash_units_and_bad_rows_among_600_keep_every_good_row(dip_app, refusing
 
     assert summary.created == 598 and summary.failed == 2
     errors = dict(summary.errors)
-    assert set(errors) == {f"dip.json entri #251 (kode {rows[250]['kode']})",
-                           f"dip.json entri #421 (kode {rows[420]['kode']})"}
+    assert set(errors) == {
+        f"dip.json entri #251 (kode {rows[250]['kode']})",
+        f"dip.json entri #421 (kode {rows[420]['kode']})",
+    }
     assert errors[f"dip.json entri #251 (kode {rows[250]['kode']})"].startswith(
-        "kategori: Kategori tidak dikenal: 'Rahasia Negara'")
+        "kategori: Kategori tidak dikenal: 'Rahasia Negara'"
+    )
     refused = errors[f"dip.json entri #421 (kode {rows[420]['kode']})"]
     assert refused.startswith("basis data: baris ditolak") and "ringkasan ditolak" in refused
 
@@ -87,8 +100,14 @@ def test_dash_units_and_bad_rows_among_600_keep_every_good_row(dip_app, refusing
     assert stored == {r["kode"] for i, r in enumerate(rows) if i not in (250, 420)}
     dash = {u.name: u.slug for u in db.session.scalars(select(Unit).where(Unit.name.in_(["-", "–"])))}
     assert dash == {"-": "unit", "–": "unit-2"}
-    by_unit = dict(db.session.execute(select(Unit.name, func.count()).join(DipEntry, DipEntry.unit_id == Unit.id)
-                                      .where(Unit.name.in_(["-", "–"])).group_by(Unit.name)).all())
+    by_unit = dict(
+        db.session.execute(
+            select(Unit.name, func.count())
+            .join(DipEntry, DipEntry.unit_id == Unit.id)
+            .where(Unit.name.in_(["-", "–"]))
+            .group_by(Unit.name)
+        ).all()
+    )
     assert by_unit == {"-": 1, "–": 1}
 
     # A second run writes nothing new and fails the same two rows again, nothing more.

@@ -15,6 +15,7 @@ from tests.livesrv import free_port
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
+
 def _png() -> bytes:
     """A real 8x8 PNG with no metadata (uploads are decoded and re-encoded;
     re-encoding this one gives the same bytes)."""
@@ -96,10 +97,17 @@ def login(client):
 
 def form_data(**overrides) -> dict:
     data = {
-        "applicant_type": "perseorangan", "name": "Budi Santoso", "nik": NIK,
-        "address": "Jl. Melati No. 5, Bekasi", "phone": "081234567890", "email": "budi@contoh.id",
-        "occupation": "Wartawan", "details": "Dokumen APBD Kota Bekasi 2025", "purpose": "Bahan liputan",
-        "access_method": "softcopy", "delivery": "email",
+        "applicant_type": "perseorangan",
+        "name": "Budi Santoso",
+        "nik": NIK,
+        "address": "Jl. Melati No. 5, Bekasi",
+        "phone": "081234567890",
+        "email": "budi@contoh.id",
+        "occupation": "Wartawan",
+        "details": "Dokumen APBD Kota Bekasi 2025",
+        "purpose": "Bahan liputan",
+        "access_method": "softcopy",
+        "delivery": "email",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

@@ -40,8 +40,10 @@ def test_ppid_unit_sees_only_its_unit(client, login, routed):
     assert resp.status_code == 403
     (denied,) = _denials()
     assert denied.object_id == routed["b"].number and denied.actor == routed["health"].email
-    assert client.post(f"/admin/inbox/{routed['b'].id}/jawab",
-                       data={"outcome": "dikabulkan_seluruhnya"}).status_code == 403
+    assert (
+        client.post(f"/admin/inbox/{routed['b'].id}/jawab", data={"outcome": "dikabulkan_seluruhnya"}).status_code
+        == 403
+    )
     assert get_request(routed["b"].number).outcome is None
 
 
@@ -85,16 +87,19 @@ def test_identity_views_are_logged(client, login, make_user, routed):
     ktp = next(f for f in req.files if f.kind == "ktp")
     resp = client.get(f"/admin/inbox/{req.id}/berkas/{ktp.id}")
     assert resp.status_code == 200 and resp.data == PNG and resp.headers["Cache-Control"] == "private, no-store"
-    actions = db.session.scalars(select(AuditLog.action).where(AuditLog.object_id == req.number,
-                                                                AuditLog.actor == ppid.email)).all()
+    actions = db.session.scalars(
+        select(AuditLog.action).where(AuditLog.object_id == req.number, AuditLog.actor == ppid.email)
+    ).all()
     assert "inbox.identity.viewed" in actions and "inbox.file.viewed" in actions
 
 
 def test_atasan_reads_but_cannot_answer(client, login, make_user, routed):
     login(make_user("atasan"))
     assert client.get(f"/admin/inbox/{routed['a'].id}").status_code == 200
-    assert client.post(f"/admin/inbox/{routed['a'].id}/jawab",
-                       data={"outcome": "dikabulkan_seluruhnya"}).status_code == 403
+    assert (
+        client.post(f"/admin/inbox/{routed['a'].id}/jawab", data={"outcome": "dikabulkan_seluruhnya"}).status_code
+        == 403
+    )
 
 
 def test_register_export_is_scoped_to_the_unit(client, login, routed):

@@ -13,9 +13,18 @@ def ppid(make_user):
     return make_user("ppid", name="Petugas Utama")
 
 
-DESK = {"channel": "phone", "applicant_type": "perseorangan", "name": "Siti", "nik": "3275014101900002",
-        "address": "Jl. Mawar", "phone": "0812999888", "details": "Jadwal posyandu", "purpose": "Informasi warga",
-        "access_method": "melihat", "delivery": "ambil"}
+DESK = {
+    "channel": "phone",
+    "applicant_type": "perseorangan",
+    "name": "Siti",
+    "nik": "3275014101900002",
+    "address": "Jl. Mawar",
+    "phone": "0812999888",
+    "details": "Jadwal posyandu",
+    "purpose": "Informasi warga",
+    "access_method": "melihat",
+    "delivery": "ambil",
+}
 
 
 @pytest.mark.parametrize("received_at", ["0001-01-01T00:00", "1900-01-01T00:00"])
@@ -30,8 +39,10 @@ def test_fee_beyond_the_column_is_a_form_error(client, submit, login, ppid):
     number, _ = submit(access_method="hardcopy", delivery="pos")
     req = get_request(number)
     login(ppid)
-    resp = client.post(f"/admin/inbox/{req.id}/jawab", data={
-        "outcome": "dikabulkan_seluruhnya", "fee_pages": str(2**63), "payment_method": "Tunai"})
+    resp = client.post(
+        f"/admin/inbox/{req.id}/jawab",
+        data={"outcome": "dikabulkan_seluruhnya", "fee_pages": str(2**63), "payment_method": "Tunai"},
+    )
     assert resp.status_code == 400 and "Isi bilangan 0–100000." in resp.text
     assert get_request(number).outcome is None
 

@@ -22,8 +22,16 @@ class FakeDip:
     @hookimpl
     def cms_dip_add_document(self, title, summary, unit_id, year, file_path, file_name, source):
         content = Path(file_path).read_bytes() if file_path else None
-        self.added.append({"title": title, "year": year, "file_name": file_name, "source": source,
-                           "content": content, "unit_id": unit_id})
+        self.added.append(
+            {
+                "title": title,
+                "year": year,
+                "file_name": file_name,
+                "source": source,
+                "content": content,
+                "unit_id": unit_id,
+            }
+        )
         return 77
 
     @hookimpl
@@ -58,9 +66,11 @@ def _signed_in(app):
 def test_hook_cms_dip_add_document(dip_app, dip):
     client = _signed_in(dip_app)
     req, _ = services.create_request(form_data())
-    client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "dikabulkan_seluruhnya", "material": "APBD",
-                                                      "attachments": (io.BytesIO(PDF), "apbd.pdf")},
-                content_type="multipart/form-data")
+    client.post(
+        f"/admin/inbox/{req.id}/jawab",
+        data={"outcome": "dikabulkan_seluruhnya", "material": "APBD", "attachments": (io.BytesIO(PDF), "apbd.pdf")},
+        content_type="multipart/form-data",
+    )
     resp = client.post(f"/admin/inbox/{req.id}/dip", follow_redirects=True)
     assert "diterbitkan ke Daftar Informasi Publik" in resp.text
     (added,) = dip.added

@@ -31,9 +31,11 @@ def test_reminders_at_3_and_1_working_days_and_when_late(inbox_app, submit, make
     with time_machine.travel("2025-10-20 23:05:00", tick=False):  # Tue 21 Oct: overdue
         assert tasks.send_reminders() == 1
     subjects = [m["Subject"] for m in mailbox.to("pembantu@warta.test")]
-    assert subjects == [f"Pengingat: {number} jatuh tempo 3 hari kerja lagi",
-                        f"Pengingat: {number} jatuh tempo 1 hari kerja lagi",
-                        f"TERLAMBAT: {number} melewati batas waktu Senin, 20 Oktober 2025"]
+    assert subjects == [
+        f"Pengingat: {number} jatuh tempo 3 hari kerja lagi",
+        f"Pengingat: {number} jatuh tempo 1 hari kerja lagi",
+        f"TERLAMBAT: {number} melewati batas waktu Senin, 20 Oktober 2025",
+    ]
     assert len(mailbox.to(utama.email)) == 3
     assert all(NIK not in mailbox.text(m) for m in mailbox.messages)
 
@@ -94,8 +96,10 @@ def test_calendar_override_recomputes_open_deadlines(client, login, submit, make
         assert "Senin, 18 Agustus 2025" in page  # cuti bersama added mid-2025 is known
         bad = client.post("/admin/inbox/kalender", data={"day": "2025-10-08", "kind": "libur", "reference": ""})
         assert bad.status_code == 400 and "Dasar wajib diisi." in bad.text
-        client.post("/admin/inbox/kalender", data={"day": "2025-10-08", "kind": "libur",
-                                                   "reference": "SKB 3 Menteri No. 999/2025"})
+        client.post(
+            "/admin/inbox/kalender",
+            data={"day": "2025-10-08", "kind": "libur", "reference": "SKB 3 Menteri No. 999/2025"},
+        )
         assert get_request(open_number).due_date == date(2025, 10, 21)
         assert get_request(done_number).due_date == date(2025, 10, 20)  # closed cases keep theirs
         actions = db.session.scalars(select(AuditLog.action).where(AuditLog.action.startswith("inbox."))).all()

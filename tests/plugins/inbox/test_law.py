@@ -12,13 +12,16 @@ from plugins.inbox import law
 CB_COUNTS = {"count_cuti_bersama": True}
 
 
-@pytest.mark.parametrize("received, due", [
-    (date(2025, 10, 6), date(2025, 10, 20)),  # two plain weeks
-    (date(2025, 10, 4), date(2025, 10, 17)),  # received on Saturday: still day 0
-    (date(2025, 10, 5), date(2025, 10, 17)),  # ... and on Sunday
-    (date(2025, 3, 24), date(2025, 4, 16)),  # across Nyepi and Lebaran (LN + cuti bersama)
-    (date(2025, 8, 11), date(2025, 8, 26)),  # 18 Aug 2025: cuti bersama added mid-year
-])
+@pytest.mark.parametrize(
+    "received, due",
+    [
+        (date(2025, 10, 6), date(2025, 10, 20)),  # two plain weeks
+        (date(2025, 10, 4), date(2025, 10, 17)),  # received on Saturday: still day 0
+        (date(2025, 10, 5), date(2025, 10, 17)),  # ... and on Sunday
+        (date(2025, 3, 24), date(2025, 4, 16)),  # across Nyepi and Lebaran (LN + cuti bersama)
+        (date(2025, 8, 11), date(2025, 8, 26)),  # 18 Aug 2025: cuti bersama added mid-year
+    ],
+)
 def test_answer_due_counts_ten_working_days_from_day_zero(received, due):
     assert law.answer_due(received) == due
 
@@ -125,19 +128,22 @@ def test_exactly_five_outcomes_and_the_pasal_17_and_35_letters():
     assert law.lawful_grounds(["g", "z", "a"]) == ["a", "g"]
 
 
-@pytest.mark.parametrize("outcome, parts, gap", [
-    ("ditolak_dikecualikan", {}, "exemptions"),
-    ("ditolak_dikecualikan", {"exemptions": ["k"]}, "exemptions"),  # not a Pasal 17 letter
-    ("ditolak_dikecualikan", {"exemptions": ["h"]}, "consequence_test"),
-    ("ditolak_dikecualikan", {"other_law": "UU 27/2022 Pasal 4", "consequence_test": " "}, "consequence_test"),
-    ("ditolak_dikecualikan", {"exemptions": ["h"], "consequence_test": "Uji"}, None),
-    ("tidak_dikuasai", {}, "held_by"),
-    ("tidak_dikuasai", {"held_by": "Dinas Kesehatan"}, None),
-    ("dikabulkan_sebagian", {"redaction_note": "  "}, "redaction_note"),
-    ("dikabulkan_sebagian", {"redaction_note": "NIK dihitamkan"}, None),
-    ("dikabulkan_seluruhnya", {}, None),
-    ("belum_didokumentasikan", {}, None),
-])
+@pytest.mark.parametrize(
+    "outcome, parts, gap",
+    [
+        ("ditolak_dikecualikan", {}, "exemptions"),
+        ("ditolak_dikecualikan", {"exemptions": ["k"]}, "exemptions"),  # not a Pasal 17 letter
+        ("ditolak_dikecualikan", {"exemptions": ["h"]}, "consequence_test"),
+        ("ditolak_dikecualikan", {"other_law": "UU 27/2022 Pasal 4", "consequence_test": " "}, "consequence_test"),
+        ("ditolak_dikecualikan", {"exemptions": ["h"], "consequence_test": "Uji"}, None),
+        ("tidak_dikuasai", {}, "held_by"),
+        ("tidak_dikuasai", {"held_by": "Dinas Kesehatan"}, None),
+        ("dikabulkan_sebagian", {"redaction_note": "  "}, "redaction_note"),
+        ("dikabulkan_sebagian", {"redaction_note": "NIK dihitamkan"}, None),
+        ("dikabulkan_seluruhnya", {}, None),
+        ("belum_didokumentasikan", {}, None),
+    ],
+)
 def test_notice_gap(outcome, parts, gap):
     assert law.notice_gap(outcome, **parts) == gap
 
@@ -173,8 +179,16 @@ def test_law_and_calendar_are_strictly_typed(tmp_path):
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[3]
-    out, err, status = api.run(["--config-file", str(root / "pyproject.toml"), "--cache-dir", str(tmp_path),
-                                str(root / "plugins/inbox/law.py"), str(root / "plugins/inbox/workdays.py")])
+    out, err, status = api.run(
+        [
+            "--config-file",
+            str(root / "pyproject.toml"),
+            "--cache-dir",
+            str(tmp_path),
+            str(root / "plugins/inbox/law.py"),
+            str(root / "plugins/inbox/workdays.py"),
+        ]
+    )
     assert status == 0, out + err
 
 

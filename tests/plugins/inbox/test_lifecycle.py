@@ -21,8 +21,9 @@ def ppid(make_user):
 
 
 def _audit(number):
-    return [a.action for a in db.session.scalars(select(AuditLog).where(AuditLog.object_id == number)
-                                                 .order_by(AuditLog.id))]
+    return [
+        a.action for a in db.session.scalars(select(AuditLog).where(AuditLog.object_id == number).order_by(AuditLog.id))
+    ]
 
 
 def test_request_across_lebaran_with_extension_and_answer(client, submit, login, ppid, make_user, mailbox):
@@ -36,8 +37,9 @@ def test_request_across_lebaran_with_extension_and_answer(client, submit, login,
         page = client.get(f"/admin/inbox/{req.id}").text
         assert "Rabu, 16 April 2025" in page and "3 hari kerja lagi" not in page
         assert "************0001" in page and "3275014101900001" not in page
-        resp = client.post(f"/admin/inbox/{req.id}/disposisi",
-                           data={"unit_id": unit_officer.unit_id, "assignee_id": unit_officer.id})
+        resp = client.post(
+            f"/admin/inbox/{req.id}/disposisi", data={"unit_id": unit_officer.unit_id, "assignee_id": unit_officer.id}
+        )
         assert resp.status_code == 302
         req = get_request(number)
         assert req.unit_id == unit_officer.unit_id and req.due_date == date(2025, 4, 16)  # clock not restarted
@@ -52,10 +54,18 @@ def test_request_across_lebaran_with_extension_and_answer(client, submit, login,
         assert get_request(number).extended_due_date == date(2025, 4, 28)  # only once
     with time_machine.travel("2025-04-22 03:00:00", tick=False):  # Tuesday, within the extension
         login(unit_officer)
-        resp = client.post(f"/admin/inbox/{req.id}/jawab", data={
-            "outcome": "dikabulkan_seluruhnya", "material": "APBD 2025 (PDF)", "info_form": "softcopy",
-            "provide_days": "0", "answer_text": "Terlampir dokumen yang Saudara minta.",
-            "attachments": (io.BytesIO(PDF), "apbd-2025.pdf")}, content_type="multipart/form-data")
+        resp = client.post(
+            f"/admin/inbox/{req.id}/jawab",
+            data={
+                "outcome": "dikabulkan_seluruhnya",
+                "material": "APBD 2025 (PDF)",
+                "info_form": "softcopy",
+                "provide_days": "0",
+                "answer_text": "Terlampir dokumen yang Saudara minta.",
+                "attachments": (io.BytesIO(PDF), "apbd-2025.pdf"),
+            },
+            content_type="multipart/form-data",
+        )
         assert resp.status_code == 302, resp.text
         req = get_request(number)
         assert req.status == "dijawab" and req.outcome == "dikabulkan_seluruhnya"
@@ -71,17 +81,23 @@ def test_request_across_lebaran_with_extension_and_answer(client, submit, login,
     assert got.status_code == 200 and got.data == PDF
     letter = client.get(f"/ppid/permohonan/{req.id}/surat").text
     assert "Pemberitahuan tertulis" in letter and "APBD 2025 (PDF)" in letter
-    assert {"inbox.request.created", "inbox.request.assigned", "inbox.request.extended",
-            "inbox.request.answered"} <= set(_audit(number))
+    assert {
+        "inbox.request.created",
+        "inbox.request.assigned",
+        "inbox.request.extended",
+        "inbox.request.answered",
+    } <= set(_audit(number))
 
 
 def test_answer_documents_need_a_tracked_session(client, submit, login, ppid):
     number, _ = submit()
     req = get_request(number)
     login(ppid)
-    client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "dikabulkan_seluruhnya",
-                                                      "attachments": (io.BytesIO(PDF), "a.pdf")},
-                content_type="multipart/form-data")
+    client.post(
+        f"/admin/inbox/{req.id}/jawab",
+        data={"outcome": "dikabulkan_seluruhnya", "attachments": (io.BytesIO(PDF), "a.pdf")},
+        content_type="multipart/form-data",
+    )
     doc = [f for f in get_request(number).files if f.kind == "answer"][0]
     other = client.application.test_client()
     assert other.get(f"/ppid/permohonan/{req.id}/dokumen/{doc.id}").status_code == 404
@@ -89,13 +105,28 @@ def test_answer_documents_need_a_tracked_session(client, submit, login, ppid):
 
 OUTCOME_CASES = [
     ("dikabulkan_seluruhnya", {}, None, "Dikabulkan seluruhnya"),
-    ("dikabulkan_sebagian", {"redaction_note": "Nama saksi dihitamkan (Pasal 17 huruf h)."}, "redaction_note",
-     "Nama saksi dihitamkan"),
-    ("ditolak_dikecualikan", {"exemptions": ["a", "h"], "other_law": "Pasal 54 UU 11/2012",
-                              "consequence_test": "Membuka menghambat penyidikan."}, "exemptions",
-     "Pasal 54 UU 11/2012"),
-    ("tidak_dikuasai", {"held_by": "Badan Pertanahan Nasional Kota Bekasi"}, "held_by",
-     "Badan Pertanahan Nasional Kota Bekasi"),
+    (
+        "dikabulkan_sebagian",
+        {"redaction_note": "Nama saksi dihitamkan (Pasal 17 huruf h)."},
+        "redaction_note",
+        "Nama saksi dihitamkan",
+    ),
+    (
+        "ditolak_dikecualikan",
+        {
+            "exemptions": ["a", "h"],
+            "other_law": "Pasal 54 UU 11/2012",
+            "consequence_test": "Membuka menghambat penyidikan.",
+        },
+        "exemptions",
+        "Pasal 54 UU 11/2012",
+    ),
+    (
+        "tidak_dikuasai",
+        {"held_by": "Badan Pertanahan Nasional Kota Bekasi"},
+        "held_by",
+        "Badan Pertanahan Nasional Kota Bekasi",
+    ),
     ("belum_didokumentasikan", {}, None, "belum didokumentasikan"),
 ]
 
@@ -125,11 +156,11 @@ def test_rejection_needs_legal_basis_and_consequence_test(client, submit, login,
     number, _ = submit()
     req = get_request(number)
     login(ppid)
-    no_basis = client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "ditolak_dikecualikan",
-                                                                 "consequence_test": "x"})
+    no_basis = client.post(
+        f"/admin/inbox/{req.id}/jawab", data={"outcome": "ditolak_dikecualikan", "consequence_test": "x"}
+    )
     assert "Pasal 17 huruf" in no_basis.text and no_basis.status_code == 400
-    no_test = client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "ditolak_dikecualikan",
-                                                                "exemptions": ["c"]})
+    no_test = client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "ditolak_dikecualikan", "exemptions": ["c"]})
     assert "uji konsekuensi" in no_test.text
     assert get_request(number).outcome is None
 
@@ -138,12 +169,13 @@ def test_fees_hardcopy_per_page_and_postage(client, submit, login, ppid):
     number, _ = submit(access_method="hardcopy", delivery="pos")
     req = get_request(number)
     login(ppid)
-    client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "dikabulkan_seluruhnya", "fee_pages": "40",
-                                                      "fee_postage": "15000", "payment_method": "Tunai"})
+    client.post(
+        f"/admin/inbox/{req.id}/jawab",
+        data={"outcome": "dikabulkan_seluruhnya", "fee_pages": "40", "fee_postage": "15000", "payment_method": "Tunai"},
+    )
     req = get_request(number)
     assert req.fee_total == 40 * 500 + 15000
-    assert req.fee_detail == {"per_page": 500, "pages": 40, "copy": 20000, "postage": 15000, "other": 0,
-                              "total": 35000}
+    assert req.fee_detail == {"per_page": 500, "pages": 40, "copy": 20000, "postage": 15000, "other": 0, "total": 35000}
 
 
 def test_completeness_closure_is_not_a_rejection(client, submit, login, ppid, mailbox):
@@ -162,17 +194,29 @@ def test_completeness_closure_is_not_a_rejection(client, submit, login, ppid, ma
 def test_desk_entry_uses_the_real_receipt_time(client, login, ppid):
     with time_machine.travel("2025-10-08 03:00:00", tick=False):
         login(ppid)  # signed in then: sessions last eight hours
-        resp = client.post("/admin/inbox/baru", data={
-            "channel": "phone", "received_at": "2025-10-06T15:30", "applicant_type": "perseorangan",
-            "name": "Siti", "nik": "3275014101900002", "address": "Jl. Mawar", "phone": "0812999888",
-            "details": "Jadwal posyandu", "purpose": "Informasi warga", "access_method": "melihat",
-            "delivery": "ambil"})
+        resp = client.post(
+            "/admin/inbox/baru",
+            data={
+                "channel": "phone",
+                "received_at": "2025-10-06T15:30",
+                "applicant_type": "perseorangan",
+                "name": "Siti",
+                "nik": "3275014101900002",
+                "address": "Jl. Mawar",
+                "phone": "0812999888",
+                "details": "Jadwal posyandu",
+                "purpose": "Informasi warga",
+                "access_method": "melihat",
+                "delivery": "ambil",
+            },
+        )
         assert resp.status_code == 200 and "0001/PPID/2025" in resp.text
         req = get_request("0001/PPID/2025")
         assert req.channel == "phone" and req.received_date == date(2025, 10, 6)
         assert req.due_date == date(2025, 10, 20) and req.created_by_id == ppid.id
-        future = client.post("/admin/inbox/baru", data={"channel": "desk", "received_at": "2025-10-20T09:00",
-                                                        "name": "X"})
+        future = client.post(
+            "/admin/inbox/baru", data={"channel": "desk", "received_at": "2025-10-20T09:00", "name": "X"}
+        )
         assert future.status_code == 400 and "masa depan" in future.text
 
 
@@ -196,11 +240,14 @@ def test_answer_can_point_to_dip_pages(client, submit, login, ppid, mailbox):
     number, code = submit()
     req = get_request(number)
     login(ppid)
-    bad = client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "dikabulkan_seluruhnya",
-                                                            "dip_links": "javascript:alert(1)"})
+    bad = client.post(
+        f"/admin/inbox/{req.id}/jawab", data={"outcome": "dikabulkan_seluruhnya", "dip_links": "javascript:alert(1)"}
+    )
     assert bad.status_code == 400 and "Tautan tidak valid" in bad.text and get_request(number).outcome is None
-    client.post(f"/admin/inbox/{req.id}/jawab", data={
-        "outcome": "dikabulkan_seluruhnya", "dip_links": "/ppid/dip/12\nhttps://bekasikota.go.id/apbd.pdf"})
+    client.post(
+        f"/admin/inbox/{req.id}/jawab",
+        data={"outcome": "dikabulkan_seluruhnya", "dip_links": "/ppid/dip/12\nhttps://bekasikota.go.id/apbd.pdf"},
+    )
     assert get_request(number).dip_links == ["/ppid/dip/12", "https://bekasikota.go.id/apbd.pdf"]
     assert "https://bekasikota.go.id/apbd.pdf" in mailbox.text(mailbox.to("budi@contoh.id")[-1])
     client.post("/logout")

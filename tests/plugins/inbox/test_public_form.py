@@ -17,9 +17,25 @@ from tests.plugins.inbox.conftest import NIK, PDF, PNG, form_data, get_request
 
 def test_form_shows_every_field_and_the_privacy_notice(client):
     page = client.get("/ppid/permohonan").text
-    for name in ("applicant_type", "name", "organisation", "nik", "sk_number", "address", "phone", "email",
-                 "occupation", "kuasa_name", "surat_kuasa", "ktp", "details", "purpose", "access_method",
-                 "delivery", "website"):
+    for name in (
+        "applicant_type",
+        "name",
+        "organisation",
+        "nik",
+        "sk_number",
+        "address",
+        "phone",
+        "email",
+        "occupation",
+        "kuasa_name",
+        "surat_kuasa",
+        "ktp",
+        "details",
+        "purpose",
+        "access_method",
+        "delivery",
+        "website",
+    ):
         assert f'name="{name}"' in page, name
     assert "Pasal 20 ayat (2)" in page and "ppid@example.go.id" in page and "365 hari" in page
     # works without JavaScript: no inline scripts or styles (files with src= only)
@@ -49,15 +65,20 @@ def test_submit_gives_number_code_receipt_and_email(client, submit, mailbox):
 
 
 def test_bad_input_names_the_field_and_keeps_what_was_typed(client):
-    resp = client.post("/ppid/permohonan", data=form_data(nik="12345", phone="", email="",
-                                                          details="Data anggaran sekolah"))
+    resp = client.post(
+        "/ppid/permohonan", data=form_data(nik="12345", phone="", email="", details="Data anggaran sekolah")
+    )
     assert resp.status_code == 400
     page = resp.text
     assert "NIK harus 16 digit angka." in page
     assert "Isi nomor telepon atau e-mail" in page
     assert 'value="12345"' in page and "Data anggaran sekolah" in page and 'value="Budi Santoso"' in page
-    assert db.session.scalar(select(db.func.count()).select_from(AuditLog)
-                             .where(AuditLog.action == "inbox.request.created")) == 0
+    assert (
+        db.session.scalar(
+            select(db.func.count()).select_from(AuditLog).where(AuditLog.action == "inbox.request.created")
+        )
+        == 0
+    )
 
 
 def test_nik_shape_rules(client):
@@ -72,24 +93,27 @@ def test_badan_hukum_needs_sk_and_name(client, submit):
     assert resp.status_code == 400
     assert "Nomor SK pengesahan badan hukum wajib diisi." in resp.text
     assert "Nama kelompok/badan hukum wajib diisi." in resp.text
-    number, _ = submit(applicant_type="badan_hukum", nik="", sk_number="AHU-0012345.AH.01.07.2020",
-                       organisation="Yayasan Warga Peduli")
+    number, _ = submit(
+        applicant_type="badan_hukum", nik="", sk_number="AHU-0012345.AH.01.07.2020", organisation="Yayasan Warga Peduli"
+    )
     assert get_request(number).sk_number.startswith("AHU-")
 
 
 def test_kuasa_requires_surat_kuasa_and_uploads_are_checked(client, submit):
     resp = client.post("/ppid/permohonan", data=form_data(represented="y", kuasa_name="Andi"))
     assert resp.status_code == 400 and "Surat kuasa wajib diunggah" in resp.text
-    wrong = form_data(represented="y", kuasa_name="Andi",
-                      surat_kuasa=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "kuasa.pdf"))
+    wrong = form_data(
+        represented="y", kuasa_name="Andi", surat_kuasa=(io.BytesIO(b"MZ\x90\x00 not a pdf"), "kuasa.pdf")
+    )
     resp = client.post("/ppid/permohonan", data=wrong, content_type="multipart/form-data")
     assert resp.status_code == 400 and "Jenis berkas tidak diterima" in resp.text
     big = form_data(ktp=(io.BytesIO(PNG + b"\x00" * (5 * 1024 * 1024)), "ktp.png"))
     resp = client.post("/ppid/permohonan", data=big, content_type="multipart/form-data")
     assert resp.status_code == 400 and "melebihi batas 5 MB" in resp.text
     assert 'value="Budi Santoso"' in resp.text
-    number, _ = submit(represented="y", kuasa_name="Andi", surat_kuasa=(io.BytesIO(PDF), "kuasa.pdf"),
-                       ktp=(io.BytesIO(PNG), "ktp.png"))
+    number, _ = submit(
+        represented="y", kuasa_name="Andi", surat_kuasa=(io.BytesIO(PDF), "kuasa.pdf"), ktp=(io.BytesIO(PNG), "ktp.png")
+    )
     req = get_request(number)
     assert sorted(f.kind for f in req.files) == ["ktp", "surat_kuasa"]
     from plugins.inbox.files import load, path_of
@@ -122,8 +146,13 @@ def test_honeypot_and_time_to_submit(inbox_app, client):
 
 
 def test_rate_limit_per_ip(make_app, mailbox):
-    app = make_app(enabled=["inbox"], MAIL_PORT=mailbox.port, RATELIMIT_ENABLED=True,
-                   INBOX_SUBMIT_RATE_LIMIT="2 per hour", INBOX_MIN_SUBMIT_SECONDS=0)
+    app = make_app(
+        enabled=["inbox"],
+        MAIL_PORT=mailbox.port,
+        RATELIMIT_ENABLED=True,
+        INBOX_SUBMIT_RATE_LIMIT="2 per hour",
+        INBOX_MIN_SUBMIT_SECONDS=0,
+    )
     with app.app_context():
         client = app.test_client()
         codes = [client.post("/ppid/permohonan", data=form_data()).status_code for _ in range(3)]
@@ -154,12 +183,12 @@ def test_tracking_shows_status_and_same_error_for_bad_code_or_number(client, sub
 
 
 def test_tracking_is_rate_limited(make_app, mailbox):
-    app = make_app(enabled=["inbox"], MAIL_PORT=mailbox.port, RATELIMIT_ENABLED=True,
-                   INBOX_TRACK_RATE_LIMIT="3 per hour")
+    app = make_app(
+        enabled=["inbox"], MAIL_PORT=mailbox.port, RATELIMIT_ENABLED=True, INBOX_TRACK_RATE_LIMIT="3 per hour"
+    )
     with app.app_context():
         client = app.test_client()
-        codes = [client.post("/ppid/permohonan/lacak", data={"number": "1", "code": "x"}).status_code
-                 for _ in range(4)]
+        codes = [client.post("/ppid/permohonan/lacak", data={"number": "1", "code": "x"}).status_code for _ in range(4)]
         assert codes == [400, 400, 400, 429]
 
 

@@ -18,8 +18,9 @@ from tests.plugins.inbox.conftest import form_data
 def _make(received: str, answered: str | None = None, outcome: str | None = None, **extra):
     data = form_data(**{k: v for k, v in extra.items() if k not in ("channel", "extend", "unit", "answer")})
     with time_machine.travel(received, tick=False):
-        req, _ = services.create_request(data, channel=extra.get("channel", "web"),
-                                         received_at=datetime.fromisoformat(received))
+        req, _ = services.create_request(
+            data, channel=extra.get("channel", "web"), received_at=datetime.fromisoformat(received)
+        )
         if extra.get("unit"):
             services.assign(req, extra["unit"], None)
         if extra.get("extend"):
@@ -35,14 +36,33 @@ def dataset(inbox_app):
     """2025: five requests with known timings (UTC times are 10.00 WIB)."""
     health = get_or_create_unit("Dinas Kesehatan")
     r1 = _make("2025-10-06 03:00", "2025-10-10 03:00", "dikabulkan_seluruhnya", unit=health)  # 4 WD
-    r2 = _make("2025-10-06 03:00", "2025-10-20 03:00", "dikabulkan_sebagian", channel="desk",
-               answer={"redaction_note": "NIK dihitamkan"})  # 10 WD, on time
-    r3 = _make("2025-10-06 03:00", "2025-10-24 03:00", "ditolak_dikecualikan", extend=True,
-               applicant_type="badan_hukum", nik="", sk_number="AHU-1", organisation="PT Maju",
-               answer={"exemptions": ["a", "h"], "consequence_test": "uji"})  # 14 WD, within 17
-    r4 = _make("2025-03-24 03:00", "2025-04-30 03:00", "tidak_dikuasai", channel="letter",
-               answer={"held_by": "BPN", "fee_pages": 10}, access_method="hardcopy")  # late, 19 WD
-    r5 = _make("2025-11-03 03:00", name="=HYPERLINK(\"http://evil\")", details="+cmd|' /C calc'!A0")
+    r2 = _make(
+        "2025-10-06 03:00",
+        "2025-10-20 03:00",
+        "dikabulkan_sebagian",
+        channel="desk",
+        answer={"redaction_note": "NIK dihitamkan"},
+    )  # 10 WD, on time
+    r3 = _make(
+        "2025-10-06 03:00",
+        "2025-10-24 03:00",
+        "ditolak_dikecualikan",
+        extend=True,
+        applicant_type="badan_hukum",
+        nik="",
+        sk_number="AHU-1",
+        organisation="PT Maju",
+        answer={"exemptions": ["a", "h"], "consequence_test": "uji"},
+    )  # 14 WD, within 17
+    r4 = _make(
+        "2025-03-24 03:00",
+        "2025-04-30 03:00",
+        "tidak_dikuasai",
+        channel="letter",
+        answer={"held_by": "BPN", "fee_pages": 10},
+        access_method="hardcopy",
+    )  # late, 19 WD
+    r5 = _make("2025-11-03 03:00", name='=HYPERLINK("http://evil")', details="+cmd|' /C calc'!A0")
     with time_machine.travel("2025-11-10 03:00", tick=False):
         objections.file_objection(r3, {"grounds": ["a"], "case_summary": "Keberatan."})
     return {"health": health, "requests": [r1, r2, r3, r4, r5]}
@@ -54,12 +74,16 @@ def test_report_numbers_for_the_year(dataset):
 
     data = build(Period(2025))
     assert data["total"] == 5 and data["answered"] == 4 and data["pending"] == 1
-    assert dict((k, v) for k, _, v in data["by_channel"]) == {"web": 3, "desk": 1, "letter": 1, "email": 0,
-                                                              "phone": 0}
+    assert dict((k, v) for k, _, v in data["by_channel"]) == {"web": 3, "desk": 1, "letter": 1, "email": 0, "phone": 0}
     assert dict((k, v) for k, _, v in data["by_applicant"])["badan_hukum"] == 1
     outcomes = dict((k, v) for k, _, v in data["by_outcome"])
-    assert outcomes == {"dikabulkan_seluruhnya": 1, "dikabulkan_sebagian": 1, "ditolak_dikecualikan": 1,
-                        "tidak_dikuasai": 1, "belum_didokumentasikan": 0}
+    assert outcomes == {
+        "dikabulkan_seluruhnya": 1,
+        "dikabulkan_sebagian": 1,
+        "ditolak_dikecualikan": 1,
+        "tidak_dikuasai": 1,
+        "belum_didokumentasikan": 0,
+    }
     grounds = dict((k, v) for k, _, v in data["by_ground"])
     assert grounds["a"] == 1 and grounds["h"] == 1 and grounds["b"] == 0
     assert (data["days_avg"], data["days_median"], data["days_max"]) == (11.8, 12.0, 19)
@@ -92,9 +116,20 @@ def test_register_columns_masking_and_formula_safety(client, login, make_user, d
     body = client.get("/admin/inbox/register.csv?year=2025").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body)))
     header = rows[0]
-    for column in ("Tanggal permohonan diterima", "Nama", "Alamat", "Pekerjaan", "Informasi yang diminta",
-                   "Tujuan penggunaan informasi", "Status informasi (di bawah penguasaan)", "Jenis permohonan",
-                   "Keputusan", "Alasan penolakan", "Tanggal pemberitahuan tertulis", "Biaya dan cara pembayaran"):
+    for column in (
+        "Tanggal permohonan diterima",
+        "Nama",
+        "Alamat",
+        "Pekerjaan",
+        "Informasi yang diminta",
+        "Tujuan penggunaan informasi",
+        "Status informasi (di bawah penguasaan)",
+        "Jenis permohonan",
+        "Keputusan",
+        "Alasan penolakan",
+        "Tanggal pemberitahuan tertulis",
+        "Biaya dan cara pembayaran",
+    ):
         assert column in header
     assert len(rows) == 6
     assert "Budi Santoso" not in body and "B*** S******" in body and "3275014101900001" not in body
@@ -107,7 +142,7 @@ def test_register_columns_masking_and_formula_safety(client, login, make_user, d
     unmasked = client.get("/admin/inbox/register.xlsx?year=2025&unmasked=1").data
     sheet = load_workbook(io.BytesIO(unmasked)).active
     cells = [c.value for row in sheet.iter_rows() for c in row]
-    assert "Budi Santoso" in cells and "'=HYPERLINK(\"http://evil\")" in cells
+    assert "Budi Santoso" in cells and '\'=HYPERLINK("http://evil")' in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
 
 
@@ -134,11 +169,13 @@ def test_report_narrative_sections(client, login, make_user, dataset):
     login(officer)
     resp = client.post("/admin/inbox/laporan/narasi?year=2025", data={"kendala": "x"})
     assert resp.status_code == 403  # the consolidated report belongs to the PPID Utama
-    client.post(f"/admin/inbox/laporan/narasi?year=2025&unit={officer.unit_id}",
-                data={"kendala": "Petugas merangkap jabatan."})
+    client.post(
+        f"/admin/inbox/laporan/narasi?year=2025&unit={officer.unit_id}", data={"kendala": "Petugas merangkap jabatan."}
+    )
     login(make_user("ppid"))
-    client.post("/admin/inbox/laporan/narasi?year=2025", data={"kebijakan": "SK PPID 2025.",
-                                                               "rekomendasi": "Tambah petugas."})
+    client.post(
+        "/admin/inbox/laporan/narasi?year=2025", data={"kebijakan": "SK PPID 2025.", "rekomendasi": "Tambah petugas."}
+    )
     page = client.get("/admin/inbox/laporan?year=2025").text
     assert "SK PPID 2025." in page and "Petugas merangkap jabatan." not in page
     unit_page = client.get(f"/admin/inbox/laporan?year=2025&unit={officer.unit_id}").text

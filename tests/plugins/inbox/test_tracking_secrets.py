@@ -97,8 +97,14 @@ def queued_app(make_app, mailbox, tmp_path):
     """Jobs go to a real SQLite queue file, as with ``flask cms worker``."""
     path = tmp_path / "huey.db"
     # the SQLite queue even when the suite runs with REDIS_URL: its file is what is read
-    app = make_app(enabled=["inbox"], MAIL_PORT=mailbox.port, INBOX_MIN_SUBMIT_SECONDS=0,
-                   HUEY_IMMEDIATE=False, HUEY_SQLITE_PATH=str(path), REDIS_URL=None)
+    app = make_app(
+        enabled=["inbox"],
+        MAIL_PORT=mailbox.port,
+        INBOX_MIN_SUBMIT_SECONDS=0,
+        HUEY_IMMEDIATE=False,
+        HUEY_SQLITE_PATH=str(path),
+        REDIS_URL=None,
+    )
     app.queue_path = path
     with app.app_context():
         yield app
@@ -140,7 +146,8 @@ def test_queue_file_holds_no_subscription_or_feed_token(queued_app, mailbox):
 
     subscriptions.subscribe("pembaca@contoh.id", [])
     journalist = subscriptions.create_journalist(
-        subscriptions.JournalistData(name="Rina", outlet="Harian", email="rina@contoh.id", note=""), None)
+        subscriptions.JournalistData(name="Rina", outlet="Harian", email="rina@contoh.id", note=""), None
+    )
     feed_url = subscriptions.private_feed_url(journalist)
     stored = _queue_bytes(queued_app)
     assert feed_url.rsplit("/", 2)[-2].encode() not in stored
@@ -155,11 +162,22 @@ def test_queue_file_holds_no_subscription_or_feed_token(queued_app, mailbox):
 
 def test_desk_receipt_shows_code_once_and_keeps_none(inbox_app, client, login, make_user, mailbox):
     login(make_user("ppid"))
-    resp = client.post("/admin/inbox/baru", data={
-        "channel": "phone", "received_at": "2025-10-06T15:30", "applicant_type": "perseorangan",
-        "name": "Siti", "nik": "3275014101900002", "address": "Jl. Mawar",
-        "phone": "0812999888", "details": "Jadwal posyandu", "purpose": "Informasi warga",
-        "access_method": "melihat", "delivery": "ambil"})
+    resp = client.post(
+        "/admin/inbox/baru",
+        data={
+            "channel": "phone",
+            "received_at": "2025-10-06T15:30",
+            "applicant_type": "perseorangan",
+            "name": "Siti",
+            "nik": "3275014101900002",
+            "address": "Jl. Mawar",
+            "phone": "0812999888",
+            "details": "Jadwal posyandu",
+            "purpose": "Informasi warga",
+            "access_method": "melihat",
+            "delivery": "ambil",
+        },
+    )
     code = _code_in(resp.text)
     assert resp.status_code == 200 and code
     assert "no-store" in resp.headers["Cache-Control"]
