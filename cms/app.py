@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cms import config as cfg
-from cms import plugin_clashes
+from cms import plugin_clashes, plugin_lifecycle  # noqa: F401 - registers Alembic's plugin folders
 from cms.extensions import babel, csrf, db, limiter, login_manager, migrate
 from cms.inputs import BoundedJSONProvider
 
@@ -93,8 +93,8 @@ def configure_blueprints(app: Flask) -> None:
     from cms.auth import bp as auth_bp
     from cms.health import bp as health_bp
     from cms.inputs import IdConverter
+    from cms.newsroom.public import bp as public_bp
     from cms.observability import bp as observability_bp
-    from cms.public import bp as public_bp
 
     app.url_map.converters["int"] = IdConverter  # before any rule: ids in the database's range
     for bp in (public_bp, auth_bp, admin_bp, health_bp, observability_bp):
@@ -106,7 +106,8 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from cms import fragments, i18n, plugins, policy, sanitize, url_cache
+    from cms import i18n, plugins, policy, sanitize
+    from cms.cache import fragments, url_cache
 
     url_cache.init_app(app)
     fragments.init_app(app)
@@ -157,7 +158,7 @@ def configure_errors(app: Flask) -> None:
 def configure_wsgi(app: Flask) -> None:
     """Middleware, innermost first: the shared anonymous-response cache sees
     the client's real scheme and host because ProxyFix wraps it."""
-    from cms import shared_cache
+    from cms.cache import shared_cache
 
     shared_cache.install(app)
     if app.config.get("CMS_PROXY_COUNT"):

@@ -254,7 +254,7 @@ def rotate_data_key_command(batch_size):
 @click.option("--limit", type=int, default=None, help="At most this many pages")
 @with_appcontext
 def prerender_command(limit):
-    from cms import post_pages
+    from cms.cache import post_pages
 
     def progress(done, total):
         if done == total or done % 1000 < 200:
@@ -282,7 +282,7 @@ def page_files_command(directory, interval, clear_only):
     import signal
     import threading
 
-    from cms import page_files
+    from cms.cache import page_files
 
     if clear_only:
         page_files.clear(directory)

@@ -59,7 +59,7 @@ class DefaultConfig:
     CMS_SESSION_HISTORY_DAYS = 90  # expired session records kept this long
     CMS_PAGE_SIZE = 20
     # Anonymous pages and feeds answered from worker memory before Flask runs
-    # (cms.shared_cache); the byte budget is per worker.
+    # (cms.cache.shared_cache); the byte budget is per worker.
     CMS_SHARED_CACHE = True
     CMS_SHARED_CACHE_BYTES = 24 * 1024 * 1024
     # Public uploads (served under /media/) and private files (never served

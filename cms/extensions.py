@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from flask import current_app, request
+from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -43,33 +41,3 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 @limiter.request_filter
 def _reads_are_not_limited() -> bool:
     return request.method in SAFE_METHODS
-
-
-@migrate.configure
-def _plugin_version_locations(config):
-    """Add each plugin's revision folder to Alembic's ``version_locations``.
-
-    Setting ``version_locations`` replaces the default, so the core folder is
-    listed first.  Registered once at import (not per app) and reads the
-    current app's plugin manager when called.
-    """
-    core = Path(config.get_main_option("script_location")) / "versions"
-    locations = [str(core)]
-    pm = current_app.extensions["cms"]
-    for found in pm.hook.cms_migration_dirs():
-        if found:
-            locations.append(str(found))
-    # Disabled but installed plugins too: their revisions stay in alembic_version.
-    from cms.plugin_lifecycle import disabled_migration_dirs
-
-    for folders in disabled_migration_dirs().values():
-        locations.extend(f for f in folders if f not in locations)
-    config.set_main_option("path_separator", "os")
-    config.set_main_option("version_locations", _os_sep().join(locations))
-    return config
-
-
-def _os_sep() -> str:
-    import os
-
-    return os.pathsep

@@ -4,7 +4,7 @@ SQLite: an FTS5 *external-content* table ``<table>_fts`` over the columns,
 kept in step by triggers (so raw SQL writes, imports and bench seeding stay
 searchable); the update trigger fires only when an indexed column changes.
 PostgreSQL: a GIN index ``ix_<table>_fulltext`` on ``to_tsvector(config, …)``.
-Used by the newsroom search (``cms.search``) and the DIP catalogue
+Used by the newsroom search (``cms.newsroom.search``) and the DIP catalogue
 (``plugins.dip.search``); each migration calls ``ensure`` and an
 ``after_create`` event does the same for ``create_all`` (tests).
 """

@@ -261,7 +261,7 @@ def cms_post_published(post: Any) -> None:
     """A post became public (by a click, the schedule or an embargo lift).
 
     Fired exactly once per publication, after the commit, by
-    ``cms.publishing``.  Exceptions are logged and do not undo the publication.
+    ``cms.newsroom.publishing``.  Exceptions are logged and do not undo the publication.
 
     :param post: the ``Post`` just published.
     :returns: nothing.

@@ -116,7 +116,7 @@ def record(
     app, request_id: str | None, user_id: str | None, method: str, path: str, endpoint: str, status: int, seconds: float
 ) -> None:
     """Count the request in the metrics and write its JSON log line (also
-    called by ``cms.shared_cache`` for responses served before Flask)."""
+    called by ``cms.cache.shared_cache`` for responses served before Flask)."""
     app.extensions["cms_metrics"].observe(endpoint, method, status, seconds)
     if endpoint != "static" and log.isEnabledFor(logging.INFO):
         log.info(

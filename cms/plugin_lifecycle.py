@@ -9,6 +9,7 @@ remove NAME`` is the deliberate, separate step that deletes the data.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from cms.extensions import migrate
 from cms.plugins import DEFAULT_PLUGINS, _entry_points
 
 CORE_NAMES = frozenset({"cms", "core", *DEFAULT_PLUGINS})
@@ -186,3 +188,25 @@ def remove_command(name, yes):
         click.confirm("Delete these permanently? A backup (flask cms backup) is the only way back", abort=True)
     remove(plan)
     click.echo(f"Plugin {name} removed: its migration branch is at base and its data is deleted.")
+
+
+@migrate.configure
+def _plugin_version_locations(config):
+    """Add each plugin's revision folder to Alembic's ``version_locations``.
+
+    Setting ``version_locations`` replaces the default, so the core folder is
+    listed first.  Registered once, when the app factory imports this module,
+    and reads the current app's plugin manager when called.  Disabled but
+    installed plugins are listed too: their revisions stay in alembic_version.
+    """
+    core = Path(config.get_main_option("script_location")) / "versions"
+    locations = [str(core)]
+    pm = current_app.extensions["cms"]
+    for found in pm.hook.cms_migration_dirs():
+        if found:
+            locations.append(str(found))
+    for folders in disabled_migration_dirs().values():
+        locations.extend(f for f in folders if f not in locations)
+    config.set_main_option("path_separator", "os")
+    config.set_main_option("version_locations", os.pathsep.join(locations))
+    return config

@@ -18,7 +18,7 @@ ENTRY_POINT_GROUP = "cms.plugins"
 log = logging.getLogger(__name__)
 
 # Core modules that implement hooks themselves (dogfooding the plugin API).
-DEFAULT_PLUGINS = ("cms.core_hooks", "cms.newsroom_hooks", "cms.feeds_hooks")
+DEFAULT_PLUGINS = ("cms.core_hooks", "cms.newsroom.hooks", "cms.feeds.hooks")
 
 
 class PluginNotInstalled(RuntimeError):

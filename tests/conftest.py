@@ -14,8 +14,8 @@ import uuid
 import pytest
 
 from cms import create_app
+from cms.cache.feed_cache import close_readers
 from cms.extensions import db, limiter
-from cms.feed_cache import close_readers
 
 
 def _per_worker_database(url: str | None) -> str | None:

@@ -29,8 +29,8 @@ def add_encrypted_data(requests: int = 6) -> dict:
     """
     from cms import crypto
     from cms.extensions import db
+    from cms.feeds.subscriptions import email_hash
     from cms.models.distribution import Subscriber
-    from cms.subscriptions import email_hash
     from plugins.crosspost import accounts
     from plugins.inbox import services
 
@@ -76,8 +76,8 @@ def assert_all_readable(expected: dict) -> None:
     """Read every value back the way the application does."""
     from cms.crypto import decrypt
     from cms.extensions import db
+    from cms.feeds.subscriptions import email_hash, email_of
     from cms.models.distribution import Subscriber
-    from cms.subscriptions import email_hash, email_of
     from plugins.crosspost import accounts
     from plugins.crosspost.models import CrosspostAccount
     from plugins.inbox import files, services

@@ -18,10 +18,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import event, func, select
 
-from cms import publishing
-from cms.editor.data import PostData
 from cms.extensions import db
 from cms.models import AuditLog, Post
+from cms.newsroom import publishing
+from cms.newsroom.posts import PostData
 from cms.timeutil import naive_utc
 from tests.conftest import PASSWORD, on_postgres
 from tests.plugins.inbox.conftest import Mailbox, form_data

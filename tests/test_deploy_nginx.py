@@ -92,8 +92,9 @@ def test_a_publication_shows_through_nginx_within_two_seconds(stack):
         }
     )
     with app.app_context():
-        from cms import accounts, publishing
-        from cms.editor.data import PostData
+        from cms import accounts
+        from cms.newsroom import publishing
+        from cms.newsroom.posts import PostData
 
         writer = accounts.create_user("nginx-writer@warta.test", "writer", "kata-sandi-panjang")
         editor = accounts.create_user("nginx-editor@warta.test", "editor", "kata-sandi-panjang")

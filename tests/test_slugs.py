@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from cms import accounts
-from cms.editor.data import SLUG_MAX, unique_slug
 from cms.extensions import db
 from cms.models import Category, Post, Unit
+from cms.newsroom.posts import SLUG_MAX, unique_slug
 
 
 def test_units_named_dash_and_en_dash_get_their_own_slugs(app):

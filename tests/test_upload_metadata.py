@@ -89,7 +89,7 @@ def assert_clean(data: bytes, fmt: str, upright: bool = True) -> Image.Image:
 
 @pytest.mark.parametrize("name,make", [("foto.jpg", jpeg), ("foto.png", png)])
 def test_media_library_stores_every_variant_without_metadata(make_app, name, make):
-    from cms import media
+    from cms.newsroom import media
     from cms.storage import media_dir
 
     app = make_app()

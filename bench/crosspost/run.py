@@ -99,9 +99,9 @@ def make_images(gallery: int, phone: tuple[int, int]):
     once; every release shares them (each delivery still reads and
     re-encodes them)."""
     from bench.crosspost.images import realistic_photo
-    from cms import media
     from cms.extensions import db
     from cms.models import Media
+    from cms.newsroom import media
     from cms.storage import media_dir
 
     lead = media.save_image_bytes(
@@ -165,9 +165,10 @@ def main() -> None:
     from sqlalchemy import func, select
 
     from cms import accounts as users
-    from cms import create_app, publishing
+    from cms import create_app
     from cms.extensions import db
     from cms.models import Post
+    from cms.newsroom import publishing
     from cms.timeutil import naive_utc
     from plugins.crosspost import accounts
     from plugins.crosspost.models import CrosspostDelivery

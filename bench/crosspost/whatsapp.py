@@ -83,8 +83,9 @@ def main() -> None:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        from cms import accounts, publishing
+        from cms import accounts
         from cms.models import Post
+        from cms.newsroom import publishing
         from plugins.crosspost.whatsapp import service
         from plugins.crosspost.whatsapp.models import WaMessage, WaRelease, WaSubscriber
         from plugins.crosspost.whatsapp.phone import phone_hash

@@ -68,8 +68,11 @@ def samples(func, repeat: int) -> list[float]:
 def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
     """In this process: the app on the seeded database, nothing served."""
     os.environ.update(env)
-    from cms import create_app, feed_cache, feed_views, feeds
+    from cms import create_app
+    from cms.cache import feed_cache
     from cms.extensions import db
+    from cms.feeds import build as feeds
+    from cms.feeds import views as feed_views
 
     app = create_app()
     rows = []

@@ -61,7 +61,7 @@ def prerender(app) -> None:
     """What the worker does after each publication (``flask cms prerender``
     after an import): store every public item page.  Also brings a kept
     database up to date (new tables, pages of a changed code epoch)."""
-    from cms import post_pages
+    from cms.cache import post_pages
     from cms.extensions import db
 
     started = time.perf_counter()

@@ -174,7 +174,7 @@ def seed_posts(gen, n: int) -> dict:
     bulk(post_category, links)
     bulk(post_tag, tag_links)
     _fix_sequences(["post", "category", "tag"])
-    from cms import feed_cache
+    from cms.cache import feed_cache
 
     feed_cache.bump()  # bulk inserts skip the flush listener: tell the feed cache
     return {"posts": n, "categories": len(cats), "tags": len(tags), "units": len(units)}
@@ -183,8 +183,8 @@ def seed_posts(gen, n: int) -> dict:
 @contextmanager
 def _fulltext_index_dropped():
     """PostgreSQL builds a GIN index in one go far faster than row by row."""
-    from cms import search
     from cms.extensions import db
+    from cms.newsroom import search
 
     if db.engine.dialect.name != "postgresql":
         yield
@@ -230,10 +230,10 @@ def publish(slug: str) -> dict:
 
     Returns epoch times: when the publication started and when it returned
     (committed, ``cms_post_published`` fired)."""
-    from cms import publishing
     from cms.accounts import find_user
     from cms.extensions import db
     from cms.models import Post
+    from cms.newsroom import publishing
 
     post = db.session.scalar(select(Post).where(Post.slug == slug))
     if post is None or post.status != "approved":
@@ -250,7 +250,7 @@ def item_paths(limit: int) -> list[str]:
     --limit`` stores first."""
     from cms.extensions import db
     from cms.models import Post
-    from cms.publishing import public_condition
+    from cms.newsroom.publishing import public_condition
 
     rows = db.session.execute(
         select(Post.kind, Post.slug).where(public_condition()).order_by(Post.id.desc()).limit(limit)

@@ -223,7 +223,7 @@ class PostCorrection(db.Model):
 
 class PostPage(db.Model):
     """An item's public page as anonymous readers get it, rendered once on
-    change (cms.post_pages).  Valid only for the post ``version`` and the
+    change (cms.cache.post_pages).  Valid only for the post ``version`` and the
     code/template ``epoch`` it was rendered with."""
 
     __tablename__ = "post_page"
@@ -236,7 +236,7 @@ class PostPage(db.Model):
     rendered_at: Mapped[datetime] = mapped_column(default=naive_utc)
 
 
-# The full-text index over public posts (cms.search queries it). Attaching it
+# The full-text index over public posts (cms.newsroom.search queries it). Attaching it
 # here registers its DDL on the ``post`` table wherever the model is loaded.
 POST_INDEX = FullTextIndex("post", ("title", "summary", "body_text"), "indonesian")
 POST_INDEX.attach(Post.__table__)

@@ -9,7 +9,7 @@ Create Date: 2026-11-23 11:18:12.665477
 import sqlalchemy as sa
 from alembic import op
 
-from cms import search
+from cms.newsroom import search
 
 # revision identifiers, used by Alembic.
 revision = "0002_newsroom"

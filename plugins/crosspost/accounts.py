@@ -11,9 +11,7 @@ import json
 
 from sqlalchemy import select
 
-from cms import audit, crypto
-from cms.extensions import db
-from cms.timeutil import naive_utc
+from cms.api import audit, crypto, db, naive_utc
 from plugins.crosspost import channels
 from plugins.crosspost.channels.base import Account, ChannelError
 from plugins.crosspost.models import CrosspostAccount

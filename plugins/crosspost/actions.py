@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from cms import audit
-from cms.extensions import db
-from cms.timeutil import naive_utc
+from cms.api import audit, db, naive_utc
 from plugins.crosspost import channels
 from plugins.crosspost.accounts import accounts_for_unit
 from plugins.crosspost.models import CrosspostChoice, CrosspostDelivery

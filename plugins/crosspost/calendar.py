@@ -18,8 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
-from cms.extensions import db
-from cms.i18n import WIB, to_wib
+from cms.api import WIB, db, to_wib
 from plugins.crosspost import channels
 from plugins.crosspost.models import CrosspostAccount, CrosspostDelivery
 
@@ -189,7 +188,7 @@ def entries(filters: Filters, visible: set[int] | None) -> list[Entry]:
 
 
 def _scheduled_posts(start: datetime, end: datetime, filters: Filters, visible: set[int] | None) -> list[Entry]:
-    from cms.models import Post
+    from cms.api import Post
     from plugins.crosspost.outbox import chosen_accounts
 
     allowed = {a.id for a in db.session.scalars(_account_filter(select(CrosspostAccount), filters, visible))}

@@ -14,9 +14,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from cms.extensions import db
-from cms.jobs import enqueue, job
-from cms.timeutil import naive_utc
+from cms.api import db, enqueue, job, naive_utc
 from plugins.crosspost import accounts, channels
 from plugins.crosspost.channels.base import Failed, RetryLater, Sent, Skipped, Unknown
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostChoice, CrosspostDelivery

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cms import NavItem, PeriodicTask, hookimpl
+from cms.api import NavItem, PeriodicTask, hookimpl
 from plugins.crosspost import delivery  # noqa: F401 - registers the worker job at plugin load
 from plugins.crosspost.whatsapp import service as whatsapp  # noqa: F401 - registers its jobs too
 
@@ -74,7 +74,7 @@ def cms_migration_dirs():
 
 @hookimpl
 def cms_admin_nav(user):
-    from cms.policy import can
+    from cms.api import can
 
     items = [
         NavItem("Crosspost", "crosspost.index", permission="crosspost.manage", order=500),
@@ -165,8 +165,7 @@ def cms_tpl_dashboard(user):
     from flask import render_template
     from sqlalchemy import func, select
 
-    from cms.extensions import db
-    from cms.policy import can
+    from cms.api import can, db
     from plugins.crosspost.models import CrosspostAccount, CrosspostDelivery
 
     if not can(user, "crosspost.manage"):
@@ -191,7 +190,7 @@ def cms_tpl_dashboard(user):
 
 @hookimpl
 def cms_encrypted_data():
-    from cms.crypto import EncryptedColumn
+    from cms.api import EncryptedColumn
 
     return [
         EncryptedColumn("Rahasia akun kanal", "crosspost_account", "secrets_enc"),

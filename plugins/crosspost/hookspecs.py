@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from cms.hookspecs import hookspec
+from cms.api import hookspec
 
 
 @hookspec(firstresult=True)

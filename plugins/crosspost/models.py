@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
+from cms.api import db
 
 # pending → sending → sent | retry | failed | unknown | cancelled | skipped
 STATUSES = {

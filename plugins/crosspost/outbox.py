@@ -16,8 +16,7 @@ from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from cms.extensions import db
-from cms.timeutil import naive_utc
+from cms.api import db, naive_utc
 from plugins.crosspost import channels
 from plugins.crosspost.accounts import accounts_for_unit, active_accounts
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostAccount, CrosspostChoice, CrosspostDelivery
@@ -34,7 +33,7 @@ def idempotency_key(source_ref: str, account_id: int, revision: int, action: str
 
 def post_model():
     try:
-        from cms.models import Post
+        from cms.api import Post
     except ImportError:  # the newsroom is not installed in this tree yet
         return None
     return Post
@@ -288,18 +287,20 @@ def recent_releases(account: CrosspostAccount, days: int, limit: int = 50) -> li
 
 def send_named(account: CrosspostAccount, posts: list, actor=None) -> list[int]:
     """Queue the releases an admin picked by name for this account."""
-    from cms.audit import record
+    from cms.api import audit
 
     rows = []
     for post in posts:
         story = story_from_post(post)
         rows.append(_add(story, account, action="create", revision=story.version, post_id=post.id))
-    record("crosspost.account.backfill", "crosspost_account", account.id, {"posts": [p.id for p in posts]}, user=actor)
+    audit.record(
+        "crosspost.account.backfill", "crosspost_account", account.id, {"posts": [p.id for p in posts]}, user=actor
+    )
     return _commit_and_enqueue(rows)
 
 
 def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
-    from cms.sanitize import plain_text  # the hook passes plain text
+    from cms.api import plain_text  # the hook passes plain text
 
     ref = "serta-merta:" + hashlib.sha256(url.encode()).hexdigest()[:16]
     story = Story(

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Select, or_
 
-from cms.policy import can, visible_unit_ids
+from cms.api import can, visible_unit_ids
 from plugins.crosspost.models import CrosspostAccount
 
 
@@ -62,8 +62,7 @@ def unit_choices(user: Any, keep: int | None = None) -> list[tuple[str, str]]:
     from flask_babel import gettext as _
     from sqlalchemy import select
 
-    from cms.extensions import db
-    from cms.models import Unit
+    from cms.api import Unit, db
 
     visible = unit_ids(user)
     stmt = select(Unit).where(or_(Unit.active.is_(True), Unit.id == (keep or -1))).order_by(Unit.name)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from cms.extensions import db
+from cms.api import db
 from plugins.crosspost.models import CrosspostAccount, CrosspostDelivery
 
 # Which figure each outbox status adds to; cancelled/skipped are not deliveries.

@@ -73,7 +73,7 @@ def _ref(image, variant: str = "card") -> ImageRef | None:
         return None
     from flask import current_app
 
-    from cms.storage import media_dir
+    from cms.api import media_dir
 
     rel = image.variant(variant) if hasattr(image, "variant") else image.path
     full = media_dir() / rel
@@ -101,10 +101,10 @@ def _images_of(post, lead: ImageRef | None) -> tuple[ImageRef, ...]:
 def story_from_post(post) -> Story:
     # Titles and summaries are stored as plain text: cleaning them as HTML
     # again would drop a literal "<b>" and decode a literal "&lt;".
-    from cms.sanitize import plain_text
+    from cms.api import plain_text
 
     try:
-        from cms.publishing import public_url
+        from cms.api import public_url
 
         url = public_url(post, external=True)
     except ImportError:  # newsroom not installed yet: a stable fallback

@@ -6,10 +6,7 @@ from flask import Blueprint, abort, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms import redirect_back
-from cms.extensions import db
-from cms.inputs import accepts_json, json_object, query_id, query_page
-from cms.policy import require
+from cms.api import accepts_json, db, json_object, query_id, query_page, redirect_back, require
 from plugins.crosspost import actions, channels
 from plugins.crosspost.forms import ActionForm, MarkSentForm
 from plugins.crosspost.models import STATUSES, CrosspostAccount, CrosspostDelivery
@@ -32,7 +29,7 @@ def index():
         stmt = stmt.where(CrosspostDelivery.account_id == account_id)
     page = db.paginate(stmt, page=query_page(), per_page=50, error_out=False)
     accounts = db.session.scalars(select(CrosspostAccount).order_by(CrosspostAccount.name)).all()
-    from cms.models import Post
+    from cms.api import Post
 
     recent = db.session.scalars(
         select(Post)

@@ -7,9 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from cms.extensions import db
-from cms.models import POST_KINDS
-from cms.policy import require
+from cms.api import POST_KINDS, db, require
 from plugins.crosspost import accounts, channels, outbox, scope
 from plugins.crosspost.forms import SETTING_PREFIX, ActionForm, account_form_class
 from plugins.crosspost.models import CrosspostAccount
@@ -40,9 +38,9 @@ def _account(account_id: int | None) -> CrosspostAccount | None:
     if account_id and row is None:
         abort(404)
     if not scope.may_manage(current_user, row):
-        from cms.audit import record
+        from cms.api import audit
 
-        record(
+        audit.record(
             "access.denied",
             "crosspost_account",
             account_id or "new",

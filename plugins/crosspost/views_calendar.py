@@ -7,9 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from cms.i18n import to_wib
-from cms.policy import require
-from cms.timeutil import naive_utc
+from cms.api import naive_utc, require, to_wib
 from plugins.crosspost import calendar, channels, scope
 from plugins.crosspost.views import bp
 
@@ -41,9 +39,11 @@ def _unit_filter(value: str, visible: set[int] | None) -> int | None | str:
     else:
         raise calendar.BadFilter("unit", _("Unit tidak dikenal."))
     if visible is not None and unit not in visible:
-        from cms.audit import record
+        from cms.api import audit
 
-        record("access.denied", "url", request.path, {"permission": "crosspost.calendar", "unit": value}, commit=True)
+        audit.record(
+            "access.denied", "url", request.path, {"permission": "crosspost.calendar", "unit": value}, commit=True
+        )
         abort(403)
     return unit
 

@@ -6,9 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.extensions import db
-from cms.models import Post
-from cms.policy import ensure, require
+from cms.api import Post, db, ensure, require
 from plugins.crosspost import actions
 from plugins.crosspost.forms import ActionForm, ChoicesForm, MarkSentForm
 from plugins.crosspost.models import CrosspostDelivery

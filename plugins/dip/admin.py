@@ -9,11 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from cms import redirect_back
-from cms.extensions import db
-from cms.inputs import query_page
-from cms.models import Unit
-from cms.policy import ensure, require, visible_unit_ids
+from cms.api import Unit, db, ensure, query_page, redirect_back, require, visible_unit_ids
 from plugins.dip import catalogue, files, rules, services
 from plugins.dip.catalogue import Filters
 from plugins.dip.forms import ActionForm, EntryForm

@@ -12,13 +12,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 
-from cms import job_runs
-from cms.audit import record
-from cms.extensions import db
-from cms.jobs import enqueue, job
-from cms.models import JobRun
-from cms.policy import require, visible_unit_ids
-from cms.storage import private_dir
+from cms.api import JobRun, audit, db, enqueue, job, job_runs, private_dir, require, visible_unit_ids
 from plugins.dip import rules, services
 from plugins.dip.admin import bp
 from plugins.dip.files import DipError
@@ -108,7 +102,7 @@ JOB = "dip.import"
 def run_import(import_id: int) -> None:
     """Run (or resume) an uploaded import with a heartbeat, so a killed worker
     shows as stopped and the run can go on from its last stored batch."""
-    from cms.models import User
+    from cms.api import User
 
     run = db.session.get(DipImport, import_id)
     if run is None:
@@ -249,7 +243,7 @@ def import_restart(import_id: int, action: str):
     if not Path(run.stored_path).exists():
         flash(_("Berkas unggahan sudah tidak ada; unggah ulang berkasnya."), "error")
     elif job_runs.reopen(job, resume=action == "lanjutkan"):
-        record(
+        audit.record(
             "dip.import." + ("resume" if action == "lanjutkan" else "retry"),
             "dip_import",
             run.id,

@@ -8,9 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.audit import record
-from cms.extensions import db
-from cms.policy import ensure, require
+from cms.api import audit, db, ensure, require
 from plugins.dip import rules
 from plugins.dip.admin import bp, unit_choices
 from plugins.dip.files import DipError
@@ -38,7 +36,7 @@ _DATES = ("exempt_until", "penetapan_date")
 def dik_index():
     from flask_login import current_user
 
-    from cms.policy import visible_unit_ids
+    from cms.api import visible_unit_ids
 
     stmt = select(DikEntry).order_by(DikEntry.year.desc(), DikEntry.id)
     units = visible_unit_ids(current_user)
@@ -56,7 +54,7 @@ def _dik(dik_id: int) -> DikEntry:
 
 
 def _clean(form: DikForm) -> dict:
-    from cms.sanitize import clean_text
+    from cms.api import clean_text
 
     data = {name: clean_text(getattr(form, name).data or "") for name in _TEXT}
     for name in _DATES:
@@ -104,7 +102,7 @@ def dik_edit(dik_id: int | None = None):
                 entry.reminded_on = None  # a new end date earns a new reminder
             db.session.add(entry)
             db.session.flush()
-            record("dik.create" if created else "dik.update", "dip_dik", entry.id, changes)
+            audit.record("dik.create" if created else "dik.update", "dip_dik", entry.id, changes)
             db.session.commit()
             flash(_("Entri DIK disimpan."), "success")
             return redirect(url_for("dip_admin.dik_edit", dik_id=entry.id))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, request, url_for
 
-from cms.extensions import csrf, db
-from cms.openapi import MAX_ID
+from cms.api import MAX_ID, csrf, db
 from plugins.dip import catalogue
 from plugins.dip.catalogue import Filters
 from plugins.dip.models import DipEntry

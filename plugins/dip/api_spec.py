@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.openapi import MAX_ID
+from cms.api import MAX_ID
 from plugins.dip.api import MAX_PAGE, MAX_PER_PAGE, MAX_YEAR, MIN_YEAR
 from plugins.dip.models import CATEGORIES
 

@@ -11,9 +11,7 @@ from typing import Any
 from sqlalchemy import Select, event, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from cms.extensions import db
-from cms.inputs import YEAR_MAX, YEAR_MIN, int_in, valid_id
-from cms.models import Unit
+from cms.api import YEAR_MAX, YEAR_MIN, Unit, db, int_in, valid_id
 from plugins.dip import search
 from plugins.dip.models import CATEGORIES, DipEntry
 

@@ -6,9 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from cms.accounts import get_or_create_unit
-from cms.extensions import db
-from cms.timeutil import naive_utc
+from cms.api import db, get_or_create_unit, naive_utc
 from plugins.dip.models import DikEntry, DipDecree, DipEntry, DipLink
 
 _ENTRIES = [

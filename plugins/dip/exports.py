@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from cms.sanitize import strip_control_chars
+from cms.api import strip_control_chars
 from plugins.dip.catalogue import Filters, iter_entries
 from plugins.dip.models import DipEntry
 

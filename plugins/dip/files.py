@@ -9,8 +9,7 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.utils import secure_filename
 
-from cms import images
-from cms.storage import private_dir
+from cms.api import images, private_dir
 
 
 class DipError(ValueError):

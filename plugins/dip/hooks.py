@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cms import NavItem, hookimpl
-from cms.hookspecs import PeriodicTask
+from cms.api import NavItem, PeriodicTask, hookimpl
 
 
 @hookimpl
@@ -103,8 +102,7 @@ def cms_tpl_dashboard(user):
     from flask import render_template
     from sqlalchemy import func, select
 
-    from cms.extensions import db
-    from cms.policy import can, visible_unit_ids
+    from cms.api import can, db, visible_unit_ids
     from plugins.dip import services
     from plugins.dip.models import DipEntry
 
@@ -133,7 +131,7 @@ def cms_dip_add_document(title, summary, unit_id, year, file_path, file_name, so
 
 @hookimpl
 def cms_dip_suggest(text, limit):
-    from cms.extensions import db
+    from cms.api import db
     from plugins.dip import search
     from plugins.dip.catalogue import public_base
     from plugins.dip.services import public_url

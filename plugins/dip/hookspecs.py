@@ -5,7 +5,7 @@ Added by ``hooks.cms_add_hookspecs``; documented in docs/plugins.md like core's.
 
 from __future__ import annotations
 
-from cms.hookspecs import hookspec
+from cms.api import hookspec
 
 
 @hookspec

@@ -20,11 +20,7 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import SQLAlchemyError
 
-from cms.accounts import get_or_create_unit
-from cms.audit import record
-from cms.database import begin_for_savepoints
-from cms.extensions import db
-from cms.timeutil import naive_utc
+from cms.api import audit, begin_for_savepoints, db, get_or_create_unit, naive_utc
 from plugins.dip import rules
 from plugins.dip.columns import ALIASES, column_key
 from plugins.dip.files import DipError
@@ -179,7 +175,7 @@ class Importer:
         if batch:
             self._write(batch, done)
         self.progress(total, total)
-        record(
+        audit.record(
             "dip.import",
             "dip_import",
             "",

@@ -7,8 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
-from cms.models import Unit
+from cms.api import Unit, db
 
 # Stored value -> Indonesian label, in the order of the official layout.
 CATEGORIES: dict[str, str] = {

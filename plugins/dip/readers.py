@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from cms.inputs import JSONTooDeep, load_json
+from cms.api import JSONTooDeep, load_json
 from plugins.dip.columns import column_key
 
 _SKIP_NAMES = ("readme", "license", "licence", "copying", "notice", "changelog")

@@ -7,11 +7,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from cms.audit import record
-from cms.extensions import db
-from cms.mail import enqueue_mail
-from cms.models import User
-from cms.timeutil import naive_utc
+from cms.api import User, audit, db, enqueue_mail, naive_utc
 from plugins.dip import services
 from plugins.dip.models import DikEntry, DipEntry
 
@@ -51,7 +47,7 @@ def dik_expiry_reminders(today: date | None = None) -> int:
             )
             enqueue_mail(to, f"[DIK] Masa pengecualian {state}: {entry.information[:80]}", text)
         entry.reminded_on = today
-        record("dik.reminder", "dip_dik", entry.id, {"to": to, "exempt_until": entry.exempt_until.isoformat()})
+        audit.record("dik.reminder", "dip_dik", entry.id, {"to": to, "exempt_until": entry.exempt_until.isoformat()})
         sent += 1
     db.session.commit()
     return sent
@@ -98,7 +94,7 @@ def banner_expiry(now: datetime | None = None) -> int:
         or 0
     )
     if expired:
-        from cms import feed_cache
+        from cms.api import content_changed
 
-        feed_cache.bump()
+        content_changed()
     return expired

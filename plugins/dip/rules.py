@@ -90,7 +90,7 @@ def link(value: object, field: str = "tautan") -> str:
 def plain(value: object) -> str:
     """Text without tags; bleach only runs when there is markup to remove (imports
     validate ~30,000 cells, and most hold none)."""
-    from cms.sanitize import clean_text, strip_control_chars
+    from cms.api import clean_text, strip_control_chars
 
     text = str(value or "")
     if "<" in text or "&" in text:
@@ -111,7 +111,7 @@ def description(value: object) -> tuple[str, str]:
     """(clean HTML, plain text) of a description."""
     from markupsafe import escape
 
-    from cms.sanitize import clean_html, strip_control_chars
+    from cms.api import clean_html, strip_control_chars
 
     raw = str(value or "")
     if len(raw) > DESCRIPTION_MAX:

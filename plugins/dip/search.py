@@ -16,7 +16,7 @@ import re
 from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, table, text
 
-from cms.fulltext import FullTextIndex
+from cms.api import FullTextIndex
 from plugins.dip.models import DipEntry
 
 INDEX = FullTextIndex("dip_entry", ("title", "description_text", "kode", "jenis"), "simple")

@@ -9,10 +9,7 @@ from typing import Any
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import and_, or_, select
 
-from cms.audit import record
-from cms.extensions import db
-from cms.plugins import notify
-from cms.timeutil import naive_utc
+from cms.api import audit, db, naive_utc, notify
 from plugins.dip import files, rules
 from plugins.dip.models import DipDecree, DipDocument, DipEntry, DipLink
 
@@ -40,9 +37,9 @@ def home_changed(entry: DipEntry) -> None:
     """The home page is cached per content version and shows serta merta
     items: count the change in the caller's transaction."""
     if entry.category == "serta_merta":
-        from cms import feed_cache
+        from cms.api import content_changed
 
-        feed_cache.bump(db.session.connection())
+        content_changed(db.session.connection())
 
 
 def months_ago(today: date, months: int) -> date:
@@ -133,13 +130,13 @@ def save_entry(
     if not entry.kode:
         entry.kode = f"WRT-{entry.id}"
     if created:
-        record("dip.create", "dip_entry", entry.id, {"title": entry.title, "year": entry.year})
+        audit.record("dip.create", "dip_entry", entry.id, {"title": entry.title, "year": entry.year})
     elif changes:
-        record("dip.update", "dip_entry", entry.id, changes)
+        audit.record("dip.update", "dip_entry", entry.id, changes)
     newly_public = publish and entry.published_at is None
     if newly_public:
         entry.published_at = naive_utc()
-        record("dip.publish", "dip_entry", entry.id, {"category": entry.category})
+        audit.record("dip.publish", "dip_entry", entry.id, {"category": entry.category})
     if entry.published_at is not None and (newly_public or changes):
         home_changed(entry)
     db.session.commit()
@@ -166,7 +163,7 @@ def set_published(entry: DipEntry, published: bool) -> None:
     if published == (entry.published_at is not None):
         return
     entry.published_at = naive_utc() if published else None
-    record("dip.publish" if published else "dip.unpublish", "dip_entry", entry.id, {"title": entry.title})
+    audit.record("dip.publish" if published else "dip.unpublish", "dip_entry", entry.id, {"title": entry.title})
     home_changed(entry)
     db.session.commit()
     if published:
@@ -175,7 +172,7 @@ def set_published(entry: DipEntry, published: bool) -> None:
 
 def mark_reviewed(entry: DipEntry, *, publish: bool = True) -> None:
     entry.reviewed_on = date.today()
-    record("dip.review", "dip_entry", entry.id, {"reviewed_on": entry.reviewed_on.isoformat()})
+    audit.record("dip.review", "dip_entry", entry.id, {"reviewed_on": entry.reviewed_on.isoformat()})
     db.session.commit()
     if publish:
         set_published(entry, True)
@@ -183,7 +180,7 @@ def mark_reviewed(entry: DipEntry, *, publish: bool = True) -> None:
 
 def delete_entry(entry: DipEntry) -> None:
     stored = [doc.stored_name for doc in entry.documents]
-    record("dip.delete", "dip_entry", entry.id, {"title": entry.title, "kode": entry.kode})
+    audit.record("dip.delete", "dip_entry", entry.id, {"title": entry.title, "kode": entry.kode})
     home_changed(entry)
     db.session.delete(entry)
     db.session.commit()
@@ -195,14 +192,14 @@ def attach_file(entry: DipEntry, fields: dict) -> DipDocument:
     document = DipDocument(entry=entry, **fields)
     db.session.add(document)
     db.session.flush()
-    record("dip.document.add", "dip_entry", entry.id, {"file": fields["file_name"], "size": fields["size"]})
+    audit.record("dip.document.add", "dip_entry", entry.id, {"file": fields["file_name"], "size": fields["size"]})
     db.session.commit()
     return document
 
 
 def remove_document(document: DipDocument) -> None:
     stored = document.stored_name
-    record("dip.document.remove", "dip_entry", document.entry_id, {"file": document.file_name})
+    audit.record("dip.document.remove", "dip_entry", document.entry_id, {"file": document.file_name})
     db.session.delete(document)
     db.session.commit()
     files.remove(stored)
@@ -230,7 +227,7 @@ def copy_year(source: int, target: int, unit_ids: set[int] | None = None) -> int
         new.links = [DipLink(url=link.url, label=link.label) for link in old.links]
         db.session.add(new)
         count += 1
-    record("dip.copy_year", "dip_year", target, {"from": source, "count": count})
+    audit.record("dip.copy_year", "dip_year", target, {"from": source, "count": count})
     db.session.commit()
     return count
 
@@ -240,7 +237,7 @@ def save_decree(year: int, data: dict[str, Any]) -> DipDecree:
     for key, value in data.items():
         setattr(decree, key, value)
     db.session.add(decree)
-    record("dip.decree", "dip_year", year, {"number": decree.number, "signed_on": decree.signed_on.isoformat()})
+    audit.record("dip.decree", "dip_year", year, {"number": decree.number, "signed_on": decree.signed_on.isoformat()})
     db.session.commit()
     return decree
 
@@ -275,7 +272,7 @@ def add_document(
     entry.kode = f"WRT-{entry.id}"
     if file_path:
         entry.documents.append(DipDocument(**files.store(Path(file_path), file_name or Path(file_path).name)))
-    record("dip.create", "dip_entry", entry.id, {"title": entry.title, "source": source})
+    audit.record("dip.create", "dip_entry", entry.id, {"title": entry.title, "source": source})
     db.session.commit()
     return entry.id
 

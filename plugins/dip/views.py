@@ -8,9 +8,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user
 from sqlalchemy import select
 
-from cms.extensions import db
-from cms.inputs import query_page, query_year
-from cms.policy import can
+from cms.api import can, db, query_page, query_year
 from plugins.dip import catalogue, exports, files
 from plugins.dip.catalogue import Filters
 from plugins.dip.models import DikEntry, DipDocument, DipEntry

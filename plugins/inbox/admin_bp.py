@@ -10,9 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, request
 from flask_login import current_user
 
-from cms.audit import record
-from cms.extensions import db
-from cms.policy import ensure, visible_unit_ids
+from cms.api import audit, db, ensure, visible_unit_ids
 from plugins.inbox.models import InfoRequest, Objection
 
 bp = Blueprint("inbox_admin", __name__, template_folder="templates", url_prefix="/admin/inbox")
@@ -24,7 +22,7 @@ def may_see_unit(unit_id: int | None) -> bool:
 
 
 def _deny(object_type: str, object_id, permission: str) -> None:
-    record("access.denied", object_type, object_id, {"permission": permission, "path": request.path}, commit=True)
+    audit.record("access.denied", object_type, object_id, {"permission": permission, "path": request.path}, commit=True)
     abort(403)
 
 

@@ -8,7 +8,7 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cms.inputs import LawfulDate, bounded_int
+from cms.api import LawfulDate, bounded_int
 from plugins.inbox.forms import MultiCheckboxField, required
 from plugins.inbox.models import CATEGORIES, DISPUTE_STAGES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
 

@@ -6,9 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.extensions import db
-from cms.inputs import query_page, query_year
-from cms.policy import require
+from cms.api import db, query_page, query_year, require
 from plugins.inbox import clock, law, objections, workdays
 from plugins.inbox.admin_bp import bp, load_objection, scope
 from plugins.inbox.admin_forms import CalendarForm, DecideForm, DisputeForm, ResponseForm

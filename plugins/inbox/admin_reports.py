@@ -11,11 +11,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cms.audit import record
-from cms.extensions import db
-from cms.inputs import YEAR_MAX, YEAR_MIN, int_in, query_id, query_year
-from cms.models import Unit
-from cms.policy import can, require, visible_unit_ids
+from cms.api import YEAR_MAX, YEAR_MIN, Unit, audit, can, db, int_in, query_id, query_year, require, visible_unit_ids
 from plugins.inbox import clock, privacy, registers, report, services, spreadsheet
 from plugins.inbox.admin_bp import bp, may_see_unit
 from plugins.inbox.admin_forms import NarrativeForm
@@ -35,7 +31,7 @@ def _file(body: bytes, name: str, fmt: str) -> Response:
 def _unit_arg() -> int | None:
     unit = query_id("unit")
     if unit is not None and not may_see_unit(unit):
-        record("access.denied", "unit", unit, {"path": request.path}, commit=True)
+        audit.record("access.denied", "unit", unit, {"path": request.path}, commit=True)
         abort(403)
     return unit
 
@@ -56,7 +52,7 @@ def register(fmt: str):
     rows_src = db.session.scalars(stmt).all()
     unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
     header, rows = registers.request_header(), registers.request_rows(rows_src, unmasked)
-    record(
+    audit.record(
         "inbox.register.exported",
         "inbox_register",
         fmt,
@@ -88,7 +84,7 @@ def objection_register(fmt: str):
     unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
     header = registers.objection_header()
     rows = registers.objection_rows(db.session.scalars(stmt).all(), unmasked)
-    record(
+    audit.record(
         "inbox.register.exported",
         "inbox_objection_register",
         fmt,
@@ -143,7 +139,7 @@ def save_narrative():
     year = query_year("year") or clock.today().year
     unit = _unit_arg()
     if not _may_edit_narrative(unit):
-        record("access.denied", "inbox_report", f"{year}/{unit or 0}", {"path": request.path}, commit=True)
+        audit.record("access.denied", "inbox_report", f"{year}/{unit or 0}", {"path": request.path}, commit=True)
         abort(403)
     form = NarrativeForm()
     if form.validate_on_submit():
@@ -163,7 +159,7 @@ def annual_report_export(fmt: str):
     data = report.build(period, visible_unit_ids(current_user), unit)
     header, rows = [_("Bagian"), _("Butir"), _("Jumlah")], report.flat_rows(data, report.narrative(period.year, unit))
     name = f"laporan-layanan-{period.year}-{period.kind}" + (f"-unit{unit}" if unit else "")
-    record("inbox.report.exported", "inbox_report", name, {}, commit=True)
+    audit.record("inbox.report.exported", "inbox_report", name, {}, commit=True)
     if fmt == "csv":
         return _file(spreadsheet.to_csv(header, rows), name, fmt)
     return _file(spreadsheet.to_xlsx(_("Laporan"), header, rows, period.label), name, fmt)
@@ -200,7 +196,7 @@ def publish_summary():
         file_name=f"ringkasan-{period.year}.xlsx",
         source="inbox:laporan",
     )
-    record("inbox.report.published", "inbox_report", period.year, {"dip_id": dip_id}, commit=True)
+    audit.record("inbox.report.published", "inbox_report", period.year, {"dip_id": dip_id}, commit=True)
     if dip_id is None:
         flash(_("Modul DIP tidak aktif atau gagal; ringkasan tidak diterbitkan."), "error")
     else:
@@ -216,7 +212,7 @@ def subject_access():
     if request.method == "POST" and form.validate_on_submit():
         nik, email = request.form.get("nik", ""), request.form.get("email", "")
         found = privacy.find_by_applicant(nik, email)
-        record("inbox.subject.exported", "inbox_subject", "", {"matches": [r.number for r in found]}, commit=True)
+        audit.record("inbox.subject.exported", "inbox_subject", "", {"matches": [r.number for r in found]}, commit=True)
         if not found:
             flash(_("Tidak ada permohonan dengan NIK atau e-mail tersebut."), "error")
             return render_template("inbox/admin/subject.html", form=form, nik=nik, email=email), 404

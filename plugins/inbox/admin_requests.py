@@ -11,14 +11,22 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from cms.audit import record
-from cms.crypto import decrypt
-from cms.extensions import db
-from cms.i18n import WIB
-from cms.inputs import YEAR_MAX, YEAR_MIN, int_in, query_page, valid_id
-from cms.models import Unit, User
-from cms.policy import can, require
-from cms.timeutil import naive_utc
+from cms.api import (
+    WIB,
+    YEAR_MAX,
+    YEAR_MIN,
+    Unit,
+    User,
+    audit,
+    can,
+    db,
+    decrypt,
+    int_in,
+    naive_utc,
+    query_page,
+    require,
+    valid_id,
+)
 from plugins.inbox import clock, files, services
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
@@ -147,7 +155,7 @@ def identity(request_id: int):
     """Show the NIK in full to an authorised role; every view is logged."""
     req = load_request(request_id, "inbox.identity")
     nik = decrypt(req.nik_enc) if req.nik_enc else ""
-    record("inbox.identity.viewed", "inbox_request", req.number, {"field": "nik"}, commit=True)
+    audit.record("inbox.identity.viewed", "inbox_request", req.number, {"field": "nik"}, commit=True)
     return render_template("inbox/admin/identity.html", req=req, nik=nik)
 
 
@@ -163,7 +171,9 @@ def file(request_id: int, file_id: int):
     if entry.purged_at:
         flash(_("Berkas sudah dimusnahkan sesuai jadwal retensi."), "error")
         return redirect(url_for(".detail", request_id=req.id))
-    record("inbox.file.viewed", "inbox_request", req.number, {"file_id": entry.id, "kind": entry.kind}, commit=True)
+    audit.record(
+        "inbox.file.viewed", "inbox_request", req.number, {"file_id": entry.id, "kind": entry.kind}, commit=True
+    )
     return send_decrypted(entry, inline=entry.mime == "application/pdf")
 
 

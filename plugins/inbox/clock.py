@@ -13,10 +13,7 @@ from datetime import date, datetime
 from flask import current_app, g
 from sqlalchemy import select
 
-from cms.audit import record
-from cms.extensions import db
-from cms.i18n import to_wib
-from cms.timeutil import naive_utc
+from cms.api import audit, db, naive_utc, to_wib
 from plugins.inbox import law, workdays
 from plugins.inbox.models import CalendarOverride, InfoRequest, Objection
 from plugins.inbox.workdays import CalendarOptions
@@ -89,7 +86,7 @@ def set_override(day: date, kind: str, reference: str) -> int:
         row.kind, row.reference = kind, reference
     db.session.flush()
     _invalidate()
-    record(
+    audit.record(
         "inbox.calendar.set",
         "inbox_calendar",
         day.isoformat(),
@@ -104,7 +101,9 @@ def remove_override(day: date) -> int:
     row = db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
     if row is None:
         return 0
-    record("inbox.calendar.remove", "inbox_calendar", day.isoformat(), {"kind": row.kind, "reference": row.reference})
+    audit.record(
+        "inbox.calendar.remove", "inbox_calendar", day.isoformat(), {"kind": row.kind, "reference": row.reference}
+    )
     db.session.delete(row)
     db.session.flush()
     _invalidate()
@@ -122,7 +121,7 @@ def recompute_open() -> int:
         due = law.answer_due(req.received_date, opts, days=cfg["INBOX_ANSWER_DAYS"])
         ext = law.extended_due(req.received_date, opts, **deadline_days(cfg)) if req.extended_due_date else None
         if (due, ext) != (req.due_date, req.extended_due_date):
-            record(
+            audit.record(
                 "inbox.deadline.recomputed",
                 "inbox_request",
                 req.number,
@@ -133,7 +132,7 @@ def recompute_open() -> int:
     for obj in db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)):
         due = law.objection_answer_due(obj.received_date, opts, days=cfg["INBOX_OBJECTION_ANSWER_DAYS"])
         if due != obj.due_date:
-            record(
+            audit.record(
                 "inbox.deadline.recomputed", "inbox_objection", obj.number, {"from": str(obj.due_date), "to": str(due)}
             )
             obj.due_date = due

@@ -7,8 +7,7 @@ from datetime import timedelta
 from flask import render_template
 from sqlalchemy import func, select
 
-from cms.extensions import db
-from cms.policy import can, visible_unit_ids
+from cms.api import can, db, visible_unit_ids
 from plugins.inbox import law
 from plugins.inbox.models import InfoRequest, Objection
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 
-from cms.i18n import format_date
+from cms.api import format_date
 from plugins.inbox import clock
 
 

@@ -6,8 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from cms.extensions import db
-from cms.timeutil import naive_utc
+from cms.api import db, naive_utc
 from plugins.inbox import objections, services
 from plugins.inbox.models import InfoRequest
 

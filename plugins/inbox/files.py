@@ -14,10 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
-from cms import images
-from cms.crypto import decrypt_bytes, encrypt_bytes
-from cms.storage import private_dir
-from cms.timeutil import naive_utc
+from cms.api import decrypt_bytes, encrypt_bytes, images, naive_utc, private_dir
 from plugins.inbox.models import InboxFile
 
 # Magic bytes of the types we accept (identity scans, letters, documents).

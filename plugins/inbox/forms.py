@@ -24,7 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from cms.inputs import LawfulDate
+from cms.api import LawfulDate
 from plugins.inbox.models import ACCESS_METHODS, APPLICANT_TYPES, CHANNELS, DELIVERY, GROUNDS
 
 NIK_RE = re.compile(r"^\d{16}$")

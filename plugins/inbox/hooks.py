@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
-from cms import NavItem, PeriodicTask, hookimpl
+from cms.api import NavItem, PeriodicTask, hookimpl
 
 
 @hookimpl
@@ -149,7 +149,7 @@ def cms_demo_data():
 
 @hookimpl
 def cms_encrypted_data():
-    from cms.crypto import EncryptedColumn, EncryptedFiles
+    from cms.api import EncryptedColumn, EncryptedFiles
     from plugins.inbox.services import NIK_PURPOSE
 
     return [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.hookspecs import hookspec
+from cms.api import hookspec
 
 
 @hookspec(firstresult=True)

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, func
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from cms.extensions import db
+from cms.api import db
 from plugins.inbox import law
 
 # Workflow states of a request (the legal outcome is a separate column).

@@ -8,8 +8,7 @@ from __future__ import annotations
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
-from cms.i18n import format_date
-from cms.mail import enqueue_mail
+from cms.api import enqueue_mail, format_date
 
 
 def _track_url() -> str:

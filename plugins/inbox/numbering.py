@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from cms.extensions import db
+from cms.api import db
 from plugins.inbox.models import Counter
 
 FORMAT_KEYS = {"request": "INBOX_NUMBER_FORMAT", "objection": "INBOX_OBJECTION_NUMBER_FORMAT"}

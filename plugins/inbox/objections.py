@@ -7,9 +7,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 
-from cms.audit import record
-from cms.extensions import db
-from cms.timeutil import naive_utc
+from cms.api import audit, db, naive_utc
 from plugins.inbox import clock, law, notify, numbering
 from plugins.inbox.models import Dispute, InfoRequest, Objection
 from plugins.inbox.services import InboxError
@@ -56,7 +54,7 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
     db.session.add(obj)
     obj.seq, obj.number = numbering.allocate("objection", received.year)
     db.session.flush()
-    record(
+    audit.record(
         "inbox.objection.created",
         "inbox_objection",
         obj.number,
@@ -80,7 +78,7 @@ def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_
     obj.atasan_name, obj.atasan_position = (atasan_name or "").strip(), (atasan_position or "").strip()
     obj.decided_at, obj.decided_date, obj.status = now, clock.local_date(now), law.OBJECTION_DECIDED
     obj.request.closed_at = now
-    record(
+    audit.record(
         "inbox.objection.decided",
         "inbox_objection",
         obj.number,
@@ -92,7 +90,7 @@ def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_
 
 def set_applicant_response(obj: Objection, text: str) -> None:
     obj.applicant_response = (text or "").strip()[:200]
-    record("inbox.objection.response", "inbox_objection", obj.number, {"response": obj.applicant_response})
+    audit.record("inbox.objection.response", "inbox_objection", obj.number, {"response": obj.applicant_response})
     db.session.commit()
 
 
@@ -117,7 +115,7 @@ def save_dispute(obj: Objection, data: dict, dispute: Dispute | None = None) -> 
     dispute.stage = stage
     obj.request.closed_at = naive_utc()
     db.session.flush()
-    record(
+    audit.record(
         "inbox.dispute.saved", "inbox_dispute", dispute.id, {"objection": obj.number, "before": before, "stage": stage}
     )
     db.session.commit()

@@ -7,11 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
-from cms.audit import record
-from cms.crypto import keyed_hash, mask
-from cms.extensions import db
-from cms.models import AuditLog
-from cms.timeutil import naive_utc
+from cms.api import AuditLog, audit, db, keyed_hash, mask, naive_utc
 from plugins.inbox import files, law
 from plugins.inbox.models import InboxFile, InfoRequest
 
@@ -125,7 +121,7 @@ def purge_due() -> int:
             removed.append(entry.kind)
         req.nik_enc = None
         req.purged_at = naive_utc()
-        record("inbox.retention.purged", "inbox_request", req.number, {"files": removed, "retention_days": days})
+        audit.record("inbox.retention.purged", "inbox_request", req.number, {"files": removed, "retention_days": days})
         purged += 1
     db.session.commit()
     return purged

@@ -14,7 +14,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.extensions import db
+from cms.api import db
 from plugins.inbox import clock, law
 from plugins.inbox.models import (
     APPLICANT_TYPES,
@@ -139,8 +139,7 @@ def narrative(year: int, unit_id: int | None) -> dict[str, str]:
 
 
 def save_narrative(year: int, unit_id: int | None, texts: dict[str, str]) -> None:
-    from cms.audit import record
-    from cms.sanitize import strip_control_chars
+    from cms.api import audit, strip_control_chars
 
     current = {
         r.section: r
@@ -155,7 +154,7 @@ def save_narrative(year: int, unit_id: int | None, texts: dict[str, str]) -> Non
             db.session.add(ReportText(year=year, unit_key=unit_id or 0, section=section, text=text))
         else:
             row.text = text
-    record("inbox.report.narrative", "inbox_report", f"{year}/{unit_id or 0}", {})
+    audit.record("inbox.report.narrative", "inbox_report", f"{year}/{unit_id or 0}", {})
     db.session.commit()
 
 

@@ -14,11 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.audit import record
-from cms.crypto import InvalidToken, decrypt, encrypt, keyed_hash, mask
-from cms.extensions import db
-from cms.models import Unit, User
-from cms.timeutil import naive_utc
+from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
 from plugins.inbox import clock, files, law, notify, numbering
 from plugins.inbox.models import InfoRequest, Note
 
@@ -95,7 +91,7 @@ def create_request(
     db.session.add(req)
     req.seq, req.number = numbering.allocate("request", received_date.year)
     db.session.flush()
-    record(
+    audit.record(
         "inbox.request.created",
         "inbox_request",
         req.number,
@@ -147,7 +143,7 @@ def find_tracked(number: str, code: str) -> InfoRequest | None:
 
 
 def _change(req: InfoRequest, action: str, detail: dict | None = None) -> None:
-    record(f"inbox.request.{action}", "inbox_request", req.number, detail or {})
+    audit.record(f"inbox.request.{action}", "inbox_request", req.number, detail or {})
 
 
 def assign(req: InfoRequest, unit: Unit | None, assignee: User | None) -> None:
@@ -364,8 +360,7 @@ def offer_to_dip(
     import logging
     import secrets
 
-    from cms.plugins import hook
-    from cms.storage import private_dir
+    from cms.api import hook, private_dir
 
     plain = None
     if blob is not None:
@@ -393,7 +388,7 @@ def offer_to_dip(
 def dip_suggestions(text: str) -> list[dict]:
     """Matching DIP items; a failing plugin is logged (by ``results``) and
     left out, and must not break the case page or hide the others' items."""
-    from cms.plugins import results
+    from cms.api import results
 
     found: list[dict] = []
     for _plugin, result in results("cms_dip_suggest", text=text, limit=5):

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from cms.sanitize import strip_control_chars
+from cms.api import strip_control_chars
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

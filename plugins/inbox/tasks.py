@@ -6,9 +6,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.extensions import db
-from cms.i18n import format_date
-from cms.models import User
+from cms.api import User, db, format_date
 from plugins.inbox import clock, law, notify, privacy
 from plugins.inbox.models import InfoRequest, Objection, ReminderSent
 

@@ -7,7 +7,7 @@ import logging
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from cms.extensions import db, limiter
+from cms.api import db, limiter
 from plugins.inbox import files, objections, services
 from plugins.inbox.forms import ObjectionForm, RequestForm, TrackForm, form_timestamp
 from plugins.inbox.models import InboxFile, InfoRequest

@@ -66,8 +66,8 @@ def browser():
 @pytest.fixture(scope="session")
 def places(site):
     """Load the demo content (``cms_demo_data``) once; URLs of its pages, from the database."""
-    from cms import publishing
     from cms.models import Category, Post
+    from cms.newsroom import publishing
     from cms.plugins import hook
     from plugins.dip.models import DipEntry
     from plugins.inbox.models import InfoRequest, Objection

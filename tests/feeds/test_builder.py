@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import feedparser
 import pytest
 
-from cms import feeds
+from cms.feeds import build as feeds
 
 BASE = "https://warta.test"
 URLS = {"rss": f"{BASE}/feeds/rss.xml", "atom": f"{BASE}/feeds/atom.xml", "json": f"{BASE}/feeds/feed.json"}

@@ -10,9 +10,11 @@ import feedparser
 import time_machine
 from sqlalchemy import select
 
-from cms import accounts, publishing, subscriptions
+from cms import accounts
 from cms.extensions import db
+from cms.feeds import subscriptions
 from cms.models import AuditLog, EmbargoAccess, Journalist
+from cms.newsroom import publishing
 from tests.conftest import PASSWORD
 from tests.feeds.conftest import NOW, body_of
 

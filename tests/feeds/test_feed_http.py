@@ -10,7 +10,7 @@ import feedparser
 import pytest
 import time_machine
 
-from cms import feed_cache
+from cms.cache import feed_cache
 from cms.extensions import db
 from cms.models import Post
 from tests.conftest import on_postgres
@@ -276,7 +276,7 @@ def test_cached_feed_needs_no_orm_query(feeds_app, fclient, make_post):
 def _bump_in_another_process(writer) -> None:
     """A change committed through another app's engine: this process's copy
     of the counter is not reset, as for a write by another worker."""
-    from cms import feed_cache
+    from cms.cache import feed_cache
 
     with writer.app_context(), db.engine.begin() as conn:
         feed_cache.bump(conn)
@@ -285,7 +285,7 @@ def _bump_in_another_process(writer) -> None:
 def test_version_ttl_lets_a_worker_skip_even_that(make_app, tmp_path):
     import time_machine as tm
 
-    from cms import feed_cache
+    from cms.cache import feed_cache
 
     url = f"sqlite:///{tmp_path / 'ttl.db'}"
     reader = make_app(SQLALCHEMY_DATABASE_URI=url, FEEDS_VERSION_TTL=5)
@@ -305,7 +305,7 @@ def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_
     worker trusts its copy for a second, unless it made the change itself."""
     import time_machine as tm
 
-    from cms import feed_cache
+    from cms.cache import feed_cache
     from tests.conftest import on_postgres
 
     config = {} if on_postgres() else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'default-ttl.db'}"}
@@ -327,7 +327,7 @@ def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_
 def test_a_bump_in_a_sessions_transaction_is_seen_at_once_by_this_process(make_app, tmp_path):
     """Plugins bump inside their own transaction (``bump(db.session.connection())``):
     on commit this process forgets its copy, whatever ``FEEDS_VERSION_TTL``."""
-    from cms import feed_cache
+    from cms.cache import feed_cache
     from tests.conftest import on_postgres
 
     config = {} if on_postgres() else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'own-bump.db'}"}

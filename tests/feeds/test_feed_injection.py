@@ -19,10 +19,10 @@ import pytest
 from lxml import etree
 from sqlalchemy import select
 
-from cms import publishing
-from cms.editor.data import PostData, apply_data
 from cms.extensions import db
 from cms.models import Post
+from cms.newsroom import publishing
+from cms.newsroom.posts import PostData, apply_data
 from tests.feeds.conftest import body_of
 from tests.feeds.test_subscriptions import active_subscriber
 from tests.feeds.test_websub import editor
@@ -223,7 +223,7 @@ def test_browser_view_of_a_feed_shows_the_page_text(feeds_app, fclient, release,
 def test_embargo_feed_carries_text_as_text(fclient, feeds_app, key):
     from datetime import timedelta
 
-    from cms import subscriptions
+    from cms.feeds import subscriptions
     from cms.timeutil import naive_utc
 
     title, summary, body = CORPUS[key]

@@ -17,9 +17,11 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 
-from cms import crypto, job_runs, publishing, subscriptions
+from cms import crypto, job_runs
 from cms.extensions import db
+from cms.feeds import subscriptions
 from cms.models import Subscriber
+from cms.newsroom import publishing
 from tests.conftest import PASSWORD, TEST_DB_URL, csrf_token_from, on_postgres
 from tests.feeds.conftest import _free_port
 from tests.feeds.test_websub import editor
@@ -33,7 +35,7 @@ CHILD = """
 import sys
 from pathlib import Path
 from cms import create_app
-from cms.subscriptions import mail_release
+from cms.feeds.subscriptions import mail_release
 from tests.conftest import base_config
 tmp, db_url, port, post_id = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 app = create_app(base_config(Path(tmp), SQLALCHEMY_DATABASE_URI=db_url, MAIL_PORT=port,

@@ -1,4 +1,4 @@
-"""``cms.page_files``: the home page and site feeds written to files for nginx
+"""``cms.cache.page_files``: the home page and site feeds written to files for nginx
 (the nginx side is in tests/test_deploy_nginx.py)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import timedelta
 import pytest
 from werkzeug.http import parse_date
 
-from cms import page_files
+from cms.cache import page_files
 from cms.timeutil import naive_utc
 from tests.conftest import on_postgres
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 import time_machine
 from sqlalchemy import func, select
 
-from cms import publishing
 from cms.extensions import db
 from cms.models import AuditLog, Category, Subscriber
+from cms.newsroom import publishing
 from tests.conftest import PASSWORD, csrf_token_from
 from tests.feeds.conftest import NOW, body_of
 from tests.feeds.test_websub import editor
@@ -112,7 +112,7 @@ def test_get_on_unsubscribe_link_asks_first(fclient, smtp):
 def test_unsubscribe_token_cannot_be_used_for_someone_else(fclient, smtp):
     first = active_subscriber(fclient, smtp, "satu@redaksi.test")
     second = active_subscriber(fclient, smtp, "dua@redaksi.test")
-    from cms.subscriptions import unsubscribe_token
+    from cms.feeds.subscriptions import unsubscribe_token
 
     token = unsubscribe_token(first)
     forged = f"{second.id}.{token.split('.', 1)[1]}"
@@ -210,8 +210,8 @@ def test_only_admins_manage_subscribers(feeds_app, fclient):
 
 
 def test_stale_addresses_are_purged(fclient, smtp):
+    from cms.feeds.subscriptions import unsubscribe
     from cms.jobs import periodic_tasks
-    from cms.subscriptions import unsubscribe
 
     with time_machine.travel(NOW, tick=False):
         subscribe(fclient, "lupa@redaksi.test")  # never confirmed

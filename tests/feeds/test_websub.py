@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cms import publishing
 from cms.extensions import db
 from cms.models import User
+from cms.newsroom import publishing
 
 
 def editor():

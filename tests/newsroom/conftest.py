@@ -10,10 +10,10 @@ import pytest
 from PIL import Image
 from sqlalchemy import event
 
-from cms import publishing
-from cms.editor.data import PostData
 from cms.extensions import db
 from cms.hookspecs import hookimpl
+from cms.newsroom import publishing
+from cms.newsroom.posts import PostData
 from cms.timeutil import naive_utc
 
 

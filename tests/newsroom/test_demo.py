@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cms import publishing
 from cms.extensions import db
 from cms.models import Category, Media, Post
+from cms.newsroom import publishing
 
 
 def test_demo_content_is_complete_and_idempotent(app, runner, client):

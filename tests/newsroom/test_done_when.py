@@ -10,9 +10,9 @@ from xml.etree import ElementTree
 
 import time_machine
 
-from cms import publishing
 from cms.extensions import db
 from cms.models import Category, Post
+from cms.newsroom import publishing
 from cms.timeutil import naive_utc
 
 from .conftest import MINIMAL_PDF, jpeg_with_gps

@@ -62,8 +62,8 @@ def test_duplicate_slug(app, client, login, users, make_post):
 
 
 def test_slug_is_readable_and_stable_after_publication(app, users, make_post):
-    from cms import publishing
-    from cms.editor.data import PostData
+    from cms.newsroom import publishing
+    from cms.newsroom.posts import PostData
 
     post = make_post("published", title="Wali Kota: Bekasi Siap Hadapi Musim Hujan 2025!")
     assert post.slug == "wali-kota-bekasi-siap-hadapi-musim-hujan-2025"

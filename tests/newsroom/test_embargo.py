@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import time_machine
 
-from cms import publishing
 from cms.extensions import db
 from cms.models import Category, Post
+from cms.newsroom import publishing
 from cms.timeutil import naive_utc
 
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import time_machine
 
-from cms import publishing
-from cms.editor.data import PostData
 from cms.hookspecs import hookimpl
+from cms.newsroom import publishing
+from cms.newsroom.posts import PostData
 from cms.timeutil import naive_utc
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cms import publishing
+from cms.newsroom import publishing
 
 
 def test_cached_home_is_fresh_after_every_change(app, client, make_post, users, count_queries):

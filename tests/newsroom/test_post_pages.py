@@ -1,4 +1,4 @@
-"""Item pages rendered on change (cms.post_pages): the stored copy is served
+"""Item pages rendered on change (cms.cache.post_pages): the stored copy is served
 only while exact, and is byte-for-byte the live rendering."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ import zlib
 import pytest
 from sqlalchemy import func, select, text
 
-from cms import post_pages, publishing
-from cms.editor.data import PostData
+from cms.cache import post_pages
 from cms.extensions import db
 from cms.models import Category, PostPage
+from cms.newsroom import publishing
+from cms.newsroom.posts import PostData
 
 
 @pytest.fixture

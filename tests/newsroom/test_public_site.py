@@ -8,9 +8,9 @@ from xml.etree import ElementTree
 import pytest
 import time_machine
 
-from cms import publishing
 from cms.extensions import db
 from cms.models import Category
+from cms.newsroom import publishing
 from cms.timeutil import naive_utc
 
 
@@ -92,7 +92,7 @@ def test_search_highlights_and_is_safe(app, client, make_post):
 
 def test_search_follows_edits_and_unpublish(app, client, make_post, users):
     post = make_post("published", title="Festival Kuliner", body="<p>Bazar makanan.</p>")
-    from cms.editor.data import PostData
+    from cms.newsroom.posts import PostData
 
     publishing.save_post(
         post, users["editor"], PostData(title="Festival Kuliner", body_html="<p>Bazar batik.</p>"), post.version
@@ -142,7 +142,7 @@ def test_print_stylesheet_is_linked(app, client, make_post):
 
 
 def test_very_common_terms_list_newest_first_with_a_capped_count(app, client, make_post, monkeypatch):
-    from cms import search
+    from cms.newsroom import search
 
     monkeypatch.setattr(search, "MAX_RESULTS", 2)
     for n in range(3):

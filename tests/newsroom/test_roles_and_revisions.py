@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cms import publishing
-from cms.editor.data import PostData
 from cms.extensions import db
 from cms.models import AuditLog, Post
+from cms.newsroom import publishing
+from cms.newsroom.posts import PostData
 
 
 def test_anonymous_is_sent_to_login(app, client):

@@ -10,8 +10,8 @@ import time_machine
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cms import search
 from cms.i18n import format_datetime
+from cms.newsroom import search
 from tests.conftest import on_postgres
 
 # Word matching and snippets here are the SQLite (FTS5) ones; PostgreSQL stems
@@ -160,7 +160,7 @@ def test_public_only_when_ranked(app, client, make_post):
 @pytest.mark.parametrize("max_results", [1000, 1])  # ranked, and newest first past the cap
 def test_a_post_taken_down_leaves_the_results_at_once(app, client, make_post, users, monkeypatch, max_results):
     """What search remembers of which posts are hidden is read again on every change."""
-    from cms import publishing
+    from cms.newsroom import publishing
 
     monkeypatch.setattr(search, "MAX_RESULTS", max_results)
     post = make_post("published", title="Festival Kuliner Ditunda")

@@ -1,4 +1,4 @@
-"""Anonymous pages and feeds answered before Flask runs (cms.shared_cache):
+"""Anonymous pages and feeds answered before Flask runs (cms.cache.shared_cache):
 never stale, never shared with signed-in users, never carrying a cookie."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import logging
 import feedparser
 import pytest
 
-from cms import publishing
+from cms.newsroom import publishing
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import re
 import pytest
 from PIL import Image
 
-from cms import publishing
 from cms.extensions import db
 from cms.models import Media
+from cms.newsroom import publishing
 from cms.sanitize import clean_html
 
 from .conftest import MINIMAL_PDF, jpeg_with_gps

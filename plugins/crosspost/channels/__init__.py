@@ -66,8 +66,7 @@ def available(app=None) -> dict[str, type[Channel]]:
 
 
 def _collect(app) -> dict[str, type[Channel]]:
-    from cms.plugin_clashes import Claims, as_list, contributions
-    from cms.plugins import manager
+    from cms.api import Claims, as_list, contributions, manager
 
     claims, found = Claims("crosspost channel"), {}
     for owner, result in contributions(manager(app), "cms_crosspost_channels"):

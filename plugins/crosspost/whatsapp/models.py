@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
+from cms.api import db
 
 SUBSCRIBER_STATUSES = {"pending": "Menunggu balasan YA", "active": "Aktif", "unsubscribed": "Berhenti"}
 # queued → sending → sent → delivered → read; retry, failed, unknown, cancelled

@@ -9,7 +9,7 @@ from __future__ import annotations
 import phonenumbers
 from flask_babel import gettext as _
 
-from cms import crypto
+from cms.api import crypto
 
 
 class PhoneError(ValueError):

@@ -24,10 +24,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from cms import crypto
-from cms.extensions import db
-from cms.jobs import enqueue, job
-from cms.timeutil import naive_utc
+from cms.api import crypto, db, enqueue, job, naive_utc
 from plugins.crosspost.whatsapp import api
 from plugins.crosspost.whatsapp.models import ACCEPTED, OPEN, WaMessage, WaRelease, WaSubscriber
 from plugins.crosspost.whatsapp.phone import normalise, phone_hash

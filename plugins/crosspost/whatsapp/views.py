@@ -13,10 +13,7 @@ from sqlalchemy import func, select
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
-from cms.extensions import csrf, db, limiter
-from cms.forms import IdListField
-from cms.inputs import accepts_json, query_page
-from cms.policy import require
+from cms.api import IdListField, accepts_json, csrf, db, limiter, query_page, require
 from plugins.crosspost.whatsapp import api, service, webhook
 from plugins.crosspost.whatsapp.models import MESSAGE_STATUSES, SUBSCRIBER_STATUSES, WaMessage, WaRelease, WaSubscriber
 from plugins.crosspost.whatsapp.phone import PhoneError, masked
@@ -43,8 +40,7 @@ class SubscribeForm(FlaskForm):
 
 
 def _choices(form: SubscribeForm) -> None:
-    from cms.models import Category
-    from cms.models.accounts import Unit
+    from cms.api import Category, Unit
 
     form.categories.choices = [(c.id, c.name) for c in db.session.scalars(select(Category).order_by(Category.name))]
     form.units.choices = [

@@ -16,10 +16,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from cms import crypto
-from cms.audit import record as audit
-from cms.extensions import db
-from cms.timeutil import naive_utc
+from cms.api import audit, crypto, db, naive_utc
 from plugins.crosspost.whatsapp import service
 from plugins.crosspost.whatsapp.models import WaConsent, WaMessage, WaSubscriber
 from plugins.crosspost.whatsapp.phone import from_wa_id, phone_hash
@@ -115,7 +112,7 @@ def inbound(message: dict) -> int:
                 purpose=service.purpose(),
             )
         )
-        audit("crosspost.whatsapp.consent", "crosspost_wa_subscriber", sub.id)
+        audit.record("crosspost.whatsapp.consent", "crosspost_wa_subscriber", sub.id)
         db.session.commit()
         service.queue_message(sub, "notice", service.NOTICE_ACTIVE.format(institution=service.institution()))
         return 1
@@ -133,7 +130,7 @@ def inbound(message: dict) -> int:
                 purpose=service.purpose(),
             )
         )
-        audit("crosspost.whatsapp.unsubscribe", "crosspost_wa_subscriber", sub.id)
+        audit.record("crosspost.whatsapp.unsubscribe", "crosspost_wa_subscriber", sub.id)
         db.session.commit()
         service.queue_message(sub, "notice", service.NOTICE_STOPPED.format(institution=service.institution()))
         return 1

@@ -122,7 +122,7 @@ def make_post():
 
 @pytest.fixture
 def publish(editor):
-    from cms import publishing
+    from cms.newsroom import publishing
 
     def _publish(post):
         assert publishing.publish_now(post, editor)

@@ -44,8 +44,8 @@ def signin(client):
 @pytest.fixture
 def month(clock, xapp, add_account, mastodon, telegram, xfake, make_post, publish, editor):
     """Central Mastodon, unit A's Telegram, unit B's X, and a month of crossposting."""
-    from cms import publishing
     from cms.accounts import get_or_create_unit
+    from cms.newsroom import publishing
     from plugins.crosspost import outbox
     from plugins.crosspost.models import CrosspostChoice
 

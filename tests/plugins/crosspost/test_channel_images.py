@@ -211,7 +211,7 @@ def _refuse_next_image(key, fake):
 def test_a_refused_image_falls_back_to_text_with_link_noted_on_the_delivery(
     xapp, fake_for, key, make_post, publish, add_account
 ):
-    from cms import media
+    from cms.newsroom import media
     from plugins.crosspost.story import story_from_post
 
     fake = fake_for[key]
@@ -270,7 +270,7 @@ def test_media_429_through_the_outbox_waits_then_sends_once(xapp, mastodon, make
 
     import time_machine
 
-    from cms import media
+    from cms.newsroom import media
     from plugins.crosspost import outbox
     from tests.plugins.crosspost.conftest import now
 

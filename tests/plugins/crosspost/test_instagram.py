@@ -207,7 +207,7 @@ def _jpeg() -> bytes:
 
 
 def _post_with_image(xapp, make_post):
-    from cms import media
+    from cms.newsroom import media
 
     with xapp.test_request_context():
         lead = media.save_image_bytes(_jpeg(), "utama.jpg", alt="Wali kota meresmikan taman")

@@ -299,7 +299,7 @@ def test_store_falls_back_row_by_row_when_a_key_already_exists(xapp, mastodon, t
 def test_republished_post_is_posted_again_and_later_corrections_edit_the_new_post(
     xapp, mastodon, make_post, publish, add_account, editor
 ):
-    from cms import publishing
+    from cms.newsroom import publishing
 
     add_account("mastodon", mastodon)
     post = publish(make_post())

@@ -7,8 +7,8 @@ import io
 
 from PIL import Image
 
-from cms import media
 from cms.extensions import db
+from cms.newsroom import media
 from plugins.crosspost.story import MAX_GALLERY, story_from_dict, story_from_post, story_to_dict
 
 

@@ -179,7 +179,7 @@ def test_choices_for_a_unit_account_do_not_follow_a_post_moved_to_another_unit(t
 
 
 def test_backfill_offers_a_unit_account_only_its_units_releases(three, units, make_post, editor):
-    from cms import publishing
+    from cms.newsroom import publishing
     from plugins.crosspost import outbox
 
     a, b = units

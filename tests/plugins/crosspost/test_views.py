@@ -275,7 +275,7 @@ def test_refused_token_marks_the_account_and_the_editor_sees_it(
     client, signin, mastodon, add_account, make_post, editor
 ):
     """A 401 holds the delivery, and the accounts list, account page and dashboard say: reconnect."""
-    from cms import publishing
+    from cms.newsroom import publishing
 
     account = add_account("mastodon", mastodon)
     mastodon.faults.append("401")
@@ -311,7 +311,7 @@ def test_refused_token_marks_the_account_and_the_editor_sees_it(
 def test_account_and_delivery_tables_stack_on_a_phone(client, signin, mastodon, add_account, make_post, editor):
     """Like the WhatsApp tables: each cell names its column so a 360 px screen shows cards, not
     columns one letter wide (crosspost.css .xp-stack)."""
-    from cms import publishing
+    from cms.newsroom import publishing
 
     add_account("mastodon", mastodon)
     post = make_post()
@@ -333,7 +333,7 @@ def test_share_plan_preview_lists_every_image_the_network_gets(
 
     from PIL import Image
 
-    from cms import media
+    from cms.newsroom import media
 
     def jpeg():
         out = io.BytesIO()

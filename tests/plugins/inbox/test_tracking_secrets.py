@@ -142,7 +142,7 @@ def test_queue_file_holds_no_tracking_code(queued_app, mailbox):
 
 
 def test_queue_file_holds_no_subscription_or_feed_token(queued_app, mailbox):
-    from cms import subscriptions
+    from cms.feeds import subscriptions
 
     subscriptions.subscribe("pembaca@contoh.id", [])
     journalist = subscriptions.create_journalist(

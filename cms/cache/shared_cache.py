@@ -4,12 +4,12 @@ A view that renders the same bytes for every visitor without a sign-in
 (home, lists, item pages, public feeds) calls :func:`share` with the content
 version it rendered.  This WSGI middleware keeps such responses in the
 worker's memory and answers later anonymous ``GET``/``HEAD`` requests for the
-same URL from there while the change counter (``cms.feed_cache``) is
+same URL from there while the change counter (``cms.cache.feed_cache``) is
 unchanged: one raw SQL read, no request context, session, routing or
 template.  That is what lets a cached page or feed cost about as little as
 a bare Flask endpoint (issues #3, #4; bench/feeds and bench/newsroom measure it).
 
-On a miss, item pages stored by ``cms.post_pages`` are answered here too
+On a miss, item pages stored by ``cms.cache.post_pages`` are answered here too
 (through a registered loader), with the headers the item view would add.
 
 Requests carrying the session or remember cookie never use it, so staff,
@@ -32,7 +32,8 @@ from datetime import datetime
 from flask import Flask, request
 from werkzeug.http import parse_date, unquote_etag
 
-from cms import feed_cache, observability
+from cms import observability
+from cms.cache import feed_cache
 from cms.security import HSTS, SECURITY_HEADERS
 
 ENVIRON_KEY = "warta.share"
@@ -41,7 +42,7 @@ _STORED_HEADERS_SKIP = {"x-request-id", "set-cookie", "content-length", "date"}
 _NOT_MODIFIED_SKIP = {"content-type", "content-length", "content-encoding"}
 
 
-# (path pattern, loader): pages that exist as stored bytes (cms.post_pages)
+# (path pattern, loader): pages that exist as stored bytes (cms.cache.post_pages)
 # and can be answered here even on a miss, before Flask runs.  A loader gets
 # the app and the path match and returns ``(html, endpoint)`` or ``None``.
 _LOADERS: list[tuple[re.Pattern, Callable]] = []
@@ -179,7 +180,7 @@ class SharedResponses:
             if entry.key in self._entries:
                 self._entries.move_to_end(entry.key)
         request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
-        environ[ENVIRON_KEY] = (entry.counter, entry.expires, entry.endpoint)  # still shared (cms.page_files)
+        environ[ENVIRON_KEY] = (entry.counter, entry.expires, entry.endpoint)  # still shared (cms.cache.page_files)
         if feed_cache.not_modified(
             entry.etag, entry.last_modified, environ.get("HTTP_IF_NONE_MATCH"), environ.get("HTTP_IF_MODIFIED_SINCE")
         ):

@@ -31,7 +31,7 @@ from flask import Flask, current_app, render_template
 from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session, selectinload
 
-from cms import shared_cache
+from cms.cache import shared_cache
 from cms.extensions import db
 from cms.jobs import job
 from cms.models.content import Category, Media, Post, PostCorrection, PostPage, Tag
@@ -93,7 +93,7 @@ def render(post: Post) -> str:
 
 def render_anonymous(app: Flask, post: Post) -> str:
     """Render outside a request: an anonymous visitor, default language."""
-    from cms.publishing import public_path
+    from cms.newsroom.publishing import public_path
 
     base = app.config["SITE_URL"].rstrip("/")
     with app.test_request_context(public_path(post), base_url=base):
@@ -108,8 +108,8 @@ def lookup(kind: str, slug: str) -> bytes | None:
 def read(app: Flask, engine, kind: str, slug: str) -> bytes | None:
     """``lookup`` without an app context (the shared cache calls it before
     Flask runs).  A bare DBAPI cursor: the ORM would cost more than the page."""
-    from cms import feed_cache
-    from cms.publishing import public_filter
+    from cms.cache import feed_cache
+    from cms.newsroom.publishing import public_filter
 
     if "\x00" in slug:  # no stored page; PostgreSQL refuses NUL in text (Flask answers 404)
         return None
@@ -145,7 +145,7 @@ def refresh(
 
     Uses its own session: called right after a publish (immediate job mode),
     it must not expire or detach the caller's objects."""
-    from cms.publishing import public_condition
+    from cms.newsroom.publishing import public_condition
 
     app = current_app._get_current_object()
     locale, current = app.config["BABEL_DEFAULT_LOCALE"], epoch(app)

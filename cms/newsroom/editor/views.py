@@ -1,7 +1,7 @@
 """Staff views: the post list, the editor form, preview and autosave.
 
-Workflow buttons live in ``cms.editor.actions``; the media library and
-categories in ``cms.editor.library``.  All share the ``editor`` blueprint.
+Workflow buttons live in ``cms.newsroom.editor.actions``; the media library and
+categories in ``cms.newsroom.editor.library``.  All share the ``editor`` blueprint.
 """
 
 from __future__ import annotations
@@ -10,14 +10,14 @@ from flask import Blueprint, abort, current_app, flash, jsonify, redirect, rende
 from flask_login import current_user
 from sqlalchemy import or_, select
 
-from cms import media as media_service
-from cms import publishing
-from cms.editor.data import ConflictError, PostData, WorkflowError, apply_data
-from cms.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
 from cms.extensions import db
 from cms.inputs import accepts_json, json_object, query_page, valid_id
 from cms.models import Category, Media, Post, Unit
 from cms.models.content import POST_KINDS, POST_STATUSES
+from cms.newsroom import media as media_service
+from cms.newsroom import publishing
+from cms.newsroom.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
+from cms.newsroom.posts import ConflictError, PostData, WorkflowError, apply_data
 from cms.policy import can, require
 
 bp = Blueprint("editor", __name__, url_prefix="/admin")
@@ -238,7 +238,7 @@ def preview(post_id: int | None = None):
 
 
 def publishing_preview(post: Post):
-    from cms.public import preview_response
+    from cms.newsroom.public import preview_response
 
     return preview_response(post)
 

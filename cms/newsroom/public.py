@@ -1,6 +1,6 @@
 """Public site: home, lists, items (with embargo preview), categories, units,
 search, sitemaps, robots.txt and media files.  Thin views over
-``cms.publishing`` queries; every page runs a fixed number of SQL queries.
+``cms.newsroom.publishing`` queries; every page runs a fixed number of SQL queries.
 """
 
 from __future__ import annotations
@@ -14,21 +14,22 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 
-from cms import media as media_service
-from cms import post_pages, publishing, shared_cache
-from cms import search as search_service
 from cms.auth import without_sign_in
+from cms.cache import post_pages, shared_cache
 from cms.extensions import db
 from cms.i18n import select_locale
 from cms.inputs import query_page
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag
+from cms.newsroom import media as media_service
+from cms.newsroom import publishing
+from cms.newsroom import search as search_service
 from cms.storage import media_dir
 from cms.timeutil import naive_utc
 
 bp = Blueprint("public", __name__)
 # Anonymous pages are cached per content version: the change counter that
-# cms.feed_cache keeps (bumped in the same transaction as any public change,
+# cms.cache.feed_cache keeps (bumped in the same transaction as any public change,
 # read with one raw statement).  Signed-in users, flashes and previews bypass it.
 _PAGE_STORE = "newsroom_pages"
 HOME_ITEMS = 6
@@ -76,7 +77,7 @@ def cached(view):
         if not _cacheable():
             return view(*args, **kwargs)
         try:
-            from cms import feed_cache
+            from cms.cache import feed_cache
 
             version = feed_cache.current_version()
         except Exception:  # noqa: BLE001 - no counter (table missing): render every time

@@ -8,15 +8,15 @@ from datetime import UTC
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from cms import publishing
-from cms.editor.data import WorkflowError, data_from_snapshot
-from cms.editor.diff import compare
-from cms.editor.forms import ActionForm, CommentForm, ScheduleForm
-from cms.editor.views import bp, ensure_can_edit, get_post
 from cms.extensions import db
 from cms.i18n import WIB
 from cms.inputs import query_id
 from cms.models.content import PostRevision
+from cms.newsroom import publishing
+from cms.newsroom.editor.diff import compare
+from cms.newsroom.editor.forms import ActionForm, CommentForm, ScheduleForm
+from cms.newsroom.editor.views import bp, ensure_can_edit, get_post
+from cms.newsroom.posts import WorkflowError, data_from_snapshot
 from cms.policy import require
 
 PUBLIC_ACTIONS = {"publish", "scheduled_publish", "correction"}

@@ -8,13 +8,13 @@ from slugify import slugify
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from cms import media as media_service
 from cms.audit import record
-from cms.editor.data import WorkflowError
-from cms.editor.forms import CategoryForm, MediaAltForm, MediaUploadForm
-from cms.editor.views import bp
 from cms.extensions import db
 from cms.models import Category, Media
+from cms.newsroom import media as media_service
+from cms.newsroom.editor.forms import CategoryForm, MediaAltForm, MediaUploadForm
+from cms.newsroom.editor.views import bp
+from cms.newsroom.posts import WorkflowError
 from cms.policy import require
 from cms.sanitize import clean_text
 from cms.slugs import add_with_unique_slug

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from cms import images
 from cms.accounts import get_or_create_unit
-from cms.editor.data import PostData, apply_data, snapshot
 from cms.extensions import db
-from cms.media import save_image_bytes
 from cms.models.content import Category, Post, PostRevision
-from cms.publishing import ensure_preview_token
+from cms.newsroom.media import save_image_bytes
+from cms.newsroom.posts import PostData, apply_data, snapshot
+from cms.newsroom.publishing import ensure_preview_token
 from cms.timeutil import naive_utc
 
 CATEGORIES = {

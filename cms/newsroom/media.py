@@ -19,9 +19,9 @@ from sqlalchemy import select
 
 from cms import images
 from cms.audit import record
-from cms.editor.data import WorkflowError
 from cms.extensions import db
 from cms.models.content import Media
+from cms.newsroom.posts import WorkflowError
 from cms.storage import media_dir
 from cms.timeutil import naive_utc
 

@@ -22,8 +22,8 @@ def cms_config_defaults():
 
 @hookimpl
 def cms_blueprints():
-    from cms.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
-    from cms.editor.views import bp
+    from cms.newsroom.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
+    from cms.newsroom.editor.views import bp
 
     return bp
 
@@ -47,13 +47,13 @@ def cms_public_nav():
 
 
 def _sweep():
-    from cms.publishing import publish_due
+    from cms.newsroom.publishing import publish_due
 
     return publish_due()
 
 
 def _render_missing_pages():
-    from cms import post_pages
+    from cms.cache import post_pages
 
     return post_pages.refresh(limit=2000)  # ~3 s: never holds up a due publication for long
 
@@ -85,7 +85,7 @@ def cms_post_updated(post):
 
 @hookimpl
 def cms_demo_data():
-    from cms.demo import load_demo
+    from cms.newsroom.demo import load_demo
 
     load_demo()
 

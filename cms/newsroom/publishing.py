@@ -18,10 +18,10 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from cms.audit import record
-from cms.editor.data import ConflictError, PostData, WorkflowError, apply_data, snapshot
 from cms.extensions import db
 from cms.jobs import enqueue, job
 from cms.models.content import Post, PostComment, PostCorrection
+from cms.newsroom.posts import ConflictError, PostData, WorkflowError, apply_data, snapshot
 from cms.plugins import notify
 from cms.policy import can
 from cms.timeutil import naive_utc

@@ -85,7 +85,7 @@ class _Labels:
     looked up once a search."""
 
     def __init__(self) -> None:
-        from cms.publishing import public_path
+        from cms.newsroom.publishing import public_path
 
         self.locale = str(get_locale())
         self._kinds: dict[str, str] = {}
@@ -172,7 +172,7 @@ def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
     The FTS pass then needs no join: checking each match against the post
     table doubled the cost of a common word (0.8 against 0.3 ms).  The set is
     read again whenever the change counter moves, which every change to a
-    post bumps in its own transaction (``cms.feed_cache``).  The counter is
+    post bumps in its own transaction (``cms.cache.feed_cache``).  The counter is
     read first: a change landing between it and the set is read again by
     the next search (SQLite reads here are one statement each, not one
     snapshot)."""
@@ -255,7 +255,7 @@ def _sqlite_rows(ids: list[int]) -> list[_Row]:
 
 def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int]:
     """Public posts matching ``q`` (best first) and the count, at most ``MAX_RESULTS + 1``."""
-    from cms.publishing import public_filter
+    from cms.newsroom.publishing import public_filter
 
     q = (q or "").strip()[:200]
     if not q:

@@ -4,7 +4,7 @@ nginx answers a file from disk several times faster than from its proxy
 cache, whose files keep the body after a header of varying length (an
 unaligned ``sendfile`` offset).  ``flask cms page-files DIR`` runs
 beside nginx on each web machine: it polls the change counter
-(``cms.feed_cache``, one raw read), renders the pages below through the app
+(``cms.cache.feed_cache``, one raw read), renders the pages below through the app
 whenever it moves, and replaces each file atomically, with a ``.gz`` copy
 for nginx's ``gzip_static``.  ``deploy/nginx/warta.conf`` serves these files
 to anonymous readers and falls back to Warta when a file is missing.
@@ -35,7 +35,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.http import parse_date
 from werkzeug.test import EnvironBuilder
 
-from cms import feed_cache, shared_cache
+from cms.cache import feed_cache, shared_cache
 from cms.extensions import db
 
 log = logging.getLogger(__name__)

@@ -249,7 +249,7 @@ def mail_release(post_id: int) -> int:
     that failed to queue) is committed after every mail, so a run whose
     worker died resumes after it, and one bad address never stops the rest.
     """
-    from cms.publishing import is_public, public_url
+    from cms.newsroom.publishing import is_public, public_url
 
     post = db.session.get(Post, post_id)
     if post is None or post.kind != "siaran-pers" or not is_public(post) or not _start_mailing(post_id):
@@ -401,7 +401,7 @@ def notify_embargoed(session=None) -> int:
 
     Queued when a release is scheduled under embargo or a journalist is
     accredited, and swept every minute as a safety net."""
-    from cms.publishing import preview_url
+    from cms.newsroom.publishing import preview_url
 
     session = session or db.session
     sent = 0

@@ -1,6 +1,6 @@
 """Editor forms (Flask-WTF: CSRF on every one).
 
-Length and format rules live in ``cms.editor.data`` (one place, also used by
+Length and format rules live in ``cms.newsroom.posts`` (one place, also used by
 imports); these forms only carry the values and name the fields.
 """
 

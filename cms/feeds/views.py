@@ -3,7 +3,7 @@ the private embargo feed of each accredited journalist.
 
 The hot path (a poller asking for ``/feeds/rss.xml``) reads the change
 counter, finds the bytes cached under it and answers 200 or 304 — no ORM
-query.  Posts are mapped to the ORM-free ``cms.feeds`` dataclasses here.
+query.  Posts are mapped to the ORM-free ``cms.feeds.build`` dataclasses here.
 """
 
 from __future__ import annotations
@@ -27,9 +27,12 @@ from sqlalchemy.orm import selectinload
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cms import feed_cache, feeds, job_runs, shared_cache, subscriptions
+from cms import job_runs
 from cms.audit import record
+from cms.cache import feed_cache, shared_cache
 from cms.extensions import csrf, db, limiter
+from cms.feeds import build as feeds
+from cms.feeds import subscriptions
 from cms.forms import IdListField
 from cms.i18n import format_datetime
 from cms.inputs import query_id
@@ -37,8 +40,8 @@ from cms.jobs import enqueue
 from cms.models import JobRun, Unit
 from cms.models.content import POST_KINDS, Category, Post, post_category
 from cms.models.distribution import SUBSCRIBER_STATUSES, EmbargoAccess, Journalist, Mailing, Subscriber
+from cms.newsroom.publishing import preview_url, public_condition, public_posts, public_url
 from cms.policy import require
-from cms.publishing import preview_url, public_condition, public_posts, public_url
 from cms.sanitize import clean_html_memo
 from cms.timeutil import naive_utc
 

@@ -1,0 +1,150 @@
+"""The surface plugins build on: import from here and nowhere else in ``cms``.
+
+Everything a plugin may use — the database, the models it may read, hook
+markers, the decorators and helpers for views, jobs, files, crypto and the
+audit log — is named below.  The rest of ``cms`` may move or change between
+releases; this module changes only as ``API_VERSION`` says (see
+``docs/plugins.md``): a new name raises the minor version, a removal or an
+incompatible change the major one, after a release that warns.
+
+Modules are exported as namespaces where plugins call several of their
+functions (``audit.record``, ``crypto.encrypt``, ``images.check``,
+``job_runs.track``); single helpers are exported by name.
+"""
+
+from __future__ import annotations
+
+from cms import audit, crypto, images, job_runs
+from cms.accounts import get_or_create_unit
+from cms.content_version import content_changed
+from cms.crypto import (
+    EncryptedColumn,
+    EncryptedFiles,
+    InvalidToken,
+    decrypt,
+    decrypt_bytes,
+    encrypt,
+    encrypt_bytes,
+    keyed_hash,
+    mask,
+)
+from cms.database import begin_for_savepoints
+from cms.extensions import csrf, db, limiter
+from cms.forms import IdListField
+from cms.fulltext import FullTextIndex
+from cms.hookspecs import NavItem, PeriodicTask, hookimpl, hookspec
+from cms.i18n import WIB, format_date, to_wib
+from cms.inputs import (
+    YEAR_MAX,
+    YEAR_MIN,
+    JSONTooDeep,
+    LawfulDate,
+    accepts_json,
+    bounded_int,
+    int_in,
+    json_object,
+    load_json,
+    query_id,
+    query_page,
+    query_year,
+    valid_id,
+)
+from cms.jobs import enqueue, job
+from cms.mail import enqueue_mail
+from cms.models import POST_KINDS, AuditLog, Category, JobRun, Post, Unit, User
+from cms.newsroom.publishing import public_url
+from cms.openapi import MAX_ID
+from cms.plugin_clashes import Claims, as_list, contributions
+from cms.plugins import hook, manager, notify, results
+from cms.policy import can, ensure, require, visible_unit_ids
+from cms.redirects import redirect_back, safe_target
+from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
+from cms.storage import media_dir, private_dir
+from cms.timeutil import naive_utc, utcnow
+
+API_VERSION = "1.0"
+
+__all__ = [
+    "API_VERSION",
+    # database and models
+    "db",
+    "begin_for_savepoints",
+    "FullTextIndex",
+    "AuditLog",
+    "Category",
+    "JobRun",
+    "POST_KINDS",
+    "Post",
+    "Unit",
+    "User",
+    "get_or_create_unit",
+    # hooks and plugin manager
+    "hookimpl",
+    "hookspec",
+    "NavItem",
+    "PeriodicTask",
+    "hook",
+    "manager",
+    "notify",
+    "results",
+    "Claims",
+    "as_list",
+    "contributions",
+    # web: protection, input, output
+    "csrf",
+    "limiter",
+    "redirect_back",
+    "safe_target",
+    "IdListField",
+    "MAX_ID",
+    "YEAR_MAX",
+    "YEAR_MIN",
+    "JSONTooDeep",
+    "LawfulDate",
+    "accepts_json",
+    "bounded_int",
+    "int_in",
+    "json_object",
+    "load_json",
+    "query_id",
+    "query_page",
+    "query_year",
+    "valid_id",
+    "clean_html",
+    "clean_text",
+    "plain_text",
+    "strip_control_chars",
+    "public_url",
+    "content_changed",
+    # authorization and audit
+    "can",
+    "ensure",
+    "require",
+    "visible_unit_ids",
+    "audit",
+    # background work and mail
+    "enqueue",
+    "job",
+    "job_runs",
+    "enqueue_mail",
+    # files, images and personal data
+    "images",
+    "media_dir",
+    "private_dir",
+    "crypto",
+    "EncryptedColumn",
+    "EncryptedFiles",
+    "InvalidToken",
+    "decrypt",
+    "decrypt_bytes",
+    "encrypt",
+    "encrypt_bytes",
+    "keyed_hash",
+    "mask",
+    # time and language
+    "WIB",
+    "format_date",
+    "to_wib",
+    "naive_utc",
+    "utcnow",
+]
