@@ -6,14 +6,24 @@ FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check format install test-deps clean translations
+.PHONY: run test check format install test-deps pdf-deps clean translations
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
 	  echo "python3-venv is missing; installing it with apt"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
 
-$(STAMP): $(PY) pyproject.toml
+# WeasyPrint prints letters and reports with Pango; official documents use
+# Liberation Serif (metrically Times New Roman). Installed with apt if missing.
+PDF_LIBS := libpangoft2-1.0.so.0
+pdf-deps:
+	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q "$(PDF_LIBS)" || ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; then \
+	  echo "Installing Pango and fonts for PDF documents with apt"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fontconfig >/dev/null; \
+	fi
+
+$(STAMP): $(PY) pyproject.toml | pdf-deps
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test,dev]'
 	@touch $(STAMP)

@@ -1,0 +1,43 @@
+"""HTML to PDF with WeasyPrint: the only module that imports it.
+
+Letters, receipts, reports and press releases are written as Jinja templates
+and printed here, so one stylesheet (``templates/print/``) gives every
+document the same kop, margins and fonts.  WeasyPrint needs Pango from the
+system (``make install`` installs it with apt) and never fetches anything:
+``base_url`` points at the app's own files and any other URL is refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import current_app
+
+
+class PDFError(RuntimeError):
+    """The document could not be printed (told to the officer, never a 500)."""
+
+
+def _local_only(url: str, *args, **kwargs):
+    """Fetch only ``file:`` and ``data:`` URLs: a document never goes online."""
+    import weasyprint
+
+    if url.startswith(("file:", "data:")):
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+    raise PDFError(f"not a local resource: {url[:80]}")
+
+
+def html_to_pdf(html: str, base_url: str | Path | None = None) -> bytes:
+    """Print ``html`` (a whole document, with its ``<style>``) to PDF bytes.
+
+    Relative ``src``/``href`` resolve against ``base_url`` (default: the
+    app's root folder, so ``static/...`` works)."""
+    import weasyprint
+
+    base = str(base_url or Path(current_app.root_path).parent)
+    try:
+        return weasyprint.HTML(string=html, base_url=base, url_fetcher=_local_only).write_pdf()
+    except PDFError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - WeasyPrint raises many types; the caller reports one
+        raise PDFError(str(exc)) from exc
