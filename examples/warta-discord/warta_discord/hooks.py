@@ -1,6 +1,6 @@
 """The plugin's only hook: contribute the channel type."""
 
-from cms import hookimpl
+from cms.api import hookimpl
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, current_app, render_template
 
-from cms import NavItem, hookimpl
+from cms.api import NavItem, hookimpl
 
 bp = Blueprint("hello", __name__, template_folder="templates", url_prefix="/halo")
 
