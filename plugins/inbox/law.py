@@ -1,3 +1,4 @@
+# Over 300 lines on purpose: every legal rule of the inbox in one module, each a pure function with its article.
 """The law the inbox applies: UU 14/2008 (UU KIP) and Perki 1/2021, in one place.
 
 Pure functions: dates and values in, an answer out; no database, no Flask.
