@@ -197,8 +197,8 @@ def backup_command(path, passphrase_file):
 def restore_command(path, passphrase_file):
     from flask_migrate import upgrade
 
-    from cms.backup import RestoreError, open_archive, read_manifest, restore_backup
     from cms.encryption_check import failed
+    from cms.restore import RestoreError, open_archive, read_manifest, restore_backup
 
     try:
         with open_archive(path, _read_passphrase(passphrase_file)) as tar:

@@ -1,3 +1,4 @@
+# Over 300 lines on purpose: pluggy registers one spec module, and plugin authors read the whole contract here.
 """Every hook Warta's core offers to plugins.
 
 Plugin authors write ``from cms import hookimpl`` and implement any of the

@@ -20,7 +20,7 @@ from sqlalchemy import event, func, select
 
 from cms.extensions import db
 from cms.models import AuditLog, Post
-from cms.newsroom import publishing
+from cms.newsroom import drafts, publishing
 from cms.newsroom.posts import PostData
 from cms.timeutil import naive_utc
 from tests.conftest import PASSWORD, on_postgres
@@ -121,7 +121,7 @@ def newsroom(race_app, make_user):
     editors = [make_user("editor"), make_user("editor")]
 
     def make_post(status: str) -> Post:
-        post = publishing.create_post(writer, PostData(title=f"Rilis {status}", body_html="<p>Isi.</p>"))
+        post = drafts.create_post(writer, PostData(title=f"Rilis {status}", body_html="<p>Isi.</p>"))
         publishing.submit(post, writer)
         if status != "review":
             publishing.approve(post, editors[0])

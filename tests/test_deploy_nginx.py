@@ -93,12 +93,12 @@ def test_a_publication_shows_through_nginx_within_two_seconds(stack):
     )
     with app.app_context():
         from cms import accounts
-        from cms.newsroom import publishing
+        from cms.newsroom import drafts, publishing
         from cms.newsroom.posts import PostData
 
         writer = accounts.create_user("nginx-writer@warta.test", "writer", "kata-sandi-panjang")
         editor = accounts.create_user("nginx-editor@warta.test", "editor", "kata-sandi-panjang")
-        post = publishing.create_post(writer, PostData(title="Rilis Uji Nginx Terbit", body_html="<p>Isi rilis.</p>"))
+        post = drafts.create_post(writer, PostData(title="Rilis Uji Nginx Terbit", body_html="<p>Isi rilis.</p>"))
         publishing.submit(post, writer)
         publishing.approve(post, editor)
         assert publishing.publish_now(post, editor)

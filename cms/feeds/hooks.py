@@ -10,7 +10,12 @@ has no event for "scheduled under embargo".
 from __future__ import annotations
 
 import cms.cache.feed_cache  # noqa: F401 - registers the change-counter listeners
-from cms.feeds import subscriptions, websub
+from cms.feeds import (
+    embargo_notice,
+    release_mailing,  # noqa: F401 - registers the feeds.mail_release job
+    subscriptions,
+    websub,
+)
 from cms.hookspecs import NavItem, PeriodicTask, hookimpl
 from cms.jobs import enqueue
 
@@ -92,7 +97,7 @@ def cms_tpl_dashboard(user):
 @hookimpl
 def cms_periodic_tasks():
     return [
-        PeriodicTask(name="feeds.embargo_sweep", func=subscriptions.notify_embargoed, schedule={"minute": "*"}),
+        PeriodicTask(name="feeds.embargo_sweep", func=embargo_notice.notify_embargoed, schedule={"minute": "*"}),
         PeriodicTask(
             name="feeds.purge_subscribers",
             func=subscriptions.purge_stale_subscribers,

@@ -1,3 +1,4 @@
+# Over 300 lines on purpose: subscribers and journalists share one personal-data handling (encrypt, hash, mask).
 """E-mail subscriptions (double opt-in) and accredited journalists (embargo).
 
 Addresses are personal data: encrypted at rest, looked up by keyed hash,
@@ -18,22 +19,20 @@ from datetime import timedelta
 
 from cryptography.fernet import InvalidToken
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app, has_app_context, render_template
+from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from cms import crypto, job_runs
+from cms import crypto
 from cms.audit import record
 from cms.extensions import db
-from cms.i18n import format_datetime
 from cms.inputs import valid_id
-from cms.jobs import enqueue, job
+from cms.jobs import enqueue
 from cms.mail import enqueue_mail
 from cms.models.content import Post
-from cms.models.distribution import EmbargoAccess, Journalist, Mailing, Subscriber
+from cms.models.distribution import EmbargoAccess, Journalist, Subscriber
 from cms.timeutil import naive_utc
 
 log = logging.getLogger(__name__)
@@ -107,7 +106,7 @@ def subscribe(raw_email: str, category_ids: list[int] | None) -> None:
     except IntegrityError:  # the same address submitted twice at once
         db.session.rollback()
         return
-    _send(
+    send(
         sub,
         _("Konfirmasi langganan siaran pers"),
         "confirm",
@@ -206,7 +205,7 @@ def unsubscribe_headers(sub: Subscriber) -> dict[str, str]:
     }
 
 
-def _send(sub: Subscriber, subject: str, template: str, **context) -> None:
+def send(sub: Subscriber, subject: str, template: str, **context) -> None:
     unsubscribe_url = site_url(f"/feeds/langganan/berhenti/{unsubscribe_token(sub)}")
     with force_locale("id"):
         text = render_template(f"feeds/mail/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
@@ -214,78 +213,7 @@ def _send(sub: Subscriber, subject: str, template: str, **context) -> None:
     enqueue_mail(email_of(sub), subject, text, html=html, headers=unsubscribe_headers(sub))
 
 
-def wants(sub: Subscriber, post: Post) -> bool:
-    return sub.all_categories or bool(set(sub.category_ids or []) & {c.id for c in post.categories})
-
-
-MAILING_JOB = "feeds.mailing"
-
-
-def _start_mailing(post_id: int) -> bool:
-    """Record the mailing and its tracked run together; False when it was
-    mailed before runs were tracked (nothing to resume, never mail again)."""
-    if db.session.scalar(select(Mailing.id).where(Mailing.post_id == post_id)) is None:
-        db.session.add(Mailing(post_id=post_id))
-        job_runs.track(MAILING_JOB, post_id)
-        try:
-            db.session.commit()
-        except IntegrityError:  # queued twice at once: the other one recorded it
-            db.session.rollback()
-    return job_runs.find(MAILING_JOB, post_id) is not None
-
-
-def _recipients(post: Post, cursor: dict) -> list[Subscriber]:
-    """Who still needs this release: past the cursor, plus those whose mail failed to queue."""
-    after, failed = int(cursor.get("after", 0)), set(cursor.get("failed", []))
-    subs = db.session.scalars(select(Subscriber).where(Subscriber.status == "active").order_by(Subscriber.id)).all()
-    return [s for s in subs if (s.id > after or s.id in failed) and wants(s, post)]
-
-
-@job("feeds.mail_release", retries=3, retry_delay=60)
-def mail_release(post_id: int) -> int:
-    """Mail a just-published press release to confirmed subscribers, each once.
-
-    A tracked run (``cms.job_runs``): the cursor (last subscriber done, mails
-    that failed to queue) is committed after every mail, so a run whose
-    worker died resumes after it, and one bad address never stops the rest.
-    """
-    from cms.newsroom.publishing import is_public, public_url
-
-    post = db.session.get(Post, post_id)
-    if post is None or post.kind != "siaran-pers" or not is_public(post) or not _start_mailing(post_id):
-        return 0
-    claim = job_runs.claim(MAILING_JOB, post_id)
-    if claim is None:
-        return 0  # running in another worker, or finished
-    cursor = {"after": 0, "sent": 0, "failed": []} | claim.cursor
-    chosen = _recipients(post, cursor)
-    retrying = set(cursor["failed"])
-    cursor["failed"] = []
-    total = cursor["sent"] + len(chosen)
-    db.session.execute(update(Mailing).where(Mailing.post_id == post_id).values(recipients=total))
-    subject = f"[{post.kind_label}] {post.title}"
-    try:
-        claim.beat(cursor["sent"], total, cursor=cursor)
-        for sub in chosen:
-            try:
-                _send(sub, subject, "release", post=post, url=public_url(post))
-                cursor["sent"] += 1
-            except Exception:  # noqa: BLE001 - recorded on the run; the others still get theirs
-                log.exception("release %s: mail to subscriber %s not queued", post_id, sub.id)
-                cursor["failed"].append(sub.id)
-            if sub.id not in retrying:
-                cursor["after"] = max(cursor["after"], sub.id)
-            claim.beat(cursor["sent"], total, cursor=dict(cursor, failed=list(cursor["failed"])))
-    except job_runs.Superseded:
-        return cursor["sent"]  # declared dead and resumed elsewhere: that run reports
-    except Exception as exc:
-        claim.fail(f"pengiriman gagal: {type(exc).__name__}")
-        raise
-    if cursor["failed"]:
-        claim.fail(f"{len(cursor['failed'])} e-mail gagal diantrekan")
-    else:
-        claim.finish(done=cursor["sent"])
-    return cursor["sent"]
+MAILING_JOB = "feeds.mailing"  # the tracked run of ``release_mailing.mail_release``
 
 
 # -------------------------------------------------------------- journalists
@@ -333,7 +261,7 @@ def create_journalist(data: JournalistData, actor) -> Journalist:
     record("journalist.create", "feeds_journalist", journalist.id, {"outlet": journalist.outlet}, user=actor)
     db.session.commit()
     mail_private_feed(journalist)
-    _queue_embargo_notice()  # releases already under embargo reach the new journalist too
+    queue_embargo_notice()  # releases already under embargo reach the new journalist too
     return journalist
 
 
@@ -396,84 +324,8 @@ def log_access(
     session.commit()
 
 
-def notify_embargoed(session=None) -> int:
-    """Mail each embargoed release once to every active accredited journalist.
-
-    Queued when a release is scheduled under embargo or a journalist is
-    accredited, and swept every minute as a safety net."""
-    from cms.newsroom.publishing import preview_url
-
-    session = session or db.session
-    sent = 0
-    posts = embargoed_posts(session)
-    if not posts:
-        return 0
-    journalists = session.scalars(select(Journalist).where(Journalist.active.is_(True))).all()
-    for post in posts:
-        done = set(
-            session.scalars(
-                select(EmbargoAccess.journalist_id).where(
-                    EmbargoAccess.post_id == post.id, EmbargoAccess.channel == "mail"
-                )
-            )
-        )
-        for journalist in journalists:
-            if journalist.id in done:
-                continue
-            embargo = format_datetime(post.embargo_until)
-            try:
-                with force_locale("id"):
-                    context = {
-                        "post": post,
-                        "journalist": journalist,
-                        "embargo": embargo,
-                        "url": preview_url(post),
-                        "feed_url": private_feed_url(journalist),
-                    }
-                    text = render_template("feeds/mail/embargo.txt", **context)
-                    html = render_template("feeds/mail/embargo.html", **context)
-                    subject = _("EMBARGO hingga %(when)s: %(title)s", when=embargo, title=post.title)
-                enqueue_mail(email_of(journalist), subject, text, html=html)
-            except Exception:  # noqa: BLE001 - not recorded as mailed: the next sweep tries again
-                log.exception("embargo notice for post %s to journalist %s not queued", post.id, journalist.id)
-                continue
-            # Recorded once queued: a mail that failed to queue is never marked as sent.
-            log_access(journalist, [post], "mail", session=session)
-            sent += 1
-    return sent
-
-
-@job("feeds.embargo_notify", retries=3, retry_delay=60)
-def notify_embargoed_job() -> int:
-    # Its own session: when jobs run inline (tests) this runs inside the
-    # caller's ``after_commit``, where the scoped session cannot query.
-    with Session(db.engine) as session:
-        return notify_embargoed(session)
-
-
-def _queue_embargo_notice() -> None:
+def queue_embargo_notice() -> None:
     try:
         enqueue("feeds.embargo_notify")
     except Exception:  # noqa: BLE001 - the sweep catches up; never break the commit
         log.exception("could not queue the embargo notice")
-
-
-@event.listens_for(Session, "after_flush")
-def _watch_embargo(session, flush_context) -> None:
-    """A release just put under embargo (history is still there in after_flush)."""
-    for obj in (*session.new, *session.dirty):
-        if isinstance(obj, Post) and obj.status == "scheduled" and obj.embargo_until is not None:
-            attrs = inspect(obj).attrs
-            if attrs.status.history.has_changes() or attrs.embargo_until.history.has_changes():
-                session.info["feeds_embargo_scheduled"] = True
-
-
-@event.listens_for(Session, "after_commit")
-def _after_embargo_commit(session) -> None:
-    if session.info.pop("feeds_embargo_scheduled", False) and has_app_context():
-        _queue_embargo_notice()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_embargo(session) -> None:
-    session.info.pop("feeds_embargo_scheduled", None)

@@ -1,7 +1,9 @@
-"""The newsroom workflow: saving, review, scheduling, embargo and publication.
+"""The newsroom workflow: what is public, review, scheduling, embargo and publication.
 
-This is the only module that fires ``cms_post_published``,
-``cms_post_updated`` and ``cms_post_unpublished``, always after the commit.
+Writing and saving a draft (and who may) is ``cms.newsroom.drafts``'s.
+
+Only this module fires ``cms_post_published`` and ``cms_post_unpublished``
+(``cms_post_updated`` only ``drafts.save_post``), always after the commit.
 Going public is a conditional UPDATE (``WHERE status IN (…)``) so a click, the
 periodic sweep and the ``eta`` job can race and only one of them publishes.
 
@@ -15,15 +17,14 @@ from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm.exc import StaleDataError
 
 from cms.audit import record
 from cms.extensions import db
 from cms.jobs import enqueue, job
-from cms.models.content import Post, PostComment, PostCorrection
-from cms.newsroom.posts import ConflictError, PostData, WorkflowError, apply_data, snapshot
+from cms.models.content import Post, PostComment
+from cms.newsroom.drafts import add_comment, can_edit, record_revision, refuse_unless
+from cms.newsroom.posts import ConflictError, WorkflowError
 from cms.plugins import notify
-from cms.policy import can
 from cms.timeutil import naive_utc
 
 __all__ = [
@@ -91,134 +92,10 @@ def ensure_preview_token(post: Post) -> str:
     return post.preview_token
 
 
-# ------------------------------------------------------------------ permissions
-
-
-def can_edit(user, post: Post) -> bool:
-    """Editors edit everything; writers edit their unit's or own items until approved."""
-    if can(user, "posts.review"):
-        return True
-    if not can(user, "posts.write"):
-        return False
-    if post.status not in ("draft", "review"):
-        return False
-    return post.author_id == user.id or (user.unit_id is not None and post.unit_id == user.unit_id)
-
-
-def can_view(user, post: Post) -> bool:
-    """Staff view of an item: editors see all, writers their own and their unit's."""
-    if can(user, "posts.review"):
-        return True
-    return can(user, "posts.write") and (
-        post.author_id == user.id or (user.unit_id is not None and post.unit_id == user.unit_id)
-    )
-
-
-def _require(user, permission: str, message: str) -> None:
-    if not can(user, permission):
-        raise WorkflowError(message)
-
-
-# ------------------------------------------------------------------ saving
-
-
-def create_post(user, data: PostData) -> Post:
-    _require(user, "posts.write", "Anda tidak berhak menulis.")
-    post = Post(author_id=user.id, status="draft", unit_id=data.unit_id or user.unit_id)
-    apply_data(post, data, is_new=True)
-    db.session.add(post)
-    db.session.flush()
-    _revision(post, user, "create")
-    record("post.create", "post", post.id, {"title": post.title})
-    db.session.commit()
-    return post
-
-
-def save_post(post: Post, user, data: PostData, expected_version: int, correction: str = "") -> Post:
-    """Save an edit; refuses with ``ConflictError`` when the version moved on."""
-    if not can_edit(user, post):
-        raise WorkflowError("Anda tidak berhak mengubah naskah ini.")
-    if post.version != expected_version:
-        raise ConflictError(_conflict_message(post))
-    was_public = post.status == "published"
-    if was_public and data.slug and data.slug != post.slug:
-        raise WorkflowError("Slug tidak dapat diubah setelah terbit (tautan harus tetap).", "slug")
-    try:
-        with db.session.no_autoflush:  # one flush below, where a stale version is caught
-            apply_data(post, data, is_new=False)
-            post.updated_at = naive_utc()
-            if was_public and correction.strip():
-                post.corrections.append(PostCorrection(user_id=user.id, note=correction.strip()[:2000]))
-        db.session.flush()
-    except StaleDataError:
-        db.session.rollback()
-        raise ConflictError(_conflict_message(db.session.get(Post, post.id))) from None
-    _revision(post, user, "correction" if was_public and correction.strip() else "save")
-    record("post.update", "post", post.id, {"version": post.version})
-    db.session.commit()
-    if was_public:
-        notify("cms_post_updated", post=post)
-    return post
-
-
 CONFLICT_MESSAGE = (
     "Rilis ini baru saja diubah oleh orang lain; tindakan Anda tidak dijalankan. "
     "Muat ulang halaman untuk melihat keadaannya sekarang."
 )
-
-
-def _conflict_message(post: Post | None) -> str:
-    who = (
-        post.revisions[0].user.name or post.revisions[0].user.email
-        if post and post.revisions and post.revisions[0].user
-        else "pengguna lain"
-    )
-    return (
-        "Naskah ini sudah diubah oleh " + who + " sejak Anda membukanya. Perubahan Anda belum "
-        "disimpan: salin isian Anda, muat ulang halaman, lalu terapkan kembali."
-    )
-
-
-def _revision(post: Post, user, action: str) -> None:
-    from cms.models.content import PostRevision
-
-    db.session.add(
-        PostRevision(
-            post_id=post.id, version=post.version, user_id=getattr(user, "id", None), action=action, data=snapshot(post)
-        )
-    )
-
-
-AUTOSAVE_FIELDS = ("title", "summary", "body_html", "dateline")
-
-
-def autosave(post: Post, user, fields: dict) -> datetime:
-    """Keep unsaved editor content aside; never bumps the version."""
-    if not can_edit(user, post):
-        raise WorkflowError("Anda tidak berhak mengubah naskah ini.")
-    at = naive_utc()
-    keep = {k: str(v)[:200_000] for k, v in fields.items() if k in AUTOSAVE_FIELDS}
-    keep["by"] = user.id
-    # Core UPDATE: bypasses the ORM's version counter on purpose.
-    db.session.execute(
-        update(Post)
-        .where(Post.id == post.id)
-        .values(autosave_data=keep, autosave_at=at)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return at
-
-
-def add_comment(post: Post, user, body: str) -> PostComment:
-    body = (body or "").strip()
-    if not body:
-        raise WorkflowError("Komentar tidak boleh kosong.", "comment")
-    comment = PostComment(post_id=post.id, user_id=user.id, body=body[:5000])
-    db.session.add(comment)
-    record("post.comment", "post", post.id)
-    db.session.commit()
-    return comment
 
 
 # ------------------------------------------------------------------ transitions
@@ -231,7 +108,7 @@ def _transition(post: Post, user, allowed: tuple[str, ...], target: str, action:
     for key, value in values.items():
         setattr(post, key, value)
     db.session.flush()
-    _revision(post, user, action)
+    record_revision(post, user, action)
     record(f"post.{action}", "post", post.id, {"status": target})
     db.session.commit()
 
@@ -247,7 +124,7 @@ def submit(post: Post, user, comment: str = "") -> None:
 
 
 def request_changes(post: Post, user, comment: str) -> None:
-    _require(user, "posts.review", "Hanya editor yang dapat meminta perbaikan.")
+    refuse_unless(user, "posts.review", "Hanya editor yang dapat meminta perbaikan.")
     if not comment.strip():
         raise WorkflowError("Tuliskan apa yang perlu diperbaiki.", "comment")
     db.session.add(PostComment(post_id=post.id, user_id=user.id, body=comment.strip()[:5000]))
@@ -255,7 +132,7 @@ def request_changes(post: Post, user, comment: str) -> None:
 
 
 def approve(post: Post, user, comment: str = "") -> None:
-    _require(user, "posts.review", "Hanya editor yang dapat menyetujui.")
+    refuse_unless(user, "posts.review", "Hanya editor yang dapat menyetujui.")
     if post.author_id == user.id and not current_app.config.get("NEWSROOM_ALLOW_SELF_APPROVAL"):
         raise WorkflowError("Anda tidak dapat menyetujui naskah tulisan sendiri; minta editor lain meninjaunya.")
     if comment.strip():
@@ -264,7 +141,7 @@ def approve(post: Post, user, comment: str = "") -> None:
 
 
 def publish_now(post: Post, user) -> bool:
-    _require(user, "posts.publish", "Hanya editor yang dapat menerbitkan.")
+    refuse_unless(user, "posts.publish", "Hanya editor yang dapat menerbitkan.")
     if post.status not in ("approved", "unpublished"):
         raise WorkflowError("Hanya naskah yang sudah disetujui yang dapat diterbitkan.")
     # Both statements are guarded by the status read above: a concurrent action
@@ -282,7 +159,7 @@ def publish_now(post: Post, user) -> bool:
 
 def schedule(post: Post, user, publish_at: datetime | None, embargo: bool = False) -> None:
     """Publish later; with ``embargo`` the preview link is for journalists."""
-    _require(user, "posts.publish", "Hanya editor yang dapat menjadwalkan.")
+    refuse_unless(user, "posts.publish", "Hanya editor yang dapat menjadwalkan.")
     if post.status not in ("approved", "scheduled", "unpublished"):
         raise WorkflowError("Hanya naskah yang sudah disetujui yang dapat dijadwalkan.", "publish_at")
     if publish_at is None:
@@ -303,12 +180,12 @@ def schedule(post: Post, user, publish_at: datetime | None, embargo: bool = Fals
 
 
 def cancel_schedule(post: Post, user) -> None:
-    _require(user, "posts.publish", "Hanya editor yang dapat membatalkan jadwal.")
+    refuse_unless(user, "posts.publish", "Hanya editor yang dapat membatalkan jadwal.")
     _transition(post, user, ("scheduled",), "approved", "unschedule", publish_at=None, embargo_until=None)
 
 
 def unpublish(post: Post, user, reason: str = "") -> None:
-    _require(user, "posts.publish", "Hanya editor yang dapat menarik naskah.")
+    refuse_unless(user, "posts.publish", "Hanya editor yang dapat menarik naskah.")
     _transition(post, user, ("published",), "unpublished", "unpublish")
     if reason.strip():
         add_comment(post, user, "Ditarik: " + reason.strip())
@@ -332,7 +209,7 @@ def _go_public(post_id: int, from_statuses: tuple[str, ...], *, user=None, actio
         db.session.rollback()
         return False
     db.session.expire(post)
-    _revision(post, user, action)
+    record_revision(post, user, action)
     record(f"post.{action}", "post", post_id, {"status": "published"}, user=user)
     db.session.commit()
     notify("cms_post_published", post=post)

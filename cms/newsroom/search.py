@@ -15,22 +15,18 @@ from __future__ import annotations
 import re
 import time
 import weakref
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from datetime import UTC, datetime
 from typing import NamedTuple
 
-from flask_babel import get_locale, gettext
-from markupsafe import Markup, escape
 from sqlalchemy import bindparam, text
 
 from cms.extensions import db
-from cms.i18n import format_date, to_wib
 from cms.models.content import POST_INDEX as INDEX
-from cms.models.content import POST_KINDS
+from cms.newsroom.search_hits import Hit, HitMaker
+from cms.newsroom.snippets import MARK_CLOSE, MARK_OPEN, cut_snippet, marked
 
 PG_DOCUMENT = INDEX.pg_document
 _WORD = re.compile(r"\w+", re.UNICODE)
-MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # placeholders, escaped before <mark> goes in
 # Matches are counted up to here; past it the page says "more than 1.000" and
 # lists newest first, because ranking every match of a very common word is slow.
 MAX_RESULTS = 1000
@@ -50,65 +46,6 @@ ensure_schema = INDEX.ensure
 drop_schema = INDEX.drop
 
 
-def _published_label(published_at: datetime | None, locale: str) -> str:
-    """``format_datetime(published_at)``, the day part formatted once per day
-    and locale: Babel (and even asking it for the locale) is the costliest
-    part of showing a result."""
-    if published_at is None:
-        return ""
-    local = to_wib(published_at)
-    return f"{_day_label(locale, local.date())} {local.hour:02d}.{local.minute:02d} WIB"
-
-
-@lru_cache(maxsize=4096)
-def _day_label(locale: str, day: date) -> str:
-    # format_date() uses the request's locale, ``locale``: in the key so each
-    # language keeps its own labels (its name: Babel compares Locale objects
-    # field by field, in Python).
-    return format_date(day)
-
-
-class Hit(NamedTuple):
-    """One result as the page shows it, so the template only prints fields."""
-
-    id: int
-    kind: str
-    kind_label: str  # in the page's language
-    path: str  # the item's URL path (publishing.public_path)
-    title: str
-    published_label: str  # format_datetime(published_at), see _published_label
-    snippet: Markup
-
-
-class _Labels:
-    """Makes the hits: the page's locale and each kind's name in it are
-    looked up once a search."""
-
-    def __init__(self) -> None:
-        from cms.newsroom.publishing import public_path
-
-        self.locale = str(get_locale())
-        self._kinds: dict[str, str] = {}
-        self._path = public_path
-
-    def kind(self, kind: str) -> str:
-        label = self._kinds.get(kind)
-        if label is None:
-            label = self._kinds[kind] = gettext(POST_KINDS.get(kind, kind))
-        return label
-
-    def hit(self, row, snippet: Markup) -> Hit:
-        return Hit(
-            row.id,
-            row.kind,
-            self.kind(row.kind),
-            self._path(row),
-            row.title,
-            _published_label(row.published_at, self.locale),
-            snippet,
-        )
-
-
 def _fts5_query(words: list[str], prefix: bool) -> str:
     """Words as quoted FTS5 terms, all required; the last also as a prefix
     if ``prefix``.
@@ -116,11 +53,6 @@ def _fts5_query(words: list[str], prefix: bool) -> str:
     Quoting each word means user input can never be FTS syntax (no errors on
     ``"``, ``*``, ``NEAR``, ``-``)."""
     return " ".join(f'"{w}"' for w in words) + ("*" if prefix else "")
-
-
-def _marked(snippet: str | None) -> Markup:
-    escaped = str(escape(snippet or ""))
-    return Markup(escaped.replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>"))
 
 
 def _count_sql(base: str) -> str:
@@ -281,8 +213,8 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
         return [], total
     rows = _sqlite_rows(ids)
     # Snippets are cut in Python: FTS5's snippet() rescans every match.
-    labels = _Labels()
-    hits = {r.id: labels.hit(r, _marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix))) for r in rows}
+    labels = HitMaker()
+    hits = {r.id: labels.hit(r, marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix))) for r in rows}
     return [hits[i] for i in ids if i in hits], total
 
 
@@ -312,99 +244,6 @@ def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_p
         ).bindparams(bindparam("ids", expanding=True)),
         {"q": q, "ids": ids},
     )
-    labels = _Labels()
-    hits = {r.id: labels.hit(r, _marked(r.snip)) for r in rows}
+    labels = HitMaker()
+    hits = {r.id: labels.hit(r, marked(r.snip)) for r in rows}
     return [hits[i] for i in ids if i in hits], total
-
-
-_MARK_MATCH = MARK_OPEN + r"\g<0>" + MARK_CLOSE  # a template: no Python call per match
-# The only characters that a case-insensitive pattern matches to ASCII
-# letters while their lower case is not that letter (İ, ı, ſ, the Kelvin sign).
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
-
-
-def _finds_like(lowered: tuple[str, ...], text_: str, low: str) -> bool:
-    """Whether ``str.find`` of the ``lowered`` words in ``low`` (the text in
-    lower case) finds every place the case-insensitive pattern can match:
-    ASCII words, and a text whose lower case keeps each character in place
-    and folds none of them into ASCII."""
-    return all(w.isascii() for w in lowered) and (
-        text_.isascii() or (len(low) == len(text_) and not _FOLDS_TO_ASCII.search(text_))
-    )
-
-
-@lru_cache(maxsize=512)
-def _matcher(words: tuple[str, ...], prefix: bool) -> tuple[re.Pattern, tuple[str, ...]]:
-    """A pattern matching like the FTS5 query (whole words, the last one also
-    as a prefix if ``prefix``, case-insensitive) and the words in lower case
-    for ``str.find``."""
-    alternatives = [re.escape(w) + (r"\w*" if prefix and n == len(words) - 1 else r"\b") for n, w in enumerate(words)]
-    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE | re.UNICODE)
-    return pattern, tuple(w.lower() for w in words)
-
-
-def _first_hit(text_: str, pattern: re.Pattern, lowered: tuple[str, ...]) -> int:
-    """Where ``pattern`` first matches ``text_`` (0 if nowhere).
-
-    ``pattern.search`` walks a long body char by char (~10 ns each); finding
-    candidates with ``str.find`` in the lower-cased text and checking each with
-    ``pattern.match`` is ten times faster, where it finds the same places
-    (``_finds_like``)."""
-    low = text_.lower()
-    if not _finds_like(lowered, text_, low):
-        found = pattern.search(text_)
-        return found.start() if found else 0
-    best = len(text_)
-    for word in lowered:
-        at = low.find(word)
-        while -1 < at < best and not pattern.match(text_, at):  # match() sees text_[at - 1] for \b
-            at = low.find(word, at + 1)
-        if -1 < at < best:
-            best = at
-    return best if best < len(text_) else 0
-
-
-def cut_snippet(text_: str, words: list[str], width: int = 28, *, prefix: bool = False) -> str:
-    """About ``width`` words around the first hit, hits wrapped in mark placeholders;
-    with ``prefix`` the last word also marks the words it starts.
-
-    Words are runs of non-space; the window starts ``width // 3`` words before
-    the one holding the first hit.  Only the window is split and highlighted,
-    so a hit deep in a long body costs no more than one near the top."""
-    if not words:
-        return ""
-    pattern, lowered = _matcher(tuple(words), prefix)
-    at = _first_hit(text_, pattern, lowered)
-    while at and not text_[at - 1].isspace():  # back to the start of the word holding the hit
-        at -= 1
-    lead = width // 3
-    before = text_[:at].rsplit(None, lead)  # the last ``lead`` words, and the rest if any
-    cut_before = len(before) > lead
-    before = before[-lead:] if lead else []
-    rest = width - len(before)
-    after = text_[at:].split(None, rest)
-    cut_after = len(after) > rest
-    window = " ".join(before + after[:rest]).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")  # no fake <mark>
-    return ("… " if cut_before else "") + _mark(window, pattern, lowered) + (" …" if cut_after else "")
-
-
-def _mark(window: str, pattern: re.Pattern, lowered: tuple[str, ...]) -> str:
-    """``pattern.sub`` wrapping each hit in mark placeholders, found as in
-    ``_first_hit``: a match can only start where a word does, and trying
-    ``pattern`` at every position (what ``sub`` does) costs 5 µs a snippet."""
-    low = window.lower()
-    if not _finds_like(lowered, window, low):
-        return pattern.sub(_MARK_MATCH, window)
-    starts = set()
-    for word in lowered:
-        at = low.find(word)
-        while at != -1:
-            starts.add(at)
-            at = low.find(word, at + 1)
-    parts, done = [], 0
-    for at in sorted(starts):
-        found = pattern.match(window, at) if at >= done else None
-        if found:
-            parts += [window[done:at], MARK_OPEN, found.group(0), MARK_CLOSE]
-            done = found.end()
-    return "".join(parts) + window[done:] if parts else window

@@ -18,7 +18,7 @@ from plugins.inbox.services import InboxError
 @require("inbox.view")
 def objection_list():
     stmt = scope(select(Objection).join(InfoRequest), InfoRequest.unit_id)
-    if request.args.get("status") in ("diterima", "diputus"):
+    if request.args.get("status") in law.OBJECTION_STATUSES:
         stmt = stmt.where(Objection.status == request.args["status"])
     stmt = stmt.order_by((Objection.status == law.OBJECTION_DECIDED), Objection.due_date, Objection.id)
     page = query_page()

@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from cms.api import LawfulDate
+from plugins.inbox import law
 from plugins.inbox.models import ACCESS_METHODS, APPLICANT_TYPES, CHANNELS, DELIVERY, GROUNDS
 
 NIK_RE = re.compile(r"^\d{16}$")
@@ -59,6 +60,16 @@ def _serializer() -> URLSafeSerializer:
 
 def form_timestamp() -> str:
     return _serializer().dumps(int(time.time()))
+
+
+# What the applicant is told when ``law.identity_gaps`` names a missing field.
+_IDENTITY_GAPS = {
+    "nik": _l("NIK wajib diisi."),
+    "sk_number": _l("Nomor SK pengesahan badan hukum wajib diisi."),
+    "organisation": _l("Nama kelompok/badan hukum wajib diisi."),
+    "email": _l("Isi nomor telepon atau e-mail (paling sedikit satu)."),
+    "kuasa_name": _l("Nama kuasa wajib diisi bila diwakili kuasa."),
+}
 
 
 class ApplicantMixin:
@@ -107,31 +118,25 @@ class ApplicantMixin:
         kind = self.applicant_type.data
         nik = (self.nik.data or "").replace(" ", "")
         self.nik.data = nik
-        if kind in ("perseorangan", "kelompok"):
-            problem = nik_problem(nik) if nik else _l("NIK wajib diisi.")
-            if problem:
-                self.nik.errors.append(problem)
-                ok = False
-        if kind == "badan_hukum":
-            if not (self.sk_number.data or "").strip():
-                self.sk_number.errors.append(_l("Nomor SK pengesahan badan hukum wajib diisi."))
-                ok = False
-            if nik and nik_problem(nik):
-                self.nik.errors.append(nik_problem(nik))
-                ok = False
-        if kind in ("kelompok", "badan_hukum") and not (self.organisation.data or "").strip():
-            self.organisation.errors.append(_l("Nama kelompok/badan hukum wajib diisi."))
-            ok = False
-        if not (self.phone.data or "").strip() and not (self.email.data or "").strip():
-            self.email.errors.append(_l("Isi nomor telepon atau e-mail (paling sedikit satu)."))
+        gaps = law.identity_gaps(
+            kind,
+            nik=nik,
+            sk_number=self.sk_number.data or "",
+            organisation=self.organisation.data or "",
+            phone=self.phone.data or "",
+            email=self.email.data or "",
+            represented=bool(self.represented.data),
+            kuasa_name=self.kuasa_name.data or "",
+        )
+        for name in gaps:
+            getattr(self, name).errors.append(_IDENTITY_GAPS[name])
+        if nik and kind in ("perseorangan", "kelompok", "badan_hukum") and (problem := nik_problem(nik)):
+            self.nik.errors.append(problem)
             ok = False
         if self.phone.data and not PHONE_RE.match(self.phone.data.strip()):
             self.phone.errors.append(_l("Nomor telepon hanya boleh berisi angka, spasi, +, - dan tanda kurung."))
             ok = False
-        if self.represented.data and not (self.kuasa_name.data or "").strip():
-            self.kuasa_name.errors.append(_l("Nama kuasa wajib diisi bila diwakili kuasa."))
-            ok = False
-        return ok
+        return ok and not gaps
 
 
 class RequestForm(ApplicantMixin, FlaskForm):

@@ -97,7 +97,7 @@ def cms_admin_nav(user):
 
 @hookimpl
 def cms_template_context():
-    from plugins.inbox import clock, models
+    from plugins.inbox import clock, law, models
     from plugins.inbox.deadlines import days_left_text, deadline_text
     from plugins.inbox.privacy import mask_name
 
@@ -116,6 +116,7 @@ def cms_template_context():
     )
     return {
         "inbox_labels": labels,
+        "inbox_law": law,  # templates ask the law what may be done, never decide it
         "inbox_deadline": deadline_text,
         "inbox_days_left": clock.remaining,
         "inbox_mask_name": mask_name,

@@ -1,3 +1,4 @@
+# Over 300 lines on purpose: every legal rule of the inbox in one module, each a pure function with its article.
 """The law the inbox applies: UU 14/2008 (UU KIP) and Perki 1/2021, in one place.
 
 Pure functions: dates and values in, an answer out; no database, no Flask.
@@ -11,7 +12,7 @@ settings).  Each docstring names the article it implements.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from plugins.inbox import workdays
 from plugins.inbox.workdays import CalendarOptions
@@ -53,6 +54,8 @@ OBJECTION_GROUNDS = tuple("abcdefg")
 # UU KIP Pasal 36(2) (a written answer) as Perki 1/2021 frames it: the
 # objection is upheld, or the PPID's decision is confirmed.
 OBJECTION_OUTCOMES = ("dikabulkan", "ditolak")
+# A keberatan is received, then decided once by the Atasan PPID (Pasal 36(2)).
+OBJECTION_STATUSES = ("diterima", "diputus")
 OBJECTION_DECIDED = "diputus"
 # UU KIP Pasal 37–38 (Komisi Informasi) and Pasal 47–48 (court), then closed.
 DISPUTE_STAGES = ("didaftarkan", "mediasi", "ajudikasi", "putusan", "gugatan", "selesai")
@@ -138,6 +141,23 @@ def effective_due(due: date, extended: date | None) -> date:
     return extended or due
 
 
+def is_overdue(status: str, on: date, due: date) -> bool:
+    """An open request whose binding deadline passed before ``on`` (UU KIP Pasal 22(7)–(8))."""
+    return is_open(status) and is_late(on, due)
+
+
+def answer_timeliness(answered: date, due: date, extended: date | None) -> str:
+    """How the laporan layanan counts a written notice (UU KIP Pasal 12 "waktu
+    yang diperlukan"; Perki 1/2021 Pasal 56): "within_10" by the first
+    deadline (Pasal 22(7)), "within_17" inside the one extension (Pasal 22(8)),
+    else "late"."""
+    if not is_late(answered, due):
+        return "within_10"
+    if not is_late(answered, effective_due(due, extended)):
+        return "within_17"
+    return "late"
+
+
 def is_late(done: date, due: date) -> bool:
     """A step taken after its last day is late (any UU KIP deadline: the due day itself still counts)."""
     return done > due
@@ -192,6 +212,20 @@ def notice_gap(
     return None
 
 
+def rejection_basis(outcome: str, exemptions: Iterable[str], other_law: str) -> tuple[list[str], str]:
+    """The Pasal 17 huruf and other law a notice records: only a rejection
+    rests on them (UU KIP Pasal 17, 22(7)(c)); any other outcome records none."""
+    if outcome != REJECTED:
+        return [], ""
+    return lawful_exemptions(exemptions), other_law.strip()
+
+
+def gives_information(outcome: str | None) -> bool:
+    """Whether the notice grants the information, wholly or in part, so it
+    may be delivered and published (UU KIP Pasal 22(7)(d)–(e))."""
+    return outcome in ("dikabulkan_seluruhnya", "dikabulkan_sebagian")
+
+
 def possession(outcome: str | None) -> str | None:
     """Whether the body holds the information, as the register states it
     (UU KIP Pasal 22(7)(a)–(b); Pasal 6(3)): "tidak" (another body holds it),
@@ -199,6 +233,71 @@ def possession(outcome: str | None) -> str | None:
     if not outcome:
         return None
     return {"tidak_dikuasai": "tidak", "belum_didokumentasikan": "belum"}.get(outcome, "ya")
+
+
+# ------------------------------------------------------------ the applicant and the fees
+
+
+def identity_gaps(
+    applicant_type: str,
+    *,
+    nik: str = "",
+    sk_number: str = "",
+    organisation: str = "",
+    phone: str = "",
+    email: str = "",
+    represented: bool = False,
+    kuasa_name: str = "",
+) -> list[str]:
+    """The fields a permohonan lacks, as field names (UU KIP Pasal 22(2): name
+    and address; Perki 1/2021 as transposed in Permen P2MI 14/2025 Pasal 21):
+    a person or group gives a NIK, a badan hukum its SK pengesahan; a group
+    or badan hukum its name; a telephone or an e-mail (the missing pair is
+    reported as "email"); the kuasa's name when represented."""
+    gaps = []
+    if applicant_type in ("perseorangan", "kelompok") and not nik.strip():
+        gaps.append("nik")
+    if applicant_type == "badan_hukum" and not sk_number.strip():
+        gaps.append("sk_number")
+    if applicant_type in ("kelompok", "badan_hukum") and not organisation.strip():
+        gaps.append("organisation")
+    if not phone.strip() and not email.strip():
+        gaps.append("email")
+    if represented and not kuasa_name.strip():
+        gaps.append("kuasa_name")
+    return gaps
+
+
+def required_documents(applicant_type: str, *, represented: bool, ktp_required: bool) -> list[str]:
+    """Documents a permohonan must carry: the surat kuasa khusus when
+    represented (Perki 1/2021, P2MI 14/2025 Pasal 21(e)); a KTP copy from a
+    person or group only where the installation asks for one (the law asks
+    the NIK number, not a scan: UU PDP Pasal 16(2) minimisation)."""
+    docs = []
+    if ktp_required and applicant_type != "badan_hukum":
+        docs.append("ktp")
+    if represented:
+        docs.append("surat_kuasa")
+    return docs
+
+
+def fee_quote(
+    access_method: str, pages: int, postage: int, other: int = 0, *, per_page: int, softcopy: int
+) -> dict[str, int]:
+    """The applicant pays only the real cost of copies and sending (UU KIP
+    Pasal 2(3), 21 "biaya ringan"; Perki 1/2010 Pasal 27): hardcopy per page,
+    a softcopy at its flat rate (free by default), viewing free."""
+    rate = {"hardcopy": per_page, "softcopy": softcopy}.get(access_method, 0)
+    copy = rate * max(pages, 0) if access_method == "hardcopy" else rate
+    detail = {
+        "per_page": rate,
+        "pages": max(pages, 0),
+        "copy": copy,
+        "postage": max(postage, 0),
+        "other": max(other, 0),
+    }
+    detail["total"] = detail["copy"] + detail["postage"] + detail["other"]
+    return detail
 
 
 # ------------------------------------------------------------ keberatan and sengketa
@@ -261,6 +360,12 @@ def dispute_window_end(
     after the Atasan PPID's answer, or after the 30-day lapse without one
     (UU KIP Pasal 37(2))."""
     return workdays.add_working_days(decided or answer_due, days, **(calendar or {}))
+
+
+def retention_cutoff(now: datetime, days: int) -> datetime:
+    """Cases closed before this moment are past the retention period, and their
+    identity data may be destroyed once settled (UU PDP Pasal 43–44)."""
+    return now - timedelta(days=days)
 
 
 def case_settled(objection_statuses: Iterable[str], dispute_stages: Iterable[str]) -> bool:

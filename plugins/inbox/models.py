@@ -197,7 +197,7 @@ class InfoRequest(db.Model):
 
     @property
     def effective_due(self) -> date:
-        return self.extended_due_date or self.due_date
+        return law.effective_due(self.due_date, self.extended_due_date)
 
     @property
     def is_open(self) -> bool:
@@ -368,4 +368,4 @@ def _sync_queue_keys(session, flush_context, instances):
     for obj in list(session.new) + list(session.dirty):
         if isinstance(obj, InfoRequest):
             obj.queue_rank = 0 if law.is_open(obj.status) else 1
-            obj.due_sort = obj.extended_due_date or obj.due_date
+            obj.due_sort = law.effective_due(obj.due_date, obj.extended_due_date)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app
 from sqlalchemy import select
 
@@ -99,7 +97,7 @@ def purge_due() -> int:
     encrypted NIK goes too.  Cases with an open keberatan are kept.
     """
     days = int(current_app.config["INBOX_RETENTION_DAYS"])
-    cutoff = naive_utc() - timedelta(days=days)
+    cutoff = law.retention_cutoff(naive_utc(), days)
     candidates = db.session.scalars(
         select(InfoRequest).where(
             InfoRequest.closed_at.is_not(None), InfoRequest.closed_at < cutoff, InfoRequest.purged_at.is_(None)

@@ -84,11 +84,9 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
     requests = db.session.scalars(stmt).all()
     answered = [r for r in requests if r.answered_date]
     days = [r.answer_working_days for r in answered if r.answer_working_days is not None]
-    within_10 = sum(1 for r in answered if not law.is_late(r.answered_date, r.due_date))
-    within_17 = sum(1 for r in answered if not law.is_late(r.answered_date, r.effective_due))
+    timeliness = Counter(law.answer_timeliness(r.answered_date, r.due_date, r.extended_due_date) for r in answered)
     today = clock.today()
-    late_answered = sum(1 for r in answered if law.is_late(r.answered_date, r.effective_due))
-    late_open = sum(1 for r in requests if law.is_open(r.status) and law.is_late(today, r.effective_due))
+    late_open = sum(1 for r in requests if law.is_overdue(r.status, today, r.effective_due))
     rejected = [r for r in answered if r.outcome == law.REJECTED]
     grounds = Counter(h for r in rejected for h in (r.exemptions or []))
     other_law = sum(1 for r in rejected if r.other_law)
@@ -116,9 +114,9 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         "days_avg": round(statistics.fmean(days), 1) if days else None,
         "days_median": statistics.median(days) if days else None,
         "days_max": max(days) if days else None,
-        "within_10": within_10,
-        "within_17": within_17 - within_10,
-        "late": late_answered + late_open,
+        "within_10": timeliness["within_10"],
+        "within_17": timeliness["within_17"],
+        "late": timeliness["late"] + late_open,
         "extensions": sum(1 for r in requests if r.extended_due_date),
         "fees": sum(r.fee_total or 0 for r in answered),
         "objections": len(objs),

@@ -223,17 +223,9 @@ def close_incomplete(req: InfoRequest, note: str) -> None:
 def fee_quote(access_method: str, pages: int, postage: int, other: int = 0) -> dict:
     """Fees per the installation's schedule; softcopy and viewing are free by default."""
     cfg = current_app.config
-    per_page = {"hardcopy": cfg["INBOX_FEE_PER_PAGE"], "softcopy": cfg["INBOX_FEE_SOFTCOPY"]}.get(access_method, 0)
-    copy = per_page * max(pages, 0) if access_method == "hardcopy" else per_page
-    detail = {
-        "per_page": per_page,
-        "pages": max(pages, 0),
-        "copy": copy,
-        "postage": max(postage, 0),
-        "other": max(other, 0),
-    }
-    detail["total"] = detail["copy"] + detail["postage"] + detail["other"]
-    return detail
+    return law.fee_quote(
+        access_method, pages, postage, other, per_page=cfg["INBOX_FEE_PER_PAGE"], softcopy=cfg["INBOX_FEE_SOFTCOPY"]
+    )
 
 
 def parse_links(raw) -> list[str]:
@@ -292,8 +284,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
         int(data.get("fee_other") or 0),
     )
     req.outcome = outcome
-    req.exemptions = exemptions if outcome == law.REJECTED else []
-    req.other_law = (data.get("other_law") or "").strip() if outcome == law.REJECTED else ""
+    req.exemptions, req.other_law = law.rejection_basis(outcome, exemptions, data.get("other_law") or "")
     req.consequence_test = (data.get("consequence_test") or "").strip()
     req.held_by = (data.get("held_by") or "").strip()
     req.redaction_note = (data.get("redaction_note") or "").strip()

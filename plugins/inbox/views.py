@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from cms.api import db, limiter
-from plugins.inbox import files, objections, services
+from plugins.inbox import files, law, objections, services
 from plugins.inbox.forms import ObjectionForm, RequestForm, TrackForm, form_timestamp
 from plugins.inbox.models import InboxFile, InfoRequest
 
@@ -55,18 +55,20 @@ def collect_uploads(form, kinds) -> dict | None:
 
 
 def check_required_uploads(form, uploads: dict) -> bool:
-    ok = True
-    if (
-        current_app.config["INBOX_KTP_UPLOAD"] == "required"
-        and form.applicant_type.data != "badan_hukum"
-        and "ktp" not in uploads
-    ):
-        form.ktp.errors = list(form.ktp.errors) + [_("Salinan KTP wajib diunggah.")]
-        ok = False
-    if form.represented.data and "surat_kuasa" not in uploads:
-        form.surat_kuasa.errors = list(form.surat_kuasa.errors) + [_("Surat kuasa wajib diunggah bila diwakili kuasa.")]
-        ok = False
-    return ok
+    messages = {
+        "ktp": lambda: _("Salinan KTP wajib diunggah."),
+        "surat_kuasa": lambda: _("Surat kuasa wajib diunggah bila diwakili kuasa."),
+    }
+    required = law.required_documents(
+        form.applicant_type.data,
+        represented=bool(form.represented.data),
+        ktp_required=current_app.config["INBOX_KTP_UPLOAD"] == "required",
+    )
+    missing = [kind for kind in required if kind not in uploads]
+    for kind in missing:
+        field = getattr(form, kind)
+        field.errors = list(field.errors) + [messages[kind]()]
+    return not missing
 
 
 def upload_kinds() -> list[str]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from cms import accounts
 from cms.extensions import db
-from cms.feeds import subscriptions
+from cms.feeds import embargo_notice
 from cms.models import AuditLog, EmbargoAccess, Journalist
 from cms.newsroom import publishing
 from tests.conftest import PASSWORD
@@ -98,7 +98,7 @@ def test_embargo_mail_once_per_journalist_with_the_embargo_time(fclient, make_po
         add_journalist(fclient, smtp, "Andi", "andi@tv.test")
         sent = len(smtp.messages)
         embargoed(make_post)  # saved under embargo: queued at once
-        assert subscriptions.notify_embargoed() == 0  # the periodic sweep never sends twice
+        assert embargo_notice.notify_embargoed() == 0  # the periodic sweep never sends twice
         mails = smtp.messages[sent:]
         assert sorted(m["To"] for m in mails) == ["andi@tv.test", "sari@koran.test"]
         assert mails[0]["Subject"] == "EMBARGO hingga Kamis, 7 Maret 2024 15.00 WIB: Rilis APBD 2025"
@@ -150,7 +150,7 @@ def test_scheduling_under_embargo_mails_journalists_at_once(fclient, make_post, 
         mails = smtp.messages[sent:]
         assert [m["To"] for m in mails] == ["sari@koran.test"]
         assert "EMBARGO hingga Kamis, 7 Maret 2024 15.00 WIB" in mails[0]["Subject"]
-        assert subscriptions.notify_embargoed() == 0  # the sweep finds nothing left to send
+        assert embargo_notice.notify_embargoed() == 0  # the sweep finds nothing left to send
         # A journalist accredited later gets the releases already under embargo.
         add_journalist(fclient, smtp, "Andi", "andi@tv.test")
         assert [m["To"] for m in smtp.messages[-2:]] == ["andi@tv.test", "andi@tv.test"]
@@ -189,5 +189,5 @@ def test_an_unqueueable_embargo_notice_is_not_recorded_as_sent_nor_stops_the_oth
 
         sari.email_enc = good_enc
         db.session.commit()
-        assert subscriptions.notify_embargoed() == 1  # the sweep catches up with Sari only
+        assert embargo_notice.notify_embargoed() == 1  # the sweep catches up with Sari only
         assert sorted(m["To"] for m in smtp.messages[sent:]) == ["andi@tv.test", "sari@koran.test"]

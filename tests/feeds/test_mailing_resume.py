@@ -19,7 +19,7 @@ from aiosmtpd.controller import Controller
 
 from cms import crypto, job_runs
 from cms.extensions import db
-from cms.feeds import subscriptions
+from cms.feeds import release_mailing, subscriptions
 from cms.models import Subscriber
 from cms.newsroom import publishing
 from tests.conftest import PASSWORD, TEST_DB_URL, csrf_token_from, on_postgres
@@ -35,7 +35,7 @@ CHILD = """
 import sys
 from pathlib import Path
 from cms import create_app
-from cms.feeds.subscriptions import mail_release
+from cms.feeds.release_mailing import mail_release
 from tests.conftest import base_config
 tmp, db_url, port, post_id = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 app = create_app(base_config(Path(tmp), SQLALCHEMY_DATABASE_URI=db_url, MAIL_PORT=port,
@@ -151,7 +151,7 @@ def test_killed_mailing_shows_stopped_then_resumes_mailing_each_subscriber_once(
     assert "Rilis banjir" in page and "Berjalan" in page and "Lanjutkan" not in page
 
     # A publish event repeated meanwhile (a retry, a re-publication) mails nobody again.
-    subscriptions.mail_release(post.id)
+    release_mailing.mail_release(post.id)
     assert _received(inbox) == [ADDRESSES[0], ADDRESSES[2]]
 
     broken.email_enc = good_enc  # the cause is fixed
@@ -198,7 +198,7 @@ def test_one_unqueueable_mail_does_not_stop_the_rest_and_is_resent_alone(feeds_a
     subs[0].email_enc = good_enc
     db.session.commit()
     assert job_runs.reopen(run, resume=True)
-    subscriptions.mail_release(post.id)
+    release_mailing.mail_release(post.id)
     assert sorted(m["To"] for m in smtp.messages) == ADDRESSES
     db.session.refresh(run)
     assert (run.state, run.done, run.total) == ("done", 5, 5)

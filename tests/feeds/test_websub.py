@@ -66,7 +66,7 @@ def test_a_correction_pings_the_hub(feeds_app, make_post, hub):
     from cms.plugins import notify
 
     post = make_post("Rilis", kind="berita")
-    notify("cms_post_updated", post=post)  # what publishing.save_post fires after a correction
+    notify("cms_post_updated", post=post)  # what drafts.save_post fires after a correction
     topics = [value for key, value in hub.pings[-1] if key == "hub.url"]
     assert "https://warta.test/feeds/berita/atom.xml" in topics
     assert "https://warta.test/feeds/siaran-pers/atom.xml" not in topics

@@ -12,7 +12,7 @@ from sqlalchemy import event
 
 from cms.extensions import db
 from cms.hookspecs import hookimpl
-from cms.newsroom import publishing
+from cms.newsroom import drafts, publishing
 from cms.newsroom.posts import PostData
 from cms.timeutil import naive_utc
 
@@ -92,7 +92,7 @@ def make_post(users):
 
     def _make(status="published", title="Pemkot Resmikan Taman Kota", body="<p>Isi naskah.</p>", **fields):
         data = PostData(title=title, body_html=body, **fields)
-        post = publishing.create_post(users["writer"], data)
+        post = drafts.create_post(users["writer"], data)
         if status == "draft":
             return post
         publishing.submit(post, users["writer"])

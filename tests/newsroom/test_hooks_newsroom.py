@@ -7,7 +7,7 @@ from datetime import timedelta
 import time_machine
 
 from cms.hookspecs import hookimpl
-from cms.newsroom import publishing
+from cms.newsroom import drafts, publishing
 from cms.newsroom.posts import PostData
 from cms.timeutil import naive_utc
 
@@ -50,11 +50,11 @@ def test_hook_cms_post_updated(app, make_post, users, recorder):
     post = make_post("published")
     recorder.events.clear()
     data = PostData(title=post.title, body_html="<p>Isi yang diralat.</p>", kind=post.kind)
-    publishing.save_post(post, users["editor"], data, post.version, correction="Angka anggaran diperbaiki.")
+    drafts.save_post(post, users["editor"], data, post.version, correction="Angka anggaran diperbaiki.")
     assert recorder.events == [("updated", post.id, "published")]
     # Edits to an unpublished draft are not "updates" of public content.
     draft = make_post("draft", title="Draf saja")
-    publishing.save_post(draft, users["writer"], PostData(title="Draf diubah", body_html="<p>x</p>"), draft.version)
+    drafts.save_post(draft, users["writer"], PostData(title="Draf diubah", body_html="<p>x</p>"), draft.version)
     assert recorder.names(draft.id) == []
 
 
@@ -80,7 +80,7 @@ def test_hook_cms_tpl_item_footer(make_app, make_user):
     with app.app_context():
         writer = make_user("writer", unit=accounts.get_or_create_unit("Humas"))
         editor = make_user("editor")
-        post = publishing.create_post(writer, PostData(title='Jalan "Baru" & Lebar Dibuka', body_html="<p>Isi</p>"))
+        post = drafts.create_post(writer, PostData(title='Jalan "Baru" & Lebar Dibuka', body_html="<p>Isi</p>"))
         publishing.submit(post, writer)
         publishing.approve(post, editor)
         publishing.publish_now(post, editor)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select, text
 from cms.cache import post_pages
 from cms.extensions import db
 from cms.models import Category, PostPage
-from cms.newsroom import publishing
+from cms.newsroom import drafts, publishing
 from cms.newsroom.posts import PostData
 
 
@@ -48,7 +48,7 @@ def test_publishing_stores_the_page_and_it_is_what_a_live_render_gives(app, clie
 def test_edits_corrections_and_unpublishing_never_serve_the_old_copy(app, client, make_post, users):
     post = make_post("published", title="Jadwal Vaksinasi Lansia")
     url = publishing.public_url(post, external=False)
-    publishing.save_post(
+    drafts.save_post(
         post,
         users["editor"],
         PostData(title="Jadwal Vaksinasi Lansia Diperpanjang", body_html=post.body_html, summary=post.summary),

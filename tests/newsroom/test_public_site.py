@@ -10,7 +10,7 @@ import time_machine
 
 from cms.extensions import db
 from cms.models import Category
-from cms.newsroom import publishing
+from cms.newsroom import drafts, publishing
 from cms.timeutil import naive_utc
 
 
@@ -94,7 +94,7 @@ def test_search_follows_edits_and_unpublish(app, client, make_post, users):
     post = make_post("published", title="Festival Kuliner", body="<p>Bazar makanan.</p>")
     from cms.newsroom.posts import PostData
 
-    publishing.save_post(
+    drafts.save_post(
         post, users["editor"], PostData(title="Festival Kuliner", body_html="<p>Bazar batik.</p>"), post.version
     )
     assert "Festival Kuliner" in client.get("/cari?q=batik").get_data(as_text=True)

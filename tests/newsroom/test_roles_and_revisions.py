@@ -6,7 +6,7 @@ import pytest
 
 from cms.extensions import db
 from cms.models import AuditLog, Post
-from cms.newsroom import publishing
+from cms.newsroom import drafts, publishing
 from cms.newsroom.posts import PostData
 
 
@@ -48,8 +48,8 @@ def test_writer_cannot_approve_publish_or_edit_published(app, client, login, use
 
 def test_writer_sees_only_own_and_unit_posts(app, client, login, users, make_user):
     other = make_user("writer", unit="Dinas Perhubungan")
-    publishing.create_post(other, PostData(title="Milik Dishub", body_html="<p>x</p>"))
-    publishing.create_post(users["writer2"], PostData(title="Milik Rekan Unit", body_html="<p>x</p>"))
+    drafts.create_post(other, PostData(title="Milik Dishub", body_html="<p>x</p>"))
+    drafts.create_post(users["writer2"], PostData(title="Milik Rekan Unit", body_html="<p>x</p>"))
     login(users["writer"])
     html = client.get("/admin/posts").get_data(as_text=True)
     assert "Milik Rekan Unit" in html and "Milik Dishub" not in html
@@ -57,7 +57,7 @@ def test_writer_sees_only_own_and_unit_posts(app, client, login, users, make_use
 
 def test_self_approval_is_refused_unless_allowed(app, users):
     editor = users["editor"]
-    post = publishing.create_post(editor, PostData(title="Tulisan Editor", body_html="<p>x</p>"))
+    post = drafts.create_post(editor, PostData(title="Tulisan Editor", body_html="<p>x</p>"))
     publishing.submit(post, editor)
     with pytest.raises(publishing.WorkflowError, match="tulisan sendiri"):
         publishing.approve(post, editor)
@@ -81,7 +81,7 @@ def test_request_changes_needs_a_comment_and_returns_to_draft(app, client, login
 
 def test_every_change_is_a_revision_with_diff_and_restore(app, client, login, users, make_post):
     post = make_post("draft", title="Judul Awal", body="<p>Kalimat pertama.</p>")
-    publishing.save_post(
+    drafts.save_post(
         post, users["writer"], PostData(title="Judul Kedua", body_html="<p>Kalimat kedua.</p>"), post.version
     )
     versions = [r.version for r in post.revisions]
@@ -102,7 +102,7 @@ def test_two_editors_get_a_conflict_not_a_silent_overwrite(app, client, login, u
     post = make_post("published", title="Jadwal Car Free Day")
     opened_version = post.version
     # Someone else saves first.
-    publishing.save_post(
+    drafts.save_post(
         post, users["editor2"], PostData(title="Jadwal Car Free Day", body_html="<p>Versi B</p>"), opened_version
     )
     login(users["editor"])
@@ -137,9 +137,7 @@ def test_stale_write_at_flush_is_a_conflict_too(app, users, make_post):
         .execution_options(synchronize_session=False)
     )
     with pytest.raises(publishing.ConflictError):
-        publishing.save_post(
-            post, users["writer"], PostData(title="Tulisan saya", body_html="<p>x</p>"), loaded_version
-        )
+        drafts.save_post(post, users["writer"], PostData(title="Tulisan saya", body_html="<p>x</p>"), loaded_version)
 
 
 def test_correction_keeps_url_and_shows_dated_note(app, client, login, users, make_post):
@@ -205,7 +203,7 @@ def test_staff_preview_renders_the_public_template(app, client, login, users, ma
 
 def test_writer_cannot_open_another_units_draft(app, client, login, users, make_user):
     other = make_user("writer", unit="Dinas Perhubungan")
-    post = publishing.create_post(other, PostData(title="Draf Dishub", body_html="<p>x</p>"))
+    post = drafts.create_post(other, PostData(title="Draf Dishub", body_html="<p>x</p>"))
     login(users["writer"])
     for url in (f"/admin/posts/{post.id}", f"/admin/posts/{post.id}/preview", f"/admin/posts/{post.id}/revisions"):
         assert client.get(url).status_code == 403, url

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cms.i18n import format_datetime
-from cms.newsroom import search
+from cms.newsroom import search, snippets
 from tests.conftest import on_postgres
 
 # Word matching and snippets here are the SQLite (FTS5) ones; PostgreSQL stems
@@ -227,7 +227,7 @@ def test_many_hidden_posts_are_filtered_in_sql_instead(app, client, make_post, m
     ],
 )
 def test_cut_snippet(text, words, prefix, expected):
-    assert search.cut_snippet(text, words, width=8, prefix=prefix) == expected
+    assert snippets.cut_snippet(text, words, width=8, prefix=prefix) == expected
 
 
 @pytest.mark.parametrize("hidden", [False, True])
@@ -284,8 +284,8 @@ def test_marking_hits_finds_what_the_pattern_finds(words, pieces, prefix):
     """Hits are marked by finding words, not by trying the pattern at
     every position; the result is the pattern's own."""
     window = "".join(pieces)
-    pattern, lowered = search._matcher(tuple(words), prefix)
-    assert search._mark(window, pattern, lowered) == pattern.sub(search._MARK_MATCH, window)
+    pattern, lowered = snippets._matcher(tuple(words), prefix)
+    assert snippets._mark(window, pattern, lowered) == pattern.sub(snippets._MARK_MATCH, window)
 
 
 @given(
@@ -297,6 +297,6 @@ def test_marking_hits_finds_what_the_pattern_finds(words, pieces, prefix):
 )
 def test_the_first_hit_is_where_the_pattern_first_matches(words, pieces, prefix):
     text_ = "".join(pieces)
-    pattern, lowered = search._matcher(tuple(words), prefix)
+    pattern, lowered = snippets._matcher(tuple(words), prefix)
     found = pattern.search(text_)
-    assert search._first_hit(text_, pattern, lowered) == (found.start() if found else 0)
+    assert snippets._first_hit(text_, pattern, lowered) == (found.start() if found else 0)

@@ -12,12 +12,12 @@ from cms.extensions import db
 from cms.i18n import WIB
 from cms.inputs import query_id
 from cms.models.content import PostRevision
-from cms.newsroom import publishing
+from cms.newsroom import drafts, publishing
 from cms.newsroom.editor.diff import compare
 from cms.newsroom.editor.forms import ActionForm, CommentForm, ScheduleForm
 from cms.newsroom.editor.views import bp, ensure_can_edit, get_post
 from cms.newsroom.posts import WorkflowError, data_from_snapshot
-from cms.policy import require
+from cms.policy import can, require
 
 PUBLIC_ACTIONS = {"publish", "scheduled_publish", "correction"}
 
@@ -71,10 +71,10 @@ def request_changes(post_id: int):
 def comment(post_id: int):
     form = _checked(CommentForm)
     post = get_post(post_id)
-    if not (publishing.can_edit(current_user, post) or publishing.can(current_user, "posts.review")):
+    if not (drafts.can_edit(current_user, post) or can(current_user, "posts.review")):
         abort(403)
     return _run(
-        post, lambda p, u, body: publishing.add_comment(p, u, body), "Komentar ditambahkan.", form.comment.data or ""
+        post, lambda p, u, body: drafts.add_comment(p, u, body), "Komentar ditambahkan.", form.comment.data or ""
     )
 
 
@@ -154,7 +154,7 @@ def revisions(post_id: int):
         previous=previous,
         changes=changes,
         action_form=ActionForm(),
-        can_edit=publishing.can_edit(current_user, post),
+        can_edit=drafts.can_edit(current_user, post),
     )
 
 
@@ -168,7 +168,7 @@ def restore(post_id: int, rev_id: int):
     if rev is None or rev.post_id != post.id:
         abort(404)
     try:
-        publishing.save_post(post, current_user, data_from_snapshot(rev.data, post), post.version)
+        drafts.save_post(post, current_user, data_from_snapshot(rev.data, post), post.version)
         flash(f"Versi {rev.version} dipulihkan sebagai versi baru.", "success")
     except WorkflowError as exc:
         db.session.rollback()

@@ -14,8 +14,8 @@ from cms.extensions import db
 from cms.inputs import accepts_json, json_object, query_page, valid_id
 from cms.models import Category, Media, Post, Unit
 from cms.models.content import POST_KINDS, POST_STATUSES
+from cms.newsroom import drafts
 from cms.newsroom import media as media_service
-from cms.newsroom import publishing
 from cms.newsroom.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
 from cms.newsroom.posts import ConflictError, PostData, WorkflowError, apply_data
 from cms.policy import can, require
@@ -28,7 +28,7 @@ def get_post(post_id: int) -> Post:
     post = db.session.get(Post, post_id)
     if post is None:
         abort(404)
-    if not publishing.can_view(current_user, post):
+    if not drafts.can_view(current_user, post):
         from cms.audit import record
 
         record("access.denied", "post", post.id, {"action": "view"}, commit=True)
@@ -37,7 +37,7 @@ def get_post(post_id: int) -> Post:
 
 
 def ensure_can_edit(post: Post) -> None:
-    if not publishing.can_edit(current_user, post):
+    if not drafts.can_edit(current_user, post):
         from cms.audit import record
 
         record("access.denied", "post", post.id, {"action": "edit"}, commit=True)
@@ -170,10 +170,10 @@ def edit(post_id: int | None = None):
             _take_uploads(form)
             data = data_from_form(form)
             if post is None:
-                post = publishing.create_post(current_user, data)
+                post = drafts.create_post(current_user, data)
                 flash("Draf disimpan.", "success")
             else:
-                publishing.save_post(post, current_user, data, form.version.data, correction=form.correction.data or "")
+                drafts.save_post(post, current_user, data, form.version.data, correction=form.correction.data or "")
                 flash(
                     "Perubahan disimpan." + (" Halaman publik sudah diperbarui." if post.status == "published" else ""),
                     "success",
@@ -197,7 +197,7 @@ def edit(post_id: int | None = None):
         form=form,
         post=post,
         conflict=conflict,
-        can_edit=post is None or publishing.can_edit(current_user, post),
+        can_edit=post is None or drafts.can_edit(current_user, post),
         comment_form=CommentForm(),
         schedule_form=ScheduleForm(prefix="s"),
         action_form=ActionForm(),
@@ -249,9 +249,9 @@ def publishing_preview(post: Post):
 def autosave(post_id: int):
     post = get_post(post_id)
     ensure_can_edit(post)
-    payload = json_object(dict.fromkeys(publishing.AUTOSAVE_FIELDS, str))
+    payload = json_object(dict.fromkeys(drafts.AUTOSAVE_FIELDS, str))
     try:
-        at = publishing.autosave(post, current_user, payload)
+        at = drafts.autosave(post, current_user, payload)
     except WorkflowError as exc:
         return jsonify(ok=False, error=str(exc)), 400
     from cms.i18n import format_datetime

@@ -197,3 +197,82 @@ def test_possession_as_the_register_states_it():
     assert law.possession("tidak_dikuasai") == "tidak"
     assert law.possession("belum_didokumentasikan") == "belum"
     assert {law.possession(o) for o in law.OUTCOMES} == {"ya", "tidak", "belum"}
+
+
+def test_overdue_only_while_open_and_after_the_binding_day():
+    due = date(2025, 10, 20)
+    assert not law.is_overdue("diproses", date(2025, 10, 20), due)  # the last day itself is in time
+    assert law.is_overdue("diproses", date(2025, 10, 21), due)
+    assert law.is_overdue("menunggu_kelengkapan", date(2025, 10, 21), due)  # the clock keeps running
+    assert not law.is_overdue("dijawab", date(2025, 11, 3), due)
+
+
+@pytest.mark.parametrize(
+    "answered, extended, counted",
+    [
+        (date(2025, 10, 20), None, "within_10"),  # on the tenth working day
+        (date(2025, 10, 20), date(2025, 10, 29), "within_10"),  # extended but answered early
+        (date(2025, 10, 21), date(2025, 10, 29), "within_17"),
+        (date(2025, 10, 29), date(2025, 10, 29), "within_17"),
+        (date(2025, 10, 30), date(2025, 10, 29), "late"),
+        (date(2025, 10, 21), None, "late"),  # no extension: a day late is late
+    ],
+)
+def test_answer_timeliness_as_the_report_counts_it(answered, extended, counted):
+    assert law.answer_timeliness(answered, date(2025, 10, 20), extended) == counted
+
+
+def test_only_a_rejection_records_its_legal_basis():
+    assert law.rejection_basis("ditolak_dikecualikan", ["h", "k"], " UU 27/2022 Pasal 4 ") == (
+        ["h"],
+        "UU 27/2022 Pasal 4",
+    )
+    assert law.rejection_basis("dikabulkan_sebagian", ["h"], "UU lain") == ([], "")
+
+
+def test_information_is_given_only_on_a_grant():
+    assert law.gives_information("dikabulkan_seluruhnya") and law.gives_information("dikabulkan_sebagian")
+    assert not any(law.gives_information(o) for o in (None, "ditolak_dikecualikan", "tidak_dikuasai"))
+
+
+@pytest.mark.parametrize(
+    "kind, parts, gaps",
+    [
+        ("perseorangan", {"email": "a@b.id"}, ["nik"]),
+        ("perseorangan", {"nik": "3275010101900001", "phone": "021"}, []),
+        ("kelompok", {"nik": "3275010101900001", "email": "a@b.id"}, ["organisation"]),
+        ("badan_hukum", {"organisation": "PT A", "email": "a@b.id"}, ["sk_number"]),  # NIK not required
+        ("badan_hukum", {"organisation": "PT A", "sk_number": "AHU-1", "phone": " "}, ["email"]),
+        ("perseorangan", {"nik": "1", "email": "a@b.id", "represented": True}, ["kuasa_name"]),
+        ("perseorangan", {"nik": "1", "email": "a@b.id", "represented": True, "kuasa_name": "Ani"}, []),
+    ],
+)
+def test_identity_a_request_must_carry(kind, parts, gaps):
+    assert law.identity_gaps(kind, **parts) == gaps
+
+
+def test_required_documents():
+    assert law.required_documents("perseorangan", represented=False, ktp_required=False) == []
+    assert law.required_documents("perseorangan", represented=True, ktp_required=True) == ["ktp", "surat_kuasa"]
+    assert law.required_documents("badan_hukum", represented=False, ktp_required=True) == []
+
+
+def test_fee_quote_charges_only_copies_and_sending():
+    hard = law.fee_quote("hardcopy", 12, 15000, per_page=500, softcopy=0)
+    assert hard == {"per_page": 500, "pages": 12, "copy": 6000, "postage": 15000, "other": 0, "total": 21000}
+    soft = law.fee_quote("softcopy", 12, 0, per_page=500, softcopy=0)
+    assert soft["copy"] == 0 and soft["total"] == 0  # a softcopy is free by default, whatever its pages
+    assert law.fee_quote("softcopy", 3, 0, per_page=500, softcopy=2000)["total"] == 2000  # a flat rate
+    assert law.fee_quote("melihat", 5, 0, per_page=500, softcopy=0)["total"] == 0  # viewing is free
+    assert law.fee_quote("hardcopy", -3, -1, -2, per_page=500, softcopy=0)["total"] == 0
+
+
+def test_retention_cutoff():
+    from datetime import datetime
+
+    assert law.retention_cutoff(datetime(2026, 3, 1, 2, 30), 365) == datetime(2025, 3, 1, 2, 30)
+
+
+def test_objection_statuses():
+    assert law.OBJECTION_DECIDED in law.OBJECTION_STATUSES
+    assert all(law.is_objection_open(s) != (s == law.OBJECTION_DECIDED) for s in law.OBJECTION_STATUSES)
