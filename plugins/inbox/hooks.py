@@ -15,6 +15,14 @@ def cms_add_hookspecs(pm):
     pm.add_hookspecs(hookspecs)
 
 
+@hookimpl(trylast=True)
+def inbox_sign_letter(pdf, letter):
+    """The bundled PAdES signer; a certificate-service plugin answers first."""
+    from plugins.inbox.signing import bundled_signer
+
+    return bundled_signer(pdf, letter)
+
+
 @hookimpl
 def cms_config_defaults():
     from plugins.inbox import law
@@ -39,9 +47,18 @@ def cms_config_defaults():
         "INBOX_SUBMIT_RATE_LIMIT": "5 per hour",
         "INBOX_TRACK_RATE_LIMIT": "20 per hour",
         "INBOX_MIN_SUBMIT_SECONDS": 2,
-        # Fees (standar biaya): rupiah per page of hardcopy; softcopy free by default.
+        # Fees: the defaults of the standar biaya until the PPID edits its table (``fees``).
         "INBOX_FEE_PER_PAGE": 500,
         "INBOX_FEE_SOFTCOPY": 0,
+        "INBOX_KUITANSI_NUMBER_FORMAT": "KW-{seq:04d}/{prefix}/{year}",
+        "INBOX_KUITANSI_PLACE": "Bekasi",
+        # Electronic signature (``signing``): a PKCS#12 file in the instance folder; its
+        # passphrase from the environment variable named here or from a key file.
+        "INBOX_SIGN_PKCS12": "",
+        "INBOX_SIGN_PASSPHRASE_ENV": "WARTA_SIGN_PASSPHRASE",
+        "INBOX_SIGN_PASSPHRASE_FILE": "",
+        "INBOX_SIGN_REASON": "Dokumen resmi PPID",
+        "INBOX_SIGN_LOCATION": "",
         # Personal data (UU PDP).
         "INBOX_RETENTION_DAYS": 365,
         "INBOX_DPO_CONTACT": "ppid@example.go.id",
