@@ -80,12 +80,18 @@ def cms_permissions():
         "inbox.calendar": {"ppid"},
         "inbox.report": {"ppid", "ppid_unit", "atasan"},
         "inbox.publish": {"ppid"},
+        "inbox.fees": {"ppid"},  # the standar biaya is set by the PPID Utama
     }
 
 
 @hookimpl
 def cms_blueprints():
-    from plugins.inbox import admin_objections, admin_reports, admin_requests  # noqa: F401 - routes attach to admin_bp
+    from plugins.inbox import (  # noqa: F401 - routes attach to admin_bp
+        admin_objections,
+        admin_reports,
+        admin_requests,
+        fee_views,  # noqa: F401 - routes attach to both blueprints
+    )
     from plugins.inbox.admin_bp import bp as admin_bp
     from plugins.inbox.views import bp
 
@@ -114,6 +120,7 @@ def cms_admin_nav(user):
 
 @hookimpl
 def cms_template_context():
+    from cms.api import rupiah, tanggal, terbilang
     from plugins.inbox import clock, models
     from plugins.inbox.deadlines import days_left_text, deadline_text
     from plugins.inbox.privacy import mask_name
@@ -137,6 +144,9 @@ def cms_template_context():
         "inbox_days_left": clock.remaining,
         "inbox_mask_name": mask_name,
         "inbox_days_left_text": days_left_text,
+        "inbox_rupiah": rupiah,
+        "inbox_tanggal": tanggal,
+        "inbox_terbilang": terbilang,
     }
 
 
