@@ -45,3 +45,48 @@ def rupiah(amount: int | Decimal | str) -> str:
     whole, _, cents = f"{abs(value):.2f}".partition(".")
     groups = f"{int(whole):,}".replace(",", ".")
     return f"{sign}Rp{groups},{cents}"
+
+
+_DIGITS = ("nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan")
+_SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
+TERBILANG_MAX = 10**15 - 1
+
+
+def _below_thousand(n: int) -> list[str]:
+    words: list[str] = []
+    hundreds, rest = divmod(n, 100)
+    if hundreds:
+        words.append("seratus" if hundreds == 1 else f"{_DIGITS[hundreds]} ratus")
+    if rest >= 20:
+        tens, ones = divmod(rest, 10)
+        words.append(f"{_DIGITS[tens]} puluh")
+        if ones:
+            words.append(_DIGITS[ones])
+    elif rest >= 12:
+        words.append(f"{_DIGITS[rest - 10]} belas")
+    elif rest == 11:
+        words.append("sebelas")
+    elif rest == 10:
+        words.append("sepuluh")
+    elif rest:
+        words.append(_DIGITS[rest])
+    return words
+
+
+def terbilang(amount: int | Decimal) -> str:
+    """A whole amount in words, as a kuitansi writes it: ``37500`` →
+    ``tiga puluh tujuh ribu lima ratus`` (add "rupiah" after it)."""
+    if isinstance(amount, bool) or Decimal(amount) != int(amount):
+        raise ValueError("terbilang takes a whole number")
+    n = int(amount)
+    if not 0 <= n <= TERBILANG_MAX:
+        raise ValueError("terbilang takes 0 up to 999 triliun")
+    if n == 0:
+        return "nol"
+    words: list[str] = []
+    for scale, name in _SCALES:
+        count, n = divmod(n, scale)
+        if count:
+            words.append("seribu" if (scale == 1000 and count == 1) else " ".join([*_below_thousand(count), name]))
+    words.extend(_below_thousand(n))
+    return " ".join(words)

@@ -8,12 +8,9 @@ from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from cms.api import LawfulDate, bounded_int
+from cms.api import LawfulDate
 from plugins.inbox.forms import MultiCheckboxField, required
 from plugins.inbox.models import CATEGORIES, DISPUTE_STAGES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
-
-MAX_PAGES = 100_000  # copies of a whole archive; keeps the fee inside an INTEGER column
-MAX_RUPIAH = 100_000_000
 
 
 class AssignForm(FlaskForm):
@@ -64,11 +61,7 @@ class AnswerForm(FlaskForm):
     provide_days = IntegerField(
         _l("Jangka waktu penyediaan (hari kerja)"), validators=[Optional(), NumberRange(min=0, max=30)]
     )
-    fee_pages = IntegerField(_l("Jumlah lembar salinan"), default=0, validators=[Optional(), bounded_int(0, MAX_PAGES)])
-    fee_postage = IntegerField(
-        _l("Biaya pengiriman (Rp)"), default=0, validators=[Optional(), bounded_int(0, MAX_RUPIAH)]
-    )
-    fee_other = IntegerField(_l("Biaya lain-lain (Rp)"), default=0, validators=[Optional(), bounded_int(0, MAX_RUPIAH)])
+    # The fee's quantities are ``qty-<code>`` inputs, one per line of the standar biaya (``fees``).
     payment_method = StringField(_l("Cara pembayaran"), validators=[Optional(), Length(max=100)])
     answer_text = TextAreaField(_l("Isi surat"), validators=[Optional(), Length(max=10000)])
     dip_links = TextAreaField(_l("Tautan dokumen di DIP (satu per baris)"), validators=[Optional(), Length(max=4000)])

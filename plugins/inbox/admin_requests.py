@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -27,7 +27,7 @@ from cms.api import (
     require,
     valid_id,
 )
-from plugins.inbox import clock, files, services
+from plugins.inbox import clock, fees, files, services
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.forms import DeskRequestForm
@@ -299,6 +299,7 @@ def delivered(request_id: int):
 def answer(request_id: int):
     req = load_request(request_id, "inbox.manage")
     form = AnswerForm()
+    fee_errors: dict[str, str] = {}
     if request.method == "GET":
         form.info_form.data = req.access_method if req.access_method in ("softcopy", "hardcopy") else ""
     if form.validate_on_submit():
@@ -314,16 +315,25 @@ def answer(request_id: int):
                 attachments.append(found)
         if ok:
             try:
-                services.answer(req, form.data, attachments)
+                services.answer(req, {**form.data, "fee_items": fees.quantities_from_form(request.form)}, attachments)
             except services.InboxError as exc:
                 db.session.rollback()
-                getattr(form, exc.field or "outcome").errors.append(str(exc))
+                target = getattr(form, exc.field or "outcome", None)
+                if target is None:  # a line of the standar biaya (``qty-<code>``) or the total
+                    fee_errors[exc.field] = str(exc)
+                else:
+                    target.errors.append(str(exc))
             else:
                 flash(_("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."), "success")
                 return redirect(url_for(".detail", request_id=req.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "inbox/admin/answer.html", req=req, form=form, fee_per_page=current_app.config["INBOX_FEE_PER_PAGE"]
+        "inbox/admin/answer.html",
+        req=req,
+        form=form,
+        fee_items=fees.schedule(),
+        fee_errors=fee_errors,
+        quantities=fees.quantities_from_form(request.form),
     ), status
 
 

@@ -15,6 +15,14 @@ def cms_add_hookspecs(pm):
     pm.add_hookspecs(hookspecs)
 
 
+@hookimpl(trylast=True)
+def inbox_sign_letter(pdf, letter):
+    """The bundled PAdES signer; a certificate-service plugin answers first."""
+    from plugins.inbox.signing import bundled_signer
+
+    return bundled_signer(pdf, letter)
+
+
 @hookimpl
 def cms_config_defaults():
     from plugins.inbox import law
@@ -39,9 +47,18 @@ def cms_config_defaults():
         "INBOX_SUBMIT_RATE_LIMIT": "5 per hour",
         "INBOX_TRACK_RATE_LIMIT": "20 per hour",
         "INBOX_MIN_SUBMIT_SECONDS": 2,
-        # Fees (standar biaya): rupiah per page of hardcopy; softcopy free by default.
+        # Fees: the defaults of the standar biaya until the PPID edits its table (``fees``).
         "INBOX_FEE_PER_PAGE": 500,
         "INBOX_FEE_SOFTCOPY": 0,
+        "INBOX_KUITANSI_NUMBER_FORMAT": "KW-{seq:04d}/{prefix}/{year}",
+        "INBOX_KUITANSI_PLACE": "Bekasi",
+        # Electronic signature (``signing``): a PKCS#12 file in the instance folder; its
+        # passphrase from the environment variable named here or from a key file.
+        "INBOX_SIGN_PKCS12": "",
+        "INBOX_SIGN_PASSPHRASE_ENV": "WARTA_SIGN_PASSPHRASE",
+        "INBOX_SIGN_PASSPHRASE_FILE": "",
+        "INBOX_SIGN_REASON": "Dokumen resmi PPID",
+        "INBOX_SIGN_LOCATION": "",
         # Personal data (UU PDP).
         "INBOX_RETENTION_DAYS": 365,
         "INBOX_DPO_CONTACT": "ppid@example.go.id",
@@ -63,12 +80,18 @@ def cms_permissions():
         "inbox.calendar": {"ppid"},
         "inbox.report": {"ppid", "ppid_unit", "atasan"},
         "inbox.publish": {"ppid"},
+        "inbox.fees": {"ppid"},  # the standar biaya is set by the PPID Utama
     }
 
 
 @hookimpl
 def cms_blueprints():
-    from plugins.inbox import admin_objections, admin_reports, admin_requests  # noqa: F401 - routes attach to admin_bp
+    from plugins.inbox import (  # noqa: F401 - routes attach to admin_bp
+        admin_objections,
+        admin_reports,
+        admin_requests,
+        fee_views,  # noqa: F401 - routes attach to both blueprints
+    )
     from plugins.inbox.admin_bp import bp as admin_bp
     from plugins.inbox.views import bp
 
@@ -97,6 +120,7 @@ def cms_admin_nav(user):
 
 @hookimpl
 def cms_template_context():
+    from cms.api import rupiah, tanggal, terbilang
     from plugins.inbox import clock, law, models
     from plugins.inbox.deadlines import days_left_text, deadline_text
     from plugins.inbox.privacy import mask_name
@@ -121,6 +145,9 @@ def cms_template_context():
         "inbox_days_left": clock.remaining,
         "inbox_mask_name": mask_name,
         "inbox_days_left_text": days_left_text,
+        "inbox_rupiah": rupiah,
+        "inbox_tanggal": tanggal,
+        "inbox_terbilang": terbilang,
     }
 
 

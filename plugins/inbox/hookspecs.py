@@ -44,3 +44,18 @@ def cms_dip_suggest(text: str, limit: int) -> list[dict[str, Any]]:
     :param limit: the most suggestions wanted.
     :returns: dicts with ``title`` and ``url``; all lists are concatenated.
     """
+
+
+@hookspec(firstresult=True)
+def inbox_sign_letter(pdf: bytes, letter: Any) -> bytes | None:
+    """Sign an official document (letter, kuitansi) before it is stored.
+
+    The bundled signer (``plugins.inbox.signing``, PAdES with a PKCS#12
+    certificate from settings) runs last, so a plugin that connects the
+    institution's certificate service answers first.  Stops at the
+    first non-None result; raise to refuse issuing (nothing is stored).
+
+    :param pdf: the document as printed (PDF bytes).
+    :param letter: the record being issued (has ``number``; e.g. a payment's kuitansi).
+    :returns: the signed PDF, or ``None`` to leave signing to the next plugin.
+    """

@@ -281,25 +281,6 @@ def required_documents(applicant_type: str, *, represented: bool, ktp_required: 
     return docs
 
 
-def fee_quote(
-    access_method: str, pages: int, postage: int, other: int = 0, *, per_page: int, softcopy: int
-) -> dict[str, int]:
-    """The applicant pays only the real cost of copies and sending (UU KIP
-    Pasal 2(3), 21 "biaya ringan"; Perki 1/2010 Pasal 27): hardcopy per page,
-    a softcopy at its flat rate (free by default), viewing free."""
-    rate = {"hardcopy": per_page, "softcopy": softcopy}.get(access_method, 0)
-    copy = rate * max(pages, 0) if access_method == "hardcopy" else rate
-    detail = {
-        "per_page": rate,
-        "pages": max(pages, 0),
-        "copy": copy,
-        "postage": max(postage, 0),
-        "other": max(other, 0),
-    }
-    detail["total"] = detail["copy"] + detail["postage"] + detail["other"]
-    return detail
-
-
 # ------------------------------------------------------------ keberatan and sengketa
 
 

@@ -369,3 +369,8 @@ def _sync_queue_keys(session, flush_context, instances):
         if isinstance(obj, InfoRequest):
             obj.queue_rank = 0 if law.is_open(obj.status) else 1
             obj.due_sort = law.effective_due(obj.due_date, obj.extended_due_date)
+
+
+# The standar biaya and payments live in their own module; imported here so
+# every user of the models (and ``create_all``) sees their tables.
+from plugins.inbox import fee_models as _fee_models  # noqa: E402, F401

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
-from plugins.inbox import clock, files, law, notify, numbering
+from plugins.inbox import clock, fees, files, law, notify, numbering
 from plugins.inbox.models import InfoRequest, Note
 
 TRACKING_PURPOSE = "inbox-tracking"
@@ -220,14 +220,6 @@ def close_incomplete(req: InfoRequest, note: str) -> None:
     db.session.commit()
 
 
-def fee_quote(access_method: str, pages: int, postage: int, other: int = 0) -> dict:
-    """Fees per the installation's schedule; softcopy and viewing are free by default."""
-    cfg = current_app.config
-    return law.fee_quote(
-        access_method, pages, postage, other, per_page=cfg["INBOX_FEE_PER_PAGE"], softcopy=cfg["INBOX_FEE_SOFTCOPY"]
-    )
-
-
 def parse_links(raw) -> list[str]:
     """DIP pages given as the answer: one per line, absolute http(s) or a site path."""
     lines = raw if isinstance(raw, list) else (raw or "").splitlines()
@@ -276,13 +268,11 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     if gap is not None:
         raise InboxError(_NOTICE_GAPS[gap](), gap)
     parse_links(data.get("dip_links"))  # refuse bad links before changing anything
+    try:
+        fee = fees.fee_for(req, data.get("fee_items") or {})
+    except fees.FeeError as exc:
+        raise InboxError(str(exc), exc.field) from None
     now = naive_utc()
-    fees = fee_quote(
-        req.access_method,
-        int(data.get("fee_pages") or 0),
-        int(data.get("fee_postage") or 0),
-        int(data.get("fee_other") or 0),
-    )
     req.outcome = outcome
     req.exemptions, req.other_law = law.rejection_basis(outcome, exemptions, data.get("other_law") or "")
     req.consequence_test = (data.get("consequence_test") or "").strip()
@@ -291,7 +281,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     req.material = (data.get("material") or "").strip()
     req.info_form = data.get("info_form") if data.get("info_form") in ("softcopy", "hardcopy") else ""
     req.provide_days = int(data["provide_days"]) if data.get("provide_days") not in (None, "") else None
-    req.fee_pages, req.fee_detail, req.fee_total = fees["pages"], fees, fees["total"]
+    req.fee_pages, req.fee_detail, req.fee_total = fee.pages, fee.as_json(), fee.total
     req.payment_method = (data.get("payment_method") or "").strip()
     req.answer_text = (data.get("answer_text") or "").strip()
     req.dip_links = parse_links(data.get("dip_links"))

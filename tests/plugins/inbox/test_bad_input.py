@@ -41,7 +41,7 @@ def test_fee_beyond_the_column_is_a_form_error(client, submit, login, ppid):
     login(ppid)
     resp = client.post(
         f"/admin/inbox/{req.id}/jawab",
-        data={"outcome": "dikabulkan_seluruhnya", "fee_pages": str(2**63), "payment_method": "Tunai"},
+        data={"outcome": "dikabulkan_seluruhnya", "qty-salinan_lembar": str(2**63), "payment_method": "Tunai"},
     )
     assert resp.status_code == 400 and "Isi bilangan 0–100000." in resp.text
     assert get_request(number).outcome is None

@@ -257,16 +257,6 @@ def test_required_documents():
     assert law.required_documents("badan_hukum", represented=False, ktp_required=True) == []
 
 
-def test_fee_quote_charges_only_copies_and_sending():
-    hard = law.fee_quote("hardcopy", 12, 15000, per_page=500, softcopy=0)
-    assert hard == {"per_page": 500, "pages": 12, "copy": 6000, "postage": 15000, "other": 0, "total": 21000}
-    soft = law.fee_quote("softcopy", 12, 0, per_page=500, softcopy=0)
-    assert soft["copy"] == 0 and soft["total"] == 0  # a softcopy is free by default, whatever its pages
-    assert law.fee_quote("softcopy", 3, 0, per_page=500, softcopy=2000)["total"] == 2000  # a flat rate
-    assert law.fee_quote("melihat", 5, 0, per_page=500, softcopy=0)["total"] == 0  # viewing is free
-    assert law.fee_quote("hardcopy", -3, -1, -2, per_page=500, softcopy=0)["total"] == 0
-
-
 def test_retention_cutoff():
     from datetime import datetime
 

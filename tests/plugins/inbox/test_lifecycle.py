@@ -171,11 +171,22 @@ def test_fees_hardcopy_per_page_and_postage(client, submit, login, ppid):
     login(ppid)
     client.post(
         f"/admin/inbox/{req.id}/jawab",
-        data={"outcome": "dikabulkan_seluruhnya", "fee_pages": "40", "fee_postage": "15000", "payment_method": "Tunai"},
+        data={
+            "outcome": "dikabulkan_seluruhnya",
+            "qty-salinan_lembar": "40",
+            "qty-pengiriman": "1",
+            "qty-softcopy": "",
+            "payment_method": "Tunai",
+        },
     )
     req = get_request(number)
-    assert req.fee_total == 40 * 500 + 15000
-    assert req.fee_detail == {"per_page": 500, "pages": 40, "copy": 20000, "postage": 15000, "other": 0, "total": 35000}
+    assert req.fee_total == 40 * 500 + 20000 and req.fee_pages == 40
+    assert [(ln["code"], ln["quantity"], ln["price"]) for ln in req.fee_detail["lines"]] == [
+        ("salinan_lembar", 40, 500),
+        ("pengiriman", 1, 20000),
+    ]
+    letter = client.get(f"/admin/inbox/{req.id}/surat").text
+    assert "Rp40.000,00" in letter and "built-in method" not in letter
 
 
 def test_completeness_closure_is_not_a_rejection(client, submit, login, ppid, mailbox):

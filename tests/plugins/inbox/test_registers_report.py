@@ -59,7 +59,7 @@ def dataset(inbox_app):
         "2025-04-30 03:00",
         "tidak_dikuasai",
         channel="letter",
-        answer={"held_by": "BPN", "fee_pages": 10},
+        answer={"held_by": "BPN", "fee_items": {"salinan_lembar": 10}},
         access_method="hardcopy",
     )  # late, 19 WD
     r5 = _make("2025-11-03 03:00", name='=HYPERLINK("http://evil")', details="+cmd|' /C calc'!A0")
