@@ -50,6 +50,7 @@ from cms.inputs import (
     valid_id,
 )
 from cms.jobs import enqueue, job
+from cms.letterforms import rupiah, tanggal
 from cms.mail import enqueue_mail
 from cms.models import POST_KINDS, AuditLog, Category, JobRun, Post, Unit, User
 from cms.newsroom.publishing import public_url
@@ -147,4 +148,6 @@ __all__ = [
     "to_wib",
     "naive_utc",
     "utcnow",
+    "tanggal",
+    "rupiah",
 ]

@@ -68,7 +68,7 @@ def cms_permissions():
 
 @hookimpl
 def cms_blueprints():
-    from plugins.inbox import admin_objections, admin_reports, admin_requests  # noqa: F401 - routes attach to admin_bp
+    from plugins.inbox import admin_objections, admin_registers, admin_reports, admin_requests  # noqa: F401 - routes attach to admin_bp
     from plugins.inbox.admin_bp import bp as admin_bp
     from plugins.inbox.views import bp
 
