@@ -99,13 +99,13 @@ def _name(req: InfoRequest, unmasked: bool) -> str:
     person = req.name if unmasked else mask_name(req.name)
     if req.applicant_type in ("badan_hukum", "kelompok") and req.organisation:
         org = req.organisation if req.applicant_type == "badan_hukum" or unmasked else mask_name(req.organisation)
-        return f"{org} ({_('diwakili')} {person})"
+        return _("%(org)s (diwakili %(person)s)", org=org, person=person)
     return person
 
 
 def _identity_number(req: InfoRequest) -> str:
     if req.applicant_type == "badan_hukum":
-        return f"{_('SK')} {req.sk_number}" if req.sk_number else ""
+        return _("SK %(n)s", n=req.sk_number) if req.sk_number else ""
     return req.nik_masked
 
 
@@ -117,7 +117,7 @@ def _contact(phone: str, email: str, unmasked: bool) -> str:
 def _held(req: InfoRequest) -> str:
     held = law.possession(req.outcome)
     if held == "tidak":
-        return f"{_('Tidak')} ({req.held_by})" if req.held_by else _("Tidak")
+        return _("Tidak (%(b)s)", b=req.held_by) if req.held_by else _("Tidak")
     if held == "belum":
         return _("Belum didokumentasikan")
     return _("Ya") if held else ""
@@ -127,9 +127,9 @@ def _access(req: InfoRequest) -> str:
     if req.access_method == "melihat":
         return _("Melihat/mengetahui")
     kind = {"softcopy": "softcopy", "hardcopy": "hardcopy"}.get(req.access_method, "")
-    text = f"{_('Meminta salinan')} {kind}".strip()
+    text = _("Meminta salinan %(k)s", k=kind).strip()
     if req.delivery in DELIVERY:
-        text += f", {_('melalui')} {str(DELIVERY[req.delivery]).lower()}"
+        text = _("%(t)s, melalui %(d)s", t=text, d=str(DELIVERY[req.delivery]).lower())
     return text
 
 
@@ -147,7 +147,7 @@ def _fee(req: InfoRequest) -> str:
         return _("Tanpa biaya")
     text = rupiah(req.fee_total)
     if req.fee_pages:
-        text += f" ({req.fee_pages} {_('halaman')})"
+        text += " " + _("(%(n)s halaman)", n=req.fee_pages)
     if req.payment_method:
         text += f"; {req.payment_method}"
     return text
@@ -161,21 +161,21 @@ def request_status(req: InfoRequest, today: date) -> str:
     disputes = [d for o in req.objections for d in o.disputes]
     running = [d for d in disputes if d.stage != law.DISPUTE_CLOSED]
     if running:
-        return f"{_('Sengketa di Komisi Informasi')}: {DISPUTE_STAGES[running[-1].stage]}"
+        return _("Sengketa di Komisi Informasi: %(s)s", s=DISPUTE_STAGES[running[-1].stage])
     if disputes:
         return _("Sengketa selesai")
     if any(o.is_open for o in req.objections):
         return _("Keberatan sedang diproses Atasan PPID")
     if req.objections:
-        return f"{_('Keberatan diputus')}: {OBJECTION_OUTCOMES.get(req.objections[-1].outcome, '')}"
+        return _("Keberatan diputus: %(o)s", o=OBJECTION_OUTCOMES.get(req.objections[-1].outcome, ""))
     due = req.effective_due
     if req.is_open:
         if law.is_late(today, due):
-            return f"{_('Terlambat, belum dijawab')} ({_('batas')} {tanggal(due)})"
-        return f"{STATUSES[req.status]} ({_('batas')} {tanggal(due)})"
+            return _("Terlambat, belum dijawab (batas %(d)s)", d=tanggal(due))
+        return _("%(s)s (batas %(d)s)", s=STATUSES[req.status], d=tanggal(due))
     label = str(STATUSES[req.status])
     if req.answered_date and law.is_late(req.answered_date, due):
-        label += f", {_('dijawab terlambat')}"
+        label = _("%(s)s, dijawab terlambat", s=label)
     return label
 
 
@@ -210,7 +210,7 @@ def _applicant(r: InfoRequest, unmasked: bool) -> str:
     parts = [_name(r, unmasked), r.address if unmasked else mask_address(r.address)]
     parts += [r.occupation, _contact(r.phone, r.email, unmasked)]
     if r.applicant_type == "badan_hukum" and r.sk_number:
-        parts.append(f"{_('SK')} {r.sk_number}")
+        parts.append(_("SK %(n)s", n=r.sk_number))
     return "; ".join(p for p in parts if p)
 
 
@@ -227,8 +227,9 @@ def _response(o: Objection) -> str:
         return o.applicant_response
     if o.disputes:
         d = o.disputes[-1]
-        number = f" {d.ki_number}" if d.ki_number else ""
-        return f"{_('Mengajukan sengketa ke Komisi Informasi')}{number} ({DISPUTE_STAGES[d.stage]})"
+        return _(
+            "Mengajukan sengketa ke Komisi Informasi %(n)s (%(s)s)", n=d.ki_number, s=DISPUTE_STAGES[d.stage]
+        ).replace("  ", " ")
     return ""
 
 
