@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import gettext as _
+from flask import g
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from cms.api import rupiah, tanggal
@@ -80,6 +81,33 @@ OBJECTION_COLUMNS = (
 )
 
 
+def _cache() -> dict:
+    """Translations looked up once per export, not once per row (a register
+    has tens of thousands of rows and the same few dozen labels)."""
+    if "inbox_register_labels" not in g:
+        g.inbox_register_labels = {}
+    return g.inbox_register_labels
+
+
+def _(msgid: str, **values) -> str:
+    cache = _cache()
+    text = cache.get(msgid)
+    if text is None:
+        text = cache[msgid] = gettext(msgid)
+    return text % values if values else text
+
+
+def _label(table: dict, key, default: str = "") -> str:
+    """``str(table[key])`` of a lazy label table, cached like ``_``."""
+    if key not in table:
+        return default
+    cache = _cache()
+    text = cache.get((id(table), key))
+    if text is None:
+        text = cache[(id(table), key)] = str(table[key])
+    return text
+
+
 def headers(columns) -> list[str]:
     return [str(label) for label, _width in columns]
 
@@ -129,7 +157,7 @@ def _access(req: InfoRequest) -> str:
     kind = {"softcopy": "softcopy", "hardcopy": "hardcopy"}.get(req.access_method, "")
     text = _("Meminta salinan %(k)s", k=kind).strip()
     if req.delivery in DELIVERY:
-        text = _("%(t)s, melalui %(d)s", t=text, d=str(DELIVERY[req.delivery]).lower())
+        text = _("%(t)s, melalui %(d)s", t=text, d=_label(DELIVERY, req.delivery).lower())
     return text
 
 
@@ -157,23 +185,23 @@ def request_status(req: InfoRequest, today: date) -> str:
     """Where the case stands.  Withdrawal, closing and a keberatan or sengketa
     say so first: such a case is not "terlambat" whatever its dates."""
     if req.status in ("dibatalkan_pemohon", "ditutup_tidak_lengkap"):
-        return str(STATUSES[req.status])
+        return _label(STATUSES, req.status)
     disputes = [d for o in req.objections for d in o.disputes]
     running = [d for d in disputes if d.stage != law.DISPUTE_CLOSED]
     if running:
-        return _("Sengketa di Komisi Informasi: %(s)s", s=DISPUTE_STAGES[running[-1].stage])
+        return _("Sengketa di Komisi Informasi: %(s)s", s=_label(DISPUTE_STAGES, running[-1].stage))
     if disputes:
         return _("Sengketa selesai")
     if any(o.is_open for o in req.objections):
         return _("Keberatan sedang diproses Atasan PPID")
     if req.objections:
-        return _("Keberatan diputus: %(o)s", o=OBJECTION_OUTCOMES.get(req.objections[-1].outcome, ""))
+        return _("Keberatan diputus: %(o)s", o=_label(OBJECTION_OUTCOMES, req.objections[-1].outcome))
     due = req.effective_due
     if req.is_open:
         if law.is_late(today, due):
             return _("Terlambat, belum dijawab (batas %(d)s)", d=tanggal(due))
-        return _("%(s)s (batas %(d)s)", s=STATUSES[req.status], d=tanggal(due))
-    label = str(STATUSES[req.status])
+        return _("%(s)s (batas %(d)s)", s=_label(STATUSES, req.status), d=tanggal(due))
+    label = _label(STATUSES, req.status)
     if req.answered_date and law.is_late(req.answered_date, due):
         label = _("%(s)s, dijawab terlambat", s=label)
     return label
@@ -194,13 +222,13 @@ def request_row(n: int, r: InfoRequest, unmasked: bool, today: date) -> list:
         _held(r),
         {"softcopy": "Softcopy", "hardcopy": "Hardcopy"}.get(r.info_form, ""),
         _access(r),
-        str(OUTCOMES[r.outcome]) if r.outcome in OUTCOMES else "",
+        _label(OUTCOMES, r.outcome),
         _rejection(r),
         hari_tanggal(r.answered_date),
         hari_tanggal(r.delivered_at.date() if r.delivered_at else None),
         _fee(r),
-        str(APPLICANT_TYPES.get(r.applicant_type, "")),
-        str(CHANNELS.get(r.channel, r.channel)),
+        _label(APPLICANT_TYPES, r.applicant_type),
+        _label(CHANNELS, r.channel, r.channel),
         r.unit.name if r.unit else _("PPID Utama"),
         request_status(r, today),
     ]
@@ -228,7 +256,7 @@ def _response(o: Objection) -> str:
     if o.disputes:
         d = o.disputes[-1]
         return _(
-            "Mengajukan sengketa ke Komisi Informasi %(n)s (%(s)s)", n=d.ki_number, s=DISPUTE_STAGES[d.stage]
+            "Mengajukan sengketa ke Komisi Informasi %(n)s (%(s)s)", n=d.ki_number, s=_label(DISPUTE_STAGES, d.stage)
         ).replace("  ", " ")
     return ""
 
@@ -244,9 +272,9 @@ def objection_row(n: int, o: Objection, unmasked: bool) -> list:
         r.number,
         r.details,
         o.purpose or r.purpose,
-        "; ".join(str(GROUNDS[g]) for g in o.grounds if g in GROUNDS),
+        "; ".join(_label(GROUNDS, code) for code in o.grounds if code in GROUNDS),
         o.case_summary,
-        str(OBJECTION_OUTCOMES[o.outcome]) if o.outcome in OBJECTION_OUTCOMES else "",
+        _label(OBJECTION_OUTCOMES, o.outcome),
         o.reasons,
         hari_tanggal(o.decided_date),
         ", ".join(x for x in (o.atasan_name, o.atasan_position) if x),

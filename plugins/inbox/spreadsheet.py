@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from copy import copy
 from datetime import date, datetime
 from typing import BinaryIO
 
@@ -106,15 +107,18 @@ def register_xlsx(out: BinaryIO, title_block: list[str], header: list[str], widt
         cell.border, cell.fill = border, fill
         head.append(cell)
     ws.append(head)
+    # Styles are resolved once: setting alignment and border on each cell
+    # hashes them into the workbook's style table, the bulk of the time.
     wrap = Alignment(wrap_text=True, vertical="top")
+    plain, dated = _cell(ws, ""), _cell(ws, "")
+    plain.alignment, plain.border = wrap, border
+    dated.alignment, dated.border, dated.number_format = wrap, border, DATE_FORMAT
     count = 0
     for row in rows:
         cells = []
         for value in row:
-            cell = _cell(ws, value)
-            cell.alignment, cell.border = wrap, border
-            if isinstance(value, date):
-                cell.number_format = DATE_FORMAT
+            cell = WriteOnlyCell(ws, value=safe(value))
+            cell._style = copy((dated if isinstance(value, date) else plain)._style)
             cells.append(cell)
         ws.append(cells)
         count += 1
