@@ -34,6 +34,8 @@ def _scope() -> Scope:
         period=period,
         status=request.args.get("status", ""),
         channel=request.args.get("channel", ""),
+        overdue=bool(request.args.get("overdue")),
+        number=request.args.get("q", "")[:60],
         unmasked=can(current_user, "inbox.identity") and request.args.get("unmasked") == "1",
     )
 

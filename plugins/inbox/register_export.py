@@ -35,6 +35,8 @@ class Scope:
     period: Period | None = None
     status: str = ""
     channel: str = ""
+    overdue: bool = False
+    number: str = ""  # part of a nomor pendaftaran, as the inbox list filters
     unmasked: bool = False
 
 
@@ -57,6 +59,10 @@ def request_statement(scope: Scope):
         stmt = stmt.where(InfoRequest.queue_rank == 0)
     if scope.channel in CHANNELS:
         stmt = stmt.where(InfoRequest.channel == scope.channel)
+    if scope.overdue:
+        stmt = stmt.where(InfoRequest.queue_rank == 0, InfoRequest.due_sort < clock.today())
+    if scope.number.strip():
+        stmt = stmt.where(InfoRequest.number.contains(scope.number.strip()))
     return stmt
 
 

@@ -240,3 +240,15 @@ def test_unmasked_export_is_logged_as_such(client, login, make_user, cases):
     ).first()
     assert entry.detail["unmasked"] is True and entry.detail["unit"] == cases["roads"].id
     assert entry.detail["period"] == "Semester II 2025" and entry.detail["rows"] == 2
+
+
+@time_machine.travel("2025-12-01 03:00", tick=False)
+def test_register_follows_the_inbox_list_filters(client, login, make_user, cases):
+    login(make_user("ppid"))
+    only_late = _csv(client, "/admin/inbox/register.csv?overdue=1")
+    assert [r[1] for r in only_late[1:]] == [cases["late"].number]
+    by_channel = _csv(client, "/admin/inbox/register.csv?channel=desk")
+    assert [r[1] for r in by_channel[1:]] == [cases["company"].number]
+    by_number = _csv(client, f"/admin/inbox/register.csv?q={cases['withdrawn'].number}")
+    assert [r[1] for r in by_number[1:]] == [cases["withdrawn"].number]
+    assert len(_csv(client, "/admin/inbox/register.csv?status=dibatalkan_pemohon")) == 2
