@@ -138,7 +138,9 @@ def test_request_register_xlsx_layout_and_print_setup(client, login, make_user, 
     assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert ws.column_dimensions["I"].width == 40  # Informasi yang diminta
-    assert ws["A7"].font.bold
+    assert ws["A7"].font.bold and ws["A1"].font.size == 14
+    assert ws["I8"].alignment.wrap_text and ws["I8"].border.left.style == "thin"  # prints as a ruled table
+    assert ws["C8"].number_format == "DD-MM-YYYY"
 
     rows = {r[1]: dict(zip(header, r, strict=True)) for r in _data_rows(ws, 7)}
     assert len(rows) == 4
