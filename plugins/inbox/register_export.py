@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cms.api import Unit, db, naive_utc, tanggal, to_wib
-from plugins.inbox import clock, registers, spreadsheet
+from plugins.inbox import clock, objection_register, registers, spreadsheet
 from plugins.inbox.models import CHANNELS, STATUSES, InfoRequest, Objection
 from plugins.inbox.report import Period
 
@@ -104,7 +104,7 @@ def objection_rows(scope: Scope) -> Iterator[list]:
         .execution_options(yield_per=BATCH)
     )
     for n, obj in enumerate(db.session.scalars(stmt), 1):
-        yield registers.objection_row(n, obj, scope.unmasked)
+        yield objection_register.objection_row(n, obj, scope.unmasked)
 
 
 def instansi() -> str:
@@ -154,5 +154,5 @@ def csv_chunks(kind: str, scope: Scope) -> Iterator[str]:
 
 def _parts(kind: str, scope: Scope):
     if kind == "objection":
-        return registers.OBJECTION_COLUMNS, objection_rows(scope), OBJECTION_TITLE
+        return objection_register.OBJECTION_COLUMNS, objection_rows(scope), OBJECTION_TITLE
     return registers.REQUEST_COLUMNS, request_rows(scope), REQUEST_TITLE

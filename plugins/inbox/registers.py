@@ -1,4 +1,5 @@
-"""Buku register permohonan and register keberatan in the official columns.
+"""Buku register permohonan in the official columns (``objection_register``
+has the register keberatan).
 
 The columns follow the Perki 1/2010 model forms (research §2.10 and §2.9),
 in that order, followed by the columns an officer needs to find a case
@@ -22,12 +23,10 @@ from plugins.inbox.models import (
     CHANNELS,
     DELIVERY,
     DISPUTE_STAGES,
-    GROUNDS,
     OBJECTION_OUTCOMES,
     OUTCOMES,
     STATUSES,
     InfoRequest,
-    Objection,
 )
 from plugins.inbox.privacy import mask_address, mask_contact, mask_name
 
@@ -59,27 +58,6 @@ REQUEST_COLUMNS = (
     (_l("Status permohonan"), 30),
 )
 
-OBJECTION_COLUMNS = (
-    (_l("No"), 5),
-    (_l("Nomor registrasi keberatan"), 20),
-    (_l("Tanggal diterima"), 13),
-    (_l("Identitas pemohon"), 32),
-    (_l("Identitas kuasa"), 28),
-    (_l("Nomor pendaftaran permohonan"), 18),
-    (_l("Informasi yang diminta"), 36),
-    (_l("Tujuan penggunaan informasi"), 26),
-    (_l("Alasan keberatan (Pasal 35 UU KIP)"), 36),
-    (_l("Kasus posisi"), 36),
-    (_l("Keputusan Atasan PPID"), 24),
-    (_l("Alasan tertulis keputusan"), 30),
-    (_l("Hari dan tanggal tanggapan"), 22),
-    (_l("Nama dan posisi Atasan PPID"), 26),
-    (_l("Tanggapan pemohon"), 30),
-    (_l("Batas waktu tanggapan"), 22),
-    (_l("Diajukan melewati batas waktu"), 12),
-    (_l("Unit (PPID Pelaksana)"), 24),
-)
-
 
 def _cache() -> dict:
     """Translations looked up once per export, not once per row (a register
@@ -97,7 +75,7 @@ def _(msgid: str, **values) -> str:
     return text % values if values else text
 
 
-def _label(table: dict, key, default: str = "") -> str:
+def label(table: dict, key, default: str = "") -> str:
     """``str(table[key])`` of a lazy label table, cached like ``_``."""
     if key not in table:
         return default
@@ -121,7 +99,7 @@ def hari_tanggal(day: date | None) -> str:
     return f"{DAYS[day.weekday()]}, {tanggal(day)}" if day else ""
 
 
-def _name(req: InfoRequest, unmasked: bool) -> str:
+def applicant_name(req: InfoRequest, unmasked: bool) -> str:
     """A badan hukum is named as such (its name is no personal data); the
     person acting for it or for a group is masked like anyone else."""
     person = req.name if unmasked else mask_name(req.name)
@@ -137,7 +115,7 @@ def _identity_number(req: InfoRequest) -> str:
     return req.nik_masked
 
 
-def _contact(phone: str, email: str, unmasked: bool) -> str:
+def contact(phone: str, email: str, unmasked: bool) -> str:
     values = [x for x in (phone, email) if x]
     return " / ".join(values if unmasked else [mask_contact(x) for x in values])
 
@@ -157,7 +135,7 @@ def _access(req: InfoRequest) -> str:
     kind = {"softcopy": "softcopy", "hardcopy": "hardcopy"}.get(req.access_method, "")
     text = _("Meminta salinan %(k)s", k=kind).strip()
     if req.delivery in DELIVERY:
-        text = _("%(t)s, melalui %(d)s", t=text, d=_label(DELIVERY, req.delivery).lower())
+        text = _("%(t)s, melalui %(d)s", t=text, d=label(DELIVERY, req.delivery).lower())
     return text
 
 
@@ -185,26 +163,26 @@ def request_status(req: InfoRequest, today: date) -> str:
     """Where the case stands.  Withdrawal, closing and a keberatan or sengketa
     say so first: such a case is not "terlambat" whatever its dates."""
     if req.status in ("dibatalkan_pemohon", "ditutup_tidak_lengkap"):
-        return _label(STATUSES, req.status)
+        return label(STATUSES, req.status)
     disputes = [d for o in req.objections for d in o.disputes]
     running = [d for d in disputes if d.stage != law.DISPUTE_CLOSED]
     if running:
-        return _("Sengketa di Komisi Informasi: %(s)s", s=_label(DISPUTE_STAGES, running[-1].stage))
+        return _("Sengketa di Komisi Informasi: %(s)s", s=label(DISPUTE_STAGES, running[-1].stage))
     if disputes:
         return _("Sengketa selesai")
     if any(o.is_open for o in req.objections):
         return _("Keberatan sedang diproses Atasan PPID")
     if req.objections:
-        return _("Keberatan diputus: %(o)s", o=_label(OBJECTION_OUTCOMES, req.objections[-1].outcome))
+        return _("Keberatan diputus: %(o)s", o=label(OBJECTION_OUTCOMES, req.objections[-1].outcome))
     due = req.effective_due
     if req.is_open:
         if law.is_late(today, due):
             return _("Terlambat, belum dijawab (batas %(d)s)", d=tanggal(due))
-        return _("%(s)s (batas %(d)s)", s=_label(STATUSES, req.status), d=tanggal(due))
-    label = _label(STATUSES, req.status)
+        return _("%(s)s (batas %(d)s)", s=label(STATUSES, req.status), d=tanggal(due))
+    text = label(STATUSES, req.status)
     if req.answered_date and law.is_late(req.answered_date, due):
-        label = _("%(s)s, dijawab terlambat", s=label)
-    return label
+        text = _("%(s)s, dijawab terlambat", s=text)
+    return text
 
 
 def request_row(n: int, r: InfoRequest, unmasked: bool, today: date) -> list:
@@ -212,9 +190,9 @@ def request_row(n: int, r: InfoRequest, unmasked: bool, today: date) -> list:
         n,
         r.number,
         r.received_date,
-        _name(r, unmasked),
+        applicant_name(r, unmasked),
         r.address if unmasked else mask_address(r.address),
-        _contact(r.phone, r.email, unmasked),
+        contact(r.phone, r.email, unmasked),
         r.occupation,
         _identity_number(r),
         r.details,
@@ -222,64 +200,13 @@ def request_row(n: int, r: InfoRequest, unmasked: bool, today: date) -> list:
         _held(r),
         {"softcopy": "Softcopy", "hardcopy": "Hardcopy"}.get(r.info_form, ""),
         _access(r),
-        _label(OUTCOMES, r.outcome),
+        label(OUTCOMES, r.outcome),
         _rejection(r),
         hari_tanggal(r.answered_date),
         hari_tanggal(r.delivered_at.date() if r.delivered_at else None),
         _fee(r),
-        _label(APPLICANT_TYPES, r.applicant_type),
-        _label(CHANNELS, r.channel, r.channel),
+        label(APPLICANT_TYPES, r.applicant_type),
+        label(CHANNELS, r.channel, r.channel),
         r.unit.name if r.unit else _("PPID Utama"),
         request_status(r, today),
-    ]
-
-
-def _applicant(r: InfoRequest, unmasked: bool) -> str:
-    parts = [_name(r, unmasked), r.address if unmasked else mask_address(r.address)]
-    parts += [r.occupation, _contact(r.phone, r.email, unmasked)]
-    if r.applicant_type == "badan_hukum" and r.sk_number:
-        parts.append(_("SK %(n)s", n=r.sk_number))
-    return "; ".join(p for p in parts if p)
-
-
-def _kuasa(o: Objection, unmasked: bool) -> str:
-    if not o.kuasa_name:
-        return ""
-    if not unmasked:
-        return "; ".join(p for p in (mask_name(o.kuasa_name), mask_address(o.kuasa_address)) if p)
-    return "; ".join(p for p in (o.kuasa_name, o.kuasa_address, o.kuasa_phone) if p)
-
-
-def _response(o: Objection) -> str:
-    if o.applicant_response:
-        return o.applicant_response
-    if o.disputes:
-        d = o.disputes[-1]
-        return _(
-            "Mengajukan sengketa ke Komisi Informasi %(n)s (%(s)s)", n=d.ki_number, s=_label(DISPUTE_STAGES, d.stage)
-        ).replace("  ", " ")
-    return ""
-
-
-def objection_row(n: int, o: Objection, unmasked: bool) -> list:
-    r = o.request
-    return [
-        n,
-        o.number,
-        o.received_date,
-        _applicant(r, unmasked),
-        _kuasa(o, unmasked),
-        r.number,
-        r.details,
-        o.purpose or r.purpose,
-        "; ".join(_label(GROUNDS, code) for code in o.grounds if code in GROUNDS),
-        o.case_summary,
-        _label(OBJECTION_OUTCOMES, o.outcome),
-        o.reasons,
-        hari_tanggal(o.decided_date),
-        ", ".join(x for x in (o.atasan_name, o.atasan_position) if x),
-        _response(o),
-        hari_tanggal(o.due_date),
-        _("Ya") if o.filed_late else _("Tidak"),
-        r.unit.name if r.unit else _("PPID Utama"),
     ]
