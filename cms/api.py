@@ -155,4 +155,6 @@ __all__ = [
     "to_wib",
     "naive_utc",
     "utcnow",
+    "tanggal",
+    "rupiah",
 ]

@@ -65,7 +65,7 @@ class AnswerForm(FlaskForm):
     payment_method = StringField(_l("Cara pembayaran"), validators=[Optional(), Length(max=100)])
     answer_text = TextAreaField(_l("Isi surat"), validators=[Optional(), Length(max=10000)])
     dip_links = TextAreaField(_l("Tautan dokumen di DIP (satu per baris)"), validators=[Optional(), Length(max=4000)])
-    attachments = MultipleFileField(_l("Dokumen yang diberikan (PDF/JPG/PNG)"))
+    attachments = MultipleFileField(_l("Dokumen yang diberikan (PDF, JPG, PNG, DOCX, XLSX, ODT, ODS, CSV, ZIP)"))
 
 
 class DecideForm(FlaskForm):

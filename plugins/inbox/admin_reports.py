@@ -1,4 +1,4 @@
-"""Staff views: registers (XLSX/CSV), the annual report, the DIP summary and subject-access export."""
+"""Staff views: the annual report, the DIP summary and subject-access export."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from cms.api import YEAR_MAX, YEAR_MIN, Unit, audit, can, db, int_in, query_id, query_year, require, visible_unit_ids
-from plugins.inbox import clock, privacy, registers, report, services, spreadsheet
+from plugins.inbox import clock, privacy, report, services, spreadsheet
 from plugins.inbox.admin_bp import bp, may_see_unit
 from plugins.inbox.admin_forms import NarrativeForm
-from plugins.inbox.admin_requests import filtered_requests
-from plugins.inbox.models import REPORT_SECTIONS, InfoRequest, Objection
+from plugins.inbox.models import REPORT_SECTIONS
 
 MIMES = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -34,66 +32,6 @@ def _unit_arg() -> int | None:
         audit.record("access.denied", "unit", unit, {"path": request.path}, commit=True)
         abort(403)
     return unit
-
-
-@bp.route("/register.<fmt>")
-@require("inbox.report")
-def register(fmt: str):
-    if fmt not in MIMES:
-        abort(404)
-    unit = _unit_arg()
-    args = {
-        "unit": str(unit) if unit else "",
-        "year": request.args.get("year", ""),
-        "status": request.args.get("status", ""),
-        "channel": request.args.get("channel", ""),
-    }
-    stmt = filtered_requests(args).options(selectinload(InfoRequest.unit)).order_by(InfoRequest.received_at)
-    rows_src = db.session.scalars(stmt).all()
-    unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
-    header, rows = registers.request_header(), registers.request_rows(rows_src, unmasked)
-    audit.record(
-        "inbox.register.exported",
-        "inbox_register",
-        fmt,
-        {"unit": unit, "rows": len(rows), "unmasked": unmasked},
-        commit=True,
-    )
-    name = f"register-permohonan-{args['year'] or 'semua'}" + (f"-unit{unit}" if unit else "")
-    if fmt == "csv":
-        return _file(spreadsheet.to_csv(header, rows), name, fmt)
-    return _file(
-        spreadsheet.to_xlsx(_("Register permohonan"), header, rows, _("Buku Register Permohonan Informasi")), name, fmt
-    )
-
-
-@bp.route("/register-keberatan.<fmt>")
-@require("inbox.report")
-def objection_register(fmt: str):
-    if fmt not in MIMES:
-        abort(404)
-    unit = _unit_arg()
-    stmt = select(Objection).join(InfoRequest).order_by(Objection.received_at)
-    visible = visible_unit_ids(current_user)
-    if visible is not None:
-        stmt = stmt.where(InfoRequest.unit_id.in_(visible or {-1}))
-    if unit:
-        stmt = stmt.where(InfoRequest.unit_id == unit)
-    if (year := query_year("year")) is not None:
-        stmt = stmt.where(Objection.year == year)
-    unmasked = can(current_user, "inbox.identity") and request.args.get("unmasked") == "1"
-    header = registers.objection_header()
-    rows = registers.objection_rows(db.session.scalars(stmt).all(), unmasked)
-    audit.record(
-        "inbox.register.exported",
-        "inbox_objection_register",
-        fmt,
-        {"unit": unit, "rows": len(rows), "unmasked": unmasked},
-        commit=True,
-    )
-    if fmt == "csv":
-        return _file(spreadsheet.to_csv(header, rows), "register-keberatan", fmt)
-    return _file(spreadsheet.to_xlsx(_("Register keberatan"), header, rows), "register-keberatan", fmt)
 
 
 def _report_args():

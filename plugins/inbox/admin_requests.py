@@ -27,9 +27,10 @@ from cms.api import (
     require,
     valid_id,
 )
-from plugins.inbox import clock, fees, files, services
+from plugins.inbox import clock, fees, services
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
+from plugins.inbox.attachments import UploadError, read_attachment
 from plugins.inbox.forms import DeskRequestForm
 from plugins.inbox.models import CHANNELS, OUTCOMES, STATUSES, InboxFile, InfoRequest
 from plugins.inbox.views import check_required_uploads, collect_uploads, send_decrypted, upload_kinds
@@ -306,8 +307,8 @@ def answer(request_id: int):
         attachments, ok = [], True
         for upload in form.attachments.data or []:
             try:
-                found = files.read_upload(upload)
-            except files.UploadError as exc:
+                found = read_attachment(upload)
+            except UploadError as exc:
                 form.attachments.errors = list(form.attachments.errors) + [str(exc)]
                 ok = False
                 continue

@@ -44,6 +44,10 @@ def cms_config_defaults():
         # Form, uploads, spam defence.
         "INBOX_KTP_UPLOAD": "optional",  # off | optional | required
         "INBOX_MAX_UPLOAD_MB": 5,
+        # Documents given with an answer (office files, CSV, ZIP; see ``attachments``).
+        "INBOX_MAX_ATTACHMENT_MB": 20,
+        "INBOX_ZIP_MAX_ENTRIES": 1000,
+        "INBOX_ZIP_MAX_UNCOMPRESSED_MB": 100,
         "INBOX_SUBMIT_RATE_LIMIT": "5 per hour",
         "INBOX_TRACK_RATE_LIMIT": "20 per hour",
         "INBOX_MIN_SUBMIT_SECONDS": 2,
@@ -65,6 +69,7 @@ def cms_config_defaults():
         # Letterhead and signature of the written notice.
         "INBOX_PPID_NAME": "PPID Utama",
         "INBOX_LETTERHEAD": "PEMERINTAH KOTA\nPejabat Pengelola Informasi dan Dokumentasi",
+        "INBOX_INSTANSI": "",  # badan publik in the register title block; "" = the letterhead's first line
     }
 
 
@@ -88,6 +93,7 @@ def cms_permissions():
 def cms_blueprints():
     from plugins.inbox import (  # noqa: F401 - routes attach to admin_bp
         admin_objections,
+        admin_registers,
         admin_reports,
         admin_requests,
         fee_views,  # noqa: F401 - routes attach to both blueprints

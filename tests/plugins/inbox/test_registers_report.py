@@ -127,7 +127,7 @@ def test_register_columns_masking_and_formula_safety(client, login, make_user, d
         "Jenis permohonan",
         "Keputusan",
         "Alasan penolakan",
-        "Tanggal pemberitahuan tertulis",
+        "Hari dan tanggal pemberitahuan tertulis",
         "Biaya dan cara pembayaran",
     ):
         assert column in header

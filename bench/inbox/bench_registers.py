@@ -1,0 +1,255 @@
+"""Register export bench (issue #18): the buku register permohonan as XLSX
+(and CSV) for 20,000 requests over 44 units, through the real view.
+
+Seeds the requests (a third answered, some badan hukum, keberatan with
+sengketa) in bulk, then asks ``/admin/inbox/register.xlsx`` in-process as the
+PPID Utama (consolidated) and as one PPID Pembantu, three times each, and
+prints wall and CPU time (CPU is the figure to trust on a shared machine),
+file size, and the process's peak RSS and its growth (the export streams;
+it must not grow with the row count).
+
+Usage: ``.venv/bin/python bench/inbox/bench_registers.py [--rows 20000] [--units 44]``
+(``DATABASE_URL`` selects PostgreSQL; default is a SQLite file in a temp dir).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_inbox import PASSWORD, environment  # noqa: E402
+from common import save_results, table  # noqa: E402
+
+OUTCOMES = ["dikabulkan_seluruhnya", "dikabulkan_sebagian", "ditolak_dikecualikan", "tidak_dikuasai"]
+
+
+def _request(n: int, received: date, unit: int | None, rng: random.Random) -> dict:
+    answered = received + timedelta(days=rng.randrange(2, 20)) if n % 3 == 0 else None
+    status = "selesai" if answered else rng.choice(["terdaftar", "diproses", "dibatalkan_pemohon"])
+    company = n % 17 == 0
+    outcome = rng.choice(OUTCOMES) if answered else None
+    return {
+        "number": f"{n + 1:05d}/PPID/{received.year}",
+        "year": received.year,
+        "seq": n + 1,
+        "tracking_hash": "x",
+        "channel": rng.choice(["web", "desk", "letter", "email", "phone"]),
+        "applicant_type": "badan_hukum" if company else "perseorangan",
+        "name": f"Pemohon Nomor {n}",
+        "organisation": f"PT Usaha {n}" if company else "",
+        "nik_masked": "" if company else "************0001",
+        "sk_number": f"AHU-{n:07d}.AH.01.01" if company else "",
+        "kuasa_name": "",
+        "kuasa_address": "",
+        "kuasa_phone": "",
+        "address": f"Jl. Bench No. {n}, Bekasi",
+        "phone": "081234567890",
+        "email": f"pemohon{n}@contoh.id",
+        "occupation": "Wiraswasta",
+        "details": f"Salinan dokumen anggaran, rencana kerja dan laporan realisasi kegiatan nomor {n}",
+        "purpose": "Kajian kebijakan publik",
+        "access_method": rng.choice(["softcopy", "hardcopy", "melihat"]),
+        "delivery": rng.choice(["email", "pos", "ambil"]),
+        "category": "setiap_saat",
+        "received_at": datetime.combine(received, datetime.min.time()) + timedelta(hours=3),
+        "received_date": received,
+        "due_date": received + timedelta(days=14),
+        "unit_id": unit,
+        "status": status,
+        "incomplete_note": "",
+        "extension_reason": "",
+        "held_by": "BPN Kota Bekasi" if outcome == "tidak_dikuasai" else "",
+        "exemptions": ["h"] if outcome == "ditolak_dikecualikan" else [],
+        "other_law": "",
+        "consequence_test": "uji" if outcome == "ditolak_dikecualikan" else "",
+        "redaction_note": "",
+        "material": "",
+        "info_form": "softcopy" if answered else "",
+        "fee_pages": 0,
+        "fee_total": 5000 if answered and n % 5 == 0 else 0,
+        "fee_detail": {},
+        "payment_method": "Tunai" if answered and n % 5 == 0 else "",
+        "answer_text": "",
+        "outcome": outcome,
+        "answered_at": datetime.combine(answered, datetime.min.time()) if answered else None,
+        "answered_date": answered,
+        "answer_working_days": (answered - received).days if answered else None,
+        "queue_rank": 0 if status in ("terdaftar", "diproses") else 1,
+        "due_sort": received + timedelta(days=14),
+    }
+
+
+def seed(env: dict, rows: int, unit_count: int) -> int:
+    """Bulk-insert the requests, 1 keberatan per 40 requests (1 in 4 with a sengketa),
+    and two officers; returns the Pembantu's unit id."""
+    os.environ.update({k: env[k] for k in ("CMS_INSTANCE_PATH", "CMS_PLUGINS", "SECRET_KEY", "DATABASE_URL")})
+    from cms import accounts, create_app
+    from cms.extensions import db
+    from cms.models import Unit
+    from plugins.inbox.models import Dispute, InfoRequest, Objection
+
+    app = create_app()
+    rng = random.Random(18)
+    with app.app_context():
+        units = [accounts.get_or_create_unit(f"Dinas Bench {n:02d}").id for n in range(unit_count)]
+        accounts.create_user("utama@bench.test", "ppid", PASSWORD)
+        db.session.flush()
+        accounts.create_user("pembantu@bench.test", "ppid_unit", PASSWORD, unit=db.session.get(Unit, units[0]))
+        db.session.commit()
+        values = [
+            _request(n, date(2025, 1, 2) + timedelta(days=rng.randrange(0, 360)), rng.choice(units + [None]), rng)
+            for n in range(rows)
+        ]
+        for start in range(0, rows, 5000):
+            db.session.execute(InfoRequest.__table__.insert(), values[start : start + 5000])
+        db.session.commit()
+        ids = db.session.scalars(db.select(InfoRequest.id).order_by(InfoRequest.id)).all()
+        objections = []
+        for k, request_id in enumerate(ids[::40], 1):
+            day = date(2025, 6, 2) + timedelta(days=k % 150)
+            objections.append(
+                {
+                    "number": f"KEB-{k:04d}/PPID/2025",
+                    "year": 2025,
+                    "seq": k,
+                    "request_id": request_id,
+                    "grounds": ["a", "g"],
+                    "case_summary": "Keberatan atas jawaban.",
+                    "purpose": "",
+                    "kuasa_name": "",
+                    "kuasa_address": "",
+                    "kuasa_phone": "",
+                    "received_at": datetime.combine(day, datetime.min.time()),
+                    "received_date": day,
+                    "due_date": day + timedelta(days=42),
+                    "filed_late": False,
+                    "status": "diputus",
+                    "outcome": "ditolak",
+                    "reasons": "Menguatkan putusan PPID.",
+                    "atasan_name": "Sekretaris Daerah",
+                    "atasan_position": "Atasan PPID",
+                    "decided_date": day + timedelta(days=20),
+                    "applicant_response": "",
+                }
+            )
+        db.session.execute(Objection.__table__.insert(), objections)
+        db.session.commit()
+        obj_ids = db.session.scalars(db.select(Objection.id)).all()
+        db.session.execute(
+            Dispute.__table__.insert(),
+            [{"objection_id": i, "stage": "mediasi", "ki_number": f"{i}/KI/2025"} for i in obj_ids[::4]],
+        )
+        db.session.commit()
+        return units[0]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(app, email: str, path: str, repeat: int) -> dict:
+    client = app.test_client()
+    resp = client.post("/login", data={"email": email, "password": PASSWORD})
+    assert resp.status_code in (302, 303), resp.status_code
+    times, cpu, size, rss_before = [], [], 0, _peak_mb()
+    for _ in range(repeat):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        resp = client.get(path)
+        body = resp.get_data()  # drain the stream: the figure includes writing every row
+        times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+        assert resp.status_code == 200, resp.status_code
+        size = len(body)
+    return {
+        "median_s": statistics.median(times),
+        "max_s": max(times),
+        "cpu_s": statistics.median(cpu),
+        "peak_rss_mb": _peak_mb(),
+        "size_kb": size / 1024,
+        "rss_growth_mb": _peak_mb() - rss_before,
+        "body": body,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--units", type=int, default=44)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    workdir = tempfile.mkdtemp(prefix="register-bench-")
+    env = environment(workdir)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/flask"), "--app", "wsgi", "cms", "init"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    started = time.perf_counter()
+    # Seeded in a child process: its 20,000 dicts must not count in this process's peak RSS.
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        unit = pool.apply(seed, (env, args.rows, args.units))
+    seeded = time.perf_counter() - started
+    os.environ.update({k: env[k] for k in ("CMS_INSTANCE_PATH", "CMS_PLUGINS", "SECRET_KEY", "DATABASE_URL")})
+
+    from openpyxl import load_workbook
+
+    from cms import create_app
+
+    app = create_app({"WTF_CSRF_ENABLED": False})
+    cases = [
+        ("consolidated XLSX (PPID Utama)", "utama@bench.test", "/admin/inbox/register.xlsx"),
+        ("consolidated CSV (PPID Utama)", "utama@bench.test", "/admin/inbox/register.csv"),
+        ("one unit XLSX (PPID Pembantu)", "pembantu@bench.test", "/admin/inbox/register.xlsx"),
+        ("register keberatan XLSX", "utama@bench.test", "/admin/inbox/register-keberatan.xlsx"),
+    ]
+    rows, raw = [], {}
+    for label, email, path in cases:
+        result = measure(app, email, path, args.repeat)
+        body = result.pop("body")
+        if path.endswith(".xlsx"):
+            sheet = load_workbook(io.BytesIO(body), read_only=True).active
+            data_rows = sum(1 for _ in sheet.iter_rows(min_row=8))
+        else:
+            data_rows = body.count(b"\n") - 1  # rows hold no raw newlines here
+        rows.append(
+            [
+                label,
+                data_rows,
+                round(result["median_s"], 2),
+                round(result["max_s"], 2),
+                round(result["cpu_s"], 2),
+                round(result["size_kb"]),
+                round(result["peak_rss_mb"]),
+                round(result["rss_growth_mb"], 1),
+            ]
+        )
+        raw[label] = {**result, "rows": data_rows}
+    database = env["DATABASE_URL"].split(":")[0]
+    print(
+        f"\n== register exports: {args.rows} requests, {args.units} units ({database}; seeded in {seeded:.1f} s; "
+        f"unit {unit} for the Pembantu; load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}) =="
+    )
+    print(table(["export", "rows", "median s", "max s", "CPU s", "size KB", "peak RSS MB", "RSS growth MB"], rows))
+    save_results("inbox-registers", {"rows": args.rows, "units": args.units, "database": database, "exports": raw})
+
+
+if __name__ == "__main__":
+    main()

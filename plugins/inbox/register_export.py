@@ -1,0 +1,158 @@
+"""What a register export holds and how it is written.
+
+The rows are the ones the exporter may see (``visible`` units; a PPID
+Pembantu only its own), narrowed by unit, period, status and channel.  They
+are read in batches (``yield_per``) and written straight into the XLSX or
+the CSV stream, so a register of 50,000 requests never sits in memory.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from cms.api import Unit, db, naive_utc, tanggal, to_wib
+from plugins.inbox import clock, objection_register, registers, spreadsheet
+from plugins.inbox.models import CHANNELS, STATUSES, InfoRequest, Objection
+from plugins.inbox.report import Period
+
+BATCH = 500
+SPOOL_BYTES = 8 * 1024 * 1024  # larger files spill to disk before they are sent
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Who exports what: ``visible`` is ``None`` for all units (PPID Utama)."""
+
+    visible: set[int] | None
+    unit_id: int | None = None
+    period: Period | None = None
+    status: str = ""
+    channel: str = ""
+    overdue: bool = False
+    number: str = ""  # part of a nomor pendaftaran, as the inbox list filters
+    unmasked: bool = False
+
+
+def _limit(stmt, unit_column, scope: Scope):
+    if scope.visible is not None:
+        stmt = stmt.where(unit_column.in_(scope.visible or {-1}))
+    if scope.unit_id is not None:
+        stmt = stmt.where(unit_column == scope.unit_id)
+    return stmt
+
+
+def request_statement(scope: Scope):
+    stmt = _limit(select(InfoRequest), InfoRequest.unit_id, scope)
+    if scope.period is not None:
+        start, end = scope.period.bounds
+        stmt = stmt.where(InfoRequest.received_date >= start, InfoRequest.received_date < end)
+    if scope.status in STATUSES:
+        stmt = stmt.where(InfoRequest.status == scope.status)
+    elif scope.status == "open":
+        stmt = stmt.where(InfoRequest.queue_rank == 0)
+    if scope.channel in CHANNELS:
+        stmt = stmt.where(InfoRequest.channel == scope.channel)
+    if scope.overdue:
+        stmt = stmt.where(InfoRequest.queue_rank == 0, InfoRequest.due_sort < clock.today())
+    if scope.number.strip():
+        stmt = stmt.where(InfoRequest.number.contains(scope.number.strip()))
+    return stmt
+
+
+def objection_statement(scope: Scope):
+    stmt = _limit(select(Objection).join(Objection.request), InfoRequest.unit_id, scope)
+    if scope.period is not None:
+        start, end = scope.period.bounds
+        stmt = stmt.where(Objection.received_date >= start, Objection.received_date < end)
+    return stmt
+
+
+def count(stmt) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+
+
+def request_rows(scope: Scope) -> Iterator[list]:
+    stmt = (
+        request_statement(scope)
+        .options(
+            selectinload(InfoRequest.unit),
+            selectinload(InfoRequest.objections).selectinload(Objection.disputes),
+        )
+        .order_by(InfoRequest.received_at, InfoRequest.id)
+        .execution_options(yield_per=BATCH)
+    )
+    today = clock.today()
+    for n, req in enumerate(db.session.scalars(stmt), 1):
+        yield registers.request_row(n, req, scope.unmasked, today)
+
+
+def objection_rows(scope: Scope) -> Iterator[list]:
+    stmt = (
+        objection_statement(scope)
+        .options(
+            selectinload(Objection.request).selectinload(InfoRequest.unit),
+            selectinload(Objection.disputes),
+        )
+        .order_by(Objection.received_at, Objection.id)
+        .execution_options(yield_per=BATCH)
+    )
+    for n, obj in enumerate(db.session.scalars(stmt), 1):
+        yield objection_register.objection_row(n, obj, scope.unmasked)
+
+
+def instansi() -> str:
+    """The badan publik's name: ``INBOX_INSTANSI``, else the letterhead's first line."""
+    cfg = current_app.config
+    return (cfg.get("INBOX_INSTANSI") or cfg["INBOX_LETTERHEAD"].splitlines()[0]).strip()
+
+
+def title_block(title: str, scope: Scope) -> list[str]:
+    if scope.unit_id is not None:
+        unit = db.session.get(Unit, scope.unit_id)
+        where = _("PPID Pelaksana: %(u)s", u=unit.name if unit else scope.unit_id)
+    elif scope.visible is None:
+        where = _("PPID Utama: seluruh unit (konsolidasi)")
+    else:
+        names = db.session.scalars(select(Unit.name).where(Unit.id.in_(scope.visible or {-1})).order_by(Unit.name))
+        where = _("PPID Pelaksana: %(u)s", u=", ".join(names) or "—")
+    period = scope.period.label if scope.period else _("semua periode")
+    now = to_wib(naive_utc())
+    printed = f"{tanggal(now)} {now:%H.%M} WIB"
+    return [title, instansi(), where, _("Periode: %(p)s", p=period), _("Dicetak: %(d)s", d=printed)]
+
+
+REQUEST_TITLE = "BUKU REGISTER PERMOHONAN INFORMASI PUBLIK"
+OBJECTION_TITLE = "REGISTER KEBERATAN ATAS PERMOHONAN INFORMASI PUBLIK"
+
+
+def xlsx_file(kind: str, scope: Scope):
+    """The register as an XLSX in a spooled temporary file, rewound."""
+    columns, rows, title = _parts(kind, scope)
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - send_file closes it
+    try:
+        spreadsheet.register_xlsx(
+            out, title_block(title, scope), registers.headers(columns), registers.widths(columns), rows
+        )
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+def csv_chunks(kind: str, scope: Scope) -> Iterator[str]:
+    columns, rows, _title = _parts(kind, scope)
+    return spreadsheet.csv_stream(registers.headers(columns), rows)
+
+
+def _parts(kind: str, scope: Scope):
+    if kind == "objection":
+        return objection_register.OBJECTION_COLUMNS, objection_rows(scope), OBJECTION_TITLE
+    return registers.REQUEST_COLUMNS, request_rows(scope), REQUEST_TITLE
