@@ -70,7 +70,7 @@ def cases(inbox_app):
         unit=health,
         access_method="hardcopy",
         delivery="pos",
-        answer={"fee_pages": 10, "info_form": "hardcopy", "payment_method": "Transfer bank"},
+        answer={"fee_items": {"salinan_lembar": 10}, "info_form": "hardcopy", "payment_method": "Transfer bank"},
     )
     company = _make(
         "2025-10-06 03:00",
