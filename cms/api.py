@@ -52,7 +52,7 @@ from cms.inputs import (
 from cms.jobs import enqueue, job
 from cms.mail import enqueue_mail
 from cms.models import POST_KINDS, AuditLog, Category, JobRun, Post, Unit, User
-from cms.newsroom.publishing import public_url
+from cms.newsroom.publishing import is_public, public_url
 from cms.openapi import MAX_ID
 from cms.plugin_clashes import Claims, as_list, contributions
 from cms.plugins import hook, manager, notify, results
@@ -114,6 +114,7 @@ __all__ = [
     "clean_text",
     "plain_text",
     "strip_control_chars",
+    "is_public",
     "public_url",
     "content_changed",
     # authorization and audit

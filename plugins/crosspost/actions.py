@@ -27,7 +27,7 @@ def retry(row: CrosspostDelivery) -> None:
     row.status, row.next_attempt_at, row.updated_at = "pending", naive_utc(), naive_utc()
     audit.record("crosspost.delivery.retry", "crosspost_delivery", row.id, {"from": previous})
     db.session.commit()
-    from plugins.crosspost.delivery import schedule
+    from plugins.crosspost.scheduling import schedule
 
     schedule(row.id, None)
 

@@ -14,23 +14,14 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import or_, select, update
 
-from cms.api import db, enqueue, job, naive_utc
+from cms.api import Post, db, is_public, job, naive_utc
 from plugins.crosspost import accounts, channels
 from plugins.crosspost.channels.base import Failed, RetryLater, Sent, Skipped, Unknown
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostChoice, CrosspostDelivery
-from plugins.crosspost.outbox import is_public, post_model
+from plugins.crosspost.scheduling import JOB, schedule
 from plugins.crosspost.story import Message, story_from_dict, story_from_post
 
 log = logging.getLogger(__name__)
-JOB = "crosspost.deliver"
-
-
-def schedule(delivery_id: int, when: datetime | None) -> None:
-    now = naive_utc()
-    if when is not None and when > now:
-        enqueue(JOB, delivery_id, delay=(when - now).total_seconds())
-    else:
-        enqueue(JOB, delivery_id)
 
 
 def backoff(attempts: int) -> float:
@@ -65,8 +56,7 @@ def _message(row: CrosspostDelivery, channel) -> Message | str:
     """The message to send now, or a reason to cancel the delivery."""
     payload = row.payload or {}
     story, text = story_from_dict(payload.get("story") or {}), payload.get("text") or ""
-    Post = post_model()
-    if row.source == "post" and Post is not None and row.post_id is not None:
+    if row.source == "post" and row.post_id is not None:
         post = db.session.get(Post, row.post_id)
         if post is None:
             return "Pos sudah dihapus sebelum terkirim."

@@ -16,10 +16,11 @@ from flask import current_app
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from cms.api import db, naive_utc
+from cms.api import Post, db, is_public, naive_utc
 from plugins.crosspost import channels
 from plugins.crosspost.accounts import accounts_for_unit, active_accounts
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostAccount, CrosspostChoice, CrosspostDelivery
+from plugins.crosspost.scheduling import schedule
 from plugins.crosspost.story import Story, story_from_post, story_to_dict
 
 log = logging.getLogger(__name__)
@@ -29,23 +30,6 @@ def idempotency_key(source_ref: str, account_id: int, revision: int, action: str
     """Derived from (post, account, revision, action): a retry reuses it, a new revision does not."""
     raw = f"{source_ref}|{account_id}|{revision}|{action}".encode()
     return "warta-" + hashlib.sha256(raw).hexdigest()[:40]
-
-
-def post_model():
-    try:
-        from cms.api import Post
-    except ImportError:  # the newsroom is not installed in this tree yet
-        return None
-    return Post
-
-
-def is_public(post, now: datetime | None = None) -> bool:
-    now = now or naive_utc()
-    if post is None or getattr(post, "status", "published") != "published":
-        return False
-    embargo = getattr(post, "embargo_until", None)
-    published = getattr(post, "published_at", None)
-    return (embargo is None or embargo <= now) and (published is None or published <= now)
 
 
 def public_from(post) -> datetime:
@@ -163,8 +147,6 @@ def _commit_and_enqueue(rows: list[CrosspostDelivery]) -> list[int]:
     db.session.flush()
     plan = [(r.id, r.status, r.next_attempt_at) for r in stored]  # read before commit expires them
     db.session.commit()
-    from plugins.crosspost.delivery import schedule
-
     for delivery_id, status, when in plan:
         if status in OPEN_STATUSES:
             schedule(delivery_id, when)
@@ -266,9 +248,6 @@ def on_unpublished(post) -> list[int]:
 
 def recent_releases(account: CrosspostAccount, days: int, limit: int = 50) -> list:
     """Public releases of the last ``days`` this account has no delivery of (newest first)."""
-    Post = post_model()
-    if Post is None:
-        return []
     now = naive_utc()
     delivered = select(CrosspostDelivery.post_id).where(
         CrosspostDelivery.account_id == account.id,
@@ -351,17 +330,15 @@ def sweep() -> dict[str, int]:
     now = naive_utc()
     recovered = recover_stale(now)
     created = 0
-    Post = post_model()
-    if Post is not None:
-        horizon = now - timedelta(hours=float(current_app.config["CROSSPOST_SWEEP_HOURS"]))
-        missing = select(Post).where(
-            Post.status == "published",
-            Post.published_at >= horizon,
-            ~exists().where(CrosspostDelivery.post_id == Post.id, CrosspostDelivery.source == "post"),
-        )
-        for post in db.session.scalars(missing):
-            if is_public(post, now):
-                created += len(on_published(post))
+    horizon = now - timedelta(hours=float(current_app.config["CROSSPOST_SWEEP_HOURS"]))
+    missing = select(Post).where(
+        Post.status == "published",
+        Post.published_at >= horizon,
+        ~exists().where(CrosspostDelivery.post_id == Post.id, CrosspostDelivery.source == "post"),
+    )
+    for post in db.session.scalars(missing):
+        if is_public(post, now):
+            created += len(on_published(post))
     due = list(
         db.session.scalars(
             select(CrosspostDelivery.id).where(
@@ -369,8 +346,6 @@ def sweep() -> dict[str, int]:
             )
         )
     )
-    from plugins.crosspost.delivery import schedule
-
     for delivery_id in due:
         schedule(delivery_id, None)
     return {"recovered": recovered, "created": created, "enqueued": len(due)}

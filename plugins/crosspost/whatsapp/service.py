@@ -24,7 +24,7 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from cms.api import crypto, db, enqueue, job, naive_utc
+from cms.api import Post, crypto, db, enqueue, is_public, job, naive_utc
 from plugins.crosspost.whatsapp import api
 from plugins.crosspost.whatsapp.models import ACCEPTED, OPEN, WaMessage, WaRelease, WaSubscriber
 from plugins.crosspost.whatsapp.phone import normalise, phone_hash
@@ -302,8 +302,6 @@ def release_job(release_id: int) -> None:
 
 def run_release(release_id: int, seconds: float | None = None) -> str:
     """Work on one release for at most ``seconds``; returns why it stopped."""
-    from plugins.crosspost.outbox import is_public, post_model
-
     now = naive_utc()
     release = db.session.get(WaRelease, release_id)
     if release is None or release.finished_at is not None:
@@ -311,7 +309,7 @@ def run_release(release_id: int, seconds: float | None = None) -> str:
     if release.not_before and release.not_before > now:
         _schedule(RELEASE_JOB, release_id, release.not_before)
         return "waiting"
-    post = db.session.get(post_model(), release.post_id)
+    post = db.session.get(Post, release.post_id)
     if post is None or not is_public(post):
         db.session.execute(
             update(WaMessage)
