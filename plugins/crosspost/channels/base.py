@@ -115,6 +115,20 @@ def channel_call(method: Callable[..., Outcome]) -> Callable[..., Outcome]:
     return wrapper
 
 
+def connection_test(method: Callable[..., str]) -> Callable[..., str]:
+    """Wrap a channel's ``test_connection``: a fault on the wire or a reply
+    without the documented fields becomes a ``ChannelError`` the admin reads."""
+
+    @functools.wraps(method)
+    def wrapper(self, account):
+        try:
+            return method(self, account)
+        except (TransportError, MalformedReply, KeyError) as exc:
+            raise ChannelError(str(exc)) from exc
+
+    return wrapper
+
+
 class Channel:
     key: ClassVar[str] = ""
     label: ClassVar[str] = ""
@@ -226,14 +240,9 @@ class Channel:
         timeouts are safe retries on every network; a refused image (other
         4xx) raises ``MediaRejected`` and the text goes out alone."""
         status = reply.status
-        if status in (401, 403):
-            return Failed(
-                f"Ditolak oleh {self.label} saat mengunggah gambar (HTTP {status}): {reason}. "
-                "Periksa token dan izin unggah media akun.",
-                reconnect=status == 401,
-            )
-        if status == 429:
-            return RetryLater(reply.retry_after(), f"Batas laju unggah gambar {self.label}: {reason}")
+        refused = self._denied(reply, reason, upload=True)
+        if refused is not None:
+            return refused
         if status == 408 or status >= 500:
             return RetryLater(
                 reply.retry_after(),
@@ -272,12 +281,9 @@ class Channel:
     def http_outcome(self, reply: Reply, reason: str) -> Outcome:
         """Shared mapping of an error status to an outcome."""
         status = reply.status
-        if status in (401, 403):
-            return Failed(
-                f"Ditolak oleh {self.label} (HTTP {status}): {reason}. Periksa token akun.", reconnect=status == 401
-            )
-        if status == 429:
-            return RetryLater(reply.retry_after(), f"Batas laju {self.label}: {reason}")
+        refused = self._denied(reply, reason)
+        if refused is not None:
+            return refused
         if status == 408 or status >= 500:
             if self.idempotent:
                 return RetryLater(
@@ -288,6 +294,22 @@ class Channel:
                 "periksa akun apakah pesan sudah terbit."
             )
         return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}")
+
+    def _denied(self, reply: Reply, reason: str, *, upload: bool = False) -> Outcome | None:
+        """A refused token (401: reconnect the account) or the rate limit (429:
+        wait as told), for a post or an image upload; None for other statuses."""
+        status = reply.status
+        during = " saat mengunggah gambar" if upload else ""
+        if status in (401, 403):
+            check = "token dan izin unggah media akun" if upload else "token akun"
+            return Failed(
+                f"Ditolak oleh {self.label}{during} (HTTP {status}): {reason}. Periksa {check}.",
+                reconnect=status == 401,
+            )
+        if status == 429:
+            limit = "unggah gambar " if upload else ""
+            return RetryLater(reply.retry_after(), f"Batas laju {limit}{self.label}: {reason}")
+        return None
 
 
 def join_url(base: str, path: str) -> str:
