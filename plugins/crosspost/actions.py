@@ -7,8 +7,8 @@ from sqlalchemy import select
 from cms.api import audit, db, naive_utc
 from plugins.crosspost import channels
 from plugins.crosspost.accounts import accounts_for_unit
+from plugins.crosspost.audience import chosen_accounts
 from plugins.crosspost.models import CrosspostChoice, CrosspostDelivery
-from plugins.crosspost.outbox import chosen_accounts
 from plugins.crosspost.story import story_from_post
 
 RETRYABLE = ("failed", "unknown", "cancelled", "retry", "pending")

@@ -1,4 +1,4 @@
-"""The channel interface: what a network plugin implements.
+"""The channel interface: what a network plugin implements (outcomes in ``outcomes``).
 
 A channel type is a class returned from the ``cms_crosspost_channels`` hook.
 It declares its settings and length rule, turns a ``Story`` into a
@@ -22,6 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from plugins.crosspost import counting
+from plugins.crosspost.channels.outcomes import (  # noqa: F401 - outcomes are part of the channel interface
+    Failed,
+    Outcome,
+    RetryLater,
+    Sent,
+    Skipped,
+    Unknown,
+)
 from plugins.crosspost.http import MalformedReply, MaybeSent, NotSent, Reply, TransportError
 from plugins.crosspost.story import Message, Story
 
@@ -48,41 +56,6 @@ class Account:
 
     def get(self, name: str, default: str = "") -> str:
         return (self.settings.get(name) or default).strip()
-
-
-@dataclass(frozen=True)
-class Sent:
-    remote_id: str
-    url: str | None = None
-    note: str = ""  # what the admin should know, e.g. the images were left out
-
-
-@dataclass(frozen=True)
-class RetryLater:
-    delay: float | None = None  # None: use the backoff schedule
-    reason: str = ""
-    maybe_sent: bool = False  # the network may have the post (only idempotency makes a retry safe)
-
-
-@dataclass(frozen=True)
-class Failed:
-    reason: str
-    reconnect: bool = False  # the token is expired/revoked: hold the account's deliveries until reconnected
-
-
-@dataclass(frozen=True)
-class Unknown:
-    reason: str
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """The network cannot take this message at all (e.g. Instagram without an image)."""
-
-    reason: str
-
-
-Outcome = Sent | RetryLater | Failed | Unknown | Skipped
 
 
 class ChannelError(Exception):

@@ -11,6 +11,10 @@ an earlier attempt made (a 500 or a timeout after publishing, a worker
 killed mid-send) is recorded Sent instead of being posted again, and nothing
 is published unless that lookup succeeded.  That makes a retry safe, which
 is why these channels declare ``idempotent = True``.
+
+One module of about 320 lines on purpose: the container flow, the lookup
+that makes it safe and the Graph API error codes it acts on (also read by
+Facebook and WhatsApp) are one protocol, read together.
 """
 
 from __future__ import annotations
