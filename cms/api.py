@@ -53,7 +53,7 @@ from cms.jobs import enqueue, job
 from cms.letterforms import rupiah, tanggal, terbilang
 from cms.mail import enqueue_mail
 from cms.models import POST_KINDS, AuditLog, Category, JobRun, Post, Unit, User
-from cms.newsroom.publishing import public_url
+from cms.newsroom.publishing import is_public, public_url
 from cms.openapi import MAX_ID
 from cms.pdf import PDFError, html_to_pdf
 from cms.plugin_clashes import Claims, as_list, contributions
@@ -116,6 +116,7 @@ __all__ = [
     "clean_text",
     "plain_text",
     "strip_control_chars",
+    "is_public",
     "public_url",
     "content_changed",
     # authorization and audit

@@ -117,6 +117,12 @@ class Claim:
         self._update(**values)
         db.session.commit()
 
+    def requeue(self) -> None:
+        """Hand the run back, queued with its cursor, for the next job to claim:
+        work done in batches, one job at a time."""
+        self._update(state="queued")
+        db.session.commit()
+
     def fail(self, error: str) -> None:
         db.session.rollback()
         self._update(state="failed", finished_at=naive_utc(), error=error[:500])

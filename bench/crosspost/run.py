@@ -1,5 +1,8 @@
 """Crosspost benchmark: publish releases with images to one account per channel against loopback fakes.
 
+(One script over 300 lines on purpose: set-up, run and report share one
+database and one worker process and are read top to bottom as one run.)
+
 A real worker process (``flask cms worker``) delivers from a real queue (huey
 on SQLite, or Redis with REDIS_URL) into a real database (SQLite file, or
 DATABASE_URL=postgresql://…).  Every release carries a lead image and a

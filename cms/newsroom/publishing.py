@@ -63,12 +63,13 @@ def public_filter() -> tuple[str, dict]:
     )
 
 
-def is_public(post: Post) -> bool:
-    return post.status == "published" and not is_embargoed(post)
+def is_public(post: Post, now: datetime | None = None) -> bool:
+    """Published and out of embargo at ``now`` (a sweep passes one moment for all its posts)."""
+    return post.status == "published" and not is_embargoed(post, now)
 
 
-def is_embargoed(post: Post) -> bool:
-    return bool(post.embargo_until and post.embargo_until > naive_utc())
+def is_embargoed(post: Post, now: datetime | None = None) -> bool:
+    return bool(post.embargo_until and post.embargo_until > (now or naive_utc()))
 
 
 def public_path(post: Post) -> str:

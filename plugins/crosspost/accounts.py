@@ -15,6 +15,7 @@ from cms.api import audit, crypto, db, naive_utc
 from plugins.crosspost import channels
 from plugins.crosspost.channels.base import Account, ChannelError
 from plugins.crosspost.models import CrosspostAccount
+from plugins.crosspost.scheduling import schedule
 
 
 def _secrets(row: CrosspostAccount) -> dict[str, str]:
@@ -122,7 +123,6 @@ def test_connection(row: CrosspostAccount) -> tuple[bool, str]:
 
 def reconnected(row: CrosspostAccount) -> int:
     """New credentials: clear the mark and send the deliveries that waited for them."""
-    from plugins.crosspost import delivery
     from plugins.crosspost.models import OPEN_STATUSES, CrosspostDelivery
 
     row.reconnect_since, row.reconnect_reason = None, ""
@@ -136,7 +136,7 @@ def reconnected(row: CrosspostAccount) -> int:
     audit.record("crosspost.account.reconnected", "crosspost_account", row.id, {"requeued": len(waiting)})
     db.session.commit()
     for item in waiting:
-        delivery.schedule(item.id, item.next_attempt_at)
+        schedule(item.id, item.next_attempt_at)
     return len(waiting)
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from cms.api import audit, db, naive_utc
 from plugins.crosspost import channels
 from plugins.crosspost.accounts import accounts_for_unit
+from plugins.crosspost.audience import chosen_accounts
 from plugins.crosspost.models import CrosspostChoice, CrosspostDelivery
-from plugins.crosspost.outbox import chosen_accounts
 from plugins.crosspost.story import story_from_post
 
 RETRYABLE = ("failed", "unknown", "cancelled", "retry", "pending")
@@ -27,7 +27,7 @@ def retry(row: CrosspostDelivery) -> None:
     row.status, row.next_attempt_at, row.updated_at = "pending", naive_utc(), naive_utc()
     audit.record("crosspost.delivery.retry", "crosspost_delivery", row.id, {"from": previous})
     db.session.commit()
-    from plugins.crosspost.delivery import schedule
+    from plugins.crosspost.scheduling import schedule
 
     schedule(row.id, None)
 

@@ -189,7 +189,7 @@ def entries(filters: Filters, visible: set[int] | None) -> list[Entry]:
 
 def _scheduled_posts(start: datetime, end: datetime, filters: Filters, visible: set[int] | None) -> list[Entry]:
     from cms.api import Post
-    from plugins.crosspost.outbox import chosen_accounts
+    from plugins.crosspost.audience import chosen_accounts
 
     allowed = {a.id for a in db.session.scalars(_account_filter(select(CrosspostAccount), filters, visible))}
     found = []

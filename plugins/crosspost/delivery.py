@@ -2,71 +2,48 @@
 
 The claim is a conditional UPDATE (status pending/retry → sending), so two
 workers handed the same id cannot both send it.  Retries use exponential
-backoff with jitter, or the delay the network asked for.
+backoff with jitter, or the delay the network asked for (``attempts``).
 """
 
 from __future__ import annotations
 
 import logging
-import random
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 
-from cms.api import db, enqueue, job, naive_utc
-from plugins.crosspost import accounts, channels
+from cms.api import Post, db, is_public, job, naive_utc
+from plugins.crosspost import accounts, attempts, channels
 from plugins.crosspost.channels.base import Failed, RetryLater, Sent, Skipped, Unknown
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostChoice, CrosspostDelivery
-from plugins.crosspost.outbox import is_public, post_model
+from plugins.crosspost.scheduling import JOB, schedule
 from plugins.crosspost.story import Message, story_from_dict, story_from_post
 
 log = logging.getLogger(__name__)
-JOB = "crosspost.deliver"
-
-
-def schedule(delivery_id: int, when: datetime | None) -> None:
-    now = naive_utc()
-    if when is not None and when > now:
-        enqueue(JOB, delivery_id, delay=(when - now).total_seconds())
-    else:
-        enqueue(JOB, delivery_id)
-
-
-def backoff(attempts: int) -> float:
-    cfg = current_app.config
-    base, cap = float(cfg["CROSSPOST_BACKOFF_BASE"]), float(cfg["CROSSPOST_BACKOFF_MAX"])
-    delay = min(cap, base * (2 ** max(0, attempts - 1)))
-    return delay * random.uniform(0.9, 1.1)
 
 
 def claim(delivery_id: int, now: datetime) -> bool:
-    result = db.session.execute(
-        update(CrosspostDelivery)
-        .where(
-            CrosspostDelivery.id == delivery_id,
-            CrosspostDelivery.status.in_(OPEN_STATUSES),
-            or_(CrosspostDelivery.next_attempt_at.is_(None), CrosspostDelivery.next_attempt_at <= now),
-        )
-        .values(
-            status="sending",
-            claimed_at=now,
-            attempts=CrosspostDelivery.attempts + 1,
-            updated_at=now,
-            version=CrosspostDelivery.version + 1,
-        )  # a form read before is stale
-        .execution_options(synchronize_session=False)
+    # the version bump makes a form read before the claim stale
+    return attempts.claim(CrosspostDelivery, delivery_id, now, OPEN_STATUSES, version=CrosspostDelivery.version + 1)
+
+
+def _retry_delay(row: CrosspostDelivery, outcome: RetryLater) -> float | None:
+    cfg = current_app.config
+    return attempts.retry_delay(
+        row.attempts,
+        int(cfg["CROSSPOST_MAX_ATTEMPTS"]),
+        outcome.delay,
+        float(cfg["CROSSPOST_BACKOFF_BASE"]),
+        float(cfg["CROSSPOST_BACKOFF_MAX"]),
     )
-    db.session.commit()
-    return result.rowcount == 1
 
 
 def _message(row: CrosspostDelivery, channel) -> Message | str:
     """The message to send now, or a reason to cancel the delivery."""
     payload = row.payload or {}
     story, text = story_from_dict(payload.get("story") or {}), payload.get("text") or ""
-    Post = post_model()
-    if row.source == "post" and Post is not None and row.post_id is not None:
+    if row.source == "post" and row.post_id is not None:
         post = db.session.get(Post, row.post_id)
         if post is None:
             return "Pos sudah dihapus sebelum terkirim."
@@ -134,20 +111,17 @@ def record(row: CrosspostDelivery, outcome, now: datetime, channel=None) -> None
         row.remote_id = outcome.remote_id or row.remote_id
         row.remote_url = outcome.url or row.remote_url
     elif isinstance(outcome, RetryLater):
-        if row.attempts >= int(current_app.config["CROSSPOST_MAX_ATTEMPTS"]):
-            row.status = "failed"
-            row.last_error = f"Menyerah setelah {row.attempts} percobaan. {outcome.reason}".strip()
+        delay = _retry_delay(row, outcome)
+        if delay is None:
+            row.status, row.last_error = "failed", attempts.gave_up(row.attempts, outcome.reason)
+        elif _past_key_window(row, channel, outcome, now, delay):
+            row.status = "unknown"
+            row.last_error = (
+                f"{outcome.reason}. Jaringan hanya mengingat kunci idempotensi "
+                f"{int(channel.idempotency_window // 60)} menit; periksa akun apakah pesan "
+                "sudah terbit sebelum mengirim ulang."
+            )
         else:
-            delay = outcome.delay if outcome.delay is not None else backoff(row.attempts)
-            if _past_key_window(row, channel, outcome, now, delay):
-                row.status = "unknown"
-                row.last_error = (
-                    f"{outcome.reason}. Jaringan hanya mengingat kunci idempotensi "
-                    f"{int(channel.idempotency_window // 60)} menit; periksa akun apakah pesan "
-                    "sudah terbit sebelum mengirim ulang."
-                )
-                row.updated_at = now
-                return
             row.status, row.next_attempt_at = "retry", now + timedelta(seconds=delay)
             row.last_error = outcome.reason
     elif isinstance(outcome, Unknown):

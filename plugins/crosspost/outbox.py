@@ -14,171 +14,27 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import exists, select
-from sqlalchemy.exc import IntegrityError
 
-from cms.api import db, naive_utc
-from plugins.crosspost import channels
-from plugins.crosspost.accounts import accounts_for_unit, active_accounts
+from cms.api import Post, db, is_public, naive_utc
+from plugins.crosspost import attempts, channels
+from plugins.crosspost.accounts import active_accounts
+from plugins.crosspost.audience import chosen_accounts, public_from
 from plugins.crosspost.models import OPEN_STATUSES, CrosspostAccount, CrosspostChoice, CrosspostDelivery
-from plugins.crosspost.story import Story, story_from_post, story_to_dict
+from plugins.crosspost.rows import new_row, store_and_queue
+from plugins.crosspost.scheduling import schedule
+from plugins.crosspost.story import Story, story_from_post
 
 log = logging.getLogger(__name__)
-
-
-def idempotency_key(source_ref: str, account_id: int, revision: int, action: str) -> str:
-    """Derived from (post, account, revision, action): a retry reuses it, a new revision does not."""
-    raw = f"{source_ref}|{account_id}|{revision}|{action}".encode()
-    return "warta-" + hashlib.sha256(raw).hexdigest()[:40]
-
-
-def post_model():
-    try:
-        from cms.api import Post
-    except ImportError:  # the newsroom is not installed in this tree yet
-        return None
-    return Post
-
-
-def is_public(post, now: datetime | None = None) -> bool:
-    now = now or naive_utc()
-    if post is None or getattr(post, "status", "published") != "published":
-        return False
-    embargo = getattr(post, "embargo_until", None)
-    published = getattr(post, "published_at", None)
-    return (embargo is None or embargo <= now) and (published is None or published <= now)
-
-
-def public_from(post) -> datetime:
-    """The moment the post may be shared: never before publication or embargo lift."""
-    moments = [m for m in (getattr(post, "published_at", None), getattr(post, "embargo_until", None)) if m]
-    return max(moments) if moments else naive_utc()
-
-
-def started_before(account: CrosspostAccount, post) -> bool:
-    """Whether the account existed (and was active) when the post became public."""
-    start = account.starts_at or account.created_at
-    return start is None or public_from(post) >= start
-
-
-def chosen_accounts(post) -> list[tuple[CrosspostAccount, str]]:
-    """Accounts a post goes to (the editor's choice, else the account defaults) with custom text.
-
-    By default an account gets only what became public after it was added;
-    an editor's explicit choice or ``send_named`` reaches further back."""
-    choices = {
-        c.account_id: c for c in db.session.scalars(select(CrosspostChoice).where(CrosspostChoice.post_id == post.id))
-    }
-    slugs = {getattr(c, "slug", "") for c in (getattr(post, "categories", None) or ())}
-    chosen = []
-    for account in accounts_for_unit(getattr(post, "unit_id", None)):
-        choice = choices.get(account.id)
-        if choice is not None:
-            if choice.enabled:
-                chosen.append((account, choice.text or ""))
-            continue
-        if not started_before(account, post):
-            continue
-        kinds, cats = account.kinds(), account.categories()
-        if (not kinds or getattr(post, "kind", "") in kinds) and (not cats or cats & slugs):
-            chosen.append((account, ""))
-    return chosen
-
-
-def _add(
-    story: Story,
-    account: CrosspostAccount,
-    *,
-    action: str,
-    revision: int,
-    text: str = "",
-    source: str = "post",
-    post_id: int | None = None,
-    status: str = "pending",
-    not_before: datetime | None = None,
-    note: str = "",
-) -> CrosspostDelivery:
-    """A new (unsaved) outbox row; ``_commit_and_enqueue`` stores the ones that are new."""
-    return CrosspostDelivery(
-        source=source,
-        post_id=post_id,
-        source_ref=story.ref,
-        account_id=account.id,
-        revision=revision,
-        action=action,
-        status=status,
-        idempotency_key=idempotency_key(story.ref, account.id, revision, action),
-        payload={"story": story_to_dict(story), "text": text},
-        last_error=note,
-        next_attempt_at=not_before or naive_utc(),
-        published_at=story.published_at or naive_utc(),
-    )
-
-
-def _store(rows: list[CrosspostDelivery]) -> list[CrosspostDelivery]:
-    """Insert rows whose key is new, in one flush; on a race, one by one."""
-    if not rows:
-        return []
-    keys = [r.idempotency_key for r in rows]
-    existing = set(
-        db.session.scalars(select(CrosspostDelivery.idempotency_key).where(CrosspostDelivery.idempotency_key.in_(keys)))
-    )
-    rows = [r for r in rows if r.idempotency_key not in existing]
-    try:
-        with db.session.begin_nested():
-            db.session.add_all(rows)
-        return rows
-    except IntegrityError:  # the sweep or another process wrote some of them first
-        stored = []
-        for row in rows:
-            copy = make_transient_copy(row)
-            try:
-                with db.session.begin_nested():
-                    db.session.add(copy)
-                stored.append(copy)
-            except IntegrityError:
-                continue
-        return stored
-
-
-def make_transient_copy(row: CrosspostDelivery) -> CrosspostDelivery:
-    columns = (
-        "source",
-        "post_id",
-        "source_ref",
-        "account_id",
-        "revision",
-        "action",
-        "status",
-        "idempotency_key",
-        "payload",
-        "last_error",
-        "next_attempt_at",
-        "published_at",
-    )
-    return CrosspostDelivery(**{c: getattr(row, c) for c in columns})
-
-
-def _commit_and_enqueue(rows: list[CrosspostDelivery]) -> list[int]:
-    stored = _store(rows)
-    db.session.flush()
-    plan = [(r.id, r.status, r.next_attempt_at) for r in stored]  # read before commit expires them
-    db.session.commit()
-    from plugins.crosspost.delivery import schedule
-
-    for delivery_id, status, when in plan:
-        if status in OPEN_STATUSES:
-            schedule(delivery_id, when)
-    return [delivery_id for delivery_id, _, _ in plan]
 
 
 def on_published(post) -> list[int]:
     story = story_from_post(post)
     when = public_from(post)
     rows = [
-        _add(story, account, action="create", revision=story.version, text=text, post_id=post.id, not_before=when)
+        new_row(story, account, action="create", revision=story.version, text=text, post_id=post.id, not_before=when)
         for account, text in chosen_accounts(post)
     ]
-    return _commit_and_enqueue(rows)
+    return store_and_queue(rows)
 
 
 def _sent_creates(post_id: int) -> list[CrosspostDelivery]:
@@ -216,7 +72,7 @@ def on_updated(post) -> list[int]:
         channel = channels.get(sent.account.channel)
         editable = channel is not None and channel.supports_edit
         rows.append(
-            _add(
+            new_row(
                 story,
                 sent.account,
                 action="update",
@@ -229,7 +85,7 @@ def on_updated(post) -> list[int]:
                 else "Jaringan ini tidak mendukung penyuntingan: perbarui atau hapus pos di jaringan secara manual.",
             )
         )
-    return _commit_and_enqueue(rows)
+    return store_and_queue(rows)
 
 
 def on_unpublished(post) -> list[int]:
@@ -249,7 +105,7 @@ def on_unpublished(post) -> list[int]:
         channel = channels.get(sent.account.channel)
         deletable = channel is not None and channel.supports_delete
         rows.append(
-            _add(
+            new_row(
                 story,
                 sent.account,
                 action="delete",
@@ -261,14 +117,11 @@ def on_unpublished(post) -> list[int]:
                 else "Jaringan ini tidak mendukung penghapusan: hapus pos di jaringan secara manual.",
             )
         )
-    return _commit_and_enqueue(rows)
+    return store_and_queue(rows)
 
 
 def recent_releases(account: CrosspostAccount, days: int, limit: int = 50) -> list:
     """Public releases of the last ``days`` this account has no delivery of (newest first)."""
-    Post = post_model()
-    if Post is None:
-        return []
     now = naive_utc()
     delivered = select(CrosspostDelivery.post_id).where(
         CrosspostDelivery.account_id == account.id,
@@ -292,11 +145,11 @@ def send_named(account: CrosspostAccount, posts: list, actor=None) -> list[int]:
     rows = []
     for post in posts:
         story = story_from_post(post)
-        rows.append(_add(story, account, action="create", revision=story.version, post_id=post.id))
+        rows.append(new_row(story, account, action="create", revision=story.version, post_id=post.id))
     audit.record(
         "crosspost.account.backfill", "crosspost_account", account.id, {"posts": [p.id for p in posts]}, user=actor
     )
-    return _commit_and_enqueue(rows)
+    return store_and_queue(rows)
 
 
 def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
@@ -312,20 +165,19 @@ def on_serta_merta(title: str, summary: str, url: str) -> list[int]:
         published_at=naive_utc(),
     )
     accounts = [a for a in active_accounts() if a.share_serta_merta]
-    rows = [_add(story, a, action="create", revision=1, source="serta-merta") for a in accounts]
-    return _commit_and_enqueue(rows)
+    rows = [new_row(story, a, action="create", revision=1, source="serta-merta") for a in accounts]
+    return store_and_queue(rows)
 
 
 def recover_stale(now: datetime | None = None) -> int:
     """Rows left in "sending" by a worker that died: safe networks retry, others need a person."""
     now = now or naive_utc()
-    limit = now - timedelta(seconds=float(current_app.config["CROSSPOST_STALE_AFTER"]))
     # populate_existing: a row already in this session was claimed (version
     # bumped) elsewhere since; act on it as it is now, not as first read
     stale = list(
         db.session.scalars(
             select(CrosspostDelivery)
-            .where(CrosspostDelivery.status == "sending", CrosspostDelivery.claimed_at < limit)
+            .where(attempts.stale(CrosspostDelivery, now))
             .execution_options(populate_existing=True)
         )
     )
@@ -351,17 +203,15 @@ def sweep() -> dict[str, int]:
     now = naive_utc()
     recovered = recover_stale(now)
     created = 0
-    Post = post_model()
-    if Post is not None:
-        horizon = now - timedelta(hours=float(current_app.config["CROSSPOST_SWEEP_HOURS"]))
-        missing = select(Post).where(
-            Post.status == "published",
-            Post.published_at >= horizon,
-            ~exists().where(CrosspostDelivery.post_id == Post.id, CrosspostDelivery.source == "post"),
-        )
-        for post in db.session.scalars(missing):
-            if is_public(post, now):
-                created += len(on_published(post))
+    horizon = now - timedelta(hours=float(current_app.config["CROSSPOST_SWEEP_HOURS"]))
+    missing = select(Post).where(
+        Post.status == "published",
+        Post.published_at >= horizon,
+        ~exists().where(CrosspostDelivery.post_id == Post.id, CrosspostDelivery.source == "post"),
+    )
+    for post in db.session.scalars(missing):
+        if is_public(post, now):
+            created += len(on_published(post))
     due = list(
         db.session.scalars(
             select(CrosspostDelivery.id).where(
@@ -369,8 +219,6 @@ def sweep() -> dict[str, int]:
             )
         )
     )
-    from plugins.crosspost.delivery import schedule
-
     for delivery_id in due:
         schedule(delivery_id, None)
     return {"recovered": recovered, "created": created, "enqueued": len(due)}

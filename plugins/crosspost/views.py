@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, render_template, request
+from flask import abort, flash, jsonify, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import accepts_json, db, json_object, query_id, query_page, redirect_back, require
 from plugins.crosspost import actions, channels
+from plugins.crosspost.blueprint import bp
 from plugins.crosspost.forms import ActionForm, MarkSentForm
 from plugins.crosspost.models import STATUSES, CrosspostAccount, CrosspostDelivery
 from plugins.crosspost.story import ImageRef, Story
-
-bp = Blueprint(
-    "crosspost", __name__, template_folder="templates", static_folder="static", url_prefix="/admin/crosspost"
-)
 
 
 @bp.route("/")
@@ -103,4 +100,4 @@ def count():
     )
 
 
-from plugins.crosspost import views_accounts, views_calendar, views_post  # noqa: E402,F401 - routes on bp
+from plugins.crosspost import views_accounts, views_calendar, views_post  # noqa: E402,F401 - their routes on bp

@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from cms.api import POST_KINDS, db, require
 from plugins.crosspost import accounts, channels, outbox, scope
+from plugins.crosspost.blueprint import bp
 from plugins.crosspost.forms import SETTING_PREFIX, ActionForm, account_form_class
 from plugins.crosspost.models import CrosspostAccount
-from plugins.crosspost.views import bp
 
 
 @bp.route("/accounts")

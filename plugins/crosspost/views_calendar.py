@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from cms.api import naive_utc, require, to_wib
 from plugins.crosspost import calendar, channels, scope
-from plugins.crosspost.views import bp
+from plugins.crosspost.blueprint import bp
 
 DAY_NAMES = (_l("Senin"), _l("Selasa"), _l("Rabu"), _l("Kamis"), _l("Jumat"), _l("Sabtu"), _l("Minggu"))
 MONTH_NAMES = (

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from cms.api import Post, db, ensure, require
 from plugins.crosspost import actions
+from plugins.crosspost.blueprint import bp
 from plugins.crosspost.forms import ActionForm, ChoicesForm, MarkSentForm
 from plugins.crosspost.models import CrosspostDelivery
-from plugins.crosspost.views import bp
 
 
 @bp.route("/posts/<int:post_id>", methods=["GET", "POST"])

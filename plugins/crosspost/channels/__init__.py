@@ -13,6 +13,7 @@ from plugins.crosspost.channels.base import (
     Skipped,
     Unknown,
     channel_call,
+    connection_test,
 )
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "get",
     "bundled",
     "channel_call",
+    "connection_test",
 ]
 
 

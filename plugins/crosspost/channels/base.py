@@ -1,4 +1,4 @@
-"""The channel interface: what a network plugin implements.
+"""The channel interface: what a network plugin implements (outcomes in ``outcomes``).
 
 A channel type is a class returned from the ``cms_crosspost_channels`` hook.
 It declares its settings and length rule, turns a ``Story`` into a
@@ -22,6 +22,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from plugins.crosspost import counting
+from plugins.crosspost.channels.outcomes import (  # noqa: F401 - outcomes are part of the channel interface
+    Failed,
+    Outcome,
+    RetryLater,
+    Sent,
+    Skipped,
+    Unknown,
+)
 from plugins.crosspost.http import MalformedReply, MaybeSent, NotSent, Reply, TransportError
 from plugins.crosspost.story import Message, Story
 
@@ -50,41 +58,6 @@ class Account:
         return (self.settings.get(name) or default).strip()
 
 
-@dataclass(frozen=True)
-class Sent:
-    remote_id: str
-    url: str | None = None
-    note: str = ""  # what the admin should know, e.g. the images were left out
-
-
-@dataclass(frozen=True)
-class RetryLater:
-    delay: float | None = None  # None: use the backoff schedule
-    reason: str = ""
-    maybe_sent: bool = False  # the network may have the post (only idempotency makes a retry safe)
-
-
-@dataclass(frozen=True)
-class Failed:
-    reason: str
-    reconnect: bool = False  # the token is expired/revoked: hold the account's deliveries until reconnected
-
-
-@dataclass(frozen=True)
-class Unknown:
-    reason: str
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """The network cannot take this message at all (e.g. Instagram without an image)."""
-
-    reason: str
-
-
-Outcome = Sent | RetryLater | Failed | Unknown | Skipped
-
-
 class ChannelError(Exception):
     """A ``test_connection`` failure, with a reason fit for the admin."""
 
@@ -111,6 +84,20 @@ def channel_call(method: Callable[..., Outcome]) -> Callable[..., Outcome]:
             return self.transport_outcome(exc)
         except (KeyError, TypeError) as exc:
             return self.transport_outcome(MalformedReply(f"balasan tanpa {exc}"))
+
+    return wrapper
+
+
+def connection_test(method: Callable[..., str]) -> Callable[..., str]:
+    """Wrap a channel's ``test_connection``: a fault on the wire or a reply
+    without the documented fields becomes a ``ChannelError`` the admin reads."""
+
+    @functools.wraps(method)
+    def wrapper(self, account):
+        try:
+            return method(self, account)
+        except (TransportError, MalformedReply, KeyError) as exc:
+            raise ChannelError(str(exc)) from exc
 
     return wrapper
 
@@ -226,14 +213,9 @@ class Channel:
         timeouts are safe retries on every network; a refused image (other
         4xx) raises ``MediaRejected`` and the text goes out alone."""
         status = reply.status
-        if status in (401, 403):
-            return Failed(
-                f"Ditolak oleh {self.label} saat mengunggah gambar (HTTP {status}): {reason}. "
-                "Periksa token dan izin unggah media akun.",
-                reconnect=status == 401,
-            )
-        if status == 429:
-            return RetryLater(reply.retry_after(), f"Batas laju unggah gambar {self.label}: {reason}")
+        refused = self._denied(reply, reason, upload=True)
+        if refused is not None:
+            return refused
         if status == 408 or status >= 500:
             return RetryLater(
                 reply.retry_after(),
@@ -272,12 +254,9 @@ class Channel:
     def http_outcome(self, reply: Reply, reason: str) -> Outcome:
         """Shared mapping of an error status to an outcome."""
         status = reply.status
-        if status in (401, 403):
-            return Failed(
-                f"Ditolak oleh {self.label} (HTTP {status}): {reason}. Periksa token akun.", reconnect=status == 401
-            )
-        if status == 429:
-            return RetryLater(reply.retry_after(), f"Batas laju {self.label}: {reason}")
+        refused = self._denied(reply, reason)
+        if refused is not None:
+            return refused
         if status == 408 or status >= 500:
             if self.idempotent:
                 return RetryLater(
@@ -288,6 +267,22 @@ class Channel:
                 "periksa akun apakah pesan sudah terbit."
             )
         return Failed(f"Ditolak oleh {self.label} (HTTP {status}): {reason}")
+
+    def _denied(self, reply: Reply, reason: str, *, upload: bool = False) -> Outcome | None:
+        """A refused token (401: reconnect the account) or the rate limit (429:
+        wait as told), for a post or an image upload; None for other statuses."""
+        status = reply.status
+        during = " saat mengunggah gambar" if upload else ""
+        if status in (401, 403):
+            check = "token dan izin unggah media akun" if upload else "token akun"
+            return Failed(
+                f"Ditolak oleh {self.label}{during} (HTTP {status}): {reason}. Periksa {check}.",
+                reconnect=status == 401,
+            )
+        if status == 429:
+            limit = "unggah gambar " if upload else ""
+            return RetryLater(reply.retry_after(), f"Batas laju {limit}{self.label}: {reason}")
+        return None
 
 
 def join_url(base: str, path: str) -> str:

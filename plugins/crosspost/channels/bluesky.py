@@ -21,6 +21,7 @@ from plugins.crosspost.channels.base import (
     Sent,
     Setting,
     channel_call,
+    connection_test,
     join_url,
 )
 
@@ -238,10 +239,8 @@ class Bluesky(Channel):
         )
         return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
 
+    @connection_test
     def test_connection(self, account):
-        try:
-            account.state.clear()
-            self._login(account)
-        except (http.TransportError, http.MalformedReply, KeyError) as exc:
-            raise ChannelError(str(exc)) from exc
+        account.state.clear()
+        self._login(account)
         return "@" + account.get("handle")

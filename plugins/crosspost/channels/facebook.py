@@ -14,6 +14,7 @@ import json
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import http
+from plugins.crosspost.channels import meta
 from plugins.crosspost.channels.base import (
     Channel,
     ChannelError,
@@ -24,12 +25,14 @@ from plugins.crosspost.channels.base import (
     Setting,
     Unknown,
     channel_call,
+    connection_test,
     join_url,
 )
+from plugins.crosspost.channels.meta import SERVER_CODES, GraphError, graph_error
 from plugins.crosspost.images import for_network as images_for
 
 THROTTLE_CODES = {4, 17, 32, 613}
-TOKEN_CODES = {190, 102, 10, 200}
+TOKEN_CODES = meta.TOKEN_CODES | meta.PERMISSION_CODES  # either way the Page must be connected again
 DUPLICATE_CODES = {506, 368}
 
 
@@ -62,9 +65,8 @@ class FacebookPage(Channel):
             return self.http_outcome(reply, "balasan rusak")
         if reply.ok and isinstance(body, dict) and "error" not in body:
             return ok(body)
-        error = (body or {}).get("error") or {} if isinstance(body, dict) else {}
-        code = int(error.get("code") or 0)
-        text = error.get("error_user_msg") or error.get("message") or f"HTTP {reply.status}"
+        error = graph_error(body) or GraphError()
+        code, text = error.code, error.text(reply.status)
         if code in TOKEN_CODES or reply.status == 401:
             return Failed(
                 f"Token Halaman Facebook ditolak (kode {code}): {text.rstrip('.')}. Hubungkan ulang akun.",
@@ -77,7 +79,7 @@ class FacebookPage(Channel):
                 f"Facebook menolak sebagai duplikat (kode {code}): {text}; "
                 "kemungkinan pesan sudah terbit, periksa Halaman."
             )
-        if reply.status >= 500 or code in (1, 2):
+        if reply.status >= 500 or code in SERVER_CODES:
             return Unknown(
                 f"Galat Facebook (kode {code}, HTTP {reply.status}): {text}; periksa Halaman apakah pesan sudah terbit."
             )
@@ -92,15 +94,15 @@ class FacebookPage(Channel):
             body = reply.json()
         except http.MalformedReply:
             return None
-        error = body.get("error") or {} if isinstance(body, dict) else {}
-        code = int(error.get("code") or 0)
+        error = graph_error(body) or GraphError()
+        code = error.code
         if (
-            code in TOKEN_CODES | THROTTLE_CODES | DUPLICATE_CODES | {1, 2}
+            code in TOKEN_CODES | THROTTLE_CODES | DUPLICATE_CODES | SERVER_CODES
             or reply.status in (401, 429)
             or reply.status >= 500
         ):
             return None
-        return f"kode {code}: {error.get('error_user_msg') or error.get('message') or reply.status}"
+        return f"kode {code}: {error.user_message or error.message or reply.status}"
 
     def _photo_data(self, account, image, published: bool) -> dict:
         data = {"access_token": account.get("page_token"), "published": "true" if published else "false"}
@@ -185,16 +187,15 @@ class FacebookPage(Channel):
         )
         return self._graph_outcome(reply, lambda b: Sent(remote_id))
 
+    @connection_test
     def test_connection(self, account):
-        try:
-            reply = http.request(
-                "GET",
-                self._url(account, f"/{account.get('page_id')}"),
-                params={"fields": "name", "access_token": account.get("page_token")},
-            )
-            body = reply.json()
-        except (http.TransportError, http.MalformedReply) as exc:
-            raise ChannelError(str(exc)) from exc
+        reply = http.request(
+            "GET",
+            self._url(account, f"/{account.get('page_id')}"),
+            params={"fields": "name", "access_token": account.get("page_token")},
+        )
+        body = reply.json()
         if not reply.ok:
-            raise ChannelError((body.get("error") or {}).get("message", f"HTTP {reply.status}"))
+            error = graph_error(body)
+            raise ChannelError((error.message if error else "") or f"HTTP {reply.status}")
         return str(body.get("name", account.get("page_id")))

@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from plugins.crosspost import counting, http
-from plugins.crosspost.channels.base import Channel, ChannelError, Sent, Setting, channel_call, join_url
+from plugins.crosspost.channels.base import (
+    Channel,
+    ChannelError,
+    Sent,
+    Setting,
+    channel_call,
+    connection_test,
+    join_url,
+)
 
 
 class Mastodon(Channel):
@@ -124,13 +132,11 @@ class Mastodon(Channel):
             return self.http_outcome(reply, self._reason(reply))
         return Sent(remote_id)
 
+    @connection_test
     def test_connection(self, account):
-        try:
-            reply = http.request(
-                "GET", self._url(account, "/api/v1/accounts/verify_credentials"), headers=self._headers(account)
-            )
-            if not reply.ok:
-                raise ChannelError(f"HTTP {reply.status}: {self._reason(reply)}")
-            return "@" + str(reply.json().get("acct", "?"))
-        except (http.TransportError, http.MalformedReply) as exc:
-            raise ChannelError(str(exc)) from exc
+        reply = http.request(
+            "GET", self._url(account, "/api/v1/accounts/verify_credentials"), headers=self._headers(account)
+        )
+        if not reply.ok:
+            raise ChannelError(f"HTTP {reply.status}: {self._reason(reply)}")
+        return "@" + str(reply.json().get("acct", "?"))

@@ -11,18 +11,32 @@ an earlier attempt made (a 500 or a timeout after publishing, a worker
 killed mid-send) is recorded Sent instead of being posted again, and nothing
 is published unless that lookup succeeded.  That makes a retry safe, which
 is why these channels declare ``idempotent = True``.
+
+One module of about 320 lines on purpose: the container flow, the lookup
+that makes it safe and the Graph API error codes it acts on (also read by
+Facebook and WhatsApp) are one protocol, read together.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 from flask import current_app, has_app_context
 
 from plugins.crosspost import http, images
-from plugins.crosspost.channels.base import Channel, ChannelError, Failed, RetryLater, Sent, Skipped, join_url
+from plugins.crosspost.channels.base import (
+    Channel,
+    ChannelError,
+    Failed,
+    RetryLater,
+    Sent,
+    Skipped,
+    connection_test,
+    join_url,
+)
 
 TOKEN_CODES = {190, 102}  # OAuthException: expired, revoked or changed password
 PERMISSION_CODES = {10, 200}  # the token lacks a permission (app review, scopes)
@@ -35,10 +49,46 @@ CLOCK_SKEW = timedelta(minutes=10)
 RESOLVE_DELAY = 120.0  # a publish that timed out may still be landing: look again after this
 
 
-class _Refused(Exception):
+class _Refused(ChannelError):
+    """A refusal that cannot have published anything; ``outcome`` says what it means.
+    As a ``ChannelError`` its reason reaches the admin in a connection test."""
+
     def __init__(self, outcome):
         super().__init__(getattr(outcome, "reason", ""))
         self.outcome = outcome
+
+
+@dataclass(frozen=True)
+class GraphError:
+    """The ``error`` object of a Graph API answer (Facebook, Instagram, Threads, WhatsApp)."""
+
+    code: int = 0
+    message: str = ""  # for the developer
+    user_message: str = ""  # ``error_user_msg``: meant for the person, when Meta gives one
+
+    def text(self, status: int) -> str:
+        return self.user_message or self.message or f"HTTP {status}"
+
+
+def graph_error(body) -> GraphError | None:
+    """The error a Graph API answer body carries, or None where it has none."""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict) or not error:
+        return None
+    try:
+        code = int(error.get("code") or 0)
+    except (TypeError, ValueError):
+        code = 0
+    return GraphError(code, str(error.get("message") or ""), str(error.get("error_user_msg") or ""))
+
+
+def reply_error(reply: http.Reply) -> tuple[int, str]:
+    """(code, text) of an error answer; (0, "HTTP n") where the body is not Meta's error JSON."""
+    try:
+        error = graph_error(reply.json())
+    except http.MalformedReply:
+        error = None
+    return (error.code, error.text(reply.status)) if error else (0, f"HTTP {reply.status}")
 
 
 def same_text(a: str, b: str) -> bool:
@@ -98,23 +148,9 @@ class MetaChannel(Channel):
             raise http.MalformedReply("balasan bukan objek JSON")
         return body
 
-    def _error(self, reply: http.Reply) -> tuple[int, str]:
-        try:
-            body = reply.json()
-        except http.MalformedReply:
-            return 0, f"HTTP {reply.status}"
-        error = body.get("error") if isinstance(body, dict) else None
-        if not isinstance(error, dict):
-            return 0, f"HTTP {reply.status}"
-        text = error.get("error_user_msg") or error.get("message") or f"HTTP {reply.status}"
-        try:
-            return int(error.get("code") or 0), str(text)
-        except (TypeError, ValueError):
-            return 0, str(text)
-
     def _refused(self, reply: http.Reply) -> Failed | RetryLater:
         """An error answer to a call that cannot have published anything."""
-        code, text = self._error(reply)
+        code, text = reply_error(reply)
         if code in TOKEN_CODES or reply.status == 401:
             return Failed(
                 f"Token {self.label} kedaluwarsa atau dicabut (kode {code}): {text.rstrip('.')}. "
@@ -282,19 +318,14 @@ class MetaChannel(Channel):
             except (http.MalformedReply, KeyError, TypeError):
                 return self._resolve(account, message, f"Balasan penerbitan {self.label} rusak")
             return Sent(media_id, self._permalink(account, media_id))
-        code, text = self._error(reply)
+        code, text = reply_error(reply)
         if reply.status >= 500 or code in SERVER_CODES:
             return self._resolve(
                 account, message, f"Galat server {self.label} saat menerbitkan (HTTP {reply.status}): {text}"
             )
         return self._refused(reply)
 
+    @connection_test
     def test_connection(self, account):
-        try:
-            reply = self._get(account, f"/{self._user(account)}", fields="username")
-            body = self._json(reply)
-        except _Refused as exc:
-            raise ChannelError(exc.outcome.reason) from exc
-        except (http.TransportError, http.MalformedReply) as exc:
-            raise ChannelError(str(exc)) from exc
+        body = self._json(self._get(account, f"/{self._user(account)}", fields="username"))
         return "@" + str(body.get("username") or self._user(account))

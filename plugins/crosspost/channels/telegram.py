@@ -22,6 +22,7 @@ from plugins.crosspost.channels.base import (
     Sent,
     Setting,
     channel_call,
+    connection_test,
     join_url,
 )
 from plugins.crosspost.images import for_network as images_for
@@ -274,12 +275,10 @@ class Telegram(Channel):
             )
         return self._outcome(reply, lambda r: Sent(remote_id))
 
+    @connection_test
     def test_connection(self, account):
-        try:
-            reply = http.request("POST", self._method(account, "getMe"))
-            body = reply.json()
-        except (http.TransportError, http.MalformedReply) as exc:
-            raise ChannelError(str(exc)) from exc
+        reply = http.request("POST", self._method(account, "getMe"))
+        body = reply.json()
         if not reply.ok or not body.get("ok"):
             raise ChannelError(f"HTTP {reply.status}: {body.get('description', '')}")
         return "@" + str(body["result"].get("username", "?"))

@@ -20,6 +20,7 @@ from plugins.crosspost.channels.base import (
     Sent,
     Setting,
     channel_call,
+    connection_test,
     join_url,
 )
 
@@ -110,11 +111,9 @@ class X(Channel):
             return self._rate_limited(reply)
         return Sent(remote_id) if reply.ok else self.http_outcome(reply, self._reason(reply))
 
+    @connection_test
     def test_connection(self, account):
-        try:
-            reply = http.request("GET", self._url(account, "/2/users/me"), headers=self._headers(account))
-            if not reply.ok:
-                raise ChannelError(f"HTTP {reply.status}: {self._reason(reply)}")
-            return "@" + str(reply.json()["data"]["username"])
-        except (http.TransportError, http.MalformedReply, KeyError) as exc:
-            raise ChannelError(str(exc)) from exc
+        reply = http.request("GET", self._url(account, "/2/users/me"), headers=self._headers(account))
+        if not reply.ok:
+            raise ChannelError(f"HTTP {reply.status}: {self._reason(reply)}")
+        return "@" + str(reply.json()["data"]["username"])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from plugins.crosspost import http
+from plugins.crosspost.channels.meta import graph_error
 
 # Meta's throttling codes (HTTP 400/429 bodies): app, account, pair rate limits.
 RATE_CODES = {4, 80007, 130429, 131048, 131056}
@@ -87,11 +88,9 @@ def send(payload: dict) -> Outcome:
         if not wamid:
             return Outcome("unknown", reason="Balasan tanpa id pesan.")
         return Outcome("sent", wamid=str(wamid))
-    error = data.get("error") if isinstance(data, dict) else None
-    error = error if isinstance(error, dict) else {}
-    code = error.get("code")
-    reason = f"HTTP {reply.status}" + (f" ({code}) {error.get('message', '')}" if error else "")
-    if reply.status == 429 or code in RATE_CODES:
+    error = graph_error(data)
+    reason = f"HTTP {reply.status}" + (f" ({error.code}) {error.message}" if error else "")
+    if reply.status == 429 or (error is not None and error.code in RATE_CODES):
         return Outcome("retry", reason=reason, delay=reply.retry_after(), throttled=True)
     if reply.status >= 500:
         return Outcome("retry", reason=reason, delay=reply.retry_after())

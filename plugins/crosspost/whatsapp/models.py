@@ -79,7 +79,6 @@ class WaRelease(db.Model):
     not_before: Mapped[datetime | None]
     planned_at: Mapped[datetime | None]  # recipients chosen (once)
     finished_at: Mapped[datetime | None]
-    lease_until: Mapped[datetime | None]  # a worker is on it until then
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 

@@ -1,5 +1,9 @@
 """Small fakes of the networks on 127.0.0.1, speaking their real request/response shapes.
 
+(One module over 300 lines on purpose: the seven fakes share one base
+``Fake`` (server, fault list, recorder) and each is short; ``fakes_meta`` and
+``fakes_whatsapp`` hold the Graph API ones.)
+
 Each fake records every request and created post, and injects faults on its
 "create" endpoint: ``fake.faults.append("429")`` etc.  Faults:
 ``401`` (token refused), ``403`` (refused, token fine), ``429``, ``500`` (before saving),

@@ -9,6 +9,7 @@ import time_machine
 from cms.extensions import db
 from cms.plugins import hook, notify
 from plugins.crosspost import delivery, outbox
+from plugins.crosspost import rows as outbox_rows
 from plugins.crosspost.channels import bundled
 from plugins.crosspost.models import CrosspostDelivery
 from tests.plugins.crosspost.conftest import deliveries, now
@@ -225,15 +226,15 @@ def test_stale_sending_rows_retry_only_where_idempotent(xapp, mastodon, telegram
 
 
 def test_idempotency_key_depends_on_post_account_revision(xapp):
-    a = outbox.idempotency_key("post:1", 1, 2, "create")
-    assert a == outbox.idempotency_key("post:1", 1, 2, "create")
+    a = outbox_rows.idempotency_key("post:1", 1, 2, "create")
+    assert a == outbox_rows.idempotency_key("post:1", 1, 2, "create")
     assert (
         len(
             {
                 a,
-                outbox.idempotency_key("post:1", 1, 3, "create"),
-                outbox.idempotency_key("post:1", 2, 2, "create"),
-                outbox.idempotency_key("post:2", 1, 2, "create"),
+                outbox_rows.idempotency_key("post:1", 1, 3, "create"),
+                outbox_rows.idempotency_key("post:1", 2, 2, "create"),
+                outbox_rows.idempotency_key("post:2", 1, 2, "create"),
             }
         )
         == 4
@@ -286,11 +287,11 @@ def test_store_falls_back_row_by_row_when_a_key_already_exists(xapp, mastodon, t
     m, t = add_account("mastodon", mastodon), add_account("telegram", telegram)
     story = Story(ref="serta-merta:abc", title="Judul", url="https://warta.test/x")
     rows = [
-        outbox._add(story, m, action="create", revision=1, source="serta-merta"),
-        outbox._add(story, m, action="create", revision=1, source="serta-merta"),
-        outbox._add(story, t, action="create", revision=1, source="serta-merta"),
+        outbox_rows.new_row(story, m, action="create", revision=1, source="serta-merta"),
+        outbox_rows.new_row(story, m, action="create", revision=1, source="serta-merta"),
+        outbox_rows.new_row(story, t, action="create", revision=1, source="serta-merta"),
     ]
-    stored = outbox._store(rows)
+    stored = outbox_rows.store(rows)
     db.session.commit()
     assert len(stored) == 2
     assert sorted(r.account_id for r in deliveries(source="serta-merta")) == sorted([m.id, t.id])

@@ -389,6 +389,37 @@ def test_a_worker_killed_mid_send_leaves_unknown_not_a_duplicate(xapp, wa, journ
     assert row.status == "unknown" and release_messages(wa) == []
 
 
+def test_a_release_run_is_handed_back_held_once_and_reopened_when_its_worker_died(
+    xapp, wa, journalist, make_post, publish
+):
+    from sqlalchemy import update
+
+    from cms.api import JobRun, job_runs
+    from plugins.crosspost.whatsapp import service
+
+    ids = [journalist() for _ in range(3)]
+    xapp.config.update(CROSSPOST_WHATSAPP_RATE=2, CROSSPOST_WHATSAPP_BATCH_SECONDS=0.3)
+    release = release_of(publish(make_post()))
+    run = job_runs.find(service.RELEASE_JOB, release.id)
+    assert release.finished_at is None and run.state == "queued"  # paused: queued for the next job
+
+    hold = job_runs.claim(service.RELEASE_JOB, release.id)  # another worker holds it
+    assert hold is not None
+    assert service.run_release(release.id) == "busy"
+    assert service.sweep()["releases"] == 0
+    sent = len(release_messages(wa))
+
+    db.session.execute(
+        update(JobRun).where(JobRun.id == hold.run_id).values(heartbeat_at=now() - timedelta(hours=1))
+    )  # that worker died
+    db.session.commit()
+    assert service.sweep()["releases"] == 1  # reopened from its cursor and run
+    db.session.expire_all()  # the job ran in its own session
+    assert release.finished_at is not None
+    assert sorted(m["to"] for m in release_messages(wa)) == sorted(ids) and sent < len(ids)
+    assert job_runs.find(service.RELEASE_JOB, release.id).state == "done"
+
+
 # ------------------------------------------------------------------ privacy
 
 
