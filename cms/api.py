@@ -29,6 +29,7 @@ from cms.crypto import (
     mask,
 )
 from cms.database import begin_for_savepoints
+from cms.errors import FieldError, show_on_form
 from cms.extensions import csrf, db, limiter
 from cms.forms import IdListField
 from cms.fulltext import FullTextIndex
@@ -110,6 +111,8 @@ __all__ = [
     "query_page",
     "query_year",
     "valid_id",
+    "FieldError",
+    "show_on_form",
     "clean_html",
     "clean_text",
     "plain_text",
