@@ -175,7 +175,7 @@ def edit(post_id: int | None = None):
             else:
                 publishing.save_post(post, current_user, data, form.version.data, correction=form.correction.data or "")
                 flash(
-                    "Perubahan disimpan." + (" Halaman publik sudah diperbarui." if post.status == "published" else ""),
+                    "Perubahan disimpan." + (" Halaman publik sudah diperbarui." if publishing.is_public(post) else ""),
                     "success",
                 )
             return redirect(url_for("editor.edit", post_id=post.id))
