@@ -15,13 +15,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import event, func, select
 
 from cms.extensions import db
 from cms.models import AuditLog, Post
 from cms.newsroom import publishing
 from cms.newsroom.posts import PostData
+from cms.testing.servers import smtp_server
 from cms.timeutil import naive_utc
 from tests.conftest import PASSWORD, on_postgres
 from tests.plugins.inbox.conftest import Mailbox, form_data
@@ -32,13 +32,8 @@ WRITE = re.compile(r'\s*(?:insert\s+into|update|delete\s+from)\s+"?(\w+)', re.I)
 
 @pytest.fixture
 def mailbox():
-    from tests.livesrv import free_port
-
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller
-    controller.stop()
+    with smtp_server(Mailbox()) as controller:
+        yield controller
 
 
 @pytest.fixture

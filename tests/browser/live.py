@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
-from tests.livesrv import ROOT, VENV_BIN, free_port, migrate, site_env, wait_until_up
+from cms.testing.servers import ROOT, VENV_BIN, free_port, migrate, site_env, wait_http
 
 PASSWORD = "kata-sandi-jurnal-2024"
 
@@ -69,14 +69,14 @@ class LiveSite:
         }
         web = self._spawn("web", [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], web_env)
         worker = self._spawn("worker", [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "worker"], self.env)
-        wait_until_up(f"{self.url}/health", web)
+        wait_http(f"{self.url}/health", web)
         self._wait_for_worker(worker)
         self.timings["up"] = time.monotonic() - started
         return self
 
     def _wait_for_worker(self, worker: subprocess.Popen, timeout: float = 60) -> None:
         """The worker writes a heartbeat once its jobs are bound; poll for it
-        like ``wait_until_up`` polls a port (a start-up has no event to wait on)."""
+        like ``wait_http`` polls a port (a start-up has no event to wait on)."""
         from cms import jobs
 
         deadline = time.monotonic() + timeout

@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import email
 import itertools
-import socket
-import threading
 from datetime import datetime, timedelta
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from cms.extensions import db
 from cms.models import Category, Media, Post, Unit, User
+from cms.testing.servers import in_thread, smtp_server
 
 _n = itertools.count(1)
 NOW = datetime(2024, 3, 7, 3, 0, 0)  # naive UTC = Kamis, 7 Maret 2024 10.00 WIB
@@ -124,21 +122,13 @@ class _Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(feeds_app):
     """A real SMTP server on 127.0.0.1; the app is pointed at it."""
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    feeds_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    yield inbox
-    controller.stop()
+    with smtp_server(inbox) as controller:
+        feeds_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+        yield inbox
 
 
 def body_of(msg: Message, subtype: str = "plain") -> str:
@@ -166,11 +156,7 @@ def hub(feeds_app):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/hub"
-    feeds_app.config["FEEDS_WEBSUB_HUB"] = url
-    yield type("Hub", (), {"url": url, "pings": pings})
-    server.shutdown()
-    server.server_close()
+    with in_thread(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as base:
+        url = base + "/hub"
+        feeds_app.config["FEEDS_WEBSUB_HUB"] = url
+        yield type("Hub", (), {"url": url, "pings": pings})
