@@ -13,8 +13,9 @@ from urllib.parse import parse_qsl
 import pytest
 
 from cms.extensions import db
-from cms.models import Category, Media, Post, Unit, User
+from cms.models import Media, Unit, User
 from cms.testing.servers import in_thread, smtp_server
+from tests.conftest import new_post
 
 _n = itertools.count(1)
 NOW = datetime(2024, 3, 7, 3, 0, 0)  # naive UTC = Kamis, 7 Maret 2024 10.00 WIB
@@ -56,35 +57,14 @@ def make_post(feeds_app):
             author = db.session.query(User).filter_by(email="penulis@warta.test").first() or User(
                 email="penulis@warta.test", name="Budi Santoso", role="writer", password_hash="x"
             )
-        cats = []
-        for name in categories:
-            slug = name.lower().replace(" ", "-")
-            cats.append(db.session.query(Category).filter_by(slug=slug).first() or Category(name=name, slug=slug))
-        post = Post(
-            kind=kind,
-            title=title or f"Siaran pers {i}",
-            slug=f"siaran-{i}",
-            summary=summary,
-            body_html=body,
-            body_text="Isi naskah.",
-            status=status,
-            published_at=published_at or (NOW - timedelta(hours=i) if status == "published" else None),
-            updated_at=published_at or NOW - timedelta(hours=i),
-            created_at=NOW - timedelta(days=1),
-            embargo_until=embargo_until,
-            unit=unit,
-            author=author,
-            categories=cats,
-            **extra,
-        )
         if pdf:
-            post.attachments = [
+            extra["attachments"] = [
                 Media(
                     kind="file", path=f"2024/03/kit-{i}.pdf", file_name="Kit pers.pdf", mime="application/pdf", size=pdf
                 )
             ]
         if image:
-            post.featured_image = Media(
+            extra["featured_image"] = Media(
                 kind="image",
                 path=f"2024/03/foto-{i}.jpg",
                 file_name="foto.jpg",
@@ -92,9 +72,23 @@ def make_post(feeds_app):
                 size=image,
                 alt="Foto kegiatan",
             )
-        db.session.add(post)
-        db.session.commit()
-        return post
+        return new_post(
+            status,
+            title=title or f"Siaran pers {i}",
+            body=body,
+            categories=categories,
+            kind=kind,
+            slug=f"siaran-{i}",
+            summary=summary,
+            body_text="Isi naskah.",
+            published_at=published_at or (NOW - timedelta(hours=i) if status == "published" else None),
+            updated_at=published_at or NOW - timedelta(hours=i),
+            created_at=NOW - timedelta(days=1),
+            embargo_until=embargo_until,
+            unit=unit,
+            author=author,
+            **extra,
+        )
 
     return _make
 
