@@ -63,7 +63,7 @@ from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"  # 1.1: FieldError, show_on_form
 
 __all__ = [
     "API_VERSION",

@@ -157,23 +157,13 @@ class LiveSite:
 
     def approved_post(self, author_email: str, title: str, slug: str, summary: str, body_text: str) -> None:
         """An approved siaran pers by ``author_email``, waiting for an editor."""
-        from cms.models import Post, User
+        from cms.models import User
+        from tests.conftest import new_post
 
         with self.db() as session:
             writer = session.query(User).filter_by(email=author_email).one()
-            session.add(
-                Post(
-                    kind="siaran-pers",
-                    title=title,
-                    slug=slug,
-                    summary=summary,
-                    body_html=f"<p>{body_text}</p>",
-                    body_text=body_text,
-                    status="approved",
-                    author=writer,
-                )
-            )
-            session.commit()
+            body = f"<p>{body_text}</p>"
+            new_post("approved", title=title, slug=slug, summary=summary, body=body, body_text=body_text, author=writer)
 
     def enqueue(self, job_name: str, *args) -> None:
         """Queue a job for the live worker (the same huey storage)."""
