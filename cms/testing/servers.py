@@ -124,6 +124,15 @@ class Server:
     process: subprocess.Popen
     log: IO[Any] | int = subprocess.DEVNULL
 
+    def _start(self, args: list[str], env: dict | None, log: Path | None, ready: Callable[[], None]) -> None:
+        self.log = _log(log)
+        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        try:
+            ready()
+        except Exception:
+            self.close()
+            raise
+
     def close(self) -> None:
         stop(self.process)
         if not isinstance(self.log, int):
@@ -147,19 +156,8 @@ class Gunicorn(Server):
         self.address = f"127.0.0.1:{self.port}"
         self.url = f"http://{self.address}"
         env = {**env, "GUNICORN_BIND": self.address, "GUNICORN_WORKERS": str(workers), **settings}
-        self.log = _log(log)
-        self.process = subprocess.Popen(
-            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", app],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_http(self.url + "/health", self.process)
-        except Exception:
-            self.close()
-            raise
+        args = [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", app]
+        self._start(args, env, log, lambda: wait_http(self.url + "/health", self.process))
 
 
 class PageFiles(Server):
@@ -168,28 +166,10 @@ class PageFiles(Server):
 
     def __init__(self, env: dict[str, str], directory: Path, interval: float = 0.5, log: Path | None = None):
         self.directory = directory
-        self.log = _log(log)
-        self.process = subprocess.Popen(
-            [
-                str(VENV_BIN / "flask"),
-                "--app",
-                "wsgi",
-                "cms",
-                "page-files",
-                str(directory),
-                "--interval",
-                str(interval),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            wait_for((directory / "index.html").exists, self.process, 120, "page-files' first pass")
-        except Exception:
-            self.close()
-            raise
+        args = [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "page-files", str(directory)]
+        first_pass = (directory / "index.html").exists
+        ready = lambda: wait_for(first_pass, self.process, 120, "page-files' first pass")  # noqa: E731
+        self._start([*args, "--interval", str(interval)], env, log, ready)
 
 
 NGINX_MAIN = """
@@ -269,18 +249,11 @@ class Nginx(Server):
                 static=static,
             )
         )
-        self.process = subprocess.Popen(
-            [NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            wait_http(self.url + "/health", self.process)
-            if self.static_url:
-                wait_http(self.static_url + "/", self.process)
-        except Exception:
-            self.close()
-            raise
+        self._start([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], None, None, self._wait)
+
+    def _wait(self) -> None:
+        for url in filter(None, (self.url + "/health", self.static_url and self.static_url + "/")):
+            wait_http(url, self.process)
 
 
 @contextmanager
