@@ -1,7 +1,7 @@
 """Shared helpers for the benchmarks: run wrk and parse it, take medians,
-print a table, save results, start and stop local servers.
-
-Only the standard library, so any bench can import it without the app.
+print a table, save results.  Servers start and stop through
+``cms.testing.servers`` (shared with the tests); its helpers are re-exported
+here for the bench scripts that import them from this module.
 """
 
 from __future__ import annotations
@@ -9,16 +9,15 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# Re-exported: the bench scripts start and stop servers through these.
+from cms.testing.servers import ROOT, fetch, free_port, stop, wait_http  # noqa: F401
+
 RESULTS_DIR = ROOT / "bench" / "results"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 
@@ -167,48 +166,3 @@ def _jsonable(value):
     if isinstance(value, Path):
         return str(value)
     raise TypeError(f"cannot store {type(value).__name__}")
-
-
-# ------------------------------------------------------------ processes
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def fetch(url: str, timeout: float = 10, headers: dict[str, str] | None = None) -> tuple[int, dict, bytes]:
-    """GET without redirects or cookies: status, headers (lower-case names), body."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback only
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
-
-
-def wait_http(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
-    """Poll until ``url`` answers at all; a server start has no event to wait on."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited with {process.returncode}")
-        try:
-            fetch(url, timeout=2)
-            return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.1)
-    raise TimeoutError(f"{url} did not come up within {timeout:.0f} s")
-
-
-def stop(process: subprocess.Popen, timeout: float = 30) -> None:
-    """Stop one process we started, by its id; kill it if it will not go."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)

@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from cms import user_sessions
 from cms.audit import record
+from cms.errors import FieldError
 from cms.extensions import db
 from cms.models import ROLES, Unit, User
 from cms.slugs import add_with_unique_slug
@@ -22,12 +23,8 @@ MIN_PASSWORD = 10
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-class AccountError(ValueError):
+class AccountError(FieldError):
     """A user-facing reason why an account change was refused."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def hash_password(password: str) -> str:

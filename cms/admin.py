@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from cms import accounts, user_sessions
 from cms import audit as audit_service
+from cms.errors import show_on_form
 from cms.extensions import db
 from cms.forms import PasswordChangeForm, UnitForm, UserForm
 from cms.inputs import query_page
@@ -85,8 +86,7 @@ def user_form(user_id: int | None = None):
             return redirect(url_for("admin.users"))
         except accounts.AccountError as exc:
             db.session.rollback()
-            field = {"unit": "unit_id"}.get(exc.field or "email", exc.field or "email")
-            getattr(form, field).errors.append(str(exc))
+            show_on_form(form, exc, "email", names={"unit": "unit_id"})
     status = 400 if request.method == "POST" else 200
     return render_template(
         "admin/user_form.html",
@@ -137,7 +137,7 @@ def account():
             return redirect(url_for("admin.account"))
         except accounts.AccountError as exc:
             db.session.rollback()
-            getattr(form, exc.field or "new_password").errors.append(str(exc))
+            show_on_form(form, exc, "new_password")
     status = 400 if request.method == "POST" else 200
     return render_template(
         "admin/account.html", form=form, sessions=user_sessions.live(current_user), current=user_sessions.current()
@@ -205,7 +205,7 @@ def unit_form(unit_id: int | None = None):
             return redirect(url_for("admin.units"))
         except accounts.AccountError as exc:
             db.session.rollback()
-            getattr(form, exc.field or "name").errors.append(str(exc))
+            show_on_form(form, exc, "name")
     status = 400 if request.method == "POST" else 200
     return render_template("admin/unit_form.html", form=form, unit=unit), status
 

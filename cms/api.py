@@ -29,6 +29,7 @@ from cms.crypto import (
     mask,
 )
 from cms.database import begin_for_savepoints
+from cms.errors import FieldError, show_on_form
 from cms.extensions import csrf, db, limiter
 from cms.forms import IdListField
 from cms.fulltext import FullTextIndex
@@ -64,7 +65,7 @@ from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"  # 1.1: FieldError, show_on_form
 
 __all__ = [
     "API_VERSION",
@@ -112,6 +113,8 @@ __all__ = [
     "query_page",
     "query_year",
     "valid_id",
+    "FieldError",
+    "show_on_form",
     "clean_html",
     "clean_text",
     "plain_text",

@@ -1,4 +1,5 @@
-"""Friendly error pages; never a stack trace to users."""
+"""Friendly error pages, never a stack trace to users; and ``FieldError``,
+the one type for "this value of this form field is refused"."""
 
 from __future__ import annotations
 
@@ -12,6 +13,36 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
+
+
+class FieldError(ValueError):
+    """A user-facing refusal about one form field.
+
+    Services raise it (or a subclass naming their room: ``AccountError``,
+    ``WorkflowError``, ``DistributionError``, the plugins' own) with the
+    message to show and the name of the field it concerns (``None``: the
+    form as a whole); views put it on that field with ``show_on_form``.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self)
+
+
+def show_on_form(form, error: FieldError, default: str, names: dict[str, str] | None = None) -> None:
+    """Show ``error`` under the field it names (``names`` maps a service's
+    name to the form's); under ``default`` when it names none the form has."""
+    name = error.field or default
+    name = (names or {}).get(name, name)
+    field = getattr(form, name, None)
+    if field is None:
+        field = getattr(form, default)
+    field.errors = [*field.errors, str(error)]  # a tuple until the form was validated
+
 
 MESSAGES = {
     400: (_l("Permintaan tidak valid"), _l("Data yang dikirim tidak dapat diproses.")),

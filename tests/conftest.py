@@ -140,6 +140,63 @@ def login(client):
     return _login
 
 
+_post_numbers = itertools.count(1)
+
+
+def new_post(status="published", *, via=None, title=None, body="<p>Isi naskah.</p>", categories=(), **fields):
+    """The suite's one post factory; the post is committed.
+
+    With ``via=(writer, editor)`` the post walks the real workflow
+    (``publishing``: create, submit, approve, then publish, schedule, embargo
+    or unpublish) up to ``status``, and ``fields`` are ``PostData`` fields.
+    Without it the row is written directly in that status: ``fields`` are
+    ``Post`` columns and relations, ``categories`` names of categories
+    (created when new), and the slug is unique unless given.
+    """
+    from cms.models import Category, Post
+
+    n = next(_post_numbers)
+    if via is not None:
+        return _walk_workflow(status, *via, title=title or f"Rilis {n}", body_html=body, **fields)
+    fields.setdefault("slug", f"naskah-{n}")
+    fields.setdefault("kind", "siaran-pers")
+    post = Post(title=title or f"Naskah {n}", status=status, body_html=body, **fields)
+    for name in categories:
+        slug = name.lower().replace(" ", "-")
+        post.categories.append(
+            db.session.query(Category).filter_by(slug=slug).first() or Category(name=name, slug=slug)
+        )
+    db.session.add(post)
+    db.session.commit()
+    return post
+
+
+def _walk_workflow(status, writer, editor, **data):
+    from datetime import timedelta
+
+    from cms.newsroom import drafts, publishing
+    from cms.newsroom.posts import PostData
+    from cms.timeutil import naive_utc
+
+    post = drafts.create_post(writer, PostData(**data))
+    if status == "draft":
+        return post
+    publishing.submit(post, writer)
+    if status == "review":
+        return post
+    publishing.approve(post, editor)
+    if status == "approved":
+        return post
+    if status == "published":
+        publishing.publish_now(post, editor)
+    elif status in ("scheduled", "embargo"):
+        publishing.schedule(post, editor, naive_utc() + timedelta(hours=2), embargo=status == "embargo")
+    elif status == "unpublished":
+        publishing.publish_now(post, editor)
+        publishing.unpublish(post, editor)
+    return db.session.get(type(post), post.id)
+
+
 def csrf_token_from(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
         r'value="([^"]+)"[^>]*name="csrf_token"', html

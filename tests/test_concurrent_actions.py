@@ -12,18 +12,14 @@ from __future__ import annotations
 
 import re
 import threading
-from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import event, func, select
 
 from cms.extensions import db
 from cms.models import AuditLog, Post
-from cms.newsroom import drafts, publishing
-from cms.newsroom.posts import PostData
-from cms.timeutil import naive_utc
-from tests.conftest import PASSWORD, on_postgres
+from cms.testing.servers import smtp_server
+from tests.conftest import PASSWORD, new_post, on_postgres
 from tests.plugins.inbox.conftest import Mailbox, form_data
 
 CONFLICT = "baru saja diubah oleh orang lain"
@@ -32,13 +28,8 @@ WRITE = re.compile(r'\s*(?:insert\s+into|update|delete\s+from)\s+"?(\w+)', re.I)
 
 @pytest.fixture
 def mailbox():
-    from tests.livesrv import free_port
-
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller
-    controller.stop()
+    with smtp_server(Mailbox()) as controller:
+        yield controller
 
 
 @pytest.fixture
@@ -121,15 +112,7 @@ def newsroom(race_app, make_user):
     editors = [make_user("editor"), make_user("editor")]
 
     def make_post(status: str) -> Post:
-        post = drafts.create_post(writer, PostData(title=f"Rilis {status}", body_html="<p>Isi.</p>"))
-        publishing.submit(post, writer)
-        if status != "review":
-            publishing.approve(post, editors[0])
-        if status == "published":
-            publishing.publish_now(post, editors[0])
-        elif status == "scheduled":
-            publishing.schedule(post, editors[0], naive_utc() + timedelta(hours=2))
-        return post
+        return new_post(status, via=(writer, editors[0]), title=f"Rilis {status}", body="<p>Isi.</p>")
 
     return make_post, [signed_in(race_app, e) for e in editors]
 

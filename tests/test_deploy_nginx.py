@@ -7,22 +7,25 @@ import re
 import httpx
 import pytest
 
-from tests import livesrv
+from cms.testing import servers
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("stack")
-    env = livesrv.site_env(tmp, CMS_PROXY_COUNT=1)
-    livesrv.migrate(env)
+    env = servers.site_env(tmp, CMS_PROXY_COUNT=1)
+    servers.migrate(env)
     STACK.update(db=env["DATABASE_URL"], env=env, pages=tmp / "pages")
-    with livesrv.gunicorn(env) as upstream, livesrv.nginx(upstream, tmp, STACK["pages"]) as base:
-        STACK["upstream"] = "http://" + upstream
-        STACK["writer"] = livesrv.start_page_files(env, STACK["pages"])
+    with (
+        servers.serving(servers.Gunicorn(env)) as web,
+        servers.serving(servers.Nginx(web.address, tmp, STACK["pages"])) as proxy,
+    ):
+        STACK["upstream"] = web.url
+        STACK["writer"] = servers.PageFiles(env, STACK["pages"], interval=0.2)
         try:
-            yield base
+            yield proxy.url
         finally:
-            livesrv.stop_page_files(STACK["writer"])
+            STACK["writer"].close()
 
 
 STACK: dict = {}
@@ -189,12 +192,12 @@ def test_other_requests_for_those_urls_still_reach_warta(stack):
 def test_a_stopped_writer_leaves_no_page_files_and_warta_answers(stack):
     before = httpx.get(stack + "/feeds/rss.xml")
     assert before.headers["X-Cache-Status"] == "FILE"
-    assert livesrv.stop_page_files(STACK["writer"]) == 0
+    assert servers.stop(STACK["writer"].process) == 0
     try:
         assert not any(STACK["pages"].iterdir())
         after = httpx.get(stack + "/feeds/rss.xml")
         assert after.status_code == 200 and after.headers["X-Cache-Status"] != "FILE"
         assert after.content == before.content
     finally:
-        STACK["writer"] = livesrv.start_page_files(STACK["env"], STACK["pages"])
+        STACK["writer"] = servers.PageFiles(STACK["env"], STACK["pages"], interval=0.2)
     assert httpx.get(stack + "/").headers["X-Cache-Status"] == "FILE"

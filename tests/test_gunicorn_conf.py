@@ -6,7 +6,7 @@ import gc
 import runpy
 from types import SimpleNamespace
 
-from tests.livesrv import ROOT
+from cms.testing.servers import ROOT
 
 
 def test_workers_fork_with_the_preloaded_app_out_of_the_collectors_sight(app):

@@ -130,18 +130,13 @@ def test_tracking_lookups_count_only_failures(make_app):
     from one address is not locked out by lookups that succeed."""
     import re
 
-    from aiosmtpd.controller import Controller
-
-    from tests.livesrv import free_port
+    from cms.testing.servers import smtp_server
     from tests.plugins.inbox.conftest import Mailbox, form_data
 
-    box, port = Mailbox(), free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
+    with smtp_server(Mailbox()) as controller:
         app = make_app(
             enabled=["inbox"],
-            MAIL_PORT=port,
+            MAIL_PORT=controller.port,
             INBOX_MIN_SUBMIT_SECONDS=0,
             RATELIMIT_ENABLED=True,
             INBOX_TRACK_RATE_LIMIT="3 per hour",
@@ -161,5 +156,3 @@ def test_tracking_lookups_count_only_failures(make_app):
                 for _ in range(4)
             ]
             assert wrong == [400, 400, 400, 429]
-    finally:
-        controller.stop()

@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from cms import NavItem, hookimpl
 from cms.extensions import db
+from tests.conftest import new_post
 
 
 class Rusak:
@@ -89,21 +90,11 @@ def fclient(faulty):
 
 
 def published_post(title="Banjir surut di Kelurahan Jaya"):
-    from cms.models import Post
     from cms.timeutil import naive_utc
 
-    post = Post(
-        kind="siaran-pers",
-        title=title,
-        slug="banjir-surut",
-        summary="Ringkas.",
-        status="published",
-        body_html="<p>Isi rilis.</p>",
-        published_at=naive_utc(),
+    return new_post(
+        title=title, slug="banjir-surut", summary="Ringkas.", body="<p>Isi rilis.</p>", published_at=naive_utc()
     )
-    db.session.add(post)
-    db.session.commit()
-    return post
 
 
 def assert_logged(caplog, *words):

@@ -13,11 +13,10 @@ import re
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from PIL import Image, PngImagePlugin
 from werkzeug.datastructures import FileStorage
 
-from tests.livesrv import free_port
+from cms.testing.servers import smtp_server
 from tests.plugins.inbox.conftest import Mailbox, form_data, get_request
 
 SECRET = "RAHASIA-LOKASI-KTP"  # in the comment, XMP and text chunks: must not survive
@@ -107,13 +106,10 @@ def test_media_library_stores_every_variant_without_metadata(make_app, name, mak
 
 @pytest.fixture
 def inbox_app(make_app):
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    app = make_app(enabled=["inbox"], MAIL_PORT=controller.port, INBOX_MIN_SUBMIT_SECONDS=0)
-    with app.app_context():
-        yield app
-    controller.stop()
+    with smtp_server(Mailbox()) as controller:
+        app = make_app(enabled=["inbox"], MAIL_PORT=controller.port, INBOX_MIN_SUBMIT_SECONDS=0)
+        with app.app_context():
+            yield app
 
 
 @pytest.mark.parametrize("name,make,fmt", [("ktp.jpg", jpeg, "JPEG"), ("ktp.png", png, "PNG")])

@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from bench.common import lua_paths  # noqa: E402
+from cms.testing import servers  # noqa: E402
 
 
 def build_db(path: Path, posts: int) -> list[str]:
@@ -85,39 +86,16 @@ def item_paths(path: Path) -> list[str]:
         return [f"/{k}/{s}" for k, s in conn.execute("SELECT kind, slug FROM post ORDER BY random()")]
 
 
-def start_gunicorn(db: Path, workers: int, log: Path, cache: bool) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(db: Path, workers: int, log: Path, cache: bool) -> servers.Gunicorn:
     env = dict(
         os.environ,
         BENCH_DB=str(db),
         BENCH_PAGE_CACHE="1" if cache else "0",
         PYTHONPATH=f"{ROOT}:{HERE}",
-        GUNICORN_BIND="127.0.0.1:0",
-        GUNICORN_WORKERS=str(workers),
-        GUNICORN_MAX_REQUESTS="0",
-    )  # no worker recycling in the middle of a run
-    # The project's production settings (sync workers = cores, preload), on an ephemeral port.
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "--chdir",
-            str(HERE),
-            "wsgi_bench:app",
-        ],
-        env=env,
-        stderr=open(log, "w"),  # noqa: SIM115 -- the server owns it
-        stdout=subprocess.DEVNULL,
-        cwd=HERE,
     )
-    for _ in range(300):
-        match = re.search(r"Listening at: (http://[\d.]+:\d+)", log.read_text())
-        if match and log.read_text().count("Booting worker") >= workers:
-            return proc, match.group(1)
-        if proc.poll() is not None:
-            raise SystemExit("gunicorn failed:\n" + log.read_text())
-        time.sleep(0.1)  # waiting for an external process to start, not test synchronisation
-    raise SystemExit("gunicorn did not start")
+    # The project's production settings (sync workers = cores, preload), on a
+    # free port; no worker recycling in the middle of a run.
+    return servers.Gunicorn(env, "wsgi_bench:app", workers, log=log, GUNICORN_MAX_REQUESTS="0")
 
 
 def warm_page_cache(db: Path) -> None:
@@ -210,7 +188,8 @@ def main() -> None:
     )
     searches = lua_paths([f"/cari?q={quote_plus(w)}" for w in dict.fromkeys(terms)], work / "search.lua")
     workers = os.cpu_count() or 2
-    proc, base = start_gunicorn(db, workers, work / "gunicorn.log", not opts.no_page_cache)
+    server = start_gunicorn(db, workers, work / "gunicorn.log", not opts.no_page_cache)
+    base = server.url
     cases = [
         ("minimal Flask 20 KB", "/_minimal/", None),
         ("home", "/", None),
@@ -234,11 +213,7 @@ def main() -> None:
                 flush=True,
             )
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        server.close()
     rows = [
         (name, {key: statistics.median(r[key] for r in results) for key in results[0]})
         for name, results in runs.items()

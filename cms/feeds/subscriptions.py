@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cms import crypto
 from cms.audit import record
+from cms.errors import FieldError
 from cms.extensions import db
 from cms.inputs import valid_id
 from cms.jobs import enqueue
@@ -38,12 +39,8 @@ from cms.timeutil import naive_utc
 log = logging.getLogger(__name__)
 
 
-class DistributionError(ValueError):
+class DistributionError(FieldError):
     """A user-facing problem with one form field."""
-
-    def __init__(self, message: str, field: str = ""):
-        super().__init__(message)
-        self.field = field
 
 
 def site_url(path: str = "/") -> str:

@@ -113,14 +113,14 @@ def cms_tpl_dashboard(user):
     scheduled = db.session.scalars(
         select(Post).where(Post.status == "scheduled").order_by(Post.publish_at).limit(10)
     ).all()
-    from datetime import datetime
-
     from cms.i18n import WIB
+    from cms.newsroom.publishing import public_condition
+    from cms.timeutil import utcnow
 
-    month_start = datetime.now(WIB).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    month_start = utcnow().astimezone(WIB).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     month_start_utc = month_start.astimezone(UTC).replace(tzinfo=None)
     published_this_month = db.session.scalar(
-        select(func.count()).select_from(Post).where(Post.status == "published", Post.published_at >= month_start_utc)
+        select(func.count()).select_from(Post).where(public_condition(), Post.published_at >= month_start_utc)
     )
     return render_template(
         "editor/_dashboard.html",

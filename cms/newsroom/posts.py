@@ -13,6 +13,7 @@ from slugify import slugify
 from sqlalchemy import select
 
 from cms import slugs
+from cms.errors import FieldError
 from cms.extensions import db
 from cms.models.content import POST_KINDS, Category, Media, Post, Tag
 from cms.sanitize import clean_html, clean_text
@@ -23,12 +24,11 @@ SLUG_MAX = 120
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class WorkflowError(ValueError):
+class WorkflowError(FieldError):
     """A user-facing refusal; ``field`` names the form field, ``errors`` holds several."""
 
     def __init__(self, message: str, field: str | None = None, errors: dict[str, str] | None = None):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
         self.errors = errors or ({field: message} if field else {})
 
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, literal_column, or_, select, update
 
 from cms.audit import record
 from cms.extensions import db
@@ -42,9 +43,31 @@ __all__ = [
 # ------------------------------------------------------------------ queries
 
 
-def public_condition(at: datetime | None = None):
-    at = at or naive_utc()
-    return and_(Post.status == "published", or_(Post.embargo_until.is_(None), Post.embargo_until <= at))
+# The one rule of what the public may see: a post is public when its status
+# is "published" and it has no embargo or the embargo has lifted (at or
+# before ``now``).  It is written twice, side by side, because SQL and Python
+# need it in their own terms: ``public_condition`` for queries (and
+# ``public_filter``, its SQL text, compiled from it) and ``is_public`` for a
+# loaded post.  tests/newsroom/test_public_rule.py holds the two to the same
+# answers; nothing else in the core checks status or embargo by hand.
+PUBLIC_STATUS = "published"
+
+
+def public_condition(at=None):
+    """The rule as a SQLAlchemy condition on ``Post``; ``at`` defaults to now
+    (a datetime, or a SQL expression such as a bound parameter)."""
+    at = naive_utc() if at is None else at
+    return and_(Post.status == PUBLIC_STATUS, or_(Post.embargo_until.is_(None), Post.embargo_until <= at))
+
+
+def is_public(post: Post, now: datetime | None = None) -> bool:
+    """The rule in Python, for a post already loaded; ``now`` defaults to now."""
+    return post.status == PUBLIC_STATUS and not is_embargoed(post, now)
+
+
+def is_embargoed(post: Post, now: datetime | None = None) -> bool:
+    """The embargo has not lifted yet (whatever the status)."""
+    return bool(post.embargo_until and post.embargo_until > (now or naive_utc()))
 
 
 def public_posts(kind: str | None = None):
@@ -55,21 +78,16 @@ def public_posts(kind: str | None = None):
     return stmt.order_by(Post.published_at.desc(), Post.id.desc())
 
 
-def public_filter() -> tuple[str, dict]:
-    """The same condition as SQL text, for raw queries (search)."""
-    return (
-        "post.status = 'published' AND (post.embargo_until IS NULL OR post.embargo_until <= :now)",
-        {"now": naive_utc()},
-    )
+def public_filter(at: datetime | None = None) -> tuple[str, dict]:
+    """The rule as SQL text with a ``:now`` parameter, for raw queries
+    (search, stored pages): ``public_condition`` compiled once."""
+    return _public_sql(), {"now": at or naive_utc()}
 
 
-def is_public(post: Post, now: datetime | None = None) -> bool:
-    """Published and out of embargo at ``now`` (a sweep passes one moment for all its posts)."""
-    return post.status == "published" and not is_embargoed(post, now)
-
-
-def is_embargoed(post: Post, now: datetime | None = None) -> bool:
-    return bool(post.embargo_until and post.embargo_until > (now or naive_utc()))
+@cache
+def _public_sql() -> str:
+    condition = public_condition(literal_column(":now"))
+    return str(condition.compile(compile_kwargs={"literal_binds": True}))
 
 
 def public_path(post: Post) -> str:

@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
-from cms.api import WIB, db, to_wib
+from cms.api import WIB, FieldError, db, to_wib
 from plugins.crosspost import channels
 from plugins.crosspost.models import CrosspostAccount, CrosspostDelivery
 
@@ -34,12 +34,11 @@ STATES = {
 }
 
 
-class BadFilter(ValueError):
+class BadFilter(FieldError):
     """A filter value that cannot be used; ``field`` names the query parameter."""
 
     def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)

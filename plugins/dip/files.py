@@ -9,15 +9,11 @@ from pathlib import Path
 from flask import current_app
 from werkzeug.utils import secure_filename
 
-from cms.api import images, private_dir
+from cms.api import FieldError, images, private_dir
 
 
-class DipError(ValueError):
+class DipError(FieldError):
     """A user-facing reason, with the form field it concerns."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # (magic prefix, extension, mimetype); OOXML/ODF are zips, told apart below.

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
+from cms.api import FieldError, InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
 from plugins.inbox import clock, fees, files, law, notify, numbering
 from plugins.inbox.models import InfoRequest, Note
 
@@ -22,12 +22,8 @@ TRACKING_PURPOSE = "inbox-tracking"
 NIK_PURPOSE = "inbox-nik"
 
 
-class InboxError(ValueError):
+class InboxError(FieldError):
     """A user-facing reason an action was refused, naming the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _hash_code(code: str) -> str:

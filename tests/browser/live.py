@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
-from tests.livesrv import ROOT, VENV_BIN, free_port, migrate, site_env, wait_until_up
+from cms.testing.servers import ROOT, VENV_BIN, free_port, migrate, site_env, wait_http
 
 PASSWORD = "kata-sandi-jurnal-2024"
 
@@ -69,14 +69,14 @@ class LiveSite:
         }
         web = self._spawn("web", [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"], web_env)
         worker = self._spawn("worker", [str(VENV_BIN / "flask"), "--app", "wsgi", "cms", "worker"], self.env)
-        wait_until_up(f"{self.url}/health", web)
+        wait_http(f"{self.url}/health", web)
         self._wait_for_worker(worker)
         self.timings["up"] = time.monotonic() - started
         return self
 
     def _wait_for_worker(self, worker: subprocess.Popen, timeout: float = 60) -> None:
         """The worker writes a heartbeat once its jobs are bound; poll for it
-        like ``wait_until_up`` polls a port (a start-up has no event to wait on)."""
+        like ``wait_http`` polls a port (a start-up has no event to wait on)."""
         from cms import jobs
 
         deadline = time.monotonic() + timeout
@@ -157,23 +157,13 @@ class LiveSite:
 
     def approved_post(self, author_email: str, title: str, slug: str, summary: str, body_text: str) -> None:
         """An approved siaran pers by ``author_email``, waiting for an editor."""
-        from cms.models import Post, User
+        from cms.models import User
+        from tests.conftest import new_post
 
         with self.db() as session:
             writer = session.query(User).filter_by(email=author_email).one()
-            session.add(
-                Post(
-                    kind="siaran-pers",
-                    title=title,
-                    slug=slug,
-                    summary=summary,
-                    body_html=f"<p>{body_text}</p>",
-                    body_text=body_text,
-                    status="approved",
-                    author=writer,
-                )
-            )
-            session.commit()
+            body = f"<p>{body_text}</p>"
+            new_post("approved", title=title, slug=slug, summary=summary, body=body, body_text=body_text, author=writer)
 
     def enqueue(self, job_name: str, *args) -> None:
         """Queue a job for the live worker (the same huey storage)."""

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
-from tests.livesrv import free_port
+from cms.testing.servers import free_port
 
 
 class Mailbox:

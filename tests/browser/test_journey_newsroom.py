@@ -4,13 +4,14 @@ page and the feed, and an embargoed release that lifts on the same URL."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 import feedparser
 import httpx
 import pytest
 from playwright.sync_api import expect
 
+from cms.timeutil import naive_utc, utcnow
 from tests.browser import files
 from tests.browser.pages import Shots, login, reload_until_visible
 
@@ -19,7 +20,7 @@ TITLE = "Pemkot Resmikan Taman Kota Ramah Anak di Bekasi Timur"
 
 
 def _wib_input(minutes_ahead: int) -> str:
-    at = datetime.now(WIB) + timedelta(minutes=minutes_ahead)
+    at = utcnow().astimezone(WIB) + timedelta(minutes=minutes_ahead)
     return at.strftime("%Y-%m-%dT%H:%M")
 
 
@@ -35,7 +36,7 @@ def _make_due_now(site, title: str) -> int:
     with site.db() as session:
         post = session.query(Post).filter_by(title=title).one()
         assert post.status == "scheduled"
-        now = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
+        now = naive_utc() - timedelta(seconds=1)
         post.publish_at = now
         if post.embargo_until is not None:
             post.embargo_until = now

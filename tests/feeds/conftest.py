@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import email
 import itertools
-import socket
-import threading
 from datetime import datetime, timedelta
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from cms.extensions import db
-from cms.models import Category, Media, Post, Unit, User
+from cms.models import Media, Unit, User
+from cms.testing.servers import in_thread, smtp_server
+from tests.conftest import new_post
 
 _n = itertools.count(1)
 NOW = datetime(2024, 3, 7, 3, 0, 0)  # naive UTC = Kamis, 7 Maret 2024 10.00 WIB
@@ -58,35 +57,14 @@ def make_post(feeds_app):
             author = db.session.query(User).filter_by(email="penulis@warta.test").first() or User(
                 email="penulis@warta.test", name="Budi Santoso", role="writer", password_hash="x"
             )
-        cats = []
-        for name in categories:
-            slug = name.lower().replace(" ", "-")
-            cats.append(db.session.query(Category).filter_by(slug=slug).first() or Category(name=name, slug=slug))
-        post = Post(
-            kind=kind,
-            title=title or f"Siaran pers {i}",
-            slug=f"siaran-{i}",
-            summary=summary,
-            body_html=body,
-            body_text="Isi naskah.",
-            status=status,
-            published_at=published_at or (NOW - timedelta(hours=i) if status == "published" else None),
-            updated_at=published_at or NOW - timedelta(hours=i),
-            created_at=NOW - timedelta(days=1),
-            embargo_until=embargo_until,
-            unit=unit,
-            author=author,
-            categories=cats,
-            **extra,
-        )
         if pdf:
-            post.attachments = [
+            extra["attachments"] = [
                 Media(
                     kind="file", path=f"2024/03/kit-{i}.pdf", file_name="Kit pers.pdf", mime="application/pdf", size=pdf
                 )
             ]
         if image:
-            post.featured_image = Media(
+            extra["featured_image"] = Media(
                 kind="image",
                 path=f"2024/03/foto-{i}.jpg",
                 file_name="foto.jpg",
@@ -94,9 +72,23 @@ def make_post(feeds_app):
                 size=image,
                 alt="Foto kegiatan",
             )
-        db.session.add(post)
-        db.session.commit()
-        return post
+        return new_post(
+            status,
+            title=title or f"Siaran pers {i}",
+            body=body,
+            categories=categories,
+            kind=kind,
+            slug=f"siaran-{i}",
+            summary=summary,
+            body_text="Isi naskah.",
+            published_at=published_at or (NOW - timedelta(hours=i) if status == "published" else None),
+            updated_at=published_at or NOW - timedelta(hours=i),
+            created_at=NOW - timedelta(days=1),
+            embargo_until=embargo_until,
+            unit=unit,
+            author=author,
+            **extra,
+        )
 
     return _make
 
@@ -124,21 +116,13 @@ class _Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(feeds_app):
     """A real SMTP server on 127.0.0.1; the app is pointed at it."""
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    feeds_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
-    yield inbox
-    controller.stop()
+    with smtp_server(inbox) as controller:
+        feeds_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+        yield inbox
 
 
 def body_of(msg: Message, subtype: str = "plain") -> str:
@@ -166,11 +150,7 @@ def hub(feeds_app):
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/hub"
-    feeds_app.config["FEEDS_WEBSUB_HUB"] = url
-    yield type("Hub", (), {"url": url, "pings": pings})
-    server.shutdown()
-    server.server_close()
+    with in_thread(ThreadingHTTPServer(("127.0.0.1", 0), Handler)) as base:
+        url = base + "/hub"
+        feeds_app.config["FEEDS_WEBSUB_HUB"] = url
+        yield type("Hub", (), {"url": url, "pings": pings})

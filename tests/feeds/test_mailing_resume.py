@@ -15,15 +15,14 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 
 from cms import crypto, job_runs
 from cms.extensions import db
 from cms.feeds import release_mailing, subscriptions
 from cms.models import Subscriber
 from cms.newsroom import publishing
+from cms.testing.servers import smtp_server
 from tests.conftest import PASSWORD, TEST_DB_URL, csrf_token_from, on_postgres
-from tests.feeds.conftest import _free_port
 from tests.feeds.test_websub import editor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,12 +76,10 @@ def feeds_app(make_app, tmp_path):
 @pytest.fixture
 def setup(feeds_app, tmp_path):
     inbox = GatedInbox(stall_after=2)
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    feeds_app.config["MAIL_PORT"] = controller.port
-    yield feeds_app, inbox, feeds_app.config["SQLALCHEMY_DATABASE_URI"], tmp_path
-    inbox.release.set()
-    controller.stop()
+    with smtp_server(inbox) as controller:
+        feeds_app.config["MAIL_PORT"] = controller.port
+        yield feeds_app, inbox, feeds_app.config["SQLALCHEMY_DATABASE_URI"], tmp_path
+        inbox.release.set()
 
 
 def _subscribers() -> list[Subscriber]:

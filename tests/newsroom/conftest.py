@@ -4,7 +4,6 @@ SQL statement counter and an event recorder plugin."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -12,9 +11,7 @@ from sqlalchemy import event
 
 from cms.extensions import db
 from cms.hookspecs import hookimpl
-from cms.newsroom import drafts, publishing
-from cms.newsroom.posts import PostData
-from cms.timeutil import naive_utc
+from tests.conftest import new_post
 
 
 class EventRecorder:
@@ -91,24 +88,7 @@ def make_post(users):
     """``make_post(status, **fields)`` walks a post through the real workflow."""
 
     def _make(status="published", title="Pemkot Resmikan Taman Kota", body="<p>Isi naskah.</p>", **fields):
-        data = PostData(title=title, body_html=body, **fields)
-        post = drafts.create_post(users["writer"], data)
-        if status == "draft":
-            return post
-        publishing.submit(post, users["writer"])
-        if status == "review":
-            return post
-        publishing.approve(post, users["editor"])
-        if status == "approved":
-            return post
-        if status == "published":
-            publishing.publish_now(post, users["editor"])
-        elif status in ("scheduled", "embargo"):
-            publishing.schedule(post, users["editor"], naive_utc() + timedelta(hours=2), embargo=status == "embargo")
-        elif status == "unpublished":
-            publishing.publish_now(post, users["editor"])
-            publishing.unpublish(post, users["editor"])
-        return db.session.get(type(post), post.id)
+        return new_post(status, via=(users["writer"], users["editor"]), title=title, body=body, **fields)
 
     return _make
 

@@ -65,7 +65,7 @@ def test_writer_to_worker_to_public_site(app, client, login, users, recorder):
     page = client.get(f"/admin/posts/{post.id}/revisions").get_data(as_text=True)
     assert "<ins>Pemkot Bekasi Resmikan Jembatan Kali Malang</ins>" in page
     assert client.post(f"/admin/posts/{post.id}/approve").status_code == 302
-    tomorrow = (naive_utc().replace(tzinfo=None) + timedelta(days=1)).date()
+    tomorrow = (naive_utc() + timedelta(days=1)).date()
     response = client.post(
         f"/admin/posts/{post.id}/schedule",
         data={"s-publish_at": f"{tomorrow.isoformat()}T10:00"},

@@ -14,7 +14,7 @@ from cms.extensions import db
 from cms.inputs import accepts_json, json_object, query_page, valid_id
 from cms.models import Category, Media, Post, Unit
 from cms.models.content import POST_KINDS, POST_STATUSES
-from cms.newsroom import drafts
+from cms.newsroom import drafts, publishing
 from cms.newsroom import media as media_service
 from cms.newsroom.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
 from cms.newsroom.posts import ConflictError, PostData, WorkflowError, apply_data
@@ -175,7 +175,7 @@ def edit(post_id: int | None = None):
             else:
                 drafts.save_post(post, current_user, data, form.version.data, correction=form.correction.data or "")
                 flash(
-                    "Perubahan disimpan." + (" Halaman publik sudah diperbarui." if post.status == "published" else ""),
+                    "Perubahan disimpan." + (" Halaman publik sudah diperbarui." if publishing.is_public(post) else ""),
                     "success",
                 )
             return redirect(url_for("editor.edit", post_id=post.id))

@@ -96,26 +96,15 @@ def editor(xapp):
 @pytest.fixture
 def make_post():
     """Posts in whichever app context the test pushed (``xapp`` or its own)."""
-    from cms.models import Category, Post
+    from tests.conftest import new_post
 
     def _make(
         title="Pemkot buka pendaftaran beasiswa 2026",
         status="approved",
-        kind="siaran-pers",
         summary="Pendaftaran dibuka 1–30 Desember di kantor kelurahan.",
-        categories=(),
         **extra,
     ):
-        n = next(_slugs)
-        post = Post(
-            kind=kind, title=title, slug=f"pos-{n}", summary=summary, status=status, body_html="<p>Isi</p>", **extra
-        )
-        for name in categories:
-            cat = db.session.query(Category).filter_by(slug=name).first() or Category(name=name, slug=name)
-            post.categories.append(cat)
-        db.session.add(post)
-        db.session.commit()
-        return post
+        return new_post(status, title=title, slug=f"pos-{next(_slugs)}", summary=summary, body="<p>Isi</p>", **extra)
 
     return _make
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import socket
 from datetime import date
 from email import message_from_bytes
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from cms import hookimpl
 from cms.extensions import db
+from cms.testing.servers import smtp_server
 
 FILES = Path(__file__).parent / "files"
 # Kota Bekasi's public-domain export, vendored
@@ -137,15 +136,10 @@ class _Mailbox:
 @pytest.fixture
 def smtp(dip_app):
     """A real SMTP server on 127.0.0.1 that the app sends to."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
     box = _Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    dip_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield box
-    controller.stop()
+    with smtp_server(box) as controller:
+        dip_app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+        yield box
 
 
 def body(msg) -> str:
