@@ -106,8 +106,7 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from cms import i18n, plugins, policy, sanitize
-    from cms.cache import fragments, url_cache
+    from cms import fragments, i18n, plugins, policy, sanitize, url_cache
 
     url_cache.init_app(app)
     fragments.init_app(app)
@@ -156,11 +155,12 @@ def configure_errors(app: Flask) -> None:
 
 
 def configure_wsgi(app: Flask) -> None:
-    """Middleware, innermost first: the shared anonymous-response cache sees
-    the client's real scheme and host because ProxyFix wraps it."""
-    from cms.cache import shared_cache
+    """Middleware, innermost first: the cache (its WSGI layer and its request
+    handlers, after every other) sees the client's real scheme and host
+    because ProxyFix wraps it."""
+    from cms import cache
 
-    shared_cache.install(app)
+    cache.install(app)
     if app.config.get("CMS_PROXY_COUNT"):
         n = int(app.config["CMS_PROXY_COUNT"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)

@@ -1,11 +1,35 @@
 """The site's content version: one counter that every public change bumps.
 
-Every transaction that changes public content bumps one counter row
-(``feeds_state``) in the same transaction.  Services call
-:func:`content_changed` where they change what the public sees; the session
-listeners below catch the rest (admin edits, imports, the worker), since a
-missed bump would serve a stale page.  Pages and feeds are cached under the
-counter (``cms.cache``), so a bump is their only invalidation.
+This is the single entry point for invalidating what the public sees:
+:func:`content_changed` bumps one counter row (``feeds_state``), inside the
+caller's transaction when given its connection, so the bump commits or rolls
+back with the change.  Pages and feeds are kept under the counter
+(``cms.cache``), so a bump is their invalidation; the cache reacts to it and
+no service calls the cache.
+
+Services call :func:`content_changed` explicitly where their change is not
+an ORM flush of the tables below: raw SQL, bulk inserts, a plugin's data
+shown on public pages (the DIP), a change due by time.  ORM writes to public
+tables are counted by the listeners in this module, the only session
+listeners about content.  They stay because public rows are written from
+many places (editor, publishing, admin, media library, imports, the worker,
+plugins) and one missed bump serves a stale page to every visitor until the
+next change:
+
+- ``after_flush`` (:func:`_count_flushed_change`): when a flush touched a
+  public table (``FEED_TABLES``, an author's name), bump in the same
+  transaction, then run the in-transaction reactions registered with
+  :func:`on_flush` (the cache drops the stored item pages the change made
+  stale, in the same transaction, so no reader sees an old page after commit);
+- ``do_orm_execute`` (:func:`_count_bulk_change`): ``update(Post)`` and
+  ``delete`` through the session (the workflow's conditional publish) skip
+  the flush events: bump there;
+- ``after_commit`` (:func:`_forget_local_version`): this process forgets its
+  memo of the counter once its own change committed, so it sees it at once;
+- ``after_rollback`` (:func:`_drop_flags`): a rolled-back bump is forgotten.
+
+:func:`share` marks a response as the same for every anonymous reader while
+the counter is unchanged; the cache keeps only responses so marked.
 
 A request reads the counter with one raw SQL statement — no ORM session: an
 ORM query per request halves a cached feed's throughput (bench/feeds).
@@ -18,10 +42,11 @@ import re
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, request
 from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
 
@@ -36,6 +61,8 @@ _SELECT_SQL = "SELECT counter, changed_at FROM feeds_state WHERE id = 1"
 _SELECT = text(_SELECT_SQL)
 _UPDATE = text("UPDATE feeds_state SET counter = counter + 1, changed_at = :now WHERE id = 1")
 _INSERT = text("INSERT INTO feeds_state (id, counter, changed_at) VALUES (1, 1, :now)")
+# The WSGI environ key of :func:`share`'s mark (read by the cache).
+SHARED_ENVIRON_KEY = "warta.share"
 
 
 @dataclass(frozen=True)
@@ -44,10 +71,24 @@ class Version:
     changed_at: datetime  # naive UTC
 
 
-def content_changed(connection=None) -> None:
-    """Count a change to public content; with ``connection``, inside its
-    transaction (``db.session.connection()``), so it commits or rolls back with it."""
-    bump(connection)
+def share(counter: int, expires: float | None = None) -> None:
+    """Mark the current response as the same for every anonymous reader and
+    valid while the counter is ``counter`` (and until ``expires``, epoch seconds)."""
+    request.environ[SHARED_ENVIRON_KEY] = (counter, expires, request.endpoint or "")
+
+
+# -------------------------------------------------- listeners (see docstring)
+
+# Run inside the transaction after a flush that changed public content.
+_reactions: list[Callable[[Session], None]] = []
+
+
+def on_flush(reaction: Callable[[Session], None]) -> Callable[[Session], None]:
+    """Register ``reaction(session)``, run in ``after_flush`` when the flush
+    changed public content (the session's new/dirty/deleted still show it)."""
+    if reaction not in _reactions:
+        _reactions.append(reaction)
+    return reaction
 
 
 def _touches_feeds(obj, dirty: bool) -> bool:
@@ -62,18 +103,22 @@ def _touches_feeds(obj, dirty: bool) -> bool:
     return True
 
 
-@event.listens_for(Session, "before_flush")
-def _mark_feed_change(session, flush_context, instances) -> None:
-    if any(_touches_feeds(o, False) for o in (*session.new, *session.deleted)) or any(
-        _touches_feeds(o, True) for o in session.dirty
+@event.listens_for(Session, "after_flush")
+def _count_flushed_change(session, flush_context) -> None:
+    """History and new/dirty/deleted still show the flushed state here."""
+    if not (
+        any(_touches_feeds(o, False) for o in (*session.new, *session.deleted))
+        or any(_touches_feeds(o, True) for o in session.dirty)
     ):
-        session.info["feeds_changed"] = True
+        return
+    content_changed(session.connection())
+    session.info["feeds_bumped"] = True
+    for reaction in _reactions:
+        reaction(session)
 
 
 @event.listens_for(Session, "do_orm_execute")
-def _bulk_change(state) -> None:
-    """Core-style ``update(Post)``/``delete`` through the session (the
-    workflow's conditional publish) bypasses flush events: bump here."""
+def _count_bulk_change(state) -> None:
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return
     if state.bind_mapper.local_table.name not in FEED_TABLES:
@@ -82,38 +127,30 @@ def _bulk_change(state) -> None:
     keys = {getattr(k, "key", str(k)) for k in values}
     if state.is_update and keys and keys <= _QUIET_POST_COLUMNS:
         return
-    bump(state.session.connection())
+    content_changed(state.session.connection())
     state.session.info["feeds_bumped"] = True
-
-
-@event.listens_for(Session, "after_flush")
-def _bump_in_same_transaction(session, flush_context) -> None:
-    if not session.info.pop("feeds_changed", False):
-        return
-    bump(session.connection())
-    session.info["feeds_bumped"] = True
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_local_version(session) -> None:
-    bumped_here = getattr(_bumped, "pending", False)  # bump(connection) inside this session's work
+    bumped_here = getattr(_bumped, "pending", False)  # content_changed(connection) inside this session's work
     _bumped.pending = False
     if session.info.pop("feeds_bumped", False) or bumped_here:
         _memo.clear()
 
 
 @event.listens_for(Session, "after_rollback")
-def _drop_flag(session) -> None:
+def _drop_flags(session) -> None:
     session.info.pop("feeds_bumped", None)
-    session.info.pop("feeds_changed", None)
 
 
-def bump(connection=None) -> None:
-    """Count a change to public content (joins ``connection``'s transaction)."""
+def content_changed(connection=None) -> None:
+    """Count a change to public content; with ``connection``, inside its
+    transaction (``db.session.connection()``), so it commits or rolls back with it."""
     now = naive_utc().replace(microsecond=0)
     if connection is None:
         with db.engine.begin() as conn:
-            bump(conn)
+            content_changed(conn)
         _memo.clear()
         _bumped.pending = False  # committed and forgotten already
         return
@@ -122,7 +159,7 @@ def bump(connection=None) -> None:
     _bumped.pending = True  # forget this process's copy when the session commits
 
 
-# Set by ``bump(connection)`` in this thread until a session commits (plugins
+# Set by ``content_changed(connection)`` in this thread until a session commits (plugins
 # bump inside their own transaction through ``db.session.connection()``).
 _bumped = threading.local()
 

@@ -265,7 +265,7 @@ def describe_plugins(pm: pluggy.PluginManager, enabled: list[str] | None = None)
             "hooks": _declared_hooks(ep),
         }
     for name, plugin in pm.list_name_plugin():
-        if name in DEFAULT_PLUGINS:
+        if name in DEFAULT_PLUGINS or name.startswith("cms."):  # core modules (the cache registers at install)
             continue
         row = rows.setdefault(
             name,

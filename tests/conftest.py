@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from cms import create_app
-from cms.cache.feed_cache import close_readers
+from cms.content_version import close_readers
 from cms.extensions import db, limiter
 
 

@@ -4,7 +4,7 @@ they cannot differ between requests of one app."""
 from flask import url_for as flask_url_for
 from markupsafe import escape
 
-from cms.cache import url_cache
+from cms import url_cache
 
 
 def _render(app, source: str, path: str = "/", script_name: str = "") -> str:

@@ -69,20 +69,20 @@ def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
     """In this process: the app on the seeded database, nothing served."""
     os.environ.update(env)
     from cms import create_app
-    from cms.cache import feed_cache
+    from cms.content_version import current_version
     from cms.extensions import db
     from cms.feeds import build as feeds
-    from cms.feeds import views as feed_views
+    from cms.feeds import items as feed_items
 
     app = create_app()
     rows = []
     with app.test_request_context("/feeds/rss.xml"):
-        scope = feed_views.Scope("all")
+        scope = feed_items.Scope("all")
         for n in (50, 500):
             app.config["FEEDS_ITEMS"] = n
-            stmt, title, home = feed_views._resolve(scope)
-            items = [feed_views.to_item(p) for p in feed_views._load(stmt, n)]
-            channel = feed_views.channel_for(scope, title, home)
+            stmt, title, home = feed_items.resolve(scope)
+            items = [feed_items.to_item(p) for p in feed_items.load_posts(stmt, n)]
+            channel = feed_items.channel_for(scope, title, home)
             size = len(feeds.build_rss(channel, items))
             # After a change: one new item on top, the others as before
             # (their entries are kept from the previous build).  The goal is
@@ -105,7 +105,7 @@ def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
 
             def rebuild():
                 db.session.expire_all()
-                feed_views._build(scope, "rss", feed_cache.current_version())
+                feed_items.render_feed(scope, "rss", current_version())
 
             whole = timed(rebuild, 11)
             goal = 4.0 if n == 50 else 35.0
@@ -124,7 +124,7 @@ def build_timings(env: dict[str, str]) -> tuple[list[list], str]:
             )
             rows.append([f"RSS, {n} items, rebuild after a change (query + map + build)", size, whole, None, None, ""])
         app.config["FEEDS_ITEMS"] = 50
-        etag = feed_views._build(scope, "rss", feed_cache.current_version()).etag
+        etag = feed_items.render_feed(scope, "rss", current_version()).etag
     return rows, f'"{etag}"'
 
 

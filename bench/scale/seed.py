@@ -174,9 +174,9 @@ def seed_posts(gen, n: int) -> dict:
     bulk(post_category, links)
     bulk(post_tag, tag_links)
     _fix_sequences(["post", "category", "tag"])
-    from cms.cache import feed_cache
+    from cms.content_version import content_changed
 
-    feed_cache.bump()  # bulk inserts skip the flush listener: tell the feed cache
+    content_changed()  # bulk inserts skip the flush listener: say so
     return {"posts": n, "categories": len(cats), "tags": len(tags), "units": len(units)}
 
 

@@ -1,16 +1,16 @@
-"""The home page and the site feeds, written to files for nginx on every change.
+"""Layer 2 for the home page and the site feeds: files for nginx, rewritten on every change.
 
 nginx answers a file from disk several times faster than from its proxy
 cache, whose files keep the body after a header of varying length (an
 unaligned ``sendfile`` offset).  ``flask cms page-files DIR`` runs
 beside nginx on each web machine: it polls the change counter
-(``cms.cache.feed_cache``, one raw read), renders the pages below through the app
+(``cms.content_version``, one raw read), renders the pages below through the app
 whenever it moves, and replaces each file atomically, with a ``.gz`` copy
 for nginx's ``gzip_static``.  ``deploy/nginx/warta.conf`` serves these files
 to anonymous readers and falls back to Warta when a file is missing.
 
 Never stale: a page is written only when the app marks its response as the
-same for every anonymous reader with no time limit (``shared_cache.share``
+same for every anonymous reader with no time limit (``content_version.share``
 without ``expires``); a page whose content will change by time alone (an
 embargo due) is removed instead, and written again once that time passes.
 The files are removed when the writer stops, so a stopped writer sends
@@ -35,7 +35,7 @@ from werkzeug.datastructures import Headers
 from werkzeug.http import parse_date
 from werkzeug.test import EnvironBuilder
 
-from cms.cache import feed_cache, shared_cache
+from cms.content_version import SHARED_ENVIRON_KEY, read_version
 from cms.extensions import db
 
 log = logging.getLogger(__name__)
@@ -129,14 +129,14 @@ def write_pages(app: Flask, directory: Path) -> Written:
     the ones that may be shared; remove the others."""
     directory.mkdir(parents=True, exist_ok=True)
     with app.app_context():
-        version = feed_cache.read_version(db.engine, _FRESH)  # read before rendering: a change
+        version = read_version(db.engine, _FRESH)  # read before rendering: a change
         # committed meanwhile moves the counter again and is caught next pass
     result = Written(counter=version.counter)
     fallback = version.changed_at.replace(tzinfo=UTC).timestamp()  # stored naive UTC
     for path, name in PAGES.items():
         try:
             status, headers, body, environ = _get(app, path)
-            shared = environ.get(shared_cache.ENVIRON_KEY)
+            shared = environ.get(SHARED_ENVIRON_KEY)
             if status != 200 or shared is None or shared[1] is not None or any(h in headers for h in NOT_FROM_FILES):
                 # Not the same for everyone for good (a feed with an embargo
                 # due shortens its max-age per request), or not servable as a
@@ -174,7 +174,7 @@ def watch(
         while not stop.is_set():
             try:
                 with app.app_context():
-                    counter = feed_cache.read_version(db.engine, _FRESH).counter
+                    counter = read_version(db.engine, _FRESH).counter
             except Exception:  # noqa: BLE001 - database away: the pages may be stale
                 log.exception("change counter unreadable; page files removed")
                 clear(directory)

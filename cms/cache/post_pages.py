@@ -1,4 +1,4 @@
-"""Item pages rendered once, on change, for anonymous readers.
+"""Layer 2 for item pages: rendered once, on change, for anonymous readers.
 
 Rendering an item page costs five queries and a template (about 3 ms); a
 stored copy costs one indexed read.  After a publish or an edit the worker
@@ -12,8 +12,9 @@ serves a stored page only when it is still exact:
   plugins and site settings, so a deploy never serves old markup;
 - nothing it shows changed elsewhere: corrections, categories, tags,
   attachments, media or units delete the affected rows in the same
-  transaction (a shared row such as a category deletes them all).  Author
-  names are not on the page (JSON-LD names the unit).
+  transaction (a shared row such as a category deletes them all), through
+  ``cms.content_version.on_flush``.  Author names are not on the page
+  (JSON-LD names the unit).
 
 Anything else (other languages, previews, a missing page) is rendered live.
 ``flask cms prerender`` fills the table after an upgrade or an import, and a
@@ -27,25 +28,22 @@ import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from flask import Flask, current_app, render_template
-from sqlalchemy import delete, event, select
-from sqlalchemy.orm import Session, selectinload
+from flask import Flask, current_app
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
+from cms import content_version
 from cms.cache import shared_cache
 from cms.extensions import db
 from cms.jobs import job
 from cms.models.content import Category, Media, Post, PostCorrection, PostPage, Tag
+from cms.newsroom.public import ITEM_OPTIONS, render_item
+from cms.newsroom.publishing import public_condition, public_filter, public_path
 from cms.timeutil import naive_utc
 
 # Objects shown on many item pages: a change to one drops every stored page.
 _SHARED = (Category, Tag, Media)
 _SHARED_TABLES = {"unit"}
-ITEM_OPTIONS = (
-    selectinload(Post.categories),
-    selectinload(Post.tags),
-    selectinload(Post.attachments),
-    selectinload(Post.corrections),
-)
 
 
 # ------------------------------------------------------------------ epoch
@@ -86,18 +84,11 @@ def epoch(app: Flask | None = None) -> str:
 # ----------------------------------------------------------------- render
 
 
-def render(post: Post) -> str:
-    """The item page exactly as the public view renders it."""
-    return render_template("public/item.html", post=post, preview=False)
-
-
 def render_anonymous(app: Flask, post: Post) -> str:
     """Render outside a request: an anonymous visitor, default language."""
-    from cms.newsroom.publishing import public_path
-
     base = app.config["SITE_URL"].rstrip("/")
     with app.test_request_context(public_path(post), base_url=base):
-        return render(post)
+        return render_item(post)
 
 
 def lookup(kind: str, slug: str) -> bytes | None:
@@ -108,13 +99,10 @@ def lookup(kind: str, slug: str) -> bytes | None:
 def read(app: Flask, engine, kind: str, slug: str) -> bytes | None:
     """``lookup`` without an app context (the shared cache calls it before
     Flask runs).  A bare DBAPI cursor: the ORM would cost more than the page."""
-    from cms.cache import feed_cache
-    from cms.newsroom.publishing import public_filter
-
     if "\x00" in slug:  # no stored page; PostgreSQL refuses NUL in text (Flask answers 404)
         return None
     public_sql, params = public_filter()
-    row = feed_cache.read_row(
+    row = content_version.read_row(
         engine,
         (
             "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "
@@ -145,8 +133,6 @@ def refresh(
 
     Uses its own session: called right after a publish (immediate job mode),
     it must not expire or detach the caller's objects."""
-    from cms.newsroom.publishing import public_condition
-
     app = current_app._get_current_object()
     locale, current = app.config["BABEL_DEFAULT_LOCALE"], epoch(app)
     valid = select(PostPage.post_id).where(
@@ -212,28 +198,12 @@ def _dropped(session: Session) -> tuple[set[int], bool]:
     return posts, everything
 
 
-@event.listens_for(Session, "before_flush")
-def _collect(session, flush_context, instances) -> None:
+@content_version.on_flush
+def _drop_stale(session: Session) -> None:
+    """Delete the stored pages a flushed change made stale, in its transaction."""
     posts, everything = _dropped(session)
-    if posts or everything:
-        pending = session.info.setdefault("post_pages_drop", [set(), False])
-        pending[0] |= posts
-        pending[1] = pending[1] or everything
-
-
-@event.listens_for(Session, "after_flush")
-def _drop_in_same_transaction(session, flush_context) -> None:
-    pending = session.info.pop("post_pages_drop", None)
-    if not pending:
-        return
-    posts, everything = pending
     table = PostPage.__table__
     if everything:
         session.connection().execute(table.delete())
     elif posts:
         session.connection().execute(table.delete().where(table.c.post_id.in_(sorted(posts))))
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session) -> None:
-    session.info.pop("post_pages_drop", None)

@@ -1,12 +1,12 @@
-"""Responses shared by every anonymous reader, served before Flask runs.
+"""Layer 1: responses shared by every anonymous reader, served before Flask runs.
 
-A view that renders the same bytes for every visitor without a sign-in
-(home, lists, item pages, public feeds) calls :func:`share` with the content
-version it rendered.  This WSGI middleware keeps such responses in the
-worker's memory and answers later anonymous ``GET``/``HEAD`` requests for the
-same URL from there while the change counter (``cms.cache.feed_cache``) is
-unchanged: one raw SQL read, no request context, session, routing or
-template.  That is what lets a cached page or feed cost about as little as
+A response marked as the same for every visitor without a sign-in (home,
+lists, item pages, public feeds: ``cms.content_version.share``, set by
+``cms.cache.pages`` and the feed views) is kept in the worker's memory, and
+later anonymous ``GET``/``HEAD`` requests for the same URL are answered from
+there while the content counter (``cms.content_version``) is unchanged:
+one raw SQL read, no request context, session, routing or template.  That is
+what lets a cached page or feed cost about as little as
 a bare Flask endpoint (issues #3, #4; bench/feeds and bench/newsroom measure it).
 
 On a miss, item pages stored by ``cms.cache.post_pages`` are answered here too
@@ -29,14 +29,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Flask, request
+from flask import Flask
 from werkzeug.http import parse_date, unquote_etag
 
 from cms import observability
-from cms.cache import feed_cache
+from cms.content_version import SHARED_ENVIRON_KEY as ENVIRON_KEY
+from cms.content_version import read_version
+from cms.feeds.rendering import not_modified
 from cms.security import HSTS, SECURITY_HEADERS
 
-ENVIRON_KEY = "warta.share"
 # Per response, never replayed: the server adds its own Date.
 _STORED_HEADERS_SKIP = {"x-request-id", "set-cookie", "content-length", "date"}
 _NOT_MODIFIED_SKIP = {"content-type", "content-length", "content-encoding"}
@@ -58,12 +59,6 @@ def stored_page_loader(pattern: str):
         return func
 
     return decorator
-
-
-def share(counter: int, expires: float | None = None) -> None:
-    """Mark the current response as the same for every anonymous reader and
-    valid while the change counter is ``counter`` (and until ``expires``)."""
-    request.environ[ENVIRON_KEY] = (counter, expires, request.endpoint or "")
 
 
 @dataclass
@@ -171,7 +166,7 @@ class SharedResponses:
                 from cms.extensions import db
 
                 self._engine = db.engine
-        return feed_cache.read_version(self._engine, self.app.config).counter
+        return read_version(self._engine, self.app.config).counter
 
     # ------------------------------------------------------------ serve
 
@@ -181,7 +176,7 @@ class SharedResponses:
                 self._entries.move_to_end(entry.key)
         request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
         environ[ENVIRON_KEY] = (entry.counter, entry.expires, entry.endpoint)  # still shared (cms.cache.page_files)
-        if feed_cache.not_modified(
+        if not_modified(
             entry.etag, entry.last_modified, environ.get("HTTP_IF_NONE_MATCH"), environ.get("HTTP_IF_MODIFIED_SINCE")
         ):
             status, body = 304, b""

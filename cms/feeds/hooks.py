@@ -1,15 +1,15 @@
 """Feeds and distribution, wired in through the plugin API like any plugin.
 
 Post events ping the WebSub hub and mail subscribers (both through the
-worker); the feed cache needs no event, since its counter is bumped inside
-every content transaction (``cms.cache.feed_cache``).  Embargoed releases are
+worker); kept feeds need no event, since the content counter is bumped inside
+every content transaction (``cms.content_version``).  Embargoed releases are
 mailed to accredited journalists by a periodic sweep, because the workflow
 has no event for "scheduled under embargo".
 """
 
 from __future__ import annotations
 
-import cms.cache.feed_cache  # noqa: F401 - registers the change-counter listeners
+import cms.content_version  # noqa: F401 - registers the content counter's listeners
 from cms.feeds import (
     embargo_notice,
     release_mailing,  # noqa: F401 - registers the feeds.mail_release job
@@ -27,7 +27,7 @@ def cms_config_defaults():
         "FEEDS_TTL": 15,  # RSS <ttl>, minutes
         "FEEDS_MAX_AGE": 300,  # Cache-Control max-age, seconds
         # Seconds a worker may trust its copy of the change counter; None: 0 on
-        # SQLite, 1 on PostgreSQL (cms.cache.feed_cache.SERVER_VERSION_TTL).
+        # SQLite, 1 on PostgreSQL (cms.content_version.SERVER_VERSION_TTL).
         "FEEDS_VERSION_TTL": None,
         "FEEDS_WEBSUB_HUB": None,  # e.g. https://pubsubhubbub.appspot.com/
         "FEEDS_WEBSUB_TIMEOUT": 10,
@@ -40,7 +40,8 @@ def cms_config_defaults():
 
 @hookimpl
 def cms_blueprints():
-    from cms.feeds.views import admin_bp, bp
+    from cms.feeds.admin_views import admin_bp
+    from cms.feeds.views import bp
 
     return [bp, admin_bp]
 

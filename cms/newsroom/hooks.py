@@ -52,35 +52,13 @@ def _sweep():
     return publish_due()
 
 
-def _render_missing_pages():
-    from cms.cache import post_pages
-
-    return post_pages.refresh(limit=2000)  # ~3 s: never holds up a due publication for long
-
-
 @hookimpl
 def cms_periodic_tasks():
     # The eta job publishes on time; this sweep catches anything it missed
     # (worker down, job lost) and never depends on page traffic.
     return [
         PeriodicTask(name="newsroom.publish_due", func=_sweep, schedule={"minute": "*"}),
-        # After a deploy, an import or a renamed category: refill stored pages.
-        PeriodicTask(name="newsroom.render_pages", func=_render_missing_pages, schedule={"minute": "*"}),
     ]
-
-
-@hookimpl
-def cms_post_published(post):
-    from cms.jobs import enqueue
-
-    enqueue("newsroom.render_page", post.id)
-
-
-@hookimpl
-def cms_post_updated(post):
-    from cms.jobs import enqueue
-
-    enqueue("newsroom.render_page", post.id)
 
 
 @hookimpl

@@ -1,23 +1,23 @@
 """Public site: home, lists, items (with embargo preview), categories, units,
 search, sitemaps, robots.txt and media files.  Thin views over
 ``cms.newsroom.publishing`` queries; every page runs a fixed number of SQL queries.
+
+The views know nothing of caching: the cache (``cms.cache.pages``) keeps
+the anonymous pages it serves and answers item pages from their stored copy.
 """
 
 from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from functools import wraps
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, send_from_directory, session
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, selectinload
 
 from cms.auth import without_sign_in
-from cms.cache import post_pages, shared_cache
 from cms.extensions import db
-from cms.i18n import select_locale
 from cms.inputs import query_page
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag
@@ -28,12 +28,15 @@ from cms.storage import media_dir
 from cms.timeutil import naive_utc
 
 bp = Blueprint("public", __name__)
-# Anonymous pages are cached per content version: the change counter that
-# cms.cache.feed_cache keeps (bumped in the same transaction as any public change,
-# read with one raw statement).  Signed-in users, flashes and previews bypass it.
-_PAGE_STORE = "newsroom_pages"
 HOME_ITEMS = 6
 SITEMAP_CHUNK = 40_000
+# What the item page shows besides the post row, loaded in one go.
+ITEM_OPTIONS = (
+    selectinload(Post.categories),
+    selectinload(Post.tags),
+    selectinload(Post.attachments),
+    selectinload(Post.corrections),
+)
 
 
 def _page() -> int:
@@ -62,60 +65,17 @@ def _anonymous() -> bool:
     return without_sign_in() or not current_user.is_authenticated
 
 
-def _public_view() -> bool:
+def public_view() -> bool:
     """What any anonymous visitor gets: no preview link, no flashed message."""
     return request.method == "GET" and "pratinjau" not in request.args and not session.get("_flashes") and _anonymous()
 
 
-def _cacheable() -> bool:
-    return current_app.config.get("NEWSROOM_PAGE_CACHE", True) and _public_view()
-
-
-def cached(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not _cacheable():
-            return view(*args, **kwargs)
-        try:
-            from cms.cache import feed_cache
-
-            version = feed_cache.current_version()
-        except Exception:  # noqa: BLE001 - no counter (table missing): render every time
-            db.session.rollback()
-            return view(*args, **kwargs)
-        key = f"{select_locale()}:{request.full_path}@{version.counter}"
-        store = current_app.extensions.get(_PAGE_STORE)
-        if store is None:
-            store = current_app.extensions[_PAGE_STORE] = feed_cache.MemoryStore(
-                int(current_app.config.get("NEWSROOM_PAGE_CACHE_ENTRIES", 4000))
-            )
-        hit = store.get(key)
-        if hit is None:
-            response = make_response(view(*args, **kwargs))
-            if response.status_code != 200:
-                return response
-            hit = (
-                feed_cache.make_rendered(response.get_data(), version.changed_at, None),
-                response.mimetype,
-                response.headers.get("Cache-Control"),
-            )
-            store.set(key, hit)
-        rendered, mimetype, cache_control = hit
-        shared_cache.share(version.counter)
-        response = current_app.response_class(rendered.body, mimetype=mimetype)
-        if cache_control:
-            response.headers["Cache-Control"] = cache_control
-        response.set_etag(rendered.etag)
-        response.headers["Vary"] = "Cookie"
-        response = response.make_conditional(request)
-        del response.headers["Date"]  # the server sends one (gunicorn would send it twice)
-        return response
-
-    return wrapped
+def render_item(post: Post) -> str:
+    """The item page as every anonymous visitor sees it."""
+    return render_template("public/item.html", post=post, preview=False)
 
 
 @bp.route("/")
-@cached
 def home():
     releases = db.session.scalars(_listing(publishing.public_posts("siaran-pers").limit(HOME_ITEMS))).all()
     news = db.session.scalars(_listing(publishing.public_posts("berita").limit(HOME_ITEMS))).all()
@@ -124,7 +84,6 @@ def home():
 
 @bp.route("/siaran-pers/", defaults={"kind": "siaran-pers"}, endpoint="list_releases")
 @bp.route("/berita/", defaults={"kind": "berita"}, endpoint="list_news")
-@cached
 def post_list(kind: str):
     pagination = _paginate(publishing.public_posts(kind))
     return render_template(
@@ -139,17 +98,12 @@ def post_list(kind: str):
 
 @bp.route("/siaran-pers/<slug>", defaults={"kind": "siaran-pers"}, endpoint="release")
 @bp.route("/berita/<slug>", defaults={"kind": "berita"}, endpoint="news")
-@cached
 def item(kind: str, slug: str):
-    if _public_view() and select_locale() == current_app.config["BABEL_DEFAULT_LOCALE"]:
-        stored = post_pages.lookup(kind, slug)
-        if stored is not None:
-            return current_app.response_class(stored, mimetype="text/html")
-    post = db.session.scalar(select(Post).where(Post.slug == slug, Post.kind == kind).options(*post_pages.ITEM_OPTIONS))
+    post = db.session.scalar(select(Post).where(Post.slug == slug, Post.kind == kind).options(*ITEM_OPTIONS))
     if post is None:
         abort(404)
     if publishing.is_public(post):
-        return post_pages.render(post)
+        return render_item(post)
     token = request.args.get("pratinjau") or ""
     if (
         post.preview_token
@@ -173,7 +127,6 @@ def preview_response(post: Post):
 
 
 @bp.route("/kategori/<slug>/")
-@cached
 def category(slug: str):
     cat = db.session.scalar(select(Category).where(Category.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.categories.any(Category.id == cat.id))
@@ -188,7 +141,6 @@ def category(slug: str):
 
 
 @bp.route("/unit/<slug>/")
-@cached
 def unit(slug: str):
     found = db.session.scalar(select(Unit).where(Unit.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.unit_id == found.id)
@@ -203,7 +155,6 @@ def unit(slug: str):
 
 
 @bp.route("/tag/<slug>/")
-@cached
 def tag(slug: str):
     found = db.session.scalar(select(Tag).where(Tag.slug == slug)) or abort(404)
     stmt = publishing.public_posts().where(Post.tags.any(Tag.id == found.id))
@@ -258,7 +209,6 @@ def sitemap():
 
 
 @bp.route("/sitemap-<int:n>.xml")
-@cached
 def sitemap_chunk(n: int):
     if not 1 <= n <= 1000:
         abort(404)

@@ -104,7 +104,7 @@ def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
     The FTS pass then needs no join: checking each match against the post
     table doubled the cost of a common word (0.8 against 0.3 ms).  The set is
     read again whenever the change counter moves, which every change to a
-    post bumps in its own transaction (``cms.cache.feed_cache``).  The counter is
+    post bumps in its own transaction (``cms.content_version``).  The counter is
     read first: a change landing between it and the set is read again by
     the next search (SQLite reads here are one statement each, not one
     snapshot)."""

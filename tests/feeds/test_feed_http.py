@@ -10,8 +10,9 @@ import feedparser
 import pytest
 import time_machine
 
-from cms.cache import feed_cache
+from cms import content_version
 from cms.extensions import db
+from cms.feeds import rendering
 from cms.models import Post
 from tests.conftest import on_postgres
 from tests.feeds.conftest import NOW
@@ -193,7 +194,7 @@ def test_etag_identical_across_two_app_instances(make_app, tmp_path):
     # The gzip bytes too: each worker compresses for itself (mtime=0).
     packed = []
     for app in (first, second):
-        feed_cache._GZIPPED.clear()
+        rendering._GZIPPED.clear()
         packed.append(app.test_client().get("/feeds/rss.xml", headers={"Accept-Encoding": "gzip"}))
     assert packed[0].data == packed[1].data and packed[0].headers["ETag"] == packed[1].headers["ETag"]
     # A change written through one instance is seen by the other at once.
@@ -276,28 +277,24 @@ def test_cached_feed_needs_no_orm_query(feeds_app, fclient, make_post):
 def _bump_in_another_process(writer) -> None:
     """A change committed through another app's engine: this process's copy
     of the counter is not reset, as for a write by another worker."""
-    from cms.cache import feed_cache
-
     with writer.app_context(), db.engine.begin() as conn:
-        feed_cache.bump(conn)
+        content_version.content_changed(conn)
 
 
 def test_version_ttl_lets_a_worker_skip_even_that(make_app, tmp_path):
     import time_machine as tm
 
-    from cms.cache import feed_cache
-
     url = f"sqlite:///{tmp_path / 'ttl.db'}"
     reader = make_app(SQLALCHEMY_DATABASE_URI=url, FEEDS_VERSION_TTL=5)
     writer = make_app(SQLALCHEMY_DATABASE_URI=url)
     with writer.app_context():
-        feed_cache.bump()
+        content_version.content_changed()
     with tm.travel(NOW, tick=False), reader.app_context():
-        seen = feed_cache.current_version().counter
+        seen = content_version.current_version().counter
         _bump_in_another_process(writer)
-        assert feed_cache.current_version().counter == seen
+        assert content_version.current_version().counter == seen
     with tm.travel(NOW + timedelta(seconds=6), tick=False), reader.app_context():
-        assert feed_cache.current_version().counter == seen + 1
+        assert content_version.current_version().counter == seen + 1
 
 
 def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_only(make_app, tmp_path):
@@ -305,7 +302,6 @@ def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_
     worker trusts its copy for a second, unless it made the change itself."""
     import time_machine as tm
 
-    from cms.cache import feed_cache
     from tests.conftest import on_postgres
 
     config = {} if on_postgres() else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'default-ttl.db'}"}
@@ -313,30 +309,29 @@ def test_by_default_a_copy_of_the_counter_is_kept_a_second_on_a_database_server_
     writer = make_app(**config)
     assert reader.config["FEEDS_VERSION_TTL"] is None
     with writer.app_context():
-        feed_cache.bump()
+        content_version.content_changed()
     with tm.travel(NOW, tick=False), reader.app_context():
-        seen = feed_cache.current_version().counter
+        seen = content_version.current_version().counter
         _bump_in_another_process(writer)
-        assert feed_cache.current_version().counter == (seen if on_postgres() else seen + 1)
-        feed_cache.bump()  # this process's own change: seen at once everywhere
-        assert feed_cache.current_version().counter == seen + 2
-    with tm.travel(NOW + timedelta(seconds=feed_cache.SERVER_VERSION_TTL + 0.5), tick=False), reader.app_context():
-        assert feed_cache.current_version().counter == seen + 2
+        assert content_version.current_version().counter == (seen if on_postgres() else seen + 1)
+        content_version.content_changed()  # this process's own change: seen at once everywhere
+        assert content_version.current_version().counter == seen + 2
+    with tm.travel(NOW + timedelta(seconds=content_version.SERVER_VERSION_TTL + 0.5), tick=False), reader.app_context():
+        assert content_version.current_version().counter == seen + 2
 
 
 def test_a_bump_in_a_sessions_transaction_is_seen_at_once_by_this_process(make_app, tmp_path):
     """Plugins bump inside their own transaction (``bump(db.session.connection())``):
     on commit this process forgets its copy, whatever ``FEEDS_VERSION_TTL``."""
-    from cms.cache import feed_cache
     from tests.conftest import on_postgres
 
     config = {} if on_postgres() else {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'own-bump.db'}"}
     app = make_app(FEEDS_VERSION_TTL=60, **config)
     with app.app_context():
-        seen = feed_cache.current_version().counter
-        feed_cache.bump(db.session.connection())
+        seen = content_version.current_version().counter
+        content_version.content_changed(db.session.connection())
         db.session.commit()
-        assert feed_cache.current_version().counter == seen + 1
+        assert content_version.current_version().counter == seen + 1
 
 
 def test_content_is_sanitized_even_for_rows_written_around_the_editor(fclient, make_post):

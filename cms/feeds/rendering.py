@@ -1,24 +1,17 @@
-"""The feed change counter and the rendered-feed cache.
+"""A feed's rendering: its bytes with the validators and gzip copy every
+representation is cut from, and the 304 rule.
 
-Every transaction that changes public content bumps one counter row
-(``feeds_state``) in the same transaction: a SQLAlchemy flush listener sees
-posts, categories, media, units and author names change, whoever wrote them
-(publishing service, admin, import, worker).  A feed request then reads that
-row with one raw SQL statement — no ORM session — and serves the bytes
-cached under the current counter, or answers 304.  An ORM query per request
-halves a cached feed's throughput (measured with bench/feeds).
-
-Rendered feeds are cached in-process by default and in Redis when
-``REDIS_URL`` is set (one build shared by every worker).  A cache entry also
-expires when a scheduled item's time comes, since time alone can change what
-the public may see.
+A feed is rendered once per content version (``cms.content_version``) and
+kept by the cache when it is installed (``cms.cache.install`` puts a store
+in ``app.extensions[STORE]``); without one every request renders.  A
+rendering also expires when a scheduled item's time comes, since time alone
+can change what the public may see.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -29,16 +22,10 @@ from datetime import UTC, datetime
 from flask import current_app
 from werkzeug.http import http_date, parse_date, parse_etags
 
-from cms.content_version import (  # noqa: F401 - re-exported while callers move
-    FEED_TABLES,
-    SERVER_VERSION_TTL,
-    Version,
-    bump,
-    close_readers,
-    current_version,
-    read_row,
-    read_version,
-)
+from cms.content_version import Version, current_version
+
+# Where the cache puts its store of renderings (``get(key)``, ``set(key, rendered)``).
+STORE = "feeds_store"
 
 
 @dataclass
@@ -52,59 +39,10 @@ class Rendered:
     counter: int = -1  # the change counter it was built for (set by get_or_build)
 
 
-# ------------------------------------------------------------- render cache
-
-
-class MemoryStore:
-    """In-process store; one per app, bounded so odd URLs cannot fill memory."""
-
-    def __init__(self, max_entries: int = 512):
-        self._data: dict[str, Rendered] = {}
-        self._lock = threading.Lock()
-        self.max_entries = max_entries
-
-    def get(self, key: str) -> Rendered | None:
-        return self._data.get(key)
-
-    def set(self, key: str, value: Rendered) -> None:
-        with self._lock:
-            if len(self._data) >= self.max_entries:
-                self._data.clear()
-            self._data[key] = value
-
-
-class RedisStore:
-    """Shared store when ``REDIS_URL`` is set: one build serves all workers."""
-
-    def __init__(self, url: str, ttl: int = 86400, prefix: str = "warta"):
-        import redis
-
-        self.client = redis.Redis.from_url(url)
-        self.ttl = ttl
-        self.prefix = f"{prefix}:feeds:"  # several sites may share one Redis
-
-    def get(self, key: str) -> Rendered | None:
-        raw = self.client.get(self.prefix + key)
-        return pickle.loads(raw) if raw else None  # noqa: S301 - our own bytes
-
-    def set(self, key: str, value: Rendered) -> None:
-        self.client.set(self.prefix + key, pickle.dumps(value), ex=self.ttl)
-
-
-def store():
-    app = current_app._get_current_object()
-    found = app.extensions.get("feeds_store")
-    if found is None:
-        url = app.config.get("REDIS_URL")
-        found = RedisStore(url, prefix=app.config.get("CMS_CACHE_PREFIX", "warta")) if url else MemoryStore()
-        app.extensions["feeds_store"] = found
-    return found
-
-
 def not_modified(
     etag: str | None, last_modified: datetime | None, if_none_match: str | None, if_modified_since: str | None
 ) -> bool:
-    """The 304 rule for cached bytes (feed views and cms.cache.shared_cache):
+    """The 304 rule for kept bytes (feed views and the cache's shared responses):
     ``If-None-Match`` wins; a bad or future ``If-Modified-Since`` is ignored.
     ``etag`` is unquoted; ``last_modified`` naive UTC."""
     if if_none_match is not None:
@@ -151,14 +89,15 @@ def gzipped(rendered: Rendered) -> bytes:
 
 
 def get_or_build(name: str, build: Callable[[Version], Rendered]) -> Rendered:
-    """The cached rendering of feed ``name`` for the current counter."""
+    """The rendering of feed ``name`` for the current content version."""
     version = current_version()
     key = f"{name}@{version.counter}"
-    cache = store()
-    found = cache.get(key)
+    store = current_app.extensions.get(STORE)
+    found = store.get(key) if store is not None else None
     if found is not None and (found.expires is None or found.expires > time.time()):
         return found
     rendered = build(version)
     rendered.counter = version.counter
-    cache.set(key, rendered)
+    if store is not None:
+        store.set(key, rendered)
     return rendered
