@@ -1,4 +1,8 @@
-"""``flask cms …``: set-up and operations commands."""
+"""``flask cms …``: set-up and operations commands.
+
+One module over 300 lines on purpose: it is the ``cms`` click group, a list
+of short commands that each call a service, read best side by side.
+"""
 
 from __future__ import annotations
 

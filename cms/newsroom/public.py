@@ -21,8 +21,7 @@ from cms.extensions import db
 from cms.inputs import query_page
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag
-from cms.newsroom import media as media_service
-from cms.newsroom import publishing
+from cms.newsroom import page_globals, publishing
 from cms.newsroom import search as search_service
 from cms.storage import media_dir
 from cms.timeutil import naive_utc
@@ -260,65 +259,11 @@ def media_file(name: str):
     return response
 
 
-@bp.app_template_global()
-def media_url(media, variant: str | None = None, external: bool = False) -> str:
-    return media_service.url(media, variant, external)
-
-
-@bp.app_template_global()
-def post_url(post, external: bool = False) -> str:
-    return publishing.public_url(post, external)
-
-
-@bp.app_template_global()
-def news_article(post) -> dict:
-    """schema.org ``NewsArticle`` for the item page (rendered with ``tojson``)."""
-    image = post.featured_image
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": post.title[:110],
-        "description": post.summary,
-        "mainEntityOfPage": publishing.public_url(post),
-        "url": publishing.public_url(post),
-        "inLanguage": post.language,
-        "datePublished": _iso(post.published_at),
-        "dateModified": _iso(post.updated_at or post.published_at),
-        "articleSection": post.kind_label,
-        "keywords": [t.name for t in post.tags],
-        "author": {
-            "@type": "Organization",
-            "name": post.unit.name if post.unit else current_app.config["CMS_INSTITUTION"],
-        },
-        "publisher": {
-            "@type": "GovernmentOrganization",
-            "name": current_app.config["CMS_INSTITUTION"],
-            "url": current_app.config["SITE_URL"],
-        },
-    }
-    if image is not None:
-        data["image"] = [
-            media_service.url(image, "card", external=True),
-            media_service.url(image, "page", external=True),
-        ]
-    return data
-
-
-def _iso(value) -> str | None:
-    from cms.i18n import to_wib
-
-    return to_wib(value).isoformat(timespec="seconds") if value else None
-
-
-@bp.app_template_global()
-def kind_label(kind: str) -> str:
-    return POST_KINDS.get(kind, kind)
-
-
-@bp.app_template_global()
-def filesize(n: int | None) -> str:
-    """``2,4 MB`` / ``310 KB`` in Indonesian notation."""
-    n = n or 0
-    if n >= 1 << 20:
-        return f"{n / (1 << 20):.1f} MB".replace(".", ",")
-    return f"{max(n // 1024, 1)} KB"
+for _helper in (
+    page_globals.media_url,
+    page_globals.post_url,
+    page_globals.news_article,
+    page_globals.kind_label,
+    page_globals.filesize,
+):
+    bp.add_app_template_global(_helper)
