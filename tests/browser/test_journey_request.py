@@ -90,7 +90,7 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
     unit.get_by_label("Dikabulkan seluruhnya").check()
     unit.get_by_label("Materi informasi yang diberikan").fill("Dokumen anggaran imunisasi 2025 (DPA)")
     unit.get_by_label("Bentuk informasi").select_option("softcopy")
-    unit.get_by_label("Dokumen yang diberikan (PDF/JPG/PNG)").set_input_files(
+    unit.get_by_label("Dokumen yang diberikan (PDF, JPG, PNG, DOCX, XLSX, ODT, ODS, CSV, ZIP)").set_input_files(
         {"name": "dpa-imunisasi-2025.pdf", "mimeType": "application/pdf", "buffer": files.pdf("DPA 2025")}
     )
     shots(unit, "unit-answer-form")
