@@ -50,10 +50,12 @@ from cms.inputs import (
     valid_id,
 )
 from cms.jobs import enqueue, job
+from cms.letterforms import roman_month, rupiah, tanggal
 from cms.mail import enqueue_mail
 from cms.models import POST_KINDS, AuditLog, Category, JobRun, Post, Unit, User
 from cms.newsroom.publishing import public_url
 from cms.openapi import MAX_ID
+from cms.pdf import PDFError, html_to_pdf
 from cms.plugin_clashes import Claims, as_list, contributions
 from cms.plugins import hook, manager, notify, results
 from cms.policy import can, ensure, require, visible_unit_ids
@@ -62,7 +64,7 @@ from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 
-API_VERSION = "1.0"
+API_VERSION = "1.1"
 
 __all__ = [
     "API_VERSION",
@@ -141,6 +143,12 @@ __all__ = [
     "encrypt_bytes",
     "keyed_hash",
     "mask",
+    # official documents (always Indonesian)
+    "html_to_pdf",
+    "PDFError",
+    "tanggal",
+    "roman_month",
+    "rupiah",
     # time and language
     "WIB",
     "format_date",

@@ -44,3 +44,18 @@ def cms_dip_suggest(text: str, limit: int) -> list[dict[str, Any]]:
     :param limit: the most suggestions wanted.
     :returns: dicts with ``title`` and ``url``; all lists are concatenated.
     """
+
+
+@hookspec(firstresult=True)
+def inbox_sign_letter(pdf: bytes, letter: Any) -> bytes | None:
+    """Sign an official letter electronically (e.g. PAdES with pyHanko).
+
+    Called once when a letter is issued, before its SHA-256 is taken and it
+    is stored; the first non-None result is the stored PDF.  The letter then
+    says it is signed electronically (the text is printed before signing).
+
+    :param pdf: the printed letter.
+    :param letter: the ``inbox_letter`` row being issued (number, kind,
+        signer_name, signer_position, signer_nip, unit_id; not yet flushed).
+    :returns: the signed PDF, or ``None`` to leave the letter unsigned.
+    """

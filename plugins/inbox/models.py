@@ -184,6 +184,7 @@ class InfoRequest(db.Model):
     purged_at: Mapped[datetime | None]
     dip_entry_id: Mapped[int | None] = mapped_column(Integer)
     dip_links: Mapped[list] = mapped_column(JSON, default=list)  # DIP pages given as the answer
+    dik_ref: Mapped[str] = mapped_column(String(300), default="", server_default="")  # DIK entry a refusal rests on
     # Denormalised sort key, kept in step by ``_sync_queue_keys``: 0 = open, 1 = closed.
     queue_rank: Mapped[int] = mapped_column(Integer, default=0)
     due_sort: Mapped[date | None] = mapped_column(Date)
@@ -369,3 +370,6 @@ def _sync_queue_keys(session, flush_context, instances):
         if isinstance(obj, InfoRequest):
             obj.queue_rank = 0 if law.is_open(obj.status) else 1
             obj.due_sort = obj.extended_due_date or obj.due_date
+
+
+from plugins.inbox.letter_models import Letter, Letterhead  # noqa: E402,F401 - registers the letter tables

@@ -99,7 +99,7 @@ def create_request(
         user=actor,
     )
     db.session.commit()
-    notify.receipt(req, code)
+    notify.receipt(req, code, _receipt_letter("tanda_terima", req))
     return req, code
 
 
@@ -140,6 +140,19 @@ def find_tracked(number: str, code: str) -> InfoRequest | None:
     expected = req.tracking_hash if req is not None else _hash_code("X" * 12)
     ok = hmac.compare_digest(expected, _hash_code(code or ""))
     return req if (req is not None and ok) else None
+
+
+def _letter(kind: str, req: InfoRequest, obj=None):
+    """The decision's letter, issued in its transaction (see ``letter_records``)."""
+    from plugins.inbox import letter_records
+
+    return letter_records.on_decision(kind, req, obj)
+
+
+def _receipt_letter(kind: str, req: InfoRequest, obj=None):
+    from plugins.inbox import letter_records
+
+    return letter_records.on_receipt(kind, req, obj)
 
 
 def _change(req: InfoRequest, action: str, detail: dict | None = None) -> None:
@@ -185,8 +198,9 @@ def extend(req: InfoRequest, reason: str) -> None:
     req.extended_at = naive_utc()
     req.status = law.status_after("extend", req.status)
     _change(req, "extended", {"reason": req.extension_reason, "due": req.extended_due_date.isoformat()})
+    letter = _letter("perpanjangan", req)
     db.session.commit()
-    notify.extended(req)
+    notify.extended(req, letter)
 
 
 def request_completeness(req: InfoRequest, note: str) -> None:
@@ -199,8 +213,9 @@ def request_completeness(req: InfoRequest, note: str) -> None:
     req.status = law.status_after("request_completeness", req.status)
     req.incomplete_note = note.strip()
     _change(req, "incomplete", {"note": req.incomplete_note})
+    letter = _letter("kelengkapan", req)
     db.session.commit()
-    notify.completeness(req)
+    notify.completeness(req, letter)
 
 
 def resume(req: InfoRequest) -> None:
@@ -292,8 +307,11 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
         int(data.get("fee_other") or 0),
     )
     req.outcome = outcome
-    req.exemptions = exemptions if outcome == law.REJECTED else []
-    req.other_law = (data.get("other_law") or "").strip() if outcome == law.REJECTED else ""
+    # A partial grant, like a refusal, states the grounds of what it withholds.
+    grounded = outcome in (law.REJECTED, "dikabulkan_sebagian")
+    req.exemptions = exemptions if grounded else []
+    req.other_law = (data.get("other_law") or "").strip() if grounded else ""
+    req.dik_ref = (data.get("dik_ref") or "").strip()[:300] if grounded else ""
     req.consequence_test = (data.get("consequence_test") or "").strip()
     req.held_by = (data.get("held_by") or "").strip()
     req.redaction_note = (data.get("redaction_note") or "").strip()
@@ -320,8 +338,9 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
             "late": law.is_late(req.answered_date, req.effective_due),
         },
     )
+    letter = _letter("pemberitahuan", req)
     db.session.commit()
-    notify.answered(req)
+    notify.answered(req, letter)
 
 
 def mark_delivered(req: InfoRequest) -> None:
