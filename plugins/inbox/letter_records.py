@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from cms.api import PDFError, audit, db, decrypt_bytes, encrypt_bytes, hook, manager, naive_utc, private_dir
 from plugins.inbox import clock, law, letter_numbers, letter_render, letterhead
+from plugins.inbox.errors import InboxError
 from plugins.inbox.letter_kinds import KINDS, OBJECTION_KINDS
 from plugins.inbox.letter_models import Letter
-from plugins.inbox.services import InboxError
 
 log = logging.getLogger(__name__)
 FOLDER = "inbox_letters"

@@ -16,18 +16,11 @@ from sqlalchemy import select
 
 from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
 from plugins.inbox import clock, files, law, notify, numbering
+from plugins.inbox.errors import InboxError
 from plugins.inbox.models import InfoRequest, Note
 
 TRACKING_PURPOSE = "inbox-tracking"
 NIK_PURPOSE = "inbox-nik"
-
-
-class InboxError(ValueError):
-    """A user-facing reason an action was refused, naming the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _hash_code(code: str) -> str:
