@@ -13,12 +13,15 @@ import string
 from datetime import date
 
 from flask import current_app
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
 
-from cms.api import roman_month
+from cms.api import db, roman_month
 from plugins.inbox import numbering
 from plugins.inbox.letter_kinds import KINDS
 
 FIELDS = ("seq", "kode", "unit", "bulan_romawi", "bulan", "tahun")
+PLATFORM_BUSY_MS = 10_000  # cms.database's PRAGMA busy_timeout
 SAMPLE = {"seq": 7, "kode": "PT", "unit": "DISKOMINFO", "bulan_romawi": "XII", "bulan": 12, "tahun": 2026}
 
 
@@ -69,6 +72,28 @@ def counter_key(kind: str, unit_id: int | None) -> str:
     if current_app.config["INBOX_LETTER_SEQUENCE"] == "unit_kind":
         key += f"-{KINDS[kind].short}"
     return key
+
+
+def wait_for_writers(ms: int) -> None:
+    """On SQLite, wait up to ``ms`` for the write lock on this connection (the
+    platform's 10 s suits short writes, not letters queuing behind their
+    printing; PostgreSQL's row lock waits anyway).  The platform's value is
+    restored when the connection goes back to the pool."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(ms)}")
+        connection.info[_RAISED] = True
+
+
+_RAISED = "inbox_busy_timeout_raised"
+
+
+@event.listens_for(Pool, "checkin")
+def _restore_busy_timeout(dbapi_connection, connection_record):
+    if dbapi_connection is not None and connection_record.info.pop(_RAISED, False):
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={PLATFORM_BUSY_MS}")
+        cursor.close()
 
 
 def allocate(kind: str, head, unit_id: int | None, day: date) -> tuple[int, str]:

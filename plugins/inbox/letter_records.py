@@ -28,6 +28,9 @@ FOLDER = "inbox_letters"
 _PENDING = "inbox_letter_files"
 POSTAL = ("pos", "kurir")
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+# The number is held until the PDF is printed and stored (about 0.5 s each),
+# so on SQLite a letter may queue behind dozens of others at once.
+LOCK_WAIT_MS = 120_000
 
 
 class LetterMissing(InboxError):
@@ -118,6 +121,7 @@ def issue(kind: str, req, *, obj=None, actor=None, replaces: Letter | None = Non
     now = naive_utc()
     day = clock.local_date(now)
     code = _new_code()
+    letter_numbers.wait_for_writers(LOCK_WAIT_MS)
     seq, number = letter_numbers.allocate(kind, kop, req.unit_id, day)
     if db.session.scalar(select(Letter.id).where(Letter.number == number)) is not None:
         raise LetterMissing([f"nomor {number} sudah dipakai surat lain; bedakan pola nomor antarunit dengan {{unit}}"])

@@ -68,7 +68,7 @@ def test_partial_grant_letter_has_every_official_part(letters_on, client, submit
         "Yth. Budi Santoso",
         "Jl. Melati No. 5, Bekasi",
         "Dikabulkan sebagian",
-        "Pasal 17 huruf h. mengungkap rahasia pribadi",
+        "Pasal 17 huruf h Undang-Undang Nomor 14 Tahun 2008 (mengungkap rahasia pribadi)",
         "Membuka NIK penerima membahayakan data pribadi mereka.",
         "DIK 2026 No. 4",
         "Rp37.500,00",
