@@ -46,9 +46,8 @@ def letter_settings():
     head = letterhead.row(unit.id if unit else None)
     form = LetterheadForm(obj=head)
     signers = _signers(unit)
-    form.signer_id.choices = [(0, "—")] + [
-        (u.id, f"{u.name or u.email} — {u.position or _('jabatan belum diisi')}") for u in signers
-    ]
+    unset = _("jabatan belum diisi")
+    form.signer_id.choices = [(0, "—")] + [(u.id, f"{u.name or u.email} — {u.position or unset}") for u in signers]
     if request.method == "GET" and head is not None:
         form.signer_id.data = head.signer_id or 0
         for kind in KINDS:

@@ -49,7 +49,9 @@ def cms_config_defaults():
         "INBOX_PPID_NAME": "PPID Utama",
         "INBOX_LETTERHEAD": "PEMERINTAH KOTA\nPejabat Pengelola Informasi dan Dokumentasi",
         # Official letters (docs/inbox.md "Surat resmi"); the kop per unit is edited in the admin.
-        "INBOX_LETTERS_ON_DECISION": True,  # each decision issues its letter (refused when parts are missing)
+        # Each decision issues its letter: "required" refuses a decision whose letter lacks a part,
+        # "when_ready" saves it and tells the officer what to fill in, "off" issues none.
+        "INBOX_LETTERS_ON_DECISION": "when_ready",
         "INBOX_LETTER_NUMBER_PATTERN": "{seq:03d}/{kode}/PPID-{unit}/{bulan_romawi}/{tahun}",
         "INBOX_LETTER_NUMBER_PATTERNS": {},  # per letter kind, overriding the pattern above
         "INBOX_LETTER_CODES": {},  # {kode} per letter kind (default: letter_kinds.KINDS)

@@ -177,26 +177,40 @@ def issue(kind: str, req, *, obj=None, actor=None, replaces: Letter | None = Non
 def on_decision(kind: str, req, obj=None) -> Letter | None:
     """The letter of a decision, in the decision's transaction.
 
-    An officer's decision is refused when its letter cannot be issued (the
-    view rolls back and shows what to fill in).  Without an officer (the
-    public form, the worker, the CLI) a letter that cannot be issued is
-    skipped and logged; an officer issues it later from the case page."""
-    if not current_app.config["INBOX_LETTERS_ON_DECISION"]:
+    ``INBOX_LETTERS_ON_DECISION``: ``"required"`` refuses an officer's
+    decision whose letter cannot be issued (the view rolls back and shows
+    what to fill in); ``"when_ready"`` (default, safe on upgrade) saves the
+    decision, tells the officer what the letter lacks and leaves it to be
+    issued from the case page; ``"off"`` issues nothing.  Without an officer
+    (worker, CLI) a letter that cannot be issued is skipped and logged."""
+    mode = _mode()
+    if mode == "off":
         return None
     actor = letterhead.acting_officer()
-    if actor is not None:
+    if actor is not None and mode == "required":
         return issue(kind, req, obj=obj, actor=actor)
     try:
         with db.session.begin_nested():
-            return issue(kind, req, obj=obj)
+            return issue(kind, req, obj=obj, actor=actor)
     except InboxError as exc:
         log.info("inbox: %s for %s not issued: %s", kind, req.number, exc)
+        if actor is not None:
+            from flask import flash
+
+            flash(f"{exc} Lengkapi lalu terbitkan suratnya dari halaman permohonan.", "warning")
         return None
+
+
+def _mode() -> str:
+    value = current_app.config["INBOX_LETTERS_ON_DECISION"]
+    if value in (False, None, "", "off"):
+        return "off"
+    return "required" if value == "required" else "when_ready"
 
 
 def on_receipt(kind: str, req, obj=None) -> Letter | None:
     """A receipt after the request/keberatan was committed: its own transaction."""
-    if not current_app.config["INBOX_LETTERS_ON_DECISION"]:
+    if _mode() == "off":
         return None
     try:
         letter = issue(kind, req, obj=obj, actor=letterhead.acting_officer())

@@ -71,11 +71,7 @@ def mailbox():
 
 @pytest.fixture
 def inbox_app(make_app, mailbox):
-    # Letters are issued on decisions only where a test sets them up (test_letters*.py):
-    # the other tests' officers have no jabatan to sign with.
-    app = make_app(
-        enabled=["inbox"], MAIL_PORT=mailbox.port, INBOX_MIN_SUBMIT_SECONDS=0, INBOX_LETTERS_ON_DECISION=False
-    )
+    app = make_app(enabled=["inbox"], MAIL_PORT=mailbox.port, INBOX_MIN_SUBMIT_SECONDS=0)
     with app.app_context():
         yield app
 

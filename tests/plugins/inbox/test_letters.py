@@ -19,7 +19,7 @@ from tests.plugins.inbox.letter_helpers import NIP_UNIT, NIP_UTAMA, configure, o
 
 @pytest.fixture
 def letters_on(inbox_app):
-    inbox_app.config["INBOX_LETTERS_ON_DECISION"] = True
+    inbox_app.config["INBOX_LETTERS_ON_DECISION"] = "required"
     return inbox_app
 
 
@@ -172,3 +172,24 @@ def test_missing_parts_refuse_the_decision_and_store_nothing(letters_on, client,
     req = get_request(number)
     assert req.status != "menunggu_kelengkapan" and req.incomplete_note == ""
     assert db.session.scalar(select(Letter.id)) is None
+
+
+def test_by_default_the_decision_stands_and_the_officer_is_told_what_the_letter_lacks(
+    inbox_app, client, submit, login, make_user
+):
+    assert inbox_app.config["INBOX_LETTERS_ON_DECISION"] == "when_ready"
+    ppid = make_user("ppid", name="Petugas Baru")
+    configure(signer=None)
+    number, _ = submit()
+    req = get_request(number)
+    login(ppid)
+    resp = client.post(f"/admin/inbox/{req.id}/perpanjang", data={"reason": "Arsip inaktif."}, follow_redirects=True)
+    assert "jabatan penanda tangan (Petugas Baru) belum diisi" in resp.text
+    assert "terbitkan suratnya dari halaman permohonan" in resp.text
+    req = get_request(number)
+    assert req.extended_due_date is not None and _letters(req) == []
+    ppid.position, ppid.nip = "Kepala Subbagian Informasi", NIP_UTAMA
+    db.session.commit()
+    client.post(f"/admin/inbox/{req.id}/surat/terbitkan", data={"kind": "perpanjangan"})
+    [letter] = _letters(req, "perpanjangan")
+    assert "Kepala Subbagian Informasi" in pdf_text(letter_records.load(letter))

@@ -17,7 +17,7 @@ from tests.plugins.inbox.letter_helpers import configure, officer, pdf_text
 
 @pytest.fixture
 def letters_on(inbox_app):
-    inbox_app.config["INBOX_LETTERS_ON_DECISION"] = True
+    inbox_app.config["INBOX_LETTERS_ON_DECISION"] = "required"
     return inbox_app
 
 

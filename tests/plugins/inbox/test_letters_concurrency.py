@@ -19,7 +19,7 @@ LETTERS = 50
 
 
 def test_fifty_letters_at_once_get_fifty_distinct_numbers(make_app, make_user, tmp_path):
-    config = {"INBOX_LETTERS_ON_DECISION": False}
+    config = {"INBOX_LETTERS_ON_DECISION": "off"}
     if not on_postgres():
         config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path / 'letters.db'}"
     app = make_app(enabled=["inbox"], **config)
