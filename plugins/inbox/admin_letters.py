@@ -104,8 +104,8 @@ def _save(head: Letterhead | None, unit: Unit | None, form: LetterheadForm, logo
 def letter_preview(request_id: int, kind: str):
     """The printable HTML of a letter before it is issued (no number yet)."""
     req = load_request(request_id)
-    if kind not in KINDS:
-        abort(404)
+    if kind not in KINDS or (kind not in OBJECTION_KINDS and kind not in letter_records.issuable(req)):
+        abort(404)  # e.g. an extension letter before any extension
     obj = _objection_arg(req) if kind in OBJECTION_KINDS else None
     kop = letterhead.resolve(req.unit_id)
     signer = letterhead.signer_for(kind, req, kop, current_user, obj) or letterhead.Signer(None, "", "", "")

@@ -8,6 +8,7 @@ import io
 import pytest
 from sqlalchemy import select
 
+from cms.api import hookimpl
 from cms.extensions import db
 from plugins.inbox import letter_records
 from plugins.inbox.letter_models import Letter, Letterhead
@@ -144,3 +145,61 @@ def test_atasan_letter_on_a_keberatan_carries_the_decision(letters_on, client, s
     ):
         assert words in text, words
     assert db.session.scalar(select(Letter.signer_id).where(Letter.id == letter.id)) == atasan.id
+
+
+def test_preview_is_the_printable_letter_before_issuing(letters_on, client, submit, login, make_user):
+    ppid = officer(make_user)
+    configure(signer=ppid)
+    number, _ = submit()
+    req = get_request(number)
+    login(ppid)
+    page = client.get(f"/admin/inbox/{req.id}/surat/tanda_terima/pratinjau")
+    assert page.status_code == 200
+    assert "Yth." not in page.text and "Tanda Bukti Penerimaan Permohonan Informasi Publik" in page.text
+    assert "(diisi saat diterbitkan)" in page.text and "Drs. Sutrisno, M.Si." in page.text
+    assert client.get(f"/admin/inbox/{req.id}/surat/perpanjangan/pratinjau").status_code == 404
+    assert client.get(f"/admin/inbox/{req.id}/surat/bukan-jenis/pratinjau").status_code == 404
+
+
+class AppendingSigner:
+    """Stands in for a PAdES signer: returns new bytes that are still a PDF."""
+
+    def __init__(self):
+        self.seen = []
+
+    @hookimpl
+    def inbox_sign_letter(self, pdf, letter):
+        self.seen.append((letter.number, letter.signer_name))
+        return pdf + b"\n% signed by the test CA\n"
+
+
+def test_hook_inbox_sign_letter(make_app, make_user, mailbox):
+    from plugins.inbox import services
+    from tests.plugins.inbox.conftest import form_data
+
+    signer = AppendingSigner()
+    app = make_app(enabled=["inbox"], plugins=[signer], MAIL_PORT=mailbox.port)
+    with app.app_context():
+        configure(signer=officer(make_user))
+        req, _ = services.create_request(form_data())
+        [letter] = letter_records.of_request(req)
+        data = letter_records.load(letter)
+        assert signer.seen == [(letter.number, "Drs. Sutrisno, M.Si.")]
+        assert letter.signed and data.endswith(b"% signed by the test CA\n")
+        assert "ditandatangani secara elektronik" in pdf_text(data)
+        page = app.test_client().get(f"/ppid/surat/{letter.code}").text
+        assert letter.sha256 in page and "Tanda tangan elektronik</dt><dd>Ya" in page
+
+
+def test_unsigned_letter_claims_no_wet_signature_validity_unless_set(letters_on, make_user):
+    from plugins.inbox import services
+    from tests.plugins.inbox.conftest import form_data
+
+    configure(signer=officer(make_user))
+    req, _ = services.create_request(form_data())
+    text = pdf_text(letter_records.load(letter_records.of_request(req)[0]))
+    assert "sah tanpa tanda tangan basah" not in text and "ditandatangani dan dibubuhi cap dinas" in text
+    letters_on.config["INBOX_LETTER_VALID_WITHOUT_WET_SIGNATURE"] = True
+    req, _ = services.create_request(form_data())
+    text = pdf_text(letter_records.load(letter_records.of_request(req)[0]))
+    assert "sah tanpa tanda tangan basah" in text
