@@ -38,7 +38,8 @@ def render_png(pdf: bytes, target: Path) -> None:
     import pypdfium2
 
     doc = pypdfium2.PdfDocument(pdf)
-    doc[0].render(scale=1.4).to_pil().save(target, optimize=True)
+    image = doc[0].render(scale=1.4).to_pil().convert("RGB")
+    image.quantize(colors=64).save(target, optimize=True)  # text and a two-colour logo: a small palette
 
 
 def main() -> None:
