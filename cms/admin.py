@@ -60,7 +60,7 @@ def user_form(user_id: int | None = None):
             if user is None:
                 if not form.password.data:
                     raise accounts.AccountError("Kata sandi wajib diisi untuk akun baru.", "password")
-                accounts.create_user(
+                user = accounts.create_user(
                     form.email.data,
                     form.role.data,
                     form.password.data,
@@ -83,6 +83,8 @@ def user_form(user_id: int | None = None):
                     actor=current_user,
                 )
                 flash("Perubahan disimpan.", "success")
+            user.position, user.nip = (form.position.data or "").strip(), form.nip.data or ""
+            db.session.commit()
             return redirect(url_for("admin.users"))
         except accounts.AccountError as exc:
             db.session.rollback()

@@ -51,7 +51,7 @@ from cms.inputs import (
     valid_id,
 )
 from cms.jobs import enqueue, job
-from cms.letterforms import rupiah, tanggal, terbilang
+from cms.letterforms import roman_month, rupiah, tanggal, terbilang
 from cms.mail import enqueue_mail
 from cms.models import POST_KINDS, AuditLog, Category, JobRun, Post, Unit, User
 from cms.newsroom.publishing import is_public, public_url
@@ -65,7 +65,7 @@ from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 
-API_VERSION = "1.1"  # 1.1: FieldError, show_on_form
+API_VERSION = "1.1"  # 1.1: FieldError, show_on_form, is_public and the official-document helpers
 
 __all__ = [
     "API_VERSION",
@@ -150,6 +150,7 @@ __all__ = [
     # official documents (always Indonesian)
     "html_to_pdf",
     "PDFError",
+    "roman_month",
     "rupiah",
     "tanggal",
     "terbilang",

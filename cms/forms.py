@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 
 from cms.models import ROLES
 
@@ -31,6 +31,13 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("E-mail wajib diisi.")), Length(max=254)])
     name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])
+    # Printed under an official letter's signature (nama, jabatan, NIP).
+    position = StringField(_l("Jabatan"), validators=[Optional(), Length(max=200)])
+    nip = StringField(
+        _l("NIP"),
+        filters=[lambda v: "".join((v or "").split())],
+        validators=[Optional(), Regexp(r"^\d{18}$", message=_l("NIP terdiri atas 18 angka."))],
+    )
     role = SelectField(_l("Peran"), choices=list(ROLES.items()))
     unit_id = SelectField(_l("Unit (OPD)"), coerce=int, choices=[])
     password = PasswordField(

@@ -29,6 +29,7 @@ def build_message(
     html: str | None = None,
     headers: dict[str, str] | None = None,
     sender: str | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
 ) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = sender or current_app.config["MAIL_DEFAULT_SENDER"]
@@ -43,6 +44,9 @@ def build_message(
     msg.set_content(text)
     if html:
         msg.add_alternative(html, subtype="html")
+    for filename, mime, data in attachments or ():  # e.g. an official letter as PDF
+        maintype, _, subtype = mime.partition("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return msg
 
 
@@ -67,8 +71,9 @@ def _send_mail_job(to, subject, text, html=None, headers=None, sender=None):
 @job("cms.send_sealed_mail", retries=5, retry_delay=60)
 def _send_sealed_mail_job(sealed: bytes):
     # Pickle is safe here: only this module, holding the data key, can seal.
-    to, subject, text, html, headers, sender = pickle.loads(crypto.decrypt_bytes(sealed))
-    send_now(build_message(to, subject, text, html, headers, sender))
+    # Six parts before attachments existed, seven since.
+    to, subject, text, html, headers, sender, *attachments = pickle.loads(crypto.decrypt_bytes(sealed))
+    send_now(build_message(to, subject, text, html, headers, sender, attachments[0] if attachments else None))
 
 
 def seal(*parts) -> bytes:
@@ -82,6 +87,9 @@ def enqueue_mail(
     html: str | None = None,
     headers: dict[str, str] | None = None,
     sender: str | None = None,
+    attachments: list[tuple[str, str, bytes]] | None = None,
 ):
-    """Queue a mail for the worker (sent inline when jobs run immediately)."""
-    return enqueue("cms.send_sealed_mail", seal(to, subject, text, html, headers, sender))
+    """Queue a mail for the worker (sent inline when jobs run immediately).
+
+    ``attachments``: ``(filename, mime, bytes)`` each, sealed with the rest."""
+    return enqueue("cms.send_sealed_mail", seal(to, subject, text, html, headers, sender, attachments))

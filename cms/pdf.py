@@ -27,6 +27,25 @@ def _local_only(url: str, *args, **kwargs):
     raise PDFError(f"not a local resource: {url[:80]}")
 
 
+def _fetcher():
+    """WeasyPrint 68+ takes a ``URLFetcher`` object (a bare function fails on
+    the first image); older versions take the function."""
+    import weasyprint
+
+    base = getattr(weasyprint, "URLFetcher", None)
+    if base is None:
+        return _local_only
+    from weasyprint.urls import FatalURLFetchingError
+
+    class LocalOnly(base):
+        def fetch(self, url, headers=None):
+            if not url.startswith(("file:", "data:")):
+                raise FatalURLFetchingError(f"not a local resource: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return LocalOnly(allowed_protocols={"file", "data"})
+
+
 def html_to_pdf(html: str, base_url: str | Path | None = None) -> bytes:
     """Print ``html`` (a whole document, with its ``<style>``) to PDF bytes.
 
@@ -35,9 +54,12 @@ def html_to_pdf(html: str, base_url: str | Path | None = None) -> bytes:
     import weasyprint
 
     base = str(base_url or Path(current_app.root_path).parent)
+    fatal = getattr(__import__("weasyprint.urls").urls, "FatalURLFetchingError", PDFError)
     try:
-        return weasyprint.HTML(string=html, base_url=base, url_fetcher=_local_only).write_pdf()
+        return weasyprint.HTML(string=html, base_url=base, url_fetcher=_fetcher()).write_pdf()
     except PDFError:
         raise
+    except fatal as exc:  # a BaseException in WeasyPrint 68+, so it stops the print
+        raise PDFError(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 - WeasyPrint raises many types; the caller reports one
         raise PDFError(str(exc)) from exc

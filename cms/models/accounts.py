@@ -45,6 +45,9 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200), default="")
+    # Printed under the signature of official letters (nama, jabatan, NIP).
+    position: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    nip: Mapped[str] = mapped_column(String(30), default="", server_default="")
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     password_hash: Mapped[str] = mapped_column(String(255))

@@ -47,6 +47,9 @@ class AnswerForm(FlaskForm):
     consequence_test = TextAreaField(
         _l("Uji konsekuensi (konsekuensi dan kepentingan publik)"), validators=[Optional(), Length(max=5000)]
     )
+    dik_ref = StringField(
+        _l("Entri Daftar Informasi yang Dikecualikan (bila ada)"), validators=[Optional(), Length(max=300)]
+    )
     held_by = StringField(_l("Badan Publik yang menguasai informasi"), validators=[Optional(), Length(max=300)])
     redaction_note = TextAreaField(
         _l("Bagian yang dihitamkan/dikaburkan dan alasannya"), validators=[Optional(), Length(max=3000)]

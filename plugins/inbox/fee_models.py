@@ -57,5 +57,5 @@ class Payment(db.Model):
 
     @property
     def number(self) -> str:
-        """What ``inbox_sign_letter`` and the audit log call the document."""
+        """What ``cms_inbox_sign_letter`` and the audit log call the document."""
         return self.receipt_number

@@ -16,7 +16,7 @@ def cms_add_hookspecs(pm):
 
 
 @hookimpl(trylast=True)
-def inbox_sign_letter(pdf, letter):
+def cms_inbox_sign_letter(pdf, letter):
     """The bundled PAdES signer; a certificate-service plugin answers first."""
     from plugins.inbox.signing import bundled_signer
 
@@ -70,6 +70,22 @@ def cms_config_defaults():
         "INBOX_PPID_NAME": "PPID Utama",
         "INBOX_LETTERHEAD": "PEMERINTAH KOTA\nPejabat Pengelola Informasi dan Dokumentasi",
         "INBOX_INSTANSI": "",  # badan publik in the register title block; "" = the letterhead's first line
+        # Official letters (docs/inbox.md "Surat resmi"); the kop per unit is edited in the admin.
+        # Each decision issues its letter: "required" refuses a decision whose letter lacks a part,
+        # "when_ready" saves it and tells the officer what to fill in, "off" issues none.
+        "INBOX_LETTERS_ON_DECISION": "when_ready",
+        "INBOX_LETTER_NUMBER_PATTERN": "{seq:03d}/{kode}/PPID-{unit}/{bulan_romawi}/{tahun}",
+        "INBOX_LETTER_NUMBER_PATTERNS": {},  # per letter kind, overriding the pattern above
+        "INBOX_LETTER_CODES": {},  # {kode} per letter kind (default: letter_kinds.KINDS)
+        "INBOX_LETTER_SEQUENCE": "unit",  # one agenda sequence per unit and year; "unit_kind" = per kind too
+        "INBOX_LETTER_INSTANSI": "PEMERINTAH KOTA",
+        "INBOX_LETTER_UNIT_CODE": "UTAMA",
+        "INBOX_LETTER_PLACE": "",
+        "INBOX_LETTER_SIFAT": "Biasa",
+        "INBOX_LETTER_TEMBUSAN": ["Atasan PPID", "Arsip"],
+        "INBOX_LETTER_VALID_WITHOUT_WET_SIGNATURE": False,
+        "INBOX_LETTER_LOGO_MAX_KB": 512,
+        "INBOX_VERIFY_RATE_LIMIT": "30 per minute",
     }
 
 
@@ -86,12 +102,14 @@ def cms_permissions():
         "inbox.report": {"ppid", "ppid_unit", "atasan"},
         "inbox.publish": {"ppid"},
         "inbox.fees": {"ppid"},  # the standar biaya is set by the PPID Utama
+        "inbox.letters": {"ppid", "ppid_unit"},  # kop, nomor and signer settings (a unit: its own)
     }
 
 
 @hookimpl
 def cms_blueprints():
     from plugins.inbox import (  # noqa: F401 - routes attach to admin_bp
+        admin_letters,
         admin_objections,
         admin_registers,
         admin_reports,
@@ -99,9 +117,10 @@ def cms_blueprints():
         fee_views,  # noqa: F401 - routes attach to both blueprints
     )
     from plugins.inbox.admin_bp import bp as admin_bp
+    from plugins.inbox.letter_views import bp as letters_bp
     from plugins.inbox.views import bp
 
-    return [bp, admin_bp]
+    return [bp, letters_bp, admin_bp]
 
 
 @hookimpl
@@ -121,14 +140,16 @@ def cms_admin_nav(user):
         NavItem("Keberatan", "inbox_admin.objection_list", permission="inbox.view", order=210),
         NavItem("Laporan PPID", "inbox_admin.annual_report", permission="inbox.report", order=220),
         NavItem("Kalender hari kerja", "inbox_admin.calendar", permission="inbox.calendar", order=230),
+        NavItem("Pengaturan surat", "inbox_admin.letter_settings", permission="inbox.letters", order=240),
     ]
 
 
 @hookimpl
 def cms_template_context():
     from cms.api import rupiah, tanggal, terbilang
-    from plugins.inbox import clock, law, models
+    from plugins.inbox import clock, law, letter_records, models
     from plugins.inbox.deadlines import days_left_text, deadline_text
+    from plugins.inbox.letter_kinds import KINDS
     from plugins.inbox.privacy import mask_name
 
     labels = SimpleNamespace(
@@ -154,6 +175,9 @@ def cms_template_context():
         "inbox_rupiah": rupiah,
         "inbox_tanggal": tanggal,
         "inbox_terbilang": terbilang,
+        "inbox_letters_of": letter_records.of_request,
+        "inbox_issuable_letters": letter_records.issuable,
+        "inbox_letter_kinds": KINDS,
     }
 
 
@@ -191,4 +215,5 @@ def cms_encrypted_data():
         # held only until the receipt page shows it once (at most 30 minutes)
         EncryptedColumn("Kode pelacakan menunggu tanda terima", "inbox_request", "receipt_code_enc"),
         EncryptedFiles("Berkas permohonan (identitas, jawaban)", "inbox_file", "stored_name", ("inbox",)),
+        EncryptedFiles("Surat resmi yang diterbitkan (PDF)", "inbox_letter", "stored_name", ("inbox_letters",)),
     ]

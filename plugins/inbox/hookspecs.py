@@ -47,15 +47,19 @@ def cms_dip_suggest(text: str, limit: int) -> list[dict[str, Any]]:
 
 
 @hookspec(firstresult=True)
-def inbox_sign_letter(pdf: bytes, letter: Any) -> bytes | None:
+def cms_inbox_sign_letter(pdf: bytes, letter: Any) -> bytes | None:
     """Sign an official document (letter, kuitansi) before it is stored.
 
-    The bundled signer (``plugins.inbox.signing``, PAdES with a PKCS#12
-    certificate from settings) runs last, so a plugin that connects the
-    institution's certificate service answers first.  Stops at the
-    first non-None result; raise to refuse issuing (nothing is stored).
+    Called once when a letter or kuitansi is issued, before its SHA-256 is
+    taken and it is stored.  The bundled signer (``plugins.inbox.signing``,
+    PAdES with a PKCS#12 certificate from settings) runs last, so a plugin
+    that connects the institution's certificate service answers first.
+    Stops at the first non-None result; raise to refuse issuing (nothing
+    is stored).
 
     :param pdf: the document as printed (PDF bytes).
-    :param letter: the record being issued (has ``number``; e.g. a payment's kuitansi).
+    :param letter: the record being issued: an ``inbox_letter`` row (number,
+        kind, signer_name, signer_position, signer_nip, unit_id; not yet
+        flushed) or a payment's kuitansi (has ``number``).
     :returns: the signed PDF, or ``None`` to leave signing to the next plugin.
     """

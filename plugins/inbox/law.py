@@ -212,10 +212,17 @@ def notice_gap(
     return None
 
 
+def states_grounds(outcome: str | None) -> bool:
+    """Whether the notice must state the exemption it rests on: a rejection
+    and a partial grant, for the part withheld (UU KIP Pasal 17, 22(7)(c);
+    Perki 1/2010 Pasal 15)."""
+    return outcome in (REJECTED, "dikabulkan_sebagian")
+
+
 def rejection_basis(outcome: str, exemptions: Iterable[str], other_law: str) -> tuple[list[str], str]:
-    """The Pasal 17 huruf and other law a notice records: only a rejection
-    rests on them (UU KIP Pasal 17, 22(7)(c)); any other outcome records none."""
-    if outcome != REJECTED:
+    """The Pasal 17 huruf and other law a notice records: only what withholds
+    information rests on them (see ``states_grounds``); other outcomes record none."""
+    if not states_grounds(outcome):
         return [], ""
     return lawful_exemptions(exemptions), other_law.strip()
 

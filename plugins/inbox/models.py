@@ -184,6 +184,7 @@ class InfoRequest(db.Model):
     purged_at: Mapped[datetime | None]
     dip_entry_id: Mapped[int | None] = mapped_column(Integer)
     dip_links: Mapped[list] = mapped_column(JSON, default=list)  # DIP pages given as the answer
+    dik_ref: Mapped[str] = mapped_column(String(300), default="", server_default="")  # DIK entry a refusal rests on
     # Denormalised sort key, kept in step by ``_sync_queue_keys``: 0 = open, 1 = closed.
     queue_rank: Mapped[int] = mapped_column(Integer, default=0)
     due_sort: Mapped[date | None] = mapped_column(Date)
@@ -371,6 +372,7 @@ def _sync_queue_keys(session, flush_context, instances):
             obj.due_sort = law.effective_due(obj.due_date, obj.extended_due_date)
 
 
-# The standar biaya and payments live in their own module; imported here so
-# every user of the models (and ``create_all``) sees their tables.
+# The standar biaya, payments and letters live in their own modules; imported
+# here so every user of the models (and ``create_all``) sees their tables.
 from plugins.inbox import fee_models as _fee_models  # noqa: E402, F401
+from plugins.inbox.letter_models import Letter, Letterhead  # noqa: E402,F401 - registers the letter tables

@@ -16,62 +16,78 @@ def _track_url() -> str:
     return current_app.config["SITE_URL"].rstrip("/") + "/ppid/permohonan/lacak"
 
 
-def _send(to: str, subject: str, template: str, **ctx) -> None:
+def _send(to: str, subject: str, template: str, record=None, **ctx) -> None:
+    """``record``: an issued letter, attached as its stored PDF."""
     if not to:
         return
-    text = render_template(f"inbox/mail/{template}.txt", track_url=_track_url(), **ctx)
-    enqueue_mail(to, subject, text)
+    text = render_template(f"inbox/mail/{template}.txt", track_url=_track_url(), letter_record=record, **ctx)
+    if record is None:
+        enqueue_mail(to, subject, text)
+        return
+    from plugins.inbox.letter_records import attachment
+
+    enqueue_mail(to, subject, text, attachments=attachment(record))
 
 
-def receipt(req, code: str) -> None:
+def receipt(req, code: str, letter=None) -> None:
     _send(
         req.email,
         _("Tanda terima permohonan informasi %(n)s", n=req.number),
         "receipt",
+        letter,
         req=req,
         code=code,
         due=format_date(req.due_date),
     )
 
 
-def extended(req) -> None:
+def extended(req, letter=None) -> None:
     _send(
         req.email,
         _("Perpanjangan waktu permohonan %(n)s", n=req.number),
         "extended",
+        letter,
         req=req,
         due=format_date(req.extended_due_date),
     )
 
 
-def completeness(req) -> None:
-    _send(req.email, _("Permohonan %(n)s perlu dilengkapi", n=req.number), "completeness", req=req)
+def completeness(req, letter=None) -> None:
+    _send(req.email, _("Permohonan %(n)s perlu dilengkapi", n=req.number), "completeness", letter, req=req)
 
 
-def answered(req) -> None:
+def answered(req, letter=None) -> None:
     from plugins.inbox.letters import letter_text
 
     _send(
         req.email,
         _("Pemberitahuan tertulis atas permohonan %(n)s", n=req.number),
         "answered",
+        letter,
         req=req,
         letter=letter_text(req),
     )
 
 
-def objection_receipt(obj) -> None:
+def objection_receipt(obj, letter=None) -> None:
     _send(
         obj.request.email,
         _("Tanda terima keberatan %(n)s", n=obj.number),
         "objection_receipt",
+        letter,
         obj=obj,
         due=format_date(obj.due_date),
     )
 
 
-def objection_decided(obj) -> None:
-    _send(obj.request.email, _("Tanggapan atas keberatan %(n)s", n=obj.number), "objection_decided", obj=obj)
+def objection_decided(obj, letter=None) -> None:
+    _send(
+        obj.request.email,
+        _("Tanggapan atas keberatan %(n)s", n=obj.number),
+        "objection_decided",
+        letter,
+        obj=obj,
+    )
 
 
 def reminder(recipients: list[str], subject: str, lines: list[str]) -> None:

@@ -61,7 +61,9 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
         {"request": req.number, "grounds": grounds, "late": obj.filed_late},
     )
     db.session.commit()
-    notify.objection_receipt(obj)
+    from plugins.inbox.services import _receipt_letter
+
+    notify.objection_receipt(obj, _receipt_letter("tanda_terima_keberatan", req, obj))
     return obj
 
 
@@ -84,8 +86,11 @@ def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_
         obj.number,
         {"outcome": outcome, "late": law.is_late(obj.decided_date, obj.due_date)},
     )
+    from plugins.inbox.services import _letter
+
+    letter = _letter("tanggapan_keberatan", obj.request, obj)
     db.session.commit()
-    notify.objection_decided(obj)
+    notify.objection_decided(obj, letter)
 
 
 def set_applicant_response(obj: Objection, text: str) -> None:

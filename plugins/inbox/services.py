@@ -14,16 +14,13 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.api import FieldError, InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
+from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
 from plugins.inbox import clock, fees, files, law, notify, numbering
+from plugins.inbox.errors import InboxError
 from plugins.inbox.models import InfoRequest, Note
 
 TRACKING_PURPOSE = "inbox-tracking"
 NIK_PURPOSE = "inbox-nik"
-
-
-class InboxError(FieldError):
-    """A user-facing reason an action was refused, naming the form field."""
 
 
 def _hash_code(code: str) -> str:
@@ -95,7 +92,7 @@ def create_request(
         user=actor,
     )
     db.session.commit()
-    notify.receipt(req, code)
+    notify.receipt(req, code, _receipt_letter("tanda_terima", req))
     return req, code
 
 
@@ -136,6 +133,19 @@ def find_tracked(number: str, code: str) -> InfoRequest | None:
     expected = req.tracking_hash if req is not None else _hash_code("X" * 12)
     ok = hmac.compare_digest(expected, _hash_code(code or ""))
     return req if (req is not None and ok) else None
+
+
+def _letter(kind: str, req: InfoRequest, obj=None):
+    """The decision's letter, issued in its transaction (see ``letter_records``)."""
+    from plugins.inbox import letter_records
+
+    return letter_records.on_decision(kind, req, obj)
+
+
+def _receipt_letter(kind: str, req: InfoRequest, obj=None):
+    from plugins.inbox import letter_records
+
+    return letter_records.on_receipt(kind, req, obj)
 
 
 def _change(req: InfoRequest, action: str, detail: dict | None = None) -> None:
@@ -181,8 +191,9 @@ def extend(req: InfoRequest, reason: str) -> None:
     req.extended_at = naive_utc()
     req.status = law.status_after("extend", req.status)
     _change(req, "extended", {"reason": req.extension_reason, "due": req.extended_due_date.isoformat()})
+    letter = _letter("perpanjangan", req)
     db.session.commit()
-    notify.extended(req)
+    notify.extended(req, letter)
 
 
 def request_completeness(req: InfoRequest, note: str) -> None:
@@ -195,8 +206,9 @@ def request_completeness(req: InfoRequest, note: str) -> None:
     req.status = law.status_after("request_completeness", req.status)
     req.incomplete_note = note.strip()
     _change(req, "incomplete", {"note": req.incomplete_note})
+    letter = _letter("kelengkapan", req)
     db.session.commit()
-    notify.completeness(req)
+    notify.completeness(req, letter)
 
 
 def resume(req: InfoRequest) -> None:
@@ -271,6 +283,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     now = naive_utc()
     req.outcome = outcome
     req.exemptions, req.other_law = law.rejection_basis(outcome, exemptions, data.get("other_law") or "")
+    req.dik_ref = (data.get("dik_ref") or "").strip()[:300] if law.states_grounds(outcome) else ""
     req.consequence_test = (data.get("consequence_test") or "").strip()
     req.held_by = (data.get("held_by") or "").strip()
     req.redaction_note = (data.get("redaction_note") or "").strip()
@@ -297,8 +310,9 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
             "late": law.is_late(req.answered_date, req.effective_due),
         },
     )
+    letter = _letter("pemberitahuan", req)
     db.session.commit()
-    notify.answered(req)
+    notify.answered(req, letter)
 
 
 def mark_delivered(req: InfoRequest) -> None:

@@ -1,6 +1,6 @@
 """Electronic signatures on official documents (PAdES, pyHanko).
 
-``sign`` runs the ``inbox_sign_letter`` hook before a document is stored.
+``sign`` runs the ``cms_inbox_sign_letter`` hook before a document is stored.
 The bundled signer below answers last (``trylast`` in ``hooks``), so a plugin that talks
 to the institution's certificate service (e.g. BSrE) signs instead when
 enabled.  The bundled one signs only when ``INBOX_SIGN_PKCS12`` is set: a
@@ -29,7 +29,7 @@ class SigningError(RuntimeError):
 def sign(pdf: bytes, letter) -> bytes:
     """The signed PDF when a signer is configured, else ``pdf`` unchanged."""
     try:
-        signed = hook().inbox_sign_letter(pdf=pdf, letter=letter)
+        signed = hook().cms_inbox_sign_letter(pdf=pdf, letter=letter)
     except SigningError:
         raise
     except Exception as exc:  # noqa: BLE001 - a signing plugin's failure stops the issue, told to the officer
@@ -100,7 +100,7 @@ def sign_pades(pdf: bytes, *, signer, reason: str, location: str, field: str = "
 
 
 def bundled_signer(pdf: bytes, letter) -> bytes | None:
-    """The bundled signer (``hooks.inbox_sign_letter``): PKCS#12 from settings,
+    """The bundled signer (``hooks.cms_inbox_sign_letter``): PKCS#12 from settings,
     used only when configured."""
     if not configured():
         return None

@@ -222,12 +222,15 @@ def test_answer_timeliness_as_the_report_counts_it(answered, extended, counted):
     assert law.answer_timeliness(answered, date(2025, 10, 20), extended) == counted
 
 
-def test_only_a_rejection_records_its_legal_basis():
+def test_only_what_withholds_information_records_its_legal_basis():
     assert law.rejection_basis("ditolak_dikecualikan", ["h", "k"], " UU 27/2022 Pasal 4 ") == (
         ["h"],
         "UU 27/2022 Pasal 4",
     )
-    assert law.rejection_basis("dikabulkan_sebagian", ["h"], "UU lain") == ([], "")
+    assert law.rejection_basis("dikabulkan_sebagian", ["h"], " UU lain ") == (["h"], "UU lain")
+    assert law.rejection_basis("dikabulkan_seluruhnya", ["h"], "UU lain") == ([], "")
+    assert law.rejection_basis("tidak_dikuasai", ["h"], "UU lain") == ([], "")
+    assert law.states_grounds("dikabulkan_sebagian") and not law.states_grounds("belum_didokumentasikan")
 
 
 def test_information_is_given_only_on_a_grant():

@@ -126,13 +126,13 @@ def test_wrong_passphrase_is_a_clear_error(make_app, tmp_path, pki, monkeypatch)
         signing.sign(html_to_pdf(HTML), LETTER)
 
 
-def test_hook_inbox_sign_letter(signed_app):
+def test_hook_cms_inbox_sign_letter(signed_app):
     """A plugin (e.g. the institution's certificate service) answers before the bundled signer."""
     from cms.api import hookimpl, manager
 
     class Service:
         @hookimpl
-        def inbox_sign_letter(self, pdf, letter):
+        def cms_inbox_sign_letter(self, pdf, letter):
             return pdf + b"%service-signed\n"
 
     manager().register(Service(), name="bsre-test")
