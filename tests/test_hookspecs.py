@@ -81,5 +81,5 @@ def test_plugin_names_are_consistent():
     for name, target in data["project"]["entry-points"][ENTRY_POINT_GROUP].items():
         assert target == f"plugins.{name}.hooks"
         assert (ROOT / "plugins" / name / "templates" / name).is_dir()
-        views = (ROOT / "plugins" / name / "views.py").read_text()
-        assert f'Blueprint(\n    "{name}"' in views or f'Blueprint("{name}"' in views
+        sources = "".join(p.read_text() for p in (ROOT / "plugins" / name).rglob("*.py"))
+        assert f'Blueprint(\n    "{name}"' in sources or f'Blueprint("{name}"' in sources

@@ -49,9 +49,7 @@ def test_partial_grant_letter_has_every_official_part(letters_on, client, submit
                 "dik_ref": "DIK 2026 No. 4 — data pribadi penerima hibah",
                 "material": "Daftar penerima hibah 2025",
                 "info_form": "hardcopy",
-                "fee_pages": "75",
-                "fee_postage": "0",
-                "fee_other": "0",
+                "qty-salinan_lembar": "75",
                 "payment_method": "Tunai di loket PPID",
             },
         )
@@ -103,11 +101,11 @@ def test_printable_page_prints_money_not_a_method(letters_on, client, submit, lo
     login(ppid)
     client.post(
         f"/admin/inbox/{req.id}/jawab",
-        data={"outcome": "dikabulkan_seluruhnya", "fee_pages": "75", "fee_postage": "10000"},
+        data={"outcome": "dikabulkan_seluruhnya", "qty-salinan_lembar": "75", "qty-pengiriman": "1"},
     )
     page = client.get(f"/admin/inbox/{req.id}/surat").text
     assert "built-in method" not in page
-    assert "Rp47.500,00" in page and "Rp37.500,00" in page and "Rp10.000,00" in page
+    assert "Rp57.500,00" in page and "75 lembar" in page and "Rp20.000,00" in page
 
 
 def test_verification_page_shows_the_record_and_nothing_personal(letters_on, client, submit, make_user):
