@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
+from cms.api import FieldError
 
-class InboxError(ValueError):
+
+class InboxError(FieldError):
     """A user-facing reason an action was refused, naming the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field

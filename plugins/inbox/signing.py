@@ -12,9 +12,13 @@ act on, raised before anything is stored.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -80,6 +84,23 @@ def load_signer():
         ) from None
 
 
+T = TypeVar("T")
+
+
+def outside_event_loop(work: Callable[[], T]) -> T:
+    """Run ``work`` where ``asyncio.run`` may be called.
+
+    pyHanko's synchronous API runs its own event loop, which fails in a
+    thread that already runs one (an async server, or Playwright's sync API
+    in the same process); such a caller gets a short-lived thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def sign_pades(pdf: bytes, *, signer, reason: str, location: str, field: str = "TandaTanganElektronik") -> bytes:
     """A PAdES baseline signature over the whole document (one revision)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -92,9 +113,13 @@ def sign_pades(pdf: bytes, *, signer, reason: str, location: str, field: str = "
         reason=reason or None,
         location=location or None,
     )
-    try:
+
+    def _sign() -> bytes:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
         return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+
+    try:
+        return outside_event_loop(_sign)
     except Exception as exc:  # noqa: BLE001 - pyHanko raises many types on odd input
         raise SigningError(_("Penandatanganan elektronik gagal: %(e)s", e=str(exc)[:200])) from exc
 

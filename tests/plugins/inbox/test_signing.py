@@ -43,7 +43,7 @@ def validate(pdf: bytes, ca_der: bytes):
     reader = PdfFileReader(io.BytesIO(pdf))
     assert len(reader.embedded_signatures) == 1
     context = ValidationContext(trust_roots=[x509.Certificate.load(ca_der)])
-    return validate_pdf_signature(reader.embedded_signatures[0], context)
+    return signing.outside_event_loop(lambda: validate_pdf_signature(reader.embedded_signatures[0], context))
 
 
 def test_signed_pdf_validates_against_the_test_ca(signed_app, pki):
