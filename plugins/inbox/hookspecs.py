@@ -79,8 +79,8 @@ def cms_dip_publish_berkala(
     e.g. the ringkasan of the laporan layanan informasi publik.
 
     Like ``cms_dip_add_document``, but the entry is berkala (to be renewed at
-    least every six months), not informasi setiap saat.  Stops at the first
-    non-None result; the inbox offers the button only when a plugin
+    least every six months), not informasi setiap saat.  Stops at the
+    first non-None result; the inbox offers the button only when a plugin
     implements this hook.
 
     :param title: ringkasan isi informasi.

@@ -248,3 +248,24 @@ def test_hook_cms_dip_publish_berkala(with_dip):
     assert entry.category == "berkala" and entry.year == 2025 and entry.documents
     assert "diterima 1 permohonan" in entry.description_text
     assert annual_build.record(2025, "year", None).dip_entry_id == entry.id
+
+
+def test_narrative_and_build_need_the_csrf_token(make_app, mailbox, make_user):
+    from cms.extensions import db
+    from plugins.inbox import report
+    from tests.conftest import PASSWORD
+
+    app = make_app(enabled=["inbox"], MAIL_PORT=mailbox.port, WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        user = make_user("ppid")
+        client = app.test_client()
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', client.get("/login").text).group(1)
+        client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+        assert client.post("/admin/inbox/laporan/narasi?year=2025", data={"sdm": "Dua staf."}).status_code == 400
+        assert client.post("/admin/inbox/laporan/susun", data={"year": "2025"}).status_code == 400
+        assert report.narrative(2025, None) == {} and annual_build.run_of(2025, "year", None) is None
+        page = client.get("/admin/inbox/laporan?year=2025").text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        resp = client.post("/admin/inbox/laporan/narasi?year=2025", data={"sdm": "Dua staf.", "csrf_token": token})
+        assert resp.status_code == 302 and report.narrative(2025, None)["sdm"] == "Dua staf."
+        db.session.remove()
