@@ -269,3 +269,11 @@ def test_narrative_and_build_need_the_csrf_token(make_app, mailbox, make_user):
         resp = client.post("/admin/inbox/laporan/narasi?year=2025", data={"sdm": "Dua staf.", "csrf_token": token})
         assert resp.status_code == 302 and report.narrative(2025, None)["sdm"] == "Dua staf."
         db.session.remove()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_report_page_counts_the_asked_category_and_both_fees(known, client, login):
+    login(known["officer"])
+    page = client.get("/admin/inbox/laporan?year=2025").text
+    assert 'id="category-setiap_saat">0<' in page and 'id="category-belum_diklasifikasikan">2<' in page
+    assert 'id="fees">10000<' in page and 'id="fees-collected">6000<' in page
