@@ -91,7 +91,11 @@ def annual_report_file(fmt: str):
     if row is None or not row.pdf_name:
         abort(404)
     name = f"laporan-layanan-informasi-publik-{year}-{kind}" + (f"-unit{unit}" if unit else "")
-    resp = Response(annual_build.file_bytes(row, fmt), mimetype=MIMES[fmt])
+    try:
+        body = annual_build.file_bytes(row, fmt)
+    except FileNotFoundError:
+        abort(404)  # removed from the disk: the page offers to build it again
+    resp = Response(body, mimetype=MIMES[fmt])
     key = annual_build.subject(year, kind, unit)
     audit.record("inbox.report.downloaded", "inbox_report", key, {"fmt": fmt}, commit=True)
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -192,6 +192,9 @@ def test_downloads_need_the_permission_and_a_pembantu_gets_only_its_unit(known, 
     assert "PPID Pembantu: Dinas Kesehatan" in text and "PPID Utama (belum didisposisikan)" not in text
     assert "Dikabulkan seluruhnya 1" in text and "Ditarik kembali oleh pemohon 0" in text
     assert client.get("/admin/inbox/laporan/berkas.pdf?year=abc").status_code == 400
+    page = client.get(f"/admin/inbox/laporan?year=2025&unit={known['health'].id}").text
+    assert 'id="build-files"' in page and "Susun ulang laporan" in page
+    assert 'id="berkas-laporan"' not in client.get("/admin/inbox/laporan?year=2025").text  # no consolidated build
 
     login(make_user("atasan"))
     assert client.get("/admin/inbox/laporan/berkas.docx?year=2025").status_code == 200
