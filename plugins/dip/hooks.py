@@ -130,6 +130,23 @@ def cms_dip_add_document(title, summary, unit_id, year, file_path, file_name, so
 
 
 @hookimpl
+def cms_dip_publish_berkala(title, summary, unit_id, year, file_path, file_name, source):
+    from plugins.dip.services import add_document
+
+    return add_document(
+        title,
+        summary,
+        unit_id,
+        year,
+        file_path,
+        file_name,
+        source,
+        category="berkala",
+        jenis="Laporan dan prosedur akses informasi",
+    )
+
+
+@hookimpl
 def cms_dip_suggest(text, limit):
     from cms.api import db
     from plugins.dip import search

@@ -250,14 +250,24 @@ def decree_for(year: int | None) -> DipDecree | None:
 
 
 def add_document(
-    title: str, summary: str, unit_id: int | None, year: int, file_path: str | None, file_name: str | None, source: str
+    title: str,
+    summary: str,
+    unit_id: int | None,
+    year: int,
+    file_path: str | None,
+    file_name: str | None,
+    source: str,
+    *,
+    category: str = "setiap_saat",
+    jenis: str = "Informasi hasil permohonan",
 ) -> int:
-    """The ``cms_dip_add_document`` service: a published setiap saat entry."""
+    """The ``cms_dip_add_document`` service: a published setiap saat entry
+    (``cms_dip_publish_berkala`` asks for a berkala one)."""
     html, plain = rules.description(summary)
     entry = DipEntry(
         year=year,
-        category="setiap_saat",
-        jenis="Informasi hasil permohonan",
+        category=category,
+        jenis=jenis,
         title=rules.title(title),
         description_html=html,
         description_text=plain,

@@ -119,5 +119,9 @@ class NarrativeForm(FlaskForm):
     sarana = TextAreaField(REPORT_SECTIONS["sarana"], validators=[Optional(), Length(max=10000)])
     sdm = TextAreaField(REPORT_SECTIONS["sdm"], validators=[Optional(), Length(max=10000)])
     anggaran = TextAreaField(REPORT_SECTIONS["anggaran"], validators=[Optional(), Length(max=10000)])
+    pelaksanaan = TextAreaField(REPORT_SECTIONS["pelaksanaan"], validators=[Optional(), Length(max=10000)])
+    pelaksanaan_putusan = TextAreaField(
+        REPORT_SECTIONS["pelaksanaan_putusan"], validators=[Optional(), Length(max=10000)]
+    )
     kendala = TextAreaField(REPORT_SECTIONS["kendala"], validators=[Optional(), Length(max=10000)])
     rekomendasi = TextAreaField(REPORT_SECTIONS["rekomendasi"], validators=[Optional(), Length(max=10000)])

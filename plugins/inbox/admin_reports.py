@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from cms.api import YEAR_MAX, YEAR_MIN, Unit, audit, can, db, int_in, query_id, query_year, require, visible_unit_ids
-from plugins.inbox import clock, privacy, report, services, spreadsheet
+from plugins.inbox import admin_annual, annual_publish, clock, privacy, report, services, spreadsheet
 from plugins.inbox.admin_bp import bp, may_see_unit
 from plugins.inbox.admin_forms import NarrativeForm
 from plugins.inbox.models import REPORT_SECTIONS
@@ -45,11 +45,18 @@ def _report_args():
 @bp.route("/laporan")
 @require("inbox.report")
 def annual_report():
+    return _report_page(NarrativeForm(formdata=None))
+
+
+def _report_page(narrative_form: NarrativeForm, status: int = 200):
     period, unit = _report_args()
     data = report.build(period, visible_unit_ids(current_user), unit)
     units = db.session.scalars(select(Unit).order_by(Unit.name)).all()
     units = [u for u in units if may_see_unit(u.id)]
     texts = report.narrative(period.year, unit)
+    if not narrative_form.is_submitted():
+        narrative_form.process(data=texts)
+    may_build = unit is not None or visible_unit_ids(current_user) is None
     return render_template(
         "inbox/admin/report.html",
         data=data,
@@ -58,10 +65,14 @@ def annual_report():
         kinds=report.PERIOD_KINDS,
         publish_form=FlaskForm(),
         texts=texts,
-        narrative_form=NarrativeForm(data=texts),
+        narrative_form=narrative_form,
         sections=REPORT_SECTIONS,
         may_edit=_may_edit_narrative(unit),
-    )
+        may_build=may_build,
+        build=admin_annual.build_state(period.year, period.kind, unit) if may_build else None,
+        dip_available=annual_publish.dip_available(),
+        published=annual_publish.published_entry(period.year),
+    ), status
 
 
 def _may_edit_narrative(unit: int | None) -> bool:
@@ -80,11 +91,11 @@ def save_narrative():
         audit.record("access.denied", "inbox_report", f"{year}/{unit or 0}", {"path": request.path}, commit=True)
         abort(403)
     form = NarrativeForm()
-    if form.validate_on_submit():
-        report.save_narrative(year, unit, {key: getattr(form, key).data for key in REPORT_SECTIONS})
-        flash(_("Narasi laporan disimpan."), "success")
-    else:
-        flash(_("Narasi terlalu panjang atau sesi kedaluwarsa."), "error")
+    if not form.validate_on_submit():
+        flash(_("Narasi belum disimpan: periksa isian yang ditandai."), "error")
+        return _report_page(form, 422)
+    report.save_narrative(year, unit, {key: getattr(form, key).data for key in REPORT_SECTIONS})
+    flash(_("Narasi laporan disimpan."), "success")
     return redirect(url_for(".annual_report", year=year, unit=unit or None))
 
 
@@ -106,40 +117,17 @@ def annual_report_export(fmt: str):
 @bp.route("/laporan/terbitkan", methods=["POST"])
 @require("inbox.publish")
 def publish_summary():
-    """One click: the yearly ringkasan akses informasi goes to the DIP as informasi berkala."""
+    """One click: the ringkasan of the year's built report goes to the DIP as informasi berkala."""
     if not FlaskForm().validate_on_submit():
         abort(400)
-    period = report.Period(int_in(request.form.get("year"), low=YEAR_MIN, high=YEAR_MAX) or clock.today().year)
-    data = report.build(period)
-    blob = spreadsheet.to_xlsx(
-        _("Ringkasan"),
-        [_("Bagian"), _("Butir"), _("Jumlah")],
-        report.flat_rows(data, report.narrative(period.year, None)),
-        period.label,
-    )
-    title = _("Ringkasan laporan akses informasi publik tahun %(y)s", y=period.year)
-    summary = _(
-        "%(t)s permohonan, %(a)s dijawab, %(k)s keberatan, %(s)s sengketa.",
-        t=data["total"],
-        a=data["answered"],
-        k=data["objections"],
-        s=data["disputes"],
-    )
-    dip_id = services.offer_to_dip(
-        title=title,
-        summary=summary,
-        unit_id=None,
-        year=period.year,
-        blob=blob,
-        file_name=f"ringkasan-{period.year}.xlsx",
-        source="inbox:laporan",
-    )
-    audit.record("inbox.report.published", "inbox_report", period.year, {"dip_id": dip_id}, commit=True)
-    if dip_id is None:
-        flash(_("Modul DIP tidak aktif atau gagal; ringkasan tidak diterbitkan."), "error")
+    year = int_in(request.form.get("year"), low=YEAR_MIN, high=YEAR_MAX) or clock.today().year
+    try:
+        annual_publish.publish(year)
+    except services.InboxError as exc:
+        flash(str(exc), "error")
     else:
         flash(_("Ringkasan diterbitkan ke DIP sebagai informasi berkala."), "success")
-    return redirect(url_for(".annual_report", year=period.year))
+    return redirect(url_for(".annual_report", year=year))
 
 
 @bp.route("/pemohon", methods=["GET", "POST"])

@@ -63,3 +63,32 @@ def cms_inbox_sign_letter(pdf: bytes, letter: Any) -> bytes | None:
         flushed) or a payment's kuitansi (has ``number``).
     :returns: the signed PDF, or ``None`` to leave signing to the next plugin.
     """
+
+
+@hookspec(firstresult=True)
+def cms_dip_publish_berkala(
+    title: str,
+    summary: str,
+    unit_id: int | None,
+    year: int,
+    file_path: str | None,
+    file_name: str | None,
+    source: str,
+) -> int | None:
+    """Publish a document to the DIP as informasi **berkala** (UU KIP Pasal 9),
+    e.g. the ringkasan of the laporan layanan informasi publik.
+
+    Like ``cms_dip_add_document``, but the entry is berkala (to be renewed at
+    least every six months), not informasi setiap saat.  Stops at the
+    first non-None result; the inbox offers the button only when a plugin
+    implements this hook.
+
+    :param title: ringkasan isi informasi.
+    :param summary: longer description (plain text).
+    :param unit_id: owning unit (OPD) or ``None`` for the PPID Utama.
+    :param year: DIP year.
+    :param file_path: absolute path of a file to copy into the DIP, or ``None``.
+    :param file_name: the file's display name.
+    :param source: where it came from (e.g. ``inbox:laporan:2025``).
+    :returns: the new DIP entry's id, or ``None`` when no plugin took it.
+    """

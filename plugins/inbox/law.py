@@ -362,3 +362,24 @@ def case_settled(objection_statuses: Iterable[str], dispute_stages: Iterable[str
     return not any(is_objection_open(s) for s in objection_statuses) and all(
         s == DISPUTE_CLOSED for s in dispute_stages
     )
+
+
+CATEGORIES = ("berkala", "serta_merta", "setiap_saat", "dikecualikan")
+
+
+def asked_category(
+    outcome: str | None, *, classified: str | None, dik_ref: str = "", dip_category: str | None = None
+) -> str | None:
+    """The category of the information a request asked for, as the annual
+    report counts it (Perki 1/2021 Pasal 56; UU KIP Pasal 9–11 and 17).
+
+    A refusal on Pasal 17 or one resting on a DIK entry is a finding that the
+    information is dikecualikan; otherwise the officer's classification, then
+    the category of the DIP entry asked about.  ``None`` when nobody has
+    classified it: never assumed to be setiap saat."""
+    if outcome == REJECTED or (dik_ref or "").strip():
+        return "dikecualikan"
+    for found in (classified, dip_category):
+        if found in CATEGORIES:
+            return found
+    return None

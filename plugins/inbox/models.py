@@ -148,6 +148,7 @@ class InfoRequest(db.Model):
     access_method: Mapped[str] = mapped_column(String(20))
     delivery: Mapped[str] = mapped_column(String(20))
     category: Mapped[str] = mapped_column(String(20), default="setiap_saat")
+    categorised_at: Mapped[datetime | None]  # set when an officer classifies it (law.asked_category)
 
     received_at: Mapped[datetime] = mapped_column(index=True)
     received_date: Mapped[date] = mapped_column(Date)
@@ -335,6 +336,8 @@ REPORT_SECTIONS = {
     "sarana": _l("Sarana dan prasarana pelayanan"),
     "sdm": _l("Sumber daya manusia dan kualifikasinya"),
     "anggaran": _l("Anggaran pelayanan informasi dan realisasinya"),
+    "pelaksanaan": _l("Gambaran umum pelaksanaan pelayanan informasi publik"),
+    "pelaksanaan_putusan": _l("Pelaksanaan tanggapan atas keberatan dan putusan sengketa"),
     "kendala": _l("Kendala internal dan eksternal"),
     "rekomendasi": _l("Rekomendasi dan rencana tindak lanjut"),
 }
@@ -375,4 +378,5 @@ def _sync_queue_keys(session, flush_context, instances):
 # The standar biaya, payments and letters live in their own modules; imported
 # here so every user of the models (and ``create_all``) sees their tables.
 from plugins.inbox import fee_models as _fee_models  # noqa: E402, F401
+from plugins.inbox.annual_models import AnnualReport  # noqa: E402,F401 - the annual report's built files
 from plugins.inbox.letter_models import Letter, Letterhead  # noqa: E402,F401 - registers the letter tables

@@ -9,13 +9,13 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import db
-from plugins.inbox import clock, law
+from plugins.inbox import clock, law, payments
 from plugins.inbox.models import (
     APPLICANT_TYPES,
     CATEGORIES,
@@ -74,6 +74,22 @@ def _count(values, labels) -> list[tuple[str, str, int]]:
     return [(key, str(label), found.get(key, 0)) for key, label in labels.items()]
 
 
+UNCLASSIFIED = "belum_diklasifikasikan"
+
+
+def _asked(r: InfoRequest) -> str:
+    """What was asked for, as ``law.asked_category`` reads it (never the column's default)."""
+    classified = r.category if r.categorised_at is not None else None
+    return law.asked_category(r.outcome, classified=classified, dik_ref=r.dik_ref) or UNCLASSIFIED
+
+
+def _fees(start: date, end: date, unit_ids: set[int] | None, unit_id: int | None) -> dict:
+    """Fees charged by notices and collected by payments in the period (``payments.fee_totals``)."""
+    units = [unit_id] if unit_id is not None else (sorted(unit_ids) if unit_ids is not None else None)
+    total = payments.consolidated(payments.fee_totals(units, start, end - timedelta(days=1)))
+    return {"fees": total.charged, "fees_collected": total.collected}
+
+
 def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None = None) -> dict:
     start, end = period.bounds
     stmt = select(InfoRequest).where(InfoRequest.received_date >= start, InfoRequest.received_date < end)
@@ -103,7 +119,7 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         "total": len(requests),
         "by_channel": _count([r.channel for r in requests], CHANNELS),
         "by_applicant": _count([r.applicant_type for r in requests], APPLICANT_TYPES),
-        "by_category": _count([r.category for r in requests], CATEGORIES),
+        "by_category": _count([_asked(r) for r in requests], CATEGORIES | {UNCLASSIFIED: _("Belum diklasifikasikan")}),
         "by_outcome": _count([r.outcome for r in answered], OUTCOMES),
         "by_ground": [(k, str(v), grounds.get(k, 0)) for k, v in PASAL17.items()]
         + [("uu_lain", _("Undang-undang lain"), other_law)],
@@ -118,7 +134,7 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         "within_17": timeliness["within_17"],
         "late": timeliness["late"] + late_open,
         "extensions": sum(1 for r in requests if r.extended_due_date),
-        "fees": sum(r.fee_total or 0 for r in answered),
+        **_fees(start, end, unit_ids, unit_id),
         "objections": len(objs),
         "objections_by_ground": _count([g for o in objs for g in o.grounds], GROUNDS),
         "objections_by_outcome": _count([o.outcome for o in objs if o.outcome], OBJECTION_OUTCOMES),
@@ -170,7 +186,8 @@ def flat_rows(data: dict, texts: dict[str, str] | None = None) -> list[list]:
         [_("Waktu"), _("Dijawab dalam 11–17 hari kerja (perpanjangan)"), data["within_17"]],
         [_("Waktu"), _("Terlambat"), data["late"]],
         [_("Waktu"), _("Perpanjangan"), data["extensions"]],
-        [_("Biaya"), _("Biaya (Rp)"), data["fees"]],
+        [_("Biaya"), _("Biaya ditetapkan (Rp)"), data["fees"]],
+        [_("Biaya"), _("Biaya diterima (Rp)"), data["fees_collected"]],
     ]
     sections = (
         ("by_channel", _("Saluran")),

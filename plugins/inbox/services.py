@@ -172,7 +172,7 @@ def add_note(req: InfoRequest, text: str, user: User) -> Note:
 
 def set_category(req: InfoRequest, category: str) -> None:
     _change(req, "categorised", {"from": req.category, "to": category})
-    req.category = category
+    req.category, req.categorised_at = category, naive_utc()
     db.session.commit()
 
 
@@ -344,7 +344,15 @@ def publish_to_dip(req: InfoRequest, entry=None) -> int | None:
 
 
 def offer_to_dip(
-    *, title: str, summary: str, unit_id: int | None, year: int, blob: bytes | None, file_name: str | None, source: str
+    *,
+    title: str,
+    summary: str,
+    unit_id: int | None,
+    year: int,
+    blob: bytes | None,
+    file_name: str | None,
+    source: str,
+    hook_name: str = "cms_dip_add_document",
 ) -> int | None:
     """Call the hook with a plain copy of the file that exists only during the
     call; a failing DIP plugin is logged and reported as "not taken"."""
@@ -358,7 +366,7 @@ def offer_to_dip(
         plain = private_dir("inbox", "publish") / f"{secrets.token_hex(8)}-{file_name}"
         plain.write_bytes(blob)
     try:
-        return hook().cms_dip_add_document(
+        return getattr(hook(), hook_name)(
             title=title,
             summary=summary,
             unit_id=unit_id,
@@ -369,7 +377,7 @@ def offer_to_dip(
         )
     except Exception:  # noqa: BLE001 - another plugin's failure must not lose the inbox action
         db.session.rollback()
-        logging.getLogger(__name__).exception("cms_dip_add_document failed for %s", source)
+        logging.getLogger(__name__).exception("%s failed for %s", hook_name, source)
         return None
     finally:
         if plain is not None and plain.exists():

@@ -80,8 +80,10 @@ def test_hook_cms_dip_add_document(dip_app, dip):
     from cms.storage import private_dir
 
     assert list(private_dir("inbox", "publish").iterdir()) == []
+    # The ringkasan of the annual report is berkala: never through this (setiap saat) hook.
+    client.post("/admin/inbox/laporan/susun", data={"year": str(req.year)})
     client.post("/admin/inbox/laporan/terbitkan", data={"year": str(req.year)})
-    assert dip.added[-1]["source"] == "inbox:laporan" and dip.added[-1]["content"][:2] == b"PK"
+    assert [a["source"] for a in dip.added] == [req.number]
 
 
 def test_hook_cms_dip_suggest(dip_app):

@@ -269,3 +269,19 @@ def test_retention_cutoff():
 def test_objection_statuses():
     assert law.OBJECTION_DECIDED in law.OBJECTION_STATUSES
     assert all(law.is_objection_open(s) != (s == law.OBJECTION_DECIDED) for s in law.OBJECTION_STATUSES)
+
+
+@pytest.mark.parametrize(
+    "outcome, kwargs, category",
+    [
+        ("ditolak_dikecualikan", {"classified": "setiap_saat"}, "dikecualikan"),  # Pasal 17 refusal decides
+        ("dikabulkan_sebagian", {"classified": None, "dik_ref": "DIK 3/2025"}, "dikecualikan"),
+        ("dikabulkan_seluruhnya", {"classified": "berkala"}, "berkala"),
+        (None, {"classified": None, "dip_category": "serta_merta"}, "serta_merta"),
+        ("dikabulkan_seluruhnya", {"classified": "setiap_saat", "dip_category": "berkala"}, "setiap_saat"),
+        ("dikabulkan_seluruhnya", {"classified": None}, None),  # unclassified: never "setiap saat"
+        ("tidak_dikuasai", {"classified": "bogus"}, None),
+    ],
+)
+def test_asked_category(outcome, kwargs, category):
+    assert law.asked_category(outcome, **kwargs) == category
