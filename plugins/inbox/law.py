@@ -362,3 +362,20 @@ def case_settled(objection_statuses: Iterable[str], dispute_stages: Iterable[str
     return not any(is_objection_open(s) for s in objection_statuses) and all(
         s == DISPUTE_CLOSED for s in dispute_stages
     )
+
+
+def may_reroute(status: str) -> bool:
+    """Whether a request may still be returned to the PPID Utama or forwarded
+    to another PPID Pembantu: only while it awaits its written notice.  A move
+    never changes the receipt date the 10 working days run from (UU KIP
+    Pasal 22(7); Permendagri 3/2017 on the PPID Utama and Pembantu)."""
+    return is_open(status)
+
+
+def reroute_problem(current_unit: int | None, target_unit: int | None, target_exists: bool) -> str | None:
+    """Why a forward cannot go to ``target_unit`` ("missing", "same"), or ``None``."""
+    if target_unit is None or not target_exists:
+        return "missing"
+    if target_unit == current_unit:
+        return "same"
+    return None

@@ -269,3 +269,22 @@ def test_retention_cutoff():
 def test_objection_statuses():
     assert law.OBJECTION_DECIDED in law.OBJECTION_STATUSES
     assert all(law.is_objection_open(s) != (s == law.OBJECTION_DECIDED) for s in law.OBJECTION_STATUSES)
+
+
+@pytest.mark.parametrize("status", law.STATUSES)
+def test_only_an_open_request_may_be_rerouted(status):
+    assert law.may_reroute(status) == (status in law.OPEN_STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "exists", "problem"),
+    [
+        (3, 4, True, None),
+        (None, 4, True, None),
+        (3, 3, True, "same"),
+        (3, 9, False, "missing"),
+        (3, None, False, "missing"),
+    ],
+)
+def test_reroute_problem(current, target, exists, problem):
+    assert law.reroute_problem(current, target, exists) == problem
