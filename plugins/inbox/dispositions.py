@@ -70,6 +70,7 @@ def return_to_utama(req: InfoRequest, reason: str, actor: User) -> None:
     if not reason:
         raise InboxError(_("Alasan pengembalian wajib diisi."), "reason")
     move(req, "returned", to_unit_id=None, reason=reason, actor=actor)
+    _void_draft_files(req)
     req.unit_id, req.assignee_id = None, None
     db.session.commit()
 
@@ -88,9 +89,16 @@ def forward(req: InfoRequest, unit_id: int | None, reason: str, actor: User) -> 
     if not reason:
         raise InboxError(_("Alasan penerusan wajib diisi."), "reason")
     move(req, "forwarded", to_unit_id=unit.id, reason=reason, actor=actor)
+    _void_draft_files(req)
     req.unit_id, req.assignee_id = unit.id, None
     req.status = law.status_after("assign", req.status)
     db.session.commit()
+
+
+def _void_draft_files(req: InfoRequest) -> None:
+    from plugins.inbox import drafts  # drafts builds on this module
+
+    drafts.void_files(req)
 
 
 def timeline(req: InfoRequest) -> list[Disposition]:

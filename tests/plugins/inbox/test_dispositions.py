@@ -139,6 +139,43 @@ def test_forward_and_return_are_authorised_per_role_and_unit(client, submit, log
     assert "Alasan pengembalian: Alasan pengembalian wajib diisi." in _flash(resp)
     assert get_request(number).unit_id == people["health"].unit_id
     assert db.session.scalars(select(Disposition)).all() == []
+    # Only the PPID Utama decides which units need approval.
+    for someone in ("health", "atasan"):
+        login(people[someone])
+        assert client.get("/admin/inbox/persetujuan").status_code == 403
+        assert (
+            client.post("/admin/inbox/persetujuan", data={"required": [str(people["health"].unit_id)]}).status_code
+            == 403
+        )
+    from plugins.inbox import dispositions
+
+    assert dispositions.approval_required(people["health"].unit_id) is False
+
+
+def test_a_draft_left_behind_by_a_forward_is_not_the_next_units_answer(client, submit, login, people):
+    utama, health, school = people["utama"], people["health"], people["school"]
+    number, _ = submit()
+    req = get_request(number)
+    login(utama)
+    client.post("/admin/inbox/persetujuan", data={"required": [str(health.unit_id), str(school.unit_id)]})
+    client.post(f"/admin/inbox/{req.id}/disposisi", data={"unit_id": health.unit_id, "assignee_id": 0})
+    login(health)
+    client.post(
+        f"/admin/inbox/{req.id}/jawab",
+        data={**ANSWER, "attachments": (io.BytesIO(PDF), "salah.pdf")},
+        content_type="multipart/form-data",
+    )
+    login(utama)
+    client.post(f"/admin/inbox/{req.id}/teruskan", data={"unit_id": str(school.unit_id), "reason": "Milik Disdik."})
+    assert "draf-jawaban" not in client.get(f"/admin/inbox/{req.id}").text  # the old unit's draft is not offered
+    login(school)
+    assert "Membuka NIK membahayakan" not in client.get(f"/admin/inbox/{req.id}/jawab").text
+    client.post(f"/admin/inbox/{req.id}/jawab", data={**ANSWER, "material": "Data Disdik"})
+    login(utama)
+    client.post(f"/admin/inbox/{req.id}/jawaban/setujui")
+    req = get_request(number)
+    assert req.material == "Data Disdik"
+    assert [f.kind for f in req.files if f.filename == "salah.pdf"] == ["draft_void"]
 
 
 def _require_approval(client, login, utama, unit_id):
