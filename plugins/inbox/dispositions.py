@@ -96,9 +96,11 @@ def forward(req: InfoRequest, unit_id: int | None, reason: str, actor: User) -> 
 
 
 def _void_draft_files(req: InfoRequest) -> None:
-    from plugins.inbox import drafts  # drafts builds on this module
-
-    drafts.void_files(req)
+    """A draft's documents stay behind when the request moves to another unit:
+    kept as internal files, never given as the next unit's answer."""
+    for entry in req.files:
+        if entry.kind == "answer_draft":
+            entry.kind = "draft_void"
 
 
 def timeline(req: InfoRequest) -> list[Disposition]:

@@ -84,14 +84,6 @@ def submit(req: InfoRequest, data: dict, attachments: list, actor: User) -> Answ
     return draft
 
 
-def void_files(req: InfoRequest) -> None:
-    """A draft's documents stay behind when the request moves to another unit:
-    kept as internal files, never given as the next unit's answer."""
-    for entry in req.files:
-        if entry.kind == "answer_draft":
-            entry.kind = "draft_void"
-
-
 def _review(req: InfoRequest, actor: User) -> AnswerDraft:
     if not can(actor, APPROVE, unit_id=req.unit_id):
         raise InboxError(_("Hanya PPID Utama yang dapat menyetujui atau mengembalikan jawaban."), "decision")
