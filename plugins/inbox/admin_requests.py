@@ -27,7 +27,7 @@ from cms.api import (
     require,
     valid_id,
 )
-from plugins.inbox import clock, fees, services
+from plugins.inbox import clock, dispositions, drafts, fees, services
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.attachments import UploadError, read_attachment
@@ -114,6 +114,7 @@ def desk_entry():
                 form.data, channel=form.channel.data, received_at=received, uploads=uploads, actor=current_user
             )
             if current_user.role == "ppid_unit" and current_user.unit_id:
+                dispositions.note_assign(req, current_user.unit)
                 services.assign(req, current_user.unit, None)
             resp = make_response(render_template("inbox/receipt.html", req=req, code=code, desk=True))
             resp.headers["Cache-Control"] = "private, no-store"  # the code is shown this once
@@ -202,6 +203,7 @@ def assign(request_id: int):
     def action(req, form):
         unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
         user = db.session.get(User, form.assignee_id.data) if form.assignee_id.data else None
+        dispositions.note_assign(req, unit)
         services.assign(req, unit, user)
 
     req = load_request(request_id, "inbox.assign")
@@ -301,8 +303,11 @@ def answer(request_id: int):
     req = load_request(request_id, "inbox.manage")
     form = AnswerForm()
     fee_errors: dict[str, str] = {}
+    draft = drafts.of(req)
     if request.method == "GET":
         form.info_form.data = req.access_method if req.access_method in ("softcopy", "hardcopy") else ""
+        if draft is not None:  # a draft sent back opens with everything typed
+            form.process(data=draft.data)
     if form.validate_on_submit():
         attachments, ok = [], True
         for upload in form.attachments.data or []:
@@ -315,8 +320,13 @@ def answer(request_id: int):
             if found:
                 attachments.append(found)
         if ok:
+            data = {**form.data, "fee_items": fees.quantities_from_form(request.form)}
+            to_approve = drafts.needs_approval(req, current_user)
             try:
-                services.answer(req, {**form.data, "fee_items": fees.quantities_from_form(request.form)}, attachments)
+                if to_approve:
+                    drafts.submit(req, data, attachments, current_user)
+                else:
+                    services.answer(req, data, attachments)
             except services.InboxError as exc:
                 db.session.rollback()
                 target = getattr(form, exc.field or "outcome", None)
@@ -325,7 +335,10 @@ def answer(request_id: int):
                 else:
                     target.errors.append(str(exc))
             else:
-                flash(_("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."), "success")
+                if to_approve:
+                    flash(_("Jawaban disimpan sebagai draf dan diajukan ke PPID Utama untuk disetujui."), "success")
+                else:
+                    flash(_("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."), "success")
                 return redirect(url_for(".detail", request_id=req.id))
     status = 400 if request.method == "POST" else 200
     return render_template(
@@ -334,7 +347,11 @@ def answer(request_id: int):
         form=form,
         fee_items=fees.schedule(),
         fee_errors=fee_errors,
-        quantities=fees.quantities_from_form(request.form),
+        quantities=fees.quantities_from_form(request.form)
+        if request.method == "POST" or draft is None
+        else draft.data.get("fee_items", {}),
+        draft=draft,
+        to_approve=drafts.needs_approval(req, current_user),
     ), status
 
 

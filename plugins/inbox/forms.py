@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -22,9 +23,9 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from cms.api import LawfulDate
+from cms.api import LawfulDate, Unit, db
 from plugins.inbox import law
 from plugins.inbox.models import ACCESS_METHODS, APPLICANT_TYPES, CHANNELS, DELIVERY, GROUNDS
 
@@ -142,6 +143,18 @@ class ApplicantMixin:
 class RequestForm(ApplicantMixin, FlaskForm):
     website = StringField(_l("Jangan diisi"))  # honeypot, hidden by CSS
     form_ts = HiddenField()
+    # The applicant's guess of the OPD; a suggestion only, the PPID Utama routes (``unit_choices``).
+    suggested_unit_id = SelectField(
+        _l("OPD yang menurut Anda menguasai informasi"), choices=[], validate_choice=False, default=""
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.suggested_unit_id.choices = unit_choices()
+
+    def validate_suggested_unit_id(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Pilih OPD dari daftar, atau kosongkan."))
 
     def spam_reason(self) -> str | None:
         """Why this looks automated, or ``None``.  Never shown to the sender."""
@@ -155,6 +168,12 @@ class RequestForm(ApplicantMixin, FlaskForm):
             if time.time() - started < float(current_app.config["INBOX_MIN_SUBMIT_SECONDS"]):
                 return "too-fast"
         return None
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    """The active units (OPD) an applicant may name, "" = does not know."""
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)).all()
+    return [("", _l("— Tidak tahu / serahkan ke PPID Utama —"))] + [(str(u.id), u.name) for u in units]
 
 
 class DeskRequestForm(ApplicantMixin, FlaskForm):

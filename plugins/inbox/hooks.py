@@ -103,12 +103,14 @@ def cms_permissions():
         "inbox.publish": {"ppid"},
         "inbox.fees": {"ppid"},  # the standar biaya is set by the PPID Utama
         "inbox.letters": {"ppid", "ppid_unit"},  # kop, nomor and signer settings (a unit: its own)
+        "inbox.approve": {"ppid"},  # approve a Pembantu's answer; which units need it
     }
 
 
 @hookimpl
 def cms_blueprints():
     from plugins.inbox import (  # noqa: F401 - routes attach to admin_bp
+        admin_dispositions,
         admin_letters,
         admin_objections,
         admin_registers,
@@ -141,6 +143,7 @@ def cms_admin_nav(user):
         NavItem("Laporan PPID", "inbox_admin.annual_report", permission="inbox.report", order=220),
         NavItem("Kalender hari kerja", "inbox_admin.calendar", permission="inbox.calendar", order=230),
         NavItem("Pengaturan surat", "inbox_admin.letter_settings", permission="inbox.letters", order=240),
+        NavItem("Persetujuan jawaban", "inbox_admin.approval_settings", permission="inbox.approve", order=245),
     ]
 
 

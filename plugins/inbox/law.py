@@ -382,4 +382,20 @@ def asked_category(
     for found in (classified, dip_category):
         if found in CATEGORIES:
             return found
+
+
+def may_reroute(status: str) -> bool:
+    """Whether a request may still be returned to the PPID Utama or forwarded
+    to another PPID Pembantu: only while it awaits its written notice.  A move
+    never changes the receipt date the 10 working days run from (UU KIP
+    Pasal 22(7); Permendagri 3/2017 on the PPID Utama and Pembantu)."""
+    return is_open(status)
+
+
+def reroute_problem(current_unit: int | None, target_unit: int | None, target_exists: bool) -> str | None:
+    """Why a forward cannot go to ``target_unit`` ("missing", "same"), or ``None``."""
+    if target_unit is None or not target_exists:
+        return "missing"
+    if target_unit == current_unit:
+        return "same"
     return None

@@ -158,6 +158,7 @@ class InfoRequest(db.Model):
     extended_at: Mapped[datetime | None]
 
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
+    suggested_unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # the applicant's pick of OPD
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     status: Mapped[str] = mapped_column(String(30), default="terdaftar", index=True)
@@ -192,6 +193,7 @@ class InfoRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     unit = relationship("Unit", foreign_keys=[unit_id])
+    suggested_unit = relationship("Unit", foreign_keys=[suggested_unit_id])
     assignee = relationship("User", foreign_keys=[assignee_id])
     files: Mapped[list[InboxFile]] = relationship(back_populates="request", cascade="all, delete-orphan")
     notes: Mapped[list[Note]] = relationship(back_populates="request", cascade="all, delete-orphan", order_by="Note.id")
@@ -226,7 +228,7 @@ class InboxFile(db.Model):
 
     @property
     def is_identity(self) -> bool:
-        return self.kind != "answer"
+        return self.kind not in ("answer", "answer_draft")
 
 
 class Note(db.Model):
@@ -377,6 +379,7 @@ def _sync_queue_keys(session, flush_context, instances):
 
 # The standar biaya, payments and letters live in their own modules; imported
 # here so every user of the models (and ``create_all``) sees their tables.
+from plugins.inbox import disposition_models as _disposition_models  # noqa: E402, F401
 from plugins.inbox import fee_models as _fee_models  # noqa: E402, F401
 from plugins.inbox.annual_models import AnnualReport  # noqa: E402,F401 - the annual report's built files
 from plugins.inbox.letter_models import Letter, Letterhead  # noqa: E402,F401 - registers the letter tables

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
+from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc, valid_id
 from plugins.inbox import clock, fees, files, law, notify, numbering
 from plugins.inbox.errors import InboxError
 from plugins.inbox.models import InfoRequest, Note
@@ -68,6 +68,7 @@ def create_request(
         purpose=data["purpose"].strip(),
         access_method=data["access_method"],
         delivery=data["delivery"],
+        suggested_unit_id=valid_id(data.get("suggested_unit_id")),
         received_at=received_at,
         received_date=received_date,
         due_date=law.answer_due(received_date, clock.options(), days=current_app.config["INBOX_ANSWER_DAYS"]),

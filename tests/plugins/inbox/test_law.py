@@ -285,3 +285,22 @@ def test_objection_statuses():
 )
 def test_asked_category(outcome, kwargs, category):
     assert law.asked_category(outcome, **kwargs) == category
+
+
+@pytest.mark.parametrize("status", law.STATUSES)
+def test_only_an_open_request_may_be_rerouted(status):
+    assert law.may_reroute(status) == (status in law.OPEN_STATUSES)
+
+
+@pytest.mark.parametrize(
+    ("current", "target", "exists", "problem"),
+    [
+        (3, 4, True, None),
+        (None, 4, True, None),
+        (3, 3, True, "same"),
+        (3, 9, False, "missing"),
+        (3, None, False, "missing"),
+    ],
+)
+def test_reroute_problem(current, target, exists, problem):
+    assert law.reroute_problem(current, target, exists) == problem
