@@ -73,7 +73,7 @@ def objection_link(req: InfoRequest) -> str:
     """Absolute link to the keberatan form bound to ``req`` (number only), for
     e-mail: built from SITE_URL because the worker composes mail too."""
     base = current_app.config["SITE_URL"].rstrip("/")
-    return f"{base}/ppid/keberatan?{urlencode({'number': req.number})}"
+    return f"{base}/ppid/keberatan?{urlencode({'number': req.number}, safe='/')}"
 
 
 def komisi() -> tuple[str, str]:
