@@ -22,6 +22,7 @@ class NewCodeForm(FlaskForm):
     email = EmailField(
         _l("E-mail yang tercantum pada permohonan"),
         validators=[required(_l("E-mail")), Email(message=_l("Alamat e-mail tidak valid.")), Length(max=254)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
     )
 
 
