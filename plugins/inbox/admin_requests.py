@@ -27,12 +27,12 @@ from cms.api import (
     require,
     valid_id,
 )
-from plugins.inbox import clock, dispositions, drafts, fees, services
+from plugins.inbox import clock, dispositions, drafts, fees, services, standing
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.attachments import UploadError, read_attachment
 from plugins.inbox.forms import DeskRequestForm
-from plugins.inbox.models import CHANNELS, OUTCOMES, STATUSES, InboxFile, InfoRequest
+from plugins.inbox.models import CHANNELS, OUTCOMES, STATUSES, InboxFile, InfoRequest, Objection
 from plugins.inbox.views import check_required_uploads, collect_uploads, send_decrypted, upload_kinds
 
 PER_PAGE = 50
@@ -52,7 +52,7 @@ def filtered_requests(args):
     if (year := int_in(args.get("year"), low=YEAR_MIN, high=YEAR_MAX)) is not None:
         stmt = stmt.where(InfoRequest.year == year)
     if args.get("overdue"):
-        stmt = stmt.where(InfoRequest.queue_rank == 0, InfoRequest.due_sort < clock.today())
+        stmt = stmt.where(standing.overdue_clause(clock.today()))
     if args.get("q"):
         stmt = stmt.where(InfoRequest.number.contains(args["q"].strip()))
     return stmt
@@ -64,7 +64,7 @@ def index():
     args = {k: (request.args.get(k) or "").strip() for k in ("status", "channel", "unit", "year", "overdue", "q")}
     stmt = (
         filtered_requests(args)
-        .options(selectinload(InfoRequest.unit))
+        .options(selectinload(InfoRequest.unit), selectinload(InfoRequest.objections).selectinload(Objection.disputes))
         .order_by(InfoRequest.queue_rank, InfoRequest.due_sort, InfoRequest.id)
     )
     page = query_page()
@@ -73,7 +73,9 @@ def index():
     units = db.session.scalars(scope(select(Unit), Unit.id).order_by(Unit.name)).all()
     # Per page, not per row: one calendar lookup, labels translated once.
     opts = clock.options()
-    left = {r.id: clock.remaining(r.effective_due, opts) for r in pagination.items if r.is_open}
+    today = clock.today()
+    left = {r.id: clock.remaining(r.effective_due, opts) for r in pagination.items if standing.shows_clock(r, today)}
+    stands = {r.id: standing.label(standing.of(r, today)) for r in pagination.items if r.objections}
     labels = {
         name: {k: str(v) for k, v in table.items()}
         for name, table in (("statuses", STATUSES), ("channels", CHANNELS), ("outcomes", OUTCOMES))
@@ -86,6 +88,7 @@ def index():
         units=units,
         pager_args={k: v for k, v in args.items() if v},
         left=left,
+        stands=stands,
         labels=labels,
         show_names=can(current_user, "inbox.identity"),
     )
@@ -187,7 +190,8 @@ def _act(request_id: int, form_cls, action, done: str, permission: str = "inbox.
             action(req, form)
         except services.InboxError as exc:
             db.session.rollback()
-            flash(str(exc), "error")
+            named = getattr(form, exc.field, None) if exc.field else None
+            flash(f"{named.label.text}: {exc}" if named is not None else str(exc), "error")
         else:
             flash(done, "success")
     else:

@@ -8,7 +8,7 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from cms.api import can, db, visible_unit_ids
-from plugins.inbox import law
+from plugins.inbox import law, standing
 from plugins.inbox.models import InfoRequest, Objection
 
 
@@ -26,7 +26,7 @@ def panel(user) -> str | None:
     week_end = now + timedelta(days=6 - now.weekday())
     counted = stmt.order_by(None).with_only_columns(func.count())
     due_this_week = db.session.scalar(counted.where(InfoRequest.due_sort.between(now, week_end)))
-    overdue = db.session.scalar(counted.where(InfoRequest.due_sort < now))
+    overdue = db.session.scalar(counted.where(standing.overdue_clause(now)))
     objections = []
     if can(user, "inbox.decide") or user.role == "ppid":
         objections = db.session.scalars(
@@ -42,4 +42,5 @@ def panel(user) -> str | None:
         missing=missing,
         due_this_week=due_this_week,
         overdue=overdue,
+        stands={r.id: standing.label(standing.of(r, now)) for r in requests if not standing.shows_clock(r, now)},
     )

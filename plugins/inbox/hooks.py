@@ -50,6 +50,10 @@ def cms_config_defaults():
         "INBOX_ZIP_MAX_UNCOMPRESSED_MB": 100,
         "INBOX_SUBMIT_RATE_LIMIT": "5 per hour",
         "INBOX_TRACK_RATE_LIMIT": "20 per hour",
+        "INBOX_CODE_REISSUE_RATE_LIMIT": "5 per hour",  # the public "kode pelacakan hilang" form
+        # The Komisi Informasi that hears this body's sengketa (UU KIP Pasal 37), shown to applicants.
+        "INBOX_KI_NAME": "Komisi Informasi Provinsi Jawa Barat",
+        "INBOX_KI_ADDRESS": "",
         "INBOX_MIN_SUBMIT_SECONDS": 2,
         # Fees: the defaults of the standar biaya until the PPID edits its table (``fees``).
         "INBOX_FEE_PER_PAGE": 500,
@@ -116,6 +120,8 @@ def cms_blueprints():
         admin_registers,
         admin_reports,
         admin_requests,
+        code_views,  # noqa: F401 - routes attach to both blueprints
+        desk_objections,
         fee_views,  # noqa: F401 - routes attach to both blueprints
     )
     from plugins.inbox.admin_bp import bp as admin_bp
@@ -150,7 +156,7 @@ def cms_admin_nav(user):
 @hookimpl
 def cms_template_context():
     from cms.api import rupiah, tanggal, terbilang
-    from plugins.inbox import clock, law, letter_records, models
+    from plugins.inbox import clock, law, letter_records, models, rights
     from plugins.inbox.deadlines import days_left_text, deadline_text
     from plugins.inbox.letter_kinds import KINDS
     from plugins.inbox.privacy import mask_name
@@ -181,6 +187,9 @@ def cms_template_context():
         "inbox_letters_of": letter_records.of_request,
         "inbox_issuable_letters": letter_records.issuable,
         "inbox_letter_kinds": KINDS,
+        "inbox_next_right": rights.next_right,
+        "inbox_objection_link": rights.objection_link,
+        "inbox_komisi": rights.komisi,
     }
 
 

@@ -399,3 +399,94 @@ def reroute_problem(current_unit: int | None, target_unit: int | None, target_ex
     if target_unit == current_unit:
         return "same"
     return None
+
+
+# ------------------------------------------------------------ the applicant's next right and the guards
+
+# UU KIP Pasal 35(1)(c) "tidak ditanggapinya permintaan" and (g) "penyampaian
+# melebihi waktu": grounds that exist only once the notice's deadline lapsed.
+LATE_GROUNDS = ("c", "g")
+
+
+def extension_refusal(status: str, extended: date | None, due: date, on: date) -> str | None:
+    """Why the one extension cannot be given on ``on``, or ``None`` (UU KIP
+    Pasal 22(8)): "closed" once the notice is no longer due; "twice" — the
+    law allows one extension; "late" — it extends the 10 days of Pasal 22(7),
+    so it must be given while they run (the due day itself still counts)."""
+    if not may("extend", status):
+        return "closed"
+    if extended is not None:
+        return "twice"
+    if is_late(on, due):
+        return "late"
+    return None
+
+
+def late_grounds_open_from(due: date) -> date:
+    """The first day a keberatan on Pasal 35(1)(c) or (g) may be filed: the
+    day after the binding deadline (Pasal 22(7)–(8)), when its ground arises
+    (Pasal 36(1): "setelah ditemukannya alasan")."""
+    return due + timedelta(days=1)
+
+
+def objection_refusal(grounds: Iterable[str], filed: date, due: date) -> date | None:
+    """A keberatan naming ground (c) or (g) filed while the binding deadline
+    ``due`` still runs is premature (UU KIP Pasal 35(1)(c), (g); 36(1)):
+    returns the date from which it may be filed, else ``None``.  The other
+    grounds arise with the notice and are taken any day of their window."""
+    if any(g in LATE_GROUNDS for g in grounds) and not is_late(filed, due):
+        return late_grounds_open_from(due)
+    return None
+
+
+def objection_invited(
+    status: str, outcome: str | None, fee_total: int, answered: date | None, due: date, on: date
+) -> bool:
+    """Whether the applicant is told of the right to object now (UU KIP
+    Pasal 35(1); Pasal 22(7)(c) for a rejection): the notice is overdue (c),
+    came late (g), rejects (a), grants only part (e) or charges a fee (f)."""
+    if answered is None:
+        return is_overdue(status, on, due)
+    return outcome in (REJECTED, "dikabulkan_sebagian") or fee_total > 0 or is_late(answered, due)
+
+
+def dispute_window_opened(decided: date | None, answer_due: date, on: date) -> bool:
+    """Whether a sengketa may be brought on ``on``: the Atasan PPID answered,
+    or the 30 working days lapsed without an answer (UU KIP Pasal 37(2))."""
+    return decided is not None or is_late(on, answer_due)
+
+
+# Where a case stands, in the order that decides it: a closed request, a
+# sengketa, a keberatan, then the request's own clock.
+STANDINGS = (
+    "ditutup",
+    "dalam_sengketa",
+    "sengketa_selesai",
+    "keberatan_diproses",
+    "keberatan_diputus",
+    "terlambat",
+    "berjalan",
+    "dijawab",
+)
+
+
+def standing(
+    status: str, on: date, due: date, objection_statuses: Iterable[str] = (), dispute_stages: Iterable[str] = ()
+) -> str:
+    """One of ``STANDINGS``.  A case before the Atasan PPID (UU KIP Pasal 36)
+    or the Komisi Informasi (Pasal 37–38) is there, not "terlambat": the
+    request's own deadline (Pasal 22(7)–(8)) no longer decides where it stands."""
+    if status in ("dibatalkan_pemohon", "ditutup_tidak_lengkap"):
+        return "ditutup"
+    stages, statuses = list(dispute_stages), list(objection_statuses)
+    if any(s != DISPUTE_CLOSED for s in stages):
+        return "dalam_sengketa"
+    if stages:
+        return "sengketa_selesai"
+    if any(is_objection_open(s) for s in statuses):
+        return "keberatan_diproses"
+    if statuses:
+        return "keberatan_diputus"
+    if is_overdue(status, on, due):
+        return "terlambat"
+    return "berjalan" if is_open(status) else "dijawab"

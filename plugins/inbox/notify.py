@@ -90,6 +90,15 @@ def objection_decided(obj, letter=None) -> None:
     )
 
 
+def overdue(req) -> None:
+    """The notice is overdue: the applicant learns the keberatan right and its window."""
+    _send(req.email, _("Permohonan %(n)s belum dijawab: hak keberatan Anda", n=req.number), "overdue", req=req)
+
+
+def new_code(req, code: str) -> None:
+    _send(req.email, _("Kode pelacakan baru untuk permohonan %(n)s", n=req.number), "new_code", req=req, code=code)
+
+
 def reminder(recipients: list[str], subject: str, lines: list[str]) -> None:
     for to in sorted(set(r for r in recipients if r)):
         enqueue_mail(to, subject, "\n".join(lines))

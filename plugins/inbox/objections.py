@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import current_app
 from flask_babel import gettext as _
 
-from cms.api import audit, db, naive_utc
+from cms.api import audit, db, format_date, naive_utc
 from plugins.inbox import clock, law, notify, numbering
 from plugins.inbox.models import Dispute, InfoRequest, Objection
 from plugins.inbox.services import InboxError
@@ -24,7 +24,29 @@ def is_late(req: InfoRequest, filed: date, opts: CalendarOptions | None = None) 
     )
 
 
-def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None = None) -> Objection:
+def refuse_premature(req: InfoRequest, grounds: list[str], received: date) -> None:
+    """The guards of ``law.objection_refusal``, each naming its field."""
+    if received < req.received_date:
+        raise InboxError(
+            _("Keberatan tidak dapat diterima sebelum permohonan diterima (%(d)s).", d=format_date(req.received_date)),
+            "received_at",
+        )
+    opens = law.objection_refusal(grounds, received, req.effective_due)
+    if opens is not None:
+        raise InboxError(
+            _(
+                "Alasan huruf c dan g baru timbul setelah batas waktu pemberitahuan tertulis (%(due)s) lewat; "
+                "keberatan dengan alasan tersebut dapat diajukan mulai %(d)s.",
+                due=format_date(req.effective_due),
+                d=format_date(opens),
+            ),
+            "grounds",
+        )
+
+
+def file_objection(
+    req: InfoRequest, data: dict, *, received_at: datetime | None = None, channel: str = "web", actor=None
+) -> Objection:
     """Register a keberatan.  One filed after the window is accepted but
     flagged: its ground may have arisen later than the notice."""
     grounds = law.lawful_grounds(data.get("grounds") or [])
@@ -34,6 +56,7 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
         raise InboxError(_("Kasus posisi wajib diisi."), "case_summary")
     received_at = received_at or naive_utc()
     received = clock.local_date(received_at)
+    refuse_premature(req, grounds, received)
     opts = clock.options()
     obj = Objection(
         request=req,
@@ -58,7 +81,8 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
         "inbox.objection.created",
         "inbox_objection",
         obj.number,
-        {"request": req.number, "grounds": grounds, "late": obj.filed_late},
+        {"request": req.number, "grounds": grounds, "late": obj.filed_late, "channel": channel},
+        user=actor,
     )
     db.session.commit()
     from plugins.inbox.services import _receipt_letter

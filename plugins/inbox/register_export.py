@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cms.api import Unit, db, naive_utc, tanggal, to_wib
-from plugins.inbox import clock, objection_register, registers, spreadsheet
+from plugins.inbox import clock, objection_register, registers, spreadsheet, standing
 from plugins.inbox.models import CHANNELS, STATUSES, InfoRequest, Objection
 from plugins.inbox.report import Period
 
@@ -60,7 +60,7 @@ def request_statement(scope: Scope):
     if scope.channel in CHANNELS:
         stmt = stmt.where(InfoRequest.channel == scope.channel)
     if scope.overdue:
-        stmt = stmt.where(InfoRequest.queue_rank == 0, InfoRequest.due_sort < clock.today())
+        stmt = stmt.where(standing.overdue_clause(clock.today()))
     if scope.number.strip():
         stmt = stmt.where(InfoRequest.number.contains(scope.number.strip()))
     return stmt

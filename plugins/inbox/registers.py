@@ -17,7 +17,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from cms.api import rupiah, tanggal
-from plugins.inbox import law
+from plugins.inbox import law, standing
 from plugins.inbox.models import (
     APPLICANT_TYPES,
     CHANNELS,
@@ -160,24 +160,24 @@ def _fee(req: InfoRequest) -> str:
 
 
 def request_status(req: InfoRequest, today: date) -> str:
-    """Where the case stands.  Withdrawal, closing and a keberatan or sengketa
-    say so first: such a case is not "terlambat" whatever its dates."""
-    if req.status in ("dibatalkan_pemohon", "ditutup_tidak_lengkap"):
+    """Where the case stands (``standing`` decides).  Withdrawal, closing and a
+    keberatan or sengketa say so first: such a case is not "terlambat"."""
+    code = standing.of(req, today)
+    if code == "ditutup":
         return label(STATUSES, req.status)
-    disputes = [d for o in req.objections for d in o.disputes]
-    running = [d for d in disputes if d.stage != law.DISPUTE_CLOSED]
-    if running:
+    if code == "dalam_sengketa":
+        running = [d for o in req.objections for d in o.disputes if d.stage != law.DISPUTE_CLOSED]
         return _("Sengketa di Komisi Informasi: %(s)s", s=label(DISPUTE_STAGES, running[-1].stage))
-    if disputes:
+    if code == "sengketa_selesai":
         return _("Sengketa selesai")
-    if any(o.is_open for o in req.objections):
+    if code == "keberatan_diproses":
         return _("Keberatan sedang diproses Atasan PPID")
-    if req.objections:
+    if code == "keberatan_diputus":
         return _("Keberatan diputus: %(o)s", o=label(OBJECTION_OUTCOMES, req.objections[-1].outcome))
     due = req.effective_due
-    if req.is_open:
-        if law.is_late(today, due):
-            return _("Terlambat, belum dijawab (batas %(d)s)", d=tanggal(due))
+    if code == "terlambat":
+        return _("Terlambat, belum dijawab (batas %(d)s)", d=tanggal(due))
+    if code == "berjalan":
         return _("%(s)s (batas %(d)s)", s=label(STATUSES, req.status), d=tanggal(due))
     text = label(STATUSES, req.status)
     if req.answered_date and law.is_late(req.answered_date, due):

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import db
-from plugins.inbox import clock, law, payments
+from plugins.inbox import clock, law, payments, standing
 from plugins.inbox.models import (
     APPLICANT_TYPES,
     CATEGORIES,
@@ -102,7 +102,7 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
     days = [r.answer_working_days for r in answered if r.answer_working_days is not None]
     timeliness = Counter(law.answer_timeliness(r.answered_date, r.due_date, r.extended_due_date) for r in answered)
     today = clock.today()
-    late_open = sum(1 for r in requests if law.is_overdue(r.status, today, r.effective_due))
+    late_open = sum(1 for r in requests if standing.of(r, today) == "terlambat")
     rejected = [r for r in answered if r.outcome == law.REJECTED]
     grounds = Counter(h for r in rejected for h in (r.exemptions or []))
     other_law = sum(1 for r in rejected if r.other_law)

@@ -14,7 +14,20 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc, valid_id
+from cms.api import (
+    InvalidToken,
+    Unit,
+    User,
+    audit,
+    db,
+    decrypt,
+    encrypt,
+    format_date,
+    keyed_hash,
+    mask,
+    naive_utc,
+    valid_id,
+)
 from plugins.inbox import clock, fees, files, law, notify, numbering
 from plugins.inbox.errors import InboxError
 from plugins.inbox.models import InfoRequest, Note
@@ -179,10 +192,25 @@ def set_category(req: InfoRequest, category: str) -> None:
 
 def extend(req: InfoRequest, reason: str) -> None:
     """One extension of at most 7 working days, with a written reason."""
-    if not law.may("extend", req.status):
+    refused = law.extension_refusal(req.status, req.extended_due_date, req.due_date, clock.today())
+    if refused == "closed":
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "reason")
-    if not law.may_extend(req.status, req.extended_due_date):
-        raise InboxError(_("Perpanjangan hanya dapat diberikan satu kali."), "reason")
+    if refused == "twice":
+        raise InboxError(
+            _(
+                "Perpanjangan hanya dapat diberikan satu kali; permohonan ini sudah diperpanjang sampai %(d)s.",
+                d=format_date(req.extended_due_date),
+            ),
+            "reason",
+        )
+    if refused == "late":
+        raise InboxError(
+            _(
+                "Perpanjangan harus diberikan dalam 10 hari kerja; batas %(d)s sudah lewat (UU KIP Pasal 22 ayat 8).",
+                d=format_date(req.due_date),
+            ),
+            "reason",
+        )
     if not (reason or "").strip():
         raise InboxError(_("Alasan perpanjangan wajib diisi."), "reason")
     req.extended_due_date = law.extended_due(

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import User, db, format_date
-from plugins.inbox import clock, law, notify, privacy
+from plugins.inbox import clock, law, notify, privacy, standing
 from plugins.inbox.models import InfoRequest, Objection, ReminderSent
 
 
@@ -38,7 +38,7 @@ def send_reminders() -> int:
     """To the assigned officer (or the unit's officers) and PPID Utama at 3 and
     1 working days before each deadline, and once when it is overdue."""
     opts = clock.options()
-    sent = []
+    sent, applicants = [], []
     for req in db.session.scalars(select(InfoRequest).where(InfoRequest.status.in_(law.OPEN_STATUSES))):
         stage = _stage(clock.remaining(req.effective_due, opts))
         if stage is None or not _claim(f"req:{req.id}:{req.effective_due}:{stage}"):
@@ -47,12 +47,16 @@ def send_reminders() -> int:
             [req.assignee.email] if req.assignee else (_emails("ppid_unit", unit_id=req.unit_id) if req.unit_id else [])
         )
         sent.append((officers + _emails("ppid"), req.number, req.effective_due, stage, req.details))
+        if stage == "late" and standing.of(req, clock.today()) == "terlambat":
+            applicants.append(req)
     for obj in db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)):
         stage = _stage(clock.remaining(obj.due_date, opts))
         if stage is None or not _claim(f"obj:{obj.id}:{obj.due_date}:{stage}"):
             continue
         sent.append((_emails("atasan") + _emails("ppid"), obj.number, obj.due_date, stage, obj.case_summary))
     db.session.commit()
+    for req in applicants:
+        notify.overdue(req)
     for recipients, number, due, stage, text in sent:
         if stage == "late":
             subject = _("TERLAMBAT: %(n)s melewati batas waktu %(d)s", n=number, d=format_date(due))

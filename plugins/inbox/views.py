@@ -6,9 +6,10 @@ import logging
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from cms.api import db, limiter
-from plugins.inbox import files, law, objections, services
+from plugins.inbox import clock, files, law, objections, rights, services, standing
 from plugins.inbox.forms import ObjectionForm, RequestForm, TrackForm, form_timestamp
 from plugins.inbox.models import InboxFile, InfoRequest
 
@@ -23,6 +24,7 @@ bp = Blueprint(
 log = logging.getLogger(__name__)
 SESSION_TRACKED = "inbox_tracked"
 SESSION_RECEIPT = "inbox_receipt"
+SESSION_TAGS = "inbox_tracked_tags"  # request id -> fingerprint of the code it was tracked with
 
 
 def _submit_limit() -> str:
@@ -116,6 +118,7 @@ def receipt():
     session.setdefault(SESSION_TRACKED, [])
     if req.id not in session[SESSION_TRACKED]:
         session[SESSION_TRACKED] = session[SESSION_TRACKED] + [req.id]
+    session[SESSION_TAGS] = session.get(SESSION_TAGS, {}) | {str(req.id): code_tag(req)}
     resp = current_app.make_response(render_template("inbox/receipt.html", req=req, code=code))
     resp.headers["Cache-Control"] = "private, no-store"  # no copy of the code in the browser cache
     return resp
@@ -143,8 +146,24 @@ def track():
         else:
             tracked = [i for i in session.get(SESSION_TRACKED, []) if i != req.id][-9:]
             session[SESSION_TRACKED] = tracked + [req.id]
+            tags = {k: v for k, v in session.get(SESSION_TAGS, {}).items() if int(k) in tracked}
+            session[SESSION_TAGS] = tags | {str(req.id): code_tag(req)}
     status = 400 if form.errors else 200
-    return render_template("inbox/track.html", form=form, req=req), status
+    return render_template("inbox/track.html", form=form, req=req, **tracked_context(req)), status
+
+
+def tracked_context(req: InfoRequest | None) -> dict:
+    """Where the case stands and the applicant's next right (``standing``, ``rights``)."""
+    if req is None:
+        return {}
+    today = clock.today()
+    code = standing.of(req, today)
+    shown = code in ("dalam_sengketa", "sengketa_selesai", "keberatan_diproses", "keberatan_diputus", "terlambat")
+    return {
+        "on_clock": standing.shows_clock(req, today),
+        "stand_label": standing.label(code) if shown else "",
+        "right": rights.next_right(req, today),
+    }
 
 
 @bp.route("/permohonan/<int:request_id>/dokumen/<int:file_id>")
@@ -179,15 +198,39 @@ def letter(request_id: int):
     return render_template("inbox/letter.html", req=req, public=True)
 
 
+def bound_request(number: str | None) -> InfoRequest | None:
+    """The request this browser already tracked with its code (the signed
+    session holds its id), so the keberatan form need not ask the code again."""
+    number = (number or "").strip()
+    tracked = session.get(SESSION_TRACKED, [])
+    if not number or not tracked:
+        return None
+    req = db.session.scalar(select(InfoRequest).where(InfoRequest.number == number))
+    if req is None or req.id not in tracked:
+        return None
+    # A code re-issued since this browser tracked it: the old code no longer binds.
+    return req if session.get(SESSION_TAGS, {}).get(str(req.id)) == code_tag(req) else None
+
+
+def code_tag(req: InfoRequest) -> str:
+    """A short fingerprint of the current code's keyed hash (see ``code_reissue``)."""
+    return req.tracking_hash[:16]
+
+
 @bp.route("/keberatan", methods=["GET", "POST"])
 @limiter.limit(_track_limit, methods=["POST"])
 def objection_form():
+    """Bound to a request by ``?number=`` (the link on the tracking page and in
+    e-mails); the code is asked unless this browser tracked the request."""
     form = ObjectionForm()
+    bound = bound_request(request.values.get("number"))
+    if bound is not None:
+        del form.code
     if request.method == "POST":
         valid = form.validate()
         uploads = collect_uploads(form, ["surat_kuasa"])
         if valid and uploads is not None:
-            req = services.find_tracked(form.number.data, form.code.data)
+            req = bound or services.find_tracked(form.number.data, form.code.data)
             if req is None:
                 form.code.errors = list(form.code.errors) + [_("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
             else:
@@ -201,8 +244,8 @@ def objection_form():
                         entry = files.store("kuasa_keberatan", blob, mime, name, objection_id=obj.id, request_id=req.id)
                         db.session.add(entry)
                         db.session.commit()
-                    return render_template("inbox/objection_receipt.html", obj=obj)
-        return render_template("inbox/objection_form.html", form=form), 400
+                    return render_template("inbox/objection_receipt.html", obj=obj, req=req, **tracked_context(req))
+        return render_template("inbox/objection_form.html", form=form, bound=bound), 400
     if request.args.get("number"):
         form.number.data = request.args["number"]
-    return render_template("inbox/objection_form.html", form=form)
+    return render_template("inbox/objection_form.html", form=form, bound=bound)

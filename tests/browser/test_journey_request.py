@@ -116,7 +116,8 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
     # The citizen objects (keberatan).
     citizen.get_by_role("link", name="Ajukan keberatan").click()
     expect(citizen.get_by_label("Nomor pendaftaran")).to_have_value(number)
-    citizen.get_by_label("Kode pelacakan").fill(code)
+    # Bound to the request this browser tracked: the code is not asked again (nor put in the URL).
+    expect(citizen.locator("#terikat")).to_contain_text(number)
     citizen.get_by_label("d. Permintaan ditanggapi tidak sebagaimana yang diminta").check()
     citizen.get_by_label("Kasus posisi").fill("Dokumen yang diberikan tidak memuat rincian per puskesmas.")
     shots(citizen, "objection-form")

@@ -304,3 +304,64 @@ def test_only_an_open_request_may_be_rerouted(status):
 )
 def test_reroute_problem(current, target, exists, problem):
     assert law.reroute_problem(current, target, exists) == problem
+
+
+# ------------------------------------------------ the applicant's next right and the guards (issue 19)
+
+
+def test_extension_is_refused_twice_after_the_deadline_or_once_answered():
+    due = date(2026, 3, 30)  # received 9 Mar 2026: 10 WD across Nyepi and Lebaran 2026
+    assert law.answer_due(date(2026, 3, 9)) == due
+    assert law.extension_refusal("diproses", None, due, date(2026, 3, 30)) is None  # the due day still counts
+    assert law.extension_refusal("diproses", None, due, date(2026, 3, 31)) == "late"
+    assert law.extension_refusal("diproses", date(2026, 4, 9), due, date(2026, 3, 20)) == "twice"
+    assert law.extension_refusal("dijawab", None, due, date(2026, 3, 20)) == "closed"
+
+
+@pytest.mark.parametrize(
+    "grounds, filed, refused",
+    [
+        (["c"], date(2026, 3, 30), date(2026, 3, 31)),  # on the due day: not yet "tidak ditanggapi"
+        (["a", "g"], date(2026, 3, 10), date(2026, 3, 31)),  # one late ground is enough to refuse
+        (["c"], date(2026, 3, 31), None),  # the day after: the ground has arisen
+        (["a", "d", "e", "f"], date(2026, 3, 10), None),  # other grounds: any day
+    ],
+)
+def test_late_grounds_are_refused_before_the_deadline_with_the_opening_date(grounds, filed, refused):
+    assert law.objection_refusal(grounds, filed, date(2026, 3, 30)) == refused
+
+
+def test_the_right_to_object_is_offered_for_overdue_rejected_partial_charged_or_late_answers():
+    due, on = date(2025, 12, 15), date(2025, 12, 16)
+    assert law.objection_invited("diproses", None, 0, None, due, on)  # overdue
+    assert not law.objection_invited("diproses", None, 0, None, due, due)  # due today: not yet
+    assert not law.objection_invited("dibatalkan_pemohon", None, 0, None, due, on)
+    assert law.objection_invited("dijawab", "ditolak_dikecualikan", 0, date(2025, 12, 10), due, on)
+    assert law.objection_invited("dijawab", "dikabulkan_sebagian", 0, date(2025, 12, 10), due, on)
+    assert law.objection_invited("dijawab", "dikabulkan_seluruhnya", 5000, date(2025, 12, 10), due, on)
+    assert law.objection_invited("selesai", "dikabulkan_seluruhnya", 0, date(2025, 12, 16), due, on)  # late (g)
+    assert not law.objection_invited("selesai", "dikabulkan_seluruhnya", 0, date(2025, 12, 10), due, on)
+
+
+def test_sengketa_window_opens_on_the_answer_or_after_the_lapse_and_counts_14_working_days():
+    answer_due = law.objection_answer_due(date(2026, 3, 17))  # keberatan received the day after the lapse
+    assert answer_due == date(2026, 5, 7)  # across Lebaran 2026 (18–24 Mar) and Wafat Yesus Kristus
+    assert not law.dispute_window_opened(None, answer_due, date(2026, 5, 7))
+    assert law.dispute_window_opened(None, answer_due, date(2026, 5, 8))
+    assert law.dispute_window_opened(date(2026, 4, 1), answer_due, date(2026, 4, 1))
+    # 14 WD after the lapse: Kenaikan (14 May) + cuti bersama, Idul Adha (27 May) + cuti bersama, 1 Jun.
+    assert law.dispute_window_end(None, answer_due) == date(2026, 6, 3)
+    # After an answer across the year end: 20 Jan 2026 + 14 WD.
+    assert law.dispute_window_end(date(2026, 1, 20), date(2026, 2, 6)) == date(2026, 2, 9)
+
+
+def test_standing_puts_keberatan_and_sengketa_before_the_late_clock():
+    due, on = date(2026, 3, 16), date(2026, 5, 20)
+    assert law.standing("diproses", on, due) == "terlambat"
+    assert law.standing("diproses", due, due) == "berjalan"
+    assert law.standing("diproses", on, due, ["diterima"]) == "keberatan_diproses"
+    assert law.standing("diproses", on, due, ["diputus"]) == "keberatan_diputus"
+    assert law.standing("diproses", on, due, ["diputus"], ["mediasi"]) == "dalam_sengketa"
+    assert law.standing("diproses", on, due, ["diputus"], ["selesai"]) == "sengketa_selesai"
+    assert law.standing("dijawab", on, due) == "dijawab"
+    assert law.standing("ditutup_tidak_lengkap", on, due, ["diterima"], ["mediasi"]) == "ditutup"

@@ -4,6 +4,7 @@ corrections as new letters, and the atasan's letter on a keberatan."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -119,7 +120,11 @@ def test_atasan_letter_on_a_keberatan_carries_the_decision(letters_on, client, s
     req = get_request(number)
     from plugins.inbox import objections
 
-    obj = objections.file_objection(req, {"grounds": ["c"], "case_summary": "Permohonan tidak ditanggapi."})
+    # Ground (c) arises only once the 10 working days lapsed (law.objection_refusal).
+    lapsed = req.received_at + timedelta(days=21)
+    obj = objections.file_objection(
+        req, {"grounds": ["c"], "case_summary": "Permohonan tidak ditanggapi."}, received_at=lapsed
+    )
     [receipt] = [x for x in letter_records.of_request(req) if x.kind == "tanda_terima_keberatan"]
     assert obj.number in pdf_text(letter_records.load(receipt))
     login(atasan)
