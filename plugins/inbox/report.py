@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -118,7 +118,7 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         "within_17": timeliness["within_17"],
         "late": timeliness["late"] + late_open,
         "extensions": sum(1 for r in requests if r.extended_due_date),
-        "fees": sum(r.fee_total or 0 for r in answered),
+        **_fees(start, end, unit_ids, unit_id),
         "objections": len(objs),
         "objections_by_ground": _count([g for o in objs for g in o.grounds], GROUNDS),
         "objections_by_outcome": _count([o.outcome for o in objs if o.outcome], OBJECTION_OUTCOMES),
@@ -127,6 +127,16 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         "disputes": len(disputes),
         "disputes_by_stage": _count([d.stage for d in disputes], DISPUTE_STAGES),
     }
+
+
+def _fees(start: date, end: date, unit_ids: set[int] | None, unit_id: int | None) -> dict:
+    """Fees charged by notices and collected by payments in the period
+    (``payments.fee_totals``: by notice date and by payment date)."""
+    from plugins.inbox import payments
+
+    units = [unit_id] if unit_id is not None else (sorted(unit_ids) if unit_ids is not None else None)
+    totals = payments.consolidated(payments.fee_totals(units, start, end - timedelta(days=1)))
+    return {"fees": totals.charged, "fees_collected": totals.collected, "fee_payments": totals.payments}
 
 
 def narrative(year: int, unit_id: int | None) -> dict[str, str]:
@@ -170,7 +180,8 @@ def flat_rows(data: dict, texts: dict[str, str] | None = None) -> list[list]:
         [_("Waktu"), _("Dijawab dalam 11–17 hari kerja (perpanjangan)"), data["within_17"]],
         [_("Waktu"), _("Terlambat"), data["late"]],
         [_("Waktu"), _("Perpanjangan"), data["extensions"]],
-        [_("Biaya"), _("Biaya (Rp)"), data["fees"]],
+        [_("Biaya"), _("Biaya dikenakan (Rp)"), data["fees"]],
+        [_("Biaya"), _("Biaya diterima (Rp)"), data["fees_collected"]],
     ]
     sections = (
         ("by_channel", _("Saluran")),
