@@ -173,7 +173,7 @@ def _fee(req: InfoRequest) -> str:
         _("dibayar %(d)s %(a)s, kuitansi %(k)s", d=tanggal(p.paid_on), a=rupiah(p.amount), k=p.receipt_number)
         for p in req.payments
     ]
-    return "; ".join([text, *paid]) if paid else f"{text}; {_('belum dibayar')}"
+    return "; ".join([text, *(paid or [_("belum dibayar")])])
 
 
 def request_status(req: InfoRequest, today: date) -> str:
