@@ -7,11 +7,15 @@ unit and period, how many rows, whether identities were unmasked.
 
 from __future__ import annotations
 
-from flask import Response, abort, request, send_file, stream_with_context
+from flask import Response, abort, redirect, request, send_file, stream_with_context, url_for
 from flask_login import current_user
 
 from cms.api import audit, can, query_id, query_year, require, visible_unit_ids
-from plugins.inbox import register_export
+from plugins.inbox import (
+    register_export,
+    register_job_views,  # noqa: F401 - the status page and download
+    register_jobs,
+)
 from plugins.inbox.admin_bp import bp, may_see_unit
 from plugins.inbox.register_export import Scope
 from plugins.inbox.report import PERIOD_KINDS, Period
@@ -55,11 +59,15 @@ def _export(kind: str, fmt: str, name: str, stmt_of):
             "period": scope.period.label if scope.period else "",
             "rows": rows,
             "unmasked": scope.unmasked,
+            "job": rows > register_jobs.threshold(),
         },
         commit=True,
     )
     name += f"-{scope.period.year}-{scope.period.kind}" if scope.period else "-semua"
     name += f"-unit{scope.unit_id}" if scope.unit_id else ""
+    if rows > register_jobs.threshold():  # large: written by the worker, fetched when ready
+        run_id = register_jobs.start(kind, fmt, scope, current_user, rows, f"{name}.{fmt}")
+        return redirect(url_for(".register_export_status", run_id=run_id))
     if fmt == "csv":
         resp = Response(
             stream_with_context(register_export.csv_chunks(kind, scope)), mimetype="text/csv; charset=utf-8"

@@ -363,7 +363,9 @@ def answer(request_id: int):
 @require("inbox.view")
 def letter(request_id: int):
     req = load_request(request_id)
-    return render_template("inbox/letter.html", req=req, public=False)
+    from plugins.inbox.issued_pages import show_notice
+
+    return show_notice(req, public=False)
 
 
 @bp.route("/<int:request_id>/dip", methods=["POST"])

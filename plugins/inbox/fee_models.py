@@ -52,6 +52,8 @@ class Payment(db.Model):
     pdf_size: Mapped[int] = mapped_column(Integer)
     signed: Mapped[bool] = mapped_column(Boolean, default=False)
     issued_at: Mapped[datetime] = mapped_column()
+    # The PDF was destroyed under the retention schedule; number, date and hash stay.
+    purged_at: Mapped[datetime | None]
 
     request = relationship("InfoRequest")
 
@@ -59,3 +61,8 @@ class Payment(db.Model):
     def number(self) -> str:
         """What ``cms_inbox_sign_letter`` and the audit log call the document."""
         return self.receipt_number
+
+    @property
+    def filename(self) -> str:
+        safe = "".join(ch if ch.isalnum() else "-" for ch in self.receipt_number).strip("-")
+        return f"kuitansi-{safe}.pdf"

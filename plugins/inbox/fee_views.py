@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -136,10 +136,29 @@ def kuitansi(request_id: int, payment_id: int):
     entry = db.session.get(Payment, payment_id)
     if entry is None or entry.request_id != req.id:
         abort(404)
+    if entry.purged_at:
+        flash(_("Berkas kuitansi sudah dimusnahkan sesuai jadwal retensi; nomor dan hash-nya tetap tercatat."), "error")
+        return redirect(url_for(".payment", request_id=req.id))
     audit.record("inbox.kuitansi.viewed", "inbox_request", req.number, {"kuitansi": entry.receipt_number}, commit=True)
+    return _kuitansi_response(entry)
+
+
+@public_bp.route("/permohonan/<int:request_id>/kuitansi/<int:payment_id>")
+def applicant_kuitansi(request_id: int, payment_id: int):
+    """For the applicant who tracked the request with its code in this session."""
+    from plugins.inbox.views import SESSION_TRACKED
+
+    if request_id not in session.get(SESSION_TRACKED, []):
+        abort(404)
+    entry = db.session.get(Payment, payment_id)
+    if entry is None or entry.request_id != request_id or entry.purged_at:
+        abort(404)
+    return _kuitansi_response(entry)
+
+
+def _kuitansi_response(entry: Payment):
     resp = _pdf_response(payments.kuitansi_pdf(entry))
-    safe = entry.receipt_number.replace("/", "-")
-    resp.headers["Content-Disposition"] = f'attachment; filename="kuitansi-{safe}.pdf"'
+    resp.headers["Content-Disposition"] = f'attachment; filename="{entry.filename}"'
     return resp
 
 

@@ -90,6 +90,13 @@ def cms_config_defaults():
         "INBOX_LETTER_VALID_WITHOUT_WET_SIGNATURE": False,
         "INBOX_LETTER_LOGO_MAX_KB": 512,
         "INBOX_VERIFY_RATE_LIMIT": "30 per minute",
+        # Register exports above this many rows are written by the worker (progress page, download link),
+        # and their files removed this many hours after they were written.
+        "INBOX_REGISTER_JOB_ROWS": 5000,
+        "INBOX_REGISTER_EXPORT_HOURS": 24,
+        # Issued letter and kuitansi PDFs of purged requests are destroyed this many days after the case
+        # closed (the jadwal retensi arsip); 0 keeps them. Their number, date and SHA-256 always stay.
+        "INBOX_RECORD_RETENTION_DAYS": 0,
     }
 
 
@@ -156,7 +163,7 @@ def cms_admin_nav(user):
 @hookimpl
 def cms_template_context():
     from cms.api import rupiah, tanggal, terbilang
-    from plugins.inbox import clock, law, letter_records, models, rights
+    from plugins.inbox import clock, law, letter_records, models, paperwork, payments, rights
     from plugins.inbox.deadlines import days_left_text, deadline_text
     from plugins.inbox.letter_kinds import KINDS
     from plugins.inbox.privacy import mask_name
@@ -190,16 +197,20 @@ def cms_template_context():
         "inbox_next_right": rights.next_right,
         "inbox_objection_link": rights.objection_link,
         "inbox_komisi": rights.komisi,
+        "inbox_payments_of": payments.payments_of,
+        "inbox_paperwork": paperwork.timeline,
+        "inbox_objection_letters": paperwork.objection_letters,
     }
 
 
 @hookimpl
 def cms_periodic_tasks():
-    from plugins.inbox import tasks
+    from plugins.inbox import register_jobs, tasks
 
     return [
         PeriodicTask("inbox.reminders", tasks.send_reminders, {"minute": "5", "hour": "*"}),
         PeriodicTask("inbox.retention_purge", tasks.purge, {"minute": "30", "hour": "2"}),
+        PeriodicTask("inbox.register_exports_removed", register_jobs.remove_expired, {"minute": "15"}),
     ]
 
 

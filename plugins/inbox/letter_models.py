@@ -75,6 +75,8 @@ class Letter(db.Model):
     correction_note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # The PDF was destroyed under the retention schedule; number, date and hash stay.
+    purged_at: Mapped[datetime | None]
 
     request = relationship("InfoRequest")
     objection = relationship("Objection")

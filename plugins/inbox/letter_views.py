@@ -44,6 +44,8 @@ def verify(code: str):
 
 
 def pdf_response(letter: Letter, *, inline: bool = True) -> Response:
+    if letter.purged_at:
+        abort(410)  # destroyed under the retention schedule; /ppid/surat/<code> still verifies it
     resp = Response(letter_records.load(letter), mimetype="application/pdf")
     disposition = "inline" if inline else "attachment"
     resp.headers["Content-Disposition"] = f'{disposition}; filename="{letter.filename}"'

@@ -198,6 +198,7 @@ class InfoRequest(db.Model):
     files: Mapped[list[InboxFile]] = relationship(back_populates="request", cascade="all, delete-orphan")
     notes: Mapped[list[Note]] = relationship(back_populates="request", cascade="all, delete-orphan", order_by="Note.id")
     objections: Mapped[list[Objection]] = relationship(back_populates="request", order_by="Objection.id")
+    payments = relationship("Payment", order_by="Payment.id", viewonly=True)  # fee_models; read by the registers
 
     @property
     def effective_due(self) -> date:

@@ -99,6 +99,15 @@ def new_code(req, code: str) -> None:
     _send(req.email, _("Kode pelacakan baru untuk permohonan %(n)s", n=req.number), "new_code", req=req, code=code)
 
 
+def kuitansi(req, payment, pdf: bytes) -> None:
+    """The kuitansi as issued, to the applicant who gave an e-mail address."""
+    if not req.email:
+        return
+    text = render_template("inbox/mail/kuitansi.txt", track_url=_track_url(), req=req, p=payment)
+    subject = _("Kuitansi pembayaran %(k)s atas permohonan %(n)s", k=payment.receipt_number, n=req.number)
+    enqueue_mail(req.email, subject, text, attachments=[(payment.filename, "application/pdf", pdf)])
+
+
 def reminder(recipients: list[str], subject: str, lines: list[str]) -> None:
     for to in sorted(set(r for r in recipients if r)):
         enqueue_mail(to, subject, "\n".join(lines))

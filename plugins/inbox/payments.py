@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from cms.api import PDFError, audit, db, decrypt_bytes, encrypt_bytes, html_to_pdf, naive_utc, private_dir
-from plugins.inbox import clock, fees, numbering, signing
+from plugins.inbox import clock, fees, letterhead, notify, numbering, signing
 from plugins.inbox.fee_models import Payment
 from plugins.inbox.models import InfoRequest
 from plugins.inbox.services import InboxError
@@ -128,12 +128,14 @@ def record_payment(req: InfoRequest, data: dict, officer) -> Payment:
         db.session.rollback()
         path.unlink(missing_ok=True)
         raise
+    notify.kuitansi(req, payment, pdf)
     return payment
 
 
 def _print(payment: Payment, req: InfoRequest) -> tuple[bytes, bool]:
     """The kuitansi PDF, signed when a signer is configured; nothing stored yet."""
-    html = render_template("inbox/print/kuitansi.html", p=payment, req=req, methods=METHODS)
+    kop = letterhead.resolve(req.unit_id)  # the letters' kop surat of the request's unit
+    html = render_template("inbox/print/kuitansi.html", p=payment, req=req, methods=METHODS, kop=kop)
     try:
         pdf = html_to_pdf(html)
         signed_pdf = signing.sign(pdf, payment)
@@ -145,7 +147,8 @@ def _print(payment: Payment, req: InfoRequest) -> tuple[bytes, bool]:
 
 
 def kuitansi_pdf(payment: Payment) -> bytes:
-    """The kuitansi exactly as issued (checked against its stored SHA-256)."""
+    """The kuitansi exactly as issued (checked against its stored SHA-256).
+    Callers check ``purged_at`` first: a destroyed PDF has no file."""
     pdf = decrypt_bytes((private_dir(*STORE) / payment.pdf_stored_name).read_bytes())
     if hashlib.sha256(pdf).hexdigest() != payment.pdf_sha256:
         raise RuntimeError(f"kuitansi {payment.receipt_number} differs from its stored hash")

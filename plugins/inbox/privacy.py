@@ -94,7 +94,8 @@ def purge_due() -> int:
     """Delete identity files of cases closed longer than the retention period.
 
     The register row stays, with the masked NIK and its keyed hash; the
-    encrypted NIK goes too.  Cases with an open keberatan are kept.
+    encrypted NIK goes too.  Cases with an open keberatan are kept.  Issued
+    letters and kuitansi follow ``record_purge`` (their own JRA period).
     """
     days = int(current_app.config["INBOX_RETENTION_DAYS"])
     cutoff = law.retention_cutoff(naive_utc(), days)
@@ -121,5 +122,9 @@ def purge_due() -> int:
         req.purged_at = naive_utc()
         audit.record("inbox.retention.purged", "inbox_request", req.number, {"files": removed, "retention_days": days})
         purged += 1
+    db.session.flush()
+    from plugins.inbox import record_purge  # issued letters and kuitansi: their own (JRA) period
+
+    record_purge.purge_due()
     db.session.commit()
     return purged

@@ -11,13 +11,14 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from cms.api import Unit, db, naive_utc, tanggal, to_wib
+from cms.api import Unit, db, naive_utc, rupiah, tanggal, to_wib
 from plugins.inbox import clock, objection_register, registers, spreadsheet, standing
 from plugins.inbox.models import CHANNELS, STATUSES, InfoRequest, Objection
 from plugins.inbox.report import Period
@@ -84,6 +85,7 @@ def request_rows(scope: Scope) -> Iterator[list]:
         .options(
             selectinload(InfoRequest.unit),
             selectinload(InfoRequest.objections).selectinload(Objection.disputes),
+            selectinload(InfoRequest.payments),
         )
         .order_by(InfoRequest.received_at, InfoRequest.id)
         .execution_options(yield_per=BATCH)
@@ -134,17 +136,57 @@ OBJECTION_TITLE = "REGISTER KEBERATAN ATAS PERMOHONAN INFORMASI PUBLIK"
 
 def xlsx_file(kind: str, scope: Scope):
     """The register as an XLSX in a spooled temporary file, rewound."""
-    columns, rows, title = _parts(kind, scope)
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - send_file closes it
     try:
-        spreadsheet.register_xlsx(
-            out, title_block(title, scope), registers.headers(columns), registers.widths(columns), rows
-        )
+        write_xlsx(out, kind, scope)
     except BaseException:
         out.close()
         raise
     out.seek(0)
     return out
+
+
+def write_xlsx(out, kind: str, scope: Scope, rows=None) -> int:
+    """Write the register into ``out``; ``rows`` may wrap the row generator
+    (the export job counts them as they go).  Returns the row count."""
+    columns, generated, title = _parts(kind, scope)
+    return spreadsheet.register_xlsx(
+        out,
+        title_block(title, scope),
+        registers.headers(columns),
+        registers.widths(columns),
+        generated if rows is None else rows(generated),
+        footer=(lambda: fee_footer(scope)) if kind == "request" else None,
+    )
+
+
+def fee_footer(scope: Scope) -> list[str]:
+    """Fees charged and collected for the register's units and period, as
+    ``payments.fee_totals`` counts them for the annual report."""
+    from plugins.inbox import payments
+
+    if scope.unit_id is not None:
+        units = [scope.unit_id]
+    else:
+        units = sorted(scope.visible) if scope.visible is not None else None
+    if scope.period is not None:
+        start, end = scope.period.bounds
+        end -= timedelta(days=1)  # fee_totals counts both ends
+    else:
+        start, end = date(1900, 1, 1), date(9999, 12, 31)
+    totals = payments.consolidated(payments.fee_totals(units, start, end))
+    return [
+        _(
+            "Biaya dikenakan (menurut tanggal pemberitahuan tertulis): %(a)s dari %(n)s permohonan",
+            a=rupiah(totals.charged),
+            n=totals.requests,
+        ),
+        _(
+            "Biaya diterima (menurut tanggal pembayaran): %(a)s dalam %(n)s pembayaran",
+            a=rupiah(totals.collected),
+            n=totals.payments,
+        ),
+    ]
 
 
 def csv_chunks(kind: str, scope: Scope) -> Iterator[str]:

@@ -146,17 +146,34 @@ def _rejection(req: InfoRequest) -> str:
     return "; ".join(parts)
 
 
+def _fee_lines(req: InfoRequest) -> str:
+    """The computed lines of the notice (the JSON read directly: one per row)."""
+    lines = (req.fee_detail or {}).get("lines") or []
+    return "; ".join(
+        f"{ln['label']}: {ln['quantity']} {ln['unit']} × {rupiah(ln['price'])}" for ln in lines if ln.get("quantity")
+    )
+
+
 def _fee(req: InfoRequest) -> str:
+    """Fee charged with its lines, how to pay, and every payment recorded
+    (date, amount, kuitansi number) — or that nothing was paid yet."""
     if not req.answered_date:
         return ""
     if not req.fee_total:
         return _("Tanpa biaya")
     text = rupiah(req.fee_total)
-    if req.fee_pages:
+    lines = _fee_lines(req)
+    if lines:
+        text += f" ({lines})"
+    elif req.fee_pages:
         text += " " + _("(%(n)s halaman)", n=req.fee_pages)
     if req.payment_method:
         text += f"; {req.payment_method}"
-    return text
+    paid = [
+        _("dibayar %(d)s %(a)s, kuitansi %(k)s", d=tanggal(p.paid_on), a=rupiah(p.amount), k=p.receipt_number)
+        for p in req.payments
+    ]
+    return "; ".join([text, *(paid or [_("belum dibayar")])])
 
 
 def request_status(req: InfoRequest, today: date) -> str:

@@ -83,13 +83,6 @@ def _asked(r: InfoRequest) -> str:
     return law.asked_category(r.outcome, classified=classified, dik_ref=r.dik_ref) or UNCLASSIFIED
 
 
-def _fees(start: date, end: date, unit_ids: set[int] | None, unit_id: int | None) -> dict:
-    """Fees charged by notices and collected by payments in the period (``payments.fee_totals``)."""
-    units = [unit_id] if unit_id is not None else (sorted(unit_ids) if unit_ids is not None else None)
-    total = payments.consolidated(payments.fee_totals(units, start, end - timedelta(days=1)))
-    return {"fees": total.charged, "fees_collected": total.collected}
-
-
 def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None = None) -> dict:
     start, end = period.bounds
     stmt = select(InfoRequest).where(InfoRequest.received_date >= start, InfoRequest.received_date < end)
@@ -145,6 +138,14 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
     }
 
 
+def _fees(start: date, end: date, unit_ids: set[int] | None, unit_id: int | None) -> dict:
+    """Fees charged by notices and collected by payments in the period
+    (``payments.fee_totals``: by notice date and by payment date)."""
+    units = [unit_id] if unit_id is not None else (sorted(unit_ids) if unit_ids is not None else None)
+    totals = payments.consolidated(payments.fee_totals(units, start, end - timedelta(days=1)))
+    return {"fees": totals.charged, "fees_collected": totals.collected, "fee_payments": totals.payments}
+
+
 def narrative(year: int, unit_id: int | None) -> dict[str, str]:
     rows = db.session.scalars(
         select(ReportText).where(ReportText.year == year, ReportText.unit_key == (unit_id or 0))
@@ -186,7 +187,7 @@ def flat_rows(data: dict, texts: dict[str, str] | None = None) -> list[list]:
         [_("Waktu"), _("Dijawab dalam 11–17 hari kerja (perpanjangan)"), data["within_17"]],
         [_("Waktu"), _("Terlambat"), data["late"]],
         [_("Waktu"), _("Perpanjangan"), data["extensions"]],
-        [_("Biaya"), _("Biaya ditetapkan (Rp)"), data["fees"]],
+        [_("Biaya"), _("Biaya dikenakan (Rp)"), data["fees"]],
         [_("Biaya"), _("Biaya diterima (Rp)"), data["fees_collected"]],
     ]
     sections = (

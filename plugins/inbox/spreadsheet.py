@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from datetime import date, datetime
 from typing import BinaryIO
@@ -72,12 +72,20 @@ A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 DATE_FORMAT = "DD-MM-YYYY"
 
 
-def register_xlsx(out: BinaryIO, title_block: list[str], header: list[str], widths: list[int], rows: Iterable) -> int:
+def register_xlsx(
+    out: BinaryIO,
+    title_block: list[str],
+    header: list[str],
+    widths: list[int],
+    rows: Iterable,
+    footer: Callable[[], list[str]] | None = None,
+) -> int:
     """Write a register to ``out`` as the office prints it: the title block
     (title, instansi, unit, period, printed date), a frozen header row that
     repeats on every page, fixed column widths, landscape A4 fit to one page
     wide.  Write-only mode streams the rows to a temporary file, so 50,000
-    rows never sit in memory; ``rows`` may be a generator.  Returns the row count."""
+    rows never sit in memory; ``rows`` may be a generator.  ``footer`` gives
+    lines printed under the table once the rows are written.  Returns the row count."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_title(title_block[0]))
     last = get_column_letter(len(header))
@@ -122,6 +130,10 @@ def register_xlsx(out: BinaryIO, title_block: list[str], header: list[str], widt
             cells.append(cell)
         ws.append(cells)
         count += 1
+    if footer is not None:  # totals below the table, after a blank row
+        ws.append([])
+        for line in footer():
+            ws.append([_cell(ws, line, Font(bold=True))])
     wb.save(out)
     return count
 

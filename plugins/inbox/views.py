@@ -195,7 +195,9 @@ def letter(request_id: int):
     req = db.session.get(InfoRequest, request_id)
     if req is None or not req.outcome:
         abort(404)
-    return render_template("inbox/letter.html", req=req, public=True)
+    from plugins.inbox.issued_pages import show_notice
+
+    return show_notice(req, public=True)
 
 
 def bound_request(number: str | None) -> InfoRequest | None:

@@ -103,7 +103,9 @@ def test_printable_page_prints_money_not_a_method(letters_on, client, submit, lo
         f"/admin/inbox/{req.id}/jawab",
         data={"outcome": "dikabulkan_seluruhnya", "qty-salinan_lembar": "75", "qty-pengiriman": "1"},
     )
-    page = client.get(f"/admin/inbox/{req.id}/surat").text
+    resp = client.get(f"/admin/inbox/{req.id}/surat")  # the letter as issued, not today's data
+    assert resp.mimetype == "application/pdf"
+    page = pdf_text(resp.data)
     assert "built-in method" not in page
     assert "Rp57.500,00" in page and "75 lembar" in page and "Rp20.000,00" in page
 

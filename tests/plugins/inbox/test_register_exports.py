@@ -115,7 +115,17 @@ def _csv(client, url):
 
 
 def _data_rows(ws, header_row):
-    return [[c.value for c in row] for row in ws.iter_rows(min_row=header_row + 1)]
+    """The numbered rows of the table (the fee totals follow after a blank row)."""
+    rows = []
+    for row in ws.iter_rows(min_row=header_row + 1):
+        if row[0].value is None:
+            break
+        rows.append([c.value for c in row])
+    return rows
+
+
+def _footer(ws, header_row):
+    return [r[0].value for r in ws.iter_rows(min_row=header_row + 1) if isinstance(r[0].value, str)]
 
 
 @time_machine.travel("2025-12-01 03:00", tick=False)
@@ -150,7 +160,14 @@ def test_request_register_xlsx_layout_and_print_setup(client, login, make_user, 
     assert paid["Bentuk informasi yang dikuasai"] == "Hardcopy"
     assert paid["Jenis permohonan"] == "Meminta salinan hardcopy, melalui pos"
     assert paid["Hari dan tanggal pemberitahuan tertulis"] == "Jumat, 10 Oktober 2025"
-    assert paid["Biaya dan cara pembayaran"] == "Rp5.000,00 (10 halaman); Transfer bank"
+    assert paid["Biaya dan cara pembayaran"] == (
+        "Rp5.000,00 (Penggandaan dokumen (fotokopi/cetak) per lembar: 10 lembar × Rp500,00); "
+        "Transfer bank; belum dibayar"
+    )
+    assert _footer(ws, 7) == [
+        "Biaya dikenakan (menurut tanggal pemberitahuan tertulis): Rp5.000,00 dari 1 permohonan",
+        "Biaya diterima (menurut tanggal pembayaran): Rp0,00 dalam 0 pembayaran",
+    ]
     assert paid["Nama"] == "B*** S******" and paid["Unit (PPID Pelaksana)"] == "Dinas Kesehatan"
     company = rows[cases["company"].number]
     assert company["Nama"] == "PT Maju Jaya (diwakili B*** S******)"

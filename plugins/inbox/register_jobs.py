@@ -1,0 +1,230 @@
+"""Large register exports, written by the worker into the private folder.
+
+A register over ``INBOX_REGISTER_JOB_ROWS`` rows is not written inside the
+web request: the export starts a job run (``cms.api.job_runs``) keyed by the
+exporter and the filter, so one person asking twice for the same register
+gets the run already going.  The job reads the rows in keyset batches and
+beats its progress between them (a commit never lands while a cursor is
+open), writing XLSX (write-only) or CSV straight to a file, so memory stays
+flat whatever the row count.  The file is the exporter's alone and is
+removed ``INBOX_REGISTER_EXPORT_HOURS`` after it was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.orm import selectinload
+
+from cms.api import JobRun, db, enqueue, job, job_runs, naive_utc, private_dir, visible_unit_ids
+from plugins.inbox import clock, objection_register, register_export, registers, spreadsheet
+from plugins.inbox.models import InfoRequest, Objection
+from plugins.inbox.register_export import Scope
+from plugins.inbox.report import Period
+
+JOB = "inbox.register_export"
+FOLDER = ("inbox", "exports")
+ACTIVE = ("queued", "running")
+
+
+def threshold() -> int:
+    return int(current_app.config["INBOX_REGISTER_JOB_ROWS"])
+
+
+def keep_for() -> timedelta:
+    return timedelta(hours=float(current_app.config["INBOX_REGISTER_EXPORT_HOURS"]))
+
+
+def scope_to_json(scope: Scope) -> dict:
+    return {
+        "visible": sorted(scope.visible) if scope.visible is not None else None,
+        "unit_id": scope.unit_id,
+        "period": [scope.period.year, scope.period.kind] if scope.period else None,
+        "status": scope.status,
+        "channel": scope.channel,
+        "overdue": scope.overdue,
+        "number": scope.number,
+        "unmasked": scope.unmasked,
+    }
+
+
+def scope_from_json(data: dict) -> Scope:
+    period = data.get("period")
+    return Scope(
+        visible=set(data["visible"]) if data.get("visible") is not None else None,
+        unit_id=data.get("unit_id"),
+        period=Period(period[0], period[1]) if period else None,
+        status=data.get("status", ""),
+        channel=data.get("channel", ""),
+        overdue=bool(data.get("overdue")),
+        number=data.get("number", ""),
+        unmasked=bool(data.get("unmasked")),
+    )
+
+
+def subject(user_id: int, kind: str, fmt: str, scope: Scope) -> str:
+    """One run per exporter and filter (the JobRun's unique kind + subject)."""
+    key = json.dumps([kind, fmt, scope_to_json(scope)], sort_keys=True)
+    return f"{user_id}:{hashlib.sha256(key.encode()).hexdigest()[:40]}"
+
+
+def start(kind: str, fmt: str, scope: Scope, user, total: int, name: str) -> int:
+    """The id of this export's run: the one going on, or a new one queued now
+    (with immediate jobs, as in tests, it has run by the time this returns)."""
+    key = subject(user.id, kind, fmt, scope)
+    run = job_runs.find(JOB, key)
+    if run is not None and run.state in ACTIVE and not job_runs.is_stale(run):
+        return run.id  # one at a time per exporter and filter
+    if run is not None:  # an earlier export of the same register: replaced
+        _remove_file(run)
+        db.session.execute(
+            delete(JobRun)
+            .where(JobRun.id == run.id, JobRun.attempt == run.attempt)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expunge(run)
+    run = job_runs.track(JOB, key, total=total)
+    run.cursor = {"kind": kind, "fmt": fmt, "user_id": user.id, "name": name, "scope": scope_to_json(scope)}
+    db.session.commit()
+    run_id = run.id
+    enqueue(JOB, key)
+    return run_id
+
+
+@job(JOB)
+def run_export(key: str) -> None:
+    claim = job_runs.claim(JOB, key)
+    if claim is None:
+        return  # running elsewhere, or finished
+    params = dict(claim.cursor)
+    scope = scope_from_json(params["scope"])
+    path = private_dir(*FOLDER) / f"{secrets.token_hex(16)}.{params['fmt']}"
+    try:
+        rows = _rows(params["kind"], scope, lambda done: claim.beat(done))
+        if params["fmt"] == "csv":
+            count = _write_csv(path, params["kind"], scope, rows)
+        else:
+            with path.open("wb") as out:
+                count = register_export.write_xlsx(out, params["kind"], scope, rows=lambda _generated: rows)
+    except job_runs.Superseded:
+        path.unlink(missing_ok=True)
+        return
+    except Exception as exc:  # noqa: BLE001 - shown on the status page, never lost
+        path.unlink(missing_ok=True)
+        claim.fail(f"ekspor gagal: {type(exc).__name__}")
+        raise
+    claim.beat(count, count, cursor=params | {"file": path.name, "rows": count}, commit=False)
+    claim.finish(done=count)
+
+
+def _write_csv(path: Path, kind: str, scope: Scope, rows) -> int:
+    columns = objection_register.OBJECTION_COLUMNS if kind == "objection" else registers.REQUEST_COLUMNS
+    count = 0
+
+    def counted():
+        nonlocal count
+        for row in rows:
+            count += 1
+            yield row
+
+    with path.open("w", encoding="utf-8", newline="") as out:
+        for chunk in spreadsheet.csv_stream(registers.headers(columns), counted()):
+            out.write(chunk)
+    return count
+
+
+def _rows(kind: str, scope: Scope, beat) -> Iterator[list]:
+    """The register's rows in keyset batches of ``register_export.BATCH``;
+    ``beat(done)`` (which commits) runs between batches, never mid-cursor."""
+    if kind == "objection":
+        model, stmt = Objection, register_export.objection_statement(scope)
+        options = (selectinload(Objection.request).selectinload(InfoRequest.unit), selectinload(Objection.disputes))
+
+        def row(n, item):
+            return objection_register.objection_row(n, item, scope.unmasked)
+    else:
+        model, stmt = InfoRequest, register_export.request_statement(scope)
+        options = (
+            selectinload(InfoRequest.unit),
+            selectinload(InfoRequest.objections).selectinload(Objection.disputes),
+            selectinload(InfoRequest.payments),
+        )
+        today = clock.today()
+
+        def row(n, item):
+            return registers.request_row(n, item, scope.unmasked, today)
+
+    stmt = stmt.options(*options).order_by(model.received_at, model.id).limit(register_export.BATCH)
+    done, last = 0, None
+    while True:
+        page = stmt
+        if last is not None:
+            page = stmt.where(or_(model.received_at > last[0], and_(model.received_at == last[0], model.id > last[1])))
+        batch = db.session.scalars(page).all()
+        if not batch:
+            return
+        for item in batch:
+            done += 1
+            yield row(done, item)
+        last = (batch[-1].received_at, batch[-1].id)
+        del batch  # the session's identity map is weak: the batch goes with it
+        beat(done)
+
+
+# ------------------------------------------------------------------ the file
+
+
+def owned(run: JobRun | None, user) -> bool:
+    """The run is an export this user started and may still read: same
+    exporter, and the units (and unmasking) still within their rights."""
+    if run is None or run.kind != JOB or (run.cursor or {}).get("user_id") != user.id:
+        return False
+    wanted = (run.cursor.get("scope") or {}).get("visible")
+    allowed = visible_unit_ids(user)
+    if allowed is not None and (wanted is None or not set(wanted) <= allowed):
+        return False
+    from cms.api import can
+
+    return not run.cursor["scope"].get("unmasked") or can(user, "inbox.identity")
+
+
+def expires_at(run: JobRun):
+    return run.finished_at + keep_for() if run.finished_at else None
+
+
+def file_path(run: JobRun) -> Path | None:
+    """The written file while it is kept; ``None`` before, after, or when removed."""
+    name = (run.cursor or {}).get("file")
+    if run.state != "done" or not name or naive_utc() >= expires_at(run):
+        return None
+    path = private_dir(*FOLDER) / Path(name).name
+    return path if path.exists() else None
+
+
+def _remove_file(run: JobRun) -> None:
+    name = (run.cursor or {}).get("file")
+    if name:
+        (private_dir(*FOLDER) / Path(name).name).unlink(missing_ok=True)
+
+
+def remove_expired() -> int:
+    """Periodic: delete export files kept longer than the setting allows."""
+    cutoff = naive_utc() - keep_for()
+    runs = db.session.scalars(
+        select(JobRun).where(JobRun.kind == JOB, JobRun.state == "done", JobRun.finished_at < cutoff)
+    ).all()
+    removed = 0
+    for run in runs:
+        if (run.cursor or {}).get("file"):
+            _remove_file(run)
+            run.cursor = {k: v for k, v in run.cursor.items() if k != "file"} | {"removed": True}
+            removed += 1
+    db.session.commit()
+    return removed
