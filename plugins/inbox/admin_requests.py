@@ -27,7 +27,7 @@ from cms.api import (
     require,
     valid_id,
 )
-from plugins.inbox import clock, fees, services
+from plugins.inbox import clock, fees, services, withheld
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.attachments import UploadError, read_attachment
@@ -303,7 +303,8 @@ def answer(request_id: int):
     fee_errors: dict[str, str] = {}
     if request.method == "GET":
         form.info_form.data = req.access_method if req.access_method in ("softcopy", "hardcopy") else ""
-    if form.validate_on_submit():
+    adding = request.method == "POST" and "add_withheld" in request.form  # one more withheld-part row, no save
+    if not adding and form.validate_on_submit():
         attachments, ok = [], True
         for upload in form.attachments.data or []:
             try:
@@ -316,7 +317,15 @@ def answer(request_id: int):
                 attachments.append(found)
         if ok:
             try:
-                services.answer(req, {**form.data, "fee_items": fees.quantities_from_form(request.form)}, attachments)
+                services.answer(
+                    req,
+                    {
+                        **form.data,
+                        "fee_items": fees.quantities_from_form(request.form),
+                        "withheld": withheld.rows_from_form(request.form),
+                    },
+                    attachments,
+                )
             except services.InboxError as exc:
                 db.session.rollback()
                 target = getattr(form, exc.field or "outcome", None)
@@ -327,11 +336,12 @@ def answer(request_id: int):
             else:
                 flash(_("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."), "success")
                 return redirect(url_for(".detail", request_id=req.id))
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not adding else 200
     return render_template(
         "inbox/admin/answer.html",
         req=req,
         form=form,
+        withheld_rows=withheld.rows_for_form(request.form, req, add=adding),
         fee_items=fees.schedule(),
         fee_errors=fee_errors,
         quantities=fees.quantities_from_form(request.form),

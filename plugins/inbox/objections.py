@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from cms.api import audit, db, naive_utc
-from plugins.inbox import clock, law, notify, numbering
+from plugins.inbox import clock, executions, law, notify, numbering
 from plugins.inbox.models import Dispute, InfoRequest, Objection
 from plugins.inbox.services import InboxError
 from plugins.inbox.workdays import CalendarOptions
@@ -67,7 +67,18 @@ def file_objection(req: InfoRequest, data: dict, *, received_at: datetime | None
     return obj
 
 
-def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_position: str) -> None:
+def decide(
+    obj: Objection,
+    outcome: str,
+    reasons: str,
+    atasan_name: str,
+    atasan_position: str,
+    *,
+    grant: str | None = None,
+    order_what: str | None = None,
+) -> None:
+    """The Atasan PPID's answer; a grant (``grant`` seluruhnya/sebagian)
+    also orders the PPID to give ``order_what`` (``executions``)."""
     refused = law.may_decide(obj.status, outcome)
     if refused == "decided":
         raise InboxError(_("Keberatan ini sudah diputus."), "outcome")
@@ -75,11 +86,14 @@ def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_
         raise InboxError(_("Pilih keputusan."), "outcome")
     if not (reasons or "").strip():
         raise InboxError(_("Alasan tertulis wajib diisi."), "reasons")
+    executions.check_order(outcome, grant, order_what)
     now = naive_utc()
     obj.outcome, obj.reasons = outcome, reasons.strip()
     obj.atasan_name, obj.atasan_position = (atasan_name or "").strip(), (atasan_position or "").strip()
     obj.decided_at, obj.decided_date, obj.status = now, clock.local_date(now), law.OBJECTION_DECIDED
     obj.request.closed_at = now
+    if outcome == "dikabulkan":
+        executions.create_order(obj, grant, order_what)
     audit.record(
         "inbox.objection.decided",
         "inbox_objection",

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import InvalidToken, Unit, User, audit, db, decrypt, encrypt, keyed_hash, mask, naive_utc
-from plugins.inbox import clock, fees, files, law, notify, numbering
+from plugins.inbox import clock, fees, files, law, notify, numbering, withheld
 from plugins.inbox.errors import InboxError
 from plugins.inbox.models import InfoRequest, Note
 
@@ -265,13 +265,14 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     if outcome not in law.OUTCOMES:
         raise InboxError(_("Pilih keputusan."), "outcome")
     exemptions = law.lawful_exemptions(data.get("exemptions") or [])
+    withheld_rows = withheld.check(outcome, data.get("withheld") or [])
     gap = law.notice_gap(
         outcome,
         exemptions=exemptions,
         other_law=data.get("other_law") or "",
         consequence_test=data.get("consequence_test") or "",
         held_by=data.get("held_by") or "",
-        redaction_note=data.get("redaction_note") or "",
+        redaction_note=data.get("redaction_note") or ("rows" if withheld_rows else ""),
     )
     if gap is not None:
         raise InboxError(_NOTICE_GAPS[gap](), gap)
@@ -294,6 +295,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     req.payment_method = (data.get("payment_method") or "").strip()
     req.answer_text = (data.get("answer_text") or "").strip()
     req.dip_links = parse_links(data.get("dip_links"))
+    withheld.store(req, withheld_rows)
     req.answered_at = now
     req.answered_date = clock.local_date(now)
     req.answer_working_days = clock.between(req.received_date, req.answered_date)
