@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from cms.api import audit, db, naive_utc
 from plugins.inbox import clock, executions, law, notify, numbering
-from plugins.inbox.models import Dispute, InfoRequest, Objection
+from plugins.inbox.models import InfoRequest, Objection
 from plugins.inbox.services import InboxError
 from plugins.inbox.workdays import CalendarOptions
 
@@ -117,25 +117,3 @@ def dispute_window_end(obj: Objection) -> date:
     return law.dispute_window_end(
         obj.decided_date, obj.due_date, clock.options(), days=current_app.config["INBOX_DISPUTE_WINDOW_DAYS"]
     )
-
-
-def save_dispute(obj: Objection, data: dict, dispute: Dispute | None = None) -> Dispute:
-    stage = data.get("stage") or "didaftarkan"
-    if stage not in law.DISPUTE_STAGES:
-        raise InboxError(_("Pilih tahap sengketa."), "stage")
-    if dispute is None:
-        dispute = Dispute(objection=obj)
-        db.session.add(dispute)
-    before = {"stage": dispute.stage}
-    for key in ("ki_number", "decision", "notes"):
-        setattr(dispute, key, (data.get(key) or "").strip())
-    for key in ("filed_on", "mediation_on", "adjudication_on", "decision_on"):
-        setattr(dispute, key, data.get(key))
-    dispute.stage = stage
-    obj.request.closed_at = naive_utc()
-    db.session.flush()
-    audit.record(
-        "inbox.dispute.saved", "inbox_dispute", dispute.id, {"objection": obj.number, "before": before, "stage": stage}
-    )
-    db.session.commit()
-    return dispute

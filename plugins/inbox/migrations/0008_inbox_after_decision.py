@@ -60,6 +60,17 @@ def legacy_stages(row) -> dict:
 
 
 def upgrade():
+    # Read the old rows first: SQLite rebuilds the table to drop columns,
+    # which it cannot do once stage rows point at it.
+    old = _old_rows(op.get_bind())
+    with op.batch_alter_table("inbox_dispute") as batch:
+        batch.add_column(sa.Column("result", sa.String(length=30), nullable=True))
+        batch.add_column(sa.Column("court_result", sa.String(length=30), nullable=True))
+        batch.add_column(sa.Column("result_note", sa.Text(), server_default="", nullable=False))
+        batch.add_column(sa.Column("executed_on", sa.Date(), nullable=True))
+        batch.add_column(sa.Column("execution_note", sa.Text(), server_default="", nullable=False))
+        for column in ("filed_on", "mediation_on", "adjudication_on", "decision_on", "decision"):
+            batch.drop_column(column)
     op.create_table(
         "inbox_dispute_stage",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -136,19 +147,10 @@ def upgrade():
         sa.UniqueConstraint("objection_id", name=op.f("uq_inbox_execution_order_objection_id")),
     )
     op.create_index(op.f("ix_inbox_execution_order_due_date"), "inbox_execution_order", ["due_date"])
-    with op.batch_alter_table("inbox_dispute") as batch:
-        batch.add_column(sa.Column("result", sa.String(length=30), nullable=True))
-        batch.add_column(sa.Column("court_result", sa.String(length=30), nullable=True))
-        batch.add_column(sa.Column("result_note", sa.Text(), server_default="", nullable=False))
-        batch.add_column(sa.Column("executed_on", sa.Date(), nullable=True))
-        batch.add_column(sa.Column("execution_note", sa.Text(), server_default="", nullable=False))
-    _move_free_text(op.get_bind())
-    with op.batch_alter_table("inbox_dispute") as batch:
-        for column in ("filed_on", "mediation_on", "adjudication_on", "decision_on", "decision"):
-            batch.drop_column(column)
+    _move_free_text(op.get_bind(), old)
 
 
-def _move_free_text(conn) -> None:
+def _old_rows(conn) -> list[dict]:
     dispute = sa.table(
         "inbox_dispute",
         sa.column("id"),
@@ -158,14 +160,27 @@ def _move_free_text(conn) -> None:
         sa.column("adjudication_on", sa.Date),
         sa.column("decision_on", sa.Date),
         sa.column("decision"),
+    )
+    return [dict(row) for row in conn.execute(sa.select(dispute)).mappings()]
+
+
+def _move_free_text(conn, old: list[dict]) -> None:
+    dispute = sa.table(
+        "inbox_dispute",
+        sa.column("id"),
+        sa.column("stage"),
         sa.column("result"),
         sa.column("court_result"),
         sa.column("result_note"),
     )
     stage = sa.table(
-        "inbox_dispute_stage", sa.column("dispute_id"), sa.column("stage"), sa.column("day"), sa.column("note")
+        "inbox_dispute_stage",
+        sa.column("dispute_id"),
+        sa.column("stage"),
+        sa.column("day", sa.Date),
+        sa.column("note"),
     )
-    for row in conn.execute(sa.select(dispute)).mappings().all():
+    for row in old:
         stages = legacy_stages(row)
         for code in ORDER:
             if code in stages:
@@ -183,32 +198,31 @@ def _move_free_text(conn) -> None:
 
 
 def downgrade():
+    conn = op.get_bind()
+    stages = conn.execute(sa.text("SELECT dispute_id, stage, day FROM inbox_dispute_stage")).all()
+    notes = conn.execute(sa.text("SELECT id, result_note FROM inbox_dispute")).all()
+    op.drop_table("inbox_execution_order")
+    op.drop_table("inbox_withheld_part")
+    op.drop_table("inbox_dispute_document")
+    op.drop_table("inbox_dispute_stage")
     with op.batch_alter_table("inbox_dispute") as batch:
         batch.add_column(sa.Column("filed_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("mediation_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("adjudication_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("decision_on", sa.Date(), nullable=True))
         batch.add_column(sa.Column("decision", sa.Text(), server_default="", nullable=False))
-    conn = op.get_bind()
-    back = {
-        "registrasi": "filed_on",
-        "mediasi": "mediation_on",
-        "ajudikasi": "adjudication_on",
-        "putusan": "decision_on",
-    }
-    rows = conn.execute(sa.text("SELECT dispute_id, stage, day FROM inbox_dispute_stage")).all()
-    for dispute_id, code, on in rows:
-        if code in back and on is not None:
-            conn.execute(
-                sa.text(f"UPDATE inbox_dispute SET {back[code]} = :on WHERE id = :id"), {"on": on, "id": dispute_id}
-            )
-    conn.execute(sa.text("UPDATE inbox_dispute SET decision = result_note"))
-    conn.execute(sa.text("UPDATE inbox_dispute SET stage = 'didaftarkan' WHERE stage = 'registrasi'"))
-    conn.execute(sa.text("UPDATE inbox_dispute SET stage = 'putusan' WHERE stage = 'putusan_pengadilan'"))
-    with op.batch_alter_table("inbox_dispute") as batch:
         for column in ("result", "court_result", "result_note", "executed_on", "execution_note"):
             batch.drop_column(column)
-    op.drop_table("inbox_execution_order")
-    op.drop_table("inbox_withheld_part")
-    op.drop_table("inbox_dispute_document")
-    op.drop_table("inbox_dispute_stage")
+    back = {"registrasi": "filed_on", "mediasi": "mediation_on", "ajudikasi": "adjudication_on"}
+    back["putusan"] = "decision_on"
+    for dispute_id, code, day in stages:
+        if code in back and day is not None:
+            conn.execute(
+                sa.text(f"UPDATE inbox_dispute SET {back[code]} = :day WHERE id = :id"), {"day": day, "id": dispute_id}
+            )
+    for dispute_id, note in notes:
+        conn.execute(
+            sa.text("UPDATE inbox_dispute SET decision = :d WHERE id = :id"), {"d": note or "", "id": dispute_id}
+        )
+    conn.execute(sa.text("UPDATE inbox_dispute SET stage = 'didaftarkan' WHERE stage = 'registrasi'"))
+    conn.execute(sa.text("UPDATE inbox_dispute SET stage = 'putusan' WHERE stage = 'putusan_pengadilan'"))
