@@ -117,3 +117,26 @@ def dispute_window_end(obj: Objection) -> date:
     return law.dispute_window_end(
         obj.decided_date, obj.due_date, clock.options(), days=current_app.config["INBOX_DISPUTE_WINDOW_DAYS"]
     )
+
+
+_OLD_DATES = {"filed_on": "registrasi", "mediation_on": "mediasi", "adjudication_on": "ajudikasi"}
+_OLD_DATES["decision_on"] = "putusan"
+
+
+def save_dispute(obj: Objection, data: dict, dispute=None):
+    """The old one-stage form (``stage``, four dates, ``decision`` text),
+    kept for its callers: mapped onto ``disputes.save``; a stage named
+    without its date (and registrasi under it) is dated today."""
+    from plugins.inbox import disputes
+
+    new = {k: v for k, v in data.items() if k in ("ki_number", "notes")}
+    new["result_note"] = data.get("decision") or ""
+    for old, stage in _OLD_DATES.items():
+        if data.get(old):
+            new[f"{stage}_on"] = data[old]
+    stage = {"didaftarkan": "registrasi", "selesai": None}.get(data.get("stage"), data.get("stage"))
+    known = disputes.stage_dates(disputes.current(obj))
+    for code in (stage, "registrasi"):
+        if code in law.SENGKETA_STAGES and code not in known and not new.get(f"{code}_on"):
+            new[f"{code}_on"] = clock.today()
+    return disputes.save(obj, new)
