@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cms.api import LawfulDate
 from plugins.inbox.forms import MultiCheckboxField, required
-from plugins.inbox.models import CATEGORIES, DISPUTE_STAGES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
+from plugins.inbox.models import CATEGORIES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
 
 
 class AssignForm(FlaskForm):
@@ -80,21 +80,18 @@ class DecideForm(FlaskForm):
     reasons = TextAreaField(_l("Alasan tertulis"), validators=[required(_l("Alasan tertulis")), Length(max=5000)])
     atasan_name = StringField(_l("Nama Atasan PPID"), validators=[required(_l("Nama Atasan PPID")), Length(max=200)])
     atasan_position = StringField(_l("Jabatan"), validators=[Optional(), Length(max=200)])
+    # A grant orders the PPID to give the information (``executions``).
+    grant = RadioField(
+        _l("Bila dikabulkan"),
+        choices=[("seluruhnya", _l("Dikabulkan seluruhnya")), ("sebagian", _l("Dikabulkan sebagian"))],
+        default="seluruhnya",
+        validators=[Optional()],
+    )
+    order_what = TextAreaField(_l("Informasi yang harus diberikan PPID"), validators=[Optional(), Length(max=3000)])
 
 
 class ResponseForm(FlaskForm):
     applicant_response = StringField(_l("Tanggapan pemohon"), validators=[Optional(), Length(max=200)])
-
-
-class DisputeForm(FlaskForm):
-    ki_number = StringField(_l("Nomor register Komisi Informasi"), validators=[Optional(), Length(max=100)])
-    stage = SelectField(_l("Tahap"), choices=list(DISPUTE_STAGES.items()))
-    filed_on = DateField(_l("Tanggal didaftarkan"), validators=[Optional(), LawfulDate()])
-    mediation_on = DateField(_l("Tanggal mediasi"), validators=[Optional(), LawfulDate()])
-    adjudication_on = DateField(_l("Tanggal ajudikasi"), validators=[Optional(), LawfulDate()])
-    decision_on = DateField(_l("Tanggal putusan"), validators=[Optional(), LawfulDate()])
-    decision = TextAreaField(_l("Putusan"), validators=[Optional(), Length(max=5000)])
-    notes = TextAreaField(_l("Catatan"), validators=[Optional(), Length(max=5000)])
 
 
 class CalendarForm(FlaskForm):

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import db, query_page, query_year, require
-from plugins.inbox import clock, law, objections, workdays
+from plugins.inbox import clock, disputes, executions, law, objections, workdays
 from plugins.inbox.admin_bp import bp, load_objection, scope
-from plugins.inbox.admin_forms import CalendarForm, DecideForm, DisputeForm, ResponseForm
+from plugins.inbox.admin_forms import CalendarForm, DecideForm, ResponseForm
 from plugins.inbox.models import CalendarOverride, InfoRequest, Objection
 from plugins.inbox.services import InboxError
 
@@ -41,6 +41,8 @@ def objection_detail(objection_id: int):
                     decide_form.reasons.data,
                     decide_form.atasan_name.data,
                     decide_form.atasan_position.data,
+                    grant=decide_form.grant.data,
+                    order_what=decide_form.order_what.data,
                 )
             except InboxError as exc:
                 db.session.rollback()
@@ -48,15 +50,27 @@ def objection_detail(objection_id: int):
             else:
                 flash(_("Tanggapan Atasan PPID disimpan dan dikirim ke pemohon."), "success")
                 return redirect(url_for(".objection_detail", objection_id=obj.id))
-    status = 400 if decide_form.errors else 200
+    return objection_page(obj, decide_form=decide_form)
+
+
+def objection_page(obj: Objection, **forms):
+    """The keberatan page; a form passed in (with its errors) replaces the blank one."""
+    from plugins.inbox.sengketa_forms import DisputeForm, ExecuteForm
+
+    current = disputes.current(obj)
+    forms.setdefault("decide_form", DecideForm(prefix="decide"))
+    forms.setdefault("dispute_form", DisputeForm(formdata=None, **disputes.form_values(current)))
+    forms.setdefault("execute_form", ExecuteForm(prefix="exec", formdata=None))
+    failed = any(f.errors for f in forms.values())
     return render_template(
         "inbox/admin/objection.html",
         obj=obj,
-        decide_form=decide_form,
         response_form=ResponseForm(applicant_response=obj.applicant_response),
-        dispute_form=DisputeForm(obj=obj.disputes[-1] if obj.disputes else None),
         dispute_deadline=objections.dispute_window_end(obj),
-    ), status
+        dispute=current,
+        order_state=executions.state(obj.order),
+        **forms,
+    ), (400 if failed else 200)
 
 
 @bp.route("/keberatan/<int:objection_id>/tanggapan-pemohon", methods=["POST"])
@@ -67,26 +81,6 @@ def objection_response(objection_id: int):
     if form.validate_on_submit():
         objections.set_applicant_response(obj, form.applicant_response.data)
         flash(_("Tanggapan pemohon disimpan."), "success")
-    return redirect(url_for(".objection_detail", objection_id=obj.id))
-
-
-@bp.route("/keberatan/<int:objection_id>/sengketa", methods=["POST"])
-@require("inbox.dispute")
-def dispute(objection_id: int):
-    obj = load_objection(objection_id, "inbox.dispute")
-    form = DisputeForm()
-    if form.validate_on_submit():
-        current = obj.disputes[-1] if obj.disputes else None
-        try:
-            objections.save_dispute(obj, form.data, current)
-        except InboxError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            flash(_("Data sengketa disimpan."), "success")
-    else:
-        for field, errors in form.errors.items():
-            flash(f"{getattr(form, field).label.text}: {' '.join(map(str, errors))}", "error")
     return redirect(url_for(".objection_detail", objection_id=obj.id))
 
 

@@ -27,7 +27,7 @@ from cms.api import (
     require,
     valid_id,
 )
-from plugins.inbox import clock, dispositions, drafts, fees, services, standing
+from plugins.inbox import clock, dispositions, drafts, fees, services, standing, withheld
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.attachments import UploadError, read_attachment
@@ -312,7 +312,8 @@ def answer(request_id: int):
         form.info_form.data = req.access_method if req.access_method in ("softcopy", "hardcopy") else ""
         if draft is not None:  # a draft sent back opens with everything typed
             form.process(data=draft.data)
-    if form.validate_on_submit():
+    adding = request.method == "POST" and "add_withheld" in request.form  # one more withheld-part row, no save
+    if not adding and form.validate_on_submit():
         attachments, ok = [], True
         for upload in form.attachments.data or []:
             try:
@@ -324,7 +325,11 @@ def answer(request_id: int):
             if found:
                 attachments.append(found)
         if ok:
-            data = {**form.data, "fee_items": fees.quantities_from_form(request.form)}
+            data = {
+                **form.data,
+                "fee_items": fees.quantities_from_form(request.form),
+                "withheld": withheld.rows_from_form(request.form),
+            }
             to_approve = drafts.needs_approval(req, current_user)
             try:
                 if to_approve:
@@ -344,11 +349,12 @@ def answer(request_id: int):
                 else:
                     flash(_("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."), "success")
                 return redirect(url_for(".detail", request_id=req.id))
-    status = 400 if request.method == "POST" else 200
+    status = 400 if request.method == "POST" and not adding else 200
     return render_template(
         "inbox/admin/answer.html",
         req=req,
         form=form,
+        withheld_rows=withheld.rows_for_form(request.form, req, add=adding),
         fee_items=fees.schedule(),
         fee_errors=fee_errors,
         quantities=fees.quantities_from_form(request.form)

@@ -34,6 +34,7 @@ def cms_config_defaults():
         "INBOX_OBJECTION_WINDOW_DAYS": law.OBJECTION_WINDOW_DAYS,
         "INBOX_OBJECTION_ANSWER_DAYS": law.OBJECTION_ANSWER_DAYS,
         "INBOX_DISPUTE_WINDOW_DAYS": law.DISPUTE_WINDOW_DAYS,
+        "INBOX_ORDER_DAYS": law.ORDER_DAYS,  # working days to carry out a granted keberatan
         "INBOX_COUNT_CUTI_BERSAMA": False,  # cuti bersama is not a working day by default
         "INBOX_WORKING_WEEKDAYS": [0, 1, 2, 3, 4],
         "INBOX_REMINDER_DAYS": [3, 1],
@@ -127,6 +128,7 @@ def cms_blueprints():
         admin_registers,
         admin_reports,
         admin_requests,
+        admin_sengketa,
         code_views,  # noqa: F401 - routes attach to both blueprints
         desk_objections,
         fee_views,  # noqa: F401 - routes attach to both blueprints
@@ -165,8 +167,10 @@ def cms_template_context():
     from cms.api import rupiah, tanggal, terbilang
     from plugins.inbox import clock, law, letter_records, models, paperwork, payments, rights
     from plugins.inbox.deadlines import days_left_text, deadline_text
+    from plugins.inbox.execution_models import ORDER_SCOPES
     from plugins.inbox.letter_kinds import KINDS
     from plugins.inbox.privacy import mask_name
+    from plugins.inbox.sengketa_models import SENGKETA_RESULTS, SENGKETA_STAGES
 
     labels = SimpleNamespace(
         statuses=models.STATUSES,
@@ -180,6 +184,9 @@ def cms_template_context():
         grounds=models.GROUNDS,
         objection_outcomes=models.OBJECTION_OUTCOMES,
         dispute_stages=models.DISPUTE_STAGES,
+        sengketa_stages=SENGKETA_STAGES,
+        sengketa_results=SENGKETA_RESULTS,
+        order_scopes=ORDER_SCOPES,
     )
     return {
         "inbox_labels": labels,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from plugins.inbox import workdays
 from plugins.inbox.workdays import CalendarOptions
@@ -58,7 +59,7 @@ OBJECTION_OUTCOMES = ("dikabulkan", "ditolak")
 OBJECTION_STATUSES = ("diterima", "diputus")
 OBJECTION_DECIDED = "diputus"
 # UU KIP Pasal 37–38 (Komisi Informasi) and Pasal 47–48 (court), then closed.
-DISPUTE_STAGES = ("didaftarkan", "mediasi", "ajudikasi", "putusan", "gugatan", "selesai")
+DISPUTE_STAGES = ("registrasi", "mediasi", "ajudikasi", "putusan", "gugatan", "putusan_pengadilan", "selesai")
 DISPUTE_CLOSED = "selesai"
 
 # ------------------------------------------------------------ transitions
@@ -490,3 +491,121 @@ def standing(
     if is_overdue(status, on, due):
         return "terlambat"
     return "berjalan" if is_open(status) else "dijawab"
+
+
+# ------------------------------------------------------------ after the decision (issue 19)
+
+# How long the PPID has to carry out a granted keberatan: no statute fixes
+# it, so it is the ``INBOX_ORDER_DAYS`` setting with the notice's own 10
+# working days (UU KIP Pasal 22(7)) as the default.
+ORDER_DAYS = 10
+# A keberatan is granted wholly or in part (UU KIP Pasal 36(2); research §2.9).
+ORDER_SCOPES = ("seluruhnya", "sebagian")
+# The road of a sengketa: Komisi Informasi (UU KIP Pasal 37–38, 40–46;
+# Perki 1/2013) then the court (Pasal 47–50).
+SENGKETA_STAGES = ("registrasi", "mediasi", "ajudikasi", "putusan", "gugatan", "putusan_pengadilan")
+# What a stage needs recorded before it (mediasi may be skipped: Pasal 40(2)).
+_STAGE_NEEDS = {
+    "mediasi": "registrasi",
+    "ajudikasi": "registrasi",
+    "putusan": "registrasi",
+    "gugatan": "putusan",
+    "putusan_pengadilan": "gugatan",
+}
+# Results of a sengketa (Perki 1/2013: mediasi, putusan ajudikasi, gugur, dicabut).
+SENGKETA_RESULTS = (
+    "mediasi_berhasil",
+    "dikabulkan_seluruhnya",
+    "dikabulkan_sebagian",
+    "ditolak",
+    "gugur",
+    "dicabut",
+)
+# Results a court gives (UU KIP Pasal 49): no mediation there.
+COURT_RESULTS = SENGKETA_RESULTS[1:]
+
+
+def order_due(decided: date, calendar: CalendarOptions | None = None, *, days: int = ORDER_DAYS) -> date:
+    """Last day for the PPID to give what the Atasan PPID ordered when granting
+    a keberatan (UU KIP Pasal 36(2) orders it; the period is a setting)."""
+    return workdays.add_working_days(decided, days, **(calendar or {}))
+
+
+def execution_state(due: date, executed: date | None, today: date) -> str:
+    """How the laporan layanan counts carrying out an order (Perban ORI
+    46/2020 Pasal 31 c: "tanggapan atas keberatan dan pelaksanaannya"):
+    "on_time", "late", or — not yet carried out — "pending" ("overdue" once
+    its last day has passed)."""
+    if executed is not None:
+        return "late" if is_late(executed, due) else "on_time"
+    return "overdue" if is_late(today, due) else "pending"
+
+
+def sengketa_gap(stages: dict[str, date | None], received: date) -> tuple[str, str, str] | None:
+    """The first flaw of a sengketa's stages as ``(stage, kind, other)``, or
+    ``None``: kind "needs" (a stage before the one it needs, e.g. a putusan
+    with no registrasi; UU KIP Pasal 38–48), "before_receipt" (a date before
+    the request was received) or "before" (a date before an earlier stage's)."""
+    previous: tuple[str, date] | None = None
+    for stage in SENGKETA_STAGES:
+        if stage not in stages:
+            continue
+        need = _STAGE_NEEDS.get(stage)
+        if need and need not in stages:
+            return stage, "needs", need
+        on = stages[stage]
+        if on is None:
+            continue
+        if on < received:
+            return stage, "before_receipt", ""
+        if previous is not None and on < previous[1]:
+            return stage, "before", previous[0]
+        previous = (stage, on)
+    return None
+
+
+def result_gap(stages: Iterable[str], result: str | None, court_result: str | None) -> str | None:
+    """Why a result cannot stand, as the field at fault, or ``None``: mediation
+    succeeds only in mediasi (UU KIP Pasal 44); a grant or refusal needs the
+    putusan (Pasal 46), a court result the putusan pengadilan (Pasal 49);
+    gugur and dicabut may end any stage once registered."""
+    stages = set(stages)
+    if result:
+        if result not in SENGKETA_RESULTS or not stages:
+            return "result"
+        if result == "mediasi_berhasil" and "mediasi" not in stages:
+            return "result"
+        if result in ("dikabulkan_seluruhnya", "dikabulkan_sebagian", "ditolak") and "putusan" not in stages:
+            return "result"
+    if court_result:
+        if court_result not in COURT_RESULTS or "gugatan" not in stages:
+            return "court_result"
+        if court_result not in ("gugur", "dicabut") and "putusan_pengadilan" not in stages:
+            return "court_result"
+    return None
+
+
+def sengketa_status(stages: Iterable[str], result: str | None, court_result: str | None) -> str:
+    """Where a sengketa stands: "selesai" once it has its result (the court's
+    when a gugatan was filed: UU KIP Pasal 47–50), else its latest stage."""
+    recorded = [s for s in SENGKETA_STAGES if s in set(stages)]
+    if "gugatan" in recorded:
+        return DISPUTE_CLOSED if court_result else recorded[-1]
+    if result:
+        return DISPUTE_CLOSED
+    return recorded[-1] if recorded else "registrasi"
+
+
+def withheld_gap(rows: list[dict[str, Any]]) -> tuple[int, str] | None:
+    """The first incomplete withheld part of a partial grant as ``(row,
+    field)``, or ``None``: each part says what is withheld, rests on Pasal 17
+    huruf and/or another law's article, and carries its uji konsekuensi
+    (UU KIP Pasal 17, 22(7)(e); Perki 1/2021 Pasal 49)."""
+    for i, row in enumerate(rows):
+        if not (row.get("what") or "").strip():
+            return i, "what"
+        if not lawful_exemptions(row.get("exemptions") or []) and not (row.get("other_law") or "").strip():
+            return i, "exemptions"
+        if not (row.get("consequence_test") or "").strip():
+            return i, "consequence_test"
+    return None

@@ -1,4 +1,4 @@
-"""The six letters a PPID issues, with the title each carries (always Indonesian)."""
+"""The letters a PPID issues, with the title each carries (always Indonesian)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ KINDS: dict[str, Kind] = {
     "kelengkapan": Kind("PK", "Permintaan Kelengkapan Permohonan Informasi Publik", "pk"),
     "tanda_terima_keberatan": Kind("TK", "Tanda Bukti Penerimaan Keberatan", "tk"),
     "tanggapan_keberatan": Kind("TA", "Tanggapan Atasan PPID atas Keberatan", "ta"),
+    "pemberitahuan_keberatan": Kind("PP", "Pemberitahuan Tertulis Pelaksanaan Tanggapan atas Keberatan", "pp"),
 }
-OBJECTION_KINDS = ("tanda_terima_keberatan", "tanggapan_keberatan")
+OBJECTION_KINDS = ("tanda_terima_keberatan", "tanggapan_keberatan", "pemberitahuan_keberatan")
 
 
 def title(kind: str) -> str:

@@ -67,7 +67,7 @@ def missing_parts(kind: str, req, kop, signer, obj=None) -> list[str]:
     if kind == "pemberitahuan":
         if not req.outcome:
             gaps.append("keputusan atas permohonan belum dicatat")
-        elif req.outcome in (law.REJECTED, "dikabulkan_sebagian"):
+        elif req.outcome == law.REJECTED or (req.outcome == "dikabulkan_sebagian" and not req.withheld_parts):
             if not req.exemptions and not req.other_law:
                 gaps.append("dasar pengecualian (Pasal 17 huruf dan/atau pasal undang-undang lain) belum diisi")
             if not req.consequence_test:
@@ -76,6 +76,8 @@ def missing_parts(kind: str, req, kop, signer, obj=None) -> list[str]:
         gaps.append("alasan perpanjangan belum dicatat")
     if kind == "kelengkapan" and not req.incomplete_note:
         gaps.append("uraian kekurangan belum dicatat")
+    if kind == "pemberitahuan_keberatan" and obj is not None and not (obj.order and obj.order.executed_date):
+        gaps.append("pelaksanaan perintah Atasan PPID belum dicatat")
     if kind == "tanggapan_keberatan" and obj is not None and not (obj.outcome and obj.reasons):
         gaps.append("keputusan dan alasan Atasan PPID belum dicatat")
     return gaps

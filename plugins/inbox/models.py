@@ -88,11 +88,12 @@ GROUNDS = {
 }
 OBJECTION_OUTCOMES = {"dikabulkan": _l("Dikabulkan"), "ditolak": _l("Ditolak (menguatkan putusan PPID)")}
 DISPUTE_STAGES = {
-    "didaftarkan": _l("Didaftarkan di Komisi Informasi"),
+    "registrasi": _l("Registrasi di Komisi Informasi"),
     "mediasi": _l("Mediasi"),
     "ajudikasi": _l("Ajudikasi"),
-    "putusan": _l("Putusan"),
+    "putusan": _l("Putusan Komisi Informasi"),
     "gugatan": _l("Gugatan ke pengadilan"),
+    "putusan_pengadilan": _l("Putusan pengadilan"),
     "selesai": _l("Selesai"),
 }
 
@@ -290,19 +291,21 @@ class Objection(db.Model):
 
 
 class Dispute(db.Model):
-    """A sengketa before the Komisi Informasi, tracked by PPID staff."""
+    """A sengketa before the Komisi Informasi (and the court), tracked by PPID
+    staff: its stages are rows of ``sengketa_models.DisputeStage``; ``stage``
+    is where it stands (``law.sengketa_status``), kept in step by ``disputes``."""
 
     __tablename__ = "inbox_dispute"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     objection_id: Mapped[int] = mapped_column(ForeignKey("inbox_objection.id"), index=True)
     ki_number: Mapped[str] = mapped_column(String(100), default="")
-    stage: Mapped[str] = mapped_column(String(20), default="didaftarkan")
-    filed_on: Mapped[date | None] = mapped_column(Date)
-    mediation_on: Mapped[date | None] = mapped_column(Date)
-    adjudication_on: Mapped[date | None] = mapped_column(Date)
-    decision_on: Mapped[date | None] = mapped_column(Date)
-    decision: Mapped[str] = mapped_column(Text, default="")
+    stage: Mapped[str] = mapped_column(String(20), default="registrasi")
+    result: Mapped[str | None] = mapped_column(String(30))  # law.SENGKETA_RESULTS
+    court_result: Mapped[str | None] = mapped_column(String(30))  # law.COURT_RESULTS
+    result_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    executed_on: Mapped[date | None] = mapped_column(Date)
+    execution_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
@@ -381,6 +384,9 @@ def _sync_queue_keys(session, flush_context, instances):
 # The standar biaya, payments and letters live in their own modules; imported
 # here so every user of the models (and ``create_all``) sees their tables.
 from plugins.inbox import disposition_models as _disposition_models  # noqa: E402, F401
+from plugins.inbox import execution_models as _execution_models  # noqa: E402, F401
 from plugins.inbox import fee_models as _fee_models  # noqa: E402, F401
+from plugins.inbox import sengketa_models as _sengketa_models  # noqa: E402, F401
+from plugins.inbox import withheld_models as _withheld_models  # noqa: E402, F401
 from plugins.inbox.annual_models import AnnualReport  # noqa: E402,F401 - the annual report's built files
 from plugins.inbox.letter_models import Letter, Letterhead  # noqa: E402,F401 - registers the letter tables

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from plugins.inbox.models import DISPUTE_STAGES, GROUNDS, OBJECTION_OUTCOMES, InfoRequest, Objection
 from plugins.inbox.privacy import mask_address, mask_name
 from plugins.inbox.registers import _, applicant_name, contact, hari_tanggal, label
+from plugins.inbox.sengketa_register import after_decision_cells
 
 OBJECTION_COLUMNS = (
     (_l("No"), 5),
@@ -29,6 +30,9 @@ OBJECTION_COLUMNS = (
     (_l("Batas waktu tanggapan"), 22),
     (_l("Diajukan melewati batas waktu"), 12),
     (_l("Unit (PPID Pelaksana)"), 24),
+    (_l("Pelaksanaan tanggapan Atasan PPID"), 36),
+    (_l("Sengketa: nomor register KI, tahap dan tanggal"), 40),
+    (_l("Hasil sengketa dan pelaksanaannya"), 32),
 )
 
 
@@ -80,4 +84,5 @@ def objection_row(n: int, o: Objection, unmasked: bool) -> list:
         hari_tanggal(o.due_date),
         _("Ya") if o.filed_late else _("Tidak"),
         r.unit.name if r.unit else _("PPID Utama"),
+        *after_decision_cells(o),
     ]

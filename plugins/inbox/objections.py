@@ -8,8 +8,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from cms.api import audit, db, format_date, naive_utc
-from plugins.inbox import clock, law, notify, numbering
-from plugins.inbox.models import Dispute, InfoRequest, Objection
+from plugins.inbox import clock, executions, law, notify, numbering
+from plugins.inbox.models import InfoRequest, Objection
 from plugins.inbox.services import InboxError
 from plugins.inbox.workdays import CalendarOptions
 
@@ -91,7 +91,18 @@ def file_objection(
     return obj
 
 
-def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_position: str) -> None:
+def decide(
+    obj: Objection,
+    outcome: str,
+    reasons: str,
+    atasan_name: str,
+    atasan_position: str,
+    *,
+    grant: str | None = None,
+    order_what: str | None = None,
+) -> None:
+    """The Atasan PPID's answer; a grant (``grant`` seluruhnya/sebagian)
+    also orders the PPID to give ``order_what`` (``executions``)."""
     refused = law.may_decide(obj.status, outcome)
     if refused == "decided":
         raise InboxError(_("Keberatan ini sudah diputus."), "outcome")
@@ -99,11 +110,14 @@ def decide(obj: Objection, outcome: str, reasons: str, atasan_name: str, atasan_
         raise InboxError(_("Pilih keputusan."), "outcome")
     if not (reasons or "").strip():
         raise InboxError(_("Alasan tertulis wajib diisi."), "reasons")
+    executions.check_order(outcome, grant, order_what)
     now = naive_utc()
     obj.outcome, obj.reasons = outcome, reasons.strip()
     obj.atasan_name, obj.atasan_position = (atasan_name or "").strip(), (atasan_position or "").strip()
     obj.decided_at, obj.decided_date, obj.status = now, clock.local_date(now), law.OBJECTION_DECIDED
     obj.request.closed_at = now
+    if outcome == "dikabulkan":
+        executions.create_order(obj, grant, order_what)
     audit.record(
         "inbox.objection.decided",
         "inbox_objection",
@@ -129,23 +143,24 @@ def dispute_window_end(obj: Objection) -> date:
     )
 
 
-def save_dispute(obj: Objection, data: dict, dispute: Dispute | None = None) -> Dispute:
-    stage = data.get("stage") or "didaftarkan"
-    if stage not in law.DISPUTE_STAGES:
-        raise InboxError(_("Pilih tahap sengketa."), "stage")
-    if dispute is None:
-        dispute = Dispute(objection=obj)
-        db.session.add(dispute)
-    before = {"stage": dispute.stage}
-    for key in ("ki_number", "decision", "notes"):
-        setattr(dispute, key, (data.get(key) or "").strip())
-    for key in ("filed_on", "mediation_on", "adjudication_on", "decision_on"):
-        setattr(dispute, key, data.get(key))
-    dispute.stage = stage
-    obj.request.closed_at = naive_utc()
-    db.session.flush()
-    audit.record(
-        "inbox.dispute.saved", "inbox_dispute", dispute.id, {"objection": obj.number, "before": before, "stage": stage}
-    )
-    db.session.commit()
-    return dispute
+_OLD_DATES = {"filed_on": "registrasi", "mediation_on": "mediasi", "adjudication_on": "ajudikasi"}
+_OLD_DATES["decision_on"] = "putusan"
+
+
+def save_dispute(obj: Objection, data: dict, dispute=None):
+    """The old one-stage form (``stage``, four dates, ``decision`` text),
+    kept for its callers: mapped onto ``disputes.save``; a stage named
+    without its date (and registrasi under it) is dated today."""
+    from plugins.inbox import disputes
+
+    new = {k: v for k, v in data.items() if k in ("ki_number", "notes")}
+    new["result_note"] = data.get("decision") or ""
+    for old, stage in _OLD_DATES.items():
+        if data.get(old):
+            new[f"{stage}_on"] = data[old]
+    stage = {"didaftarkan": "registrasi", "selesai": None}.get(data.get("stage"), data.get("stage"))
+    known = disputes.stage_dates(disputes.current(obj))
+    for code in (stage, "registrasi"):
+        if code in law.SENGKETA_STAGES and code not in known and not new.get(f"{code}_on"):
+            new[f"{code}_on"] = clock.today()
+    return disputes.save(obj, new)

@@ -143,6 +143,10 @@ def _rejection(req: InfoRequest) -> str:
     parts = [str(_("Pasal 17 huruf %(h)s UU KIP", h=h)) for h in req.exemptions or []]
     if req.other_law:
         parts.append(req.other_law)
+    if req.outcome == "dikabulkan_sebagian" and req.withheld_parts:
+        from plugins.inbox.withheld import summary
+
+        parts.append(_("Bagian dikecualikan: %(s)s", s=summary(req)))
     return "; ".join(parts)
 
 

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import db
-from plugins.inbox import clock, law, payments, standing
+from plugins.inbox import after_decision, clock, law, payments, standing
 from plugins.inbox.models import (
     APPLICANT_TYPES,
     CATEGORIES,
@@ -107,7 +107,9 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         ostmt = ostmt.where(InfoRequest.unit_id.in_(unit_ids or {-1}))
     objs = db.session.scalars(ostmt).all()
     disputes = [d for o in objs for d in o.disputes]
+    after = after_decision.counts(answered, objs, disputes)
     return {
+        **after,
         "period": period,
         "total": len(requests),
         "by_channel": _count([r.channel for r in requests], CHANNELS),
@@ -134,7 +136,7 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
         "objections_pending": sum(1 for o in objs if law.is_objection_open(o.status)),
         "objections_late_filed": sum(1 for o in objs if o.filed_late),
         "disputes": len(disputes),
-        "disputes_by_stage": _count([d.stage for d in disputes], DISPUTE_STAGES),
+        "disputes_by_status": _count([d.stage for d in disputes], DISPUTE_STAGES),
     }
 
 
@@ -198,7 +200,11 @@ def flat_rows(data: dict, texts: dict[str, str] | None = None) -> list[list]:
         ("by_ground", _("Alasan penolakan")),
         ("objections_by_ground", _("Keberatan menurut alasan")),
         ("objections_by_outcome", _("Keberatan menurut keputusan")),
-        ("disputes_by_stage", _("Sengketa menurut tahap")),
+        ("disputes_by_stage", _("Sengketa menurut tahap yang dicapai")),
+        ("disputes_by_result", _("Hasil sengketa di Komisi Informasi")),
+        ("disputes_by_court_result", _("Hasil putusan pengadilan")),
+        ("withheld_by_ground", _("Bagian dikecualikan pada pengabulan sebagian")),
+        ("orders", _("Pelaksanaan tanggapan atas keberatan")),
     )
     for key, title in sections:
         rows += [[title, label, value] for _k, label, value in data[key]]
@@ -206,6 +212,8 @@ def flat_rows(data: dict, texts: dict[str, str] | None = None) -> list[list]:
         [_("Keberatan"), _("Jumlah keberatan"), data["objections"]],
         [_("Keberatan"), _("Belum diputus"), data["objections_pending"]],
         [_("Sengketa"), _("Jumlah sengketa"), data["disputes"]],
+        [_("Sengketa"), _("Gugatan ke pengadilan"), data["disputes_court"]],
+        [_("Sengketa"), _("Putusan sengketa yang dilaksanakan"), data["disputes_executed"]],
     ]
     rows += [[_("Narasi"), str(label), (texts or {}).get(key, "")] for key, label in REPORT_SECTIONS.items()]
     return rows

@@ -28,7 +28,7 @@ from cms.api import (
     naive_utc,
     valid_id,
 )
-from plugins.inbox import clock, fees, files, law, notify, numbering
+from plugins.inbox import clock, fees, files, law, notify, numbering, withheld
 from plugins.inbox.errors import InboxError
 from plugins.inbox.models import InfoRequest, Note
 
@@ -294,13 +294,14 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     if outcome not in law.OUTCOMES:
         raise InboxError(_("Pilih keputusan."), "outcome")
     exemptions = law.lawful_exemptions(data.get("exemptions") or [])
+    withheld_rows = withheld.check(outcome, data.get("withheld") or [])
     gap = law.notice_gap(
         outcome,
         exemptions=exemptions,
         other_law=data.get("other_law") or "",
         consequence_test=data.get("consequence_test") or "",
         held_by=data.get("held_by") or "",
-        redaction_note=data.get("redaction_note") or "",
+        redaction_note=data.get("redaction_note") or ("rows" if withheld_rows else ""),
     )
     if gap is not None:
         raise InboxError(_NOTICE_GAPS[gap](), gap)
@@ -323,6 +324,7 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
     req.payment_method = (data.get("payment_method") or "").strip()
     req.answer_text = (data.get("answer_text") or "").strip()
     req.dip_links = parse_links(data.get("dip_links"))
+    withheld.store(req, withheld_rows)
     req.answered_at = now
     req.answered_date = clock.local_date(now)
     req.answer_working_days = clock.between(req.received_date, req.answered_date)

@@ -365,3 +365,61 @@ def test_standing_puts_keberatan_and_sengketa_before_the_late_clock():
     assert law.standing("diproses", on, due, ["diputus"], ["selesai"]) == "sengketa_selesai"
     assert law.standing("dijawab", on, due) == "dijawab"
     assert law.standing("ditutup_tidak_lengkap", on, due, ["diterima"], ["mediasi"]) == "ditutup"
+
+
+def test_order_due_crosses_lebaran_2026():
+    # Fri 13 Mar 2026 + 10 WD: 18–24 Mar (Nyepi, Idulfitri, cuti bersama) and Good Friday 3 Apr are off.
+    assert law.order_due(date(2026, 3, 13)) == date(2026, 4, 6)
+    assert law.order_due(date(2026, 3, 13), days=5) == date(2026, 3, 27)
+
+
+def test_execution_state():
+    due = date(2026, 4, 6)
+    assert law.execution_state(due, date(2026, 4, 6), date(2026, 5, 1)) == "on_time"
+    assert law.execution_state(due, date(2026, 4, 7), date(2026, 5, 1)) == "late"
+    assert law.execution_state(due, None, date(2026, 4, 6)) == "pending"
+    assert law.execution_state(due, None, date(2026, 4, 7)) == "overdue"
+
+
+def test_sengketa_stage_guards():
+    received = date(2025, 11, 24)
+    assert law.sengketa_gap({"registrasi": date(2026, 1, 12), "mediasi": date(2026, 2, 2)}, received) is None
+    assert law.sengketa_gap({"putusan": date(2026, 4, 1)}, received) == ("putusan", "needs", "registrasi")
+    assert law.sengketa_gap({"registrasi": date(2026, 1, 1), "gugatan": None}, received) == (
+        "gugatan",
+        "needs",
+        "putusan",
+    )
+    assert law.sengketa_gap({"registrasi": date(2025, 11, 21)}, received) == ("registrasi", "before_receipt", "")
+    assert law.sengketa_gap({"registrasi": date(2026, 2, 1), "ajudikasi": date(2026, 1, 5)}, received) == (
+        "ajudikasi",
+        "before",
+        "registrasi",
+    )
+    # ajudikasi without mediasi is lawful (UU KIP Pasal 40(2))
+    assert law.sengketa_gap({"registrasi": date(2026, 1, 5), "ajudikasi": date(2026, 2, 5)}, received) is None
+
+
+def test_sengketa_results_and_status():
+    assert law.result_gap(["registrasi"], "mediasi_berhasil", None) == "result"
+    assert law.result_gap(["registrasi", "mediasi"], "mediasi_berhasil", None) is None
+    assert law.result_gap(["registrasi"], "ditolak", None) == "result"
+    assert law.result_gap(["registrasi"], "dicabut", None) is None
+    assert law.result_gap(["registrasi", "putusan"], "ditolak", "ditolak") == "court_result"
+    assert law.result_gap(["registrasi", "putusan", "gugatan"], "ditolak", "gugur") is None
+    assert law.result_gap(["registrasi", "putusan", "gugatan"], "ditolak", "ditolak") == "court_result"
+    assert law.sengketa_status(["registrasi", "mediasi"], None, None) == "mediasi"
+    assert law.sengketa_status(["registrasi", "putusan"], "ditolak", None) == "selesai"
+    assert law.sengketa_status(["registrasi", "putusan", "gugatan"], "ditolak", None) == "gugatan"
+    assert law.sengketa_status(["registrasi", "putusan", "gugatan", "putusan_pengadilan"], "ditolak", "ditolak") == (
+        "selesai"
+    )
+
+
+def test_withheld_gap():
+    good = {"what": "NIK", "exemptions": ["h"], "consequence_test": "Data pribadi."}
+    assert law.withheld_gap([good]) is None
+    assert law.withheld_gap([good, {**good, "what": " "}]) == (1, "what")
+    assert law.withheld_gap([{**good, "exemptions": ["z"]}]) == (0, "exemptions")
+    assert law.withheld_gap([{**good, "exemptions": [], "other_law": "Pasal 40 UU 10/1998"}]) is None
+    assert law.withheld_gap([{**good, "consequence_test": ""}]) == (0, "consequence_test")

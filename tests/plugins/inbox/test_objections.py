@@ -101,27 +101,28 @@ def test_keberatan_life_with_frozen_time(client, submit, login, make_user, mailb
             f"/admin/inbox/keberatan/{obj.id}/sengketa",
             data={
                 "ki_number": "012/I/KI-JBR-PS/2026",
-                "stage": "mediasi",
-                "filed_on": "2026-01-12",
-                "mediation_on": "2026-02-02",
+                "registrasi_on": "2026-01-12",
+                "mediasi_on": "2026-02-02",
             },
         )
         assert resp.status_code == 302
         obj = _objection(number)
         (dispute,) = obj.disputes
-        assert dispute.stage == "mediasi" and dispute.mediation_on == date(2026, 2, 2)
+        assert dispute.stage == "mediasi" and {s.stage: s.day for s in dispute.stages}["mediasi"] == date(2026, 2, 2)
         assert obj.applicant_response == "Melanjutkan ke sengketa"
         client.post(
             f"/admin/inbox/keberatan/{obj.id}/sengketa",
             data={
                 "ki_number": "012/I/KI-JBR-PS/2026",
-                "stage": "putusan",
-                "decision_on": "2026-04-01",
-                "decision": "Informasi terbuka.",
+                "ajudikasi_on": "2026-03-02",
+                "putusan_on": "2026-04-01",
+                "result": "dikabulkan_seluruhnya",
+                "result_note": "Informasi terbuka.",
             },
         )
         obj = _objection(number)
-        assert len(obj.disputes) == 1 and obj.disputes[0].stage == "putusan"
+        assert len(obj.disputes) == 1 and obj.disputes[0].stage == "selesai"
+        assert [s.stage for s in obj.disputes[0].stages] == ["registrasi", "mediasi", "ajudikasi", "putusan"]
     client.post("/logout")
     tracked = client.post("/ppid/permohonan/lacak", data={"number": number, "code": code}).text
     assert "KEB-0001/PPID/2025" in tracked and "Ditolak (menguatkan putusan PPID)" in tracked
