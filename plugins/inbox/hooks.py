@@ -103,6 +103,7 @@ def cms_permissions():
         "inbox.publish": {"ppid"},
         "inbox.fees": {"ppid"},  # the standar biaya is set by the PPID Utama
         "inbox.letters": {"ppid", "ppid_unit"},  # kop, nomor and signer settings (a unit: its own)
+        "inbox.pages": {"ppid"},  # the public PPID pages (maklumat, SOP, struktur) are the Utama's
     }
 
 
@@ -115,6 +116,7 @@ def cms_blueprints():
         admin_reports,
         admin_requests,
         fee_views,  # noqa: F401 - routes attach to both blueprints
+        ppid_page_views,  # noqa: F401 - routes attach to both blueprints
     )
     from plugins.inbox.admin_bp import bp as admin_bp
     from plugins.inbox.letter_views import bp as letters_bp
@@ -141,6 +143,7 @@ def cms_admin_nav(user):
         NavItem("Laporan PPID", "inbox_admin.annual_report", permission="inbox.report", order=220),
         NavItem("Kalender hari kerja", "inbox_admin.calendar", permission="inbox.calendar", order=230),
         NavItem("Pengaturan surat", "inbox_admin.letter_settings", permission="inbox.letters", order=240),
+        NavItem("Halaman PPID", "inbox_admin.ppid_pages_index", permission="inbox.pages", order=250),
     ]
 
 

@@ -185,6 +185,9 @@ class InfoRequest(db.Model):
     dip_entry_id: Mapped[int | None] = mapped_column(Integer)
     dip_links: Mapped[list] = mapped_column(JSON, default=list)  # DIP pages given as the answer
     dik_ref: Mapped[str] = mapped_column(String(300), default="", server_default="")  # DIK entry a refusal rests on
+    # The DIP item the applicant asked for from its page ("Ajukan permohonan"), see ``dip_requests``.
+    dip_item_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    dip_item_title: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Denormalised sort key, kept in step by ``_sync_queue_keys``: 0 = open, 1 = closed.
     queue_rank: Mapped[int] = mapped_column(Integer, default=0)
     due_sort: Mapped[date | None] = mapped_column(Date)
@@ -375,4 +378,5 @@ def _sync_queue_keys(session, flush_context, instances):
 # The standar biaya, payments and letters live in their own modules; imported
 # here so every user of the models (and ``create_all``) sees their tables.
 from plugins.inbox import fee_models as _fee_models  # noqa: E402, F401
+from plugins.inbox import ppid_page_models as _ppid_page_models  # noqa: E402, F401 - public PPID pages
 from plugins.inbox.letter_models import Letter, Letterhead  # noqa: E402,F401 - registers the letter tables

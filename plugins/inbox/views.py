@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from cms.api import db, limiter
-from plugins.inbox import files, law, objections, services
+from plugins.inbox import files, law, objections, ppid_pages, services
 from plugins.inbox.forms import ObjectionForm, RequestForm, TrackForm, form_timestamp
 from plugins.inbox.models import InboxFile, InfoRequest
 
@@ -35,7 +35,7 @@ def _track_limit() -> str:
 
 @bp.route("/")
 def index():
-    return render_template("inbox/index.html")
+    return render_template("inbox/index.html", maklumat=ppid_pages.page_html("maklumat"))
 
 
 def collect_uploads(form, kinds) -> dict | None:
