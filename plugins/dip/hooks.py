@@ -148,3 +148,20 @@ def cms_demo_data():
     from plugins.dip.demo import load
 
     load()
+
+
+@hookimpl
+def cms_dip_describe(entry_id):
+    from cms.api import db
+    from plugins.dip.models import DipEntry
+    from plugins.dip.services import public_url
+
+    entry = db.session.get(DipEntry, entry_id)
+    if entry is None:
+        return None
+    return {
+        "title": entry.title,
+        "url": public_url(entry),
+        "unit_id": entry.unit_id,
+        "published": entry.published_at is not None,
+    }

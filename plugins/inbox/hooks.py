@@ -150,7 +150,7 @@ def cms_admin_nav(user):
 @hookimpl
 def cms_template_context():
     from cms.api import rupiah, tanggal, terbilang
-    from plugins.inbox import clock, law, letter_records, models
+    from plugins.inbox import clock, dip_requests, law, letter_records, models
     from plugins.inbox.deadlines import days_left_text, deadline_text
     from plugins.inbox.letter_kinds import KINDS
     from plugins.inbox.privacy import mask_name
@@ -181,6 +181,7 @@ def cms_template_context():
         "inbox_letters_of": letter_records.of_request,
         "inbox_issuable_letters": letter_records.issuable,
         "inbox_letter_kinds": KINDS,
+        "inbox_dip_item": dip_requests.of_request,
     }
 
 

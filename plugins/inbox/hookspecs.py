@@ -63,3 +63,18 @@ def cms_inbox_sign_letter(pdf: bytes, letter: Any) -> bytes | None:
         flushed) or a payment's kuitansi (has ``number``).
     :returns: the signed PDF, or ``None`` to leave signing to the next plugin.
     """
+
+
+@hookspec(firstresult=True)
+def cms_dip_describe(entry_id: int) -> dict[str, Any] | None:
+    """Describe one DIP entry so a request can name and link it.
+
+    Called by the request form when an applicant comes from a DIP item's
+    "Ajukan permohonan" link (``/ppid/permohonan?dip=<id>``), again when the
+    form is sent, and on the officer's case page.
+    Stops at the first non-None result.
+
+    :param entry_id: the DIP entry's id.
+    :returns: ``{"title": str, "url": str, "unit_id": int | None,
+        "published": bool}``, or ``None`` when no such entry exists.
+    """

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from cms.api import db, limiter
-from plugins.inbox import files, law, objections, ppid_pages, services
+from plugins.inbox import dip_requests, files, law, objections, ppid_pages, services
 from plugins.inbox.forms import ObjectionForm, RequestForm, TrackForm, form_timestamp
 from plugins.inbox.models import InboxFile, InfoRequest
 
@@ -82,6 +82,7 @@ def upload_kinds() -> list[str]:
 @limiter.limit(_submit_limit, methods=["POST"])
 def request_form():
     form = RequestForm()
+    dip_item = dip_requests.describe(request.values.get("dip"))  # from a DIP item's "Ajukan permohonan"
     if request.method == "POST":
         valid = form.validate()
         uploads = collect_uploads(form, upload_kinds())
@@ -90,16 +91,19 @@ def request_form():
             if reason:
                 log.warning("inbox: refused a request from %s (%s)", request.remote_addr, reason)
                 form.form_ts.data = form_timestamp()
-                return render_template("inbox/request_form.html", form=form, spam=True), 400
-            req, _code = services.create_request(form.data, channel="web", uploads=uploads, hold_code=True)
+                return render_template("inbox/request_form.html", form=form, spam=True, dip_item=dip_item), 400
+            data = {**form.data, **dip_requests.request_fields(dip_item)}
+            req, _code = services.create_request(data, channel="web", uploads=uploads, hold_code=True)
             # The id only: Flask's session cookie is signed, not encrypted.
             session[SESSION_RECEIPT] = req.id
             return redirect(url_for("inbox.receipt"), code=303)
         status = 400
     else:
         status = 200
+        if dip_item and not form.details.data:
+            form.details.data = dip_requests.rincian(dip_item)
     form.form_ts.data = form_timestamp()
-    return render_template("inbox/request_form.html", form=form), status
+    return render_template("inbox/request_form.html", form=form, dip_item=dip_item), status
 
 
 @bp.route("/permohonan/tanda-terima")
