@@ -165,3 +165,19 @@ def cms_dip_describe(entry_id):
         "unit_id": entry.unit_id,
         "published": entry.published_at is not None,
     }
+
+
+@hookimpl
+def cms_units_merged(source_id, target_id):
+    """Entries and DIK rows follow the merged unit (inside core's transaction)."""
+    from sqlalchemy import update
+
+    from cms.api import db
+    from plugins.dip.models import DikEntry, DipEntry
+
+    entries = update(DipEntry).where(DipEntry.unit_id == source_id)
+    dik = update(DikEntry).where(DikEntry.unit_id == source_id)
+    return {
+        "dip_entry": db.session.execute(entries.values(unit_id=target_id, version=DipEntry.version + 1)).rowcount,
+        "dip_dik": db.session.execute(dik.values(unit_id=target_id)).rowcount,
+    }

@@ -221,3 +221,10 @@ def cms_encrypted_data():
         EncryptedFiles("Berkas permohonan (identitas, jawaban)", "inbox_file", "stored_name", ("inbox",)),
         EncryptedFiles("Surat resmi yang diterbitkan (PDF)", "inbox_letter", "stored_name", ("inbox_letters",)),
     ]
+
+
+@hookimpl
+def cms_units_merged(source_id, target_id):
+    from plugins.inbox.unit_merge import move_rows
+
+    return move_rows(source_id, target_id)
