@@ -27,7 +27,7 @@ def cms_config_defaults():
 
 @hookimpl
 def cms_blueprints():
-    from plugins.dip import admin_cycle, admin_dik  # noqa: F401 - routes on dip_admin
+    from plugins.dip import admin_cycle, admin_dik, admin_incomplete  # noqa: F401 - routes on dip_admin
     from plugins.dip.admin import bp as admin_bp
     from plugins.dip.api import bp as api_bp
     from plugins.dip.views import bp
