@@ -6,7 +6,7 @@ import re
 import secrets
 
 from slugify import slugify
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -14,7 +14,7 @@ from cms import user_sessions
 from cms.audit import record
 from cms.errors import FieldError
 from cms.extensions import db
-from cms.models import ROLES, Unit, User
+from cms.models import ROLES, Post, Unit, User
 from cms.slugs import add_with_unique_slug
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -174,3 +174,45 @@ def get_or_create_unit(name: str) -> Unit:
             if unit is None:
                 raise
     return unit
+
+
+def merge_units(source: Unit, target: Unit, *, actor: User | None = None) -> dict[str, int]:
+    """Join ``source`` into ``target`` (one OPD entered under two names).
+
+    Users and posts move here; plugins move theirs in ``cms_units_merged``,
+    in the same transaction; then ``source`` is deleted, which fails (and
+    undoes everything) if any row still points at it.  Returns rows moved.
+    """
+    from cms.plugins import hook
+
+    if source.id == target.id:
+        raise AccountError("Pilih dua unit yang berbeda.", "target")
+    moved = {
+        "user_account": db.session.execute(
+            update(User).where(User.unit_id == source.id).values(unit_id=target.id)
+        ).rowcount,
+        "post": db.session.execute(
+            update(Post).where(Post.unit_id == source.id).values(unit_id=target.id, version=Post.version + 1)
+        ).rowcount,
+    }
+    try:
+        for result in hook().cms_units_merged(source_id=source.id, target_id=target.id):
+            moved.update(result or {})
+        record(
+            "unit.merge",
+            "unit",
+            target.id,
+            {"source_id": source.id, "source": source.name, "target": target.name, "moved": moved},
+            user=actor,
+        )
+        db.session.expire(source)  # its ``users`` collection is stale after the UPDATE
+        db.session.delete(source)
+        db.session.flush()
+    except FieldError:
+        db.session.rollback()
+        raise
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError(f"Unit {source.name} masih dipakai data lain; penggabungan dibatalkan.", "source") from None
+    db.session.commit()
+    return moved

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cms import accounts, user_sessions
 from cms import audit as audit_service
 from cms.errors import show_on_form
 from cms.extensions import db
-from cms.forms import PasswordChangeForm, UnitForm, UserForm
+from cms.forms import PasswordChangeForm, UnitForm, UnitMergeForm, UserForm
 from cms.inputs import query_page
 from cms.models import ROLES, Unit, User, UserSession
 from cms.plugins import describe_plugins
@@ -210,6 +210,38 @@ def unit_form(unit_id: int | None = None):
             show_on_form(form, exc, "name")
     status = 400 if request.method == "POST" else 200
     return render_template("admin/unit_form.html", form=form, unit=unit), status
+
+
+@bp.route("/units/merge", methods=["GET", "POST"])
+@require("units.merge")
+def unit_merge():
+    """Two steps: choose the units, then confirm what moves (POST ``confirm``)."""
+    form = UnitMergeForm()
+    choices = [(0, "—")] + [(u.id, u.name) for u in db.session.scalars(select(Unit).order_by(Unit.name))]
+    form.source.choices = form.target.choices = choices
+    if form.validate_on_submit():
+        source, target = db.session.get(Unit, form.source.data), db.session.get(Unit, form.target.data)
+        if source is None:
+            form.source.errors.append("Pilih unit yang digabungkan.")
+        elif target is None:
+            form.target.errors.append("Pilih unit tujuan.")
+        elif source.id == target.id:
+            form.target.errors.append("Pilih dua unit yang berbeda.")
+        elif request.form.get("confirm") != "1":
+            users = db.session.scalar(select(func.count()).select_from(User).where(User.unit_id == source.id))
+            return render_template("admin/unit_merge.html", form=form, source=source, target=target, users=users)
+        else:
+            try:
+                moved = accounts.merge_units(source, target, actor=current_user)
+            except accounts.AccountError as exc:
+                show_on_form(form, exc, "source")
+            else:
+                flash(
+                    f"{source.name} digabungkan ke {target.name} ({sum(moved.values())} data dipindahkan).", "success"
+                )
+                return redirect(url_for("admin.dashboard"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/unit_merge.html", form=form, source=None, target=None), status
 
 
 # ------------------------------------------------------------------ audit

@@ -22,6 +22,7 @@ def cms_admin_nav(user):
         NavItem("Dasbor", "admin.dashboard", order=0),
         NavItem("Pengguna", "admin.users", permission="users.manage", order=900),
         NavItem("Unit (OPD)", "admin.units", permission="units.manage", order=910),
+        NavItem("Gabungkan unit", "admin.unit_merge", permission="units.merge", order=911),
         NavItem("Log audit", "admin.audit", permission="audit.view", order=920),
         NavItem("Plugin", "admin.plugins", permission="plugins.view", order=930),
     ]

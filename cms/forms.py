@@ -55,6 +55,11 @@ class UnitForm(FlaskForm):
     active = BooleanField(_l("Aktif"), default=True)
 
 
+class UnitMergeForm(FlaskForm):
+    source = SelectField(_l("Unit yang digabungkan (dihapus)"), coerce=int)
+    target = SelectField(_l("Digabungkan ke unit"), coerce=int)
+
+
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
         _l("Kata sandi saat ini"), validators=[DataRequired(message=_l("Kata sandi saat ini wajib diisi."))]

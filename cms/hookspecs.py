@@ -307,6 +307,26 @@ def cms_crosspost_channels() -> list[type]:
     """
 
 
+# ------------------------------------------------------------------- units
+
+
+@hookspec
+def cms_units_merged(source_id: int, target_id: int) -> dict[str, int]:
+    """Two units (OPD) are being merged: move your rows from one to the other.
+
+    Called by ``cms.accounts.merge_units`` inside the merge's transaction,
+    after core moved its users and posts and before the source unit is
+    deleted; do not commit.  Raise to refuse the merge: everything rolls
+    back and the officer sees the error.  A row left pointing at the
+    source unit makes the delete fail, so the merge is all or nothing.
+
+    :param source_id: the unit that disappears.
+    :param target_id: the unit that receives its rows.
+    :returns: rows moved per table (e.g. ``{"inbox_request": 3}``), for the
+        audit log; all dicts are merged.
+    """
+
+
 # --------------------------------------------------------------- operations
 
 

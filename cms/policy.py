@@ -18,6 +18,7 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
     "admin.access": {"editor", "writer", "ppid", "ppid_unit", "atasan"},
     "users.manage": set(),
     "units.manage": set(),
+    "units.merge": {"ppid"},  # the PPID Utama joins one OPD entered under two names
     "audit.view": set(),
     "plugins.view": set(),
     "posts.write": {"editor", "writer"},

@@ -204,3 +204,15 @@ def cms_encrypted_data():
         ),
         EncryptedColumn("Nomor pada catatan persetujuan WhatsApp", "crosspost_wa_consent", "phone_enc"),
     ]
+
+
+@hookimpl
+def cms_units_merged(source_id, target_id):
+    """An OPD's accounts follow it into the merged unit (inside core's transaction)."""
+    from sqlalchemy import update
+
+    from cms.api import db
+    from plugins.crosspost.models import CrosspostAccount
+
+    stmt = update(CrosspostAccount).where(CrosspostAccount.unit_id == source_id).values(unit_id=target_id)
+    return {"crosspost_account": db.session.execute(stmt).rowcount}

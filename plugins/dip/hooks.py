@@ -27,7 +27,7 @@ def cms_config_defaults():
 
 @hookimpl
 def cms_blueprints():
-    from plugins.dip import admin_cycle, admin_dik  # noqa: F401 - routes on dip_admin
+    from plugins.dip import admin_cycle, admin_dik, admin_incomplete  # noqa: F401 - routes on dip_admin
     from plugins.dip.admin import bp as admin_bp
     from plugins.dip.api import bp as api_bp
     from plugins.dip.views import bp
@@ -165,3 +165,36 @@ def cms_demo_data():
     from plugins.dip.demo import load
 
     load()
+
+
+@hookimpl
+def cms_dip_describe(entry_id):
+    from cms.api import db
+    from plugins.dip.models import DipEntry
+    from plugins.dip.services import public_url
+
+    entry = db.session.get(DipEntry, entry_id)
+    if entry is None:
+        return None
+    return {
+        "title": entry.title,
+        "url": public_url(entry),
+        "unit_id": entry.unit_id,
+        "published": entry.published_at is not None,
+    }
+
+
+@hookimpl
+def cms_units_merged(source_id, target_id):
+    """Entries and DIK rows follow the merged unit (inside core's transaction)."""
+    from sqlalchemy import update
+
+    from cms.api import db
+    from plugins.dip.models import DikEntry, DipEntry
+
+    entries = update(DipEntry).where(DipEntry.unit_id == source_id)
+    dik = update(DikEntry).where(DikEntry.unit_id == source_id)
+    return {
+        "dip_entry": db.session.execute(entries.values(unit_id=target_id, version=DipEntry.version + 1)).rowcount,
+        "dip_dik": db.session.execute(dik.values(unit_id=target_id)).rowcount,
+    }

@@ -116,6 +116,7 @@ def cms_permissions():
         "inbox.fees": {"ppid"},  # the standar biaya is set by the PPID Utama
         "inbox.letters": {"ppid", "ppid_unit"},  # kop, nomor and signer settings (a unit: its own)
         "inbox.approve": {"ppid"},  # approve a Pembantu's answer; which units need it
+        "inbox.pages": {"ppid"},  # the public PPID pages (maklumat, SOP, struktur) are the Utama's
     }
 
 
@@ -132,6 +133,7 @@ def cms_blueprints():
         code_views,  # noqa: F401 - routes attach to both blueprints
         desk_objections,
         fee_views,  # noqa: F401 - routes attach to both blueprints
+        ppid_page_views,  # noqa: F401 - routes attach to both blueprints
     )
     from plugins.inbox.admin_bp import bp as admin_bp
     from plugins.inbox.letter_views import bp as letters_bp
@@ -159,13 +161,14 @@ def cms_admin_nav(user):
         NavItem("Kalender hari kerja", "inbox_admin.calendar", permission="inbox.calendar", order=230),
         NavItem("Pengaturan surat", "inbox_admin.letter_settings", permission="inbox.letters", order=240),
         NavItem("Persetujuan jawaban", "inbox_admin.approval_settings", permission="inbox.approve", order=245),
+        NavItem("Halaman PPID", "inbox_admin.ppid_pages_index", permission="inbox.pages", order=250),
     ]
 
 
 @hookimpl
 def cms_template_context():
     from cms.api import rupiah, tanggal, terbilang
-    from plugins.inbox import clock, law, letter_records, models, paperwork, payments, rights
+    from plugins.inbox import clock, dip_requests, law, letter_records, models, paperwork, payments, rights
     from plugins.inbox.deadlines import days_left_text, deadline_text
     from plugins.inbox.execution_models import ORDER_SCOPES
     from plugins.inbox.letter_kinds import KINDS
@@ -207,6 +210,7 @@ def cms_template_context():
         "inbox_payments_of": payments.payments_of,
         "inbox_paperwork": paperwork.timeline,
         "inbox_objection_letters": paperwork.objection_letters,
+        "inbox_dip_item": dip_requests.of_request,
     }
 
 
@@ -247,3 +251,10 @@ def cms_encrypted_data():
         EncryptedFiles("Berkas permohonan (identitas, jawaban)", "inbox_file", "stored_name", ("inbox",)),
         EncryptedFiles("Surat resmi yang diterbitkan (PDF)", "inbox_letter", "stored_name", ("inbox_letters",)),
     ]
+
+
+@hookimpl
+def cms_units_merged(source_id, target_id):
+    from plugins.inbox.unit_merge import move_rows
+
+    return move_rows(source_id, target_id)

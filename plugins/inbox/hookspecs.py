@@ -92,3 +92,18 @@ def cms_dip_publish_berkala(
     :param source: where it came from (e.g. ``inbox:laporan:2025``).
     :returns: the new DIP entry's id, or ``None`` when no plugin took it.
     """
+
+
+@hookspec(firstresult=True)
+def cms_dip_describe(entry_id: int) -> dict[str, Any] | None:
+    """Describe one DIP entry so a request can name and link it.
+
+    Called by the request form when an applicant comes from a DIP item's
+    "Ajukan permohonan" link (``/ppid/permohonan?dip=<id>``), again when the
+    form is sent, and on the officer's case page.
+    Stops at the first non-None result.
+
+    :param entry_id: the DIP entry's id.
+    :returns: ``{"title": str, "url": str, "unit_id": int | None,
+        "published": bool}``, or ``None`` when no such entry exists.
+    """

@@ -188,6 +188,9 @@ class InfoRequest(db.Model):
     dip_entry_id: Mapped[int | None] = mapped_column(Integer)
     dip_links: Mapped[list] = mapped_column(JSON, default=list)  # DIP pages given as the answer
     dik_ref: Mapped[str] = mapped_column(String(300), default="", server_default="")  # DIK entry a refusal rests on
+    # The DIP item the applicant asked for from its page ("Ajukan permohonan"), see ``dip_requests``.
+    dip_item_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    dip_item_title: Mapped[str] = mapped_column(String(500), default="", server_default="")
     # Denormalised sort key, kept in step by ``_sync_queue_keys``: 0 = open, 1 = closed.
     queue_rank: Mapped[int] = mapped_column(Integer, default=0)
     due_sort: Mapped[date | None] = mapped_column(Date)
@@ -386,6 +389,7 @@ def _sync_queue_keys(session, flush_context, instances):
 from plugins.inbox import disposition_models as _disposition_models  # noqa: E402, F401
 from plugins.inbox import execution_models as _execution_models  # noqa: E402, F401
 from plugins.inbox import fee_models as _fee_models  # noqa: E402, F401
+from plugins.inbox import ppid_page_models as _ppid_page_models  # noqa: E402, F401 - public PPID pages
 from plugins.inbox import sengketa_models as _sengketa_models  # noqa: E402, F401
 from plugins.inbox import withheld_models as _withheld_models  # noqa: E402, F401
 from plugins.inbox.annual_models import AnnualReport  # noqa: E402,F401 - the annual report's built files

@@ -79,6 +79,8 @@ def create_request(
         occupation=(data.get("occupation") or "").strip(),
         details=data["details"].strip(),
         purpose=data["purpose"].strip(),
+        dip_item_id=data.get("dip_item_id"),  # asked for from a DIP item's page (dip_requests)
+        dip_item_title=data.get("dip_item_title") or "",
         access_method=data["access_method"],
         delivery=data["delivery"],
         suggested_unit_id=valid_id(data.get("suggested_unit_id")),

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import db, limiter
-from plugins.inbox import clock, files, law, objections, rights, services, standing
+from plugins.inbox import clock, dip_requests, files, law, objections, ppid_pages, rights, services, standing
 from plugins.inbox.forms import ObjectionForm, RequestForm, TrackForm, form_timestamp
 from plugins.inbox.models import InboxFile, InfoRequest
 
@@ -37,7 +37,7 @@ def _track_limit() -> str:
 
 @bp.route("/")
 def index():
-    return render_template("inbox/index.html")
+    return render_template("inbox/index.html", maklumat=ppid_pages.page_html("maklumat"))
 
 
 def collect_uploads(form, kinds) -> dict | None:
@@ -84,6 +84,7 @@ def upload_kinds() -> list[str]:
 @limiter.limit(_submit_limit, methods=["POST"])
 def request_form():
     form = RequestForm()
+    dip_item = dip_requests.describe(request.values.get("dip"))  # from a DIP item's "Ajukan permohonan"
     if request.method == "POST":
         valid = form.validate()
         uploads = collect_uploads(form, upload_kinds())
@@ -92,16 +93,19 @@ def request_form():
             if reason:
                 log.warning("inbox: refused a request from %s (%s)", request.remote_addr, reason)
                 form.form_ts.data = form_timestamp()
-                return render_template("inbox/request_form.html", form=form, spam=True), 400
-            req, _code = services.create_request(form.data, channel="web", uploads=uploads, hold_code=True)
+                return render_template("inbox/request_form.html", form=form, spam=True, dip_item=dip_item), 400
+            data = {**form.data, **dip_requests.request_fields(dip_item)}
+            req, _code = services.create_request(data, channel="web", uploads=uploads, hold_code=True)
             # The id only: Flask's session cookie is signed, not encrypted.
             session[SESSION_RECEIPT] = req.id
             return redirect(url_for("inbox.receipt"), code=303)
         status = 400
     else:
         status = 200
+        if dip_item and not form.details.data:
+            form.details.data = dip_requests.rincian(dip_item)
     form.form_ts.data = form_timestamp()
-    return render_template("inbox/request_form.html", form=form), status
+    return render_template("inbox/request_form.html", form=form, dip_item=dip_item), status
 
 
 @bp.route("/permohonan/tanda-terima")

@@ -165,3 +165,26 @@ def test_stale_digest_mails_the_ppid_utama(dip_app, make_entry, make_user, smtp)
         assert stale_digest() == {"stale": 1, "berkala": 1}
     assert len(smtp.messages) == 1
     assert "1 entri DIP belum ditinjau lebih dari setahun" in body(smtp.messages[0])
+
+
+def test_hook_cms_dip_describe(dip_app, make_entry):
+    entry = make_entry("Rencana kerja Dinas Kesehatan 2025")
+    draft = make_entry("Rancangan belum terbit", published=False)
+    found = hook().cms_dip_describe(entry_id=entry.id)
+    assert found == {
+        "title": "Rencana kerja Dinas Kesehatan 2025",
+        "url": f"http://warta.test/ppid/dip/{entry.id}",
+        "unit_id": entry.unit_id,
+        "published": True,
+    }
+    assert hook().cms_dip_describe(entry_id=draft.id)["published"] is False
+    assert hook().cms_dip_describe(entry_id=999_999) is None
+
+
+def test_the_item_page_offers_a_request_about_it(client, make_entry):
+    entry = make_entry("Data stunting 2025")
+    draft = make_entry("Draf data gizi", published=False)
+    page = client.get(f"/ppid/dip/{entry.id}").text
+    assert f'href="/ppid/permohonan?dip={entry.id}"' in page and "Ajukan permohonan" in page
+    assert db.session.get(DipEntry, draft.id) is not None
+    assert client.get(f"/ppid/dip/{draft.id}").status_code == 404  # drafts are not public at all
