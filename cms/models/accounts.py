@@ -8,7 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
+from cms.extensions import Model
 
 # Role name -> Indonesian label (README "Roles"; the names are a public contract).
 ROLES: dict[str, str] = {
@@ -21,7 +21,7 @@ ROLES: dict[str, str] = {
 }
 
 
-class Unit(db.Model):
+class Unit(Model):
     """A perangkat daerah (OPD) or other organisational unit."""
 
     __tablename__ = "unit"
@@ -39,7 +39,7 @@ class Unit(db.Model):
         return f"<Unit {self.slug}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
