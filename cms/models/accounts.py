@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import Model
+
+if TYPE_CHECKING:
+    from cms.models.sessions import UserSession
 
 # Role name -> Indonesian label (README "Roles"; the names are a public contract).
 ROLES: dict[str, str] = {
@@ -57,6 +61,9 @@ class User(UserMixin, Model):
     # The sign-in session this object was loaded for, set by cms.user_sessions.
     # Flask-Login keeps get_id() in the cookies, so it is that session's token,
     # never the bare user id (which would be valid forever).
+    if TYPE_CHECKING:  # set per request by user_sessions; not columns, so not annotated at run time
+        session_token: str | None
+        current_session: UserSession | None
     session_token = None
     current_session = None
 
