@@ -60,13 +60,14 @@ test-deps:
 test: install test-deps
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
-# Static checks: lint, declared dependencies, import contracts (pyproject.toml).
+# Static checks: lint, declared dependencies, import contracts, types (pyproject.toml).
 # `ruff format --check` joins them once the tree has been formatted (make format).
 check: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/deptry .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -105,7 +105,7 @@ def update_user(
 ) -> User:
     email = (email or "").strip().lower()
     _validate(email, role, unit, password or None, existing=user)
-    changes = {}
+    changes: dict[str, object] = {}
     for attr, value in (
         ("email", email),
         ("role", role),

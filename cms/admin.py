@@ -61,7 +61,7 @@ def user_form(user_id: int | None = None):
                 if not form.password.data:
                     raise accounts.AccountError("Kata sandi wajib diisi untuk akun baru.", "password")
                 user = accounts.create_user(
-                    form.email.data,
+                    form.email.data or "",
                     form.role.data,
                     form.password.data,
                     unit=unit,
@@ -74,7 +74,7 @@ def user_form(user_id: int | None = None):
                     raise accounts.AccountError("Anda tidak dapat menonaktifkan akun sendiri.", "active")
                 accounts.update_user(
                     user,
-                    email=form.email.data,
+                    email=form.email.data or "",
                     role=form.role.data,
                     name=form.name.data or "",
                     unit=unit,
@@ -134,7 +134,7 @@ def account():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            accounts.change_own_password(current_user, form.current_password.data, form.new_password.data)
+            accounts.change_own_password(current_user, form.current_password.data or "", form.new_password.data or "")
             flash("Kata sandi diganti. Sesi di perangkat lain telah diakhiri.", "success")
             return redirect(url_for("admin.account"))
         except accounts.AccountError as exc:
@@ -192,13 +192,13 @@ def unit_form(unit_id: int | None = None):
     if form.validate_on_submit():
         try:
             if unit is None:
-                accounts.create_unit(form.name.data, form.short_name.data or "", actor=current_user)
+                accounts.create_unit(form.name.data or "", form.short_name.data or "", actor=current_user)
             else:
-                other = accounts.find_unit(form.name.data)
+                other = accounts.find_unit(form.name.data or "")
                 if other is not None and other.id != unit.id:
                     raise accounts.AccountError(f"Unit {form.name.data} sudah ada.", "name")
                 changes = {"name": [unit.name, form.name.data], "active": [unit.active, form.active.data]}
-                unit.name = form.name.data.strip()
+                unit.name = (form.name.data or "").strip()
                 unit.short_name = form.short_name.data or None
                 unit.active = form.active.data
                 audit_service.record("unit.update", "unit", unit.id, changes)

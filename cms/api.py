@@ -30,7 +30,7 @@ from cms.crypto import (
 )
 from cms.database import begin_for_savepoints
 from cms.errors import FieldError, show_on_form
-from cms.extensions import csrf, db, limiter
+from cms.extensions import Model, csrf, db, limiter
 from cms.forms import IdListField
 from cms.fulltext import FullTextIndex
 from cms.hookspecs import NavItem, PeriodicTask, hookimpl, hookspec
@@ -65,12 +65,13 @@ from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 
-API_VERSION = "1.1"  # 1.1: FieldError, show_on_form, is_public and the official-document helpers
+API_VERSION = "1.1"  # 1.1: FieldError, show_on_form, Model, is_public and the official-document helpers
 
 __all__ = [
     "API_VERSION",
     # database and models
     "db",
+    "Model",
     "begin_for_savepoints",
     "FullTextIndex",
     "AuditLog",

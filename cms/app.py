@@ -163,7 +163,7 @@ def configure_wsgi(app: Flask) -> None:
     cache.install(app)
     if app.config.get("CMS_PROXY_COUNT"):
         n = int(app.config["CMS_PROXY_COUNT"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]  # Flask's documented way
 
 
 def configure_cli(app: Flask) -> None:

@@ -81,11 +81,11 @@ def login():
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        email, ip = form.email.data, request.remote_addr
+        email, ip = form.email.data or "", request.remote_addr
         until = login_throttle.locked_until(email, ip)
         if until is not None:  # refused without trying the password: no guess counts
             return _locked_out(form, until)
-        user = authenticate(email, form.password.data)
+        user = authenticate(email, form.password.data or "")
         if user is None:
             record("auth.login_failed", "user", "", {"email": email[:254]})
             until = login_throttle.record_failure(email, ip)
@@ -99,7 +99,8 @@ def login():
         login_throttle.clear_account(email)
         login_user(user, remember=remember, duration=user_sessions.lifetime(True) if remember else None)
         user.last_login_at = naive_utc()
-        record("auth.login", "user", user.id, {"session": user.current_session.id}, user=user)
+        session_id = user.current_session.id if user.current_session else None  # set by user_sessions.start
+        record("auth.login", "user", user.id, {"session": session_id}, user=user)
         db.session.commit()
         return redirect(_safe_next(request.args.get("next")))
     status = 400 if request.method == "POST" else 200

@@ -94,7 +94,7 @@ def create_backup(
     try:
         with os.fdopen(fd, "wb") as raw:
             sink = EncryptingWriter(raw, passphrase) if passphrase else raw
-            with tarfile.open(fileobj=sink, mode="w|gz") as tar:
+            with tarfile.open(fileobj=sink, mode="w|gz") as tar:  # type: ignore[call-overload]  # a stream: only write() is called
                 counts = _write_archive(tar, progress)
             sink.close()
         os.replace(tmp, path)

@@ -115,7 +115,7 @@ def demo_command():
 def worker_command(workers):
     from cms.jobs import run_worker
 
-    run_worker(current_app._get_current_object(), workers)
+    run_worker(current_app._get_current_object(), workers)  # type: ignore[attr-defined]  # current_app is a LocalProxy, typed as Flask
 
 
 @cms_group.command("plugins", help="List plugins: name, version, enabled, hooks.")
@@ -292,7 +292,7 @@ def page_files_command(directory, interval, clear_only):
         page_files.clear(directory)
         click.echo(f"Page files removed from {directory}.")
         return
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy, typed as Flask
     app.config["CMS_SHARED_CACHE"] = False  # render through Flask every time: this process only writes
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -45,6 +45,15 @@ class Check:
         return text
 
 
+def member_bytes(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> bytes:
+    """A file member's bytes; a link or directory where a file belongs makes
+    the archive unreadable."""
+    data = tar.extractfile(member)
+    if data is None:
+        raise tarfile.ReadError(f"{member} is not a file")
+    return data.read()
+
+
 def _try(fernet: MultiFernet, token: bytes) -> bytes | None:
     try:
         return fernet.decrypt(token)
@@ -86,7 +95,7 @@ def check_database(
         if isinstance(spec, crypto.EncryptedColumn) and spec.hash_column:
             wanted.append(table.c[spec.hash_column])
         present = col.isnot(None) & (col != "")
-        check.total = db.session.scalar(select(func.count()).select_from(table).where(present))
+        check.total = db.session.scalar(select(func.count()).select_from(table).where(present)) or 0
         query = select(*wanted).where(present)
         sampled = sample is not None and check.total > sample
         if sampled:
@@ -116,7 +125,7 @@ def check_archive(tar: tarfile.TarFile, keys: list[bytes], hkey: bytes, sample: 
         if member is None:
             continue
         if spec.table not in tables:
-            tables[spec.table] = json.loads(tar.extractfile(member).read())
+            tables[spec.table] = json.loads(member_bytes(tar, member))
         hash_column = getattr(spec, "hash_column", None)
         rows = [
             (r.get(spec.column), r.get(hash_column) if hash_column else None)
@@ -125,12 +134,13 @@ def check_archive(tar: tarfile.TarFile, keys: list[bytes], hkey: bytes, sample: 
         ]
         if isinstance(spec, crypto.EncryptedFiles):
             prefix = "private/" + "/".join(spec.directory) + "/"
-            rows = [r for r in rows if prefix + r[0] in members]
+            rows = [r for r in rows if prefix + str(r[0]) in members]
 
             def read(name, prefix=prefix):
-                return tar.extractfile(members[prefix + name]).read()
+                return member_bytes(tar, members[prefix + name])
+
         else:
-            read = None
+            read = None  # type: ignore[assignment]  # the def above fixes its type; _tally takes None
         check.total = len(rows)
         if sample is not None and len(rows) > sample:
             rows = random.sample(rows, sample)

@@ -21,7 +21,7 @@ MAX_FRAGMENTS = 512  # far above what the templates ask for; a guard, not a tuni
 
 
 def remembered(*key, caller) -> Markup:
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy, typed as Flask
     if app.debug:
         return Markup(caller())
     known = app.extensions.setdefault(_STORE, {})

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Table, event
+from sqlalchemy import FromClause, event
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class FullTextIndex:
         else:
             connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{self.table}_fulltext")
 
-    def attach(self, table: Table) -> None:
+    def attach(self, table: FromClause) -> None:
         """Follow ``create_all``/``drop_all`` of ``table``."""
         event.listen(table, "after_create", lambda target, connection, **kw: self.ensure(connection))
         event.listen(table, "before_drop", lambda target, connection, **kw: self.drop(connection))

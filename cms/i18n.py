@@ -20,7 +20,7 @@ def select_locale() -> str:
     if has_request_context():
         lang = request.args.get("lang") or session.get("lang")
         if lang in languages:
-            return lang
+            return str(lang)
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
+from typing import Any, cast
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -65,7 +66,9 @@ def sniff(data: bytes) -> str | None:
 def _pixels_only(image: Image.Image) -> Image.Image:
     """Forget what Pillow would write back from ``info`` (it saves a JPEG's
     comment and XMP, for one, unless told otherwise)."""
-    kept = {key: image.info[key] for key in ("icc_profile", "transparency") if image.info.get(key) is not None}
+    kept: dict[str | tuple[int, int], Any] = {
+        key: image.info[key] for key in ("icc_profile", "transparency") if image.info.get(key) is not None
+    }
     image.info = kept
     return image
 
@@ -131,7 +134,8 @@ def strip_metadata(data: bytes, formats: tuple[str, ...] = ("JPEG", "PNG")) -> E
 def _has_alpha(image: Image.Image) -> bool:
     if image.mode == "P":
         return "transparency" in image.info
-    return image.getchannel("A").getextrema()[0] < 255
+    low, _high = cast("tuple[int, int]", image.getchannel("A").getextrema())  # one band: (min, max)
+    return low < 255
 
 
 def placeholder(width: int, height: int, color: tuple[int, int, int], stripe: tuple[int, int, int]) -> bytes:

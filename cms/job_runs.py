@@ -52,7 +52,10 @@ def track(kind: str, subject, *, total: int = 0) -> JobRun:
             with db.session.begin_nested():
                 db.session.add(run)
         except IntegrityError:
-            run = find(kind, subject)  # queued twice at once: the other one won
+            found = find(kind, subject)  # queued twice at once: the other one won
+            if found is None:
+                raise
+            run = found
     return run
 
 
@@ -97,7 +100,7 @@ class Claim:
             .values(heartbeat_at=naive_utc(), **values)
             .execution_options(synchronize_session=False)
         )
-        if result.rowcount != 1:
+        if result.rowcount != 1:  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
             db.session.rollback()
             raise Superseded(f"job run {self.run_id} attempt {self.attempt} was taken over")
 
@@ -140,7 +143,7 @@ def claim(kind: str, subject) -> Claim | None:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
         return None
     db.session.refresh(run)
     return Claim(run.id, run.attempt, dict(run.cursor or {}))
@@ -164,7 +167,7 @@ def reopen(run: JobRun, *, resume: bool) -> bool:
     )
     db.session.commit()
     db.session.refresh(run)
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
 
 
 def can_reopen(run: JobRun, now: datetime | None = None) -> bool:
@@ -181,4 +184,4 @@ def mark_stopped() -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount
+    return result.rowcount  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result

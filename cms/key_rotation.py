@@ -103,7 +103,7 @@ def rotate(
         (pk,) = table.primary_key.columns
         col = table.c[spec.column]
         present = col.isnot(None) & (col != "")
-        total = db.session.scalar(select(func.count()).select_from(table).where(present))
+        total = db.session.scalar(select(func.count()).select_from(table).where(present)) or 0
         last = progress.get(name, {}).get("last")
         done = progress.get(name, {}).get("done", 0)
         folder = private_dir(*spec.directory) if isinstance(spec, crypto.EncryptedFiles) else None

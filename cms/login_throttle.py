@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 
 from cms.audit import record
 from cms.extensions import db
@@ -29,7 +29,7 @@ def _window() -> timedelta:
     return timedelta(seconds=int(current_app.config["CMS_LOGIN_FAILURE_WINDOW"]))
 
 
-def _limits(account: str, ip: str) -> tuple[tuple[str, object, int], ...]:
+def _limits(account: str, ip: str) -> tuple[tuple[str, ColumnElement[bool], int], ...]:
     config = current_app.config
     return (
         ("account", LoginFailure.account == account, int(config["CMS_LOGIN_ACCOUNT_FAILURES"])),
@@ -37,7 +37,7 @@ def _limits(account: str, ip: str) -> tuple[tuple[str, object, int], ...]:
     )
 
 
-def _release_time(condition, limit: int, now: datetime) -> datetime | None:
+def _release_time(condition: ColumnElement[bool], limit: int, now: datetime) -> datetime | None:
     """When fewer than ``limit`` failures will be left in the window: the
     limit-th newest one leaves it then.  None when not locked."""
     if limit <= 0:
@@ -72,17 +72,22 @@ def record_failure(email: str | None, ip: str | None) -> datetime | None:
     db.session.execute(delete(LoginFailure).where(LoginFailure.at <= now - _window()))
     db.session.add(LoginFailure(account=account, ip=ip, at=now))
     db.session.flush()
-    until, reached = None, []
+    until: datetime | None = None
+    reached: list[str] = []
     for scope, condition, limit in _limits(account, ip):
-        count = db.session.scalar(
-            select(func.count()).select_from(LoginFailure).where(condition, LoginFailure.at > now - _window())
+        count = (
+            db.session.scalar(
+                select(func.count()).select_from(LoginFailure).where(condition, LoginFailure.at > now - _window())
+            )
+            or 0
         )
         if limit > 0 and count >= limit:
             release = _release_time(condition, limit, now)
-            until = max(until, release) if until else release
+            if release is not None:
+                until = max(until, release) if until else release
             if count == limit:
                 reached.append(scope)
-    if reached:
+    if reached and until is not None:
         record(
             "auth.lockout",
             "user",

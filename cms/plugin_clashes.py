@@ -77,7 +77,7 @@ def as_list(result: Any) -> list:
 
 def config_defaults(pm: pluggy.PluginManager) -> dict[str, Any]:
     """The plugins' config defaults merged; a key declared twice is refused."""
-    claims, merged = Claims("config key"), {}
+    claims, merged = Claims("config key"), dict[str, Any]()
     for owner, defaults in contributions(pm, "cms_config_defaults"):
         for key, value in (defaults or {}).items():
             claims.claim(key, owner)

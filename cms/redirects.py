@@ -12,6 +12,7 @@ percent-encoded slashes (``/%2F%2Fhost``).
 from __future__ import annotations
 
 import unicodedata
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from flask import redirect, request, url_for
@@ -21,7 +22,7 @@ PARAMETERS = ("next", "return_to", "back")
 MAX_LENGTH = 2048  # longer than any URL the site builds; a guard against junk
 
 
-def is_local(target: object) -> bool:
+def is_local(target: object) -> TypeGuard[str]:
     """True when ``target`` is a path on this site and nothing a browser
     could resolve to another origin."""
     if not isinstance(target, str) or not target or len(target) > MAX_LENGTH:
@@ -54,7 +55,7 @@ def _rooted(path: str) -> bool:
 
 def safe_target(target: object, fallback: str, **values) -> str:
     """``target`` when it is a local path, else ``url_for(fallback, **values)``."""
-    return target if is_local(target) else url_for(fallback, **values)  # type: ignore[return-value]
+    return target if is_local(target) else url_for(fallback, **values)
 
 
 def requested_target(*, referrer: bool = False) -> str | None:

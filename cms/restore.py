@@ -16,6 +16,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from flask import current_app
 from sqlalchemy import func, insert, inspect, select, text
@@ -23,7 +24,7 @@ from sqlalchemy import func, insert, inspect, select, text
 from cms import crypto, keyring, storage
 from cms.archive_crypto import PassphraseError, decrypt_stream, is_encrypted
 from cms.backup import BATCH, FORMAT, decode, tables
-from cms.encryption_check import Check, check_archive, check_database, failed
+from cms.encryption_check import Check, check_archive, check_database, failed, member_bytes
 from cms.extensions import db
 from cms.keyfile import write_private
 
@@ -44,7 +45,7 @@ def open_archive(path: str | Path, passphrase: bytes | None = None):
     """Yield the archive as a readable ``TarFile``; an encrypted one is
     decrypted into an unnamed temporary file (0600, gone on close)."""
     with open(path, "rb") as fh:
-        source = fh
+        source: IO[bytes] = fh
         if is_encrypted(fh):
             if not passphrase:
                 raise RestoreError("arsip ini terenkripsi dengan kata sandi; berikan --passphrase-file")
@@ -73,7 +74,7 @@ def read_manifest(archive: str | Path | tarfile.TarFile, passphrase: bytes | Non
         with open_archive(archive, passphrase) as tar:
             return read_manifest(tar)
     try:
-        manifest = json.loads(archive.extractfile("manifest.json").read())
+        manifest = json.loads(member_bytes(archive, "manifest.json"))
     except (OSError, tarfile.TarError, EOFError) as exc:
         raise RestoreError(f"not a Warta backup archive: {exc}") from exc
     except (KeyError, AttributeError, ValueError) as exc:
@@ -93,9 +94,7 @@ class Restored:
 def _archive_keys(tar: tarfile.TarFile) -> dict[str, bytes]:
     names = set(tar.getnames())
     return {
-        name: tar.extractfile(f"instance/{name}").read().strip()
-        for name in keyring.KEY_FILES
-        if f"instance/{name}" in names
+        name: member_bytes(tar, f"instance/{name}").strip() for name in keyring.KEY_FILES if f"instance/{name}" in names
     }
 
 
@@ -146,7 +145,7 @@ def restore_backup(
         member = f"db/{table.name}.json"
         if member not in names:
             continue
-        rows = json.loads(tar.extractfile(member).read())
+        rows = json.loads(member_bytes(tar, member))
         # generated columns are computed by the database, never inserted
         columns = {c.name for c in table.columns if c.computed is None}
         rows = [{k: decode(v) for k, v in row.items() if k in columns} for row in rows]
@@ -186,7 +185,7 @@ def _extract_files(tar: tarfile.TarFile) -> None:
             continue
         if top == "instance" and dest.exists():
             continue  # never overwrite the target's own secret key or config
-        data = tar.extractfile(member).read()
+        data = member_bytes(tar, member)
         if top == "media":
             dest.write_bytes(data)
         else:  # private files and instance secrets: owner-only, like the originals

@@ -139,7 +139,7 @@ def end_all(user: User, *, reason: str, keep: UserSession | None = None, actor: 
     stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     if keep is not None:
         stmt = stmt.where(UserSession.id != keep.id)
-    ended = db.session.execute(
+    ended = db.session.execute(  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
         stmt.values(revoked_at=naive_utc()), execution_options={"synchronize_session": "fetch"}
     ).rowcount
     record(

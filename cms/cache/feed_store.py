@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pickle
 import threading
+from typing import cast
 
 from flask import Flask
 
@@ -49,7 +50,7 @@ class RedisStore:
         if not raw:
             return None
         try:
-            return pickle.loads(raw)  # noqa: S301 - our own bytes
+            return pickle.loads(cast(bytes, raw))  # noqa: S301 - our own bytes (not decoded: bytes)
         except (pickle.UnpicklingError, AttributeError, ImportError):  # written by another release: a miss
             return None
 

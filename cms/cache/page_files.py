@@ -108,7 +108,7 @@ def _get(app: Flask, path: str) -> tuple[int, Headers, bytes, dict]:
     would send it; the environ comes back too, with the app's share mark
     (the test client hands the app a copy of it)."""
     environ = EnvironBuilder(
-        path=path, base_url=app.config.get("SITE_URL") or None, headers={"Accept": "*/*"}
+        path=path, base_url=app.config.get("SITE_URL") or None, headers=[("Accept", "*/*")]
     ).get_environ()
     started: dict = {}
 

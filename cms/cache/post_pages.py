@@ -27,9 +27,10 @@ import hashlib
 import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import cast
 
 from flask import Flask, current_app
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from cms import content_version
@@ -51,7 +52,7 @@ _SHARED_TABLES = {"unit"}
 
 def epoch(app: Flask | None = None) -> str:
     """Digest of everything besides the post that shapes the page (cached per app)."""
-    app = app or current_app._get_current_object()
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy, typed as Flask
     found = app.extensions.get("cms_post_pages_epoch")
     if found:
         return found
@@ -93,7 +94,7 @@ def render_anonymous(app: Flask, post: Post) -> str:
 
 def lookup(kind: str, slug: str) -> bytes | None:
     """The stored page of a public item, if it is still exact."""
-    return read(current_app._get_current_object(), db.engine, kind, slug)
+    return read(current_app._get_current_object(), db.engine, kind, slug)  # type: ignore[attr-defined]  # current_app is a LocalProxy, typed as Flask
 
 
 def read(app: Flask, engine, kind: str, slug: str) -> bytes | None:
@@ -133,7 +134,7 @@ def refresh(
 
     Uses its own session: called right after a publish (immediate job mode),
     it must not expire or detach the caller's objects."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy, typed as Flask
     locale, current = app.config["BABEL_DEFAULT_LOCALE"], epoch(app)
     valid = select(PostPage.post_id).where(
         PostPage.locale == locale,
@@ -165,7 +166,7 @@ def refresh(
             ]
             session.execute(delete(PostPage).where(PostPage.post_id.in_(chunk), PostPage.locale == locale))
             if rows:
-                session.execute(PostPage.__table__.insert(), rows)
+                session.execute(cast(Table, PostPage.__table__).insert(), rows)  # a mapped class's table
             session.commit()
             session.expunge_all()
             done += len(rows)
@@ -191,7 +192,8 @@ def _dropped(session: Session) -> tuple[set[int], bool]:
             if obj.id is not None and obj not in session.new:
                 posts.add(obj.id)
         elif isinstance(obj, PostCorrection):
-            posts.add(obj.post_id or getattr(obj.post, "id", None))
+            if (post_id := obj.post_id or getattr(obj.post, "id", None)) is not None:
+                posts.add(post_id)
         elif isinstance(obj, _SHARED) or getattr(obj, "__tablename__", None) in _SHARED_TABLES:
             everything = everything or obj not in session.new
     posts.discard(None)
@@ -202,7 +204,7 @@ def _dropped(session: Session) -> tuple[set[int], bool]:
 def _drop_stale(session: Session) -> None:
     """Delete the stored pages a flushed change made stale, in its transaction."""
     posts, everything = _dropped(session)
-    table = PostPage.__table__
+    table = cast(Table, PostPage.__table__)  # a mapped class's table
     if everything:
         session.connection().execute(table.delete())
     elif posts:

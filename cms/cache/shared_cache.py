@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Flask
+from sqlalchemy import Engine
 from werkzeug.http import parse_date, unquote_etag
 
 from cms import observability
@@ -84,7 +85,7 @@ class SharedResponses:
         self._vary: dict[tuple, tuple[str, ...]] = {}
         self._size = 0
         self._lock = threading.Lock()
-        self._engine = None
+        self._engine: Engine | None = None
         cfg = app.config
         self._bypass_cookies = (
             cfg.get("SESSION_COOKIE_NAME", "session") + "=",
@@ -290,4 +291,4 @@ def _vary_names(headers) -> tuple[str, ...] | None:
 def install(app: Flask) -> None:
     middleware = SharedResponses(app.wsgi_app, app)
     app.extensions["cms_shared_cache"] = middleware
-    app.wsgi_app = middleware
+    app.wsgi_app = middleware  # type: ignore[method-assign]  # Flask's documented way to wrap it

@@ -79,7 +79,7 @@ def _recent_mailings() -> list[dict]:
                 "total": run.total if run else mailing.recipients,
                 "failed": len((run.cursor or {}).get("failed", [])) if run else 0,
                 "error": _("terhenti: pekerja berhenti") if error == job_runs.STOPPED else error,
-                "can_resume": bool(run) and job_runs.can_reopen(run),
+                "can_resume": run is not None and job_runs.can_reopen(run),
             }
         )
     return shown
@@ -158,7 +158,7 @@ def journalists():
     form = JournalistForm()
     if form.validate_on_submit():
         data = subscriptions.JournalistData(
-            form.name.data, form.outlet.data or "", form.email.data, form.note.data or ""
+            form.name.data or "", form.outlet.data or "", form.email.data or "", form.note.data or ""
         )
         try:
             journalist = subscriptions.create_journalist(data, current_user)

@@ -387,7 +387,7 @@ def _json_item(item: FeedItem) -> dict:
         entry["tags"] = [clean(c.name) for c in item.categories]
     entry["language"] = "id"
     if item.enclosure:
-        attachment = {"url": item.enclosure.url, "mime_type": item.enclosure.mime}
+        attachment: dict[str, str | int] = {"url": item.enclosure.url, "mime_type": item.enclosure.mime}
         if item.enclosure.title:
             attachment["title"] = clean(item.enclosure.title)
         if item.enclosure.length:

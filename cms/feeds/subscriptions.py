@@ -128,8 +128,8 @@ def unsubscribe_token(sub: Subscriber) -> str:
 
 def subscriber_by_unsubscribe_token(token: str) -> Subscriber | None:
     """Only the token mailed to an address unsubscribes that address."""
-    sub_id, _dot, mac = (token or "").partition(".")
-    sub_id = valid_id(sub_id)  # "²" is a digit to isdigit(); 20 digits overflow the column
+    raw_id, _dot, mac = (token or "").partition(".")
+    sub_id = valid_id(raw_id)  # "²" is a digit to isdigit(); 20 digits overflow the column
     if sub_id is None or not mac:
         return None
     sub = db.session.get(Subscriber, sub_id)
@@ -156,6 +156,8 @@ class UnfoldedHeader(str):
     turns a long URL into RFC 2047 encoded-words, which breaks
     ``List-Unsubscribe`` (mail clients expect ``<https://…>``).  Lines up to
     998 characters are valid (RFC 5322 §2.1.1)."""
+
+    name: str
 
     def __new__(cls, name: str, value: str):
         obj = super().__new__(cls, value)
@@ -308,7 +310,7 @@ def log_access(
     journalist: Journalist, posts: list[Post], channel: str, ip: str | None = None, user_agent: str = "", session=None
 ) -> None:
     session = session or db.session
-    for post in posts or [None]:
+    for post in posts or [None]:  # type: ignore[list-item]  # no posts: one row for the access itself
         session.add(
             EmbargoAccess(
                 journalist_id=journalist.id,

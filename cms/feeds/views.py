@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from typing import cast
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import force_locale
@@ -226,8 +227,8 @@ def subscribe():
     form.categories.choices = [(c.id, c.name) for c in db.session.scalars(select(Category).order_by(Category.name))]
     if form.validate_on_submit():
         try:
-            known = {cid for cid, _name in form.categories.choices}
-            subscriptions.subscribe(form.email.data, [c for c in form.categories.data or [] if c in known])
+            known = {cid for cid, _name in cast(list[tuple[int, str]], form.categories.choices)}  # set above
+            subscriptions.subscribe(form.email.data or "", [c for c in form.categories.data or [] if c in known])
         except subscriptions.DistributionError as exc:
             form.email.errors = [*form.email.errors, str(exc)]
         else:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
+from cms.extensions import Model
+
+if TYPE_CHECKING:
+    from cms.models.sessions import UserSession
 
 # Role name -> Indonesian label (README "Roles"; the names are a public contract).
 ROLES: dict[str, str] = {
@@ -21,7 +25,7 @@ ROLES: dict[str, str] = {
 }
 
 
-class Unit(db.Model):
+class Unit(Model):
     """A perangkat daerah (OPD) or other organisational unit."""
 
     __tablename__ = "unit"
@@ -39,7 +43,7 @@ class Unit(db.Model):
         return f"<Unit {self.slug}>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +64,9 @@ class User(UserMixin, db.Model):
     # The sign-in session this object was loaded for, set by cms.user_sessions.
     # Flask-Login keeps get_id() in the cookies, so it is that session's token,
     # never the bare user id (which would be valid forever).
+    if TYPE_CHECKING:  # set per request by user_sessions; not columns, so not annotated at run time
+        session_token: str | None
+        current_session: UserSession | None
     session_token = None
     current_session = None
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
+from cms.extensions import Model, db
 from cms.fulltext import FullTextIndex
 from cms.timeutil import naive_utc
 
@@ -47,7 +47,7 @@ post_attachment = Table(
 )
 
 
-class Category(db.Model):
+class Category(Model):
     __tablename__ = "category"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class Category(db.Model):
         return f"<Category {self.slug}>"
 
 
-class Tag(db.Model):
+class Tag(Model):
     __tablename__ = "tag"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -67,7 +67,7 @@ class Tag(db.Model):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
 
 
-class Media(db.Model):
+class Media(Model):
     """An uploaded file in the media library (image or document).
 
     ``path`` is relative to ``cms.storage.media_dir()``; images also carry
@@ -94,7 +94,7 @@ class Media(db.Model):
         return (self.variants or {}).get(name) or self.path
 
 
-class Post(db.Model):
+class Post(Model):
     """A siaran pers or berita.  Small columns come first and the big texts
     last: SQLite then reads status/dates without walking overflow pages."""
 
@@ -175,7 +175,7 @@ class Post(db.Model):
         return f"<Post {self.id} {self.kind}/{self.slug} {self.status}>"
 
 
-class PostRevision(db.Model):
+class PostRevision(Model):
     """A snapshot of a post after each saved change (who, when, what)."""
 
     __tablename__ = "post_revision"
@@ -192,7 +192,7 @@ class PostRevision(db.Model):
     user = relationship("User")
 
 
-class PostComment(db.Model):
+class PostComment(Model):
     """A review comment (editor asks for changes, writer answers)."""
 
     __tablename__ = "post_comment"
@@ -207,7 +207,7 @@ class PostComment(db.Model):
     user = relationship("User")
 
 
-class PostCorrection(db.Model):
+class PostCorrection(Model):
     """A dated correction note shown on a published item (its URL stays)."""
 
     __tablename__ = "post_correction"
@@ -221,7 +221,7 @@ class PostCorrection(db.Model):
     post: Mapped[Post] = relationship(back_populates="corrections")
 
 
-class PostPage(db.Model):
+class PostPage(Model):
     """An item's public page as anonymous readers get it, rendered once on
     change (cms.cache.post_pages).  Valid only for the post ``version`` and the
     code/template ``epoch`` it was rendered with."""

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.extensions import db
+from cms.extensions import Model
 from cms.timeutil import naive_utc
 
 SUBSCRIBER_STATUSES = {
@@ -22,7 +22,7 @@ SUBSCRIBER_STATUSES = {
 }
 
 
-class FeedState(db.Model):
+class FeedState(Model):
     """One row: a counter bumped in every transaction that changes public
     content, so a feed request validates its cache with one tiny read."""
 
@@ -33,7 +33,7 @@ class FeedState(db.Model):
     changed_at: Mapped[datetime] = mapped_column(default=naive_utc)
 
 
-class Subscriber(db.Model):
+class Subscriber(Model):
     """A journalist (or anyone) receiving press releases by e-mail."""
 
     __tablename__ = "feeds_subscriber"
@@ -53,7 +53,7 @@ class Subscriber(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())
 
 
-class Journalist(db.Model):
+class Journalist(Model):
     """An accredited journalist, managed by editors, with a private feed token."""
 
     __tablename__ = "feeds_journalist"
@@ -77,7 +77,7 @@ class Journalist(db.Model):
     )
 
 
-class EmbargoAccess(db.Model):
+class EmbargoAccess(Model):
     """Who received which embargoed release, when and how (feed hit or mail)."""
 
     __tablename__ = "feeds_embargo_access"
@@ -95,7 +95,7 @@ class EmbargoAccess(db.Model):
     post = relationship("Post")
 
 
-class Mailing(db.Model):
+class Mailing(Model):
     """A publication already mailed to subscribers (retries never re-send)."""
 
     __tablename__ = "feeds_mailing"

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import JSON, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cms.extensions import db
+from cms.extensions import Model
 
 JOB_STATES = ("queued", "running", "done", "failed")
 
 
-class JobRun(db.Model):
+class JobRun(Model):
     """``kind`` + ``subject`` name the work (e.g. ``dip.import`` + the import id).
 
     ``attempt`` grows on every claim: a worker's heartbeat only lands while its

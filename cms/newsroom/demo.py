@@ -8,6 +8,7 @@ embargo and one is scheduled, both relative to now, so the worker has work.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TypedDict
 
 from slugify import slugify
 from sqlalchemy import select
@@ -29,7 +30,16 @@ CATEGORIES = {
     "Lingkungan": "Kebersihan, sampah, ruang terbuka hijau dan banjir.",
     "Ekonomi": "UMKM, pasar, investasi dan ketenagakerjaan.",
 }
-CONTACT = dict(
+
+
+class _Contact(TypedDict):
+    contact_name: str
+    contact_role: str
+    contact_phone: str
+    contact_email: str
+
+
+CONTACT = _Contact(
     contact_name="Rahmawati Putri",
     contact_role="Kepala Subbagian Publikasi, Bagian Humas",
     contact_phone="021 8894 0101",
@@ -37,7 +47,8 @@ CONTACT = dict(
 )
 
 # (kind, title, unit, categories, hours ago (negative: future), dateline, summary, paragraphs, image colours)
-ITEMS = [
+_RGB = tuple[int, int, int]
+ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tuple[_RGB, _RGB]]] = [
     (
         "siaran-pers",
         "Pemkot Resmikan Jembatan Kali Malang, Waktu Tempuh Warga Berkurang 20 Menit",
@@ -278,7 +289,7 @@ def load_demo() -> int:
             post.embargo_until = post.publish_at
         else:
             post.status = "published"
-            post.published_at = post.updated_at = naive_utc() - timedelta(hours=when)
+            post.published_at = post.updated_at = naive_utc() - timedelta(hours=int(when))
         if post.status == "scheduled":
             ensure_preview_token(post)
         db.session.add(post)

@@ -63,7 +63,7 @@ def create_post(user, data: PostData) -> Post:
     return post
 
 
-def save_post(post: Post, user, data: PostData, expected_version: int, correction: str = "") -> Post:
+def save_post(post: Post, user, data: PostData, expected_version: int | None, correction: str = "") -> Post:
     """Save an edit; refuses with ``ConflictError`` when the version moved on."""
     if not can_edit(user, post):
         raise WorkflowError("Anda tidak berhak mengubah naskah ini.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC
 
 from flask import render_template
@@ -77,7 +78,7 @@ def cms_tpl_dashboard(user):
     if not can(user, "posts.write"):
         return None
     counts = dict(db.session.execute(select(Post.status, func.count()).group_by(Post.status)).all())
-    waiting = []
+    waiting: Sequence[Post] = []
     if can(user, "posts.review"):
         waiting = db.session.scalars(
             select(Post).where(Post.status == "review").order_by(Post.updated_at).limit(10)

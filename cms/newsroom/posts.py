@@ -133,8 +133,12 @@ def apply_data(post: Post, data: PostData, *, is_new: bool) -> None:
     post.categories = list(db.session.scalars(select(Category).where(Category.id.in_(ids)))) if ids else []
     post.tags = tags_from(data.tags)
     post.featured_image_id = data.featured_image_id or None
-    if data.featured_image_id and data.featured_alt.strip():
-        db.session.get(Media, data.featured_image_id).alt = clean_text(data.featured_alt)[:300]
+    if (
+        data.featured_image_id
+        and data.featured_alt.strip()
+        and (image := db.session.get(Media, data.featured_image_id)) is not None
+    ):
+        image.alt = clean_text(data.featured_alt)[:300]
     _set_attachments(post, data.attachment_ids)
 
 

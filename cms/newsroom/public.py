@@ -196,10 +196,13 @@ def _xml(template: str, **context):
 
 @bp.route("/sitemap.xml")
 def sitemap():
-    count = db.session.scalar(
-        select(db.func.count()).select_from(
-            publishing.public_posts().with_only_columns(Post.id).order_by(None).subquery()
+    count = (
+        db.session.scalar(
+            select(db.func.count()).select_from(
+                publishing.public_posts().with_only_columns(Post.id).order_by(None).subquery()
+            )
         )
+        or 0
     )
     if count > SITEMAP_CHUNK:
         chunks = range(1, (count + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK + 1)

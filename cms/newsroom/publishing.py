@@ -224,7 +224,7 @@ def _go_public(post_id: int, from_statuses: tuple[str, ...], *, user=None, actio
         .values(status="published", published_at=post.published_at or when, updated_at=now, version=Post.version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if result.rowcount != 1:  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
         db.session.rollback()
         return False
     db.session.expire(post)

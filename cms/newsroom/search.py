@@ -77,7 +77,7 @@ def _sqlite(sql: str, params: dict) -> list[tuple]:
         k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v  # as SQLAlchemy stores
         for k, v in params.items()
     }
-    cursor = db.session.connection().connection.driver_connection.cursor()
+    cursor = db.session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]  # a live connection has one
     try:
         return cursor.execute(sql, params).fetchall()
     finally:
@@ -108,8 +108,8 @@ def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
     read first: a change landing between it and the set is read again by
     the next search (SQLite reads here are one statement each, not one
     snapshot)."""
-    counter = _sqlite("SELECT counter FROM feeds_state WHERE id = 1", {})
-    counter = counter[0][0] if counter else 0
+    state = _sqlite("SELECT counter FROM feeds_state WHERE id = 1", {})
+    counter = state[0][0] if state else 0
     known = _hidden.get(db.engine)
     if known is not None and known.counter == counter and (known.until is None or time.time() < known.until):
         return known

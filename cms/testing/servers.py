@@ -53,7 +53,8 @@ def wait_for(ready: Callable[[], bool], process: subprocess.Popen | None = None,
     deadline = time.monotonic() + timeout
     while not ready():
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{Path(str(process.args[0])).name} exited with {process.returncode} ({what})")
+            args = process.args if isinstance(process.args, (list, tuple)) else [process.args]
+            raise RuntimeError(f"{Path(str(args[0])).name} exited with {process.returncode} ({what})")
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what or 'the server'} not ready within {timeout:.0f} s")
         time.sleep(0.05)

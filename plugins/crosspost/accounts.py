@@ -54,7 +54,7 @@ def save(
     """Create or update an account; an empty secret keeps the stored value."""
     cls = channels.available()[channel_key]
     creating = row is None
-    if creating:
+    if row is None:
         row = CrosspostAccount(channel=channel_key)
         db.session.add(row)
     secrets = _secrets(row) if not creating else {}

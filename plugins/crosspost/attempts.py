@@ -32,7 +32,7 @@ def claim(model, row_id: int, now: datetime, open_statuses, **also) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return result.rowcount == 1  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
 
 
 def backoff(attempts: int, base: float, cap: float) -> float:

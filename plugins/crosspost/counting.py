@@ -16,7 +16,7 @@ import unicodedata
 try:
     import regex
 except ImportError:  # pragma: no cover - exercised through _fallback_graphemes in tests
-    regex = None
+    regex = None  # type: ignore[assignment]  # the fallback below checks for it
 
 URL_RE = re.compile(r"https?://[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'”]")
 _GRAPHEME = regex.compile(r"\X") if regex else None

@@ -170,7 +170,7 @@ def deliver(delivery_id: int) -> str:
         return "held"  # requeued by accounts.reconnected() when new credentials work
     if not claim(delivery_id, now):
         return "not-claimed"
-    row = db.session.get(CrosspostDelivery, delivery_id)
+    row = db.session.get_one(CrosspostDelivery, delivery_id)  # claimed just now
     db.session.refresh(row)
     channel = channels.get(row.account.channel)
     if channel is None or not row.account.active:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, Field, PasswordField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import URL, AnyOf, DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -38,9 +40,13 @@ def account_form_class(channel_cls):
 
     for setting in channel_cls.settings:
         if setting.secret:
-            field = PasswordField(setting.label, validators=[Optional(), Length(max=2000)], description=setting.hint)
+            field: Field = PasswordField(
+                setting.label, validators=[Optional(), Length(max=2000)], description=setting.hint
+            )
         else:
-            validators = [DataRequired(message=f"{setting.label} wajib diisi.")] if setting.required else [Optional()]
+            validators: list[Any] = (
+                [DataRequired(message=f"{setting.label} wajib diisi.")] if setting.required else [Optional()]
+            )
             if setting.name.endswith(("url", "base", "service")):
                 validators.append(URL(require_tld=False, message=f"{setting.label}: alamat URL tidak valid."))
             if setting.choices:

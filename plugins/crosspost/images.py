@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from typing import cast
 
 from PIL import Image, ImageOps
 
@@ -77,7 +78,8 @@ def _target_size(width: int, height: int, limits: Limits) -> tuple[int, int]:
 def _has_alpha(image: Image.Image) -> bool:
     if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
         alpha = image.convert("RGBA").getchannel("A")
-        return alpha.getextrema()[0] < 255
+        low, _high = cast("tuple[int, int]", alpha.getextrema())  # one band: (min, max)
+        return low < 255
     return False
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.api import db
+from cms.api import Model
 
 # pending → sending → sent | retry | failed | unknown | cancelled | skipped
 STATUSES = {
@@ -29,7 +29,7 @@ OPEN_STATUSES = ("pending", "retry")
 ACTIONS = {"create": "Terbitkan", "update": "Perbarui", "delete": "Hapus"}
 
 
-class CrosspostAccount(db.Model):
+class CrosspostAccount(Model):
     __tablename__ = "crosspost_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,7 +65,7 @@ class CrosspostAccount(db.Model):
         return {c.strip() for c in (self.default_categories or "").split(",") if c.strip()}
 
 
-class CrosspostChoice(db.Model):
+class CrosspostChoice(Model):
     """An editor's choice for one post and account: share or not, custom text."""
 
     __tablename__ = "crosspost_choice"
@@ -79,7 +79,7 @@ class CrosspostChoice(db.Model):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
-class CrosspostDelivery(db.Model):
+class CrosspostDelivery(Model):
     """The outbox: one row per (source, account, revision, action)."""
 
     __tablename__ = "crosspost_delivery"

@@ -184,7 +184,7 @@ def recover_stale(now: datetime | None = None) -> int:
     for row in stale:
         channel = channels.get(row.account.channel)
         window = getattr(channel, "idempotency_window", None)
-        in_window = not window or (now - row.claimed_at).total_seconds() < window
+        in_window = not window or (row.claimed_at is not None and (now - row.claimed_at).total_seconds() < window)
         if channel is not None and channel.idempotent and in_window:
             row.status, row.next_attempt_at = "retry", now
             row.last_error = "Pengiriman terputus; dicoba lagi dengan kunci idempotensi yang sama."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import overload
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,13 +31,17 @@ def account_list():
     )
 
 
+@overload
+def _account(account_id: int) -> CrosspostAccount: ...
+@overload
+def _account(account_id: int | None) -> CrosspostAccount | None: ...
 def _account(account_id: int | None) -> CrosspostAccount | None:
     """The account in the URL, if the person may manage it (403, audited, otherwise).
 
     Every account view goes through here: a unit officer reaches only the
     accounts of their own unit, never a central one or another unit's."""
-    row = db.session.get(CrosspostAccount, account_id) if account_id else None
-    if account_id and row is None:
+    row = db.session.get(CrosspostAccount, account_id) if account_id is not None else None
+    if account_id is not None and row is None:
         abort(404)
     if not scope.may_manage(current_user, row):
         from cms.api import audit
@@ -66,7 +72,7 @@ def _owner(form, row: CrosspostAccount | None) -> tuple[int | None, bool]:
 @require("crosspost.accounts")
 def account_form(channel_key: str | None = None, account_id: int | None = None):
     row = _account(account_id)
-    key = row.channel if row is not None else channel_key
+    key = row.channel if row is not None else channel_key or ""
     cls = channels.available().get(key)
     if cls is None:
         abort(404)

@@ -140,7 +140,8 @@ def edit(entry_id: int | None = None):
             ensure("dip.manage", unit_id=data["unit_id"] or 0)
             stored = files.store_upload(form.document.data) if form.document.data else None
         except files.DipError as exc:
-            getattr(form, _FIELD.get(exc.field, exc.field or ""), form.title).errors.append(str(exc))
+            field = getattr(form, _FIELD.get(exc.field or "", exc.field or ""), form.title)
+            field.errors = [*field.errors, str(exc)]
         else:
             entry = services.save_entry(entry, data, links=links, publish=form.publish.data)
             if stored:

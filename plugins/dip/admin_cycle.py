@@ -5,12 +5,13 @@ from __future__ import annotations
 import secrets
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 
 from cms.api import JobRun, audit, db, enqueue, job, job_runs, private_dir, require, visible_unit_ids
 from plugins.dip import rules, services
@@ -47,10 +48,10 @@ def save_decree():
         try:
             signed_on = rules.parse_date(form.signed_on.data, "signed_on")
         except DipError as exc:
-            form.signed_on.errors.append(str(exc))
+            form.signed_on.errors = [*form.signed_on.errors, str(exc)]
         else:
             services.save_decree(
-                form.year.data,
+                form.year.data or 0,  # required
                 {
                     "number": rules.short(form.number.data, "number", "Nomor SK"),
                     "signed_on": signed_on,
@@ -78,9 +79,9 @@ def copy_year():
     form = CopyYearForm(prefix="salin")
     if form.validate_on_submit():
         try:
-            count = services.copy_year(form.source.data, form.target.data, visible_unit_ids(current_user))
+            count = services.copy_year(form.source.data or 0, form.target.data or 0, visible_unit_ids(current_user))
         except DipError as exc:
-            form.target.errors.append(str(exc))
+            form.target.errors = [*form.target.errors, str(exc)]
         else:
             flash(
                 _(
@@ -116,7 +117,10 @@ def run_import(import_id: int) -> None:
         if done % 100 and done != total:
             return
         db.session.execute(
-            DipImport.__table__.update().where(DipImport.id == import_id).values(processed=done, total=total)
+            cast(Table, DipImport.__table__)
+            .update()
+            .where(DipImport.id == import_id)
+            .values(processed=done, total=total)
         )
         claim.beat(done, total)
 
@@ -134,18 +138,18 @@ def run_import(import_id: int) -> None:
     except Exception as exc:  # noqa: BLE001 - shown on the status page, never lost
         reason = f"impor gagal: {type(exc).__name__}"
         claim.fail(reason)  # rolls the failed batch back first, so the import row is written after it
-        run = db.session.get(DipImport, import_id)
+        run = db.session.get_one(DipImport, import_id)
         run.status, run.summary = "failed", (run.summary or {}) | {"file_errors": [[run.file_name, reason]]}
         db.session.commit()
         raise
-    run = db.session.get(DipImport, import_id)
+    run = db.session.get_one(DipImport, import_id)
     run.status, run.summary = "done", summary.as_dict() | ({"year": year} if year else {})
     claim.finish(done=run.total)
     Path(run.stored_path).unlink(missing_ok=True)
 
 
 def _set_status(import_id: int, status: str) -> None:
-    db.session.execute(DipImport.__table__.update().where(DipImport.id == import_id).values(status=status))
+    db.session.execute(cast(Table, DipImport.__table__).update().where(DipImport.id == import_id).values(status=status))
     db.session.commit()
 
 
@@ -220,7 +224,7 @@ def import_status(import_id: int):
         form=FlaskForm(),
         state=job_runs.shown_state(job) if job else run.status,
         error=_stopped_text(job_runs.shown_error(job)) if job else "",
-        can_reopen=bool(job) and job_runs.can_reopen(job),
+        can_reopen=job is not None and job_runs.can_reopen(job),
         stored=((job.cursor or {}).get("summary") or {}) if job else {},
     )
 

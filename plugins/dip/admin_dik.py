@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -56,7 +57,7 @@ def _dik(dik_id: int) -> DikEntry:
 def _clean(form: DikForm) -> dict:
     from cms.api import clean_text
 
-    data = {name: clean_text(getattr(form, name).data or "") for name in _TEXT}
+    data: dict[str, Any] = {name: clean_text(getattr(form, name).data or "") for name in _TEXT}
     for name in _DATES:
         data[name] = rules.parse_date(getattr(form, name).data, name)
     letters = sorted({c for c in form.pasal17.data or [] if c in "abcdefghij"})
@@ -88,7 +89,8 @@ def dik_edit(dik_id: int | None = None):
         try:
             data = _clean(form)
         except DipError as exc:
-            getattr(form, exc.field, form.information).errors.append(str(exc))
+            field = getattr(form, exc.field or "", form.information)
+            field.errors = [*field.errors, str(exc)]
         else:
             ensure("dip.manage", unit_id=data["unit_id"] or 0)
             created = entry is None

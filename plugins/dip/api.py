@@ -70,8 +70,8 @@ def dip_list():
         return jsonify(error="Parameter 'kategori' harus berkala, serta_merta atau setiap_saat."), 400
     filters.tahun = _bounded("tahun", None, MIN_YEAR, MAX_YEAR)
     filters.unit = _bounded("unit", None, 1, MAX_ID)
-    page = _bounded("page", 1, 1, MAX_PAGE)
-    per_page = _bounded("per_page", 20, 1, MAX_PER_PAGE)
+    page = _bounded("page", 1, 1, MAX_PAGE) or 1  # never None: it has a default
+    per_page = _bounded("per_page", 20, 1, MAX_PER_PAGE) or 20
     result = catalogue.page(filters, page, per_page)
     hits, total = result.hits, result.total
     pages = max(1, -(-min(total, catalogue.COUNT_CAP) // per_page) if result.capped else -(-total // per_page))

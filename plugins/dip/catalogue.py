@@ -77,8 +77,11 @@ def page(filters: Filters, page_no: int = 1, per_page: int = 20, base: Select | 
     offset = (max(page_no, 1) - 1) * per_page
     capped = False
     if not search.words(filters.q):
-        total = db.session.scalar(
-            select(func.count()).select_from(stmt.order_by(None).with_only_columns(DipEntry.id).subquery())
+        total = (
+            db.session.scalar(
+                select(func.count()).select_from(stmt.order_by(None).with_only_columns(DipEntry.id).subquery())
+            )
+            or 0
         )
         order = stmt.order_by(DipEntry.year.desc(), DipEntry.category, DipEntry.id)
         ids = db.session.scalars(order.with_only_columns(DipEntry.id).limit(per_page).offset(offset)).all()
@@ -100,13 +103,16 @@ def _search(stmt: Select, dialect: str, q: str, per_page: int, offset: int) -> t
     is read once (SQLite: ``id IN (…MATCH…)``, a join would re-run MATCH per
     row; PostgreSQL: the GIN index), at most COUNT_CAP + 1 candidates are
     kept and ranked (``search.rank``).  Broader searches show the newest first."""
-    matched = stmt.where(search.match_condition(dialect, q)).order_by(None).with_only_columns(DipEntry.id)
+    condition = search.match_condition(dialect, q)
+    if condition is None:  # the caller searches only when q has words
+        return 0, False, []
+    matched = stmt.where(condition).order_by(None).with_only_columns(DipEntry.id)
     candidates = db.session.scalars(matched.limit(COUNT_CAP + 1)).all()
     if len(candidates) > COUNT_CAP:
         ids = db.session.scalars(matched.order_by(DipEntry.id.desc()).limit(per_page).offset(offset)).all()
         return COUNT_CAP + 1, True, list(ids)
     rows = db.session.execute(select(DipEntry.id, DipEntry.title).where(DipEntry.id.in_(candidates))).all()
-    ordered = search.rank(q, [tuple(row) for row in rows])
+    ordered = search.rank(q, [(entry_id, title) for entry_id, title in rows])
     return len(candidates), False, ordered[offset : offset + per_page]
 
 
@@ -176,7 +182,7 @@ def _facets(unit_ids: set[int] | None, *, drafts: bool) -> dict[str, list]:
     jenis = db.session.scalars(
         select(DipEntry.jenis).where(DipEntry.jenis != "", *conditions).distinct().order_by(DipEntry.jenis)
     ).all()
-    return {"years": years, "units": units, "jenis": jenis, "categories": list(CATEGORIES.items())}
+    return {"years": list(years), "units": list(units), "jenis": list(jenis), "categories": list(CATEGORIES.items())}
 
 
 def grouped(entries: list[DipEntry]) -> list[tuple[str, list[DipEntry]]]:

@@ -36,14 +36,14 @@ class LinksField(TextAreaField):
 class EntryForm(FlaskForm):
     version = HiddenField()  # the entry's version when the form was loaded; a stale save is refused
     year = IntegerField("Tahun DIP", validators=_YEAR)
-    category = SelectField("Kategori", choices=list(CATEGORIES.items()), **_CHOICE)
+    category = SelectField("Kategori", choices=list(CATEGORIES.items()), **_CHOICE)  # type: ignore[arg-type]  # WTForms 3.3 option, missing from types-WTForms 3.2
     jenis = StringField("Jenis informasi", validators=[Optional(), Length(max=100)])
     title = TextAreaField(
         "Ringkasan isi informasi",
         validators=[DataRequired(message="Ringkasan isi informasi wajib diisi."), Length(max=500)],
     )
     description = TextAreaField("Deskripsi", validators=[Optional(), Length(max=50_000)])
-    unit_id = SelectField("Pejabat/unit yang menguasai", coerce=int, choices=[], **_CHOICE)
+    unit_id = SelectField("Pejabat/unit yang menguasai", coerce=int, choices=[], **_CHOICE)  # type: ignore[arg-type]  # WTForms 3.3 option, missing from types-WTForms 3.2
     official = StringField("Pejabat yang menguasai", validators=[Optional(), Length(max=200)])
     responsible = StringField("Penanggung jawab pembuatan/penerbitan", validators=[Optional(), Length(max=200)])
     made_on = StringField("Waktu pembuatan (YYYY-MM-DD)", validators=[Optional(), Length(max=20)])
@@ -64,12 +64,12 @@ class MultiCheckboxField(SelectMultipleField):
 
 class DikForm(FlaskForm):
     year = IntegerField("Tahun", validators=_YEAR)
-    unit_id = SelectField("Unit pemilik", coerce=int, choices=[], **_CHOICE)
+    unit_id = SelectField("Unit pemilik", coerce=int, choices=[], **_CHOICE)  # type: ignore[arg-type]  # WTForms 3.3 option, missing from types-WTForms 3.2
     information = TextAreaField(
         "Informasi yang dikecualikan (spesifik)",
         validators=[DataRequired(message="Informasi yang dikecualikan wajib diisi."), Length(max=500)],
     )
-    pasal17 = MultiCheckboxField(
+    pasal17 = MultiCheckboxField(  # type: ignore[call-arg]  # WTForms 3.3 option, missing from types-WTForms 3.2
         "Pasal 17 UU 14/2008 huruf",
         choices=[(c, c) for c in PASAL_17],
         invalid_choice_message="Huruf Pasal 17 hanya a–j.",

@@ -44,10 +44,13 @@ class Summary:
 
     @classmethod
     def from_dict(cls, data: dict) -> Summary:
-        counts = {k: int(data.get(k) or 0) for k in ("created", "updated", "skipped", "failed", "files")}
-        return cls(
-            **counts, **{k: [tuple(e) for e in data.get(k) or []] for k in ("errors", "file_errors", "warnings")}
-        )
+        counts: dict[str, Any] = {
+            k: int(data.get(k) or 0) for k in ("created", "updated", "skipped", "failed", "files")
+        }
+        lists: dict[str, Any] = {
+            k: [tuple(e) for e in data.get(k) or []] for k in ("errors", "file_errors", "warnings")
+        }
+        return cls(**counts, **lists)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in ("created", "updated", "skipped", "failed", "files")} | {
@@ -163,7 +166,9 @@ class Importer:
                 done += 1
                 item = self._validate(place, raw, in_file)
                 if done <= self.resume_row:
-                    if done == self.resume_row:  # stored before the stop: counted in the cursor's summary
+                    if (
+                        done == self.resume_row and self._resumed is not None
+                    ):  # stored before the stop: counted in the cursor's summary
                         self.summary = self._resumed
                     continue
                 if item is not None:

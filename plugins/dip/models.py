@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.api import Unit, db
+from cms.api import Model, Unit
 
 # Stored value -> Indonesian label, in the order of the official layout.
 CATEGORIES: dict[str, str] = {
@@ -31,7 +31,7 @@ JENIS: tuple[str, ...] = (
 PASAL_17 = "abcdefghij"
 
 
-class DipEntry(db.Model):
+class DipEntry(Model):
     """One line of the Daftar Informasi Publik of one year."""
 
     __tablename__ = "dip_entry"
@@ -90,7 +90,7 @@ class DipEntry(db.Model):
         return ", ".join(parts) or "-"
 
 
-class DipDocument(db.Model):
+class DipDocument(Model):
     """A file attached to an entry, stored under the private dir, served by a view."""
 
     __tablename__ = "dip_document"
@@ -106,7 +106,7 @@ class DipDocument(db.Model):
     entry: Mapped[DipEntry] = relationship(back_populates="documents")
 
 
-class DipLink(db.Model):
+class DipLink(Model):
     """An external link (http/https only) attached to an entry."""
 
     __tablename__ = "dip_link"
@@ -119,7 +119,7 @@ class DipLink(db.Model):
     entry: Mapped[DipEntry] = relationship(back_populates="links")
 
 
-class DipDecree(db.Model):
+class DipDecree(Model):
     """The SK that set one year's DIP (and signs the printable layout)."""
 
     __tablename__ = "dip_decree"
@@ -134,7 +134,7 @@ class DipDecree(db.Model):
     official_nip: Mapped[str] = mapped_column(String(50), default="")
 
 
-class DikEntry(db.Model):
+class DikEntry(Model):
     """An excluded item (DIK) with its uji konsekuensi and Surat Penetapan Klasifikasi.
 
     Only the description of what is excluded is kept, never the content itself.
@@ -177,7 +177,7 @@ class DikEntry(db.Model):
         return "; ".join(parts)
 
 
-class DipImport(db.Model):
+class DipImport(Model):
     """An import run started from the admin upload (progress for the status page)."""
 
     __tablename__ = "dip_import"

@@ -36,6 +36,8 @@ def dik_expiry_reminders(today: date | None = None) -> int:
     )
     sent = 0
     for entry in due:
+        if entry.exempt_until is None:  # the query takes dated ones only
+            continue
         to = _recipients(entry.unit_id)
         if to:
             state = "telah berakhir" if entry.exempt_until < today else "akan berakhir"

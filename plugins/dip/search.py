@@ -12,6 +12,7 @@ an ``after_create`` event (tests build tables with ``create_all``).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, table, text
@@ -61,7 +62,7 @@ def apply(stmt: Select, dialect: str, q: str, *, any_word: bool = False, rank: b
         )
         return stmt.order_by(None).order_by(_fts.c.rank) if rank else stmt
     query = func.to_tsquery("simple", _pg_query(terms, "|" if any_word else "&"))
-    document = literal_column(PG_DOCUMENT)
+    document: ColumnElement[Any] = literal_column(PG_DOCUMENT)
     stmt = stmt.where(document.op("@@")(query))
     if rank:
         stmt = stmt.order_by(None).order_by(func.ts_rank(document, query).desc(), DipEntry.id.desc())

@@ -38,9 +38,9 @@ def objection_detail(objection_id: int):
                 objections.decide(
                     obj,
                     decide_form.outcome.data,
-                    decide_form.reasons.data,
-                    decide_form.atasan_name.data,
-                    decide_form.atasan_position.data,
+                    decide_form.reasons.data or "",
+                    decide_form.atasan_name.data or "",
+                    decide_form.atasan_position.data or "",
                     grant=decide_form.grant.data,
                     order_what=decide_form.order_what.data,
                 )
@@ -79,7 +79,7 @@ def objection_response(objection_id: int):
     obj = load_objection(objection_id, "inbox.dispute")
     form = ResponseForm()
     if form.validate_on_submit():
-        objections.set_applicant_response(obj, form.applicant_response.data)
+        objections.set_applicant_response(obj, form.applicant_response.data or "")
         flash(_("Tanggapan pemohon disimpan."), "success")
     return redirect(url_for(".objection_detail", objection_id=obj.id))
 
@@ -88,8 +88,8 @@ def objection_response(objection_id: int):
 @require("inbox.calendar")
 def calendar():
     form = CalendarForm()
-    if form.validate_on_submit():
-        moved = clock.set_override(form.day.data, form.kind.data, form.reference.data.strip())
+    if form.validate_on_submit() and form.day.data is not None:  # required, so set once valid
+        moved = clock.set_override(form.day.data, form.kind.data, (form.reference.data or "").strip())
         flash(_("Kalender diperbarui; %(n)s batas waktu dihitung ulang.", n=moved), "success")
         return redirect(url_for(".calendar"))
     year = query_year("year") or clock.today().year

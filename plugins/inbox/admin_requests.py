@@ -340,7 +340,7 @@ def answer(request_id: int):
                 db.session.rollback()
                 target = getattr(form, exc.field or "outcome", None)
                 if target is None:  # a line of the standar biaya (``qty-<code>``) or the total
-                    fee_errors[exc.field] = str(exc)
+                    fee_errors[exc.field or ""] = str(exc)
                 else:
                     target.errors.append(str(exc))
             else:

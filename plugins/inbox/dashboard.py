@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from flask import render_template
@@ -27,7 +28,7 @@ def panel(user) -> str | None:
     counted = stmt.order_by(None).with_only_columns(func.count())
     due_this_week = db.session.scalar(counted.where(InfoRequest.due_sort.between(now, week_end)))
     overdue = db.session.scalar(counted.where(standing.overdue_clause(now)))
-    objections = []
+    objections: Sequence[Objection] = []
     if can(user, "inbox.decide") or user.role == "ppid":
         objections = db.session.scalars(
             select(Objection).where(Objection.status != law.OBJECTION_DECIDED).order_by(Objection.due_date).limit(5)

@@ -11,10 +11,10 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.api import db
+from cms.api import Model
 
 
-class FeeItem(db.Model):
+class FeeItem(Model):
     """One line of the standar biaya (per lembar, per keping, per kiriman)."""
 
     __tablename__ = "inbox_fee_item"
@@ -30,7 +30,7 @@ class FeeItem(db.Model):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
-class Payment(db.Model):
+class Payment(Model):
     """A payment of the fee, recorded by an officer, with its kuitansi as issued."""
 
     __tablename__ = "inbox_payment"

@@ -115,7 +115,7 @@ class ApplicantMixin:
     )
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
+        ok = super().validate(extra_validators)  # type: ignore[misc]  # a mixin: FlaskForm follows it in the MRO
         kind = self.applicant_type.data
         nik = (self.nik.data or "").replace(" ", "")
         self.nik.data = nik
@@ -132,10 +132,13 @@ class ApplicantMixin:
         for name in gaps:
             getattr(self, name).errors.append(_IDENTITY_GAPS[name])
         if nik and kind in ("perseorangan", "kelompok", "badan_hukum") and (problem := nik_problem(nik)):
-            self.nik.errors.append(problem)
+            self.nik.errors = [*self.nik.errors, problem]
             ok = False
         if self.phone.data and not PHONE_RE.match(self.phone.data.strip()):
-            self.phone.errors.append(_l("Nomor telepon hanya boleh berisi angka, spasi, +, - dan tanda kurung."))
+            self.phone.errors = [
+                *self.phone.errors,
+                _l("Nomor telepon hanya boleh berisi angka, spasi, +, - dan tanda kurung."),
+            ]
             ok = False
         return ok and not gaps
 

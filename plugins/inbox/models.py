@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, func
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from cms.api import db
+from cms.api import Model
 from plugins.inbox import law
 
 # Workflow states of a request (the legal outcome is a separate column).
@@ -98,7 +98,7 @@ DISPUTE_STAGES = {
 }
 
 
-class Counter(db.Model):
+class Counter(Model):
     """One row per (kind, year): the source of registration numbers."""
 
     __tablename__ = "inbox_counter"
@@ -108,7 +108,7 @@ class Counter(db.Model):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class InfoRequest(db.Model):
+class InfoRequest(Model):
     __tablename__ = "inbox_request"
     __table_args__ = (
         UniqueConstraint("year", "seq", name="uq_inbox_request_year_seq"),
@@ -213,7 +213,7 @@ class InfoRequest(db.Model):
         return law.is_open(self.status)
 
 
-class InboxFile(db.Model):
+class InboxFile(Model):
     """An uploaded file, encrypted under ``private_dir("inbox")``."""
 
     __tablename__ = "inbox_file"
@@ -236,7 +236,7 @@ class InboxFile(db.Model):
         return self.kind not in ("answer", "answer_draft")
 
 
-class Note(db.Model):
+class Note(Model):
     __tablename__ = "inbox_note"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -249,7 +249,7 @@ class Note(db.Model):
     user = relationship("User")
 
 
-class Objection(db.Model):
+class Objection(Model):
     """A keberatan (UU KIP Pasal 35–36) with its own number and clock."""
 
     __tablename__ = "inbox_objection"
@@ -293,7 +293,7 @@ class Objection(db.Model):
         return law.is_objection_open(self.status)
 
 
-class Dispute(db.Model):
+class Dispute(Model):
     """A sengketa before the Komisi Informasi (and the court), tracked by PPID
     staff: its stages are rows of ``sengketa_models.DisputeStage``; ``stage``
     is where it stands (``law.sengketa_status``), kept in step by ``disputes``."""
@@ -328,7 +328,7 @@ for _labels, _codes in (
         raise RuntimeError(f"inbox labels {tuple(_labels)} differ from the law's codes {_codes}")
 
 
-class CalendarOverride(db.Model):
+class CalendarOverride(Model):
     """An admin correction of the holiday calendar, with the decree that set it."""
 
     __tablename__ = "inbox_calendar_override"
@@ -352,7 +352,7 @@ REPORT_SECTIONS = {
 }
 
 
-class ReportText(db.Model):
+class ReportText(Model):
     """The narrative parts of the laporan layanan (Perki 1/2021 Pasal 56), per year and unit."""
 
     __tablename__ = "inbox_report_text"
@@ -366,7 +366,7 @@ class ReportText(db.Model):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
-class ReminderSent(db.Model):
+class ReminderSent(Model):
     """Keys of reminders already sent, so the hourly job never repeats one."""
 
     __tablename__ = "inbox_reminder_sent"

@@ -93,7 +93,9 @@ def build(period: Period, unit_ids: set[int] | None = None, unit_id: int | None 
     requests = db.session.scalars(stmt).all()
     answered = [r for r in requests if r.answered_date]
     days = [r.answer_working_days for r in answered if r.answer_working_days is not None]
-    timeliness = Counter(law.answer_timeliness(r.answered_date, r.due_date, r.extended_due_date) for r in answered)
+    timeliness = Counter(
+        law.answer_timeliness(r.answered_date, r.due_date, r.extended_due_date) for r in answered if r.answered_date
+    )
     today = clock.today()
     late_open = sum(1 for r in requests if standing.of(r, today) == "terlambat")
     rejected = [r for r in answered if r.outcome == law.REJECTED]

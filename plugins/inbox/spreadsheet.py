@@ -11,12 +11,14 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from datetime import date, datetime
-from typing import BinaryIO
+from typing import IO, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from cms.api import strip_control_chars
 
@@ -45,7 +47,7 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
 
 def to_xlsx(title: str, header: list[str], rows: list[list], caption: str = "") -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)  # a new workbook has one worksheet
     ws.title = title[:31]
     if caption:
         ws.append([safe(caption)])
@@ -60,7 +62,7 @@ def to_xlsx(title: str, header: list[str], rows: list[list], caption: str = "") 
             if isinstance(cell.value, str):
                 cell.data_type = "s"
     for column in ws.columns:
-        ws.column_dimensions[column[0].column_letter].width = 18
+        ws.column_dimensions[column[0].column_letter].width = 18  # type: ignore[union-attr]  # nothing is merged here
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -73,7 +75,7 @@ DATE_FORMAT = "DD-MM-YYYY"
 
 
 def register_xlsx(
-    out: BinaryIO,
+    out: IO[bytes],
     title_block: list[str],
     header: list[str],
     widths: list[int],
@@ -126,7 +128,7 @@ def register_xlsx(
         cells = []
         for value in row:
             cell = WriteOnlyCell(ws, value=safe(value))
-            cell._style = copy((dated if isinstance(value, date) else plain)._style)
+            cell._style = copy((dated if isinstance(value, date) else plain)._style)  # type: ignore[attr-defined]  # shares a resolved style
             cells.append(cell)
         ws.append(cells)
         count += 1
@@ -142,7 +144,7 @@ def _sheet_title(text: str) -> str:
     return "".join(ch for ch in text if ch not in "[]:*?/\\")[:31] or "Register"
 
 
-def _cell(ws, value, font: Font | None = None) -> WriteOnlyCell:
+def _cell(ws, value, font: Font | None = None) -> Cell:
     cell = WriteOnlyCell(ws, value=safe(value))
     if font is not None:
         cell.font = font

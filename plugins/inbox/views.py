@@ -144,7 +144,7 @@ def track():
     form = TrackForm()
     req = None
     if form.validate():
-        req = services.find_tracked(form.number.data, form.code.data)
+        req = services.find_tracked(form.number.data or "", form.code.data or "")
         if req is None:
             form.code.errors = list(form.code.errors) + [_("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
         else:
@@ -236,7 +236,7 @@ def objection_form():
         valid = form.validate()
         uploads = collect_uploads(form, ["surat_kuasa"])
         if valid and uploads is not None:
-            req = bound or services.find_tracked(form.number.data, form.code.data)
+            req = bound or services.find_tracked(form.number.data or "", form.code.data or "")
             if req is None:
                 form.code.errors = list(form.code.errors) + [_("Nomor pendaftaran atau kode pelacakan tidak cocok.")]
             else:

@@ -91,7 +91,7 @@ def publish(post_id: int):
 def schedule(post_id: int):
     post = get_post(post_id)
     form = ScheduleForm(prefix="s")
-    if not form.validate_on_submit():
+    if not form.validate_on_submit() or form.publish_at.data is None:  # required, so set once valid
         message = (
             "; ".join(
                 f"{form[name].label.text}: {' '.join(errs)}"

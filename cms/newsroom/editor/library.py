@@ -61,7 +61,7 @@ def media_edit(media_id: int):
     form = MediaAltForm(obj=item)
     if form.validate_on_submit():
         if item.kind == "image" and not clean_text(form.alt.data):
-            form.alt.errors.append("Teks alternatif wajib diisi untuk gambar.")
+            form.alt.errors = [*form.alt.errors, "Teks alternatif wajib diisi untuk gambar."]
         else:
             item.alt = clean_text(form.alt.data)[:300]
             item.caption = clean_text(form.caption.data)[:500]
@@ -91,9 +91,9 @@ def categories():
         name = clean_text(form.name.data)[:120]
         exists = db.session.scalar(select(Category).where(func.lower(Category.name) == name.lower()))
         if not slugify(name):
-            form.name.errors.append("Nama kategori harus mengandung huruf atau angka.")
-        elif exists is not None or not (cat := _add_category(name, form.description.data)):
-            form.name.errors.append(f"Kategori “{name}” sudah ada.")
+            form.name.errors = [*form.name.errors, "Nama kategori harus mengandung huruf atau angka."]
+        elif exists is not None or not (cat := _add_category(name, form.description.data or "")):
+            form.name.errors = [*form.name.errors, f"Kategori “{name}” sudah ada."]
         else:
             record("category.create", "category", cat.id, {"name": name})
             db.session.commit()

@@ -211,6 +211,8 @@ def preview(post_id: int | None = None):
     """The public template exactly, for saved or unsaved (posted) content."""
     saved = get_post(post_id) if post_id else None
     if request.method == "GET":
+        if saved is None:  # GET is routed with a post id only
+            abort(404)
         return publishing_preview(saved)
     form = PostForm()
     _fill_choices(form)

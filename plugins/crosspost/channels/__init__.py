@@ -58,7 +58,7 @@ def available(app=None) -> dict[str, type[Channel]]:
     from flask import current_app, has_app_context
 
     if app is None and has_app_context():
-        app = current_app._get_current_object()
+        app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy, typed as Flask
     kept = app.extensions.get("crosspost_channels") if app is not None else None
     if kept is None:
         kept = _collect(app)
@@ -70,7 +70,7 @@ def available(app=None) -> dict[str, type[Channel]]:
 def _collect(app) -> dict[str, type[Channel]]:
     from cms.api import Claims, as_list, contributions, manager
 
-    claims, found = Claims("crosspost channel"), {}
+    claims, found = Claims("crosspost channel"), dict[str, type[Channel]]()
     for owner, result in contributions(manager(app), "cms_crosspost_channels"):
         for cls in as_list(result):
             if getattr(cls, "key", ""):

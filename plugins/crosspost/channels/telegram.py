@@ -51,6 +51,9 @@ ALLOWED_TAGS = {
 class _Truncator(HTMLParser):
     """Keep at most ``limit`` visible characters, cut at a word, close open tags."""
 
+    out: list[str]
+    open: list[str]
+
     def __init__(self, limit: int):
         super().__init__(convert_charrefs=True)
         self.limit, self.used, self.out, self.open, self.done = limit, 0, [], [], False

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.api import db
+from cms.api import Model
 
 SUBSCRIBER_STATUSES = {"pending": "Menunggu balasan YA", "active": "Aktif", "unsubscribed": "Berhenti"}
 # queued → sending → sent → delivered → read; retry, failed, unknown, cancelled
@@ -30,7 +30,7 @@ OPEN = ("queued", "retry")
 ACCEPTED = ("sent", "delivered", "read")  # the API took the message
 
 
-class WaSubscriber(db.Model):
+class WaSubscriber(Model):
     __tablename__ = "crosspost_wa_subscriber"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +48,7 @@ class WaSubscriber(db.Model):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
-class WaConsent(db.Model):
+class WaConsent(Model):
     """The UU PDP record of a consent given or withdrawn (kept after unsubscribing)."""
 
     __tablename__ = "crosspost_wa_consent"
@@ -67,7 +67,7 @@ class WaConsent(db.Model):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
-class WaRelease(db.Model):
+class WaRelease(Model):
     """One release going out to subscribers: the job works through its messages."""
 
     __tablename__ = "crosspost_wa_release"
@@ -82,7 +82,7 @@ class WaRelease(db.Model):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
-class WaMessage(db.Model):
+class WaMessage(Model):
     """One message to one subscriber: opt-in, release or notice (confirmation)."""
 
     __tablename__ = "crosspost_wa_message"

@@ -48,7 +48,7 @@ def on_published(post) -> int | None:
     except IntegrityError:  # published again, or the sweep was first: never a second fan-out
         db.session.rollback()
         return None
-    if release.not_before > naive_utc():
+    if release.not_before is not None and release.not_before > naive_utc():
         schedule(RELEASE_JOB, release.id, release.not_before)  # embargo: the sweep covers longer waits
     else:
         enqueue(RELEASE_JOB, release.id)
@@ -168,10 +168,10 @@ def _work(release: WaRelease, deadline: float, hold) -> str:
             return "tier"  # the sweep resumes it when the oldest send leaves the window
         hold.beat(commit=False)  # committed with the message's claim
         outcome = deliver(msg_id)
-        if outcome is not None and outcome.status == "sent":
+        if outcome is not None and outcome.status == "sent" and subscriber_id is not None:
             recent.add(subscriber_id)
         if outcome is not None and outcome.throttled:
-            msg = db.session.get(WaMessage, msg_id)
+            msg = db.session.get_one(WaMessage, msg_id)
             schedule(RELEASE_JOB, release.id, msg.next_attempt_at)
             return "throttled"
 

@@ -78,7 +78,7 @@ def _payload(msg: WaMessage, to: str) -> dict:
     if msg.kind == "optin":
         return api.template(to, cfg("OPTIN_TEMPLATE"), [msg.subscriber.name, institution()])
     if msg.kind == "release":
-        release = db.session.get(WaRelease, msg.release_id)
+        release = db.session.get_one(WaRelease, msg.release_id)
         return api.template(to, cfg("RELEASE_TEMPLATE"), [release.title, release.url])
     return api.text(to, msg.body)
 
@@ -108,7 +108,7 @@ def deliver(msg_id: int) -> api.Outcome | None:
     """Claim, pace, send and record one message; None when it was not ours to send."""
     if not claim(msg_id, naive_utc()):
         return None
-    msg = db.session.get(WaMessage, msg_id)
+    msg = db.session.get_one(WaMessage, msg_id)  # claimed just now
     db.session.refresh(msg)
     sub = msg.subscriber
     if msg.kind == "release" and sub.status != "active":
@@ -148,4 +148,4 @@ def recover_stale(now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
-    return result.rowcount
+    return result.rowcount  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result

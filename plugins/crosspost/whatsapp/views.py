@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import cast
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
@@ -56,12 +57,12 @@ def _subscribe(form: SubscribeForm) -> None:
     if not api.configured():
         # A number that cannot get its opt-in message would be personal data kept for nothing.
         raise PhoneError(_("Layanan WhatsApp belum diaktifkan oleh admin."))
-    cats = {cid for cid, _n in form.categories.choices}
-    units = {uid for uid, _n in form.units.choices}
+    cats = {cid for cid, _n in cast(list[tuple[int, str]], form.categories.choices)}  # set by the view
+    units = {uid for uid, _n in cast(list[tuple[int, str]], form.units.choices)}
     service.subscribe(
-        form.phone.data,
-        form.name.data,
-        form.outlet.data,
+        form.phone.data or "",
+        form.name.data or "",
+        form.outlet.data or "",
         [c for c in form.categories.data or [] if c in cats],
         [u for u in form.units.data or [] if u in units],
     )

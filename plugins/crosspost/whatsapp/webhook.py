@@ -61,11 +61,11 @@ def _reply_of(message: dict) -> str:
         body = (message.get("text") or {}).get("body", "") if isinstance(message.get("text"), dict) else ""
         return body if isinstance(body, str) else ""
     if kind == "button":  # a template's quick-reply button
-        button = message.get("button") if isinstance(message.get("button"), dict) else {}
+        button = message["button"] if isinstance(message.get("button"), dict) else {}
         return str(button.get("payload") or button.get("text") or "")
     if kind == "interactive":
-        interactive = message.get("interactive") if isinstance(message.get("interactive"), dict) else {}
-        reply = interactive.get("button_reply") if isinstance(interactive.get("button_reply"), dict) else {}
+        interactive = message["interactive"] if isinstance(message.get("interactive"), dict) else {}
+        reply = interactive["button_reply"] if isinstance(interactive.get("button_reply"), dict) else {}
         return str(reply.get("id") or reply.get("title") or "")
     return ""
 
@@ -80,7 +80,7 @@ def handle(payload: dict) -> dict[str, int]:
     done = {"messages": 0, "statuses": 0}
     for entry in _items(payload.get("entry") if isinstance(payload, dict) else None):
         for change in _items(entry.get("changes")):
-            value = change.get("value") if isinstance(change.get("value"), dict) else {}
+            value = change["value"] if isinstance(change.get("value"), dict) else {}
             for message in _items(value.get("messages")):
                 done["messages"] += inbound(message)
             for status in _items(value.get("statuses")):
