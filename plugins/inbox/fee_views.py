@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -146,9 +146,9 @@ def kuitansi(request_id: int, payment_id: int):
 @public_bp.route("/permohonan/<int:request_id>/kuitansi/<int:payment_id>")
 def applicant_kuitansi(request_id: int, payment_id: int):
     """For the applicant who tracked the request with its code in this session."""
-    from plugins.inbox.views import SESSION_TRACKED
+    from plugins.inbox.views import tracked_request
 
-    if request_id not in session.get(SESSION_TRACKED, []):
+    if tracked_request(request_id) is None:
         abort(404)
     entry = db.session.get(Payment, payment_id)
     if entry is None or entry.request_id != request_id or entry.purged_at:

@@ -6,7 +6,7 @@ kind, signer and SHA-256 — and nothing personal (no applicant, no content).
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, render_template, session
+from flask import Blueprint, Response, abort, current_app, render_template
 from sqlalchemy import select
 
 from cms.api import db, limiter
@@ -57,9 +57,9 @@ def pdf_response(letter: Letter, *, inline: bool = True) -> Response:
 @bp.route("/permohonan/<int:request_id>/surat-resmi/<int:letter_id>")
 def applicant_letter(request_id: int, letter_id: int):
     """For the applicant who tracked the request with its code in this session."""
-    from plugins.inbox.views import SESSION_TRACKED
+    from plugins.inbox.views import tracked_request
 
-    if request_id not in session.get(SESSION_TRACKED, []):
+    if tracked_request(request_id) is None:
         abort(404)
     letter = db.session.get(Letter, letter_id)
     if letter is None or letter.request_id != request_id:

@@ -173,7 +173,7 @@ def tracked_context(req: InfoRequest | None) -> dict:
 @bp.route("/permohonan/<int:request_id>/dokumen/<int:file_id>")
 def answer_file(request_id: int, file_id: int):
     """Documents given with the answer, for the applicant who tracked it."""
-    if request_id not in session.get(SESSION_TRACKED, []):
+    if tracked_request(request_id) is None:
         abort(404)
     entry = db.session.get(InboxFile, file_id)
     if entry is None or entry.request_id != request_id or entry.kind != "answer" or entry.purged_at:
@@ -194,9 +194,7 @@ def send_decrypted(entry: InboxFile, *, inline: bool = False):
 
 @bp.route("/permohonan/<int:request_id>/surat")
 def letter(request_id: int):
-    if request_id not in session.get(SESSION_TRACKED, []):
-        abort(404)
-    req = db.session.get(InfoRequest, request_id)
+    req = tracked_request(request_id)
     if req is None or not req.outcome:
         abort(404)
     from plugins.inbox.issued_pages import show_notice
@@ -216,6 +214,18 @@ def bound_request(number: str | None) -> InfoRequest | None:
         return None
     # A code re-issued since this browser tracked it: the old code no longer binds.
     return req if session.get(SESSION_TAGS, {}).get(str(req.id)) == code_tag(req) else None
+
+
+def tracked_request(request_id: int) -> InfoRequest | None:
+    """The request if this browser tracked it with its *current* code: a code
+    re-issued since (``code_reissue``) ends the old session's access to the
+    letters, documents and kuitansi too, not only the keberatan shortcut."""
+    if request_id not in session.get(SESSION_TRACKED, []):
+        return None
+    req = db.session.get(InfoRequest, request_id)
+    if req is None or session.get(SESSION_TAGS, {}).get(str(req.id)) != code_tag(req):
+        return None
+    return req
 
 
 def code_tag(req: InfoRequest) -> str:

@@ -140,3 +140,23 @@ def test_lost_code_at_the_desk_after_an_identity_check(client, submit, login, ma
     [entry] = _audits(number)
     assert entry.detail == {"via": "desk", "identity_check": "KTP diperlihatkan, NIK cocok."}
     assert entry.user_id == officer.id
+
+
+def test_a_reissued_code_ends_the_old_sessions_access_to_letters(client, submit, make_user):
+    """A browser that tracked the request with the old code loses the
+    documents too, not only the keberatan shortcut."""
+    from plugins.inbox import code_reissue, letter_records
+    from tests.plugins.inbox.letter_helpers import configure, officer
+
+    ppid = officer(make_user)
+    configure(signer=ppid)
+    number, old = submit()
+    req = get_request(number)
+    [receipt] = [r for r in letter_records.of_request(req) if r.kind == "tanda_terima"]
+    assert client.post("/ppid/permohonan/lacak", data={"number": number, "code": old}).status_code == 200
+    url = f"/ppid/permohonan/{req.id}/surat-resmi/{receipt.id}"
+    assert client.get(url).mimetype == "application/pdf"
+
+    code_reissue.reissue(get_request(number), via="desk", actor=ppid, identity_check="KTP diperiksa")
+    db.session.commit()
+    assert client.get(url).status_code == 404

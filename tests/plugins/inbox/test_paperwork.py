@@ -197,7 +197,7 @@ def test_case_page_issues_the_keberatan_letters_by_hand(inbox_app, client, submi
     configure(signer=ppid)
     number, _code = submit()
     req = get_request(number)
-    obj = objections.file_objection(req, {"grounds": ["c"], "case_summary": "Permohonan tidak ditanggapi."})
+    obj = objections.file_objection(req, {"grounds": ["b"], "case_summary": "Informasi berkala tidak disediakan."})
     login(ppid)
     page = client.get(f"/admin/inbox/{req.id}").text
     form = page[page.index(f'id="letter-kind-{obj.id}"') :]
