@@ -125,7 +125,7 @@ def test_lebaran_road_unanswered_desk_keberatan_atasan_lapses_then_sengketa(clie
         login(ppid)
         client.post(
             f"/admin/inbox/keberatan/{obj.id}/sengketa",
-            data={"ki_number": "041/V/KI-JBR-PS/2026", "stage": "didaftarkan", "filed_on": "2026-05-08"},
+            data={"ki_number": "041/V/KI-JBR-PS/2026", "registrasi_on": "2026-05-08"},
         )
         # Lost status: in sengketa, not "terlambat" — officer list, overdue filter, dashboard, register.
         listing = client.get("/admin/inbox/").text
