@@ -4,6 +4,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app wsgi
 PORT   ?= 5000
+# Links in feeds, e-mails and letters name the port the app really runs on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP  := $(VENV)/.installed
 
 .PHONY: run test check format install test-deps pdf-deps clean translations
@@ -32,6 +34,7 @@ install: $(STAMP)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+run: export SITE_URL := $(SITE_URL)
 run: install
 	@mkdir -p instance
 	$(FLASK) cms init

@@ -12,7 +12,11 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cms import config as cfg
-from cms import plugin_clashes, plugin_lifecycle  # noqa: F401 - registers Alembic's plugin folders
+from cms import (  # noqa: F401 - content_version: its session listeners; plugin_lifecycle: Alembic's plugin folders
+    content_version,
+    plugin_clashes,
+    plugin_lifecycle,
+)
 from cms.extensions import babel, csrf, db, limiter, login_manager, migrate
 from cms.inputs import BoundedJSONProvider
 

@@ -9,7 +9,6 @@ has no event for "scheduled under embargo".
 
 from __future__ import annotations
 
-import cms.content_version  # noqa: F401 - registers the content counter's listeners
 from cms.feeds import (
     embargo_notice,
     release_mailing,  # noqa: F401 - registers the feeds.mail_release job

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import and_, literal_column, or_, select, update
 
 from cms.audit import record
+from cms.content_version import content_changed
 from cms.extensions import db
 from cms.jobs import enqueue, job
 from cms.models.content import Post, PostComment
@@ -123,10 +124,13 @@ CONFLICT_MESSAGE = (
 def _transition(post: Post, user, allowed: tuple[str, ...], target: str, action: str, **values) -> None:
     if post.status not in allowed:
         raise WorkflowError(f"Naskah berstatus {post.status_label}; tindakan ini tidak dapat dilakukan.")
+    was_public = post.status == PUBLIC_STATUS
     post.status = target
     for key, value in values.items():
         setattr(post, key, value)
     db.session.flush()
+    if was_public or target == PUBLIC_STATUS:  # pages and feeds change: tell the caches, in this transaction
+        content_changed(db.session.connection())
     record_revision(post, user, action)
     record(f"post.{action}", "post", post.id, {"status": target})
     db.session.commit()
@@ -227,6 +231,7 @@ def _go_public(post_id: int, from_statuses: tuple[str, ...], *, user=None, actio
     if result.rowcount != 1:  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
         db.session.rollback()
         return False
+    content_changed(db.session.connection())  # in the publishing transaction
     db.session.expire(post)
     record_revision(post, user, action)
     record(f"post.{action}", "post", post_id, {"status": "published"}, user=user)

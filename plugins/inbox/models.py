@@ -3,6 +3,10 @@
 Workflow state and legal outcome are separate columns (research §2.11): a
 request closed for incompleteness is never counted as a rejection.  The codes
 and what they mean in law are ``law``'s; the labels here are how they read.
+
+Over 300 lines on purpose: the request, its files, notes, objections and
+disputes share one flush listener and their relationships; tables added
+since live in ``*_models.py`` modules imported at the bottom.
 """
 
 from __future__ import annotations

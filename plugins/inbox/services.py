@@ -3,6 +3,11 @@
 Views stay thin and call these functions; the legal rules they apply are in
 ``law``.  Every state change is written to the audit log in the same
 transaction, and mail goes out after the commit.
+
+Over 300 lines on purpose: these are the transitions of one state machine
+(receive, route, extend, complete, answer, deliver, withdraw), kept side by
+side so their checks, audit entries and mail read in one order.  Newer
+steps live in their own modules (dispositions, drafts, executions, fees).
 """
 
 from __future__ import annotations
