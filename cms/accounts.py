@@ -188,10 +188,10 @@ def merge_units(source: Unit, target: Unit, *, actor: User | None = None) -> dic
     if source.id == target.id:
         raise AccountError("Pilih dua unit yang berbeda.", "target")
     moved = {
-        "user_account": db.session.execute(
+        "user_account": db.session.execute(  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
             update(User).where(User.unit_id == source.id).values(unit_id=target.id)
         ).rowcount,
-        "post": db.session.execute(
+        "post": db.session.execute(  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
             update(Post).where(Post.unit_id == source.id).values(unit_id=target.id, version=Post.version + 1)
         ).rowcount,
     }

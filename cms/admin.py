@@ -222,11 +222,11 @@ def unit_merge():
     if form.validate_on_submit():
         source, target = db.session.get(Unit, form.source.data), db.session.get(Unit, form.target.data)
         if source is None:
-            form.source.errors.append("Pilih unit yang digabungkan.")
+            form.source.errors = [*form.source.errors, "Pilih unit yang digabungkan."]
         elif target is None:
-            form.target.errors.append("Pilih unit tujuan.")
+            form.target.errors = [*form.target.errors, "Pilih unit tujuan."]
         elif source.id == target.id:
-            form.target.errors.append("Pilih dua unit yang berbeda.")
+            form.target.errors = [*form.target.errors, "Pilih dua unit yang berbeda."]
         elif request.form.get("confirm") != "1":
             users = db.session.scalar(select(func.count()).select_from(User).where(User.unit_id == source.id))
             return render_template("admin/unit_merge.html", form=form, source=source, target=target, users=users)

@@ -10,6 +10,7 @@ system (``make install`` installs it with apt) and never fetches anything:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 
@@ -32,7 +33,7 @@ def _fetcher():
     the first image); older versions take the function."""
     import weasyprint
 
-    base = getattr(weasyprint, "URLFetcher", None)
+    base: Any = getattr(weasyprint, "URLFetcher", None)
     if base is None:
         return _local_only
     from weasyprint.urls import FatalURLFetchingError

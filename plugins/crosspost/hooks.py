@@ -215,4 +215,4 @@ def cms_units_merged(source_id, target_id):
     from plugins.crosspost.models import CrosspostAccount
 
     stmt = update(CrosspostAccount).where(CrosspostAccount.unit_id == source_id).values(unit_id=target_id)
-    return {"crosspost_account": db.session.execute(stmt).rowcount}
+    return {"crosspost_account": db.session.execute(stmt).rowcount}  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result

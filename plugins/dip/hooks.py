@@ -195,6 +195,6 @@ def cms_units_merged(source_id, target_id):
     entries = update(DipEntry).where(DipEntry.unit_id == source_id)
     dik = update(DikEntry).where(DikEntry.unit_id == source_id)
     return {
-        "dip_entry": db.session.execute(entries.values(unit_id=target_id, version=DipEntry.version + 1)).rowcount,
-        "dip_dik": db.session.execute(dik.values(unit_id=target_id)).rowcount,
+        "dip_entry": db.session.execute(entries.values(unit_id=target_id, version=DipEntry.version + 1)).rowcount,  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
+        "dip_dik": db.session.execute(dik.values(unit_id=target_id)).rowcount,  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
     }

@@ -61,7 +61,7 @@ def start(year: int, kind: str, unit_id: int | None, user) -> bool:
             .execution_options(synchronize_session=False)
         )
         db.session.commit()
-        queued = result.rowcount == 1
+        queued = result.rowcount == 1  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
     elif job_runs.can_reopen(run):
         queued = job_runs.reopen(run, resume=False)
     else:

@@ -383,6 +383,7 @@ def asked_category(
     for found in (classified, dip_category):
         if found in CATEGORIES:
             return found
+    return None
 
 
 def may_reroute(status: str) -> bool:

@@ -31,12 +31,12 @@ def _move_keyed(model, source_id: int, target_id: int, *same) -> int:
 
 
 def move_rows(source_id: int, target_id: int) -> dict[str, int]:
-    requests = db.session.execute(
+    requests = db.session.execute(  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
         update(InfoRequest)
         .where(InfoRequest.unit_id == source_id)
         .values(unit_id=target_id, version=InfoRequest.version + 1)
     ).rowcount
-    letters = db.session.execute(update(Letter).where(Letter.unit_id == source_id).values(unit_id=target_id)).rowcount
+    letters = db.session.execute(update(Letter).where(Letter.unit_id == source_id).values(unit_id=target_id)).rowcount  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
     moved = {"inbox_request": requests, "inbox_letter": letters}
     moved["inbox_letterhead"] = _move_keyed(Letterhead, source_id, target_id)
     moved["inbox_ppid_office"] = _move_keyed(PpidOffice, source_id, target_id)
