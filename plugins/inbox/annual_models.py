@@ -14,10 +14,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cms.api import db
+from cms.api import Model
 
 
-class AnnualReport(db.Model):
+class AnnualReport(Model):
     __tablename__ = "inbox_annual_report"
     __table_args__ = (UniqueConstraint("year", "period", "unit_key", name="uq_inbox_annual_report_key"),)
 

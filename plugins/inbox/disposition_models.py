@@ -11,14 +11,14 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.api import db, naive_utc
+from cms.api import Model, naive_utc
 
 # What a timeline entry records (the labels are ``dispositions.ACTIONS``).
 MOVES = ("assigned", "returned", "forwarded", "draft_submitted", "draft_sent_back", "draft_approved")
 DRAFT_STATES = ("menunggu", "dikembalikan", "disetujui")
 
 
-class Disposition(db.Model):
+class Disposition(Model):
     """One move on a request's route: who, when, from where to where, and why."""
 
     __tablename__ = "inbox_disposition"
@@ -39,7 +39,7 @@ class Disposition(db.Model):
     user = relationship("User")
 
 
-class AnswerDraft(db.Model):
+class AnswerDraft(Model):
     """A PPID Pembantu's written notice awaiting the PPID Utama (one per request).
 
     ``data`` keeps every field the officer typed, so a draft sent back opens
@@ -62,7 +62,7 @@ class AnswerDraft(db.Model):
     reviewer = relationship("User", foreign_keys=[reviewer_id])
 
 
-class UnitApproval(db.Model):
+class UnitApproval(Model):
     """Per unit: whether its PPID Pembantu's answers need the PPID Utama's approval."""
 
     __tablename__ = "inbox_unit_approval"

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from cms.api import db
+from cms.api import Model
 from plugins.inbox import law
 
 ORDER_SCOPES = {"seluruhnya": _l("Dikabulkan seluruhnya"), "sebagian": _l("Dikabulkan sebagian")}
@@ -22,7 +22,7 @@ if tuple(ORDER_SCOPES) != law.ORDER_SCOPES:
     raise RuntimeError("inbox order labels differ from the law's codes")
 
 
-class ExecutionOrder(db.Model):
+class ExecutionOrder(Model):
     __tablename__ = "inbox_execution_order"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from cms.api import db
+from cms.api import Model
 
 
-class Letterhead(db.Model):
+class Letterhead(Model):
     """Kop surat, numbering and signer of one unit (``unit_key`` 0 = PPID Utama).
 
     Empty fields fall back to the PPID Utama's row, then to the settings."""
@@ -46,7 +46,7 @@ class Letterhead(db.Model):
     signer = relationship("User", foreign_keys=[signer_id])
 
 
-class Letter(db.Model):
+class Letter(Model):
     """One issued letter: number, signer and the hash of the PDF as issued."""
 
     __tablename__ = "inbox_letter"

@@ -12,6 +12,7 @@ since live in ``*_models.py`` modules imported at the bottom.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, func
@@ -19,6 +20,11 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from cms.api import Model
 from plugins.inbox import law
+
+if TYPE_CHECKING:
+    from plugins.inbox.execution_models import ExecutionOrder
+    from plugins.inbox.sengketa_models import DisputeStage
+    from plugins.inbox.withheld_models import WithheldPart
 
 # Workflow states of a request (the legal outcome is a separate column).
 STATUSES = {
@@ -207,6 +213,8 @@ class InfoRequest(Model):
     notes: Mapped[list[Note]] = relationship(back_populates="request", cascade="all, delete-orphan", order_by="Note.id")
     objections: Mapped[list[Objection]] = relationship(back_populates="request", order_by="Objection.id")
     payments = relationship("Payment", order_by="Payment.id", viewonly=True)  # fee_models; read by the registers
+    if TYPE_CHECKING:  # backref of withheld_models.WithheldPart.request, so not annotated at run time
+        withheld_parts: Mapped[list[WithheldPart]]
 
     @property
     def effective_due(self) -> date:
@@ -291,6 +299,8 @@ class Objection(Model):
 
     request: Mapped[InfoRequest] = relationship(back_populates="objections")
     disputes: Mapped[list[Dispute]] = relationship(back_populates="objection", order_by="Dispute.id")
+    if TYPE_CHECKING:  # backref of execution_models.ExecutionOrder.objection, so not annotated at run time
+        order: Mapped[ExecutionOrder | None]
 
     @property
     def is_open(self) -> bool:
@@ -317,6 +327,8 @@ class Dispute(Model):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
     objection: Mapped[Objection] = relationship(back_populates="disputes")
+    if TYPE_CHECKING:  # backref of sengketa_models.DisputeStage.dispute, so not annotated at run time
+        stages: Mapped[list[DisputeStage]]
 
 
 # Every code of ``law`` has a label here, and no label lacks its code.

@@ -11,10 +11,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cms.api import db
+from cms.api import Model
 
 
-class PpidPage(db.Model):
+class PpidPage(Model):
     """One editable page (maklumat, jam dan tempat layanan, alur, SOP, struktur)."""
 
     __tablename__ = "inbox_ppid_page"
@@ -26,7 +26,7 @@ class PpidPage(db.Model):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
-class PpidOffice(db.Model):
+class PpidOffice(Model):
     """The public profile of the PPID Utama (``unit_key`` 0) or of one PPID Pembantu."""
 
     __tablename__ = "inbox_ppid_office"
@@ -42,7 +42,7 @@ class PpidOffice(db.Model):
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
-class PpidSop(db.Model):
+class PpidSop(Model):
     """The current PDF of one SOP (permohonan, keberatan, uji konsekuensi, penetapan DIP)."""
 
     __tablename__ = "inbox_ppid_sop"

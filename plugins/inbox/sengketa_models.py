@@ -10,12 +10,13 @@ outlive the identity purge), linked to their stage.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from cms.api import db
+from cms.api import Model
 from plugins.inbox import law
 
 SENGKETA_STAGES = {
@@ -38,7 +39,7 @@ if tuple(SENGKETA_STAGES) != law.SENGKETA_STAGES or tuple(SENGKETA_RESULTS) != l
     raise RuntimeError("inbox sengketa labels differ from the law's codes")
 
 
-class DisputeStage(db.Model):
+class DisputeStage(Model):
     """One stage a sengketa reached, once per sengketa, with its date."""
 
     __tablename__ = "inbox_dispute_stage"
@@ -57,12 +58,15 @@ class DisputeStage(db.Model):
         backref=backref("stages", order_by="DisputeStage.id", cascade="all, delete-orphan"),
     )
 
+    if TYPE_CHECKING:  # backref of DisputeDocument.stage, so not annotated at run time
+        documents: Mapped[list[DisputeDocument]]
+
     @property
     def order(self) -> int:
         return law.SENGKETA_STAGES.index(self.stage)
 
 
-class DisputeDocument(db.Model):
+class DisputeDocument(Model):
     """A document of one stage (permohonan, risalah mediasi, putusan, ...)."""
 
     __tablename__ = "inbox_dispute_document"

@@ -11,10 +11,10 @@ from __future__ import annotations
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
-from cms.api import db
+from cms.api import Model
 
 
-class WithheldPart(db.Model):
+class WithheldPart(Model):
     __tablename__ = "inbox_withheld_part"
 
     id: Mapped[int] = mapped_column(primary_key=True)
