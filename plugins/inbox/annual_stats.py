@@ -16,6 +16,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -148,10 +149,10 @@ def _objections(start: date, end: date, unit_id: int | None) -> tuple[dict, Coun
     rows = db.session.execute(stmt).all()
     per_unit: Counter = Counter(r.unit_id for r in rows)
     ids = [r.id for r in rows]
-    disputes = []
+    disputes: list[Any] = []  # rows of (stage,)
     for chunk in range(0, len(ids), 500):
         disputes += db.session.execute(
-            select(Dispute.stage, Dispute.decision).where(Dispute.objection_id.in_(ids[chunk : chunk + 500]))
+            select(Dispute.stage).where(Dispute.objection_id.in_(ids[chunk : chunk + 500]))
         ).all()
     stages = Counter(d.stage for d in disputes)
     outcomes = Counter(r.outcome for r in rows if r.outcome)
@@ -173,7 +174,8 @@ def compute(period: Period, unit_id: int | None = None, progress=None) -> dict:
     """The report's figures; ``unit_id`` limits them to one PPID Pembantu."""
     start, end = period.bounds
     today = clock.today()
-    whole, units = Tally(), {}
+    whole = Tally()
+    units: dict[int | None, Tally] = {}
     stmt = _in_scope(
         select(*_REQUEST_COLUMNS).where(InfoRequest.received_date >= start, InfoRequest.received_date < end), unit_id
     )
@@ -186,7 +188,7 @@ def compute(period: Period, unit_id: int | None = None, progress=None) -> dict:
     fees = payments.fee_totals(None if unit_id is None else [unit_id], start, end - timedelta(days=1))
     if progress:
         progress()
-    names = dict(db.session.execute(select(Unit.id, Unit.name)).all())
+    names: dict[int | None, str] = dict(db.session.execute(select(Unit.id, Unit.name)).all())
     keys = set(units) | set(objections_per_unit) | {k for k, v in fees.items() if v.charged or v.collected}
     if unit_id is not None:
         keys = {unit_id}
