@@ -115,7 +115,7 @@ def approval_settings():
     """Which units' answers wait for the PPID Utama's approval."""
     form = FlaskForm()
     if form.validate_on_submit():
-        chosen = {valid_id(v) for v in request.form.getlist("required")} - {None}
+        chosen = {i for v in request.form.getlist("required") if (i := valid_id(v)) is not None}
         dispositions.set_approval(chosen, current_user)
         flash(_("Pengaturan persetujuan disimpan."), "success")
         return redirect(url_for(".approval_settings"))

@@ -56,7 +56,7 @@ def letter_settings():
     if form.validate_on_submit():
         logo = None
         upload = form.logo.data
-        if upload is not None and getattr(upload, "filename", ""):
+        if upload is not None and getattr(upload, "filename", None):
             try:
                 logo = letterhead.check_logo(upload.stream.read(10 * 1024 * 1024 + 1))
             except letterhead.LogoError as exc:

@@ -25,7 +25,8 @@ def dispute(objection_id: int):
     obj = load_objection(objection_id, "inbox.dispute")
     form = DisputeForm()
     if form.validate_on_submit():
-        uploads, ok = {}, True
+        uploads: dict[str, list[tuple[bytes, str, str]]] = {}
+        ok = True
         for stage in SENGKETA_STAGES:
             field = getattr(form, f"{stage}_docs")
             for upload in field.data or []:
@@ -59,7 +60,7 @@ def execute_order(objection_id: int):
     form = ExecuteForm(prefix="exec")
     if form.validate_on_submit():
         try:
-            executions.execute(obj.order, form.executed_date.data, form.given.data, current_user)
+            executions.execute(obj.order, form.executed_date.data, form.given.data or "", current_user)
         except InboxError as exc:
             db.session.rollback()
             target = getattr(form, exc.field or "executed_date")

@@ -45,6 +45,8 @@ def publish(year: int) -> int:
     if dip_id is None:
         raise services.InboxError(_("Modul DIP gagal menerima ringkasan; coba lagi."), None)
     row = annual_build.record(year, "year", None)
+    if row is None:  # deleted while the DIP took the ringkasan
+        raise services.InboxError(_("Susun laporan tahunan gabungan terlebih dahulu."), None)
     row.dip_entry_id = dip_id
     audit.record("inbox.report.published", "inbox_report", year, {"dip_id": dip_id})
     db.session.commit()

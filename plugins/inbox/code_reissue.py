@@ -44,7 +44,7 @@ def by_applicant(number: str, email: str) -> None:
     req = db.session.scalar(select(InfoRequest).where(InfoRequest.number == (number or "").strip()))
     on_file = (req.email if req is not None else "") or ""
     given = (email or "").strip().lower()
-    if not (on_file and hmac.compare_digest(on_file.lower().encode(), given.encode())):
+    if req is None or not (on_file and hmac.compare_digest(on_file.lower().encode(), given.encode())):
         log.info("inbox: code re-issue not matched for a request number")
         return
     code = reissue(req, via="web")

@@ -42,7 +42,7 @@ def _limit() -> str:
 def new_code():
     form = NewCodeForm()
     if request.method == "POST" and form.validate():
-        code_reissue.by_applicant(form.number.data, form.email.data)
+        code_reissue.by_applicant(form.number.data or "", form.email.data or "")
         return render_template("inbox/new_code.html", form=None, sent=True)
     status = 400 if form.errors else 200
     return render_template("inbox/new_code.html", form=form, sent=False), status
@@ -55,7 +55,7 @@ def desk_new_code(request_id: int):
     req = load_request(request_id, "inbox.manage")
     form = DeskCodeForm()
     if form.validate_on_submit():
-        code = code_reissue.reissue(req, via="desk", actor=current_user, identity_check=form.identity_check.data)
+        code = code_reissue.reissue(req, via="desk", actor=current_user, identity_check=form.identity_check.data or "")
         resp = make_response(render_template("inbox/admin/new_code.html", req=req, form=None, code=code))
         resp.headers["Cache-Control"] = "private, no-store"  # the code is shown this once
         return resp

@@ -82,7 +82,7 @@ def forward(req: InfoRequest, unit_id: int | None, reason: str, actor: User) -> 
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "unit_id")
     unit = db.session.get(Unit, unit_id) if unit_id else None
     problem = law.reroute_problem(req.unit_id, unit_id, unit is not None and unit.active)
-    if problem == "missing":
+    if problem == "missing" or unit is None:
         raise InboxError(_("Unit tujuan tidak ditemukan atau tidak aktif."), "unit_id")
     if problem == "same":
         raise InboxError(_("Permohonan sudah berada di unit ini; pilih unit lain."), "unit_id")

@@ -39,6 +39,7 @@ def check_order(outcome: str | None, scope: str | None, what: str | None) -> Non
 def create_order(obj: Objection, scope: str | None, what: str | None) -> ExecutionOrder:
     """The order of a grant, in the decision's transaction; a whole grant
     without a description orders the information as requested."""
+    assert obj.decided_date is not None  # objections.decide dates the grant first
     order = ExecutionOrder(
         objection=obj,
         scope=scope or "seluruhnya",

@@ -118,7 +118,7 @@ def issue(kind: str, req, *, obj=None, actor=None, replaces: Letter | None = Non
     kop = letterhead.resolve(req.unit_id)
     signer = letterhead.signer_for(kind, req, kop, actor, obj)
     gaps = missing_parts(kind, req, kop, signer, obj)
-    if gaps:
+    if gaps or signer is None:  # no signer is always a gap
         raise LetterMissing(gaps)
     now = naive_utc()
     day = clock.local_date(now)

@@ -158,9 +158,9 @@ def save_dispute(obj: Objection, data: dict, dispute=None):
     for old, stage in _OLD_DATES.items():
         if data.get(old):
             new[f"{stage}_on"] = data[old]
-    stage = {"didaftarkan": "registrasi", "selesai": None}.get(data.get("stage"), data.get("stage"))
+    asked = {"didaftarkan": "registrasi", "selesai": None}.get(data.get("stage") or "", data.get("stage"))
     known = disputes.stage_dates(disputes.current(obj))
-    for code in (stage, "registrasi"):
+    for code in (asked, "registrasi"):
         if code in law.SENGKETA_STAGES and code not in known and not new.get(f"{code}_on"):
             new[f"{code}_on"] = clock.today()
     return disputes.save(obj, new)

@@ -79,7 +79,7 @@ def sop():
 def sop_file(kind: str):
     row = ppid_pages.sop_files().get(kind)
     path = ppid_pages.sop_path(row) if row else None
-    if path is None or not path.is_file():
+    if row is None or path is None or not path.is_file():
         abort(404)
     response = send_file(path, mimetype="application/pdf", download_name=row.file_name, conditional=True)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
@@ -133,7 +133,7 @@ def ppid_page_edit(slug: str):
     form = PageForm()
     if form.validate_on_submit():
         try:
-            ppid_pages.save_page(slug, form.body.data, actor=current_user)
+            ppid_pages.save_page(slug, form.body.data or "", actor=current_user)
         except ppid_pages.PageError as exc:
             db.session.rollback()
             show_on_form(form, exc, "body")

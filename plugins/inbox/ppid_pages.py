@@ -118,7 +118,7 @@ def office(unit_key: int, unit: Unit | None = None) -> Office:
     if unit_key == 0:
         name, slug, default_about = str(_("PPID Utama")), None, defaults.UTAMA_ABOUT
     else:
-        unit = unit or db.session.get(Unit, unit_key)
+        unit = unit or db.session.get_one(Unit, unit_key)
         name, slug = str(_("PPID Pembantu %(unit)s", unit=unit.name)), unit.slug
         default_about = defaults.PEMBANTU_ABOUT.format(unit=escape(unit.name))
     return Office(

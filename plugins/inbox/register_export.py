@@ -166,7 +166,7 @@ def fee_footer(scope: Scope) -> list[str]:
     from plugins.inbox import payments
 
     if scope.unit_id is not None:
-        units = [scope.unit_id]
+        units: list[int] | None = [scope.unit_id]
     else:
         units = sorted(scope.visible) if scope.visible is not None else None
     if scope.period is not None:

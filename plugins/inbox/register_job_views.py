@@ -18,7 +18,7 @@ MIMES = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlforma
 
 def _run(run_id: int) -> JobRun:
     run = db.session.get(JobRun, run_id)
-    if not register_jobs.owned(run, current_user):
+    if run is None or not register_jobs.owned(run, current_user):
         audit.record("access.denied", "job_run", run_id, {"path": request.path}, commit=True)
         abort(404)
     return run

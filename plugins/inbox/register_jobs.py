@@ -22,6 +22,7 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
 
 from cms.api import JobRun, db, enqueue, job, job_runs, naive_utc, private_dir, visible_unit_ids
 from plugins.inbox import clock, objection_register, register_export, registers, spreadsheet
@@ -143,6 +144,8 @@ def _write_csv(path: Path, kind: str, scope: Scope, rows) -> int:
 def _rows(kind: str, scope: Scope, beat) -> Iterator[list]:
     """The register's rows in keyset batches of ``register_export.BATCH``;
     ``beat(done)`` (which commits) runs between batches, never mid-cursor."""
+    model: type[Objection] | type[InfoRequest]
+    options: tuple[LoaderOption, ...]
     if kind == "objection":
         model, stmt = Objection, register_export.objection_statement(scope)
         options = (selectinload(Objection.request).selectinload(InfoRequest.unit), selectinload(Objection.disputes))

@@ -19,7 +19,11 @@ branch_labels = None
 depends_on = None
 
 ORDER = ("registrasi", "mediasi", "ajudikasi", "putusan", "gugatan", "putusan_pengadilan")
-_OLD_DATES = (("filed_on", "registrasi"), ("mediation_on", "mediasi"), ("adjudication_on", "ajudikasi"))
+_OLD_DATES: tuple[tuple[str, str], ...] = (
+    ("filed_on", "registrasi"),
+    ("mediation_on", "mediasi"),
+    ("adjudication_on", "ajudikasi"),
+)
 _OLD_DATES += (("decision_on", "putusan"),)
 # Words of the old free text, first match wins (most specific first).
 _RESULT_WORDS = (
