@@ -279,4 +279,4 @@ def test_report_page_counts_the_asked_category_and_both_fees(known, client, logi
     login(known["officer"])
     page = client.get("/admin/inbox/laporan?year=2025").text
     assert 'id="category-setiap_saat">0<' in page and 'id="category-belum_diklasifikasikan">2<' in page
-    assert 'id="fees">10000<' in page and 'id="fees-collected">6000<' in page
+    assert 'id="fees">Rp10.000,00<' in page and 'id="fees-collected">Rp6.000,00 (1 pembayaran)<' in page
