@@ -165,7 +165,9 @@ def _objections(start: date, end: date, unit_id: int | None) -> tuple[dict, Coun
         "late_filed": sum(1 for r in rows if r.filed_late),
         "disputes": len(disputes),
         "disputes_by_stage": _rows(stages, DISPUTE_STAGES),
-        "disputes_decided": sum(1 for d in disputes if d.stage in ("putusan", "gugatan", "putusan_pengadilan", "selesai")),
+        "disputes_decided": sum(
+            1 for d in disputes if d.stage in ("putusan", "gugatan", "putusan_pengadilan", "selesai")
+        ),
         "lawsuits": stages["gugatan"] + stages["putusan_pengadilan"],
     }, per_unit
 
