@@ -106,7 +106,7 @@ def record_payment(req: InfoRequest, data: dict, officer) -> Payment:
         officer_id=getattr(officer, "id", None),
         officer_name=(getattr(officer, "name", "") or getattr(officer, "email", ""))[:200],
     )
-    pdf, signed = _print(payment, req)
+    pdf, signed = _print(payment, req, officer)
     stored = secrets.token_hex(16)
     path = private_dir(*STORE) / stored
     path.write_bytes(encrypt_bytes(pdf))
@@ -132,10 +132,15 @@ def record_payment(req: InfoRequest, data: dict, officer) -> Payment:
     return payment
 
 
-def _print(payment: Payment, req: InfoRequest) -> tuple[bytes, bool]:
-    """The kuitansi PDF, signed when a signer is configured; nothing stored yet."""
+def _print(payment: Payment, req: InfoRequest, officer=None) -> tuple[bytes, bool]:
+    """The kuitansi PDF, signed when a signer is configured; nothing stored yet.
+    The receiving officer signs with their own jabatan and NIP (profile)."""
     kop = letterhead.resolve(req.unit_id)  # the letters' kop surat of the request's unit
-    html = render_template("inbox/print/kuitansi.html", p=payment, req=req, methods=METHODS, kop=kop)
+    receiver = {
+        "position": (getattr(officer, "position", "") or "").strip(),
+        "nip": (getattr(officer, "nip", "") or "").strip(),
+    }
+    html = render_template("inbox/print/kuitansi.html", p=payment, req=req, methods=METHODS, kop=kop, receiver=receiver)
     try:
         pdf = html_to_pdf(html)
         signed_pdf = signing.sign(pdf, payment)

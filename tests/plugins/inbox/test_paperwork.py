@@ -83,7 +83,7 @@ def test_kuitansi_has_the_units_kop_is_mailed_tracked_and_on_the_timeline(client
         "Nomor: KW-0001/PPID/2026",
         "Jumlah Rp37.500,00",
         "Bekasi, 7 Desember 2026",
-        "Petugas PPID Utama Kota Bekasi",
+        "Yang menerima, Kepala Subbagian Pelayanan Informasi",  # the officer's own jabatan
     ):
         assert words in text, words
     assert "Pejabat Pengelola Informasi dan Dokumentasi" not in text  # not the old one-line INBOX_LETTERHEAD

@@ -68,12 +68,12 @@ def test_payment_issues_a_kuitansi_in_indonesian(client, login, ppid, charged, a
         got = client.get(f"/admin/inbox/{charged.id}/pembayaran/{paid.id}/kuitansi.pdf")
     assert got.status_code == 200 and got.mimetype == "application/pdf"
     assert hashlib.sha256(got.data).hexdigest() == paid.pdf_sha256
-    text = _text(got.data)
+    text = _text(got.data).replace("/ ", "/")  # a long number may wrap after a slash
     for words in (
         "KUITANSI",
         "Nomor: KW-0001/PPID/2026",
         "Telah terima dari : Budi Santoso",
-        "tiga puluh tujuh ribu lima ratus rupiah",
+        "Uang sejumlah : Tiga puluh tujuh ribu lima ratus rupiah",
         "Jumlah Rp37.500,00",
         f"permohonan nomor {charged.number}",
         "75 lembar",
