@@ -90,7 +90,9 @@ def annual_report_file(fmt: str):
     row = annual_build.record(year, kind, unit)
     if row is None or not row.pdf_name:
         abort(404)
-    name = f"laporan-layanan-informasi-publik-{year}-{kind}" + (f"-unit{unit}" if unit else "")
+    name = f"laporan-layanan-informasi-publik-{year}-{report.Period(year, kind).file_part}" + (
+        f"-unit{unit}" if unit else ""
+    )
     try:
         body = annual_build.file_bytes(row, fmt)
     except FileNotFoundError:

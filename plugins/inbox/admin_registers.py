@@ -63,15 +63,13 @@ def _export(kind: str, fmt: str, name: str, stmt_of):
         },
         commit=True,
     )
-    name += f"-{scope.period.year}-{scope.period.kind}" if scope.period else "-semua"
+    name += f"-{scope.period.year}-{scope.period.file_part}" if scope.period else "-semua"
     name += f"-unit{scope.unit_id}" if scope.unit_id else ""
     if rows > register_jobs.threshold():  # large: written by the worker, fetched when ready
         run_id = register_jobs.start(kind, fmt, scope, current_user, rows, f"{name}.{fmt}")
         return redirect(url_for(".register_export_status", run_id=run_id))
     if fmt == "csv":
-        resp = Response(
-            stream_with_context(register_export.csv_chunks(kind, scope)), mimetype="text/csv; charset=utf-8"
-        )
+        resp = Response(stream_with_context(register_export.csv_chunks(kind, scope)), mimetype="text/csv")
         resp.headers["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     else:
         resp = send_file(

@@ -16,7 +16,10 @@ from plugins.inbox.admin_bp import bp, may_see_unit
 from plugins.inbox.admin_forms import NarrativeForm
 from plugins.inbox.models import REPORT_SECTIONS
 
-MIMES = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIMES = {
+    "csv": "text/csv",  # Werkzeug appends the charset to text/*
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _file(body: bytes, name: str, fmt: str) -> Response:
@@ -107,7 +110,7 @@ def annual_report_export(fmt: str):
     period, unit = _report_args()
     data = report.build(period, visible_unit_ids(current_user), unit)
     header, rows = [_("Bagian"), _("Butir"), _("Jumlah")], report.flat_rows(data, report.narrative(period.year, unit))
-    name = f"laporan-layanan-{period.year}-{period.kind}" + (f"-unit{unit}" if unit else "")
+    name = f"laporan-layanan-{period.year}-{period.file_part}" + (f"-unit{unit}" if unit else "")
     audit.record("inbox.report.exported", "inbox_report", name, {}, commit=True)
     if fmt == "csv":
         return _file(spreadsheet.to_csv(header, rows), name, fmt)

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -142,7 +143,7 @@ def materialise() -> None:
 
 def whole_number(raw, field: str, high: int) -> int:
     """An integer 0..high from a form value or an int; a named error otherwise."""
-    message = _("Isi bilangan %(low)s–%(high)s.", low=0, high=high)
+    message = _("Isi bilangan %(low)s–%(high)s.", low=0, high=format_number(high))  # 100.000.000
     if isinstance(raw, bool):
         raise FeeError(message, field)
     if isinstance(raw, int):

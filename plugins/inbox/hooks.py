@@ -160,6 +160,7 @@ def cms_admin_nav(user):
         NavItem("Laporan PPID", "inbox_admin.annual_report", permission="inbox.report", order=220),
         NavItem("Kalender hari kerja", "inbox_admin.calendar", permission="inbox.calendar", order=230),
         NavItem("Pengaturan surat", "inbox_admin.letter_settings", permission="inbox.letters", order=240),
+        NavItem("Standar biaya", "inbox_admin.fee_table", permission="inbox.fees", order=242),
         NavItem("Persetujuan jawaban", "inbox_admin.approval_settings", permission="inbox.approve", order=245),
         NavItem("Halaman PPID", "inbox_admin.ppid_pages_index", permission="inbox.pages", order=250),
     ]
@@ -167,6 +168,8 @@ def cms_admin_nav(user):
 
 @hookimpl
 def cms_template_context():
+    from flask_babel import format_decimal
+
     from cms.api import rupiah, tanggal, terbilang
     from plugins.inbox import clock, dip_requests, law, letter_records, models, paperwork, payments, rights
     from plugins.inbox.deadlines import days_left_text, deadline_text
@@ -201,6 +204,7 @@ def cms_template_context():
         "inbox_rupiah": rupiah,
         "inbox_tanggal": tanggal,
         "inbox_terbilang": terbilang,
+        "inbox_decimal": format_decimal,  # "11,7" in Indonesian, "11.7" in English
         "inbox_letters_of": letter_records.of_request,
         "inbox_issuable_letters": letter_records.issuable,
         "inbox_letter_kinds": KINDS,

@@ -198,8 +198,9 @@ def on_decision(kind: str, req, obj=None) -> Letter | None:
         log.info("inbox: %s for %s not issued: %s", kind, req.number, exc)
         if actor is not None:
             from flask import flash
+            from flask_babel import gettext as _
 
-            flash(f"{exc} Lengkapi lalu terbitkan suratnya dari halaman permohonan.", "warning")
+            flash(_("%(error)s Lengkapi lalu terbitkan suratnya dari halaman permohonan.", error=str(exc)), "warning")
         return None
 
 

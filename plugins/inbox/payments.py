@@ -19,7 +19,7 @@ from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from cms.api import PDFError, audit, db, decrypt_bytes, encrypt_bytes, html_to_pdf, naive_utc, private_dir
+from cms.api import PDFError, audit, db, decrypt_bytes, encrypt_bytes, html_to_pdf, naive_utc, private_dir, rupiah
 from plugins.inbox import clock, fees, letterhead, notify, numbering, signing
 from plugins.inbox.fee_models import Payment
 from plugins.inbox.models import InfoRequest
@@ -87,7 +87,7 @@ def record_payment(req: InfoRequest, data: dict, officer) -> Payment:
         raise InboxError(
             _(
                 "Jumlah melebihi biaya yang ditetapkan: sisa yang dapat dibayar %(left)s.",
-                left=f"Rp{req.fee_total - already:,}".replace(",", "."),
+                left=rupiah(req.fee_total - already),
             ),
             "amount",
         )

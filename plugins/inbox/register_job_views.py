@@ -13,7 +13,10 @@ from cms.api import JobRun, audit, db, job_runs, require
 from plugins.inbox import register_jobs
 from plugins.inbox.admin_bp import bp
 
-MIMES = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MIMES = {
+    "csv": "text/csv",  # Werkzeug appends the charset to text/*
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _run(run_id: int) -> JobRun:

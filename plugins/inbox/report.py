@@ -65,6 +65,13 @@ class Period:
         }
         return f"{names[self.kind]} {self.year}"
 
+    @property
+    def file_part(self) -> str:
+        """``tahun``, ``semester-1``, ``triwulan-4``: Indonesian in file names."""
+        if self.kind == "year":
+            return "tahun"
+        return ("semester-" if self.kind.startswith("s") else "triwulan-") + self.kind[1:]
+
 
 PERIOD_KINDS = ("year", "s1", "s2", "q1", "q2", "q3", "q4")
 

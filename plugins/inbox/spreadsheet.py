@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from cms.api import strip_control_chars
+from cms.api import strip_control_chars, tanggal
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -34,14 +34,24 @@ def safe(value):
     return value
 
 
+def csv_text(value) -> str:
+    """A CSV cell: dates written as the registers' other date columns are
+    ("1 Desember 2026"), never ISO next to Indonesian."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{tanggal(value.date())} {value:%H.%M}"
+    if isinstance(value, date):
+        return tanggal(value)
+    return safe(value)
+
+
 def to_csv(header: list[str], rows: list[list]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow([safe(str(h)) for h in header])
     for row in rows:
-        writer.writerow(
-            ["" if v is None else safe(v if not isinstance(v, (date, datetime)) else v.isoformat()) for v in row]
-        )
+        writer.writerow([csv_text(v) for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
 
@@ -153,7 +163,7 @@ def _cell(ws, value, font: Font | None = None) -> Cell:
 
 def csv_stream(header: list[str], rows: Iterable) -> Iterator[str]:
     """The same columns as the XLSX, one chunk per 500 rows (a streamed
-    response: the whole file never sits in memory).  Dates are ISO."""
+    response: the whole file never sits in memory).  Dates in Indonesian."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow([safe(str(h)) for h in header])
@@ -161,7 +171,7 @@ def csv_stream(header: list[str], rows: Iterable) -> Iterator[str]:
     buf.seek(0)
     buf.truncate()
     for n, row in enumerate(rows, 1):
-        writer.writerow(["" if v is None else safe(v.isoformat() if isinstance(v, date) else v) for v in row])
+        writer.writerow([csv_text(v) for v in row])
         if n % 500 == 0:
             yield buf.getvalue()
             buf.seek(0)

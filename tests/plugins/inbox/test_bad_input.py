@@ -43,7 +43,7 @@ def test_fee_beyond_the_column_is_a_form_error(client, submit, login, ppid):
         f"/admin/inbox/{req.id}/jawab",
         data={"outcome": "dikabulkan_seluruhnya", "qty-salinan_lembar": str(2**63), "payment_method": "Tunai"},
     )
-    assert resp.status_code == 400 and "Isi bilangan 0–100000." in resp.text
+    assert resp.status_code == 400 and "Isi bilangan 0–100.000." in resp.text
     assert get_request(number).outcome is None
 
 

@@ -105,8 +105,8 @@ def test_ppid_utama_edits_the_table_and_the_public_page_shows_it(client, login, 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("price", "-500", "Isi bilangan 0–10000000."),
-        ("price", "lima ratus", "Isi bilangan 0–10000000."),
+        ("price", "-500", "Isi bilangan 0–10.000.000."),
+        ("price", "lima ratus", "Isi bilangan 0–10.000.000."),
         ("label", "", "Uraian wajib diisi"),
         ("unit", "", "Satuan wajib diisi"),
     ],
@@ -183,5 +183,5 @@ def test_bad_quantity_on_the_notice_names_the_line(client, submit, login, ppid):
     login(ppid)
     resp = client.post(f"/admin/inbox/{req.id}/jawab", data={"outcome": "dikabulkan_seluruhnya", "qty-cd": "-2"})
     assert resp.status_code == 400
-    assert 'id="qty-cd-error"' in resp.text and "Media CD/DVD: Isi bilangan 0–100000." in resp.text
+    assert 'id="qty-cd-error"' in resp.text and "Media CD/DVD: Isi bilangan 0–100.000." in resp.text
     assert get_request(number).outcome is None

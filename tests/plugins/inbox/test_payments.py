@@ -94,8 +94,8 @@ def test_payment_issues_a_kuitansi_in_indonesian(client, login, ppid, charged, a
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"amount": "40000"}, "amount", "sisa yang dapat dibayar Rp37.500"),
-        ({"amount": "-5000"}, "amount", "Isi bilangan 0–100000000."),
+        ({"amount": "40000"}, "amount", "sisa yang dapat dibayar Rp37.500,00."),
+        ({"amount": "-5000"}, "amount", "Isi bilangan 0–100.000.000."),
         ({"amount": "0"}, "amount", "harus lebih dari Rp0"),
         ({"amount": "tiga puluh"}, "amount", "Isi bilangan"),
         ({"paid_on": "2026-11-30"}, "paid_on", "tidak boleh sebelum tanggal permohonan diterima"),
@@ -118,7 +118,7 @@ def test_partial_payments_never_exceed_the_fee(client, login, ppid, charged):
         login(ppid)
     assert _pay(client, charged, amount="20.000").status_code == 302
     too_much = _pay(client, charged, amount="20000")
-    assert too_much.status_code == 400 and "sisa yang dapat dibayar Rp17.500" in too_much.text
+    assert too_much.status_code == 400 and "sisa yang dapat dibayar Rp17.500,00." in too_much.text
     assert _pay(client, charged, amount="17500").status_code == 302
     numbers = db.session.scalars(select(Payment.receipt_number).order_by(Payment.id)).all()
     assert numbers == ["KW-0001/PPID/2026", "KW-0002/PPID/2026"]

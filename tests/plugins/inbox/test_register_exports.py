@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -14,6 +15,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from cms.accounts import get_or_create_unit
+from cms.letterforms import tanggal
 from cms.models import AuditLog
 from plugins.inbox import objections, services
 from tests.plugins.inbox.test_registers_report import _make
@@ -188,10 +190,15 @@ def test_request_register_csv_matches_xlsx(client, login, make_user, cases):
     table = _csv(client, "/admin/inbox/register.csv?year=2025")
     assert table[0] == [c.value for c in ws[7]]
     as_text = [
-        ["" if v is None else v.date().isoformat() if hasattr(v, "date") else str(v) for v in row]
+        ["" if v is None else tanggal(v.date()) if hasattr(v, "date") else str(v) for v in row]
         for row in _data_rows(ws, 7)
     ]
     assert table[1:] == as_text
+    # The date received reads like the register's other dates, not ISO.
+    received = table[0].index("Tanggal permohonan diterima")
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", row[received]) for row in table[1:])
+    resp = client.get("/admin/inbox/register.csv?year=2025")
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
 
 
 @time_machine.travel("2025-12-01 03:00", tick=False)

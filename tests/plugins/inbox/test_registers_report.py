@@ -103,11 +103,20 @@ def test_report_page_has_svg_charts_and_tables(client, login, make_user, dataset
     page = client.get("/admin/inbox/laporan?year=2025").text
     assert '<svg class="chart"' in page and "<rect" in page and 'style="' not in page
     assert 'id="total">5<' in page and 'id="outcome-tidak_dikuasai">1<' in page
-    csv_body = client.get("/admin/inbox/laporan.csv?year=2025&period=q4").data.decode("utf-8-sig")
+    assert 'id="days">11,8 / 12 / 19<' in page  # decimal comma
+    q4_csv = client.get("/admin/inbox/laporan.csv?year=2025&period=q4")
+    assert 'filename="laporan-layanan-2025-triwulan-4.csv"' in q4_csv.headers["Content-Disposition"]
+    assert q4_csv.headers["Content-Type"] == "text/csv; charset=utf-8"
+    csv_body = q4_csv.data.decode("utf-8-sig")
     assert "Jumlah permohonan,4" in csv_body
-    wb = load_workbook(io.BytesIO(client.get("/admin/inbox/laporan.xlsx?year=2025").data))
+    xlsx = client.get("/admin/inbox/laporan.xlsx?year=2025")
+    assert 'filename="laporan-layanan-2025-tahun.xlsx"' in xlsx.headers["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(xlsx.data))
     values = [c.value for row in wb.active.iter_rows() for c in row]
     assert "Tahun 2025" in values and "Dijawab dalam 10 hari kerja" in values
+    assert (
+        'id="days">11.8 / 12 / 19<' in client.get("/admin/inbox/laporan?year=2025&lang=en").text
+    )  # English keeps its point
 
 
 @time_machine.travel("2025-12-01 03:00", tick=False)
