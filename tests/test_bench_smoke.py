@@ -8,7 +8,9 @@ crosspost, that every network got each release once with its images.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,10 +25,30 @@ needs_wrk_and_nginx = pytest.mark.skipif(
 )
 
 
+def run_bench(args: list[str], timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run a bench script; on a timeout interrupt its whole process group, so
+    its own clean-up stops the gunicorn, nginx and page-files it started
+    (killing only the script left them serving for the rest of the suite)."""
+    proc = subprocess.Popen(
+        args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+        raise
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
 @needs_wrk_and_nginx
 def test_scale_bench_quick_run(tmp_path):
     out = tmp_path / "scale.json"
-    done = subprocess.run(
+    done = run_bench(
         [
             sys.executable,
             "bench/scale/run.py",
@@ -43,10 +65,6 @@ def test_scale_bench_quick_run(tmp_path):
             "--json",
             str(out),
         ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=170,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     for heading in (
@@ -89,7 +107,7 @@ def test_scale_bench_quick_run(tmp_path):
 def test_crosspost_bench_with_images_tiny_run(tmp_path):
     """Two releases with a lead and four gallery images to all eight channels."""
     out = tmp_path / "crosspost.json"
-    done = subprocess.run(
+    done = run_bench(
         [
             sys.executable,
             "bench/crosspost/run.py",
@@ -106,11 +124,6 @@ def test_crosspost_bench_with_images_tiny_run(tmp_path):
             "--json",
             str(out),
         ],
-        check=False,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=170,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "| re-encode in the delivery |" in done.stdout
