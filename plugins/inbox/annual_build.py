@@ -20,7 +20,7 @@ from flask_babel import force_locale
 from sqlalchemy import select, update
 
 from cms.api import JobRun, audit, db, enqueue, html_to_pdf, job, job_runs, naive_utc, private_dir, tanggal
-from plugins.inbox import annual_document, annual_docx, annual_stats, clock, letterhead, report
+from plugins.inbox import annual_document, annual_stats, clock, letterhead, report
 from plugins.inbox.annual_models import AnnualReport
 
 JOB = "inbox.annual_report"
@@ -131,6 +131,8 @@ def render(year: int, kind: str, unit_id: int | None, step=lambda: None) -> tupl
         )
         pdf = html_to_pdf(html)
         step()
+        from plugins.inbox import annual_docx  # python-docx: loaded by the worker that builds, not by web workers
+
         docx = annual_docx.write(fig, chapters, kop, signer, today)
         step()
     return fig, pdf, docx

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import segno
 from flask import current_app, render_template
 
 from cms.api import html_to_pdf, rupiah, tanggal
@@ -38,6 +37,8 @@ def verify_url(code: str) -> str:
 
 
 def qr_uri(url: str) -> str:
+    import segno  # imported when a letter is printed, not by every web worker
+
     return segno.make(url, error="m").png_data_uri(scale=3, border=1)
 
 
