@@ -74,7 +74,7 @@ def cms_config_defaults():
         # Letterhead and signature of the written notice.
         "INBOX_PPID_NAME": "PPID Utama",
         "INBOX_LETTERHEAD": "PEMERINTAH KOTA\nPejabat Pengelola Informasi dan Dokumentasi",
-        "INBOX_INSTANSI": "",  # badan publik in the register title block; "" = the letterhead's first line
+        "INBOX_INSTANSI": "",  # badan publik in the register title block; "" = the PPID Utama's kop surat
         # Official letters (docs/inbox.md "Surat resmi"); the kop per unit is edited in the admin.
         # Each decision issues its letter: "required" refuses a decision whose letter lacks a part,
         # "when_ready" saves it and tells the officer what to fill in, "off" issues none.

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from cms.api import Unit, db, naive_utc, rupiah, tanggal, to_wib
-from plugins.inbox import clock, objection_register, registers, spreadsheet, standing
+from plugins.inbox import clock, letterhead, objection_register, registers, spreadsheet, standing
 from plugins.inbox.models import CHANNELS, STATUSES, InfoRequest, Objection
 from plugins.inbox.report import Period
 
@@ -110,9 +110,13 @@ def objection_rows(scope: Scope) -> Iterator[list]:
 
 
 def instansi() -> str:
-    """The badan publik's name: ``INBOX_INSTANSI``, else the letterhead's first line."""
+    """The badan publik's name as its letters print it: ``INBOX_INSTANSI`` if
+    set, else the PPID Utama's kop surat (``letterhead``), else the old
+    one-line letterhead."""
     cfg = current_app.config
-    return (cfg.get("INBOX_INSTANSI") or cfg["INBOX_LETTERHEAD"].splitlines()[0]).strip()
+    return (
+        cfg.get("INBOX_INSTANSI") or letterhead.resolve(None).instansi or cfg["INBOX_LETTERHEAD"].splitlines()[0]
+    ).strip()
 
 
 def title_block(title: str, scope: Scope) -> list[str]:

@@ -278,3 +278,15 @@ def test_register_follows_the_inbox_list_filters(client, login, make_user, cases
     by_number = _csv(client, f"/admin/inbox/register.csv?q={cases['withdrawn'].number}")
     assert [r[1] for r in by_number[1:]] == [cases["withdrawn"].number]
     assert len(_csv(client, "/admin/inbox/register.csv?status=dibatalkan_pemohon")) == 2
+
+
+@time_machine.travel("2025-12-01 03:00", tick=False)
+def test_register_names_the_badan_publik_as_its_letters_do(client, login, make_user, cases, app):
+    """Without INBOX_INSTANSI the title block takes the PPID Utama's kop surat."""
+    from tests.plugins.inbox.letter_helpers import configure
+
+    app.config["INBOX_INSTANSI"] = ""
+    configure(instansi="PEMERINTAH KOTA BEKASI")
+    login(make_user("ppid"))
+    ws = _xlsx(client, "/admin/inbox/register.xlsx?year=2025")
+    assert ws.cell(row=2, column=1).value == "PEMERINTAH KOTA BEKASI"
