@@ -29,7 +29,7 @@ PARTIAL = {
     "consequence_test": "Membuka NIK penerima perseorangan mengungkap rahasia pribadi.",
     "redaction_note": "Kolom NIK penerima dihitamkan.",
     "material": "Daftar penerima hibah 2025",
-    "fee_pages": 75,
+    "fee_items": {"salinan_lembar": 75},
     "payment_method": "Tunai di loket PPID",
 }
 

@@ -14,10 +14,13 @@ from pathlib import Path
 from letter_setup import APPLICANT, ROOT, letter_app
 
 OUTCOMES = {
-    "dikabulkan_seluruhnya": {"material": "Daftar penerima hibah 2025 (42 lembar)", "fee_pages": 42},
+    "dikabulkan_seluruhnya": {
+        "material": "Daftar penerima hibah 2025 (42 lembar)",
+        "fee_items": {"salinan_lembar": 42},
+    },
     "dikabulkan_sebagian": {
         "material": "Daftar penerima hibah 2025 (75 lembar)",
-        "fee_pages": 75,
+        "fee_items": {"salinan_lembar": 75},
         "exemptions": ["h"],
         "consequence_test": "Membuka NIK dan alamat penerima perseorangan mengungkap rahasia pribadi; "
         "kepentingan publik atas daftar penerima terpenuhi tanpa data tersebut.",
