@@ -10,8 +10,9 @@ official document: the words are Indonesian here, not catalogue strings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from cms.api import rupiah
+from cms.api import rupiah, tanggal
 
 EMPTY = "[Belum diisi. Lengkapi bagian ini pada formulir narasi laporan di Warta atau pada berkas DOCX.]"
 
@@ -41,6 +42,11 @@ class Chapter:
     number: str
     title: str
     blocks: list = field(default_factory=list)
+
+
+def _tanggal(iso: str) -> str:
+    """``2026-01-01`` as the report writes it: ``1 Januari 2026``."""
+    return tanggal(date.fromisoformat(iso))
 
 
 def angka(value) -> str:
@@ -96,8 +102,9 @@ def summary_text(fig: dict) -> str:
     req, obj = fig["requests"], fig["objections"]
     label = fig["period"]["label"]
     return (
-        f"Selama {label} ({fig['start']} s.d. {fig['end']}) diterima {angka(req['total'])} permohonan informasi "
-        f"publik. Sebanyak {angka(req['answered'])} permohonan telah diberi pemberitahuan tertulis: "
+        f"Selama {label} ({_tanggal(fig['start'])} s.d. {_tanggal(fig['end'])}) diterima "
+        f"{angka(req['total'])} permohonan informasi publik. Sebanyak {angka(req['answered'])} permohonan "
+        "telah diberi pemberitahuan tertulis: "
         f"{angka(req['granted'])} dikabulkan seluruhnya, {angka(req['partial'])} dikabulkan sebagian, "
         f"{angka(req['rejected'])} ditolak, {angka(req['not_held'])} informasinya tidak dikuasai dan "
         f"{angka(req['not_documented'])} belum didokumentasikan; {angka(req['withdrawn'])} permohonan ditarik "
@@ -212,8 +219,11 @@ def outline(fig: dict, texts: dict) -> list[Chapter]:
                     _counts(obj["disputes_by_stage"])
                     + [
                         ["Jumlah permohonan penyelesaian sengketa ke Komisi Informasi", angka(obj["disputes"])],
-                        ["Sudah diputus (putusan, gugatan atau selesai)", angka(obj["disputes_decided"])],
-                        ["Gugatan ke pengadilan", angka(obj["lawsuits"])],
+                        [
+                            "Sudah diputus (putusan Komisi Informasi, di pengadilan atau selesai)",
+                            angka(obj["disputes_decided"]),
+                        ],
+                        ["Jumlah yang berlanjut ke pengadilan", angka(obj["lawsuits"])],
                     ],
                 ),
                 Text(

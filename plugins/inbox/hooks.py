@@ -60,7 +60,7 @@ def cms_config_defaults():
         "INBOX_FEE_PER_PAGE": 500,
         "INBOX_FEE_SOFTCOPY": 0,
         "INBOX_KUITANSI_NUMBER_FORMAT": "KW-{seq:04d}/{prefix}/{year}",
-        "INBOX_KUITANSI_PLACE": "Bekasi",
+        "INBOX_KUITANSI_PLACE": "",  # "" = the tempat of the unit's kop surat, as its letters
         # Electronic signature (``signing``): a PKCS#12 file in the instance folder; its
         # passphrase from the environment variable named here or from a key file.
         "INBOX_SIGN_PKCS12": "",

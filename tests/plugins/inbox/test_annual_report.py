@@ -126,6 +126,7 @@ def test_pdf_and_docx_have_every_chapter_and_the_figures(known):
         "Dijawab dalam masa perpanjangan (11–17 hari kerja) 1",
         "Jaringan internet di kantor sering terputus.",
         "Dinas Kesehatan",
+        "(1 Januari 2025 s.d. 31 Desember 2025)",  # the period in Indonesian, not ISO
     ):
         assert phrase in text, phrase
     assert text.count("<svg") == 0 and "Grafik: Keputusan atas permohonan" in text

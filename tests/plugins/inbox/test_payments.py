@@ -15,6 +15,7 @@ from cms.extensions import db
 from plugins.inbox import payments, services
 from plugins.inbox.fee_models import Payment
 from tests.plugins.inbox.conftest import get_request
+from tests.plugins.inbox.letter_helpers import configure
 from tests.plugins.inbox.pki import make_pki
 
 RECEIVED = "2026-12-01 02:00:00"  # Tuesday 09.00 WIB
@@ -56,6 +57,7 @@ def _count() -> int:
 
 
 def test_payment_issues_a_kuitansi_in_indonesian(client, login, ppid, charged, app):
+    configure()  # the PPID Utama's kop surat, tempat Bekasi
     with time_machine.travel(PAID, tick=False):
         login(ppid)
         page = client.get(f"/admin/inbox/{charged.id}/pembayaran").text
@@ -200,3 +202,14 @@ def test_fee_totals_per_unit_and_period(app, submit, make_user):
     assert payments.consolidated(february) == payments.FeeTotals(17000, 15000, 2, 2)
     other = make_user("ppid_unit", unit="Dinas Pendidikan").unit
     assert payments.fee_totals([other.id], date(2026, 1, 1), date(2026, 12, 31)) == {other.id: payments.FeeTotals()}
+
+
+def test_kuitansi_is_dated_at_the_place_of_the_kop_surat(client, login, ppid, charged):
+    """Like the letters, the kuitansi takes its tempat from the kop surat."""
+    configure(place="Cikarang Pusat")
+    login(ppid)
+    assert _pay(client, charged).status_code == 302
+    paid = db.session.scalar(select(Payment))
+    with time_machine.travel(PAID, tick=False):
+        got = client.get(f"/admin/inbox/{charged.id}/pembayaran/{paid.id}/kuitansi.pdf")
+    assert "Cikarang Pusat, 7 Desember 2026" in _text(got.data)
