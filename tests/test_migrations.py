@@ -81,3 +81,19 @@ def test_one_head_per_branch(app):
     for label in labels:  # each branch resolves to exactly one head
         assert len(script.get_revisions(f"{label}@head")) == 1
     assert heads
+
+
+def test_revision_ids_fit_alembic_version():
+    """``alembic_version.version_num`` is VARCHAR(32): PostgreSQL refuses a
+    longer id when it upgrades (SQLite does not check the length)."""
+    import re
+
+    folders = [ROOT / "migrations" / "versions", *(ROOT / "plugins").glob("*/migrations")]
+    ids = {
+        path.name: match.group(1)
+        for folder in folders
+        for path in folder.glob("*.py")
+        if (match := re.search(r'^revision = "([^"]+)"', path.read_text(), re.M))
+    }
+    assert len(ids) > 20
+    assert {name: rev for name, rev in ids.items() if len(rev) > 32} == {}

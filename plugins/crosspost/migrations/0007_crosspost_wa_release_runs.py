@@ -1,13 +1,13 @@
 """A WhatsApp release is held through cms job runs, not its own lease column.
 
-Revision ID: 0007_crosspost_wa_release_job_run
+Revision ID: 0007_crosspost_wa_release_runs
 Revises: 0006_crosspost_account_reconnect
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_crosspost_wa_release_job_run"
+revision = "0007_crosspost_wa_release_runs"
 down_revision = "0006_crosspost_account_reconnect"
 branch_labels = None
 depends_on = None
