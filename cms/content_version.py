@@ -112,7 +112,6 @@ def _count_flushed_change(session, flush_context) -> None:
     ):
         return
     content_changed(session.connection())
-    session.info["feeds_bumped"] = True
     for reaction in _reactions:
         reaction(session)
 
@@ -128,7 +127,6 @@ def _count_bulk_change(state) -> None:
     if state.is_update and keys and keys <= _QUIET_POST_COLUMNS:
         return
     content_changed(state.session.connection())
-    state.session.info["feeds_bumped"] = True
 
 
 @event.listens_for(Session, "after_commit")
@@ -154,9 +152,28 @@ def content_changed(connection=None) -> None:
         _memo.clear()
         _bumped.pending = False  # committed and forgotten already
         return
+    session = _session_of(connection)
+    if session is not None:
+        if session.info.get("feeds_bumped"):  # readers see the transaction's end, so once is enough
+            return
+        session.info["feeds_bumped"] = True
     if connection.execute(_UPDATE, {"now": now}).rowcount == 0:
         connection.execute(_INSERT, {"now": now})
     _bumped.pending = True  # forget this process's copy when the session commits
+
+
+def _session_of(connection) -> Session | None:
+    """The app's session when ``connection`` is its transaction's, else None.
+
+    A publication bumps both explicitly and through the ORM listeners; the
+    session's flag lets the second call in one transaction skip its UPDATE."""
+    try:
+        session = db.session()
+    except RuntimeError:  # no app context: a bare connection
+        return None
+    if not session.in_transaction() or session.in_nested_transaction():  # a savepoint may roll back alone
+        return None
+    return session if session.connection() is connection else None
 
 
 # Set by ``content_changed(connection)`` in this thread until a session commits (plugins

@@ -52,3 +52,27 @@ def test_a_visitor_past_the_worker_memory_still_gets_validators_and_304(app, mak
     assert first.headers["Vary"] == "Cookie" and first.headers["ETag"]
     again = client.get("/siaran-pers/", headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+def test_a_publication_bumps_the_content_version_once(app, make_post, users):
+    """Publishing calls ``content_changed`` and its ORM write triggers the
+    listeners too; one transaction counts one change, not two."""
+    from cms.content_version import content_changed, current_version
+    from cms.extensions import db
+    from cms.newsroom import publishing
+
+    post = make_post("approved", title="Sekali saja")
+    before = current_version().counter
+    publishing.publish_now(post, users["editor"])
+    assert current_version().counter == before + 1
+    publishing.unpublish(post, users["editor"], reason="Salah tanggal")
+    after_unpublish = current_version().counter
+    assert after_unpublish == before + 2
+    # Two explicit bumps in one transaction count once; the next transaction counts again.
+    content_changed(db.session.connection())
+    content_changed(db.session.connection())
+    db.session.commit()
+    assert current_version().counter == after_unpublish + 1
+    content_changed(db.session.connection())
+    db.session.commit()
+    assert current_version().counter == after_unpublish + 2
