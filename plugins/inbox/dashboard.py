@@ -9,7 +9,7 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from cms.api import can, db, visible_unit_ids
-from plugins.inbox import law, standing
+from plugins.inbox import drafts, law, standing
 from plugins.inbox.models import InfoRequest, Objection
 
 
@@ -33,6 +33,7 @@ def panel(user) -> str | None:
         objections = db.session.scalars(
             select(Objection).where(Objection.status != law.OBJECTION_DECIDED).order_by(Objection.due_date).limit(5)
         ).all()
+    waiting = drafts.waiting() if can(user, drafts.APPROVE) else []
     from plugins.inbox.clock import missing_decree_years
 
     missing = missing_decree_years() if can(user, "inbox.calendar") else []
@@ -40,6 +41,7 @@ def panel(user) -> str | None:
         "inbox/admin/_dashboard.html",
         requests=requests,
         objections=objections,
+        waiting=waiting,
         missing=missing,
         due_this_week=due_this_week,
         overdue=overdue,

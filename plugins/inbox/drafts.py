@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import User, can, db, naive_utc
-from plugins.inbox import dispositions, fees, files, law, services
+from plugins.inbox import dispositions, files, notify, services, tasks
 from plugins.inbox.disposition_models import AnswerDraft
 from plugins.inbox.errors import InboxError
 from plugins.inbox.models import InfoRequest
@@ -40,34 +40,21 @@ def pending(req: InfoRequest) -> AnswerDraft | None:
     return draft if draft is not None and draft.status == "menunggu" else None
 
 
-def check(req: InfoRequest, data: dict) -> None:
-    """The checks ``services.answer`` makes, run when the draft is submitted so
-    the Utama is never asked to approve a notice the law would refuse."""
-    if not law.may("answer", req.status):
-        raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "outcome")
-    outcome = data.get("outcome")
-    if outcome not in law.OUTCOMES:
-        raise InboxError(_("Pilih keputusan."), "outcome")
-    gap = law.notice_gap(
-        outcome,
-        exemptions=law.lawful_exemptions(data.get("exemptions") or []),
-        other_law=data.get("other_law") or "",
-        consequence_test=data.get("consequence_test") or "",
-        held_by=data.get("held_by") or "",
-        redaction_note=data.get("redaction_note") or "",
+def waiting(limit: int = 10) -> list[InfoRequest]:
+    """Requests whose draft the PPID Utama has still to approve or send back,
+    oldest first (the dashboard lists them; a stale draft left by a move is skipped)."""
+    stmt = (
+        select(InfoRequest, AnswerDraft)
+        .join(AnswerDraft, AnswerDraft.request_id == InfoRequest.id)
+        .where(AnswerDraft.status == "menunggu")
+        .order_by(AnswerDraft.submitted_at, AnswerDraft.id)
     )
-    if gap is not None:
-        raise InboxError(services._NOTICE_GAPS[gap](), gap)
-    services.parse_links(data.get("dip_links"))
-    try:
-        fees.fee_for(req, data.get("fee_items") or {})
-    except fees.FeeError as exc:
-        raise InboxError(str(exc), exc.field) from None
+    return [req for req, draft in db.session.execute(stmt) if req.is_open and draft.unit_id == req.unit_id][:limit]
 
 
 def submit(req: InfoRequest, data: dict, attachments: list, actor: User) -> AnswerDraft:
     """Keep the Pembantu's answer for approval; nothing goes to the applicant."""
-    check(req, data)
+    services.check_answer(req, data)
     draft = db.session.scalar(select(AnswerDraft).where(AnswerDraft.request_id == req.id))
     if draft is None:
         draft = AnswerDraft(request_id=req.id)
@@ -81,6 +68,7 @@ def submit(req: InfoRequest, data: dict, attachments: list, actor: User) -> Answ
         req.files.append(files.store("answer_draft", blob, mime, name))
     dispositions.move(req, "draft_submitted", to_unit_id=req.unit_id, actor=actor)
     db.session.commit()
+    notify.draft_waiting(req, draft, tasks.officer_emails("ppid"))
     return draft
 
 
@@ -103,6 +91,8 @@ def send_back(req: InfoRequest, comment: str, actor: User) -> None:
     draft.status, draft.comment = "dikembalikan", comment
     dispositions.move(req, "draft_sent_back", to_unit_id=req.unit_id, reason=comment, actor=actor)
     db.session.commit()
+    unit_officers = tasks.officer_emails("ppid_unit", unit_id=draft.unit_id) if draft.unit_id else []
+    notify.draft_sent_back(req, draft, unit_officers)
 
 
 def approve(req: InfoRequest, actor: User) -> None:

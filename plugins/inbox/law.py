@@ -446,10 +446,11 @@ def objection_invited(
 ) -> bool:
     """Whether the applicant is told of the right to object now (UU KIP
     Pasal 35(1); Pasal 22(7)(c) for a rejection): the notice is overdue (c),
-    came late (g), rejects (a), grants only part (e) or charges a fee (f)."""
+    came late (g), rejects (a), charges a fee (f), or does not give all that
+    was asked — part withheld, not held, not yet documented (b, e)."""
     if answered is None:
         return is_overdue(status, on, due)
-    return outcome in (REJECTED, "dikabulkan_sebagian") or fee_total > 0 or is_late(answered, due)
+    return outcome != "dikabulkan_seluruhnya" or fee_total > 0 or is_late(answered, due)
 
 
 def dispute_window_opened(decided: date | None, answer_due: date, on: date) -> bool:

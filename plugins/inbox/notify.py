@@ -16,17 +16,18 @@ def _track_url() -> str:
     return current_app.config["SITE_URL"].rstrip("/") + "/ppid/permohonan/lacak"
 
 
-def _send(to: str, subject: str, template: str, record=None, **ctx) -> None:
-    """``record``: an issued letter, attached as its stored PDF."""
+def _send(to: str, subject: str, template: str, record=None, *, attachments=(), **ctx) -> None:
+    """``record``: an issued letter, attached as its stored PDF; ``attachments``:
+    further ``(filename, mime, bytes)``."""
     if not to:
         return
     text = render_template(f"inbox/mail/{template}.txt", track_url=_track_url(), letter_record=record, **ctx)
-    if record is None:
-        enqueue_mail(to, subject, text)
-        return
-    from plugins.inbox.letter_records import attachment
+    files = list(attachments)
+    if record is not None:
+        from plugins.inbox.letter_records import attachment
 
-    enqueue_mail(to, subject, text, attachments=attachment(record))
+        files = attachment(record) + files
+    enqueue_mail(to, subject, text, attachments=files or None)
 
 
 def receipt(req, code: str, letter=None) -> None:
@@ -101,11 +102,35 @@ def new_code(req, code: str) -> None:
 
 def kuitansi(req, payment, pdf: bytes) -> None:
     """The kuitansi as issued, to the applicant who gave an e-mail address."""
-    if not req.email:
-        return
-    text = render_template("inbox/mail/kuitansi.txt", track_url=_track_url(), req=req, p=payment)
-    subject = _("Kuitansi pembayaran %(k)s atas permohonan %(n)s", k=payment.receipt_number, n=req.number)
-    enqueue_mail(req.email, subject, text, attachments=[(payment.filename, "application/pdf", pdf)])
+    _send(
+        req.email,
+        _("Kuitansi pembayaran %(k)s atas permohonan %(n)s", k=payment.receipt_number, n=req.number),
+        "kuitansi",
+        attachments=[(payment.filename, "application/pdf", pdf)],
+        req=req,
+        p=payment,
+    )
+
+
+def _officer_link(req) -> str:
+    return current_app.config["SITE_URL"].rstrip("/") + f"/admin/inbox/{req.id}"
+
+
+def draft_waiting(req, draft, recipients: list[str]) -> None:
+    """To the PPID Utama: a Pembantu's answer waits for approval (``drafts``)."""
+    from plugins.inbox.models import OUTCOMES
+
+    subject = _("Jawaban menunggu persetujuan: permohonan %(n)s", n=req.number)
+    outcome = OUTCOMES.get(draft.data.get("outcome"), "-")
+    for to in sorted(set(r for r in recipients if r)):
+        _send(to, subject, "draft_waiting", req=req, draft=draft, outcome=outcome, link=_officer_link(req))
+
+
+def draft_sent_back(req, draft, recipients: list[str]) -> None:
+    """To the Pembantu's officers: the Utama sent the answer back with a comment."""
+    subject = _("Jawaban dikembalikan PPID Utama: permohonan %(n)s", n=req.number)
+    for to in sorted(set(r for r in recipients if r)):
+        _send(to, subject, "draft_sent_back", req=req, draft=draft, link=_officer_link(req))
 
 
 def reminder(recipients: list[str], subject: str, lines: list[str]) -> None:

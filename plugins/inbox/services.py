@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -293,8 +294,17 @@ _NOTICE_GAPS = {
 }
 
 
-def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> None:
-    """Record the pemberitahuan tertulis and send it to the applicant."""
+class CheckedAnswer(NamedTuple):
+    outcome: str
+    exemptions: list[str]
+    withheld_rows: list[dict]
+    fee: fees.Fee
+
+
+def check_answer(req: InfoRequest, data: dict) -> CheckedAnswer:
+    """Every refusal a pemberitahuan can meet, before anything changes: run by
+    ``answer`` and when a Pembantu's draft is submitted (``drafts``), so the
+    Utama is never asked to approve a notice the law would refuse."""
     outcome = data.get("outcome")
     if not law.may("answer", req.status):
         raise InboxError(_("Permohonan ini sudah dijawab atau ditutup."), "outcome")
@@ -317,6 +327,12 @@ def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> Non
         fee = fees.fee_for(req, data.get("fee_items") or {})
     except fees.FeeError as exc:
         raise InboxError(str(exc), exc.field) from None
+    return CheckedAnswer(outcome, exemptions, withheld_rows, fee)
+
+
+def answer(req: InfoRequest, data: dict, attachments: list | None = None) -> None:
+    """Record the pemberitahuan tertulis and send it to the applicant."""
+    outcome, exemptions, withheld_rows, fee = check_answer(req, data)
     now = naive_utc()
     req.outcome = outcome
     req.exemptions, req.other_law = law.rejection_basis(outcome, exemptions, data.get("other_law") or "")

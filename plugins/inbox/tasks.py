@@ -11,7 +11,8 @@ from plugins.inbox import clock, law, notify, privacy, standing
 from plugins.inbox.models import InfoRequest, Objection, ReminderSent
 
 
-def _emails(*roles: str, unit_id: int | None = None) -> list[str]:
+def officer_emails(*roles: str, unit_id: int | None = None) -> list[str]:
+    """Addresses of the active officers in ``roles`` (of ``unit_id`` when given)."""
     stmt = select(User.email).where(User.active.is_(True), User.role.in_(roles))
     if unit_id is not None:
         stmt = stmt.where(User.unit_id == unit_id)
@@ -44,16 +45,20 @@ def send_reminders() -> int:
         if stage is None or not _claim(f"req:{req.id}:{req.effective_due}:{stage}"):
             continue
         officers = (
-            [req.assignee.email] if req.assignee else (_emails("ppid_unit", unit_id=req.unit_id) if req.unit_id else [])
+            [req.assignee.email]
+            if req.assignee
+            else (officer_emails("ppid_unit", unit_id=req.unit_id) if req.unit_id else [])
         )
-        sent.append((officers + _emails("ppid"), req.number, req.effective_due, stage, req.details))
+        sent.append((officers + officer_emails("ppid"), req.number, req.effective_due, stage, req.details))
         if stage == "late" and standing.of(req, clock.today()) == "terlambat":
             applicants.append(req)
     for obj in db.session.scalars(select(Objection).where(Objection.status != law.OBJECTION_DECIDED)):
         stage = _stage(clock.remaining(obj.due_date, opts))
         if stage is None or not _claim(f"obj:{obj.id}:{obj.due_date}:{stage}"):
             continue
-        sent.append((_emails("atasan") + _emails("ppid"), obj.number, obj.due_date, stage, obj.case_summary))
+        sent.append(
+            (officer_emails("atasan") + officer_emails("ppid"), obj.number, obj.due_date, stage, obj.case_summary)
+        )
     db.session.commit()
     for req in applicants:
         notify.overdue(req)

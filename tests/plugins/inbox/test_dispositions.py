@@ -325,3 +325,64 @@ def test_public_form_offers_the_opd_and_keeps_the_pick(client, submit, login, pe
     assert re.search(r'id="usulan-opd">[^<]*<strong>Dinas Kesehatan</strong>', page)
     number, _ = submit()  # the pick is optional
     assert get_request(number).suggested_unit_id is None
+
+
+def test_approval_mail_goes_to_the_utama_then_the_comment_to_the_unit(
+    client, submit, login, people, make_user, mailbox
+):
+    utama, health, school = people["utama"], people["health"], people["school"]
+    health_colleague = make_user("ppid_unit", unit="Dinas Kesehatan", email="kesehatan2@warta.test")
+    second_utama = make_user("ppid", email="utama2@warta.test")
+    with time_machine.travel("2026-11-02 02:00:00", tick=False):
+        number, _ = submit()
+        req = get_request(number)
+        _require_approval(client, login, utama, health.unit_id)
+        client.post(f"/admin/inbox/{req.id}/disposisi", data={"unit_id": health.unit_id, "assignee_id": 0})
+        login(health)
+        assert client.post(f"/admin/inbox/{req.id}/jawab", data=ANSWER).status_code == 302
+    waiting = [m for m in mailbox.messages if "menunggu persetujuan" in m["Subject"]]
+    assert sorted(m["To"] for m in waiting) == sorted([utama.email, second_utama.email])
+    body = mailbox.text(waiting[0])
+    assert waiting[0]["Subject"] == f"Jawaban menunggu persetujuan: permohonan {number}"
+    assert "Unit: Dinas Kesehatan" in body and "Keputusan yang diusulkan: Dikabulkan sebagian" in body
+    assert "Batas waktu pemberitahuan tertulis: Senin, 16 November 2026" in body
+    assert f"http://warta.test/admin/inbox/{req.id}" in body
+    assert all(health.email not in m["To"] and school.email not in m["To"] for m in waiting)
+    login(utama)  # the dashboard lists it too
+    panel = client.get("/admin/").text
+    assert "Jawaban menunggu persetujuan" in panel and number in panel.split('id="menunggu-persetujuan"')[1]
+
+    with time_machine.travel("2026-11-03 02:00:00", tick=False):
+        login(utama)
+        client.post(f"/admin/inbox/{req.id}/jawaban/kembalikan", data={"comment": "Uji konsekuensi kurang rinci."})
+    back = [m for m in mailbox.messages if "dikembalikan" in m["Subject"]]
+    assert sorted(m["To"] for m in back) == sorted([health.email, health_colleague.email])  # not Disdik, not Utama
+    assert back[0]["Subject"] == f"Jawaban dikembalikan PPID Utama: permohonan {number}"
+    text = mailbox.text(back[0]).replace("\r\n", "\n")
+    assert "Catatan PPID Utama:\nUji konsekuensi kurang rinci." in text
+    assert f"http://warta.test/admin/inbox/{req.id}" in text
+    assert "Jawaban menunggu persetujuan" not in client.get("/admin/").text  # nothing waits any more
+    assert not mailbox.to("budi@contoh.id") or all(
+        "persetujuan" not in m["Subject"] for m in mailbox.to("budi@contoh.id")
+    )
+
+
+def test_a_draft_meets_the_same_checks_as_an_answer(client, submit, login, people, mailbox):
+    """One check for both: a withheld part without its uji konsekuensi is
+    refused at submission; complete withheld parts stand for the redaction note."""
+    utama, health = people["utama"], people["health"]
+    with time_machine.travel("2026-11-02 02:00:00", tick=False):
+        number, _ = submit()
+        req = get_request(number)
+        _require_approval(client, login, utama, health.unit_id)
+        client.post(f"/admin/inbox/{req.id}/disposisi", data={"unit_id": health.unit_id, "assignee_id": 0})
+        login(health)
+        partial = {k: v for k, v in ANSWER.items() if k not in ("redaction_note", "exemptions", "consequence_test")}
+        row = {"withheld-0-what": "Kolom NIK", "withheld-0-exemptions": ["h"]}
+        resp = client.post(f"/admin/inbox/{req.id}/jawab", data={**partial, **row})
+        assert resp.status_code == 400 and "Isi hasil uji konsekuensi untuk bagian ini." in resp.text
+        assert drafts.pending(get_request(number)) is None
+        assert not [m for m in mailbox.messages if "menunggu persetujuan" in m["Subject"]]
+        row["withheld-0-consequence_test"] = "Membuka NIK membahayakan data pribadi."
+        assert client.post(f"/admin/inbox/{req.id}/jawab", data={**partial, **row}).status_code == 302
+        assert drafts.pending(get_request(number)).data["withheld"][0]["what"] == "Kolom NIK"

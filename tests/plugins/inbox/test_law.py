@@ -423,3 +423,12 @@ def test_withheld_gap():
     assert law.withheld_gap([{**good, "exemptions": ["z"]}]) == (0, "exemptions")
     assert law.withheld_gap([{**good, "exemptions": [], "other_law": "Pasal 40 UU 10/1998"}]) is None
     assert law.withheld_gap([{**good, "consequence_test": ""}]) == (0, "consequence_test")
+
+
+def test_the_right_to_object_follows_a_notice_that_does_not_give_the_information():
+    """Pasal 35(1)(b), (e): "tidak dikuasai" and "belum didokumentasikan" leave
+    the request unfulfilled, so the applicant is told of the keberatan too."""
+    due, on, answered = date(2025, 12, 15), date(2025, 12, 16), date(2025, 12, 10)
+    for outcome in ("tidak_dikuasai", "belum_didokumentasikan"):
+        assert law.objection_invited("selesai", outcome, 0, answered, due, on), outcome
+    assert not law.objection_invited("selesai", "dikabulkan_seluruhnya", 0, answered, due, on)
