@@ -5,6 +5,7 @@ personal preview links and the embargo calendar.  Thin views over
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -57,7 +58,9 @@ def _private(response):
 def signup():
     form = SignUpForm()
     if form.validate_on_submit():
-        data = journalist_accounts.SignUp(form.name.data, form.outlet.data, form.email.data, form.phone.data)
+        data = journalist_accounts.SignUp(
+            form.name.data or "", form.outlet.data or "", form.email.data or "", form.phone.data or ""
+        )
         try:
             journalist_accounts.request_account(data, request.files.get("press_card"))
         except DistributionError as exc:
@@ -80,7 +83,7 @@ def set_password(token: str):
         except DistributionError as exc:
             show_on_form(form, exc, "password")
         else:
-            flash("Kata sandi tersimpan. Silakan masuk.", "success")
+            flash(_("Kata sandi tersimpan. Silakan masuk."), "success")
             return redirect(url_for("auth.login", next=url_for("journalists.home")))
     status = 400 if request.method == "POST" else 200
     return _private(make_response(render_template("journalists/set_password.html", form=form, user=user), status))
@@ -121,14 +124,15 @@ def preview(token: str):
     clear page saying why the link no longer works."""
     resolved = embargo_links.resolve(token)
     embargo_links.record_view(resolved)
-    if resolved.state == "public":
-        return redirect(publishing.public_url(resolved.post, external=False))
-    if resolved.state != "ok":
+    link = resolved.link
+    if link is not None and resolved.state == "public":
+        return redirect(publishing.public_url(link.post, external=False))
+    if link is None or resolved.state != "ok":
         status = 404 if resolved.state == "unknown" else 410
         page = render_template("journalists/preview_invalid.html", state=resolved.state, post=resolved.post)
         return _private(make_response(page, status))
-    embargo_links.grant_media(resolved.link)
-    return preview_response(resolved.post)
+    embargo_links.grant_media(link)
+    return preview_response(link.post)
 
 
 @bp.get("/feeds/embargo/<token>/kalender.ics")
