@@ -13,7 +13,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, request, session
 from flask_login import current_user
@@ -137,7 +137,7 @@ def record_view(resolved: Resolved) -> None:
 def grant_media(link: EmbargoPreviewLink) -> None:
     """This browser may load the release's files for a while (signed session)."""
     minutes = float(current_app.config.get("PRESS_PREVIEW_MEDIA_MINUTES", 120))
-    until = min(time.time() + minutes * 60, link.expires_at.timestamp())
+    until = min(time.time() + minutes * 60, link.expires_at.replace(tzinfo=UTC).timestamp())
     grants = {k: v for k, v in (session.get(SESSION_KEY) or {}).items() if v > time.time()}
     grants[str(link.post_id)] = until
     session[SESSION_KEY] = grants
