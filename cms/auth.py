@@ -68,10 +68,12 @@ def _locked_out(form: LoginForm, until):
     return render_template("auth/login.html", form=form), 429, {"Retry-After": str(seconds)}
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user=None) -> str:
     from cms.redirects import safe_target
 
-    return safe_target(target, "admin.dashboard")
+    # Journalists never enter the admin: their landing is their embargo desk.
+    landing = "journalists.home" if getattr(user or current_user, "role", None) == "journalist" else "admin.dashboard"
+    return safe_target(target, landing)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -102,7 +104,7 @@ def login():
         session_id = user.current_session.id if user.current_session else None  # set by user_sessions.start
         record("auth.login", "user", user.id, {"session": session_id}, user=user)
         db.session.commit()
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(_safe_next(request.args.get("next"), user))
     status = 400 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 

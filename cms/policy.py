@@ -26,6 +26,7 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
     "posts.publish": {"editor"},
     "media.manage": {"editor", "writer"},
     "subscribers.manage": set(),
+    "press.embargo": {"journalist"},  # approved journalists: personal embargo previews
 }
 
 # Permissions that are limited to the user's own unit for these roles.

@@ -32,7 +32,7 @@ def notify_embargoed(session=None) -> int:
 
     Queued when a release is scheduled under embargo or a journalist is
     accredited, and swept every minute as a safety net."""
-    from cms.newsroom.publishing import preview_url
+    from cms.newsroom.embargo_links import personal_url
 
     session = session or db.session
     sent = 0
@@ -58,7 +58,7 @@ def notify_embargoed(session=None) -> int:
                         "post": post,
                         "journalist": journalist,
                         "embargo": embargo,
-                        "url": preview_url(post),
+                        "url": personal_url(post, journalist, session),
                         "feed_url": private_feed_url(journalist),
                     }
                     text = render_template("feeds/mail/embargo.txt", **context)

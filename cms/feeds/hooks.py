@@ -10,6 +10,7 @@ has no event for "scheduled under embargo".
 from __future__ import annotations
 
 from cms.feeds import (
+    embargo_changes,
     embargo_notice,
     release_mailing,  # noqa: F401 - registers the feeds.mail_release job
     subscriptions,
@@ -34,15 +35,22 @@ def cms_config_defaults():
         "FEEDS_PENDING_DAYS": 7,  # unconfirmed addresses are deleted after this
         "FEEDS_UNSUBSCRIBED_DAYS": 30,  # unsubscribed addresses are deleted after this
         "FEEDS_SUBSCRIBE_RATE_LIMIT": "5 per minute;20 per hour",
+        "PRESS_SIGNUP_RATE_LIMIT": "3 per minute;10 per hour",  # journalist account requests
+        "PRESS_PREVIEW_GRACE_HOURS": 24,  # a personal preview link outlives the lift by this
+        "PRESS_PREVIEW_MEDIA_MINUTES": 120,  # a preview's browser session may load its files this long
+        "PRESS_PASSWORD_LINK_HOURS": 72,  # the set-password link mailed on approval
+        "PRESS_CARD_MAX_BYTES": 5 * 1024 * 1024,
     }
 
 
 @hookimpl
 def cms_blueprints():
     from cms.feeds.admin_views import admin_bp
+    from cms.feeds.journalist_admin import bp as journalists_admin_bp
+    from cms.feeds.journalist_views import bp as journalists_bp
     from cms.feeds.views import bp
 
-    return [bp, admin_bp]
+    return [bp, admin_bp, journalists_bp, journalists_admin_bp]
 
 
 @hookimpl
@@ -60,6 +68,7 @@ def cms_admin_nav(user):
     return [
         NavItem("Pelanggan e-mail", "feeds_admin.subscribers", permission="subscribers.manage", order=600),
         NavItem("Jurnalis terakreditasi", "feeds_admin.journalists", permission="journalists.manage", order=610),
+        NavItem("Permohonan akun jurnalis", "journalists_admin.requests", permission="journalists.manage", order=611),
     ]
 
 
@@ -98,6 +107,7 @@ def cms_tpl_dashboard(user):
 def cms_periodic_tasks():
     return [
         PeriodicTask(name="feeds.embargo_sweep", func=embargo_notice.notify_embargoed, schedule={"minute": "*"}),
+        PeriodicTask(name="feeds.embargo_changes", func=embargo_changes.sweep, schedule={"minute": "*"}),
         PeriodicTask(
             name="feeds.purge_subscribers",
             func=subscriptions.purge_stale_subscribers,
@@ -125,10 +135,18 @@ def cms_post_unpublished(post):
 
 @hookimpl
 def cms_encrypted_data():
-    from cms.crypto import EncryptedColumn
+    from cms.crypto import EncryptedColumn, EncryptedFiles
 
     return [
         EncryptedColumn("E-mail pelanggan", "feeds_subscriber", "email_enc", "email_hash", "feeds-email", str.lower),
         EncryptedColumn("E-mail wartawan", "feeds_journalist", "email_enc", "email_hash", "feeds-email", str.lower),
         EncryptedColumn("Token umpan wartawan", "feeds_journalist", "token_enc", "token_hash", "feeds-journalist"),
+        EncryptedColumn(
+            "E-mail pemohon akun wartawan", "journalist_account", "email_enc", "email_hash", "feeds-email", str.lower
+        ),
+        EncryptedColumn("Telepon pemohon akun wartawan", "journalist_account", "phone_enc"),
+        EncryptedColumn(
+            "Tautan pratinjau embargo", "embargo_preview_link", "token_enc", "token_hash", "embargo-preview"
+        ),
+        EncryptedFiles("Kartu pers pemohon akun wartawan", "journalist_account", "press_card", ("press_cards",)),
     ]

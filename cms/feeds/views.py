@@ -31,7 +31,8 @@ from cms.forms import IdListField
 from cms.i18n import format_datetime
 from cms.models import Unit
 from cms.models.content import POST_KINDS, Category, Post, post_category
-from cms.newsroom.publishing import preview_url, public_condition
+from cms.newsroom import embargo_links
+from cms.newsroom.publishing import public_condition
 
 bp = Blueprint("feeds", __name__, url_prefix="/feeds")
 CONTENT_TYPES = {
@@ -175,7 +176,7 @@ def embargo_feed(token, filename):
         with force_locale("id"):
             prefix = _("[EMBARGO hingga %(when)s] ", when=embargo)
             notice = _("Embargo: jangan disiarkan sebelum %(when)s.", when=embargo)
-        item = to_item(post, url=preview_url(post), prefix=prefix)
+        item = to_item(post, url=embargo_links.personal_url(post, journalist), prefix=prefix)
         items.append(
             replace(
                 item,

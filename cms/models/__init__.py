@@ -16,6 +16,7 @@ from cms.models.content import (
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
 from cms.models.jobs import JobRun
+from cms.models.press_access import EmbargoPreviewLink, EmbargoSchedule, JournalistAccount
 from cms.models.sessions import LoginFailure, UserSession
 
 __all__ = [
@@ -39,6 +40,9 @@ __all__ = [
     "Mailing",
     "Subscriber",
     "JobRun",
+    "EmbargoPreviewLink",
+    "EmbargoSchedule",
+    "JournalistAccount",
     "LoginFailure",
     "UserSession",
 ]

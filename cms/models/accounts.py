@@ -22,6 +22,8 @@ ROLES: dict[str, str] = {
     "ppid": "PPID Utama",
     "ppid_unit": "PPID Pembantu",
     "atasan": "Atasan PPID",
+    # Signs in only to the press room (embargo previews); never the admin.
+    "journalist": "Jurnalis",
 }
 
 

@@ -21,7 +21,7 @@ from cms.extensions import db
 from cms.inputs import query_page
 from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag
-from cms.newsroom import page_globals, publishing
+from cms.newsroom import embargo_links, page_globals, publishing
 from cms.newsroom import search as search_service
 from cms.storage import media_dir
 from cms.timeutil import naive_utc
@@ -109,6 +109,8 @@ def item(kind: str, slug: str):
         and token
         and secrets.compare_digest(token, post.preview_token)
         and post.status in ("review", "approved", "scheduled")
+        # Under embargo the shared link is the newsroom's own; journalists get personal links.
+        and (not publishing.is_embargoed(post) or embargo_links.is_staff())
     ):
         return preview_response(post)
     abort(404)
@@ -253,8 +255,14 @@ def robots():
 
 @bp.route("/media/<path:name>")
 def media_file(name: str):
-    """Public uploads; served as files, never as pages (no sniffing, sandboxed)."""
+    """Public uploads; served as files, never as pages (no sniffing, sandboxed).
+    An embargoed release's files need a valid preview (or staff) until the lift."""
+    access = embargo_links.media_access(name)
+    if access == "denied":
+        abort(404)
     response = send_from_directory(media_dir(), name, max_age=86400)
+    if access == "private":
+        response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["X-Content-Type-Options"] = "nosniff"
     if response.mimetype not in ("image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"):

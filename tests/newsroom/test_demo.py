@@ -7,7 +7,7 @@ from cms.models import Category, Media, Post
 from cms.newsroom import publishing
 
 
-def test_demo_content_is_complete_and_idempotent(app, runner, client):
+def test_demo_content_is_complete_and_idempotent(app, runner, client, login, make_user):
     result = runner.invoke(args=["cms", "demo"])
     assert result.exit_code == 0, result.output
     runner.invoke(args=["cms", "demo"])
@@ -25,6 +25,7 @@ def test_demo_content_is_complete_and_idempotent(app, runner, client):
     embargoed = next(p for p in scheduled if p.embargo_until)
     assert embargoed.title not in home
     assert client.get(publishing.public_url(embargoed, external=False)).status_code == 404
-    assert "EMBARGO" in client.get(
-        publishing.public_url(embargoed, external=False) + f"?pratinjau={embargoed.preview_token}"
-    ).get_data(as_text=True)
+    shared = publishing.public_url(embargoed, external=False) + f"?pratinjau={embargoed.preview_token}"
+    assert client.get(shared).status_code == 404  # under embargo the shared link is staff-only
+    login(make_user("editor"))
+    assert "EMBARGO" in client.get(shared).get_data(as_text=True)

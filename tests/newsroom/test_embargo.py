@@ -26,7 +26,7 @@ def _public_surfaces(client, post):
     }
 
 
-def test_embargoed_release_stays_hidden_then_lifts_on_same_url(app, client, make_post, recorder):
+def test_embargoed_release_stays_hidden_then_lifts_on_same_url(app, client, make_post, recorder, login, users):
     cat = Category(name="Kesehatan", slug="kesehatan")
     db.session.add(cat)
     db.session.commit()
@@ -48,7 +48,10 @@ def test_embargoed_release_stays_hidden_then_lifts_on_same_url(app, client, make
     # A wrong token is a 404 too.
     assert client.get(url + "?pratinjau=salah").status_code == 404
 
-    # Journalists with the private link see the page with an embargo banner, not cached or indexed.
+    # The shared link is the newsroom's own under embargo (journalists get personal
+    # links, tests/feeds/test_journalist_links.py): anonymous 404, staff see the banner.
+    assert client.get(f"{url}?pratinjau={post.preview_token}").status_code == 404
+    login(users["editor"])
     preview = client.get(f"{url}?pratinjau={post.preview_token}")
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
@@ -57,6 +60,8 @@ def test_embargoed_release_stays_hidden_then_lifts_on_same_url(app, client, make
     assert preview.headers["Cache-Control"] == "private, no-store"
     assert "noindex" in preview.headers["X-Robots-Tag"]
     assert "application/ld+json" not in html  # no structured data for search engines yet
+
+    client.post("/logout")
 
     # Page traffic does not lift it; the worker does, at the embargo time.
     with time_machine.travel(post.embargo_until + timedelta(seconds=5), tick=False):
