@@ -16,6 +16,7 @@ from cms.models.content import (
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
 from cms.models.jobs import JobRun
+from cms.models.press import PressContact, PressKitPhoto, PressRoom, ReleaseCounter
 from cms.models.sessions import LoginFailure, UserSession
 
 __all__ = [
@@ -39,6 +40,10 @@ __all__ = [
     "Mailing",
     "Subscriber",
     "JobRun",
+    "PressContact",
+    "PressKitPhoto",
+    "PressRoom",
+    "ReleaseCounter",
     "LoginFailure",
     "UserSession",
 ]
