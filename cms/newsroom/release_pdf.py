@@ -25,11 +25,20 @@ from cms.pdf import html_to_pdf
 from cms.storage import media_dir, private_dir
 
 
-def _local_images(body_html: str) -> Markup:
-    """The body with ``/media/…`` images pointing at their files; others dropped."""
-    if not (body_html or "").strip():
-        return Markup("")
-    root = lxml.html.fragment_fromstring(body_html, create_parent="div")
+def print_body(body_html: str, dateline: str = "") -> Markup:
+    """The body with ``/media/…`` images pointing at their files (others
+    dropped) and the dateline opening its first paragraph."""
+    root = lxml.html.fragment_fromstring(body_html or "", create_parent="div")
+    if dateline:
+        first = next(root.iter("p"), None)
+        if first is None:
+            first = lxml.html.Element("p")
+            root.insert(0, first)
+        mark = lxml.html.Element("span", {"class": "dateline"})
+        mark.text = dateline
+        mark.tail = " " + (first.text or "")
+        first.text = None
+        first.insert(0, mark)
     base = media_dir().resolve()
     for img in root.iter("img"):
         src = img.get("src") or ""
@@ -56,8 +65,7 @@ def release_html(post: Post) -> str:
         ident=ident,
         logo_uri=ident.logo.resolve().as_uri() if ident.logo.is_file() else "",
         date=tanggal(when) if when else "",
-        dateline=release_format.dateline(post),
-        body=_local_images(post.body_html),
+        body=print_body(post.body_html, release_format.dateline(post)),
         contacts=release_format.contacts_for(post),
         featured=featured,
         end_mark=release_format.END_MARK,
