@@ -83,7 +83,7 @@ def _raster_logo() -> Image.Image:
 def logo_pngs() -> dict[int, bytes]:
     """PNG bytes per size; a raster logo is never enlarged (smaller sizes only)."""
     source = _raster_logo()
-    found = {}
+    found: dict[int, bytes] = {}
     for size in LOGO_SIZES:
         if size > max(source.size) and found:
             break

@@ -72,9 +72,9 @@ def check(data: ContactData) -> ContactData:
     number = _parse_phone(data.phone) if data.phone else None
     if data.phone and number is None:
         errors["phone"] = f"“{data.phone}” bukan nomor telepon yang sah; contoh 0812-3456-7890 atau (021) 8897 0001."
-    elif data.whatsapp and number is None:
+    elif data.whatsapp and number is None:  # no phone at all
         errors["whatsapp"] = "WhatsApp memerlukan nomor telepon seluler."
-    elif data.whatsapp and phonenumbers.number_type(number) not in MOBILE:
+    elif data.whatsapp and number is not None and phonenumbers.number_type(number) not in MOBILE:
         errors["whatsapp"] = f"Nomor {data.phone} bukan nomor seluler; WhatsApp tidak dapat dipakai."
     if data.email:
         try:

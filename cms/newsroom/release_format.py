@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import cast
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from cms.extensions import db
@@ -46,7 +47,7 @@ def format_number(seq: int, when: datetime, pattern: str | None = None) -> str:
 
 def next_seq(year: int) -> int:
     """Take the next number of ``year`` in the caller's transaction."""
-    table = ReleaseCounter.__table__
+    table = cast(Table, ReleaseCounter.__table__)  # a mapped class's table
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = (
