@@ -77,9 +77,11 @@ def cms_periodic_tasks():
 
 @hookimpl
 def cms_demo_data():
+    from cms.newsroom import press_demo
     from cms.newsroom.demo import load_demo
 
     load_demo()
+    press_demo.load()
 
 
 @hookimpl

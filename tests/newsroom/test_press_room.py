@@ -166,3 +166,18 @@ def test_only_humas_editors_manage_the_press_room(app, client, users, login):
     )
     login(users["editor"])
     assert client.get("/admin/ruang-media/").status_code == 200
+
+
+def test_demo_fills_the_press_room_and_numbers_the_demo_releases(app, client):
+    from cms.newsroom import press_demo
+    from cms.timeutil import naive_utc
+    from tests.conftest import new_post
+
+    older = new_post("published", published_at=naive_utc().replace(year=2025, month=5))
+    newer = new_post("published", published_at=naive_utc())
+    assert press_demo.load() == 2
+    assert press_demo.load() == 0  # run again: nothing doubled
+    assert older.release_number.endswith("/V/2025") and older.release_number.startswith("001/")
+    assert newer.release_number.startswith("001/")
+    html = client.get("/media").get_data(as_text=True)
+    assert "Rahmawati Putri" in html and "dua belas kecamatan" in html
