@@ -181,3 +181,21 @@ def test_demo_fills_the_press_room_and_numbers_the_demo_releases(app, client):
     assert newer.release_number.startswith("001/")
     html = client.get("/media").get_data(as_text=True)
     assert "Rahmawati Putri" in html and "dua belas kecamatan" in html
+
+
+def test_a_png_logo_is_never_enlarged_and_a_new_logo_rebuilds_the_kit(app, client, tmp_path):
+    logo = tmp_path / "lambang.png"
+    Image.new("RGBA", (300, 300), (200, 30, 30, 255)).save(logo)
+    app.config["CMS_LOGO_PATH"] = str(logo)
+    first = media_kit.build_media_kit()
+    names = zipfile.ZipFile(media_kit.kit_path(first)).namelist()
+    assert [n for n in names if n.startswith("logo/")] == ["logo/logo-128.png", "logo/logo-256.png"]
+    Image.new("RGBA", (300, 300), (30, 30, 200, 255)).save(logo)
+    assert media_kit.build_media_kit() != first  # the periodic check finds the new logo
+
+
+def test_press_room_urls_refuse_bad_input_without_500(app, client):
+    assert client.get("/media/narahubung/99999999999999999999.vcf").status_code == 404
+    assert client.get("/media/narahubung/abc.vcf").status_code == 404
+    assert client.get("/siaran-pers/%00.pdf").status_code in (400, 404)
+    assert client.get("/siaran-pers/tidak-ada.pdf").status_code == 404

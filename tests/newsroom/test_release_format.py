@@ -174,3 +174,42 @@ def test_release_number_survives_an_embargo_lift(app, make_post):
     with time_machine.travel(datetime.now(UTC) + timedelta(hours=3)):
         publishing.publish_due()
     assert db.session.get(Post, post.id).release_number.startswith("001/HUMAS/")
+
+
+def test_print_body_keeps_only_local_images_and_opens_with_the_dateline(app, tmp_path):
+    from cms.storage import media_dir
+
+    (media_dir() / "2026" / "12").mkdir(parents=True, exist_ok=True)
+    (media_dir() / "2026" / "12" / "a.png").write_bytes(b"png")
+    body = (
+        '<p>Wali kota meninjau <img src="/media/2026/12/a.png" alt="a"> taman.</p>'
+        '<p><img src="https://contoh.test/x.png" alt="x"><img src="/media/../../etc/passwd" alt="y">Akhir.</p>'
+    )
+    html = str(release_pdf.print_body(body, "BEKASI —"))
+    assert html.startswith('<p><span class="dateline">BEKASI —</span> Wali kota meninjau')
+    assert (media_dir() / "2026" / "12" / "a.png").resolve().as_uri() in html
+    assert "contoh.test" not in html and "passwd" not in html and "Akhir." in html
+
+
+def test_stored_release_pages_follow_contact_changes(app, client, make_post):
+    post = make_post("published")
+    assert "Sari Wulandari" not in client.get(f"/siaran-pers/{post.slug}").get_data(as_text=True)
+    client.get(f"/siaran-pers/{post.slug}")  # the stored copy answers now
+    contact("Sari Wulandari")
+    assert "Sari Wulandari" in client.get(f"/siaran-pers/{post.slug}").get_data(as_text=True)
+
+
+def test_choosing_a_releases_contacts_needs_the_right_to_edit_it(app, client, users, login, make_post):
+    rina, budi = contact(), contact("Budi Santoso", phone="0813-1111-2222")
+    post = make_post("draft")
+    url = f"/admin/ruang-media/naskah/{post.id}/narahubung"
+    login(users["writer2"])  # same unit: may edit the draft
+    response = client.post(url, data={"contact_ids": [str(budi.id), "999999", "x"]})
+    assert response.status_code == 302
+    assert release_format.chosen_contact_ids(post.id) == [budi.id]
+    login(users["ppid"])
+    assert client.get(url).status_code == 403
+    published = make_post("published")
+    login(users["writer"])  # a writer cannot change a published release
+    assert client.post(f"/admin/ruang-media/naskah/{published.id}/narahubung", data={}).status_code == 403
+    assert rina.id != budi.id
