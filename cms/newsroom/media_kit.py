@@ -158,7 +158,7 @@ def write_zip(target: Path) -> None:
 @job("press.build_media_kit", retries=2, retry_delay=60)
 def build_media_kit(force: bool = False) -> str:
     """Build the kit unless the current one already holds what it should."""
-    room = press_room.settings()
+    room = press_room.settings(create=True)
     found = digest()
     target = kit_path(found)
     if not force and room.kit_digest == found and target.is_file():

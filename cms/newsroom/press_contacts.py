@@ -20,6 +20,7 @@ from cms.content_version import content_changed
 from cms.extensions import db
 from cms.models.content import Post, PostPage
 from cms.models.press import PressContact, post_press_contact
+from cms.newsroom import press_room
 from cms.newsroom.posts import WorkflowError
 from cms.newsroom.press_identity import identity
 from cms.sanitize import clean_text
@@ -98,6 +99,7 @@ def save(contact: PressContact | None, data: ContactData, user) -> PressContact:
     _release_pages_changed()
     record("press_contact.create" if created else "press_contact.update", "press_contact", contact.id, user=user)
     db.session.commit()
+    press_room.kit_changed()
     return contact
 
 
@@ -107,6 +109,7 @@ def remove(contact: PressContact, user) -> None:
     _release_pages_changed()
     record("press_contact.delete", "press_contact", contact.id, user=user)
     db.session.commit()
+    press_room.kit_changed()
 
 
 def choose_for_post(post: Post, contact_ids: list[int], user) -> None:

@@ -34,7 +34,7 @@ def load() -> int:
                 )
             )
             added += 1
-    room = press_room.settings()
+    room = press_room.settings(create=True)
     if not room.boilerplate:
         room.boilerplate = BOILERPLATE
     if db.session.scalar(select(PressKitPhoto.media_id).limit(1)) is None:

@@ -8,6 +8,7 @@ here queues a rebuild of the media kit (``cms.newsroom.media_kit``).
 from __future__ import annotations
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from cms.audit import record
 from cms.extensions import db
@@ -23,13 +24,18 @@ LATEST_RELEASES = 5
 MAX_KIT_PHOTOS = 12
 
 
-def settings() -> PressRoom:
-    """The settings row, created on first use."""
+def settings(create: bool = False) -> PressRoom:
+    """The settings row.  Readers get an unsaved blank one until it exists;
+    writers pass ``create`` (two first writers at once: one insert wins)."""
     row = db.session.get(PressRoom, 1)
     if row is None:
         row = PressRoom(id=1, boilerplate="", kit_size=0)
-        db.session.add(row)
-        db.session.flush()
+        if create:
+            try:
+                with db.session.begin_nested():
+                    db.session.add(row)
+            except IntegrityError:
+                row = db.session.get(PressRoom, 1) or row
     return row
 
 
@@ -38,7 +44,7 @@ def boilerplate_paragraphs(text: str) -> list[str]:
 
 
 def save_boilerplate(text: str, user) -> None:
-    row = settings()
+    row = settings(create=True)
     row.boilerplate = clean_text(text)[:5000]
     row.updated_at = naive_utc()
     record("press_room.boilerplate", "press_room", 1, user=user)

@@ -35,7 +35,6 @@ def unavailable(message: str):
 @bp.get("/media", strict_slashes=False)
 def room():
     room_row = press_room.settings()
-    db.session.commit()
     return render_template(
         "press/room.html",
         ident=identity(),

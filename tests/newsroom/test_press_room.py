@@ -199,3 +199,13 @@ def test_press_room_urls_refuse_bad_input_without_500(app, client):
     assert client.get("/media/narahubung/abc.vcf").status_code == 404
     assert client.get("/siaran-pers/%00.pdf").status_code in (400, 404)
     assert client.get("/siaran-pers/tidak-ada.pdf").status_code == 404
+
+
+def test_the_worker_rebuilds_the_kit_on_change_and_reading_the_room_writes_nothing(app, client):
+    from cms.models import PressRoom
+
+    assert client.get("/media").status_code == 200
+    assert db.session.scalar(db.select(db.func.count()).select_from(PressRoom)) == 0
+    add_contact()  # queues press.build_media_kit (run inline in tests)
+    room = db.session.get(PressRoom, 1)
+    assert room.kit_digest == media_kit.digest() and media_kit.kit_path(room.kit_digest).is_file()
