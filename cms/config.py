@@ -42,6 +42,11 @@ class DefaultConfig:
     CMS_ENV = "development"  # "production" refuses to start without SECRET_KEY
     CMS_SITE_TITLE = "Warta"
     CMS_INSTITUTION = "Pemerintah Kota"
+    # Press releases (cms.newsroom.release_format): the number given at first
+    # publication ({seq}, {year}, {month}, {month_roman}, {day}; yearly
+    # sequence) and the city of the dateline ("BEKASI —") and the kop.
+    CMS_RELEASE_NUMBER_PATTERN = "{seq:03d}/HUMAS/{month_roman}/{year}"
+    CMS_RELEASE_CITY = ""
     CMS_PLUGINS = list(BUNDLED_PLUGINS)
     CMS_SAFE_MODE = False
     CMS_TRACE_HOOKS = False

@@ -25,6 +25,7 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
     "posts.review": {"editor"},
     "posts.publish": {"editor"},
     "media.manage": {"editor", "writer"},
+    "press.manage": {"editor"},  # the press room: contacts, boilerplate, media kit
     "subscribers.manage": set(),
     "press.embargo": {"journalist"},  # approved journalists: personal embargo previews
 }

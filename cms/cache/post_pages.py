@@ -73,6 +73,7 @@ def epoch(app: Flask | None = None) -> str:
         "SITE_URL",
         "CMS_SITE_TITLE",
         "CMS_INSTITUTION",
+        "CMS_RELEASE_CITY",
         "BABEL_DEFAULT_LOCALE",
         "CMS_LANGUAGES",
         "CMS_PLUGINS",

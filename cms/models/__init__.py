@@ -17,6 +17,7 @@ from cms.models.content import (
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
 from cms.models.jobs import JobRun
 from cms.models.press_access import EmbargoPreviewLink, EmbargoSchedule, JournalistAccount
+from cms.models.press import PressContact, PressKitPhoto, PressRoom, ReleaseCounter
 from cms.models.sessions import LoginFailure, UserSession
 
 __all__ = [
@@ -43,6 +44,10 @@ __all__ = [
     "EmbargoPreviewLink",
     "EmbargoSchedule",
     "JournalistAccount",
+    "PressContact",
+    "PressKitPhoto",
+    "PressRoom",
+    "ReleaseCounter",
     "LoginFailure",
     "UserSession",
 ]

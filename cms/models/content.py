@@ -9,7 +9,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, func
+from sqlalchemy import (
+    JSON,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import Model, db
@@ -105,6 +117,8 @@ class Post(Model):
         Index("ix_post_kind_public", "kind", "status", "published_at", "embargo_until"),
         # Covering index for search joins (FTS rowid -> is it public?).
         Index("ix_post_visibility", "id", "status", "embargo_until"),
+        # A release number is given once per year and sequence (cms.newsroom.release_format).
+        UniqueConstraint("release_year", "release_seq", name="uq_post_release_seq"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -129,6 +143,10 @@ class Post(Model):
     preview_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     dateline: Mapped[str] = mapped_column(String(120), default="")
+    # "045/HUMAS/XII/2026": given at a release's first publication, never changed.
+    release_number: Mapped[str | None] = mapped_column(String(80))
+    release_year: Mapped[int | None]
+    release_seq: Mapped[int | None]
     # Narahubung (contact person block).
     contact_name: Mapped[str] = mapped_column(String(200), default="")
     contact_role: Mapped[str] = mapped_column(String(200), default="")

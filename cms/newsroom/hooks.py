@@ -23,10 +23,13 @@ def cms_config_defaults():
 
 @hookimpl
 def cms_blueprints():
+    from cms.newsroom import media_kit  # noqa: F401 - its job registers on import
     from cms.newsroom.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
     from cms.newsroom.editor.views import bp
+    from cms.newsroom.press_admin import bp as press_admin_bp
+    from cms.newsroom.press_views import bp as press_bp
 
-    return bp
+    return [bp, press_bp, press_admin_bp]
 
 
 @hookimpl
@@ -35,6 +38,7 @@ def cms_admin_nav(user):
         NavItem("Naskah", "editor.posts", permission="posts.write", order=10),
         NavItem("Pustaka media", "editor.media_library", permission="media.manage", order=20),
         NavItem("Kategori", "editor.categories", permission="posts.review", order=30),
+        NavItem("Ruang media", "press_admin.index", permission="press.manage", order=35),
     ]
 
 
@@ -43,8 +47,15 @@ def cms_public_nav():
     return [
         NavItem("Siaran Pers", "public.list_releases", order=10),
         NavItem("Berita", "public.list_news", order=20),
+        NavItem("Ruang Media", "press.room", order=30),
         NavItem("Cari", "public.search", order=90),
     ]
+
+
+def _media_kit_fresh():
+    from cms.newsroom.media_kit import build_media_kit
+
+    return build_media_kit()
 
 
 def _sweep():
@@ -59,14 +70,18 @@ def cms_periodic_tasks():
     # (worker down, job lost) and never depends on page traffic.
     return [
         PeriodicTask(name="newsroom.publish_due", func=_sweep, schedule={"minute": "*"}),
+        # The kit rebuilds on each change made here; this catches a new logo or identity.
+        PeriodicTask(name="press.media_kit_fresh", func=_media_kit_fresh, schedule={"minute": "*/15"}),
     ]
 
 
 @hookimpl
 def cms_demo_data():
+    from cms.newsroom import press_demo
     from cms.newsroom.demo import load_demo
 
     load_demo()
+    press_demo.load()
 
 
 @hookimpl

@@ -26,6 +26,7 @@ from cms.jobs import enqueue, job
 from cms.models.content import Post, PostComment
 from cms.newsroom.drafts import add_comment, can_edit, record_revision, refuse_unless
 from cms.newsroom.posts import ConflictError, WorkflowError
+from cms.newsroom.release_format import assign_number
 from cms.plugins import notify
 from cms.timeutil import naive_utc
 
@@ -231,6 +232,7 @@ def _go_public(post_id: int, from_statuses: tuple[str, ...], *, user=None, actio
     if result.rowcount != 1:  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
         db.session.rollback()
         return False
+    assign_number(post_id)  # a release's number, at its first publication, in this transaction
     content_changed(db.session.connection())  # in the publishing transaction
     db.session.expire(post)
     record_revision(post, user, action)
