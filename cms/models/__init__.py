@@ -15,6 +15,7 @@ from cms.models.content import (
     Tag,
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
+from cms.models.gallery import PostImage
 from cms.models.jobs import JobRun
 from cms.models.sessions import LoginFailure, UserSession
 
@@ -38,6 +39,7 @@ __all__ = [
     "Journalist",
     "Mailing",
     "Subscriber",
+    "PostImage",
     "JobRun",
     "LoginFailure",
     "UserSession",

@@ -25,8 +25,9 @@ def cms_config_defaults():
 def cms_blueprints():
     from cms.newsroom.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
     from cms.newsroom.editor.views import bp
+    from cms.newsroom.gallery_views import bp as gallery_bp
 
-    return bp
+    return [bp, gallery_bp]
 
 
 @hookimpl
