@@ -158,7 +158,7 @@ def save(post: Post, user, rows: list[Row], added: list[Media], alt_for_added: s
             errors[f"image-{row.media_id}-caption"] = _("Foto %(n)s: keterangan maksimal 500 karakter.", n=n)
         if len(clean_text(row.credit)) > CREDIT_MAX:
             errors[f"image-{row.media_id}-credit"] = _("Foto %(n)s: kredit maksimal 200 karakter.", n=n)
-    if added and not clean_text(alt_for_added) and any(not m.alt for m in added):
+    if added and not clean_text(alt_for_added) and any(not clean_text(m.alt) for m in added):
         errors["gallery_alt"] = _("Teks alternatif (alt) foto baru wajib diisi.")
     bad = [m for m in added if m.kind != "image"]
     if bad:
@@ -181,7 +181,7 @@ def save(post: Post, user, rows: list[Row], added: list[Media], alt_for_added: s
     for media in added:
         if any(pi.media_id == media.id for pi in kept):
             continue
-        if not media.alt:
+        if not clean_text(media.alt):
             media.alt = clean_text(alt_for_added)[:ALT_MAX]
         if credit_for_added and not media.credit:
             media.credit = clean_text(credit_for_added)[:CREDIT_MAX]

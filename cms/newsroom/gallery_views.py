@@ -19,6 +19,7 @@ from cms.newsroom import media as media_service
 from cms.newsroom.editor.views import ensure_can_edit, get_post
 from cms.newsroom.posts import WorkflowError
 from cms.policy import require
+from cms.sanitize import clean_text
 from cms.storage import media_dir
 
 bp = Blueprint("gallery", __name__)
@@ -53,14 +54,16 @@ def edit(post_id: int):
     ensure_can_edit(post)
     back = redirect(url_for("editor.edit", post_id=post.id) + "#galeri", code=303)
     added: list[Media] = []
+    uploads = [u for u in request.files.getlist("gallery_uploads") if u and u.filename]
     try:
-        for upload in request.files.getlist("gallery_uploads"):
-            if upload and upload.filename:
-                added.append(
-                    media_service.save_image(
-                        upload, current_user, alt=request.form.get("gallery_alt", ""), field="gallery_uploads"
-                    )
+        if uploads and not clean_text(request.form.get("gallery_alt", "")):  # refused before any file is stored
+            raise WorkflowError(_("Teks alternatif (alt) foto baru wajib diisi."), "gallery_alt")
+        for upload in uploads:
+            added.append(
+                media_service.save_image(
+                    upload, current_user, alt=clean_text(request.form.get("gallery_alt", "")), field="gallery_uploads"
                 )
+            )
         if (media_id := valid_id(request.form.get("gallery_add"))) is not None:
             found = db.session.get(Media, media_id)
             if found is None:
