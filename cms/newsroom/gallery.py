@@ -178,8 +178,9 @@ def save(post: Post, user, rows: list[Row], added: list[Media], alt_for_added: s
         pi.media.credit = clean_text(row.credit)[:CREDIT_MAX]
         order.append((row.position, index, pi))
     kept = [pi for _p, _i, pi in sorted(order, key=lambda t: (t[0], t[1]))] + list(current.values())
+    removed = {row.media_id for row in rows if row.remove}
     for media in added:
-        if any(pi.media_id == media.id for pi in kept):
+        if media.id in removed or any(pi.media_id == media.id for pi in kept):
             continue
         if not clean_text(media.alt):
             media.alt = clean_text(alt_for_added)[:ALT_MAX]
