@@ -192,7 +192,7 @@ def _dropped(session: Session) -> tuple[set[int], bool]:
         if isinstance(obj, Post):
             if obj.id is not None and obj not in session.new:
                 posts.add(obj.id)
-        elif isinstance(obj, PostCorrection):
+        elif isinstance(obj, PostCorrection) or getattr(obj, "__tablename__", None) == "post_image":
             if (post_id := obj.post_id or getattr(obj.post, "id", None)) is not None:
                 posts.add(post_id)
         elif isinstance(obj, _SHARED) or getattr(obj, "__tablename__", None) in _SHARED_TABLES:

@@ -69,6 +69,7 @@ class FeedFile:
     mime: str
     length: int = 0
     title: str = ""
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,7 +91,8 @@ class FeedItem:
     author: str = ""
     categories: tuple[FeedCategory, ...] = ()
     enclosure: FeedFile | None = None
-    image: FeedFile | None = None  # Media RSS / JSON Feed ``image``
+    image: FeedFile | None = None  # the lead image: Media RSS / JSON Feed ``image``
+    photos: tuple[FeedFile, ...] = ()  # every photo of the release, lead first (Media RSS)
 
 
 @dataclass(frozen=True)
@@ -179,19 +181,23 @@ class _RssExtrasExtension(BaseEntryExtension):
     def __init__(self):
         self.creator = ""
         self.image: FeedFile | None = None
+        self.photos: tuple[FeedFile, ...] = ()
 
     def extend_rss(self, item):
         if self.creator:
             etree.SubElement(item, f"{{{DC_NS}}}creator").text = rss_text(self.creator)
-        if self.image is not None:
+        for photo in self.photos or ((self.image,) if self.image is not None else ()):
             content = etree.SubElement(item, f"{{{MEDIA_NS}}}content")
-            content.set("url", self.image.url)
+            content.set("url", photo.url)
             content.set("medium", "image")
-            content.set("type", self.image.mime)
-            if self.image.length:
-                content.set("fileSize", str(self.image.length))
-            if self.image.title:
-                etree.SubElement(content, f"{{{MEDIA_NS}}}description").text = rss_text(self.image.title)
+            content.set("type", photo.mime)
+            if photo.length:
+                content.set("fileSize", str(photo.length))
+            if photo.title:
+                etree.SubElement(content, f"{{{MEDIA_NS}}}description").text = rss_text(photo.title)
+            if photo.credit:
+                etree.SubElement(content, f"{{{MEDIA_NS}}}credit").text = rss_text(photo.credit)
+        if self.image is not None:
             etree.SubElement(item, f"{{{MEDIA_NS}}}thumbnail").set("url", self.image.url)
         return item
 
@@ -200,19 +206,19 @@ class _AtomEnclosureExtension(BaseEntryExtension):
     """Writes ``<link rel="enclosure" …>`` that feedgen #135 would strip."""
 
     def __init__(self):
-        self.file: FeedFile | None = None
+        self.files: tuple[FeedFile, ...] = ()
 
     def extend_atom(self, entry):
-        if self.file is not None:
+        for file in self.files:
             # No namespace, like feedgen's own elements: the default namespace of
             # the <feed> root applies when written (a qualified name got "ns0:").
             link = etree.SubElement(entry, "link")
             link.set("rel", "enclosure")
-            link.set("href", self.file.url)
-            link.set("type", self.file.mime)
-            link.set("length", str(self.file.length or 0))
-            if self.file.title:
-                link.set("title", clean(self.file.title))
+            link.set("href", file.url)
+            link.set("type", file.mime)
+            link.set("length", str(file.length or 0))
+            if file.title:
+                link.set("title", clean(file.title))
         return entry
 
 
@@ -313,12 +319,20 @@ def _add_entry(fe, item: FeedItem, fmt: str) -> None:
     if fmt == "rss":
         fe.warta.creator = item.author
         fe.warta.image = item.image
+        fe.warta.photos = item.photos
         if item.enclosure:
             fe.enclosure(item.enclosure.url, str(item.enclosure.length or 0), item.enclosure.mime)
     else:
         if item.author:
             fe.author({"name": clean(item.author)})
-        fe.warta.file = item.enclosure
+        fe.warta.files = downloads(item)
+
+
+def downloads(item: FeedItem) -> tuple[FeedFile, ...]:
+    """Atom enclosures and JSON Feed attachments: the press kit (or whatever
+    the enclosure is) and the lead image, each once."""
+    files = [f for f in (item.enclosure, item.image) if f is not None]
+    return tuple(f for i, f in enumerate(files) if all(f.url != g.url for g in files[:i]))
 
 
 def _serialize(doc, stylesheet: str | None) -> bytes:
@@ -386,11 +400,14 @@ def _json_item(item: FeedItem) -> dict:
     if item.categories:
         entry["tags"] = [clean(c.name) for c in item.categories]
     entry["language"] = "id"
-    if item.enclosure:
-        attachment: dict[str, str | int] = {"url": item.enclosure.url, "mime_type": item.enclosure.mime}
-        if item.enclosure.title:
-            attachment["title"] = clean(item.enclosure.title)
-        if item.enclosure.length:
-            attachment["size_in_bytes"] = int(item.enclosure.length)
-        entry["attachments"] = [attachment]
+    attachments = []
+    for file in downloads(item):
+        attachment: dict[str, str | int] = {"url": file.url, "mime_type": file.mime}
+        if file.title:
+            attachment["title"] = clean(file.title)
+        if file.length:
+            attachment["size_in_bytes"] = int(file.length)
+        attachments.append(attachment)
+    if attachments:
+        entry["attachments"] = attachments
     return entry

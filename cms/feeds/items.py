@@ -18,7 +18,8 @@ from cms.extensions import db
 from cms.feeds import build as feeds
 from cms.feeds.rendering import Rendered, make_rendered
 from cms.models import Unit
-from cms.models.content import POST_KINDS, Category, Post, post_category
+from cms.models.content import POST_KINDS, Category, Post, Tag, post_category, post_tag
+from cms.newsroom import gallery
 from cms.newsroom.publishing import public_posts, public_url
 from cms.sanitize import clean_html_memo
 from cms.timeutil import naive_utc
@@ -35,9 +36,13 @@ class Scope:
 
     @property
     def prefix(self) -> str:
-        return {"all": "", "kind": f"/{self.slug}", "kategori": f"/kategori/{self.slug}", "unit": f"/unit/{self.slug}"}[
-            self.kind
-        ]
+        return {
+            "all": "",
+            "kind": f"/{self.slug}",
+            "kategori": f"/kategori/{self.slug}",
+            "unit": f"/unit/{self.slug}",
+            "tag": f"/tag/{self.slug}",
+        }[self.kind]
 
 
 def site(path: str = "/") -> str:
@@ -64,7 +69,17 @@ def guid(post: Post) -> str:
 
 
 def _file(media, title: str = "") -> feeds.FeedFile:
-    return feeds.FeedFile(media_url(media.path), media.mime, int(media.size or 0), title or media.alt or "")
+    credit = getattr(media, "credit", "") or ""
+    return feeds.FeedFile(media_url(media.path), media.mime, int(media.size or 0), title or media.alt or "", credit)
+
+
+def _photos(post: Post, lead) -> tuple[feeds.FeedFile, ...]:
+    """Every photo of the release, the lead image first, with its caption."""
+    images = [(pi.media, pi.shown_caption) for pi in getattr(post, "images", None) or []]
+    if lead is not None and all(m.id != lead.id for m, _c in images):
+        images.insert(0, (lead, lead.caption))
+    images.sort(key=lambda pair: pair[0].id != getattr(lead, "id", None))
+    return tuple(_file(m, caption) for m, caption in images)
 
 
 def _sanitized(html: str) -> str:
@@ -76,7 +91,7 @@ def _sanitized(html: str) -> str:
 
 def to_item(post: Post, url: str | None = None, prefix: str = "") -> feeds.FeedItem:
     pdf = next((m for m in post.attachments if m.mime == "application/pdf"), None)
-    image = post.featured_image
+    image = gallery.lead_image(post)
     enclosure = _file(pdf, pdf.file_name) if pdf else (_file(image) if image else None)
     author = (post.author.name or "") if post.author else ""
     return feeds.FeedItem(
@@ -89,19 +104,23 @@ def to_item(post: Post, url: str | None = None, prefix: str = "") -> feeds.FeedI
             d for d in (post.published_at or post.publish_at or post.created_at, post.embargo_until) if d is not None
         ),
         updated=post.updated_at or post.published_at or post.created_at,
-        content_html=feeds.absolutize(_sanitized(post.body_html or ""), site()),
+        content_html=feeds.absolutize(gallery.with_figures(_sanitized(post.body_html or ""), post), site()),
         summary=post.summary or "",
         author=author,
         categories=tuple(feeds.FeedCategory(c.name, c.slug, site(f"/kategori/{c.slug}/")) for c in post.categories),
         enclosure=enclosure,
         image=_file(image) if image else None,
+        photos=_photos(post, image) if getattr(post, "images", None) else (),
     )
 
 
 def load_posts(stmt, limit: int) -> list[Post]:
-    stmt = stmt.options(selectinload(Post.categories), selectinload(Post.attachments), selectinload(Post.author)).limit(
-        limit
-    )
+    stmt = stmt.options(
+        selectinload(Post.categories),
+        selectinload(Post.attachments),
+        selectinload(Post.author),
+        selectinload(Post.images),  # type: ignore[attr-defined]  # backref of cms.models.gallery
+    ).limit(limit)
     return list(db.session.scalars(stmt).unique())
 
 
@@ -118,6 +137,12 @@ def resolve(scope: Scope):
             abort(404)
         stmt = public_posts().join(post_category).where(post_category.c.category_id == category.id)
         return stmt, f"{site_title} — {category.name}", site(f"/kategori/{category.slug}/")
+    if scope.kind == "tag":
+        tag = db.session.scalar(select(Tag).where(Tag.slug == scope.slug))
+        if tag is None:
+            abort(404)
+        stmt = public_posts().join(post_tag).where(post_tag.c.tag_id == tag.id)
+        return stmt, f"{site_title} — #{tag.name}", site(f"/tag/{tag.slug}/")
     unit = db.session.scalar(select(Unit).where(Unit.slug == scope.slug, Unit.active.is_(True)))
     if unit is None:
         abort(404)

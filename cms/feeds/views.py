@@ -24,13 +24,13 @@ from wtforms.validators import DataRequired, Length
 
 from cms.content_version import share
 from cms.extensions import csrf, db, limiter
+from cms.feeds import browser_view, rendering, subscriptions
 from cms.feeds import build as feeds
-from cms.feeds import rendering, subscriptions
 from cms.feeds.items import FILES, Scope, feed_url, render_feed, site, to_item
 from cms.forms import IdListField
 from cms.i18n import format_datetime
 from cms.models import Unit
-from cms.models.content import POST_KINDS, Category, Post, post_category
+from cms.models.content import POST_KINDS, Category, Post, Tag, post_category, post_tag
 from cms.newsroom import embargo_links
 from cms.newsroom.publishing import public_condition
 
@@ -42,7 +42,9 @@ CONTENT_TYPES = {
 }
 
 
-def _accepts_html() -> bool:
+def accepts_html() -> bool:
+    """A browser, not a feed reader: ``text/html`` with no ``xml`` before it
+    (the nginx site applies the same rule, deploy/nginx/warta.conf)."""
     accept = request.headers.get("Accept", "")
     return "text/html" in accept and "xml" not in accept.split("text/html")[0]
 
@@ -58,10 +60,8 @@ def respond(rendered: rendering.Rendered, fmt: str, scope: Scope | None):
     max_age = int(current_app.config.get("FEEDS_MAX_AGE", 300))
     if rendered.expires:
         max_age = max(0, min(max_age, int(rendered.expires - time.time())))
-    # Browsers render XML (with the XSL stylesheet) only when it is labelled XML.
-    xml_for_browser = fmt != "json" and _accepts_html()
     headers = [
-        ("Content-Type", "application/xml; charset=utf-8" if xml_for_browser else CONTENT_TYPES[fmt]),
+        ("Content-Type", CONTENT_TYPES[fmt]),
         ("Vary", "Accept, Accept-Encoding"),
         ("ETag", f'"{etag}"' if compressed else rendered.etag_header),
         ("Last-Modified", rendered.last_modified_header),
@@ -85,6 +85,8 @@ def serve(scope: Scope, filename: str):
         abort(404)
     key = f"{scope.kind}:{scope.slug}:{fmt}"
     rendered = rendering.get_or_build(key, lambda version: render_feed(scope, fmt, version))
+    if accepts_html():  # a browser: a plain HTML page (browser_view), never the XML's cache entries
+        return browser_view.respond(scope, fmt, rendered)
     if rendered.expires is None:  # with an embargo due, max-age shrinks per request
         share(rendered.counter)
     return respond(rendered, fmt, scope)
@@ -110,6 +112,11 @@ def by_unit(slug, filename):
     return serve(Scope("unit", slug), filename)
 
 
+@bp.get("/tag/<slug>/<filename>")
+def by_tag(slug, filename):
+    return serve(Scope("tag", slug), filename)
+
+
 # ------------------------------------------------------------ discovery
 
 
@@ -123,6 +130,9 @@ def feed_list() -> list[dict]:
     units = select(Post.unit_id).where(public_condition(), Post.unit_id.is_not(None))
     for unit in db.session.scalars(select(Unit).where(Unit.id.in_(units), Unit.active.is_(True)).order_by(Unit.name)):
         rows.append({"title": _("Unit: %(name)s", name=unit.name), "scope": Scope("unit", unit.slug)})
+    tagged = select(post_tag.c.tag_id).join(Post, Post.id == post_tag.c.post_id).where(public_condition())
+    for tag in db.session.scalars(select(Tag).where(Tag.id.in_(tagged)).order_by(Tag.name)):
+        rows.append({"title": _("Tag: #%(name)s", name=tag.name), "scope": Scope("tag", tag.slug)})
     for row in rows:
         row["urls"] = {fmt: feed_url(row["scope"], fmt) for fmt in feeds.FORMATS}
     return rows
@@ -138,6 +148,8 @@ def feed_links() -> Markup:
         scopes.append((Scope("kind", kind), POST_KINDS[kind]))
     if request.path.startswith("/kategori/") and args.get("slug"):
         scopes.append((Scope("kategori", args["slug"]), _("Kategori")))
+    if request.path.startswith("/tag/") and args.get("slug"):
+        scopes.append((Scope("tag", args["slug"]), _("Tag")))
     tags = []
     for scope, title in scopes:
         for fmt, label in (("rss", "RSS"), ("atom", "Atom"), ("json", "JSON Feed")):

@@ -32,6 +32,8 @@ def topics_for(post) -> list[str]:
         topics += feed_urls(f"/kategori/{category.slug}")
     if post.unit is not None:
         topics += feed_urls(f"/unit/{post.unit.slug}")
+    for tag in post.tags:
+        topics += feed_urls(f"/tag/{tag.slug}")
     return topics
 
 

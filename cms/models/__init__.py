@@ -15,6 +15,7 @@ from cms.models.content import (
     Tag,
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
+from cms.models.gallery import PostImage
 from cms.models.jobs import JobRun
 from cms.models.press_access import EmbargoPreviewLink, EmbargoSchedule, JournalistAccount
 from cms.models.press import PressContact, PressKitPhoto, PressRoom, ReleaseCounter
@@ -40,6 +41,7 @@ __all__ = [
     "Journalist",
     "Mailing",
     "Subscriber",
+    "PostImage",
     "JobRun",
     "EmbargoPreviewLink",
     "EmbargoSchedule",

@@ -98,6 +98,7 @@ class Media(Model):
     height: Mapped[int | None]
     alt: Mapped[str] = mapped_column(String(300), default="")
     caption: Mapped[str] = mapped_column(String(500), default="")
+    credit: Mapped[str] = mapped_column(String(200), default="", server_default="")  # "Foto: Humas Kota Bekasi"
     variants: Mapped[dict] = mapped_column(JSON, default=dict)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=naive_utc, server_default=func.now())

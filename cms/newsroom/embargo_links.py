@@ -25,6 +25,7 @@ from cms.audit import record
 from cms.extensions import db
 from cms.models.content import Media, Post
 from cms.models.distribution import EmbargoAccess, Journalist
+from cms.models.gallery import PostImage
 from cms.models.press_access import EmbargoPreviewLink
 from cms.newsroom import publishing
 from cms.policy import can
@@ -194,11 +195,11 @@ def _guarding_posts(name: str) -> tuple[set[int], set[int]]:
     posts = db.session.scalars(
         select(Post)
         .where(Post.embargo_until > naive_utc(), Post.status.in_(("scheduled", "published")))
-        .options(selectinload(Post.attachments))
+        .options(selectinload(Post.attachments), selectinload(Post.images))
     ).all()
     guarding, media_ids = set(), set()
     for post in posts:
-        for media in (post.featured_image, *post.attachments):
+        for media in (post.featured_image, *post.attachments, *(image.media for image in post.images)):
             if media is not None and name in _names(media):
                 guarding.add(post.id)
                 media_ids.add(media.id)
@@ -210,7 +211,11 @@ def _guarding_posts(name: str) -> tuple[set[int], set[int]]:
 def _used_publicly(name: str, media_ids: set[int]) -> bool:
     uses = [Post.body_html.contains(f"/media/{name}", autoescape=True)]
     if media_ids:
-        uses += [Post.featured_image_id.in_(media_ids), Post.attachments.any(Media.id.in_(media_ids))]
+        uses += [
+            Post.featured_image_id.in_(media_ids),
+            Post.attachments.any(Media.id.in_(media_ids)),
+            Post.images.any(PostImage.media_id.in_(media_ids)),
+        ]
     return db.session.scalar(select(Post.id).where(publishing.public_condition(), or_(*uses)).limit(1)) is not None
 
 

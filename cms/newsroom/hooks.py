@@ -26,10 +26,11 @@ def cms_blueprints():
     from cms.newsroom import media_kit  # noqa: F401 - its job registers on import
     from cms.newsroom.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
     from cms.newsroom.editor.views import bp
+    from cms.newsroom.gallery_views import bp as gallery_bp
     from cms.newsroom.press_admin import bp as press_admin_bp
     from cms.newsroom.press_views import bp as press_bp
 
-    return [bp, press_bp, press_admin_bp]
+    return [bp, press_bp, press_admin_bp, gallery_bp]
 
 
 @hookimpl

@@ -9,6 +9,7 @@ from cms.i18n import to_wib
 from cms.models.content import POST_KINDS
 from cms.newsroom import media as media_service
 from cms.newsroom import publishing
+from cms.newsroom.gallery import lead_image
 
 
 def media_url(media, variant: str | None = None, external: bool = False) -> str:
@@ -21,7 +22,7 @@ def post_url(post, external: bool = False) -> str:
 
 def news_article(post) -> dict:
     """schema.org ``NewsArticle`` for the item page (rendered with ``tojson``)."""
-    image = post.featured_image
+    image = lead_image(post)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

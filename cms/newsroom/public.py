@@ -163,6 +163,7 @@ def tag(slug: str):
         "public/list.html",
         pagination=_paginate(stmt),
         heading="#" + found.name,
+        tag=found,
         endpoint="public.tag",
         pager_args={"slug": slug},
     )

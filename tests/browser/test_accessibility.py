@@ -26,6 +26,7 @@ PUBLIC = [
     "{category}",
     "/cari?q=kota",
     "/feeds/",
+    "/feeds/rss.xml",  # a browser gets the feed's HTML page
     "/feeds/langganan",
     "/media",
     "/ppid/",

@@ -65,13 +65,16 @@ def test_round_trip_through_feedparser(fmt, version):
     assert entry.author == "Budi Santoso"
     assert entry.content[0].value == '<p>Isi <a href="https://warta.test/x">lengkap</a>.</p>'
     assert entry.summary == "Ringkasan rilis."
+    # RSS has room for one enclosure (the press kit); Atom also carries the lead image.
+    lead = {"href": f"{BASE}/media/foto-1.jpg", "type": "image/jpeg", "length": "120334", "title": "Foto kegiatan"}
     assert entry.enclosures == [
         {
             "href": f"{BASE}/media/kit-1.pdf",
             "type": "application/pdf",
             "length": "48213",
             **({"title": "Kit pers"} if fmt == "atom" else {}),
-        }
+        },
+        *([lead] if fmt == "atom" else []),
     ]
     self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
     assert self_links == [URLS[fmt]]
@@ -206,7 +209,13 @@ def test_json_feed_follows_version_11_rules():
     assert entry["tags"] == ["Kesehatan"]
     assert entry["image"] == f"{BASE}/media/foto-1.jpg"
     assert entry["attachments"] == [
-        {"url": f"{BASE}/media/kit-1.pdf", "mime_type": "application/pdf", "title": "Kit pers", "size_in_bytes": 48213}
+        {"url": f"{BASE}/media/kit-1.pdf", "mime_type": "application/pdf", "title": "Kit pers", "size_in_bytes": 48213},
+        {
+            "url": f"{BASE}/media/foto-1.jpg",
+            "mime_type": "image/jpeg",
+            "title": "Foto kegiatan",
+            "size_in_bytes": 120334,
+        },
     ]
     assert data["hubs"] == [{"type": "WebSub", "url": "https://hub.test/"}]
     assert data["language"] == "id"

@@ -153,3 +153,19 @@ def test_the_media_grant_ends_with_the_browser_session_window(feeds_app, make_po
         assert client.get("/media/2024/03/foto-jendela.jpg").status_code == 200
     with time_machine.travel(NOW + timedelta(hours=3), tick=False):  # PRESS_PREVIEW_MEDIA_MINUTES = 120
         assert client.get("/media/2024/03/foto-jendela.jpg").status_code == 404
+
+
+def test_gallery_photos_of_an_embargoed_release_wait_for_the_lift_too(feeds_app, make_post, smtp):
+    from cms.models import PostImage
+
+    with time_machine.travel(NOW, tick=False):
+        photo = _media_file("2024/03/galeri-rahasia.jpg")
+        db.session.add(photo)
+        post = embargoed(make_post)
+        db.session.add(PostImage(post_id=post.id, media_id=photo.id, position=0, caption="Galeri"))
+        db.session.commit()
+        stranger = feeds_app.test_client()
+        assert stranger.get("/media/2024/03/galeri-rahasia.jpg").status_code == 404
+    with time_machine.travel(post.embargo_until + timedelta(minutes=1), tick=False):
+        assert publishing.publish_due() == 1
+        assert stranger.get("/media/2024/03/galeri-rahasia.jpg").data == JPEG

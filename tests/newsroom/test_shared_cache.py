@@ -93,7 +93,7 @@ def test_feed_variants_by_accept_are_kept_apart(app, client, make_post):
             client.get("/feeds/rss.xml", headers={"Accept": "text/html,application/xhtml+xml"}).mimetype
             == browser.mimetype
         )
-    assert reader.mimetype == "application/rss+xml" and browser.mimetype == "application/xml"
+    assert reader.mimetype == "application/rss+xml" and browser.mimetype == "text/html"
 
 
 def test_signed_in_staff_never_get_the_anonymous_copy(app, client, login, make_post, users, flask_runs):
