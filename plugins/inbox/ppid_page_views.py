@@ -111,9 +111,8 @@ def office_page(slug: str):
 # ------------------------------------------------------------------ the PPID Utama's editor
 
 
-@admin_bp.route("/halaman-ppid")
-@require("inbox.pages")
-def ppid_pages_index():
+def _editor_index(sop_form: SopForm, failed_kind: str | None = None) -> str:
+    """The editor's index; after a refused upload, ``failed_kind``'s form shows its errors."""
     return render_template(
         "inbox/admin/ppid_pages.html",
         pages=ppid_pages.PAGES,
@@ -121,8 +120,15 @@ def ppid_pages_index():
         kinds=ppid_pages.SOP_KINDS,
         files=ppid_pages.sop_files(),
         units=ppid_pages.pembantu_units(),
-        sop_form=SopForm(),
+        sop_form=sop_form,
+        failed_kind=failed_kind,
     )
+
+
+@admin_bp.route("/halaman-ppid")
+@require("inbox.pages")
+def ppid_pages_index():
+    return _editor_index(SopForm())
 
 
 @admin_bp.route("/halaman-ppid/<slug>", methods=["GET", "POST"])
@@ -190,13 +196,4 @@ def ppid_sop_upload(kind: str):
         else:
             flash(_("Dokumen SOP diunggah."), "success")
             return redirect(url_for(".ppid_pages_index"))
-    return render_template(
-        "inbox/admin/ppid_pages.html",
-        pages=ppid_pages.PAGES,
-        is_default=ppid_pages.is_default,
-        kinds=ppid_pages.SOP_KINDS,
-        files=ppid_pages.sop_files(),
-        units=ppid_pages.pembantu_units(),
-        sop_form=form,
-        failed_kind=kind,
-    ), 400
+    return _editor_index(form, failed_kind=kind), 400
