@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from cms.api import Unit, db, require, show_on_form
+from cms.api import Unit, db, redirect_old_unit_slug, require, show_on_form
 from plugins.inbox import ppid_pages
 from plugins.inbox.admin_bp import bp as admin_bp
 from plugins.inbox.views import bp as public_bp
@@ -102,8 +102,10 @@ def structure():
 
 @public_bp.route("/pembantu/<slug>")
 def office_page(slug: str):
-    unit = db.session.scalar(select(Unit).where(Unit.slug == slug, Unit.active.is_(True)))
-    if unit is None:
+    unit = db.session.scalar(select(Unit).where(Unit.slug == slug))
+    if unit is None:  # the old slug of a merged unit moves for good
+        return redirect_old_unit_slug(slug, "inbox.office_page")
+    if not unit.active:
         abort(404)
     return render_template("inbox/ppid/office.html", slug="struktur", office=ppid_pages.office(unit.id, unit))
 
