@@ -8,6 +8,8 @@ lands on the kept one instead of creating it again.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, redirect, request, url_for
 from slugify import slugify
 from sqlalchemy import delete, func, or_, select, update
@@ -41,15 +43,11 @@ def aliased_unit(name_or_slug: str) -> Unit | None:
     return db.session.get(Unit, unit_id) if unit_id is not None else None
 
 
-def aliases_of(unit: Unit) -> list[UnitAlias]:
-    return list(db.session.scalars(select(UnitAlias).where(UnitAlias.unit_id == unit.id).order_by(UnitAlias.name)))
-
-
 def redirect_old_unit_slug(slug: str, endpoint: str, **values) -> Response:
     """A permanent redirect to ``endpoint`` of the unit an old slug now means
     (query string kept); 404 when the slug was never a unit's."""
     kept = aliased_unit(slug)
     if kept is None:
         abort(404)
-    args = {k: v for k, v in request.args.items() if k not in values and k != "slug"}
-    return redirect(url_for(endpoint, slug=kept.slug, **values, **args), 301)
+    params: dict[str, Any] = {**request.args.to_dict(), **values, "slug": kept.slug}
+    return redirect(url_for(endpoint, **params), 301)
