@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from cms import user_sessions
+from cms import unit_aliases, user_sessions
 from cms.audit import record
 from cms.errors import FieldError
 from cms.extensions import db
@@ -40,8 +40,10 @@ def find_user(email: str) -> User | None:
 
 
 def find_unit(name_or_slug: str) -> Unit | None:
+    """By name or slug; an old name of a merged unit finds the kept one."""
     key = name_or_slug.strip()
-    return db.session.scalar(select(Unit).where((Unit.slug == slugify(key)) | (func.lower(Unit.name) == key.lower())))
+    found = db.session.scalar(select(Unit).where((Unit.slug == slugify(key)) | (func.lower(Unit.name) == key.lower())))
+    return found or unit_aliases.aliased_unit(key)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -198,11 +200,12 @@ def merge_units(source: Unit, target: Unit, *, actor: User | None = None) -> dic
     try:
         for result in hook().cms_units_merged(source_id=source.id, target_id=target.id):
             moved.update(result or {})
+        alias = unit_aliases.keep_alias(source, target)
         record(
             "unit.merge",
             "unit",
             target.id,
-            {"source_id": source.id, "source": source.name, "target": target.name, "moved": moved},
+            {"source_id": source.id, "source": source.name, "target": target.name, "moved": moved, "alias": alias},
             user=actor,
         )
         db.session.expire(source)  # its ``users`` collection is stale after the UPDATE

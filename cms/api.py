@@ -64,8 +64,9 @@ from cms.redirects import redirect_back, safe_target
 from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
+from cms.unit_aliases import redirect_old_unit_slug
 
-API_VERSION = "1.1"  # 1.1: FieldError, show_on_form, Model, is_public and the official-document helpers
+API_VERSION = "1.2"  # 1.2: redirect_old_unit_slug; 1.1: FieldError, show_on_form, Model, is_public, official documents
 
 __all__ = [
     "API_VERSION",
@@ -82,6 +83,7 @@ __all__ = [
     "Unit",
     "User",
     "get_or_create_unit",
+    "redirect_old_unit_slug",
     # hooks and plugin manager
     "hookimpl",
     "hookspec",

@@ -116,6 +116,7 @@ def test_the_utama_merges_through_a_confirmation_and_every_plugin_moves_its_rows
     assert step.status_code == 200
     assert "Disdukcapil digabungkan ke Dinas Kependudukan dan Pencatatan Sipil; 1 pengguna ikut pindah." in step.text
     assert 'name="confirm" value="1"' in step.text
+    assert "Nama Disdukcapil dan alamat /unit/disdukcapil/ tetap dikenali sebagai nama lama" in step.text
     assert db.session.get(Unit, old_id) is not None  # nothing happens before the confirmation
 
     done = client.post("/admin/units/merge", data={"source": old_id, "target": new_id, "confirm": "1"})
@@ -181,3 +182,68 @@ def test_bad_choices_are_form_errors(app, client, make_user, data, field, messag
     assert resp.status_code == 400
     assert f'id="{field}-error"' in resp.text and message in resp.text
     assert db.session.get(Unit, a.id) is not None and db.session.get(Unit, b.id) is not None
+
+
+def _merged_with_alias(client, make_user):
+    """Merge "Disdukcapil" into the full name through the admin; returns both names' kept unit."""
+    old, new = _units("Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil")
+    old_id, new_slug = old.id, new.slug
+    _login(client, make_user("ppid"))
+    client.post("/admin/units/merge", data={"source": old_id, "target": new.id, "confirm": "1"})
+    db.session.expire_all()
+    assert db.session.get(Unit, old_id) is None
+    return new_slug
+
+
+def test_the_merge_keeps_the_old_name_and_slug_as_an_alias_and_audits_it(app, client, make_user):
+    from cms.models import UnitAlias
+
+    new_slug = _merged_with_alias(client, make_user)
+    alias = db.session.scalar(select(UnitAlias))
+    assert (alias.name, alias.slug, alias.unit.slug) == ("Disdukcapil", "disdukcapil", new_slug)
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "unit.merge"))
+    assert entry.detail["alias"] == {"name": "Disdukcapil", "slug": "disdukcapil"}
+
+
+def test_old_public_urls_of_the_merged_unit_redirect_for_good(app, client, make_user):
+    new_slug = _merged_with_alias(client, make_user)
+    client.post("/logout")
+    for old, new in (
+        ("/unit/disdukcapil/?page=1", f"/unit/{new_slug}/?page=1"),
+        ("/feeds/unit/disdukcapil/rss.xml", f"/feeds/unit/{new_slug}/rss.xml"),
+        ("/ppid/pembantu/disdukcapil", f"/ppid/pembantu/{new_slug}"),
+    ):
+        resp = client.get(old)
+        assert resp.status_code == 301, old
+        assert resp.headers["Location"] == new, old
+        assert client.get(new).status_code == 200, new
+    assert client.get("/unit/tidak-pernah-ada/").status_code == 404  # only aliases move
+    assert client.get("/ppid/pembantu/tidak-pernah-ada").status_code == 404
+    assert client.get("/feeds/unit/disdukcapil/bukan.xml").status_code == 404
+
+
+def test_an_import_naming_the_old_unit_lands_on_the_kept_one(app, client, make_user, tmp_path):
+    from plugins.dip.importer import Importer
+    from plugins.dip.models import DipEntry
+
+    new_slug = _merged_with_alias(client, make_user)
+    path = tmp_path / "dip.csv"
+    path.write_text("Ringkasan,Kategori,OPD\nData kependudukan semester I,Berkala,DISDUKCAPIL\n", encoding="utf-8")
+    assert Importer(year=2025).run(path).created == 1
+    entry = db.session.scalar(select(DipEntry))
+    assert entry.unit_id == db.session.scalar(select(Unit.id).where(Unit.slug == new_slug))
+    assert db.session.scalar(select(Unit).where(Unit.name.ilike("disdukcapil"))) is None  # not created again
+    with pytest.raises(accounts.AccountError, match="sudah ada"):
+        accounts.create_unit("Disdukcapil")
+
+
+def test_a_second_merge_carries_the_first_alias_along(app, client, make_user):
+    new_slug = _merged_with_alias(client, make_user)
+    kept = db.session.scalar(select(Unit).where(Unit.slug == new_slug))
+    (final,) = _units("Disdukcapil Kota")
+    final_slug = final.slug
+    accounts.merge_units(kept, final)
+    client.post("/logout")
+    assert client.get("/unit/disdukcapil/").headers["Location"] == f"/unit/{final_slug}/"
+    assert client.get(f"/unit/{new_slug}/").headers["Location"] == f"/unit/{final_slug}/"
+    assert accounts.find_unit("Disdukcapil").slug == final_slug

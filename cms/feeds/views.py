@@ -22,6 +22,7 @@ from sqlalchemy import select
 from wtforms import BooleanField, EmailField
 from wtforms.validators import DataRequired, Length
 
+from cms import unit_aliases
 from cms.content_version import share
 from cms.extensions import csrf, db, limiter
 from cms.feeds import browser_view, rendering, subscriptions
@@ -109,6 +110,8 @@ def by_category(slug, filename):
 
 @bp.get("/unit/<slug>/<filename>")
 def by_unit(slug, filename):
+    if filename in FILES and db.session.scalar(select(Unit.id).where(Unit.slug == slug)) is None:
+        return unit_aliases.redirect_old_unit_slug(slug, "feeds.by_unit", filename=filename)  # a merged unit's
     return serve(Scope("unit", slug), filename)
 
 

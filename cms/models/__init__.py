@@ -1,6 +1,6 @@
 """Core models. Plugins keep their own models in their package."""
 
-from cms.models.accounts import ROLES, Unit, User
+from cms.models.accounts import ROLES, Unit, UnitAlias, User
 from cms.models.audit import AuditLog
 from cms.models.content import (
     POST_KINDS,
@@ -24,6 +24,7 @@ from cms.models.sessions import LoginFailure, UserSession
 __all__ = [
     "ROLES",
     "Unit",
+    "UnitAlias",
     "User",
     "AuditLog",
     "POST_KINDS",

@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import defer, selectinload
 
+from cms import unit_aliases
 from cms.auth import without_sign_in
 from cms.extensions import db
 from cms.inputs import query_page
@@ -143,7 +144,9 @@ def category(slug: str):
 
 @bp.route("/unit/<slug>/")
 def unit(slug: str):
-    found = db.session.scalar(select(Unit).where(Unit.slug == slug)) or abort(404)
+    found = db.session.scalar(select(Unit).where(Unit.slug == slug))
+    if found is None:  # the old slug of a merged unit moves for good
+        return unit_aliases.redirect_old_unit_slug(slug, "public.unit")
     stmt = publishing.public_posts().where(Post.unit_id == found.id)
     return render_template(
         "public/list.html",

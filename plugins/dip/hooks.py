@@ -99,27 +99,9 @@ def cms_tpl_home_top():
 
 @hookimpl
 def cms_tpl_dashboard(user):
-    from flask import render_template
-    from sqlalchemy import func, select
+    from plugins.dip.dashboard import panel
 
-    from cms.api import can, db, visible_unit_ids
-    from plugins.dip import services
-    from plugins.dip.models import DipEntry
-
-    if not can(user, "dip.manage"):
-        return None
-    counts = {}
-    for key, condition in (
-        ("tinjau", services.stale_condition()),
-        ("berkala", services.berkala_outdated_condition()),
-        ("draf", DipEntry.published_at.is_(None)),
-    ):
-        stmt = select(func.count()).select_from(DipEntry).where(condition)
-        units = visible_unit_ids(user)
-        if units is not None:
-            stmt = stmt.where(DipEntry.unit_id.in_(units))
-        counts[key] = db.session.scalar(stmt) or 0
-    return render_template("dip/admin/dashboard_panel.html", counts=counts)
+    return panel(user)
 
 
 @hookimpl

@@ -58,6 +58,14 @@ def angka(value) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
+# Rows of Chapter IV table A: how the keberatan came in (``models.OBJECTION_CHANNELS``).
+OBJECTION_CHANNEL_ROWS = {
+    "web": "— diajukan melalui laman PPID",
+    "desk": "— diajukan dengan datang langsung",
+    "letter": "— diajukan melalui surat",
+}
+
+
 def _counts(rows: list[list]) -> list[list[str]]:
     return [[label, angka(value)] for _key, label, value in rows]
 
@@ -204,6 +212,8 @@ def outline(fig: dict, texts: dict) -> list[Chapter]:
                     ["Uraian", "Jumlah"],
                     [
                         ["Keberatan yang diterima", angka(obj["total"])],
+                        # figures built before the channel was stored lack it
+                        *([OBJECTION_CHANNEL_ROWS[k], angka(n)] for k, _l, n in obj.get("by_channel", [])),
                         ["Diajukan melewati jangka waktu", angka(obj["late_filed"])],
                         ["Belum diberi tanggapan Atasan PPID", angka(obj["pending"])],
                     ],

@@ -28,6 +28,7 @@ from plugins.inbox.models import (
     CHANNELS,
     DISPUTE_STAGES,
     GROUNDS,
+    OBJECTION_CHANNELS,
     OBJECTION_OUTCOMES,
     OUTCOMES,
     PASAL17,
@@ -141,6 +142,7 @@ def _objections(start: date, end: date, unit_id: int | None) -> tuple[dict, Coun
     """Keberatan received in the period and the sengketa that followed them."""
     stmt = _in_scope(
         select(Objection.id, Objection.grounds, Objection.status, Objection.outcome, Objection.filed_late)
+        .add_columns(Objection.channel)
         .add_columns(InfoRequest.unit_id)
         .join(InfoRequest, InfoRequest.id == Objection.request_id)
         .where(Objection.received_date >= start, Objection.received_date < end),
@@ -163,6 +165,7 @@ def _objections(start: date, end: date, unit_id: int | None) -> tuple[dict, Coun
         "granted": outcomes["dikabulkan"],
         "pending": sum(1 for r in rows if law.is_objection_open(r.status)),
         "late_filed": sum(1 for r in rows if r.filed_late),
+        "by_channel": _rows(Counter(r.channel for r in rows), OBJECTION_CHANNELS),
         "disputes": len(disputes),
         "disputes_by_stage": _rows(stages, DISPUTE_STAGES),
         "disputes_decided": sum(

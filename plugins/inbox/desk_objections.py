@@ -22,9 +22,9 @@ from plugins.inbox import objections
 from plugins.inbox.admin_bp import bp, load_request
 from plugins.inbox.errors import InboxError
 from plugins.inbox.forms import MultiCheckboxField, required
-from plugins.inbox.models import GROUNDS
+from plugins.inbox.models import GROUNDS, OBJECTION_CHANNELS
 
-CHANNELS = {"desk": _l("Datang langsung"), "letter": _l("Surat")}
+CHANNELS = {key: label for key, label in OBJECTION_CHANNELS.items() if key != "web"}
 
 
 class DeskObjectionForm(FlaskForm):

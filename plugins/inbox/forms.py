@@ -143,10 +143,9 @@ class ApplicantMixin:
         return ok and not gaps
 
 
-class RequestForm(ApplicantMixin, FlaskForm):
-    website = StringField(_l("Jangan diisi"))  # honeypot, hidden by CSS
-    form_ts = HiddenField()
-    # The applicant's guess of the OPD; a suggestion only, the PPID Utama routes (``unit_choices``).
+class SuggestedUnitMixin:
+    """The applicant's guess of the OPD; a suggestion only, the PPID Utama routes (``unit_choices``)."""
+
     suggested_unit_id = SelectField(
         _l("OPD yang menurut Anda menguasai informasi"), choices=[], validate_choice=False, default=""
     )
@@ -158,6 +157,11 @@ class RequestForm(ApplicantMixin, FlaskForm):
     def validate_suggested_unit_id(self, field):
         if field.data and field.data not in {value for value, _label in field.choices}:
             raise ValidationError(_l("Pilih OPD dari daftar, atau kosongkan."))
+
+
+class RequestForm(SuggestedUnitMixin, ApplicantMixin, FlaskForm):
+    website = StringField(_l("Jangan diisi"))  # honeypot, hidden by CSS
+    form_ts = HiddenField()
 
     def spam_reason(self) -> str | None:
         """Why this looks automated, or ``None``.  Never shown to the sender."""
@@ -179,7 +183,11 @@ def unit_choices() -> list[tuple[str, str]]:
     return [("", _l("— Tidak tahu / serahkan ke PPID Utama —"))] + [(str(u.id), u.name) for u in units]
 
 
-class DeskRequestForm(ApplicantMixin, FlaskForm):
+class DeskRequestForm(SuggestedUnitMixin, ApplicantMixin, FlaskForm):
+    # Asked of the applicant at the desk, or read from the letter.
+    suggested_unit_id = SelectField(
+        _l("OPD yang menurut pemohon menguasai informasi"), choices=[], validate_choice=False, default=""
+    )
     channel = SelectField(_l("Saluran"), choices=[(k, v) for k, v in CHANNELS.items() if k != "web"])
     received_at = DateTimeLocalField(
         _l("Waktu diterima (WIB)"),

@@ -57,6 +57,8 @@ CHANNELS = {
     "email": _l("E-mail"),
     "phone": _l("Telepon"),
 }
+# How a keberatan came in: filed on the website, or recorded by staff (``desk_objections``).
+OBJECTION_CHANNELS = {key: CHANNELS[key] for key in ("web", "desk", "letter")}
 ACCESS_METHODS = {
     "melihat": _l("Melihat/membaca/mendengarkan/mencatat"),
     "hardcopy": _l("Mendapatkan salinan (hardcopy)"),
@@ -285,6 +287,7 @@ class Objection(Model):
     kuasa_phone: Mapped[str] = mapped_column(String(40), default="")
     received_at: Mapped[datetime]
     received_date: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20), default="web", server_default="web")  # OBJECTION_CHANNELS
     due_date: Mapped[date] = mapped_column(Date, index=True)
     filed_late: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(20), default="diterima", index=True)

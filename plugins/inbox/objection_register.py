@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from plugins.inbox.models import DISPUTE_STAGES, GROUNDS, OBJECTION_OUTCOMES, InfoRequest, Objection
+from plugins.inbox.models import (
+    DISPUTE_STAGES,
+    GROUNDS,
+    OBJECTION_CHANNELS,
+    OBJECTION_OUTCOMES,
+    InfoRequest,
+    Objection,
+)
 from plugins.inbox.privacy import mask_address, mask_name
 from plugins.inbox.registers import _, applicant_name, contact, hari_tanggal, label
 from plugins.inbox.sengketa_register import after_decision_cells
@@ -29,6 +36,7 @@ OBJECTION_COLUMNS = (
     (_l("Tanggapan pemohon"), 30),
     (_l("Batas waktu tanggapan"), 22),
     (_l("Diajukan melewati batas waktu"), 12),
+    (_l("Saluran"), 16),
     (_l("Unit (PPID Pelaksana)"), 24),
     (_l("Pelaksanaan tanggapan Atasan PPID"), 36),
     (_l("Sengketa: nomor register KI, tahap dan tanggal"), 40),
@@ -83,6 +91,7 @@ def objection_row(n: int, o: Objection, unmasked: bool) -> list:
         _response(o),
         hari_tanggal(o.due_date),
         _("Ya") if o.filed_late else _("Tidak"),
+        label(OBJECTION_CHANNELS, o.channel),
         r.unit.name if r.unit else _("PPID Utama"),
         *after_decision_cells(o),
     ]

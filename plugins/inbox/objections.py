@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from cms.api import audit, db, format_date, naive_utc
 from plugins.inbox import clock, executions, law, notify, numbering
-from plugins.inbox.models import InfoRequest, Objection
+from plugins.inbox.models import OBJECTION_CHANNELS, InfoRequest, Objection
 from plugins.inbox.services import InboxError
 from plugins.inbox.workdays import CalendarOptions
 
@@ -54,6 +54,8 @@ def file_objection(
         raise InboxError(_("Pilih paling sedikit satu alasan keberatan."), "grounds")
     if not (data.get("case_summary") or "").strip():
         raise InboxError(_("Kasus posisi wajib diisi."), "case_summary")
+    if channel not in OBJECTION_CHANNELS:
+        raise InboxError(_("Pilih saluran dari daftar."), "channel")
     received_at = received_at or naive_utc()
     received = clock.local_date(received_at)
     refuse_premature(req, grounds, received)
@@ -68,6 +70,7 @@ def file_objection(
         kuasa_phone=(data.get("kuasa_phone") or "").strip(),
         received_at=received_at,
         received_date=received,
+        channel=channel,
         due_date=law.objection_answer_due(received, opts, days=current_app.config["INBOX_OBJECTION_ANSWER_DAYS"]),
         filed_late=is_late(req, received, opts),
         year=received.year,

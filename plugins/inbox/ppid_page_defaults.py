@@ -59,6 +59,20 @@ keberatan kepada Atasan PPID paling lambat 30 hari kerja.</li>
 <p>Bila tidak puas atas tanggapan Atasan PPID, pemohon dapat mengajukan permohonan penyelesaian sengketa
 informasi kepada Komisi Informasi paling lambat 14 hari kerja sejak tanggapan diterima.</p>
 """,
+    "prosedur": """
+<ol>
+<li>Isi formulir permohonan secara daring, atau datang langsung, kirim surat, e-mail atau telepon ke meja
+layanan PPID.</li>
+<li>Anda menerima nomor pendaftaran dan kode pelacakan.</li>
+<li>PPID memberikan pemberitahuan tertulis paling lambat 10 hari kerja sejak permohonan diterima, dan dapat
+diperpanjang satu kali paling lama 7 hari kerja dengan alasan tertulis.</li>
+<li>Bila tidak puas, Anda dapat mengajukan keberatan kepada Atasan PPID paling lambat 30 hari kerja; Atasan
+PPID menanggapi dalam 30 hari kerja. Setelah itu sengketa dapat diajukan ke Komisi Informasi dalam 14 hari
+kerja.</li>
+</ol>
+<p>Cara menghitung: hari permohonan diterima (tanggal WIB) adalah hari ke-0; yang dihitung hanya hari kerja
+Senin–Jumat di luar libur nasional dan cuti bersama.</p>
+""",
     "sop": """
 <p>Standar operasional prosedur (SOP) layanan informasi publik ditetapkan oleh PPID Utama dan berlaku bagi
 PPID Utama maupun seluruh PPID Pembantu. Dokumen SOP dapat diunduh di bawah ini.</p>

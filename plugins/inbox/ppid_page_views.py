@@ -12,7 +12,7 @@ from sqlalchemy import select
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from cms.api import Unit, db, require, show_on_form
+from cms.api import Unit, db, redirect_old_unit_slug, require, show_on_form
 from plugins.inbox import ppid_pages
 from plugins.inbox.admin_bp import bp as admin_bp
 from plugins.inbox.views import bp as public_bp
@@ -102,8 +102,10 @@ def structure():
 
 @public_bp.route("/pembantu/<slug>")
 def office_page(slug: str):
-    unit = db.session.scalar(select(Unit).where(Unit.slug == slug, Unit.active.is_(True)))
-    if unit is None:
+    unit = db.session.scalar(select(Unit).where(Unit.slug == slug))
+    if unit is None:  # the old slug of a merged unit moves for good
+        return redirect_old_unit_slug(slug, "inbox.office_page")
+    if not unit.active:
         abort(404)
     return render_template("inbox/ppid/office.html", slug="struktur", office=ppid_pages.office(unit.id, unit))
 
@@ -111,9 +113,8 @@ def office_page(slug: str):
 # ------------------------------------------------------------------ the PPID Utama's editor
 
 
-@admin_bp.route("/halaman-ppid")
-@require("inbox.pages")
-def ppid_pages_index():
+def _editor_index(sop_form: SopForm, failed_kind: str | None = None) -> str:
+    """The editor's index; after a refused upload, ``failed_kind``'s form shows its errors."""
     return render_template(
         "inbox/admin/ppid_pages.html",
         pages=ppid_pages.PAGES,
@@ -121,8 +122,15 @@ def ppid_pages_index():
         kinds=ppid_pages.SOP_KINDS,
         files=ppid_pages.sop_files(),
         units=ppid_pages.pembantu_units(),
-        sop_form=SopForm(),
+        sop_form=sop_form,
+        failed_kind=failed_kind,
     )
+
+
+@admin_bp.route("/halaman-ppid")
+@require("inbox.pages")
+def ppid_pages_index():
+    return _editor_index(SopForm())
 
 
 @admin_bp.route("/halaman-ppid/<slug>", methods=["GET", "POST"])
@@ -190,13 +198,4 @@ def ppid_sop_upload(kind: str):
         else:
             flash(_("Dokumen SOP diunggah."), "success")
             return redirect(url_for(".ppid_pages_index"))
-    return render_template(
-        "inbox/admin/ppid_pages.html",
-        pages=ppid_pages.PAGES,
-        is_default=ppid_pages.is_default,
-        kinds=ppid_pages.SOP_KINDS,
-        files=ppid_pages.sop_files(),
-        units=ppid_pages.pembantu_units(),
-        sop_form=form,
-        failed_kind=kind,
-    ), 400
+    return _editor_index(form, failed_kind=kind), 400

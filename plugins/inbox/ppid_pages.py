@@ -24,11 +24,13 @@ from cms.api import FieldError, Unit, audit, clean_html, clean_text, db, plain_t
 from plugins.inbox import ppid_page_defaults as defaults
 from plugins.inbox.ppid_page_models import PpidOffice, PpidPage, PpidSop
 
-# slug -> title; the slugs are the public URLs under /ppid/.
+# slug -> title; the slugs are the public URLs under /ppid/, except "prosedur",
+# the short procedure shown on the PPID landing page itself (/ppid/#prosedur).
 PAGES = {
     "maklumat": _l("Maklumat pelayanan"),
     "jam-layanan": _l("Jam dan tempat layanan"),
     "alur-layanan": _l("Alur layanan"),
+    "prosedur": _l("Prosedur permohonan informasi"),
     "sop": _l("Standar operasional prosedur (SOP)"),
     "struktur": _l("Struktur PPID"),
 }

@@ -13,6 +13,8 @@ steps live in their own modules (dispositions, drafts, executions, fees).
 from __future__ import annotations
 
 import hmac
+import logging
+import secrets
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -29,12 +31,15 @@ from cms.api import (
     decrypt,
     encrypt,
     format_date,
+    hook,
     keyed_hash,
     mask,
     naive_utc,
+    private_dir,
+    results,
     valid_id,
 )
-from plugins.inbox import clock, fees, files, law, notify, numbering, withheld
+from plugins.inbox import clock, fees, files, law, letter_records, notify, numbering, withheld
 from plugins.inbox.errors import InboxError
 from plugins.inbox.models import InfoRequest, Note
 
@@ -159,14 +164,10 @@ def find_tracked(number: str, code: str) -> InfoRequest | None:
 
 def _letter(kind: str, req: InfoRequest, obj=None):
     """The decision's letter, issued in its transaction (see ``letter_records``)."""
-    from plugins.inbox import letter_records
-
     return letter_records.on_decision(kind, req, obj)
 
 
 def _receipt_letter(kind: str, req: InfoRequest, obj=None):
-    from plugins.inbox import letter_records
-
     return letter_records.on_receipt(kind, req, obj)
 
 
@@ -410,11 +411,6 @@ def offer_to_dip(
 ) -> int | None:
     """Call the hook with a plain copy of the file that exists only during the
     call; a failing DIP plugin is logged and reported as "not taken"."""
-    import logging
-    import secrets
-
-    from cms.api import hook, private_dir
-
     plain = None
     if blob is not None:
         plain = private_dir("inbox", "publish") / f"{secrets.token_hex(8)}-{file_name}"
@@ -441,8 +437,6 @@ def offer_to_dip(
 def dip_suggestions(text: str) -> list[dict]:
     """Matching DIP items; a failing plugin is logged (by ``results``) and
     left out, and must not break the case page or hide the others' items."""
-    from cms.api import results
-
     found: list[dict] = []
     for _plugin, result in results("cms_dip_suggest", text=text, limit=5):
         found.extend(

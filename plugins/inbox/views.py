@@ -37,7 +37,9 @@ def _track_limit() -> str:
 
 @bp.route("/")
 def index():
-    return render_template("inbox/index.html", maklumat=ppid_pages.page_html("maklumat"))
+    return render_template(
+        "inbox/index.html", maklumat=ppid_pages.page_html("maklumat"), prosedur=ppid_pages.page_html("prosedur")
+    )
 
 
 def collect_uploads(form, kinds) -> dict | None:

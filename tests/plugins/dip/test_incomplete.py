@@ -84,3 +84,42 @@ def test_unknown_unit_is_404(client, login, make_user):
     login(make_user("ppid"))
     assert client.get("/admin/dip/belum-lengkap/unit/99999").status_code == 404
     assert "sudah lengkap" in client.get("/admin/dip/belum-lengkap").text
+
+
+def _panel(client) -> str:
+    import re
+
+    page = client.get("/admin/").text
+    return re.search(r'<section class="card dip-panel">(.*?)</section>', page, re.S).group(1)
+
+
+def test_the_dashboard_shows_a_pembantu_its_own_count_with_a_link(client, login, make_user, entries):
+    kes, pend = _unit("Dinas Kesehatan"), _unit("Dinas Pendidikan")
+    login(make_user("ppid_unit", unit=kes))
+    panel = _panel(client)
+    assert f'<a href="/admin/dip/belum-lengkap/unit/{kes.id}">2 entri belum lengkap</a>' in panel
+    assert "Dinas Pendidikan" not in panel and f"/unit/{pend.id}" not in panel and "/utama" not in panel
+
+
+def test_the_dashboard_shows_a_pembantu_with_nothing_missing_a_zero(client, login, make_user, entries):
+    other = _unit("Dinas Pendidikan")
+    entry = db.session.get(type(entries["no_place"]), entries["no_place"].id)
+    entry.made_place = "Bekasi"
+    db.session.commit()
+    login(make_user("ppid_unit", unit=other))
+    assert f'<a href="/admin/dip/belum-lengkap/unit/{other.id}">0 entri belum lengkap</a>' in _panel(client)
+
+
+def test_the_dashboard_shows_the_utama_the_count_per_unit(client, login, make_user, entries):
+    kes, pend = _unit("Dinas Kesehatan"), _unit("Dinas Pendidikan")
+    login(make_user("ppid"))
+    panel = _panel(client)
+    assert f'<a href="/admin/dip/belum-lengkap/unit/{kes.id}">Dinas Kesehatan: 2 entri belum lengkap</a>' in panel
+    assert f'<a href="/admin/dip/belum-lengkap/unit/{pend.id}">Dinas Pendidikan: 1 entri belum lengkap</a>' in panel
+    assert '<a href="/admin/dip/belum-lengkap/utama">PPID Utama: 1 entri belum lengkap</a>' in panel
+    assert '<a href="/admin/dip/belum-lengkap">Semua unit</a>' in panel
+
+
+def test_the_dashboard_has_no_dip_panel_for_roles_without_dip_manage(client, login, make_user, entries):
+    login(make_user("editor"))
+    assert "dip-panel" not in client.get("/admin/").text
