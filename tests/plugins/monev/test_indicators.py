@@ -112,3 +112,18 @@ def test_weights_and_thresholds_are_settings(monev_app):
     # tepat_10 now scores 90: (90·30 + 25·15 + 60·15 + 50·15 + 75·10 + 75·5 + 20·10) / 100
     assert a.categories["ppid"] == 60.5
     assert a.total == 60.5
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [([], None), ([5], 5.0), ([3, 13], 8.0), ([5, 13, 20], 13.0), ([1, 1, 2, 9], 1.5), ([4, 4, 4, 4], 4.0)],
+)
+def test_median_from_a_histogram(values, expected):
+    from collections import Counter
+    from statistics import median
+
+    from plugins.inbox.monev_source import _median
+
+    assert _median(Counter(values)) == expected
+    if values:
+        assert expected == median(values)
