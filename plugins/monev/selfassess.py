@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import audit, db, naive_utc, private_dir
@@ -45,12 +46,12 @@ def sniff(data: bytes) -> str | None:
 def check_evidence(data: bytes) -> str:
     """The file's type, or ``EvidenceError`` saying why it is refused."""
     if not data:
-        raise EvidenceError("Berkas bukti kosong.")
+        raise EvidenceError(_("Berkas bukti kosong."))
     if len(data) > max_bytes():
-        raise EvidenceError(f"Berkas bukti melebihi {max_bytes() // 1024} KB.")
+        raise EvidenceError(_("Berkas bukti melebihi %(kb)s KB.", kb=max_bytes() // 1024))
     mime = sniff(data)
     if mime is None:
-        raise EvidenceError("Berkas bukti harus PDF, PNG atau JPEG.")
+        raise EvidenceError(_("Berkas bukti harus PDF, PNG atau JPEG."))
     return mime
 
 
@@ -68,10 +69,10 @@ def answers(period: MonevPeriod, unit_id: int) -> dict[str, MonevAnswer]:
 def save_answer(period, unit_id: int, item: str, present: bool, note: str, upload, user) -> MonevAnswer:
     """Store one answer (and its evidence) as submitted; an accepted answer is not changed."""
     if item not in LABELS:
-        raise EvidenceError("Butir penilaian tidak dikenal.")
+        raise EvidenceError(_("Butir penilaian tidak dikenal."))
     row = answers(period, unit_id).get(item) or MonevAnswer(period_id=period.id, unit_id=unit_id, item=item)
     if row.status == "diterima":
-        raise EvidenceError("Jawaban yang sudah diterima tidak dapat diubah.")
+        raise EvidenceError(_("Jawaban yang sudah diterima tidak dapat diubah."))
     if upload is not None:
         data = upload.read(max_bytes() + 1)
         mime = check_evidence(data)
@@ -80,7 +81,7 @@ def save_answer(period, unit_id: int, item: str, present: bool, note: str, uploa
         row.evidence_stored, row.evidence_mime, row.evidence_size = stored, mime, len(data)
         row.evidence_name = Path(upload.filename or "bukti").name[:200]
     if present and not row.evidence_stored:
-        raise EvidenceError("Jawaban \u201cada\u201d memerlukan berkas bukti.")
+        raise EvidenceError(_("Jawaban \u201cada\u201d memerlukan berkas bukti."))
     row.present, row.note, row.status, row.updated_by_id = present, note[:2000], "diajukan", user.id
     db.session.add(row)
     db.session.commit()
@@ -91,9 +92,9 @@ def save_answer(period, unit_id: int, item: str, present: bool, note: str, uploa
 def review(row: MonevAnswer, accept: bool, comment: str, user) -> None:
     """The PPID Utama's verdict; a returned answer needs a comment saying what to fix."""
     if row.status not in ("diajukan", "diterima", "dikembalikan"):
-        raise EvidenceError("Jawaban belum diajukan.")
+        raise EvidenceError(_("Jawaban belum diajukan."))
     if not accept and not comment.strip():
-        raise EvidenceError("Tuliskan alasan pengembalian.")
+        raise EvidenceError(_("Tuliskan alasan pengembalian."))
     row.status = "diterima" if accept else "dikembalikan"
     row.review_comment, row.reviewed_by_id, row.reviewed_at = comment.strip()[:2000], user.id, naive_utc()
     db.session.commit()
