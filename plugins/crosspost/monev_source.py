@@ -20,8 +20,9 @@ from plugins.crosspost.stats import deliveries_by_unit
 def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, Any]]:
     wanted = set(unit_ids)
     first, after = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
-    sent, failed = dict.fromkeys(unit_ids, 0), dict.fromkeys(unit_ids, 0)
-    detail: dict[int, dict[str, Any]] = defaultdict(dict)
+    sent: dict[Any, int] = dict.fromkeys(unit_ids, 0)
+    failed: dict[Any, int] = dict.fromkeys(unit_ids, 0)
+    detail: dict[Any, dict[str, Any]] = defaultdict(dict)
     for row in deliveries_by_unit(first, after):
         unit_id = row["unit_id"]
         if unit_id not in wanted:
@@ -30,7 +31,7 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
         failed[unit_id] += row["failed"]
         detail[unit_id][f"{row['channel']}: terkirim"] = row["sent"]
         detail[unit_id][f"{row['channel']}: gagal"] = row["failed"]
-    accounts = dict.fromkeys(unit_ids, 0)
+    accounts: dict[Any, int] = dict.fromkeys(unit_ids, 0)
     for unit_id, n in db.session.execute(
         select(CrosspostAccount.unit_id, func.count())
         .where(CrosspostAccount.unit_id.in_(list(wanted) or [-1]), CrosspostAccount.active.is_(True))

@@ -33,7 +33,7 @@ def _figure(key, label, category, values, link=None, detail=None) -> dict[str, A
 
 def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, Any]]:
     units = list(unit_ids) or [-1]
-    zero = dict.fromkeys(unit_ids, 0)
+    zero: dict[Any, int] = dict.fromkeys(unit_ids, 0)  # unit ids; never None (filtered)
     link = _link("inbox_admin.index", f"?unit={{unit}}&year={start.year}")
     in_period = (
         InfoRequest.received_date >= start,
@@ -68,7 +68,7 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
     within_10, within_17 = counts["within_10"], counts["within_17"]
     late = {u: answered[u] - within_17[u] for u in unit_ids}
     # The median from a histogram (unit, days, count): a few hundred rows, not one per request.
-    days: dict[int, Counter] = defaultdict(Counter)
+    days: dict[Any, Counter] = defaultdict(Counter)
     for unit_id, taken, count in db.session.execute(
         select(InfoRequest.unit_id, InfoRequest.answer_working_days, func.count())
         .where(*in_period, InfoRequest.answered_date.is_not(None), InfoRequest.answer_working_days.is_not(None))
@@ -76,12 +76,12 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
     ):
         days[unit_id][taken] = count
     overdue = dict(zero)
-    for unit_id, n in db.session.execute(
+    for unit_id, count in db.session.execute(
         select(InfoRequest.unit_id, func.count())
         .where(InfoRequest.unit_id.in_(units), standing.overdue_clause(clock.today()))
         .group_by(InfoRequest.unit_id)
     ):
-        overdue[unit_id] = n
+        overdue[unit_id] = count
     figures = [
         _figure("received", "Permohonan diterima", "ppid", received, link),
         _figure("answered", "Permohonan dijawab", "ppid", answered, link),

@@ -59,7 +59,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 def report_xlsx(card: Scorecard) -> bytes:
     book = Workbook()
-    ranking = book.active
+    ranking = book.worksheets[0]
     ranking.title = "Peringkat"
     bold = Font(bold=True)
     ranking.append([f"Hasil Monev PPID Pembantu — {card.period.label}"])
