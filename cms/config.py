@@ -13,7 +13,7 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUNDLED_PLUGINS = ["inbox", "dip", "crosspost"]
+BUNDLED_PLUGINS = ["inbox", "dip", "crosspost", "monev"]
 
 # Environment variables read without the FLASK_ prefix (README "Configuration").
 PLAIN_ENV_KEYS = (

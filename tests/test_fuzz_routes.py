@@ -209,7 +209,7 @@ class _Errors(logging.Handler):
 
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory):
-    app = create_app(base_config(tmp_path_factory.mktemp("fuzz"), CMS_PLUGINS=["inbox", "dip", "crosspost"]))
+    app = create_app(base_config(tmp_path_factory.mktemp("fuzz"), CMS_PLUGINS=["inbox", "dip", "crosspost", "monev"]))
     with app.app_context():
         if on_postgres():
             db.drop_all()

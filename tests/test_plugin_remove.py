@@ -11,7 +11,7 @@ from cms import create_app
 from cms.extensions import db
 from tests.conftest import base_config
 
-ALL = ["inbox", "dip", "crosspost"]
+ALL = ["inbox", "dip", "crosspost", "monev"]
 
 
 @pytest.fixture

@@ -216,3 +216,10 @@ def cms_units_merged(source_id, target_id):
 
     stmt = update(CrosspostAccount).where(CrosspostAccount.unit_id == source_id).values(unit_id=target_id)
     return {"crosspost_account": db.session.execute(stmt).rowcount}  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
+
+
+@hookimpl
+def cms_monev_indicators(start, end, unit_ids):
+    from plugins.crosspost.monev_source import indicators
+
+    return indicators(start, end, unit_ids)

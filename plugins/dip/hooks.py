@@ -180,3 +180,10 @@ def cms_units_merged(source_id, target_id):
         "dip_entry": db.session.execute(entries.values(unit_id=target_id, version=DipEntry.version + 1)).rowcount,  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
         "dip_dik": db.session.execute(dik.values(unit_id=target_id)).rowcount,  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
     }
+
+
+@hookimpl
+def cms_monev_indicators(start, end, unit_ids):
+    from plugins.dip.monev_source import indicators
+
+    return indicators(start, end, unit_ids)

@@ -262,3 +262,10 @@ def cms_units_merged(source_id, target_id):
     from plugins.inbox.unit_merge import move_rows
 
     return move_rows(source_id, target_id)
+
+
+@hookimpl
+def cms_monev_indicators(start, end, unit_ids):
+    from plugins.inbox.monev_source import indicators
+
+    return indicators(start, end, unit_ids)

@@ -1,0 +1,41 @@
+"""Hooks the monev plugin offers (inbox, dip and crosspost implement the first).
+
+Added by ``hooks.cms_add_hookspecs``; documented in docs/plugins.md like core's.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from cms.api import hookspec
+
+
+@hookspec
+def cms_monev_indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, Any]]:
+    """Raw Monev figures per PPID Pembantu for the period ``[start, end]``.
+
+    Each plugin reports what only it knows (requests, DIP items, crossposts);
+    Monev scores them.  A figure whose plugin is disabled is simply absent,
+    and Monev shows it as "tidak tersedia".
+
+    :param start: first day of the period (inclusive).
+    :param end: last day of the period (inclusive).
+    :param unit_ids: the units being evaluated.
+    :returns: a list of dicts ``{"key": "inbox.received", "label": str,
+        "category": "ppid" | "pengaduan" | "medsos", "values": {unit_id: number | None},
+        "link": URL with ``{unit}`` for the unit id or None, "detail": optional
+        {unit_id: {label: number or text}}}``; keys are ``<plugin>.<figure>``.
+    """
+
+
+@hookspec
+def cms_monev_scored(period_label: str, scores: dict[int, float]) -> None:
+    """The PPID Utama published the Monev results of a period.
+
+    Fired after the commit; a plugin may announce them (e.g. crosspost).
+
+    :param period_label: the period, e.g. "Tahun 2026".
+    :param scores: total score per unit id (0–100).
+    :returns: nothing.
+    """

@@ -1,0 +1,103 @@
+"""The Monev report (PDF and XLSX: the ranking, then one sheet per unit) and
+the letter of results per unit.  Official documents: Indonesian templates."""
+
+from __future__ import annotations
+
+import io
+
+from flask import render_template
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from cms.api import html_to_pdf, tanggal, to_wib, utcnow
+from plugins.monev.catalogue import CATEGORIES
+from plugins.monev.scoring import Result, Scorecard, UnitCard
+
+
+def shown(result: Result) -> str:
+    """A value as the report prints it: "tidak tersedia", "0 (tidak ada data)", "87,5 %"."""
+    if not result.available:
+        return "tidak tersedia"
+    if result.value is None:
+        return "tidak ada data"
+    number = f"{result.value:g}".replace(".", ",")
+    text = f"{number} {result.spec.unit}".strip() if result.spec.unit != "%" else f"{number} %"
+    return f"{text} (tidak ada data)" if result.empty else text
+
+
+def fmt(score: float | None) -> str:
+    return "tidak tersedia" if score is None else f"{score:g}".replace(".", ",")
+
+
+def report_pdf(card: Scorecard) -> bytes:
+    chart = [(c.name, c.total or 0) for c in card.cards]
+    html = render_template(
+        "monev/print/report.html", card=card, chart=chart, categories=CATEGORIES, shown=shown, fmt=fmt, today=_today()
+    )
+    return html_to_pdf(html)
+
+
+def letter_pdf(card: Scorecard, unit_card: UnitCard) -> bytes:
+    html = render_template(
+        "monev/print/letter.html", card=card, uc=unit_card, categories=CATEGORIES, shown=shown, fmt=fmt, today=_today()
+    )
+    return html_to_pdf(html)
+
+
+def _today() -> str:
+    return tanggal(to_wib(utcnow()).date())
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    base = "".join(ch for ch in name if ch not in "[]:*?/\\")[:28] or "Unit"
+    title, n = base, 2
+    while title in used:
+        title, n = f"{base[:25]} ({n})", n + 1
+    used.add(title)
+    return title
+
+
+def report_xlsx(card: Scorecard) -> bytes:
+    book = Workbook()
+    ranking = book.worksheets[0]
+    ranking.title = "Peringkat"
+    bold = Font(bold=True)
+    ranking.append([f"Hasil Monev PPID Pembantu — {card.period.label}"])
+    ranking["A1"].font = bold
+    ranking.append(
+        ["Peringkat", "Unit", *CATEGORIES.values(), "Nilai total", "Kualifikasi", "Periode sebelumnya", "Perubahan"]
+    )
+    for cell in ranking[2]:
+        cell.font = bold
+    for uc in card.cards:
+        ranking.append(
+            [
+                uc.rank,
+                uc.name,
+                *(uc.categories[c] for c in CATEGORIES),
+                uc.total,
+                uc.qualification,
+                uc.previous,
+                uc.trend,
+            ]
+        )
+    if not card.has_data:
+        ranking.append(["Tidak ada data pada periode ini; semua angka bernilai nol."])
+    used = {"Peringkat"}
+    for uc in card.cards:
+        sheet = book.create_sheet(_sheet_title(uc.name, used))
+        sheet.append([uc.name])
+        sheet["A1"].font = bold
+        sheet.append(["Nilai total", uc.total, uc.qualification])
+        sheet.append(["Kategori", "Indikator", "Nilai indikator", "Skor", "Sumber"])
+        for cell in sheet[3]:
+            cell.font = bold
+        for r in uc.results:
+            sheet.append([CATEGORIES[r.spec.category], r.spec.label, shown(r), r.score, r.spec.source])
+        sheet.append([])
+        sheet.append(["Angka mentah", "Nilai"])
+        for fig in card.raw.values():
+            sheet.append([fig.get("label") or fig["key"], fig["values"].get(uc.unit_id)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

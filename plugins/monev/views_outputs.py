@@ -1,0 +1,58 @@
+"""Downloads: the period's report (PDF, XLSX) and a unit's letter of results.
+
+The full report is the PPID Utama's; a PPID Pembantu downloads its own
+unit's letter only."""
+
+from __future__ import annotations
+
+from flask import Response, abort
+
+from cms.api import PDFError, audit, require
+from plugins.monev import outputs, scoring
+from plugins.monev.access import period_or_404, unit_or_404
+from plugins.monev.blueprint import admin_bp
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data: bytes, mimetype: str, name: str) -> Response:
+    resp = Response(data, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    resp.headers["Cache-Control"] = "private, no-store"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@admin_bp.route("/<int:period_id>/laporan.<any(pdf, xlsx):fmt>")
+@require("monev.manage")
+def report(period_id: int, fmt: str):
+    period = period_or_404(period_id)
+    card = scoring.build(period)
+    audit.record("monev.report.exported", "monev_period", period.id, {"format": fmt}, commit=True)
+    name = f"monev-{period.year}-{period.kind}.{fmt}"
+    if fmt == "xlsx":
+        return _download(outputs.report_xlsx(card), XLSX, name)
+    try:
+        return _download(outputs.report_pdf(card), "application/pdf", name)
+    except PDFError:
+        abort(503)
+
+
+@admin_bp.route("/<int:period_id>/unit/<int:unit_id>/surat.pdf")
+@require("monev.view")
+def letter(period_id: int, unit_id: int):
+    period = period_or_404(period_id)
+    unit = unit_or_404(unit_id)
+    card = scoring.build(period)  # the rank needs every unit
+    unit_card = card.card(unit.id)
+    if unit_card is None:
+        abort(404)
+    audit.record("monev.letter.exported", "monev_period", period.id, {"unit": unit.id}, commit=True)
+    try:
+        return _download(
+            outputs.letter_pdf(card, unit_card),
+            "application/pdf",
+            f"monev-{period.year}-{period.kind}-unit{unit.id}.pdf",
+        )
+    except PDFError:
+        abort(503)

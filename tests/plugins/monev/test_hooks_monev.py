@@ -1,0 +1,67 @@
+"""The hooks the monev plugin offers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from cms import hookimpl
+from tests.conftest import PASSWORD
+from tests.plugins.monev import dataset
+
+
+class ExtraSource:
+    @hookimpl
+    def cms_monev_indicators(self, start, end, unit_ids):
+        return [
+            {
+                "key": "extra.visits",
+                "label": "Kunjungan",
+                "category": "ppid",
+                "values": dict.fromkeys(unit_ids, 7),
+                "link": None,
+            }
+        ]
+
+
+class Broken:
+    @hookimpl
+    def cms_monev_indicators(self, start, end, unit_ids):
+        raise RuntimeError("boom")
+
+
+def test_hook_cms_monev_indicators(make_app):
+    app = make_app(enabled=["inbox", "dip", "crosspost", "monev"], plugins=[ExtraSource(), Broken()])
+    with app.app_context():
+        from plugins.monev import scoring
+
+        period, units = dataset.build()
+        raw = scoring.collect(period, [units["A"].id])
+        assert {k.split(".")[0] for k in raw} == {"inbox", "dip", "crosspost", "inti", "monev", "extra"}
+        assert raw["extra.visits"]["values"] == {units["A"].id: 7}
+        from plugins.inbox.monev_source import indicators
+
+        figures = indicators(date(2025, 1, 1), date(2025, 12, 31), [units["A"].id])
+        assert {f["key"]: f["values"][units["A"].id] for f in figures}["inbox.received"] == 4
+
+
+class Listener:
+    def __init__(self):
+        self.calls = []
+
+    @hookimpl
+    def cms_monev_scored(self, period_label, scores):
+        self.calls.append((period_label, scores))
+
+
+def test_hook_cms_monev_scored(make_app):
+    listener = Listener()
+    app = make_app(enabled=["inbox", "dip", "crosspost", "monev"], plugins=[listener])
+    with app.app_context():
+        from cms import accounts
+
+        period, units = dataset.build()
+        accounts.create_user("utama@x.test", "ppid", PASSWORD)
+        client = app.test_client()
+        client.post("/login", data={"email": "utama@x.test", "password": PASSWORD})
+        client.post(f"/admin/monev/{period.id}/terbitkan")
+        assert listener.calls == [("Tahun 2025", {units["B"].id: 61.8, units["A"].id: 56.2, units["C"].id: 33.5})]
