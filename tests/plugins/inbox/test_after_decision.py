@@ -295,8 +295,8 @@ def test_partial_grant_rows_in_the_letter_register_and_report(letters_on, client
     with time_machine.travel("2026-12-01 02:00:00", tick=False):
         number, _ = submit()
     req = get_request(number)
-    login(ppid)
     with time_machine.travel("2026-12-07 03:00:00", tick=False):
+        login(ppid)  # at the answer's time: a session opened later would not exist yet
         form = client.get(f"/admin/inbox/{req.id}/jawab").text
         assert 'name="withheld-0-what"' in form and 'name="withheld-1-what"' not in form
         more = client.post(

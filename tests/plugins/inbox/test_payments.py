@@ -207,7 +207,8 @@ def test_fee_totals_per_unit_and_period(app, submit, make_user):
 def test_kuitansi_is_dated_at_the_place_of_the_kop_surat(client, login, ppid, charged):
     """Like the letters, the kuitansi takes its tempat from the kop surat."""
     configure(place="Cikarang Pusat")
-    login(ppid)
+    with time_machine.travel(PAID, tick=False):  # signed in at the payment's time, not the machine's
+        login(ppid)
     assert _pay(client, charged).status_code == 302
     paid = db.session.scalar(select(Payment))
     with time_machine.travel(PAID, tick=False):
