@@ -16,6 +16,7 @@ from cms.models.content import (
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
 from cms.models.jobs import JobRun
+from cms.models.notices import Notification
 from cms.models.sessions import LoginFailure, UserSession
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "Journalist",
     "Mailing",
     "Subscriber",
+    "Notification",
     "JobRun",
     "LoginFailure",
     "UserSession",

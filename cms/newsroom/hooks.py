@@ -18,12 +18,14 @@ def cms_config_defaults():
         "NEWSROOM_ALLOW_SELF_APPROVAL": False,
         "NEWSROOM_IMAGE_MAX_BYTES": 10 * 1024 * 1024,
         "NEWSROOM_FILE_MAX_BYTES": 25 * 1024 * 1024,
+        # Someone else's autosave younger than this holds the edit lock.
+        "NEWSROOM_EDIT_LOCK_SECONDS": 300,
     }
 
 
 @hookimpl
 def cms_blueprints():
-    from cms.newsroom.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
+    from cms.newsroom.editor import actions, autosave, library, notices  # noqa: F401 - their routes attach to the editor blueprint
     from cms.newsroom.editor.views import bp
 
     return bp
