@@ -59,7 +59,7 @@ def test_first_keystroke_creates_the_draft_and_moves_to_its_url(site, new_page, 
         assert "senam pagi" in post.body_html
     # Manual save keeps the version the autosave handed back: no conflict.
     page.get_by_role("button", name="Simpan", exact=True).click()
-    expect(page.locator(".flashes .alert-success")).to_contain_text("Perubahan disimpan")
+    expect(page.locator(".flashes .alert-success")).to_contain_text("Draf disimpan.")
     with site.db() as session:
         assert session.query(Post).filter(Post.title.like("Senam Pagi%")).count() == 1
         assert session.get(Post, post_id).title == "Senam Pagi Bersama di Alun-alun"
@@ -268,3 +268,70 @@ def test_paste_from_word_keeps_formatting(site, new_page, server_clean):
     assert "<strong>gratis</strong>" in body  # a style-only bold span, as Word writes some
     assert re.search(r"<ul><li>SDN\s+Bekasi Jaya 1</li><li>SDN\s+Margahayu 3</li></ul>", body)
     assert "mso" not in body and "o:p" not in body and "supportLists" not in body and "·" not in body
+
+
+@pytest.mark.browser
+def test_categories_tick_by_keyboard_and_save_several(site, new_page, server_clean):
+    from cms.models import Category
+
+    with site.db() as session:
+        for name in ("Kesehatan Warga", "Pendidikan Dasar", "Ekonomi Kreatif"):
+            if session.query(Category).filter_by(name=name).first() is None:
+                session.add(Category(name=name, slug=name.lower().replace(" ", "-")))
+        session.commit()
+    page = new_page()
+    login(page, site.url, *_writer(site, "kategori"))
+    page.goto("/admin/posts/new")
+    page.locator("#title").fill("Pelatihan UMKM di Balai Kota")
+    group = page.get_by_role("group", name="Kategori")
+    box = group.get_by_label("Ekonomi Kreatif")
+    box.focus()
+    page.keyboard.press("Space")
+    group.get_by_label("Kesehatan Warga").check()
+    label = group.locator("label", has_text="Pendidikan Dasar").bounding_box()
+    assert label["height"] >= 44  # a tap target on a phone, not a 13-px box alone
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/admin/posts/\d+$"))
+    from cms.models import Post
+
+    with site.db() as session:
+        post = session.query(Post).filter_by(title="Pelatihan UMKM di Balai Kota").one()
+        assert [c.name for c in post.categories] == ["Ekonomi Kreatif", "Kesehatan Warga"]
+    expect(group.get_by_label("Ekonomi Kreatif")).to_be_checked()
+    expect(group.get_by_label("Pendidikan Dasar")).not_to_be_checked()
+
+
+@pytest.mark.browser
+def test_workflow_bar_stays_on_top_and_comes_first_by_keyboard(site, new_page, server_clean):
+    from cms.models import User
+    from tests.browser.pages import audit
+    from tests.conftest import new_post
+
+    email, password = _writer(site, "bilah")
+    with site.db() as session:
+        writer = session.query(User).filter_by(email=email).one()
+        post_id = new_post(
+            "draft", title="Bilah Tindakan", body="<p>" + "Isi panjang. " * 800 + "</p>", author=writer
+        ).id
+    page = new_page()
+    login(page, site.url, email, password)
+    page.goto(f"/admin/posts/{post_id}")
+    submit = page.locator("#action-bar").get_by_role("button", name="Ajukan untuk ditinjau")
+    page.mouse.wheel(0, 4000)
+    page.wait_for_function("() => window.scrollY > 1000")
+    assert abs(submit.bounding_box()["y"]) < 120  # still on screen at the top after scrolling
+    # From the skip link onwards the bar's actions come before the first field.
+    page.locator("#action-bar button").first.focus()
+    order = page.evaluate(
+        """() => [...document.querySelectorAll('button, input, select, textarea, [contenteditable=true]')]
+              .filter(el => !el.disabled && el.offsetParent !== null)
+              .map(el => el.id || el.textContent.trim())"""
+    )
+    assert order.index("Ajukan untuk ditinjau") < order.index("title")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(submit).to_be_focused()
+    assert audit(page, "editor with action bar") == []
+    page.goto("/admin/notifikasi")
+    expect(page.get_by_role("heading", name="Notifikasi")).to_be_visible()
+    assert audit(page, "notifications") == []

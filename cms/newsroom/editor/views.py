@@ -198,10 +198,11 @@ def edit(post_id: int | None = None):
                 flash("Draf disimpan.", "success")
             else:
                 drafts.save_post(post, current_user, data, form.version.data, correction=form.correction.data or "")
-                flash(
-                    "Perubahan disimpan." + (" Halaman publik sudah diperbarui." if publishing.is_public(post) else ""),
-                    "success",
-                )
+                if post.status == "draft":  # also the first save of a draft its autosave created
+                    flash("Draf disimpan.", "success")
+                else:
+                    public = " Halaman publik sudah diperbarui." if publishing.is_public(post) else ""
+                    flash("Perubahan disimpan." + public, "success")
             return redirect(url_for("editor.edit", post_id=post.id))
         except WorkflowError as exc:
             db.session.rollback()

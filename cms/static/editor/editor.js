@@ -54,6 +54,8 @@
       el.setAttribute("aria-label", label);
       el.setAttribute("title", label);
     });
+    quill.root.setAttribute("role", "textbox");
+    quill.root.setAttribute("aria-multiline", "true");
     quill.root.setAttribute("aria-label", "Isi naskah");
     quill.root.setAttribute("aria-describedby", "body-hint");
     quill.clipboard.dangerouslyPasteHTML(source.value || "", "silent");
@@ -106,7 +108,7 @@
   }
 
   function save() {
-    if (!state.dirty || state.inFlight || state.stopped || state.readOnly || !url) { return; }
+    if (!state.dirty || state.inFlight || state.stopped || state.readOnly || state.submitting || !url) { return; }
     state.dirty = false;
     state.inFlight = true;
     sync();
@@ -154,7 +156,12 @@
     var name = event.target && event.target.name;
     if (name && AUTOSAVED.indexOf(name) < 0) { changed(false); }
   });
-  form.addEventListener("submit", function () { state.submitting = true; });
+  form.addEventListener("submit", function (event) {
+    if (event.submitter && event.submitter.formTarget === "_blank") { return; }  // preview: the page stays
+    // The form carries everything: a late autosave would only re-take the edit lock.
+    state.submitting = true;
+    if (state.timer) { window.clearTimeout(state.timer); state.timer = null; }
+  });
 
   // Leaving with changes the server does not have yet asks first.
   window.addEventListener("beforeunload", function (event) {
