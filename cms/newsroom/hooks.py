@@ -20,6 +20,8 @@ def cms_config_defaults():
         "NEWSROOM_FILE_MAX_BYTES": 25 * 1024 * 1024,
         # Someone else's autosave younger than this holds the edit lock.
         "NEWSROOM_EDIT_LOCK_SECONDS": 300,
+        # Autosave this long after the first keystroke of a burst (then again while typing).
+        "NEWSROOM_AUTOSAVE_DELAY_MS": 1500,
     }
 
 

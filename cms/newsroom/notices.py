@@ -73,11 +73,12 @@ def commented(post: Post, actor, note: str = "") -> int:
 
 
 def unread_count(user) -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         select(func.count())
         .select_from(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))
     )
+    return count or 0
 
 
 def latest(user, limit: int = 30) -> list[Notification]:

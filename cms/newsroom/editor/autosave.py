@@ -57,7 +57,8 @@ def autosave_new():
     except WorkflowError as exc:
         db.session.rollback()
         return jsonify(ok=False, error=" ".join(exc.errors.values()) or str(exc)), 400
-    return _answer(db.session.get(Post, post.id), at, created=True), 201
+    db.session.refresh(post)  # the autosave's UPDATE went round the ORM
+    return _answer(post, at, created=True), 201
 
 
 @bp.route("/posts/<int:post_id>/autosave", methods=["POST"])
