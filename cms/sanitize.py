@@ -73,6 +73,10 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Word's paste leaves conditional comments, <o:p>, <w:…> and mso styles.
 _WORD_JUNK = re.compile(r"<!--\[if.*?<!\[endif\]-->|<\/?(?:o|w|m|v):[^>]*>", re.S | re.I)
+# Google Docs wraps a whole copied fragment in <b style="font-weight:normal"
+# id="docs-internal-guid-…">; kept, it would make everything bold.  Only the
+# opening tag goes: the parser drops the stray </b>.
+_DOCS_WRAPPER = re.compile(r"<b\b[^>]*\bid=[\"']?docs-internal-guid-[^>]*>", re.I)
 # Content of these elements is code or styling, never text worth keeping.
 _DROP_BLOCKS = re.compile(r"<(script|style|template|noscript|xml)\b.*?(?:</\1\s*>|$)", re.S | re.I)
 
@@ -92,7 +96,7 @@ def strip_control_chars(text: str) -> str:
 
 def clean_html(html: str | None) -> Markup:
     """Sanitize untrusted HTML (editor output, Word paste, imports)."""
-    text = _DROP_BLOCKS.sub("", _WORD_JUNK.sub("", strip_control_chars(html or "")))
+    text = _DROP_BLOCKS.sub("", _WORD_JUNK.sub("", _DOCS_WRAPPER.sub("", strip_control_chars(html or ""))))
     return Markup(_cleaner.clean(text).strip())
 
 

@@ -154,6 +154,8 @@ class Post(Model):
     contact_phone: Mapped[str] = mapped_column(String(50), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     autosave_at: Mapped[datetime | None]
+    # The embargo time the writer proposes; an editor confirms it by scheduling.
+    embargo_proposed_at: Mapped[datetime | None]
     summary: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     # Plain text of the body: what full-text search indexes (FTS5 / tsvector).

@@ -18,13 +18,17 @@ def cms_config_defaults():
         "NEWSROOM_ALLOW_SELF_APPROVAL": False,
         "NEWSROOM_IMAGE_MAX_BYTES": 10 * 1024 * 1024,
         "NEWSROOM_FILE_MAX_BYTES": 25 * 1024 * 1024,
+        # Someone else's autosave younger than this holds the edit lock.
+        "NEWSROOM_EDIT_LOCK_SECONDS": 300,
+        # Autosave this long after the first keystroke of a burst (then again while typing).
+        "NEWSROOM_AUTOSAVE_DELAY_MS": 1500,
     }
 
 
 @hookimpl
 def cms_blueprints():
     from cms.newsroom import media_kit  # noqa: F401 - its job registers on import
-    from cms.newsroom.editor import actions, library  # noqa: F401 - their routes attach to the editor blueprint
+    from cms.newsroom.editor import actions, autosave, library, notices  # noqa: F401 - their routes attach to the editor blueprint
     from cms.newsroom.editor.views import bp
     from cms.newsroom.gallery_views import bp as gallery_bp
     from cms.newsroom.press_admin import bp as press_admin_bp

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from slugify import slugify
 from sqlalchemy import select
@@ -55,6 +56,8 @@ class PostData:
     featured_image_id: int | None = None
     featured_alt: str = ""
     attachment_ids: list[int] = field(default_factory=list)
+    # The writer's proposed embargo lift (naive UTC); an editor confirms it.
+    embargo_proposed_at: datetime | None = None
 
 
 def validate(data: PostData, post: Post | None) -> dict[str, str]:
@@ -140,6 +143,7 @@ def apply_data(post: Post, data: PostData, *, is_new: bool) -> None:
     ):
         image.alt = clean_text(data.featured_alt)[:300]
     _set_attachments(post, data.attachment_ids)
+    post.embargo_proposed_at = data.embargo_proposed_at
 
 
 def _set_attachments(post: Post, ids: list[int]) -> None:
@@ -185,6 +189,7 @@ def snapshot(post: Post) -> dict:
         "tags": ", ".join(t.name for t in post.tags),
         "featured_image_id": post.featured_image_id,
         "attachment_ids": [m.id for m in post.attachments],
+        "embargo_proposed_at": post.embargo_proposed_at.isoformat() if post.embargo_proposed_at else None,
     }
 
 
@@ -206,4 +211,7 @@ def data_from_snapshot(snap: dict, post: Post) -> PostData:
         tags=snap.get("tags", ""),
         featured_image_id=snap.get("featured_image_id"),
         attachment_ids=snap.get("attachment_ids", []),
+        embargo_proposed_at=datetime.fromisoformat(snap["embargo_proposed_at"])
+        if snap.get("embargo_proposed_at")
+        else None,
     )

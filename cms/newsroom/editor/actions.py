@@ -12,8 +12,8 @@ from cms.extensions import db
 from cms.i18n import WIB
 from cms.inputs import query_id
 from cms.models.content import PostRevision
-from cms.newsroom import drafts, publishing
-from cms.newsroom.editor.diff import compare
+from cms.newsroom import drafts, notices, publishing
+from cms.newsroom.editor.diff import action_label, compare
 from cms.newsroom.editor.forms import ActionForm, CommentForm, ScheduleForm
 from cms.newsroom.editor.views import bp, ensure_can_edit, get_post
 from cms.newsroom.posts import WorkflowError, data_from_snapshot
@@ -26,13 +26,17 @@ def _back(post):
     return redirect(url_for("editor.edit", post_id=post.id))
 
 
-def _run(post, action, success: str, *args):
+def _run(post, action, success: str, *args, then=None):
+    """Run a workflow step; ``then(post, user, *args)`` (a notice) only once it committed."""
     try:
         action(post, current_user, *args)
         flash(success, "success")
     except WorkflowError as exc:
         db.session.rollback()
         flash(" ".join(exc.errors.values()) if exc.errors else str(exc), "error")
+        return _back(post)
+    if then is not None:
+        then(post, current_user, *args)
     return _back(post)
 
 
@@ -47,14 +51,22 @@ def _checked(form_cls=ActionForm, **kwargs):
 @require("posts.write")
 def submit(post_id: int):
     form = _checked(CommentForm)
-    return _run(get_post(post_id), publishing.submit, "Naskah diajukan untuk ditinjau editor.", form.comment.data or "")
+    return _run(
+        get_post(post_id),
+        publishing.submit,
+        "Naskah diajukan untuk ditinjau editor.",
+        form.comment.data or "",
+        then=notices.submitted,
+    )
 
 
 @bp.route("/posts/<int:post_id>/approve", methods=["POST"])
 @require("posts.review")
 def approve(post_id: int):
     form = _checked(CommentForm)
-    return _run(get_post(post_id), publishing.approve, "Naskah disetujui.", form.comment.data or "")
+    return _run(
+        get_post(post_id), publishing.approve, "Naskah disetujui.", form.comment.data or "", then=notices.approved
+    )
 
 
 @bp.route("/posts/<int:post_id>/request-changes", methods=["POST"])
@@ -62,7 +74,11 @@ def approve(post_id: int):
 def request_changes(post_id: int):
     form = _checked(CommentForm)
     return _run(
-        get_post(post_id), publishing.request_changes, "Naskah dikembalikan ke penulis.", form.comment.data or ""
+        get_post(post_id),
+        publishing.request_changes,
+        "Naskah dikembalikan ke penulis.",
+        form.comment.data or "",
+        then=notices.sent_back,
     )
 
 
@@ -74,7 +90,11 @@ def comment(post_id: int):
     if not (drafts.can_edit(current_user, post) or can(current_user, "posts.review")):
         abort(403)
     return _run(
-        post, lambda p, u, body: drafts.add_comment(p, u, body), "Komentar ditambahkan.", form.comment.data or ""
+        post,
+        lambda p, u, body: drafts.add_comment(p, u, body),
+        "Komentar ditambahkan.",
+        form.comment.data or "",
+        then=notices.commented,
     )
 
 
@@ -153,6 +173,7 @@ def revisions(post_id: int):
         selected=selected,
         previous=previous,
         changes=changes,
+        action_label=action_label,
         action_form=ActionForm(),
         can_edit=drafts.can_edit(current_user, post),
     )

@@ -60,6 +60,9 @@ class PostForm(FlaskForm):
     featured_alt = StringField("Teks alternatif (alt) gambar utama", validators=[Optional()])
     attachment_ids = CheckboxListField("Lampiran", coerce=int, choices=[])
     attachment_uploads = MultipleFileField("Unggah lampiran (PDF, dokumen)")
+    embargo_proposed = DateTimeLocalField(
+        "Usulan waktu embargo (WIB)", format="%Y-%m-%dT%H:%M", validators=[Optional(), LawfulDate()]
+    )
     correction = TextAreaField("Catatan ralat (tampil di halaman publik)", validators=[Optional()])
     version = IntegerField("Versi", default=0, validators=[Optional(), bounded_int(0)])
 

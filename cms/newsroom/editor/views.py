@@ -6,19 +6,24 @@ categories in ``cms.newsroom.editor.library``.  All share the ``editor`` bluepri
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from cms.extensions import db
-from cms.inputs import accepts_json, json_object, query_page, valid_id
+from cms.i18n import WIB, to_wib
+from cms.inputs import query_page, valid_id
 from cms.models import Category, Media, Post, Unit
 from cms.models.content import POST_KINDS, POST_STATUSES
-from cms.newsroom import drafts, publishing
+from cms.newsroom import drafts, edit_lock, publishing
 from cms.newsroom import media as media_service
+from cms.newsroom.editor import reading
 from cms.newsroom.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
 from cms.newsroom.posts import ConflictError, PostData, WorkflowError, apply_data
 from cms.policy import can, require
+from cms.timeutil import naive_utc
 
 bp = Blueprint("editor", __name__, url_prefix="/admin")
 
@@ -124,7 +129,20 @@ def data_from_form(form: PostForm) -> PostData:
         featured_image_id=form.featured_image_id.data or None,
         featured_alt=form.featured_alt.data or "",
         attachment_ids=form.attachment_ids.data or [],
+        embargo_proposed_at=from_wib(form.embargo_proposed.data),
     )
+
+
+def from_wib(local: datetime | None) -> datetime | None:
+    """A time typed in WIB as the naive UTC the database keeps."""
+    return local.replace(tzinfo=WIB).astimezone(UTC).replace(tzinfo=None) if local else None
+
+
+def _check_proposal(form: PostForm, post: Post | None) -> None:
+    """A newly proposed embargo must lie ahead (an old one may stay as it was)."""
+    at = from_wib(form.embargo_proposed.data)
+    if at and at <= naive_utc() and (post is None or post.embargo_proposed_at != at):
+        raise WorkflowError("Usulan waktu embargo sudah lewat; pilih waktu di masa depan.", "embargo_proposed")
 
 
 def _take_uploads(form: PostForm) -> None:
@@ -160,13 +178,19 @@ def edit(post_id: int | None = None):
             form.featured_image_id.data = post.featured_image_id or 0
             form.featured_alt.data = post.featured_image.alt if post.featured_image else ""
             form.unit_id.data = post.unit_id or 0
+            if post.embargo_proposed_at:
+                form.embargo_proposed.data = to_wib(post.embargo_proposed_at).replace(tzinfo=None)
         else:
             form.unit_id.data = current_user.unit_id or 0
     conflict = False
     if request.method == "POST":
         _fill_choices(form)
-    if form.validate_on_submit():
+    locked = edit_lock.read_only(post, current_user) if post is not None and request.method == "POST" else None
+    if locked is not None:
+        flash(locked.reason + " Isian Anda belum disimpan.", "error")
+    elif form.validate_on_submit():
         try:
+            _check_proposal(form, post)
             _take_uploads(form)
             data = data_from_form(form)
             if post is None:
@@ -174,10 +198,11 @@ def edit(post_id: int | None = None):
                 flash("Draf disimpan.", "success")
             else:
                 drafts.save_post(post, current_user, data, form.version.data, correction=form.correction.data or "")
-                flash(
-                    "Perubahan disimpan." + (" Halaman publik sudah diperbarui." if publishing.is_public(post) else ""),
-                    "success",
-                )
+                if post.status == "draft":  # also the first save of a draft its autosave created
+                    flash("Draf disimpan.", "success")
+                else:
+                    public = " Halaman publik sudah diperbarui." if publishing.is_public(post) else ""
+                    flash("Perubahan disimpan." + public, "success")
             return redirect(url_for("editor.edit", post_id=post.id))
         except WorkflowError as exc:
             db.session.rollback()
@@ -191,17 +216,42 @@ def edit(post_id: int | None = None):
     _fill_choices(form)
     if post is not None and request.method == "GET":
         form.version.data = post.version
-    status = 409 if conflict else 400 if request.method == "POST" else 200
+    status = 423 if locked else 409 if conflict else 400 if request.method == "POST" else 200
     return render_template(
         "editor/edit.html",
         form=form,
         post=post,
         conflict=conflict,
         can_edit=post is None or drafts.can_edit(current_user, post),
+        read_only=locked or edit_lock.read_only(post, current_user),
+        stats=writing_aids(post),
         comment_form=CommentForm(),
-        schedule_form=ScheduleForm(prefix="s"),
+        schedule_form=schedule_form_for(post),
         action_form=ActionForm(),
     ), status
+
+
+def schedule_form_for(post: Post | None) -> ScheduleForm:
+    """The schedule form, filled with the writer's proposed embargo if any."""
+    form = ScheduleForm(prefix="s")
+    if post is not None and post.embargo_proposed_at and form.publish_at.data is None:
+        form.publish_at.data = to_wib(post.embargo_proposed_at).replace(tzinfo=None)
+        form.embargo.data = True
+    return form
+
+
+def writing_aids(post: Post | None) -> dict:
+    """Word count, reading time and the search result, as first rendered."""
+    words = reading.word_count(post.body_html if post else "")
+    url = publishing.public_url(post) if post else current_app.config["SITE_URL"].rstrip("/") + "/siaran-pers/…"
+    return {
+        "words": words,
+        "minutes": reading.reading_minutes(words),
+        "wpm": reading.WORDS_PER_MINUTE,
+        "snippet": reading.search_result(post.title if post else "", url, post.summary if post else ""),
+        "title_cut": reading.TITLE_CUT,
+        "description_cut": reading.DESCRIPTION_CUT,
+    }
 
 
 @bp.route("/posts/preview", methods=["POST"])
@@ -243,19 +293,3 @@ def publishing_preview(post: Post):
     from cms.newsroom.public import preview_response
 
     return preview_response(post)
-
-
-@bp.route("/posts/<int:post_id>/autosave", methods=["POST"])
-@require("posts.write")
-@accepts_json
-def autosave(post_id: int):
-    post = get_post(post_id)
-    ensure_can_edit(post)
-    payload = json_object(dict.fromkeys(drafts.AUTOSAVE_FIELDS, str))
-    try:
-        at = drafts.autosave(post, current_user, payload)
-    except WorkflowError as exc:
-        return jsonify(ok=False, error=str(exc)), 400
-    from cms.i18n import format_datetime
-
-    return jsonify(ok=True, saved_at=format_datetime(at, "short"), version=post.version)

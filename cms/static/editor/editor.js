@@ -1,4 +1,5 @@
-/* Warta editor: Quill on the body field, autosave, upload size checks.
+/* Warta editor: Quill on the body field, autosave from the first keystroke,
+   the unsaved-changes warning, read-only mode and upload size checks.
    Without JavaScript the plain textarea still works; the server cleans all HTML. */
 (function () {
   "use strict";
@@ -6,7 +7,28 @@
   if (!form) { return; }
   var source = form.querySelector("textarea.body-source");
   var holder = document.getElementById("body-editor");
+  var fields = document.getElementById("post-fields");
+  var status = document.getElementById("autosave-status");
   var quill = null;
+  var AUTOSAVED = ["title", "summary", "body_html", "dateline"];
+  var state = {
+    dirty: false,         // autosaved fields changed since the last autosave
+    other: false,         // other fields changed (saved only by "Simpan")
+    inFlight: false,
+    stopped: false,
+    readOnly: !!form.dataset.readOnly,
+    submitting: false,
+    timer: null,
+    backoff: 0
+  };
+  var delay = +form.dataset.autosaveDelay || 1500;
+
+  function say(text, isError) {
+    if (!status) { return; }
+    status.textContent = text;
+    status.classList.toggle("error", !!isError);
+    status.setAttribute("role", isError ? "alert" : "status");
+  }
 
   if (window.Quill && source && holder) {
     holder.hidden = false;
@@ -18,6 +40,7 @@
                   [{ list: "ordered" }, { list: "bullet" }], ["blockquote", "link"], ["clean"]]
       }
     });
+    if (window.WartaPaste) { window.WartaPaste.register(quill); }
     // Name every toolbar control for screen readers (Quill leaves some unnamed).
     var labels = { "ql-header": "Gaya paragraf", "ql-bold": "Tebal", "ql-italic": "Miring",
                    "ql-underline": "Garis bawah", "ql-list": "Daftar", "ql-blockquote": "Kutipan",
@@ -31,14 +54,142 @@
       el.setAttribute("aria-label", label);
       el.setAttribute("title", label);
     });
-    quill.clipboard.dangerouslyPasteHTML(source.value || "");
-    // getSemanticHTML gives real <ul>/<ol> (Quill keeps bullets as <ol data-list>).
-    var html = function () { return quill.getLength() <= 1 ? "" : quill.getSemanticHTML(); };
-    var sync = function () { source.value = html(); };
-    quill.on("text-change", function () { sync(); dirty = true; });
+    quill.root.setAttribute("role", "textbox");
+    quill.root.setAttribute("aria-multiline", "true");
+    quill.root.setAttribute("aria-label", "Isi naskah");
+    quill.root.setAttribute("aria-describedby", "body-hint");
+    quill.clipboard.dangerouslyPasteHTML(source.value || "", "silent");
+    quill.on("text-change", function (delta, old, who) {
+      sync();
+      form.dispatchEvent(new CustomEvent("warta:body"));
+      if (who === "user") { changed(true); }
+    });
     form.addEventListener("submit", sync);
   }
+  // getSemanticHTML gives real <ul>/<ol> (Quill keeps bullets as <ol data-list>).
+  function html() { return quill.getLength() <= 1 ? "" : quill.getSemanticHTML(); }
+  function sync() { if (quill) { source.value = html(); } }
 
+  // ---------------------------------------------------------------- autosave
+  var url = form.dataset.autosave;
+  var token = form.querySelector("input[name='csrf_token']");
+  function value(name) { var el = form.elements[name]; return el ? el.value : ""; }
+
+  function changed(autosaved) {
+    if (state.readOnly) { return; }
+    if (!autosaved) { state.other = true; return; }
+    state.dirty = true;
+    if (!state.stopped) { later(delay); }
+  }
+
+  function later(ms) {
+    if (state.timer) { return; }
+    state.timer = window.setTimeout(function () { state.timer = null; save(); }, ms);
+  }
+
+  function adopt(data) {
+    // A new post's first autosave created its draft: from now on this is its edit page.
+    url = data.autosave_url;
+    form.dataset.autosave = url;
+    form.action = data.edit_url;
+    if (form.elements.version) { form.elements.version.value = data.version; }
+    window.history.replaceState(null, "", data.edit_url);
+  }
+
+  function stop(message) {
+    state.stopped = true;
+    say(message + " Simpan otomatis dihentikan; salin isian Anda sebelum meninggalkan halaman.", true);
+  }
+
+  function retry() {
+    state.backoff = Math.min(state.backoff ? state.backoff * 2 : 5000, 300000);
+    say("Simpan otomatis gagal (koneksi atau server); dicoba lagi dalam " + Math.round(state.backoff / 1000) + " detik.", true);
+    later(state.backoff);
+  }
+
+  function save() {
+    if (!state.dirty || state.inFlight || state.stopped || state.readOnly || state.submitting || !url) { return; }
+    state.dirty = false;
+    state.inFlight = true;
+    sync();
+    var body = {};
+    AUTOSAVED.forEach(function (name) { body[name] = value(name); });
+    fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json",
+                 "X-CSRFToken": token ? token.value : "" },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        return { code: response.status, data: data };
+      });
+    }).then(function (result) {
+      state.inFlight = false;
+      var data = result.data;
+      if (result.code < 300 && data.ok) {
+        state.backoff = 0;
+        if (data.created) { adopt(data); }
+        say("Tersimpan otomatis " + data.saved_at + ".");
+        if (state.dirty) { later(delay); }
+        return;
+      }
+      state.dirty = true;  // not stored: still unsaved
+      if (result.code >= 400 && result.code < 500) {
+        if (data.read_only) { readOnly(data.error); return; }
+        stop(data.error || ("Simpan otomatis ditolak server (kode " + result.code + ")."));
+        return;
+      }
+      retry();
+    }).catch(function () {
+      state.inFlight = false;
+      state.dirty = true;
+      retry();
+    });
+  }
+
+  form.addEventListener("input", function (event) {
+    var name = event.target && event.target.name;
+    if (!name || (quill && event.target === source)) { return; }
+    changed(AUTOSAVED.indexOf(name) >= 0);
+  });
+  form.addEventListener("change", function (event) {
+    var name = event.target && event.target.name;
+    if (name && AUTOSAVED.indexOf(name) < 0) { changed(false); }
+  });
+  form.addEventListener("submit", function (event) {
+    if (event.submitter && event.submitter.formTarget === "_blank") { return; }  // preview: the page stays
+    // The form carries everything: a late autosave would only re-take the edit lock.
+    state.submitting = true;
+    if (state.timer) { window.clearTimeout(state.timer); state.timer = null; }
+  });
+
+  // Leaving with changes the server does not have yet asks first.
+  window.addEventListener("beforeunload", function (event) {
+    if (state.submitting || state.readOnly) { return; }
+    if (state.dirty || state.inFlight || state.other) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // ---------------------------------------------------------------- read-only
+  function readOnly(reason) {
+    state.readOnly = true;
+    state.dirty = false;
+    state.other = false;
+    if (state.timer) { window.clearTimeout(state.timer); state.timer = null; }
+    if (fields) { fields.disabled = true; }
+    if (quill) { quill.enable(false); }
+    Array.prototype.forEach.call(document.querySelectorAll("button[form='post-form']"), function (b) { b.disabled = true; });
+    var banner = document.getElementById("read-only-banner");
+    var why = document.getElementById("read-only-reason");
+    if (why && reason) { why.textContent = reason; }
+    if (banner) { banner.hidden = false; }
+    say("Simpan otomatis berhenti: naskah hanya dapat dibaca.", true);
+  }
+  if (state.readOnly && quill) { quill.enable(false); }
+
+  // ---------------------------------------------------------------- uploads
   // Refuse oversized files before a long upload fails on the server.
   var limits = { featured_upload: +form.dataset.maxImage, attachment_uploads: +form.dataset.maxFile };
   form.addEventListener("submit", function (event) {
@@ -48,6 +199,7 @@
       Array.prototype.forEach.call(input.files, function (file) {
         if (file.size > limits[name]) {
           event.preventDefault();
+          state.submitting = false;
           var mb = Math.round(limits[name] / 1048576);
           window.alert("Berkas \u201c" + file.name + "\u201d terlalu besar; maksimal " + mb + " MB.");
           input.value = "";
@@ -55,32 +207,6 @@
       });
     });
   });
-
-  // Autosave every 30 s while there are unsaved changes (kept aside, no new version).
-  var dirty = false;
-  var status = document.getElementById("autosave-status");
-  form.addEventListener("input", function () { dirty = true; });
-  var url = form.dataset.autosave;
-  var token = form.querySelector("input[name='csrf_token']");
-  function field(name) { var el = form.elements[name]; return el ? el.value : ""; }
-  if (url) {
-    window.setInterval(function () {
-      if (!dirty) { return; }
-      dirty = false;
-      if (quill) { source.value = html(); }
-      fetch(url, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token ? token.value : "" },
-        body: JSON.stringify({ title: field("title"), summary: field("summary"),
-                               body_html: field("body_html"), dateline: field("dateline") })
-      }).then(function (r) { return r.json(); }).then(function (data) {
-        if (status) { status.textContent = data.ok ? "Tersimpan otomatis " + data.saved_at : (data.error || ""); }
-      }).catch(function () {
-        dirty = true;
-        if (status) { status.textContent = "Simpan otomatis gagal; periksa koneksi."; }
-      });
-    }, 30000);
-  }
 
   var restore = document.getElementById("restore-autosave");
   var saved = document.getElementById("autosave-data");
@@ -94,7 +220,9 @@
         source.value = data.body_html;
         if (quill) { quill.clipboard.dangerouslyPasteHTML(data.body_html); }
       }
-      if (status) { status.textContent = "Isian simpanan otomatis dipulihkan; tekan Simpan untuk menyimpannya."; }
+      form.dispatchEvent(new CustomEvent("warta:body"));
+      state.other = true;
+      say("Isian simpanan otomatis dipulihkan; tekan Simpan untuk menyimpannya.");
     });
   }
 }());
