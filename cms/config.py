@@ -42,6 +42,10 @@ class DefaultConfig:
     CMS_ENV = "development"  # "production" refuses to start without SECRET_KEY
     CMS_SITE_TITLE = "Warta"
     CMS_INSTITUTION = "Pemerintah Kota"
+    # Identity (admin → Identitas situs overrides): accent colour of the header
+    # and buttons (white text on it must reach 4.5:1), lambang upload limit.
+    CMS_IDENTITY_ACCENT = "#0b5394"
+    CMS_IDENTITY_LOGO_MAX_KB = 512
     CMS_PLUGINS = list(BUNDLED_PLUGINS)
     CMS_SAFE_MODE = False
     CMS_TRACE_HOOKS = False

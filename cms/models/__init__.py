@@ -15,6 +15,7 @@ from cms.models.content import (
     Tag,
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
+from cms.models.identity import SiteIdentity
 from cms.models.jobs import JobRun
 from cms.models.sessions import LoginFailure, UserSession
 
@@ -39,6 +40,7 @@ __all__ = [
     "Mailing",
     "Subscriber",
     "JobRun",
+    "SiteIdentity",
     "LoginFailure",
     "UserSession",
 ]
