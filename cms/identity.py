@@ -3,9 +3,9 @@
 ``current_identity()`` resolves the one ``site_identity`` row over the
 configuration (``CMS_INSTITUTION``, ``CMS_IDENTITY_ACCENT``), so a fresh
 install works before an admin opens the settings.  The result is kept per
-process under the site's content counter: saving bumps the counter
-(``content_changed``), which also drops the cached public pages that show
-the old header and footer.
+process under the site's content counter: ``site_identity`` is a public
+table (``cms.content_version.FEED_TABLES``), so saving bumps the counter and
+drops every cached page showing the old header and footer.
 
 Refusals raise ``IdentityError`` naming the form field: a logo of the wrong
 type, too large or an SVG that is more than a picture; a link that is not a
@@ -21,10 +21,10 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from flask import current_app, g, has_request_context
+from flask import current_app, has_request_context, request
 
 from cms import images
-from cms.content_version import content_changed, current_version
+from cms.content_version import current_version
 from cms.errors import FieldError
 from cms.extensions import db
 from cms.models.identity import SiteIdentity
@@ -195,8 +195,10 @@ def _resolve(stored: SiteIdentity | None) -> Identity:
 
 def current_identity() -> Identity:
     """The identity now (cached per process until public content changes)."""
-    if has_request_context() and "cms_identity" in g:
-        return g.cms_identity
+    # Kept on the request's environ, not on g: tests share one app context.
+    memo = request.environ if has_request_context() else {}
+    if "cms.identity" in memo:
+        return memo["cms.identity"]
     app_key = id(current_app._get_current_object())  # type: ignore[attr-defined]  # LocalProxy
     counter = current_version().counter
     cached = _cache.get(app_key)
@@ -206,8 +208,7 @@ def current_identity() -> Identity:
             _cache[app_key] = (counter, identity)
     else:
         identity = cached[1]
-    if has_request_context():
-        g.cms_identity = identity
+    memo["cms.identity"] = identity
     return identity
 
 
@@ -216,7 +217,7 @@ def forget() -> None:
     with _lock:
         _cache.clear()
     if has_request_context():
-        g.pop("cms_identity", None)
+        request.environ.pop("cms.identity", None)
 
 
 # ------------------------------------------------------------------ writing
@@ -246,8 +247,7 @@ def save(values: dict, logo: tuple[bytes, str] | None = None, remove_logo: bool 
         stored.logo, stored.logo_mime = logo
     stored.updated_at = naive_utc()
     db.session.add(stored)
-    db.session.flush()
-    content_changed(db.session.connection())  # header and footer of every cached page
+    db.session.flush()  # site_identity is a public table: the flush bumps the counter, drops stored pages
     forget()
     return stored
 

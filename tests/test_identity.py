@@ -148,3 +148,43 @@ def test_kop_defaults_follow_the_identity(client, make_user, login):
     assert kop["instansi"] == "Pemerintah Kota Bekasi"
     assert kop["address"] == "Jl. Ir. H. Juanda No. 100"
     assert kop["logo_uri"].startswith("data:image/png;base64,")
+
+
+def test_saving_the_identity_refreshes_cached_and_stored_pages(client, make_user, login, app):
+    """Item pages are stored rendered (cms.cache.post_pages) and anonymous pages
+    kept in memory: a new name must show on both at once."""
+    from cms.cache import post_pages
+    from cms.newsroom import publishing
+    from tests.conftest import new_post
+
+    post = new_post(title="Jembatan Kali Malang dibuka")
+    db.session.commit()
+    post_pages.refresh([post.id])
+    path = publishing.public_url(post, external=False)
+    assert "Pemerintah Kota</span>" in client.get(path).get_data(as_text=True)
+    assert "Pemerintah Kota</span>" in client.get("/").get_data(as_text=True)
+    assert post_pages.lookup(post.kind, post.slug) is not None
+    identity.save({"name": "Pemerintah Kota Bekasi", "accent": "#0b5394"})
+    db.session.commit()
+    assert post_pages.lookup(post.kind, post.slug) is None
+    assert "Pemerintah Kota Bekasi</span>" in client.get(path).get_data(as_text=True)
+    assert "Pemerintah Kota Bekasi</span>" in client.get("/").get_data(as_text=True)
+
+
+def test_privacy_page_is_editable_and_sanitized(client, make_user, login):
+    assert "Undang-Undang Nomor 27 Tahun 2022" in client.get("/kebijakan-privasi").get_data(as_text=True)
+    _as_admin(make_user, login)
+    _post(client, privacy_html="<p>Data Anda aman.</p><script>alert(1)</script>")
+    page = client.get("/kebijakan-privasi").get_data(as_text=True)
+    assert "<p>Data Anda aman.</p>" in page and "<script>alert" not in page
+
+
+def test_release_mail_ends_with_the_identity_signature(app, client, make_user, login):
+    from flask import render_template
+
+    _as_admin(make_user, login)
+    _post(client, address="Jl. Jenderal Ahmad Yani No. 1", phone="(021) 8894 0101")
+    with app.test_request_context():
+        text = render_template("mail/_signature.txt")
+    assert "Pemerintah Kota Bekasi — Bagian Humas" in text
+    assert "Jl. Jenderal Ahmad Yani No. 1" in text and "(021) 8894 0101" in text
