@@ -10,6 +10,7 @@ with entities, DTDs and the network turned off.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
@@ -43,8 +44,8 @@ def check_svg(data: bytes) -> bytes:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError:
         raise SVGError("Berkas SVG tidak dapat dibaca (XML rusak).") from None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or b"<!ENTITY" in data.upper():
+    docinfo: Any = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or b"<!ENTITY" in data.upper():
         raise SVGError("SVG tidak boleh memuat DOCTYPE atau ENTITY.")
     if any(isinstance(node, etree._ProcessingInstruction) for node in root.itersiblings(preceding=True)):
         raise SVGError("SVG tidak boleh memuat instruksi pemrosesan (xml-stylesheet).")
@@ -60,7 +61,8 @@ def check_svg(data: bytes) -> bytes:
             raise SVGError(f"SVG memuat elemen <{name}> yang tidak diizinkan (skrip, tautan atau berkas lain).")
         if name == "style":
             _check_style(element.text or "", "<style>")
-        for attr, value in element.attrib.items():
+        for raw_attr, raw_value in element.attrib.items():
+            attr, value = str(raw_attr), str(raw_value)
             attr_name = _local(attr)
             if attr_name.startswith("on"):
                 raise SVGError(f"SVG memuat penangan peristiwa ({attr_name}) yang tidak diizinkan.")

@@ -290,8 +290,8 @@ def load_demo() -> int:
         if db.session.scalar(select(Post.id).where(Post.slug == slug)) is not None:
             continue
         unit = get_or_create_unit(unit_name)
-        data = (ASSETS / f"{picture}.jpg").read_bytes()
-        image = save_image_bytes(data, f"{picture}.jpg", alt=f"Ilustrasi: {title}")
+        picture_bytes = (ASSETS / f"{picture}.jpg").read_bytes()
+        image = save_image_bytes(picture_bytes, f"{picture}.jpg", alt=f"Ilustrasi: {title}")
         data = PostData(
             title=title,
             kind=kind,
