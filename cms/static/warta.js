@@ -31,3 +31,18 @@ document.addEventListener("submit", function (event) {
   });
   setOpen(false);
 })();
+
+/* A table too wide for a phone scrolls inside its .table-wrap box; the box
+   is made a named, focusable region so keyboard users can scroll it too. */
+(function () {
+  var boxes = document.querySelectorAll(".table-wrap");
+  for (var i = 0; i < boxes.length; i++) {
+    var box = boxes[i];
+    if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    if (!box.hasAttribute("role")) box.setAttribute("role", "region");
+    if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) {
+      var caption = box.querySelector("caption");
+      box.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+    }
+  }
+})();
