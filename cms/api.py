@@ -35,6 +35,7 @@ from cms.forms import IdListField
 from cms.fulltext import FullTextIndex
 from cms.hookspecs import NavItem, PeriodicTask, hookimpl, hookspec
 from cms.i18n import WIB, format_date, to_wib
+from cms.identity import Identity, current_identity
 from cms.inputs import (
     YEAR_MAX,
     YEAR_MIN,
@@ -56,7 +57,7 @@ from cms.mail import enqueue_mail
 from cms.models import POST_KINDS, AuditLog, Category, JobRun, Post, Unit, User
 from cms.newsroom.publishing import is_public, public_url
 from cms.openapi import MAX_ID
-from cms.pdf import PDFError, html_to_pdf
+from cms.pdf import PDFError, default_kop, html_to_pdf
 from cms.plugin_clashes import Claims, as_list, contributions
 from cms.plugins import hook, manager, notify, results
 from cms.policy import can, ensure, require, visible_unit_ids
@@ -66,7 +67,9 @@ from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 from cms.unit_aliases import redirect_old_unit_slug
 
-API_VERSION = "1.2"  # 1.2: redirect_old_unit_slug; 1.1: FieldError, show_on_form, Model, is_public, official documents
+API_VERSION = (
+    "1.2"  # 1.2: redirect_old_unit_slug, identity; 1.1: FieldError, show_on_form, Model, is_public, official documents
+)
 
 __all__ = [
     "API_VERSION",
@@ -153,6 +156,9 @@ __all__ = [
     # official documents (always Indonesian)
     "html_to_pdf",
     "PDFError",
+    "default_kop",
+    "current_identity",
+    "Identity",
     "roman_month",
     "rupiah",
     "tanggal",

@@ -96,12 +96,13 @@ def configure_blueprints(app: Flask) -> None:
     from cms.admin import bp as admin_bp
     from cms.auth import bp as auth_bp
     from cms.health import bp as health_bp
+    from cms.identity_views import bp as identity_bp
     from cms.inputs import IdConverter
     from cms.newsroom.public import bp as public_bp
     from cms.observability import bp as observability_bp
 
     app.url_map.converters["int"] = IdConverter  # before any rule: ids in the database's range
-    for bp in (public_bp, auth_bp, admin_bp, health_bp, observability_bp):
+    for bp in (public_bp, auth_bp, admin_bp, identity_bp, health_bp, observability_bp):
         app.register_blueprint(bp)
     owners = app.extensions["cms_blueprint_owners"] = {}
     for owner, bp in plugin_clashes.blueprints(app, app.extensions["cms"]):

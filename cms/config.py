@@ -47,6 +47,10 @@ class DefaultConfig:
     # sequence) and the city of the dateline ("BEKASI —") and the kop.
     CMS_RELEASE_NUMBER_PATTERN = "{seq:03d}/HUMAS/{month_roman}/{year}"
     CMS_RELEASE_CITY = ""
+    # Identity (admin → Identitas situs overrides): accent colour of the header
+    # and buttons (white text on it must reach 4.5:1), lambang upload limit.
+    CMS_IDENTITY_ACCENT = "#0b5394"
+    CMS_IDENTITY_LOGO_MAX_KB = 512
     CMS_PLUGINS = list(BUNDLED_PLUGINS)
     CMS_SAFE_MODE = False
     CMS_TRACE_HOOKS = False

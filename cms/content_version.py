@@ -54,7 +54,7 @@ from cms.extensions import db
 from cms.timeutil import naive_utc
 
 # Tables whose rows end up in public pages and feeds; a change to any bumps the counter.
-FEED_TABLES = {"post", "category", "media", "unit", "post_correction", "tag", "post_image"}
+FEED_TABLES = {"post", "category", "media", "unit", "post_correction", "tag", "post_image", "site_identity"}
 # Post columns that never change what a feed shows.
 _QUIET_POST_COLUMNS = {"autosave_data", "autosave_at", "preview_token"}
 _SELECT_SQL = "SELECT counter, changed_at FROM feeds_state WHERE id = 1"

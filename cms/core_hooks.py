@@ -25,6 +25,7 @@ def cms_admin_nav(user):
         NavItem("Gabungkan unit", "admin.unit_merge", permission="units.merge", order=911),
         NavItem("Log audit", "admin.audit", permission="audit.view", order=920),
         NavItem("Plugin", "admin.plugins", permission="plugins.view", order=930),
+        NavItem("Identitas situs", "identity.settings", permission="identity.manage", order=940),
     ]
 
 

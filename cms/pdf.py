@@ -15,6 +15,14 @@ from typing import Any
 from flask import current_app
 
 
+def default_kop() -> dict:
+    """The kop a document prints when nothing more specific is set: the
+    institution's identity (name, address, contacts, lambang as a data URI)."""
+    from cms.identity import kop_defaults
+
+    return kop_defaults()
+
+
 class PDFError(RuntimeError):
     """The document could not be printed (told to the officer, never a 500)."""
 

@@ -21,6 +21,7 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
     "units.merge": {"ppid"},  # the PPID Utama joins one OPD entered under two names
     "audit.view": set(),
     "plugins.view": set(),
+    "identity.manage": set(),  # lambang, name, contacts, accent colour: admins only
     "posts.write": {"editor", "writer"},
     "posts.review": {"editor"},
     "posts.publish": {"editor"},

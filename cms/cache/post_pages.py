@@ -195,6 +195,8 @@ def _dropped(session: Session) -> tuple[set[int], bool]:
         elif isinstance(obj, PostCorrection) or getattr(obj, "__tablename__", None) == "post_image":
             if (post_id := obj.post_id or getattr(obj.post, "id", None)) is not None:
                 posts.add(post_id)
+        elif getattr(obj, "__tablename__", None) == "site_identity":  # every page's header and footer
+            everything = True
         elif isinstance(obj, _SHARED) or getattr(obj, "__tablename__", None) in _SHARED_TABLES:
             everything = everything or obj not in session.new
     posts.discard(None)

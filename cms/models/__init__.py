@@ -16,6 +16,7 @@ from cms.models.content import (
 )
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
 from cms.models.gallery import PostImage
+from cms.models.identity import SiteIdentity
 from cms.models.jobs import JobRun
 from cms.models.notices import Notification
 from cms.models.press import PressContact, PressKitPhoto, PressRoom, ReleaseCounter
@@ -53,6 +54,7 @@ __all__ = [
     "PressKitPhoto",
     "PressRoom",
     "ReleaseCounter",
+    "SiteIdentity",
     "LoginFailure",
     "UserSession",
 ]

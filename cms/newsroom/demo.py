@@ -8,12 +8,13 @@ embargo and one is scheduled, both relative to now, so the worker has work.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import TypedDict
 
 from slugify import slugify
 from sqlalchemy import select
 
-from cms import images
+from cms import identity
 from cms.accounts import get_or_create_unit
 from cms.extensions import db
 from cms.models.content import Category, Post, PostRevision
@@ -46,9 +47,9 @@ CONTACT = _Contact(
     contact_email="humas@warta.local",
 )
 
-# (kind, title, unit, categories, hours ago (negative: future), dateline, summary, paragraphs, image colours)
-_RGB = tuple[int, int, int]
-ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tuple[_RGB, _RGB]]] = [
+# (kind, title, unit, categories, hours ago (negative: future), dateline, summary, paragraphs, picture)
+# Pictures: illustrations drawn for the demo (scripts/make_demo_images.py) in demo_assets/.
+ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], str]] = [
     (
         "siaran-pers",
         "Pemkot Resmikan Jembatan Kali Malang, Waktu Tempuh Warga Berkurang 20 Menit",
@@ -66,7 +67,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "Jembatan dilengkapi trotoar selebar dua meter, lampu penerangan tenaga surya dan jalur khusus "
             "sepeda. Pemkot meminta pengendara mematuhi batas kecepatan 30 km/jam di sekitar jembatan.",
         ],
-        ((40, 90, 140), (70, 130, 180)),
+        "jembatan",
     ),
     (
         "berita",
@@ -83,7 +84,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "Daftar puskesmas dan jadwalnya dapat dilihat di laman Dinas Kesehatan atau ditanyakan melalui "
             "layanan pengaduan 112.",
         ],
-        ((180, 60, 80), (220, 110, 120)),
+        "puskesmas",
     ),
     (
         "siaran-pers",
@@ -99,7 +100,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "Dinas Pendidikan mengingatkan bahwa pendaftaran tidak dipungut biaya apa pun. Warga diminta "
             "melaporkan pihak yang meminta imbalan melalui kanal pengaduan resmi.",
         ],
-        ((30, 110, 80), (60, 160, 110)),
+        "beasiswa",
     ),
     (
         "berita",
@@ -115,7 +116,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "Kegiatan akan digelar setiap Minggu. Pedagang UMKM yang ingin berjualan dapat mendaftar ke "
             "kelurahan setempat.",
         ],
-        ((200, 140, 40), (230, 180, 80)),
+        "car-free-day",
     ),
     (
         "siaran-pers",
@@ -130,7 +131,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "kawasan yang tergenang lebih dari enam jam pada musim hujan lalu.",
             "Warga diimbau tidak membuang sampah ke saluran dan melaporkan sumbatan melalui aplikasi pengaduan.",
         ],
-        ((60, 120, 60), (100, 160, 90)),
+        "saluran",
     ),
     (
         "berita",
@@ -145,7 +146,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "bekerja sama dengan Bulog dan distributor lokal.",
             "Pasar murah berlangsung hingga Jumat di kantor kecamatan, mulai pukul 08.00 WIB.",
         ],
-        ((150, 90, 30), (190, 130, 60)),
+        "pasar-murah",
     ),
     (
         "siaran-pers",
@@ -160,7 +161,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "melalui media sosial resmi dan papan pengumuman kelurahan.",
             "Semua layanan kependudukan tidak dipungut biaya. Warga cukup membawa dokumen asli dan fotokopi.",
         ],
-        ((90, 60, 150), (130, 100, 190)),
+        "adminduk",
     ),
     (
         "berita",
@@ -175,7 +176,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "mendapat pendampingan lanjutan selama tiga bulan.",
             "Dinas Koperasi dan UMKM menargetkan 1.000 pelaku usaha terlatih hingga akhir tahun.",
         ],
-        ((30, 130, 150), (70, 170, 190)),
+        "umkm",
     ),
     (
         "siaran-pers",
@@ -190,7 +191,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "dapat mengajukan usulan melalui musyawarah kelurahan.",
             "Pemkot menegaskan tidak ada pungutan dalam proses pendataan maupun penyaluran bantuan.",
         ],
-        ((120, 40, 40), (160, 80, 70)),
+        "bansos",
     ),
     (
         "berita",
@@ -205,7 +206,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "juga dibuka pada Sabtu.",
             "Keanggotaan gratis dengan menunjukkan KTP atau kartu pelajar.",
         ],
-        ((80, 80, 80), (120, 120, 120)),
+        "perpustakaan",
     ),
     # Scheduled: goes out tomorrow, 10.00 WIB.
     (
@@ -221,7 +222,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "pelacakan dan batas waktu tanggapan.",
             "Peluncuran dilakukan bersamaan dengan pelatihan petugas penghubung di setiap perangkat daerah.",
         ],
-        ((20, 70, 120), (50, 110, 160)),
+        "aplikasi",
     ),
     # Embargoed: journalists get the preview link; public the day after tomorrow, 10.00 WIB.
     (
@@ -238,9 +239,31 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], tupl
             "“Keterbukaan informasi adalah hak warga, bukan kebaikan hati pemerintah,” ujar Kepala Bagian Humas, "
             "Dewi Lestari.",
         ],
-        ((140, 110, 20), (190, 160, 50)),
+        "penghargaan",
     ),
 ]
+
+
+ASSETS = Path(__file__).with_name("demo_assets")
+IDENTITY = {
+    "name": "Pemerintah Kota Bekasi",
+    "tagline": "Bagian Hubungan Masyarakat, Sekretariat Daerah",
+    "address": "Jl. Jenderal Ahmad Yani No. 1, Marga Jaya, Bekasi Selatan, Kota Bekasi 17141",
+    "phone": "(021) 8894 0101",
+    "email": "humas@warta.local",
+    "social_instagram": "https://www.instagram.com/humas.kota",
+    "social_youtube": "https://www.youtube.com/@humaskota",
+    "social_x": "https://x.com/humaskota",
+    "accent": "#1d4f91",
+}
+
+
+def load_identity() -> None:
+    """The demo city's identity and its lambang (drawn for the demo, not an
+    official emblem), unless an admin has already set one."""
+    if identity.row() is not None:
+        return
+    identity.save(IDENTITY, logo=((ASSETS / "lambang.svg").read_bytes(), "image/svg+xml"))
 
 
 def _category(name: str) -> Category:
@@ -261,12 +284,14 @@ def _wib_10(days_ahead: int):
 def load_demo() -> int:
     """Create the demo items that are missing; returns how many were added."""
     added = 0
-    for kind, title, unit_name, cats, when, dateline, summary, paragraphs, colours in ITEMS:
+    load_identity()
+    for kind, title, unit_name, cats, when, dateline, summary, paragraphs, picture in ITEMS:
         slug = slugify(title, max_length=120, word_boundary=True)
         if db.session.scalar(select(Post.id).where(Post.slug == slug)) is not None:
             continue
         unit = get_or_create_unit(unit_name)
-        image = save_image_bytes(images.placeholder(1200, 675, *colours), f"{slug[:40]}.jpg", alt=f"Ilustrasi: {title}")
+        picture_bytes = (ASSETS / f"{picture}.jpg").read_bytes()
+        image = save_image_bytes(picture_bytes, f"{picture}.jpg", alt=f"Ilustrasi: {title}")
         data = PostData(
             title=title,
             kind=kind,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import current_app
 
 from cms.i18n import to_wib
+from cms.identity import current_identity
 from cms.models.content import POST_KINDS
 from cms.newsroom import media as media_service
 from cms.newsroom import publishing
@@ -37,11 +38,11 @@ def news_article(post) -> dict:
         "keywords": [t.name for t in post.tags],
         "author": {
             "@type": "Organization",
-            "name": post.unit.name if post.unit else current_app.config["CMS_INSTITUTION"],
+            "name": post.unit.name if post.unit else current_identity().name,
         },
         "publisher": {
             "@type": "GovernmentOrganization",
-            "name": current_app.config["CMS_INSTITUTION"],
+            "name": current_identity().name,
             "url": current_app.config["SITE_URL"],
         },
     }

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from flask import current_app, has_request_context
 from sqlalchemy import select
 
-from cms.api import Unit, User, db, images
+from cms.api import Unit, User, db, default_kop, images
 from plugins.inbox.letter_models import Letterhead
 
 TEXT_FIELDS = ("instansi", "unit_name", "unit_code", "address", "phone", "email", "website", "place", "tembusan")
@@ -51,8 +51,17 @@ def row(unit_id: int | None) -> Letterhead | None:
 
 def _defaults(unit: Unit | None) -> Kop:
     cfg = current_app.config
+    site = default_kop()  # the identity settings: name, contacts, lambang
     return Kop(
-        instansi=cfg["INBOX_LETTER_INSTANSI"],
+        # A configured INBOX_LETTER_INSTANSI wins; left at its default, the identity's name.
+        instansi=site["instansi"].upper()
+        if cfg["INBOX_LETTER_INSTANSI"] == "PEMERINTAH KOTA"
+        else cfg["INBOX_LETTER_INSTANSI"],
+        address=site["address"],
+        phone=site["phone"],
+        email=site["email"],
+        website=site["website"],
+        logo_uri=site["logo_uri"],
         unit_name=unit.name if unit else cfg["INBOX_PPID_NAME"],
         unit_code=(unit.short_name or f"U{unit.id}") if unit else cfg["INBOX_LETTER_UNIT_CODE"],
         place=cfg["INBOX_LETTER_PLACE"],

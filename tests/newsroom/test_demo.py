@@ -29,3 +29,25 @@ def test_demo_content_is_complete_and_idempotent(app, runner, client, login, mak
     assert client.get(shared).status_code == 404  # under embargo the shared link is staff-only
     login(make_user("editor"))
     assert "EMBARGO" in client.get(shared).get_data(as_text=True)
+
+
+def test_demo_looks_like_a_real_city(app, runner, client):
+    """Drawn pictures shipped in the repo, an identity with its lambang, no placeholder text."""
+    from pathlib import Path
+
+    from cms import identity
+    from cms.newsroom import demo
+
+    assert runner.invoke(args=["cms", "demo"]).exit_code == 0
+    assets = sorted(Path(demo.ASSETS).glob("*.jpg"))
+    assert len(assets) == 12 and all(p.stat().st_size < 150 * 1024 for p in assets)
+    stored = {m.size for m in db.session.scalars(db.select(Media))}
+    assert len(stored) == 12  # twelve different pictures, not one stripe pattern
+    ident = identity.current_identity()
+    assert ident.name == "Pemerintah Kota Bekasi" and ident.logo_mime == "image/svg+xml"
+    home = client.get("/").get_data(as_text=True)
+    assert 'class="brand-name">Pemerintah Kota Bekasi</span>' in home
+    assert "Jl. Jenderal Ahmad Yani No. 1" in home
+    for post in db.session.scalars(db.select(Post)):
+        text = f"{post.title} {post.summary} {post.body_html}".lower()
+        assert not any(word in text for word in ("lorem", "ipsum", "placeholder", "contoh teks"))
