@@ -67,9 +67,8 @@ from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 from cms.unit_aliases import redirect_old_unit_slug
 
-API_VERSION = (
-    "1.2"  # 1.2: redirect_old_unit_slug, identity; 1.1: FieldError, show_on_form, Model, is_public, official documents
-)
+# 1.2: redirect_old_unit_slug, identity; 1.1: FieldError, show_on_form, Model, is_public, official documents
+API_VERSION = "1.2"
 
 __all__ = [
     "API_VERSION",

@@ -209,3 +209,23 @@ def test_the_worker_rebuilds_the_kit_on_change_and_reading_the_room_writes_nothi
     add_contact()  # queues press.build_media_kit (run inline in tests)
     room = db.session.get(PressRoom, 1)
     assert room.kit_digest == media_kit.digest() and media_kit.kit_path(room.kit_digest).is_file()
+
+
+def test_the_lambang_set_in_identity_is_the_press_rooms_logo(app, client):
+    """The admin's identity, not only the config keys, feeds the kit and the kop."""
+    import io
+
+    from cms import identity as site_identity
+    from cms.newsroom.press_identity import identity
+
+    png = io.BytesIO()
+    Image.new("RGBA", (600, 600), (10, 120, 60, 255)).save(png, "PNG")
+    site_identity.save(
+        {"name": "Pemerintah Kota Contoh", "address": "Jl. Contoh No. 9"}, logo=(png.getvalue(), "lambang.png")
+    )
+    db.session.commit()
+    press = identity()
+    assert press.name == "Pemerintah Kota Contoh" and press.address == "Jl. Contoh No. 9"
+    assert Image.open(press.logo).size == (600, 600)  # re-encoded without metadata, same picture
+    names = zipfile.ZipFile(media_kit.kit_path(media_kit.build_media_kit())).namelist()
+    assert "logo/logo-512.png" in names and "logo/logo-1024.png" not in names  # 600 px: never enlarged
