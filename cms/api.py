@@ -14,6 +14,8 @@ functions (``audit.record``, ``crypto.encrypt``, ``images.check``,
 
 from __future__ import annotations
 
+from typing import Any
+
 from cms import audit, crypto, images, job_runs
 from cms.accounts import get_or_create_unit
 from cms.content_version import content_changed
@@ -65,10 +67,29 @@ from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 
-API_VERSION = "1.1"  # 1.1: FieldError, show_on_form, Model, is_public and the official-document helpers
+from cms.api_version import API_VERSION, deprecated, warn_deprecated
+
+# API history: 1.1 FieldError, show_on_form, Model, is_public and the
+# official-document helpers; 1.2 deprecated, warn_deprecated (cms/api_version.py).
+
+# Names on their way out: name -> (object, since, removal, replacement).
+# Each still works for the rest of the major version and warns once.
+_DEPRECATED: dict[str, tuple[Any, str, str, str]] = {}
+
+
+def __getattr__(name: str) -> Any:
+    """``cms.api.<old name>``: the object, with a DeprecationWarning (PEP 562)."""
+    if name in _DEPRECATED:
+        value, since, removal, instead = _DEPRECATED[name]
+        warn_deprecated(f"cms.api.{name}", since=since, removal=removal, instead=instead)
+        return value
+    raise AttributeError(f"module 'cms.api' has no attribute {name!r}")
+
 
 __all__ = [
     "API_VERSION",
+    "deprecated",
+    "warn_deprecated",
     # database and models
     "db",
     "Model",

@@ -33,7 +33,7 @@ class PluginNewError(ValueError):
 
 def warta_range(api_version: str | None = None) -> str:
     """The API range a new plugin supports: this minor version up to the next major."""
-    from cms.api import API_VERSION
+    from cms.api_version import API_VERSION
 
     api_version = api_version or API_VERSION
     major = int(api_version.split(".")[0])

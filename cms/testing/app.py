@@ -91,7 +91,7 @@ def app_factory(tmp_path: Path) -> Iterator[Any]:
         overrides.setdefault("CMS_PLUGINS", list(enabled))
         # Flask-Limiter's one Limiter keeps the first app's key prefix for the
         # process; each test app gets its own, so counts in Redis stay apart.
-        limiter._key_prefix = None
+        limiter._key_prefix = None  # type: ignore[assignment]  # Flask-Limiter reads None as unset
         app = create_app(base_config(tmp_path, **overrides), plugins=plugins)
         with app.app_context():
             if on_postgres():

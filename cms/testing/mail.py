@@ -30,7 +30,8 @@ class Mailbox:
         for part in message.walk():
             if part.get_content_type() == f"text/{subtype}":
                 payload = part.get_payload(decode=True)
-                return payload.decode(part.get_content_charset() or "utf-8")
+                if isinstance(payload, bytes):
+                    return payload.decode(part.get_content_charset() or "utf-8")
         return ""
 
 
