@@ -18,6 +18,7 @@ from typing import Any
 
 from cms import audit, crypto, images, job_runs
 from cms.accounts import get_or_create_unit
+from cms.api_version import API_VERSION, deprecated, warn_deprecated
 from cms.content_version import content_changed
 from cms.crypto import (
     EncryptedColumn,
@@ -66,8 +67,6 @@ from cms.redirects import redirect_back, safe_target
 from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
-
-from cms.api_version import API_VERSION, deprecated, warn_deprecated
 
 # API history: 1.1 FieldError, show_on_form, Model, is_public and the
 # official-document helpers; 1.2 deprecated, warn_deprecated (cms/api_version.py).
