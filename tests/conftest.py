@@ -18,7 +18,7 @@ from cms.testing.users import PASSWORD, csrf_token_from
 
 __all__ = ["PASSWORD", "TEST_DB_URL", "base_config", "csrf_token_from", "new_post", "on_postgres"]
 
-TEST_DB_URL = _app.test_database_url()
+TEST_DB_URL = _app.database_url()
 
 
 def pytest_configure(config):

@@ -32,7 +32,7 @@ def _per_worker_database(url: str | None) -> str | None:
     return f"{base}/{worker_name}{sep}{query}"
 
 
-def test_database_url() -> str | None:
+def database_url() -> str | None:
     """The database tests run on (None: in-memory SQLite).  Read once per
     process and exported, so subprocesses (worker, ``flask`` CLI) share it."""
     global TEST_DB_URL
@@ -48,7 +48,7 @@ TEST_DB_URL: Any = _UNSET
 
 
 def on_postgres() -> bool:
-    url = test_database_url()
+    url = database_url()
     return bool(url and url.startswith("postgres"))
 
 
@@ -59,7 +59,7 @@ def base_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": test_database_url() or "sqlite://",
+        "SQLALCHEMY_DATABASE_URI": database_url() or "sqlite://",
         "CMS_PLUGINS": [],
         "HUEY_IMMEDIATE": True,
         "WTF_CSRF_ENABLED": False,
