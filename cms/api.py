@@ -14,8 +14,11 @@ functions (``audit.record``, ``crypto.encrypt``, ``images.check``,
 
 from __future__ import annotations
 
+from typing import Any
+
 from cms import audit, crypto, images, job_runs
 from cms.accounts import get_or_create_unit
+from cms.api_version import API_VERSION, deprecated, warn_deprecated
 from cms.content_version import content_changed
 from cms.crypto import (
     EncryptedColumn,
@@ -67,11 +70,28 @@ from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 from cms.unit_aliases import redirect_old_unit_slug
 
-# 1.2: redirect_old_unit_slug, identity; 1.1: FieldError, show_on_form, Model, is_public, official documents
-API_VERSION = "1.2"
+# API history: 1.1 FieldError, show_on_form, Model, is_public and the
+# official-document helpers; 1.2 deprecated, warn_deprecated, redirect_old_unit_slug,
+# current_identity, Identity, default_kop (the number: cms/api_version.py).
+
+# Names on their way out: name -> (object, since, removal, replacement).
+# Each still works for the rest of the major version and warns once.
+_DEPRECATED: dict[str, tuple[Any, str, str, str]] = {}
+
+
+def __getattr__(name: str) -> Any:
+    """``cms.api.<old name>``: the object, with a DeprecationWarning (PEP 562)."""
+    if name in _DEPRECATED:
+        value, since, removal, instead = _DEPRECATED[name]
+        warn_deprecated(f"cms.api.{name}", since=since, removal=removal, instead=instead)
+        return value
+    raise AttributeError(f"module 'cms.api' has no attribute {name!r}")
+
 
 __all__ = [
     "API_VERSION",
+    "deprecated",
+    "warn_deprecated",
     # database and models
     "db",
     "Model",

@@ -136,6 +136,9 @@ def plugins_command(as_json):
 from cms.plugin_lifecycle import plugin_group  # noqa: E402 - ``flask cms plugin remove``
 
 cms_group.add_command(plugin_group)
+from cms.plugin_new import new_command  # noqa: E402 - ``flask cms plugin new``
+
+plugin_group.add_command(new_command)
 
 
 @cms_group.command("hooks", help="List every hook with its signature.")

@@ -12,7 +12,7 @@ from flask import current_app, url_for
 from markupsafe import Markup
 from werkzeug.routing import BuildError
 
-from cms import hookspecs, policy
+from cms import hookspecs, plugin_compat, policy
 
 ENTRY_POINT_GROUP = "cms.plugins"
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ def build_manager(app, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
     for plugin in extra:
         if pm.is_registered(plugin):
             continue
+        plugin_compat.check(getattr(plugin, "__name__", type(plugin).__name__), plugin)
         pm.register(plugin, name=getattr(plugin, "__name__", None))
     if not app.config.get("CMS_SAFE_MODE"):
         add_dormant_hookspecs(pm)
@@ -110,7 +111,9 @@ def _load_entry_point(pm: pluggy.PluginManager, name: str) -> None:
             f"Plugin '{name}' is enabled in CMS_PLUGINS but not installed "
             f"(no '{ENTRY_POINT_GROUP}' entry point named '{name}')."
         )
-    pm.register(ep.load(), name=name)
+    module = ep.load()
+    plugin_compat.check(name, module, ep.dist)  # PluginIncompatible names the plugin and the reason
+    pm.register(module, name=name)
 
 
 def manager(app=None) -> pluggy.PluginManager:

@@ -5,6 +5,9 @@ Revises: ${down_revision | comma,n}
 Create Date: ${create_date}
 
 """
+<%!
+from cms.plugin_migrations import first_depends_on
+%>
 from alembic import op
 import sqlalchemy as sa
 ${imports if imports else ""}
@@ -13,7 +16,7 @@ ${imports if imports else ""}
 revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
 branch_labels = ${repr(branch_labels)}
-depends_on = ${repr(depends_on)}
+depends_on = ${repr(first_depends_on(config, down_revision, branch_labels, depends_on))}
 
 
 def upgrade():

@@ -7,95 +7,37 @@ whole suite there; otherwise each test gets an in-memory SQLite database.
 from __future__ import annotations
 
 import itertools
-import os
-import re
-import uuid
 
 import pytest
 
-from cms import create_app
-from cms.content_version import close_readers
-from cms.extensions import db, limiter
+from cms.extensions import db
+from cms.testing import app as _app
+from cms.testing import users as _users
+from cms.testing.app import base_config, on_postgres
+from cms.testing.users import PASSWORD, csrf_token_from
+
+__all__ = ["PASSWORD", "TEST_DB_URL", "base_config", "csrf_token_from", "new_post", "on_postgres"]
+
+TEST_DB_URL = _app.database_url()
 
 
-def _per_worker_database(url: str | None) -> str | None:
-    """Under pytest-xdist each worker gets its own PostgreSQL database, so
-    parallel create_all/drop_all never collide."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not url or not url.startswith("postgres") or not worker:
-        return url
-    import psycopg
+def pytest_configure(config):
+    """Warta's suite runs on its own pytest plugin (``cms.testing.plugin``),
+    so the fixtures plugin authors get stay true.  Installed, the ``pytest11``
+    entry point has loaded it already; from a bare checkout it is added here."""
+    if not config.pluginmanager.has_plugin("warta"):
+        from cms.testing import plugin
 
-    base, _, name = url.rpartition("/")
-    name, sep, query = name.partition("?")
-    worker_name = f"{name}_{worker}"
-    conninfo = url.replace("postgresql+psycopg://", "postgresql://", 1)
-    with psycopg.connect(conninfo, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (worker_name,)).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{worker_name}"')
-    return f"{base}/{worker_name}{sep}{query}"
+        config.pluginmanager.register(plugin, "warta")
 
 
-TEST_DB_URL = _per_worker_database(os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL"))
-if TEST_DB_URL:
-    # subprocesses started by tests (worker, flask CLI) use the same database
-    os.environ["TEST_DATABASE_URL"] = TEST_DB_URL
-PASSWORD = "kata-sandi-rahasia-123"
-_counter = itertools.count(1)
-
-
-def on_postgres() -> bool:
-    return bool(TEST_DB_URL and TEST_DB_URL.startswith("postgres"))
-
-
-def base_config(tmp_path, **overrides) -> dict:
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": TEST_DB_URL or "sqlite://",
-        "CMS_PLUGINS": [],
-        "HUEY_IMMEDIATE": True,
-        "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
-        "CMS_MEDIA_DIR": str(tmp_path / "media"),
-        "CMS_PRIVATE_DIR": str(tmp_path / "private"),
-        "SITE_URL": "http://warta.test",
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": 1,  # nothing listens: tests that send mail start aiosmtpd
-        # each app its own keys when the suite runs with REDIS_URL
-        "CMS_CACHE_PREFIX": f"test-{uuid.uuid4().hex[:12]}",
-    }
-    config.update(overrides)
-    return config
+# Warta's own short names for the plugin's fixtures.
 
 
 @pytest.fixture
-def make_app(tmp_path):
+def make_app(warta_make_app):
     """``make_app(config..., plugins=[...], enabled=[...])`` → app with fresh tables."""
-    built = []
-
-    def _make(plugins=(), enabled=(), **overrides):
-        overrides.setdefault("CMS_PLUGINS", list(enabled))
-        # Flask-Limiter's one Limiter keeps the first app's key prefix for the
-        # process; each test app gets its own, so counts in Redis stay apart.
-        limiter._key_prefix = None
-        app = create_app(base_config(tmp_path, **overrides), plugins=plugins)
-        with app.app_context():
-            if on_postgres():
-                db.drop_all()
-            db.create_all()
-        built.append(app)
-        return app
-
-    yield _make
-    for app in built:
-        with app.app_context():
-            db.session.remove()
-            if on_postgres():
-                db.drop_all()
-            close_readers(db.engine)
-            db.engine.dispose()
+    return warta_make_app
 
 
 @pytest.fixture
@@ -118,26 +60,13 @@ def runner(app):
 
 @pytest.fixture
 def make_user(app):
-    from cms import accounts
-
-    def _make(role="admin", unit=None, email=None, password=PASSWORD, name=""):
-        if isinstance(unit, str):
-            unit = accounts.get_or_create_unit(unit)
-        email = email or f"{role}{next(_counter)}@warta.test"
-        return accounts.create_user(email, role, password, unit=unit, name=name)
-
-    return _make
+    return _users.make_user
 
 
 @pytest.fixture
 def login(client):
     """``login(user)`` signs in through the real form; returns the response."""
-
-    def _login(user, password=PASSWORD, follow=False):
-        client.post("/logout")
-        return client.post("/login", data={"email": user.email, "password": password}, follow_redirects=follow)
-
-    return _login
+    return lambda user, password=PASSWORD, follow=False: _users.login(client, user, password, follow)
 
 
 _post_numbers = itertools.count(1)
@@ -195,11 +124,3 @@ def _walk_workflow(status, writer, editor, **data):
         publishing.publish_now(post, editor)
         publishing.unpublish(post, editor)
     return db.session.get(type(post), post.id)
-
-
-def csrf_token_from(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html
-    )
-    assert match, "no csrf_token in page"
-    return match.group(1)

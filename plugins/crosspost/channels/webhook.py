@@ -77,7 +77,8 @@ class Webhook(Channel):
                 "language": story.language,
                 "text": message.text,
                 "version": story.version,
-                "image": {"alt": message.image.alt} if message.image else None,
+                # The lead image: an absolute URL (SITE_URL + /media/…) receivers fetch, and its alt text.
+                "image": {"url": message.image.url, "alt": message.image.alt} if message.image else None,
             },
         }
 
