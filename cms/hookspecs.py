@@ -7,7 +7,7 @@ Hooks one plugin offers to others live in that plugin (``plugins/NAME/hookspecs.
 added through ``cms_add_hookspecs``.
 Hooks that return data let core do the wiring; event hooks fire from services
 after the database commit, and a failing implementation is logged, never
-allowed to block the action that fired it.  ``docs/plugins.md`` documents each
+allowed to block the action that fired it.  ``docs/reference/hooks.md`` renders each
 hook; ``tests/test_hookspecs.py`` fails when one is undocumented or untested.
 """
 
@@ -24,7 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from flask import Blueprint, Flask
 
 hookspec = pluggy.HookspecMarker("cms")
+"""Marks a hook a plugin offers to others (in its own ``hookspecs`` module)."""
 hookimpl = pluggy.HookimplMarker("cms")
+"""Marks a hook implementation; ``@hookimpl(tryfirst=True)`` or ``trylast`` moves it in the call order."""
 
 
 @dataclass(frozen=True)

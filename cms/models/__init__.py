@@ -17,8 +17,8 @@ from cms.models.content import (
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
 from cms.models.gallery import PostImage
 from cms.models.jobs import JobRun
-from cms.models.press_access import EmbargoPreviewLink, EmbargoSchedule, JournalistAccount
 from cms.models.press import PressContact, PressKitPhoto, PressRoom, ReleaseCounter
+from cms.models.press_access import EmbargoPreviewLink, EmbargoSchedule, JournalistAccount
 from cms.models.sessions import LoginFailure, UserSession
 
 __all__ = [
