@@ -1,7 +1,7 @@
 # Over 300 lines on purpose: pluggy registers one spec module, and plugin authors read the whole contract here.
 """Every hook Warta's core offers to plugins.
 
-Plugin authors write ``from cms import hookimpl`` and implement any of the
+Plugin authors write ``from cms.api import hookimpl`` and implement any of the
 functions below in their ``hooks`` module (the ``cms.plugins`` entry point).
 Hooks one plugin offers to others live in that plugin (``plugins/NAME/hookspecs.py``),
 added through ``cms_add_hookspecs``.
@@ -48,7 +48,8 @@ class PeriodicTask:
     """A job the worker runs on a schedule.
 
     ``schedule`` holds huey crontab fields (``minute``, ``hour``, ``day``,
-    ``month``, ``day_of_week``), each a crontab string; missing fields mean "*".
+    ``month``, ``day_of_week``), each a crontab string, in UTC (``"hour": "1"``
+    is 08:00 WIB); missing fields mean "*".
     ``func`` takes no arguments and runs inside an application context.
     """
 
