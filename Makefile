@@ -8,7 +8,7 @@ PORT   ?= 5000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check format install test-deps pdf-deps clean translations
+.PHONY: run test check format install test-deps pdf-deps clean translations docs
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -27,7 +27,7 @@ pdf-deps:
 
 $(STAMP): $(PY) pyproject.toml | pdf-deps
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,dev]'
+	$(PY) -m pip install -q -e '.[test,dev,docs]'
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -76,8 +76,14 @@ format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Guides and the reference rendered from the code (mkdocs.yml) into site/;
+# strict: any warning (a broken link, a docstring griffe cannot read) fails.
+# The Material theme's end-of-life banner is not a warning about our docs.
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --site-dir site
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache test-artifacts .ruff_cache .import_linter_cache
+	rm -rf $(VENV) site instance .pytest_cache test-artifacts .ruff_cache .import_linter_cache
 
 # Re-extract messages, merge into the English catalogue, fill from en.tsv, compile.
 translations: install

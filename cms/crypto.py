@@ -142,18 +142,22 @@ def _fernet() -> MultiFernet:
 
 
 def encrypt(text: str) -> str:
+    """Encrypt ``text`` with the current key (Fernet); store the token, never the text."""
     return _fernet().encrypt(text.encode("utf-8")).decode("ascii")
 
 
 def decrypt(token: str) -> str:
+    """The text of a token from ``encrypt``; raises ``InvalidToken`` if no key opens it."""
     return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
 
 
 def encrypt_bytes(data: bytes) -> bytes:
+    """Encrypt file contents with the current key."""
     return _fernet().encrypt(data)
 
 
 def decrypt_bytes(token: bytes) -> bytes:
+    """The contents encrypted by ``encrypt_bytes``; raises ``InvalidToken`` if no key opens them."""
     return _fernet().decrypt(token)
 
 

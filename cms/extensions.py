@@ -29,19 +29,24 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+"""The one Flask-SQLAlchemy object: query and write through ``db.session``."""
 
 if TYPE_CHECKING:
     # What ``db.Model`` is at run time: ``Base`` plus Flask-SQLAlchemy's
     # mixins.  mypy cannot take a base class from an instance attribute.
     class Model(Base):
+        """The base of every model (``db.Model``): subclass it, prefix the table with your plugin's name."""
+
         __abstract__ = True
 else:
     Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+"""Flask-WTF's CSRF check, on for every POST; ``csrf.exempt(view)`` only for machine endpoints."""
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+"""Flask-Limiter: ``@limiter.limit("5/minute", methods=["POST"])`` on a form a stranger may post."""
 # Limits guard state-changing requests only (log-in, request and subscription
 # forms, all ``methods=["POST"]``).  Reads skip the limiter's per-request
 # bookkeeping, which cost about as much as rendering a cached page.

@@ -18,6 +18,8 @@ from sqlalchemy import FromClause, event
 
 @dataclass(frozen=True)
 class FullTextIndex:
+    """A full-text index over ``columns`` of ``table``: FTS5 on SQLite, ``tsvector`` on PostgreSQL."""
+
     table: str
     columns: tuple[str, ...]
     pg_config: str  # "indonesian" stems words; "simple" keeps codes and names intact

@@ -1,13 +1,13 @@
 # Over 300 lines on purpose: pluggy registers one spec module, and plugin authors read the whole contract here.
 """Every hook Warta's core offers to plugins.
 
-Plugin authors write ``from cms import hookimpl`` and implement any of the
+Plugin authors write ``from cms.api import hookimpl`` and implement any of the
 functions below in their ``hooks`` module (the ``cms.plugins`` entry point).
 Hooks one plugin offers to others live in that plugin (``plugins/NAME/hookspecs.py``),
 added through ``cms_add_hookspecs``.
 Hooks that return data let core do the wiring; event hooks fire from services
 after the database commit, and a failing implementation is logged, never
-allowed to block the action that fired it.  ``docs/plugins.md`` documents each
+allowed to block the action that fired it.  ``docs/reference/hooks.md`` renders each
 hook; ``tests/test_hookspecs.py`` fails when one is undocumented or untested.
 """
 
@@ -24,7 +24,9 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from flask import Blueprint, Flask
 
 hookspec = pluggy.HookspecMarker("cms")
+"""Marks a hook a plugin offers to others (in its own ``hookspecs`` module)."""
 hookimpl = pluggy.HookimplMarker("cms")
+"""Marks a hook implementation; ``@hookimpl(tryfirst=True)`` or ``trylast`` moves it in the call order."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class PeriodicTask:
     """A job the worker runs on a schedule.
 
     ``schedule`` holds huey crontab fields (``minute``, ``hour``, ``day``,
-    ``month``, ``day_of_week``), each a crontab string; missing fields mean "*".
+    ``month``, ``day_of_week``), each a crontab string, in UTC (``"hour": "1"``
+    is 08:00 WIB); missing fields mean "*".
     ``func`` takes no arguments and runs inside an application context.
     """
 

@@ -13,6 +13,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 WIB = ZoneInfo("Asia/Jakarta")
+"""Western Indonesian Time, the zone dates are shown and counted in."""
 
 
 def select_locale() -> str:

@@ -21,6 +21,7 @@ csrf.exempt(bp)
 
 # Primary keys are 32-bit on PostgreSQL (``integer``); larger ids cannot exist.
 MAX_ID = DB_INT_MAX
+"""The largest id a row can have (PostgreSQL ``integer``); bigger ids in a URL are 404."""
 
 BASE: dict[str, Any] = {
     "openapi": "3.1.0",

@@ -67,6 +67,7 @@ def contributions(pm: pluggy.PluginManager, hook_name: str, **kwargs: Any) -> It
 
 
 def as_list(result: Any) -> list:
+    """A hook's answer as a list: ``None`` is empty, one item a list of one."""
     if result is None:
         return []
     return list(result) if isinstance(result, (list, tuple, set, frozenset)) else [result]

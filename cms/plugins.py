@@ -30,13 +30,16 @@ def build_manager(app, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
     pm.add_hookspecs(hookspecs)
     # Historic: each plugin adds the hooks it offers as it registers.
     pm.hook.cms_add_hookspecs.call_historic(kwargs={"pm": pm})
+    # pluggy calls the last registered first.  Core registers first, so it
+    # runs last; plugins register in reverse, so they run in the order of
+    # CMS_PLUGINS (and ``extra``, for tests, before them, in its order).
     for modname in DEFAULT_PLUGINS:
         module = __import__(modname, fromlist=["_"])
         pm.register(module, name=modname)
     if not app.config.get("CMS_SAFE_MODE"):
-        for name in app.config.get("CMS_PLUGINS") or []:
+        for name in reversed(list(app.config.get("CMS_PLUGINS") or [])):
             _load_entry_point(pm, name)
-    for plugin in extra:
+    for plugin in reversed(list(extra)):
         if pm.is_registered(plugin):
             continue
         plugin_compat.check(getattr(plugin, "__name__", type(plugin).__name__), plugin)
@@ -117,6 +120,7 @@ def _load_entry_point(pm: pluggy.PluginManager, name: str) -> None:
 
 
 def manager(app=None) -> pluggy.PluginManager:
+    """The app's pluggy manager (the current app's unless ``app`` is given)."""
     return (app or current_app).extensions["cms"]
 
 

@@ -91,6 +91,7 @@ _cleaner = bleach.Cleaner(
 
 
 def strip_control_chars(text: str) -> str:
+    """``text`` without control characters (which XML, PDFs and CSV readers choke on)."""
     return _CONTROL.sub("", text or "")
 
 

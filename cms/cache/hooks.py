@@ -14,7 +14,8 @@ def _render_missing_pages():
     return post_pages.refresh(limit=2000)  # ~3 s: never holds up a due publication for long
 
 
-@hookimpl
+# trylast: core runs after every plugin (docs/plugin-lifecycle.md#hook-order).
+@hookimpl(trylast=True)
 def cms_periodic_tasks():
     # Names kept from when the newsroom owned them: schedules and queued jobs survive a deploy.
     return [PeriodicTask(name="newsroom.render_pages", func=_render_missing_pages, schedule={"minute": "*"})]

@@ -46,6 +46,8 @@ class Unit(Model):
 
 
 class User(UserMixin, Model):
+    """A staff account; ``role`` decides its permissions, ``unit`` its OPD."""
+
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

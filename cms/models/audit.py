@@ -11,6 +11,8 @@ from cms.extensions import Model
 
 
 class AuditLog(Model):
+    """One audit-log entry; append-only (write through ``audit.record``)."""
+
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -29,6 +29,7 @@ from cms.fulltext import FullTextIndex
 from cms.timeutil import naive_utc
 
 POST_KINDS: dict[str, str] = {"siaran-pers": "Siaran Pers", "berita": "Berita"}
+"""The kinds of ``Post``: slug (``Post.kind``) to its Indonesian label."""
 POST_STATUSES: dict[str, str] = {
     "draft": "Draf",
     "review": "Dalam peninjauan",
@@ -60,6 +61,8 @@ post_attachment = Table(
 
 
 class Category(Model):
+    """A newsroom category a post may belong to."""
+
     __tablename__ = "category"
 
     id: Mapped[int] = mapped_column(primary_key=True)

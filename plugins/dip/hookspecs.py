@@ -1,6 +1,6 @@
 """Hooks the dip plugin offers to other plugins (the crosspost plugin implements one).
 
-Added by ``hooks.cms_add_hookspecs``; documented in docs/plugins.md like core's.
+Added by ``hooks.cms_add_hookspecs``; rendered in docs/reference/plugin-hooks.md like core's.
 """
 
 from __future__ import annotations

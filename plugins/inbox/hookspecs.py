@@ -1,6 +1,6 @@
 """Hooks the inbox offers to other plugins (the dip plugin implements them).
 
-Added by ``hooks.cms_add_hookspecs``; documented in docs/plugins.md like core's.
+Added by ``hooks.cms_add_hookspecs``; rendered in docs/reference/plugin-hooks.md like core's.
 """
 
 from __future__ import annotations
