@@ -188,6 +188,4 @@ __all__ = [
     "to_wib",
     "naive_utc",
     "utcnow",
-    "tanggal",
-    "rupiah",
 ]

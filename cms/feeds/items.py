@@ -119,7 +119,7 @@ def load_posts(stmt, limit: int) -> list[Post]:
         selectinload(Post.categories),
         selectinload(Post.attachments),
         selectinload(Post.author),
-        selectinload(Post.images),  # type: ignore[attr-defined]  # backref of cms.models.gallery
+        selectinload(Post.images),
     ).limit(limit)
     return list(db.session.scalars(stmt).unique())
 

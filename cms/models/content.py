@@ -8,6 +8,7 @@ never strip HTML per request.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -27,6 +28,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from cms.extensions import Model, db
 from cms.fulltext import FullTextIndex
 from cms.timeutil import naive_utc
+
+if TYPE_CHECKING:
+    from cms.models.gallery import PostImage
 
 POST_KINDS: dict[str, str] = {"siaran-pers": "Siaran Pers", "berita": "Berita"}
 """The kinds of ``Post``: slug (``Post.kind``) to its Indonesian label."""
@@ -173,6 +177,9 @@ class Post(Model):
     categories: Mapped[list[Category]] = relationship(secondary=post_category, order_by=Category.name)
     tags: Mapped[list[Tag]] = relationship(secondary=post_tag, order_by=Tag.name)
     attachments: Mapped[list[Media]] = relationship(secondary=post_attachment, order_by=post_attachment.c.position)
+    images: Mapped[list[PostImage]] = relationship(
+        back_populates="post", order_by="PostImage.position", cascade="all, delete-orphan"
+    )
     corrections: Mapped[list[PostCorrection]] = relationship(
         back_populates="post", order_by="PostCorrection.created_at", cascade="all, delete-orphan"
     )

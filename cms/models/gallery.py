@@ -2,13 +2,13 @@
 own caption for that release (the photo's alt text and credit live on the
 ``Media`` row, since they belong to the photo wherever it is used).
 
-``Post.images`` is declared here (a backref) so the post model stays as it is.
+``Post.images`` is declared on the post and ordered by ``position``.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.extensions import Model
 from cms.models.content import Media, Post
@@ -27,9 +27,7 @@ class PostImage(Model):
     caption: Mapped[str] = mapped_column(String(500), default="")
 
     media: Mapped[Media] = relationship(lazy="joined")
-    post: Mapped[Post] = relationship(
-        backref=backref("images", order_by="PostImage.position", cascade="all, delete-orphan")
-    )
+    post: Mapped[Post] = relationship(back_populates="images")
 
     @property
     def shown_caption(self) -> str:

@@ -7,6 +7,9 @@ here, so the post form, its autosave and its version check stay as they are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -103,12 +106,13 @@ def download(media_id: int):
     return response
 
 
-for _name, _helper in {
+_helpers: dict[str, Callable[..., Any]] = {
     "lead_image": gallery.lead_image,
     "gallery_rest": gallery.gallery_rest,
     "gallery_code": gallery.code,
     "gallery_figure": gallery.figure,
     "gallery_body": gallery.body,
     "gallery_library": gallery.library_choices,
-}.items():
+}
+for _name, _helper in _helpers.items():
     bp.add_app_template_global(_helper, _name)
