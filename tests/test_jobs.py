@@ -71,3 +71,16 @@ def test_worker_process_runs_a_queued_job(make_app, tmp_path):
     finally:
         worker.send_signal(signal.SIGINT)
         worker.wait(timeout=30)
+
+
+def test_worker_binds_every_job_and_periodic_task(app):
+    """`flask cms worker` binds every job and every periodic task of the core
+    and the bundled plugins to one huey: a periodic task named like a job made
+    huey refuse the second and the worker die at start (make run sent no mail)."""
+    from cms.jobs import periodic_tasks
+
+    jobs = queue(app)
+    jobs.bind_all()
+    periodic = [p.name for p in periodic_tasks(app)]
+    assert "feeds.embargo_changes_sweep" in periodic
+    assert len(periodic) == len(set(periodic))

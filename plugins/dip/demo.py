@@ -40,7 +40,9 @@ _ENTRIES = [
         "Laporan dan prosedur akses informasi",
         "Formulir permohonan informasi publik",
         "Formulir permohonan dan keberatan yang dapat diunduh.",
-        "PPID Utama",
+        # The PPID Utama's own OPD: a unit named "PPID Utama" would list it
+        # as a PPID Pembantu of itself (struktur page, disposisi lists).
+        "Dinas Komunikasi dan Informatika",
     ),
     (
         "DEMO-5",

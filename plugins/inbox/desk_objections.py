@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import DateTimeLocalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -22,6 +23,7 @@ from plugins.inbox import objections
 from plugins.inbox.admin_bp import bp, load_request
 from plugins.inbox.errors import InboxError
 from plugins.inbox.forms import MultiCheckboxField, required
+from plugins.inbox.letter_models import Letter
 from plugins.inbox.models import GROUNDS, OBJECTION_CHANNELS
 
 CHANNELS = {key: label for key, label in OBJECTION_CHANNELS.items() if key != "web"}
@@ -53,6 +55,13 @@ def _received(form: DeskObjectionForm) -> datetime | None:
     return moment
 
 
+def receipt_issued(obj) -> bool:
+    """Whether the tanda bukti penerimaan keberatan exists: the letter settings
+    may lack a part, and the officer must not hand over a receipt that is not."""
+    found = select(Letter.id).where(Letter.objection_id == obj.id, Letter.kind == "tanda_terima_keberatan")
+    return db.session.scalar(found.limit(1)) is not None
+
+
 @bp.route("/<int:request_id>/keberatan/baru", methods=["GET", "POST"])
 @require("inbox.manage")
 def desk_objection(request_id: int):
@@ -75,6 +84,9 @@ def desk_objection(request_id: int):
             db.session.rollback()
             getattr(form, exc.field or "case_summary").errors.append(str(exc))
         else:
-            flash(_("Keberatan %(n)s dicatat; tanda bukti penerimaan diterbitkan.", n=obj.number), "success")
+            if receipt_issued(obj):
+                flash(_("Keberatan %(n)s dicatat; tanda bukti penerimaan diterbitkan.", n=obj.number), "success")
+            else:  # what the receipt lacks was flashed by letter_records
+                flash(_("Keberatan %(n)s dicatat; tanda bukti penerimaan belum diterbitkan.", n=obj.number), "success")
             return redirect(url_for(".objection_detail", objection_id=obj.id))
     return render_template("inbox/admin/objection_desk.html", form=form, req=req), 400

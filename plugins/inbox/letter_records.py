@@ -196,12 +196,19 @@ def on_decision(kind: str, req, obj=None) -> Letter | None:
             return issue(kind, req, obj=obj, actor=actor)
     except InboxError as exc:
         log.info("inbox: %s for %s not issued: %s", kind, req.number, exc)
-        if actor is not None:
-            from flask import flash
-            from flask_babel import gettext as _
-
-            flash(_("%(error)s Lengkapi lalu terbitkan suratnya dari halaman permohonan.", error=str(exc)), "warning")
+        _tell_officer(actor, exc)
         return None
+
+
+def _tell_officer(actor, exc: InboxError) -> None:
+    """An officer at the screen learns what the letter lacks (the public, the
+    worker and the CLI only get the log line)."""
+    if actor is None:
+        return
+    from flask import flash
+    from flask_babel import gettext as _
+
+    flash(_("%(error)s Lengkapi lalu terbitkan suratnya dari halaman permohonan.", error=str(exc)), "warning")
 
 
 def _mode() -> str:
@@ -212,16 +219,19 @@ def _mode() -> str:
 
 
 def on_receipt(kind: str, req, obj=None) -> Letter | None:
-    """A receipt after the request/keberatan was committed: its own transaction."""
+    """A receipt after the request/keberatan was committed: its own transaction.
+    At the desk the officer is told what the receipt lacks."""
     if _mode() == "off":
         return None
+    actor = letterhead.acting_officer()
     try:
-        letter = issue(kind, req, obj=obj, actor=letterhead.acting_officer())
+        letter = issue(kind, req, obj=obj, actor=actor)
         db.session.commit()
         return letter
     except InboxError as exc:
         db.session.rollback()
         log.info("inbox: %s for %s not issued: %s", kind, req.number, exc)
+        _tell_officer(actor, exc)  # a desk entry: the officer must know no receipt exists
         return None
 
 

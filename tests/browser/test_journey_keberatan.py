@@ -55,7 +55,7 @@ def test_overdue_request_to_keberatan_from_the_tracking_page_link(site, new_page
     expect(right).to_contain_text(f"Anda dapat mengajukan keberatan sampai {until}.")
     shots(citizen, "tracking-overdue")
 
-    citizen.get_by_role("link", name="Ajukan keberatan").click()
+    citizen.get_by_role("main").get_by_role("link", name="Ajukan keberatan").click()  # not the footer's
     expect(citizen.get_by_label("Nomor pendaftaran")).to_have_value(number)
     expect(citizen.locator("#terikat")).to_contain_text(number)
     assert code not in citizen.url  # the code never travels in a URL

@@ -114,7 +114,7 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
     shots(citizen, "tracking-answered")
 
     # The citizen objects (keberatan).
-    citizen.get_by_role("link", name="Ajukan keberatan").click()
+    citizen.get_by_role("main").get_by_role("link", name="Ajukan keberatan").click()  # not the footer's
     expect(citizen.get_by_label("Nomor pendaftaran")).to_have_value(number)
     # Bound to the request this browser tracked: the code is not asked again (nor put in the URL).
     expect(citizen.locator("#terikat")).to_contain_text(number)

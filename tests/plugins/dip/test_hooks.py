@@ -188,3 +188,17 @@ def test_the_item_page_offers_a_request_about_it(client, make_entry):
     assert f'href="/ppid/permohonan?dip={entry.id}"' in page and "Ajukan permohonan" in page
     assert db.session.get(DipEntry, draft.id) is not None
     assert client.get(f"/ppid/dip/{draft.id}").status_code == 404  # drafts are not public at all
+
+
+def test_demo_data_creates_no_unit_named_ppid_utama(dip_app):
+    """The PPID Utama is no unit: a demo unit of that name showed as
+    "PPID Pembantu PPID Utama" on /ppid/struktur and in every unit list."""
+    from sqlalchemy import select
+
+    from cms.extensions import db
+    from cms.models import Unit
+
+    hook().cms_demo_data()
+    names = db.session.scalars(select(Unit.name)).all()
+    assert "Dinas Komunikasi dan Informatika" in names
+    assert "PPID Utama" not in names
