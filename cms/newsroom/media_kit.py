@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -132,9 +133,20 @@ def _photo_name(n: int, photo) -> str:
 
 
 def write_zip(target: Path) -> None:
-    """Write the kit to ``target`` (via a temporary file, then renamed)."""
+    """Write the kit to ``target`` (via a temporary file of this build's own,
+    then renamed: two builds at once must not write into one file)."""
     photos = press_room.kit_photos()
-    tmp = target.with_suffix(".tmp")
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=target.stem + ".", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        _fill_zip(tmp, photos)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _fill_zip(tmp: Path, photos: list) -> None:
     with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
         if _logo_bytes():
             for size, png in logo_pngs().items():
@@ -152,7 +164,6 @@ def write_zip(target: Path) -> None:
             archive.writestr("credits.txt", credits_text(photos))
         for contact in press_contacts.listing(active_only=True):
             archive.writestr(f"narahubung/{slugify(contact.name) or contact.id}.vcf", press_contacts.vcard(contact))
-    os.replace(tmp, target)
 
 
 @job("press.build_media_kit", retries=2, retry_delay=60)

@@ -229,3 +229,27 @@ def test_the_lambang_set_in_identity_is_the_press_rooms_logo(app, client):
     assert Image.open(press.logo).size == (600, 600)  # re-encoded without metadata, same picture
     names = zipfile.ZipFile(media_kit.kit_path(media_kit.build_media_kit())).namelist()
     assert "logo/logo-512.png" in names and "logo/logo-1024.png" not in names  # 600 px: never enlarged
+
+
+def test_two_kit_builds_at_once_do_not_share_a_temporary_file(app, tmp_path):
+    """The worker and a periodic run may build together; each writes its own file."""
+    import threading
+
+    targets = [tmp_path / "kit-a.zip", tmp_path / "kit-a.zip"]
+    errors: list[BaseException] = []
+
+    def build(target):
+        try:
+            with app.app_context():
+                media_kit.write_zip(target)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=build, args=(t,)) for t in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert "lembar-fakta.pdf" in zipfile.ZipFile(targets[0]).namelist()
+    assert list(tmp_path.glob("*.tmp")) == []
