@@ -4,9 +4,11 @@ and URLs) and the DIK, each printed as a dated PDF table."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
 from markupsafe import escape
+from pypdf import PdfWriter
 from sqlalchemy import select
 
 from cms.api import db, html_to_pdf, tanggal, to_wib, utcnow
@@ -22,16 +24,19 @@ STYLE = """@page { size: A4 landscape; margin: 15mm; @bottom-center { content: c
 body { font-family: "DejaVu Sans", sans-serif; font-size: 8pt; } h1 { font-size: 13pt; }
 table { border-collapse: collapse; width: 100%; }
 th, td { border: 0.5pt solid #000; padding: 1.5pt 3pt; vertical-align: top; }
-th { background: #e6e6e6; text-align: left; } td { overflow-wrap: anywhere; }"""
+th { background: #e6e6e6; text-align: left; }"""
 
 
 def documents(year: int) -> list[dict]:
+    printed: dict[str, bytes] = {}  # one build: each category list printed once, the whole DIP joins them
     docs = [
-        {"key": "dip.dip", "title": f"Daftar Informasi Publik {year}", "make": lambda: dip_list(year)},
+        {"key": "dip.dip", "title": f"Daftar Informasi Publik {year}", "make": lambda: dip_list(year, None, printed)},
         {"key": "dip.dik", "title": f"Daftar Informasi yang Dikecualikan {year}", "make": lambda: dik_list(year)},
     ]
     for kind, label in KINDS.items():
-        docs.append({"key": f"dip.{kind}", "title": f"{label} ({year})", "make": lambda k=kind: dip_list(year, k)})
+        docs.append(
+            {"key": f"dip.{kind}", "title": f"{label} ({year})", "make": lambda k=kind: dip_list(year, k, printed)}
+        )
     return docs
 
 
@@ -56,30 +61,44 @@ def table(title: str, head: list[str], rows: list[list]) -> bytes:
     return html_to_pdf(html)
 
 
-def dip_list(year: int, kind: str | None = None) -> bytes:
-    stmt = (
-        select(DipEntry)
-        .where(DipEntry.year == year, DipEntry.published_at.is_not(None))
-        .order_by(DipEntry.category, DipEntry.published_at, DipEntry.id)
+def dip_list(year: int, kind: str | None = None, printed: dict[str, bytes] | None = None) -> bytes:
+    """The published entries of ``year`` (of one category, or all three one after the other).
+
+    One block per entry, not a table row: WeasyPrint lays out a paragraph
+    about four times faster than a table cell, which keeps 1,400 entries
+    to seconds.  The whole DIP is the three category lists joined, each
+    printed once per build (``printed``, from ``documents``)."""
+    if kind is None:
+        writer = PdfWriter()
+        for each in KINDS:
+            writer.append(io.BytesIO(dip_list(year, each, printed)))
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    if printed is not None and kind in printed:
+        return printed[kind]
+    where = (DipEntry.year == year, DipEntry.published_at.is_not(None), DipEntry.category == kind)
+    stmt = select(DipEntry).where(*where).order_by(DipEntry.published_at, DipEntry.id)
+    blocks = []
+    for n, e in enumerate(db.session.scalars(stmt), start=1):
+        unit = e.unit.name if e.unit else "PPID Utama"
+        blocks.append(
+            f"<p><b>{n}. {escape(e.title)}</b><br>{escape(unit)} · pejabat: {escape(e.official or '—')} · "
+            f"dibuat {escape(_date(e.made_on))} · diumumkan {escape(_date(e.published_at))}<br>"
+            f"<span class=u>{escape(public_url(e))}</span></p>"
+        )
+    body = "".join(blocks) or "<p>Tidak ada data.</p>"
+    title = f"{KINDS[kind]} — {year}"
+    today = tanggal(to_wib(utcnow()).date())
+    html = (
+        f'<!doctype html><html lang="id"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{STYLE} p {{ margin: 0 0 3pt; }} .u {{ color: #333; }}</style></head><body><h1>{escape(title)}</h1>"
+        f"<p>Dicetak dari Warta pada {escape(today)}. Jumlah informasi: {len(blocks)}.</p>{body}</body></html>"
     )
-    if kind:
-        stmt = stmt.where(DipEntry.category == kind)
-    rows = [
-        [
-            n,
-            e.category.replace("_", " "),
-            e.title,
-            e.unit.name if e.unit else "PPID Utama",
-            e.official or "—",
-            _date(e.made_on),
-            _date(e.published_at),
-            public_url(e),
-        ]
-        for n, e in enumerate(db.session.scalars(stmt), start=1)
-    ]
-    title = f"{KINDS[kind]} — {year}" if kind else f"Daftar Informasi Publik {year}"
-    head = ["No", "Kategori", "Ringkasan isi informasi", "Unit", "Pejabat yang menguasai", "Waktu pembuatan"]
-    return table(title, [*head, "Diumumkan", "URL"], rows)
+    pdf = html_to_pdf(html)
+    if printed is not None:
+        printed[kind] = pdf
+    return pdf
 
 
 def dik_list(year: int) -> bytes:

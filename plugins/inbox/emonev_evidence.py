@@ -13,8 +13,7 @@ from sqlalchemy import case, func, select
 
 from cms.api import Unit, db, html_to_pdf, tanggal, to_wib, utcnow
 from plugins.inbox import annual_build, ppid_pages
-from plugins.inbox.models import InfoRequest, Objection
-from plugins.inbox.report import Period, build
+from plugins.inbox.models import CHANNELS, OUTCOMES, Dispute, InfoRequest, Objection
 
 STYLE = """@page { size: A4; margin: 18mm; @bottom-center { content: counter(page); font-size: 8pt; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 9pt; } h1 { font-size: 13pt; } h2 { font-size: 11pt; }
@@ -66,30 +65,67 @@ def _doc(title: str, sections: list[tuple[str, list[str], list[list]]]) -> bytes
 
 
 def statistics(year: int) -> bytes:
-    fig = build(Period(year))
+    """The year's service in figures, counted in SQL (20,000 requests in well under a second)."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    in_year = (InfoRequest.received_date >= start, InfoRequest.received_date <= end)
+    on = InfoRequest.answered_date
+
+    def n(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    total, answered, within_10, within_17, extended = db.session.execute(
+        select(
+            func.count(),
+            func.count(on),
+            n(on <= InfoRequest.due_date),
+            n(on <= func.coalesce(InfoRequest.extended_due_date, InfoRequest.due_date)),
+            func.count(InfoRequest.extended_due_date),
+        ).where(*in_year)
+    ).one()
+    days = sorted(
+        d for d in db.session.scalars(select(InfoRequest.answer_working_days).where(*in_year)) if d is not None
+    )
+    median = median_of(days)
+    objections = db.session.scalar(
+        select(func.count()).select_from(Objection).where(Objection.received_date.between(start, end))
+    )
+    disputes = db.session.scalar(
+        select(func.count())
+        .select_from(Dispute)
+        .join(Objection, Objection.id == Dispute.objection_id)
+        .where(Objection.received_date.between(start, end))
+    )
     headline = [
-        ["Permohonan diterima", fig["total"]],
-        ["Dijawab", fig["answered"]],
-        ["Dijawab ≤ 10 hari kerja", fig["within_10"]],
-        ["Dijawab ≤ 17 hari kerja (perpanjangan)", fig["within_17"]],
-        ["Terlambat", fig["late"]],
-        ["Median hari kerja menjawab", fig["days_median"] if fig["days_median"] is not None else "—"],
-        ["Keberatan", fig["objections"]],
-        ["Sengketa", fig["disputes"]],
+        ["Permohonan diterima", int(total)],
+        ["Dijawab", int(answered)],
+        ["Dijawab ≤ 10 hari kerja", int(within_10)],
+        ["Dijawab ≤ 17 hari kerja (dengan perpanjangan)", int(within_17)],
+        ["Dijawab terlambat", int(answered) - int(within_17)],
+        ["Perpanjangan waktu", int(extended)],
+        ["Median hari kerja menjawab", str(median).replace(".", ",") if median is not None else "—"],
+        ["Keberatan", int(objections or 0)],
+        ["Sengketa", int(disputes or 0)],
     ]
     return _doc(
         f"Statistik layanan informasi publik tahun {year}",
         [
             ("Ringkasan", ["Uraian", "Jumlah"], headline),
-            ("Menurut saluran", ["Saluran", "Jumlah"], [[label, n] for _k, label, n in fig["by_channel"]]),
-            ("Menurut hasil", ["Hasil", "Jumlah"], [[label, n] for _k, label, n in fig["by_outcome"]]),
-            (
-                "Keberatan menurut alasan",
-                ["Alasan", "Jumlah"],
-                [[label, n] for _k, label, n in fig["objections_by_ground"]],
-            ),
+            ("Menurut saluran", ["Saluran", "Jumlah"], _grouped(InfoRequest.channel, CHANNELS, in_year)),
+            ("Menurut hasil", ["Hasil", "Jumlah"], _grouped(InfoRequest.outcome, OUTCOMES, in_year)),
         ],
     )
+
+
+def median_of(values: list[int]) -> float | None:
+    if not values:
+        return None
+    mid = len(values) // 2
+    return float(values[mid]) if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def _grouped(column, labels: dict, where) -> list[list]:
+    found = dict(db.session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+    return [[str(label), int(found.get(key, 0))] for key, label in labels.items()]
 
 
 def register(year: int) -> bytes:

@@ -25,9 +25,32 @@ def documents(year: int) -> list[dict]:
 
 
 def _report(period_id: int) -> bytes:
+    """The ranking of the year's Monev (the full report, a page per unit, is
+    at /admin/monev/<period>/laporan.pdf; the ranking is what e-Monev asks)."""
     from plugins.monev import outputs, scoring
+    from plugins.monev.catalogue import CATEGORIES
 
-    return outputs.report_pdf(scoring.build(db.session.get(MonevPeriod, period_id)))
+    card = scoring.build(db.session.get(MonevPeriod, period_id), with_trend=False)
+    rows = [
+        [
+            uc.rank,
+            uc.name,
+            *(outputs.fmt(uc.categories[c]) for c in CATEGORIES),
+            outputs.fmt(uc.total),
+            uc.qualification,
+        ]
+        for uc in card.cards
+    ]
+    html = render_template(
+        "monev/emonev/print/table.html",
+        title=f"Hasil Monev PPID Pembantu — {card.period.label}",
+        intro="Peringkat PPID Pembantu menurut nilai total Monev PPID Utama."
+        + ("" if card.has_data else " Tidak ada data pada periode ini; semua angka bernilai nol."),
+        head=["Peringkat", "Unit", *CATEGORIES.values(), "Nilai total", "Kualifikasi"],
+        rows=rows,
+        today=tanggal(to_wib(utcnow()).date()),
+    )
+    return html_to_pdf(html)
 
 
 def _accounts() -> bytes:

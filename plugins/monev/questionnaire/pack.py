@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+import time
 import zipfile
 
 from flask import render_template
@@ -86,8 +87,10 @@ def build(year: int, user_id: int | None, beat=lambda done: None) -> dict:
     questionnaire = loader.load(year)
     offered = sources.offered(year)
     problems: dict[str, str] = {}
+    seconds: dict[str, float] = {}
     done = 0
     for key in questionnaire.sources:
+        began = time.perf_counter()
         if sources.available(key, year, offered):
             try:
                 evidence.generate(year, key, offered, user_id)
@@ -96,6 +99,7 @@ def build(year: int, user_id: int | None, beat=lambda done: None) -> dict:
             except Exception as exc:  # noqa: BLE001 - one broken source does not sink the pack
                 db.session.rollback()
                 problems[key] = f"{key}: {type(exc).__name__}"
+        seconds[key] = round(time.perf_counter() - began, 2)
         done += 1
         beat(done)
     state = evidence.status(questionnaire, offered)
@@ -119,7 +123,13 @@ def build(year: int, user_id: int | None, beat=lambda done: None) -> dict:
             beat(done)
         zf.writestr("indeks.csv", _csv(rows))
         zf.writestr("indeks.pdf", _pdf(questionnaire, rows, score, problems))
-    return {"file": name, "files": len(all_files), "problems": problems, "total_score": score.total}
+    return {
+        "file": name,
+        "files": len(all_files),
+        "problems": problems,
+        "seconds": seconds,  # per generated source: where a slow pack spends its time
+        "total_score": score.total,
+    }
 
 
 def _row(n, questionnaire, q, option, arc: str, f) -> list:
