@@ -24,9 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_scorecard import PASSWORD, UNITS, make_app, seed_outbox, squeeze_into  # noqa: E402
+from bench.monev.bench_scorecard import PASSWORD, UNITS, make_app, seed_outbox, squeeze_into  # noqa: E402
 
 
 def main() -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from plugins.monev import catalogue
 from plugins.monev.questionnaire.loader import Question, Questionnaire
 
@@ -80,8 +82,9 @@ def _missing(result: Readiness) -> None:
 def _why(line: Line) -> str:
     best = line.question.best.label
     if line.option is None:
-        return f"belum dijawab (jawaban terbaik: “{best}”)"
+        return _("belum dijawab (jawaban terbaik: “%(best)s”)", best=best)
     if line.question.option(line.option).score < line.question.best.score:
-        prefix = "" if line.evidence else "bukti belum lengkap; "
-        return f"{prefix}jawaban belum maksimal (perlu “{best}”)"
-    return "bukti belum lengkap"
+        if not line.evidence:
+            return _("bukti belum lengkap; jawaban belum maksimal (perlu “%(best)s”)", best=best)
+        return _("jawaban belum maksimal (perlu “%(best)s”)", best=best)
+    return _("bukti belum lengkap")

@@ -34,7 +34,7 @@ def small():
     )
 
 
-def test_score_band_and_missing_by_hand():
+def test_score_band_and_missing_by_hand(monev_app):
     answers = {"q1": "ya", "q2": "sebagian", "q3": "ya", "q4": "ya"}
     evidence = {"q1": True, "q2": True, "q3": False, "q4": True}  # q3 has no evidence: predicted 0
     r = readiness.compute(small(), answers, evidence)
@@ -48,7 +48,7 @@ def test_score_band_and_missing_by_hand():
     assert "perlu “Lengkap”" in r.missing[0][1]
 
 
-def test_lower_band_lists_enough_to_climb():
+def test_lower_band_lists_enough_to_climb(monev_app):
     answers = {"q1": "ya", "q2": "tidak", "q4": "tidak"}
     r = readiness.compute(small(), answers, {"q1": True, "q2": True, "q4": True})
     # A = 200/3 = 66.67; B = 0; total = 40.0 → Kurang Informatif, 20 short of Cukup Informatif
