@@ -170,14 +170,19 @@ def upload(year: int, question: Question, stream, filename: str, user) -> list[E
 
 
 def remove_upload(row: EmonevFile, user) -> None:
+    """Remove an upload with all its parts (a generated file is only ever rebuilt)."""
     if row.origin != "unggahan":
         raise EvidenceError(_("Bukti yang dibuat Warta diperbarui, tidak dihapus."))
-    siblings = [f for f in files(row.year) if f.origin == "unggahan" and f.question == row.question]
-    base = row.file_name.rsplit("-bagian-", 1)[0].removesuffix(".pdf")
-    group = [f for f in siblings if f.file_name.rsplit("-bagian-", 1)[0].removesuffix(".pdf") == base]
+    row_id, question, base = row.id, row.question, _base(row.file_name)
+    group = [
+        f for f in files(row.year) if f.origin == "unggahan" and f.question == question and _base(f.file_name) == base
+    ]
     _replace(row.year, group, [], origin="unggahan")
-    audit.record("monev.emonev.removed", "monev_emonev_file", row.id, {"question": row.question}, user=user)
-    db.session.commit()
+    audit.record("monev.emonev.removed", "monev_emonev_file", row_id, {"question": question}, user=user, commit=True)
+
+
+def _base(name: str) -> str:
+    return name.rsplit("-bagian-", 1)[0].removesuffix(".pdf")
 
 
 def status(questionnaire: Questionnaire, plugin_sources: dict) -> dict[str, dict]:

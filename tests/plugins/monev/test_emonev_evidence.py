@@ -145,3 +145,18 @@ def test_disabled_plugin_evidence_is_tidak_tersedia(make_app, off):
         rows = pack.read_index(client.get("/admin/monev/emonev/2025/paket.zip").data)
         assert not any(r["sumber"].startswith(f"{off}.") for r in rows)
         assert all(name in zf.namelist() for name in (r["berkas"] for r in rows if r["berkas"]))
+
+
+def test_bad_answer_unknown_question_and_removal(client, monev_app):
+    login(client, "utama@x.test", "ppid")
+    resp = client.post("/admin/monev/emonev/2025/jawab/kua-1", data={"jawaban": "mungkin"})
+    assert resp.status_code == 400 and "Pilih salah satu jawaban." in resp.get_data(as_text=True)
+    assert client.post("/admin/monev/emonev/2025/jawab/tidak-ada", data={"jawaban": "ya"}).status_code == 404
+    assert client.get("/admin/monev/emonev/1999/").status_code == 404
+    assert upload(client, "kom-2", noise_pdf(1, 40), "dpa.pdf").status_code == 303
+    (row,) = evidence.files(2025)
+    path = evidence.path_of(row)
+    assert path.is_file()
+    assert client.post(f"/admin/monev/emonev/2025/bukti/{row.file_name}/hapus").status_code == 303
+    assert not evidence.files(2025) and not path.exists()
+    assert client.get(f"/admin/monev/emonev/2025/bukti/{row.file_name}").status_code == 404
