@@ -187,3 +187,10 @@ def cms_monev_indicators(start, end, unit_ids):
     from plugins.dip.monev_source import indicators
 
     return indicators(start, end, unit_ids)
+
+
+@hookimpl
+def cms_monev_evidence(year):
+    from plugins.dip.emonev_evidence import documents
+
+    return documents(year)

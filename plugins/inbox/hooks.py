@@ -269,3 +269,10 @@ def cms_monev_indicators(start, end, unit_ids):
     from plugins.inbox.monev_source import indicators
 
     return indicators(start, end, unit_ids)
+
+
+@hookimpl
+def cms_monev_evidence(year):
+    from plugins.inbox.emonev_evidence import documents
+
+    return documents(year)

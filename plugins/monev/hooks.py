@@ -21,6 +21,9 @@ def cms_config_defaults():
         "MONEV_CATEGORY_WEIGHTS": {},  # e.g. {"ppid": 50, "pengaduan": 25, "medsos": 25} (docs/monev.md)
         "MONEV_WEIGHTS": {},  # indicator key -> weight inside its category
         "MONEV_THRESHOLDS": {},  # indicator key -> [[bound, score], ...]
+        "MONEV_EMONEV_YEAR": 0,  # the e-Monev questionnaire shown first; 0 = the newest data file
+        "MONEV_EMONEV_DATA_DIR": "",  # extra folder of emonev-<year>.json files (next year's, without a release)
+        "MONEV_EMONEV_UPLOAD_MAX_MB": 20,  # largest upload before it is compressed or split under 2 MB
     }
 
 
@@ -28,6 +31,8 @@ def cms_config_defaults():
 def cms_blueprints():
     from plugins.monev import views, views_complaints, views_outputs, views_self  # noqa: F401 - their routes
     from plugins.monev.blueprint import admin_bp, bp
+    from plugins.monev.questionnaire import pack as _pack  # noqa: F401 - the evidence pack job
+    from plugins.monev.questionnaire import views as _emonev_views  # noqa: F401 - the e-Monev routes
 
     return [bp, admin_bp]
 
@@ -45,7 +50,10 @@ def cms_permissions():
 
 @hookimpl
 def cms_admin_nav(user):
-    return [NavItem("Monev", "monev_admin.index", permission="monev.view", order=70)]
+    return [
+        NavItem("Monev", "monev_admin.index", permission="monev.view", order=70),
+        NavItem("e-Monev", "monev_admin.emonev_index", permission="monev.manage", order=71),
+    ]
 
 
 @hookimpl
@@ -60,3 +68,10 @@ def cms_monev_indicators(start, end, unit_ids):
     from plugins.monev.own_sources import indicators
 
     return indicators(start, end, unit_ids)
+
+
+@hookimpl
+def cms_monev_evidence(year):
+    from plugins.monev.questionnaire.own_evidence import documents
+
+    return documents(year)

@@ -39,3 +39,18 @@ def cms_monev_scored(period_label: str, scores: dict[int, float]) -> None:
     :param scores: total score per unit id (0–100).
     :returns: nothing.
     """
+
+
+@hookspec
+def cms_monev_evidence(year: int) -> list[dict[str, Any]]:
+    """Documents this plugin can print as e-Monev evidence for ``year``.
+
+    The e-Monev questionnaire names them by key (``data/emonev-<year>.json``,
+    ``evidence.generated``); a key no enabled plugin offers is shown as
+    "tidak tersedia" and the PPID Utama uploads the evidence instead.
+
+    :param year: the questionnaire's year (the evidence covers that year).
+    :returns: a list of dicts ``{"key": "<plugin>.<name>", "title": str,
+        "make": callable() -> bytes}`` where ``make`` returns a PDF; it is
+        called only when the evidence is built (in the worker).
+    """

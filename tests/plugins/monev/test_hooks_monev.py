@@ -65,3 +65,37 @@ def test_hook_cms_monev_scored(make_app):
         client.post("/login", data={"email": "utama@x.test", "password": PASSWORD})
         client.post(f"/admin/monev/{period.id}/terbitkan")
         assert listener.calls == [("Tahun 2025", {units["B"].id: 61.8, units["A"].id: 56.2, units["C"].id: 33.5})]
+
+
+class ExtraEvidence:
+    @hookimpl
+    def cms_monev_evidence(self, year):
+        return [{"key": "extra.foto", "title": f"Foto {year}", "make": lambda: b"%PDF-1.4 extra"}, {"key": 3}]
+
+
+class BrokenEvidence:
+    @hookimpl
+    def cms_monev_evidence(self, year):
+        raise RuntimeError("boom")
+
+
+def test_hook_cms_monev_evidence(make_app):
+    app = make_app(enabled=["inbox", "dip", "crosspost", "monev"], plugins=[ExtraEvidence(), BrokenEvidence()])
+    with app.app_context():
+        from plugins.monev.questionnaire import sources
+
+        dataset.build()  # a Monev period for 2025: its ranking is offered
+        offered = sources.offered(2025)
+        assert {"dip.dip", "dip.berkala", "dip.dik", "inbox.statistik", "inbox.register"} <= set(offered)
+        assert {"monev.hasil", "monev.akun", "extra.foto"} <= set(offered)
+        assert "inbox.laporan_tahunan" not in offered  # not built yet: the PPID uploads it or builds it first
+        assert offered["extra.foto"].title == "Foto 2025" and offered["extra.foto"].make() == b"%PDF-1.4 extra"
+        stats = offered["inbox.statistik"].make()
+        assert stats.startswith(b"%PDF-")
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        text = "".join(p.extract_text() for p in PdfReader(BytesIO(stats)).pages)
+        # dataset: 5 requests received in 2025 by A and B (one in 2024 is left out), 4 answered
+        assert "Permohonan diterima 5" in text and "Dijawab 4" in text
