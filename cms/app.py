@@ -24,10 +24,10 @@ from cms.inputs import BoundedJSONProvider
 def create_app(test_config: dict[str, Any] | None = None, *, plugins: Iterable[Any] = ()) -> Flask:
     app = Flask(
         "cms",
-        template_folder=str(cfg.ROOT / "templates"),
-        static_folder=str(cfg.ROOT / "cms" / "static"),
+        template_folder=str(cfg.core_folder("templates")),
+        static_folder=str(cfg.PACKAGE / "static"),
         # CMS_INSTANCE_PATH lets one checkout serve several sites (and tests).
-        instance_path=os.environ.get("CMS_INSTANCE_PATH") or str(cfg.ROOT / "instance"),
+        instance_path=os.environ.get("CMS_INSTANCE_PATH") or cfg.default_instance_path(),
         instance_relative_config=True,
     )
     app.json = BoundedJSONProvider(app)  # hostile JSON bodies are 400, never RecursionError
@@ -68,7 +68,7 @@ def configure_extensions(app: Flask) -> None:
     from cms import database, models  # noqa: F401 - SQLite pragmas; core tables
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(cfg.ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(cfg.core_folder("migrations")))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk untuk membuka halaman ini."

@@ -13,6 +13,28 @@ import secrets
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+
+
+def core_folder(name: str) -> Path:
+    """The core's ``templates`` or ``migrations`` folder.
+
+    A checkout keeps them at its top; a built wheel carries them inside the
+    ``cms`` package (setup.py copies them), so an installed Warta needs no
+    checkout.  The package's copy wins: next to an installed ``cms`` the
+    parent folder is site-packages, not Warta's."""
+    packaged = PACKAGE / name
+    return packaged if packaged.is_dir() else ROOT / name
+
+
+def default_instance_path() -> str | None:
+    """``instance/`` of the checkout; for an installed Warta, Flask's default
+    (``<venv>/var/cms-instance``) rather than a folder inside site-packages."""
+    if (PACKAGE / "templates").is_dir():
+        return None
+    return str(ROOT / "instance")
+
+
 BUNDLED_PLUGINS = ["inbox", "dip", "crosspost", "monev"]
 
 # Environment variables read without the FLASK_ prefix (README "Configuration").

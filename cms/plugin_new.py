@@ -64,7 +64,7 @@ def context(name: str, kind: str) -> dict:
         "title": name.replace("_", " ").title(),
         "class_name": "".join(part.title() for part in name.split("_")),
         "warta_range": warta_range(),
-        "core_head": core_head(cfg.ROOT / "migrations"),
+        "core_head": core_head(cfg.core_folder("migrations")),
         "first_revision": f"0001_{name}_start",
         "enabled": repr(enabled),
     }
