@@ -17,9 +17,11 @@ from cms.models.content import (
 from cms.models.distribution import EmbargoAccess, FeedState, Journalist, Mailing, Subscriber
 from cms.models.jobs import JobRun
 from cms.models.press_access import EmbargoPreviewLink, EmbargoSchedule, JournalistAccount
+from cms.models.search import SearchTerm
 from cms.models.sessions import LoginFailure, UserSession
 
 __all__ = [
+    "SearchTerm",
     "ROLES",
     "Unit",
     "User",

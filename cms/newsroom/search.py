@@ -1,10 +1,11 @@
 """Full-text search over public posts: SQLite FTS5 or PostgreSQL tsvector.
 
-SQLite: ``post_fts`` is an FTS5 *external-content* table over ``post``
-(title, summary, body_text) kept in step by triggers, so raw SQL writes
-(bench seeding, imports) stay searchable too.  PostgreSQL: a GIN index on
-``to_tsvector('indonesian', …)`` and ``ts_headline`` for snippets.  Never
-``LIKE`` over bodies.
+Both match Indonesian stems (``cms.fulltext``: "pemerintahan" finds
+"pemerintah", "perizinan" finds "izin") and rank an exact word above a
+relative.  SQLite: ``post_fts`` is an FTS5 *external-content* table over
+``post`` kept in step by triggers.  PostgreSQL: a GIN index on the ``simple``
+tsvector of the stems and ``ts_headline`` for snippets.  Never ``LIKE`` over
+bodies.
 
 ``ensure_schema()`` creates these objects; the migration calls it and so does
 an ``after_create`` event on the ``post`` table (tests use ``create_all``).
@@ -12,7 +13,6 @@ an ``after_create`` event on the ``post`` table (tests use ``create_all``).
 
 from __future__ import annotations
 
-import re
 import time
 import weakref
 from datetime import UTC, datetime
@@ -21,12 +21,12 @@ from typing import NamedTuple
 from sqlalchemy import bindparam, text
 
 from cms.extensions import db
+from cms.fulltext import fts5_match, pg_stem_query, query_terms, register_vocabulary
 from cms.models.content import POST_INDEX as INDEX
 from cms.newsroom.search_hits import Hit, HitMaker
-from cms.newsroom.snippets import MARK_CLOSE, MARK_OPEN, cut_snippet, marked
+from cms.newsroom.snippets import cut_snippet, marked
 
 PG_DOCUMENT = INDEX.pg_document
-_WORD = re.compile(r"\w+", re.UNICODE)
 # Matches are counted up to here; past it the page says "more than 1.000" and
 # lists newest first, because ranking every match of a very common word is slow.
 MAX_RESULTS = 1000
@@ -46,13 +46,15 @@ ensure_schema = INDEX.ensure
 drop_schema = INDEX.drop
 
 
-def _fts5_query(words: list[str], prefix: bool) -> str:
-    """Words as quoted FTS5 terms, all required; the last also as a prefix
-    if ``prefix``.
+def public_texts(connection):
+    """Title, summary and body of every public post (the "did you mean" vocabulary)."""
+    from cms.newsroom.publishing import public_filter
 
-    Quoting each word means user input can never be FTS syntax (no errors on
-    ``"``, ``*``, ``NEAR``, ``-``)."""
-    return " ".join(f'"{w}"' for w in words) + ("*" if prefix else "")
+    public_sql, params = public_filter()
+    return connection.execute(text(f"SELECT title, summary, body_text FROM post WHERE {public_sql}"), params)
+
+
+register_vocabulary("post", public_texts)
 
 
 def _count_sql(base: str) -> str:
@@ -140,7 +142,7 @@ def _public_matches(public_sql: str, params: dict) -> tuple[str, bool]:
     ), True
 
 
-BM25 = "8.0, 3.0, 1.0"  # weights of title, summary, body
+BM25 = "8.0, 3.0, 1.0, 6.0, 1.0"  # weights of title, summary, body, their stems
 
 
 def _page_of(base: str, joined: bool, params: dict, total: int, offset: int, per_page: int) -> list[int]:
@@ -194,40 +196,54 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
         return [], 0
     offset = (max(page, 1) - 1) * per_page
     public_sql, params = public_filter()
-    if db.engine.dialect.name != "sqlite":
-        return _search_postgresql(q, public_sql, params, offset, per_page)
-    words = _WORD.findall(q)[:12]
-    if not words:
+    terms = query_terms(q)
+    if not terms:
         return [], 0
+    if db.engine.dialect.name != "sqlite":
+        return _search_postgresql(terms, public_sql, params, offset, per_page)
     base, joined = _public_matches(public_sql, params)
     # The count alone is the cheapest FTS pass (no rows to Python); the page
     # is then one more, ranked or newest first.
-    params["match"] = _fts5_query(words, prefix=False)
+    params["match"] = fts5_match(INDEX, terms)
     total = _sqlite(_count_sql(base), params)[0][0]
-    prefix = len(words[-1]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
+    prefix = len(terms[-1][0]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
     if prefix:
-        params["match"] = _fts5_query(words, prefix=True)
+        params["match"] = fts5_match(INDEX, terms, prefix=True)
         total = _sqlite(_count_sql(base), params)[0][0]
     ids = _page_of(base, joined, params, total, offset, per_page) if total > offset else []
     if not ids:
         return [], total
-    rows = _sqlite_rows(ids)
-    # Snippets are cut in Python: FTS5's snippet() rescans every match.
+    return _hits(ids, _sqlite_rows(ids), terms, prefix), total
+
+
+def _hits(ids: list[int], rows, terms: list[tuple[str, str]], prefix: bool) -> list[Hit]:
+    """The hits in ``ids`` order, snippets cut in Python (FTS5's snippet()
+    rescans every match), marking the words as typed and their relatives."""
     labels = HitMaker()
-    hits = {r.id: labels.hit(r, marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix))) for r in rows}
-    return [hits[i] for i in ids if i in hits], total
+    words = [w for w, _ in terms]
+    roots = frozenset(r for _, r in terms)
+    hits = {
+        r.id: labels.hit(r, marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix, roots=roots)))
+        for r in rows
+    }
+    return [hits[i] for i in ids if i in hits]
 
 
-def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_page: int):
-    params["q"] = q
-    base = f"FROM post, websearch_to_tsquery('indonesian', :q) query WHERE {PG_DOCUMENT} @@ query AND {public_sql}"
+def _search_postgresql(terms: list[tuple[str, str]], public_sql: str, params: dict, offset: int, per_page: int):
+    params["stems"], params["exact"] = pg_stem_query(terms)
+    base = f"FROM post, to_tsquery('simple', :stems) query WHERE {PG_DOCUMENT} @@ query AND {public_sql}"
     total = _count(base, params)
+    prefix = len(terms[-1][0]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
+    if prefix:
+        params["stems"], params["exact"] = pg_stem_query(terms, prefix=True)
+        total = _count(base, params)
     if not total:
         return [], 0
     ranking = (
         "post.published_at DESC"
         if total > MAX_RESULTS
-        else f"ts_rank({PG_DOCUMENT}, query) DESC, post.published_at DESC"
+        else f"ts_rank({PG_DOCUMENT}, query) + ts_rank({INDEX.pg_exact}, to_tsquery('simple', :exact)) DESC, "
+        "post.published_at DESC"
     )
     ids = db.session.scalars(
         text(f"SELECT post.id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"),
@@ -236,14 +252,9 @@ def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_p
     if not ids:
         return [], total
     rows = db.session.execute(
-        text(
-            f"SELECT {_COLUMNS}, ts_headline('indonesian', coalesce(post.summary, '') || ' ' || "
-            f"coalesce(post.body_text, ''), query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, "
-            "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
-            "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True)),
-        {"q": q, "ids": ids},
-    )
-    labels = HitMaker()
-    hits = {r.id: labels.hit(r, marked(r.snip)) for r in rows}
-    return [hits[i] for i in ids if i in hits], total
+        text(f"SELECT {_COLUMNS}, post.summary, post.body_text FROM post WHERE post.id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": ids},
+    ).all()
+    return _hits(ids, rows, terms, prefix), total
