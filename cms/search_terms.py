@@ -99,9 +99,25 @@ def suggest_word(scope: str, q: str) -> str | None:
     return suggest(db.session.connection(), scope, q)
 
 
+def rebuild_vocabularies(connection=None, echo: Callable[[str], None] | None = None) -> None:
+    """Every registered vocabulary afresh (nightly, and after ``reindex``):
+    words of newly published items become suggestions by the next day."""
+    from cms.fulltext import VOCABULARIES
+
+    if connection is None:
+        with db.engine.begin() as connection:
+            return rebuild_vocabularies(connection, echo)
+    for scope, texts in VOCABULARIES.items():
+        if connection.dialect.has_table(connection, scope):
+            count = rebuild(connection, scope, texts(connection))
+            if echo:
+                echo(f"{scope}: {count:,} words in the vocabulary.")
+    return None
+
+
 def reindex(connection, echo: Callable[[str], None] = print) -> None:
     """Stems and full-text index of every registered table, then their vocabularies."""
-    from cms.fulltext import INDEXES, VOCABULARIES
+    from cms.fulltext import INDEXES
 
     for table, index in INDEXES.items():
         if not connection.dialect.has_table(connection, table):
@@ -113,6 +129,4 @@ def reindex(connection, echo: Callable[[str], None] = print) -> None:
             ),
         )
         echo(f"{table}: index rebuilt, stems of {changed:,} rows updated.")
-    for scope, texts in VOCABULARIES.items():
-        if connection.dialect.has_table(connection, scope):
-            echo(f"{scope}: {rebuild(connection, scope, texts(connection)):,} words in the vocabulary.")
+    rebuild_vocabularies(connection, echo)

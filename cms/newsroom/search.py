@@ -18,11 +18,12 @@ import weakref
 from datetime import UTC, datetime
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import ColumnElement, bindparam, column, func, or_, text
 
 from cms.extensions import db
 from cms.fulltext import fts5_match, pg_stem_query, query_terms, register_vocabulary
 from cms.models.content import POST_INDEX as INDEX
+from cms.models.content import Post
 from cms.newsroom.search_hits import Hit, HitMaker
 from cms.newsroom.snippets import cut_snippet, marked
 
@@ -258,3 +259,35 @@ def _search_postgresql(terms: list[tuple[str, str]], public_sql: str, params: di
         {"ids": ids},
     ).all()
     return _hits(ids, rows, terms, prefix), total
+
+
+# Fewer matches than this and the page also asks "did you mean" (a typo
+# usually finds nothing, sometimes a stray item that has the typo too).
+FEW = 3
+
+
+def suggestion(q: str, total: int) -> str | None:
+    """The query with its misspelt words corrected, when it found little."""
+    from cms.search_terms import suggest_word
+
+    return suggest_word("post", q) if q and total < FEW else None
+
+
+def title_condition(q: str) -> ColumnElement[bool]:
+    """Staff lists: titles containing ``q``, or whose words or stems start
+    with each of its words' ("perizinan" finds "Izin Usaha"), any status."""
+    q = q[:100]
+    terms = query_terms(q)
+    contains = Post.title.contains(q)
+    if not terms:
+        return contains
+    if db.engine.dialect.name == "sqlite":
+        match = " AND ".join(f'(title_stems : "{root}"* OR title : "{word}"*)' for word, root in terms)
+        found = (
+            text("SELECT rowid FROM post_fts WHERE post_fts MATCH :title_match")
+            .bindparams(title_match=match)
+            .columns(column("rowid"))
+        )
+        return or_(contains, Post.id.in_(found))
+    stems = pg_stem_query(terms, prefix=True, every_prefix=True)[0]
+    return or_(contains, func.to_tsvector("simple", Post.title_stems).op("@@")(func.to_tsquery("simple", stems)))

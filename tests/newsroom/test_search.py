@@ -14,8 +14,8 @@ from cms.i18n import format_datetime
 from cms.newsroom import search, snippets
 from tests.conftest import on_postgres
 
-# Word matching and snippets here are the SQLite (FTS5) ones; PostgreSQL stems
-# Indonesian words and cuts snippets with ts_headline.
+# Both databases match Indonesian stems and cut snippets in Python; prefix
+# matching of the last word follows the same rule on both.
 
 
 def _page(client, q, **args) -> str:

@@ -14,7 +14,7 @@ from cms.extensions import db
 from cms.inputs import accepts_json, json_object, query_page, valid_id
 from cms.models import Category, Media, Post, Unit
 from cms.models.content import POST_KINDS, POST_STATUSES
-from cms.newsroom import drafts, publishing
+from cms.newsroom import drafts, publishing, search
 from cms.newsroom import media as media_service
 from cms.newsroom.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
 from cms.newsroom.posts import ConflictError, PostData, WorkflowError, apply_data
@@ -70,7 +70,7 @@ def posts():
     if kind in POST_KINDS:
         stmt = stmt.where(Post.kind == kind)
     if q:
-        stmt = stmt.where(Post.title.contains(q[:100]))  # titles only, staff list
+        stmt = stmt.where(search.title_condition(q))  # titles only (and their stems), staff list
     if not can(current_user, "posts.review"):
         mine = [Post.author_id == current_user.id]
         if current_user.unit_id:
