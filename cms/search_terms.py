@@ -122,11 +122,11 @@ def reindex(connection, echo: Callable[[str], None] = print) -> None:
     for table, index in INDEXES.items():
         if not connection.dialect.has_table(connection, table):
             continue
-        changed = index.rebuild(
-            connection,
-            progress=lambda done, total, table=table: (
-                echo(f"  {table}: {done:,} / {total:,} rows") if done == total or done % 10_000 < 1000 else None
-            ),
-        )
+
+        def progress(done: int, total: int, table: str = table) -> None:
+            if done == total or done % 10_000 < 1000:
+                echo(f"  {table}: {done:,} / {total:,} rows")
+
+        changed = index.rebuild(connection, progress=progress)
         echo(f"{table}: index rebuilt, stems of {changed:,} rows updated.")
     rebuild_vocabularies(connection, echo)

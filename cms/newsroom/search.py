@@ -246,10 +246,12 @@ def _search_postgresql(terms: list[tuple[str, str]], public_sql: str, params: di
         else f"ts_rank({PG_DOCUMENT}, query) + ts_rank({INDEX.pg_exact}, to_tsquery('simple', :exact)) DESC, "
         "post.published_at DESC"
     )
-    ids = db.session.scalars(
-        text(f"SELECT post.id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"),
-        {**params, "limit": per_page, "offset": offset},
-    ).all()
+    ids = list(
+        db.session.scalars(
+            text(f"SELECT post.id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"),
+            {**params, "limit": per_page, "offset": offset},
+        )
+    )
     if not ids:
         return [], total
     rows = db.session.execute(
