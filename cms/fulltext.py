@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import FromClause, event, inspect, text
 
+from cms.abbreviations import abbreviated, expansion
 from cms.stemming import stem, stem_text, words
 
 STEM_COLUMNS = ("title_stems", "text_stems")
@@ -166,34 +167,74 @@ def query_terms(q: str, limit: int = 12) -> list[tuple[str, str]]:
     return [(w.lower(), stem(w)) for w in words(q)[:limit]]
 
 
+def _units(terms: list[tuple[str, str]]) -> list[tuple[list[tuple[str, str]], str | None, tuple[str, ...] | None]]:
+    """The query in units: (words, the abbreviation they spell out, what the
+    one word abbreviates) — "pajak bumi dan bangunan" is one unit that "pbb"
+    also satisfies, and "pbb" one that the spelt-out phrase satisfies."""
+    runs = {start: (end, short) for start, end, short in abbreviated([r for _, r in terms])}
+    units: list[tuple[list[tuple[str, str]], str | None, tuple[str, ...] | None]] = []
+    n = 0
+    while n < len(terms):
+        if n in runs:
+            end, short = runs[n]
+            units.append((terms[n:end], short, None))
+            n = end
+        else:
+            units.append(([terms[n]], None, expansion(terms[n][0])))
+            n += 1
+    return units
+
+
 def fts5_match(
     index: FullTextIndex, terms: list[tuple[str, str]], *, prefix: bool = False, joiner="AND", every_prefix=False
 ) -> str:
     """An FTS5 query: each word's stem in the stems, or the word itself in
-    the text (so an exact word scores on both); the last as a prefix if asked.
+    the text (so an exact word scores on both); the last as a prefix if
+    asked; an abbreviation or its spelt-out form satisfies the other.
 
     Every term is quoted: user input can never be FTS5 syntax."""
     exact = "{" + " ".join(index.columns) + "}"
     stems = "{" + " ".join(STEM_COLUMNS) + "}"
-    parts = []
-    for n, (word, root) in enumerate(terms):
-        star = "*" if prefix and (every_prefix or n == len(terms) - 1) else ""
-        parts.append(f'({stems} : "{root}"{star} OR {exact} : "{word}"{star})')
+    last = len(terms) - 1
+    parts, at = [], 0
+    for words_, short, long in _units(terms):
+        alternatives = []
+        for word, root in words_:
+            star = "*" if prefix and (every_prefix or at == last) else ""
+            alternatives.append(f'({stems} : "{root}"{star} OR {exact} : "{word}"{star})')
+            at += 1
+        unit = " AND ".join(alternatives)
+        if short:
+            unit = f'({unit}) OR {stems} : "{short}"'
+        if long:
+            unit = f'{unit} OR {stems} : "{" ".join(long)}"'
+        parts.append(f"({unit})")
     return f" {joiner} ".join(parts)
 
 
 def pg_stem_query(
     terms: list[tuple[str, str]], *, prefix: bool = False, joiner: str = "&", every_prefix: bool = False
 ) -> tuple[str, str]:
-    """``to_tsquery('simple', …)`` texts of the stems and of the exact words.
+    """``to_tsquery('simple', …)`` texts of the stems (abbreviations and their
+    spelt-out forms satisfying each other) and of the exact words.
 
     Only ``\\w`` characters reach here (``query_terms``), so no tsquery
     operator can slip in; each is quoted anyway."""
+    last = len(terms) - 1
 
-    def quoted(w: str, n: int) -> str:
-        return "'" + w.replace("'", "") + "'" + (":*" if prefix and (every_prefix or n == len(terms) - 1) else "")
+    def quoted(w: str, star: bool = False) -> str:
+        return "'" + w.replace("'", "") + "'" + (":*" if star else "")
 
-    return (
-        f" {joiner} ".join(quoted(root, n) for n, (_, root) in enumerate(terms)),
-        " | ".join(quoted(word, n) for n, (word, _) in enumerate(terms)),
-    )
+    parts, at = [], 0
+    for words_, short, long in _units(terms):
+        alternatives = []
+        for _, root in words_:
+            alternatives.append(quoted(root, prefix and (every_prefix or at == last)))
+            at += 1
+        unit = " & ".join(alternatives)
+        if short:
+            unit = f"({unit}) | {quoted(short)}"
+        if long:
+            unit = f"{unit} | ({' <-> '.join(quoted(w) for w in long)})"
+        parts.append(f"({unit})")
+    return f" {joiner} ".join(parts), " | ".join(quoted(word) for word, _ in terms)

@@ -60,6 +60,11 @@ def distance(a: str, b: str, limit: int = MAX_DISTANCE) -> int:
 
 
 def _closest(connection, scope: str, word: str) -> str | None:
+    known = connection.execute(
+        text("SELECT 1 FROM search_term WHERE scope = :scope AND word = :word"), {"scope": scope, "word": word}
+    ).first()
+    if known:
+        return word
     rows = connection.execute(
         text(
             "SELECT word, docs FROM search_term WHERE scope = :scope AND word >= :low AND word < :high "
@@ -74,10 +79,11 @@ def _closest(connection, scope: str, word: str) -> str | None:
             "limit": CANDIDATES,
         },
     ).all()
-    known = {w for w, _ in rows}
-    if word in known:
-        return word
-    best = min(((distance(word, w), -docs, w) for w, docs in rows), default=None)
+    letters = set(word)
+    # Each edit changes at most two letters of the set: a cheap test in C
+    # before the distance in Python.
+    near = [(w, docs) for w, docs in rows if len(letters ^ set(w)) <= 2 * MAX_DISTANCE]
+    best = min(((distance(word, w), -docs, w) for w, docs in near), default=None)
     return best[2] if best and best[0] <= MAX_DISTANCE else None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 import weakref
 from datetime import UTC, datetime
+from itertools import islice
 from typing import NamedTuple
 
 from sqlalchemy import ColumnElement, bindparam, column, func, or_, text
@@ -25,7 +26,9 @@ from cms.fulltext import fts5_match, pg_stem_query, query_terms, register_vocabu
 from cms.models.content import POST_INDEX as INDEX
 from cms.models.content import Post
 from cms.newsroom.search_hits import Hit, HitMaker
-from cms.newsroom.snippets import cut_snippet, marked
+from cms.newsroom.snippets import MARK_OPEN, cut_snippet, marked
+from cms.stemming import WORD as STEM_WORD
+from cms.stemming import stem
 
 PG_DOCUMENT = INDEX.pg_document
 # Matches are counted up to here; past it the page says "more than 1.000" and
@@ -188,6 +191,15 @@ def _sqlite_rows(ids: list[int]) -> list[_Row]:
     return [_Row(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]) if r[4] else None, r[5], r[6]) for r in rows]
 
 
+def _stems(ids: list[int]) -> dict[int, str]:
+    """The stored stems of the posts ``ids`` (their snippets look for a relative)."""
+    rows = db.session.execute(
+        text("SELECT id, text_stems FROM post WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids},
+    )
+    return {row_id: stems for row_id, stems in rows}
+
+
 def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int]:
     """Public posts matching ``q`` (best first) and the count, at most ``MAX_RESULTS + 1``."""
     from cms.newsroom.publishing import public_filter
@@ -217,16 +229,48 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
     return _hits(ids, _sqlite_rows(ids), terms, prefix), total
 
 
+def _index(items: list[str], item: str) -> int:
+    try:
+        return items.index(item)
+    except ValueError:
+        return -1
+
+
+def _relatives(words: list[str], text_: str, stems: str | None, roots: frozenset[str]) -> list[str]:
+    """``words``, led by the first word of ``text_`` whose stem is one of
+    ``roots`` when that is not a word as typed ("Pemerintah" for
+    "pemerintahan"): what its snippet marks.
+
+    Read from the stored stems (one per word, in order), never by stemming
+    the text again: Sastrawi costs milliseconds a word it has not seen, and
+    only the first relative is looked for (the snippet is cut around it)."""
+    split = (stems or "").split()
+    first = min((_index(split, root) for root in roots), default=-1)
+    if first < 0:
+        return words
+    found = next(islice(STEM_WORD.finditer(text_), first, None), None)
+    relative = found.group(0).lower() if found else None
+    if relative is None or relative in words or stem(relative) != split[first]:  # stems older than the text
+        return words
+    return [relative, *words]  # the last word stays last: it may be a prefix
+
+
 def _hits(ids: list[int], rows, terms: list[tuple[str, str]], prefix: bool) -> list[Hit]:
     """The hits in ``ids`` order, snippets cut in Python (FTS5's snippet()
     rescans every match), marking the words as typed and their relatives."""
     labels = HitMaker()
     words = [w for w, _ in terms]
     roots = frozenset(r for _, r in terms)
-    hits = {
-        r.id: labels.hit(r, marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix, roots=roots)))
-        for r in rows
-    }
+    texts = {r.id: f"{r.summary} {r.body_text}" for r in rows}
+    snippets = {i: cut_snippet(t, words, prefix=prefix) for i, t in texts.items()}
+    # No word as typed in the text: the match was a relative, found through
+    # the stored stems.
+    lacking = [i for i, snippet in snippets.items() if MARK_OPEN not in snippet]
+    for i, stems in (_stems(lacking) if lacking else {}).items():
+        marks = _relatives(words, texts[i], stems, roots)
+        if marks is not words:
+            snippets[i] = cut_snippet(texts[i], marks, prefix=prefix)
+    hits = {r.id: labels.hit(r, marked(snippets[r.id])) for r in rows}
     return [hits[i] for i in ids if i in hits]
 
 

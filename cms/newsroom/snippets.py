@@ -3,9 +3,7 @@
 The words are marked with placeholders (``MARK_OPEN``/``MARK_CLOSE``) that
 ``marked`` turns into ``<mark>`` after escaping the text, so nothing in a
 post can pose as a highlight.  Matching follows the FTS5 query of
-``cms.newsroom.search`` (whole words, the last one also as a prefix), and
-with ``roots`` a word whose Indonesian stem is one of them is a hit too
-("pemerintahan" marks "Pemerintah").
+``cms.newsroom.search`` (whole words, the last one also as a prefix).
 """
 
 from __future__ import annotations
@@ -14,8 +12,6 @@ import re
 from functools import lru_cache
 
 from markupsafe import Markup, escape
-
-from cms.stemming import WORD, stem
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"  # placeholders, escaped before <mark> goes in
 
@@ -72,33 +68,7 @@ def _first_hit(text_: str, pattern: re.Pattern, lowered: tuple[str, ...]) -> int
     return best if best < len(text_) else 0
 
 
-def _first_relative(text_: str, roots: frozenset[str]) -> int:
-    """Where the first word whose stem is one of ``roots`` starts (0 if none):
-    only when no word as typed is in the text, so a word-by-word walk."""
-    for found in WORD.finditer(text_):
-        if stem(found.group(0)) in roots:
-            return found.start()
-    return 0
-
-
-def _mark_relatives(window: str, roots: frozenset[str]) -> str:
-    """Wrap in mark placeholders the words of ``window`` whose stem is in ``roots``."""
-
-    def mark(found: re.Match) -> str:
-        word = found.group(0)
-        return MARK_OPEN + word + MARK_CLOSE if stem(word) in roots else word
-
-    parts = window.split(MARK_OPEN)  # words already marked are left alone
-    out = [re.sub(r"\w+", mark, parts[0])]
-    for part in parts[1:]:
-        inside, _, after = part.partition(MARK_CLOSE)
-        out.append(MARK_OPEN + inside + MARK_CLOSE + re.sub(r"\w+", mark, after))
-    return "".join(out)
-
-
-def cut_snippet(
-    text_: str, words: list[str], width: int = 28, *, prefix: bool = False, roots: frozenset[str] = frozenset()
-) -> str:
+def cut_snippet(text_: str, words: list[str], width: int = 28, *, prefix: bool = False) -> str:
     """About ``width`` words around the first hit, hits wrapped in mark placeholders;
     with ``prefix`` the last word also marks the words it starts.
 
@@ -109,8 +79,6 @@ def cut_snippet(
         return ""
     pattern, lowered = _matcher(tuple(words), prefix)
     at = _first_hit(text_, pattern, lowered)
-    if not at and roots and not pattern.match(text_):
-        at = _first_relative(text_, roots)
     while at and not text_[at - 1].isspace():  # back to the start of the word holding the hit
         at -= 1
     lead = width // 3
@@ -121,10 +89,7 @@ def cut_snippet(
     after = text_[at:].split(None, rest)
     cut_after = len(after) > rest
     window = " ".join(before + after[:rest]).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")  # no fake <mark>
-    window = _mark(window, pattern, lowered)
-    if roots:
-        window = _mark_relatives(window, roots)
-    return ("… " if cut_before else "") + window + (" …" if cut_after else "")
+    return ("… " if cut_before else "") + _mark(window, pattern, lowered) + (" …" if cut_after else "")
 
 
 def _mark(window: str, pattern: re.Pattern, lowered: tuple[str, ...]) -> str:
