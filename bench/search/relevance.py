@@ -149,7 +149,7 @@ def main() -> None:
     r = statistics.mean(g["recall"] for g in rows)
     n = statistics.mean(g["ndcg"] for g in rows)
     print(f"| {'all':<16} | {len(rows):>7} | {r:>9.3f} | {n:>7.3f} |")
-    print(f"\nhostile queries, whole page, best of 3 (target: 200 in < 100 ms)\n")
+    print("\nhostile queries, whole page, best of 3 (target: 200 in < 100 ms)\n")
     print("| case | page | status | ms |\n|---|---|---:|---:|")
     for name, path, status, ms in slow:
         print(f"| {name} | {path} | {status} | {ms:.1f} |")
