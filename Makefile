@@ -8,7 +8,7 @@ PORT   ?= 5000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test check format install test-deps pdf-deps clean translations docs
+.PHONY: run test check format install test-deps pdf-deps clean translations docs bench-search
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -71,6 +71,12 @@ check: install
 	$(VENV)/bin/deptry .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+
+# Search relevance (recall@10, nDCG@10 of bench/search/relevance.json) on
+# SQLite, then on PostgreSQL when DATABASE_URL is set (its tables are recreated).
+bench-search: install
+	env -u DATABASE_URL $(PY) bench/search/relevance.py
+	@if [ -n "$$DATABASE_URL" ]; then $(PY) bench/search/relevance.py; fi
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -35,7 +35,7 @@ from cms.database import begin_for_savepoints
 from cms.errors import FieldError, show_on_form
 from cms.extensions import Model, csrf, db, limiter
 from cms.forms import IdListField
-from cms.fulltext import FullTextIndex
+from cms.fulltext import FullTextIndex, fts5_match, pg_stem_query, query_terms, register_vocabulary
 from cms.hookspecs import NavItem, PeriodicTask, hookimpl, hookspec
 from cms.i18n import WIB, format_date, to_wib
 from cms.identity import Identity, current_identity
@@ -66,6 +66,8 @@ from cms.plugins import hook, manager, notify, results
 from cms.policy import can, ensure, require, visible_unit_ids
 from cms.redirects import redirect_back, safe_target
 from cms.sanitize import clean_html, clean_text, plain_text, strip_control_chars
+from cms.search_terms import suggest_word
+from cms.stemming import stem_text
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 from cms.unit_aliases import redirect_old_unit_slug
@@ -97,6 +99,12 @@ __all__ = [
     "Model",
     "begin_for_savepoints",
     "FullTextIndex",
+    "fts5_match",
+    "pg_stem_query",
+    "query_terms",
+    "suggest_word",
+    "register_vocabulary",
+    "stem_text",
     "AuditLog",
     "Category",
     "JobRun",

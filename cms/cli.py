@@ -271,6 +271,16 @@ def prerender_command(limit):
     click.echo(f"{stored:,} item pages stored.")
 
 
+@cms_group.command("reindex", help="Rebuild the search indexes (Indonesian stems) and the did-you-mean vocabulary.")
+@with_appcontext
+def reindex_command():
+    from cms.extensions import db
+    from cms.search_terms import reindex
+
+    with db.engine.begin() as connection:
+        reindex(connection, click.echo)
+
+
 @cms_group.command(
     "page-files",
     help="Keep the home page and site feeds as files in DIR for nginx (rewritten on every change; removed on exit).",

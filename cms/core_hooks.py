@@ -9,10 +9,12 @@ from cms.jobs import heartbeat
 @hookimpl
 def cms_periodic_tasks():
     from cms.job_runs import mark_stopped
+    from cms.search_terms import rebuild_vocabularies
 
     return [
         PeriodicTask(name="cms.heartbeat", func=heartbeat, schedule={"minute": "*"}),
         PeriodicTask(name="cms.job_runs.stopped", func=mark_stopped, schedule={"minute": "*"}),
+        PeriodicTask(name="cms.search_vocabulary", func=rebuild_vocabularies, schedule={"minute": "40", "hour": "2"}),
     ]
 
 

@@ -21,9 +21,11 @@ from cms.models.jobs import JobRun
 from cms.models.notices import Notification
 from cms.models.press import PressContact, PressKitPhoto, PressRoom, ReleaseCounter
 from cms.models.press_access import EmbargoPreviewLink, EmbargoSchedule, JournalistAccount
+from cms.models.search import SearchTerm
 from cms.models.sessions import LoginFailure, UserSession
 
 __all__ = [
+    "SearchTerm",
     "ROLES",
     "Unit",
     "UnitAlias",

@@ -167,6 +167,9 @@ class Post(Model):
     body_html: Mapped[str] = mapped_column(Text, default="")
     # Plain text of the body: what full-text search indexes (FTS5 / tsvector).
     body_text: Mapped[str] = mapped_column(Text, default="")
+    # Indonesian stems of title and text (cms.fulltext), what search matches.
+    title_stems: Mapped[str] = mapped_column(Text, default="", server_default="")
+    text_stems: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Autosave keeps unsaved editor content aside, so it never bumps ``version``.
     autosave_data: Mapped[dict | None] = mapped_column(JSON)
 
@@ -269,5 +272,5 @@ class PostPage(Model):
 
 # The full-text index over public posts (cms.newsroom.search queries it). Attaching it
 # here registers its DDL on the ``post`` table wherever the model is loaded.
-POST_INDEX = FullTextIndex("post", ("title", "summary", "body_text"), "indonesian")
-POST_INDEX.attach(Post.__table__)
+POST_INDEX = FullTextIndex("post", ("title", "summary", "body_text"))
+POST_INDEX.attach(Post.__table__, Post)

@@ -182,6 +182,7 @@ def search():
     return render_template(
         "public/search.html",
         q=q,
+        suggestion=search_service.suggestion(q, total),
         hits=hits,
         total=min(total, search_service.MAX_RESULTS),
         more=more,

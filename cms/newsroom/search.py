@@ -1,10 +1,11 @@
 """Full-text search over public posts: SQLite FTS5 or PostgreSQL tsvector.
 
-SQLite: ``post_fts`` is an FTS5 *external-content* table over ``post``
-(title, summary, body_text) kept in step by triggers, so raw SQL writes
-(bench seeding, imports) stay searchable too.  PostgreSQL: a GIN index on
-``to_tsvector('indonesian', …)`` and ``ts_headline`` for snippets.  Never
-``LIKE`` over bodies.
+Both match Indonesian stems (``cms.fulltext``: "pemerintahan" finds
+"pemerintah", "perizinan" finds "izin") and rank an exact word above a
+relative.  SQLite: ``post_fts`` is an FTS5 *external-content* table over
+``post`` kept in step by triggers.  PostgreSQL: a GIN index on the ``simple``
+tsvector of the stems and ``ts_headline`` for snippets.  Never ``LIKE`` over
+bodies.
 
 ``ensure_schema()`` creates these objects; the migration calls it and so does
 an ``after_create`` event on the ``post`` table (tests use ``create_all``).
@@ -12,21 +13,24 @@ an ``after_create`` event on the ``post`` table (tests use ``create_all``).
 
 from __future__ import annotations
 
-import re
 import time
 import weakref
 from datetime import UTC, datetime
+from itertools import islice
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import ColumnElement, bindparam, column, func, or_, text
 
 from cms.extensions import db
+from cms.fulltext import fts5_match, pg_stem_query, query_terms, register_vocabulary
 from cms.models.content import POST_INDEX as INDEX
+from cms.models.content import Post
 from cms.newsroom.search_hits import Hit, HitMaker
-from cms.newsroom.snippets import MARK_CLOSE, MARK_OPEN, cut_snippet, marked
+from cms.newsroom.snippets import MARK_OPEN, cut_snippet, marked
+from cms.stemming import WORD as STEM_WORD
+from cms.stemming import stem
 
 PG_DOCUMENT = INDEX.pg_document
-_WORD = re.compile(r"\w+", re.UNICODE)
 # Matches are counted up to here; past it the page says "more than 1.000" and
 # lists newest first, because ranking every match of a very common word is slow.
 MAX_RESULTS = 1000
@@ -46,13 +50,15 @@ ensure_schema = INDEX.ensure
 drop_schema = INDEX.drop
 
 
-def _fts5_query(words: list[str], prefix: bool) -> str:
-    """Words as quoted FTS5 terms, all required; the last also as a prefix
-    if ``prefix``.
+def public_texts(connection):
+    """Title, summary and body of every public post (the "did you mean" vocabulary)."""
+    from cms.newsroom.publishing import public_filter
 
-    Quoting each word means user input can never be FTS syntax (no errors on
-    ``"``, ``*``, ``NEAR``, ``-``)."""
-    return " ".join(f'"{w}"' for w in words) + ("*" if prefix else "")
+    public_sql, params = public_filter()
+    return connection.execute(text(f"SELECT title, summary, body_text FROM post WHERE {public_sql}"), params)
+
+
+register_vocabulary("post", public_texts)
 
 
 def _count_sql(base: str) -> str:
@@ -140,7 +146,7 @@ def _public_matches(public_sql: str, params: dict) -> tuple[str, bool]:
     ), True
 
 
-BM25 = "8.0, 3.0, 1.0"  # weights of title, summary, body
+BM25 = "8.0, 3.0, 1.0, 6.0, 1.0"  # weights of title, summary, body, their stems
 
 
 def _page_of(base: str, joined: bool, params: dict, total: int, offset: int, per_page: int) -> list[int]:
@@ -185,6 +191,15 @@ def _sqlite_rows(ids: list[int]) -> list[_Row]:
     return [_Row(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]) if r[4] else None, r[5], r[6]) for r in rows]
 
 
+def _stems(ids: list[int]) -> dict[int, str]:
+    """The stored stems of the posts ``ids`` (their snippets look for a relative)."""
+    rows = db.session.execute(
+        text("SELECT id, text_stems FROM post WHERE id IN :ids").bindparams(bindparam("ids", expanding=True)),
+        {"ids": ids},
+    )
+    return {row_id: stems for row_id, stems in rows}
+
+
 def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int]:
     """Public posts matching ``q`` (best first) and the count, at most ``MAX_RESULTS + 1``."""
     from cms.newsroom.publishing import public_filter
@@ -194,56 +209,131 @@ def search(q: str, *, page: int = 1, per_page: int = 20) -> tuple[list[Hit], int
         return [], 0
     offset = (max(page, 1) - 1) * per_page
     public_sql, params = public_filter()
-    if db.engine.dialect.name != "sqlite":
-        return _search_postgresql(q, public_sql, params, offset, per_page)
-    words = _WORD.findall(q)[:12]
-    if not words:
+    terms = query_terms(q)
+    if not terms:
         return [], 0
+    if db.engine.dialect.name != "sqlite":
+        return _search_postgresql(terms, public_sql, params, offset, per_page)
     base, joined = _public_matches(public_sql, params)
     # The count alone is the cheapest FTS pass (no rows to Python); the page
     # is then one more, ranked or newest first.
-    params["match"] = _fts5_query(words, prefix=False)
+    params["match"] = fts5_match(INDEX, terms)
     total = _sqlite(_count_sql(base), params)[0][0]
-    prefix = len(words[-1]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
+    prefix = len(terms[-1][0]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
     if prefix:
-        params["match"] = _fts5_query(words, prefix=True)
+        params["match"] = fts5_match(INDEX, terms, prefix=True)
         total = _sqlite(_count_sql(base), params)[0][0]
     ids = _page_of(base, joined, params, total, offset, per_page) if total > offset else []
     if not ids:
         return [], total
-    rows = _sqlite_rows(ids)
-    # Snippets are cut in Python: FTS5's snippet() rescans every match.
+    return _hits(ids, _sqlite_rows(ids), terms, prefix), total
+
+
+def _index(items: list[str], item: str) -> int:
+    try:
+        return items.index(item)
+    except ValueError:
+        return -1
+
+
+def _relatives(words: list[str], text_: str, stems: str | None, roots: frozenset[str]) -> list[str]:
+    """``words``, led by the first word of ``text_`` whose stem is one of
+    ``roots`` when that is not a word as typed ("Pemerintah" for
+    "pemerintahan"): what its snippet marks.
+
+    Read from the stored stems (one per word, in order), never by stemming
+    the text again: Sastrawi costs milliseconds a word it has not seen, and
+    only the first relative is looked for (the snippet is cut around it)."""
+    split = (stems or "").split()
+    first = min((_index(split, root) for root in roots), default=-1)
+    if first < 0:
+        return words
+    found = next(islice(STEM_WORD.finditer(text_), first, None), None)
+    relative = found.group(0).lower() if found else None
+    if relative is None or relative in words or stem(relative) != split[first]:  # stems older than the text
+        return words
+    return [relative, *words]  # the last word stays last: it may be a prefix
+
+
+def _hits(ids: list[int], rows, terms: list[tuple[str, str]], prefix: bool) -> list[Hit]:
+    """The hits in ``ids`` order, snippets cut in Python (FTS5's snippet()
+    rescans every match), marking the words as typed and their relatives."""
     labels = HitMaker()
-    hits = {r.id: labels.hit(r, marked(cut_snippet(f"{r.summary} {r.body_text}", words, prefix=prefix))) for r in rows}
-    return [hits[i] for i in ids if i in hits], total
+    words = [w for w, _ in terms]
+    roots = frozenset(r for _, r in terms)
+    texts = {r.id: f"{r.summary} {r.body_text}" for r in rows}
+    snippets = {i: cut_snippet(t, words, prefix=prefix) for i, t in texts.items()}
+    # No word as typed in the text: the match was a relative, found through
+    # the stored stems.
+    lacking = [i for i, snippet in snippets.items() if MARK_OPEN not in snippet]
+    for i, stems in (_stems(lacking) if lacking else {}).items():
+        marks = _relatives(words, texts[i], stems, roots)
+        if marks is not words:
+            snippets[i] = cut_snippet(texts[i], marks, prefix=prefix)
+    hits = {r.id: labels.hit(r, marked(snippets[r.id])) for r in rows}
+    return [hits[i] for i in ids if i in hits]
 
 
-def _search_postgresql(q: str, public_sql: str, params: dict, offset: int, per_page: int):
-    params["q"] = q
-    base = f"FROM post, websearch_to_tsquery('indonesian', :q) query WHERE {PG_DOCUMENT} @@ query AND {public_sql}"
+def _search_postgresql(terms: list[tuple[str, str]], public_sql: str, params: dict, offset: int, per_page: int):
+    params["stems"], params["exact"] = pg_stem_query(terms)
+    base = f"FROM post, to_tsquery('simple', :stems) query WHERE {PG_DOCUMENT} @@ query AND {public_sql}"
     total = _count(base, params)
+    prefix = len(terms[-1][0]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
+    if prefix:
+        params["stems"], params["exact"] = pg_stem_query(terms, prefix=True)
+        total = _count(base, params)
     if not total:
         return [], 0
     ranking = (
         "post.published_at DESC"
         if total > MAX_RESULTS
-        else f"ts_rank({PG_DOCUMENT}, query) DESC, post.published_at DESC"
+        else f"ts_rank({PG_DOCUMENT}, query) + ts_rank({INDEX.pg_exact}, to_tsquery('simple', :exact)) DESC, "
+        "post.published_at DESC"
     )
-    ids = db.session.scalars(
-        text(f"SELECT post.id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"),
-        {**params, "limit": per_page, "offset": offset},
-    ).all()
+    ids = list(
+        db.session.scalars(
+            text(f"SELECT post.id {base} ORDER BY {ranking} LIMIT :limit OFFSET :offset"),
+            {**params, "limit": per_page, "offset": offset},
+        )
+    )
     if not ids:
         return [], total
     rows = db.session.execute(
-        text(
-            f"SELECT {_COLUMNS}, ts_headline('indonesian', coalesce(post.summary, '') || ' ' || "
-            f"coalesce(post.body_text, ''), query, 'StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=35, "
-            "MinWords=15, MaxFragments=2, FragmentDelimiter= … ') AS snip "
-            "FROM post, websearch_to_tsquery('indonesian', :q) query WHERE post.id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True)),
-        {"q": q, "ids": ids},
-    )
-    labels = HitMaker()
-    hits = {r.id: labels.hit(r, marked(r.snip)) for r in rows}
-    return [hits[i] for i in ids if i in hits], total
+        text(f"SELECT {_COLUMNS}, post.summary, post.body_text FROM post WHERE post.id IN :ids").bindparams(
+            bindparam("ids", expanding=True)
+        ),
+        {"ids": ids},
+    ).all()
+    return _hits(ids, rows, terms, prefix), total
+
+
+# Fewer matches than this and the page also asks "did you mean" (a typo
+# usually finds nothing, sometimes a stray item that has the typo too).
+FEW = 3
+
+
+def suggestion(q: str, total: int) -> str | None:
+    """The query with its misspelt words corrected, when it found little."""
+    from cms.search_terms import suggest_word
+
+    return suggest_word("post", q) if q and total < FEW else None
+
+
+def title_condition(q: str) -> ColumnElement[bool]:
+    """Staff lists: titles containing ``q``, or whose words or stems start
+    with each of its words' ("perizinan" finds "Izin Usaha"), any status."""
+    q = q[:100]
+    terms = query_terms(q)
+    contains = Post.title.contains(q)
+    if not terms:
+        return contains
+    if db.engine.dialect.name == "sqlite":
+        match = " AND ".join(f'(title_stems : "{root}"* OR title : "{word}"*)' for word, root in terms)
+        found = (
+            text("SELECT rowid FROM post_fts WHERE post_fts MATCH :title_match")
+            .bindparams(title_match=match)
+            .columns(column("rowid"))
+        )
+        return or_(contains, Post.id.in_(found))
+    stems = pg_stem_query(terms, prefix=True, every_prefix=True)[0]
+    return or_(contains, func.to_tsvector("simple", Post.title_stems).op("@@")(func.to_tsquery("simple", stems)))

@@ -199,9 +199,8 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_post_tag_tag_id"), ["tag_id"], unique=False)
 
     # ### end Alembic commands ###
-    # Full-text objects (FTS5 table + triggers, or the PostgreSQL GIN index):
-    # the same function the tests' create_all runs through an after_create event.
-    search.ensure_schema(op.get_bind())
+    # The full-text objects come with the stems columns they index
+    # (0014_post_search_stems).
 
 
 def downgrade():

@@ -58,6 +58,9 @@ class DipEntry(Model):
     title: Mapped[str] = mapped_column(String(500))  # ringkasan isi informasi
     description_html: Mapped[str] = mapped_column(Text, default="")
     description_text: Mapped[str] = mapped_column(Text, default="")  # search and exports
+    # Indonesian stems of the searched text (cms.api.FullTextIndex fills them).
+    title_stems: Mapped[str] = mapped_column(Text, default="", server_default="")
+    text_stems: Mapped[str] = mapped_column(Text, default="", server_default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     official: Mapped[str] = mapped_column(String(200), default="")  # pejabat yang menguasai
     responsible: Mapped[str] = mapped_column(String(200), default="")  # penanggung jawab

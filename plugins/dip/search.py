@@ -2,8 +2,9 @@
 
 SQLite: ``dip_entry_fts`` is an FTS5 external-content table over ``dip_entry``
 kept in step by triggers (so raw-SQL writes, imports and bench seeding stay
-searchable).  PostgreSQL: a GIN index on ``to_tsvector('simple', …)``; the
-``simple`` configuration keeps kode numbers and OPD names intact.  Never
+searchable).  PostgreSQL: a GIN index on ``to_tsvector('simple', …)`` of the
+Indonesian stems (``cms.api.FullTextIndex``: "perizinan" finds "izin"); kode
+numbers and names are kept as they are.  Never
 ``LIKE`` over long text.  Highlighting is done in Python on the shown rows
 (escape first, then ``<mark>``), the same on both databases.  ``ensure_schema`` runs from the migration and from
 an ``after_create`` event (tests build tables with ``create_all``).
@@ -17,10 +18,10 @@ from typing import Any
 from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, Select, column, func, literal_column, table, text
 
-from cms.api import FullTextIndex
+from cms.api import FullTextIndex, fts5_match, pg_stem_query, query_terms, register_vocabulary, stem_text
 from plugins.dip.models import DipEntry
 
-INDEX = FullTextIndex("dip_entry", ("title", "description_text", "kode", "jenis"), "simple")
+INDEX = FullTextIndex("dip_entry", ("title", "description_text", "kode", "jenis"))
 PG_DOCUMENT = INDEX.pg_document
 _WORD = re.compile(r"\w+", re.UNICODE)
 _fts = table("dip_entry_fts", column("rowid"), column("rank"))
@@ -28,21 +29,30 @@ _fts = table("dip_entry_fts", column("rowid"), column("rank"))
 
 ensure_schema = INDEX.ensure
 drop_schema = INDEX.drop
-INDEX.attach(DipEntry.__table__)
+INDEX.attach(DipEntry.__table__, DipEntry)
+
+
+def public_texts(connection):
+    """Title, description and jenis of every published entry ("did you mean")."""
+    return connection.execute(
+        text("SELECT title, description_text, jenis FROM dip_entry WHERE published_at IS NOT NULL")
+    )
+
+
+register_vocabulary("dip_entry", public_texts)
 
 
 def words(q: str, limit: int = 12) -> list[str]:
     return _WORD.findall(q or "")[:limit]
 
 
-def _fts5_query(terms: list[str], joiner: str) -> str:
-    """Quoted terms (prefix match) so user input can never be FTS5 syntax."""
-    return f" {joiner} ".join(f'"{w}"*' for w in terms)
+def _fts5_query(q: str, joiner: str) -> str:
+    """Each word's stem, or the word itself, as a prefix (``cms.api.fts5_match``)."""
+    return fts5_match(INDEX, query_terms(q), prefix=True, joiner=joiner, every_prefix=True)
 
 
-def _pg_query(terms: list[str], joiner: str) -> str:
-    # Only \w characters reach here, so no tsquery operators can slip in.
-    return f" {joiner} ".join(f"{w}:*" for w in terms)
+def _pg_query(q: str, joiner: str) -> str:
+    return pg_stem_query(query_terms(q), prefix=True, joiner=joiner, every_prefix=True)[0]
 
 
 def apply(stmt: Select, dialect: str, q: str, *, any_word: bool = False, rank: bool = True) -> Select:
@@ -56,12 +66,12 @@ def apply(stmt: Select, dialect: str, q: str, *, any_word: bool = False, rank: b
     if not terms:
         return stmt
     if dialect == "sqlite":
-        match = _fts5_query(terms, "OR" if any_word else "AND")
+        match = _fts5_query(q, "OR" if any_word else "AND")
         stmt = stmt.join(_fts, _fts.c.rowid == DipEntry.id).where(
             text("dip_entry_fts MATCH :dip_match").bindparams(dip_match=match)
         )
         return stmt.order_by(None).order_by(_fts.c.rank) if rank else stmt
-    query = func.to_tsquery("simple", _pg_query(terms, "|" if any_word else "&"))
+    query = func.to_tsquery("simple", _pg_query(q, "|" if any_word else "&"))
     document: ColumnElement[Any] = literal_column(PG_DOCUMENT)
     stmt = stmt.where(document.op("@@")(query))
     if rank:
@@ -70,16 +80,24 @@ def apply(stmt: Select, dialect: str, q: str, *, any_word: bool = False, rank: b
 
 
 def rank(q: str, rows: list[tuple[int, str]]) -> list[int]:
-    """Order candidate (id, title) rows: more query words in the title first,
-    then newest.  Scoring a few hundred titles in Python costs well under a
-    millisecond, while FTS5's bm25 walks the whole match list of each word."""
-    patterns = [re.compile(rf"(?<!\w){re.escape(w)}", re.IGNORECASE) for w in words(q)]
-    scored = [(-sum(1 for p in patterns if p.search(title or "")), -entry_id, entry_id) for entry_id, title in rows]
+    """Order candidate (id, title) rows: more query words in the title first
+    (as typed counting twice, as a relative once), then newest.  Scoring a
+    few hundred titles in Python costs well under a millisecond, while
+    FTS5's bm25 walks the whole match list of each word."""
+    terms = query_terms(q)
+    patterns = [re.compile(rf"(?<!\w){re.escape(w)}", re.IGNORECASE) for w, _ in terms]
+    roots = [r for _, r in terms]
+
+    def score(title: str) -> int:
+        stems = set(stem_text(title).split())
+        return 2 * sum(1 for p in patterns if p.search(title)) + sum(1 for r in roots if r in stems)
+
+    scored = [(-score(title or ""), -entry_id, entry_id) for entry_id, title in rows]
     return [entry_id for *_, entry_id in sorted(scored)]
 
 
 def _pattern(q: str) -> re.Pattern | None:
-    terms = sorted({w.lower() for w in words(q)}, key=len, reverse=True)
+    terms = sorted({t for pair in query_terms(q) for t in pair}, key=len, reverse=True)
     if not terms:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")\w*", re.IGNORECASE)
@@ -122,8 +140,8 @@ def match_condition(dialect: str, q: str) -> ColumnElement | None:
     if dialect == "sqlite":
         sub = (
             text("SELECT rowid FROM dip_entry_fts WHERE dip_entry_fts MATCH :dip_match")
-            .bindparams(dip_match=_fts5_query(terms, "AND"))
+            .bindparams(dip_match=_fts5_query(q, "AND"))
             .columns(column("rowid"))
         )
         return DipEntry.id.in_(sub)
-    return literal_column(PG_DOCUMENT).op("@@")(func.to_tsquery("simple", _pg_query(terms, "&")))
+    return literal_column(PG_DOCUMENT).op("@@")(func.to_tsquery("simple", _pg_query(q, "&")))

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user
 from sqlalchemy import select
 
-from cms.api import can, db, query_page, query_year
+from cms.api import can, db, query_page, query_year, suggest_word
 from plugins.dip import catalogue, exports, files
 from plugins.dip.catalogue import Filters
 from plugins.dip.models import DikEntry, DipDocument, DipEntry
@@ -51,6 +51,7 @@ def index():
         pages=pages,
         facets=catalogue.facets(),
         cap=catalogue.COUNT_CAP,
+        suggestion=suggest_word("dip_entry", filters.q) if filters.q and result.total < 3 else None,
     )
 
 

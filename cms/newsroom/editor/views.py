@@ -17,7 +17,7 @@ from cms.i18n import WIB, to_wib
 from cms.inputs import query_page, valid_id
 from cms.models import Category, Media, Post, Unit
 from cms.models.content import POST_KINDS, POST_STATUSES
-from cms.newsroom import drafts, edit_lock, publishing
+from cms.newsroom import drafts, edit_lock, publishing, search
 from cms.newsroom import media as media_service
 from cms.newsroom.editor import reading
 from cms.newsroom.editor.forms import ActionForm, CommentForm, PostForm, ScheduleForm
@@ -75,7 +75,7 @@ def posts():
     if kind in POST_KINDS:
         stmt = stmt.where(Post.kind == kind)
     if q:
-        stmt = stmt.where(Post.title.contains(q[:100]))  # titles only, staff list
+        stmt = stmt.where(search.title_condition(q))  # titles only (and their stems), staff list
     if not can(current_user, "posts.review"):
         mine = [Post.author_id == current_user.id]
         if current_user.unit_id:

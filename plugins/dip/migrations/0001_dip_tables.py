@@ -137,10 +137,7 @@ def upgrade():
         sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f("fk_dip_import_user_id_user_account")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dip_import")),
     )
-
-    from plugins.dip.search import ensure_schema
-
-    ensure_schema(op.get_bind())
+    # The search index comes with the stems columns it indexes (0003_dip_search_stems).
 
 
 def downgrade():
