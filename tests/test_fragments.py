@@ -2,6 +2,7 @@
 
 import itertools
 
+from cms import identity
 from cms.hookspecs import NavItem, hookimpl
 
 SOURCE = "{% call remembered('part', key) %}{{ next(counter) }} {{ _('Lewati ke konten') }}{% endcall %}"
@@ -54,5 +55,8 @@ def test_the_search_page_head_follows_language_and_settings(app, client):
     assert '<meta property="og:title" content="Search — ' in english
     indonesian = client.get("/cari?lang=id").get_data(as_text=True)
     assert '<meta property="og:title" content="Pencarian — ' in indonesian
-    app.config["CMS_SITE_TITLE"] = "Warta Kota Contoh"
-    assert '<meta property="og:site_name" content="Warta Kota Contoh">' in client.get("/cari").get_data(as_text=True)
+    app.config["CMS_INSTITUTION"] = "Pemerintah Kota Contoh"
+    identity.forget()  # the institution's name (identity), not the software's, names the site
+    assert '<meta property="og:site_name" content="Pemerintah Kota Contoh">' in client.get("/cari").get_data(
+        as_text=True
+    )

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from cms.extensions import db
 from cms.feeds.subscriptions import embargoed_posts
 from cms.i18n import WIB, format_datetime
+from cms.identity import current_identity
 from cms.models.distribution import Journalist
 from cms.models.press_access import EmbargoSchedule
 from cms.newsroom import embargo_links, publishing
@@ -79,7 +80,7 @@ def calendar_for(journalist: Journalist) -> tuple[bytes, list]:
         cal.add("prodid", "-//Warta//Kalender embargo//ID")
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
-        cal.add("x-wr-calname", _("Embargo siaran pers — %(site)s", site=current_app.config["CMS_INSTITUTION"]))
+        cal.add("x-wr-calname", _("Embargo siaran pers — %(site)s", site=current_identity().name))
         cal.add("x-wr-timezone", "Asia/Jakarta")
         for post in posts:
             url = embargo_links.personal_url(post, journalist)

@@ -17,6 +17,7 @@ from cms.content_version import Version
 from cms.extensions import db
 from cms.feeds import build as feeds
 from cms.feeds.rendering import Rendered, make_rendered
+from cms.identity import current_identity
 from cms.models import Unit
 from cms.models.content import POST_KINDS, Category, Post, Tag, post_category, post_tag
 from cms.newsroom import gallery
@@ -126,7 +127,7 @@ def load_posts(stmt, limit: int) -> list[Post]:
 
 def resolve(scope: Scope):
     """(select of items, feed title, home page URL); 404 for unknown slugs."""
-    site_title = current_app.config["CMS_SITE_TITLE"]
+    site_title = current_identity().name  # the institution an admin set, not the software
     if scope.kind == "all":
         return public_posts(), site_title, site("/")
     if scope.kind == "kind":
@@ -160,7 +161,7 @@ def next_scheduled_change() -> float | None:
 
 def channel_for(scope: Scope, title: str, home: str) -> feeds.FeedChannel:
     with force_locale("id"):
-        description = _("Siaran pers dan berita dari %(site)s", site=current_app.config["CMS_INSTITUTION"])
+        description = _("Siaran pers dan berita dari %(site)s", site=current_identity().name)
     return feeds.FeedChannel(
         title=title,
         description=description,
@@ -168,7 +169,7 @@ def channel_for(scope: Scope, title: str, home: str) -> feeds.FeedChannel:
         urls={fmt: feed_url(scope, fmt) for fmt in feeds.FORMATS},
         updated=datetime(2000, 1, 1),
         ttl=int(current_app.config.get("FEEDS_TTL", 15)),
-        author=current_app.config["CMS_INSTITUTION"],
+        author=current_identity().name,
         hub=current_app.config.get("FEEDS_WEBSUB_HUB") or None,
         stylesheet=url_for("static", filename="feeds/feed.xsl"),
     )

@@ -30,6 +30,7 @@ from cms.feeds import build as feeds
 from cms.feeds.items import FILES, Scope, feed_url, render_feed, site, to_item
 from cms.forms import IdListField
 from cms.i18n import format_datetime
+from cms.identity import current_identity
 from cms.models import Unit
 from cms.models.content import POST_KINDS, Category, Post, Tag, post_category, post_tag
 from cms.newsroom import embargo_links
@@ -144,7 +145,7 @@ def feed_list() -> list[dict]:
 def feed_links() -> Markup:
     """``<link rel="alternate">`` tags for ``<head>``: the site feeds plus the
     feed of the section, category or item being shown."""
-    scopes = [(Scope("all"), current_app.config["CMS_SITE_TITLE"])]
+    scopes = [(Scope("all"), current_identity().name)]
     args = request.view_args or {}
     kind = args.get("kind") or (request.path.strip("/").split("/")[0] if request.path else "")
     if kind in POST_KINDS:
@@ -203,12 +204,12 @@ def embargo_feed(token, filename):
     scope_urls = {f: subscriptions.private_feed_url(journalist, n) for n, f in FILES.items()}
     with force_locale("id"):
         channel = feeds.FeedChannel(
-            title=_("%(site)s — Siaran pers di bawah embargo", site=current_app.config["CMS_SITE_TITLE"]),
+            title=_("%(site)s — Siaran pers di bawah embargo", site=current_identity().name),
             description=_("Feed pribadi untuk %(name)s. Jangan dibagikan.", name=journalist.name),
             home_url=site("/"),
             urls=scope_urls,
             updated=journalist.token_issued_at,
-            author=current_app.config["CMS_INSTITUTION"],
+            author=current_identity().name,
             feed_id=f"{site('/feeds/embargo/')}{journalist.id}",
         )
     response = current_app.response_class(feeds.render(fmt, channel, items), content_type=CONTENT_TYPES[fmt])
