@@ -236,14 +236,32 @@ def test_feeds_page_lists_every_feed(fclient, make_post, make_unit):
         "https://warta.test/feeds/feed.json",
         "https://warta.test/feeds/siaran-pers/rss.xml",
         "https://warta.test/feeds/berita/atom.xml",
+    ):
+        assert f'value="{url}"' in page
+    for url in (  # folded lists of links, no copy box each
         "https://warta.test/feeds/kategori/kesehatan/rss.xml",
         "https://warta.test/feeds/unit/dinas-kesehatan/feed.json",
     ):
-        assert f'value="{url}"' in page
+        assert f'href="{url}"' in page
     assert 'rel="alternate" type="application/rss+xml"' in page
     assert "feeds/copy.js" in page and "<script>" not in page
     assert 'href="/feeds/langganan"' in page
     assert "feedly.com/i/subscription/feed/https%3A//warta.test/feeds/rss.xml" in page
+
+
+def test_feeds_page_folds_the_many_scoped_feeds_and_styles_its_copy_buttons(fclient, make_post, make_unit):
+    """At 360 px the page was 14,700 px tall: a card with three address boxes
+    per category, unit and tag, and bare 20 px "Salin" buttons."""
+    make_post("Rilis", categories=["Kesehatan"], unit=make_unit())
+    page = fclient.get("/feeds/").get_data(as_text=True)
+    assert page.count('class="btn secondary copy"') == 9  # three site feeds × three formats
+    assert page.count('type="url" readonly') == 9
+    folded = page[page.index('<details class="feed-group">') :]
+    assert "<summary>Feed per kategori (1)</summary>" in folded
+    assert "<summary>Feed per unit (OPD) (1)</summary>" in folded
+    assert 'href="https://warta.test/feeds/kategori/kesehatan/atom.xml"' in folded
+    english = fclient.get("/feeds/?lang=en").get_data(as_text=True)
+    assert "Feeds by category (1)" in english
 
 
 def test_home_has_autodiscovery(fclient, make_post):
