@@ -9,7 +9,8 @@
     var input = document.getElementById(button.getAttribute("data-copy"));
     if (!input) { return; }
     input.select();
-    var done = function () { say("Alamat feed disalin: " + input.value); };
+    var label = button.getAttribute("data-done") || "Alamat feed disalin:";
+    var done = function () { say(label + " " + input.value); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(input.value).then(done, function () {
         document.execCommand("copy"); done();
