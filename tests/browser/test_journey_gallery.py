@@ -77,3 +77,31 @@ def test_gallery_from_editor_to_release_page(site, new_page, server_clean):
         public.keyboard.press("Enter")
     assert download.value.suggested_filename in ("pita.jpg", "warga.jpg")
     assert public.console_watch.csp() == []
+
+
+@pytest.mark.browser
+def test_new_photos_without_alt_are_stopped_at_the_alt_field(site, new_page, server_clean):
+    """On a phone the server's refusal was flashed at the top of the editor
+    while the writer looked at the gallery: the photos seemed to vanish."""
+    editor = site.user("editor", "gita.editor@warta.test", name="Gita Editor")
+    site.user("writer", "gani.penulis@warta.test", name="Gani Penulis")
+    site.approved_post("gani.penulis@warta.test", TITLE, SLUG, "Jembatan baru dibuka.", "Jembatan dibuka pagi ini.")
+
+    page = new_page()
+    page.set_viewport_size({"width": 360, "height": 740})
+    login(page, site.url, *editor)
+    page.goto("/admin/posts")
+    page.get_by_role("link", name=TITLE).click()
+    url = page.url
+    page.get_by_label("Unggah foto").set_input_files(
+        [{"name": "pita.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg(800, 600)}]
+    )
+    page.get_by_role("button", name="Simpan galeri").click()
+    alt = page.get_by_label("Teks alternatif (alt) foto baru")
+    assert alt.evaluate("el => el.matches(':invalid') && el === document.activeElement")
+    assert page.url == url  # not sent: the chosen photo is still there
+    assert page.locator("input[name='gallery_uploads']").evaluate("el => el.files.length") == 1
+    alt.fill("Pita peresmian jembatan")
+    page.get_by_role("button", name="Simpan galeri").click()
+    expect(page.get_by_text("Galeri foto disimpan.")).to_be_visible()
+    expect(page.locator(".gallery-row")).to_have_count(1)

@@ -64,6 +64,17 @@
     });
   }
 
+  // New photos need their alt text: ask for it at the field, before the
+  // upload, instead of a refusal flashed at the top of a long page.
+  var uploads = form.querySelector("input[name='gallery_uploads']");
+  var alt = form.querySelector("input[name='gallery_alt']");
+  if (uploads && alt) {
+    uploads.addEventListener("change", function () {
+      alt.required = uploads.files.length > 0;
+      alt.setAttribute("aria-required", alt.required ? "true" : "false");
+    });
+  }
+
   // Refuse oversized photos before a long upload fails on the server.
   form.addEventListener("submit", function (event) {
     var input = form.querySelector("input[name='gallery_uploads']");
