@@ -245,6 +245,7 @@ ITEMS: list[tuple[str, str, str, list[str], int | str, str, str, list[str], str]
 
 
 ASSETS = Path(__file__).with_name("demo_assets")
+DEMO_CREDIT = "Ilustrasi: Bagian Humas"
 IDENTITY = {
     "name": "Pemerintah Kota Bekasi",
     "tagline": "Bagian Hubungan Masyarakat, Sekretariat Daerah",
@@ -292,6 +293,7 @@ def load_demo() -> int:
         unit = get_or_create_unit(unit_name)
         picture_bytes = (ASSETS / f"{picture}.jpg").read_bytes()
         image = save_image_bytes(picture_bytes, f"{picture}.jpg", alt=f"Ilustrasi: {title}")
+        image.credit = DEMO_CREDIT  # a release shows who made its picture
         data = PostData(
             title=title,
             kind=kind,
