@@ -107,7 +107,7 @@ def cms_tpl_dashboard(user):
 def cms_periodic_tasks():
     return [
         PeriodicTask(name="feeds.embargo_sweep", func=embargo_notice.notify_embargoed, schedule={"minute": "*"}),
-        PeriodicTask(name="feeds.embargo_changes", func=embargo_changes.sweep, schedule={"minute": "*"}),
+        PeriodicTask(name="feeds.embargo_changes_sweep", func=embargo_changes.sweep, schedule={"minute": "*"}),
         PeriodicTask(
             name="feeds.purge_subscribers",
             func=subscriptions.purge_stale_subscribers,
