@@ -50,6 +50,7 @@ import feedgen.entry
 import feedgen.feed
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from flask import current_app, has_app_context
 from lxml import etree
 
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -66,6 +67,12 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _ILLEGAL_TABLE = dict.fromkeys(
     [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
 )
+
+
+def budget(key: str, default: int) -> int:
+    """A cache budget from the app's configuration, read at each use (the
+    builder also runs outside an app: then ``default``)."""
+    return int(current_app.config.get(key, default)) if has_app_context() else default
 
 
 def _rfc822(moment: datetime) -> str:
@@ -286,9 +293,10 @@ class _EntryCache:
             return found
 
     def put(self, fmt: str, item: FeedItem, element) -> None:
+        limit = budget("FEEDS_ENTRY_CACHE_ITEMS", self.max_entries)
         with self._lock:
             self._elements[(fmt, item)] = element
-            while len(self._elements) > self.max_entries:
+            while len(self._elements) > limit:
                 self._elements.popitem(last=False)
 
     def clear(self) -> None:
