@@ -96,18 +96,28 @@ def run_wrk(
 def lua_paths(paths: list[str], target: Path) -> Path:
     """A wrk script asking for a random one of ``paths`` on each request.
 
-    Each wrk thread gets its own seed (``setup`` numbers the threads): seeded
-    alike from ``os.time()`` they asked for the same paths in step, which
-    flattered every cache."""
+    Each wrk thread runs the script in its own Lua state, started within the
+    same second: seeded with ``os.time()`` alone, both threads drew the same
+    sequence and asked for the same items in step, so every second request
+    hit a page its twin had just warmed.  ``setup`` numbers the threads and
+    ``init`` seeds each with its own number."""
     quoted = ",".join(json.dumps(p) for p in paths)
-    target.write_text(
-        f"local paths = {{{quoted}}}\n"
-        "local threads = 0\n"
-        "function setup(thread) threads = threads + 1; thread:set('thread_no', threads) end\n"
-        "function init(args) math.randomseed(os.time() * 1000 + (thread_no or 0) * 7919) end\n"
-        "request = function() return wrk.format('GET', paths[math.random(#paths)]) end\n"
-    )
+    target.write_text(LUA_PATHS.replace("__PATHS__", quoted))
     return target
+
+
+LUA_PATHS = """local paths = {__PATHS__}
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("thread_no", counter)
+end
+function init(args)
+  math.randomseed(os.time() * 1000 + thread_no * 7919)
+  for _ = 1, 10 do math.random() end
+end
+request = function() return wrk.format('GET', paths[math.random(#paths)]) end
+"""
 
 
 def median(results: list[WrkResult]) -> WrkResult:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import os
-import random
 import re
 import statistics
 import subprocess
@@ -25,7 +24,7 @@ import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,74 +158,20 @@ def check_numbers(env: dict, count: int) -> dict:
 
 
 def seed(env: dict, rows: int) -> None:
-    """Bulk-insert ``rows`` requests over 40 units and three years, plus an officer."""
+    """``rows`` requests over 40 units and about three years (``bench.scale.seed_ppid``,
+    the one request seeder), plus an officer."""
     os.environ.update({k: env[k] for k in ("CMS_INSTANCE_PATH", "CMS_PLUGINS", "SECRET_KEY", "DATABASE_URL")})
+    from bench.scale.seed_ppid import seed_requests
+    from bench.scale.textgen import Text
     from cms import accounts, create_app
     from cms.extensions import db
-    from plugins.inbox.models import OPEN_STATUSES, STATUSES, InfoRequest
 
     app = create_app()
-    rng = random.Random(5)
     with app.app_context():
         units = [accounts.get_or_create_unit(f"OPD Bench {n}").id for n in range(40)]
         accounts.create_user("utama@bench.test", "ppid", PASSWORD)
         db.session.commit()
-        statuses = list(STATUSES)
-        values = []
-        for n in range(rows):
-            received = date(2024, 1, 2) + timedelta(days=rng.randrange(0, 1000))
-            status = rng.choice(statuses if n % 4 else list(OPEN_STATUSES))
-            values.append(
-                {
-                    "number": f"B{n:06d}/PPID/{received.year}",
-                    "year": received.year,
-                    "seq": 100000 + n,
-                    "tracking_hash": "x",
-                    "channel": rng.choice(["web", "desk", "letter", "email", "phone"]),
-                    "applicant_type": "perseorangan",
-                    "name": f"Pemohon {n}",
-                    "organisation": "",
-                    "nik_masked": "",
-                    "sk_number": "",
-                    "kuasa_name": "",
-                    "kuasa_address": "",
-                    "kuasa_phone": "",
-                    "address": "Jl. Bench",
-                    "phone": "0812",
-                    "email": "",
-                    "occupation": "",
-                    "details": f"Permohonan dokumen anggaran dan program kerja nomor {n}",
-                    "purpose": "uji",
-                    "access_method": "softcopy",
-                    "delivery": "email",
-                    "category": "setiap_saat",
-                    "received_at": datetime.combine(received, datetime.min.time()) + timedelta(hours=3),
-                    "received_date": received,
-                    "due_date": received + timedelta(days=14),
-                    "unit_id": rng.choice(units + [None]),
-                    "status": status,
-                    "incomplete_note": "",
-                    "extension_reason": "",
-                    "held_by": "",
-                    "exemptions": [],
-                    "other_law": "",
-                    "consequence_test": "",
-                    "redaction_note": "",
-                    "material": "",
-                    "info_form": "",
-                    "fee_pages": 0,
-                    "fee_total": 0,
-                    "fee_detail": {},
-                    "payment_method": "",
-                    "answer_text": "",
-                    # bulk inserts bypass the ORM flush hook that keeps the sort key
-                    "queue_rank": 0 if status in OPEN_STATUSES else 1,
-                    "due_sort": received + timedelta(days=14),
-                }
-            )
-        for start in range(0, rows, 5000):
-            db.session.execute(InfoRequest.__table__.insert(), values[start : start + 5000])
-        db.session.commit()
+        seed_requests(Text(seed=5), rows, unit_ids=[*units, None], since=datetime(2024, 1, 2, 3), days=1000)
 
 
 def login_cookie(base: str) -> str:

@@ -23,14 +23,13 @@ import argparse
 import io
 import multiprocessing
 import os
-import random
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,147 +40,42 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_inbox import PASSWORD, environment  # noqa: E402
 from common import save_results, table  # noqa: E402
 
-OUTCOMES = ["dikabulkan_seluruhnya", "dikabulkan_sebagian", "ditolak_dikecualikan", "tidak_dikuasai"]
-
-
-def _request(n: int, received: date, unit: int | None, rng: random.Random) -> dict:
-    answered = received + timedelta(days=rng.randrange(2, 20)) if n % 3 == 0 else None
-    status = "selesai" if answered else rng.choice(["terdaftar", "diproses", "dibatalkan_pemohon"])
-    company = n % 17 == 0
-    outcome = rng.choice(OUTCOMES) if answered else None
-    return {
-        "number": f"{n + 1:05d}/PPID/{received.year}",
-        "year": received.year,
-        "seq": n + 1,
-        "tracking_hash": "x",
-        "channel": rng.choice(["web", "desk", "letter", "email", "phone"]),
-        "applicant_type": "badan_hukum" if company else "perseorangan",
-        "name": f"Pemohon Nomor {n}",
-        "organisation": f"PT Usaha {n}" if company else "",
-        "nik_masked": "" if company else "************0001",
-        "sk_number": f"AHU-{n:07d}.AH.01.01" if company else "",
-        "kuasa_name": "",
-        "kuasa_address": "",
-        "kuasa_phone": "",
-        "address": f"Jl. Bench No. {n}, Bekasi",
-        "phone": "081234567890",
-        "email": f"pemohon{n}@contoh.id",
-        "occupation": "Wiraswasta",
-        "details": f"Salinan dokumen anggaran, rencana kerja dan laporan realisasi kegiatan nomor {n}",
-        "purpose": "Kajian kebijakan publik",
-        "access_method": rng.choice(["softcopy", "hardcopy", "melihat"]),
-        "delivery": rng.choice(["email", "pos", "ambil"]),
-        "category": "setiap_saat",
-        "received_at": datetime.combine(received, datetime.min.time()) + timedelta(hours=3),
-        "received_date": received,
-        "due_date": received + timedelta(days=14),
-        "unit_id": unit,
-        "status": status,
-        "incomplete_note": "",
-        "extension_reason": "",
-        "held_by": "BPN Kota Bekasi" if outcome == "tidak_dikuasai" else "",
-        "exemptions": ["h"] if outcome == "ditolak_dikecualikan" else [],
-        "other_law": "",
-        "consequence_test": "uji" if outcome == "ditolak_dikecualikan" else "",
-        "redaction_note": "",
-        "material": "",
-        "info_form": "softcopy" if answered else "",
-        "fee_pages": 0,
-        "fee_total": 5000 if answered and n % 5 == 0 else 0,
-        "fee_detail": {},
-        "payment_method": "Tunai" if answered and n % 5 == 0 else "",
-        "answer_text": "",
-        "outcome": outcome,
-        "answered_at": datetime.combine(answered, datetime.min.time()) if answered else None,
-        "answered_date": answered,
-        "answer_working_days": (answered - received).days if answered else None,
-        "queue_rank": 0 if status in ("terdaftar", "diproses") else 1,
-        "due_sort": received + timedelta(days=14),
-    }
+YEAR_START = datetime(2025, 1, 2, 3)
 
 
 def seed(env: dict, rows: int, unit_count: int) -> int:
-    """Bulk-insert the requests, 1 keberatan per 40 requests (1 in 4 with a sengketa),
-    and two officers; returns the Pembantu's unit id."""
+    """The requests of 2025 over ``unit_count`` units (``bench.scale.seed_ppid``,
+    the one request seeder), a keberatan on 1 request in 40 (1 in 4 with a
+    sengketa), and two officers; returns the Pembantu's unit id."""
     os.environ.update({k: env[k] for k in ("CMS_INSTANCE_PATH", "CMS_PLUGINS", "SECRET_KEY", "DATABASE_URL")})
+    from bench.scale.seed_ppid import seed_requests
+    from bench.scale.textgen import Text
     from cms import accounts, create_app
     from cms.extensions import db
     from cms.models import Unit
-    from plugins.inbox.models import Dispute, InfoRequest, Objection
 
     app = create_app()
-    rng = random.Random(18)
     with app.app_context():
         units = [accounts.get_or_create_unit(f"Dinas Bench {n:02d}").id for n in range(unit_count)]
         accounts.create_user("utama@bench.test", "ppid", PASSWORD)
         db.session.flush()
         accounts.create_user("pembantu@bench.test", "ppid_unit", PASSWORD, unit=db.session.get(Unit, units[0]))
         db.session.commit()
-        values = [
-            _request(n, date(2025, 1, 2) + timedelta(days=rng.randrange(0, 360)), rng.choice(units + [None]), rng)
-            for n in range(rows)
-        ]
-        for start in range(0, rows, 5000):
-            db.session.execute(InfoRequest.__table__.insert(), values[start : start + 5000])
-        db.session.commit()
-        ids = db.session.scalars(db.select(InfoRequest.id).order_by(InfoRequest.id)).all()
-        objections = []
-        for k, request_id in enumerate(ids[::40], 1):
-            day = date(2025, 6, 2) + timedelta(days=k % 150)
-            objections.append(
-                {
-                    "number": f"KEB-{k:04d}/PPID/2025",
-                    "year": 2025,
-                    "seq": k,
-                    "request_id": request_id,
-                    "grounds": ["a", "g"],
-                    "case_summary": "Keberatan atas jawaban.",
-                    "purpose": "",
-                    "kuasa_name": "",
-                    "kuasa_address": "",
-                    "kuasa_phone": "",
-                    "received_at": datetime.combine(day, datetime.min.time()),
-                    "received_date": day,
-                    "due_date": day + timedelta(days=42),
-                    "filed_late": False,
-                    "status": "diputus",
-                    "outcome": "ditolak",
-                    "reasons": "Menguatkan putusan PPID.",
-                    "atasan_name": "Sekretaris Daerah",
-                    "atasan_position": "Atasan PPID",
-                    "decided_date": day + timedelta(days=20),
-                    "applicant_response": "",
-                }
-            )
-        db.session.execute(Objection.__table__.insert(), objections)
-        db.session.commit()
-        obj_ids = db.session.scalars(db.select(Objection.id)).all()
-        db.session.execute(
-            Dispute.__table__.insert(),
-            [{"objection_id": i, "stage": "mediasi", "ki_number": f"{i}/KI/2025"} for i in obj_ids[::4]],
-        )
-        db.session.commit()
+        seed_requests(Text(seed=18), rows, unit_ids=[*units, None], since=YEAR_START, days=360, objections_every=40)
         return units[0]
 
 
 def seed_more(env: dict, start: int, count: int, unit_count: int) -> None:
-    """Add requests ``start``..``start + count`` over the same units."""
+    """Add ``count`` requests over the same units and year."""
     os.environ.update({k: env[k] for k in ("CMS_INSTANCE_PATH", "CMS_PLUGINS", "SECRET_KEY", "DATABASE_URL")})
+    from bench.scale.seed_ppid import seed_requests
+    from bench.scale.textgen import Text
     from cms import accounts, create_app
-    from cms.extensions import db
-    from plugins.inbox.models import InfoRequest
 
     app = create_app()
-    rng = random.Random(50)
     with app.app_context():
         units = [accounts.get_or_create_unit(f"Dinas Bench {n:02d}").id for n in range(unit_count)]
-        for first in range(start, start + count, 5000):
-            values = [
-                _request(n, date(2025, 1, 2) + timedelta(days=rng.randrange(0, 360)), rng.choice(units + [None]), rng)
-                for n in range(first, min(first + 5000, start + count))
-            ]
-            db.session.execute(InfoRequest.__table__.insert(), values)
-            db.session.commit()
+        seed_requests(Text(seed=50 + start), count, unit_ids=[*units, None], since=YEAR_START, days=360)
 
 
 def measure_job(app, email: str, path: str) -> dict:

@@ -21,47 +21,15 @@ import time
 from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import func, insert, inspect, select, text
+from sqlalchemy import inspect, select, text
 
+from bench.scale.bulk import bulk, fix_sequences, next_id
+from bench.scale.seed_ppid import seed_dip, seed_requests
+from bench.scale.textgen import Text
 from cms.timeutil import naive_utc
 
-BATCH = 2000
 PUBLISH_SLUG = "bench-terbit-{}"
 PUBLISH_READY = 5  # approved items waiting for the publication-latency probe
-
-
-def bulk(model, rows: list[dict]) -> None:
-    """Insert ``rows`` in batches, dropping keys the model does not have."""
-    from cms.extensions import db
-
-    table = getattr(model, "__table__", model)  # a model or a plain association Table
-    keep = {c.key for c in table.columns}
-    # PostgreSQL takes at most 65,535 parameters per statement; SQLAlchemy
-    # sends a batch as multi-row VALUES, so wide tables need smaller batches.
-    size = max(1, min(BATCH, 30_000 // len(keep)))
-    for start in range(0, len(rows), size):
-        chunk = [{k: v for k, v in row.items() if k in keep} for row in rows[start : start + size]]
-        db.session.execute(insert(table), chunk)
-    db.session.commit()
-
-
-def _next_id(model) -> int:
-    from cms.extensions import db
-
-    return (db.session.scalar(select(func.max(model.id))) or 0) + 1
-
-
-def _fix_sequences(tables: list[str]) -> None:
-    """PostgreSQL: explicit ids leave the serial sequences behind; catch them up."""
-    from cms.extensions import db
-
-    if db.engine.dialect.name != "postgresql":
-        return
-    for table in tables:
-        db.session.execute(
-            text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))")
-        )
-    db.session.commit()
 
 
 # ------------------------------------------------------------ newsroom
@@ -86,7 +54,7 @@ def seed_posts(gen, n: int) -> dict:
     from cms.models.content import Tag, post_category, post_tag
 
     units, users, _ = _people_and_units(gen)
-    cat_start, tag_start, first = _next_id(Category), _next_id(Tag), _next_id(Post)
+    cat_start, tag_start, first = next_id(Category), next_id(Tag), next_id(Post)
     names = [
         "Pemerintahan",
         "Kesehatan",
@@ -173,7 +141,7 @@ def seed_posts(gen, n: int) -> dict:
         bulk(Post, posts)
     bulk(post_category, links)
     bulk(post_tag, tag_links)
-    _fix_sequences(["post", "category", "tag"])
+    fix_sequences(["post", "category", "tag"])
     from cms.content_version import content_changed
 
     content_changed()  # bulk inserts skip the flush listener: say so
@@ -208,9 +176,6 @@ def _has_table(name: str) -> bool:
 
 
 def seed(items: int, requests: int, dip: int) -> dict:
-    from bench.scale.seed_ppid import seed_dip, seed_requests
-    from bench.scale.textgen import Text
-
     gen, summary, timings = Text(), {}, {}
     steps = [("posts", lambda: seed_posts(gen, items))]
     if requests and _has_table("inbox_request"):

@@ -14,6 +14,7 @@ from typing import cast
 
 from flask import Flask
 
+from cms.feeds.build import budget
 from cms.feeds.rendering import Rendered
 
 
@@ -30,7 +31,7 @@ class MemoryStore:
 
     def set(self, key: str, value: Rendered) -> None:
         with self._lock:
-            if len(self._data) >= self.max_entries:
+            if len(self._data) >= budget("FEEDS_MEMORY_STORE_ENTRIES", self.max_entries):
                 self._data.clear()
             self._data[key] = value
 

@@ -11,7 +11,12 @@ works around feedgen 1.0.0's traps:
   change, so the same data gives the same bytes (and ETag) in every worker;
 - entries are prepended by default: we add them with ``order="append"``;
 - naive datetimes raise: stored datetimes are naive UTC, converted to WIB here;
-- control characters raise: they are stripped from every string.
+- control characters raise: they are stripped from every string;
+- RSS dates went through ``locale.setlocale(LC_ALL, "C")`` and back around
+  each ``strftime``, a process-wide switch racing any other thread (a date
+  formatted while another thread had put the old locale back came out in
+  it): feedgen's ``formatRFC2822`` is replaced by ``email.utils.format_datetime``,
+  the same text with no locale at all (``_rfc822``).
 
 Text and HTML never mix.  ``FeedItem.title``/``summary`` are plain text (what
 the page prints escaped); ``content_html`` is HTML already through
@@ -39,9 +44,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime
 
+import feedgen.entry
+import feedgen.feed
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
 from feedgen.feed import FeedGenerator
+from flask import current_app, has_app_context
 from lxml import etree
 
 WIB = timezone(timedelta(hours=7), "WIB")
@@ -58,6 +67,20 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 _ILLEGAL_TABLE = dict.fromkeys(
     [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0xD800, 0xE000), 0xFFFE, 0xFFFF]
 )
+
+
+def budget(key: str, default: int) -> int:
+    """A cache budget from the app's configuration, read at each use (the
+    builder also runs outside an app: then ``default``)."""
+    return int(current_app.config.get(key, default)) if has_app_context() else default
+
+
+def _rfc822(moment: datetime) -> str:
+    """RFC 822 date in English whatever the locale, without touching it."""
+    return format_datetime(moment)
+
+
+feedgen.entry.formatRFC2822 = feedgen.feed.formatRFC2822 = _rfc822
 _RELATIVE_URL = re.compile(r"""(\s(?:src|href)=["'])/(?!/)""")
 
 
@@ -270,9 +293,10 @@ class _EntryCache:
             return found
 
     def put(self, fmt: str, item: FeedItem, element) -> None:
+        limit = budget("FEEDS_ENTRY_CACHE_ITEMS", self.max_entries)
         with self._lock:
             self._elements[(fmt, item)] = element
-            while len(self._elements) > self.max_entries:
+            while len(self._elements) > limit:
                 self._elements.popitem(last=False)
 
     def clear(self) -> None:

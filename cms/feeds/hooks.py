@@ -26,6 +26,10 @@ def cms_config_defaults():
         "FEEDS_ITEMS": 50,  # items per public feed
         "FEEDS_TTL": 15,  # RSS <ttl>, minutes
         "FEEDS_MAX_AGE": 300,  # Cache-Control max-age, seconds
+        # Per-worker memory budgets (read at each use; docs/deploy.md, "Memory").
+        "FEEDS_ENTRY_CACHE_ITEMS": 2048,  # built entry elements kept (cms.feeds.build)
+        "FEEDS_GZIP_KEEP": 64,  # gzip-compressed feed renderings kept
+        "FEEDS_MEMORY_STORE_ENTRIES": 512,  # feed renderings kept without Redis
         # Seconds a worker may trust its copy of the change counter; None: 0 on
         # SQLite, 1 on PostgreSQL (cms.content_version.SERVER_VERSION_TTL).
         "FEEDS_VERSION_TTL": None,

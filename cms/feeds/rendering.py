@@ -83,7 +83,7 @@ def gzipped(rendered: Rendered) -> bytes:
     found = gzip.compress(rendered.body, compresslevel=6, mtime=0)
     with _gzip_lock:
         _GZIPPED[rendered.etag] = found
-        while len(_GZIPPED) > _GZIPPED_KEEP:
+        while len(_GZIPPED) > int(current_app.config.get("FEEDS_GZIP_KEEP", _GZIPPED_KEEP)):
             _GZIPPED.popitem(last=False)
     return found
 

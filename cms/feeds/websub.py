@@ -7,7 +7,6 @@ worker with retries, so a slow or absent hub never delays publishing.
 
 from __future__ import annotations
 
-import httpx
 from flask import current_app
 
 from cms.jobs import enqueue, job
@@ -50,6 +49,8 @@ def ping(topics: list[str]) -> int:
         return 0
     data = {"hub.mode": "publish", "hub.url": list(topics)}  # hub.url repeated
     timeout = float(current_app.config.get("FEEDS_WEBSUB_TIMEOUT", 10))
+    import httpx  # 5 MB resident with its CLI's imports: only in the worker that pings
+
     response = httpx.post(hub, data=data, timeout=timeout, headers={"User-Agent": "Warta WebSub publisher"})
     response.raise_for_status()
     return response.status_code

@@ -11,14 +11,11 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
 from datetime import date, datetime
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Font
 
 from cms.api import strip_control_chars, tanggal
 
@@ -56,6 +53,11 @@ def to_csv(header: list[str], rows: list[list]) -> bytes:
 
 
 def to_xlsx(title: str, header: list[str], rows: list[list], caption: str = "") -> bytes:
+    # openpyxl (12 MB resident) only when a file is written: not in every web worker.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.worksheet import Worksheet
+
     wb = Workbook()
     ws = cast(Worksheet, wb.active)  # a new workbook has one worksheet
     ws.title = title[:31]
@@ -98,6 +100,11 @@ def register_xlsx(
     wide.  Write-only mode streams the rows to a temporary file, so 50,000
     rows never sit in memory; ``rows`` may be a generator.  ``footer`` gives
     lines printed under the table once the rows are written.  Returns the row count."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_title(title_block[0]))
     last = get_column_letter(len(header))
@@ -155,6 +162,8 @@ def _sheet_title(text: str) -> str:
 
 
 def _cell(ws, value, font: Font | None = None) -> Cell:
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(ws, value=safe(value))
     if font is not None:
         cell.font = font

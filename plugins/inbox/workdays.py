@@ -16,9 +16,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TypedDict
 
-# The class itself: the package's lazy ``holidays.Indonesia`` alias is untyped.
-from holidays.countries.indonesia import Indonesia
-
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 # A safety bound: no legal deadline is this far away.
 _MAX_SCAN_DAYS = 3660
@@ -33,15 +30,25 @@ class CalendarOptions(TypedDict, total=False):
     working_weekdays: Iterable[int]
 
 
+def _indonesia():
+    """The class, imported at first use: the ``holidays`` package imports every
+    country (300 modules, 17 MB resident), which a worker serving only public
+    pages never needs.  (The class itself: the package's lazy
+    ``holidays.Indonesia`` alias is untyped.)"""
+    from holidays.countries.indonesia import Indonesia
+
+    return Indonesia
+
+
 @lru_cache(maxsize=64)
 def _decreed(year: int, categories: tuple[str, ...]) -> frozenset[date]:
-    return frozenset(Indonesia(years=year, categories=categories).keys())
+    return frozenset(_indonesia()(years=year, categories=categories).keys())
 
 
 def decreed_holidays(year: int, *, count_cuti_bersama: bool = False) -> dict[date, str]:
     """Non-working days the ``holidays`` package knows for ``year`` (date → name)."""
     categories = ("public",) if count_cuti_bersama else ("public", "government")
-    return dict(sorted(Indonesia(years=year, categories=categories, language="id").items()))
+    return dict(sorted(_indonesia()(years=year, categories=categories, language="id").items()))
 
 
 def has_decree(year: int) -> bool:

@@ -6,8 +6,6 @@ from __future__ import annotations
 import io
 
 from flask import render_template
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from cms.api import html_to_pdf, tanggal, to_wib, utcnow
 from plugins.monev.catalogue import CATEGORIES
@@ -58,6 +56,9 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 
 def report_xlsx(card: Scorecard) -> bytes:
+    from openpyxl import Workbook  # 12 MB resident: only when a report is written
+    from openpyxl.styles import Font
+
     book = Workbook()
     ranking = book.worksheets[0]
     ranking.title = "Peringkat"
