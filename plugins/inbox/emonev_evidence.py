@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import Any
 
 from markupsafe import escape
 from pypdf import PdfWriter
@@ -37,7 +38,7 @@ def documents(year: int) -> list[dict]:
             {
                 "key": "inbox.laporan_tahunan",
                 "title": f"Laporan tahunan layanan informasi {year}",
-                "make": lambda: annual_build.file_bytes(annual_build.record(year, "year", None), "pdf"),
+                "make": lambda: _annual_pdf(year),
             }
         )
     if ppid_pages.sop_files():
@@ -95,7 +96,7 @@ def statistics(year: int) -> bytes:
         .join(Objection, Objection.id == Dispute.objection_id)
         .where(Objection.received_date.between(start, end))
     )
-    headline = [
+    headline: list[list[Any]] = [
         ["Permohonan diterima", int(total)],
         ["Dijawab", int(answered)],
         ["Dijawab ≤ 10 hari kerja", int(within_10)],
@@ -124,7 +125,7 @@ def median_of(values: list[int]) -> float | None:
 
 
 def _grouped(column, labels: dict, where) -> list[list]:
-    found = dict(db.session.execute(select(column, func.count()).where(*where).group_by(column)).all())
+    found: dict[Any, int] = dict(db.session.execute(select(column, func.count()).where(*where).group_by(column)).all())
     return [[str(label), int(found.get(key, 0))] for key, label in labels.items()]
 
 
@@ -167,3 +168,11 @@ def sops() -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _annual_pdf(year: int) -> bytes:
+    """The year's annual report as built (called in the worker, when the pack is made)."""
+    report = annual_build.record(year, "year", None)
+    if report is None:
+        raise LookupError(f"annual report {year} is not built")
+    return annual_build.file_bytes(report, "pdf")

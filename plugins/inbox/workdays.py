@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import TypedDict
+from typing import Any, TypedDict
 
 MON_FRI = frozenset({0, 1, 2, 3, 4})
 # A safety bound: no legal deadline is this far away.
@@ -30,7 +30,7 @@ class CalendarOptions(TypedDict, total=False):
     working_weekdays: Iterable[int]
 
 
-def _indonesia():
+def _indonesia() -> Any:
     """The class, imported at first use: the ``holidays`` package imports every
     country (300 modules, 17 MB resident), which a worker serving only public
     pages never needs.  (The class itself: the package's lazy

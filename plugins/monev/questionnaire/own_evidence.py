@@ -30,7 +30,10 @@ def _report(period_id: int) -> bytes:
     from plugins.monev import outputs, scoring
     from plugins.monev.catalogue import CATEGORIES
 
-    card = scoring.build(db.session.get(MonevPeriod, period_id), with_trend=False)
+    period = db.session.get(MonevPeriod, period_id)
+    if period is None:  # deleted between listing and building
+        raise LookupError(f"monev period {period_id}")
+    card = scoring.build(period, with_trend=False)
     rows = [
         [
             uc.rank,

@@ -35,11 +35,13 @@ def _write(writer: PdfWriter) -> bytes:
 def _reader(data: bytes) -> PdfReader:
     try:
         reader = PdfReader(io.BytesIO(data))
-        _ = len(reader.pages)
+        if reader.is_encrypted:  # before the pages: reading them would fail as "not decrypted"
+            raise TooLarge(_("Berkas PDF terkunci kata sandi; unggah tanpa kata sandi."))
+        _pages = len(reader.pages)  # reading the page tree finds most damage
     except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        if isinstance(exc, TooLarge):
+            raise
         raise TooLarge(_("Berkas PDF tidak dapat dibaca: %(why)s", why=type(exc).__name__)) from None
-    if reader.is_encrypted:
-        raise TooLarge(_("Berkas PDF terkunci kata sandi; unggah tanpa kata sandi."))
     return reader
 
 

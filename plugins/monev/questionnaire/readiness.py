@@ -83,7 +83,8 @@ def _why(line: Line) -> str:
     best = line.question.best.label
     if line.option is None:
         return _("belum dijawab (jawaban terbaik: “%(best)s”)", best=best)
-    if line.question.option(line.option).score < line.question.best.score:
+    chosen = line.question.option(line.option)
+    if chosen is None or chosen.score < line.question.best.score:
         if not line.evidence:
             return _("bukti belum lengkap; jawaban belum maksimal (perlu “%(best)s”)", best=best)
         return _("jawaban belum maksimal (perlu “%(best)s”)", best=best)

@@ -160,3 +160,19 @@ def test_bad_answer_unknown_question_and_removal(client, monev_app):
     assert client.post(f"/admin/monev/emonev/2025/bukti/{row.file_name}/hapus").status_code == 303
     assert not evidence.files(2025) and not path.exists()
     assert client.get(f"/admin/monev/emonev/2025/bukti/{row.file_name}").status_code == 404
+
+
+def test_a_password_protected_pdf_is_refused_with_its_reason(make_app):
+    """Splitting or compressing needs the pages: a locked PDF gets a clear reason."""
+    from pypdf import PdfWriter
+
+    from plugins.monev.questionnaire import pdfsize
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt("rahasia")
+    locked = io.BytesIO()
+    writer.write(locked)
+    app = make_app(enabled=ALL)
+    with app.test_request_context("/"), pytest.raises(pdfsize.TooLarge, match="terkunci kata sandi"):
+        pdfsize.fit(locked.getvalue(), 100)
