@@ -27,7 +27,7 @@ def cms_config_defaults():
         "FEEDS_TTL": 15,  # RSS <ttl>, minutes
         "FEEDS_MAX_AGE": 300,  # Cache-Control max-age, seconds
         # Seconds a worker may trust its copy of the change counter; None: 0 on
-        # SQLite, 1 on PostgreSQL (cms.content_version.SERVER_VERSION_TTL).
+        # SQLite, 0.25 on PostgreSQL (cms.content_version.SERVER_VERSION_TTL).
         "FEEDS_VERSION_TTL": None,
         "FEEDS_WEBSUB_HUB": None,  # e.g. https://pubsubhubbub.appspot.com/
         "FEEDS_WEBSUB_TIMEOUT": 10,
