@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import fetch, save_results, stop  # noqa: E402
+from bench.common import fetch, save_results  # noqa: E402
 from bench.scale import report, servers  # noqa: E402
 from bench.scale.seed import PUBLISH_SLUG  # noqa: E402
 
@@ -179,7 +179,9 @@ def scenarios(topology: dict, timeout: float) -> list[dict]:
     first = post_by(PUBLISH_SLUG.format(1))
     one("publish", first, timed(lambda: publishing.publish_now(first, editor)), first.slug, True)
     first = post_by(PUBLISH_SLUG.format(1))
-    one("unpublish", first, timed(lambda: (publishing.unpublish(first, editor), db.session.commit())), first.slug, False)
+    one(
+        "unpublish", first, timed(lambda: (publishing.unpublish(first, editor), db.session.commit())), first.slug, False
+    )
 
     lifted = post_by(PUBLISH_SLUG.format(2))
     due = naive_utc() + timedelta(seconds=4)

@@ -144,8 +144,9 @@ def write_pages(app: Flask, directory: Path) -> Written:
     fallback = version.changed_at.replace(tzinfo=UTC).timestamp()  # stored naive UTC
     for path, name in PAGES.items():
         try:
+            before = version.counter if path == next(iter(PAGES)) else _counter(app)
             status, headers, body, environ = _get(app, path)
-            if _counter(app) != version.counter:  # changed while rendering: the next pass writes it
+            if _counter(app) != before:  # changed while rendering: the next pass writes it
                 if _remove(directory, name):
                     result.removed.append(path)
                 continue
