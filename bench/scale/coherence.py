@@ -81,6 +81,16 @@ def judge(item: Item, kind: str, status: int, body: str, t0: float, t1: float, b
 MICRO_CACHE = 2.0
 
 
+def _kinds(stale: list[dict]) -> dict[str, int]:
+    """Stale reads counted by server, page type and reason."""
+    counts: dict[str, int] = {}
+    for row in stale:
+        page = "item" if row["why"].startswith("item") else row["path"]
+        key = f"{row['server']} {page}: {' '.join(row['why'].split()[1:3]) if page != 'item' else 'wrong state'}"
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
 def run(topology: dict, operations: int, bound: float, log=print, seed: int = 24) -> dict:
     """``operations`` in all: a tenth are edits, the rest reads (both nodes and
     nginx); a node may lag the database by ``bound`` seconds, nginx by one more."""
@@ -182,7 +192,8 @@ def run(topology: dict, operations: int, bound: float, log=print, seed: int = 24
         "read_p99_ms": round(latencies[int(len(latencies) * 0.99)] * 1000, 1),
         "by_server": by_server,
         "stale": len(stale),
-        "stale_reads": stale[:50],
+        "stale_kinds": _kinds(stale),
+        "stale_reads": stale[:50] + [r for r in stale[50:] if r["server"] != "nginx"][:50],
     }
     log(f"  {summary['operations']:,} operations in {elapsed:.0f} s: {len(stale)} stale reads {by_server}")
     for row in stale[:10]:

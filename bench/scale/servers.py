@@ -16,7 +16,18 @@ from pathlib import Path
 from cms.testing import servers
 from cms.testing.servers import ROOT, VENV_BIN, fetch, free_port, migrate
 
-__all__ = ["ROOT", "VENV_BIN", "Gunicorn", "Nginx", "PageFiles", "fetch_ok", "migrate", "postgres", "services", "site_env"]
+__all__ = [
+    "ROOT",
+    "VENV_BIN",
+    "Gunicorn",
+    "Nginx",
+    "PageFiles",
+    "fetch_ok",
+    "migrate",
+    "postgres",
+    "services",
+    "site_env",
+]
 WSGI = "bench.scale.bench_wsgi:app"
 
 
