@@ -183,12 +183,14 @@ _bumped = threading.local()
 
 # Per-process memo of the counter; ``FEEDS_VERSION_TTL`` seconds (0 = read
 # the row on every request).  Cleared when this process commits a change.
-# Unset, it is 0 on SQLite (a file read costs microseconds) and a second on
-# a database server, where the read is a round trip plus a backend's CPU on
-# the same machines: it took a third of a cached page's throughput.  Other
-# processes' changes then show within that second; nginx's micro-cache
-# already allows as much.
-SERVER_VERSION_TTL = 1.0
+# Unset, it is 0 on SQLite (a file read costs microseconds) and a quarter
+# second on a database server, where a read per request (a round trip plus a
+# backend's CPU on the same machines) took a third of a cached page's
+# throughput; four reads a second per worker cost nothing.  It is the bound
+# on how late another worker or node sees a change: a whole second, with a
+# render and nginx's micro-cache on top, missed the one-second promise of
+# docs/deploy.md (bench/scale/two_nodes.py measured 1.5-1.9 s on node B).
+SERVER_VERSION_TTL = 0.25
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 # One DBAPI connection per engine, process and thread, kept for this read
 # only: going through a pooled SQLAlchemy Connection costs ~0.25 ms, the

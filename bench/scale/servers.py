@@ -16,7 +16,18 @@ from pathlib import Path
 from cms.testing import servers
 from cms.testing.servers import ROOT, VENV_BIN, fetch, free_port, migrate
 
-__all__ = ["ROOT", "VENV_BIN", "Gunicorn", "Nginx", "PageFiles", "fetch_ok", "migrate", "postgres", "site_env"]
+__all__ = [
+    "ROOT",
+    "VENV_BIN",
+    "Gunicorn",
+    "Nginx",
+    "PageFiles",
+    "fetch_ok",
+    "migrate",
+    "postgres",
+    "services",
+    "site_env",
+]
 WSGI = "bench.scale.bench_wsgi:app"
 
 
@@ -131,18 +142,31 @@ def memory_kib(pid: int) -> dict[str, int]:
 
 @contextmanager
 def postgres(workdir_name: str = "warta-bench-services"):
-    """PostgreSQL 15 (+ Redis) via ``.ci/services.sh`` on free ports, in a
-    private directory so a CI run beside us is left alone."""
+    """PostgreSQL 15 (+ Redis) via ``.ci/services.sh`` on free ports; yields the database URL."""
+    with services(workdir_name) as (database_url, _redis_url):
+        yield database_url
+
+
+@contextmanager
+def services(workdir_name: str = "warta-bench-services", pg_port: int | None = None, redis_port: int | None = None):
+    """PostgreSQL 15 and Redis via ``.ci/services.sh`` on ``pg_port`` and
+    ``redis_port`` (default: free ones), in a private directory so a CI run
+    beside us is left alone; yields ``(database_url, redis_url)``.  Both are
+    stopped by their own pid files on the way out."""
     services_dir = Path("/tmp") / f"{workdir_name}-{os.getpid()}"  # postgres must reach it
     env = {
         **os.environ,
-        "CI_PG_PORT": str(free_port()),
-        "CI_REDIS_PORT": str(free_port()),
+        "CI_PG_PORT": str(pg_port or free_port()),
+        "CI_REDIS_PORT": str(redis_port or free_port()),
         "CI_SERVICES_DIR": str(services_dir),
     }
     script = ROOT / ".ci" / "services.sh"
     started = subprocess.run(
-        ["bash", "-c", f'source {shlex.quote(str(script))} && start_services >&2 && echo "$CI_DATABASE_URL"'],
+        [
+            "bash",
+            "-c",
+            f'source {shlex.quote(str(script))} && start_services >&2 && echo "$CI_DATABASE_URL $CI_REDIS_URL"',
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -152,7 +176,8 @@ def postgres(workdir_name: str = "warta-bench-services"):
     if started.returncode:
         raise RuntimeError("could not start PostgreSQL:\n" + started.stderr[-3000:])
     try:
-        yield started.stdout.strip().splitlines()[-1]
+        database_url, redis_url = started.stdout.strip().splitlines()[-1].split()
+        yield database_url, redis_url
     finally:
         subprocess.run(
             ["bash", "-c", f"source {shlex.quote(str(script))} && stop_services"],

@@ -13,6 +13,10 @@ Never stale: a page is written only when the app marks its response as the
 same for every anonymous reader with no time limit (``content_version.share``
 without ``expires``); a page whose content will change by time alone (an
 embargo due) is removed instead, and written again once that time passes.
+When the counter moves, every file is removed before the pages are rendered
+again (nginx asks Warta meanwhile), and a page rendered while the counter
+moved again is not written: with two nodes and frequent edits, rewriting in
+place left nginx serving pages seconds old (bench/scale/two_nodes.py).
 The files are removed when the writer stops, so a stopped writer sends
 nginx back to Warta rather than leaving old pages up.
 """
@@ -124,6 +128,11 @@ def _get(app: Flask, path: str) -> tuple[int, Headers, bytes, dict]:
     return int(started["status"].split()[0]), Headers(started["headers"]), body, environ
 
 
+def _counter(app: Flask) -> int:
+    with app.app_context():
+        return read_version(db.engine, _FRESH).counter
+
+
 def write_pages(app: Flask, directory: Path) -> Written:
     """Render every page through the app, as an anonymous reader, and write
     the ones that may be shared; remove the others."""
@@ -135,7 +144,12 @@ def write_pages(app: Flask, directory: Path) -> Written:
     fallback = version.changed_at.replace(tzinfo=UTC).timestamp()  # stored naive UTC
     for path, name in PAGES.items():
         try:
+            before = version.counter if path == next(iter(PAGES)) else _counter(app)
             status, headers, body, environ = _get(app, path)
+            if _counter(app) != before:  # changed while rendering: the next pass writes it
+                if _remove(directory, name):
+                    result.removed.append(path)
+                continue
             shared = environ.get(SHARED_ENVIRON_KEY)
             if status != 200 or shared is None or shared[1] is not None or any(h in headers for h in NOT_FROM_FILES):
                 # Not the same for everyone for good (a feed with an embargo
@@ -173,14 +187,15 @@ def watch(
     try:
         while not stop.is_set():
             try:
-                with app.app_context():
-                    counter = read_version(db.engine, _FRESH).counter
+                counter = _counter(app)
             except Exception:  # noqa: BLE001 - database away: the pages may be stale
                 log.exception("change counter unreadable; page files removed")
                 clear(directory)
                 last = None
             else:
                 if last is None or counter != last.counter or (last.due and time.time() >= last.due):
+                    if last is not None and counter != last.counter:
+                        clear(directory)  # stale from now on: nginx asks Warta until they are rewritten
                     last = write_pages(app, directory)
                     if report:
                         report(last)

@@ -31,7 +31,7 @@ def cms_config_defaults():
         "FEEDS_GZIP_KEEP": 64,  # gzip-compressed feed renderings kept
         "FEEDS_MEMORY_STORE_ENTRIES": 512,  # feed renderings kept without Redis
         # Seconds a worker may trust its copy of the change counter; None: 0 on
-        # SQLite, 1 on PostgreSQL (cms.content_version.SERVER_VERSION_TTL).
+        # SQLite, 0.25 on PostgreSQL (cms.content_version.SERVER_VERSION_TTL).
         "FEEDS_VERSION_TTL": None,
         "FEEDS_WEBSUB_HUB": None,  # e.g. https://pubsubhubbub.appspot.com/
         "FEEDS_WEBSUB_TIMEOUT": 10,

@@ -125,6 +125,8 @@ class Post(Model):
         Index("ix_post_kind_public", "kind", "status", "published_at", "embargo_until"),
         # Covering index for search joins (FTS rowid -> is it public?).
         Index("ix_post_visibility", "id", "status", "embargo_until"),
+        # The staff post list, newest change first (cms.newsroom.editor.views.posts).
+        Index("ix_post_updated", "updated_at", "id"),
         # A release number is given once per year and sequence (cms.newsroom.release_format).
         UniqueConstraint("release_year", "release_seq", name="uq_post_release_seq"),
     )
