@@ -67,7 +67,7 @@ class FullTextIndex:
 
     def stems_of(self, values: dict) -> dict[str, str]:
         title, *rest = (values.get(c) for c in self.columns)
-        return {"title_stems": stem_text(title), "text_stems": stem_text(*rest)}
+        return {"title_stems": _index_terms(title), "text_stems": _index_terms(*rest)}
 
     def _sqlite_ddl(self) -> list[str]:
         cols = ", ".join(self.fts_columns)
@@ -240,3 +240,21 @@ def pg_stem_query(
             unit = f"{unit} | ({' <-> '.join(quoted(w) for w in long)})"
         parts.append(f"({unit})")
     return f" {joiner} ".join(parts), " | ".join(quoted(word) for word, _ in terms)
+
+
+def _index_terms(*texts: str | None) -> str:
+    """The stems of ``texts``, then each word that differs from its stem.
+
+    PostgreSQL's index holds only these columns: without the words as typed,
+    a half-typed last word ("pembangu") could not match "pembangunan" as a
+    prefix, since Sastrawi leaves an unknown fragment unstemmed."""
+    stems = stem_text(*texts)
+    seen = set(stems.split())
+    extra = []
+    for text in texts:
+        for word in words(text):
+            lowered = word.lower()
+            if lowered not in seen:
+                seen.add(lowered)
+                extra.append(lowered)
+    return f"{stems} {' '.join(extra)}".strip()

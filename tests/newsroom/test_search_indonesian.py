@@ -68,6 +68,9 @@ def test_reindex_stems_rows_written_by_raw_sql(app, client, make_post, runner):
     )
     db.session.commit()
     assert _titles(_page(client, "izin").get_data(as_text=True)) == []
+    # The command rebuilds the index on its own connection; the test's session (shared
+    # with the client's requests) must not hold the table meanwhile (PostgreSQL waits).
+    db.session.rollback()
     result = runner.invoke(args=["cms", "reindex"])
     assert result.exit_code == 0, result.output
     assert (
