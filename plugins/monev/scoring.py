@@ -125,7 +125,8 @@ def _result(spec: Scored, raw, unit_id: int) -> Result:
     if not _available(spec, raw):
         return Result(spec, available=False)
     values = [raw[k]["values"].get(unit_id) for k in spec.num]
-    link = raw[spec.num[0]].get("link")
+    first = raw[spec.num[0]]
+    link = (len(spec.num) > 1 and first.get("group_link")) or first.get("link")
     link = link.replace("{unit}", str(unit_id)) if isinstance(link, str) else None
     if any(k in catalogue.MEDIAN_KEYS for k in spec.num):
         value = values[0]
