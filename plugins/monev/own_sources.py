@@ -29,11 +29,11 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
     )
 
 
-def published(start: date, end: date, unit_ids: list[int], kinds=("siaran-pers", "berita")):
-    """The statement selecting a unit's posts published in the period: what the
-    figure counts and what its link lists."""
+def published(start: date, end: date, unit_ids: list[int], kinds=("siaran-pers", "berita")) -> tuple:
+    """The conditions selecting a unit's posts published in the period: what
+    the figure counts and what its link lists."""
     first, after = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
-    return select(Post).where(
+    return (
         Post.status == "published",
         Post.published_at >= first,
         Post.published_at < after,
@@ -44,9 +44,10 @@ def published(start: date, end: date, unit_ids: list[int], kinds=("siaran-pers",
 
 def _newsroom(start, end, unit_ids) -> list[dict[str, Any]]:
     counts = {"siaran-pers": dict.fromkeys(unit_ids, 0), "berita": dict.fromkeys(unit_ids, 0)}
-    counted = published(start, end, unit_ids).subquery()
     for unit_id, kind, n in db.session.execute(
-        select(counted.c.unit_id, counted.c.kind, func.count()).group_by(counted.c.unit_id, counted.c.kind)
+        select(Post.unit_id, Post.kind, func.count())
+        .where(*published(start, end, unit_ids))
+        .group_by(Post.unit_id, Post.kind)
     ):
         counts[kind][unit_id] = n
     query = f"?unit={{unit}}&dari={start.isoformat()}&sampai={end.isoformat()}"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import abort, render_template, request
+from sqlalchemy import select
 
 from cms.api import Post, db, query_id, require
 from plugins.monev.access import unit_or_404
@@ -24,5 +25,7 @@ def posts():
         abort(404)
     unit = unit_or_404(unit_id)
     kinds = (kind,) if kind else tuple(KINDS)
-    rows = db.session.scalars(published(start, end, [unit.id], kinds).order_by(Post.published_at.desc())).all()
+    rows = db.session.scalars(
+        select(Post).where(*published(start, end, [unit.id], kinds)).order_by(Post.published_at.desc())
+    ).all()
     return render_template("monev/posts.html", unit=unit, rows=rows, start=start, end=end, kind=kind, kinds=KINDS)
