@@ -251,8 +251,8 @@ def _index_terms(*texts: str | None) -> str:
     stems = stem_text(*texts)
     seen = set(stems.split())
     extra = []
-    for text in texts:
-        for word in words(text):
+    for chunk in texts:
+        for word in words(chunk):
             lowered = word.lower()
             if lowered not in seen:
                 seen.add(lowered)

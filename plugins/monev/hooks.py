@@ -29,7 +29,7 @@ def cms_config_defaults():
 
 @hookimpl
 def cms_blueprints():
-    from plugins.monev import views, views_complaints, views_outputs, views_self  # noqa: F401 - their routes
+    from plugins.monev import views, views_complaints, views_outputs, views_posts, views_self  # noqa: F401 - routes
     from plugins.monev.blueprint import admin_bp, bp
     from plugins.monev.questionnaire import pack as _pack  # noqa: F401 - the evidence pack job
     from plugins.monev.questionnaire import views as _emonev_views  # noqa: F401 - the e-Monev routes

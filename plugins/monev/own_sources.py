@@ -29,35 +29,44 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
     )
 
 
-def _newsroom(start, end, unit_ids) -> list[dict[str, Any]]:
+def published(start: date, end: date, unit_ids: list[int], kinds=("siaran-pers", "berita")) -> tuple:
+    """The conditions selecting a unit's posts published in the period: what
+    the figure counts and what its link lists."""
     first, after = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    return (
+        Post.status == "published",
+        Post.published_at >= first,
+        Post.published_at < after,
+        Post.unit_id.in_(unit_ids or [-1]),
+        Post.kind.in_(kinds),
+    )
+
+
+def _newsroom(start, end, unit_ids) -> list[dict[str, Any]]:
     counts = {"siaran-pers": dict.fromkeys(unit_ids, 0), "berita": dict.fromkeys(unit_ids, 0)}
     for unit_id, kind, n in db.session.execute(
         select(Post.unit_id, Post.kind, func.count())
-        .where(
-            Post.status == "published",
-            Post.published_at >= first,
-            Post.published_at < after,
-            Post.unit_id.in_(unit_ids or [-1]),
-            Post.kind.in_(tuple(counts)),
-        )
+        .where(*published(start, end, unit_ids))
         .group_by(Post.unit_id, Post.kind)
     ):
         counts[kind][unit_id] = n
+    query = f"?unit={{unit}}&dari={start.isoformat()}&sampai={end.isoformat()}"
+    both = _link("monev_admin.posts", query)
     return [
         {
             "key": "inti.releases",
             "label": "Siaran pers diterbitkan",
             "category": "medsos",
             "values": counts["siaran-pers"],
-            "link": _link("editor.posts", "?kind=siaran-pers&status=published"),
+            "link": _link("monev_admin.posts", query + "&jenis=siaran-pers"),
+            "group_link": both,  # the scored indicator counts releases and news together
         },
         {
             "key": "inti.news",
             "label": "Berita diterbitkan",
             "category": "medsos",
             "values": counts["berita"],
-            "link": _link("editor.posts", "?kind=berita&status=published"),
+            "link": _link("monev_admin.posts", query + "&jenis=berita"),
         },
     ]
 

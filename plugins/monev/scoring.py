@@ -18,6 +18,11 @@ from plugins.monev import catalogue
 from plugins.monev.catalogue import CATEGORIES, INDICATORS, Scored
 from plugins.monev.models import MonevPeriod
 
+# Figures describing today's state rather than the period (registered or
+# connected accounts, requests overdue *now*, the checklist's size): they do
+# not make an empty period one "with data".
+STATE_KEYS = frozenset({"monev.self_items", "monev.accounts", "inbox.open_overdue", "crosspost.accounts"})
+
 
 @dataclass
 class Result:
@@ -61,8 +66,10 @@ class Scorecard:
 
     @property
     def has_data(self) -> bool:
+        """Whether anything happened in the period for the units shown."""
+        shown = {c.unit_id for c in self.cards}
         return any(
-            v for fig in self.raw.values() if fig["key"] != "monev.self_items" for v in fig["values"].values() if v
+            fig["values"].get(unit_id) for fig in self.raw.values() if fig["key"] not in STATE_KEYS for unit_id in shown
         )
 
     def card(self, unit_id: int) -> UnitCard | None:
@@ -87,13 +94,24 @@ def collect(period: MonevPeriod, unit_ids: list[int]) -> dict[str, dict[str, Any
     return raw
 
 
-def build(period: MonevPeriod, unit_list: list[Unit] | None = None, *, with_trend: bool = True) -> Scorecard:
+def build(
+    period: MonevPeriod,
+    unit_list: list[Unit] | None = None,
+    *,
+    with_trend: bool = True,
+    shown: set[int] | None = None,
+) -> Scorecard:
+    """Score and rank ``unit_list`` (every active unit by default); with ``shown``,
+    keep only those units' cards, each still with its rank among all of them."""
     unit_list = units() if unit_list is None else unit_list
     ids = [u.id for u in unit_list]
     raw = collect(period, ids)
     unavailable = [s for s in INDICATORS if not _available(s, raw)]
     cards = [_card(u, raw) for u in unit_list]
     _rank(cards)
+    if shown is not None:
+        cards = [c for c in cards if c.unit_id in shown]
+        unit_list = [u for u in unit_list if u.id in shown]
     if with_trend:
         _add_trend(period, cards, unit_list)
     return Scorecard(period, cards, raw, unavailable)
@@ -107,7 +125,8 @@ def _result(spec: Scored, raw, unit_id: int) -> Result:
     if not _available(spec, raw):
         return Result(spec, available=False)
     values = [raw[k]["values"].get(unit_id) for k in spec.num]
-    link = raw[spec.num[0]].get("link")
+    first = raw[spec.num[0]]
+    link = (len(spec.num) > 1 and first.get("group_link")) or first.get("link")
     link = link.replace("{unit}", str(unit_id)) if isinstance(link, str) else None
     if any(k in catalogue.MEDIAN_KEYS for k in spec.num):
         value = values[0]

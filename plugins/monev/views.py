@@ -9,9 +9,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from cms.api import YEAR_MAX, YEAR_MIN, audit, can, db, ensure, int_in, naive_utc, notify, require
+from cms.api import (
+    YEAR_MAX,
+    YEAR_MIN,
+    audit,
+    can,
+    db,
+    ensure,
+    int_in,
+    naive_utc,
+    notify,
+    require,
+    visible_unit_ids,
+)
 from plugins.monev import catalogue, outputs, scoring
-from plugins.monev.access import period_or_404, unit_or_404, visible_units
+from plugins.monev.access import period_or_404, unit_or_404
 from plugins.monev.blueprint import admin_bp, bp
 from plugins.monev.models import PERIOD_KINDS, MonevPeriod
 
@@ -41,7 +53,8 @@ def index():
 @require("monev.view")
 def scorecard(period_id: int):
     period = period_or_404(period_id)
-    card = scoring.build(period, visible_units())
+    # Ranked among every unit, even when the viewer sees only its own.
+    card = scoring.build(period, shown=visible_unit_ids(current_user))
     chart = [(c.name, c.total or 0) for c in card.cards]
     return render_template(
         "monev/scorecard.html", period=period, card=card, chart=chart, categories=catalogue.CATEGORIES

@@ -36,9 +36,12 @@ def complaints():
     if unit_id is not None:
         ensure("monev.view", unit_id=unit_id)
     errors: list[str] = []
+    bad_rows = False  # the errors are the CSV's rows, not the form's
     status = 200
+    chosen = unit_id
     if request.method == "POST":
         unit = _unit_from_form()
+        chosen = unit.id if unit else None
         if unit is None:
             errors.append(_("Pilih unit."))
         elif request.form.get("aksi") == "impor":
@@ -55,6 +58,7 @@ def complaints():
             else:
                 flash(_("%(n)s pengaduan diimpor.", n=result.added), "success")
                 errors.extend(result.errors)
+                bad_rows = bool(result.errors)
         else:
             form = request.form
             try:
@@ -86,7 +90,13 @@ def complaints():
     rows = db.session.scalars(stmt.order_by(MonevComplaint.received_on.desc()).limit(500)).all()
     names = {u.id: u.name for u in units}
     return render_template(
-        "monev/complaints.html", rows=rows, units=units, names=names, unit_id=unit_id, errors=errors
+        "monev/complaints.html",
+        rows=rows,
+        units=units,
+        names=names,
+        unit_id=chosen,
+        errors=errors,
+        bad_rows=bad_rows,
     ), status
 
 

@@ -29,6 +29,7 @@ def self_assessment(period_id: int, unit_id: int):
     period = period_or_404(period_id)
     unit = unit_or_404(unit_id)
     errors: dict[str, str] = {}
+    kept: dict[str, tuple[bool, str]] = {}  # a refused answer as typed, shown again
     if request.method == "POST":
         item = request.form.get("butir", "")
         # Only the unit's own PPID Pembantu (or an admin) answers; the Utama verifies.
@@ -47,6 +48,7 @@ def self_assessment(period_id: int, unit_id: int):
             )
         except EvidenceError as exc:
             errors[item] = str(exc)
+            kept[item] = (request.form.get("ada") == "1", request.form.get("catatan", "")[:2000])
         else:
             flash(_("Jawaban disimpan dan diajukan untuk verifikasi."), "success")
             return redirect(url_for(".self_assessment", period_id=period.id, unit_id=unit.id)), 303
@@ -59,6 +61,7 @@ def self_assessment(period_id: int, unit_id: int):
             checklist=CHECKLIST,
             answers=selfassess.answers(period, unit.id),
             errors=errors,
+            kept=kept,
             may_review=can(current_user, "monev.manage"),
             may_answer=current_user.role in ("ppid_unit", "admin"),
             max_kb=selfassess.max_bytes() // 1024,

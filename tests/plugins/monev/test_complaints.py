@@ -66,3 +66,32 @@ def test_import_page_lists_bad_rows_and_stays_in_the_unit(client, unit):
     bad = client.post("/admin/monev/pengaduan", data={"diterima": "kemarin", "kategori": "Air"})
     assert bad.status_code == 400 and "tanggal diterima" in bad.get_data(as_text=True)
     assert db.session.query(MonevComplaint).filter_by(unit_id=other.id).count() == 0
+
+
+def test_utama_must_choose_the_unit_and_keeps_it_after_an_import(client, unit):
+    other = accounts.get_or_create_unit("Dinas B")
+    user = accounts.create_user("utama@x.test", "ppid", PASSWORD)
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    page = client.get("/admin/monev/pengaduan").get_data(as_text=True)
+    # No unit is chosen for the Utama: a CSV cannot land in the first unit by default.
+    assert page.count('<option value="" selected>— pilih unit —</option>') == 2
+    form = {"aksi": "impor", "berkas": (io.BytesIO(CSV.encode()), "aduan.csv")}
+    text = client.post("/admin/monev/pengaduan", data=form, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Pilih unit." in text and db.session.query(MonevComplaint).count() == 0
+    form = {"aksi": "impor", "unit": str(other.id), "berkas": (io.BytesIO(CSV.encode()), "aduan.csv")}
+    text = client.post("/admin/monev/pengaduan", data=form, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Periksa baris berikut:" in text
+    assert f'<option value="{other.id}" selected>Dinas B</option>' in text
+    assert '<option value="" selected>' not in text
+    accounts_page = client.get("/admin/monev/akun").get_data(as_text=True)
+    assert '<option value="" selected>— pilih unit —</option>' in accounts_page
+
+
+def test_a_file_error_is_not_called_a_bad_row(client, unit):
+    user = accounts.create_user("a@x.test", "ppid_unit", PASSWORD, unit=unit)
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    form = {"aksi": "impor", "berkas": (io.BytesIO(b"\xff\xfe\x00\x01"), "aduan.csv")}
+    text = client.post("/admin/monev/pengaduan", data=form, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Berkas CSV harus berenkode UTF-8." in text and "Periksa baris berikut:" not in text
+    # A Pembantu has one unit: nothing to choose.
+    assert "pilih unit" not in text

@@ -115,3 +115,14 @@ def test_pembantu_sees_only_its_unit_on_the_scorecard(client, setup):
     assert client.get(f"/admin/monev/{period.id}/unit/{b.id}").status_code == 403
     assert client.get(f"/admin/monev/{period.id}/laporan.xlsx").status_code == 403
     assert client.get(f"/admin/monev/{period.id}/unit/{b.id}/surat.pdf").status_code == 403
+
+
+def test_a_refused_answer_keeps_what_was_typed(client, setup):
+    period, a, _b, users = setup
+    login(client, users["a"])
+    page = answer(client, period, a, data=b"not a pdf", name="sk.txt").get_data(as_text=True)
+    section = page[page.index('id="butir-sk_ppid"') : page.index('id="butir-petugas_terlatih"')]
+    assert 'name="ada" value="1" checked' in section
+    assert 'value="SK Wali Kota"' in section
+    other = page[page.index('id="butir-petugas_terlatih"') :]
+    assert 'value="1" checked' not in other
