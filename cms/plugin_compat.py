@@ -95,3 +95,21 @@ def _check_kind(name: str, module: Any) -> None:
                 f"Plugin '{name}' is a {kind} plugin but does not implement {hook_name} "
                 f"(a function marked @hookimpl in {where})."
             )
+
+
+# The plugin that calls cms_crosspost_channels; a channel plugin without it does nothing.
+CROSSPOST_MODULE = "plugins.crosspost.hooks"
+
+
+def check_channel_host(pm: Any) -> None:
+    """Refuse a channel plugin enabled while crosspost is not: its channel
+    would silently never appear on the accounts page."""
+    plugins = pm.list_name_plugin()  # (name, plugin) pairs; a test's plugin may be unhashable
+    if any(getattr(plugin, "__name__", None) == CROSSPOST_MODULE for _, plugin in plugins):
+        return
+    for name, plugin in plugins:
+        if getattr(plugin, "WARTA_KIND", None) == "channel":
+            raise PluginIncompatible(
+                f"Plugin '{name}' is a channel plugin, but the crosspost plugin that uses channels is not "
+                f"enabled: add crosspost to CMS_PLUGINS, or take '{name}' out."
+            )

@@ -67,6 +67,7 @@ def context(name: str, kind: str) -> dict:
         "core_head": core_head(cfg.core_folder("migrations")),
         "first_revision": f"0001_{name}_start",
         "enabled": repr(enabled),
+        "site_plugins": ",".join([*cfg.BUNDLED_PLUGINS, name]),  # the default CMS_PLUGINS plus this one
     }
 
 

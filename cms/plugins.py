@@ -46,6 +46,7 @@ def build_manager(app, extra: Iterable[Any] = ()) -> pluggy.PluginManager:
         pm.register(plugin, name=getattr(plugin, "__name__", None))
     if not app.config.get("CMS_SAFE_MODE"):
         add_dormant_hookspecs(pm)
+    plugin_compat.check_channel_host(pm)
     pm.check_pending()
     if app.config.get("CMS_TRACE_HOOKS"):
         pm.trace.root.setwriter(log.debug)

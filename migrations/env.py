@@ -49,7 +49,10 @@ def run_migrations_online():
             script = directives[0]
             if script.upgrade_ops.is_empty():
                 directives[:] = []
-                logger.info("No changes in schema detected.")
+                logger.info(
+                    "No changes in schema detected. (A plugin's tables are seen only while it is enabled "
+                    "and its models module is imported: see 'The database' in docs/plugins.md.)"
+                )
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", process_revision_directives)

@@ -76,6 +76,28 @@ def test_channel_plugin_without_a_channel_is_refused(make_app, fake_site):
     )
 
 
+CHANNEL = """from cms.api import hookimpl
+
+WARTA_KIND = "channel"
+
+
+@hookimpl
+def cms_crosspost_channels():
+    return []
+"""
+
+
+def test_channel_plugin_without_crosspost_is_refused(make_app, fake_site):
+    fake_site("kabar", CHANNEL)
+    with pytest.raises(PluginIncompatible) as refused:
+        make_app(enabled=["inbox", "kabar"])
+    assert str(refused.value) == (
+        "Plugin 'kabar' is a channel plugin, but the crosspost plugin that uses channels is not "
+        "enabled: add crosspost to CMS_PLUGINS, or take 'kabar' out."
+    )
+    assert make_app(enabled=["kabar", "crosspost"]).extensions["cms"].get_plugin("kabar").WARTA_KIND == "channel"
+
+
 def test_unreadable_range_or_kind_is_refused(make_app):
     broken = ModuleType("warta_rusak")
     broken.WARTA_REQUIRES = "versi dua"

@@ -4,6 +4,7 @@ its own tests pass at once; bad input writes nothing."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from importlib import metadata
@@ -62,7 +63,12 @@ def test_generated_package_has_entry_point_range_migration_and_ci(generated):
     first = (root / "warta_genline/migrations/0001_genline_start.py").read_text()
     assert f'depends_on = "{core_head(ROOT / "migrations")}"' in first and 'branch_labels = ("genline",)' in first
     assert "python -m pytest" in (root / ".github/workflows/test.yml").read_text()
-    assert "pip install warta-plugin-genline" in (root / "README.md").read_text()
+    readme = (root / "README.md").read_text()
+    assert (
+        "pip install warta-plugin-genline" in readme
+        and "export CMS_PLUGINS=inbox,dip,crosspost,monev,genline" in readme
+    )
+    assert "--head genline@head" in readme and "--version-path warta_" not in readme
     assert (site / "warta_genagenda/templates/genagenda/index.html").is_file()  # package data installed
     assert (site / "warta_genline/migrations/0001_genline_start.py").is_file()
 
@@ -94,7 +100,40 @@ def test_generated_tests_pass_against_this_warta(generated):
         timeout=300,
     )
     assert result.returncode == 0, f"{result.stdout[-3000:]}\n{result.stderr[-2000:]}"
-    assert "16 passed" in result.stdout
+    assert "20 passed" in result.stdout
+
+
+def test_autogenerate_sees_a_model_change_of_a_generated_plugin(generated, tmp_path):
+    """The generated hooks import the models while the plugin is enabled, so
+    the README's `db revision --autogenerate --head NAME@head` writes the
+    change next to the branch head (without them: "No changes")."""
+    work, site = generated
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    models = copy / "warta_genagenda/models.py"
+    column = '    url: Mapped[str] = mapped_column(String(500), default="")\n'
+    assert column in models.read_text()
+    models.write_text(
+        models.read_text().replace(column, column + "    place: Mapped[str | None] = mapped_column(String(200))\n")
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(copy), str(ROOT)]),
+        # autogenerate wants every installed branch at its head: enable them all
+        "CMS_PLUGINS": ",".join([*metadata.entry_points(group="cms.plugins").names, *KINDS.values()]),
+        "CMS_INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'warta.db'}",
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "cms:create_app"]
+    for args in (
+        ["cms", "init"],
+        ["db", "revision", "--autogenerate", "--head", "genagenda@head", "--rev-id", "0002_genagenda_place"],
+    ):
+        done = subprocess.run(flask + args, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    (written,) = (copy / "warta_genagenda/migrations").glob("0002_genagenda_place*.py")
+    text = written.read_text()
+    assert "down_revision = '0001_genagenda_start'" in text and "add_column(sa.Column('place'" in text
 
 
 @pytest.mark.parametrize(

@@ -62,3 +62,17 @@ def test_clock_is_frozen_on_a_working_day(warta_clock):
     assert datetime.now(UTC) == WORKING_DAY == warta_clock.now
     assert is_working_day(WORKING_DAY.date())
     assert warta_clock.advance(days=1) == datetime(2026, 2, 5, 3, 0, tzinfo=UTC)
+
+
+def test_http_recorder_answers_once_then_the_standing_answer(warta_http):
+    import httpx
+
+    def status(path="/kirim"):
+        return httpx.post(warta_http.url + path, json={}).status_code
+
+    warta_http.reply("/kirim", 429, times=1)  # no standing answer yet: then the default
+    warta_http.reply("/kirim", 503, times=1)  # queued after the 429, in the order given
+    assert (status(), status(), status()) == (429, 503, 200)
+    warta_http.reply("/kirim", 201)
+    warta_http.reply("/kirim", 502)  # replaces the standing answer
+    assert (status(), status()) == (502, 502)

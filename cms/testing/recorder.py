@@ -40,23 +40,24 @@ class Recorder:
     def __init__(self) -> None:
         self.url = ""
         self.requests: list[Recorded] = []
-        self._replies: dict[str, list[Reply]] = {}
+        self._standing: dict[str, Reply] = {}
+        self._once: dict[str, list[Reply]] = {}
 
     def reply(self, path: str, status: int = 200, body: Any = None, headers: dict[str, str] | None = None, times=0):
-        """Answer ``path`` so; with ``times`` only the next that many requests
-        (then the previous answer again): a 429 once, then success."""
+        """Answer ``path`` so from now on, replacing its previous answer; with
+        ``times`` only the next that many requests, in the order given, then
+        the standing answer again (200 ``{}`` if none): a 429 once, then success."""
         entry = Reply(status, {} if body is None else body, headers or {})
-        queue = self._replies.setdefault(path, [])
         if times:
-            queue[:0] = [entry] * times
+            self._once.setdefault(path, []).extend([entry] * times)
         else:
-            queue.append(entry)
+            self._standing[path] = entry
 
     def _answer(self, path: str) -> Reply:
-        queue = self._replies.get(path) or []
-        if len(queue) > 1:
-            return queue.pop(0)
-        return queue[0] if queue else Reply()
+        once = self._once.get(path)
+        if once:
+            return once.pop(0)
+        return self._standing.get(path) or Reply()
 
     def last(self, path: str | None = None) -> Recorded:
         found = [r for r in self.requests if path is None or r.path == path]

@@ -20,3 +20,10 @@ def cms_crosspost_channels():
 @hookimpl
 def cms_migration_dirs():
     return Path(__file__).parent / "migrations"
+
+
+@hookimpl
+def cms_app_ready(app):
+    # Only while enabled: puts the plugin's tables on cms.api.db's metadata,
+    # so `flask db revision --autogenerate` and the test fixtures see them.
+    from warta_line import models  # noqa: F401
