@@ -34,6 +34,8 @@ def _answer(post: Post, at, created: bool = False):
         post_id=post.id,
         edit_url=url_for("editor.edit", post_id=post.id),
         autosave_url=url_for("editor.autosave", post_id=post.id),
+        submit_url=url_for("editor.submit", post_id=post.id),
+        title=post.title,
     )
 
 

@@ -94,6 +94,22 @@
     form.action = data.edit_url;
     if (form.elements.version) { form.elements.version.value = data.version; }
     window.history.replaceState(null, "", data.edit_url);
+    // The page now shows what the server shows for a draft: its heading and "Ajukan".
+    var heading = document.getElementById("editor-heading");
+    if (heading && heading.dataset.draftHeading) {
+      var before = heading.textContent;
+      heading.textContent = heading.dataset.draftHeading;
+      document.title = document.title.replace(before, data.title || before);
+    }
+    var stateLine = document.getElementById("draft-state");
+    var version = document.getElementById("draft-version");
+    if (version) { version.textContent = data.version; }
+    if (stateLine) { stateLine.hidden = false; }
+    var submitNew = document.getElementById("submit-new-draft");
+    if (submitNew && data.submit_url) {
+      submitNew.action = data.submit_url;
+      submitNew.hidden = false;
+    }
   }
 
   function stop(message) {
@@ -107,14 +123,18 @@
     later(state.backoff);
   }
 
+  var current = null;  // the autosave request in flight, if any
+
   function save() {
-    if (!state.dirty || state.inFlight || state.stopped || state.readOnly || state.submitting || !url) { return; }
+    if (!state.dirty || state.inFlight || state.stopped || state.readOnly || state.submitting || !url) {
+      return Promise.resolve(!state.dirty);
+    }
     state.dirty = false;
     state.inFlight = true;
     sync();
     var body = {};
     AUTOSAVED.forEach(function (name) { body[name] = value(name); });
-    fetch(url, {
+    current = fetch(url, {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "Accept": "application/json",
                  "X-CSRFToken": token ? token.value : "" },
@@ -131,21 +151,56 @@
         if (data.created) { adopt(data); }
         say("Tersimpan otomatis " + data.saved_at + ".");
         if (state.dirty) { later(delay); }
-        return;
+        return true;
       }
       state.dirty = true;  // not stored: still unsaved
       if (result.code >= 400 && result.code < 500) {
-        if (data.read_only) { readOnly(data.error); return; }
+        if (data.read_only) { readOnly(data.error); return false; }
         stop(data.error || ("Simpan otomatis ditolak server (kode " + result.code + ")."));
-        return;
+        return false;
       }
       retry();
+      return false;
     }).catch(function () {
       state.inFlight = false;
       state.dirty = true;
       retry();
+      return false;
+    });
+    return current;
+  }
+
+  // Save the pending text now (skipping the delay); resolves true once the
+  // server has everything autosave covers, false if it could not be stored.
+  function flush() {
+    if (state.timer) { window.clearTimeout(state.timer); state.timer = null; }
+    return Promise.resolve(state.inFlight ? current : null).then(function () {
+      if (!state.dirty) { return true; }
+      if (state.stopped || state.readOnly) { return false; }
+      return save();
     });
   }
+
+  // A form that reloads the page (gallery, "Ajukan") first stores the text;
+  // if that fails it does not submit and onFail says why.
+  function submitAfterFlush(target, onFail) {
+    var going = false;
+    target.addEventListener("submit", function (event) {
+      if (event.defaultPrevented || going) { return; }
+      event.preventDefault();
+      flush().then(function (ok) {
+        if (!ok) { onFail(); return; }
+        going = true;
+        HTMLFormElement.prototype.submit.call(target);
+      });
+    });
+  }
+  window.WartaEditor = { flush: flush, submitAfterFlush: submitAfterFlush };
+  Array.prototype.forEach.call(document.querySelectorAll("form.flush-first"), function (target) {
+    submitAfterFlush(target, function () {
+      say("Naskah belum diajukan: isian terakhir belum tersimpan otomatis. Tekan Simpan lalu coba lagi.", true);
+    });
+  });
 
   form.addEventListener("input", function (event) {
     var name = event.target && event.target.name;

@@ -88,4 +88,14 @@
       }
     });
   });
+
+  // The page reloads after the gallery is saved: store the writer's pending
+  // text first (autosave), and keep the page if that fails.
+  var unsaved = document.getElementById("gallery-unsaved");
+  if (window.WartaEditor) {
+    window.WartaEditor.submitAfterFlush(form, function () {
+      if (unsaved) { unsaved.hidden = false; unsaved.scrollIntoView({ block: "center" }); }
+    });
+    form.addEventListener("input", function () { if (unsaved) { unsaved.hidden = true; } });
+  }
 })();
