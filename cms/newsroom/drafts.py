@@ -133,6 +133,27 @@ def autosave(post: Post, user, fields: dict) -> datetime:
     return at
 
 
+def store_pending_autosave(post: Post, user) -> bool:
+    """Make the writer's own autosaved text the post's text before a workflow
+    step, so "Ajukan" sends what is on the writer's screen, not the last manual
+    save (a draft created by autosave holds only the first keystrokes)."""
+    from cms.newsroom.posts import data_from_snapshot, validate
+
+    pending = post.autosave_data or {}
+    if pending.get("by") != getattr(user, "id", None) or post.autosave_at is None:
+        return False
+    if post.updated_at and post.autosave_at <= post.updated_at:
+        return False
+    snap = snapshot(post)
+    snap.update({k: pending[k] for k in AUTOSAVE_FIELDS if k in pending})
+    data = data_from_snapshot(snap, post)
+    errors = validate(data, post)
+    if errors:
+        raise WorkflowError("Isian yang tersimpan otomatis belum lengkap: " + " ".join(errors.values()))
+    save_post(post, user, data, post.version)
+    return True
+
+
 def add_comment(post: Post, user, body: str) -> PostComment:
     body = (body or "").strip()
     if not body:

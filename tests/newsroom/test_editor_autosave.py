@@ -117,3 +117,18 @@ def test_a_finished_post_is_read_only_for_its_writer(app, client, login, users, 
     response = client.post(f"/admin/posts/{post.id}/autosave", json={"title": "x"})
     assert response.status_code == 403
     assert response.get_json()["read_only"] is True and response.get_json()["holder"] is None
+
+
+def test_submitting_sends_the_text_on_screen_not_the_first_autosave(app, client, login, users):
+    """A draft made by autosave holds the first keystrokes; later typing lives in
+    the autosave copy until "Simpan". "Ajukan" stores that copy first."""
+    login(users["writer"])
+    first = client.post("/admin/posts/autosave", json={"title": "Senam", "body_html": "<p>Warga</p>"}).get_json()
+    later = {"title": "Senam Pagi Bersama", "body_html": "<p>Warga antusias mengikuti senam pagi.</p>"}
+    assert client.post(first["autosave_url"], json=later).status_code == 200
+    response = client.post(f"/admin/posts/{first['post_id']}/submit", data={"comment": ""})
+    assert response.status_code == 302
+    post = db.session.get(Post, first["post_id"])
+    db.session.refresh(post)
+    assert post.status == "review"
+    assert post.title == "Senam Pagi Bersama" and "mengikuti senam pagi" in post.body_html

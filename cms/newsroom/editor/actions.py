@@ -47,13 +47,18 @@ def _checked(form_cls=ActionForm, **kwargs):
     return form
 
 
+def _submit_what_is_on_screen(post, user, comment: str) -> None:
+    drafts.store_pending_autosave(post, user)
+    publishing.submit(post, user, comment)
+
+
 @bp.route("/posts/<int:post_id>/submit", methods=["POST"])
 @require("posts.write")
 def submit(post_id: int):
     form = _checked(CommentForm)
     return _run(
         get_post(post_id),
-        publishing.submit,
+        _submit_what_is_on_screen,
         "Naskah diajukan untuk ditinjau editor.",
         form.comment.data or "",
         then=notices.submitted,
