@@ -95,6 +95,8 @@ def cms_permissions():
         "crosspost.manage": {"editor"},
         "crosspost.accounts": {"editor", "ppid_unit"},
         "crosspost.calendar": {"editor", "ppid_unit"},
+        # The read-only list behind the Monev figures (unit-bound for ppid_unit).
+        "crosspost.figures": {"editor", "ppid", "ppid_unit"},
     }
 
 

@@ -46,7 +46,13 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
     ):
         if last is not None:
             detail[unit_id]["Unggahan terakhir lewat Warta"] = last.date().isoformat()
-    link = url_for("crosspost.index") if has_request_context() else None
+    # The read-only list of the very deliveries counted ({unit}: monev fills it in).
+    link = (
+        url_for("crosspost.counted") + f"?unit={{unit}}&dari={start.isoformat()}&sampai={end.isoformat()}"
+        if has_request_context()
+        else None
+    )
+    accounts_link = url_for("crosspost.account_list") if has_request_context() else None
     attempted = {u: sent[u] + failed[u] for u in unit_ids}
     return [
         {
@@ -54,7 +60,7 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
             "label": "Unggahan terkirim",
             "category": "medsos",
             "values": sent,
-            "link": link,
+            "link": link and link + "&status=sent",
             "detail": dict(detail),
         },
         {
@@ -62,7 +68,7 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
             "label": "Unggahan gagal",
             "category": "medsos",
             "values": failed,
-            "link": link and link + "?status=failed",
+            "link": link and link + "&status=failed",
         },
         {
             "key": "crosspost.attempted",
@@ -76,6 +82,6 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
             "label": "Akun tersambung ke Warta",
             "category": "medsos",
             "values": accounts,
-            "link": link,
+            "link": accounts_link,
         },
     ]

@@ -21,17 +21,35 @@ BUCKETS = {
 }
 
 
+def counted(start: datetime, end: datetime) -> tuple:
+    """The conditions of a counted delivery: a first posting whose source went
+    public in [start, end).  What the figures count and what their link lists."""
+    return (
+        CrosspostDelivery.action == "create",
+        CrosspostDelivery.published_at >= start,
+        CrosspostDelivery.published_at < end,
+        CrosspostDelivery.status.in_(tuple(BUCKETS)),
+    )
+
+
+def counted_deliveries(unit_id: int, start: datetime, end: datetime, statuses: tuple[str, ...]) -> list:
+    """The rows behind one unit's figure (``statuses``: those the figure adds up)."""
+    return list(
+        db.session.scalars(
+            select(CrosspostDelivery)
+            .join(CrosspostAccount, CrosspostAccount.id == CrosspostDelivery.account_id)
+            .where(*counted(start, end), CrosspostAccount.unit_id == unit_id, CrosspostDelivery.status.in_(statuses))
+            .order_by(CrosspostDelivery.published_at.desc(), CrosspostDelivery.id.desc())
+        )
+    )
+
+
 def deliveries_by_unit(start: datetime, end: datetime) -> list[dict[str, Any]]:
     """First postings whose source went public in [start, end), per account unit and channel."""
     rows = db.session.execute(
         select(CrosspostAccount.unit_id, CrosspostAccount.channel, CrosspostDelivery.status, func.count())
         .join(CrosspostAccount, CrosspostAccount.id == CrosspostDelivery.account_id)
-        .where(
-            CrosspostDelivery.action == "create",
-            CrosspostDelivery.published_at >= start,
-            CrosspostDelivery.published_at < end,
-            CrosspostDelivery.status.in_(tuple(BUCKETS)),
-        )
+        .where(*counted(start, end))
         .group_by(CrosspostAccount.unit_id, CrosspostAccount.channel, CrosspostDelivery.status)
     ).all()
     table: dict[tuple[int | None, str], dict[str, Any]] = {}

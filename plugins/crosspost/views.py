@@ -100,4 +100,4 @@ def count():
     )
 
 
-from plugins.crosspost import views_accounts, views_calendar, views_post  # noqa: E402,F401 - their routes on bp
+from plugins.crosspost import views_accounts, views_calendar, views_counted, views_post  # noqa: E402,F401 - their routes on bp

@@ -1,4 +1,5 @@
-"""A few demo requests (idempotent): one open, one answered, one with a keberatan."""
+"""A few demo requests (idempotent): one open, one answered, one with a keberatan,
+each handed to a demo unit so every unit's request figures have something to show."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from cms.api import db, naive_utc
+from cms.api import db, get_or_create_unit, naive_utc
 from plugins.inbox import objections, services
 from plugins.inbox.models import InfoRequest
 
@@ -36,10 +37,14 @@ def load() -> None:
     if exists:
         return
     now = naive_utc()
-    services.create_request(_data("Siti Aminah", "Dokumen APBD Kota tahun berjalan"), received_at=now)
+    finance, it = get_or_create_unit("Badan Keuangan Daerah"), get_or_create_unit("Dinas Komunikasi dan Informatika")
+    db.session.flush()
+    open_, _ = services.create_request(_data("Siti Aminah", "Dokumen APBD Kota tahun berjalan"), received_at=now)
+    services.assign(open_, finance, None)
     answered, _ = services.create_request(
         _data("Budi Santoso", "Daftar penerima hibah 2025"), channel="desk", received_at=now - timedelta(days=20)
     )
+    services.assign(answered, finance, None)
     services.answer(
         answered,
         {"outcome": "dikabulkan_seluruhnya", "material": "Daftar penerima hibah (PDF)", "info_form": "softcopy"},
@@ -49,6 +54,7 @@ def load() -> None:
         channel="letter",
         received_at=now - timedelta(days=30),
     )
+    services.assign(refused, it, None)
     services.answer(
         refused,
         {

@@ -123,6 +123,9 @@ def test_demo_data_is_idempotent(inbox_app):
     load()
     assert db.session.scalar(select(func.count()).select_from(InfoRequest)) == 3
     assert db.session.scalar(select(func.count()).select_from(Objection)) == 1
+    # Each demo request sits with a unit, so the units' Monev request figures are not all empty.
+    units = {r.unit.name for r in db.session.scalars(select(InfoRequest))}
+    assert units == {"Badan Keuangan Daerah", "Dinas Komunikasi dan Informatika"}
 
 
 def test_periodic_tasks_and_permissions_are_declared(inbox_app):
