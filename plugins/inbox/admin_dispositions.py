@@ -15,7 +15,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from cms.api import db, require, valid_id
-from plugins.inbox import dispositions, drafts
+from plugins.inbox import dispositions, drafts, letter_notice
 from plugins.inbox.admin_bp import bp, load_request, may_see_unit
 from plugins.inbox.errors import InboxError
 
@@ -37,7 +37,7 @@ class ReviewForm(FlaskForm):
 _DECISION = _l("Persetujuan jawaban")
 
 
-def _run(request_id: int, permission: str, form_cls, action, done: str):
+def _run(request_id: int, permission: str, form_cls, action, done: str, recorded: str = ""):
     """Validate, act, and name the field of any refusal in the flash."""
     req = load_request(request_id, permission)
     form = form_cls()
@@ -54,7 +54,7 @@ def _run(request_id: int, permission: str, form_cls, action, done: str):
         label = field.label.text if field is not None else _DECISION
         flash(f"{label}: {exc}", "error")
         return redirect(url_for(".detail", request_id=req.id))
-    flash(done, "success")
+    letter_notice.flash_done(done, recorded or done, req.email)
     # A returned request leaves the Pembantu's sight: back to its list.
     if not may_see_unit(req.unit_id):
         return redirect(url_for(".index"))
@@ -94,6 +94,7 @@ def approve_draft(request_id: int):
         FlaskForm,
         lambda req, form: drafts.approve(req, current_user),
         _("Jawaban disetujui; pemberitahuan tertulis dikirim ke pemohon."),
+        _("Jawaban disetujui dan pemberitahuan tercatat"),
     )
 
 

@@ -32,7 +32,7 @@ from cms.api import (
     require,
     valid_id,
 )
-from plugins.inbox import clock, dispositions, drafts, fees, services, standing, withheld
+from plugins.inbox import clock, dispositions, drafts, fees, letter_notice, services, standing, withheld
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.attachments import UploadError, read_attachment
@@ -352,7 +352,11 @@ def answer(request_id: int):
                 if to_approve:
                     flash(_("Jawaban disimpan sebagai draf dan diajukan ke PPID Utama untuk disetujui."), "success")
                 else:
-                    flash(_("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."), "success")
+                    letter_notice.flash_done(
+                        _("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."),
+                        _("Pemberitahuan tertulis tercatat"),
+                        req.email,
+                    )
                 return redirect(url_for(".detail", request_id=req.id))
     status = 400 if request.method == "POST" and not adding else 200
     return render_template(

@@ -1,4 +1,5 @@
-"""A few demo requests (idempotent): one open, one answered, one with a keberatan."""
+"""A few demo requests (idempotent): one open, one answered, one with a keberatan;
+and a kop with a signer, so their letters are issued."""
 
 from __future__ import annotations
 
@@ -32,6 +33,9 @@ def _data(name, details, **extra):
 
 
 def load() -> None:
+    from plugins.inbox import demo_letters
+
+    demo_letters.load()  # first, so the demo's own receipts and notices are issued
     exists = db.session.scalar(select(InfoRequest.id).where(InfoRequest.details.startswith(DEMO_MARK)).limit(1))
     if exists:
         return
