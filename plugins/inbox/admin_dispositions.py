@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from cms.api import db, require, valid_id
+from cms.api import db, named_error, require, valid_id
 from plugins.inbox import dispositions, drafts, letter_notice
 from plugins.inbox.admin_bp import bp, load_request, may_see_unit
 from plugins.inbox.errors import InboxError
@@ -44,7 +44,7 @@ def _run(request_id: int, permission: str, form_cls, action, done: str, recorded
     if not form.validate_on_submit():
         for field, errors in form.errors.items():
             label = getattr(form, field).label.text if field != "csrf_token" else _("Formulir")
-            flash(f"{label}: {' '.join(map(str, errors))}", "error")
+            flash(named_error(label, " ".join(map(str, errors))), "error")
         return redirect(url_for(".detail", request_id=req.id))
     try:
         action(req, form)
@@ -52,7 +52,7 @@ def _run(request_id: int, permission: str, form_cls, action, done: str, recorded
         db.session.rollback()
         field = getattr(form, exc.field or "", None)
         label = field.label.text if field is not None else _DECISION
-        flash(f"{label}: {exc}", "error")
+        flash(named_error(label, str(exc)), "error")
         return redirect(url_for(".detail", request_id=req.id))
     letter_notice.flash_done(done, recorded or done, req.email)
     # A returned request leaves the Pembantu's sight: back to its list.

@@ -28,6 +28,7 @@ from cms.api import (
     decrypt,
     int_in,
     naive_utc,
+    named_error,
     query_page,
     require,
     valid_id,
@@ -196,13 +197,13 @@ def _act(request_id: int, form_cls, action, done: str, permission: str = "inbox.
         except services.InboxError as exc:
             db.session.rollback()
             named = getattr(form, exc.field, None) if exc.field else None
-            flash(f"{named.label.text}: {exc}" if named is not None else str(exc), "error")
+            flash(named_error(named.label.text, str(exc)) if named is not None else str(exc), "error")
         else:
             flash(done, "success")
     else:
         for field, errors in form.errors.items():
             label = getattr(form, field).label.text if field != "csrf_token" else ""
-            flash(f"{label}: {' '.join(map(str, errors))}", "error")
+            flash(named_error(label, " ".join(map(str, errors))), "error")
     return redirect(url_for(".detail", request_id=req.id))
 
 
