@@ -28,3 +28,57 @@ def test_a_keberatan_window_opening_on_a_saturday_says_when_the_counter_opens(cl
         submit(email="budi@contoh.id")
         assert "bukan hari kerja" not in _mail(mailbox, "Tanda terima permohonan")
         assert re.search("mulai Selasa, 20 Oktober 2026", _mail(mailbox, "Tanda terima permohonan"))
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_a_field_error_names_its_field_once(client, submit, login, make_user):
+    from cms.errors import named_error
+    from tests.plugins.inbox.test_after_decision import _decided
+
+    assert named_error("Tanggal Mediasi", "Tanggal Mediasi tidak boleh sebelum X.") == (
+        "Tanggal Mediasi tidak boleh sebelum X."
+    )
+    assert named_error("Pemilik akun", "Pilih unit yang Anda kelola.") == "Pemilik akun: Pilih unit yang Anda kelola."
+    ppid = make_user("ppid")
+    _req, obj = _decided(client, submit, login, ppid, make_user("atasan"))
+    with time_machine.travel("2026-03-02 02:00:00", tick=False):
+        login(ppid)
+        resp = client.post(
+            f"/admin/inbox/keberatan/{obj.id}/sengketa",
+            data={"ki_number": "012/I/KI-JBR-PS/2026", "registrasi_on": "2026-01-19", "mediasi_on": "2026-01-12"},
+        )
+    page = _text(resp.text)
+    assert resp.status_code == 400
+    assert "Tanggal Mediasi tidak boleh sebelum tanggal Registrasi di Komisi Informasi" in page
+    assert "Tanggal Mediasi: Tanggal Mediasi" not in page
+    # The summary at the top still links the message to its field.
+    assert re.search(r'<a href="#mediasi_on">Tanggal Mediasi tidak boleh sebelum', resp.text)
+
+
+def test_sengketa_stage_dates_in_the_future_are_refused(client, submit, login, make_user):
+    from sqlalchemy import func, select
+
+    from cms.extensions import db
+    from plugins.inbox.models import Dispute
+    from tests.plugins.inbox.test_after_decision import _decided
+
+    ppid = make_user("ppid")
+    _req, obj = _decided(client, submit, login, ppid, make_user("atasan"))
+    url = f"/admin/inbox/keberatan/{obj.id}/sengketa"
+    with time_machine.travel("2026-03-02 02:00:00", tick=False):
+        login(ppid)
+        ahead = client.post(
+            url, data={"ki_number": "012/I/KI-JBR-PS/2026", "registrasi_on": "2026-01-19", "mediasi_on": "2026-03-03"}
+        )
+        assert ahead.status_code == 400
+        assert "Tanggal Mediasi tidak boleh di masa depan." in _text(ahead.text)
+        assert 'id="mediasi_on-error"' in ahead.text
+        assert db.session.scalar(select(func.count()).select_from(Dispute)) == 0
+        data = {"ki_number": "012/I/KI-JBR-PS/2026", "registrasi_on": "2026-01-19", "putusan_on": "2026-02-20"}
+        late = client.post(url, data={**data, "result": "ditolak", "executed_on": "2026-03-09"})
+        assert late.status_code == 400 and "Tanggal pelaksanaan tidak boleh di masa depan." in _text(late.text)
+        today = {"ki_number": "012/I/KI-JBR-PS/2026", "registrasi_on": "2026-01-19", "mediasi_on": "2026-03-02"}
+        assert client.post(url, data=today).status_code == 302  # today is fine
