@@ -82,3 +82,34 @@ def test_sengketa_stage_dates_in_the_future_are_refused(client, submit, login, m
         assert late.status_code == 400 and "Tanggal pelaksanaan tidak boleh di masa depan." in _text(late.text)
         today = {"ki_number": "012/I/KI-JBR-PS/2026", "registrasi_on": "2026-01-19", "mediasi_on": "2026-03-02"}
         assert client.post(url, data=today).status_code == 302  # today is fine
+
+
+def test_staff_see_when_the_ki_address_is_not_set_and_applicants_do_not(inbox_app, client, submit, login, make_user):
+    from plugins.inbox import objections
+    from tests.plugins.inbox.conftest import get_request
+    from tests.plugins.inbox.test_after_decision import _objection, _reject
+
+    assert inbox_app.config["INBOX_KI_ADDRESS"] == ""
+    ppid = make_user("ppid")
+    with time_machine.travel("2025-11-24 02:00:00", tick=False):
+        number, code = submit()
+        req = get_request(number)
+        _reject(client, login, ppid, req)
+    with time_machine.travel("2025-12-01 02:00:00", tick=False):
+        obj = objections.file_objection(req, {"grounds": ["a"], "case_summary": "Bukan rahasia."})
+    with time_machine.travel("2026-01-05 02:00:00", tick=False):
+        objections.decide(obj, "ditolak", "Menguatkan putusan PPID.", "Sekda", "Atasan PPID")
+    obj = _objection(req)
+    login(ppid)
+    case = _text(client.get(f"/admin/inbox/keberatan/{obj.id}").text)
+    assert "Komisi Informasi Komisi Informasi Provinsi Jawa Barat — alamat belum diatur" in case
+    pages = _text(client.get("/admin/inbox/halaman-ppid").text)
+    assert "alamat belum diatur" in pages and "INBOX_KI_ADDRESS" in pages
+    client.post("/logout")
+    with time_machine.travel("2026-01-06 02:00:00", tick=False):
+        track = _track(client, number, code)
+    assert "Komisi Informasi Provinsi Jawa Barat" in track and "belum diatur" not in track
+    inbox_app.config["INBOX_KI_ADDRESS"] = "Jl. Contoh No. 2, Bandung"
+    login(ppid)
+    case = _text(client.get(f"/admin/inbox/keberatan/{obj.id}").text)
+    assert "Komisi Informasi Provinsi Jawa Barat, Jl. Contoh No. 2, Bandung" in case and "belum diatur" not in case
