@@ -113,3 +113,14 @@ def test_staff_see_when_the_ki_address_is_not_set_and_applicants_do_not(inbox_ap
     login(ppid)
     case = _text(client.get(f"/admin/inbox/keberatan/{obj.id}").text)
     assert "Komisi Informasi Provinsi Jawa Barat, Jl. Contoh No. 2, Bandung" in case and "belum diatur" not in case
+
+
+def test_the_two_routing_forms_say_which_to_use(client, submit, login, make_user):
+    from tests.plugins.inbox.conftest import get_request
+
+    number, _code = submit()
+    req = get_request(number)
+    login(make_user("ppid"))
+    page = client.get(f"/admin/inbox/{req.id}").text
+    assert re.search(r'id="disposisi-help">Untuk menugaskan permohonan pertama kali atau memilih petugasnya', page)
+    assert re.search(r'id="teruskan-help">Bila unit yang sekarang tidak menguasai informasinya', page)
