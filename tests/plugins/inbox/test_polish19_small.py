@@ -124,3 +124,17 @@ def test_the_two_routing_forms_say_which_to_use(client, submit, login, make_user
     page = client.get(f"/admin/inbox/{req.id}").text
     assert re.search(r'id="disposisi-help">Untuk menugaskan permohonan pertama kali atau memilih petugasnya', page)
     assert re.search(r'id="teruskan-help">Bila unit yang sekarang tidak menguasai informasinya', page)
+
+
+def test_the_form_of_the_information_reads_in_indonesian(client, submit, login, make_user, mailbox):
+    from tests.plugins.inbox.conftest import get_request
+
+    number, _code = submit(email="budi@contoh.id")
+    req = get_request(number)
+    login(make_user("ppid"))
+    answer = {"outcome": "dikabulkan_seluruhnya", "material": "Daftar hibah", "info_form": "hardcopy"}
+    assert client.post(f"/admin/inbox/{req.id}/jawab", data=answer).status_code == 302
+    mail = _mail(mailbox, "Pemberitahuan tertulis")
+    assert "Bentuk informasi: Hardcopy (salinan cetak)" in mail and "Bentuk informasi: hardcopy" not in mail
+    page = _text(client.get(f"/admin/inbox/{req.id}/surat").text)  # no letter issued: the page renders
+    assert "Bentuk informasi Hardcopy (salinan cetak)" in page
