@@ -138,3 +138,17 @@ def test_the_form_of_the_information_reads_in_indonesian(client, submit, login, 
     assert "Bentuk informasi: Hardcopy (salinan cetak)" in mail and "Bentuk informasi: hardcopy" not in mail
     page = _text(client.get(f"/admin/inbox/{req.id}/surat").text)  # no letter issued: the page renders
     assert "Bentuk informasi Hardcopy (salinan cetak)" in page
+
+
+def test_request_numbers_do_not_wrap_in_the_officer_lists(inbox_app, client, submit, login, make_user):
+    from pathlib import Path
+
+    import plugins.inbox
+
+    number, _code = submit()
+    login(make_user("ppid"))
+    page = client.get("/admin/inbox/").text
+    assert re.search(rf'<td class="number"><a href="/admin/inbox/\d+">{re.escape(number)}</a>', page)
+    assert "inbox.css" in page
+    css = (Path(plugins.inbox.__file__).parent / "static" / "inbox.css").read_text()
+    assert re.search(r"\.list td\.number > a[^{]*\{\s*white-space: nowrap;", css)
