@@ -104,7 +104,7 @@ def test_staff_see_when_the_ki_address_is_not_set_and_applicants_do_not(inbox_ap
     case = _text(client.get(f"/admin/inbox/keberatan/{obj.id}").text)
     assert "Komisi Informasi Komisi Informasi Provinsi Jawa Barat — alamat belum diatur" in case
     pages = _text(client.get("/admin/inbox/halaman-ppid").text)
-    assert "alamat belum diatur" in pages and "INBOX_KI_ADDRESS" in pages
+    assert "alamat belum diatur" in pages and "INBOX_KI_ADDRESS di instance/config.py" in pages
     client.post("/logout")
     with time_machine.travel("2026-01-06 02:00:00", tick=False):
         track = _track(client, number, code)
