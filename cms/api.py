@@ -32,7 +32,7 @@ from cms.crypto import (
     mask,
 )
 from cms.database import begin_for_savepoints
-from cms.errors import FieldError, show_on_form
+from cms.errors import FieldError, named_error, show_on_form
 from cms.extensions import Model, csrf, db, limiter
 from cms.forms import IdListField
 from cms.fulltext import FullTextIndex, fts5_match, pg_stem_query, query_terms, register_vocabulary
@@ -73,8 +73,8 @@ from cms.timeutil import naive_utc, utcnow
 from cms.unit_aliases import redirect_old_unit_slug
 
 # API history: 1.1 FieldError, show_on_form, Model, is_public and the
-# official-document helpers; 1.2 deprecated, warn_deprecated, redirect_old_unit_slug,
-# current_identity, Identity, default_kop (the number: cms/api_version.py).
+# official-document helpers; 1.2 deprecated, warn_deprecated, redirect_old_unit_slug, named_error,
+# current_identity, Identity, default_kop; then named_error (the number: cms/api_version.py).
 
 # Names on their way out: name -> (object, since, removal, replacement).
 # Each still works for the rest of the major version and warns once.
@@ -148,6 +148,7 @@ __all__ = [
     "valid_id",
     "FieldError",
     "show_on_form",
+    "named_error",
     "clean_html",
     "clean_text",
     "plain_text",

@@ -111,12 +111,13 @@ def configure_blueprints(app: Flask) -> None:
 
 
 def configure_templates(app: Flask) -> None:
-    from cms import fragments, i18n, plugins, policy, sanitize, url_cache
+    from cms import errors, fragments, i18n, plugins, policy, sanitize, url_cache
 
     url_cache.init_app(app)
     fragments.init_app(app)
     # Stored HTML printed outside the site (e-mails) goes through the one sanitizer.
     app.jinja_env.filters["clean_html"] = sanitize.clean_html_memo
+    app.jinja_env.filters["named_error"] = errors.named_error  # {{ label|named_error(message) }}
     app.jinja_env.globals.update(
         slot=plugins.slot,
         nav_items=plugins.nav_items,

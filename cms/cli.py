@@ -48,9 +48,10 @@ def init_command():
 @click.option("--role", required=True, help="admin, editor, writer, ppid, ppid_unit or atasan")
 @click.option("--unit", "unit_name", default=None, help="Unit (OPD) name or slug; required for ppid_unit")
 @click.option("--name", default="", help="Display name")
+@click.option("--position", default="", help="Jabatan, printed under the signature of official letters")
 @click.option("--password-stdin", is_flag=True, help="Read the password as one line from stdin")
 @with_appcontext
-def create_user_command(email, role, unit_name, name, password_stdin):
+def create_user_command(email, role, unit_name, name, position, password_stdin):
     if not password_stdin:
         fail("pass --password-stdin and give the password on standard input")
     password = sys.stdin.readline().rstrip("\r\n")
@@ -64,6 +65,9 @@ def create_user_command(email, role, unit_name, name, password_stdin):
     except accounts.AccountError as exc:
         db.session.rollback()
         fail(str(exc))
+    if position.strip():
+        user.position = position.strip()[:200]
+        db.session.commit()
     click.echo(f"Created {user.email} ({user.role}).")
 
 

@@ -44,6 +44,17 @@ def show_on_form(form, error: FieldError, default: str, names: dict[str, str] | 
     field.errors = [*field.errors, str(error)]  # a tuple until the form was validated
 
 
+def named_error(label: str, message: str) -> str:
+    """``label: message``, unless the message already names the field by
+    starting with the label's first word ("Tanggal mediasi tidak boleh …"
+    under "Tanggal Mediasi"): an error names its field once, not twice."""
+    label, message = str(label).strip(), str(message).strip()
+    first = label.split(" ", 1)[0].casefold() if label else ""
+    if not first or (len(first) >= 3 and message.casefold().startswith(first)):
+        return message
+    return f"{label}: {message}"
+
+
 MESSAGES = {
     400: (_l("Permintaan tidak valid"), _l("Data yang dikirim tidak dapat diproses.")),
     403: (_l("Akses ditolak"), _l("Anda tidak memiliki izin untuk membuka halaman ini.")),

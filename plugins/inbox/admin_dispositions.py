@@ -14,8 +14,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from cms.api import db, require, valid_id
-from plugins.inbox import dispositions, drafts
+from cms.api import db, named_error, require, valid_id
+from plugins.inbox import dispositions, drafts, letter_notice
 from plugins.inbox.admin_bp import bp, load_request, may_see_unit
 from plugins.inbox.errors import InboxError
 
@@ -37,14 +37,14 @@ class ReviewForm(FlaskForm):
 _DECISION = _l("Persetujuan jawaban")
 
 
-def _run(request_id: int, permission: str, form_cls, action, done: str):
+def _run(request_id: int, permission: str, form_cls, action, done: str, recorded: str = ""):
     """Validate, act, and name the field of any refusal in the flash."""
     req = load_request(request_id, permission)
     form = form_cls()
     if not form.validate_on_submit():
         for field, errors in form.errors.items():
             label = getattr(form, field).label.text if field != "csrf_token" else _("Formulir")
-            flash(f"{label}: {' '.join(map(str, errors))}", "error")
+            flash(named_error(label, " ".join(map(str, errors))), "error")
         return redirect(url_for(".detail", request_id=req.id))
     try:
         action(req, form)
@@ -52,9 +52,9 @@ def _run(request_id: int, permission: str, form_cls, action, done: str):
         db.session.rollback()
         field = getattr(form, exc.field or "", None)
         label = field.label.text if field is not None else _DECISION
-        flash(f"{label}: {exc}", "error")
+        flash(named_error(label, str(exc)), "error")
         return redirect(url_for(".detail", request_id=req.id))
-    flash(done, "success")
+    letter_notice.flash_done(done, recorded or done, req.email)
     # A returned request leaves the Pembantu's sight: back to its list.
     if not may_see_unit(req.unit_id):
         return redirect(url_for(".index"))
@@ -94,6 +94,7 @@ def approve_draft(request_id: int):
         FlaskForm,
         lambda req, form: drafts.approve(req, current_user),
         _("Jawaban disetujui; pemberitahuan tertulis dikirim ke pemohon."),
+        _("Jawaban disetujui dan pemberitahuan tercatat"),
     )
 
 

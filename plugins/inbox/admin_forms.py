@@ -10,7 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from cms.api import LawfulDate
 from plugins.inbox.forms import MultiCheckboxField, required
-from plugins.inbox.models import CATEGORIES, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
+from plugins.inbox.models import CATEGORIES, INFO_FORMS, OBJECTION_OUTCOMES, OUTCOMES, PASAL17, REPORT_SECTIONS
 
 
 class AssignForm(FlaskForm):
@@ -57,7 +57,7 @@ class AnswerForm(FlaskForm):
     material = TextAreaField(_l("Materi informasi yang diberikan"), validators=[Optional(), Length(max=3000)])
     info_form = SelectField(
         _l("Bentuk informasi"),
-        choices=[("", "—"), ("softcopy", "Softcopy"), ("hardcopy", "Hardcopy")],
+        choices=[("", "—"), *INFO_FORMS.items()],
         default="",
         validate_choice=False,
     )

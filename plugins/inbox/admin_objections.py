@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from cms.api import db, query_page, query_year, require
-from plugins.inbox import clock, disputes, executions, law, objections, workdays
+from plugins.inbox import clock, disputes, executions, law, letter_notice, objections, workdays
 from plugins.inbox.admin_bp import bp, load_objection, scope
 from plugins.inbox.admin_forms import CalendarForm, DecideForm, ResponseForm
 from plugins.inbox.models import CalendarOverride, InfoRequest, Objection
@@ -48,7 +48,11 @@ def objection_detail(objection_id: int):
                 db.session.rollback()
                 getattr(decide_form, exc.field or "outcome").errors.append(str(exc))
             else:
-                flash(_("Tanggapan Atasan PPID disimpan dan dikirim ke pemohon."), "success")
+                letter_notice.flash_done(
+                    _("Tanggapan Atasan PPID disimpan dan dikirim ke pemohon."),
+                    _("Tanggapan Atasan PPID tercatat"),
+                    obj.request.email,
+                )
                 return redirect(url_for(".objection_detail", objection_id=obj.id))
     return objection_page(obj, decide_form=decide_form)
 

@@ -28,11 +28,12 @@ from cms.api import (
     decrypt,
     int_in,
     naive_utc,
+    named_error,
     query_page,
     require,
     valid_id,
 )
-from plugins.inbox import clock, dispositions, drafts, fees, services, standing, withheld
+from plugins.inbox import clock, dispositions, drafts, fees, letter_notice, services, standing, withheld
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.attachments import UploadError, read_attachment
@@ -196,13 +197,13 @@ def _act(request_id: int, form_cls, action, done: str, permission: str = "inbox.
         except services.InboxError as exc:
             db.session.rollback()
             named = getattr(form, exc.field, None) if exc.field else None
-            flash(f"{named.label.text}: {exc}" if named is not None else str(exc), "error")
+            flash(named_error(named.label.text, str(exc)) if named is not None else str(exc), "error")
         else:
             flash(done, "success")
     else:
         for field, errors in form.errors.items():
             label = getattr(form, field).label.text if field != "csrf_token" else ""
-            flash(f"{label}: {' '.join(map(str, errors))}", "error")
+            flash(named_error(label, " ".join(map(str, errors))), "error")
     return redirect(url_for(".detail", request_id=req.id))
 
 
@@ -352,7 +353,11 @@ def answer(request_id: int):
                 if to_approve:
                     flash(_("Jawaban disimpan sebagai draf dan diajukan ke PPID Utama untuk disetujui."), "success")
                 else:
-                    flash(_("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."), "success")
+                    letter_notice.flash_done(
+                        _("Pemberitahuan tertulis disimpan dan dikirim ke pemohon."),
+                        _("Pemberitahuan tertulis tercatat"),
+                        req.email,
+                    )
                 return redirect(url_for(".detail", request_id=req.id))
     status = 400 if request.method == "POST" and not adding else 200
     return render_template(

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cms.api import audit, db, require
-from plugins.inbox import disputes, executions
+from plugins.inbox import disputes, executions, letter_notice
 from plugins.inbox.admin_bp import bp, load_objection
 from plugins.inbox.admin_objections import objection_page
 from plugins.inbox.attachments import read_attachment
@@ -66,7 +66,11 @@ def execute_order(objection_id: int):
             target = getattr(form, exc.field or "executed_date")
             target.errors = [*target.errors, str(exc)]
         else:
-            flash(_("Pelaksanaan dicatat dan pemberitahuan dikirim ke pemohon."), "success")
+            letter_notice.flash_done(
+                _("Pelaksanaan dicatat dan pemberitahuan dikirim ke pemohon."),
+                _("Pelaksanaan tercatat"),
+                obj.request.email,
+            )
             return redirect(url_for(".objection_detail", objection_id=obj.id))
     return objection_page(load_objection(objection_id), execute_form=form)
 

@@ -1,5 +1,6 @@
 """A few demo requests (idempotent): one open, one answered, one with a keberatan,
-each handed to a demo unit so every unit's request figures have something to show."""
+each handed to a demo unit so every unit's request figures have something to show;
+and a kop with a signer, so their letters are issued."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ def _data(name, details, **extra):
 
 
 def load() -> None:
+    from plugins.inbox import demo_letters
+
+    demo_letters.load()  # first, so the demo's own receipts and notices are issued
     exists = db.session.scalar(select(InfoRequest.id).where(InfoRequest.details.startswith(DEMO_MARK)).limit(1))
     if exists:
         return

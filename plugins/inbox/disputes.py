@@ -15,7 +15,7 @@ from datetime import date
 from flask_babel import gettext as _
 
 from cms.api import audit, db, naive_utc
-from plugins.inbox import files, law
+from plugins.inbox import clock, files, law
 from plugins.inbox.errors import InboxError
 from plugins.inbox.models import Dispute, Objection
 from plugins.inbox.sengketa_models import SENGKETA_STAGES, DisputeDocument, DisputeStage
@@ -43,6 +43,10 @@ def _check(obj: Objection, dispute: Dispute | None, data: dict, uploads: dict) -
             stages[stage] = data[f"{stage}_on"]
     if not stages:
         raise InboxError(_("Isi tanggal registrasi di Komisi Informasi."), "registrasi_on")
+    today = clock.today()  # a stage is recorded once it took place, not when it is scheduled
+    for stage in law.SENGKETA_STAGES:
+        if data.get(f"{stage}_on") and data[f"{stage}_on"] > today:
+            raise InboxError(_("Tanggal %(s)s tidak boleh di masa depan.", s=_label(stage)), f"{stage}_on")
     gap = law.sengketa_gap(stages, obj.request.received_date)
     if gap is not None:
         stage, kind, other = gap
@@ -62,6 +66,8 @@ def _check(obj: Objection, dispute: Dispute | None, data: dict, uploads: dict) -
     if executed is not None:
         if not (data.get("result") or data.get("court_result")):
             raise InboxError(_("Pelaksanaan hanya dapat dicatat setelah ada hasil sengketa."), "executed_on")
+        if executed > today:
+            raise InboxError(_("Tanggal pelaksanaan tidak boleh di masa depan."), "executed_on")
         if executed < obj.request.received_date:
             raise InboxError(_("Tanggal pelaksanaan tidak boleh sebelum permohonan diterima."), "executed_on")
     for stage, docs in uploads.items():

@@ -184,6 +184,7 @@ def cms_template_context():
         applicant_types=models.APPLICANT_TYPES,
         channels=models.CHANNELS,
         access_methods=models.ACCESS_METHODS,
+        info_forms=models.INFO_FORMS,
         delivery=models.DELIVERY,
         categories=models.CATEGORIES,
         pasal17=models.PASAL17,

@@ -611,3 +611,25 @@ def withheld_gap(rows: list[dict[str, Any]]) -> tuple[int, str] | None:
         if not (row.get("consequence_test") or "").strip():
             return i, "consequence_test"
     return None
+
+
+def desk_opens(opens: date, calendar: CalendarOptions | None = None) -> date | None:
+    """The first working day a window that opens on ``opens`` can be used at
+    a counter, or ``None`` when ``opens`` is itself a working day.
+
+    The ground of a keberatan (UU KIP Pasal 35(1)(c), (g); 36(1): "setelah
+    ditemukannya alasan") and of a sengketa without the Atasan's answer
+    (Pasal 37(2)) arises the calendar day after the deadline lapses, whatever
+    day that is: the laman PPID takes a keberatan any day and a receipt on a
+    non-working day counts like any other (DOMAIN: receipt day = day 0), and
+    the Komisi Informasi takes a sengketa by letter or e-mail too (Perki
+    1/2013).  So the window keeps its calendar day; only an office counter
+    works on hari kerja (Perpres 21/2023 Pasal 3, 6), which this returns for
+    the applicant who goes in person."""
+    opts = calendar or {}
+    if workdays.is_working_day(opens, **opts):
+        return None
+    day = opens + timedelta(days=1)
+    while not workdays.is_working_day(day, **opts):
+        day += timedelta(days=1)
+    return day

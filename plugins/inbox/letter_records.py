@@ -202,13 +202,12 @@ def on_decision(kind: str, req, obj=None) -> Letter | None:
 
 def _tell_officer(actor, exc: InboxError) -> None:
     """An officer at the screen learns what the letter lacks (the public, the
-    worker and the CLI only get the log line)."""
+    worker and the CLI only get the log line); see ``letter_notice``."""
     if actor is None:
         return
-    from flask import flash
-    from flask_babel import gettext as _
+    from plugins.inbox import letter_notice
 
-    flash(_("%(error)s Lengkapi lalu terbitkan suratnya dari halaman permohonan.", error=str(exc)), "warning")
+    letter_notice.hold(exc)
 
 
 def _mode() -> str:

@@ -64,6 +64,11 @@ ACCESS_METHODS = {
     "hardcopy": _l("Mendapatkan salinan (hardcopy)"),
     "softcopy": _l("Mendapatkan salinan (softcopy)"),
 }
+# The form of the information given (the notice's "bentuk informasi").
+INFO_FORMS = {
+    "softcopy": _l("Softcopy (salinan elektronik)"),
+    "hardcopy": _l("Hardcopy (salinan cetak)"),
+}
 DELIVERY = {
     "ambil": _l("Mengambil langsung"),
     "kurir": _l("Kurir"),

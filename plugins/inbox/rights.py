@@ -28,12 +28,15 @@ class NextRight:
     """``kind``: "keberatan" (may object until ``until``), "keberatan_nanti"
     (may object from ``opens`` if no notice by ``due``), "keberatan_lewat"
     (the window closed on ``until``), "sengketa" (may go to the KI until
-    ``until``), "sengketa_nanti" (from ``opens`` if the Atasan is silent)."""
+    ``until``), "sengketa_nanti" (from ``opens`` if the Atasan is silent).
+    ``desk``: the first working day of a window opening on a non-working day
+    (``law.desk_opens``), for whoever files in person."""
 
     kind: str
     until: date
     opens: date | None = None
     due: date | None = None
+    desk: date | None = None
 
 
 def _objection_end(start: date, opts) -> date:
@@ -58,14 +61,16 @@ def next_right(req: InfoRequest, today: date | None = None) -> NextRight | None:
         until = _dispute_end(obj, opts)
         if law.dispute_window_opened(obj.decided_date, obj.due_date, today):
             return NextRight("sengketa", until)
-        return NextRight("sengketa_nanti", until, opens=law.late_grounds_open_from(obj.due_date), due=obj.due_date)
+        opens = law.late_grounds_open_from(obj.due_date)
+        return NextRight("sengketa_nanti", until, opens=opens, due=obj.due_date, desk=law.desk_opens(opens, opts))
     due = req.effective_due
     start = law.objection_window_start(req.answered_date, due)
     until = _objection_end(start, opts)
     if law.objection_invited(req.status, req.outcome, req.fee_total or 0, req.answered_date, due, today):
         return NextRight("keberatan_lewat" if law.is_late(today, until) else "keberatan", until)
     if req.is_open:
-        return NextRight("keberatan_nanti", until, opens=law.late_grounds_open_from(due), due=due)
+        opens = law.late_grounds_open_from(due)
+        return NextRight("keberatan_nanti", until, opens=opens, due=due, desk=law.desk_opens(opens, opts))
     return None
 
 

@@ -95,7 +95,10 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
     )
     shots(unit, "unit-answer-form")
     unit.get_by_role("button", name="Simpan dan kirim ke pemohon").click()
-    expect(unit.get_by_text("Pemberitahuan tertulis disimpan dan dikirim ke pemohon.")).to_be_visible()
+    # No jabatan on the officer, so no official letter yet: one message says what was recorded and sent.
+    expect(
+        unit.get_by_text("Pemberitahuan tertulis tercatat; isinya dikirim ke e-mail pemohon tanpa surat resmi.")
+    ).to_be_visible()
     shots(unit, "unit-answered")
 
     # The citizen sees the answer and the document on the tracking page.
@@ -136,7 +139,9 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
     boss.get_by_label("Alasan tertulis").fill("Rincian per puskesmas wajib diberikan dalam 7 hari kerja.")
     boss.get_by_label("Nama Atasan PPID").fill("Bapak Sekda")
     boss.get_by_role("button", name="Simpan keputusan").click()
-    expect(boss.get_by_text("Tanggapan Atasan PPID disimpan dan dikirim ke pemohon.")).to_be_visible()
+    expect(
+        boss.get_by_text("Tanggapan Atasan PPID tercatat; isinya dikirim ke e-mail pemohon tanpa surat resmi.")
+    ).to_be_visible()
     expect(boss.locator("#decision")).to_contain_text("Dikabulkan")
     shots(boss, "atasan-decided")
 

@@ -154,7 +154,7 @@ def test_bad_number_is_refused_naming_the_field_and_keeping_the_input(client, wa
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Nomor WhatsApp: Nomor WhatsApp tidak valid" in page
+    assert "Nomor WhatsApp tidak valid" in page and "Nomor WhatsApp: Nomor" not in page
     assert 'value="0812-12"' in page and 'value="Budi Santoso"' in page and 'value="Harian Pagi"' in page
     assert wa.sent == [] and subscriber("62812") is None
 

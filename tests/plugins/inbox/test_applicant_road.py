@@ -65,7 +65,7 @@ def test_lebaran_road_unanswered_desk_keberatan_atasan_lapses_then_sengketa(clie
         )
         assert early.status_code == 400
         assert (
-            "Alasan keberatan (Pasal 35 UU KIP): Alasan huruf c dan g baru timbul setelah batas waktu "
+            "Alasan huruf c dan g baru timbul setelah batas waktu "
             "pemberitahuan tertulis (Senin, 16 Maret 2026) lewat; keberatan dengan alasan tersebut dapat "
             "diajukan mulai Selasa, 17 Maret 2026." in early.text
         )

@@ -432,3 +432,14 @@ def test_the_right_to_object_follows_a_notice_that_does_not_give_the_information
     for outcome in ("tidak_dikuasai", "belum_didokumentasikan"):
         assert law.objection_invited("selesai", outcome, 0, answered, due, on), outcome
     assert not law.objection_invited("selesai", "dikabulkan_seluruhnya", 0, answered, due, on)
+
+
+def test_a_window_opening_on_a_day_off_keeps_its_day_and_names_the_counters_day():
+    """UU KIP Pasal 36(1), 37(2): the ground arises the calendar day after the
+    lapse (the web form and the KI's e-mail take it); a counter opens on the
+    next hari kerja (Perpres 21/2023 Pasal 3, 6)."""
+    assert law.desk_opens(date(2027, 1, 20)) is None  # a Wednesday
+    assert law.desk_opens(date(2027, 1, 23)) == date(2027, 1, 25)  # Saturday → Monday
+    assert law.desk_opens(date(2026, 5, 27)) == date(2026, 5, 29)  # Iduladha, then cuti bersama
+    assert law.desk_opens(date(2026, 5, 27), {"count_cuti_bersama": True}) == date(2026, 5, 28)
+    assert law.desk_opens(date(2027, 1, 20), {"extra_holidays": {date(2027, 1, 20)}}) == date(2027, 1, 21)

@@ -92,7 +92,8 @@ def test_keberatan_life_with_frozen_time(client, submit, login, make_user, mailb
         assert "Menguatkan putusan PPID" in mailbox.text(decision) and "14 hari kerja" in mailbox.text(decision)
         page = client.get(f"/admin/inbox/keberatan/{obj.id}").text
         assert "Senin, 26 Januari 2026" in page  # 14 WD after the answer; 16 Jan is Isra Mikraj
-    with time_machine.travel("2026-01-12 02:00:00", tick=False):
+    # Recorded once the last stage took place: stage dates are never in the future.
+    with time_machine.travel("2026-04-01 02:00:00", tick=False):
         login(ppid)
         client.post(
             f"/admin/inbox/keberatan/{obj.id}/tanggapan-pemohon", data={"applicant_response": "Melanjutkan ke sengketa"}

@@ -315,6 +315,12 @@ def test_road(client, submit, login, make_user, mailbox, ground, channel, season
             f"penyelesaian sengketa informasi kepada {KI} mulai {hari(obj_due + timedelta(days=1))} "
             f"sampai {hari(wd(obj_due, 14))}."
         )
+        opens = obj_due + timedelta(days=1)
+        if wd(opens - timedelta(days=1), 1) != opens:  # a Saturday or holiday: the window keeps the day, says so
+            waiting += (
+                " Hari itu bukan hari kerja: permohonan dapat dikirim melalui surat atau e-mail hari itu juga, "
+                f"diantar langsung mulai {hari(wd(opens, 1))}."
+            )
         assert waiting in _mail(mailbox, "Tanda terima keberatan")
         page = _track(client, number, code)
         assert waiting in page and KI_ADDRESS in page and "Keberatan sedang diproses Atasan PPID" in page

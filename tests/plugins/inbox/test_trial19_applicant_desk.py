@@ -53,7 +53,7 @@ def test_desk_keberatan_says_when_no_receipt_was_issued(client, submit, login, m
     assert db.session.scalar(select(Letter).where(Letter.objection_id == obj.id)) is None
     assert "tanda bukti penerimaan diterbitkan" not in page
     assert f"Keberatan {obj.number} dicatat; tanda bukti penerimaan belum diterbitkan." in page
-    assert "Surat belum dapat diterbitkan:" in page and "nama instansi dan tempat surat pada kop" in page
+    assert "Surat resmi belum terbit karena" in page and "nama instansi dan tempat surat pada kop" in page
 
 
 def test_desk_keberatan_says_the_receipt_was_issued(client, submit, login, make_user):
