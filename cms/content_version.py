@@ -49,6 +49,7 @@ from datetime import datetime
 from flask import current_app, request
 from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import QueuePool
 
 from cms.extensions import db
 from cms.timeutil import naive_utc
@@ -215,6 +216,11 @@ def read_row(engine, sql: str, params: dict | None = None) -> tuple | None:
     found = readers.get(engine)
     if found is None or found[0] != os.getpid():  # never reuse a connection across fork
         raw = engine.raw_connection()
+        if isinstance(engine.pool, QueuePool):
+            # Kept for the thread's life, so out of the pool: with a thread per
+            # request (a threaded server) kept connections plus the requests' own
+            # took every slot and the next request waited out the pool timeout.
+            raw.detach()
         if dialect == "postgresql":
             raw.driver_connection.autocommit = True  # no idle open transaction
         found = readers[engine] = (os.getpid(), raw)

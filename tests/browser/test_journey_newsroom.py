@@ -157,8 +157,9 @@ def test_embargoed_release_private_link_then_lifts_on_same_url(site, new_page, s
     assert "?pratinjau=" in private_link
     public_url = private_link.split("?")[0]
 
-    # The journalist opens the private link and sees the embargo banner.
-    journalist = new_page()
+    # The shared link is for staff under embargo (journalists get personal links,
+    # tests/feeds/test_journalist_links.py): the editor opens it and sees the banner.
+    journalist = page
     journalist.goto(private_link)
     expect(journalist.get_by_role("heading", level=1)).to_have_text(title)
     expect(journalist.locator(".embargo-banner")).to_contain_text("EMBARGO")
@@ -168,6 +169,7 @@ def test_embargoed_release_private_link_then_lifts_on_same_url(site, new_page, s
     # The public gets a 404 on the same URL, and nothing on the home page.
     public = new_page()
     assert public.goto(public_url).status == 404
+    assert public.goto(private_link).status == 404  # the shared link opens nothing for a stranger
     shots(public, "public-404")
     public.goto("/")
     expect(public.get_by_text(title)).to_have_count(0)
