@@ -216,13 +216,14 @@ def read_row(engine, sql: str, params: dict | None = None) -> tuple | None:
     found = readers.get(engine)
     if found is None or found[0] != os.getpid():  # never reuse a connection across fork
         raw = engine.raw_connection()
+        if dialect == "postgresql":
+            raw.driver_connection.autocommit = True  # no idle open transaction
         if isinstance(engine.pool, QueuePool):
             # Kept for the thread's life, so out of the pool: with a thread per
             # request (a threaded server) kept connections plus the requests' own
             # took every slot and the next request waited out the pool timeout.
+            # (After this the fairy no longer reaches its driver connection.)
             raw.detach()
-        if dialect == "postgresql":
-            raw.driver_connection.autocommit = True  # no idle open transaction
         found = readers[engine] = (os.getpid(), raw)
     try:
         cursor = found[1].cursor()
