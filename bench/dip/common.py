@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 BEKASI = ROOT / "tests" / "data" / "ppid-bekasi" / "data"
 
 
-def make_app(workdir: str | None = None):
+def make_app(workdir: str | None = None, plugins: tuple[str, ...] = ("dip",)):
     from cms import create_app
     from cms.extensions import db
 
@@ -26,7 +26,7 @@ def make_app(workdir: str | None = None):
             "TESTING": False,
             "SECRET_KEY": "bench",
             "SQLALCHEMY_DATABASE_URI": url,
-            "CMS_PLUGINS": ["dip"],
+            "CMS_PLUGINS": list(plugins),
             "HUEY_IMMEDIATE": True,
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,

@@ -12,7 +12,6 @@ the year before, the ranking and the chart) through the full Flask stack.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -28,29 +27,9 @@ PASSWORD = "bench-password-123"
 
 
 def make_app(workdir: str):
-    from cms import create_app
-    from cms.extensions import db
+    from bench.dip.common import make_app as bench_app
 
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{workdir}/bench.db"
-    app = create_app(
-        {
-            "TESTING": False,
-            "SECRET_KEY": "bench",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "CMS_PLUGINS": ["inbox", "dip", "crosspost", "monev"],
-            "HUEY_IMMEDIATE": True,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-            "CMS_MEDIA_DIR": f"{workdir}/media",
-            "CMS_PRIVATE_DIR": f"{workdir}/private",
-            "SITE_URL": "http://bench.test",
-        }
-    )
-    with app.app_context():
-        if url.startswith("postgres"):
-            db.drop_all()
-        db.create_all()
-    return app
+    return bench_app(workdir, plugins=("inbox", "dip", "crosspost", "monev"))
 
 
 def squeeze_into(year: int) -> None:
