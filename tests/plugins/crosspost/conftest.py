@@ -20,7 +20,7 @@ def now() -> datetime:
 
 @pytest.fixture
 def xapp(make_app):
-    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=0.5, CROSSPOST_BACKOFF_BASE=30)
+    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=2, CROSSPOST_BACKOFF_BASE=30)
     with app.app_context():
         yield app
 

@@ -31,7 +31,7 @@ def discord():
 
 @pytest.fixture
 def dapp(make_app, installed_discord):
-    app = make_app(enabled=["crosspost", "discord"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=0.5)
+    app = make_app(enabled=["crosspost", "discord"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=2)
     with app.app_context():
         yield app
 

@@ -20,7 +20,7 @@ from tests.plugins.crosspost.conftest import DATA_KEY, deliveries, now
 @pytest.fixture
 def xapp(make_app):
     """CSRF on: the account page's form is checked as in production."""
-    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=0.5, WTF_CSRF_ENABLED=True)
+    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=2, WTF_CSRF_ENABLED=True)
     with app.app_context():
         yield app
 

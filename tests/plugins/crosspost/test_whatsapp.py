@@ -41,7 +41,7 @@ def wa_config(wa):
 
 @pytest.fixture
 def xapp(make_app, wa_config):  # the crosspost conftest's editor/publish use this app
-    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=0.5, **wa_config)
+    app = make_app(enabled=["crosspost"], CMS_DATA_KEY=DATA_KEY, CROSSPOST_HTTP_TIMEOUT=2, **wa_config)
     with app.app_context():
         yield app
 
