@@ -14,6 +14,7 @@ from importlib import metadata
 from types import ModuleType
 from typing import Any
 
+import click
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
@@ -28,7 +29,16 @@ KIND_HOOKS: dict[str, tuple[str, ...]] = {
 }
 
 
-class PluginIncompatible(RuntimeError):
+class PluginRefused(click.ClickException, RuntimeError):
+    """A plugin that stops Warta from starting.
+
+    A ClickException, so ``flask run`` and ``flask cms …`` print the message
+    as one ``Error:`` line and exit 1 instead of a traceback (whatever the
+    ``--app``); a RuntimeError, so gunicorn prints it the same way.
+    """
+
+
+class PluginIncompatible(PluginRefused):
     """A plugin this Warta must not load; the message names it and says why."""
 
 
@@ -48,7 +58,7 @@ def _check_api_range(name: str, module: Any) -> None:
     except InvalidSpecifier:
         raise PluginIncompatible(
             f"Plugin '{name}' declares WARTA_REQUIRES = {declared!r}, which is not a version range "
-            "(write e.g. '>=1.1,<2')."
+            f"(write e.g. '>=1.1,<2'), or take '{name}' out of CMS_PLUGINS."
         ) from None
     if not supported.contains(API_VERSION, prereleases=True):
         raise PluginIncompatible(
@@ -75,7 +85,8 @@ def _check_requires_dist(name: str, dist: metadata.Distribution) -> None:
         if not requirement.specifier.contains(installed, prereleases=True):
             raise PluginIncompatible(
                 f"Plugin '{name}' ({dist.metadata['Name']} {dist.version}) requires warta{requirement.specifier}, "
-                f"but warta {installed} is installed."
+                f"but warta {installed} is installed: install a release of {dist.metadata['Name']} "
+                f"made for warta {installed}, or take '{name}' out of CMS_PLUGINS."
             )
 
 
@@ -85,7 +96,8 @@ def _check_kind(name: str, module: Any) -> None:
         return
     if kind not in KIND_HOOKS:
         raise PluginIncompatible(
-            f"Plugin '{name}' declares WARTA_KIND = {kind!r}; use one of {', '.join(map(repr, KIND_HOOKS))}."
+            f"Plugin '{name}' declares WARTA_KIND = {kind!r}; use one of {', '.join(map(repr, KIND_HOOKS))}, "
+            f"or take '{name}' out of CMS_PLUGINS."
         )
     where = module.__name__ if isinstance(module, ModuleType) else type(module).__name__
     for hook_name in KIND_HOOKS[kind]:
@@ -93,7 +105,7 @@ def _check_kind(name: str, module: Any) -> None:
         if impl is None or not hasattr(impl, "cms_impl"):
             raise PluginIncompatible(
                 f"Plugin '{name}' is a {kind} plugin but does not implement {hook_name} "
-                f"(a function marked @hookimpl in {where})."
+                f"(a function marked @hookimpl in {where}): fix the plugin, or take '{name}' out of CMS_PLUGINS."
             )
 
 

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 DEFAULT_PLUGINS = ("cms.core_hooks", "cms.newsroom.hooks", "cms.feeds.hooks")
 
 
-class PluginNotInstalled(RuntimeError):
+class PluginNotInstalled(plugin_compat.PluginRefused):
     pass
 
 
@@ -113,7 +113,8 @@ def _load_entry_point(pm: pluggy.PluginManager, name: str) -> None:
     if ep is None:
         raise PluginNotInstalled(
             f"Plugin '{name}' is enabled in CMS_PLUGINS but not installed "
-            f"(no '{ENTRY_POINT_GROUP}' entry point named '{name}')."
+            f"(no '{ENTRY_POINT_GROUP}' entry point named '{name}'): install the package that provides it, "
+            f"or take '{name}' out of CMS_PLUGINS."
         )
     module = ep.load()
     plugin_compat.check(name, module, ep.dist)  # PluginIncompatible names the plugin and the reason

@@ -3,8 +3,11 @@ refused at start-up with its name and the reason; the deprecation path."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 import warnings
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -47,6 +50,38 @@ def test_plugin_for_another_api_is_refused_at_start_up(make_app, fake_site):
     assert f"this Warta provides {API_VERSION}" in message and "take 'kuno' out of CMS_PLUGINS" in message
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["-m", "flask", "--app", "wsgi", "cms", "init"],
+        ["-m", "flask", "--app", "cms", "run", "--port", "0"],
+        ["-m", "gunicorn", "--bind", "127.0.0.1:0", "wsgi:app"],
+    ],
+    ids=["flask-cms", "flask-run", "gunicorn"],
+)
+def test_operator_sees_one_line_and_a_failed_exit_not_a_traceback(fake_site, tmp_path, command):
+    fake_site("kuno", 'WARTA_REQUIRES = ">=0.5,<1"\n')
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path / "site"), str(ROOT)]),
+        "CMS_INSTANCE_PATH": str(tmp_path / "instance"),
+        "CMS_PLUGINS": "inbox,kuno",
+        "SECRET_KEY": "uji",
+    }
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines == [
+        f"Error: Plugin 'kuno' supports the Warta plugin API >=0.5,<1, but this Warta provides {API_VERSION}: "
+        f"install a release of 'kuno' made for API {API_VERSION}, or take 'kuno' out of CMS_PLUGINS."
+    ]
+
+
 def test_plugin_in_range_loads(make_app, fake_site):
     fake_site("kini", f'WARTA_REQUIRES = ">={API_VERSION},<99"\nWARTA_KIND = "hook-only"\n')
     app = make_app(enabled=["kini"])
@@ -61,7 +96,9 @@ def test_installed_but_disabled_plugin_out_of_range_does_not_stop_the_site(make_
 def test_requires_dist_on_warta_is_checked(make_app, fake_site):
     fake_site("masa_depan", "", requires=["warta>=99", "httpx>=0.27"])
     with pytest.raises(
-        PluginIncompatible, match=r"Plugin 'masa_depan' \(warta-plugin-masa_depan 0.3.0\) requires warta>=99"
+        PluginIncompatible,
+        match=r"Plugin 'masa_depan' \(warta-plugin-masa_depan 0.3.0\) requires warta>=99, but warta .* is installed: "
+        r"install a release of warta-plugin-masa_depan made for warta .*, or take 'masa_depan' out of CMS_PLUGINS",
     ):
         make_app(enabled=["masa_depan"])
 
@@ -72,7 +109,7 @@ def test_channel_plugin_without_a_channel_is_refused(make_app, fake_site):
         make_app(enabled=["crosspost", "kosong"])
     assert str(refused.value) == (
         "Plugin 'kosong' is a channel plugin but does not implement cms_crosspost_channels "
-        "(a function marked @hookimpl in warta_kosong.hooks)."
+        "(a function marked @hookimpl in warta_kosong.hooks): fix the plugin, or take 'kosong' out of CMS_PLUGINS."
     )
 
 
