@@ -118,6 +118,7 @@ def configure_templates(app: Flask) -> None:
     # Stored HTML printed outside the site (e-mails) goes through the one sanitizer.
     app.jinja_env.filters["clean_html"] = sanitize.clean_html_memo
     app.jinja_env.filters["named_error"] = errors.named_error  # {{ label|named_error(message) }}
+    app.jinja_env.filters["number"] = i18n.format_number  # {{ 87.5|number }} → 87,5 in Indonesian
     app.jinja_env.globals.update(
         slot=plugins.slot,
         nav_items=plugins.nav_items,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context, request, session
 from flask_babel import format_date as _babel_date
 from flask_babel import format_datetime as _babel_datetime
+from flask_babel import format_decimal as _babel_decimal
 from flask_babel import get_translations
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -78,3 +80,12 @@ def format_datetime(value: datetime | None, style: str = "full") -> str:
     local = to_wib(value)
     pattern = "EEEE, d MMMM y HH.mm" if style == "full" else "d MMM y HH.mm"
     return _babel_datetime(local.replace(tzinfo=None), pattern, rebase=False) + " WIB"
+
+
+def format_number(value, digits: int = 1):
+    """``87,5`` and ``1.234`` in Indonesian, ``87.5`` and ``1,234`` in English:
+    the current locale's separators, at most ``digits`` decimals, none when
+    whole.  Anything not a number (None, "—", a date) is returned as it is."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    return _babel_decimal(value, format="#,##0" + ("." + "#" * digits if digits > 0 else ""))

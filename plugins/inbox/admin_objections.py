@@ -6,8 +6,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from cms.api import db, query_page, query_year, require
-from plugins.inbox import clock, disputes, executions, law, letter_notice, objections, workdays
+from cms.api import db, query_id, query_page, query_year, require
+from plugins.inbox import clock, date_filter, disputes, executions, law, letter_notice, objections, workdays
 from plugins.inbox.admin_bp import bp, load_objection, scope
 from plugins.inbox.admin_forms import CalendarForm, DecideForm, ResponseForm
 from plugins.inbox.models import CalendarOverride, InfoRequest, Objection
@@ -20,10 +20,22 @@ def objection_list():
     stmt = scope(select(Objection).join(InfoRequest), InfoRequest.unit_id)
     if request.args.get("status") in law.OBJECTION_STATUSES:
         stmt = stmt.where(Objection.status == request.args["status"])
+    # What a Monev figure counted: one unit's keberatan received in the period.
+    if (unit := query_id("unit")) is not None:
+        stmt = stmt.where(InfoRequest.unit_id == unit)
+    received = date_filter.parse(request.args)
+    stmt = stmt.where(*received.where(Objection.received_date))
     stmt = stmt.order_by((Objection.status == law.OBJECTION_DECIDED), Objection.due_date, Objection.id)
     page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=50, error_out=False)
-    return render_template("inbox/admin/objections.html", pagination=pagination, status=request.args.get("status", ""))
+    kept = {k: request.args[k] for k in ("unit", "dari", "sampai") if request.args.get(k)}
+    return render_template(
+        "inbox/admin/objections.html",
+        pagination=pagination,
+        status=request.args.get("status", ""),
+        kept=kept,
+        received=received,
+    ), (400 if received.errors else 200)
 
 
 @bp.route("/keberatan/<int:objection_id>", methods=["GET", "POST"])

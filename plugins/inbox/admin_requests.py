@@ -33,7 +33,7 @@ from cms.api import (
     require,
     valid_id,
 )
-from plugins.inbox import clock, dispositions, drafts, fees, letter_notice, services, standing, withheld
+from plugins.inbox import clock, date_filter, dispositions, drafts, fees, letter_notice, services, standing, withheld
 from plugins.inbox.admin_bp import bp, load_request, scope
 from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, CompletenessForm, ExtendForm, NoteForm
 from plugins.inbox.attachments import UploadError, read_attachment
@@ -57,6 +57,7 @@ def filtered_requests(args):
         stmt = stmt.where(InfoRequest.unit_id == unit)
     if (year := int_in(args.get("year"), low=YEAR_MIN, high=YEAR_MAX)) is not None:
         stmt = stmt.where(InfoRequest.year == year)
+    stmt = stmt.where(*date_filter.parse(args).where(InfoRequest.received_date))
     if args.get("overdue"):
         stmt = stmt.where(standing.overdue_clause(clock.today()))
     if args.get("q"):
@@ -67,7 +68,9 @@ def filtered_requests(args):
 @bp.route("/")
 @require("inbox.view")
 def index():
-    args = {k: (request.args.get(k) or "").strip() for k in ("status", "channel", "unit", "year", "overdue", "q")}
+    keys = ("status", "channel", "unit", "year", "dari", "sampai", "overdue", "q")
+    args = {k: (request.args.get(k) or "").strip() for k in keys}
+    received = date_filter.parse(args)  # a bad date: named on its field, the list without it (400)
     stmt = (
         filtered_requests(args)
         .options(selectinload(InfoRequest.unit), selectinload(InfoRequest.objections).selectinload(Objection.disputes))
@@ -97,7 +100,8 @@ def index():
         stands=stands,
         labels=labels,
         show_names=can(current_user, "inbox.identity"),
-    )
+        date_errors=received.errors,
+    ), (400 if received.errors else 200)
 
 
 @bp.route("/baru", methods=["GET", "POST"])

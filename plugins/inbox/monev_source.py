@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from cms.api import db
 from plugins.inbox import clock, law, standing
 from plugins.inbox.disposition_models import Disposition
-from plugins.inbox.models import Dispute, InfoRequest, Objection
+from plugins.inbox.models import OBJECTION_OUTCOMES, Dispute, InfoRequest, Objection
 
 
 def _figure(key, label, category, values, link=None, detail=None) -> dict[str, Any]:
@@ -34,7 +34,9 @@ def _figure(key, label, category, values, link=None, detail=None) -> dict[str, A
 def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, Any]]:
     units = list(unit_ids) or [-1]
     zero: dict[Any, int] = dict.fromkeys(unit_ids, 0)  # unit ids; never None (filtered)
-    link = _link("inbox_admin.index", f"?unit={{unit}}&year={start.year}")
+    # The exact days counted (a semester is not its year), by received date as below.
+    counted = f"&dari={start.isoformat()}&sampai={end.isoformat()}"
+    link = _link("inbox_admin.index", "?unit={unit}" + counted)
     in_period = (
         InfoRequest.received_date >= start,
         InfoRequest.received_date <= end,
@@ -90,9 +92,15 @@ def indicators(start: date, end: date, unit_ids: list[int]) -> list[dict[str, An
         _figure("late", "Dijawab terlambat", "ppid", late, link),
         _figure("median_days", "Median hari kerja menjawab", "ppid", {u: _median(days.get(u)) for u in unit_ids}, link),
         _figure("extended", "Perpanjangan waktu", "ppid", extended, link),
-        _figure("open_overdue", "Terbuka lewat tenggat (saat ini)", "ppid", overdue, link and link + "&overdue=1"),
+        _figure(
+            "open_overdue",
+            "Terbuka lewat tenggat (saat ini)",
+            "ppid",
+            overdue,
+            _link("inbox_admin.index", "?unit={unit}&overdue=1"),
+        ),
     ]
-    return figures + _dispositions(start, end, units, zero, link) + _objections(start, end, units, zero)
+    return figures + _dispositions(start, end, units, zero, link) + _objections(start, end, units, zero, counted)
 
 
 def _link(endpoint: str, query: str) -> str | None:
@@ -136,8 +144,8 @@ def _dispositions(start, end, units, zero, link) -> list[dict[str, Any]]:
     ]
 
 
-def _objections(start, end, units, zero) -> list[dict[str, Any]]:
-    link = _link("inbox_admin.objection_list", "?unit={unit}")
+def _objections(start, end, units, zero, counted) -> list[dict[str, Any]]:
+    link = _link("inbox_admin.objection_list", "?unit={unit}" + counted)
     total, on_time, disputes = dict(zero), dict(zero), dict(zero)
     grounds: dict[int, Counter] = defaultdict(Counter)
     outcomes: dict[int, Counter] = defaultdict(Counter)
@@ -150,7 +158,8 @@ def _objections(start, end, units, zero) -> list[dict[str, Any]]:
         total[unit_id] += 1
         on_time[unit_id] += decided is not None and not law.is_late(decided, due)
         grounds[unit_id].update(f"Pasal 35 huruf {g}" for g in letters or [])
-        outcomes[unit_id][outcome or "belum diputus"] += 1
+        # Shown as the pages show them, not as stored ("ditolak").
+        outcomes[unit_id][str(OBJECTION_OUTCOMES.get(outcome, outcome)) if outcome else "Belum diputus"] += 1
     for unit_id, n in db.session.execute(
         select(InfoRequest.unit_id, func.count())
         .select_from(Dispute)

@@ -20,6 +20,17 @@ CATEGORIES = {
 }
 CATEGORY_WEIGHTS = {"ppid": 50, "pengaduan": 25, "medsos": 25}
 
+# What the "Sumber" column shows for an indicator's source plugin: its name
+# as users know it from the menu, not its id.  Plain Indonesian, like the
+# labels above: the report and the letter print them too.
+SOURCE_NAMES = {
+    "inbox": "Layanan permohonan informasi",
+    "dip": "Daftar Informasi Publik (DIP)",
+    "crosspost": "Crosspost media sosial",
+    "monev": "Monev (pengaduan, akun, penilaian mandiri)",
+    "inti": "Redaksi Warta (siaran pers dan berita)",
+}
+
 RATE = ((90, 100), (75, 75), (50, 50), (0, 25))
 
 
@@ -36,6 +47,10 @@ class Scored:
     thresholds: tuple[tuple[float, float], ...] = RATE
     empty_score: float = 0  # score when the denominator (or a median) has no data
     unit: str = "%"
+
+    @property
+    def source_name(self) -> str:
+        return SOURCE_NAMES.get(self.source, self.source)
 
 
 INDICATORS: tuple[Scored, ...] = (

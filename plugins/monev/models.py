@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,6 +12,13 @@ from cms.api import Model
 
 PERIOD_KINDS = {"year": "Tahun", "s1": "Semester I", "s2": "Semester II"}
 ANSWER_STATUSES = ("draf", "diajukan", "diterima", "dikembalikan")
+# What the pages show for each status (the stored words are for the code).
+ANSWER_STATUS_LABELS = {
+    "draf": _l("Draf"),
+    "diajukan": _l("Diajukan, menunggu verifikasi PPID Utama"),
+    "diterima": _l("Diterima PPID Utama"),
+    "dikembalikan": _l("Dikembalikan untuk diperbaiki"),
+}
 
 
 class MonevPeriod(Model):

@@ -94,7 +94,7 @@ def report_xlsx(card: Scorecard) -> bytes:
         for cell in sheet[3]:
             cell.font = bold
         for r in uc.results:
-            sheet.append([CATEGORIES[r.spec.category], r.spec.label, shown(r), r.score, r.spec.source])
+            sheet.append([CATEGORIES[r.spec.category], r.spec.label, shown(r), r.score, r.spec.source_name])
         sheet.append([])
         sheet.append(["Angka mentah", "Nilai"])
         for fig in card.raw.values():

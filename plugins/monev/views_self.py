@@ -11,6 +11,7 @@ from cms.api import audit, can, ensure, query_id, require
 from plugins.monev import selfassess
 from plugins.monev.access import period_or_404, unit_or_404
 from plugins.monev.blueprint import admin_bp
+from plugins.monev.models import ANSWER_STATUS_LABELS
 from plugins.monev.selfassess import CHECKLIST, EvidenceError
 
 
@@ -65,6 +66,7 @@ def self_assessment(period_id: int, unit_id: int):
             may_review=can(current_user, "monev.manage"),
             may_answer=current_user.role in ("ppid_unit", "admin"),
             max_kb=selfassess.max_bytes() // 1024,
+            status_labels=ANSWER_STATUS_LABELS,
         ),
         status,
     )

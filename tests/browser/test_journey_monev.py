@@ -35,7 +35,7 @@ def test_pembantu_fills_self_assessment_and_utama_returns_one_answer(site, new_p
         item.get_by_label("Ada").check()
         item.get_by_label("Berkas bukti").set_input_files({"name": name, "mimeType": "application/pdf", "buffer": PDF})
         item.get_by_role("button", name="Simpan dan ajukan").click()
-        expect(page.locator(f"#butir-{key} .monev-status")).to_have_text("diajukan")
+        expect(page.locator(f"#butir-{key} .monev-status")).to_have_text("Diajukan, menunggu verifikasi PPID Utama")
     # a wrong file is refused with a message next to its item
     item = page.locator("#butir-sop_dipajang")
     item.get_by_label("Ada").check()
@@ -53,8 +53,8 @@ def test_pembantu_fills_self_assessment_and_utama_returns_one_answer(site, new_p
     meja = utama_page.locator("#butir-meja_layanan")
     meja.get_by_label("Komentar").fill("Foto meja layanan belum dilampirkan")
     meja.get_by_role("button", name="Kembalikan").click()
-    expect(utama_page.locator("#butir-sk_ppid .monev-status")).to_have_text("diterima")
-    expect(utama_page.locator("#butir-meja_layanan .monev-status")).to_have_text("dikembalikan")
+    expect(utama_page.locator("#butir-sk_ppid .monev-status")).to_have_text("Diterima PPID Utama")
+    expect(utama_page.locator("#butir-meja_layanan .monev-status")).to_have_text("Dikembalikan untuk diperbaiki")
 
     page.goto(url)
     expect(page.locator("#butir-meja_layanan")).to_contain_text("Foto meja layanan belum dilampirkan")

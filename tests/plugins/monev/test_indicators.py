@@ -60,7 +60,7 @@ def test_objection_grounds_and_crosspost_channels_are_broken_down(monev_app):
     raw = scoring.collect(period, [u.id for u in units.values()])
     a = units["A"].id
     assert raw["inbox.objections"]["detail"][a] == {"Pasal 35 huruf a": 1, "Pasal 35 huruf c": 1}
-    assert raw["inbox.objections_answered_30"]["detail"][a] == {"ditolak": 1}
+    assert raw["inbox.objections_answered_30"]["detail"][a] == {"Ditolak (menguatkan putusan PPID)": 1}
     assert raw["crosspost.sent"]["detail"][a] == {
         "mastodon: terkirim": 2,
         "mastodon: gagal": 1,

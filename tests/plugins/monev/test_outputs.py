@@ -39,7 +39,13 @@ def test_report_pdf_and_xlsx(client, utama):
         (3, "Dinas C", 33.5, "Tidak Informatif"),
     ]
     sheet = [r for r in book["Dinas A"].iter_rows(values_only=True)]
-    assert ("Kategori PPID Pembantu", "Permohonan dijawab ≤ 10 hari kerja", "33,3 %", 25, "inbox") in sheet
+    assert (
+        "Kategori PPID Pembantu",
+        "Permohonan dijawab ≤ 10 hari kerja",
+        "33,3 %",
+        25,
+        "Layanan permohonan informasi",
+    ) in sheet
 
 
 def test_letter_per_unit(client, utama):
@@ -70,10 +76,10 @@ def test_every_figure_links_to_its_records(client, utama):
     period, units = dataset.build()
     a = units["A"].id
     page = client.get(f"/admin/monev/{period.id}/unit/{a}").get_data(as_text=True)
-    assert f'href="/admin/inbox/?unit={a}&amp;year=2025"' in page
+    assert f'href="/admin/inbox/?unit={a}&amp;dari=2025-01-01&amp;sampai=2025-12-31"' in page
     assert f'href="/admin/dip/?unit={a}"' in page
     assert f"/admin/monev/pengaduan?unit={a}&amp;dari=2025-01-01&amp;sampai=2025-12-31" in page
-    listing = client.get(f"/admin/inbox/?unit={a}&year=2025").get_data(as_text=True)
+    listing = client.get(f"/admin/inbox/?unit={a}&dari=2025-01-01&sampai=2025-12-31").get_data(as_text=True)
     assert "REQ/" in listing
 
 
@@ -87,4 +93,4 @@ def test_public_page_only_once_published(client, utama, monev_app):
     client.post("/logout")
     page = client.get(client.get("/ppid/monev/").headers["Location"]).get_data(as_text=True)
     assert "Hasil Monev PPID Pembantu" in page and "Dinas B" in page and "Cukup Informatif" in page
-    assert "Dinas A" in page and "56.2" in page
+    assert "Dinas A" in page and "56,2" in page

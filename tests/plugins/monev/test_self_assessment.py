@@ -54,7 +54,7 @@ def test_pembantu_answers_and_utama_returns_one(client, setup):
     assert (rows["sk_ppid"].status, rows["meja_layanan"].status) == ("diterima", "dikembalikan")
     login(client, users["a"])
     page = client.get(url).get_data(as_text=True)
-    assert "Foto meja tidak terbaca" in page and "dikembalikan" in page
+    assert "Foto meja tidak terbaca" in page and "Dikembalikan untuk diperbaiki" in page
     # an accepted answer is final
     assert "Jawaban yang sudah diterima" in answer(client, period, a).get_data(as_text=True)
 
