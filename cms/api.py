@@ -72,9 +72,7 @@ from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc, utcnow
 from cms.unit_aliases import redirect_old_unit_slug
 
-# API history: 1.1 FieldError, show_on_form, Model, is_public and the
-# official-document helpers; 1.2 deprecated, warn_deprecated, redirect_old_unit_slug, named_error,
-# current_identity, Identity, default_kop; then named_error (the number: cms/api_version.py).
+# Which version added which name: the history in cms/api_version.py.
 
 # Names on their way out: name -> (object, since, removal, replacement).
 # Each still works for the rest of the major version and warns once.

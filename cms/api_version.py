@@ -15,7 +15,15 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-API_VERSION = "1.2"  # 1.2: deprecated(), plugin ranges (WARTA_REQUIRES) and kinds (WARTA_KIND)
+# History (kept here only; CHANGELOG.md says it for plugin authors):
+# 1.0  cms.api as the one import of plugins: db, models, hook markers, view
+#      helpers, jobs, mail, files, crypto, audit, content_changed.
+# 1.1  FieldError, show_on_form, Model, is_public and the official-document
+#      helpers (html_to_pdf, PDFError, tanggal, roman_month, rupiah, terbilang).
+# 1.2  deprecated, warn_deprecated, redirect_old_unit_slug, named_error,
+#      current_identity, Identity, default_kop; plugin ranges (WARTA_REQUIRES)
+#      and kinds (WARTA_KIND).
+API_VERSION = "1.2"
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _warned: set[str] = set()
