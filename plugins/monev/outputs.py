@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from flask import render_template
+from flask_babel import force_locale
 
 from cms.api import html_to_pdf, tanggal, to_wib, utcnow
 from plugins.monev.catalogue import CATEGORIES
@@ -29,16 +30,30 @@ def fmt(score: float | None) -> str:
 
 def report_pdf(card: Scorecard) -> bytes:
     chart = [(c.name, c.total or 0) for c in card.cards]
-    html = render_template(
-        "monev/print/report.html", card=card, chart=chart, categories=CATEGORIES, shown=shown, fmt=fmt, today=_today()
-    )
+    with force_locale("id"):  # an official document: Indonesian numbers whatever the viewer's language
+        html = render_template(
+            "monev/print/report.html",
+            card=card,
+            chart=chart,
+            categories=CATEGORIES,
+            shown=shown,
+            fmt=fmt,
+            today=_today(),
+        )
     return html_to_pdf(html)
 
 
 def letter_pdf(card: Scorecard, unit_card: UnitCard) -> bytes:
-    html = render_template(
-        "monev/print/letter.html", card=card, uc=unit_card, categories=CATEGORIES, shown=shown, fmt=fmt, today=_today()
-    )
+    with force_locale("id"):
+        html = render_template(
+            "monev/print/letter.html",
+            card=card,
+            uc=unit_card,
+            categories=CATEGORIES,
+            shown=shown,
+            fmt=fmt,
+            today=_today(),
+        )
     return html_to_pdf(html)
 
 

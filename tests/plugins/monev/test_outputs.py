@@ -94,3 +94,12 @@ def test_public_page_only_once_published(client, utama, monev_app):
     page = client.get(client.get("/ppid/monev/").headers["Location"]).get_data(as_text=True)
     assert "Hasil Monev PPID Pembantu" in page and "Dinas B" in page and "Cukup Informatif" in page
     assert "Dinas A" in page and "56,2" in page
+
+
+def test_report_pdf_stays_indonesian_for_a_reader_in_english(client, utama):
+    """An official document: the chart's numbers keep the decimal comma even
+    when the officer reads the site in English."""
+    period, units = dataset.build()
+    client.get(f"/admin/monev/{period.id}/?lang=en")
+    text = pdf_text(client.get(f"/admin/monev/{period.id}/laporan.pdf").data)
+    assert "56,2" in text and "56.2" not in text and "61.8" not in text
