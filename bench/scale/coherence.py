@@ -53,24 +53,36 @@ def _slug_in(slug: str, body: str) -> bool:
     return re.search(re.escape(slug) + r'(?=["<#?/\s])', body) is not None
 
 
+def shows_title(title: str, body: str) -> bool:
+    """``title`` as a whole title, not the start of a longer one: from the
+    hundredth edit on, "Koherensi 995 r11" is the start of "Koherensi 995
+    r112", and a plain ``in`` counted every such page as stale."""
+    return re.search(re.escape(title) + r"(?!\w)", body) is not None
+
+
 def judge(item: Item, kind: str, status: int, body: str, t0: float, t1: float, bound: float) -> str | None:
     """Why this read is stale for ``item`` (None: consistent with the database)."""
     ok = item.acceptable(t0, t1, bound)
     gone = [t for t in item.titles_gone(t0, bound) if t not in {s.title for s in ok}]
     if kind == "item":
-        if status == 200 and any(s.public and s.title in body for s in ok):
+        if status == 200 and any(s.public and shows_title(s.title, body) for s in ok):
             return None
         if status in (404, 410) and any(not s.public for s in ok):
             return None
         return f"item answered {status}; expected one of {[(s.title, s.public) for s in ok]}"
     if status != 200:
         return f"{kind} answered {status}"
-    shown = next((t for t in gone if t in body), None)
+    shown = next((t for t in gone if shows_title(t, body)), None)
     if shown:
         return f"{kind} still shows the old title {shown!r}"
     if all(not s.public for s in ok) and _slug_in(item.slug, body):
         return f"{kind} still lists the unpublished item {item.slug}"
-    if kind == "rss" and all(s.public for s in ok) and len({s.title for s in ok}) == 1 and ok[0].title not in body:
+    if (
+        kind == "rss"
+        and all(s.public for s in ok)
+        and len({s.title for s in ok}) == 1
+        and not shows_title(ok[0].title, body)
+    ):
         return f"rss lacks the public item {ok[0].title!r}"
     return None
 
