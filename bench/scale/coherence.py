@@ -88,8 +88,7 @@ def judge(item: Item, kind: str, status: int, body: str, t0: float, t1: float, b
 
 
 # nginx keeps a page longer: its micro-cache (deploy/nginx/warta.conf, "1s")
-# counts whole seconds, so an entry lives up to two, and then one more
-# request is answered from it while it is refreshed in the background.
+# counts whole seconds, so an entry lives up to two (never served expired).
 MICRO_CACHE = 2.0
 
 
