@@ -112,23 +112,30 @@ def shows(path: str, status: int, body: bytes, marker: str, present: bool) -> bo
 
 def watch(bases: dict[str, str], paths: dict[str, str], marker: str, present: bool, since: float, timeout: float):
     """Poll every (server, page), each in its own thread, until it reflects
-    the change; seconds after ``since`` (None: not within ``timeout``)."""
+    the change.  Per page, seconds after ``since``: when the first answer
+    with the change arrived (None: not within ``timeout``), and when the
+    last request still answered without it had started.  The change became
+    visible between the two: the gap is one response's queueing and render."""
     seen: dict[str, float | None] = {}
+    old_until: dict[str, float] = {}
 
     def poll(server: str, page: str) -> None:
         url = bases[server] + paths[page]
-        seen[f"{server} {page}"] = None
+        key = f"{server} {page}"
+        seen[key], old_until[key] = None, 0.0
         while time.time() < since + timeout:
+            started = time.time()
             status, _, body = fetch(url)
             if shows(paths[page], status, body, marker, present):
-                seen[f"{server} {page}"] = round(time.time() - since, 3)
+                seen[key] = round(time.time() - since, 3)
                 return
+            old_until[key] = round(max(0.0, started - since), 3)
             time.sleep(POLL)
 
     with ThreadPoolExecutor(len(bases) * len(paths)) as pool:
         for future in [pool.submit(poll, s, p) for s in bases for p in paths]:
             future.result()
-    return seen
+    return seen, old_until
 
 
 def warm(bases: dict[str, str], paths: dict[str, str], times: int = 6) -> None:
@@ -157,14 +164,25 @@ def scenarios(topology: dict, timeout: float) -> list[dict]:
         paths = watch_urls(post)
         warm(bases, paths)
         clicked, returned = act()
-        seen = watch(bases, paths, marker, present, clicked, timeout)
+        seen, old_until = watch(bases, paths, marker, present, clicked, timeout)
         slowest = None if None in seen.values() else max(seen.values())
         by_server = {
             s: max((v for k, v in seen.items() if k.startswith(s + " ") and v is not None), default=None) for s in bases
         }
+        old_by_server = {s: max(v for k, v in old_until.items() if k.startswith(s + " ")) for s in bases}
         action = round(returned - clicked, 3)  # the service call itself (commit, hooks, jobs queued)
-        rows.append({"scenario": name, "action_s": action, "slowest_s": slowest, "by_server": by_server, "pages": seen})
-        log(f"  {name:<16} action {action} s, slowest {slowest} s  {by_server}")
+        rows.append(
+            {
+                "scenario": name,
+                "action_s": action,
+                "slowest_s": slowest,
+                "by_server": by_server,
+                "old_until_by_server": old_by_server,
+                "pages": seen,
+                "old_until": old_until,
+            }
+        )
+        log(f"  {name:<16} action {action} s, slowest {slowest} s {by_server}; old until {old_by_server}")
         missing = [k for k, v in seen.items() if v is None]
         if missing:
             log(f"    not seen within the timeout: {missing}")

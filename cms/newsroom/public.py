@@ -194,10 +194,16 @@ def search():
 # ------------------------------------------------------------ search engines
 
 
+# Crawlers may keep a sitemap five minutes; a shared cache one second, like
+# any page: nginx's micro-cache takes an upstream max-age over its own
+# second, and kept the news sitemap five minutes after a publication.
+SITEMAP_CACHE_CONTROL = "public, max-age=300, s-maxage=1"
+
+
 def _xml(template: str, **context):
     response = make_response(render_template(template, **context))
     response.mimetype = "application/xml"
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = SITEMAP_CACHE_CONTROL
     return response
 
 

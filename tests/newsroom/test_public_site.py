@@ -116,6 +116,10 @@ def test_sitemaps_and_robots(app, client, make_post):
     tree = ElementTree.fromstring(news.data)
     news_locs = [e.text for e in tree.findall("s:url/s:loc", ns)]
     assert news_locs == [publishing.public_url(new)]  # only the last two days
+    # Crawlers keep them five minutes, nginx's micro-cache one second (it
+    # takes an upstream max-age over its own: a publication stayed out 300 s).
+    for response in (news, client.get("/sitemap.xml")):
+        assert response.headers["Cache-Control"] == "public, max-age=300, s-maxage=1"
     # Time alone moves items out, with no change to any content.
     with time_machine.travel(naive_utc() + timedelta(days=3), tick=False):
         later = ElementTree.fromstring(client.get("/sitemap-news.xml").data)
