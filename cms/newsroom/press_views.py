@@ -46,6 +46,10 @@ def room():
     )
 
 
+# Browsers may keep a minute; the documented nginx obeys s-maxage over its own micro-cache.
+PUBLIC_FILE_CACHE = "public, max-age=60, s-maxage=1, must-revalidate"
+
+
 @bp.get("/media/narahubung/<int:contact_id>.vcf")
 def vcard(contact_id: int):
     contact = db.session.get(PressContact, contact_id)
@@ -54,7 +58,7 @@ def vcard(contact_id: int):
     response = make_response(press_contacts.vcard(contact))
     response.mimetype = "text/vcard"
     response.headers["Content-Disposition"] = f'attachment; filename="narahubung-{contact.id}.vcf"'
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = PUBLIC_FILE_CACHE
     return response
 
 
@@ -78,7 +82,7 @@ def kit():
             conditional=True,
             max_age=300,
         )
-        response.headers["Cache-Control"] = "public, max-age=300, must-revalidate"
+        response.headers["Cache-Control"] = PUBLIC_FILE_CACHE
         return response
     return unavailable("Kit media sedang disiapkan. Coba lagi dalam satu menit.")
 
@@ -113,7 +117,9 @@ def release_pdf_view(slug: str):
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
     response.set_etag(etag)
-    response.headers["Cache-Control"] = "public, max-age=300"
+    # nginx keeps it one second (s-maxage), so an unpublished or corrected
+    # release's PDF is gone from the proxy at once; browsers revalidate by ETag.
+    response.headers["Cache-Control"] = PUBLIC_FILE_CACHE
     return response.make_conditional(request)
 
 

@@ -142,6 +142,8 @@ def test_release_pdf_has_kop_number_dateline_end_mark_and_contacts(app, client, 
     assert "BEKASI — Pendaftaran dibuka hingga Januari." in text
     assert "###" in text
     assert "Rina Kusuma" in text and "0812-3456-7890" in text and "rina@bekasikota.go.id" in text
+    # nginx keeps it a second, so an unpublished release's PDF does not linger in the proxy.
+    assert "s-maxage=1" in response.headers["Cache-Control"]
     # Printed once: the cached file answers, and the ETag revalidates.
     assert len(release_pdf.cached_files(post.id)) == 1
     etag = response.headers["ETag"]
