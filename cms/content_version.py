@@ -37,9 +37,6 @@ ORM query per request halves a cached feed's throughput (bench/feeds).
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
 import threading
 import time
 import weakref
@@ -50,9 +47,9 @@ from datetime import datetime
 from flask import current_app, request
 from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import QueuePool
 
 from cms.extensions import db
+from cms.kept_connection import read_row
 from cms.timeutil import naive_utc
 
 # Tables whose rows end up in public pages and feeds; a change to any bumps the counter.
@@ -194,119 +191,6 @@ _bumped = threading.local()
 # docs/deploy.md (bench/scale/two_nodes.py measured 1.5-1.9 s on node B).
 SERVER_VERSION_TTL = 0.25
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# One DBAPI connection per engine, process and thread, kept for this read
-# only: going through a pooled SQLAlchemy Connection costs ~0.25 ms, the
-# bare cursor a few microseconds.
-_readers = threading.local()
-# Where kept connections come from: a sibling of the engine's pool (same
-# driver arguments, and the connect listeners the pool had when the sibling
-# was made), kept on the engine (it refers back to it, so a weak mapping
-# would pin the engine).  Never the engine's own pool: a request holding its
-# session's connection that opened its reader there took a second slot, and
-# 20 requests at once on a threaded server waited each other out (pool of
-# 5 + 10, 30 s timeout).
-_READER_POOL = "_warta_reader_pool"
-_reader_pools_lock = threading.Lock()
-# Connections a forked child inherited: never used and never closed there
-# (closing would end the parent's PostgreSQL session), so kept referenced.
-_inherited: list = []
-
-
-class _Kept:
-    """A thread's kept connection.  One detached from its pool (``owned``) is
-    closed when the thread, and so its locals, ends: a threaded server starts
-    a thread per connection, and nothing else would close it."""
-
-    __slots__ = ("conn", "owned", "pid")
-
-    def __init__(self, conn, owned: bool) -> None:
-        self.conn, self.owned, self.pid = conn, owned, os.getpid()
-
-    def __del__(self) -> None:
-        if not self.owned:  # still the pool's (in-memory SQLite): the pool decides
-            return
-        if self.pid != os.getpid():
-            _inherited.append(self.conn)
-            return
-        with contextlib.suppress(Exception):  # already broken or closed
-            self.conn.close()
-
-
-def _reader_source(engine):
-    """The pool a thread's kept connection is opened from (see ``_READER_POOL``)."""
-    if not isinstance(engine.pool, QueuePool):  # in-memory SQLite: one shared connection
-        return engine.pool
-    with _reader_pools_lock:
-        pool = getattr(engine, _READER_POOL, None)
-        if pool is None:
-            pool = engine.pool.recreate()
-            setattr(engine, _READER_POOL, pool)
-    return pool
-
-
-def _open_reader(engine) -> _Kept:
-    source = _reader_source(engine)
-    raw = source.connect()
-    if engine.dialect.name == "postgresql":
-        raw.driver_connection.autocommit = True  # no idle open transaction
-    owned = source is not engine.pool
-    if owned:
-        # Kept for the thread's life, so out of every pool's count (after
-        # this the fairy no longer reaches its driver connection).
-        raw.detach()
-    return _Kept(raw, owned)
-
-
-def read_row(engine, sql: str, params: dict | None = None) -> tuple | None:
-    """First row of a small read through this thread's kept DBAPI connection.
-
-    ``sql`` names parameters ``:name``; they are rewritten for the driver.
-    Sees committed data only (autocommit reads), never the caller's session,
-    and takes no connection from the app's pool: a request holds at most one
-    (its session's)."""
-    params = params or {}
-    dialect = engine.dialect.name
-    if dialect == "postgresql":
-        sql = _PG_PARAM.sub(r"%(\1)s", sql)
-    elif dialect == "sqlite":  # the format SQLAlchemy stores, so text comparisons order right
-        params = {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for k, v in params.items()}
-    readers = getattr(_readers, "by_engine", None)
-    if readers is None:
-        readers = _readers.by_engine = weakref.WeakKeyDictionary()
-    for retry in (False, True):
-        kept = readers.get(engine)
-        if kept is None or kept.pid != os.getpid():  # never reuse a connection across fork
-            kept = readers[engine] = _open_reader(engine)
-        try:
-            cursor = kept.conn.cursor()
-            try:
-                cursor.execute(sql, params)
-                return cursor.fetchone()
-            finally:
-                cursor.close()
-        except Exception:
-            readers.pop(engine, None)  # a broken kept connection: one more try on a new one
-            if retry:
-                raise
-    return None  # not reached
-
-
-def close_readers(engine) -> None:
-    """Close this thread's kept connection to ``engine``, before disposing
-    of it: the engine alone does not know the connection is kept (a process
-    that builds many apps, like the test suite, would hold one per app)."""
-    readers = getattr(_readers, "by_engine", None)
-    kept = readers.pop(engine, None) if readers is not None else None
-    if kept is not None and kept.pid == os.getpid():
-        kept.conn.close()
-        kept.owned = False  # closed already
-    with _reader_pools_lock:
-        pool = engine.__dict__.pop(_READER_POOL, None)
-    if pool is not None:
-        pool.dispose()
-
-
-_PG_PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
 def _read_counter(engine) -> tuple | None:

@@ -7,11 +7,10 @@ a second slot, waited each other out for the pool's 30 s timeout."""
 from __future__ import annotations
 
 import threading
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from sqlalchemy import event, select
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from cms.content_version import read_version
@@ -19,36 +18,10 @@ from cms.extensions import db
 from plugins.inbox.models import InfoRequest
 from tests.conftest import on_postgres
 from tests.plugins.inbox.conftest import form_data
+from tests.pool_checkouts import CheckoutsPerThread
 
 THREADS = 20  # more than the pool's 15 connections
 SUBMISSIONS = 2 * THREADS
-
-
-class CheckoutsPerThread:
-    """Connections of ``pool`` each thread holds at once, from the pool's own
-    checkout/checkin/detach events.  A threaded server serves each request in
-    one thread (a kept-alive client's requests one after another), so the
-    per-thread maximum is the per-request maximum."""
-
-    def __init__(self, pool) -> None:
-        self.lock = threading.Lock()
-        self.held: Counter[int] = Counter()
-        self.most: Counter[int] = Counter()
-        self.checkouts = 0
-        event.listen(pool, "checkout", self.checkout)
-        event.listen(pool, "checkin", self.release)
-        event.listen(pool, "detach", self.release)
-
-    def checkout(self, dbapi_connection, record, proxy) -> None:
-        me = threading.get_ident()
-        with self.lock:
-            self.checkouts += 1
-            self.held[me] += 1
-            self.most[me] = max(self.most[me], self.held[me])
-
-    def release(self, dbapi_connection, record) -> None:
-        with self.lock:
-            self.held[threading.get_ident()] -= 1
 
 
 def test_concurrent_submissions_get_unique_consecutive_numbers(make_app, mailbox, tmp_path):

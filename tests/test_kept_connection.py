@@ -1,6 +1,6 @@
-"""The counter's kept reader connections (``content_version.read_row``) come
+"""Kept connections (``kept_connection.read_row`` and ``write_row``) come
 from outside the engine's pool, so a request holding its session's pooled
-connection never takes a second one, and they close with their thread."""
+connection never takes a second one; they close with their thread."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import threading
 import pytest
 from sqlalchemy import create_engine, text
 
-from cms import content_version
+from cms import kept_connection
 from tests.conftest import TEST_DB_URL, on_postgres
 
 
@@ -20,7 +20,7 @@ def small_engine(tmp_path):
     url = TEST_DB_URL if on_postgres() else f"sqlite:///{tmp_path / 'readers.db'}"
     engine = create_engine(url, pool_size=1, max_overflow=0, pool_timeout=1)
     yield engine
-    content_version.close_readers(engine)
+    kept_connection.close_readers(engine)
     engine.dispose()
 
 
@@ -38,7 +38,7 @@ def test_reading_while_holding_the_only_pooled_connection(small_engine):
         with small_engine.connect() as held:
             held.execute(text("SELECT 1"))
             assert small_engine.pool.checkedout() == 1
-            row = content_version.read_row(small_engine, "SELECT :n + 1", {"n": 41})
+            row = kept_connection.read_row(small_engine, "SELECT :n + 1", {"n": 41})
             return row, small_engine.pool.checkedout()
 
     row, checked_out = _in_new_thread(read_while_holding)
@@ -48,8 +48,8 @@ def test_reading_while_holding_the_only_pooled_connection(small_engine):
 
 def test_kept_connection_closes_when_its_thread_ends(small_engine):
     def read_and_keep():
-        assert tuple(content_version.read_row(small_engine, "SELECT 7")) == (7,)
-        return content_version._readers.by_engine[small_engine].conn.dbapi_connection
+        assert tuple(kept_connection.read_row(small_engine, "SELECT 7")) == (7,)
+        return kept_connection._readers.by_engine[small_engine].conn.dbapi_connection
 
     conn = _in_new_thread(read_and_keep)
     gc.collect()
@@ -64,8 +64,30 @@ def test_kept_connection_closes_when_its_thread_ends(small_engine):
 
 
 def test_a_broken_kept_connection_is_replaced(small_engine):
-    assert tuple(content_version.read_row(small_engine, "SELECT 1")) == (1,)
-    kept = content_version._readers.by_engine[small_engine]
+    assert tuple(kept_connection.read_row(small_engine, "SELECT 1")) == (1,)
+    kept = kept_connection._readers.by_engine[small_engine]
     kept.conn.dbapi_connection.close()  # the server or a failover dropped it
-    assert tuple(content_version.read_row(small_engine, "SELECT 2")) == (2,)
-    assert content_version._readers.by_engine[small_engine] is not kept
+    assert tuple(kept_connection.read_row(small_engine, "SELECT 2")) == (2,)
+    assert kept_connection._readers.by_engine[small_engine] is not kept
+
+
+def test_a_write_commits_at_once_beside_a_held_connection(small_engine):
+    with small_engine.begin() as conn:
+        conn.execute(text("CREATE TABLE kept_note (id INTEGER PRIMARY KEY, body VARCHAR(20))"))
+        conn.execute(text("INSERT INTO kept_note (id, body) VALUES (1, 'lama')"))
+    try:
+
+        def write_while_holding():
+            with small_engine.connect() as held:
+                held.execute(text("SELECT 1"))
+                kept_connection.write_row(
+                    small_engine, "UPDATE kept_note SET body = :body WHERE id = 1", {"body": "baru"}
+                )
+                return small_engine.pool.checkedout()
+
+        assert _in_new_thread(write_while_holding) == 1
+        with small_engine.connect() as conn:  # committed: another connection sees it
+            assert conn.execute(text("SELECT body FROM kept_note")).scalar() == "baru"
+    finally:
+        with small_engine.begin() as conn:
+            conn.execute(text("DROP TABLE kept_note"))
