@@ -1,15 +1,28 @@
-"""Staff sign-in and sign-out."""
+"""Sign-in and sign-out (staff and journalists), and "Lupa kata sandi?"."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from cms import login_throttle, user_sessions
-from cms.accounts import authenticate
+from cms import login_throttle, password_reset, user_sessions
+from cms.accounts import MIN_PASSWORD, AccountError, authenticate
 from cms.audit import record
+from cms.errors import show_on_form
 from cms.extensions import db, limiter, login_manager
-from cms.forms import LoginForm
+from cms.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
 from cms.i18n import format_datetime
 from cms.models import User
 from cms.timeutil import naive_utc
@@ -125,3 +138,53 @@ def logout():
     logout_user()
     flash("Anda telah keluar.", "info")
     return redirect(url_for("public.home"))
+
+
+# ------------------------------------------------------------------ "Lupa kata sandi?"
+
+
+def _reset_limit() -> str:
+    return current_app.config["CMS_PASSWORD_RESET_RATE_LIMIT"]
+
+
+def _private(body, status: int = 200):
+    """No cache keeps the page, and the link's secret leaves in no Referer."""
+    response = make_response(body, status)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.route("/lupa-sandi", methods=["GET", "POST"])
+@limiter.limit(_reset_limit, methods=["POST"], error_message="Terlalu banyak permintaan atur ulang kata sandi.")
+def forgot_password():
+    """One answer for every address, with an account or without."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        password_reset.request_link(form.email.data or "", request.remote_addr)
+        return _private(render_template("auth/forgot_sent.html"))
+    status = 400 if request.method == "POST" else 200
+    return _private(render_template("auth/forgot.html", form=form), status)
+
+
+@bp.route("/lupa-sandi/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    user = password_reset.user_for_link(token)
+    if user is None:
+        return _private(render_template("auth/reset_invalid.html"), 410)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.reset_password(token, form.password.data or "", form.confirm.data or "")
+        except AccountError as exc:
+            if exc.field is None:  # spent meanwhile (a second tab)
+                return _private(render_template("auth/reset_invalid.html"), 410)
+            show_on_form(form, exc, "password")
+        else:
+            if current_user.is_authenticated:  # its session has just ended on the server
+                logout_user()
+            flash(_("Kata sandi baru tersimpan. Silakan masuk."), "success")
+            return redirect(url_for("auth.login"))
+    status = 400 if request.method == "POST" else 200
+    return _private(render_template("auth/reset.html", form=form, user=user, min_password=MIN_PASSWORD), status)

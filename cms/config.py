@@ -85,6 +85,12 @@ class DefaultConfig:
     CMS_LOGIN_FAILURE_WINDOW = 30 * 60  # seconds
     # A flood guard per address on every sign-in POST, good ones included.
     CMS_LOGIN_RATE_LIMIT = "60 per minute"
+    # "Lupa kata sandi?" (docs/deploy.md): a link lasts this many hours; an
+    # account gets at most so many links per window; each address may ask so often.
+    CMS_PASSWORD_RESET_HOURS = 2
+    CMS_PASSWORD_RESET_PER_ACCOUNT = 3
+    CMS_PASSWORD_RESET_WINDOW = 60 * 60  # seconds
+    CMS_PASSWORD_RESET_RATE_LIMIT = "5 per 15 minutes"
     CMS_REMEMBER_DAYS = 30  # "Ingat saya"; without it PERMANENT_SESSION_LIFETIME
     CMS_SESSION_TOUCH_SECONDS = 60  # how often a session's "last seen" is written
     CMS_SESSION_HISTORY_DAYS = 90  # expired session records kept this long

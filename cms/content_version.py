@@ -37,8 +37,6 @@ ORM query per request halves a cached feed's throughput (bench/feeds).
 
 from __future__ import annotations
 
-import os
-import re
 import threading
 import time
 import weakref
@@ -49,9 +47,9 @@ from datetime import datetime
 from flask import current_app, request
 from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import QueuePool
 
 from cms.extensions import db
+from cms.kept_connection import read_row
 from cms.timeutil import naive_utc
 
 # Tables whose rows end up in public pages and feeds; a change to any bumps the counter.
@@ -193,62 +191,6 @@ _bumped = threading.local()
 # docs/deploy.md (bench/scale/two_nodes.py measured 1.5-1.9 s on node B).
 SERVER_VERSION_TTL = 0.25
 _memo: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-# One DBAPI connection per engine, process and thread, kept for this read
-# only: going through a pooled SQLAlchemy Connection costs ~0.25 ms, the
-# bare cursor a few microseconds.
-_readers = threading.local()
-
-
-def read_row(engine, sql: str, params: dict | None = None) -> tuple | None:
-    """First row of a small read through this thread's kept DBAPI connection.
-
-    ``sql`` names parameters ``:name``; they are rewritten for the driver.
-    Sees committed data only (autocommit reads), never the caller's session."""
-    params = params or {}
-    dialect = engine.dialect.name
-    if dialect == "postgresql":
-        sql = _PG_PARAM.sub(r"%(\1)s", sql)
-    elif dialect == "sqlite":  # the format SQLAlchemy stores, so text comparisons order right
-        params = {k: v.strftime("%Y-%m-%d %H:%M:%S.%f") if isinstance(v, datetime) else v for k, v in params.items()}
-    readers = getattr(_readers, "by_engine", None)
-    if readers is None:
-        readers = _readers.by_engine = weakref.WeakKeyDictionary()
-    found = readers.get(engine)
-    if found is None or found[0] != os.getpid():  # never reuse a connection across fork
-        raw = engine.raw_connection()
-        if dialect == "postgresql":
-            raw.driver_connection.autocommit = True  # no idle open transaction
-        if isinstance(engine.pool, QueuePool):
-            # Kept for the thread's life, so out of the pool: with a thread per
-            # request (a threaded server) kept connections plus the requests' own
-            # took every slot and the next request waited out the pool timeout.
-            # (After this the fairy no longer reaches its driver connection.)
-            raw.detach()
-        found = readers[engine] = (os.getpid(), raw)
-    try:
-        cursor = found[1].cursor()
-        try:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
-        finally:
-            cursor.close()
-    except Exception:  # noqa: BLE001 - a broken kept connection: reconnect next time
-        readers.pop(engine, None)
-        with engine.connect() as conn:
-            return conn.exec_driver_sql(sql, params).first()
-
-
-def close_readers(engine) -> None:
-    """Close this thread's kept connection to ``engine``, before disposing
-    of it: the engine alone does not know the connection is kept (a process
-    that builds many apps, like the test suite, would hold one per app)."""
-    readers = getattr(_readers, "by_engine", None)
-    found = readers.pop(engine, None) if readers is not None else None
-    if found is not None and found[0] == os.getpid():
-        found[1].close()
-
-
-_PG_PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
 def _read_counter(engine) -> tuple | None:

@@ -28,6 +28,15 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Ingat saya"))
 
 
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("E-mail wajib diisi.")), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(message=_l("Kata sandi wajib diisi."))])
+    confirm = PasswordField(_l("Ulangi kata sandi"), validators=[DataRequired(message=_l("Ulangi kata sandi."))])
+
+
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(message=_l("E-mail wajib diisi.")), Length(max=254)])
     name = StringField(_l("Nama"), validators=[Optional(), Length(max=200)])

@@ -18,6 +18,7 @@ from datetime import timedelta
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, select, update
 
+from cms import kept_connection
 from cms.audit import record
 from cms.extensions import db
 from cms.models import User, UserSession
@@ -100,14 +101,18 @@ def load(token: str) -> User | None:
 
 def touch_after_request(response):
     """Record when (and from where) a session was last used, at most once a
-    minute: on a connection of its own, so the view's transaction is never
-    committed or rolled back by it.  A failure only loses a timestamp."""
+    minute: on the thread's kept connection, so the view's transaction is
+    never committed or rolled back by it and the request takes no second
+    pooled connection.  A failure only loses a timestamp."""
     pending = g.pop("_session_touch", None)
     if pending is not None:
         session_id, now, ip = pending
-        try:
-            with db.engine.begin() as conn:
-                conn.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now, ip=ip))
+        try:  # not through the pool: the request's session may still hold its connection
+            kept_connection.write_row(
+                db.engine,
+                "UPDATE user_session SET last_seen_at = :now, ip = :ip WHERE id = :id",
+                {"now": now, "ip": ip, "id": session_id},
+            )
         except Exception:  # noqa: BLE001 - bookkeeping must not fail the response
             log.warning("could not record last use of session %s", session_id, exc_info=True)
     return response

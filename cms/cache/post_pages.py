@@ -33,7 +33,7 @@ from flask import Flask, current_app
 from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
-from cms import content_version
+from cms import content_version, kept_connection
 from cms.cache import shared_cache
 from cms.extensions import db
 from cms.jobs import job
@@ -104,7 +104,7 @@ def read(app: Flask, engine, kind: str, slug: str) -> bytes | None:
     if "\x00" in slug:  # no stored page; PostgreSQL refuses NUL in text (Flask answers 404)
         return None
     public_sql, params = public_filter()
-    row = content_version.read_row(
+    row = kept_connection.read_row(
         engine,
         (
             "SELECT post_page.body FROM post JOIN post_page ON post_page.post_id = post.id "

@@ -22,7 +22,7 @@ from cms.models.notices import Notification
 from cms.models.press import PressContact, PressKitPhoto, PressRoom, ReleaseCounter
 from cms.models.press_access import EmbargoPreviewLink, EmbargoSchedule, JournalistAccount
 from cms.models.search import SearchTerm
-from cms.models.sessions import LoginFailure, UserSession
+from cms.models.sessions import LoginFailure, PasswordReset, UserSession
 
 __all__ = [
     "SearchTerm",
@@ -58,5 +58,6 @@ __all__ = [
     "ReleaseCounter",
     "SiteIdentity",
     "LoginFailure",
+    "PasswordReset",
     "UserSession",
 ]

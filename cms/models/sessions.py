@@ -50,3 +50,18 @@ class LoginFailure(Model):
     account: Mapped[str] = mapped_column(String(254))  # the e-mail as typed, lower-cased
     ip: Mapped[str] = mapped_column(String(45))
     at: Mapped[datetime]
+
+
+class PasswordReset(Model):
+    """A mailed "Lupa kata sandi?" link: single use, expiring; only the
+    SHA-256 of its secret is kept, so a copy of the table opens nothing."""
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    ip: Mapped[str | None] = mapped_column(String(45))  # asked from

@@ -82,8 +82,8 @@ def app_factory(tmp_path: Path) -> Iterator[Any]:
     tables; every app it built is torn down (tables dropped on PostgreSQL,
     connections closed) when the block ends."""
     from cms import create_app
-    from cms.content_version import close_readers
     from cms.extensions import db, limiter
+    from cms.kept_connection import close_readers
 
     built = []
 
