@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, send_from_directory, session
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy import select, text
 from sqlalchemy.orm import defer, selectinload
 
@@ -243,12 +244,19 @@ def sitemap_chunk(n: int):
     if n > 1 and not rows and _last_public_id() <= (n - 1) * SITEMAP_CHUNK:
         abort(404)  # past the last chunk (a chunk inside the range may be empty)
     categories = db.session.scalars(select(Category).order_by(Category.name)).all() if n == 1 else []
-    return _xml(
-        "public/sitemap.xml",
-        rows=rows,
-        categories=categories,
-        first=n == 1,
-        site=current_app.config["SITE_URL"].rstrip("/"),
+    site = current_app.config["SITE_URL"].rstrip("/")
+    return _xml("public/sitemap.xml", urls=_url_lines(rows, site), categories=categories, first=n == 1, site=site)
+
+
+def _url_lines(rows, site: str) -> Markup:
+    """A chunk's up to 40,000 ``<url>`` lines, joined here: a Jinja loop
+    spent ~70 µs a row (2.9 s of the chunk's 3.4 s at 40,000 rows)."""
+    return Markup(
+        "".join(
+            f"<url><loc>{escape(f'{site}/{r.kind}/{r.slug}')}</loc>"
+            f"<lastmod>{(r.updated_at or r.published_at):%Y-%m-%dT%H:%M:%S}+00:00</lastmod></url>\n"
+            for r in rows
+        )
     )
 
 
