@@ -100,7 +100,7 @@ def inner(names: list[str]) -> dict:
                 for statement, params in seen:
                     head = statement.lstrip().split(None, 1)[0].upper()
                     entry = {"sql": " ".join(statement.split())[:400]}
-                    if head == "SELECT":
+                    if head in ("SELECT", "WITH"):
                         entry["ms"] = _timed(conn, statement, params)
                         entry["plan"] = _plan(conn, statement, params)
                     statements.append(entry)
