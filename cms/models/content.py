@@ -127,6 +127,8 @@ class Post(Model):
         Index("ix_post_visibility", "id", "status", "embargo_until"),
         # The staff post list, newest change first (cms.newsroom.editor.views.posts).
         Index("ix_post_updated", "updated_at", "id"),
+        # When the next embargo lifts (feeds, search, embargo links): a few rows, not a walk.
+        Index("ix_post_embargo", "status", "embargo_until"),
         # A release number is given once per year and sequence (cms.newsroom.release_format).
         UniqueConstraint("release_year", "release_seq", name="uq_post_release_seq"),
     )

@@ -13,7 +13,8 @@ from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, make_response, render_template, request, send_from_directory, session
 from flask_login import current_user
-from sqlalchemy import select
+from markupsafe import Markup, escape
+from sqlalchemy import select, text
 from sqlalchemy.orm import defer, selectinload
 
 from cms import unit_aliases
@@ -207,41 +208,61 @@ def _xml(template: str, **context):
     return response
 
 
+def _by_id(columns: str, where: str, tail: str, **params):
+    """Public posts read in id order.  SQLite without ANALYZE statistics would
+    take ``ix_post_public`` (status equality) and sort every published post;
+    ``ix_post_visibility`` (id, status, embargo_until) walks ids instead.
+    PostgreSQL's planner has its statistics."""
+    public_sql, now = publishing.public_filter()
+    hint = " INDEXED BY ix_post_visibility" if db.session.get_bind().dialect.name == "sqlite" else ""
+    sql = f"SELECT {columns} FROM post{hint} WHERE {public_sql}{where} ORDER BY post.id{tail}"
+    return db.session.execute(text(sql).columns(*(Post.__table__.c[c] for c in columns.split(", "))), now | params)
+
+
+def _last_public_id() -> int:
+    """The newest public post's id: a step down an index, not a count."""
+    return _by_id("id", "", " DESC LIMIT 1").scalar() or 0
+
+
 @bp.route("/sitemap.xml")
 def sitemap():
-    count = (
-        db.session.scalar(
-            select(db.func.count()).select_from(
-                publishing.public_posts().with_only_columns(Post.id).order_by(None).subquery()
-            )
-        )
-        or 0
-    )
-    if count > SITEMAP_CHUNK:
-        chunks = range(1, (count + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK + 1)
-        return _xml("public/sitemap_index.xml", chunks=chunks)
+    """One chunk per ``SITEMAP_CHUNK`` post ids (``sitemap_chunk``), so a post
+    keeps its chunk for life and neither page counts or skips rows."""
+    chunks = -(-_last_public_id() // SITEMAP_CHUNK)
+    if chunks > 1:
+        return _xml("public/sitemap_index.xml", chunks=range(1, chunks + 1))
     return sitemap_chunk(1)
 
 
 @bp.route("/sitemap-<int:n>.xml")
 def sitemap_chunk(n: int):
+    """The public posts with ids ``(n-1)·CHUNK < id ≤ n·CHUNK``: a range of
+    ids, as fast for the last chunk as for the first."""
     if not 1 <= n <= 1000:
         abort(404)
-    rows = db.session.execute(
-        publishing.public_posts()
-        .with_only_columns(Post.kind, Post.slug, Post.updated_at, Post.published_at)
-        .offset((n - 1) * SITEMAP_CHUNK)
-        .limit(SITEMAP_CHUNK)
+    rows = _by_id(
+        "kind, slug, updated_at, published_at",
+        " AND post.id > :low AND post.id <= :high",
+        "",
+        low=(n - 1) * SITEMAP_CHUNK,
+        high=n * SITEMAP_CHUNK,
     ).all()
-    if n > 1 and not rows:
-        abort(404)
+    if n > 1 and not rows and _last_public_id() <= (n - 1) * SITEMAP_CHUNK:
+        abort(404)  # past the last chunk (a chunk inside the range may be empty)
     categories = db.session.scalars(select(Category).order_by(Category.name)).all() if n == 1 else []
-    return _xml(
-        "public/sitemap.xml",
-        rows=rows,
-        categories=categories,
-        first=n == 1,
-        site=current_app.config["SITE_URL"].rstrip("/"),
+    site = current_app.config["SITE_URL"].rstrip("/")
+    return _xml("public/sitemap.xml", urls=_url_lines(rows, site), categories=categories, first=n == 1, site=site)
+
+
+def _url_lines(rows, site: str) -> Markup:
+    """A chunk's up to 40,000 ``<url>`` lines, joined here: a Jinja loop
+    spent ~70 µs a row (2.9 s of the chunk's 3.4 s at 40,000 rows)."""
+    return Markup(
+        "".join(
+            f"<url><loc>{escape(f'{site}/{r.kind}/{r.slug}')}</loc>"
+            f"<lastmod>{(r.updated_at or r.published_at):%Y-%m-%dT%H:%M:%S}+00:00</lastmod></url>\n"
+            for r in rows
+        )
     )
 
 

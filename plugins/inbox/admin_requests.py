@@ -39,6 +39,7 @@ from plugins.inbox.admin_forms import AnswerForm, AssignForm, CategoryForm, Comp
 from plugins.inbox.attachments import UploadError, read_attachment
 from plugins.inbox.forms import DeskRequestForm
 from plugins.inbox.models import CHANNELS, OUTCOMES, STATUSES, InboxFile, InfoRequest, Objection
+from plugins.inbox.request_years import request_years
 from plugins.inbox.views import check_required_uploads, collect_uploads, send_decrypted, upload_kinds
 
 PER_PAGE = 50
@@ -78,7 +79,7 @@ def index():
     )
     page = query_page()
     pagination = db.paginate(stmt, page=page, per_page=PER_PAGE, error_out=False)
-    years = db.session.scalars(select(InfoRequest.year).distinct().order_by(InfoRequest.year.desc())).all()
+    years = request_years()
     units = db.session.scalars(scope(select(Unit), Unit.id).order_by(Unit.name)).all()
     # Per page, not per row: one calendar lookup, labels translated once.
     opts = clock.options()
