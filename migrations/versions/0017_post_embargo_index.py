@@ -8,16 +8,16 @@ Without this index each question walks every published post
 table (bench/scale/tenfold.py).  Status comes first: SQLite without
 statistics prefers an index with an equality to one with a range.
 
-Revision ID: 0016_post_embargo_index
-Revises: 0015_post_updated_index
+Revision ID: 0017_post_embargo_index
+Revises: 0016_password_reset
 Create Date: 2026-12-07 06:00:00
 
 """
 
 from alembic import op
 
-revision = "0016_post_embargo_index"
-down_revision = "0015_post_updated_index"
+revision = "0017_post_embargo_index"
+down_revision = "0016_password_reset"
 branch_labels = None
 depends_on = None
 
