@@ -28,6 +28,7 @@ DEFERRED = {
     "httpx": "crosspost's outbound requests",
     "icalendar": "a journalist's embargo calendar",
     "vobject": "press contacts' vCards",
+    "PIL": "uploads, media kits, cross-post pictures",
 }
 
 SCRIPT = textwrap.dedent("""
