@@ -14,10 +14,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from cms import config as cfg
 from cms import (  # noqa: F401 - content_version: its session listeners; plugin_lifecycle: Alembic's plugin folders
     content_version,
+    lazy_migrate,
     plugin_clashes,
     plugin_lifecycle,
 )
-from cms.extensions import babel, csrf, db, limiter, login_manager, migrate
+from cms.extensions import babel, csrf, db, limiter, login_manager
 from cms.inputs import BoundedJSONProvider
 
 
@@ -68,7 +69,7 @@ def configure_extensions(app: Flask) -> None:
     from cms import database, models  # noqa: F401 - SQLite pragmas; core tables
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(cfg.core_folder("migrations")))
+    lazy_migrate.init_app(app, db, directory=str(cfg.core_folder("migrations")))
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Silakan masuk untuk membuka halaman ini."

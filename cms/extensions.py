@@ -9,7 +9,6 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
         __abstract__ = True
 else:
     Model = db.Model
-migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 """Flask-WTF's CSRF check, on for every POST; ``csrf.exempt(view)`` only for machine endpoints."""

@@ -13,9 +13,10 @@ from __future__ import annotations
 import io
 import warnings
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+if TYPE_CHECKING:  # Pillow is imported at the first upload or conversion, not in every web worker
+    from PIL import Image
 
 ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused, not decoded
@@ -37,6 +38,8 @@ class Encoded:
 
 
 def _open(data: bytes) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -57,6 +60,8 @@ def _open(data: bytes) -> Image.Image:
 
 def sniff(data: bytes) -> str | None:
     """The MIME type of an image by its content, or ``None``."""
+    from PIL import Image
+
     try:
         return ALLOWED_FORMATS.get(Image.open(io.BytesIO(data)).format or "")
     except Exception:  # noqa: BLE001 - any failure means "not an image"
@@ -74,6 +79,8 @@ def _pixels_only(image: Image.Image) -> Image.Image:
 
 
 def _upright(image: Image.Image) -> Image.Image:
+    from PIL import ImageOps
+
     try:
         return ImageOps.exif_transpose(image)
     except Exception:  # noqa: BLE001 - broken EXIF must not block the upload
@@ -92,6 +99,8 @@ def _encode(image: Image.Image, keep_alpha: bool) -> Encoded:
 
 def process(data: bytes) -> tuple[Encoded, dict[str, Encoded]]:
     """Re-encode an upload: the full image (at most ``FULL_MAX``) and its variants."""
+    from PIL import Image, ImageOps
+
     image = _upright(_open(data))
     keep_alpha = image.mode in ("RGBA", "LA", "P") and _has_alpha(image)
     image = image.convert("RGBA" if keep_alpha else "RGB")
@@ -140,7 +149,7 @@ def _has_alpha(image: Image.Image) -> bool:
 
 def placeholder(width: int, height: int, color: tuple[int, int, int], stripe: tuple[int, int, int]) -> bytes:
     """A plain two-tone JPEG (demo content and benchmarks; no external files)."""
-    from PIL import ImageDraw
+    from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (width, height), color)
     draw = ImageDraw.Draw(image)

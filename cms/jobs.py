@@ -1,9 +1,14 @@
-"""Background jobs: the only module that imports huey.
+"""Background jobs (huey, imported by ``cms.job_storage`` only).
 
 Jobs are plain functions marked with ``@job("name")``; they are bound to the
 app's queue when the app is built and always run inside an application
 context.  Storage is SQLite in ``instance/`` by default, Redis when
 ``REDIS_URL`` is set; tests use ``HUEY_IMMEDIATE`` to run jobs inline.
+
+huey is imported when the queue is first used (an enqueue, the worker, a
+health check), not when the app is built: huey's storage module imports
+redis and psycopg whenever they are installed (16 MB resident), and a web
+worker serving public pages never enqueues.
 """
 
 from __future__ import annotations
@@ -14,14 +19,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app
-from huey import MemoryHuey, RedisHuey, SqliteHuey, crontab
-from huey.storage import SqliteStorage
 
 from cms.hookspecs import PeriodicTask
+
+if TYPE_CHECKING:
+    from huey import Huey
 
 log = logging.getLogger(__name__)
 HEARTBEAT_KEY = "cms:worker-heartbeat"
@@ -50,9 +57,9 @@ def job(name: str, *, retries: int = 0, retry_delay: int = 0):
 class JobQueue:
     """The app's huey instance plus the jobs bound to it."""
 
-    def __init__(self, app, huey):
+    def __init__(self, app, make_huey: Callable[[], Huey]):
         self.app = app
-        self.huey = huey
+        self._make_huey = make_huey
         self._tasks: dict[str, Any] = {}
         self._periodic_bound = False
 
@@ -65,6 +72,10 @@ class JobQueue:
 
         run.__name__ = getattr(func, "__name__", "job")
         return run
+
+    @cached_property
+    def huey(self) -> Huey:
+        return self._make_huey()
 
     def task(self, name: str):
         if name not in self._tasks:
@@ -80,51 +91,35 @@ class JobQueue:
         for name in list(_JOBS):
             self.task(name)
         if not self._periodic_bound:
+            from huey import crontab
+
             for periodic in periodic_tasks(self.app):
                 self.huey.periodic_task(crontab(**periodic.schedule), name=periodic.name)(self._in_app(periodic.func))
             self._periodic_bound = True
 
 
 def build_queue(app) -> JobQueue:
-    """Choose storage from config (read now, at app build time, not import)."""
+    """Choose storage from config (read now, at app build time, not import);
+    huey itself is built at first use (``cms.job_storage``)."""
     if app.config.get("HUEY_IMMEDIATE"):
-        huey = MemoryHuey("warta", immediate=True)
-    elif app.config.get("REDIS_URL"):
-        huey = RedisHuey("warta", url=app.config["REDIS_URL"])
-    else:
-        path = app.config.get("HUEY_SQLITE_PATH") or str(Path(app.instance_path) / "huey.db")
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        synchronous = str(app.config.get("HUEY_SQLITE_SYNCHRONOUS") or "NORMAL").upper()
-        if synchronous not in _SYNCHRONOUS:
-            raise ValueError(f"HUEY_SQLITE_SYNCHRONOUS must be one of {', '.join(_SYNCHRONOUS)}, not {synchronous!r}")
-        huey = SqliteHuey("warta", filename=path, storage_class=_WalStorage, synchronous=synchronous)
-    return JobQueue(app, huey)
+        return JobQueue(app, partial(_make, "memory_huey"))
+    if app.config.get("REDIS_URL"):
+        return JobQueue(app, partial(_make, "redis_huey", app.config["REDIS_URL"]))
+    path = app.config.get("HUEY_SQLITE_PATH") or str(Path(app.instance_path) / "huey.db")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    synchronous = str(app.config.get("HUEY_SQLITE_SYNCHRONOUS") or "NORMAL").upper()
+    if synchronous not in _SYNCHRONOUS:
+        raise ValueError(f"HUEY_SQLITE_SYNCHRONOUS must be one of {', '.join(_SYNCHRONOUS)}, not {synchronous!r}")
+    return JobQueue(app, partial(_make, "sqlite_huey", path, synchronous))
+
+
+def _make(kind: str, *args: str) -> Huey:
+    from cms import job_storage
+
+    return getattr(job_storage, kind)(*args)
 
 
 _SYNCHRONOUS = ("NORMAL", "FULL")
-
-
-class _WalStorage(SqliteStorage):
-    """huey's SQLite storage in WAL mode with ``synchronous=NORMAL`` by default.
-
-    With FULL every enqueue waits for an fsync of the log (~6-25 ms on the
-    reference disk, paid inside the web request).  With NORMAL in WAL mode a
-    commit is in the log file before ``enqueue`` returns, so the job survives
-    the web process or the worker being killed or restarted; only a power
-    loss or kernel crash can take back the last commits since the log was
-    last synced (at each checkpoint), never corrupt the file -- the same
-    guarantee as Redis with ``appendfsync everysec``, the queue of the larger
-    deployments.  Set ``HUEY_SQLITE_SYNCHRONOUS = "FULL"`` to pay the fsync.
-    """
-
-    def __init__(self, *args, synchronous: str = "NORMAL", **kwargs):
-        self._synchronous = synchronous
-        super().__init__(*args, journal_mode="wal", **kwargs)
-
-    def _create_connection(self):
-        conn = super()._create_connection()
-        conn.execute(f"pragma synchronous={self._synchronous}")
-        return conn
 
 
 def queue(app=None) -> JobQueue:

@@ -17,7 +17,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from cms.extensions import migrate
+from cms import lazy_migrate
 from cms.plugins import DEFAULT_PLUGINS, _entry_points
 
 CORE_NAMES = frozenset({"cms", "core", *DEFAULT_PLUGINS})
@@ -190,7 +190,7 @@ def remove_command(name, yes):
     click.echo(f"Plugin {name} removed: its migration branch is at base and its data is deleted.")
 
 
-@migrate.configure
+@lazy_migrate.configure
 def _plugin_version_locations(config):
     """Add each plugin's revision folder to Alembic's ``version_locations``.
 

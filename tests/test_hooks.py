@@ -44,7 +44,7 @@ def test_hook_cms_blueprints(make_app):
 def test_hook_cms_migration_dirs(make_app, tmp_path):
     from flask_migrate import Migrate
 
-    from cms.extensions import migrate
+    from cms.lazy_migrate import migrate
 
     (tmp_path / "testp_migrations").mkdir()
 
@@ -55,11 +55,11 @@ def test_hook_cms_migration_dirs(make_app, tmp_path):
 
     app = make_app(plugins=[P()])
     with app.app_context():
-        config = migrate.get_config()
+        config = migrate().get_config()
         locations = config.get_main_option("version_locations")
     assert str(tmp_path / "testp_migrations") in locations
     assert locations.split(":")[0].endswith("migrations/versions")  # core listed first
-    assert isinstance(migrate, Migrate)
+    assert isinstance(migrate(app), Migrate)
 
 
 def test_hook_cms_cli_commands(make_app):

@@ -70,9 +70,9 @@ def test_upgrade_heads_from_empty_then_models_and_migrations_agree(empty_db, tmp
 def test_one_head_per_branch(app):
     from alembic.script import ScriptDirectory
 
-    from cms.extensions import migrate
+    from cms.lazy_migrate import migrate
 
-    config = migrate.get_config()
+    config = migrate().get_config()
     script = ScriptDirectory.from_config(config)
     heads = script.get_revisions("heads")
     # labels declared on a branch's base (Alembic copies them onto descendants)

@@ -10,12 +10,12 @@ embargo stays as a CANCELLED event until its former time passes.
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 from sqlalchemy import select
 
 from cms.extensions import db
@@ -26,6 +26,9 @@ from cms.models.distribution import Journalist
 from cms.models.press_access import EmbargoSchedule
 from cms.newsroom import embargo_links, publishing
 from cms.timeutil import naive_utc
+
+if TYPE_CHECKING:  # icalendar (3 MB) is imported when a journalist fetches a calendar
+    from icalendar import Event
 
 
 def _uid(post_id: int) -> str:
@@ -42,6 +45,8 @@ def _sequence(row: EmbargoSchedule | None, post) -> int:
 
 
 def _event(post, sequence: int, *, url: str = "", cancelled_at=None) -> Event:
+    from icalendar import Event
+
     lift = (cancelled_at or post.embargo_until).replace(tzinfo=UTC)
     event = Event()
     event.add("uid", _uid(post.id))
@@ -73,6 +78,8 @@ def _event(post, sequence: int, *, url: str = "", cancelled_at=None) -> Event:
 def calendar_for(journalist: Journalist) -> tuple[bytes, list]:
     """The journalist's calendar and the releases in it; the preview links it
     carries are made as needed (the caller commits)."""
+    from icalendar import Calendar
+
     posts = embargoed_posts()
     rows = {row.post_id: row for row in db.session.scalars(select(EmbargoSchedule))}
     cal = Calendar()

@@ -17,9 +17,9 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app, render_template
-from PIL import Image
 from slugify import slugify
 
 from cms.extensions import db
@@ -28,6 +28,9 @@ from cms.letterforms import tanggal
 from cms.newsroom import press_contacts, press_room
 from cms.newsroom.press_identity import identity
 from cms.pdf import html_to_pdf
+
+if TYPE_CHECKING:  # Pillow: at the first media kit, not in every web worker
+    from PIL import Image
 from cms.storage import media_dir, private_dir
 from cms.timeutil import naive_utc
 
@@ -77,12 +80,16 @@ def _raster_logo() -> Image.Image:
         )
         page = pypdfium2.PdfDocument(html_to_pdf(html))[0]
         return page.render(scale=size / page.get_size()[0], fill_color=(0, 0, 0, 0)).to_pil().convert("RGBA")
+    from PIL import Image
+
     with Image.open(path) as image:
         return image.convert("RGBA")
 
 
 def logo_pngs() -> dict[int, bytes]:
     """PNG bytes per size; a raster logo is never enlarged (smaller sizes only)."""
+    from PIL import Image
+
     source = _raster_logo()
     found: dict[int, bytes] = {}
     for size in LOGO_SIZES:

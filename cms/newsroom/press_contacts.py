@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import phonenumbers
-import vobject
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select
 
@@ -140,6 +139,8 @@ def listing(active_only: bool = False) -> list[PressContact]:
 
 def vcard(contact: PressContact) -> str:
     """The contact as a vCard 3.0 text (CRLF lines, as RFC 2426 wants)."""
+    import vobject  # at the first vCard, not in every web worker
+
     card = vobject.vCard()
     card.add("fn").value = contact.name
     parts = contact.name.rsplit(" ", 1)

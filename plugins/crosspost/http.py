@@ -16,9 +16,12 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
-import httpx
 from flask import current_app, has_app_context
+
+if TYPE_CHECKING:  # httpx (5 MB) is imported at the first request, not in every web worker
+    import httpx
 
 _SECRET_IN_URL = re.compile(r"(/bot)[^/\s]+|((?:access_token|token)=)[^&\s\"]+")
 
@@ -105,6 +108,8 @@ def _seconds_until(when: datetime) -> float:
 
 
 def _timeout() -> httpx.Timeout:
+    import httpx
+
     seconds = float(current_app.config.get("CROSSPOST_HTTP_TIMEOUT", 15)) if has_app_context() else 15.0
     return httpx.Timeout(seconds, connect=min(seconds, 5.0))
 
@@ -117,6 +122,8 @@ def _shared_client() -> httpx.Client:
     """One pooled client per process: building one loads the CA bundle (~20 ms)."""
     global _client
     if _client is None:
+        import httpx
+
         with _client_lock:
             if _client is None:
                 _client = httpx.Client(
@@ -128,6 +135,8 @@ def _shared_client() -> httpx.Client:
 def request(
     method: str, url: str, *, headers=None, json=None, data=None, files=None, params=None, content=None
 ) -> Reply:
+    import httpx
+
     try:
         resp = _shared_client().request(
             method,

@@ -17,11 +17,12 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from typing import cast
-
-from PIL import Image, ImageOps
+from typing import TYPE_CHECKING, cast
 
 from plugins.crosspost.story import ImageRef, Message
+
+if TYPE_CHECKING:  # Pillow: at the first cross-post with a picture, not in every web worker
+    from PIL import Image
 
 
 @dataclass(frozen=True)
@@ -145,6 +146,8 @@ def _passthrough(data: bytes, probe: Image.Image, limits: Limits) -> bytes | Non
 
 
 def _open(data: bytes, size_hint: tuple[int, int]) -> Image.Image:
+    from PIL import Image, ImageOps
+
     try:
         image = Image.open(io.BytesIO(data))
         if image.width * image.height > MAX_SOURCE_PIXELS:
@@ -163,6 +166,8 @@ def _open(data: bytes, size_hint: tuple[int, int]) -> Image.Image:
 
 def prepare(data: bytes, network: str, alt: str = "") -> Prepared:
     """``data`` re-encoded within ``network``'s limits, or ``ImageProblem``."""
+    from PIL import Image
+
     limits = LIMITS[network]
     alt = alt[: limits.alt_max]
     try:

@@ -8,7 +8,6 @@ import io
 from datetime import datetime
 
 from markupsafe import escape
-from pypdf import PdfWriter
 from sqlalchemy import select
 
 from cms.api import db, html_to_pdf, tanggal, to_wib, utcnow
@@ -69,6 +68,8 @@ def dip_list(year: int, kind: str | None = None, printed: dict[str, bytes] | Non
     to seconds.  The whole DIP is the three category lists joined, each
     printed once per build (``printed``, from ``documents``)."""
     if kind is None:
+        from pypdf import PdfWriter  # 16 MB: at first use, not in every web worker
+
         writer = PdfWriter()
         for each in KINDS:
             writer.append(io.BytesIO(dip_list(year, each, printed)))

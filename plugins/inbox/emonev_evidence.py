@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any
 
 from markupsafe import escape
-from pypdf import PdfWriter
 from sqlalchemy import case, func, select
 
 from cms.api import Unit, db, html_to_pdf, tanggal, to_wib, utcnow
@@ -162,6 +161,8 @@ def register(year: int) -> bytes:
 
 
 def sops() -> bytes:
+    from pypdf import PdfWriter  # 16 MB: at first use, not in every web worker
+
     writer = PdfWriter()
     for row in ppid_pages.sop_files().values():
         writer.append(str(ppid_pages.sop_path(row)))

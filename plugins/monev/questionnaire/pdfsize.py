@@ -3,16 +3,19 @@
 First lossless (content streams deflated, identical objects merged), then
 images re-encoded as JPEG and scaled down, then the pages split into parts
 each under the limit.  A single page still over the limit cannot be sent:
-``TooLarge`` says which page and by how much.
+``TooLarge`` says which page and by how much.  pypdf (16 MB resident) is
+imported at first use: web workers that never receive evidence never load it.
 """
 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader, PdfWriter
 
 IMAGE_MAX_SIDE = 1600
 JPEG_QUALITY = 60
@@ -33,6 +36,9 @@ def _write(writer: PdfWriter) -> bytes:
 
 
 def _reader(data: bytes) -> PdfReader:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:  # before the pages: reading them would fail as "not decrypted"
@@ -46,6 +52,8 @@ def _reader(data: bytes) -> PdfReader:
 
 
 def compress(data: bytes, *, images: bool) -> bytes:
+    from pypdf import PdfWriter
+
     writer = PdfWriter(clone_from=_reader(data))
     for page in writer.pages:
         page.compress_content_streams()
@@ -75,6 +83,8 @@ def _shrink_images(page) -> None:
 
 
 def _pages(reader: PdfReader, first: int, last: int) -> bytes:
+    from pypdf import PdfWriter
+
     writer = PdfWriter()
     for i in range(first, last):
         writer.add_page(reader.pages[i])
@@ -114,6 +124,8 @@ def _merge_small(reader: PdfReader, parts: list[bytes], limit: int) -> list[byte
     """Halving leaves small neighbours; join them again while they fit."""
     if len(parts) < 2:
         return parts
+    from pypdf import PdfReader
+
     counts = [len(PdfReader(io.BytesIO(p)).pages) for p in parts]
     merged: list[bytes] = []
     merged_counts: list[int] = []
