@@ -86,6 +86,14 @@ def test_scale_bench_quick_run(tmp_path):
         "item SQLite",
         "rss SQLite",
         "rss 304 SQLite",
+        "list SQLite",
+        "atom SQLite",
+        "json feed SQLite",
+        "search SQLite",
+        "item via nginx",
+        "list via nginx",
+        "atom via nginx",
+        "search via nginx",
         "minimal Flask endpoint",
     }
     for case in cases.values():
@@ -93,7 +101,9 @@ def test_scale_bench_quick_run(tmp_path):
         assert case["body_bytes"] > 1000 or case["name"] == "rss 304 SQLite"
     # Behind nginx, home and feed come from the page-files writer's files.
     assert {tuple(row["x_cache_status"]) for row in results["cache_headers"]} == {("FILE", "FILE", "FILE")}
-    assert "item SQLite ≥ 35% of the minimal Flask endpoint" in done.stdout
+    assert "item SQLite ≥ 90% of the minimal Flask endpoint" in done.stdout
+    assert "search SQLite ≥ 30% of the minimal Flask endpoint, p99 < 40 ms" in done.stdout
+    assert "search via nginx ≥ 80% of nginx static and not slower than gunicorn alone" in done.stdout
     # The static ceiling serves byte-for-byte copies of the pages under test.
     # the same page (a static copy is taken at seed time; a clock-dependent line may differ slightly)
     assert abs(cases["home via nginx"]["body_bytes"] - cases["nginx static home copy"]["body_bytes"]) < 200

@@ -125,7 +125,26 @@ def prepare(name: str, workdir: Path, database_url: str, args) -> dict:
         "seed": seeded,
         "migrate_seconds": round(migrated, 1),
         "items": lua_paths(paths, workdir / "items.lua"),
+        "searches": lua_paths(search_paths(), workdir / "search.lua"),
     }
+
+
+def search_paths() -> list[str]:
+    """Hundreds of distinct ``/cari`` queries from the seeded vocabulary, as
+    bench/newsroom asks them: common words, middling ones, rare ones and pairs."""
+    import random
+    from urllib.parse import quote_plus
+
+    from bench.scale.textgen import COMMON, Text
+
+    words, rng = Text().words, random.Random(3)
+    terms = (
+        rng.sample(list(COMMON), 60)
+        + rng.sample(words[200:2000], 100)
+        + rng.sample(words[2500:], 100)
+        + [f"{a} {b}" for a, b in zip(rng.sample(list(COMMON), 40), rng.sample(words[200:], 40), strict=True)]
+    )
+    return [f"/cari?q={quote_plus(t)}" for t in dict.fromkeys(terms)]
 
 
 def _run(cmd: list[str], env: dict, what: str) -> str:
@@ -173,6 +192,40 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
             cpu=behind_nginx,
         ),
     ]
+    # Issue #24: every anonymous page and feed behind nginx, not only the page files.
+    first_script = installs[first]["items"]
+    cases += [
+        case(
+            "item via nginx",
+            f"nginx → gunicorn/{first}",
+            nginx.url + first_script.read_text().split('"', 2)[1],
+            "nginx static home copy",
+            cpu=behind_nginx,
+            script=first_script,
+        ),
+        case(
+            "list via nginx",
+            f"nginx → gunicorn/{first}",
+            nginx.url + "/berita/",
+            "nginx static home copy",
+            cpu=behind_nginx,
+        ),
+        case(
+            "atom via nginx",
+            f"nginx → gunicorn/{first}",
+            nginx.url + "/feeds/atom.xml",
+            "nginx static rss copy",
+            cpu=behind_nginx,
+        ),
+        case(
+            "search via nginx",
+            f"nginx → gunicorn/{first}",
+            nginx.url + "/cari?q=pelayanan",
+            "nginx static home copy",
+            cpu=behind_nginx,
+            script=installs[first]["searches"],
+        ),
+    ]
     for label, server in apps.items():
         script = installs[label]["items"]
         first_item = script.read_text().split('"', 2)[1]
@@ -203,6 +256,35 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
                 "nginx static rss copy",
                 cpu=server.cpu_seconds,
                 headers={"If-None-Match": headers["etag"]},
+            ),
+            case(
+                f"list {label}",
+                f"gunicorn/{label}",
+                server.url + "/berita/",
+                "nginx static home copy",
+                cpu=server.cpu_seconds,
+            ),
+            case(
+                f"atom {label}",
+                f"gunicorn/{label}",
+                server.url + "/feeds/atom.xml",
+                "nginx static rss copy",
+                cpu=server.cpu_seconds,
+            ),
+            case(
+                f"json feed {label}",
+                f"gunicorn/{label}",
+                server.url + "/feeds/feed.json",
+                "nginx static rss copy",
+                cpu=server.cpu_seconds,
+            ),
+            case(
+                f"search {label}",
+                f"gunicorn/{label}",
+                server.url + "/cari?q=pelayanan",
+                "nginx static home copy",
+                cpu=server.cpu_seconds,
+                script=installs[label]["searches"],
             ),
         ]
     # The issues' yardstick: a bare Flask app returning 20 KB, in the same gunicorn workers.
@@ -274,7 +356,7 @@ def main(argv=None) -> int:
             stack.callback(nginx.close)
             cases = build_cases(nginx, apps, pages, installs)
             for c in cases:
-                measure.check(c, "</rss>" if "rss" in c.url else "<")
+                measure.check(c, "</rss>" if "rss" in c.url else ("{" if c.url.endswith(".json") else "<"))
                 if c.headers:  # a 304 has no body
                     c.body_bytes = 0
             log(
