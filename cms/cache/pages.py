@@ -56,7 +56,7 @@ PAGES = frozenset(
 )
 # Endpoints whose page also changes by time alone: when, in epoch seconds.
 EXPIRES = {"public.search": search.visible_until}
-SEARCH_CACHE_BYTES = 4 * 1024 * 1024  # default of CMS_SEARCH_CACHE_BYTES: ~200 result pages a worker
+SEARCH_CACHE_BYTES = 8 * 1024 * 1024  # default of CMS_SEARCH_CACHE_BYTES: ~450 result pages (18 KB) a worker
 ITEMS = {"public.release": "siaran-pers", "public.news": "berita"}
 _VERSION = "cms.cache.version"  # request.environ: the version read before the view
 
