@@ -322,14 +322,26 @@ def _hits(ids: list[int], rows, terms: list[tuple[str, str]], prefix: bool) -> l
     return [hits[i] for i in ids if i in hits]
 
 
+# Planner settings for this transaction only (``set_config(…, true)``).
+_INDEX_ONLY = text("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
+_ANY_SCAN = text("SELECT set_config('enable_seqscan', 'on', true), set_config('enable_indexscan', 'on', true)")
+
+
 def _search_postgresql(terms: list[tuple[str, str]], public_sql: str, params: dict, offset: int, per_page: int):
     params["stems"], params["exact"] = pg_stem_query(terms)
     base = f"FROM post, to_tsquery('simple', :stems) query WHERE {PG_DOCUMENT} @@ query AND {public_sql}"
-    total = _count(base, params)
-    prefix = len(terms[-1][0]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
-    if prefix:
-        params["stems"], params["exact"] = pg_stem_query(terms, prefix=True)
+    # Counted from the GIN index (a bitmap scan): for a common word the
+    # planner otherwise reads rows in order until the LIMIT and builds the
+    # tsvector of each (0.8 s for 1,001 of 50,000 items, against 19 ms).
+    db.session.execute(_INDEX_ONLY)
+    try:
         total = _count(base, params)
+        prefix = len(terms[-1][0]) >= MIN_PREFIX and total < WHOLE_WORDS_ENOUGH
+        if prefix:
+            params["stems"], params["exact"] = pg_stem_query(terms, prefix=True)
+            total = _count(base, params)
+    finally:
+        db.session.execute(_ANY_SCAN)
     if not total:
         return [], 0
     ranking = (

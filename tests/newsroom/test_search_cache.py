@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from cms.extensions import db
 from cms.newsroom import search
+from tests.conftest import on_postgres
 
 
 @pytest.fixture
@@ -124,6 +125,6 @@ def test_a_search_runs_few_statements_even_when_hits_are_relatives(app, client, 
     assert len(_titles(html)) == 3 and "<mark>Pemerintah</mark>" in html
     # SQLite: the counter (the hidden posts are known for it), the count,
     # the count with the last word as a prefix (few whole-word matches),
-    # the page, the rows.  PostgreSQL: no counter; when the next embargo
-    # lifts (the page is kept until then).
-    assert len(statements) <= 5, statements
+    # the page, the rows.  PostgreSQL: no counter; the counts from the index
+    # alone (a planner setting, then restored), and when the next embargo lifts.
+    assert len(statements) <= (7 if on_postgres() else 5), statements
