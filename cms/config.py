@@ -99,6 +99,7 @@ class DefaultConfig:
     # (cms.cache.shared_cache); the byte budget is per worker.
     CMS_SHARED_CACHE = True
     CMS_SHARED_CACHE_BYTES = 24 * 1024 * 1024
+    CMS_SEARCH_CACHE_BYTES = 8 * 1024 * 1024  # search pages kept per worker, ~450 (cms.cache.pages)
     # Public uploads (served under /media/) and private files (never served
     # directly: identity documents, attachments of requests).  None = instance/.
     CMS_MEDIA_DIR = None

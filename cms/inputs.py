@@ -84,9 +84,18 @@ def query_int(name: str, default: int | None = None, *, low: int, high: int) -> 
 
 def query_page(name: str = "page") -> int:
     """The page number; one past PAGE_MAX is no page at all (404)."""
-    number = _as_int(request.args.get(name))
-    if number is not None and number > PAGE_MAX:
+    number = page_number(request.args.get(name))
+    if number is None:
         abort(404)
+    return number
+
+
+def page_number(value: Any) -> int | None:
+    """``value`` as ``query_page`` reads it: 1 when absent or not a number,
+    ``None`` (no such page) past ``PAGE_MAX``."""
+    number = _as_int(value)
+    if number is not None and number > PAGE_MAX:
+        return None
     return number if number is not None and number >= 1 else 1
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 
 from sqlalchemy import text
 
+from cms.content_version import content_changed
 from cms.extensions import db
 from cms.stemming import words
 
@@ -118,6 +119,9 @@ def rebuild_vocabularies(connection=None, echo: Callable[[str], None] | None = N
             count = rebuild(connection, scope, texts(connection))
             if echo:
                 echo(f"{scope}: {count:,} words in the vocabulary.")
+    # Kept search pages show what the index found and suggested: a new index
+    # (``reindex`` runs this last) or vocabulary is a change they must not outlive.
+    content_changed(connection)
     return None
 
 

@@ -10,6 +10,18 @@ has it, and the mark that lets layer 1 (``shared_cache``) keep it under the
 version it was rendered for.
 
 Signed-in users, flashed messages and previews are served live and unmarked.
+
+Search pages (``/cari``) are kept too, with a trade-off: a results page is
+the same for every anonymous reader while the content counter holds, so a
+repeated search (a popular word, a link shared on social media, the pager)
+costs a memory lookup instead of two FTS passes and a render; but queries
+vary without end, so they live in a room of their own bounded by
+``CMS_SEARCH_CACHE_BYTES`` (a crawler trying words evicts only other
+searches, never the home or item pages), under a key normalised by
+``search.search_key`` (white space, parameter order, ``page=1``) that keeps
+the letter case: the page repeats the query as typed.  Any publication
+empties it (the counter moves), and an entry never outlives the next
+embargo lifting (``search.visible_until``).
 """
 
 from __future__ import annotations
@@ -18,10 +30,11 @@ import hashlib
 
 from flask import Flask, current_app, request
 
-from cms.cache import post_pages
+from cms.cache import post_pages, shared_cache
 from cms.content_version import current_version, share
 from cms.extensions import db
 from cms.i18n import select_locale
+from cms.newsroom import search
 from cms.newsroom.public import public_view
 
 # Endpoints whose anonymous response is the same for everyone while the
@@ -38,8 +51,12 @@ PAGES = frozenset(
         "public.tag",
         "public.sitemap",
         "public.sitemap_chunk",
+        "public.search",
     }
 )
+# Endpoints whose page also changes by time alone: when, in epoch seconds.
+EXPIRES = {"public.search": search.visible_until}
+SEARCH_CACHE_BYTES = 8 * 1024 * 1024  # default of CMS_SEARCH_CACHE_BYTES: ~450 result pages (18 KB) a worker
 ITEMS = {"public.release": "siaran-pers", "public.news": "berita"}
 _VERSION = "cms.cache.version"  # request.environ: the version read before the view
 
@@ -65,7 +82,8 @@ def _after(response):
     version = request.environ.pop(_VERSION, None)
     if version is None or response.status_code != 200:
         return response
-    share(version.counter)
+    until = EXPIRES.get(request.endpoint or "")
+    share(version.counter, until() if until else None)
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
     response.headers["Vary"] = "Cookie"
     response = response.make_conditional(request)
@@ -78,3 +96,4 @@ def init_app(app: Flask) -> None:
     and the response leaves here before the security headers are added."""
     app.before_request(_before)
     app.after_request(_after)
+    shared_cache.query_pages("/cari", search.search_key, "CMS_SEARCH_CACHE_BYTES", SEARCH_CACHE_BYTES)

@@ -50,6 +50,27 @@ _NOT_MODIFIED_SKIP = {"content-type", "content-length", "content-encoding"}
 _LOADERS: list[tuple[re.Pattern, Callable]] = []
 
 
+@dataclass(frozen=True)
+class QueryPages:
+    """Pages of one path whose query string varies without end (a search):
+    kept under a normalised key, in their own bounded room."""
+
+    normalise: Callable[[str], str | None]  # query string → key, or None: keep it as it is
+    budget_key: str  # app config key of the room's byte budget
+    budget: int  # its default
+
+
+# Path → its rules (``query_pages``).
+_QUERY_PAGES: dict[str, QueryPages] = {}
+
+
+def query_pages(path: str, normalise: Callable[[str], str | None], budget_key: str, budget: int) -> None:
+    """Keep the pages of ``path`` keyed by ``normalise(query string)`` (query
+    strings giving the same key must give the same page) in a room of their
+    own, so that endless distinct queries never evict the other pages."""
+    _QUERY_PAGES[path] = QueryPages(normalise, budget_key, budget)
+
+
 def stored_page_loader(pattern: str):
     """Register a loader for anonymous ``GET``s of paths matching ``pattern``
     (without a query string).  Its HTML gets the headers the Flask view would
@@ -75,15 +96,36 @@ class Entry:
     last_modified: datetime | None
 
 
+class _Room:
+    """Entries in least-recently-used order within a byte budget, and the
+    request headers each URL varies on (forgotten with its last entry)."""
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self.vary: dict[tuple, tuple[str, ...]] = {}
+        self.size = 0
+
+    def put(self, base: tuple, vary: tuple, entry: Entry, budget: int) -> None:
+        old = self.entries.pop(entry.key, None)
+        if old is not None:
+            self.size -= len(old.body)
+        self.vary[base] = vary
+        self.entries[entry.key] = entry
+        self.size += len(entry.body)
+        while self.size > budget and self.entries:
+            (dropped_base, _), dropped = self.entries.popitem(last=False)
+            self.size -= len(dropped.body)
+            if dropped_base != base:
+                self.vary.pop(dropped_base, None)  # its other variants are refilled on demand
+
+
 class SharedResponses:
     """WSGI middleware around ``app.wsgi_app`` (inside ``ProxyFix``)."""
 
     def __init__(self, wsgi_app, app: Flask):
         self.wsgi_app = wsgi_app
         self.app = app
-        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
-        self._vary: dict[tuple, tuple[str, ...]] = {}
-        self._size = 0
+        self._rooms: dict[str, _Room] = {}  # "" for every page, else the path of its ``query_pages``
         self._lock = threading.Lock()
         self._engine: Engine | None = None
         cfg = app.config
@@ -114,19 +156,38 @@ class SharedResponses:
 
     @staticmethod
     def _base_key(environ) -> tuple:
+        path = environ.get("PATH_INFO", "")
+        query = environ.get("QUERY_STRING", "")
+        rules = _QUERY_PAGES.get(path)
+        if rules is not None:
+            query = rules.normalise(query) or query
         return (
             environ.get("wsgi.url_scheme"),
             environ.get("HTTP_HOST") or environ.get("SERVER_NAME"),
             environ.get("SCRIPT_NAME", ""),
-            environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
+            path,
+            query,
         )
 
+    def _room(self, base: tuple) -> _Room:
+        name = base[3] if base[3] in _QUERY_PAGES else ""
+        room = self._rooms.get(name)
+        if room is None:
+            room = self._rooms.setdefault(name, _Room())
+        return room
+
+    def _budget(self, base: tuple) -> int:
+        rules = _QUERY_PAGES.get(base[3])
+        if rules is None:
+            return int(self.app.config.get("CMS_SHARED_CACHE_BYTES", 24 * 1024 * 1024))
+        return int(self.app.config.get(rules.budget_key, rules.budget))
+
     def _lookup(self, base: tuple, environ) -> Entry | None:
-        names = self._vary.get(base)
+        room = self._room(base)
+        names = room.vary.get(base)
         if names is None:
             return None
-        entry = self._entries.get((base, tuple(environ.get(n, "") for n in names)))
+        entry = room.entries.get((base, tuple(environ.get(n, "") for n in names)))
         if entry is None or (entry.expires is not None and entry.expires <= time.time()):
             return None
         if entry.counter != self._counter():
@@ -172,9 +233,10 @@ class SharedResponses:
     # ------------------------------------------------------------ serve
 
     def _serve(self, entry: Entry, environ, start_response, started: float):
+        room = self._room(entry.key[0])
         with self._lock:
-            if entry.key in self._entries:
-                self._entries.move_to_end(entry.key)
+            if entry.key in room.entries:
+                room.entries.move_to_end(entry.key)
         request_id = observability.request_id_from(environ.get("HTTP_X_REQUEST_ID", ""))
         environ[ENVIRON_KEY] = (entry.counter, entry.expires, entry.endpoint)  # still shared (cms.cache.page_files)
         if not_modified(
@@ -251,25 +313,16 @@ class SharedResponses:
         )
 
     def _keep(self, base: tuple, vary: tuple, entry: Entry) -> None:
-        budget = int(self.app.config.get("CMS_SHARED_CACHE_BYTES", 24 * 1024 * 1024))
+        budget = self._budget(base)
         if len(entry.body) > budget // 4:
             return
+        room = self._room(base)
         with self._lock:
-            old = self._entries.pop(entry.key, None)
-            if old is not None:
-                self._size -= len(old.body)
-            self._vary[base] = vary
-            self._entries[entry.key] = entry
-            self._size += len(entry.body)
-            while self._size > budget and self._entries:
-                _, dropped = self._entries.popitem(last=False)
-                self._size -= len(dropped.body)
+            room.put(base, vary, entry, budget)
 
     def clear(self) -> None:
         with self._lock:
-            self._entries.clear()
-            self._vary.clear()
-            self._size = 0
+            self._rooms.clear()
 
 
 def _vary_names(headers) -> tuple[str, ...] | None:

@@ -179,7 +179,7 @@ def tag(slug: str):
 
 @bp.route("/cari")
 def search():
-    q = (request.args.get("q") or "").strip()[:200]
+    q = search_service.normal_query(request.args.get("q"))
     per_page = current_app.config["CMS_PAGE_SIZE"]
     hits, total = search_service.search(q, page=_page(), per_page=per_page) if q else ([], 0)
     more = total > search_service.MAX_RESULTS

@@ -148,9 +148,11 @@ def test_byte_budget_evicts_the_oldest(make_app):
     for page in range(1, 12):
         client.get(f"/?p={page}")
     middleware = app.extensions["cms_shared_cache"]
-    kept = [key[0][4] for key in middleware._entries]
+    room = middleware._rooms[""]
+    kept = [key[0][4] for key in room.entries]
     assert kept == [f"p={n}" for n in range(8, 12)]  # the newest four, oldest first
-    assert middleware._size <= size * 4.5
+    assert room.size <= size * 4.5
+    assert set(room.vary) == {key[0] for key in room.entries}  # evicted URLs forgotten too
 
 
 def test_a_stored_item_page_is_served_before_flask_with_the_views_headers(app, make_post, users, flask_runs):
