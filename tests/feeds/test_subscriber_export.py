@@ -65,3 +65,24 @@ def test_small_subscriber_export_stays_in_the_request(feeds_app, fclient, smtp):
     got = fclient.get("/admin/feeds/pelanggan.csv")
     assert got.status_code == 200 and "wartawan@redaksi.test" in got.get_data(as_text=True)
     assert db.session.scalar(select(JobRun).where(JobRun.kind == "feeds.subscriber_export")) is None
+
+
+def test_expired_subscriber_export_file_is_removed(feeds_app, fclient, smtp):
+    from datetime import timedelta
+
+    from cms import export_runs
+    from cms.feeds import subscriber_export
+
+    active_subscriber(fclient, smtp, "wartawan@redaksi.test")
+    feeds_app.config["FEEDS_SUBSCRIBER_JOB_ROWS"] = 0
+    _login(fclient, "admin@warta.test", "admin")
+    status = fclient.get("/admin/feeds/pelanggan.csv").headers["Location"]
+    db.session.expire_all()
+    run = db.session.scalar(select(JobRun).where(JobRun.kind == subscriber_export.JOB))
+    path = export_runs.file_path(run, subscriber_export.hours())
+    assert path is not None and path.exists()
+    run.finished_at -= timedelta(hours=subscriber_export.hours() + 1)
+    db.session.commit()
+    assert fclient.get(f"{status}/unduh").status_code == 404
+    assert subscriber_export.remove_expired() == 1 and not path.exists()
+    assert "Berkas sudah dihapus" in fclient.get(status).get_data(as_text=True)
