@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms import audit, crypto, images, job_runs
+from cms import audit, crypto, export_runs, images, job_runs
 from cms.accounts import get_or_create_unit
 from cms.api_version import API_VERSION, deprecated, warn_deprecated
 from cms.content_version import content_changed
@@ -164,6 +164,7 @@ __all__ = [
     "enqueue",
     "job",
     "job_runs",
+    "export_runs",
     "enqueue_mail",
     # files, images and personal data
     "images",

@@ -27,6 +27,7 @@ def _rss_mb() -> float:
 def main() -> None:
     app = make_app(os.environ.get("DIP_BENCH_DIR"))
     seed(app, 50_000)
+    app.config["DIP_EXPORT_JOB_ROWS"] = 10**9  # the in-request stream; bench_export_job.py times the worker
     client = app.test_client()
     trace = "--trace" in sys.argv
     client.get("/ppid/dip.csv?tahun=1999")  # warm up imports and templates before measuring RSS

@@ -3,10 +3,7 @@ mailings and their runs), accredited journalists and the embargo access log."""
 
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,10 +12,10 @@ from sqlalchemy import func, select
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from cms import job_runs
+from cms import export_runs, job_runs
 from cms.audit import record
 from cms.extensions import db
-from cms.feeds import subscriptions
+from cms.feeds import subscriber_export, subscriptions
 from cms.feeds.views import UnsubscribeForm
 from cms.inputs import query_id
 from cms.jobs import enqueue
@@ -101,39 +98,58 @@ def mailing_resume(post_id: int):
     return redirect(url_for("feeds_admin.subscribers"))
 
 
-def _cell(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: defuse them."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 @admin_bp.get("/pelanggan.csv")
 @require("subscribers.manage")
 def subscribers_csv():
-    """The full list (personal data): for the admin only, and audited."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["id", "email", "status", "kategori", "dibuat", "dikonfirmasi", "berhenti"])
-    names = dict(db.session.execute(select(Category.id, Category.name)).all())
-    rows = db.session.scalars(select(Subscriber).order_by(Subscriber.id)).all()
-    for sub in rows:
-        cats = "semua" if sub.all_categories else "; ".join(names.get(i, str(i)) for i in sub.category_ids)
-        writer.writerow(
-            [
-                sub.id,
-                _cell(subscriptions.email_of(sub)),
-                sub.status,
-                _cell(cats),
-                sub.created_at,
-                sub.confirmed_at or "",
-                sub.unsubscribed_at or "",
-            ]
-        )
-    record("subscriber.export", "feeds_subscriber", "", {"rows": len(rows)}, commit=True)
+    """The full list (personal data): for the admin only, and audited.  Above
+    ``FEEDS_SUBSCRIBER_JOB_ROWS`` the worker writes it (status page, then a download)."""
+    total = subscriber_export.count()
+    if total > subscriber_export.threshold():
+        run_id = subscriber_export.start(current_user, total)
+        record("subscriber.export.queued", "job_run", run_id, {"rows": total}, commit=True)
+        return redirect(url_for("feeds_admin.subscriber_export_status", run_id=run_id))
+    body, rows = subscriber_export.text()
+    record("subscriber.export", "feeds_subscriber", "", {"rows": rows}, commit=True)
     return current_app.response_class(
-        out.getvalue().encode("utf-8-sig"),
+        body,
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": "attachment; filename=pelanggan.csv", "Cache-Control": "no-store"},
     )
+
+
+def _export_run(run_id: int) -> JobRun:
+    run = db.session.get(JobRun, run_id)
+    if not subscriber_export.owned(run, current_user):
+        record("access.denied", "job_run", run_id, {"path": request.path}, commit=True)
+        abort(404)
+    return run  # type: ignore[return-value]  # owned() is False for None
+
+
+@admin_bp.get("/pelanggan/ekspor/<int:run_id>")
+@require("subscribers.manage")
+def subscriber_export_status(run_id: int):
+    run = _export_run(run_id)
+    return render_template(
+        "feeds/admin/subscriber_export.html",
+        run=run,
+        state=job_runs.shown_state(run),
+        error=job_runs.shown_error(run),
+        ready=export_runs.file_path(run, subscriber_export.hours()) is not None,
+    )
+
+
+@admin_bp.get("/pelanggan/ekspor/<int:run_id>/unduh")
+@require("subscribers.manage")
+def subscriber_export_file(run_id: int):
+    run = _export_run(run_id)
+    path = export_runs.file_path(run, subscriber_export.hours())
+    if path is None:
+        abort(404)
+    record("subscriber.export", "feeds_subscriber", "", {"rows": run.cursor.get("rows"), "run": run.id}, commit=True)
+    resp = send_file(path, mimetype="text/csv", as_attachment=True, download_name="pelanggan.csv")
+    resp.headers["Cache-Control"] = "private, no-store"
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 @admin_bp.post("/pelanggan/<int:sub_id>/hapus")

@@ -13,6 +13,7 @@ from cms.feeds import (
     embargo_changes,
     embargo_notice,
     release_mailing,  # noqa: F401 - registers the feeds.mail_release job
+    subscriber_export,
     subscriptions,
     websub,
 )
@@ -36,6 +37,8 @@ def cms_config_defaults():
         "FEEDS_WEBSUB_HUB": None,  # e.g. https://pubsubhubbub.appspot.com/
         "FEEDS_WEBSUB_TIMEOUT": 10,
         "FEEDS_CONFIRM_HOURS": 72,
+        "FEEDS_SUBSCRIBER_JOB_ROWS": 5000,  # larger subscriber exports are written by the worker
+        "FEEDS_SUBSCRIBER_EXPORT_HOURS": 2,  # how long such a file (personal data) is kept
         "FEEDS_PENDING_DAYS": 7,  # unconfirmed addresses are deleted after this
         "FEEDS_UNSUBSCRIBED_DAYS": 30,  # unsubscribed addresses are deleted after this
         "FEEDS_SUBSCRIBE_RATE_LIMIT": "5 per minute;20 per hour",
@@ -116,6 +119,9 @@ def cms_periodic_tasks():
             name="feeds.purge_subscribers",
             func=subscriptions.purge_stale_subscribers,
             schedule={"minute": "17", "hour": "3"},
+        ),
+        PeriodicTask(
+            name="feeds.subscriber_exports_removed", func=subscriber_export.remove_expired, schedule={"minute": "*/15"}
         ),
     ]
 

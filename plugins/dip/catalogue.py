@@ -116,18 +116,28 @@ def _search(stmt: Select, dialect: str, q: str, per_page: int, offset: int) -> t
     return len(candidates), False, ordered[offset : offset + per_page]
 
 
-def iter_entries(filters: Filters, base: Select | None = None, batch: int = 500) -> Iterator[DipEntry]:
-    """Every matching entry in the official order, fetched in batches (exports)."""
+def entry_ids(filters: Filters, base: Select | None = None) -> list[int]:
+    """The ids of every matching entry in the official order (a few bytes each)."""
     stmt = filters.where(base if base is not None else public_base())
     condition = search.match_condition(_dialect(), filters.q)
     if condition is not None:
         stmt = stmt.where(condition)
     stmt = stmt.order_by(DipEntry.year.desc(), DipEntry.category, DipEntry.unit_id, DipEntry.id)
-    # Ids first (a few bytes each), then entries in batches that are freed
-    # once written: memory stays flat at 50,000 rows.
-    ids = list(db.session.execute(stmt.with_only_columns(DipEntry.id)).scalars())
+    return list(db.session.execute(stmt.with_only_columns(DipEntry.id)).scalars())
+
+
+def batches(ids: list[int], batch: int = 500) -> Iterator[list[DipEntry]]:
+    """The entries of ``ids`` in loaded batches: a worker may commit between
+    two (no cursor stays open), and each is freed once written."""
     for start in range(0, len(ids), batch):
-        yield from _load(ids[start : start + batch])
+        yield list(_load(ids[start : start + batch]))
+
+
+def iter_entries(filters: Filters, base: Select | None = None, batch: int = 500) -> Iterator[DipEntry]:
+    """Every matching entry in the official order, fetched in batches (exports):
+    ids first, then entries in batches, so memory stays flat at 50,000 rows."""
+    for entries in batches(entry_ids(filters, base), batch):
+        yield from entries
 
 
 def _load(ids: list[int]) -> Iterator[DipEntry]:

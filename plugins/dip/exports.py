@@ -11,11 +11,11 @@ import csv
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from cms.api import strip_control_chars
-from plugins.dip.catalogue import Filters, iter_entries
+from plugins.dip.catalogue import Filters, batches, iter_entries
 from plugins.dip.models import DipEntry
 
 HEADERS = [
@@ -71,7 +71,13 @@ def row_of(number: int, entry: DipEntry, site_url: str) -> list[Any]:
     return [neutralise(v) for v in values]
 
 
-def csv_stream(filters: Filters, site_url: str, base=None) -> Iterator[str]:
+def _entries(filters: Filters, base, ids: list[int] | None) -> Iterator[DipEntry]:
+    if ids is None:
+        return iter_entries(filters, base)
+    return (entry for entries in batches(ids) for entry in entries)
+
+
+def csv_stream(filters: Filters, site_url: str, base=None, ids: list[int] | None = None) -> Iterator[str]:
     """Yield the CSV in chunks (UTF-8 BOM first so Excel reads the accents)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -79,7 +85,7 @@ def csv_stream(filters: Filters, site_url: str, base=None) -> Iterator[str]:
     yield "\ufeff" + buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
-    for number, entry in enumerate(iter_entries(filters, base), start=1):
+    for number, entry in enumerate(_entries(filters, base, ids), start=1):
         writer.writerow(row_of(number, entry, site_url))
         if buffer.tell() > 64 * 1024:
             yield buffer.getvalue()
@@ -88,19 +94,45 @@ def csv_stream(filters: Filters, site_url: str, base=None) -> Iterator[str]:
     yield buffer.getvalue()
 
 
-def xlsx_file(filters: Filters, site_url: str, base=None) -> str:
+def xlsx_file(filters: Filters, site_url: str, base=None, ids: list[int] | None = None) -> str:
     """Write the XLSX to a temporary file with openpyxl's constant-memory writer."""
+    handle, path = tempfile.mkstemp(prefix="dip-", suffix=".xlsx")
+    os.close(handle)
+    write_xlsx(path, ([entry] for entry in _entries(filters, base, ids)), site_url)
+    return path
+
+
+def write_csv(path, entry_batches: Iterable[list[DipEntry]], site_url: str, beat=None) -> int:
+    """The CSV into ``path``; ``beat(done)`` runs between batches (the worker's progress)."""
+    count = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADERS)
+        for entries in entry_batches:
+            for entry in entries:
+                count += 1
+                writer.writerow(row_of(count, entry, site_url))
+            if beat is not None:
+                beat(count)
+    return count
+
+
+def write_xlsx(path, entry_batches: Iterable[list[DipEntry]], site_url: str, beat=None) -> int:
+    """The XLSX into ``path`` (write-only: rows go to a temporary file as they come)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("DIP")
     sheet.append(HEADERS)
-    for number, entry in enumerate(iter_entries(filters, base), start=1):
-        sheet.append(row_of(number, entry, site_url))
-    handle, path = tempfile.mkstemp(prefix="dip-", suffix=".xlsx")
-    os.close(handle)
+    count = 0
+    for entries in entry_batches:
+        for entry in entries:
+            count += 1
+            sheet.append(row_of(count, entry, site_url))
+        if beat is not None:
+            beat(count)
     workbook.save(path)
-    return path
+    return count
 
 
 def file_stream(path: str, chunk: int = 64 * 1024) -> Iterator[bytes]:

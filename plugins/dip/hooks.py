@@ -20,6 +20,9 @@ def cms_config_defaults():
         "DIP_MAX_UPLOAD_MB": 20,  # per document
         "DIP_IMPORT_MAX_MB": 50,
         "DIP_IMPORT_INLINE_KB": 512,  # larger uploads go through the worker
+        "DIP_EXPORT_JOB_ROWS": 5000,  # larger CSV/XLSX exports are written by the worker
+        "DIP_EXPORT_HOURS": 6,  # how long a written export is kept
+        "DIP_EXPORT_MAX_ACTIVE": 3,  # export runs queued or writing at once (it is public)
         "DIP_BANNER_DAYS": 7,  # how long a serta merta item stays on the home page
         "DIP_DIK_REMIND_DAYS": 30,
     }
@@ -78,9 +81,10 @@ def cms_admin_nav(user):
 
 @hookimpl
 def cms_periodic_tasks():
-    from plugins.dip import reminders
+    from plugins.dip import export_jobs, reminders
 
     return [
+        PeriodicTask("dip.exports_removed", export_jobs.remove_expired, {"minute": "25"}),
         PeriodicTask("dip.dik_expiry", reminders.dik_expiry_reminders, {"minute": "15", "hour": "1"}),
         PeriodicTask("dip.banner_expiry", reminders.banner_expiry, {"minute": "0"}),
         PeriodicTask("dip.stale_digest", reminders.stale_digest, {"minute": "30", "hour": "1", "day_of_week": "1"}),

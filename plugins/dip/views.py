@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_file, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
-from cms.api import can, db, query_page, query_year, suggest_word
-from plugins.dip import catalogue, exports, files
+from cms.api import JobRun, can, db, export_runs, job_runs, query_page, query_year, suggest_word
+from plugins.dip import catalogue, export_jobs, exports, files
 from plugins.dip.catalogue import Filters
 from plugins.dip.models import DikEntry, DipDocument, DipEntry
 from plugins.dip.services import decree_for
@@ -86,10 +97,22 @@ def _site_url() -> str:
     return str(current_app.config.get("SITE_URL") or request.host_url).rstrip("/")
 
 
+def _queued(fmt: str, filters: Filters, ids: list[int]):
+    """Over the threshold the worker writes the file: a status page with
+    progress, then the download link (503 while the queue is full)."""
+    run_id = export_jobs.start(fmt, filters, len(ids), _site_url())
+    if run_id is None:
+        abort(503)
+    return redirect(url_for("dip.export_status", run_id=run_id))
+
+
 @bp.route("/dip.csv")
 def export_csv():
     filters = Filters.from_args(request.args)
-    body = stream_with_context(exports.csv_stream(filters, _site_url()))
+    ids = catalogue.entry_ids(filters)
+    if len(ids) > export_jobs.threshold():
+        return _queued("csv", filters, ids)
+    body = stream_with_context(exports.csv_stream(filters, _site_url(), ids=ids))
     return Response(
         body,
         mimetype="text/csv; charset=utf-8",
@@ -100,12 +123,50 @@ def export_csv():
 @bp.route("/dip.xlsx")
 def export_xlsx():
     filters = Filters.from_args(request.args)
-    path = exports.xlsx_file(filters, _site_url())
+    ids = catalogue.entry_ids(filters)
+    if len(ids) > export_jobs.threshold():
+        return _queued("xlsx", filters, ids)
+    path = exports.xlsx_file(filters, _site_url(), ids=ids)
     return Response(
         exports.file_stream(path),
         mimetype=XLSX_MIME,
         headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.xlsx"'},
     )
+
+
+def _export_run(run_id: int) -> JobRun:
+    run = db.session.get(JobRun, run_id)
+    if run is None or run.kind != export_jobs.JOB:
+        abort(404)
+    return run
+
+
+@bp.route("/dip/ekspor/<int:run_id>")
+def export_status(run_id: int):
+    run = _export_run(run_id)
+    state = job_runs.shown_state(run)
+    ready = export_runs.file_path(run, export_jobs.hours()) is not None
+    return render_template(
+        "dip/export.html",
+        run=run,
+        state=state,
+        error=job_runs.shown_error(run),
+        ready=ready,
+        name=export_jobs.NAMES[run.cursor["fmt"]],
+    )
+
+
+@bp.route("/dip/ekspor/<int:run_id>/unduh")
+def export_file(run_id: int):
+    run = _export_run(run_id)
+    path = export_runs.file_path(run, export_jobs.hours())
+    if path is None:
+        abort(404)
+    fmt = run.cursor["fmt"]
+    mime = XLSX_MIME if fmt == "xlsx" else "text/csv"
+    resp = send_file(path, mimetype=mime, as_attachment=True, download_name=export_jobs.NAMES[fmt])
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 @bp.route("/dip/dokumen/<int:doc_id>/<path:name>")

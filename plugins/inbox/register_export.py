@@ -79,14 +79,21 @@ def count(stmt) -> int:
     return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
 
 
+def request_loads() -> tuple:
+    """What a request row reads besides its own columns, loaded per batch
+    (a lazy load per row was 7,000 queries in a 50,000-row register)."""
+    return (
+        selectinload(InfoRequest.unit),
+        selectinload(InfoRequest.objections).selectinload(Objection.disputes),
+        selectinload(InfoRequest.payments),
+        selectinload(InfoRequest.withheld_parts),
+    )
+
+
 def request_rows(scope: Scope) -> Iterator[list]:
     stmt = (
         request_statement(scope)
-        .options(
-            selectinload(InfoRequest.unit),
-            selectinload(InfoRequest.objections).selectinload(Objection.disputes),
-            selectinload(InfoRequest.payments),
-        )
+        .options(*request_loads())
         .order_by(InfoRequest.received_at, InfoRequest.id)
         .execution_options(yield_per=BATCH)
     )

@@ -154,11 +154,7 @@ def _rows(kind: str, scope: Scope, beat) -> Iterator[list]:
             return objection_register.objection_row(n, item, scope.unmasked)
     else:
         model, stmt = InfoRequest, register_export.request_statement(scope)
-        options = (
-            selectinload(InfoRequest.unit),
-            selectinload(InfoRequest.objections).selectinload(Objection.disputes),
-            selectinload(InfoRequest.payments),
-        )
+        options = register_export.request_loads()
         today = clock.today()
 
         def row(n, item):
