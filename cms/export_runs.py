@@ -52,6 +52,15 @@ def active_count(kind: str) -> int:
     return db.session.scalar(select(func.count()).where(JobRun.kind == kind, JobRun.state.in_(ACTIVE))) or 0
 
 
+def ready(kind: str, subject: str, params: dict, hours: float) -> Path | None:
+    """The kept file of a finished run made from exactly ``params``, if any."""
+    run = job_runs.find(kind, subject)
+    if run is None or run.state in ACTIVE:
+        return None
+    same = {k: v for k, v in (run.cursor or {}).items() if k in params} == params
+    return file_path(run, hours) if same else None
+
+
 def start(kind: str, subject: str, params: dict, total: int, hours: float, limit: int | None = None) -> int | None:
     """The id of this export's run: the one going on, the one done from the
     same ``params`` whose file is still kept, or a new one queued now (with
@@ -61,8 +70,7 @@ def start(kind: str, subject: str, params: dict, total: int, hours: float, limit
     if run is not None:
         if run.state in ACTIVE and not job_runs.is_stale(run):
             return run.id
-        same = {k: v for k, v in (run.cursor or {}).items() if k in params} == params
-        if same and file_path(run, hours) is not None:
+        if ready(kind, subject, params, hours) is not None:
             return run.id
         _remove(run)
         db.session.execute(

@@ -46,9 +46,18 @@ def subject(fmt: str, filters: Filters) -> str:
     return f"{fmt}:{hashlib.sha256(key.encode()).hexdigest()[:40]}"
 
 
+def _params(fmt: str, filters: Filters, site_url: str) -> dict:
+    return {"fmt": fmt, "filters": filters.to_args(), "site_url": site_url, "version": version()}
+
+
+def ready_file(fmt: str, filters: Filters, site_url: str):
+    """The file already written for this export of the current catalogue, if any."""
+    return export_runs.ready(JOB, subject(fmt, filters), _params(fmt, filters, site_url), hours())
+
+
 def start(fmt: str, filters: Filters, total: int, site_url: str) -> int | None:
     """The run writing this export; ``None`` while the queue is full."""
-    params = {"fmt": fmt, "filters": filters.to_args(), "site_url": site_url, "version": version()}
+    params = _params(fmt, filters, site_url)
     limit = int(current_app.config["DIP_EXPORT_MAX_ACTIVE"])
     return export_runs.start(JOB, subject(fmt, filters), params, total, hours(), limit=limit)
 

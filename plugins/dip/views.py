@@ -99,7 +99,12 @@ def _site_url() -> str:
 
 def _queued(fmt: str, filters: Filters, ids: list[int]):
     """Over the threshold the worker writes the file: a status page with
-    progress, then the download link (503 while the queue is full)."""
+    progress, then the download link (503 while the queue is full).  Once
+    written, the export's own URL answers with the file while the catalogue
+    is unchanged, so scripts fetching ``/ppid/dip.csv`` keep getting a file."""
+    path = export_jobs.ready_file(fmt, filters, _site_url())
+    if path is not None:
+        return _send_export(path, fmt)
     run_id = export_jobs.start(fmt, filters, len(ids), _site_url())
     if run_id is None:
         abort(503)
@@ -162,7 +167,10 @@ def export_file(run_id: int):
     path = export_runs.file_path(run, export_jobs.hours())
     if path is None:
         abort(404)
-    fmt = run.cursor["fmt"]
+    return _send_export(path, run.cursor["fmt"])
+
+
+def _send_export(path, fmt: str):
     mime = XLSX_MIME if fmt == "xlsx" else "text/csv"
     resp = send_file(path, mimetype=mime, as_attachment=True, download_name=export_jobs.NAMES[fmt])
     resp.headers["X-Content-Type-Options"] = "nosniff"

@@ -44,13 +44,15 @@ def test_large_csv_export_is_queued_and_serves_the_public_list(client, dip_app):
     assert rows[0][:2] == ["No", "Kode"] and sorted(r[1] for r in rows[1:]) == ["H-1", "H-11", "H-2", "H-3"]
     assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows[1:] for cell in row)
 
-    # The same filter again, catalogue unchanged: the same run and file.
-    assert _queued(client, "/ppid/dip.csv?tahun=2025") == status and len(_runs()) == 1
+    # The same filter again, catalogue unchanged: the export's URL answers with
+    # the same file at once (scripts fetching /ppid/dip.csv get a file), no new run.
+    direct = client.get("/ppid/dip.csv?tahun=2025")
+    assert direct.status_code == 200 and direct.data == got.data and len(_runs()) == 1
     # An entry withdrawn from the public list leaves the next export too.
     entry = db.session.scalar(select(DipEntry).where(DipEntry.kode == "H-2"))
     entry.published_at = None
     db.session.commit()
-    again = _queued(client, "/ppid/dip.csv?tahun=2025")
+    again = _queued(client, "/ppid/dip.csv?tahun=2025")  # changed catalogue: written anew
     [run] = _runs()
     assert again.endswith(f"/ppid/dip/ekspor/{run.id}") and run.done == 3
     rows = list(csv.reader(io.StringIO(client.get(f"{again}/unduh").data.decode("utf-8-sig"))))
