@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from cms.api import audit, can, query_id, query_year, require, visible_unit_ids
 from plugins.inbox import (
+    date_filter,
     register_export,
     register_job_views,  # noqa: F401 - the status page and download
     register_jobs,
@@ -32,6 +33,9 @@ def _scope() -> Scope:
     year = query_year("year")
     kind = request.args.get("period", "year")
     period = Period(year, kind if kind in PERIOD_KINDS else "year") if year is not None else None
+    received = date_filter.parse(request.args)
+    if received.errors:  # the list shows the error on its field; an export must not widen silently
+        abort(400, description=" ".join(received.errors.values()))
     return Scope(
         visible=visible_unit_ids(current_user),
         unit_id=unit,
@@ -41,6 +45,8 @@ def _scope() -> Scope:
         overdue=bool(request.args.get("overdue")),
         number=request.args.get("q", "")[:60],
         unmasked=can(current_user, "inbox.identity") and request.args.get("unmasked") == "1",
+        received_from=received.start,
+        received_to=received.end,
     )
 
 

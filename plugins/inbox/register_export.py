@@ -39,6 +39,8 @@ class Scope:
     overdue: bool = False
     number: str = ""  # part of a nomor pendaftaran, as the inbox list filters
     unmasked: bool = False
+    received_from: date | None = None  # ?dari= / ?sampai= of the lists, inclusive
+    received_to: date | None = None
 
 
 def _limit(stmt, unit_column, scope: Scope):
@@ -54,6 +56,7 @@ def request_statement(scope: Scope):
     if scope.period is not None:
         start, end = scope.period.bounds
         stmt = stmt.where(InfoRequest.received_date >= start, InfoRequest.received_date < end)
+    stmt = _received_between(stmt, InfoRequest.received_date, scope)
     if scope.status in STATUSES:
         stmt = stmt.where(InfoRequest.status == scope.status)
     elif scope.status == "open":
@@ -72,6 +75,15 @@ def objection_statement(scope: Scope):
     if scope.period is not None:
         start, end = scope.period.bounds
         stmt = stmt.where(Objection.received_date >= start, Objection.received_date < end)
+    return _received_between(stmt, Objection.received_date, scope)
+
+
+def _received_between(stmt, column, scope: Scope):
+    """The lists' ``dari``/``sampai``: an export holds what the list showed."""
+    if scope.received_from is not None:
+        stmt = stmt.where(column >= scope.received_from)
+    if scope.received_to is not None:
+        stmt = stmt.where(column <= scope.received_to)
     return stmt
 
 

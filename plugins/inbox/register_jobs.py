@@ -16,7 +16,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask import current_app
@@ -53,11 +53,13 @@ def scope_to_json(scope: Scope) -> dict:
         "overdue": scope.overdue,
         "number": scope.number,
         "unmasked": scope.unmasked,
+        "received": [d.isoformat() if d else None for d in (scope.received_from, scope.received_to)],
     }
 
 
 def scope_from_json(data: dict) -> Scope:
     period = data.get("period")
+    received = data.get("received") or [None, None]
     return Scope(
         visible=set(data["visible"]) if data.get("visible") is not None else None,
         unit_id=data.get("unit_id"),
@@ -67,7 +69,13 @@ def scope_from_json(data: dict) -> Scope:
         overdue=bool(data.get("overdue")),
         number=data.get("number", ""),
         unmasked=bool(data.get("unmasked")),
+        received_from=_day(received[0]),
+        received_to=_day(received[1]),
     )
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def subject(user_id: int, kind: str, fmt: str, scope: Scope) -> str:

@@ -290,3 +290,22 @@ def test_register_names_the_badan_publik_as_its_letters_do(client, login, make_u
     login(make_user("ppid"))
     ws = _xlsx(client, "/admin/inbox/register.xlsx?year=2025")
     assert ws.cell(row=2, column=1).value == "PEMERINTAH KOTA BEKASI"
+
+
+def test_register_holds_the_received_dates_the_list_showed(client, login, make_user, cases):
+    """The list's ``dari``/``sampai`` (Monev's semester links) narrow the export
+    too, through the worker's job as in the request; a bad date is a 400."""
+    from plugins.inbox.register_export import Scope
+    from plugins.inbox.register_jobs import scope_from_json, scope_to_json
+
+    login(make_user("ppid"))
+    early_october = _csv(client, "/admin/inbox/register.csv?dari=2025-10-01&sampai=2025-10-05")
+    assert [r[1] for r in early_october[1:]] == [cases["late"].number]
+    from_sixth = _csv(client, "/admin/inbox/register.csv?dari=2025-10-06")
+    assert sorted(r[1] for r in from_sixth[1:]) == sorted([cases["paid"].number, cases["company"].number])
+    keberatan = _csv(client, "/admin/inbox/register-keberatan.csv?sampai=2025-10-19")
+    assert len(keberatan) == 1  # filed on 20 October: only the header
+    bad = client.get("/admin/inbox/register.csv?dari=2025-13-01")
+    assert bad.status_code == 400 and "Tanggal tidak valid" in bad.get_data(as_text=True)
+    scope = Scope(visible=None, received_from=date(2025, 10, 1), received_to=date(2025, 10, 5))
+    assert scope_from_json(scope_to_json(scope)) == scope
