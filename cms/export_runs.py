@@ -1,7 +1,7 @@
 """Large exports written by the worker into the private folder.
 
-The inbox's registers started this (``plugins/inbox/register_jobs``); the
-DIP catalogue and the feeds' subscriber list use this shared form of it.
+The inbox's registers, the DIP catalogue and the feeds' subscriber list
+write theirs through it.
 An export over its threshold starts a job run (``job_runs``) keyed by
 kind and subject (who asks for what), so asking twice gets the run already
 going; the job beats its progress between batches and records the file in
@@ -61,16 +61,26 @@ def ready(kind: str, subject: str, params: dict, hours: float) -> Path | None:
     return file_path(run, hours) if same else None
 
 
-def start(kind: str, subject: str, params: dict, total: int, hours: float, limit: int | None = None) -> int | None:
+def start(
+    kind: str,
+    subject: str,
+    params: dict,
+    total: int,
+    hours: float,
+    limit: int | None = None,
+    reuse: bool = True,
+) -> int | None:
     """The id of this export's run: the one going on, the one done from the
-    same ``params`` whose file is still kept, or a new one queued now (with
-    immediate jobs, as in tests, it has run by the time this returns).
-    ``None`` when a new run is needed but ``limit`` runs are already active."""
+    same ``params`` whose file is still kept (unless ``reuse`` is off: data
+    that changes without a version, such as a register, is written anew),
+    or a new one queued now (with immediate jobs, as in tests, it has run by
+    the time this returns).  ``None`` when a new run is needed but ``limit``
+    runs are already active."""
     run = job_runs.find(kind, subject)
     if run is not None:
         if run.state in ACTIVE and not job_runs.is_stale(run):
             return run.id
-        if ready(kind, subject, params, hours) is not None:
+        if reuse and ready(kind, subject, params, hours) is not None:
             return run.id
         _remove(run)
         db.session.execute(
@@ -89,14 +99,15 @@ def start(kind: str, subject: str, params: dict, total: int, hours: float, limit
     return run_id
 
 
-def write(kind: str, subject: str, suffix: str, writer: Callable[[job_runs.Claim, Path], int]) -> None:
+def write(kind: str, subject: str, writer: Callable[[job_runs.Claim, Path], int]) -> None:
     """The job's body: claim the run, let ``writer(claim, path)`` write the
-    file (beating as it goes) and return its row count, then record it."""
+    file (beating as it goes) and return its row count, then record it.
+    The file takes the run's ``fmt`` parameter as its suffix."""
     claim = job_runs.claim(kind, subject)
     if claim is None:
         return  # running elsewhere, or finished
     params = dict(claim.cursor)
-    path = _folder(kind) / f"{secrets.token_hex(16)}.{suffix}"
+    path = _folder(kind) / f"{secrets.token_hex(16)}.{params['fmt']}"
     try:
         count = writer(claim, path)
     except job_runs.Superseded:

@@ -96,8 +96,8 @@ def text() -> tuple[bytes, int]:
 
 def start(user, total: int) -> int:
     """This admin's export run (one per admin: asking again restarts a finished one)."""
-    params = {"user_id": user.id, "asked": total}
-    return export_runs.start(JOB, str(user.id), params, total, 0) or 0  # hours 0: a finished file is never reused
+    params = {"user_id": user.id, "fmt": "csv"}
+    return export_runs.start(JOB, str(user.id), params, total, hours(), reuse=False) or 0
 
 
 @job(JOB)
@@ -106,7 +106,7 @@ def run_export(key: str) -> None:
         with path.open("w", encoding="utf-8-sig", newline="") as out:
             return write(out, lambda done: claim.beat(done))
 
-    export_runs.write(JOB, key, "csv", write_file)
+    export_runs.write(JOB, key, write_file)
 
 
 def owned(run: JobRun | None, user) -> bool:

@@ -72,7 +72,7 @@ def run_export(key: str) -> None:
         writer = exports.write_csv if params["fmt"] == "csv" else exports.write_xlsx
         return writer(path, catalogue.batches(ids), params["site_url"], lambda done: claim.beat(done))
 
-    export_runs.write(JOB, key, key.split(":", 1)[0], write)
+    export_runs.write(JOB, key, write)
 
 
 def remove_expired() -> int:

@@ -1,7 +1,7 @@
 """Large register exports, written by the worker into the private folder.
 
 A register over ``INBOX_REGISTER_JOB_ROWS`` rows is not written inside the
-web request: the export starts a job run (``cms.api.job_runs``) keyed by the
+web request: the export starts a run (``cms.api.export_runs``) keyed by the
 exporter and the filter, so one person asking twice for the same register
 gets the run already going.  The job reads the rows in keyset batches and
 beats its progress between them (a commit never lands while a cursor is
@@ -14,33 +14,35 @@ from __future__ import annotations
 
 import hashlib
 import json
-import secrets
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import and_, or_
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from cms.api import JobRun, db, enqueue, job, job_runs, naive_utc, private_dir, visible_unit_ids
+from cms.api import JobRun, db, export_runs, job, private_dir, visible_unit_ids
 from plugins.inbox import clock, objection_register, register_export, registers, spreadsheet
 from plugins.inbox.models import InfoRequest, Objection
 from plugins.inbox.register_export import Scope
 from plugins.inbox.report import Period
 
 JOB = "inbox.register_export"
-FOLDER = ("inbox", "exports")
-ACTIVE = ("queued", "running")
 
 
 def threshold() -> int:
     return int(current_app.config["INBOX_REGISTER_JOB_ROWS"])
 
 
+def hours() -> float:
+    return float(current_app.config["INBOX_REGISTER_EXPORT_HOURS"])
+
+
 def keep_for() -> timedelta:
-    return timedelta(hours=float(current_app.config["INBOX_REGISTER_EXPORT_HOURS"]))
+    return timedelta(hours=hours())
 
 
 def scope_to_json(scope: Scope) -> dict:
@@ -86,51 +88,26 @@ def subject(user_id: int, kind: str, fmt: str, scope: Scope) -> str:
 
 def start(kind: str, fmt: str, scope: Scope, user, total: int, name: str) -> int:
     """The id of this export's run: the one going on, or a new one queued now
-    (with immediate jobs, as in tests, it has run by the time this returns)."""
-    key = subject(user.id, kind, fmt, scope)
-    run = job_runs.find(JOB, key)
-    if run is not None and run.state in ACTIVE and not job_runs.is_stale(run):
-        return run.id  # one at a time per exporter and filter
-    if run is not None:  # an earlier export of the same register: replaced
-        _remove_file(run)
-        db.session.execute(
-            delete(JobRun)
-            .where(JobRun.id == run.id, JobRun.attempt == run.attempt)
-            .execution_options(synchronize_session=False)
-        )
-        db.session.expunge(run)
-    run = job_runs.track(JOB, key, total=total)
-    run.cursor = {"kind": kind, "fmt": fmt, "user_id": user.id, "name": name, "scope": scope_to_json(scope)}
-    db.session.commit()
-    run_id = run.id
-    enqueue(JOB, key)
+    (with immediate jobs, as in tests, it has run by the time this returns).
+    A finished one is replaced: the register changes without a version."""
+    params = {"kind": kind, "fmt": fmt, "user_id": user.id, "name": name, "scope": scope_to_json(scope)}
+    run_id = export_runs.start(JOB, subject(user.id, kind, fmt, scope), params, total, hours(), reuse=False)
+    assert run_id is not None  # no limit on active runs: one per exporter and filter
     return run_id
 
 
 @job(JOB)
 def run_export(key: str) -> None:
-    claim = job_runs.claim(JOB, key)
-    if claim is None:
-        return  # running elsewhere, or finished
-    params = dict(claim.cursor)
-    scope = scope_from_json(params["scope"])
-    path = private_dir(*FOLDER) / f"{secrets.token_hex(16)}.{params['fmt']}"
-    try:
+    def write(claim, path: Path) -> int:
+        params = claim.cursor
+        scope = scope_from_json(params["scope"])
         rows = _rows(params["kind"], scope, lambda done: claim.beat(done))
         if params["fmt"] == "csv":
-            count = _write_csv(path, params["kind"], scope, rows)
-        else:
-            with path.open("wb") as out:
-                count = register_export.write_xlsx(out, params["kind"], scope, rows=lambda _generated: rows)
-    except job_runs.Superseded:
-        path.unlink(missing_ok=True)
-        return
-    except Exception as exc:  # noqa: BLE001 - shown on the status page, never lost
-        path.unlink(missing_ok=True)
-        claim.fail(f"ekspor gagal: {type(exc).__name__}")
-        raise
-    claim.beat(count, count, cursor=params | {"file": path.name, "rows": count}, commit=False)
-    claim.finish(done=count)
+            return _write_csv(path, params["kind"], scope, rows)
+        with path.open("wb") as out:
+            return register_export.write_xlsx(out, params["kind"], scope, rows=lambda _generated: rows)
+
+    export_runs.write(JOB, key, write)
 
 
 def _write_csv(path: Path, kind: str, scope: Scope, rows) -> int:
@@ -208,30 +185,25 @@ def expires_at(run: JobRun):
 
 def file_path(run: JobRun) -> Path | None:
     """The written file while it is kept; ``None`` before, after, or when removed."""
-    name = (run.cursor or {}).get("file")
-    if run.state != "done" or not name or naive_utc() >= expires_at(run):
-        return None
-    path = private_dir(*FOLDER) / Path(name).name
-    return path if path.exists() else None
-
-
-def _remove_file(run: JobRun) -> None:
-    name = (run.cursor or {}).get("file")
-    if name:
-        (private_dir(*FOLDER) / Path(name).name).unlink(missing_ok=True)
+    return export_runs.file_path(run, hours())
 
 
 def remove_expired() -> int:
     """Periodic: delete export files kept longer than the setting allows."""
-    cutoff = naive_utc() - keep_for()
-    runs = db.session.scalars(
-        select(JobRun).where(JobRun.kind == JOB, JobRun.state == "done", JobRun.finished_at < cutoff)
-    ).all()
+    return export_runs.remove_expired(JOB, hours()) + _remove_from_old_folder()
+
+
+def _remove_from_old_folder() -> int:
+    """Files written before the registers moved to ``cms.export_runs`` (in
+    ``private/inbox/exports``): past their time they go like the others, so
+    no register with personal data outlives its setting after an upgrade."""
+    folder = private_dir() / "inbox" / "exports"
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - hours() * 3600
     removed = 0
-    for run in runs:
-        if (run.cursor or {}).get("file"):
-            _remove_file(run)
-            run.cursor = {k: v for k, v in run.cursor.items() if k != "file"} | {"removed": True}
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
             removed += 1
-    db.session.commit()
     return removed

@@ -144,3 +144,22 @@ def test_small_exports_stay_direct(three, client, login, make_user, inbox_app):
     resp = client.get("/admin/inbox/register.xlsx")
     assert resp.status_code == 200 and resp.mimetype.endswith("spreadsheetml.sheet")
     assert db.session.scalar(select(func.count()).select_from(JobRun)) == 0
+
+
+def test_files_left_in_the_old_export_folder_are_removed_in_time(inbox_app):
+    """Registers were written to private/inbox/exports before the shared
+    export runs; after an upgrade the sweep still removes them when due."""
+    import os
+    import time
+
+    from cms.api import private_dir
+
+    inbox_app.config["INBOX_REGISTER_EXPORT_HOURS"] = 2
+    old_folder = private_dir("inbox", "exports")
+    stale, fresh = old_folder / "a.xlsx", old_folder / "b.csv"
+    stale.write_bytes(b"x")
+    fresh.write_bytes(b"y")
+    three_hours_ago = time.time() - 3 * 3600
+    os.utime(stale, (three_hours_ago, three_hours_ago))
+    assert register_jobs.remove_expired() == 1
+    assert not stale.exists() and fresh.exists()
