@@ -150,7 +150,9 @@ def register_xlsx(
     ws.append([sheet_rows.PLACEHOLDER])
     ws.close()  # openpyxl's frame is written; wb.save only zips it
     letters = [get_column_letter(i) for i in range(1, len(header) + 1)]
-    count = sheet_rows.splice(ws._writer.out, head_row + 1, letters, rows, styles, safe, footer)  # type: ignore[attr-defined]  # the closed sheet's file
+    count = sheet_rows.splice(
+        ws._writer.out, head_row + 1, letters, rows, styles, safe, footer
+    )  # the closed sheet's file (private)
     wb.save(out)
     return count
 
