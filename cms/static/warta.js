@@ -32,6 +32,21 @@ document.addEventListener("submit", function (event) {
   setOpen(false);
 })();
 
+/* Staff tables scroll sideways on a phone instead of splitting words: each
+   is put in a .table-wrap box, so no template has to remember to. */
+(function () {
+  if (!document.body.classList.contains("admin")) return;
+  var tables = document.querySelectorAll("main table:not(.reflow)");
+  for (var i = 0; i < tables.length; i++) {
+    var table = tables[i];
+    if (table.parentElement.closest(".table-wrap")) continue;
+    var box = document.createElement("div");
+    box.className = "table-wrap";
+    table.parentNode.insertBefore(box, table);
+    box.appendChild(table);
+  }
+})();
+
 /* A table too wide for a phone scrolls inside its .table-wrap box; the box
    is made a named, focusable region so keyboard users can scroll it too. */
 (function () {

@@ -156,3 +156,57 @@ def status_of(page: Page, url: str) -> int:
     response = page.goto(url)
     assert response is not None
     return response.status
+
+
+# Layout checks shared by the phone tests (evaluated in the page).
+# Elements sticking out of the viewport, ignoring those inside a box that scrolls or clips them.
+TOO_WIDE = """() => {
+  const width = window.innerWidth, out = [];
+  const clipped = (el) => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX;
+      if (o === 'auto' || o === 'scroll' || o === 'hidden') return true;
+    }
+    return false;
+  };
+  for (const el of document.querySelectorAll('body *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && (r.right > width + 1 || r.left < -1) && !clipped(el)
+        && getComputedStyle(el).position !== 'absolute') {
+      out.push(el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '')
+               + ' ' + Math.round(r.left) + '..' + Math.round(r.right));
+    }
+  }
+  // text sticks out too (a long token in a flex row), not only boxes
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.data.trim() || !node.parentElement || clipped(node.parentElement)) continue;
+    range.selectNodeContents(node);
+    const r = range.getBoundingClientRect();
+    if (r.width > 0 && r.right > width + 1 && r.left >= 0) out.push('text "' + node.data.trim().slice(0, 40) + '"');
+  }
+  return {scroll: document.documentElement.scrollWidth, inner: width, wide: out.slice(0, 5)};
+}"""
+
+# Words (letters only, 4+) laid out over two lines: a word broken mid-word.
+# Tokens joined by slashes (melihat/membaca/…) are one unbreakable string, like a URL: left out.
+BROKEN_WORDS = r"""() => {
+  const ancestors = function* (el) { for (let p = el; p; p = p.parentElement) yield p; };
+  const broken = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest('script,style,.skip,.visually-hidden,[hidden]')) continue;
+    const box = parent.getBoundingClientRect();  // off-screen on purpose (a honeypot) or clipped to 1px
+    if (box.right < 0 || box.width <= 2) continue;
+    if ([...ancestors(parent)].some(a => getComputedStyle(a).clip !== 'auto')) continue;
+    const re = /(?<![\p{L}\/])\p{L}{4,}(?![\p{L}\/])/gu;  // a/b/c tokens give no break chance
+    let m;
+    while ((m = re.exec(node.data)) !== null) {
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const tops = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (tops.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken.slice(0, 8);
+}"""
