@@ -54,6 +54,9 @@ def main() -> None:
     parser.add_argument("--dip", type=int, default=0)
     parser.add_argument("--item-pages", type=int, default=2000)
     parser.add_argument("--memory-pages", type=int, default=300)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn workers (1: every warm-up request lands on the one worker)"
+    )
     parser.add_argument("--plugins", help="CMS_PLUGINS (default: the app's default)")
     parser.add_argument("--keep", required=True, type=Path, help="installation folder, reused when seeded")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="configuration for the run")
@@ -64,7 +67,7 @@ def main() -> None:
         key, _, value = pair.partition("=")
         env[f"FLASK_{key}"] = value
     load_before = os.getloadavg()
-    app = servers.Gunicorn(env, workers=2, GUNICORN_MAX_REQUESTS="0")
+    app = servers.Gunicorn(env, workers=args.workers, GUNICORN_MAX_REQUESTS="0")
     pages = servers.PageFiles(env, args.keep / f"pages-{os.getpid()}")
     try:
         result = measure.warm_and_measure_memory(app, args.memory_pages)
