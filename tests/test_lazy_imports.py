@@ -72,12 +72,13 @@ SCRIPT = textwrap.dedent("""
     modules = sorted(m for m in sys.modules if "." not in m)
     health = client.get("/health")  # a load balancer's probe: reads the queue consumer's heartbeat
     print(json.dumps({"answers": answers, "modules": modules, "health": health.get_json(),
-                      "after_health": sorted(m for m in sys.modules if "." not in m)}))
+                      "after_health": sorted(m for m in sys.modules if "." not in m),
+                      "optimize": sys.flags.optimize}))
 """)
 
 
-def run(tmp_path: Path, step: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+def run(tmp_path: Path, step: str, **environ: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **environ}
     for key in ("DATABASE_URL", "TEST_DATABASE_URL", "REDIS_URL"):
         env.pop(key, None)
     done = subprocess.run(
@@ -108,6 +109,19 @@ def test_public_pages_do_not_import_what_only_rare_paths_need(tmp_path):
     assert served["health"]["checks"]["database"] == "ok"
     loaded = {name: why for name, why in DEFERRED.items() if name in served["after_health"]}
     assert loaded == {"huey": DEFERRED["huey"]}
+
+
+def test_public_pages_work_without_docstrings_and_asserts(tmp_path):
+    """deploy/systemd/warta-web.service runs gunicorn with PYTHONOPTIMIZE=2
+    (6 MiB less per worker): every public page type still answers."""
+    assert "Environment=PYTHONOPTIMIZE=2" in (ROOT / "deploy/systemd/warta-web.service").read_text()
+    run(tmp_path, "seed")
+    served = json.loads(run(tmp_path, "serve", PYTHONOPTIMIZE="2").stdout.strip().splitlines()[-1])
+    assert served["optimize"] == 2
+    answers = served["answers"]
+    assert len([url for url, status in answers.items() if status == 200]) >= 30, answers
+    assert not [url for url, status in answers.items() if status >= 500], answers
+    assert served["health"]["checks"]["database"] == "ok"
 
 
 HUEY_SCRIPT = textwrap.dedent("""
