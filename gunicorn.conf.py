@@ -27,6 +27,18 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 limit_request_line = 8190
 
 
+def when_ready(server):
+    """Before the first fork: load what every worker would load for itself
+    (the stemmer's dictionary, Babel's locale data; ``cms.prefork``), drop
+    the start-up garbage, and freeze the rest (below), so the workers share
+    these pages instead of each building a copy."""
+    from cms.prefork import warm_shared
+
+    warm_shared(server.app.wsgi())
+    gc.collect()
+    gc.freeze()
+
+
 def pre_fork(server, worker):
     """Move the preloaded app's objects out of the collector's sight before
     forking: a full collection no longer walks them (it paused a worker for

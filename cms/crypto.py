@@ -25,9 +25,12 @@ import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
+
+if TYPE_CHECKING:
+    from cryptography.fernet import MultiFernet
 
 __all__ = [
     "encrypt",
@@ -48,6 +51,13 @@ __all__ = [
 DATA_KEY_FILE = "data_key"
 OLD_KEYS_FILE = "data_key.old"
 HASH_KEY_FILE = "hash_key"
+
+
+class InvalidToken(Exception):
+    """No key opens the token.  ``cryptography`` (6 MiB resident, with its
+    OpenSSL) is imported at the first encryption or decryption, not when
+    the app starts: public pages never need it.  ``decrypt`` and
+    ``decrypt_bytes`` raise this one, chained to cryptography's own."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,7 @@ def data_keys() -> list[bytes]:
         return _split(configured)
     from cms.keyfile import read_or_create
 
-    keys = [read_or_create(instance_dir() / DATA_KEY_FILE, Fernet.generate_key)]
+    keys = [read_or_create(instance_dir() / DATA_KEY_FILE, _generate_key)]
     old = instance_dir() / OLD_KEYS_FILE
     if old.exists():
         keys += [k for k in _split(old.read_bytes()) if k not in keys]
@@ -133,7 +143,15 @@ def fingerprint(key: bytes) -> str:
     return hmac.new(key, b"warta key fingerprint", hashlib.sha256).hexdigest()[:16]
 
 
+def _generate_key() -> bytes:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key()
+
+
 def fernet_for(keys: list[bytes]) -> MultiFernet:
+    from cryptography.fernet import Fernet, MultiFernet
+
     return MultiFernet([Fernet(k) for k in keys])
 
 
@@ -148,7 +166,7 @@ def encrypt(text: str) -> str:
 
 def decrypt(token: str) -> str:
     """The text of a token from ``encrypt``; raises ``InvalidToken`` if no key opens it."""
-    return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    return _open(token.encode("ascii")).decode("utf-8")
 
 
 def encrypt_bytes(data: bytes) -> bytes:
@@ -158,7 +176,16 @@ def encrypt_bytes(data: bytes) -> bytes:
 
 def decrypt_bytes(token: bytes) -> bytes:
     """The contents encrypted by ``encrypt_bytes``; raises ``InvalidToken`` if no key opens them."""
-    return _fernet().decrypt(token)
+    return _open(token)
+
+
+def _open(token: bytes) -> bytes:
+    from cryptography import fernet
+
+    try:
+        return _fernet().decrypt(token)
+    except fernet.InvalidToken as error:
+        raise InvalidToken(str(error)) from error
 
 
 def keyed_hash(value: str, purpose: str = "default", key: bytes | None = None) -> str:

@@ -1,13 +1,39 @@
 """The huey instances behind ``cms.jobs``: the only module that imports huey.
 
 Imported by ``cms.jobs`` when a queue is first used, not when the app is
-built (huey's storage module brings redis and psycopg, 16 MB resident).
+built.  huey's storage module imports redis (which imports cryptography)
+and psycopg whenever they are installed: 22 MiB resident in every web
+worker that answers ``/health`` (it reads the consumer's heartbeat) on an
+installation whose queue is SQLite.  Warta never uses huey's PostgreSQL
+storage, and needs redis only for a Redis queue, so both are hidden from
+that import (``redis_huey`` hands huey redis when a queue needs it).
 """
 
 from __future__ import annotations
 
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
-from huey.storage import SqliteStorage
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def _hidden(*names: str) -> Iterator[None]:
+    """``import NAME`` raises ImportError inside the block, for each of
+    ``names`` not imported yet; afterwards they import normally again."""
+    hidden = [name for name in names if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # the import system's "not importable"
+    try:
+        yield
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
+with _hidden("redis", "psycopg"):
+    from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
+    from huey.storage import SqliteStorage
 
 
 def memory_huey() -> Huey:
@@ -15,7 +41,25 @@ def memory_huey() -> Huey:
 
 
 def redis_huey(url: str) -> Huey:
+    _give_huey_redis()
     return RedisHuey("warta", url=url)
+
+
+def _give_huey_redis() -> None:
+    """The names huey's storage module binds from redis when it imports
+    it (and its Redis storage's client class), bound now if it was
+    imported without (above): only a process that built a SQLite queue
+    first and a Redis one later (tests) gets here."""
+    from huey import storage
+
+    if storage.Redis is None:
+        import redis
+        from redis.exceptions import ConnectionError as RedisConnectionError
+        from redis.exceptions import TimeoutError as RedisTimeoutError
+
+        storage.ConnectionPool, storage.Redis = redis.ConnectionPool, redis.Redis
+        storage.ConnectionError, storage.TimeoutError = RedisConnectionError, RedisTimeoutError
+        storage.RedisStorage.redis_client = redis.Redis
 
 
 def sqlite_huey(path: str, synchronous: str) -> Huey:

@@ -189,6 +189,26 @@ def test_data_key_from_environment(instance, monkeypatch):
     assert not (instance / "data_key").exists()
 
 
+def test_a_token_no_key_opens_raises_cms_crypto_invalid_token(instance, monkeypatch):
+    """cms.crypto's own InvalidToken (cryptography is imported at first use),
+    chained to cryptography's: callers catch it without importing cryptography."""
+    from cryptography.fernet import Fernet
+    from cryptography.fernet import InvalidToken as FernetInvalidToken
+
+    from cms import crypto
+
+    monkeypatch.setenv("CMS_DATA_KEY", Fernet.generate_key().decode())
+    app = create_app({"CMS_PLUGINS": [], "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    other = Fernet(Fernet.generate_key()).encrypt(b"3275010101900001")
+    with app.app_context():
+        assert crypto.decrypt(crypto.encrypt("rahasia")) == "rahasia"
+        with pytest.raises(crypto.InvalidToken) as raised:
+            crypto.decrypt(other.decode())
+        with pytest.raises(crypto.InvalidToken):
+            crypto.decrypt_bytes(b"not a token")
+    assert isinstance(raised.value.__cause__, FernetInvalidToken)
+
+
 def test_nul_bytes_are_cleaned_from_queries_and_refused_in_forms(client):
     assert client.get("/login?next=%00/admin/").status_code == 200
     response = client.post("/login", data={"email": "a\x00@b.id", "password": "x" * 12})

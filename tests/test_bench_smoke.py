@@ -187,3 +187,21 @@ def test_wrk_output_is_parsed_with_units_and_errors():
     rendered = table(["case", "req/s"], [["home", 2890.53], ["rss", 12.5]])
     assert rendered.splitlines()[2] == "| home | 2,891 |"
     assert rendered.splitlines()[3] == "| rss  | 12.50 |"
+
+
+def test_tenfold_times_each_full_collection_and_nothing_else():
+    import gc
+
+    from bench.scale.tenfold import _full_collection_timer
+
+    passes: list[float] = []
+    timer = _full_collection_timer(passes)
+    gc.callbacks.append(timer)
+    try:
+        gc.collect(0)
+        gc.collect(1)
+        assert passes == []
+        gc.collect()
+        assert len(passes) == 1 and passes[0] >= 0
+    finally:
+        gc.callbacks.remove(timer)

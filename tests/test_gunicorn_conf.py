@@ -42,3 +42,26 @@ def test_a_worker_freezes_what_its_first_requests_made(app, monkeypatch):
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_the_master_loads_what_every_worker_needs_before_the_first_fork(app, monkeypatch):
+    """``when_ready`` (after the preload, before any fork) loads Babel's data
+    for the site's language and the stemmer's dictionary, then freezes them:
+    the workers share those pages instead of each loading its own (issue #24)."""
+    from babel import localedata
+
+    from cms import stemming
+
+    stemming.stem.cache_clear()
+    stemming._stemmer.cache_clear()
+    monkeypatch.delitem(localedata._cache, app.config["BABEL_DEFAULT_LOCALE"], raising=False)
+    settings = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    server = SimpleNamespace(app=SimpleNamespace(wsgi=lambda: app))
+    try:
+        settings["when_ready"](server)
+        assert stemming._stemmer.cache_info().currsize == 1
+        assert stemming.stem("perizinan") == "izin"
+        assert app.config["BABEL_DEFAULT_LOCALE"] in localedata._cache
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -48,6 +47,8 @@ class SignUp:
 
 def _phone(raw: str) -> str:
     """An Indonesian (or +country) number in E.164; "0812…" reads as Indonesian."""
+    import phonenumbers  # at first use: a web worker rarely needs it (issue #24)
+
     try:
         number = phonenumbers.parse((raw or "").strip(), "ID")
     except phonenumbers.NumberParseException:

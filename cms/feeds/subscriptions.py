@@ -17,7 +17,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from cryptography.fernet import InvalidToken
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -27,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 
 from cms import crypto
 from cms.audit import record
+from cms.crypto import InvalidToken
 from cms.errors import FieldError
 from cms.extensions import db
 from cms.inputs import valid_id

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, select
 
@@ -23,8 +22,6 @@ from cms.newsroom import press_room
 from cms.newsroom.posts import WorkflowError
 from cms.newsroom.press_identity import identity
 from cms.sanitize import clean_text
-
-MOBILE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 
 
 @dataclass
@@ -39,6 +36,8 @@ class ContactData:
 
 
 def _parse_phone(raw: str):
+    import phonenumbers  # at first use: 1 MiB a web worker rarely needs (issue #24)
+
     try:
         number = phonenumbers.parse(raw, "ID")  # "0812…" and "(021) …" read as Indonesian
     except phonenumbers.NumberParseException:
@@ -48,6 +47,8 @@ def _parse_phone(raw: str):
 
 def e164(raw: str) -> str:
     """``+6281234567890`` for a valid number, else ``""``."""
+    import phonenumbers
+
     number = _parse_phone(raw or "")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else ""
 
@@ -56,6 +57,13 @@ def whatsapp_link(contact: PressContact) -> str:
     """``https://wa.me/6281234567890`` (wa.me takes digits only, no plus)."""
     number = e164(contact.phone) if contact.whatsapp else ""
     return f"https://wa.me/{number.lstrip('+')}" if number else ""
+
+
+def _mobile(number) -> bool:
+    import phonenumbers
+
+    kind = phonenumbers.number_type(number)
+    return kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
 def check(data: ContactData) -> ContactData:
@@ -74,7 +82,7 @@ def check(data: ContactData) -> ContactData:
         errors["phone"] = f"“{data.phone}” bukan nomor telepon yang sah; contoh 0812-3456-7890 atau (021) 8897 0001."
     elif data.whatsapp and number is None:  # no phone at all
         errors["whatsapp"] = "WhatsApp memerlukan nomor telepon seluler."
-    elif data.whatsapp and number is not None and phonenumbers.number_type(number) not in MOBILE:
+    elif data.whatsapp and number is not None and not _mobile(number):
         errors["whatsapp"] = f"Nomor {data.phone} bukan nomor seluler; WhatsApp tidak dapat dipakai."
     if data.email:
         try:

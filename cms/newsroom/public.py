@@ -250,12 +250,13 @@ def sitemap_chunk(n: int):
         "",
         low=(n - 1) * SITEMAP_CHUNK,
         high=n * SITEMAP_CHUNK,
-    ).all()
-    if n > 1 and not rows and _last_public_id() <= (n - 1) * SITEMAP_CHUNK:
+    )
+    site = current_app.config["SITE_URL"].rstrip("/")
+    urls = _url_lines(rows, site)  # rows read as they are joined, never 10,000 Row objects at once
+    if n > 1 and not urls and _last_public_id() <= (n - 1) * SITEMAP_CHUNK:
         abort(404)  # past the last chunk (a chunk inside the range may be empty)
     categories = db.session.scalars(select(Category).order_by(Category.name)).all() if n == 1 else []
-    site = current_app.config["SITE_URL"].rstrip("/")
-    return _xml("public/sitemap.xml", urls=_url_lines(rows, site), categories=categories, first=n == 1, site=site)
+    return _xml("public/sitemap.xml", urls=urls, categories=categories, first=n == 1, site=site)
 
 
 def _url_lines(rows, site: str) -> Markup:

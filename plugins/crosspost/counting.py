@@ -12,15 +12,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-try:
-    import regex
-except ImportError:  # pragma: no cover - exercised through _fallback_graphemes in tests
-    regex = None  # type: ignore[assignment]  # the fallback below checks for it
+from functools import cache
 
 URL_RE = re.compile(r"https?://[^\s<>\"]+[^\s<>\"\.,;:!?\)\]'”]")
-_GRAPHEME = regex.compile(r"\X") if regex else None
-_EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}") if regex else None
+
+
+@cache
+def _patterns():
+    """``regex``'s grapheme and emoji patterns, or ``(None, None)`` without it.
+    Compiled at the first count, not when the plugin loads: ``regex`` is
+    1.4 MiB that a web worker serving public pages never needs (issue #24)."""
+    try:
+        import regex
+    except ImportError:  # pragma: no cover - exercised through _fallback_graphemes in tests
+        return None, None
+    return regex.compile(r"\X"), regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
+
+
+def _is_emoji(cluster: str) -> bool:
+    emoji = _patterns()[1]
+    return bool(emoji.search(cluster)) if emoji is not None else any(_is_picto(c) for c in cluster)
+
+
 _ZWJ, _RI = "\u200d", range(0x1F1E6, 0x1F200)
 _EXTENDERS = set(range(0xFE00, 0xFE10)) | set(range(0x1F3FB, 0x1F400)) | set(range(0xE0020, 0xE0080))
 _PICTO = (
@@ -69,9 +82,10 @@ URL_LENGTH = 23
 
 
 def graphemes(text: str) -> list[str]:
-    if _GRAPHEME is None:
+    grapheme = _patterns()[0]
+    if grapheme is None:
         return _fallback_graphemes(text or "")
-    return _GRAPHEME.findall(text or "")
+    return grapheme.findall(text or "")
 
 
 def grapheme_count(text: str) -> int:
@@ -116,7 +130,7 @@ def x_weighted_length(text: str) -> int:
     text = unicodedata.normalize("NFC", text or "")
     total = len(urls(text)) * URL_LENGTH
     for cluster in graphemes(_replace_urls(text, "")):
-        if _EMOJI.search(cluster) if _EMOJI is not None else any(_is_picto(c) for c in cluster):
+        if _is_emoji(cluster):
             total += 2
         else:
             total += sum(_x_char_weight(ch) for ch in cluster)
@@ -146,8 +160,7 @@ def threads_length(text: str) -> int:
     """Threads: one per character, but an emoji counts its UTF-8 bytes (Meta's documented rule)."""
     total = 0
     for cluster in graphemes(text or ""):
-        is_emoji = _EMOJI.search(cluster) if _EMOJI is not None else any(_is_picto(c) for c in cluster)
-        total += utf8_bytes(cluster) if is_emoji else 1
+        total += utf8_bytes(cluster) if _is_emoji(cluster) else 1
     return total
 
 

@@ -6,7 +6,6 @@ number must carry its country code and be valid for that country.
 
 from __future__ import annotations
 
-import phonenumbers
 from flask_babel import gettext as _
 
 from cms.api import crypto
@@ -17,6 +16,8 @@ class PhoneError(ValueError):
 
 
 def normalise(raw: str) -> str:
+    import phonenumbers  # at first use: a web worker rarely needs it (issue #24)
+
     text = "".join(ch for ch in (raw or "") if ch not in " -.()/\t")
     if not text:
         raise PhoneError(_("Nomor WhatsApp wajib diisi."))
