@@ -131,3 +131,9 @@ def test_a_get_to_logout_asks_and_does_not_sign_out(client, make_user, login):
     assert client.get("/admin/").status_code == 200  # still signed in
     client.post("/logout")
     assert client.get("/admin/").status_code == 302
+
+
+def test_sign_in_page_is_headed_for_staff_and_journalists_alike(client):
+    """Approved journalists sign in on the same page: no "staf" in its heading."""
+    page = client.get("/login").get_data(as_text=True)
+    assert "<h1>Masuk</h1>" in page and "Masuk staf" not in page

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
@@ -21,13 +22,15 @@ from sqlalchemy import func, select
 from cms import export_runs
 from cms.extensions import db
 from cms.feeds import subscriptions
+from cms.i18n import to_wib
 from cms.jobs import job
+from cms.letterforms import tanggal
 from cms.models import JobRun
 from cms.models.content import Category
-from cms.models.distribution import Subscriber
+from cms.models.distribution import SUBSCRIBER_STATUSES, Subscriber
 
 JOB = "feeds.subscriber_export"
-HEADER = ["id", "email", "status", "kategori", "dibuat", "dikonfirmasi", "berhenti"]
+HEADER = ["id", "email", "status", "kategori", "dibuat (WIB)", "dikonfirmasi (WIB)", "berhenti (WIB)"]
 BATCH = 1000
 
 
@@ -46,6 +49,15 @@ def count() -> int:
 def _cell(value: str) -> str:
     """Spreadsheets run cells starting with = + - @ as formulas: defuse them."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _when(value: datetime | None) -> str:
+    """A stored (UTC) time as the other CSVs of Warta write it, in WIB:
+    ``7 Desember 2026 13.40`` (the zone is named in the header)."""
+    if value is None:
+        return ""
+    wib = to_wib(value)
+    return f"{tanggal(wib)} {wib:%H.%M}"
 
 
 def _batches() -> Iterator[list[Subscriber]]:
@@ -74,11 +86,11 @@ def write(out, beat=None) -> int:
                 [
                     sub.id,
                     _cell(subscriptions.email_of(sub)),
-                    sub.status,
+                    SUBSCRIBER_STATUSES.get(sub.status, sub.status),  # the list page's labels
                     _cell(cats),
-                    sub.created_at,
-                    sub.confirmed_at or "",
-                    sub.unsubscribed_at or "",
+                    _when(sub.created_at),
+                    _when(sub.confirmed_at),
+                    _when(sub.unsubscribed_at),
                 ]
             )
         done += len(batch)

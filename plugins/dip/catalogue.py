@@ -60,6 +60,13 @@ def _dialect() -> str:
     return db.engine.dialect.name
 
 
+def in_list_order(stmt: Select) -> Select:
+    """The catalogue's order without a search: newest year, then category,
+    then entry.  The list, the printable layout and the exports all use it,
+    so an export holds the rows in the order the list showed them."""
+    return stmt.order_by(DipEntry.year.desc(), DipEntry.category, DipEntry.id)
+
+
 COUNT_CAP = 1_000  # searches count and rank up to this many matches, then say "more than"
 
 
@@ -83,8 +90,9 @@ def page(filters: Filters, page_no: int = 1, per_page: int = 20, base: Select | 
             )
             or 0
         )
-        order = stmt.order_by(DipEntry.year.desc(), DipEntry.category, DipEntry.id)
-        ids = db.session.scalars(order.with_only_columns(DipEntry.id).limit(per_page).offset(offset)).all()
+        ids = db.session.scalars(
+            in_list_order(stmt).with_only_columns(DipEntry.id).limit(per_page).offset(offset)
+        ).all()
     else:
         total, capped, ids = _search(stmt, dialect, filters.q, per_page, offset)
     entries = {e.id: e for e in db.session.scalars(select(DipEntry).where(DipEntry.id.in_(ids)))} if ids else {}
@@ -111,19 +119,27 @@ def _search(stmt: Select, dialect: str, q: str, per_page: int, offset: int) -> t
     if len(candidates) > COUNT_CAP:
         ids = db.session.scalars(matched.order_by(DipEntry.id.desc()).limit(per_page).offset(offset)).all()
         return COUNT_CAP + 1, True, list(ids)
+    return len(candidates), False, _ranked(q, candidates)[offset : offset + per_page]
+
+
+def _ranked(q: str, candidates) -> list[int]:
     rows = db.session.execute(select(DipEntry.id, DipEntry.title).where(DipEntry.id.in_(candidates))).all()
-    ordered = search.rank(q, [(entry_id, title) for entry_id, title in rows])
-    return len(candidates), False, ordered[offset : offset + per_page]
+    return search.rank(q, [(entry_id, title) for entry_id, title in rows])
 
 
 def entry_ids(filters: Filters, base: Select | None = None) -> list[int]:
-    """The ids of every matching entry in the official order (a few bytes each)."""
+    """The ids of every matching entry in the order the list shows them
+    (``page``: list order, or a search's ranking; newest first past
+    ``COUNT_CAP`` matches), a few bytes each."""
     stmt = filters.where(base if base is not None else public_base())
-    condition = search.match_condition(_dialect(), filters.q)
-    if condition is not None:
-        stmt = stmt.where(condition)
-    stmt = stmt.order_by(DipEntry.year.desc(), DipEntry.category, DipEntry.unit_id, DipEntry.id)
-    return list(db.session.execute(stmt.with_only_columns(DipEntry.id)).scalars())
+    condition = search.match_condition(_dialect(), filters.q) if search.words(filters.q) else None
+    if condition is None:
+        return list(db.session.scalars(in_list_order(stmt).with_only_columns(DipEntry.id)))
+    matched = stmt.where(condition).order_by(None).with_only_columns(DipEntry.id)
+    candidates = db.session.scalars(matched.limit(COUNT_CAP + 1)).all()
+    if len(candidates) > COUNT_CAP:
+        return list(db.session.scalars(matched.order_by(DipEntry.id.desc())))
+    return _ranked(filters.q, candidates)
 
 
 def batches(ids: list[int], batch: int = 500) -> Iterator[list[DipEntry]]:

@@ -51,3 +51,16 @@ _KEY_OF = {alias: key for key, aliases in ALIASES.items() for alias in aliases}
 def column_key(header: str) -> str | None:
     norm = re.sub(r"[^0-9a-z]+", " ", str(header or "").lower()).strip()
     return _KEY_OF.get(norm)
+
+
+UNIT_OFFICIAL = " — "  # "Dinas X — Kepala Bidang Y" in the export's one holder column
+
+
+def split_holder(text: str) -> tuple[str, str]:
+    """``(unit, pejabat)`` from the export's "Pejabat/Unit yang Menguasai"
+    (``Unit — Pejabat``, or ``— Pejabat`` for the PPID Utama); a cell
+    without the separator is the unit alone."""
+    unit, sep, official = f" {text}".partition(UNIT_OFFICIAL)
+    if not sep:
+        return text, ""
+    return unit.strip(), official.strip()

@@ -16,6 +16,7 @@ from typing import Any
 
 from cms.api import strip_control_chars
 from plugins.dip.catalogue import Filters, batches, iter_entries
+from plugins.dip.columns import UNIT_OFFICIAL
 from plugins.dip.models import DipEntry
 
 HEADERS = [
@@ -27,7 +28,6 @@ HEADERS = [
     "Ringkasan Isi Informasi",
     "Deskripsi",
     "Pejabat/Unit yang Menguasai",
-    "Pejabat yang Menguasai",
     "Penanggung Jawab",
     "Waktu Pembuatan",
     "Tempat Pembuatan",
@@ -38,6 +38,8 @@ HEADERS = [
     "Tanggal Tinjau",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DATE_COLUMNS = ("Waktu Pembuatan", "Tanggal Tinjau")
+DATE_FORMAT = "DD-MM-YYYY"  # as the inbox registers write theirs
 
 
 def neutralise(value: Any) -> Any:
@@ -47,7 +49,18 @@ def neutralise(value: Any) -> Any:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
-def row_of(number: int, entry: DipEntry, site_url: str) -> list[Any]:
+def holder(entry: DipEntry) -> str:
+    """The official DIP's "Pejabat/Unit/Satker yang Menguasai Informasi": the
+    unit, with the pejabat after ``UNIT_OFFICIAL`` when one is named (the
+    importer splits it again; no unit is the PPID Utama, left empty)."""
+    unit = entry.unit.name if entry.unit else ""
+    if not entry.official:
+        return unit
+    return f"{unit}{UNIT_OFFICIAL}{entry.official}".strip()
+
+
+def row_of(number: int, entry: DipEntry, site_url: str, *, dates_as_text: bool = True) -> list[Any]:
+    """One export row; dates ISO text for the CSV, date values for the XLSX."""
     documents = " ".join(f"{site_url}/ppid/dip/dokumen/{d.id}/{d.file_name}" for d in entry.documents)
     values = [
         number,
@@ -57,18 +70,23 @@ def row_of(number: int, entry: DipEntry, site_url: str) -> list[Any]:
         entry.jenis,
         entry.title,
         entry.description_text,
-        entry.unit.name if entry.unit else "",
-        entry.official,
+        holder(entry),
         entry.responsible,
-        entry.made_on.isoformat() if entry.made_on else "",
+        _day(entry.made_on, dates_as_text),
         entry.made_place,
         entry.formats,
         entry.retention,
         " ".join(link.url for link in entry.links),
         documents,
-        entry.reviewed_on.isoformat() if entry.reviewed_on else "",
+        _day(entry.reviewed_on, dates_as_text),
     ]
     return [neutralise(v) for v in values]
+
+
+def _day(value, as_text: bool):
+    if value is None:
+        return "" if as_text else None
+    return value.isoformat() if as_text else value
 
 
 def _entries(filters: Filters, base, ids: list[int] | None) -> Iterator[DipEntry]:
@@ -120,15 +138,22 @@ def write_csv(path, entry_batches: Iterable[list[DipEntry]], site_url: str, beat
 def write_xlsx(path, entry_batches: Iterable[list[DipEntry]], site_url: str, beat=None) -> int:
     """The XLSX into ``path`` (write-only: rows go to a temporary file as they come)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("DIP")
     sheet.append(HEADERS)
+    dated = {HEADERS.index(name) for name in DATE_COLUMNS}
     count = 0
     for entries in entry_batches:
         for entry in entries:
             count += 1
-            sheet.append(row_of(count, entry, site_url))
+            row = row_of(count, entry, site_url, dates_as_text=False)
+            for i in dated:  # real date cells: a spreadsheet sorts and filters them as dates
+                if row[i] is not None:
+                    row[i] = WriteOnlyCell(sheet, value=row[i])
+                    row[i].number_format = DATE_FORMAT
+            sheet.append(row)
         if beat is not None:
             beat(count)
     workbook.save(path)

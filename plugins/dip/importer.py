@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cms.api import audit, begin_for_savepoints, db, get_or_create_unit, naive_utc
 from plugins.dip import rules
-from plugins.dip.columns import ALIASES, column_key
+from plugins.dip.columns import ALIASES, column_key, split_holder
 from plugins.dip.files import DipError
 from plugins.dip.models import DipEntry, DipLink
 from plugins.dip.readers import Source, collect, read
@@ -98,7 +98,9 @@ def normalise(raw: dict[str, Any], default_year: int | None) -> tuple[dict[str, 
         ("retention", "Jangka waktu penyimpanan"),
     ):
         data[key] = rules.short(_text(row.get(key)), key, label, 100 if key == "jenis" else 200)
-    data["unit"] = rules.short(_text(row.get("unit")), "unit", "Unit", 200)
+    unit, official = split_holder(_text(row.get("unit")))  # our export: "Unit — Pejabat"
+    data["official"] = data["official"] or rules.short(official, "official", "Pejabat", 200)
+    data["unit"] = rules.short(unit, "unit", "Unit", 200)
     data["unit_reg"] = rules.short(_text(row.get("unit_reg")), "reg_opd", "reg_opd", 50)
     links = [rules.link(part, "tautan") for part in re.split(r"[\s,]+", _text(row.get("links"))) if part]
     data["links"] = list(dict.fromkeys(links))

@@ -120,7 +120,7 @@ def export_csv():
     body = stream_with_context(exports.csv_stream(filters, _site_url(), ids=ids))
     return Response(
         body,
-        mimetype="text/csv; charset=utf-8",
+        mimetype="text/csv",  # Flask adds "; charset=utf-8" to text types: once
         headers={"Content-Disposition": 'attachment; filename="daftar-informasi-publik.csv"'},
     )
 

@@ -63,14 +63,14 @@ def _export(kind: str, fmt: str, name: str, stmt_of):
             "unit": scope.unit_id,
             "units": sorted(scope.visible) if scope.visible is not None else "all",
             "period": scope.period.label if scope.period else "",
+            "received": [d.isoformat() if d else None for d in (scope.received_from, scope.received_to)],
             "rows": rows,
             "unmasked": scope.unmasked,
             "job": rows > register_jobs.threshold(),
         },
         commit=True,
     )
-    name += f"-{scope.period.year}-{scope.period.file_part}" if scope.period else "-semua"
-    name += f"-unit{scope.unit_id}" if scope.unit_id else ""
+    name = register_export.file_name(name, scope)
     if rows > register_jobs.threshold():  # large: written by the worker, fetched when ready
         run_id = register_jobs.start(kind, fmt, scope, current_user, rows, f"{name}.{fmt}")
         return redirect(url_for(".register_export_status", run_id=run_id))

@@ -147,10 +147,47 @@ def title_block(title: str, scope: Scope) -> list[str]:
     else:
         names = db.session.scalars(select(Unit.name).where(Unit.id.in_(scope.visible or {-1})).order_by(Unit.name))
         where = _("PPID Pelaksana: %(u)s", u=", ".join(names) or "—")
-    period = scope.period.label if scope.period else _("semua periode")
     now = to_wib(naive_utc())
     printed = f"{tanggal(now)} {now:%H.%M} WIB"
-    return [title, instansi(), where, _("Periode: %(p)s", p=period), _("Dicetak: %(d)s", d=printed)]
+    return [title, instansi(), where, _("Periode: %(p)s", p=period_label(scope)), _("Dicetak: %(d)s", d=printed)]
+
+
+def received_label(scope: Scope) -> str:
+    """The list's ``dari``/``sampai`` in words: "1 Juli 2026 s.d. 31 Desember 2026"."""
+    start, end = scope.received_from, scope.received_to
+    if start and end:
+        return _("%(start)s s.d. %(end)s", start=tanggal(start), end=tanggal(end))
+    if start:
+        return _("sejak %(start)s", start=tanggal(start))
+    if end:
+        return _("s.d. %(end)s", end=tanggal(end))
+    return ""
+
+
+def period_label(scope: Scope) -> str:
+    """What the title block's "Periode" says: the period, the received dates, or both."""
+    parts = [scope.period.label if scope.period else "", received_label(scope)]
+    return ", ".join(p for p in parts if p) or _("semua periode")
+
+
+def file_name(base: str, scope: Scope) -> str:
+    """``register-permohonan-2026-07-01_2026-12-31-unit1``: the period and the
+    received dates in the name, so two exports of different ranges differ."""
+    parts = [base]
+    if scope.period:
+        parts.append(f"{scope.period.year}-{scope.period.file_part}")
+    start, end = scope.received_from, scope.received_to
+    if start and end:
+        parts.append(f"{start.isoformat()}_{end.isoformat()}")
+    elif start:
+        parts.append(f"dari-{start.isoformat()}")
+    elif end:
+        parts.append(f"sampai-{end.isoformat()}")
+    if len(parts) == 1:
+        parts.append("semua")
+    if scope.unit_id:
+        parts.append(f"unit{scope.unit_id}")
+    return "-".join(parts)
 
 
 REQUEST_TITLE = "BUKU REGISTER PERMOHONAN INFORMASI PUBLIK"
@@ -197,6 +234,8 @@ def fee_footer(scope: Scope) -> list[str]:
         end -= timedelta(days=1)  # fee_totals counts both ends
     else:
         start, end = date(1900, 1, 1), date(9999, 12, 31)
+    start = max(start, scope.received_from or start)  # the footer counts the days the heading names
+    end = min(end, scope.received_to or end)
     totals = payments.consolidated(payments.fee_totals(units, start, end))
     return [
         _(

@@ -86,3 +86,31 @@ def test_expired_subscriber_export_file_is_removed(feeds_app, fclient, smtp):
     assert fclient.get(f"{status}/unduh").status_code == 404
     assert subscriber_export.remove_expired() == 1 and not path.exists()
     assert "Berkas sudah dihapus" in fclient.get(status).get_data(as_text=True)
+
+
+def test_subscriber_csv_speaks_the_list_page_s_language_in_both_paths(feeds_app, fclient, smtp):
+    """Status as the page labels it and times in WIB as Warta's other CSVs
+    write them, whether the request or the worker writes the file."""
+    import time_machine
+
+    from tests.feeds.test_subscriptions import subscribe
+
+    with time_machine.travel("2026-12-07 06:40:39.893127", tick=False):
+        active_subscriber(fclient, smtp, "wartawan@redaksi.test")
+        subscribe(fclient, "belum@redaksi.test")
+    _login(fclient, "admin@warta.test", "admin")
+    direct = fclient.get("/admin/feeds/pelanggan.csv").data
+    feeds_app.config["FEEDS_SUBSCRIBER_JOB_ROWS"] = 1
+    status = fclient.get("/admin/feeds/pelanggan.csv").headers["Location"]
+    queued = fclient.get(f"{status}/unduh").data
+    for body in (direct, queued):
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        assert rows[0] == [
+            "id", "email", "status", "kategori", "dibuat (WIB)", "dikonfirmasi (WIB)", "berhenti (WIB)"
+        ]  # fmt: skip
+        by_email = {r[1]: r for r in rows[1:]}
+        assert by_email["wartawan@redaksi.test"][2:] == [
+            "Aktif", "semua", "7 Desember 2026 13.40", "7 Desember 2026 13.40", ""
+        ]  # fmt: skip
+        assert by_email["belum@redaksi.test"][2] == "Menunggu konfirmasi"
+        assert "active" not in body.decode() and ".893127" not in body.decode()

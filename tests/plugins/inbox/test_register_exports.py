@@ -116,6 +116,10 @@ def _csv(client, url):
     return list(csv.reader(io.StringIO(resp.data.decode("utf-8-sig"))))
 
 
+def _file_name(resp) -> str:
+    return resp.headers["Content-Disposition"].partition("filename=")[2].strip('"')
+
+
 def _data_rows(ws, header_row):
     """The numbered rows of the table (the fee totals follow after a blank row)."""
     rows = []
@@ -309,3 +313,28 @@ def test_register_holds_the_received_dates_the_list_showed(client, login, make_u
     assert bad.status_code == 400 and "Tanggal tidak valid" in bad.get_data(as_text=True)
     scope = Scope(visible=None, received_from=date(2025, 10, 1), received_to=date(2025, 10, 5))
     assert scope_from_json(scope_to_json(scope)) == scope
+
+
+@time_machine.travel("2025-12-01 03:00", tick=False)
+def test_register_heading_and_file_name_state_the_received_dates(client, login, make_user, cases):
+    """An export narrowed by ``dari``/``sampai`` says so on paper and in its
+    name: "Periode: semua periode" over a semester's rows misleads an examiner."""
+    from plugins.inbox.register_export import Scope, period_label
+
+    login(make_user("ppid"))
+    resp = client.get(f"/admin/inbox/register.xlsx?dari=2025-10-01&sampai=2025-10-05&unit={cases['roads'].id}")
+    assert _file_name(resp) == f"register-permohonan-2025-10-01_2025-10-05-unit{cases['roads'].id}.xlsx"
+    ws = load_workbook(io.BytesIO(resp.data)).active
+    assert ws["A4"].value == "Periode: 1 Oktober 2025 s.d. 5 Oktober 2025"
+    assert _footer(ws, 7)[0].endswith("Rp0,00 dari 0 permohonan")  # paid's notice (10 Oct) is outside the range
+
+    objections = client.get("/admin/inbox/register-keberatan.xlsx?sampai=2025-10-19")
+    assert _file_name(objections) == "register-keberatan-sampai-2025-10-19.xlsx"
+    assert load_workbook(io.BytesIO(objections.data)).active["A4"].value == "Periode: s.d. 19 Oktober 2025"
+    from_sixth = client.get("/admin/inbox/register.csv?dari=2025-10-06&year=2025&period=s2")
+    assert _file_name(from_sixth) == "register-permohonan-2025-semester-2-dari-2025-10-06.csv"
+    assert period_label(Scope(visible=None, received_from=date(2026, 7, 1))) == "sejak 1 Juli 2026"
+    assert (
+        period_label(Scope(visible=None, received_from=date(2026, 7, 1), received_to=date(2026, 12, 31)))
+        == "1 Juli 2026 s.d. 31 Desember 2026"
+    )

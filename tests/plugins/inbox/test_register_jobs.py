@@ -163,3 +163,16 @@ def test_files_left_in_the_old_export_folder_are_removed_in_time(inbox_app):
     os.utime(stale, (three_hours_ago, three_hours_ago))
     assert register_jobs.remove_expired() == 1
     assert not stale.exists() and fresh.exists()
+
+
+def test_worker_export_states_the_received_dates_in_heading_and_name(three, client, login, make_user):
+    login(make_user("ppid"))
+    resp = client.get("/admin/inbox/register.xlsx?dari=2000-01-01&sampai=2100-12-31")
+    assert resp.status_code == 302
+    got = client.get(resp.headers["Location"] + "/unduh")
+    assert "register-permohonan-2000-01-01_2100-12-31.xlsx" in got.headers["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(got.data)).active
+    assert ws["A4"].value == "Periode: 1 Januari 2000 s.d. 31 Desember 2100"
+    csv_run = client.get("/admin/inbox/register.csv?dari=2000-01-01")
+    got = client.get(csv_run.headers["Location"] + "/unduh")
+    assert "register-permohonan-dari-2000-01-01.csv" in got.headers["Content-Disposition"]
