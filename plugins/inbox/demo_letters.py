@@ -18,6 +18,7 @@ from plugins.inbox import letterhead
 from plugins.inbox.letter_models import Letterhead
 
 SIGNER_EMAIL = "ppid.contoh@warta.local"
+SIGNER_NIP = "197805122003122004"  # a made-up NIP: Monev's letter of results prints one
 KOP = {
     "instansi": "PEMERINTAH KOTA BEKASI",
     "unit_name": "PPID Utama Kota Bekasi",
@@ -38,6 +39,7 @@ def _signer() -> User:
             role="ppid",
             name="Dewi Lestari, S.Sos.",
             position="Kepala Bagian Hubungan Masyarakat selaku PPID Utama",
+            nip=SIGNER_NIP,
             password_hash=generate_password_hash(secrets.token_urlsafe(32), method="scrypt"),
             active=True,
         )
@@ -49,6 +51,10 @@ def _signer() -> User:
 def load() -> None:
     """Fill the PPID Utama's kop and signer unless someone already has."""
     if letterhead.row(None) is not None:
+        demo = db.session.scalar(select(User).where(User.email == SIGNER_EMAIL))
+        if demo is not None and not demo.nip:  # a demo made before signers had a NIP
+            demo.nip = SIGNER_NIP
+            db.session.commit()
         return
     db.session.add(Letterhead(unit_key=0, signer_id=_signer().id, **KOP))
     db.session.commit()

@@ -277,3 +277,10 @@ def cms_monev_evidence(year):
     from plugins.inbox.emonev_evidence import documents
 
     return documents(year)
+
+
+@hookimpl
+def cms_monev_letterhead():
+    from plugins.inbox.monev_letterhead import letterhead_for_monev
+
+    return letterhead_for_monev()

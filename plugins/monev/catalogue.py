@@ -35,6 +35,38 @@ RATE = ((90, 100), (75, 75), (50, 50), (0, 25))
 
 
 @dataclass(frozen=True)
+class Empty:
+    """What a rate without a denominator (or a median without cases) means.
+
+    The rule, per indicator: where the public brings the work (keberatan,
+    outside complaints) nothing to handle means nothing went wrong, so the
+    indicator is met (full score); where the unit itself must act (answer,
+    fill its DIP, post) nothing done is not met (score 0).
+    """
+
+    met: bool
+    what: str  # "tidak ada <what>": keberatan, pengaduan, permohonan dijawab
+
+    @property
+    def score(self) -> float:
+        return 100.0 if self.met else 0.0
+
+    @property
+    def text(self) -> str:
+        return f"tidak ada {self.what} ({'nilai penuh' if self.met else 'nilai 0'})"
+
+
+def no_case(what: str) -> Empty:
+    """Nothing to handle: met."""
+    return Empty(True, what)
+
+
+def no_activity(what: str) -> Empty:
+    """Nothing done: not met."""
+    return Empty(False, what)
+
+
+@dataclass(frozen=True)
 class Scored:
     key: str
     category: str
@@ -45,8 +77,13 @@ class Scored:
     higher_better: bool = True
     weight: float = 10
     thresholds: tuple[tuple[float, float], ...] = RATE
-    empty_score: float = 0  # score when the denominator (or a median) has no data
+    # A rate (``den``) or a median says what "nothing in the period" means.
+    empty: Empty | None = None
     unit: str = "%"
+
+    @property
+    def empty_score(self) -> float:
+        return self.empty.score if self.empty else 0.0
 
     @property
     def source_name(self) -> str:
@@ -62,6 +99,7 @@ INDICATORS: tuple[Scored, ...] = (
         ("inbox.answered_10",),
         "inbox.answered",
         weight=30,
+        empty=no_activity("permohonan dijawab"),
     ),
     Scored(
         "tepat_17",
@@ -72,6 +110,7 @@ INDICATORS: tuple[Scored, ...] = (
         "inbox.answered",
         weight=15,
         thresholds=((100, 100), (90, 75), (75, 50), (0, 25)),
+        empty=no_activity("permohonan dijawab"),
     ),
     Scored(
         "lewat_tenggat",
@@ -85,7 +124,14 @@ INDICATORS: tuple[Scored, ...] = (
         unit="permohonan",
     ),
     Scored(
-        "dip_lengkap", "ppid", "Kelengkapan DIP (semua kolom terisi)", "dip", ("dip.complete",), "dip.items", weight=15
+        "dip_lengkap",
+        "ppid",
+        "Kelengkapan DIP (semua kolom terisi)",
+        "dip",
+        ("dip.complete",),
+        "dip.items",
+        weight=15,
+        empty=no_activity("informasi dalam DIP"),
     ),
     Scored(
         "dip_mutakhir",
@@ -96,6 +142,7 @@ INDICATORS: tuple[Scored, ...] = (
         "dip.items",
         weight=10,
         thresholds=((75, 100), (50, 75), (25, 50), (0, 25)),
+        empty=no_activity("informasi dalam DIP"),
     ),
     Scored(
         "dip_terbit",
@@ -116,6 +163,7 @@ INDICATORS: tuple[Scored, ...] = (
         "monev.self_items",
         weight=10,
         thresholds=((100, 100), (80, 80), (60, 60), (0, 20)),
+        empty=no_activity("butir penilaian mandiri"),
     ),
     Scored(
         "keberatan_30",
@@ -126,7 +174,7 @@ INDICATORS: tuple[Scored, ...] = (
         "inbox.objections",
         weight=40,
         thresholds=((100, 100), (80, 75), (50, 50), (0, 25)),
-        empty_score=100,
+        empty=no_case("keberatan"),
     ),
     Scored(
         "sengketa",
@@ -147,7 +195,7 @@ INDICATORS: tuple[Scored, ...] = (
         ("monev.complaints_resolved",),
         "monev.complaints",
         weight=25,
-        empty_score=100,
+        empty=no_case("pengaduan"),
     ),
     Scored(
         "pengaduan_hari",
@@ -158,7 +206,7 @@ INDICATORS: tuple[Scored, ...] = (
         higher_better=False,
         weight=15,
         thresholds=((5, 100), (14, 75), (30, 50), (10**9, 25)),
-        empty_score=100,
+        empty=no_case("pengaduan selesai"),
         unit="hari",
     ),
     Scored(
@@ -179,6 +227,7 @@ INDICATORS: tuple[Scored, ...] = (
         ("crosspost.sent",),
         "crosspost.attempted",
         weight=30,
+        empty=no_activity("unggahan"),
     ),
     Scored(
         "akun_medsos",

@@ -24,6 +24,11 @@ def cms_config_defaults():
         "MONEV_EMONEV_YEAR": 0,  # the e-Monev questionnaire shown first; 0 = the newest data file
         "MONEV_EMONEV_DATA_DIR": "",  # extra folder of emonev-<year>.json files (next year's, without a release)
         "MONEV_EMONEV_UPLOAD_MAX_MB": 20,  # largest upload before it is compressed or split under 2 MB
+        # The letter of results (docs/monev.md "Surat hasil Monev"): kop and signer come from the inbox's
+        # Pengaturan surat; these two only when the inbox is off (signer: a user's e-mail).
+        "MONEV_LETTER_NUMBER_PATTERN": "{seq:03d}/MONEV/PPID-{unit}/{bulan_romawi}/{tahun}",
+        "MONEV_LETTER_PLACE": "",
+        "MONEV_LETTER_SIGNER": "",
     }
 
 

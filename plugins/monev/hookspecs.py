@@ -54,3 +54,18 @@ def cms_monev_evidence(year: int) -> list[dict[str, Any]]:
         "make": callable() -> bytes}`` where ``make`` returns a PDF; it is
         called only when the evidence is built (in the worker).
     """
+
+
+@hookspec
+def cms_monev_letterhead() -> dict[str, Any] | None:
+    """The PPID Utama's kop surat and signer, from the plugin that keeps the
+    letter settings, so Monev's letter of results matches the other letters.
+
+    The first answer that is not ``None`` is used; with none, Monev prints the
+    site identity's kop with ``MONEV_LETTER_PLACE`` and ``MONEV_LETTER_SIGNER``.
+
+    :returns: ``{"kop": {"instansi", "unit_name", "unit_code", "address",
+        "phone", "email", "website", "place", "logo_uri", "tembusan": [str]},
+        "signer": {"name", "position", "nip"} | None,
+        "where": text naming where an officer sets them}`` or ``None``.
+    """

@@ -21,6 +21,9 @@ ANSWER_STATUS_LABELS = {
 }
 
 
+FILE_KINDS = {"year": "tahunan", "s1": "semester-1", "s2": "semester-2"}
+
+
 class MonevPeriod(Model):
     """One evaluation round: a year or a semester of it."""
 
@@ -38,6 +41,11 @@ class MonevPeriod(Model):
         first, last = {"year": (1, 12), "s1": (1, 6), "s2": (7, 12)}[self.kind]
         end = date(self.year, 12, 31) if last == 12 else date(self.year, 6, 30)
         return date(self.year, first, 1), end
+
+    @property
+    def file_stem(self) -> str:
+        """The period in download names, in Indonesian: ``monev-2026-tahunan``."""
+        return f"monev-{self.year}-{FILE_KINDS[self.kind]}"
 
     @property
     def label(self) -> str:
@@ -105,4 +113,25 @@ class MonevSocialAccount(Model):
     platform: Mapped[str] = mapped_column(String(40))
     url: Mapped[str] = mapped_column(String(500))
     last_activity_on: Mapped[date | None] = mapped_column(Date)  # as the unit reports it
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class MonevLetter(Model):
+    """The number and date a unit's letter of results got when first printed:
+    every later download is the same letter (same nomor, same tanggal)."""
+
+    __tablename__ = "monev_letter"
+    __table_args__ = (
+        UniqueConstraint("period_id", "unit_id", name="uq_monev_letter_unit"),
+        UniqueConstraint("number", name="uq_monev_letter_number"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("monev_period.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)  # of issue: the sequence restarts each year
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(120))
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -10,18 +10,22 @@ from flask_babel import force_locale
 
 from cms.api import html_to_pdf, tanggal, to_wib, utcnow
 from plugins.monev.catalogue import CATEGORIES
+from plugins.monev.letter import Head
+from plugins.monev.models import MonevLetter
 from plugins.monev.scoring import Result, Scorecard, UnitCard
 
 
 def shown(result: Result) -> str:
-    """A value as the report prints it: "tidak tersedia", "0 (tidak ada data)", "87,5 %"."""
+    """A value as the pages and documents print it: "tidak tersedia", "87,5 %",
+    or, for a figure without a denominator, what that means for its score
+    ("tidak ada keberatan (nilai penuh)", "tidak ada unggahan (nilai 0)")."""
     if not result.available:
         return "tidak tersedia"
-    if result.value is None:
-        return "tidak ada data"
+    if result.empty or result.value is None:
+        spec = result.spec.empty
+        return spec.text if spec else "tidak ada data"
     number = f"{result.value:g}".replace(".", ",")
-    text = f"{number} {result.spec.unit}".strip() if result.spec.unit != "%" else f"{number} %"
-    return f"{text} (tidak ada data)" if result.empty else text
+    return f"{number} {result.spec.unit}".strip() if result.spec.unit != "%" else f"{number} %"
 
 
 def fmt(score: float | None) -> str:
@@ -43,7 +47,7 @@ def report_pdf(card: Scorecard) -> bytes:
     return html_to_pdf(html)
 
 
-def letter_pdf(card: Scorecard, unit_card: UnitCard) -> bytes:
+def letter_pdf(card: Scorecard, unit_card: UnitCard, head: Head, issued: MonevLetter) -> bytes:
     with force_locale("id"):
         html = render_template(
             "monev/print/letter.html",
@@ -52,7 +56,11 @@ def letter_pdf(card: Scorecard, unit_card: UnitCard) -> bytes:
             categories=CATEGORIES,
             shown=shown,
             fmt=fmt,
-            today=_today(),
+            kop=head.kop,
+            signer=head.signer,
+            tembusan=head.tembusan,
+            number=issued.number,
+            place_date=f"{head.kop['place']}, {tanggal(issued.issued_on)}",
         )
     return html_to_pdf(html)
 

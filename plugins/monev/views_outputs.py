@@ -5,9 +5,11 @@ unit's letter only."""
 
 from __future__ import annotations
 
-from flask import Response, abort
+from flask import Response, abort, flash, redirect, url_for
+from flask_login import current_user
 
 from cms.api import PDFError, audit, require
+from plugins.monev import letter as letters
 from plugins.monev import outputs, scoring
 from plugins.monev.access import period_or_404, unit_or_404
 from plugins.monev.blueprint import admin_bp
@@ -29,7 +31,7 @@ def report(period_id: int, fmt: str):
     period = period_or_404(period_id)
     card = scoring.build(period)
     audit.record("monev.report.exported", "monev_period", period.id, {"format": fmt}, commit=True)
-    name = f"monev-{period.year}-{period.kind}.{fmt}"
+    name = f"{period.file_stem}.{fmt}"
     if fmt == "xlsx":
         return _download(outputs.report_xlsx(card), XLSX, name)
     try:
@@ -47,12 +49,29 @@ def letter(period_id: int, unit_id: int):
     unit_card = card.card(unit.id)
     if unit_card is None:
         abort(404)
-    audit.record("monev.letter.exported", "monev_period", period.id, {"unit": unit.id}, commit=True)
+    head = letters.head()
+    try:
+        gaps = letters.missing(head, numbered=letters.issued(period, unit.id) is not None)
+        if gaps:
+            raise letters.LetterMissing(gaps)
+        issued = letters.number(period, unit.id, head, current_user.id)
+    except letters.LetterMissing as exc:
+        flash(str(exc), "error")
+        return redirect(url_for(".unit", period_id=period.id, unit_id=unit.id)), 303
+    audit.record(
+        "monev.letter.exported", "monev_period", period.id, {"unit": unit.id, "number": issued.number}, commit=True
+    )
     try:
         return _download(
-            outputs.letter_pdf(card, unit_card),
+            outputs.letter_pdf(card, unit_card, head, issued),
             "application/pdf",
-            f"monev-{period.year}-{period.kind}-unit{unit.id}.pdf",
+            f"surat-{period.file_stem}-{_slug(unit)}.pdf",
         )
     except PDFError:
         abort(503)
+
+
+def _slug(unit) -> str:
+    """The unit in a file name: its slug's safe characters, else its id."""
+    text = "".join(ch for ch in (unit.slug or "").lower() if ch.isascii() and (ch.isalnum() or ch == "-"))
+    return text.strip("-")[:60] or f"unit-{unit.id}"

@@ -99,3 +99,43 @@ def test_hook_cms_monev_evidence(make_app):
         text = "".join(p.extract_text() for p in PdfReader(BytesIO(stats)).pages)
         # dataset: 5 requests received in 2025 by A and B (one in 2024 is left out), 4 answered
         assert "Permohonan diterima 5" in text and "Dijawab 4" in text
+
+
+class OwnLetterhead:
+    @hookimpl
+    def cms_monev_letterhead(self):
+        return {
+            "kop": {
+                "instansi": "PEMERINTAH KABUPATEN CONTOH",
+                "unit_name": "PPID Utama",
+                "unit_code": "PU",
+                "place": "Cibinong",
+            },
+            "signer": {"name": "Rina Wati", "position": "Sekretaris Daerah selaku PPID", "nip": "197001012000032001"},
+            "where": "pengaturan surat plugin contoh",
+        }
+
+
+class BrokenLetterhead:
+    @hookimpl
+    def cms_monev_letterhead(self):
+        raise RuntimeError("boom")
+
+
+def test_hook_cms_monev_letterhead(make_app):
+    app = make_app(enabled=["dip", "crosspost", "monev"], plugins=[OwnLetterhead(), BrokenLetterhead()])
+    with app.app_context():
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        from cms import accounts
+
+        period, units = dataset.build(with_inbox=False)
+        accounts.create_user("utama@x.test", "ppid", PASSWORD)
+        client = app.test_client()
+        client.post("/login", data={"email": "utama@x.test", "password": PASSWORD})
+        pdf = client.get(f"/admin/monev/{period.id}/unit/{units['A'].id}/surat.pdf").data
+        text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+        assert "PEMERINTAH KABUPATEN CONTOH" in text and "Cibinong, " in text
+        assert "Rina Wati" in text and "NIP 197001012000032001" in text and "/MONEV/PPID-PU/" in text

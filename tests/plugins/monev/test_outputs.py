@@ -49,6 +49,9 @@ def test_report_pdf_and_xlsx(client, utama):
 
 
 def test_letter_per_unit(client, utama):
+    from plugins.inbox import demo_letters
+
+    demo_letters.load()  # the kop and signer the letter needs (test_letter_official.py)
     period, units = dataset.build()
     text = pdf_text(client.get(f"/admin/monev/{period.id}/unit/{units['A'].id}/surat.pdf").data)
     assert "PPID Pembantu Dinas A" in text and "56,2" in text and "peringkat 2 dari 3" in text
@@ -66,7 +69,7 @@ def test_zero_data_period_shows_zeros_and_says_so(client, utama, monev_app):
     assert "Tidak ada data pada periode ini" in page
     unit_id = accounts.get_or_create_unit("Dinas Kosong").id
     unit_page = client.get(f"/admin/monev/{period.id}/unit/{unit_id}").get_data(as_text=True)
-    assert "0 % (tidak ada data)" in unit_page
+    assert "tidak ada keberatan (nilai penuh)" in unit_page and "(tidak ada data)" not in unit_page
     book = load_workbook(io.BytesIO(client.get(f"/admin/monev/{period.id}/laporan.xlsx").data))
     assert any("Tidak ada data" in str(r[0]) for r in book["Peringkat"].iter_rows(values_only=True))
     assert "Tidak ada data pada periode ini" in pdf_text(client.get(f"/admin/monev/{period.id}/laporan.pdf").data)
