@@ -7,11 +7,14 @@ or ``flask cms reindex``.
 
 SQLite: an FTS5 *external-content* table ``<table>_fts`` over the text
 columns and the stems, kept in step by triggers; the update trigger fires
-only when an indexed column changes.  PostgreSQL: a GIN index
-``ix_<table>_fulltext`` on the ``simple`` tsvector of the stems (title
-weighted A) — not the ``indonesian`` Snowball configuration, which misses
-prefixes that change a root's first letter.  Queries match the stems and
-rank exact words higher (``fts5_match``, ``pg_stem_query``).
+only when an indexed column changes.  PostgreSQL: a stored generated column
+``search_vector``, the ``simple`` tsvector of the stems (title weighted A),
+with a GIN index ``ix_<table>_search_vector`` — not the ``indonesian``
+Snowball configuration, which misses prefixes that change a root's first
+letter.  Stored, so ranking reads each match's vector instead of building
+it from the text again (~0.7 ms a row for a news item).  The column is DDL
+only, not in the models: SQLite has no tsvector.  Queries match the stems
+and rank exact words higher (``fts5_match``, ``pg_stem_query``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from cms.abbreviations import abbreviated, expansion
 from cms.stemming import stem, stem_text, words
 
 STEM_COLUMNS = ("title_stems", "text_stems")
+VECTOR_COLUMN = "search_vector"  # PostgreSQL only, generated from the stems
 INDEXES: dict[str, FullTextIndex] = {}  # by table, for ``flask cms reindex``
 # The public texts of each index, for the "did you mean" vocabulary
 # (cms.search_terms): scope → function(connection) → rows of strings.
@@ -53,12 +57,18 @@ class FullTextIndex:
 
     @property
     def pg_document(self) -> str:
-        """The stems' tsvector; queries must repeat it to use the index."""
+        """The stems' tsvector: what ``search_vector`` stores (the GIN index's
+        expression before 0018_search_vector)."""
         t = self.table
         return (
             f"(setweight(to_tsvector('simple', coalesce({t}.title_stems, '')), 'A') || "
             f"to_tsvector('simple', coalesce({t}.text_stems, '')))"
         )
+
+    @property
+    def pg_vector(self) -> str:
+        """The stored ``pg_document``: what queries match and rank."""
+        return f"{self.table}.{VECTOR_COLUMN}"
 
     @property
     def pg_exact(self) -> str:
@@ -92,17 +102,37 @@ class FullTextIndex:
             # Index rows that existed before the table (an upgraded install).
             connection.exec_driver_sql(f"INSERT INTO {self.fts}({self.fts}) VALUES ('rebuild')")
         else:
+            t = self.table
             connection.exec_driver_sql(
-                f"CREATE INDEX IF NOT EXISTS ix_{self.table}_fulltext ON {self.table} USING gin ({self.pg_document})"
+                f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {VECTOR_COLUMN} tsvector "
+                f"GENERATED ALWAYS AS {self.pg_document} STORED"
             )
+            connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{t}_fulltext")  # the expression index it replaces
+            connection.exec_driver_sql(
+                f"CREATE INDEX IF NOT EXISTS ix_{t}_{VECTOR_COLUMN} ON {t} USING gin ({VECTOR_COLUMN})"
+            )
+            # The new column's statistics: without them the planner takes a
+            # common word for a rare one and sorts all its matches (25 ms
+            # against 0.5 ms at 50,000 items) until autovacuum analyses.
+            connection.exec_driver_sql(f"ANALYZE {t}")
 
     def drop(self, connection) -> None:
+        """Drop the index (PostgreSQL keeps the column: ``flask cms reindex``
+        then rewrites only the rows whose stems change, without locking the
+        table for a rewrite; ``drop_vector`` removes it)."""
         if connection.dialect.name == "sqlite":
             for suffix in ("ai", "ad", "au"):
                 connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {self.fts}_{suffix}")
             connection.exec_driver_sql(f"DROP TABLE IF EXISTS {self.fts}")
         else:
             connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{self.table}_fulltext")
+            connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{self.table}_{VECTOR_COLUMN}")
+
+    def drop_vector(self, connection) -> None:
+        """PostgreSQL: the stored vector column and its index (a downgrade)."""
+        if connection.dialect.name != "sqlite":
+            self.drop(connection)
+            connection.exec_driver_sql(f"ALTER TABLE {self.table} DROP COLUMN IF EXISTS {VECTOR_COLUMN}")
 
     def backfill(self, connection, progress: Callable[[int, int], None] | None = None, batch: int = 1000) -> int:
         """Write the stems of every row whose stems differ (Core updates: no
