@@ -11,8 +11,9 @@ only when an indexed column changes.  PostgreSQL: a stored generated column
 ``search_vector``, the ``simple`` tsvector of the stems (title weighted A),
 with a GIN index ``ix_<table>_search_vector`` — not the ``indonesian``
 Snowball configuration, which misses prefixes that change a root's first
-letter.  Stored, so ranking reads each match's vector instead of building
-it from the text again (~0.7 ms a row for a news item).  The column is DDL
+letter — and ``title_vector``, the title's exact words.  Stored, so ranking
+reads each match's vectors instead of building them from the text again
+(~0.7 ms a row for a news item).  The column is DDL
 only, not in the models: SQLite has no tsvector.  Queries match the stems
 and rank exact words higher (``fts5_match``, ``pg_stem_query``).
 """
@@ -29,6 +30,7 @@ from cms.stemming import stem, stem_text, words
 
 STEM_COLUMNS = ("title_stems", "text_stems")
 VECTOR_COLUMN = "search_vector"  # PostgreSQL only, generated from the stems
+TITLE_VECTOR_COLUMN = "title_vector"  # PostgreSQL only, the title's exact words
 INDEXES: dict[str, FullTextIndex] = {}  # by table, for ``flask cms reindex``
 # The public texts of each index, for the "did you mean" vocabulary
 # (cms.search_terms): scope → function(connection) → rows of strings.
@@ -46,6 +48,9 @@ class FullTextIndex:
     table: str
     columns: tuple[str, ...]  # the first is the title: its stems go to ``title_stems``
     pg_config: str = "simple"  # of the exact-word ranking vector
+    # PostgreSQL stores the title's exact words too (``pg_exact``), for an
+    # index whose ranking reads them (the newsroom's; DIP ranks in Python).
+    store_title_vector: bool = True
 
     @property
     def fts(self) -> str:
@@ -72,8 +77,17 @@ class FullTextIndex:
 
     @property
     def pg_exact(self) -> str:
-        """The title's exact words (ranking only: an exact word beats a relative)."""
+        """The title's exact words, stored (ranking only: an exact word beats a relative)."""
+        return f"{self.table}.{TITLE_VECTOR_COLUMN}"
+
+    @property
+    def pg_exact_document(self) -> str:
         return f"to_tsvector('{self.pg_config}', coalesce({self.table}.{self.columns[0]}, ''))"
+
+    @property
+    def pg_stored(self) -> tuple[str, ...]:
+        """The generated columns PostgreSQL stores (``VECTOR_COLUMN`` first)."""
+        return (VECTOR_COLUMN, TITLE_VECTOR_COLUMN) if self.store_title_vector else (VECTOR_COLUMN,)
 
     def stems_of(self, values: dict) -> dict[str, str]:
         title, *rest = (values.get(c) for c in self.columns)
@@ -103,10 +117,12 @@ class FullTextIndex:
             connection.exec_driver_sql(f"INSERT INTO {self.fts}({self.fts}) VALUES ('rebuild')")
         else:
             t = self.table
-            connection.exec_driver_sql(
-                f"ALTER TABLE {t} ADD COLUMN IF NOT EXISTS {VECTOR_COLUMN} tsvector "
-                f"GENERATED ALWAYS AS {self.pg_document} STORED"
+            expressions = {VECTOR_COLUMN: self.pg_document, TITLE_VECTOR_COLUMN: f"({self.pg_exact_document})"}
+            added = ", ".join(
+                f"ADD COLUMN IF NOT EXISTS {name} tsvector GENERATED ALWAYS AS {expressions[name]} STORED"
+                for name in self.pg_stored
             )
+            connection.exec_driver_sql(f"ALTER TABLE {t} {added}")  # one rewrite of the table
             connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{t}_fulltext")  # the expression index it replaces
             connection.exec_driver_sql(
                 f"CREATE INDEX IF NOT EXISTS ix_{t}_{VECTOR_COLUMN} ON {t} USING gin ({VECTOR_COLUMN})"
@@ -129,10 +145,11 @@ class FullTextIndex:
             connection.exec_driver_sql(f"DROP INDEX IF EXISTS ix_{self.table}_{VECTOR_COLUMN}")
 
     def drop_vector(self, connection) -> None:
-        """PostgreSQL: the stored vector column and its index (a downgrade)."""
+        """PostgreSQL: the stored vector columns and the index (a downgrade)."""
         if connection.dialect.name != "sqlite":
             self.drop(connection)
-            connection.exec_driver_sql(f"ALTER TABLE {self.table} DROP COLUMN IF EXISTS {VECTOR_COLUMN}")
+            dropped = ", ".join(f"DROP COLUMN IF EXISTS {name}" for name in self.pg_stored)
+            connection.exec_driver_sql(f"ALTER TABLE {self.table} {dropped}")
 
     def backfill(self, connection, progress: Callable[[int, int], None] | None = None, batch: int = 1000) -> int:
         """Write the stems of every row whose stems differ (Core updates: no

@@ -111,15 +111,20 @@ def test_search_vector_migrations_go_down_and_up(empty_db, tmp_path):
         found = set()
         inspector = inspect(engine)
         for table in ("post", "dip_entry"):
-            if any(c["name"] == "search_vector" for c in inspector.get_columns(table)):
-                found.add(f"{table}.search_vector")
+            found |= {f"{table}.{c['name']}" for c in inspector.get_columns(table) if c["name"].endswith("_vector")}
             found |= {i["name"] for i in inspector.get_indexes(table) if i["name"].endswith(("_fulltext", "_vector"))}
         found |= {t for t in inspector.get_table_names() if t.endswith("_fts")}
         return found
 
     up = flask(["db", "upgrade", "heads"], env)
     assert up.returncode == 0, up.stderr
-    vectors = {"post.search_vector", "dip_entry.search_vector", "ix_post_search_vector", "ix_dip_entry_search_vector"}
+    vectors = {
+        "post.search_vector",
+        "post.title_vector",
+        "dip_entry.search_vector",
+        "ix_post_search_vector",
+        "ix_dip_entry_search_vector",
+    }
     fts = {"post_fts", "dip_entry_fts"}
     assert state() == (vectors if on_postgres() else fts)
     for revision in ("0018_post_search_vector", "0004_dip_search_vector"):

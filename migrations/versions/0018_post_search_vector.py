@@ -2,8 +2,10 @@
 
 Ranking a search rebuilt the tsvector of every match from ``text_stems``
 (about 0.7 ms a post, up to 1,000 posts a query: p99 818 ms at 50,000
-items).  A stored generated column, GIN-indexed, replaces the expression
-index ``ix_post_fulltext``; matching, counting and ranking read it.
+items) and that of its title.  Stored generated columns replace them:
+``search_vector`` (GIN-indexed, in place of the expression index
+``ix_post_fulltext``) for matching, counting and ranking, and
+``title_vector`` (the title's exact words) for ranking.
 SQLite keeps its FTS5 table: nothing changes there.
 
 Revision ID: 0018_post_search_vector
@@ -25,7 +27,7 @@ def upgrade():
 
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        search.ensure_schema(bind)  # the column (computed for every post), its index; drops the old one
+        search.ensure_schema(bind)  # the columns (computed for every post), the index; drops the old one
 
 
 def downgrade():

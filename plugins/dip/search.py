@@ -21,7 +21,7 @@ from sqlalchemy import ColumnElement, Select, column, func, literal_column, tabl
 from cms.api import FullTextIndex, fts5_match, pg_stem_query, query_terms, register_vocabulary, stem_text
 from plugins.dip.models import DipEntry
 
-INDEX = FullTextIndex("dip_entry", ("title", "description_text", "kode", "jenis"))
+INDEX = FullTextIndex("dip_entry", ("title", "description_text", "kode", "jenis"), store_title_vector=False)
 PG_DOCUMENT = INDEX.pg_vector  # the stored tsvector of the stems
 _WORD = re.compile(r"\w+", re.UNICODE)
 _fts = table("dip_entry_fts", column("rowid"), column("rank"))
