@@ -67,4 +67,7 @@ def test_postgresql_matches_the_stored_vector(client, make_entry):
     assert "<mark>Izin</mark> Mendirikan Bangunan" in page
     searched = [s for s in seen if "@@" in s]
     assert searched and all("dip_entry.search_vector @@" in s for s in searched)
+    # the candidates' titles come with the match, not by a second IN (…) statement
+    assert any("SELECT dip_entry.id, dip_entry.title" in s for s in searched)
+    assert not any("SELECT dip_entry.id, dip_entry.title" in s and "@@" not in s for s in seen)
     assert not any("text_stems" in s and "to_tsvector" in s for s in seen)
