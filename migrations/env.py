@@ -28,7 +28,10 @@ config.set_main_option("sqlalchemy.url", get_engine().url.render_as_string(hide_
 def include_object(obj, name, type_, reflected, compare_to):
     """Ignore what exists in the database but not in the metadata instead of
     proposing to drop it: tables of plugins that are installed but not
-    enabled, and search indexes created by raw DDL (``ensure_schema``)."""
+    enabled, and search indexes and PostgreSQL's stored ``search_vector``/``title_vector`` columns
+    created by raw DDL (``ensure_schema``)."""
+    if type_ == "column" and name in ("search_vector", "title_vector") and reflected and compare_to is None:
+        return False
     return not (type_ in ("table", "index") and reflected and compare_to is None)
 
 

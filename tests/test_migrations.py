@@ -97,3 +97,41 @@ def test_revision_ids_fit_alembic_version():
     }
     assert len(ids) > 20
     assert {name: rev for name, rev in ids.items() if len(rev) > 32} == {}
+
+
+def test_search_vector_migrations_go_down_and_up(empty_db, tmp_path):
+    """0018_post_search_vector / dip 0004: PostgreSQL gets the stored vector
+    and its index in place of the expression index, and back; SQLite keeps FTS5."""
+    env = {**os.environ, "DATABASE_URL": empty_db, "CMS_INSTANCE_PATH": str(tmp_path / "i"), "SECRET_KEY": "m"}
+    env.pop("TEST_DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    engine = create_engine(empty_db.replace("postgresql://", "postgresql+psycopg://", 1))
+
+    def state() -> set[str]:
+        found = set()
+        inspector = inspect(engine)
+        for table in ("post", "dip_entry"):
+            found |= {f"{table}.{c['name']}" for c in inspector.get_columns(table) if c["name"].endswith("_vector")}
+            found |= {i["name"] for i in inspector.get_indexes(table) if i["name"].endswith(("_fulltext", "_vector"))}
+        found |= {t for t in inspector.get_table_names() if t.endswith("_fts")}
+        return found
+
+    up = flask(["db", "upgrade", "heads"], env)
+    assert up.returncode == 0, up.stderr
+    vectors = {
+        "post.search_vector",
+        "post.title_vector",
+        "dip_entry.search_vector",
+        "ix_post_search_vector",
+        "ix_dip_entry_search_vector",
+    }
+    fts = {"post_fts", "dip_entry_fts"}
+    assert state() == (vectors if on_postgres() else fts)
+    for revision in ("0018_post_search_vector", "0004_dip_search_vector"):
+        down = flask(["db", "downgrade", f"{revision}-1"], env)
+        assert down.returncode == 0, down.stderr
+    assert state() == ({"ix_post_fulltext", "ix_dip_entry_fulltext"} if on_postgres() else fts)
+    up = flask(["db", "upgrade", "heads"], env)
+    assert up.returncode == 0, up.stderr
+    assert state() == (vectors if on_postgres() else fts)
+    engine.dispose()

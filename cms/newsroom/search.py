@@ -3,8 +3,8 @@
 Both match Indonesian stems (``cms.fulltext``: "pemerintahan" finds
 "pemerintah", "perizinan" finds "izin") and rank an exact word above a
 relative.  SQLite: ``post_fts`` is an FTS5 *external-content* table over
-``post`` kept in step by triggers.  PostgreSQL: a GIN index on the ``simple``
-tsvector of the stems and ``ts_headline`` for snippets.  Never ``LIKE`` over
+``post`` kept in step by triggers.  PostgreSQL: the stored ``simple``
+tsvector of the stems (``post.search_vector``) and its GIN index.  Never ``LIKE`` over
 bodies.
 
 ``ensure_schema()`` creates these objects; the migration calls it and so does
@@ -33,7 +33,7 @@ from cms.stemming import WORD as STEM_WORD
 from cms.stemming import stem
 from cms.timeutil import naive_utc
 
-PG_DOCUMENT = INDEX.pg_document
+PG_DOCUMENT = INDEX.pg_vector  # the stored tsvector of the stems
 # Matches are counted up to here; past it the page says "more than 1.000" and
 # lists newest first, because ranking every match of a very common word is slow.
 MAX_RESULTS = 1000

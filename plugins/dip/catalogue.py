@@ -109,17 +109,27 @@ def page(filters: Filters, page_no: int = 1, per_page: int = 20, base: Select | 
 def _search(stmt: Select, dialect: str, q: str, per_page: int, offset: int) -> tuple[int, bool, list[int]]:
     """A plan that stays fast at 50,000 rows on both databases: the match set
     is read once (SQLite: ``id IN (…MATCH…)``, a join would re-run MATCH per
-    row; PostgreSQL: the GIN index), at most COUNT_CAP + 1 candidates are
-    kept and ranked (``search.rank``).  Broader searches show the newest first."""
+    row; PostgreSQL: the GIN index, titles read with the ids), at most
+    COUNT_CAP + 1 candidates are kept and ranked (``search.rank``).  Broader searches show the newest first."""
     condition = search.match_condition(dialect, q)
     if condition is None:  # the caller searches only when q has words
         return 0, False, []
     matched = stmt.where(condition).order_by(None).with_only_columns(DipEntry.id)
-    candidates = db.session.scalars(matched.limit(COUNT_CAP + 1)).all()
+    if dialect == "sqlite":
+        candidates = db.session.scalars(matched.limit(COUNT_CAP + 1)).all()
+    else:  # the bitmap scan reads each matching row anyway: its title comes free
+        rows = db.session.execute(matched.add_columns(DipEntry.title).limit(COUNT_CAP + 1)).all()
+        candidates = [entry_id for entry_id, _ in rows]
     if len(candidates) > COUNT_CAP:
         ids = db.session.scalars(matched.order_by(DipEntry.id.desc()).limit(per_page).offset(offset)).all()
         return COUNT_CAP + 1, True, list(ids)
-    return len(candidates), False, _ranked(q, candidates)[offset : offset + per_page]
+    if dialect == "sqlite":
+        return len(candidates), False, _ranked(q, candidates)[offset : offset + per_page]
+    return (
+        len(candidates),
+        False,
+        search.rank(q, [(entry_id, title) for entry_id, title in rows])[offset : offset + per_page],
+    )
 
 
 def _ranked(q: str, candidates) -> list[int]:

@@ -2,8 +2,8 @@
 
 SQLite: ``dip_entry_fts`` is an FTS5 external-content table over ``dip_entry``
 kept in step by triggers (so raw-SQL writes, imports and bench seeding stay
-searchable).  PostgreSQL: a GIN index on ``to_tsvector('simple', …)`` of the
-Indonesian stems (``cms.api.FullTextIndex``: "perizinan" finds "izin"); kode
+searchable).  PostgreSQL: the stored ``simple`` tsvector of the Indonesian
+stems (``dip_entry.search_vector``, GIN-indexed) (``cms.api.FullTextIndex``: "perizinan" finds "izin"); kode
 numbers and names are kept as they are.  Never
 ``LIKE`` over long text.  Highlighting is done in Python on the shown rows
 (escape first, then ``<mark>``), the same on both databases.  ``ensure_schema`` runs from the migration and from
@@ -21,8 +21,8 @@ from sqlalchemy import ColumnElement, Select, column, func, literal_column, tabl
 from cms.api import FullTextIndex, fts5_match, pg_stem_query, query_terms, register_vocabulary, stem_text
 from plugins.dip.models import DipEntry
 
-INDEX = FullTextIndex("dip_entry", ("title", "description_text", "kode", "jenis"))
-PG_DOCUMENT = INDEX.pg_document
+INDEX = FullTextIndex("dip_entry", ("title", "description_text", "kode", "jenis"), store_title_vector=False)
+PG_DOCUMENT = INDEX.pg_vector  # the stored tsvector of the stems
 _WORD = re.compile(r"\w+", re.UNICODE)
 _fts = table("dip_entry_fts", column("rowid"), column("rank"))
 

@@ -43,3 +43,31 @@ def test_hostile_queries_answer_a_normal_page(client, make_entry, q):
     assert "dip-tools" in page
     if q.startswith('"'):
         assert "<mark>Laporan</mark> <mark>Keuangan</mark> Daerah" in page
+
+
+def test_postgresql_matches_the_stored_vector(client, make_entry):
+    from sqlalchemy import event
+
+    from cms.extensions import db
+    from tests.conftest import on_postgres
+
+    if not on_postgres():
+        pytest.skip("PostgreSQL's tsvector")
+    make_entry("Izin Mendirikan Bangunan", description="Daftar izin yang terbit")
+    seen: list[str] = []
+
+    def keep(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        page = _page(client, "perizinan")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    assert "<mark>Izin</mark> Mendirikan Bangunan" in page
+    searched = [s for s in seen if "@@" in s]
+    assert searched and all("dip_entry.search_vector @@" in s for s in searched)
+    # the candidates' titles come with the match, not by a second IN (…) statement
+    assert any("SELECT dip_entry.id, dip_entry.title" in s for s in searched)
+    assert not any("SELECT dip_entry.id, dip_entry.title" in s and "@@" not in s for s in seen)
+    assert not any("text_stems" in s and "to_tsvector" in s for s in seen)

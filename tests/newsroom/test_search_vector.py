@@ -1,0 +1,65 @@
+"""PostgreSQL matches, counts and ranks stored vectors (post.search_vector,
+post.title_vector) instead of building each match's tsvectors from its text;
+SQLite keeps FTS5."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import event, inspect, text
+
+from cms.extensions import db
+from tests.conftest import on_postgres
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<h2 class="post-title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def _statements(client, q: str) -> tuple[list[str], list[str]]:
+    seen: list[str] = []
+
+    def keep(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        html = client.get("/cari", query_string={"q": q}).get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    return seen, _titles(html)
+
+
+def test_the_vector_columns_exist_only_on_postgresql(app):
+    columns = {c["name"] for c in inspect(db.engine).get_columns("post")}
+    stored = {"search_vector", "title_vector"}
+    assert columns & stored == (stored if on_postgres() else set())
+
+
+@pytest.mark.skipif(not on_postgres(), reason="PostgreSQL's tsvector")
+def test_search_matches_and_ranks_the_stored_vector(app, client, make_post):
+    make_post("published", title="Banjir Surut", body="<p>Warga kembali ke rumah.</p>")
+    make_post("published", title="Jalan Rusak", body="<p>Banjir merusak jalan di utara.</p>")
+    make_post("published", title="Kabar Lain", body="<p>Tidak ada hubungannya.</p>")
+    statements, titles = _statements(client, "banjir")
+    assert titles == ["Banjir Surut", "Jalan Rusak"]  # the title weighs more than the text
+    searched = [s for s in statements if "@@" in s]
+    assert len(searched) >= 2 and all("post.search_vector @@" in s for s in searched)
+    ranked = [s for s in searched if "ts_rank" in s]
+    assert ranked and "ts_rank(post.search_vector, query) + ts_rank(post.title_vector," in ranked[0]
+    assert not any("to_tsvector" in s for s in statements)  # no vector built per row
+
+
+@pytest.mark.skipif(not on_postgres(), reason="PostgreSQL's generated column")
+def test_the_vector_follows_stems_written_by_raw_sql(app, client, make_post):
+    post = make_post("published", title="Taman Kota", body="<p>Isi.</p>")
+    db.session.execute(
+        text("UPDATE post SET title_stems = 'izin perizinan', text_stems = 'tanam' WHERE id = :id"), {"id": post.id}
+    )
+    db.session.commit()
+    vector = db.session.scalar(text("SELECT search_vector::text FROM post WHERE id = :id"), {"id": post.id})
+    assert vector == "'izin':1A 'perizinan':2A 'tanam':3"
+    assert _titles(client.get("/cari", query_string={"q": "perizinan"}).get_data(as_text=True)) == ["Taman Kota"]
+    indexes = {i["name"] for i in inspect(db.engine).get_indexes("post")}
+    assert "ix_post_search_vector" in indexes and "ix_post_fulltext" not in indexes
