@@ -111,7 +111,7 @@ def main() -> None:
 
     app = make_app(["dip"] if opts.dip else [])
     if opts.seed:
-        from run import reindex
+        from bench.newsroom.run import reindex
 
         with app.app_context():
             db.drop_all()
