@@ -162,7 +162,7 @@ def forgot_password():
     """One answer for every address, with an account or without."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        password_reset.request_link(form.email.data or "", request.remote_addr)
+        password_reset.ask(form.email.data or "", request.remote_addr)
         return _private(render_template("auth/forgot_sent.html"))
     status = 400 if request.method == "POST" else 200
     return _private(render_template("auth/forgot.html", form=form), status)

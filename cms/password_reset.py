@@ -10,11 +10,17 @@ out) and every other link.  Each account gets at most
 ``CMS_PASSWORD_RESET_PER_ACCOUNT`` links per ``CMS_PASSWORD_RESET_WINDOW``
 seconds, so the form cannot flood an inbox; the view also limits each
 address (``CMS_PASSWORD_RESET_RATE_LIMIT``).
+
+The request only queues the typed address (sealed: it is personal data);
+the worker looks the account up and writes the link.  Answering a known
+address took a lookup, a link and a mail more than an unknown one, and that
+difference in time told who has an account.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 
@@ -23,10 +29,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
-from cms import accounts, login_throttle, user_sessions
+from cms import accounts, crypto, login_throttle, user_sessions
 from cms.accounts import AccountError
 from cms.audit import record
 from cms.extensions import db
+from cms.jobs import enqueue, job
 from cms.mail import enqueue_mail
 from cms.models import PasswordReset, User
 from cms.timeutil import naive_utc
@@ -40,14 +47,31 @@ def _window() -> timedelta:
     return timedelta(seconds=int(current_app.config["CMS_PASSWORD_RESET_WINDOW"]))
 
 
+def ask(email: str, ip: str | None) -> None:
+    """What the form does for any address: queue it for ``request_link``, the
+    same work whether an account has it or not."""
+    enqueue(REQUEST_JOB, crypto.encrypt_bytes(json.dumps([email, ip]).encode()))
+
+
+REQUEST_JOB = "cms.password_reset_request"
+
+
+@job(REQUEST_JOB)
+def _request_job(sealed: bytes) -> None:
+    email, ip = json.loads(crypto.decrypt_bytes(sealed))
+    request_link(email, ip)
+
+
 def request_link(email: str, ip: str | None) -> None:
     """Mail a reset link when ``email`` belongs to an active account that has
     not had too many lately; otherwise do nothing the visitor can see.
-    Audited either way (``auth.password_reset_request``)."""
+    Audited either way (``auth.password_reset_request``, with the asker's
+    address)."""
     typed = login_throttle.account_key(email)
     user = accounts.find_user(typed) if typed else None
     if user is None or not user.is_active:
-        record("auth.password_reset_request", "user", "", {"email": typed, "sent": False, "why": "unknown"})
+        entry = record("auth.password_reset_request", "user", "", {"email": typed, "sent": False, "why": "unknown"})
+        entry.ip = ip
         db.session.commit()
         return
     now = naive_utc()
@@ -57,7 +81,8 @@ def request_link(email: str, ip: str | None) -> None:
         .where(PasswordReset.user_id == user.id, PasswordReset.created_at > now - _window())
     )
     if (recent or 0) >= int(current_app.config["CMS_PASSWORD_RESET_PER_ACCOUNT"]):
-        record("auth.password_reset_request", "user", user.id, {"sent": False, "why": "throttled"}, user=user)
+        entry = record("auth.password_reset_request", "user", user.id, {"sent": False, "why": "throttled"}, user=user)
+        entry.ip = ip
         db.session.commit()
         return
     _retire_links(user, now)
@@ -68,9 +93,11 @@ def request_link(email: str, ip: str | None) -> None:
             user_id=user.id, token_hash=_hash(secret), created_at=now, expires_at=now + timedelta(hours=hours), ip=ip
         )
     )
-    record("auth.password_reset_request", "user", user.id, {"sent": True}, user=user)
+    record("auth.password_reset_request", "user", user.id, {"sent": True}, user=user).ip = ip
     db.session.commit()  # the link works before the mail leaves
-    link = current_app.config["SITE_URL"].rstrip("/") + url_for("auth.reset_password", token=secret)
+    with current_app.test_request_context():  # the worker has no request to build the path from
+        path = url_for("auth.reset_password", token=secret)
+    link = current_app.config["SITE_URL"].rstrip("/") + path
     with force_locale("id"):
         text = render_template("auth/mail/password_reset.txt", user=user, link=link, hours=f"{hours:g}")
         subject = _("Atur ulang kata sandi")
