@@ -80,3 +80,10 @@ def cms_monev_evidence(year):
     from plugins.monev.questionnaire.own_evidence import documents
 
     return documents(year)
+
+
+@hookimpl
+def cms_units_merged(source_id, target_id):
+    from plugins.monev.unit_merge import move_rows
+
+    return move_rows(source_id, target_id)
