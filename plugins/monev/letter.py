@@ -5,27 +5,34 @@ The kop and signer are the PPID Utama's letter settings, asked through
 one head; without such a plugin, the site identity's kop with the settings
 ``MONEV_LETTER_PLACE`` and ``MONEV_LETTER_SIGNER``.  The number follows
 ``MONEV_LETTER_NUMBER_PATTERN`` and is given once per unit and period, on the
-first download, and stored with its date: every later download is the same
-letter.  A letter missing a part is not printed; ``missing`` says what to set
-and where.
+first download, and stored with its date; the PDF of that first printing is
+kept too (``keep_pdf``), so every later download is the same document even
+after the figures, the kop or the signer changed.  A letter missing a part
+is not printed; ``missing`` says what to set and where.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import secrets
 import string
 from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from cms.api import User, db, default_kop, results, roman_month, to_wib, utcnow
+from cms.api import User, db, default_kop, private_dir, results, roman_month, to_wib, utcnow
 from plugins.monev.models import MonevLetter, MonevPeriod
 
 FIELDS = ("seq", "unit", "bulan_romawi", "bulan", "tahun")
 SAMPLE = {"seq": 7, "unit": "UTAMA", "bulan_romawi": "XII", "bulan": 12, "tahun": 2026}
 PROFILE = "profil pengguna penanda tangan (Admin › Pengguna)"
+STORE = ("monev", "surat")  # under private_dir: issued letters, never served directly
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -149,3 +156,41 @@ def _new(pattern: str, period: MonevPeriod, unit_id: int, found: Head, day: date
         issued_on=day,
         issued_by_id=actor_id,
     )
+
+
+def stored_pdf(row: MonevLetter) -> bytes | None:
+    """The letter as printed when it was issued; ``None`` before its first
+    printing, or when its file is gone or altered (logged: it is printed
+    and kept again)."""
+    if not row.stored:
+        return None
+    try:
+        data = (private_dir(*STORE) / row.stored).read_bytes()
+    except OSError:
+        log.warning("Monev letter %s: its file %s is missing; printing it again", row.number, row.stored)
+        return None
+    if hashlib.sha256(data).hexdigest() != row.sha256:
+        log.error("Monev letter %s: its file %s does not match its SHA-256; printing it again", row.number, row.stored)
+        return None
+    return data
+
+
+def keep_pdf(row: MonevLetter, data: bytes) -> bytes:
+    """Keep ``data`` as the letter's printing (committed) and return the
+    letter: of two first downloads at once, the printing stored first wins
+    and both get it."""
+    name = f"{secrets.token_hex(16)}.pdf"
+    path = private_dir(*STORE) / name
+    path.write_bytes(data)
+    won = db.session.execute(
+        update(MonevLetter)
+        .where(MonevLetter.id == row.id, MonevLetter.stored == row.stored)
+        .values(stored=name, sha256=hashlib.sha256(data).hexdigest()),
+        execution_options={"synchronize_session": False},
+    ).rowcount  # type: ignore[attr-defined]  # DML returns a CursorResult; SQLAlchemy types it Result
+    db.session.commit()
+    db.session.refresh(row)
+    if won:
+        return data
+    path.unlink(missing_ok=True)
+    return stored_pdf(row) or data

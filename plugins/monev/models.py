@@ -117,8 +117,8 @@ class MonevSocialAccount(Model):
 
 
 class MonevLetter(Model):
-    """The number and date a unit's letter of results got when first printed:
-    every later download is the same letter (same nomor, same tanggal)."""
+    """The number and date a unit's letter of results got when first printed,
+    and that printing: every later download is the same letter."""
 
     __tablename__ = "monev_letter"
     __table_args__ = (
@@ -134,4 +134,9 @@ class MonevLetter(Model):
     number: Mapped[str] = mapped_column(String(120))
     issued_on: Mapped[date] = mapped_column(Date)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # The PDF as first printed (under private_dir("monev", "surat")) and its
+    # SHA-256: an issued letter is that document, not a new printing of
+    # figures that may have moved since.
+    stored: Mapped[str] = mapped_column(String(80), default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -45,30 +45,31 @@ def report(period_id: int, fmt: str):
 def letter(period_id: int, unit_id: int):
     period = period_or_404(period_id)
     unit = unit_or_404(unit_id)
-    card = scoring.build(period)  # the rank needs every unit
-    unit_card = card.card(unit.id)
-    if unit_card is None:
-        abort(404)
-    head = letters.head()
-    try:
-        gaps = letters.missing(head, numbered=letters.issued(period, unit.id) is not None)
-        if gaps:
-            raise letters.LetterMissing(gaps)
-        issued = letters.number(period, unit.id, head, current_user.id)
-    except letters.LetterMissing as exc:
-        flash(str(exc), "error")
-        return redirect(url_for(".unit", period_id=period.id, unit_id=unit.id)), 303
+    issued = letters.issued(period, unit.id)
+    pdf = letters.stored_pdf(issued) if issued is not None else None
+    if pdf is None:  # its first printing (or a lost file): from today's figures
+        card = scoring.build(period)  # the rank needs every unit
+        unit_card = card.card(unit.id)
+        if unit_card is None:
+            abort(404)
+        head = letters.head()
+        try:
+            gaps = letters.missing(head, numbered=issued is not None)
+            if gaps:
+                raise letters.LetterMissing(gaps)
+            issued = letters.number(period, unit.id, head, current_user.id)
+        except letters.LetterMissing as exc:
+            flash(str(exc), "error")
+            return redirect(url_for(".unit", period_id=period.id, unit_id=unit.id)), 303
+        try:
+            pdf = letters.keep_pdf(issued, outputs.letter_pdf(card, unit_card, head, issued))
+        except PDFError:
+            abort(503)
+    assert issued is not None  # the stored letter's row, or the one just numbered
     audit.record(
         "monev.letter.exported", "monev_period", period.id, {"unit": unit.id, "number": issued.number}, commit=True
     )
-    try:
-        return _download(
-            outputs.letter_pdf(card, unit_card, head, issued),
-            "application/pdf",
-            f"surat-{period.file_stem}-{_slug(unit)}.pdf",
-        )
-    except PDFError:
-        abort(503)
+    return _download(pdf, "application/pdf", f"surat-{period.file_stem}-{_slug(unit)}.pdf")
 
 
 def _slug(unit) -> str:

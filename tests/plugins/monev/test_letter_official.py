@@ -3,7 +3,9 @@ signer with jabatan and NIP, or a plain refusal naming what to set where."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+from pathlib import Path
 
 from pypdf import PdfReader
 from sqlalchemy import func, select
@@ -135,3 +137,36 @@ def test_flask_cms_demo_sets_what_the_letter_needs(monev_app, client):
     assert resp.mimetype == "application/pdf", resp.get_data(as_text=True)[:300]
     text = pdf_text(resp.data)
     assert "PEMERINTAH KOTA BEKASI" in text and "/MONEV/PPID-UTAMA/" in text and "NIP 197805122003122004" in text
+
+
+def test_an_issued_letter_is_kept_as_printed(client, caplog):
+    """Its number and date were kept, but every download printed the letter
+    again from today's figures and settings: after a late complaint or a new
+    signer, letter 001 said something else than the letter the unit got."""
+    from plugins.inbox import demo_letters
+    from plugins.monev.letter import STORE
+    from plugins.monev.models import MonevLetter
+
+    demo_letters.load()
+    period, units = dataset.build()
+    _login(client)
+    url = f"/admin/monev/{period.id}/unit/{units['A'].id}/surat.pdf"
+    first = client.get(url).data
+    row = db.session.scalar(select(MonevLetter))
+    folder = client.application.config["CMS_PRIVATE_DIR"] or f"{client.application.instance_path}/private"
+    kept = Path(folder).joinpath(*STORE, row.stored)
+    assert kept.read_bytes() == first and row.sha256 == hashlib.sha256(first).hexdigest()
+
+    signer = accounts.User.query.filter_by(email=demo_letters.SIGNER_EMAIL).one()
+    signer.name, signer.nip = "Pejabat Baru, M.Si.", "198001012005011001"
+    db.session.commit()
+    again = client.get(url)
+    assert again.data == first
+    assert "Dewi Lestari, S.Sos." in pdf_text(again.data) and "Pejabat Baru" not in pdf_text(again.data)
+
+    kept.write_bytes(first[:-10])  # altered on disk: printed again under the same number
+    with caplog.at_level("ERROR", logger="plugins.monev.letter"):
+        reprinted = pdf_text(client.get(url).data)
+    assert "does not match its SHA-256" in caplog.text
+    assert "Pejabat Baru, M.Si." in reprinted and f"Nomor : 001/MONEV/PPID-UTAMA/{roman_month(_today())}" in reprinted
+    assert _stored() == 1
