@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from cms import accounts, user_sessions
 from cms import audit as audit_service
-from cms.errors import show_on_form
+from cms.errors import FieldError, show_on_form
 from cms.extensions import db
 from cms.forms import PasswordChangeForm, UnitForm, UnitMergeForm, UserForm
 from cms.inputs import query_page
@@ -233,7 +233,7 @@ def unit_merge():
         else:
             try:
                 moved = accounts.merge_units(source, target, actor=current_user)
-            except accounts.AccountError as exc:
+            except FieldError as exc:  # core's AccountError, or a plugin refusing (cms_units_merged)
                 show_on_form(form, exc, "source")
             else:
                 flash(

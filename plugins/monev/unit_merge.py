@@ -4,8 +4,9 @@ Runs inside core's merge transaction (no commit here).  Complaints and
 social accounts simply move.  Where both units answered the same checklist
 item in the same period, the answer further along wins (accepted, then
 submitted, then returned, then draft; the target's on a tie) and the other
-is dropped.  Two letters of results for one period are two issued
-documents with their own numbers: the merge is refused rather than lose one.
+is dropped (audited as ``monev.answers.dropped_on_merge``).  Two letters
+of results for one period are two issued documents with their own numbers:
+the merge is refused rather than lose one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from cms.api import FieldError, db
+from cms.api import FieldError, audit, db
 from plugins.monev.models import MonevAnswer, MonevComplaint, MonevLetter, MonevPeriod, MonevSocialAccount
 
 # How far an answer got: the one further along survives a clash.
@@ -27,7 +28,9 @@ def move_rows(source_id: int, target_id: int) -> dict[str, int]:
         "monev_social_account": _move(MonevSocialAccount, source_id, target_id),
         "monev_letter": _move(MonevLetter, source_id, target_id),
     }
-    moved["monev_answer"], moved["monev_answer_dropped"] = _merge_answers(source_id, target_id)
+    moved["monev_answer"], dropped = _merge_answers(source_id, target_id)
+    if dropped:  # not "moved": told apart in the merge's own transaction
+        audit.record("monev.answers.dropped_on_merge", "unit", target_id, {"source_id": source_id, "answers": dropped})
     return moved
 
 
@@ -58,6 +61,7 @@ def _refuse_two_letters(source_id: int, target_id: int) -> None:
 
 
 def _merge_answers(source_id: int, target_id: int) -> tuple[int, int]:
+    """Answers moved, and answers dropped for a clash."""
     kept = {
         (row.period_id, row.item): row
         for row in db.session.scalars(select(MonevAnswer).where(MonevAnswer.unit_id == target_id))

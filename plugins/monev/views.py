@@ -20,9 +20,11 @@ from cms.api import (
     naive_utc,
     notify,
     require,
+    tanggal,
     visible_unit_ids,
 )
 from plugins.monev import catalogue, outputs, scoring
+from plugins.monev import letter as letters
 from plugins.monev.access import period_or_404, unit_or_404
 from plugins.monev.blueprint import admin_bp, bp
 from plugins.monev.models import PERIOD_KINDS, MonevPeriod
@@ -76,6 +78,8 @@ def unit(period_id: int, unit_id: int):
         shown=outputs.shown,
         categories=catalogue.CATEGORIES,
         chart=[(r.spec.label, r.score or 0) for r in card.cards[0].results if r.available],
+        issued=letters.issued(period, unit.id),
+        tanggal=tanggal,
     )
 
 

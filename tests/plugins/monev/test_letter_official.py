@@ -151,7 +151,12 @@ def test_an_issued_letter_is_kept_as_printed(client, caplog):
     period, units = dataset.build()
     _login(client)
     url = f"/admin/monev/{period.id}/unit/{units['A'].id}/surat.pdf"
+    page = f"/admin/monev/{period.id}/unit/{units['A'].id}"
+    assert "sudah terbit" not in client.get(page).get_data(as_text=True)
     first = client.get(url).data
+    shown = " ".join(client.get(page).get_data(as_text=True).split())
+    day = _today()
+    assert f"sudah terbit: nomor 001/MONEV/PPID-UTAMA/{roman_month(day)}/{day.year}, tanggal {tanggal(day)}" in shown
     row = db.session.scalar(select(MonevLetter))
     folder = client.application.config["CMS_PRIVATE_DIR"] or f"{client.application.instance_path}/private"
     kept = Path(folder).joinpath(*STORE, row.stored)
