@@ -175,3 +175,18 @@ def test_an_issued_letter_is_kept_as_printed(client, caplog):
     assert "does not match its SHA-256" in caplog.text
     assert "Pejabat Baru, M.Si." in reprinted and f"Nomor : 001/MONEV/PPID-UTAMA/{roman_month(_today())}" in reprinted
     assert _stored() == 1
+
+
+def test_the_signature_is_never_alone_on_a_page(client):
+    """A full indicator table pushed the signature block alone onto page 2:
+    the closing paragraph now goes with it."""
+    from plugins.inbox import demo_letters
+
+    demo_letters.load()
+    period, units = dataset.build()
+    _login(client)
+    data = client.get(f"/admin/monev/{period.id}/unit/{units['A'].id}/surat.pdf").data
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages]
+    (signed,) = [text for text in pages if "NIP 197805122003122004" in text]
+    assert "Atas perhatian dan kerja samanya kami ucapkan terima kasih." in signed
+    assert len(pages) > 1  # the case this guards: the letter runs over a page
