@@ -401,10 +401,15 @@ def test_a_release_run_is_handed_back_held_once_and_reopened_when_its_worker_die
     from plugins.crosspost.whatsapp import service
 
     ids = [journalist() for _ in range(3)]
-    xapp.config.update(CROSSPOST_WHATSAPP_RATE=2, CROSSPOST_WHATSAPP_BATCH_SECONDS=0.3)
+    # A batch of no time: the run pauses before its first send, however fast
+    # the machine. With 0.3 s, two sends went at once on an idle machine, the
+    # third began before the deadline and waited for the rate, and the run
+    # finished in one go.
+    xapp.config.update(CROSSPOST_WHATSAPP_RATE=2, CROSSPOST_WHATSAPP_BATCH_SECONDS=0)
     release = release_of(publish(make_post()))
     run = job_runs.find(service.RELEASE_JOB, release.id)
     assert release.finished_at is None and run.state == "queued"  # paused: queued for the next job
+    xapp.config["CROSSPOST_WHATSAPP_BATCH_SECONDS"] = 30
 
     hold = job_runs.claim(service.RELEASE_JOB, release.id)  # another worker holds it
     assert hold is not None
