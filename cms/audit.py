@@ -19,10 +19,12 @@ def record(
     detail: dict | None = None,
     *,
     user: Any = None,
+    ip: str | None = None,
     commit: bool = False,
 ) -> AuditLog:
     """Append an audit entry.  By default it joins the caller's transaction,
-    so the entry and the change it describes commit (or fail) together."""
+    so the entry and the change it describes commit (or fail) together.
+    ``ip`` is the request's address unless given (a job acting for one)."""
     if user is None and has_request_context() and current_user.is_authenticated:
         user = current_user
     entry = AuditLog(
@@ -31,7 +33,7 @@ def record(
         action=action,
         object_type=object_type,
         object_id=str(object_id or ""),
-        ip=request.remote_addr if has_request_context() else None,
+        ip=ip if ip is not None else (request.remote_addr if has_request_context() else None),
         detail=detail or {},
     )
     db.session.add(entry)

@@ -47,13 +47,13 @@ def _window() -> timedelta:
     return timedelta(seconds=int(current_app.config["CMS_PASSWORD_RESET_WINDOW"]))
 
 
+REQUEST_JOB = "cms.password_reset_request"
+
+
 def ask(email: str, ip: str | None) -> None:
     """What the form does for any address: queue it for ``request_link``, the
     same work whether an account has it or not."""
     enqueue(REQUEST_JOB, crypto.encrypt_bytes(json.dumps([email, ip]).encode()))
-
-
-REQUEST_JOB = "cms.password_reset_request"
 
 
 @job(REQUEST_JOB)
@@ -70,8 +70,7 @@ def request_link(email: str, ip: str | None) -> None:
     typed = login_throttle.account_key(email)
     user = accounts.find_user(typed) if typed else None
     if user is None or not user.is_active:
-        entry = record("auth.password_reset_request", "user", "", {"email": typed, "sent": False, "why": "unknown"})
-        entry.ip = ip
+        record("auth.password_reset_request", "user", "", {"email": typed, "sent": False, "why": "unknown"}, ip=ip)
         db.session.commit()
         return
     now = naive_utc()
@@ -81,8 +80,7 @@ def request_link(email: str, ip: str | None) -> None:
         .where(PasswordReset.user_id == user.id, PasswordReset.created_at > now - _window())
     )
     if (recent or 0) >= int(current_app.config["CMS_PASSWORD_RESET_PER_ACCOUNT"]):
-        entry = record("auth.password_reset_request", "user", user.id, {"sent": False, "why": "throttled"}, user=user)
-        entry.ip = ip
+        record("auth.password_reset_request", "user", user.id, {"sent": False, "why": "throttled"}, user=user, ip=ip)
         db.session.commit()
         return
     _retire_links(user, now)
@@ -93,7 +91,7 @@ def request_link(email: str, ip: str | None) -> None:
             user_id=user.id, token_hash=_hash(secret), created_at=now, expires_at=now + timedelta(hours=hours), ip=ip
         )
     )
-    record("auth.password_reset_request", "user", user.id, {"sent": True}, user=user).ip = ip
+    record("auth.password_reset_request", "user", user.id, {"sent": True}, user=user, ip=ip)
     db.session.commit()  # the link works before the mail leaves
     with current_app.test_request_context():  # the worker has no request to build the path from
         path = url_for("auth.reset_password", token=secret)
