@@ -95,6 +95,7 @@ def test_new_photos_without_alt_are_stopped_at_the_alt_field(site, new_page, ser
     login(page, site.url, *editor)
     page.goto("/admin/posts")
     page.get_by_role("link", name=ALT_TITLE).click()
+    page.wait_for_load_state("load")  # the editor's deferred scripts have run
     url = page.url
     page.get_by_label("Unggah foto").set_input_files(
         [{"name": "pita.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg(800, 600)}]
@@ -104,6 +105,12 @@ def test_new_photos_without_alt_are_stopped_at_the_alt_field(site, new_page, ser
     assert alt.evaluate("el => el.matches(':invalid') && el === document.activeElement")
     assert page.url == url  # not sent: the chosen photo is still there
     assert page.locator("input[name='gallery_uploads']").evaluate("el => el.files.length") == 1
+    # Photos chosen before the script saw "change" (a slow connection): the
+    # submit itself still stops at the alt field.
+    alt.evaluate("el => { el.required = false; el.blur(); }")
+    page.get_by_role("button", name="Simpan galeri").click()
+    assert alt.evaluate("el => el.matches(':invalid') && el === document.activeElement")
+    assert page.url == url
     alt.fill("Pita peresmian jembatan")
     page.get_by_role("button", name="Simpan galeri").click()
     expect(page.get_by_text("Galeri foto disimpan.")).to_be_visible()

@@ -68,10 +68,17 @@
   // upload, instead of a refusal flashed at the top of a long page.
   var uploads = form.querySelector("input[name='gallery_uploads']");
   var alt = form.querySelector("input[name='gallery_alt']");
+  function altNeeded() {
+    alt.required = uploads.files.length > 0;
+    alt.setAttribute("aria-required", alt.required ? "true" : "false");
+    return alt.required && !alt.value.trim();
+  }
   if (uploads && alt) {
-    uploads.addEventListener("change", function () {
-      alt.required = uploads.files.length > 0;
-      alt.setAttribute("aria-required", alt.required ? "true" : "false");
+    uploads.addEventListener("change", altNeeded);
+    altNeeded();  // photos chosen before this script ran (slow connection)
+    // The form may be sent before "change" reached us: check again on submit.
+    form.addEventListener("submit", function (event) {
+      if (altNeeded()) { event.preventDefault(); alt.reportValidity(); alt.focus(); }
     });
   }
 
