@@ -23,7 +23,7 @@ from cms.audit import record
 from cms.errors import show_on_form
 from cms.extensions import db, limiter, login_manager
 from cms.forms import ForgotPasswordForm, LoginForm, ResetPasswordForm
-from cms.i18n import format_datetime
+from cms.i18n import current_language, format_datetime
 from cms.models import User
 from cms.timeutil import naive_utc
 
@@ -162,7 +162,7 @@ def forgot_password():
     """One answer for every address, with an account or without."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        password_reset.ask(form.email.data or "", request.remote_addr)
+        password_reset.ask(form.email.data or "", request.remote_addr, current_language())
         return _private(render_template("auth/forgot_sent.html"))
     status = 400 if request.method == "POST" else 200
     return _private(render_template("auth/forgot.html", form=form), status)

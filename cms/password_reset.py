@@ -50,19 +50,20 @@ def _window() -> timedelta:
 REQUEST_JOB = "cms.password_reset_request"
 
 
-def ask(email: str, ip: str | None) -> None:
+def ask(email: str, ip: str | None, language: str | None = None) -> None:
     """What the form does for any address: queue it for ``request_link``, the
-    same work whether an account has it or not."""
-    enqueue(REQUEST_JOB, crypto.encrypt_bytes(json.dumps([email, ip]).encode()))
+    same work whether an account has it or not.  ``language``: the page's,
+    so the mail reads in the language the visitor asked in."""
+    enqueue(REQUEST_JOB, crypto.encrypt_bytes(json.dumps([email, ip, language]).encode()))
 
 
 @job(REQUEST_JOB)
 def _request_job(sealed: bytes) -> None:
-    email, ip = json.loads(crypto.decrypt_bytes(sealed))
-    request_link(email, ip)
+    email, ip, *rest = json.loads(crypto.decrypt_bytes(sealed))  # queued before the language: two items
+    request_link(email, ip, rest[0] if rest else None)
 
 
-def request_link(email: str, ip: str | None) -> None:
+def request_link(email: str, ip: str | None, language: str | None = None) -> None:
     """Mail a reset link when ``email`` belongs to an active account that has
     not had too many lately; otherwise do nothing the visitor can see.
     Audited either way (``auth.password_reset_request``, with the asker's
@@ -96,7 +97,8 @@ def request_link(email: str, ip: str | None) -> None:
     with current_app.test_request_context():  # the worker has no request to build the path from
         path = url_for("auth.reset_password", token=secret)
     link = current_app.config["SITE_URL"].rstrip("/") + path
-    with force_locale("id"):
+    languages = current_app.config["CMS_LANGUAGES"]
+    with force_locale(language if language in languages else current_app.config["BABEL_DEFAULT_LOCALE"]):
         text = render_template("auth/mail/password_reset.txt", user=user, link=link, hours=f"{hours:g}")
         subject = _("Atur ulang kata sandi")
     enqueue_mail(user.email, subject, text)

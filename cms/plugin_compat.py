@@ -4,7 +4,7 @@ AttributeError on the first request.
 
 A plugin's hooks module may declare ``WARTA_REQUIRES`` (a version range of
 the plugin API, ``cms.api.API_VERSION``, e.g. ``">=1.1,<2"``) and
-``WARTA_KIND`` (``channel``, ``page`` or ``hook-only``); its distribution
+``WARTA_KIND`` (``channel``, ``page`` or ``hook``); its distribution
 may also require a ``warta`` version (``Requires-Dist: warta>=…``).
 """
 
@@ -25,7 +25,8 @@ from cms.api_version import API_VERSION
 KIND_HOOKS: dict[str, tuple[str, ...]] = {
     "channel": ("cms_crosspost_channels",),
     "page": ("cms_blueprints",),
-    "hook-only": (),
+    "hook": (),
+    "hook-only": (),  # the earlier name, still accepted
 }
 
 
@@ -95,9 +96,9 @@ def _check_kind(name: str, module: Any) -> None:
     if kind is None:
         return
     if kind not in KIND_HOOKS:
+        kinds = ", ".join(repr(k) for k in KIND_HOOKS if k != "hook-only")
         raise PluginIncompatible(
-            f"Plugin '{name}' declares WARTA_KIND = {kind!r}; use one of {', '.join(map(repr, KIND_HOOKS))}, "
-            f"or take '{name}' out of CMS_PLUGINS."
+            f"Plugin '{name}' declares WARTA_KIND = {kind!r}; use one of {kinds}, or take '{name}' out of CMS_PLUGINS."
         )
     where = module.__name__ if isinstance(module, ModuleType) else type(module).__name__
     for hook_name in KIND_HOOKS[kind]:

@@ -1,4 +1,4 @@
-"""``flask cms plugin new NAME --kind channel|page|hook-only``: a new plugin
+"""``flask cms plugin new NAME --kind channel|page|hook``: a new plugin
 package from the Jinja templates shipped in ``cms/plugin_template/``.
 
 ``common/`` is rendered for every kind, then the kind's folder (its files
@@ -22,7 +22,8 @@ from cms.plugin_migrations import core_head
 from cms.plugins import DEFAULT_PLUGINS, _entry_points
 
 TEMPLATES = Path(__file__).parent / "plugin_template"
-KINDS = ("channel", "page", "hook-only")
+KINDS = ("channel", "page", "hook")
+ALIASES = {"hook-only": "hook"}  # the earlier name, still understood
 NAME = re.compile(r"[a-z][a-z0-9_]{0,19}")  # the migration id 0001_<name>_start fits in 32 characters
 RESERVED = {"cms", "core", "plugins", "tests", "static", "admin", "api", "media", *DEFAULT_PLUGINS}
 
@@ -73,6 +74,7 @@ def context(name: str, kind: str) -> dict:
 
 def render(name: str, kind: str) -> dict[Path, str]:
     """Relative path → text of every file of the new package."""
+    kind = ALIASES.get(kind, kind)
     if kind not in KINDS:
         raise PluginNewError(f"unknown kind '{kind}': use one of {', '.join(KINDS)}.")
     values = context(name, kind)
@@ -90,6 +92,7 @@ def render(name: str, kind: str) -> dict[Path, str]:
 def create(name: str, kind: str, directory: Path | None = None) -> Path:
     """Write the package to ``directory`` (default ``./warta-plugin-<name>``)."""
     check_name(name)
+    kind = ALIASES.get(kind, kind)
     files = render(name, kind)
     target = Path(directory) if directory else Path.cwd() / context(name, kind)["dist"]
     if target.exists():
@@ -107,7 +110,7 @@ def create(name: str, kind: str, directory: Path | None = None) -> Path:
 
 @click.command("new")
 @click.argument("name")
-@click.option("--kind", type=click.Choice(KINDS), default="hook-only", show_default=True)
+@click.option("--kind", type=click.Choice([*KINDS, *ALIASES]), default="hook", show_default=True)
 @click.option(
     "--dir", "directory", type=click.Path(path_type=Path), help="Target folder (default ./warta-plugin-NAME)."
 )
@@ -118,5 +121,5 @@ def new_command(name, kind, directory):
         target = create(name, kind, directory)
     except PluginNewError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Plugin '{name}' ({kind}) written to {target}.")
+    click.echo(f"Plugin '{name}' ({ALIASES.get(kind, kind)}) written to {target}.")
     click.echo(f"Next: pip install -e '{target}[test]' && (cd {target} && pytest)")

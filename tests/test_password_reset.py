@@ -249,3 +249,15 @@ def test_the_request_does_the_same_work_for_every_address(make_app, tmp_path):
             (str(user.id), "127.0.0.1", True),
             ("", "127.0.0.1", False),
         ]
+
+
+def test_the_mail_reads_in_the_language_the_visitor_asked_in(reset_app):
+    """The worker has no request: the page's language travels with the job."""
+    user = make_user("journalist", name="Sri Lestari")
+    visitor = reset_app.test_client()
+    assert visitor.post("/lupa-sandi?lang=en", data={"email": user.email}).status_code == 200
+    (mail,) = reset_app.mailbox.to(user.email)
+    body = Mailbox.body(mail)
+    assert mail["Subject"] == "Reset your password"
+    assert "Dear Sri Lestari," in body and "valid for 2 hours, single use" in body
+    assert "kata sandi" not in body.lower()

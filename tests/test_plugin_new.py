@@ -14,7 +14,7 @@ import pytest
 
 from cms.testing.servers import ROOT
 
-KINDS = {"channel": "genline", "page": "genagenda", "hook-only": "genlog"}
+KINDS = {"channel": "genline", "page": "genagenda", "hook": "genlog"}
 
 
 def _pytest_plugin_args() -> list[str]:
@@ -183,3 +183,12 @@ def test_db_revision_starts_a_new_branch_after_core(make_app, tmp_path):
         revision(message="baru: tabel", head="base", branch_label="baru", version_path=str(folder), rev_id="0001_baru")
     text = (folder / "0001_baru_baru_tabel.py").read_text()
     assert f"depends_on = '{core_head(ROOT / 'migrations')}'" in text and "branch_labels = ('baru',)" in text
+
+
+@pytest.mark.parametrize("kind", ["hook", "hook-only"])
+def test_hook_kind_as_the_contract_names_it_and_its_earlier_name(runner, tmp_path, kind):
+    result = runner.invoke(args=["cms", "plugin", "new", "pencatat", "--kind", kind, "--dir", str(tmp_path / "p")])
+    assert result.exit_code == 0, result.output
+    assert "(hook)" in result.output
+    hooks = (tmp_path / "p" / "warta_pencatat" / "hooks.py").read_text()
+    assert 'WARTA_KIND = "hook"' in hooks

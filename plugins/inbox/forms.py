@@ -29,7 +29,7 @@ from cms.api import LawfulDate, Unit, db
 from plugins.inbox import law
 from plugins.inbox.models import ACCESS_METHODS, APPLICANT_TYPES, CHANNELS, DELIVERY, GROUNDS
 
-NIK_RE = re.compile(r"^\d{16}$")
+NIK_RE = re.compile(r"[0-9]{16}")  # ASCII digits only: \d also matches other scripts
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
 
 
@@ -43,15 +43,12 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def nik_problem(value: str) -> str | None:
-    """Shape check only: 16 digits, a plausible province code,
-    day 01–31 (41–71 for women) and month 01–12.  Dukcapil is never called."""
-    if not NIK_RE.match(value):
+    """Shape check only: 16 digits.  Dukcapil is never called, and the digits'
+    meaning (province, birth date) is not judged: a NIK issued under older
+    rules, or a made-up one an officer types at the desk for a walk-in who
+    gave none, is not refused here."""
+    if not NIK_RE.fullmatch(value):
         return _l("NIK harus 16 digit angka.")
-    province, day, month = int(value[:2]), int(value[6:8]), int(value[8:10])
-    if not 11 <= province <= 96:
-        return _l("Dua digit pertama NIK bukan kode provinsi yang sah.")
-    if not (1 <= day <= 31 or 41 <= day <= 71) or not 1 <= month <= 12:
-        return _l("Digit ke-7 sampai ke-12 NIK harus tanggal lahir (DDMMYY).")
     return None
 
 

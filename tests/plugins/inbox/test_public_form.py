@@ -81,11 +81,14 @@ def test_bad_input_names_the_field_and_keeps_what_was_typed(client):
     )
 
 
-def test_nik_shape_rules(client):
-    bad_day = client.post("/ppid/permohonan", data=form_data(nik="3275019901900001"))
-    assert "tanggal lahir" in bad_day.text
-    bad_province = client.post("/ppid/permohonan", data=form_data(nik="0175014101900001"))
-    assert "kode provinsi" in bad_province.text
+def test_nik_shape_rules(client, submit):
+    """16 digits, nothing more: the digits' meaning is not judged."""
+    arabic_indic = "".join(chr(0x0660 + int(d)) for d in "3275014101900001")
+    for bad in ("327501410190000", "32750141019000011", "3275O14101900001", arabic_indic):
+        resp = client.post("/ppid/permohonan", data=form_data(nik=bad))
+        assert resp.status_code == 400 and "NIK harus 16 digit angka." in resp.text
+    number, _ = submit(nik="1234567890123456")
+    assert get_request(number).nik_masked == "************3456"
 
 
 def test_badan_hukum_needs_sk_and_name(client, submit):
@@ -201,3 +204,16 @@ def test_tracking_link_prefills_the_number_without_errors(client, submit):
     number, _ = submit()
     resp = client.get(f"/ppid/permohonan/lacak?number={number}")
     assert resp.status_code == 200 and f'value="{number}"' in resp.text and "wajib diisi" not in resp.text
+
+
+def test_mails_are_in_indonesian_whatever_the_page_language(client, mailbox):
+    """The receipt carries an official Indonesian letter: its mail is not
+    half English because the page was read in English."""
+    resp = client.post("/ppid/permohonan?lang=en", data=form_data(), content_type="multipart/form-data")
+    assert resp.status_code == 303
+    (mail,) = mailbox.to("budi@contoh.id")
+    text = mailbox.text(mail)
+    assert mail["Subject"].startswith("Tanda terima permohonan informasi")
+    assert "Permohonan informasi Anda telah kami terima dan terdaftar." in text
+    assert re.search(r"(Senin|Selasa|Rabu|Kamis|Jumat), \d+ \w+ 20\d\d", text)  # the due date, in Indonesian
+    assert "We have received" not in text and "day, " not in text
