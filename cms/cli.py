@@ -26,7 +26,29 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-@click.group("cms", help="Warta: set-up and operations.")
+def missing_table(exc: Exception) -> bool:
+    """Whether ``exc`` says a table does not exist (SQLite or PostgreSQL)."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError):
+        return False
+    return getattr(exc.orig, "pgcode", None) == "42P01" or "no such table" in str(exc.orig)
+
+
+class SetUpGroup(click.Group):
+    """A command run before ``cms init`` says so in one line, not a
+    hundred lines of SQL traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Exception as exc:
+            if not missing_table(exc):
+                raise
+            fail("the database is not set up (or a plugin's tables are missing): run `flask cms init` first.")
+
+
+@click.group("cms", cls=SetUpGroup, help="Warta: set-up and operations.")
 def cms_group():
     pass
 

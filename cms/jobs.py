@@ -34,6 +34,22 @@ log = logging.getLogger(__name__)
 HEARTBEAT_KEY = "cms:worker-heartbeat"
 
 
+class JobDeferred(Exception):  # noqa: N818 - not an error: "try again later"
+    """Raised by a job that cannot be done now for an expected reason (an
+    SMTP server down): the queue retries it as after any failure, and the
+    job has already logged one line saying why, so no traceback follows."""
+
+
+class _QuietDeferred(logging.Filter):
+    """Drops huey's "Unhandled exception in task" traceback for ``JobDeferred``."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], JobDeferred))
+
+
+logging.getLogger("huey").addFilter(_QuietDeferred())
+
+
 @dataclass(frozen=True)
 class _JobSpec:
     func: Callable[..., Any]

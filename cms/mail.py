@@ -10,6 +10,7 @@ queue (``instance/huey.db`` or Redis) is not where secrets may rest.
 
 from __future__ import annotations
 
+import logging
 import pickle
 import smtplib
 from email.message import EmailMessage
@@ -18,7 +19,7 @@ from email.utils import formatdate, make_msgid
 from flask import current_app
 
 from cms import crypto
-from cms.jobs import enqueue, job
+from cms.jobs import JobDeferred, enqueue, job
 from cms.sanitize import strip_control_chars
 
 
@@ -62,18 +63,38 @@ def send_now(msg: EmailMessage) -> None:
         smtp.send_message(msg)
 
 
-@job("cms.send_mail", retries=5, retry_delay=60)
+log = logging.getLogger(__name__)
+RETRIES = 5
+
+
+def _deliver(msg: EmailMessage) -> None:
+    """``send_now``, with an unreachable or refusing server logged as one
+    line and retried by the queue (``JobDeferred``)."""
+    try:
+        send_now(msg)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning(
+            "mail %r not delivered (%s: %s); the queue tries again, up to %d times",
+            msg["Subject"],
+            type(exc).__name__,
+            exc,
+            RETRIES,
+        )
+        raise JobDeferred(str(exc)) from None
+
+
+@job("cms.send_mail", retries=RETRIES, retry_delay=60)
 def _send_mail_job(to, subject, text, html=None, headers=None, sender=None):
     # Kept for messages queued in the clear before an upgrade; new mail is sealed.
-    send_now(build_message(to, subject, text, html, headers, sender))
+    _deliver(build_message(to, subject, text, html, headers, sender))
 
 
-@job("cms.send_sealed_mail", retries=5, retry_delay=60)
+@job("cms.send_sealed_mail", retries=RETRIES, retry_delay=60)
 def _send_sealed_mail_job(sealed: bytes):
     # Pickle is safe here: only this module, holding the data key, can seal.
     # Six parts before attachments existed, seven since.
     to, subject, text, html, headers, sender, *attachments = pickle.loads(crypto.decrypt_bytes(sealed))
-    send_now(build_message(to, subject, text, html, headers, sender, attachments[0] if attachments else None))
+    _deliver(build_message(to, subject, text, html, headers, sender, attachments[0] if attachments else None))
 
 
 def seal(*parts) -> bytes:

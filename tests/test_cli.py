@@ -126,3 +126,21 @@ def test_hooks_command_lists_every_spec(runner):
     output = runner.invoke(args=["cms", "hooks"]).output
     for name in all_hook_names():
         assert f"{name}(" in output
+
+
+def test_commands_before_init_say_to_run_init(app, runner):
+    """A fresh instance folder: one line naming `cms init`, not an SQL traceback."""
+    from cms.extensions import db
+
+    db.drop_all()
+    for args, stdin in (
+        (["cms", "demo"], None),
+        (["cms", "create-user", "a@kota.go.id", "--role", "admin", "--password-stdin"], PASSWORD + "\n"),
+    ):
+        result = runner.invoke(args=args, input=stdin)
+        assert result.exit_code == 1
+        assert (
+            _error(result)
+            == "Error: the database is not set up (or a plugin's tables are missing): run `flask cms init` first."
+        )
+        assert "Traceback" not in result.output and "sqlalchemy" not in result.output.lower()

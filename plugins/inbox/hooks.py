@@ -49,13 +49,19 @@ def cms_config_defaults():
         "INBOX_MAX_ATTACHMENT_MB": 20,
         "INBOX_ZIP_MAX_ENTRIES": 1000,
         "INBOX_ZIP_MAX_UNCOMPRESSED_MB": 100,
-        "INBOX_SUBMIT_RATE_LIMIT": "5 per hour",
+        # Requests filed per address; only filed ones count (many citizens share
+        # one address behind a mobile carrier's NAT).
+        "INBOX_SUBMIT_RATE_LIMIT": "10 per hour",
         "INBOX_TRACK_RATE_LIMIT": "20 per hour",
         "INBOX_CODE_REISSUE_RATE_LIMIT": "5 per hour",  # the public "kode pelacakan hilang" form
         # The Komisi Informasi that hears this body's sengketa (UU KIP Pasal 37), shown to applicants.
         "INBOX_KI_NAME": "Komisi Informasi Provinsi Jawa Barat",
         "INBOX_KI_ADDRESS": "",
-        "INBOX_MIN_SUBMIT_SECONDS": 2,
+        # Refuse a form sent sooner than this after it was served (0: off).  Off
+        # by default: a scripted client that is allowed (a desk kiosk, a
+        # partner's integration) sends at once, and the honeypot and the rate
+        # limit already stop the common robots.
+        "INBOX_MIN_SUBMIT_SECONDS": 0,
         # Fees: the defaults of the standar biaya until the PPID edits its table (``fees``).
         "INBOX_FEE_PER_PAGE": 500,
         "INBOX_FEE_SOFTCOPY": 0,

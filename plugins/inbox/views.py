@@ -82,8 +82,14 @@ def upload_kinds() -> list[str]:
     return kinds
 
 
+def _filed(response) -> bool:
+    """Only a filed request counts against the limit: an applicant who
+    corrects a field three times is not locked out."""
+    return response.status_code == 303
+
+
 @bp.route("/permohonan", methods=["GET", "POST"])
-@limiter.limit(_submit_limit, methods=["POST"])
+@limiter.limit(_submit_limit, methods=["POST"], deduct_when=_filed)
 def request_form():
     form = RequestForm()
     dip_item = dip_requests.describe(request.values.get("dip"))  # from a DIP item's "Ajukan permohonan"

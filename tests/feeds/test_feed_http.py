@@ -238,6 +238,7 @@ def test_feeds_page_lists_every_feed(fclient, make_post, make_unit):
         "https://warta.test/feeds/berita/atom.xml",
     ):
         assert f'value="{url}"' in page
+        assert f'href="{url}"' in page  # and a link to follow, each format
     for url in (  # folded lists of links, no copy box each
         "https://warta.test/feeds/kategori/kesehatan/rss.xml",
         "https://warta.test/feeds/unit/dinas-kesehatan/feed.json",

@@ -158,6 +158,9 @@ def test_rate_limit_per_ip(make_app, mailbox):
     )
     with app.app_context():
         client = app.test_client()
+        # Forms sent back with an error do not count: a citizen may correct.
+        wrong = [client.post("/ppid/permohonan", data=form_data(nik="123")).status_code for _ in range(3)]
+        assert wrong == [400, 400, 400]
         codes = [client.post("/ppid/permohonan", data=form_data()).status_code for _ in range(3)]
         assert codes == [303, 303, 429]
         assert client.get("/ppid/permohonan").status_code == 200
