@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, request
 
 from cms.extensions import csrf
 from cms.inputs import DB_INT_MAX
@@ -102,3 +102,11 @@ def document() -> dict[str, Any]:
 @bp.get("/openapi.json")
 def openapi_json():
     return jsonify(document())
+
+
+@bp.get("/")
+def index():
+    """What the API offers: its collections and this document, as absolute URLs."""
+    root = request.host_url.rstrip("/")
+    collections = sorted(p for p in document()["paths"] if "{" not in p and not p.endswith("openapi.json"))
+    return jsonify(openapi=root + "/api/v1/openapi.json", koleksi=[root + p for p in collections])

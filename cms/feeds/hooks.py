@@ -55,9 +55,17 @@ def cms_blueprints():
     from cms.feeds.admin_views import admin_bp
     from cms.feeds.journalist_admin import bp as journalists_admin_bp
     from cms.feeds.journalist_views import bp as journalists_bp
+    from cms.feeds.posts_api import bp as posts_api_bp
     from cms.feeds.views import bp
 
-    return [bp, admin_bp, journalists_bp, journalists_admin_bp]
+    return [bp, admin_bp, journalists_bp, journalists_admin_bp, posts_api_bp]
+
+
+@hookimpl
+def cms_openapi_paths():
+    from cms.feeds.posts_api_spec import FRAGMENT
+
+    return FRAGMENT
 
 
 @hookimpl
