@@ -90,3 +90,33 @@ def test_gallery_save_stops_when_the_text_cannot_be_stored(site, new_page, serve
     expect(page.get_by_text("Galeri foto disimpan.")).to_have_count(0)
     expect(page.locator("#summary")).to_have_value("Juri menilai tiga puluh kampung.")
     expect(page).to_have_url(re.compile(rf"/admin/posts/{post_id}$"))
+
+
+@pytest.mark.browser
+def test_save_while_the_first_autosave_creates_the_draft_makes_one_post(site, new_page, server_clean):
+    """Pressing "Simpan" while the first autosave is still creating the draft
+    (a slow server, a writer quicker than the answer) saves into that draft:
+    the form used to go to /admin/posts/new as well, and made a second post."""
+    from cms.models import Post
+
+    title = "Kerja Bakti di Bantaran Kali Bekasi"
+    page = new_page()
+    page.clock.install()  # the autosave leaves when the test says
+    login(page, site.url, *_writer(site, "serentak"))
+    page.goto("/admin/posts/new")
+    held = []
+    page.route("**/admin/posts/autosave", lambda route: held.append(route))  # the answer is held back
+    page.locator("#title").fill(title)
+    with page.expect_request("**/admin/posts/autosave"):
+        page.clock.run_for(2000)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    assert page.url.endswith("/admin/posts/new"), "the form was sent before the draft existed"
+    assert held, "the first autosave is on its way"
+    # The server creates the draft now; its answer reaches the page after the click.
+    route = held[0]
+    route.fulfill(response=route.fetch())
+    expect(page.locator(".flashes .alert-success")).to_contain_text("Draf disimpan.")
+    expect(page).to_have_url(re.compile(r"/admin/posts/\d+$"))
+    expect(page.locator("#title")).to_have_value(title)
+    with site.db() as session:
+        assert session.query(Post).filter_by(title=title).count() == 1

@@ -89,6 +89,7 @@
 
   function adopt(data) {
     // A new post's first autosave created its draft: from now on this is its edit page.
+    draftExists = true;
     url = data.autosave_url;
     form.dataset.autosave = url;
     form.action = data.edit_url;
@@ -124,6 +125,10 @@
   }
 
   var current = null;  // the autosave request in flight, if any
+  // A new post has no draft until its first autosave answers (adopt); while
+  // that request is out, "creating" is it, and the form waits for it (below).
+  var draftExists = !document.getElementById("draft-state");
+  var creating = null;
 
   function save() {
     if (!state.dirty || state.inFlight || state.stopped || state.readOnly || state.submitting || !url) {
@@ -167,6 +172,10 @@
       retry();
       return false;
     });
+    if (!draftExists) {
+      var answered = current.then(function () { if (creating === answered) { creating = null; } });
+      creating = answered;
+    }
     return current;
   }
 
@@ -260,6 +269,23 @@
           input.value = "";
         }
       });
+    });
+  });
+
+  // "Simpan" while the first autosave is still creating the draft: the form
+  // would go to /posts/new and make a second post.  Wait for the answer, then
+  // send the form again, to the draft's own address (adopt).
+  var queued = false;
+  form.addEventListener("submit", function (event) {
+    if (!creating || event.defaultPrevented) { return; }
+    if (event.submitter && event.submitter.formTarget === "_blank") { return; }  // preview
+    event.preventDefault();
+    if (queued) { return; }  // a second click sends it once
+    queued = true;
+    var submitter = event.submitter;
+    creating.then(function () {
+      queued = false;
+      if (submitter) { form.requestSubmit(submitter); } else { form.requestSubmit(); }
     });
   });
 
