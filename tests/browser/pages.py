@@ -15,6 +15,11 @@ SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 BLOCKING = ("serious", "critical")
+# Milliseconds to wait for an answer the server prints a PDF for while the
+# browser waits (a receipt letter, a release's PDF: WeasyPrint, seconds of CPU
+# on a busy CI machine, measured up to 14 s).  gunicorn's own limit is 30 s;
+# other steps keep the context's 10 s.
+PRINTS_PDF = 30_000
 _AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 

@@ -15,7 +15,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import audit, login
+from tests.browser.pages import PRINTS_PDF, audit, login
 
 PUBLIC = [
     "/",
@@ -119,6 +119,9 @@ def test_public_form_errors_are_accessible_and_announced(new_page, path, button)
     page = new_page()
     page.goto(path)
     page.get_by_role("button", name=button, exact=True).click()
+    # The click returns once the answer starts to load: the audit below needs
+    # the whole page, its styles and its deferred script (warta.js).
+    page.wait_for_load_state("load")
     summary = page.locator("[role=alert]").first
     expect(summary).to_be_visible()
     # Every invalid field points to its own message.
@@ -199,7 +202,8 @@ def test_request_form_can_be_completed_with_the_keyboard_only(new_page, mailbox)
     _tab_to(page, "button[type=submit]")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("heading", name="Tanda terima permohonan informasi")).to_be_visible()
+    # The receipt's letter is printed while the browser waits.
+    expect(page.get_by_role("heading", name="Tanda terima permohonan informasi")).to_be_visible(timeout=PRINTS_PDF)
     expect(page.locator("#nomor")).to_have_text(re.compile(r"\d{4}/PPID/\d{4}"))
 
 

@@ -34,11 +34,15 @@ def _writer(site, tag: str):
 @pytest.mark.browser
 def test_first_keystroke_creates_the_draft_and_moves_to_its_url(site, new_page, server_clean):
     page = new_page()
+    # The autosave delay runs when the test says: typing on a slow machine can
+    # outlast it, and the draft would be created from the first words only.
+    page.clock.install()
     login(page, site.url, *_writer(site, "ketik"))
     page.goto("/admin/posts/new")
     expect(page.locator("#word-count")).to_have_text("0")
     page.locator("#body-editor .ql-editor").click()
     page.keyboard.type("Warga Bekasi antusias mengikuti senam pagi")
+    page.clock.run_for(2000)  # the autosave delay after the first keystroke
     # The draft exists although nobody pressed "Simpan"; the address is its edit page.
     expect(page.locator("#autosave-status")).to_contain_text("Tersimpan otomatis")
     expect(page).to_have_url(re.compile(r"/admin/posts/\d+$"))
@@ -51,6 +55,10 @@ def test_first_keystroke_creates_the_draft_and_moves_to_its_url(site, new_page, 
     page.locator("#title").fill("Senam Pagi Bersama di Alun-alun")
     expect(page.locator("#serp-title")).to_have_text("Senam Pagi Bersama di Alun-alun")
     expect(page.locator("#card-title")).to_have_text("Senam Pagi Bersama di Alun-alun")
+    # The status still shows the first autosave: wait for the answer to this one.
+    with page.expect_response(lambda r: r.url.endswith(f"/admin/posts/{post_id}/autosave")) as title_saved:
+        page.clock.run_for(2000)
+    assert title_saved.value.ok
     expect(page.locator("#autosave-status")).to_contain_text("Tersimpan otomatis")
     from cms.models import Post
 
@@ -87,7 +95,9 @@ def test_leaving_with_unsaved_text_asks_and_autosave_backs_off(site, new_page, s
 
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
-    page.close(run_before_unload=True)
+    # close() does not wait for beforeunload: wait for its question.
+    with page.expect_event("dialog"):
+        page.close(run_before_unload=True)
     expect(page.locator("#title")).to_have_value("Jembatan")  # still open: the writer was asked
     assert dialogs == ["beforeunload"]
 
@@ -117,13 +127,19 @@ def test_a_refused_autosave_stops_and_says_why(site, new_page, server_clean):
 @pytest.mark.browser
 def test_saved_text_lets_the_writer_leave_without_a_question(site, new_page, server_clean):
     page = new_page()
+    # Typing slower than the autosave delay would save "Tam" and leave the rest
+    # pending under a "Tersimpan otomatis" status: the delay runs after typing.
+    page.clock.install()
     login(page, site.url, *_writer(site, "aman"))
     page.goto("/admin/posts/new")
     page.locator("#title").press_sequentially("Taman Kota")
+    page.clock.run_for(2000)
     expect(page.locator("#autosave-status")).to_contain_text("Tersimpan otomatis")
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.type), d.dismiss()))
-    page.close(run_before_unload=True)
+    # close() does not wait: a question would come after the check below.
+    with page.expect_event("close"):
+        page.close(run_before_unload=True)
     assert dialogs == []
 
 
@@ -178,6 +194,7 @@ def test_lock_taken_while_typing_turns_the_form_read_only(site, new_page, server
         post_id = new_post("draft", title="Lomba Kebersihan RW", author=writer).id
 
     page = new_page()
+    page.clock.install()  # the autosave delay runs out when the test says, not on a slow machine's clock
     login(page, site.url, *editor)
     page.goto(f"/admin/posts/{post_id}")
     expect(page.locator("#title")).to_be_enabled()
@@ -188,6 +205,7 @@ def test_lock_taken_while_typing_turns_the_form_read_only(site, new_page, server
         post.autosave_at = naive_utc()
         db.session.commit()
     page.locator("#title").press_sequentially(" 2026")
+    page.clock.run_for(2000)  # the autosave delay
     expect(page.locator("#read-only-banner")).to_contain_text("sedang disunting oleh Penulis Rebut")
     expect(page.locator("#title")).to_be_disabled()
     expect(page.locator("#autosave-status")).to_contain_text("berhenti")

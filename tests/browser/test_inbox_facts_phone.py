@@ -40,6 +40,7 @@ def test_tracking_facts_use_the_phone_width(site, new_page, server_clean):
     page.get_by_label("Nomor pendaftaran").fill(number)
     page.get_by_label("Kode pelacakan").fill(code)
     page.get_by_role("button", name="Lacak").click()
+    page.wait_for_load_state("load")  # measured with the page's styles, not while it loads
     deadline = page.locator("#deadline").bounding_box()
     assert deadline is not None
     # "Senin, 21 Desember 2026 (10 hari kerja lagi)" fits in two lines at most.

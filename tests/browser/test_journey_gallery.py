@@ -26,6 +26,7 @@ def test_gallery_from_editor_to_release_page(site, new_page, server_clean):
     login(page, site.url, *editor)
     page.goto("/admin/posts")
     page.get_by_role("link", name=TITLE).click()
+    page.wait_for_load_state("load")  # the editor's deferred scripts have run (gallery.js)
     page.get_by_label("Unggah foto").set_input_files(
         [
             {"name": "pita.jpg", "mimeType": "image/jpeg", "buffer": files.jpeg(1600, 900)},

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import Shots
+from tests.browser.pages import PRINTS_PDF, Shots
 
 DETAILS = "Daftar penerima hibah pendidikan tahun 2025"
 
@@ -63,7 +63,7 @@ def test_overdue_request_to_keberatan_from_the_tracking_page_link(site, new_page
     citizen.get_by_label("c. Tidak ditanggapinya permintaan informasi").check()
     citizen.get_by_label("Kasus posisi").fill("Permohonan tidak dijawab dalam 10 hari kerja.")
     shots(citizen, "objection-form")
-    citizen.get_by_role("button", name="Kirim keberatan").click()
+    citizen.get_by_role("button", name="Kirim keberatan").click(timeout=PRINTS_PDF)  # the receipt letter
     expect(citizen.get_by_role("heading", name="Tanda terima keberatan")).to_be_visible()
     assert citizen.locator("#nomor").inner_text().strip().startswith("KEB-")
     expect(citizen.locator("#hak-berikutnya")).to_contain_text("Bila Atasan PPID tidak menanggapi sampai")

@@ -44,6 +44,7 @@ def test_pembantu_fills_self_assessment_and_utama_returns_one_answer(site, new_p
     )
     item.get_by_role("button", name="Simpan dan ajukan").click()
     expect(page.locator("#galat-sop_dipajang")).to_contain_text("harus PDF, PNG atau JPEG")
+    page.wait_for_load_state("load")  # the audit needs the whole page, styles and warta.js
     assert audit(page, "monev self-assessment") == []
 
     utama_page = new_page()

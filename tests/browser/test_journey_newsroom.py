@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from cms.timeutil import naive_utc, utcnow
 from tests.browser import files
-from tests.browser.pages import Shots, login, reload_until_visible
+from tests.browser.pages import PRINTS_PDF, Shots, login, reload_until_visible
 
 WIB = timezone(timedelta(hours=7))
 TITLE = "Pemkot Resmikan Taman Kota Ramah Anak di Bekasi Timur"
@@ -119,7 +119,8 @@ def test_writer_release_reviewed_scheduled_and_published_on_time(site, new_page,
     expect(public.locator("img[alt='Anak-anak bermain di taman kota yang baru']").first).to_be_visible()
     pdf_link = public.locator("a[href$='.pdf']").first
     expect(pdf_link).to_be_visible()
-    assert httpx.get(site.url + pdf_link.get_attribute("href")).content.startswith(b"%PDF")
+    pdf = httpx.get(site.url + pdf_link.get_attribute("href"), timeout=PRINTS_PDF / 1000)  # printed on demand
+    assert pdf.content.startswith(b"%PDF")
     expect(public.get_by_text("WIB").first).to_be_visible()
     shots(public, "release-page")
     feed = feedparser.parse(httpx.get(f"{site.url}/feeds/rss.xml").content)

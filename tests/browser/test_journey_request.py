@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser import files
 from tests.browser.mailbox import text_of
-from tests.browser.pages import Shots, login
+from tests.browser.pages import PRINTS_PDF, Shots, login
 
 CITIZEN_EMAIL = "siti.rahma@contoh.id"
 DETAILS = "Salinan dokumen anggaran program imunisasi anak tahun 2025"
@@ -62,7 +62,7 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
 
     # Fixed, sent: the receipt shows the number, the tracking code and the deadline, and is mailed.
     nik.fill("3275011203900001")
-    citizen.get_by_role("button", name="Kirim permohonan").click()
+    citizen.get_by_role("button", name="Kirim permohonan").click(timeout=PRINTS_PDF)  # the receipt letter
     expect(citizen.get_by_role("heading", name="Tanda terima permohonan informasi")).to_be_visible()
     number = citizen.locator("#nomor").inner_text().strip()
     code = citizen.locator("#kode").inner_text().strip()
@@ -124,7 +124,7 @@ def test_request_answered_then_objection_decided(site, new_page, mailbox, server
     citizen.get_by_label("d. Permintaan ditanggapi tidak sebagaimana yang diminta").check()
     citizen.get_by_label("Kasus posisi").fill("Dokumen yang diberikan tidak memuat rincian per puskesmas.")
     shots(citizen, "objection-form")
-    citizen.get_by_role("button", name="Kirim keberatan").click()
+    citizen.get_by_role("button", name="Kirim keberatan").click(timeout=PRINTS_PDF)  # the receipt letter
     expect(citizen.get_by_role("heading", name="Tanda terima keberatan")).to_be_visible()
     objection_number = citizen.locator("#nomor").inner_text().strip()
     assert objection_number.startswith("KEB-"), objection_number
