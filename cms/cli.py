@@ -32,7 +32,8 @@ def missing_table(exc: Exception) -> bool:
 
     if not isinstance(exc, DBAPIError):
         return False
-    return getattr(exc.orig, "pgcode", None) == "42P01" or "no such table" in str(exc.orig)
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)  # psycopg 3, psycopg2
+    return code == "42P01" or "no such table" in str(exc.orig)
 
 
 class SetUpGroup(click.Group):
@@ -45,6 +46,7 @@ class SetUpGroup(click.Group):
         except Exception as exc:
             if not missing_table(exc):
                 raise
+            db.session.rollback()  # PostgreSQL: the failed statement aborted the transaction
             fail("the database is not set up (or a plugin's tables are missing): run `flask cms init` first.")
 
 
