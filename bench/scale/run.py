@@ -375,8 +375,10 @@ def main(argv=None) -> int:
             results["memory"] = {
                 label: measure.warm_and_measure_memory(app, args.memory_pages) for label, app in apps.items()
             }
-            results["publication"] = publication(installs["SQLite"]["env"], nginx, apps["SQLite"], args)
+            # Headers in the steady state: right after the publication below the
+            # writer is still rewriting its files and nginx answers from its cache.
             results["cache_headers"] = report.cache_headers(nginx.url)
+            results["publication"] = publication(installs["SQLite"]["env"], nginx, apps["SQLite"], args)
             results["load_after"] = report.load_average()
     finally:
         if not args.keep:
