@@ -3,7 +3,9 @@
 - ids in URLs: the ``int`` URL converter (``IdConverter``) matches 1..DB_INT_MAX
   only, so an id the database cannot hold is a 404 before any view runs (an
   out-of-range value raises OverflowError on SQLite, DataError on PostgreSQL);
-- integers in query strings: ``query_int`` / ``query_page`` / ``query_year``;
+- integers in query strings: ``query_int`` / ``query_page`` / ``query_year``
+  (a wrong value is ignored); in the JSON API ``query_int_or_400`` (a wrong
+  value is a 400 naming the parameter);
 - dates and integers in forms: ``LawfulDate`` and ``bounded_int``;
 - JSON: form endpoints refuse a JSON body (``refuse_json_on_forms``); JSON
   endpoints say so with ``@accepts_json`` and read it with ``json_object``;
@@ -17,7 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, NoReturn
+from typing import Any, NoReturn, overload
 
 from flask import abort, current_app, jsonify, make_response, request
 from flask.json.provider import DefaultJSONProvider
@@ -107,6 +109,24 @@ def query_year(name: str = "year", default: int | None = None) -> int | None:
 def query_id(name: str) -> int | None:
     """The query argument ``name`` as a possible row id, else ``None`` (absent, not a number, out of range)."""
     return query_int(name, None, low=1, high=DB_INT_MAX)
+
+
+@overload
+def query_int_or_400(name: str, default: int, *, low: int, high: int) -> int: ...
+@overload
+def query_int_or_400(name: str, default: None = None, *, low: int, high: int) -> int | None: ...
+def query_int_or_400(name: str, default: int | None = None, *, low: int, high: int) -> int | None:
+    """An integer query parameter within [low, high], ``default`` when absent;
+    anything else is a 400 naming the parameter (for JSON APIs, which report a
+    wrong value instead of ignoring it as ``query_int`` does)."""
+    value = request.args.get(name)
+    if value is None:
+        return default
+    value = value.strip()
+    # ASCII digits only: str.isdigit() also takes "²", which int() refuses
+    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
+        abort(400, description=f"Parameter '{name}' harus bilangan {low}–{high}.")
+    return int(value)
 
 
 # ------------------------------------------------------------------- forms

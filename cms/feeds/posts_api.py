@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from cms.extensions import csrf, db
 from cms.feeds.build import FeedFile
 from cms.feeds.items import load_posts, to_item
+from cms.inputs import query_int_or_400
 from cms.models.content import POST_KINDS, Category, Post
 from cms.newsroom.publishing import public_condition, public_posts
 from cms.openapi import MAX_ID
@@ -62,24 +63,13 @@ def as_json(post: Post) -> dict:
     }
 
 
-def _bounded(name: str, default: int, low: int, high: int) -> int:
-    """An integer query parameter within [low, high]; anything else is a 400 naming it."""
-    value = request.args.get(name)
-    if value is None:
-        return default
-    value = value.strip()
-    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
-        abort(400, description=f"Parameter '{name}' harus bilangan {low}–{high}.")
-    return int(value)
-
-
 @bp.get("/posts")
 def posts_list():
     kind = request.args.get("jenis")
     if kind is not None and kind not in POST_KINDS:
         abort(400, description=f"Parameter 'jenis' harus salah satu dari: {', '.join(POST_KINDS)}.")
-    page = _bounded("page", 1, 1, MAX_PAGE)
-    per_page = _bounded("per_page", 20, 1, MAX_PER_PAGE)
+    page = query_int_or_400("page", 1, low=1, high=MAX_PAGE)
+    per_page = query_int_or_400("per_page", 20, low=1, high=MAX_PER_PAGE)
     stmt = public_posts(kind).options(selectinload(Post.tags))
     count = select(func.count()).select_from(Post).where(public_condition())
     if kind:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request, url_for
+from flask import Blueprint, jsonify, request, url_for
 
-from cms.api import MAX_ID, csrf, db
+from cms.api import MAX_ID, csrf, db, query_int_or_400
 from plugins.dip import catalogue
 from plugins.dip.catalogue import Filters
 from plugins.dip.models import DipEntry
@@ -51,27 +51,15 @@ def as_json(entry: DipEntry) -> dict:
     }
 
 
-def _bounded(name: str, default: int | None, low: int, high: int) -> int | None:
-    """An integer query parameter within [low, high]; anything else is a 400 naming it."""
-    value = request.args.get(name)
-    if value is None:
-        return default
-    value = value.strip()
-    # ASCII digits only: str.isdigit() also takes "²", which int() refuses
-    if not (value.isascii() and value.isdigit()) or not low <= int(value) <= high:
-        abort(400, description=f"Parameter '{name}' harus bilangan {low}–{high}.")
-    return int(value)
-
-
 @bp.get("/dip")
 def dip_list():
     filters = Filters.from_args(request.args)
     if "kategori" in request.args and not filters.kategori:
         return jsonify(error="Parameter 'kategori' harus berkala, serta_merta atau setiap_saat."), 400
-    filters.tahun = _bounded("tahun", None, MIN_YEAR, MAX_YEAR)
-    filters.unit = _bounded("unit", None, 1, MAX_ID)
-    page = _bounded("page", 1, 1, MAX_PAGE) or 1  # never None: it has a default
-    per_page = _bounded("per_page", 20, 1, MAX_PER_PAGE) or 20
+    filters.tahun = query_int_or_400("tahun", None, low=MIN_YEAR, high=MAX_YEAR)
+    filters.unit = query_int_or_400("unit", None, low=1, high=MAX_ID)
+    page = query_int_or_400("page", 1, low=1, high=MAX_PAGE)
+    per_page = query_int_or_400("per_page", 20, low=1, high=MAX_PER_PAGE)
     result = catalogue.page(filters, page, per_page)
     hits, total = result.hits, result.total
     pages = max(1, -(-min(total, catalogue.COUNT_CAP) // per_page) if result.capped else -(-total // per_page))
