@@ -60,7 +60,7 @@ from cms.letterforms import roman_month, rupiah, tanggal, terbilang
 from cms.mail import enqueue_mail
 from cms.models import POST_KINDS, AuditLog, Category, JobRun, Post, Unit, User
 from cms.newsroom.publishing import is_public, public_url
-from cms.openapi import MAX_ID
+from cms.openapi import MAX_ID, item_path, json_content, query_param
 from cms.pdf import PDFError, default_kop, html_to_pdf
 from cms.plugin_clashes import Claims, as_list, contributions
 from cms.plugins import hook, manager, notify, results
@@ -156,6 +156,10 @@ __all__ = [
     "is_public",
     "public_url",
     "content_changed",
+    # OpenAPI fragments (cms_openapi_paths)
+    "query_param",
+    "json_content",
+    "item_path",
     # authorization and audit
     "can",
     "ensure",

@@ -67,6 +67,39 @@ BASE: dict[str, Any] = {
 }
 
 
+def query_param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """An optional query parameter ``name`` of the given JSON ``schema``."""
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def json_content(schema: str) -> dict[str, Any]:
+    """A response's ``content``: JSON of the component schema named ``schema``."""
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
+def item_path(operation_id: str, summary: str, *, id_param: str, schema: str, description: str) -> dict[str, Any]:
+    """The path item of ``GET …/{id_param}``: one published item by id (1..``MAX_ID``),
+    answered with the component ``schema`` (200, ``description``) or ``NotFound`` (404)."""
+    return {
+        "get": {
+            "operationId": operation_id,
+            "summary": summary,
+            "parameters": [
+                {
+                    "name": id_param,
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+                }
+            ],
+            "responses": {
+                "200": {"description": description, "content": json_content(schema)},
+                "404": {"$ref": "#/components/responses/NotFound"},
+            },
+        },
+    }
+
+
 class SpecClash(RuntimeError):
     """Two plugins describe the same path or component."""
 

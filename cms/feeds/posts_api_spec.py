@@ -9,7 +9,7 @@ from typing import Any
 
 from cms.feeds.posts_api import MAX_PAGE, MAX_PER_PAGE
 from cms.models.content import POST_KINDS
-from cms.openapi import MAX_ID
+from cms.openapi import item_path, json_content, query_param
 
 NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
 TIMESTAMP = {"type": "string", "description": "UTC, ISO 8601 with a trailing Z."}
@@ -101,14 +101,6 @@ POST_PAGE = {
 }
 
 
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
-
-
-def _json(ref: str) -> dict:
-    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
-
-
 FRAGMENT: dict[str, Any] = {
     "paths": {
         "/api/v1/posts": {
@@ -116,39 +108,24 @@ FRAGMENT: dict[str, Any] = {
                 "operationId": "posts_list",
                 "summary": "Published press releases and news, newest first (never a draft or an embargoed release).",
                 "parameters": [
-                    _query("jenis", {"type": "string", "enum": sorted(POST_KINDS)}, "Press releases or news."),
-                    _query("kategori", {"type": "string"}, "A category's slug."),
-                    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page."),
-                    _query(
+                    query_param("jenis", {"type": "string", "enum": sorted(POST_KINDS)}, "Press releases or news."),
+                    query_param("kategori", {"type": "string"}, "A category's slug."),
+                    query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page."),
+                    query_param(
                         "per_page",
                         {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
                         "Items per page.",
                     ),
                 ],
                 "responses": {
-                    "200": {"description": "One page of items.", "content": _json("PostPage")},
+                    "200": {"description": "One page of items.", "content": json_content("PostPage")},
                     "400": {"$ref": "#/components/responses/BadRequest"},
                 },
             },
         },
-        "/api/v1/posts/{post_id}": {
-            "get": {
-                "operationId": "posts_item",
-                "summary": "One published item.",
-                "parameters": [
-                    {
-                        "name": "post_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                    }
-                ],
-                "responses": {
-                    "200": {"description": "The item.", "content": _json("Post")},
-                    "404": {"$ref": "#/components/responses/NotFound"},
-                },
-            },
-        },
+        "/api/v1/posts/{post_id}": item_path(
+            "posts_item", "One published item.", id_param="post_id", schema="Post", description="The item."
+        ),
     },
     "components": {"schemas": {"Post": POST, "PostPage": POST_PAGE, "PostPhoto": PHOTO}},
 }

@@ -8,17 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from cms.api import MAX_ID
+from cms.api import MAX_ID, item_path, json_content, query_param
 from plugins.dip.api import MAX_PAGE, MAX_PER_PAGE, MAX_YEAR, MIN_YEAR
 from plugins.dip.models import CATEGORIES
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
-
-
-def _query(name: str, schema: dict, description: str) -> dict:
-    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
 
 
 DIP_ENTRY = {
@@ -111,10 +107,6 @@ DIP_PAGE = {
 }
 
 
-def _json(ref: str) -> dict:
-    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
-
-
 FRAGMENT: dict[str, Any] = {
     "paths": {
         "/api/v1/dip": {
@@ -122,42 +114,27 @@ FRAGMENT: dict[str, Any] = {
                 "operationId": "dip_list",
                 "summary": "Published entries of the Daftar Informasi Publik, newest year first.",
                 "parameters": [
-                    _query("q", {"type": "string"}, "Words to search for (cut to 200 characters)."),
-                    _query("kategori", {"type": "string", "enum": sorted(CATEGORIES)}, "Category."),
-                    _query("unit", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "Unit (OPD) id."),
-                    _query("jenis", {"type": "string"}, "Jenis informasi, exactly (cut to 100 characters)."),
-                    _query("tahun", {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}, "DIP year."),
-                    _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page."),
-                    _query(
+                    query_param("q", {"type": "string"}, "Words to search for (cut to 200 characters)."),
+                    query_param("kategori", {"type": "string", "enum": sorted(CATEGORIES)}, "Category."),
+                    query_param("unit", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "Unit (OPD) id."),
+                    query_param("jenis", {"type": "string"}, "Jenis informasi, exactly (cut to 100 characters)."),
+                    query_param("tahun", {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}, "DIP year."),
+                    query_param("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}, "Page."),
+                    query_param(
                         "per_page",
                         {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
                         "Entries per page.",
                     ),
                 ],
                 "responses": {
-                    "200": {"description": "One page of entries.", "content": _json("DipPage")},
+                    "200": {"description": "One page of entries.", "content": json_content("DipPage")},
                     "400": {"$ref": "#/components/responses/BadRequest"},
                 },
             },
         },
-        "/api/v1/dip/{entry_id}": {
-            "get": {
-                "operationId": "dip_item",
-                "summary": "One published entry.",
-                "parameters": [
-                    {
-                        "name": "entry_id",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
-                    }
-                ],
-                "responses": {
-                    "200": {"description": "The entry.", "content": _json("DipEntry")},
-                    "404": {"$ref": "#/components/responses/NotFound"},
-                },
-            },
-        },
+        "/api/v1/dip/{entry_id}": item_path(
+            "dip_item", "One published entry.", id_param="entry_id", schema="DipEntry", description="The entry."
+        ),
     },
     "components": {"schemas": {"DipEntry": DIP_ENTRY, "DipPage": DIP_PAGE}},
 }
