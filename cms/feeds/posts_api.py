@@ -70,17 +70,15 @@ def posts_list():
         abort(400, description=f"Parameter 'jenis' harus salah satu dari: {', '.join(POST_KINDS)}.")
     page = query_int_or_400("page", 1, low=1, high=MAX_PAGE)
     per_page = query_int_or_400("per_page", 20, low=1, high=MAX_PER_PAGE)
-    stmt = public_posts(kind).options(selectinload(Post.tags))
-    count = select(func.count()).select_from(Post).where(public_condition())
-    if kind:
-        count = count.where(Post.kind == kind)
+    stmt = public_posts(kind)
     category = request.args.get("kategori")
     if category is not None:
-        in_category = Post.categories.any(Category.slug == category[:140])
-        stmt, count = stmt.where(in_category), count.where(in_category)
-    total = db.session.scalar(count) or 0
+        stmt = stmt.where(Post.categories.any(Category.slug == category[:140]))
+    # counted from the very statement that lists, so total and items cannot disagree
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     pages = max(1, -(-total // per_page))
-    posts = load_posts(stmt.offset((page - 1) * per_page), per_page) if page <= pages else []
+    page_stmt = stmt.options(selectinload(Post.tags)).offset((page - 1) * per_page)
+    posts = load_posts(page_stmt, per_page) if page <= pages else []
     args: dict[str, Any] = {k: v for k, v in (("jenis", kind), ("kategori", category)) if v is not None}
     args["per_page"] = per_page
     return jsonify(
