@@ -19,6 +19,7 @@ from typing import Any
 from cms import audit, crypto, export_runs, images, job_runs
 from cms.accounts import get_or_create_unit
 from cms.api_version import API_VERSION, deprecated, warn_deprecated
+from cms.cli import SetUpGroup
 from cms.content_version import content_changed
 from cms.crypto import (
     EncryptedColumn,
@@ -172,6 +173,8 @@ __all__ = [
     "job_runs",
     "export_runs",
     "enqueue_mail",
+    # command line (cms_cli_commands)
+    "SetUpGroup",
     # files, images and personal data
     "images",
     "media_dir",

@@ -8,8 +8,10 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from cms.api import SetUpGroup
 
-@click.group("dip", help="Daftar Informasi Publik (DIP).")
+
+@click.group("dip", cls=SetUpGroup, help="Daftar Informasi Publik (DIP).")
 def dip_group():
     pass
 
