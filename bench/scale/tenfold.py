@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import logging
 import random
 import shutil
 import statistics
@@ -66,6 +67,8 @@ def measure(samples: int) -> dict:
     from cms.models import Post, User
 
     app = create_app({"WTF_CSRF_ENABLED": False, "CMS_SHARED_CACHE": False, "RATELIMIT_ENABLED": False})
+    # One JSON line per request on stderr buried the table (thousands of lines).
+    logging.getLogger("cms.request").setLevel(logging.WARNING)
     # As deployed: gunicorn.conf.py freezes the preloaded app before forking.
     # Unfrozen, every full collection walked its ~170,000 objects: 100-155 ms
     # of CPU landing on whichever page followed an allocating one (the sitemap

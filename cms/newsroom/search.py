@@ -153,7 +153,21 @@ class _Hidden(NamedTuple):
     sql: str  # " AND post_fts.rowid NOT IN (…)", or "" when none is hidden
 
 
-def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
+# The complement of ``publishing.public_condition`` as ranges of
+# ``ix_post_embargo (status, embargo_until)``, which covers them: NOT (…)
+# of the rule cannot use an index, and read every post after each change
+# (3 ms at 50,000 items, 31 ms at 500,000: the whole of a search's growth).
+_HIDDEN_SQL = (
+    "SELECT id FROM post WHERE status < :public UNION ALL "
+    "SELECT id FROM post WHERE status > :public UNION ALL "
+    "SELECT id FROM post WHERE status = :public AND embargo_until > :now"
+)
+# Only a published post's embargo lifts by time alone; the rest change
+# through a service, which moves the counter.
+_NEXT_LIFT_SQL = "SELECT min(embargo_until) FROM post WHERE status = :public AND embargo_until > :now"
+
+
+def _hidden_ids(params: dict) -> _Hidden:
     """Posts the public may not see (``ids`` is ``None`` when there are too many).
 
     The FTS pass then needs no join: checking each match against the post
@@ -163,14 +177,16 @@ def _hidden_ids(public_sql: str, params: dict) -> _Hidden:
     read first: a change landing between it and the set is read again by
     the next search (SQLite reads here are one statement each, not one
     snapshot)."""
+    from cms.newsroom.publishing import PUBLIC_STATUS
+
     state = _sqlite("SELECT counter FROM feeds_state WHERE id = 1", {})
     counter = state[0][0] if state else 0
     known = _hidden.get(db.engine)
     if known is not None and known.counter == counter and (known.until is None or time.time() < known.until):
         return known
-    rows = _sqlite(f"SELECT post.id FROM post WHERE NOT ({public_sql}) LIMIT {HIDDEN_MAX + 1}", params)
+    rows = _sqlite(f"{_HIDDEN_SQL} LIMIT {HIDDEN_MAX + 1}", {**params, "public": PUBLIC_STATUS})
     ids = frozenset(r[0] for r in rows) if len(rows) <= HIDDEN_MAX else None
-    lift = _sqlite("SELECT min(embargo_until) FROM post WHERE embargo_until > :now", params)[0][0]
+    lift = _sqlite(_NEXT_LIFT_SQL, {**params, "public": PUBLIC_STATUS})[0][0]
     until = datetime.fromisoformat(lift).replace(tzinfo=UTC).timestamp() if lift else None
     # Integers only, so the list can be part of the statement: sqlite3 keeps
     # the prepared statement while the set stands.
@@ -186,7 +202,7 @@ def _public_matches(public_sql: str, params: dict) -> tuple[str, bool]:
     The FTS index alone when the hidden posts are few enough to list;
     otherwise FTS first (CROSS JOIN fixes the order), then a covering index
     answers "is it public?" without reading the wide post rows."""
-    hidden = _hidden_ids(public_sql, params)
+    hidden = _hidden_ids(params)
     if hidden.ids is not None:
         return "FROM post_fts WHERE post_fts MATCH :match" + hidden.sql, False
     return (

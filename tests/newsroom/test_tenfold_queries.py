@@ -135,3 +135,50 @@ def test_staff_post_list_loads_no_bodies_and_no_row_per_post(app, client, make_p
     assert len(many) == len(few), many
     listing = next(s for s in many if "ORDER BY post.updated_at DESC" in s)
     assert "body_html" not in listing and "body_text" not in listing and "autosave_data" not in listing
+
+
+def test_a_search_reads_the_hidden_posts_from_an_index(app, make_post):
+    """After each change a search reads again which posts to leave out;
+    ``NOT (public rule)`` read every post (31 ms at 500,000 items)."""
+    from cms.newsroom import search
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's query plan")
+    for sql in (search._HIDDEN_SQL, search._NEXT_LIFT_SQL):
+        steps = _plan(sql, public="published", now=naive_utc())
+        assert "SCAN" not in steps and steps.count("SEARCH post USING COVERING INDEX") == sql.count("SELECT"), steps
+
+
+def test_the_hidden_posts_are_exactly_those_the_public_may_not_see(app, make_post):
+    from cms.content_version import content_changed
+    from cms.newsroom import search
+    from cms.newsroom.publishing import public_filter
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the SQLite search's own list")
+    hidden = {make_post(status, title=f"Siaran Tersembunyi {status}").id for status in search_statuses()}
+    held = make_post("published", title="Siaran Berembargo")
+    lifted = make_post("published", title="Siaran Embargo Usai")
+    shown = make_post("published", title="Siaran Terbuka")
+    now = naive_utc().replace(microsecond=0)
+    db.session.execute(
+        text("UPDATE post SET embargo_until = :at WHERE id = :id"), {"at": now + timedelta(days=1), "id": held.id}
+    )
+    db.session.execute(
+        text("UPDATE post SET embargo_until = :at WHERE id = :id"), {"at": now - timedelta(days=1), "id": lifted.id}
+    )
+    content_changed()
+    db.session.commit()
+    found = search._hidden_ids(public_filter()[1])
+    assert found.ids == frozenset(hidden | {held.id})
+    assert shown.id not in found.ids and lifted.id not in found.ids
+    assert found.until == (now + timedelta(days=1)).replace(tzinfo=UTC).timestamp()
+
+
+def search_statuses() -> list[str]:
+    """Every status but the public one, on both sides of it in sort order."""
+    from cms.models.content import POST_STATUSES
+
+    statuses = [s for s in POST_STATUSES if s != "published"]
+    assert any(s < "published" for s in statuses) and any(s > "published" for s in statuses)
+    return statuses
