@@ -100,6 +100,9 @@ class DefaultConfig:
     CMS_SHARED_CACHE = True
     CMS_SHARED_CACHE_BYTES = 24 * 1024 * 1024
     CMS_SEARCH_CACHE_BYTES = 8 * 1024 * 1024  # search pages kept per worker, ~450 (cms.cache.pages)
+    # The newest item pages `flask cms page-files` also keeps as files for
+    # nginx (cms.cache.page_files); 0 keeps only the home page, lists and feeds.
+    CMS_PAGE_FILES_ITEMS = 1000
     # Public uploads (served under /media/) and private files (never served
     # directly: identity documents, attachments of requests).  None = instance/.
     CMS_MEDIA_DIR = None

@@ -348,7 +348,8 @@ def main(argv=None) -> int:
                 apps[label] = servers.Gunicorn(install["env"], workers=args.workers)
                 stack.callback(apps[label].close)
             snapshot(apps["SQLite"].url, workdir / "static")
-            pages = servers.PageFiles(installs["SQLite"]["env"], workdir / "pages")
+            # The writer keeps as many item pages as the item case asks for at random.
+            pages = servers.PageFiles(installs["SQLite"]["env"], workdir / "pages", items=args.item_pages)
             stack.callback(pages.close)
             nginx = servers.Nginx(
                 apps["SQLite"].address, workdir, workdir / "static", site_conf=args.site_conf, pages_dir=pages.directory

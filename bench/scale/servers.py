@@ -71,8 +71,15 @@ class Gunicorn(_Measured, servers.Gunicorn):
 class PageFiles(_Measured, servers.PageFiles):
     """``flask cms page-files DIR``, as docs/deploy.md runs it beside nginx."""
 
-    def __init__(self, env: dict[str, str], directory: Path, interval: float = 0.5):
-        super().__init__(env, directory, interval, log=Path(env["CMS_INSTANCE_PATH"]).parent / "page-files.log")
+    def __init__(self, env: dict[str, str], directory: Path, interval: float = 0.5, items: int | None = None):
+        """``items``: the item pages kept as files (``CMS_PAGE_FILES_ITEMS``);
+        ready once the first whole pass (items included) is reported."""
+        env = {**env, "PYTHONUNBUFFERED": "1"}
+        if items is not None:
+            env["FLASK_CMS_PAGE_FILES_ITEMS"] = str(items)
+        log = Path(env["CMS_INSTANCE_PATH"]).parent / "page-files.log"
+        super().__init__(env, directory, interval, log=log)
+        servers.wait_for(lambda: "wrote" in log.read_text(), self.process, 600, "page-files' first whole pass")
 
 
 class Nginx(_Measured, servers.Nginx):

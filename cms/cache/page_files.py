@@ -1,4 +1,4 @@
-"""Layer 2 for the home page and the site feeds: files for nginx, rewritten on every change.
+"""Layer 2 for the home page, the site feeds, the lists and the newest items: files for nginx.
 
 nginx answers a file from disk several times faster than from its proxy
 cache, whose files keep the body after a header of varying length (an
@@ -19,6 +19,12 @@ moved again is not written: with two nodes and frequent edits, rewriting in
 place left nginx serving pages seconds old (bench/scale/two_nodes.py).
 The files are removed when the writer stops, so a stopped writer sends
 nginx back to Warta rather than leaving old pages up.
+
+After the home page and the feeds come the first page of each list and the
+newest ``CMS_PAGE_FILES_ITEMS`` item pages (rendered from their stored
+copies, ``post_pages``): from nginx's one-second proxy cache an item page
+reached 0.58 × a static file, random items missing it (bench/scale).  Their
+pass stops as soon as the counter moves: the next one starts from nothing.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import re
+import shutil
 import tempfile
 import threading
 import time
@@ -41,6 +49,7 @@ from werkzeug.test import EnvironBuilder
 
 from cms.content_version import SHARED_ENVIRON_KEY, read_version
 from cms.extensions import db
+from cms.models.content import POST_KINDS
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +61,13 @@ PAGES = {
     "/feeds/atom.xml": "feeds-atom.atom",
     "/feeds/feed.json": "feeds-feed.jsonfeed",
 }
+# The first page of each list, and each item page under ITEMS_DIR/<kind>/<slug>.html.
+LISTS = {f"/{kind}/": f"lists/{kind}.html" for kind in POST_KINDS}
+ITEMS_DIR = "items"
+MORE_DIRS = ("lists", ITEMS_DIR)  # cleared as a whole
+# What a slug may be to become a file name (python-slugify's alphabet);
+# anything else stays with Warta.
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,199}\Z")
 GZIP_SUFFIX = ".gz"
 # The writer reads the counter itself every pass, never a copy (which also
 # refreshes the copy the views it renders through use).
@@ -100,6 +116,34 @@ def clear(directory: Path) -> None:
     """Remove every page file, so nginx sends all requests to Warta."""
     for name in PAGES.values():
         _remove(directory, name)
+    for sub in MORE_DIRS:
+        # One rename takes a thousand files away from nginx at once.
+        if (directory / sub).is_dir():
+            gone = Path(tempfile.mkdtemp(dir=directory, prefix=".old-"))
+            os.replace(directory / sub, gone / sub)
+            shutil.rmtree(gone, ignore_errors=True)
+    for old in directory.glob(".old-*"):  # left by a writer that was killed
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def item_file(path: str) -> str | None:
+    """The file name of the item page at ``path`` (``/berita/slug``), if it may have one."""
+    parts = path.split("/")
+    if len(parts) != 3 or parts[0] or parts[1] not in POST_KINDS or not _SLUG.match(parts[2]):
+        return None
+    return f"{ITEMS_DIR}/{parts[1]}/{parts[2]}.html"
+
+
+def newest_items(app: Flask, limit: int) -> list[str]:
+    """Paths of the ``limit`` newest public items, newest first."""
+    from cms.models.content import Post
+    from cms.newsroom.publishing import public_posts
+
+    if limit <= 0:
+        return []
+    with app.app_context():
+        stmt = public_posts().with_only_columns(Post.kind, Post.slug).limit(limit)
+        return [f"/{kind}/{slug}" for kind, slug in db.session.execute(stmt)]
 
 
 def _modified(headers: Headers, fallback: float) -> float:
@@ -143,33 +187,50 @@ def write_pages(app: Flask, directory: Path) -> Written:
     result = Written(counter=version.counter)
     fallback = version.changed_at.replace(tzinfo=UTC).timestamp()  # stored naive UTC
     for path, name in PAGES.items():
-        try:
-            before = version.counter if path == next(iter(PAGES)) else _counter(app)
-            status, headers, body, environ = _get(app, path)
-            if _counter(app) != before:  # changed while rendering: the next pass writes it
-                if _remove(directory, name):
-                    result.removed.append(path)
-                continue
-            shared = environ.get(SHARED_ENVIRON_KEY)
-            if status != 200 or shared is None or shared[1] is not None or any(h in headers for h in NOT_FROM_FILES):
-                # Not the same for everyone for good (a feed with an embargo
-                # due shortens its max-age per request), or not servable as a
-                # file: Warta answers it.
-                retry = shared[1] if shared is not None and shared[1] else time.time() + RETRY_SECONDS
-                result.due = min(filter(None, (result.due, retry)))
-                if _remove(directory, name):
-                    result.removed.append(path)
-                continue
-            mtime = _modified(headers, fallback)
-            _replace(directory / (name + GZIP_SUFFIX), gzip.compress(body, 9, mtime=0), mtime)
-            _replace(directory / name, body, mtime)
-            result.written.append(path)
-        except Exception:  # noqa: BLE001 - never leave a page that may be stale
-            log.exception("page file %s could not be written; removed", path)
-            _remove(directory, name)
-            result.removed.append(path)
-            result.due = time.time() + RETRY_SECONDS
+        before = version.counter if path == next(iter(PAGES)) else _counter(app)
+        _write(app, directory, path, name, before, fallback, result)
+    more = list(LISTS.items())
+    more += [(item, file) for item in newest_items(app, _item_limit(app)) if (file := item_file(item))]
+    for path, name in more:
+        if not _write(app, directory, path, name, version.counter, fallback, result):
+            break  # the counter moved: the next pass clears these and starts again
     return result
+
+
+def _item_limit(app: Flask) -> int:
+    return int(app.config.get("CMS_PAGE_FILES_ITEMS", 0) or 0)
+
+
+def _write(app: Flask, directory: Path, path: str, name: str, before: int, fallback: float, result: Written) -> bool:
+    """Render ``path`` and write it as ``name`` if it may be shared; ``False``
+    when the counter moved from ``before`` while it rendered (nothing written)."""
+    try:
+        status, headers, body, environ = _get(app, path)
+        if _counter(app) != before:  # changed while rendering: the next pass writes it
+            if _remove(directory, name):
+                result.removed.append(path)
+            return False
+        shared = environ.get(SHARED_ENVIRON_KEY)
+        if status != 200 or shared is None or shared[1] is not None or any(h in headers for h in NOT_FROM_FILES):
+            # Not the same for everyone for good (a feed with an embargo
+            # due shortens its max-age per request), or not servable as a
+            # file: Warta answers it.
+            retry = shared[1] if shared is not None and shared[1] else time.time() + RETRY_SECONDS
+            result.due = min(filter(None, (result.due, retry)))
+            if _remove(directory, name):
+                result.removed.append(path)
+            return True
+        mtime = _modified(headers, fallback)
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        _replace(directory / (name + GZIP_SUFFIX), gzip.compress(body, 9, mtime=0), mtime)
+        _replace(directory / name, body, mtime)
+        result.written.append(path)
+    except Exception:  # noqa: BLE001 - never leave a page that may be stale
+        log.exception("page file %s could not be written; removed", path)
+        _remove(directory, name)
+        result.removed.append(path)
+        result.due = time.time() + RETRY_SECONDS
+    return True
 
 
 def watch(
