@@ -80,6 +80,8 @@ def test_scale_bench_quick_run(tmp_path):
     assert set(cases) == {
         "nginx static home copy",
         "nginx static rss copy",
+        "nginx static list copy",
+        "nginx static item copies",
         "home via nginx",
         "rss via nginx",
         "home SQLite",
@@ -95,6 +97,7 @@ def test_scale_bench_quick_run(tmp_path):
         "atom via nginx",
         "search via nginx",
         "minimal Flask endpoint",
+        "minimal Flask, feed-sized body",
     }
     for case in cases.values():
         assert case["median"]["rps"] > 0 and case["median"]["non_2xx_3xx"] == 0, case
@@ -107,6 +110,10 @@ def test_scale_bench_quick_run(tmp_path):
     # The static ceiling serves byte-for-byte copies of the pages under test.
     # the same page (a static copy is taken at seed time; a clock-dependent line may differ slightly)
     assert abs(cases["home via nginx"]["body_bytes"] - cases["nginx static home copy"]["body_bytes"]) < 200
+    assert cases["list via nginx"]["body_bytes"] == cases["nginx static list copy"]["body_bytes"]
+    assert cases["item via nginx"]["body_bytes"] == cases["nginx static item copies"]["body_bytes"]
+    assert abs(cases["minimal Flask, feed-sized body"]["body_bytes"] - cases["rss SQLite"]["body_bytes"]) < 200
+    assert "rss SQLite ≥ 90% of the minimal Flask endpoint sending as many bytes" in done.stdout
     assert results["seed"]["SQLite"]["posts"] == 2000
     workers = results["memory"]["SQLite"]["workers"]
     assert len(workers) == 2 and all(w["rss"] > 10_000 for w in workers.values())

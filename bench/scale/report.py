@@ -146,6 +146,20 @@ def targets(results: dict, args) -> list[list]:
                 measured += f", p99 {case.result.p99_ms:.1f} ms"
                 ok = ok and case.result.p99_ms < p99_goal
             rows.append([f"{text} (#24)", measured, "PASS" if ok else "MISS"])
+    sized = cases.get("minimal Flask, feed-sized body")
+    for label in labels:  # the feeds against the bare app sending as many bytes
+        for page in ("rss", "atom", "json feed"):
+            case = cases.get(f"{page} {label}")
+            if case is None or sized is None:
+                continue
+            share = flask_share(case, sized)
+            rows.append(
+                [
+                    f"{page} {label} ≥ 90% of the minimal Flask endpoint sending as many bytes",
+                    _pct(share),
+                    "info" if share is None else ("PASS" if share >= 0.9 else "MISS"),
+                ]
+            )
     if "home PostgreSQL" in cases:  # for information: how close the databases come
         for page in ("home", "item", "rss"):
             sqlite, pg = (flask_share(cases.get(f"{page} {db}"), flask) for db in ("SQLite", "PostgreSQL"))

@@ -164,11 +164,19 @@ def _error_lines(stderr: str) -> str:
     return "\n".join(lines) or stderr[-3000:]
 
 
-def snapshot(app_url: str, static_root: Path) -> None:
-    """Static copies of the very pages under test, for nginx's ceiling."""
+def snapshot(app_url: str, static_root: Path, items_script: Path) -> None:
+    """Static copies of the very pages under test, for nginx's ceiling: the
+    home page, the RSS feed, the news list and every item page the item case
+    asks for, at their own paths, so the static item case runs the same wrk
+    script (its Lua costs wrk time per request too)."""
     static_root.mkdir(parents=True, exist_ok=True)
-    for path, name in (("/", "index.html"), ("/feeds/rss.xml", "rss.xml")):
+    for path, name in (("/", "index.html"), ("/feeds/rss.xml", "rss.xml"), ("/berita/", "berita/index.html")):
+        (static_root / name).parent.mkdir(parents=True, exist_ok=True)
         (static_root / name).write_bytes(servers.fetch_ok(app_url + path))
+    for path in re.findall(r'"(/[^"]+)"', items_script.read_text()):
+        copy = static_root / path.lstrip("/")
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes(servers.fetch_ok(app_url + path))
 
 
 def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
@@ -178,9 +186,19 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
     def behind_nginx():  # the page-files writer counts too, though it only polls meanwhile
         return nginx.cpu_seconds() + apps[first].cpu_seconds() + pages.cpu_seconds()
 
+    first_script = installs[first]["items"]
     cases = [
         case("nginx static home copy", "nginx", nginx.static_url + "/index.html", "nginx static home copy", cpu=static),
         case("nginx static rss copy", "nginx", nginx.static_url + "/rss.xml", "nginx static rss copy", cpu=static),
+        case("nginx static list copy", "nginx", nginx.static_url + "/berita/", "nginx static list copy", cpu=static),
+        case(
+            "nginx static item copies",
+            "nginx",
+            nginx.static_url + first_script.read_text().split('"', 2)[1],
+            "nginx static item copies",
+            cpu=static,
+            script=first_script,
+        ),
         case(
             "home via nginx", f"nginx → gunicorn/{first}", nginx.url + "/", "nginx static home copy", cpu=behind_nginx
         ),
@@ -193,13 +211,12 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
         ),
     ]
     # Issue #24: every anonymous page and feed behind nginx, not only the page files.
-    first_script = installs[first]["items"]
     cases += [
         case(
             "item via nginx",
             f"nginx → gunicorn/{first}",
             nginx.url + first_script.read_text().split('"', 2)[1],
-            "nginx static home copy",
+            "nginx static item copies",
             cpu=behind_nginx,
             script=first_script,
         ),
@@ -207,7 +224,7 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
             "list via nginx",
             f"nginx → gunicorn/{first}",
             nginx.url + "/berita/",
-            "nginx static home copy",
+            "nginx static list copy",
             cpu=behind_nginx,
         ),
         case(
@@ -297,6 +314,17 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
             cpu=apps[first].cpu_seconds,
         )
     )
+    # ... and the same bare app sending as many bytes as the RSS feed.
+    feed_bytes = len(servers.fetch_ok(apps[first].url + "/feeds/rss.xml"))
+    cases.append(
+        case(
+            "minimal Flask, feed-sized body",
+            f"gunicorn/{first}",
+            apps[first].url + f"/_minimal/{feed_bytes}",
+            "nginx static rss copy",
+            cpu=apps[first].cpu_seconds,
+        )
+    )
     return cases
 
 
@@ -347,7 +375,7 @@ def main(argv=None) -> int:
             for label, install in installs.items():
                 apps[label] = servers.Gunicorn(install["env"], workers=args.workers)
                 stack.callback(apps[label].close)
-            snapshot(apps["SQLite"].url, workdir / "static")
+            snapshot(apps["SQLite"].url, workdir / "static", installs["SQLite"]["items"])
             # The writer keeps as many item pages as the item case asks for at random.
             pages = servers.PageFiles(installs["SQLite"]["env"], workdir / "pages", items=args.item_pages)
             stack.callback(pages.close)
