@@ -105,11 +105,21 @@ class ApplicantMixin:
         choices=list(ACCESS_METHODS.items()),
         validators=[DataRequired(message=_l("Pilih cara memperoleh informasi."))],
     )
+    # Needed for a copy; one who only sees or reads the information comes to
+    # the office for it, so the form does not ask (recorded as "ambil").
     delivery = RadioField(
         _l("Cara mendapatkan salinan informasi"),
         choices=list(DELIVERY.items()),
-        validators=[DataRequired(message=_l("Pilih cara mendapatkan salinan."))],
+        validate_choice=False,
     )
+
+    def validate_delivery(self, field) -> None:
+        if field.data and field.data not in DELIVERY:
+            raise ValidationError(_l("Pilih cara mendapatkan salinan dari daftar."))
+        if not field.data:
+            if self.access_method.data != "melihat":
+                raise ValidationError(_l("Pilih cara mendapatkan salinan."))
+            field.data = "ambil"
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)  # type: ignore[misc]  # a mixin: FlaskForm follows it in the MRO

@@ -91,6 +91,21 @@ def test_nik_shape_rules(client, submit):
     assert get_request(number).nik_masked == "************3456"
 
 
+def test_copy_delivery_is_asked_only_for_copies(client, submit):
+    """Who only sees or reads the information comes to the office: no
+    delivery to choose; a copy needs one, and only a listed one."""
+    number, _ = submit(access_method="melihat", delivery=None)
+    assert get_request(number).delivery == "ambil"
+    number, _ = submit(access_method="melihat", delivery="email", email="ani@contoh.id", name="Ani")
+    assert get_request(number).delivery == "email"
+    for method in ("hardcopy", "softcopy"):
+        resp = client.post("/ppid/permohonan", data=form_data(access_method=method, delivery=None))
+        assert resp.status_code == 400 and "Pilih cara mendapatkan salinan." in resp.text
+        assert "Dokumen APBD Kota Bekasi 2025" in resp.text  # what was typed stays
+    resp = client.post("/ppid/permohonan", data=form_data(delivery="merpati"))
+    assert resp.status_code == 400 and "Pilih cara mendapatkan salinan dari daftar." in resp.text
+
+
 def test_badan_hukum_needs_sk_and_name(client, submit):
     resp = client.post("/ppid/permohonan", data=form_data(applicant_type="badan_hukum", nik=""))
     assert resp.status_code == 400
