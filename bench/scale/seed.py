@@ -52,7 +52,7 @@ def _people_and_units(gen, n_units: int = 40):
 
 def seed_posts(gen, n: int) -> dict:
     from cms.models import Category, Post
-    from cms.models.content import Tag
+    from cms.models.content import POST_INDEX, Tag
 
     units, users, _ = _people_and_units(gen)
     cat_start, tag_start, first = next_id(Category), next_id(Tag), next_id(Post)
@@ -127,6 +127,10 @@ def seed_posts(gen, n: int) -> dict:
                     "contact_email": f"humas{unit.id}@warta.test",
                 }
             )
+            # The stems as the ORM writes them (cms.fulltext): PostgreSQL's
+            # search vector is made of them alone, so without them no seeded
+            # post was found there, and SQLite matched words only as typed.
+            posts[-1].update(POST_INDEX.stems_of(posts[-1]))
             for cat in gen.rng.sample(cats, gen.rng.choice((1, 1, 2))):
                 links.append({"post_id": pid, "category_id": cat["id"]})
             for tag in gen.rng.sample(tags, gen.rng.randint(0, 3)):
@@ -147,6 +151,7 @@ def seed_posts(gen, n: int) -> dict:
                     "kind": "siaran-pers",
                 }
             )
+            posts[-1].update(POST_INDEX.stems_of(posts[-1]))
         _insert_posts(posts, links, tag_links)
     fix_sequences(["post", "category", "tag"])
     from cms.content_version import content_changed

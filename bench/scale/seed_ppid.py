@@ -173,6 +173,7 @@ def seed_dip(gen, n: int) -> dict:
     from cms.extensions import db
     from cms.models import Unit
     from plugins.dip.models import JENIS, DipEntry
+    from plugins.dip.search import INDEX
 
     unit_ids = list(db.session.scalars(select(Unit.id)))
     first, today = next_id(DipEntry), date.today()
@@ -204,6 +205,7 @@ def seed_dip(gen, n: int) -> dict:
                 "source": "bench",
             }
         )
+        rows[-1].update(INDEX.stems_of(rows[-1]))  # as the ORM writes them: PostgreSQL searches these alone
     bulk(DipEntry, rows)
     fix_sequences(["dip_entry"])
     return {"dip_entries": n}
