@@ -312,7 +312,8 @@ def reindex_command():
 
 @cms_group.command(
     "page-files",
-    help="Keep the home page and site feeds as files in DIR for nginx (rewritten on every change; removed on exit).",
+    help="Keep the home page, site feeds, lists and newest items as files in DIR for nginx "
+    "(rewritten on every change; removed on exit).",
 )
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option(

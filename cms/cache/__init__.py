@@ -26,7 +26,8 @@ At most two layers stand in front of a page:
      the rows deleted in the changing transaction (``content_version.on_flush``)
      when a correction, category, tag, medium or unit they show changes; a
      job re-renders after a publish or an update, a periodic task refills;
-   - the home page and the site feeds as files for nginx (``page_files``):
+   - the home page, the site feeds, the lists' first pages and the newest
+     item pages as files for nginx (``page_files``):
      rewritten by ``flask cms page-files`` when the counter moves, removed
      while an embargo is due or when the writer stops;
    - feed renderings (``feed_store``; Redis when ``REDIS_URL`` is set,
