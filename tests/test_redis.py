@@ -82,4 +82,11 @@ def test_jobs_use_redis_and_two_workers_never_run_one_job_twice(make_app, redis_
         for worker in workers:
             worker.send_signal(signal.SIGINT)
         for worker in workers:
-            worker.wait(timeout=30)
+            try:
+                worker.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                # Clean-up only: a worker's SIGINT shutdown is tests/test_jobs.py's
+                # subject. Once, on a loaded CI machine, one of the two outlived 30 s
+                # after every job had run exactly once.
+                worker.kill()
+                worker.wait(timeout=30)
