@@ -85,21 +85,7 @@ def test_a_publication_shows_through_nginx_within_two_seconds(stack):
     for _ in range(2):  # in nginx's micro-cache before the publication
         assert "Rilis Uji Nginx Terbit" not in httpx.get(stack + "/sitemap-news.xml").text
     # publish through the real service in this process, on the stack's database
-    from cms.extensions import db
-
-    app = _stack_app()
-    with app.app_context():
-        from cms import accounts
-        from cms.newsroom import drafts, publishing
-        from cms.newsroom.posts import PostData
-
-        writer = accounts.create_user("nginx-writer@warta.test", "writer", "kata-sandi-panjang")
-        editor = accounts.create_user("nginx-editor@warta.test", "editor", "kata-sandi-panjang")
-        post = drafts.create_post(writer, PostData(title="Rilis Uji Nginx Terbit", body_html="<p>Isi rilis.</p>"))
-        publishing.submit(post, writer)
-        publishing.approve(post, editor)
-        assert publishing.publish_now(post, editor)
-        db.engine.dispose()
+    _publish_on_stack("Rilis Uji Nginx Terbit", "nginx")
     started = time.monotonic()
     seen: set[str] = set()
     paths = ("/", "/feeds/rss.xml", "/sitemap-news.xml")
@@ -110,6 +96,26 @@ def test_a_publication_shows_through_nginx_within_two_seconds(stack):
                 seen.add(path)
                 assert response.headers["X-Cache-Status"] in ("FILE", "MISS", "EXPIRED", "UPDATING", "HIT")
     assert seen == set(paths), f"publication not visible through nginx within 2 s: only on {seen}"
+
+
+def _publish_on_stack(title: str, who: str) -> tuple[str, int]:
+    """Publish a release through the real services, as another node of the
+    stack would; returns its public path and id."""
+    from cms import accounts
+    from cms.extensions import db
+    from cms.newsroom import drafts, publishing
+    from cms.newsroom.posts import PostData
+
+    with _stack_app().app_context():
+        writer = accounts.create_user(f"{who}-writer@warta.test", "writer", "kata-sandi-panjang")
+        editor = accounts.create_user(f"{who}-editor@warta.test", "editor", "kata-sandi-panjang")
+        post = drafts.create_post(writer, PostData(title=title, body_html="<p>Isi rilis.</p>"))
+        publishing.submit(post, writer)
+        publishing.approve(post, editor)
+        assert publishing.publish_now(post, editor)
+        found = publishing.public_path(post), post.id
+        db.engine.dispose()
+    return found
 
 
 def _stack_app():
@@ -251,22 +257,11 @@ def test_a_stopped_writer_leaves_no_page_files_and_warta_answers(stack):
 def test_lists_and_new_items_come_from_page_files_and_go_when_unpublished(stack):
     import time
 
+    from cms import accounts
     from cms.extensions import db
+    from cms.newsroom import publishing
 
-    app = _stack_app()
-    with app.app_context():
-        from cms import accounts
-        from cms.newsroom import drafts, publishing
-        from cms.newsroom.posts import PostData
-
-        writer = accounts.create_user("berkas-writer@warta.test", "writer", "kata-sandi-panjang")
-        editor = accounts.create_user("berkas-editor@warta.test", "editor", "kata-sandi-panjang")
-        post = drafts.create_post(writer, PostData(title="Rilis Berkas Halaman", body_html="<p>Isi rilis.</p>"))
-        publishing.submit(post, writer)
-        publishing.approve(post, editor)
-        assert publishing.publish_now(post, editor)
-        path, post_id = publishing.public_path(post), post.id
-        db.engine.dispose()
+    path, post_id = _publish_on_stack("Rilis Berkas Halaman", "berkas")
     paths = (path, "/siaran-pers/")
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:  # the writer renders the lists and items after the home page and feeds
@@ -282,7 +277,7 @@ def test_lists_and_new_items_come_from_page_files_and_go_when_unpublished(stack)
         assert served[p].headers["Content-Security-Policy"] == direct.headers["Content-Security-Policy"]
     assert httpx.get(stack + path + "?lang=en").headers["X-Cache-Status"] != "FILE"
     assert httpx.get(stack + path, cookies={"session": "x"}).headers["X-Cache-Status"] != "FILE"
-    with app.app_context():
+    with _stack_app().app_context():
         from cms.models import Post
 
         publishing.unpublish(db.session.get(Post, post_id), accounts.find_user("berkas-editor@warta.test"), "uji")

@@ -4,13 +4,13 @@ its rendering.  Maps ORM posts to the ORM-free ``cms.feeds.build`` dataclasses."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from cms.content_version import Version
@@ -21,9 +21,8 @@ from cms.identity import current_identity
 from cms.models import Unit
 from cms.models.content import POST_KINDS, Category, Post, Tag, post_category, post_tag
 from cms.newsroom import gallery
-from cms.newsroom.publishing import public_posts, public_url
+from cms.newsroom.publishing import next_embargo_lift, public_posts, public_url
 from cms.sanitize import clean_html_memo
-from cms.timeutil import naive_utc
 
 FILES = {"rss.xml": "rss", "atom.xml": "atom", "feed.json": "json"}
 
@@ -152,11 +151,7 @@ def resolve(scope: Scope):
 
 def next_scheduled_change() -> float | None:
     """When time alone will change the public set (an embargo lifting)."""
-    now = naive_utc()
-    when = db.session.scalar(
-        select(func.min(Post.embargo_until)).where(Post.status == "published", Post.embargo_until > now)
-    )
-    return when.replace(tzinfo=UTC).timestamp() if when else None
+    return next_embargo_lift()
 
 
 def channel_for(scope: Scope, title: str, home: str) -> feeds.FeedChannel:

@@ -13,11 +13,11 @@ draft → review → approved → scheduled | published → unpublished
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, literal_column, or_, select, update
+from sqlalchemy import and_, func, literal_column, or_, select, update
 
 from cms.audit import record
 from cms.content_version import content_changed
@@ -65,6 +65,18 @@ def public_condition(at=None):
 def is_public(post: Post, now: datetime | None = None) -> bool:
     """The rule in Python, for a post already loaded; ``now`` defaults to now."""
     return post.status == PUBLIC_STATUS and not is_embargoed(post, now)
+
+
+def next_embargo_lift(now: datetime | None = None) -> float | None:
+    """When time alone next makes a post public (epoch seconds): the
+    earliest embargo of a published post still to lift.  Other posts
+    become public through a service, which moves the change counter."""
+    when = db.session.scalar(
+        select(func.min(Post.embargo_until)).where(
+            Post.status == PUBLIC_STATUS, Post.embargo_until > (now or naive_utc())
+        )
+    )
+    return when.replace(tzinfo=UTC).timestamp() if when else None
 
 
 def is_embargoed(post: Post, now: datetime | None = None) -> bool:

@@ -20,7 +20,7 @@ from itertools import islice
 from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
-from sqlalchemy import ColumnElement, bindparam, column, func, or_, select, text
+from sqlalchemy import ColumnElement, bindparam, column, func, or_, text
 
 from cms.extensions import db
 from cms.fulltext import fts5_match, pg_stem_query, query_terms, register_vocabulary
@@ -31,7 +31,6 @@ from cms.newsroom.search_hits import Hit, HitMaker
 from cms.newsroom.snippets import MARK_OPEN, cut_snippet, marked
 from cms.stemming import WORD as STEM_WORD
 from cms.stemming import stem
-from cms.timeutil import naive_utc
 
 PG_DOCUMENT = INDEX.pg_vector  # the stored tsvector of the stems
 # Matches are counted up to here; past it the page says "more than 1.000" and
@@ -91,12 +90,9 @@ def visible_until() -> float | None:
     known = _hidden.get(db.engine)  # SQLite: read by this request's search
     if known is not None and db.engine.dialect.name == "sqlite":
         return known.until
-    from cms.newsroom.publishing import PUBLIC_STATUS
+    from cms.newsroom.publishing import next_embargo_lift
 
-    lift = db.session.scalar(
-        select(func.min(Post.embargo_until)).where(Post.status == PUBLIC_STATUS, Post.embargo_until > naive_utc())
-    )
-    return lift.replace(tzinfo=UTC).timestamp() if lift else None
+    return next_embargo_lift()
 
 
 def public_texts(connection):
@@ -162,8 +158,10 @@ _HIDDEN_SQL = (
     "SELECT id FROM post WHERE status > :public UNION ALL "
     "SELECT id FROM post WHERE status = :public AND embargo_until > :now"
 )
-# Only a published post's embargo lifts by time alone; the rest change
-# through a service, which moves the counter.
+
+
+# publishing.next_embargo_lift as raw SQL: this module's statements run on
+# the DBAPI cursor (see _sqlite).
 _NEXT_LIFT_SQL = "SELECT min(embargo_until) FROM post WHERE status = :public AND embargo_until > :now"
 
 
