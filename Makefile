@@ -17,12 +17,15 @@ $(PY):
 
 # WeasyPrint prints letters and reports with Pango; official documents use
 # Liberation Serif (metrically Times New Roman). Installed with apt if missing.
-PDF_LIBS := libpangoft2-1.0.so.0
+# HarfBuzz-Subset embeds only the glyphs used (WeasyPrint warns without it,
+# and the test suite turns warnings into errors).
+PDF_LIBS := libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
 pdf-deps:
-	@if ! /sbin/ldconfig -p 2>/dev/null | grep -q "$(PDF_LIBS)" || ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; then \
-	  echo "Installing Pango and fonts for PDF documents with apt"; \
+	@missing=0; for lib in $(PDF_LIBS); do /sbin/ldconfig -p 2>/dev/null | grep -q "$$lib" || missing=1; done; \
+	if [ $$missing = 1 ] || ! fc-list 2>/dev/null | grep -qi "Liberation Serif"; then \
+	  echo "Installing Pango, HarfBuzz-Subset and fonts for PDF documents with apt"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-	    libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fontconfig >/dev/null; \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fontconfig >/dev/null; \
 	fi
 
 $(STAMP): $(PY) pyproject.toml | pdf-deps
