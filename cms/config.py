@@ -100,6 +100,10 @@ class DefaultConfig:
     CMS_SHARED_CACHE = True
     CMS_SHARED_CACHE_BYTES = 24 * 1024 * 1024
     CMS_SEARCH_CACHE_BYTES = 8 * 1024 * 1024  # search pages kept per worker, ~450 (cms.cache.pages)
+    # ... and as files every worker of the machine reads (cms.cache.query_page_files):
+    # pages per content version (~18 KB each; 0: memory only), and where.
+    CMS_SEARCH_CACHE_FILES = 5000
+    CMS_QUERY_PAGES_DIR = None  # None = instance/query-pages/
     # The newest item pages `flask cms page-files` also keeps as files for
     # nginx (cms.cache.page_files); 0 keeps only the home page, lists and feeds.
     CMS_PAGE_FILES_ITEMS = 1000

@@ -30,6 +30,10 @@ At most two layers stand in front of a page:
      item pages as files for nginx (``page_files``):
      rewritten by ``flask cms page-files`` when the counter moves, removed
      while an embargo is due or when the writer stops;
+   - search results pages as files every worker of a machine reads
+     (``query_page_files``, written by ``shared_cache`` beside its memory
+     copy): *invalidated* by a folder per content version (the counter and
+     when it moved), and by an entry's ``expires``;
    - feed renderings (``feed_store``; Redis when ``REDIS_URL`` is set,
      otherwise the worker's memory): *invalidated* by keys that name the
      counter, and by a scheduled change's time.

@@ -19,7 +19,10 @@ vary without end, so they live in a room of their own bounded by
 ``CMS_SEARCH_CACHE_BYTES`` (a crawler trying words evicts only other
 searches, never the home or item pages), under a key normalised by
 ``search.search_key`` (white space, parameter order, ``page=1``) that keeps
-the letter case: the page repeats the query as typed.  Any publication
+the letter case: the page repeats the query as typed.  Each page is also written
+as a file every worker of the machine reads (``CMS_SEARCH_CACHE_FILES``,
+``cms.cache.query_page_files``), so a recycled worker does not render every
+query again.  Any publication
 empties it (the counter moves), and an entry never outlives the next
 embargo lifting (``search.visible_until``).
 """
@@ -57,6 +60,7 @@ PAGES = frozenset(
 # Endpoints whose page also changes by time alone: when, in epoch seconds.
 EXPIRES = {"public.search": search.visible_until}
 SEARCH_CACHE_BYTES = 8 * 1024 * 1024  # default of CMS_SEARCH_CACHE_BYTES: ~450 result pages (18 KB) a worker
+SEARCH_FILES = 5000  # default of CMS_SEARCH_CACHE_FILES: result pages kept as files per version, ~90 MB
 ITEMS = {"public.release": "siaran-pers", "public.news": "berita"}
 _VERSION = "cms.cache.version"  # request.environ: the version read before the view
 
@@ -96,4 +100,6 @@ def init_app(app: Flask) -> None:
     and the response leaves here before the security headers are added."""
     app.before_request(_before)
     app.after_request(_after)
-    shared_cache.query_pages("/cari", search.search_key, "CMS_SEARCH_CACHE_BYTES", SEARCH_CACHE_BYTES)
+    shared_cache.query_pages(
+        "/cari", search.search_key, "CMS_SEARCH_CACHE_BYTES", SEARCH_CACHE_BYTES, "CMS_SEARCH_CACHE_FILES", SEARCH_FILES
+    )

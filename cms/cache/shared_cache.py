@@ -21,6 +21,7 @@ here, with the same rules as the feed views.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import threading
 import time
@@ -28,14 +29,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import Engine
 from werkzeug.http import parse_date, unquote_etag
 
 from cms import observability
+from cms.cache import query_page_files
 from cms.content_version import SHARED_ENVIRON_KEY as ENVIRON_KEY
-from cms.content_version import read_version
+from cms.content_version import Version, read_version
 from cms.feeds.rendering import not_modified
 from cms.security import HSTS, SECURITY_HEADERS
 
@@ -58,17 +61,27 @@ class QueryPages:
     normalise: Callable[[str], str | None]  # query string → key, or None: keep it as it is
     budget_key: str  # app config key of the room's byte budget
     budget: int  # its default
+    files_key: str | None = None  # app config key of the pages kept as files per version (query_page_files)
+    files: int = 0  # its default; 0 keeps them in memory only
 
 
 # Path → its rules (``query_pages``).
 _QUERY_PAGES: dict[str, QueryPages] = {}
 
 
-def query_pages(path: str, normalise: Callable[[str], str | None], budget_key: str, budget: int) -> None:
+def query_pages(
+    path: str,
+    normalise: Callable[[str], str | None],
+    budget_key: str,
+    budget: int,
+    files_key: str | None = None,
+    files: int = 0,
+) -> None:
     """Keep the pages of ``path`` keyed by ``normalise(query string)`` (query
     strings giving the same key must give the same page) in a room of their
-    own, so that endless distinct queries never evict the other pages."""
-    _QUERY_PAGES[path] = QueryPages(normalise, budget_key, budget)
+    own, so that endless distinct queries never evict the other pages; with
+    ``files_key``, also as files every worker of the machine reads."""
+    _QUERY_PAGES[path] = QueryPages(normalise, budget_key, budget, files_key, files)
 
 
 def stored_page_loader(pattern: str):
@@ -145,7 +158,7 @@ class SharedResponses:
             return self.wsgi_app(environ, start_response)
         started = time.perf_counter()
         base = self._base_key(environ)
-        entry = self._lookup(base, environ) or self._load(base, environ)
+        entry = self._lookup(base, environ) or self._load(base, environ) or self._load_file(base, environ)
         if entry is not None:
             return self._serve(entry, environ, start_response, started)
         return self._fill(base, environ, start_response)
@@ -223,12 +236,44 @@ class SharedResponses:
         return None
 
     def _counter(self) -> int:
+        return self._version().counter
+
+    def _version(self) -> Version:
         if self._engine is None:
             with self.app.app_context():
                 from cms.extensions import db
 
                 self._engine = db.engine
-        return read_version(self._engine, self.app.config).counter
+        return read_version(self._engine, self.app.config)
+
+    def _files(self, base: tuple) -> tuple[Path, int] | None:
+        """Where the pages of ``base``'s path are kept as files, and how many
+        per version; ``None`` for memory only."""
+        rules = _QUERY_PAGES.get(base[3])
+        if rules is None or rules.files_key is None:
+            return None
+        budget = int(self.app.config.get(rules.files_key, rules.files) or 0)
+        if budget <= 0:
+            return None
+        root = self.app.config.get("CMS_QUERY_PAGES_DIR") or os.path.join(self.app.instance_path, "query-pages")
+        return Path(root) / (base[3].strip("/").replace("/", "-") or "-"), budget
+
+    def _load_file(self, base: tuple, environ) -> Entry | None:
+        """A query page another worker rendered under this version."""
+        files = self._files(base)
+        if files is None or environ.get("REQUEST_METHOD") != "GET":
+            return None
+        version = self._version()
+        page = query_page_files.read(
+            files[0], query_page_files.folder_name(version.counter, version.changed_at), version.counter, base, environ
+        )
+        if page is None:
+            return None
+        vary = tuple(sorted(page.vary))
+        mark = (page.counter, page.expires, page.endpoint)
+        entry = self._entry(base, vary, environ, mark, page.status, page.headers, page.body)
+        self._keep(base, vary, entry)
+        return entry
 
     # ------------------------------------------------------------ serve
 
@@ -290,26 +335,45 @@ class SharedResponses:
         return [body]
 
     def _store(self, base, vary, environ, mark, status, headers, body) -> None:
+        entry = self._entry(base, vary, environ, mark, status, headers, body)
+        self._keep(base, vary, entry)
+        files = self._files(base)
+        if files is None:
+            return
+        version = self._version()
+        if version.counter != entry.counter:
+            return  # rendered before a change: the new version's folder must not get it
+        page = query_page_files.StoredPage(
+            entry.counter,
+            entry.expires,
+            entry.endpoint,
+            entry.status,
+            entry.headers,
+            entry.body,
+            dict(zip(vary, entry.key[1], strict=True)),
+        )
+        query_page_files.write(
+            files[0], query_page_files.folder_name(version.counter, version.changed_at), page, base, files[1]
+        )
+
+    @staticmethod
+    def _entry(base, vary, environ, mark, status, headers, body) -> Entry:
         counter, expires, endpoint = mark
         kept = [(k, v) for k, v in headers if k.lower() not in _STORED_HEADERS_SKIP]
         found = {k.lower(): v for k, v in kept}
         modified = parse_date(found.get("last-modified"))
         etag = unquote_etag(found["etag"])[0] if found.get("etag") else None
         key = (base, tuple(environ.get(n, "") for n in vary))
-        self._keep(
-            base,
-            vary,
-            Entry(
-                key,
-                counter,
-                expires,
-                endpoint,
-                status,
-                kept,
-                body,
-                etag,
-                modified.replace(tzinfo=None) if modified else None,
-            ),
+        return Entry(
+            key,
+            counter,
+            expires,
+            endpoint,
+            status,
+            kept,
+            body,
+            etag,
+            modified.replace(tzinfo=None) if modified else None,
         )
 
     def _keep(self, base: tuple, vary: tuple, entry: Entry) -> None:

@@ -66,6 +66,7 @@ def base_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "CMS_MEDIA_DIR": str(tmp_path / "media"),
         "CMS_PRIVATE_DIR": str(tmp_path / "private"),
+        "CMS_QUERY_PAGES_DIR": str(tmp_path / "query-pages"),  # never the checkout's instance/
         "SITE_URL": "http://warta.test",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": 1,  # nothing listens: tests that send mail start aiosmtpd

@@ -131,3 +131,15 @@ MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+@pytest.fixture
+def flask_runs(app):
+    """How many requests reached Flask's request handling."""
+    seen = []
+
+    @app.before_request
+    def _count():
+        seen.append(1)
+
+    return seen

@@ -18,18 +18,6 @@ from cms.newsroom import search
 from tests.conftest import on_postgres
 
 
-@pytest.fixture
-def flask_runs(app):
-    """How many requests reached Flask's request handling."""
-    seen = []
-
-    @app.before_request
-    def _count():
-        seen.append(1)
-
-    return seen
-
-
 def _titles(html: str) -> list[str]:
     return re.findall(r'<h2 class="post-title"><a href="[^"]+">([^<]+)</a>', html)
 

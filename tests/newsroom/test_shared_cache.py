@@ -7,21 +7,8 @@ import json
 import logging
 
 import feedparser
-import pytest
 
 from cms.newsroom import publishing
-
-
-@pytest.fixture
-def flask_runs(app):
-    """How many requests reached Flask's request handling."""
-    seen = []
-
-    @app.before_request
-    def _count():
-        seen.append(1)
-
-    return seen
 
 
 def test_second_anonymous_hit_never_reaches_flask_and_is_fresh_after_a_change(
