@@ -63,3 +63,27 @@ def test_the_vector_follows_stems_written_by_raw_sql(app, client, make_post):
     assert _titles(client.get("/cari", query_string={"q": "perizinan"}).get_data(as_text=True)) == ["Taman Kota"]
     indexes = {i["name"] for i in inspect(db.engine).get_indexes("post")}
     assert "ix_post_search_vector" in indexes and "ix_post_fulltext" not in indexes
+
+
+@pytest.mark.skipif(not on_postgres(), reason="PostgreSQL's planner statistics")
+def test_a_word_estimated_far_past_the_cap_is_listed_newest_first_without_a_count(app, client, make_post, monkeypatch):
+    from datetime import datetime
+
+    from cms.newsroom import search
+
+    for day in range(1, 13):
+        make_post("published", title=f"Banjir Hari {day}").published_at = datetime(2026, 11, day, 8, 0)
+    make_post("published", title="Pasar Murah", body="<p>Harga bahan pokok turun.</p>")
+    db.session.execute(text("ANALYZE post"))  # the statistics the estimate reads (autovacuum's job)
+    db.session.commit()
+    monkeypatch.setattr(search, "MAX_RESULTS", 5)
+    monkeypatch.setattr(search, "COUNT_SKIP_ESTIMATE", 10)  # 12 "banjir" estimated, 1 "pasar"
+    statements, titles = _statements(client, "banjir")
+    assert not any("count(*)" in s for s in statements)  # no bitmap of every match
+    assert titles[:3] == ["Banjir Hari 12", "Banjir Hari 11", "Banjir Hari 10"]  # newest first
+    assert "Lebih dari 5 hasil" in client.get("/cari?q=banjir").get_data(as_text=True)
+    statements, titles = _statements(client, "pasar")
+    assert any("count(*)" in s for s in statements) and titles == ["Pasar Murah"]  # a rare word is counted
+    monkeypatch.setattr(search, "COUNT_SKIP_ESTIMATE", 1000)
+    hits, total = search.search("banjir")
+    assert total == 6  # counted (up to MAX_RESULTS + 1) when the estimate is not far past it
