@@ -88,6 +88,7 @@ def test_scale_bench_quick_run(tmp_path):
         "item SQLite",
         "rss SQLite",
         "rss 304 SQLite",
+        "rss gzip SQLite",
         "list SQLite",
         "atom SQLite",
         "json feed SQLite",
@@ -113,6 +114,8 @@ def test_scale_bench_quick_run(tmp_path):
     assert cases["list via nginx"]["body_bytes"] == cases["nginx static list copy"]["body_bytes"]
     assert cases["item via nginx"]["body_bytes"] == cases["nginx static item copies"]["body_bytes"]
     assert abs(cases["minimal Flask, feed-sized body"]["body_bytes"] - cases["rss SQLite"]["body_bytes"]) < 200
+    # The gzip case measures what goes over the wire: the compressed feed.
+    assert cases["rss gzip SQLite"]["body_bytes"] < cases["rss SQLite"]["body_bytes"] // 2
     assert "rss SQLite ≥ 90% of the minimal Flask endpoint sending as many bytes" in done.stdout
     assert results["seed"]["SQLite"]["posts"] == 2000
     workers = results["memory"]["SQLite"]["workers"]

@@ -130,6 +130,7 @@ def targets(results: dict, args) -> list[list]:
             ("list", 0.9, None),
             ("rss", 0.9, None),
             ("rss 304", 0.9, None),
+            ("rss gzip", 0.9, None),
             ("atom", 0.9, None),
             ("json feed", 0.9, None),
             ("search", 0.30, 40.0),

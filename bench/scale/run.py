@@ -274,6 +274,14 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
                 cpu=server.cpu_seconds,
                 headers={"If-None-Match": headers["etag"]},
             ),
+            case(  # as feed readers ask for it: Warta keeps a gzip copy per change
+                f"rss gzip {label}",
+                f"gunicorn/{label}",
+                server.url + "/feeds/rss.xml",
+                "nginx static rss copy",
+                cpu=server.cpu_seconds,
+                headers={"Accept-Encoding": "gzip"},
+            ),
             case(
                 f"list {label}",
                 f"gunicorn/{label}",
@@ -386,8 +394,10 @@ def main(argv=None) -> int:
             cases = build_cases(nginx, apps, pages, installs)
             for c in cases:
                 measure.check(c, "</rss>" if "rss" in c.url else ("{" if c.url.endswith(".json") else "<"))
-                if c.headers:  # a 304 has no body
+                if "If-None-Match" in c.headers:  # a 304 has no body
                     c.body_bytes = 0
+                elif c.headers:  # what goes over the wire with them (gzip)
+                    c.body_bytes = len(servers.fetch_ok(c.url, headers=c.headers))
             log(
                 f"measuring {len(cases)} cases × {args.rounds} rounds × {args.duration:g} s "
                 f"(+{args.warmup:g} s warm-up each)"

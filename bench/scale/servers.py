@@ -39,8 +39,8 @@ def site_env(workdir: Path, database_url: str, plugins: str | None) -> dict[str,
     return env
 
 
-def fetch_ok(url: str) -> bytes:
-    status, _, body = fetch(url, timeout=120)
+def fetch_ok(url: str, headers: dict[str, str] | None = None) -> bytes:
+    status, _, body = fetch(url, timeout=120, headers=headers)
     if status != 200:
         raise RuntimeError(f"{url} answered {status}")
     return body
