@@ -101,5 +101,11 @@ def init_app(app: Flask) -> None:
     app.before_request(_before)
     app.after_request(_after)
     shared_cache.query_pages(
-        "/cari", search.search_key, "CMS_SEARCH_CACHE_BYTES", SEARCH_CACHE_BYTES, "CMS_SEARCH_CACHE_FILES", SEARCH_FILES
+        "/cari",
+        search.search_key,
+        "CMS_SEARCH_CACHE_BYTES",
+        SEARCH_CACHE_BYTES,
+        "CMS_SEARCH_CACHE_FILES",
+        SEARCH_FILES,
+        post_pages.epoch,
     )

@@ -10,7 +10,8 @@ name, then renamed), and a worker that misses in memory reads it before
 running the search.
 
 The version in the path (the content counter and the time it moved, so a
-database restored to an older counter never meets its old folders) is the
+database restored to an older counter never meets its old folders, and
+the release, so a deploy never meets the pages of the code before) is the
 invalidation: a change starts a new folder and the first write into it
 removes the others (a reader that loses the race only misses).  An entry still carries its expiry (an embargo
 lifting) and the request headers it varies on, checked on read.  Each
@@ -20,6 +21,7 @@ A damaged or foreign file is a miss, never an error page.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -50,9 +52,10 @@ def _name(base: tuple) -> str:
     return hashlib.sha256(json.dumps(base, default=str).encode()).hexdigest()[:40]
 
 
-def folder_name(counter: int, changed_at: datetime) -> str:
-    """The folder of one content version."""
-    return f"{counter}-{changed_at:%Y%m%dT%H%M%S%f}"
+def folder_name(counter: int, changed_at: datetime, release: str = "") -> str:
+    """The folder of one content version under one release (a digest of the
+    code and settings that shape the page: a deploy starts afresh)."""
+    return f"{counter}-{changed_at:%Y%m%dT%H%M%S%f}-{release[:16]}"
 
 
 def read(directory: Path, version: str, counter: int, base: tuple, environ: dict) -> StoredPage | None:
@@ -77,8 +80,8 @@ def read(directory: Path, version: str, counter: int, base: tuple, environ: dict
             body=body,
             vary={str(k): str(v) for k, v in meta["vary"].items()},
         )
-    except (ValueError, KeyError, TypeError):
-        return None
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
+        return None  # not a page this module wrote
     if len(body) != meta.get("length") or page.counter != counter:
         return None  # cut short, or moved by hand
     if page.expires is not None and page.expires <= time.time():
@@ -124,14 +127,18 @@ def write(directory: Path, version: str, page: StoredPage, base: tuple, budget: 
     return True
 
 
+_DOOMED = ".old-"
+
+
 def _clear_others(directory: Path, version: str) -> None:
-    """Remove the folders of other versions (renamed away first, so no
-    reader ever sees half of one)."""
+    """Remove the folders of other versions (each renamed away first, so no
+    reader ever sees half of one), and what an earlier removal left when
+    its worker was killed midway."""
     for entry in os.scandir(directory):
-        if entry.name != version and not entry.name.startswith("."):
-            doomed = directory / f".old-{entry.name}-{os.getpid()}"
-            try:
-                os.rename(entry.path, doomed)
-            except OSError:
-                continue  # another worker got there first
+        if entry.name.startswith(_DOOMED):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        elif entry.name != version and not entry.name.startswith("."):
+            doomed = tempfile.mkdtemp(dir=directory, prefix=_DOOMED)
+            with contextlib.suppress(OSError):  # another worker got there first
+                os.rename(entry.path, os.path.join(doomed, "folder"))
             shutil.rmtree(doomed, ignore_errors=True)

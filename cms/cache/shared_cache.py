@@ -21,6 +21,7 @@ here, with the same rules as the feed views.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -41,6 +42,8 @@ from cms.content_version import SHARED_ENVIRON_KEY as ENVIRON_KEY
 from cms.content_version import Version, read_version
 from cms.feeds.rendering import not_modified
 from cms.security import HSTS, SECURITY_HEADERS
+
+logger = logging.getLogger(__name__)
 
 # Per response, never replayed: the server adds its own Date.
 _STORED_HEADERS_SKIP = {"x-request-id", "set-cookie", "content-length", "date"}
@@ -63,6 +66,10 @@ class QueryPages:
     budget: int  # its default
     files_key: str | None = None  # app config key of the pages kept as files per version (query_page_files)
     files: int = 0  # its default; 0 keeps them in memory only
+    # app → a digest of the code, templates and settings that shape the page
+    # (``post_pages.epoch``): files outlive the workers, so a deploy must not
+    # meet the pages of the release before.
+    release: Callable[[Flask], str] | None = None
 
 
 # Path → its rules (``query_pages``).
@@ -76,12 +83,13 @@ def query_pages(
     budget: int,
     files_key: str | None = None,
     files: int = 0,
+    release: Callable[[Flask], str] | None = None,
 ) -> None:
     """Keep the pages of ``path`` keyed by ``normalise(query string)`` (query
     strings giving the same key must give the same page) in a room of their
     own, so that endless distinct queries never evict the other pages; with
     ``files_key``, also as files every worker of the machine reads."""
-    _QUERY_PAGES[path] = QueryPages(normalise, budget_key, budget, files_key, files)
+    _QUERY_PAGES[path] = QueryPages(normalise, budget_key, budget, files_key, files, release)
 
 
 def stored_page_loader(pattern: str):
@@ -246,9 +254,9 @@ class SharedResponses:
                 self._engine = db.engine
         return read_version(self._engine, self.app.config)
 
-    def _files(self, base: tuple) -> tuple[Path, int] | None:
-        """Where the pages of ``base``'s path are kept as files, and how many
-        per version; ``None`` for memory only."""
+    def _files(self, base: tuple) -> tuple[Path, int, QueryPages] | None:
+        """Where the pages of ``base``'s path are kept as files, how many
+        per version, and their rules; ``None`` for memory only."""
         rules = _QUERY_PAGES.get(base[3])
         if rules is None or rules.files_key is None:
             return None
@@ -256,17 +264,23 @@ class SharedResponses:
         if budget <= 0:
             return None
         root = self.app.config.get("CMS_QUERY_PAGES_DIR") or os.path.join(self.app.instance_path, "query-pages")
-        return Path(root) / (base[3].strip("/").replace("/", "-") or "-"), budget
+        return Path(root) / (base[3].strip("/").replace("/", "-") or "-"), budget, rules
+
+    def _folder(self, rules: QueryPages, version: Version) -> str:
+        release = rules.release(self.app) if rules.release else ""
+        return query_page_files.folder_name(version.counter, version.changed_at, release)
 
     def _load_file(self, base: tuple, environ) -> Entry | None:
-        """A query page another worker rendered under this version."""
+        """A query page another worker rendered under this version and release."""
         files = self._files(base)
         if files is None or environ.get("REQUEST_METHOD") != "GET":
             return None
-        version = self._version()
-        page = query_page_files.read(
-            files[0], query_page_files.folder_name(version.counter, version.changed_at), version.counter, base, environ
-        )
+        try:
+            version = self._version()
+            page = query_page_files.read(files[0], self._folder(files[2], version), version.counter, base, environ)
+        except Exception:  # noqa: BLE001 - the files are a shortcut: any trouble is a miss
+            logger.exception("could not read a kept query page")
+            return None
         if page is None:
             return None
         vary = tuple(sorted(page.vary))
@@ -340,6 +354,12 @@ class SharedResponses:
         files = self._files(base)
         if files is None:
             return
+        try:
+            self._write_file(files, base, vary, entry)
+        except Exception:  # noqa: BLE001 - the page is served all the same; only the shortcut is lost
+            logger.exception("could not keep a query page as a file")
+
+    def _write_file(self, files: tuple[Path, int, QueryPages], base: tuple, vary: tuple, entry: Entry) -> None:
         version = self._version()
         if version.counter != entry.counter:
             return  # rendered before a change: the new version's folder must not get it
@@ -352,9 +372,7 @@ class SharedResponses:
             entry.body,
             dict(zip(vary, entry.key[1], strict=True)),
         )
-        query_page_files.write(
-            files[0], query_page_files.folder_name(version.counter, version.changed_at), page, base, files[1]
-        )
+        query_page_files.write(files[0], self._folder(files[2], version), page, base, files[1])
 
     @staticmethod
     def _entry(base, vary, environ, mark, status, headers, body) -> Entry:

@@ -7,7 +7,7 @@ a fixed, small number of statements."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
@@ -117,3 +117,17 @@ def test_a_search_runs_few_statements_even_when_hits_are_relatives(app, client, 
     # the counts from the index alone (a planner setting, then restored), and
     # when the next embargo lifts.
     assert len(statements) <= (8 if on_postgres() else 5), statements
+
+
+def test_a_page_expires_at_an_embargo_that_lifted_while_it_was_rendered(app, make_post):
+    """The page filtered at the search's start: an embargo lifting during
+    the render is ahead of that page, so its expiry is that lift, not the
+    one after (which would keep the page without the item until then)."""
+    from flask import g
+
+    post = make_post("published", title="Taman Rahasia Dibuka")
+    post.embargo_until = datetime(2030, 1, 1, 4, 0)
+    db.session.commit()
+    with time_machine.travel(datetime(2030, 1, 1, 4, 0, 1), tick=False), app.test_request_context("/cari?q=taman"):
+        g.search_now = datetime(2030, 1, 1, 3, 59, 59)  # the search began before the lift
+        assert search.visible_until() == datetime(2030, 1, 1, 4, 0, tzinfo=UTC).timestamp()

@@ -120,3 +120,39 @@ def test_a_restored_database_never_meets_the_folders_of_its_old_counter(tmp_path
     assert query_page_files.read(tmp_path, before, 7, base, {}) == page
     assert query_page_files.read(tmp_path, after, 7, base, {}) is None
     assert query_page_files.read(tmp_path, before, 8, base, {}) is None  # a file moved by hand
+
+
+def test_a_deploy_never_meets_the_pages_of_the_release_before(app, client, make_post):
+    """Files outlive the workers: the folder names the release (templates,
+    code and settings, ``post_pages.epoch``) besides the content version."""
+    from cms.cache import post_pages
+
+    make_post("published", title="Banjir di Bekasi Surut")
+    client.get("/cari?q=banjir")
+    (folder,) = _folders(app)
+    assert folder.name.endswith("-" + post_pages.epoch(app)[:16])
+    page = query_page_files.StoredPage(7, None, "public.search", "200 OK", [], b"x", {})
+    base = ("http", "warta.test", "", "/cari", "q=a&page=1")
+    stamp = datetime(2026, 12, 1, 8, 0)
+    before, after = (query_page_files.folder_name(7, stamp, release) for release in ("a" * 64, "b" * 64))
+    root = Path(app.config["CMS_QUERY_PAGES_DIR"]) / "unit"
+    assert query_page_files.write(root, before, page, base, 10)
+    assert query_page_files.read(root, after, 7, base, {}) is None
+
+
+def test_what_a_killed_worker_left_is_removed_and_odd_files_are_misses(tmp_path):
+    left = tmp_path / ".old-k1ll3d" / "folder"
+    left.mkdir(parents=True)
+    (left / "page").write_bytes(b"x" * 1000)
+    page = query_page_files.StoredPage(8, None, "public.search", "200 OK", [], b"body", {})
+    base = ("http", "warta.test", "", "/cari", "q=a&page=1")
+    version = query_page_files.folder_name(8, datetime(2026, 12, 7, 9, 0))
+    assert query_page_files.write(tmp_path, version, page, base, 10)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [version]
+    (kept,) = (tmp_path / version).iterdir()
+    raw = kept.read_bytes()
+    for damage in (b'"vary": {}', b'"counter": 8'):
+        odd = {b'"vary": {}': b'"vary": []', b'"counter": 8': b'"counter": Infinity'}[damage]
+        assert damage in raw
+        kept.write_bytes(raw.replace(damage, odd))
+        assert query_page_files.read(tmp_path, version, 8, base, {}) is None

@@ -78,12 +78,21 @@ def test_a_word_estimated_far_past_the_cap_is_listed_newest_first_without_a_coun
     db.session.commit()
     monkeypatch.setattr(search, "MAX_RESULTS", 5)
     monkeypatch.setattr(search, "COUNT_SKIP_ESTIMATE", 10)  # 12 "banjir" estimated, 1 "pasar"
+    hits, total = search.search("banjir", per_page=5)
+    assert total == 6  # "more than 5", without a count
+    assert [h.title for h in hits] == [f"Banjir Hari {d}" for d in (12, 11, 10, 9, 8)]  # newest first
     statements, titles = _statements(client, "banjir")
     assert not any("count(*)" in s for s in statements)  # no bitmap of every match
-    assert titles[:3] == ["Banjir Hari 12", "Banjir Hari 11", "Banjir Hari 10"]  # newest first
+    assert titles[:3] == ["Banjir Hari 12", "Banjir Hari 11", "Banjir Hari 10"]
     assert "Lebih dari 5 hasil" in client.get("/cari?q=banjir").get_data(as_text=True)
+    assert search.search("banjir", page=4, per_page=5) == ([], 6)  # past the end: counted after all
     statements, titles = _statements(client, "pasar")
     assert any("count(*)" in s for s in statements) and titles == ["Pasar Murah"]  # a rare word is counted
-    monkeypatch.setattr(search, "COUNT_SKIP_ESTIMATE", 1000)
+    # Statistics older than a mass unpublication: the estimate still says
+    # 12, two are found, and the total is what was found.
+    db.session.execute(text("UPDATE post SET status = 'draft' WHERE published_at < '2026-11-11'"))
+    db.session.commit()
     hits, total = search.search("banjir")
-    assert total == 6  # counted (up to MAX_RESULTS + 1) when the estimate is not far past it
+    assert total == 2 and [h.title for h in hits] == ["Banjir Hari 12", "Banjir Hari 11"]
+    monkeypatch.setattr(search, "COUNT_SKIP_ESTIMATE", 1000)
+    assert search.search("banjir")[1] == 2  # counted when the estimate is not far past the cap
