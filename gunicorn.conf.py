@@ -29,12 +29,17 @@ limit_request_line = 8190
 
 def when_ready(server):
     """Before the first fork: load what every worker would load for itself
-    (the stemmer's dictionary, Babel's locale data; ``cms.prefork``), drop
-    the start-up garbage, and freeze the rest (below), so the workers share
-    these pages instead of each building a copy."""
+    (the stemmer's dictionary, Babel's locale data; ``cms.prefork``; the
+    release digest of the stored pages, ~40 ms at each fresh worker's first
+    item or search otherwise), drop the start-up garbage, and freeze the
+    rest (below), so the workers share these pages instead of each building
+    a copy."""
+    from cms.cache import post_pages
     from cms.prefork import warm_shared
 
-    warm_shared(server.app.wsgi())
+    app = server.app.wsgi()
+    warm_shared(app)
+    post_pages.epoch(app)  # kept in app.extensions, which the workers inherit
     gc.collect()
     gc.freeze()
 
