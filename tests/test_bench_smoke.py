@@ -82,6 +82,7 @@ def test_scale_bench_quick_run(tmp_path):
         "nginx static rss copy",
         "nginx static list copy",
         "nginx static item copies",
+        "nginx static search copies",
         "home via nginx",
         "rss via nginx",
         "home SQLite",
@@ -113,6 +114,9 @@ def test_scale_bench_quick_run(tmp_path):
     assert abs(cases["home via nginx"]["body_bytes"] - cases["nginx static home copy"]["body_bytes"]) < 200
     assert cases["list via nginx"]["body_bytes"] == cases["nginx static list copy"]["body_bytes"]
     assert cases["item via nginx"]["body_bytes"] == cases["nginx static item copies"]["body_bytes"]
+    # search is compared with copies of its own results pages, asked for by the same script
+    assert cases["search via nginx"]["ceiling"] == "nginx static search copies"
+    assert cases["search via nginx"]["body_bytes"] == cases["nginx static search copies"]["body_bytes"]
     assert abs(cases["minimal Flask, feed-sized body"]["body_bytes"] - cases["rss SQLite"]["body_bytes"]) < 200
     # The gzip case measures what goes over the wire: the compressed feed.
     assert cases["rss gzip SQLite"]["body_bytes"] < cases["rss SQLite"]["body_bytes"] // 2

@@ -166,6 +166,58 @@ def test_an_expired_micro_cache_entry_is_never_served(stack):
     assert "Rilis Uji Kedaluwarsa Diralat" in after.text, f"served {after.headers['X-Cache-Status']}, old title"
 
 
+def test_a_search_page_is_refreshed_behind_the_reader_for_one_second_only(stack):
+    """Results pages say ``stale-while-revalidate=1`` (cms/newsroom/public.py)
+    and the site has ``proxy_cache_background_update``: in the second after
+    an entry expires, the reader gets it at once and nginx asks Warta behind
+    them, so the next reader has the new page; after that second the entry
+    is never served (nginx keeps time in whole seconds: an entry stored
+    during second S is fresh to S + 1, may be served stale during S + 2)."""
+    import time
+
+    from cms import accounts
+    from cms.extensions import db
+    from cms.newsroom import drafts, publishing
+    from cms.newsroom.posts import PostData
+
+    def wait_until(moment: float) -> None:
+        time.sleep(max(0.0, moment - time.time()))  # the clock, not a server
+
+    url = stack + "/cari?q=kemarau"
+    with _stack_app().app_context():
+        writer = accounts.create_user("swr-writer@warta.test", "writer", "kata-sandi-panjang")
+        editor = accounts.create_user("swr-editor@warta.test", "editor", "kata-sandi-panjang")
+
+        def publish(title: str) -> None:
+            post = drafts.create_post(writer, PostData(title=title, body_html="<p>Musim kemarau.</p>"))
+            publishing.submit(post, writer)
+            publishing.approve(post, editor)
+            assert publishing.publish_now(post, editor)
+
+        publish("Kemarau Panjang Dimulai")
+        wait_until(int(time.time()) + 1.05)  # early in a second: the entry's second is this one
+        second = int(time.time())
+        first = httpx.get(url)
+        assert first.headers["X-Cache-Status"] == "MISS" and "Kemarau Panjang Dimulai" in first.text
+        assert "s-maxage=1, stale-while-revalidate=1" in first.headers["Cache-Control"]
+        publish("Kemarau Mulai Mereda")
+
+        wait_until(second + 2.2)
+        stale = httpx.get(url)
+        assert stale.headers["X-Cache-Status"] in ("STALE", "UPDATING")
+        assert "Kemarau Mulai Mereda" not in stale.text  # answered at once, from the entry
+        while "Kemarau Mulai Mereda" not in (fresh := httpx.get(url)).text:
+            assert time.time() < second + 2.9, "the background refresh never replaced the entry"
+        assert fresh.headers["X-Cache-Status"] == "HIT"  # refreshed behind the reader
+
+        publish("Hujan Akhiri Kemarau")
+        db.engine.dispose()
+    wait_until(second + 5.2)  # refreshed during S + 2: fresh to S + 3, grace S + 4, then never
+    late = httpx.get(url)
+    assert late.headers["X-Cache-Status"] in ("EXPIRED", "MISS")
+    assert "Hujan Akhiri Kemarau" in late.text
+
+
 def test_feed_variants_are_kept_apart_by_nginx(stack):
     """Browser (HTML page) or reader, gzip or not: each its own cached copy, and
     every raw header value maps onto one of them (a feed with no page file)."""

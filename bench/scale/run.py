@@ -164,11 +164,13 @@ def _error_lines(stderr: str) -> str:
     return "\n".join(lines) or stderr[-3000:]
 
 
-def snapshot(app_url: str, static_root: Path, items_script: Path) -> None:
+def snapshot(app_url: str, static_root: Path, items_script: Path, search_script: Path) -> None:
     """Static copies of the very pages under test, for nginx's ceiling: the
-    home page, the RSS feed, the news list and every item page the item case
-    asks for, at their own paths, so the static item case runs the same wrk
-    script (its Lua costs wrk time per request too)."""
+    home page, the RSS feed, the news list, every item page the item case
+    asks for at their own paths, and every results page the search case asks
+    for as ``cari/<q as in the URL>.html`` (the static server answers
+    ``/cari?q=…`` with it), so the static cases run the same wrk scripts
+    (their Lua costs wrk time per request too)."""
     static_root.mkdir(parents=True, exist_ok=True)
     for path, name in (("/", "index.html"), ("/feeds/rss.xml", "rss.xml"), ("/berita/", "berita/index.html")):
         (static_root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -177,6 +179,9 @@ def snapshot(app_url: str, static_root: Path, items_script: Path) -> None:
         copy = static_root / path.lstrip("/")
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(servers.fetch_ok(app_url + path))
+    (static_root / "cari").mkdir(exist_ok=True)
+    for path in re.findall(r'"(/cari\?q=[^"]+)"', search_script.read_text()):
+        (static_root / "cari" / f"{path.split('=', 1)[1]}.html").write_bytes(servers.fetch_ok(app_url + path))
 
 
 def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
@@ -198,6 +203,14 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
             "nginx static item copies",
             cpu=static,
             script=first_script,
+        ),
+        case(
+            "nginx static search copies",
+            "nginx",
+            nginx.static_url + installs[first]["searches"].read_text().split('"', 2)[1],
+            "nginx static search copies",
+            cpu=static,
+            script=installs[first]["searches"],
         ),
         case(
             "home via nginx", f"nginx → gunicorn/{first}", nginx.url + "/", "nginx static home copy", cpu=behind_nginx
@@ -237,8 +250,8 @@ def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:
         case(
             "search via nginx",
             f"nginx → gunicorn/{first}",
-            nginx.url + "/cari?q=pelayanan",
-            "nginx static home copy",
+            nginx.url + installs[first]["searches"].read_text().split('"', 2)[1],
+            "nginx static search copies",
             cpu=behind_nginx,
             script=installs[first]["searches"],
         ),
@@ -383,7 +396,9 @@ def main(argv=None) -> int:
             for label, install in installs.items():
                 apps[label] = servers.Gunicorn(install["env"], workers=args.workers)
                 stack.callback(apps[label].close)
-            snapshot(apps["SQLite"].url, workdir / "static", installs["SQLite"]["items"])
+            snapshot(
+                apps["SQLite"].url, workdir / "static", installs["SQLite"]["items"], installs["SQLite"]["searches"]
+            )
             # The writer keeps as many item pages as the item case asks for at random.
             pages = servers.PageFiles(installs["SQLite"]["env"], workdir / "pages", items=args.item_pages)
             stack.callback(pages.close)

@@ -184,16 +184,32 @@ def search():
     hits, total = search_service.search(q, page=_page(), per_page=per_page) if q else ([], 0)
     more = total > search_service.MAX_RESULTS
     pages = (min(total, search_service.MAX_RESULTS) + per_page - 1) // per_page
-    return render_template(
-        "public/search.html",
-        q=q,
-        suggestion=search_service.suggestion(q, total),
-        hits=hits,
-        total=min(total, search_service.MAX_RESULTS),
-        more=more,
-        page=_page(),
-        pages=pages,
+    response = make_response(
+        render_template(
+            "public/search.html",
+            q=q,
+            suggestion=search_service.suggestion(q, total),
+            hits=hits,
+            total=min(total, search_service.MAX_RESULTS),
+            more=more,
+            page=_page(),
+            pages=pages,
+        )
     )
+    if public_view() and not session.modified:  # a response setting a cookie is never shared
+        response.headers["Cache-Control"] = SEARCH_CACHE_CONTROL
+    return response
+
+
+# A results page stays one second in nginx's micro-cache, like every page
+# (s-maxage), and for at most one second more nginx may answer with it while
+# it asks Warta again in the background (stale-while-revalidate; with
+# "proxy_cache_background_update" in deploy/nginx/warta.conf).  Search is
+# the long tail of hundreds of queries, each expiring every second: without
+# it every refresh made a reader wait on Warta, and the readers arriving
+# meanwhile went to Warta too.  The bound is the header's: an entry older
+# than that is never served.  Browsers revalidate every time (max-age=0).
+SEARCH_CACHE_CONTROL = "public, max-age=0, s-maxage=1, stale-while-revalidate=1"
 
 
 # ------------------------------------------------------------ search engines

@@ -200,6 +200,8 @@ NGINX_STATIC = """
     server {{
         listen 127.0.0.1:{port};
         root {root};
+        # Copies of search results pages are named by their query as in the URL.
+        location = /cari {{ try_files /cari/$arg_q.html =404; }}
     }}
 """
 

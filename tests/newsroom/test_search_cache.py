@@ -131,3 +131,31 @@ def test_a_page_expires_at_an_embargo_that_lifted_while_it_was_rendered(app, mak
     with time_machine.travel(datetime(2030, 1, 1, 4, 0, 1), tick=False), app.test_request_context("/cari?q=taman"):
         g.search_now = datetime(2030, 1, 1, 3, 59, 59)  # the search began before the lift
         assert search.visible_until() == datetime(2030, 1, 1, 4, 0, tzinfo=UTC).timestamp()
+
+
+def test_anonymous_results_let_nginx_answer_at_most_a_second_stale(app, client, make_post, make_user, login):
+    """deploy/nginx/warta.conf refreshes a results page in the background only
+    because the page allows it, for one second past its one-second life; the
+    header must survive the worker's memory and the shared files, and a
+    signed-in page (never shared) must not carry it."""
+    make_post("published", title="Pasar Murah Ramadan")
+    from cms.newsroom.public import SEARCH_CACHE_CONTROL
+
+    assert SEARCH_CACHE_CONTROL == "public, max-age=0, s-maxage=1, stale-while-revalidate=1"
+    rendered = client.get("/cari?q=pasar")
+    assert _titles(rendered.get_data(as_text=True)) == ["Pasar Murah Ramadan"]
+    assert rendered.headers["Cache-Control"] == SEARCH_CACHE_CONTROL
+    assert client.get("/cari?q=pasar").headers["Cache-Control"] == SEARCH_CACHE_CONTROL  # from memory
+    app.extensions["cms_shared_cache"].clear()  # a fresh worker: from the shared file
+    assert client.get("/cari?q=pasar").headers["Cache-Control"] == SEARCH_CACHE_CONTROL
+    assert client.get("/cari").headers["Cache-Control"] == SEARCH_CACHE_CONTROL  # the empty search page too
+
+    chose_english = client.get("/cari?q=pasar&lang=en")  # sets the session cookie
+    assert "Set-Cookie" in chose_english.headers and "results for" in chose_english.get_data(as_text=True)
+    assert "public" not in chose_english.headers.get("Cache-Control", "")
+
+    login(make_user(role="editor"))
+    staff = client.get("/cari?q=pasar")
+    assert _titles(staff.get_data(as_text=True)) == ["Pasar Murah Ramadan"]
+    assert "stale-while-revalidate" not in staff.headers.get("Cache-Control", "")
+    assert "public" not in staff.headers.get("Cache-Control", "")
