@@ -116,6 +116,7 @@ def test_the_utama_merges_through_a_confirmation_and_every_plugin_moves_its_rows
     assert step.status_code == 200
     assert "Disdukcapil digabungkan ke Dinas Kependudukan dan Pencatatan Sipil; 1 pengguna ikut pindah." in step.text
     assert 'name="confirm" value="1"' in step.text
+    assert "jawaban dan pengaduan e-Monev" in step.text  # the monev plugin moves its rows too
     assert "Nama Disdukcapil dan alamat /unit/disdukcapil/ tetap dikenali sebagai nama lama" in step.text
     assert db.session.get(Unit, old_id) is not None  # nothing happens before the confirmation
 
