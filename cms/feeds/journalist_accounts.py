@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
@@ -154,7 +155,7 @@ def approve(account: JournalistAccount, actor) -> None:
     account.user_id, account.journalist_id = user.id, journalist.id
     record("journalist_account.approve", "journalist_account", account.id, {"user": user.id}, user=actor)
     db.session.commit()
-    _mail(account, _("Akun jurnalis Anda disetujui"), "approved", set_password_url=set_password_url(user))
+    _mail(account, _l("Akun jurnalis Anda disetujui"), "approved", set_password_url=set_password_url(user))
 
 
 def reject(account: JournalistAccount, actor, reason: str = "") -> None:
@@ -164,13 +165,15 @@ def reject(account: JournalistAccount, actor, reason: str = "") -> None:
     account.reason = reason.strip()[:2000]
     record("journalist_account.reject", "journalist_account", account.id, user=actor)
     db.session.commit()
-    _mail(account, _("Permohonan akun jurnalis"), "rejected", reason=account.reason)
+    _mail(account, _l("Permohonan akun jurnalis"), "rejected", reason=account.reason)
 
 
-def _mail(account: JournalistAccount, subject: str, template: str, **context) -> None:
+def _mail(account: JournalistAccount, subject: object, template: str, **context) -> None:
+    """In Indonesian, the (lazy) subject too, whatever the deciding officer's language."""
     with force_locale("id"):
         text = render_template(f"journalists/mail/{template}.txt", account=account, **context)
-    enqueue_mail(email_of(account), subject, text)
+        subject = str(subject)
+    enqueue_mail(email_of(account), str(subject), text)
 
 
 # ------------------------------------------------------------------ password

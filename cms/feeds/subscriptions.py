@@ -21,6 +21,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -105,7 +106,7 @@ def subscribe(raw_email: str, category_ids: list[int] | None) -> None:
         return
     send(
         sub,
-        _("Konfirmasi langganan siaran pers"),
+        _l("Konfirmasi langganan siaran pers"),
         "confirm",
         confirm_url=site_url(f"/feeds/langganan/konfirmasi/{token}"),
     )
@@ -204,12 +205,15 @@ def unsubscribe_headers(sub: Subscriber) -> dict[str, str]:
     }
 
 
-def send(sub: Subscriber, subject: str, template: str, **context) -> None:
+def send(sub: Subscriber, subject: object, template: str, **context) -> None:
+    """Mail in Indonesian, the subject too: a lazy ``subject`` is translated
+    here, not in the language of the visitor whose request sent it."""
     unsubscribe_url = site_url(f"/feeds/langganan/berhenti/{unsubscribe_token(sub)}")
     with force_locale("id"):
+        subject = str(subject)
         text = render_template(f"feeds/mail/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
         html = render_template(f"feeds/mail/{template}.html", unsubscribe_url=unsubscribe_url, **context)
-    enqueue_mail(email_of(sub), subject, text, html=html, headers=unsubscribe_headers(sub))
+    enqueue_mail(email_of(sub), str(subject), text, html=html, headers=unsubscribe_headers(sub))
 
 
 MAILING_JOB = "feeds.mailing"  # the tracked run of ``release_mailing.mail_release``
@@ -291,7 +295,8 @@ def mail_private_feed(journalist: Journalist) -> None:
             "json_url": private_feed_url(journalist, "feed.json"),
         }
         text = render_template("feeds/mail/journalist.txt", **context)
-    enqueue_mail(email_of(journalist), _("Akses feed embargo siaran pers"), text)
+        subject = _("Akses feed embargo siaran pers")
+    enqueue_mail(email_of(journalist), subject, text)
 
 
 def embargoed_posts(session=None) -> list[Post]:

@@ -164,3 +164,22 @@ def test_upcoming_embargoes_partial_is_for_approved_journalists_only(feeds_app, 
         assert "Rilis Jembatan" in html and "WIB" in html and "Isi naskah" not in html
     else:
         assert html.strip() == ""
+
+
+def test_mails_are_indonesian_subject_and_body_whatever_the_officers_language(fclient, smtp):
+    """The subject was translated in the deciding officer's language (English
+    admin: an English subject on an Indonesian letter)."""
+    fclient.post("/jurnalis/daftar", data=FORM)
+    fclient.post("/jurnalis/daftar", data={**FORM, "name": "Budi", "email": "budi@koran.test"})
+    sari, budi = db.session.scalars(select(JournalistAccount).order_by(JournalistAccount.id)).all()
+    fclient.post("/login", data={"email": editor().email, "password": PASSWORD})
+    assert "Journalist" in fclient.get("/admin/feeds/permohonan?lang=en").get_data(as_text=True)
+    assert fclient.post(f"/admin/feeds/permohonan/{sari.id}/setujui").status_code == 302
+    assert (
+        fclient.post(f"/admin/feeds/permohonan/{budi.id}/tolak", data={"reason": "Bukan wartawan"}).status_code == 302
+    )
+    subjects = {m["To"]: m["Subject"] for m in smtp.messages}
+    assert subjects == {
+        "sari@koran.test": "Akun jurnalis Anda disetujui",
+        "budi@koran.test": "Permohonan akun jurnalis",
+    }

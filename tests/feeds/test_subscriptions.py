@@ -232,3 +232,12 @@ def test_unknown_category_ids_are_dropped(fclient, smtp):
     assert subscribe(fclient, categories=[str(health.id), "9999"]).status_code == 200
     sub = db.session.scalar(select(Subscriber))
     assert sub.category_ids == [health.id] and not sub.all_categories
+
+
+def test_a_visitor_reading_in_english_gets_the_indonesian_confirmation_subject(fclient, smtp):
+    """The body was Indonesian and the subject the visitor's language."""
+    assert "Subscribe" in fclient.get("/feeds/langganan?lang=en").get_data(as_text=True)
+    subscribe(fclient)
+    [mail] = smtp.messages
+    assert mail["Subject"] == "Konfirmasi langganan siaran pers"
+    assert "konfirmasi" in body_of(mail).lower()
