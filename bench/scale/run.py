@@ -180,8 +180,8 @@ def snapshot(app_url: str, static_root: Path, items_script: Path, search_script:
         copy.parent.mkdir(parents=True, exist_ok=True)
         copy.write_bytes(servers.fetch_ok(app_url + path))
     (static_root / "cari").mkdir(exist_ok=True)
-    for path in re.findall(r'"(/cari\?q=[^"]+)"', search_script.read_text()):
-        (static_root / "cari" / f"{path.split('=', 1)[1]}.html").write_bytes(servers.fetch_ok(app_url + path))
+    for path, q in re.findall(r'"(/cari\?(?:[^"]*&)?q=([^&"]+)[^"]*)"', search_script.read_text()):
+        (static_root / "cari" / f"{q}.html").write_bytes(servers.fetch_ok(app_url + path))  # q as nginx's $arg_q
 
 
 def build_cases(nginx, apps: dict, pages, installs: dict) -> list[measure.Case]:

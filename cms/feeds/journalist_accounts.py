@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -168,12 +168,12 @@ def reject(account: JournalistAccount, actor, reason: str = "") -> None:
     _mail(account, _l("Permohonan akun jurnalis"), "rejected", reason=account.reason)
 
 
-def _mail(account: JournalistAccount, subject: object, template: str, **context) -> None:
+def _mail(account: JournalistAccount, subject: str | LazyString, template: str, **context) -> None:
     """In Indonesian, the (lazy) subject too, whatever the deciding officer's language."""
     with force_locale("id"):
         text = render_template(f"journalists/mail/{template}.txt", account=account, **context)
-        subject = str(subject)
-    enqueue_mail(email_of(account), str(subject), text)
+        line = str(subject)
+    enqueue_mail(email_of(account), line, text)
 
 
 # ------------------------------------------------------------------ password

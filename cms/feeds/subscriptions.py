@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -205,15 +205,15 @@ def unsubscribe_headers(sub: Subscriber) -> dict[str, str]:
     }
 
 
-def send(sub: Subscriber, subject: object, template: str, **context) -> None:
+def send(sub: Subscriber, subject: str | LazyString, template: str, **context) -> None:
     """Mail in Indonesian, the subject too: a lazy ``subject`` is translated
     here, not in the language of the visitor whose request sent it."""
     unsubscribe_url = site_url(f"/feeds/langganan/berhenti/{unsubscribe_token(sub)}")
     with force_locale("id"):
-        subject = str(subject)
+        line = str(subject)
         text = render_template(f"feeds/mail/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
         html = render_template(f"feeds/mail/{template}.html", unsubscribe_url=unsubscribe_url, **context)
-    enqueue_mail(email_of(sub), str(subject), text, html=html, headers=unsubscribe_headers(sub))
+    enqueue_mail(email_of(sub), line, text, html=html, headers=unsubscribe_headers(sub))
 
 
 MAILING_JOB = "feeds.mailing"  # the tracked run of ``release_mailing.mail_release``

@@ -196,9 +196,20 @@ def search():
             pages=pages,
         )
     )
-    if public_view() and not session.modified:  # a response setting a cookie is never shared
+    if public_view() and _shareable():
         response.headers["Cache-Control"] = SEARCH_CACHE_CONTROL
     return response
+
+
+def _shareable() -> bool:
+    """A response shared caches may keep: the request had no session or
+    remember cookie (the rule nginx and the shared cache apply), and the
+    response sets none (``?lang=`` stores the language in the session)."""
+    cookies = (
+        current_app.config["SESSION_COOKIE_NAME"],
+        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+    )
+    return not session.modified and not any(name in request.cookies for name in cookies)
 
 
 # A results page stays one second in nginx's micro-cache, like every page

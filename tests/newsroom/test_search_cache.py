@@ -153,6 +153,9 @@ def test_anonymous_results_let_nginx_answer_at_most_a_second_stale(app, client, 
     chose_english = client.get("/cari?q=pasar&lang=en")  # sets the session cookie
     assert "Set-Cookie" in chose_english.headers and "results for" in chose_english.get_data(as_text=True)
     assert "public" not in chose_english.headers.get("Cache-Control", "")
+    in_english = client.get("/cari?q=pasar")  # the cookie sent back: a page for this visitor only
+    assert "results for" in in_english.get_data(as_text=True)
+    assert "public" not in in_english.headers.get("Cache-Control", "")
 
     login(make_user(role="editor"))
     staff = client.get("/cari?q=pasar")
