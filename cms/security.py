@@ -23,6 +23,13 @@ SECURITY_HEADERS = (
 HSTS = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 
 
+def visitor_cookies(config) -> tuple[str, str]:
+    """The cookies that make a request one visitor's own (the session, which
+    also keeps a chosen language, and remember-me): a page for such a request
+    is never shared by the shared cache, nginx or any other cache."""
+    return config.get("SESSION_COOKIE_NAME", "session"), config.get("REMEMBER_COOKIE_NAME", "remember_token")
+
+
 def apply_security_headers(response):
     """Add each header a view has not set itself (one pass over the headers,
     not one per name: this runs on every response)."""

@@ -41,7 +41,7 @@ from cms.cache import query_page_files
 from cms.content_version import SHARED_ENVIRON_KEY as ENVIRON_KEY
 from cms.content_version import Version, read_version
 from cms.feeds.rendering import not_modified
-from cms.security import HSTS, SECURITY_HEADERS
+from cms.security import HSTS, SECURITY_HEADERS, visitor_cookies
 
 logger = logging.getLogger(__name__)
 
@@ -149,11 +149,7 @@ class SharedResponses:
         self._rooms: dict[str, _Room] = {}  # "" for every page, else the path of its ``query_pages``
         self._lock = threading.Lock()
         self._engine: Engine | None = None
-        cfg = app.config
-        self._bypass_cookies = (
-            cfg.get("SESSION_COOKIE_NAME", "session") + "=",
-            cfg.get("REMEMBER_COOKIE_NAME", "remember_token") + "=",
-        )
+        self._bypass_cookies = tuple(name + "=" for name in visitor_cookies(app.config))
 
     # -------------------------------------------------------------- WSGI
 

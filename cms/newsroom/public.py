@@ -25,6 +25,7 @@ from cms.models import Category, Post, Unit
 from cms.models.content import POST_KINDS, Tag
 from cms.newsroom import embargo_links, page_globals, publishing
 from cms.newsroom import search as search_service
+from cms.security import visitor_cookies
 from cms.storage import media_dir
 from cms.timeutil import naive_utc
 
@@ -202,14 +203,10 @@ def search():
 
 
 def _shareable() -> bool:
-    """A response shared caches may keep: the request had no session or
-    remember cookie (the rule nginx and the shared cache apply), and the
-    response sets none (``?lang=`` stores the language in the session)."""
-    cookies = (
-        current_app.config["SESSION_COOKIE_NAME"],
-        current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
-    )
-    return not session.modified and not any(name in request.cookies for name in cookies)
+    """A response shared caches may keep: the request had none of the
+    visitor's own cookies (the shared cache's rule), and the response sets
+    none (``?lang=`` stores the language in the session)."""
+    return not session.modified and not any(name in request.cookies for name in visitor_cookies(current_app.config))
 
 
 # A results page stays one second in nginx's micro-cache, like every page
